@@ -1,0 +1,34 @@
+// Bundles the extension client, the language server, the CLI and the webview.
+// esbuild does not type-check: `npm run typecheck` (tsc) runs first in `npm run build`.
+import * as esbuild from 'esbuild';
+
+const watch = process.argv.includes('--watch');
+const production = process.argv.includes('--production');
+
+/** tree-sitter's native bindings load their N-API prebuilds at run time: never bundle them. */
+const nodeExternal = ['vscode', 'tree-sitter', 'tree-sitter-rust'];
+
+const common = {
+  bundle: true,
+  sourcemap: !production,
+  minify: production,
+  logLevel: 'info',
+};
+
+const builds = [
+  { ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs', target: 'node18', external: nodeExternal },
+  { ...common, entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js', platform: 'node', format: 'cjs', target: 'node18', external: nodeExternal },
+  { ...common, entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js', platform: 'node', format: 'cjs', target: 'node18', external: nodeExternal },
+  { ...common, entryPoints: ['webview/src/main.ts'], outfile: 'dist/webview.js', platform: 'browser', format: 'iife', target: 'es2020' },
+];
+
+const present = (await Promise.all(builds.map(async (b) => {
+  const { existsSync } = await import('node:fs');
+  return existsSync(b.entryPoints[0]) ? b : null;
+}))).filter(Boolean);
+
+if (watch) {
+  for (const b of present) (await esbuild.context(b)).watch();
+} else {
+  await Promise.all(present.map((b) => esbuild.build(b)));
+}

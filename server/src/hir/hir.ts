@@ -1,0 +1,268 @@
+/**
+ * HIR: the file's items and function bodies after lowering from tree-sitter's CST
+ * (`syntax/lower.ts`), with names resolved to locals and items, and types filled in by
+ * `hir/infer.ts`. Macros the engine understands (`println!`, `vec!`, ...) are already expanded
+ * into ordinary expressions here.
+ *
+ * Spans are LSP ranges: 0-based lines, 0-based UTF-16 columns.
+ */
+import type { Range } from 'vscode-languageserver-protocol';
+import type { Ty } from './ty';
+
+export type Span = Range;
+
+/** Index of a local (binding, argument) within its function; 0 is unused (rustc's return place). */
+export type LocalId = number;
+
+// --- items
+
+/** Everything the engine knows about one file. */
+export interface FileHir {
+  fns: FnDef[];
+  /** Structs, enums and unions by name. */
+  adts: Map<string, AdtDef>;
+  impls: ImplDef[];
+  traits: Map<string, TraitDef>;
+  consts: Map<string, ConstDef>;
+  statics: Map<string, ConstDef>;
+  /** Names used in the file that are defined elsewhere (`use` items, extern crates): never guessed. */
+  imported: Set<string>;
+  /** Constructs skipped during lowering, with where and why; surfaced in hovers, never as errors. */
+  unsupported: { span: Span; what: string }[];
+}
+
+export interface AdtDef {
+  name: string;
+  kind: 'struct' | 'enum' | 'union';
+  /** Generic parameter names in order (`T`, `U`; lifetimes excluded). */
+  generics: string[];
+  /** For structs/unions: fields in declaration order (tuple structs use names `0`, `1`, ...). */
+  fields: FieldDef[];
+  /** For enums: variants in declaration order. */
+  variants: VariantDef[];
+  /** Traits in `#[derive(...)]`, e.g. `Clone`, `Copy`, `Debug`. */
+  derives: string[];
+  /** True when the file has `impl Drop for Name`. */
+  hasDropImpl: boolean;
+  /** True when the file has `impl Copy for Name` / `impl Clone for Name` by hand. */
+  implsCopy: boolean;
+  implsClone: boolean;
+  /** `#[repr(C)]` and friends, as written inside `repr(...)`. */
+  repr: string[];
+  span: Span;
+  nameSpan: Span;
+}
+
+export interface FieldDef {
+  name: string;
+  ty: Ty;
+  span: Span;
+}
+
+export interface VariantDef {
+  name: string;
+  /** `unit`: `A`; `tuple`: `A(i32)` (fields named `0`...); `struct`: `A { x: i32 }`. */
+  shape: 'unit' | 'tuple' | 'struct';
+  fields: FieldDef[];
+  /** Explicit discriminant when written as an integer literal. */
+  discriminant?: number;
+}
+
+export interface ImplDef {
+  /** The self type's name (`Point`), or its display for non-ADT self types. */
+  selfTy: Ty;
+  traitName?: string;
+  generics: string[];
+  methods: FnDef[];
+  span: Span;
+}
+
+export interface TraitDef {
+  name: string;
+  methods: FnDef[];
+  span: Span;
+}
+
+export interface ConstDef {
+  name: string;
+  ty: Ty;
+  mutable: boolean;
+  init: Expr | null;
+  span: Span;
+  nameSpan: Span;
+}
+
+/** How a method takes `self` (Rust reference, "Associated items: methods"). */
+export type SelfKind = 'value' | 'ref' | 'mut';
+
+export interface FnDef {
+  /** Name as written (`new`). */
+  name: string;
+  /** Name with its impl's self type (`Point::new`), or the plain name for free functions. */
+  qualName: string;
+  /** Self type name for methods and associated functions. */
+  implOf?: string;
+  traitName?: string;
+  selfKind: SelfKind | null;
+  /** `mut self` */
+  selfMutable: boolean;
+  generics: string[];
+  params: Param[];
+  ret: Ty;
+  /** Null for trait methods without a default body and `extern` declarations. */
+  body: Block | null;
+  /** All bindings of the function (arguments first), indexed by `LocalId`; index 0 is empty. */
+  locals: LocalDecl[];
+  span: Span;
+  nameSpan: Span;
+}
+
+export interface Param {
+  pat: Pat;
+  ty: Ty;
+  span: Span;
+}
+
+/** A binding introduced by a pattern (`let`, argument, match arm, closure parameter, `for`). */
+export interface LocalDecl {
+  id: LocalId;
+  name: string;
+  mutable: boolean;
+  /** `ref` / `ref mut` binding mode as written. */
+  byRef: 'ref' | 'ref mut' | null;
+  ty: Ty;
+  /** The identifier's range. */
+  span: Span;
+  kind: 'arg' | 'self' | 'let' | 'match' | 'for' | 'closure-param' | 'if-let' | 'while-let';
+  /** For bindings inside closures: the closure expression id. */
+  closure?: number;
+}
+
+// --- patterns
+
+export type Pat = { span: Span } & (
+  | { kind: 'binding'; local: LocalId; sub?: Pat }
+  | { kind: 'wild' }
+  | { kind: 'rest' }
+  | { kind: 'lit'; expr: Expr }
+  | { kind: 'range' }
+  | { kind: 'tuple'; pats: Pat[] }
+  | { kind: 'slice'; pats: Pat[] }
+  /** `Name { a, b: p, .. }`, also enum struct variants (`path` is `Enum::Variant`). */
+  | { kind: 'struct'; path: string; fields: { name: string; pat: Pat }[]; rest: boolean }
+  /** `Some(x)`, `Point(a, b)`, `Enum::V(x)`. */
+  | { kind: 'tupleStruct'; path: string; pats: Pat[] }
+  /** A path pattern: `None`, `Enum::A`, a const. */
+  | { kind: 'path'; path: string }
+  | { kind: 'ref'; mutable: boolean; pat: Pat }
+  | { kind: 'or'; pats: Pat[] }
+  | { kind: 'unknown'; text: string }
+);
+
+// --- expressions
+
+export type ExprId = number;
+
+/** What a path expression names. */
+export type Res =
+  | { kind: 'local'; local: LocalId }
+  | { kind: 'fn'; name: string }
+  | { kind: 'const'; name: string }
+  | { kind: 'static'; name: string }
+  /** A unit struct or a fieldless/tuple enum variant or tuple struct constructor. */
+  | { kind: 'ctor'; adt: string; variant?: string }
+  /** A std path the engine models (`String::from`, `Vec::new`, `Some`, `None`). */
+  | { kind: 'std'; path: string }
+  | { kind: 'unknown'; text: string };
+
+export type BinOp =
+  | '+' | '-' | '*' | '/' | '%' | '&' | '|' | '^' | '<<' | '>>'
+  | '==' | '!=' | '<' | '<=' | '>' | '>=' | '&&' | '||';
+
+export type Lit =
+  | { kind: 'int'; value: bigint; suffix?: string }
+  | { kind: 'float'; value: number; suffix?: string }
+  | { kind: 'bool'; value: boolean }
+  | { kind: 'char'; value: string }
+  /** A string literal's decoded text; it lives in static memory. */
+  | { kind: 'str'; value: string }
+  | { kind: 'bytestr'; value: string };
+
+/** One part of a format string: literal text or an argument (by its index in `args`). */
+export type FormatPiece = { kind: 'text'; text: string } | { kind: 'arg'; index: number; spec: string };
+
+export type Expr = { id: ExprId; span: Span; ty: Ty } & ExprKind;
+
+export type ExprKind =
+  | { kind: 'lit'; lit: Lit }
+  | { kind: 'path'; res: Res; text: string }
+  | { kind: 'call'; callee: Expr; args: Expr[] }
+  | { kind: 'methodCall'; receiver: Expr; method: string; methodSpan: Span; args: Expr[]; turbofish: Ty[] }
+  | { kind: 'field'; base: Expr; name: string; nameSpan: Span }
+  | { kind: 'index'; base: Expr; index: Expr }
+  | { kind: 'unary'; op: 'deref' | 'not' | 'neg'; operand: Expr }
+  | { kind: 'ref'; mutable: boolean; operand: Expr }
+  | { kind: 'binary'; op: BinOp; lhs: Expr; rhs: Expr }
+  | { kind: 'assign'; lhs: Expr; rhs: Expr }
+  | { kind: 'compoundAssign'; op: BinOp; lhs: Expr; rhs: Expr }
+  | { kind: 'block'; block: Block }
+  | { kind: 'if'; cond: Expr; then: Block; else: Expr | null }
+  /** `let PAT = EXPR` inside `if` / `while` conditions (and `&&` chains of them). */
+  | { kind: 'let'; pat: Pat; init: Expr }
+  | { kind: 'match'; scrutinee: Expr; arms: MatchArm[] }
+  | { kind: 'loop'; body: Block; label?: string }
+  | { kind: 'while'; cond: Expr; body: Block; label?: string }
+  | { kind: 'for'; pat: Pat; iter: Expr; body: Block; label?: string }
+  | { kind: 'break'; label?: string; value: Expr | null }
+  | { kind: 'continue'; label?: string }
+  | { kind: 'return'; value: Expr | null }
+  | { kind: 'closure'; params: Param[]; body: Expr; moveCapture: boolean; captures: Capture[] }
+  | { kind: 'tuple'; elems: Expr[] }
+  | { kind: 'array'; elems: Expr[] }
+  | { kind: 'arrayRepeat'; elem: Expr; count: Expr }
+  | { kind: 'structLit'; path: string; adt: string; variant?: string; fields: { name: string; expr: Expr; span: Span }[]; base: Expr | null }
+  | { kind: 'range'; start: Expr | null; end: Expr | null; inclusive: boolean }
+  | { kind: 'cast'; expr: Expr; target: Ty }
+  | { kind: 'try'; expr: Expr }
+  /**
+   * A formatting macro (`println!`, `print!`, `eprintln!`, `format!`, `panic!`, `write!`...).
+   * Arguments are taken by shared reference, as `format_args!` does. `format!` yields a String;
+   * `panic!` diverges.
+   */
+  | { kind: 'format'; macro: string; pieces: FormatPiece[]; args: Expr[] }
+  /** `vec![a, b]`, `vec![x; n]` (`repeat` set). */
+  | { kind: 'vec'; elems: Expr[]; repeat: Expr | null }
+  /** `assert!(c, ...)`, `assert_eq!(a, b, ...)`, `assert_ne!`, `debug_assert*`: operands by reference. */
+  | { kind: 'assert'; macro: string; args: Expr[]; message: Expr | null }
+  /** `dbg!(e)` moves its argument and returns it. */
+  | { kind: 'dbg'; args: Expr[] }
+  /** A construct the engine does not model; its subexpressions are still visited. */
+  | { kind: 'unknown'; text: string; children: Expr[] };
+
+export interface MatchArm {
+  pat: Pat;
+  guard: Expr | null;
+  body: Expr;
+  span: Span;
+}
+
+/** A closure capture, computed from the closure body (rustc: "closure capture analysis"). */
+export interface Capture {
+  local: LocalId;
+  mode: 'ref' | 'mut' | 'move';
+  /** First use in the closure body that decided the mode. */
+  span: Span;
+}
+
+export type Stmt =
+  | { kind: 'let'; pat: Pat; tyAnnot: Ty | null; init: Expr | null; elseBlock: Block | null; span: Span }
+  | { kind: 'expr'; expr: Expr; semi: boolean; span: Span }
+  /** A nested item; nested fns are lowered into `FileHir.fns`. */
+  | { kind: 'item'; span: Span };
+
+export interface Block {
+  stmts: Stmt[];
+  tail: Expr | null;
+  span: Span;
+  unsafe: boolean;
+}

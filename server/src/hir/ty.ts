@@ -1,0 +1,138 @@
+/**
+ * Types as the engine knows them: a small mirror of rustc's `TyKind`.
+ *
+ * `unknown` is a first-class type: every analysis must treat it as "could be anything" and stay
+ * silent (no diagnostic) rather than guess. Std containers (String, Vec, Box, Rc, ...) are `adt`
+ * with `std: true`; their behaviour lives in `hir/std.ts` and their layout in `layout/`.
+ */
+
+export type IntName = 'i8' | 'i16' | 'i32' | 'i64' | 'i128' | 'isize' | 'u8' | 'u16' | 'u32' | 'u64' | 'u128' | 'usize';
+export type FloatName = 'f32' | 'f64';
+
+export type Ty =
+  | { kind: 'int'; name: IntName }
+  | { kind: 'float'; name: FloatName }
+  | { kind: 'bool' }
+  | { kind: 'char' }
+  /** The unsized string slice `str` (only behind a pointer). */
+  | { kind: 'str' }
+  /** `!`, the type of `panic!()`, `return`, `loop {}` without break. */
+  | { kind: 'never' }
+  /** `&T` / `&mut T`. */
+  | { kind: 'ref'; mutable: boolean; inner: Ty }
+  /** `*const T` / `*mut T`. */
+  | { kind: 'rawptr'; mutable: boolean; inner: Ty }
+  /** `(A, B)`; the unit type `()` is the empty tuple. */
+  | { kind: 'tuple'; elems: Ty[] }
+  /** `[T; N]`; `len` null when N is not a literal the engine can read. */
+  | { kind: 'array'; elem: Ty; len: number | null }
+  /** The unsized slice `[T]`. */
+  | { kind: 'slice'; elem: Ty }
+  /**
+   * A struct, enum or union, user-defined (looked up by `name` in the file's `AdtDef`s) or from
+   * std (`std: true`: String, Vec, Box, Rc, Arc, RefCell, Cell, Option, Result, HashMap, ...).
+   */
+  | { kind: 'adt'; name: string; args: Ty[]; std?: boolean }
+  /** A function item or pointer: `fn(i32) -> i32`. */
+  | { kind: 'fn'; params: Ty[]; ret: Ty; name?: string }
+  /** A closure; `id` is the closure expression's HIR id, `captures` filled by lowering. */
+  | { kind: 'closure'; id: number; moveCapture: boolean }
+  /** A generic parameter `T` (inside a generic fn/impl, never instantiated). */
+  | { kind: 'param'; name: string; bounds?: string[] }
+  /** `dyn Trait` / `impl Trait`: the engine does not see through it. */
+  | { kind: 'opaque'; text: string; dyn: boolean }
+  /** An inference variable; only exists during `hir/infer.ts`, never after. */
+  | { kind: 'infer'; id: number; integral?: boolean; floating?: boolean }
+  /** Not known. `reason` says why, for hovers ("call to unknown function `foo`"). */
+  | { kind: 'unknown'; reason?: string };
+
+// --- constructors
+
+export const UNIT: Ty = { kind: 'tuple', elems: [] };
+export const BOOL: Ty = { kind: 'bool' };
+export const CHAR: Ty = { kind: 'char' };
+export const STR: Ty = { kind: 'str' };
+export const NEVER: Ty = { kind: 'never' };
+export const I32: Ty = { kind: 'int', name: 'i32' };
+export const USIZE: Ty = { kind: 'int', name: 'usize' };
+export const F64: Ty = { kind: 'float', name: 'f64' };
+export const unknown = (reason?: string): Ty => ({ kind: 'unknown', reason });
+export const ref = (inner: Ty, mutable = false): Ty => ({ kind: 'ref', mutable, inner });
+export const std = (name: string, ...args: Ty[]): Ty => ({ kind: 'adt', name, args, std: true });
+export const STRING: Ty = std('String');
+export const STR_REF: Ty = ref(STR);
+
+export const INT_NAMES: readonly IntName[] = ['i8', 'i16', 'i32', 'i64', 'i128', 'isize', 'u8', 'u16', 'u32', 'u64', 'u128', 'usize'];
+export const FLOAT_NAMES: readonly FloatName[] = ['f32', 'f64'];
+
+/** True for types the engine knows nothing about (unknown, or containing unknown at top level). */
+export function isUnknown(t: Ty): boolean {
+  return t.kind === 'unknown' || t.kind === 'infer' || t.kind === 'opaque' || t.kind === 'param';
+}
+
+/** True when `t` mentions `unknown` or an inference variable anywhere. */
+export function containsUnknown(t: Ty): boolean {
+  switch (t.kind) {
+    case 'unknown':
+    case 'infer':
+      return true;
+    case 'ref':
+    case 'rawptr':
+      return containsUnknown(t.inner);
+    case 'tuple':
+      return t.elems.some(containsUnknown);
+    case 'array':
+    case 'slice':
+      return containsUnknown(t.elem);
+    case 'adt':
+      return t.args.some(containsUnknown);
+    default:
+      return false;
+  }
+}
+
+/** Structural equality (inference variables compare by id). */
+export function tyEquals(a: Ty, b: Ty): boolean {
+  return displayTy(a) === displayTy(b);
+}
+
+/** The type as Rust writes it: `&mut Vec<i32>`, `(i32, String)`, `[u8; 4]`; `?` for unknown. */
+export function displayTy(t: Ty): string {
+  switch (t.kind) {
+    case 'int':
+    case 'float':
+      return t.name;
+    case 'bool':
+      return 'bool';
+    case 'char':
+      return 'char';
+    case 'str':
+      return 'str';
+    case 'never':
+      return '!';
+    case 'ref':
+      return `&${t.mutable ? 'mut ' : ''}${displayTy(t.inner)}`;
+    case 'rawptr':
+      return `*${t.mutable ? 'mut' : 'const'} ${displayTy(t.inner)}`;
+    case 'tuple':
+      return t.elems.length === 1 ? `(${displayTy(t.elems[0])},)` : `(${t.elems.map(displayTy).join(', ')})`;
+    case 'array':
+      return `[${displayTy(t.elem)}; ${t.len ?? '_'}]`;
+    case 'slice':
+      return `[${displayTy(t.elem)}]`;
+    case 'adt':
+      return t.args.length ? `${t.name}<${t.args.map(displayTy).join(', ')}>` : t.name;
+    case 'fn':
+      return t.name ? `fn ${t.name}` : `fn(${t.params.map(displayTy).join(', ')}) -> ${displayTy(t.ret)}`;
+    case 'closure':
+      return 'closure';
+    case 'param':
+      return t.name;
+    case 'opaque':
+      return t.text;
+    case 'infer':
+      return t.integral ? '{integer}' : t.floating ? '{float}' : '_';
+    case 'unknown':
+      return '?';
+  }
+}

@@ -1,0 +1,171 @@
+/**
+ * MIR: one control-flow graph per function over places, in rustc's shape
+ * (rustc_middle::mir: `Body`, `BasicBlock`, `Statement`, `Terminator`, `Place`, `Operand`,
+ * `Rvalue`). Built from HIR by `mir/build.ts`; read by `borrowck/` and `interp/`.
+ *
+ * Local 0 is the return place (`_0`), then the arguments (`_1..=argCount`), then user bindings
+ * and temporaries, as in rustc. Spans are LSP ranges (0-based lines, UTF-16 columns).
+ */
+import type { Span, LocalId, Lit, BinOp } from '../hir/hir';
+import type { Ty } from '../hir/ty';
+
+export type BlockId = number;
+
+export interface Body {
+  /** Qualified function name (`main`, `Point::new`), or `{closure@12:9}` for closure bodies. */
+  name: string;
+  /** HIR span of the whole fn item / closure. */
+  span: Span;
+  locals: MirLocal[];
+  /** Number of arguments; arguments are locals `1..=argCount`. */
+  argCount: number;
+  blocks: BasicBlock[];
+  /** Constructs the builder could not lower exactly; the body may be incomplete around them. */
+  unsupported: { span: Span; what: string }[];
+}
+
+export interface MirLocal {
+  /** User variable name, or undefined for temporaries. */
+  name?: string;
+  ty: Ty;
+  mutable: boolean;
+  /** Declaration span (the binding identifier) or the expression that made the temporary. */
+  span: Span;
+  kind: 'return' | 'arg' | 'user' | 'temp';
+  /** The HIR local this was lowered from (user bindings and arguments). */
+  hirLocal?: LocalId;
+}
+
+export interface BasicBlock {
+  statements: Statement[];
+  terminator: Terminator;
+  /** True for blocks only reached by unwinding (unused for now: panics end the trace). */
+  cleanup?: boolean;
+}
+
+// --- places
+
+export type ProjectionElem =
+  | { kind: 'deref' }
+  /** Field by index in declaration order; `name` for display (`0` for tuple fields). */
+  | { kind: 'field'; index: number; name: string; ty: Ty }
+  /** `v[i]`: the index is a local (or unknown, when null); move paths treat all indices as one. */
+  | { kind: 'index'; local: LocalId | null }
+  | { kind: 'constantIndex'; offset: number }
+  /** View of an enum as one of its variants (after a match on the discriminant). */
+  | { kind: 'downcast'; variant: string; index: number };
+
+/** A memory location: a local and a path of projections (rustc `Place`). */
+export interface Place {
+  local: LocalId;
+  projection: ProjectionElem[];
+}
+
+// --- operands and rvalues
+
+export type Constant =
+  | { kind: 'lit'; lit: Lit }
+  | { kind: 'unit' }
+  /** A function item, for `Call` terminators. */
+  | { kind: 'fn'; name: string }
+  /** A value the engine cannot compute. */
+  | { kind: 'unknown'; text: string };
+
+/** rustc `Operand`: Copy and Move read a place; Move also de-initialises it. */
+export type Operand =
+  | { kind: 'copy'; place: Place }
+  | { kind: 'move'; place: Place }
+  | { kind: 'constant'; value: Constant; ty: Ty };
+
+export type BorrowKind = 'shared' | 'mut' | 'twoPhaseMut';
+
+export type AggregateKind =
+  | { kind: 'tuple' }
+  | { kind: 'array'; elem: Ty }
+  | { kind: 'adt'; adt: string; variant?: string; fieldNames: string[] }
+  | { kind: 'closure'; closureId: number };
+
+export type Rvalue =
+  | { kind: 'use'; operand: Operand }
+  | { kind: 'ref'; borrow: BorrowKind; place: Place }
+  | { kind: 'addressOf'; mutable: boolean; place: Place }
+  | { kind: 'binary'; op: BinOp; lhs: Operand; rhs: Operand }
+  | { kind: 'unary'; op: 'not' | 'neg'; operand: Operand }
+  | { kind: 'aggregate'; agg: AggregateKind; operands: Operand[] }
+  | { kind: 'repeat'; operand: Operand; count: number | null }
+  | { kind: 'cast'; operand: Operand; ty: Ty }
+  | { kind: 'len'; place: Place }
+  | { kind: 'discriminant'; place: Place }
+  /** A value the engine does not model; operands are still read (moved/copied). */
+  | { kind: 'opaque'; text: string; operands: Operand[] };
+
+// --- statements and terminators
+
+export type Statement = { span: Span } & (
+  | { kind: 'assign'; place: Place; rvalue: Rvalue }
+  | { kind: 'storageLive'; local: LocalId }
+  | { kind: 'storageDead'; local: LocalId }
+  /** Set an enum's variant after writing its fields. */
+  | { kind: 'setDiscriminant'; place: Place; variant: string }
+  /** A read that must see an initialised value (match scrutinee, `let _ = x`): rustc FakeRead. */
+  | { kind: 'fakeRead'; place: Place }
+  | { kind: 'nop' }
+);
+
+/**
+ * What a call calls. `std` paths are canonical (`String::from`, `Vec::push`, `Rc::clone`,
+ * `clone` for `Clone::clone` on any type); `local` is a closure or fn pointer in a local.
+ */
+export type Callee =
+  | { kind: 'fn'; name: string }
+  | { kind: 'std'; path: string; selfTy?: Ty }
+  | { kind: 'local'; local: LocalId }
+  | { kind: 'unknown'; text: string };
+
+export type Terminator = { span: Span } & (
+  | { kind: 'goto'; target: BlockId }
+  /** Branch on an integer/bool/discriminant: `values[i]` goes to `targets[i]`, else `otherwise`. */
+  | { kind: 'switchInt'; discr: Operand; values: bigint[]; targets: BlockId[]; otherwise: BlockId }
+  | { kind: 'return' }
+  | { kind: 'unreachable' }
+  /** Drop the place if initialised (drop elaboration happens in the consumer). */
+  | { kind: 'drop'; place: Place; target: BlockId }
+  /**
+   * `dest = func(args)`, then go to `target` (null when the call diverges, e.g. `panic!`).
+   * `fnSpan` is the callee's span (`foo` / method name) for diagnostics.
+   */
+  | { kind: 'call'; func: Callee; args: Operand[]; dest: Place; target: BlockId | null; fnSpan: Span; macro?: string }
+  /** `assert!`-like conditional panic. */
+  | { kind: 'assert'; cond: Operand; expected: boolean; target: BlockId; message: string }
+  /** A loop back-edge marker target for `loop {}` detection: behaves as `goto`. */
+  | { kind: 'falseEdge'; realTarget: BlockId; imaginaryTarget: BlockId }
+);
+
+// --- helpers
+
+export const placeOf = (local: LocalId, projection: ProjectionElem[] = []): Place => ({ local, projection });
+
+/** rustc-style debug text of a place: `_3`, `(*_2).0`, `_1[_4]`. Uses names when given. */
+export function placeText(p: Place, names?: (l: LocalId) => string | undefined): string {
+  let s = names?.(p.local) ?? `_${p.local}`;
+  for (const e of p.projection) {
+    switch (e.kind) {
+      case 'deref':
+        s = `*${s}`;
+        break;
+      case 'field':
+        s = `${s.startsWith('*') ? `(${s})` : s}.${e.name}`;
+        break;
+      case 'index':
+        s = `${s}[${e.local === null ? '_' : (names?.(e.local) ?? `_${e.local}`)}]`;
+        break;
+      case 'constantIndex':
+        s = `${s}[${e.offset}]`;
+        break;
+      case 'downcast':
+        s = `(${s} as ${e.variant})`;
+        break;
+    }
+  }
+  return s;
+}

@@ -1,0 +1,25 @@
+/**
+ * The one place that owns tree-sitter's parser for Rust. Everything else receives trees.
+ */
+import Parser from 'tree-sitter';
+import Rust from 'tree-sitter-rust';
+
+let parser: Parser | undefined;
+
+/** The shared Rust parser (created on first use). */
+export function rustParser(): Parser {
+  if (!parser) {
+    parser = new Parser();
+    parser.setLanguage(Rust as unknown as Parser.Language);
+  }
+  return parser;
+}
+
+/**
+ * Parses `text`, reusing `oldTree` when given (it must already have had the text's edits applied
+ * with `tree.edit`). tree-sitter's positions for JS strings are 0-based rows and UTF-16 columns.
+ * Never throws on any text: syntax errors become ERROR/MISSING nodes.
+ */
+export function parseRust(text: string, oldTree?: Parser.Tree): Parser.Tree {
+  return rustParser().parse(text, oldTree);
+}
