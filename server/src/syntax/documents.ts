@@ -171,11 +171,24 @@ export function looksBinary(text: string): boolean {
  */
 export class DocumentStore {
   private readonly docs = new Map<string, Document>();
+  private readonly contentListeners: ((doc: Document) => void)[] = [];
+  private readonly closeListeners: ((uri: string) => void)[] = [];
+
+  /** Called after a document is opened or changed (its text and tree are current). */
+  onDidChangeContent(listener: (doc: Document) => void): void {
+    this.contentListeners.push(listener);
+  }
+
+  /** Called after a document is closed. */
+  onDidClose(listener: (uri: string) => void): void {
+    this.closeListeners.push(listener);
+  }
 
   /** Opens (or re-opens) a document, parsing it from scratch. */
   open(uri: string, languageId: string, version: number, text: string): Document {
     const doc: Document = { uri, languageId, version, text, tree: parseRust(text) };
     this.docs.set(uri, doc);
+    for (const l of this.contentListeners) l(doc);
     return doc;
   }
 
@@ -200,11 +213,13 @@ export class DocumentStore {
     doc.tree = parseRust(text, tree);
     doc.version = version;
     doc.analysis = undefined;
+    for (const l of this.contentListeners) l(doc);
     return doc;
   }
 
   close(uri: string): void {
-    this.docs.delete(uri);
+    if (!this.docs.delete(uri)) return;
+    for (const l of this.closeListeners) l(uri);
   }
 
   get(uri: string): Document | undefined {

@@ -1,0 +1,216 @@
+/**
+ * The `rust-memory` commands (run by `main.ts`): the engine on files, for CI, teaching material and tests.
+ *
+ *   rust-memory check [--format text|json] FILE...
+ *   rust-memory hover FILE:LINE:COL [--format markdown|json]
+ *   rust-memory snapshot FILE:LINE:COL [--format text|json|svg] [--visit N]
+ *
+ * LINE and COL are 1-based; COL counts chars as rustc does. Exit codes: 0 success (no errors,
+ * hover found, snapshot shown); 1 errors found / nothing at that position; 2 bad usage,
+ * unreadable or unanalysable file; 3 internal error in the engine.
+ */
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { MAX_TEXT_LENGTH, analyze, hoverAt, snapshotAt, type Analysis, type HoverInfo } from '../engine';
+import type { Snapshot } from '../protocol';
+import { unanalysableReason } from '../syntax/documents';
+import { SourceText } from './text';
+import { type JsonDiagnostic, renderDiagnostic, renderSnapshotText, summary, toJsonDiagnostic } from './render';
+
+export const USAGE = `rust-memory: see Rust's memory from the command line
+
+Usage:
+  rust-memory check [--format text|json] FILE...
+      Borrow-check FILEs; print errors as rustc does (text) or one JSON array.
+  rust-memory hover FILE:LINE:COL [--format markdown|json]
+      Where the binding at LINE:COL lives: type, size, frame or static memory, state.
+  rust-memory snapshot FILE:LINE:COL [--format text|json|svg] [--visit N]
+      The stack, heap and static memory when execution reaches LINE:COL
+      (N-th visit of that position; default 1).
+  rust-memory --help
+
+LINE and COL are 1-based; COL counts characters, as rustc does.
+Exit status: 0 success, 1 errors found (check) or nothing at the position (hover, snapshot),
+2 bad usage or a file that cannot be read or analysed, 3 internal error.
+`;
+
+/** Thrown for bad usage and unreadable files: exit status 2 with the message on stderr. */
+class UsageError extends Error {}
+
+/** What a command run produced: everything is written by `main`. */
+interface Outcome {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+// --- files
+
+interface Loaded {
+  file: string;
+  src: SourceText;
+}
+
+function load(file: string): Loaded {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    throw new UsageError(`could not read \`${file}\`: ${e.code === 'ENOENT' ? 'no such file' : e.code === 'EISDIR' ? 'is a directory' : e.message}`);
+  }
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1); // BOM, as rustc ignores it
+  return { file, src: new SourceText(text) };
+}
+
+function analyseOrExplain(l: Loaded): Analysis {
+  const reason = unanalysableReason(l.src.text, MAX_TEXT_LENGTH);
+  if (reason) throw new UsageError(`could not analyse \`${l.file}\`: ${reason}`);
+  return analyze(l.src.text);
+}
+
+/** `FILE:LINE:COL` → parts (the file may itself contain `:`). */
+function parseLocation(arg: string | undefined): { file: string; line: number; column: number } {
+  const m = arg ? /^(.+):(\d+):(\d+)$/.exec(arg) : null;
+  if (!m) throw new UsageError(`expected FILE:LINE:COL (1-based), got ${arg === undefined ? 'nothing' : `\`${arg}\``}`);
+  return { file: m[1], line: Number(m[2]), column: Number(m[3]) };
+}
+
+function positionIn(l: Loaded, line: number, column: number) {
+  const pos = l.src.fromRustc(line, column);
+  if (!pos) throw new UsageError(`${l.file}:${line}:${column} is outside the file (${l.src.lineCount} lines)`);
+  return pos;
+}
+
+function format<T extends string>(value: string | undefined, allowed: readonly T[], fallback: T): T {
+  if (value === undefined) return fallback;
+  if (!(allowed as readonly string[]).includes(value)) throw new UsageError(`--format must be one of ${allowed.join(', ')}, got \`${value}\``);
+  return value as T;
+}
+
+// --- commands
+
+function check(args: string[]): Outcome {
+  const { values, positionals } = parseArgs({ args, options: { format: { type: 'string' } }, allowPositionals: true, strict: true });
+  const fmt = format(values.format, ['text', 'json'] as const, 'text');
+  if (positionals.length === 0) throw new UsageError('check: no FILE given');
+  let stdout = '';
+  let stderr = '';
+  let errors = 0;
+  let warnings = 0;
+  let failed = false;
+  let internal = false;
+  const json: JsonDiagnostic[] = [];
+  for (const file of positionals) {
+    let analysis: Analysis;
+    let l: Loaded;
+    try {
+      l = load(file);
+      analysis = analyseOrExplain(l);
+    } catch (err) {
+      if (!(err instanceof UsageError)) {
+        internal = true;
+        stderr += `error: internal error while analysing \`${file}\`: ${err instanceof Error ? err.message : String(err)}\n`;
+      } else {
+        failed = true;
+        stderr += `error: ${err.message}\n`;
+      }
+      continue;
+    }
+    for (const f of analysis.failures) stderr += `warning: ${file}: \`${f.function}\` was not analysed: ${f.message}\n`;
+    for (const d of analysis.diagnostics) {
+      if (d.severity === 'error') errors++;
+      else warnings++;
+      if (fmt === 'json') json.push(toJsonDiagnostic(d, file, l.src));
+      else stdout += renderDiagnostic(d, file, l.src) + '\n';
+    }
+  }
+  if (fmt === 'json') stdout = JSON.stringify(json, null, 2) + '\n';
+  else stdout += (errors > 0 ? 'error: ' : '') + summary(errors, warnings) + '\n';
+  return { code: internal ? 3 : failed ? 2 : errors > 0 ? 1 : 0, stdout, stderr };
+}
+
+/** HoverInfo for JSON: the engine's fields, with `range` replaced by 1-based char positions. */
+function hoverJson(h: HoverInfo, file: string, src: SourceText): Record<string, unknown> {
+  const { range, ...rest } = h;
+  const start = src.toRustc(range.start);
+  const end = src.toRustc(range.end);
+  return { file, line: start.line, column: start.column, endLine: end.line, endColumn: end.column, ...rest };
+}
+
+function hover(args: string[]): Outcome {
+  const { values, positionals } = parseArgs({ args, options: { format: { type: 'string' } }, allowPositionals: true, strict: true });
+  const fmt = format(values.format, ['markdown', 'json'] as const, 'markdown');
+  if (positionals.length !== 1) throw new UsageError('hover: expected one FILE:LINE:COL');
+  const loc = parseLocation(positionals[0]);
+  const l = load(loc.file);
+  const pos = positionIn(l, loc.line, loc.column);
+  const info = hoverAt(analyseOrExplain(l), pos);
+  if (!info) return { code: 1, stdout: '', stderr: `${loc.file}:${loc.line}:${loc.column}: no binding at this position\n` };
+  const stdout = fmt === 'json' ? JSON.stringify(hoverJson(info, loc.file, l.src), null, 2) + '\n' : info.markdown.trimEnd() + '\n';
+  return { code: 0, stdout, stderr: '' };
+}
+
+/**
+ * The SVG renderer lives in `webview/src/render.ts` (one picture for the CLI, tests and panel).
+ * Until it exists, SVG output is refused with a message.
+ */
+function renderSvg(_s: Snapshot): string | undefined {
+  return undefined;
+}
+
+function snapshot(args: string[]): Outcome {
+  const { values, positionals } = parseArgs({
+    args,
+    options: { format: { type: 'string' }, visit: { type: 'string' } },
+    allowPositionals: true,
+    strict: true,
+  });
+  const fmt = format(values.format, ['text', 'json', 'svg'] as const, 'text');
+  let visit = 1;
+  if (values.visit !== undefined) {
+    if (!/^\d+$/.test(values.visit) || Number(values.visit) < 1) throw new UsageError(`--visit must be a positive integer, got \`${values.visit}\``);
+    visit = Number(values.visit);
+  }
+  if (positionals.length !== 1) throw new UsageError('snapshot: expected one FILE:LINE:COL');
+  const loc = parseLocation(positionals[0]);
+  const l = load(loc.file);
+  const pos = positionIn(l, loc.line, loc.column);
+  const snap = snapshotAt(analyseOrExplain(l), pos, visit, 0);
+  const shown = snap.status === 'ok' || snap.status === 'stopped';
+  const code = shown ? 0 : 1;
+  if (fmt === 'json') return { code, stdout: JSON.stringify(snap, null, 2) + '\n', stderr: '' };
+  if (fmt === 'svg') {
+    const svg = renderSvg(snap);
+    if (svg === undefined) return { code: 2, stdout: '', stderr: 'error: svg output is not available yet\n' };
+    return { code, stdout: svg, stderr: shown ? '' : `${snap.status}: ${snap.message}\n` };
+  }
+  return { code, stdout: renderSnapshotText(snap), stderr: '' };
+}
+
+// --- entry
+
+/** Runs the CLI on `argv` (without `node` and the script). Never throws. */
+export function run(argv: string[]): Outcome {
+  const [command, ...rest] = argv;
+  try {
+    if (command === undefined) return { code: 2, stdout: '', stderr: USAGE };
+    if (command === '--help' || command === '-h' || command === 'help') return { code: 0, stdout: USAGE, stderr: '' };
+    if (rest.includes('--help') || rest.includes('-h')) return { code: 0, stdout: USAGE, stderr: '' };
+    switch (command) {
+      case 'check':
+        return check(rest);
+      case 'hover':
+        return hover(rest);
+      case 'snapshot':
+        return snapshot(rest);
+      default:
+        throw new UsageError(`unknown command \`${command}\``);
+    }
+  } catch (err) {
+    if (err instanceof UsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      return { code: 2, stdout: '', stderr: `error: ${(err as Error).message}\nRun \`rust-memory --help\` for usage.\n` };
+    }
+    return { code: 3, stdout: '', stderr: `error: internal error: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n` };
+  }
+}

@@ -1,0 +1,208 @@
+/**
+ * Renders diagnostics and snapshots as text for the terminal (the CLI's `text` formats).
+ * Pure functions of their inputs.
+ */
+import type { EngineDiagnostic } from '../engine';
+import type { Frame, HeapBlock, Range, Slot, Snapshot, StaticItem, Value } from '../protocol';
+import { SourceText, displayWidth, padEnd } from './text';
+
+// --- diagnostics
+
+/** A diagnostic in the CLI's JSON shape: 1-based lines, 1-based char columns (as rustc prints). */
+export interface JsonDiagnostic {
+  file: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  severity: 'error' | 'warning';
+  code: string;
+  message: string;
+  related: { file: string; line: number; column: number; message: string }[];
+}
+
+export function toJsonDiagnostic(d: EngineDiagnostic, file: string, src: SourceText): JsonDiagnostic {
+  const start = src.toRustc(d.range.start);
+  const end = src.toRustc(d.range.end);
+  return {
+    file,
+    line: start.line,
+    column: start.column,
+    endLine: end.line,
+    endColumn: end.column,
+    severity: d.severity,
+    code: d.code,
+    message: d.message,
+    related: d.related.map((r) => ({ file, ...src.toRustc(r.range.start), message: r.message })),
+  };
+}
+
+function sameRange(a: Range, b: Range): boolean {
+  return a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
+}
+
+/** Display text of a source line: tabs shown as 4 spaces, as rustc does. */
+function shown(s: string): string {
+  return s.replace(/\t/g, '    ');
+}
+
+/**
+ * One diagnostic as rustc prints it:
+ *
+ *     error[E0382]: borrow of moved value: `x`
+ *      --> src/main.rs:4:23
+ *       |
+ *     3 |     let y = x;
+ *       |             - value moved here
+ *     4 |     println!("x: {}", x);
+ *       |                       ^ value borrowed here after move
+ *
+ * The primary span is underlined with `^`; a related entry with exactly the primary range is its
+ * label. Other related spans are underlined with `-` and their label. Multi-line spans are
+ * underlined on their first line. Lines between labelled lines are shown when there is one, `...`
+ * when there are more.
+ */
+export function renderDiagnostic(d: EngineDiagnostic, file: string, src: SourceText): string {
+  const start = src.toRustc(d.range.start);
+  const primaryLabel = d.related.find((r) => sameRange(r.range, d.range))?.message ?? '';
+  const spans = [
+    { range: d.range, mark: '^', label: primaryLabel },
+    ...d.related.filter((r) => !sameRange(r.range, d.range)).map((r) => ({ range: r.range, mark: '-', label: r.message })),
+  ].sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+  const lines = [...new Set(spans.map((s) => s.range.start.line))];
+  const gutter = String(Math.max(...lines) + 1).length;
+  const pad = ' '.repeat(gutter);
+  const out = [`${d.severity}[${d.code}]: ${d.message}`, `${pad}--> ${file}:${start.line}:${start.column}`, `${pad} |`];
+  let previous = -1;
+  for (const line of lines) {
+    if (previous >= 0 && line - previous === 2) out.push(`${String(previous + 2).padStart(gutter)} | ${shown(src.line(previous + 1))}`.trimEnd());
+    else if (previous >= 0 && line - previous > 2) out.push('...');
+    previous = line;
+    const text = src.line(line);
+    out.push(`${String(line + 1).padStart(gutter)} | ${shown(text)}`.trimEnd());
+    for (const s of spans.filter((x) => x.range.start.line === line)) {
+      const from = s.range.start.character;
+      const to = s.range.end.line === line ? s.range.end.character : text.length;
+      const indent = displayWidth(shown(text.slice(0, from)));
+      const width = Math.max(1, displayWidth(shown(text.slice(from, Math.max(from, to)))));
+      out.push(`${pad} | ${' '.repeat(indent)}${s.mark.repeat(width)}${s.label ? ' ' + s.label : ''}`.trimEnd());
+    }
+  }
+  return out.join('\n') + '\n';
+}
+
+/** The summary line: `no errors found`, `1 error found`, `2 errors and 1 warning found`. */
+export function summary(errors: number, warnings: number): string {
+  const n = (k: number, word: string) => `${k} ${word}${k === 1 ? '' : 's'}`;
+  if (errors === 0 && warnings === 0) return 'no errors found';
+  if (warnings === 0) return `${n(errors, 'error')} found`;
+  if (errors === 0) return `${n(warnings, 'warning')} found`;
+  return `${n(errors, 'error')} and ${n(warnings, 'warning')} found`;
+}
+
+// --- tables
+
+/** A box-drawn table with an optional title in its top border; newlines in cells become spaces. */
+export function table(headers: string[], rows: string[][], title?: string): string {
+  const clean = (s: string) => s.replace(/[\r\n]+/g, ' ');
+  const all = [headers, ...rows].map((r) => headers.map((_, i) => clean(r[i] ?? '')));
+  const widths = headers.map((_, i) => Math.max(...all.map((r) => displayWidth(r[i]))));
+  const inner = () => widths.reduce((a, w) => a + w + 3, -1);
+  const t = title ? ` ${title} ` : '';
+  if (displayWidth(t) > inner()) widths[widths.length - 1] += displayWidth(t) - inner();
+  const line = (l: string, m: string, r: string) => l + widths.map((w) => '─'.repeat(w + 2)).join(m) + r;
+  const row = (cells: string[]) => '│' + widths.map((w, i) => ' ' + padEnd(cells[i], w) + ' ').join('│') + '│';
+  const top = title ? ['┌' + t + '─'.repeat(inner() - displayWidth(t)) + '┐', line('├', '┬', '┤')] : [line('┌', '┬', '┐')];
+  return [...top, row(all[0]), line('├', '┼', '┤'), ...all.slice(1).map(row), line('└', '┴', '┘')].join('\n');
+}
+
+// --- snapshots
+
+/** A value in one line: scalars as written, pointers with `→ target`, aggregates field by field. */
+export function valueText(v: Value, depth = 0): string {
+  switch (v.kind) {
+    case 'pointer': {
+      if (!v.target) return v.text;
+      const where = `${v.target.id}${v.target.index !== undefined ? `[${v.target.index}]` : ''}`;
+      return `→ ${where}${v.target.dangling ? ' (dangling)' : ''}`;
+    }
+    case 'aggregate':
+      if (depth > 3 || v.fields.length === 0) return v.text;
+      return `${v.variant ? v.variant + ' ' : ''}{ ${v.fields.map((f) => `${f.name}: ${valueText(f.value, depth + 1)}`).join(', ')} }`;
+    default:
+      return v.text;
+  }
+}
+
+function slotValue(s: Slot): string {
+  const value = valueText(s.value);
+  switch (s.state) {
+    case 'moved':
+      return `${value} (moved${s.movedTo ? ` to ${s.movedTo.to} at ${s.movedTo.line}:${s.movedTo.column}` : ''})`;
+    case 'partially-moved':
+      return `${value} (partially moved)`;
+    case 'uninit':
+      return `${value} (uninitialised)`;
+    case 'dropped':
+      return `${value} (dropped)`;
+    default:
+      return s.borrowedBy?.length ? `${value} (borrowed by ${s.borrowedBy.join(', ')})` : value;
+  }
+}
+
+const size = (n: number | null | undefined) => (n === null || n === undefined ? '?' : String(n));
+
+function frameTable(f: Frame, executing: boolean): string {
+  const rows = f.slots.map((s) => [(s.mutable ? 'mut ' : '') + s.name, s.type, size(s.size), slotValue(s)]);
+  const title = `${f.function}${executing ? ' (executing)' : ''} · ${f.id}`;
+  return table(['Name', 'Type', 'Size', 'Value'], rows.length ? rows : [['', '', '', '(no slots)']], title);
+}
+
+function heapTable(blocks: HeapBlock[]): string {
+  const rows = blocks.map((b) => {
+    const contents = b.text !== undefined ? JSON.stringify(b.text) : b.contents.map((c) => valueText(c)).join(', ');
+    const extent = `${size(b.size)} / ${size(b.capacity)}${b.len !== undefined || b.elementCapacity !== undefined ? ` (len ${size(b.len)}, cap ${size(b.elementCapacity)})` : ''}`;
+    const rc = b.rc ? ` rc ${b.rc.strong}/${b.rc.weak}` : '';
+    return [b.id, b.type, extent, contents + rc, b.owner ?? '', b.state];
+  });
+  return table(['Id', 'Type', 'Size / Capacity (bytes)', 'Contents', 'Owner', 'State'], rows, 'Heap');
+}
+
+function staticTable(items: StaticItem[]): string {
+  const rows = items.map((s) => [s.id, s.kind, s.name, s.type, size(s.size), valueText(s.value)]);
+  return table(['Id', 'Kind', 'Name', 'Type', 'Size', 'Value'], rows, 'Static memory');
+}
+
+/**
+ * A snapshot for the terminal: the status header ("after line 4 of `main`", or why not), the
+ * frames newest on top, then the heap, static memory, and the events of the step.
+ */
+export function renderSnapshotText(s: Snapshot): string {
+  const out: string[] = [];
+  const where = s.status === 'ok' ? s.message : `${s.status}: ${s.message}`;
+  out.push(where);
+  if (s.status === 'ok' || s.frames.length > 0) {
+    out.push(`step ${s.step + 1} of ${s.steps}, visit ${s.visit} of ${s.visits}`);
+  }
+  if (s.stopped) out.push(`stopped (${s.stopped.reason}): ${s.stopped.message}`);
+  out.push('');
+  if (s.frames.length > 0) {
+    out.push('Stack (newest frame on top)');
+    const frames = [...s.frames].reverse();
+    frames.forEach((f, i) => out.push(frameTable(f, i === 0)));
+    out.push('');
+  }
+  if (s.heap.length > 0) out.push(heapTable(s.heap), '');
+  if (s.statics.length > 0) out.push(staticTable(s.statics), '');
+  if (s.events.length > 0) {
+    out.push('Events');
+    for (const e of s.events) out.push(`  ${e.kind}: ${e.text}`);
+    out.push('');
+  }
+  if (s.unknowns?.length) {
+    out.push('Unknown');
+    for (const u of s.unknowns) out.push(`  ${u}`);
+    out.push('');
+  }
+  return out.join('\n');
+}
