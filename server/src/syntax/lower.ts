@@ -1,0 +1,1371 @@
+/**
+ * Lowering: tree-sitter CST → HIR (`hir/hir.ts`).
+ *
+ * Two passes over the file: items first (so bodies can refer to any fn, struct, enum, const or
+ * static declared anywhere in the file), then bodies, with lexical scopes resolving identifiers
+ * to locals. Syntax errors are tolerated: ERROR nodes become `unknown` expressions and the rest
+ * is lowered as usual. Macro arguments are token trees in the CST; the macros whose meaning is
+ * known (`println!`, `format!`, `vec!`, `assert!`, ...) are re-parsed as expression lists and
+ * lowered with positions mapped back to the file.
+ *
+ * Never throws on any tree; recursion depth is bounded (`MAX_DEPTH`), deeper nesting is lowered
+ * as `unknown` and recorded in `FileHir.unsupported`.
+ */
+import type { SyntaxNode } from 'tree-sitter';
+import type { Position } from 'vscode-languageserver-protocol';
+import type {
+  AdtDef, Block, ConstDef, Expr, ExprKind, FieldDef, FileHir, FnDef, FormatPiece, ImplDef, Lit, LocalDecl, LocalId,
+  MatchArm, Param, Pat, Res, SelfKind, Span, Stmt, TraitDef, VariantDef, BinOp,
+} from '../hir/hir';
+import { FLOAT_NAMES, INT_NAMES, Ty, unknown, UNIT } from '../hir/ty';
+import { parseRust } from './parser';
+
+/** Nesting deeper than this (expressions, blocks, patterns, types) is lowered as `unknown`. */
+export const MAX_DEPTH = 400;
+
+/** Std types the lowering recognises by name (behaviour lives in `hir/std.ts`). */
+export const STD_TYPE_NAMES: ReadonlySet<string> = new Set([
+  'String', 'Vec', 'Box', 'Rc', 'Arc', 'Weak', 'RefCell', 'Cell', 'Option', 'Result', 'HashMap', 'HashSet',
+  'BTreeMap', 'BTreeSet', 'VecDeque', 'Ref', 'RefMut', 'Mutex', 'RwLock',
+]);
+
+/** Prelude and std value paths that lowering resolves to `Res.std` (constructors and common fns). */
+const STD_VALUE_NAMES: ReadonlySet<string> = new Set(['Some', 'None', 'Ok', 'Err', 'drop']);
+
+/** Macros with a known meaning; everything else lowers to `unknown` without looking inside. */
+const FORMAT_MACROS = new Set(['println', 'print', 'eprintln', 'eprint', 'format', 'panic', 'unreachable', 'todo', 'unimplemented', 'format_args']);
+const WRITE_MACROS = new Set(['write', 'writeln']);
+const ASSERT_MACROS = new Set(['assert', 'assert_eq', 'assert_ne', 'debug_assert', 'debug_assert_eq', 'debug_assert_ne']);
+
+/** Maps a position in a re-parsed macro argument text back to the file. */
+type PosMap = (p: Position) => Position;
+
+interface Scope {
+  names: Map<string, LocalId>;
+  /** Closure id when this scope is a closure's parameter scope (captures cross it). */
+  closure?: number;
+}
+
+interface ItemNames {
+  fns: Set<string>;
+  adts: Map<string, AdtDef>;
+  consts: Set<string>;
+  statics: Set<string>;
+  /** Variant name → enum name for variants brought into scope with `use Enum::*` / `use Enum::{A}`. */
+  importedVariants: Map<string, string>;
+  /** Qualified names of associated fns: `Point::new`. */
+  assocFns: Set<string>;
+}
+
+/**
+ * Lowers a parsed file to HIR. `root` is the tree's `source_file` node.
+ * Total: never throws; what cannot be lowered is recorded in `unsupported`.
+ */
+export function lowerFile(root: SyntaxNode): FileHir {
+  const file: FileHir = {
+    fns: [], adts: new Map(), impls: [], traits: new Map(), consts: new Map(), statics: new Map(),
+    imported: new Set(), unsupported: [],
+  };
+  const l = new Lowerer(file);
+  l.collectItems(root, undefined);
+  l.lowerBodies();
+  return file;
+}
+
+class Lowerer {
+  private nextExprId = 1;
+  private names: ItemNames = { fns: new Set(), adts: new Map(), consts: new Set(), statics: new Set(), importedVariants: new Map(), assocFns: new Set() };
+  /** Deferred body lowering, run after all item names are known. */
+  private pending: (() => void)[] = [];
+  // per-function state
+  private locals: LocalDecl[] = [];
+  private scopes: Scope[] = [];
+  private generics = new Set<string>();
+  private selfTy: Ty | undefined;
+  private posMap: PosMap | undefined;
+  private depth = 0;
+  private nextClosureId = 1;
+
+  constructor(private file: FileHir) {}
+
+  // --- spans
+
+  private pos(p: { row: number; column: number }): Position {
+    const q = { line: p.row, character: p.column };
+    return this.posMap ? this.posMap(q) : q;
+  }
+
+  span(n: SyntaxNode): Span {
+    return { start: this.pos(n.startPosition), end: this.pos(n.endPosition) };
+  }
+
+  private unsupported(n: SyntaxNode, what: string): void {
+    if (this.file.unsupported.length < 1000) this.file.unsupported.push({ span: this.span(n), what });
+  }
+
+  // --- items (pass 1)
+
+  collectItems(container: SyntaxNode, implCtx: { selfTy: Ty; traitName?: string; generics: string[]; impl?: ImplDef } | undefined): void {
+    let attrs: SyntaxNode[] = [];
+    for (const n of container.namedChildren) {
+      if (n.type === 'attribute_item') {
+        attrs.push(n);
+        continue;
+      }
+      const itemAttrs = attrs;
+      attrs = [];
+      try {
+        this.collectItem(n, itemAttrs, implCtx);
+      } catch (e) {
+        this.unsupported(n, `item could not be lowered: ${(e as Error).message}`);
+      }
+    }
+  }
+
+  private collectItem(n: SyntaxNode, attrs: SyntaxNode[], implCtx: { selfTy: Ty; traitName?: string; generics: string[]; impl?: ImplDef } | undefined): void {
+    switch (n.type) {
+      case 'function_item':
+      case 'function_signature_item': {
+        const fn = this.fnSignature(n, implCtx);
+        this.file.fns.push(fn);
+        if (implCtx?.impl) implCtx.impl.methods.push(fn);
+        if (fn.implOf) this.names.assocFns.add(fn.qualName);
+        else this.names.fns.add(fn.name);
+        const body = n.childForFieldName('body');
+        if (body) this.pending.push(() => this.lowerFnBody(fn, n, body, implCtx));
+        // nested fns inside bodies
+        if (body) this.collectNestedItems(body);
+        break;
+      }
+      case 'struct_item':
+      case 'union_item':
+      case 'enum_item': {
+        const adt = this.adtDef(n, attrs);
+        if (adt) {
+          this.file.adts.set(adt.name, adt);
+          this.names.adts.set(adt.name, adt);
+        }
+        break;
+      }
+      case 'impl_item': {
+        const generics = this.typeParams(n.childForFieldName('type_parameters'));
+        const saved = this.generics;
+        this.generics = new Set([...saved, ...generics]);
+        const tyNode = n.childForFieldName('type');
+        const selfTy = tyNode ? this.lowerType(tyNode) : unknown('impl self type');
+        const traitNode = n.childForFieldName('trait');
+        const traitName = traitNode ? lastSegment(traitNode.text) : undefined;
+        const impl: ImplDef = { selfTy, traitName, generics, methods: [], span: this.span(n) };
+        this.file.impls.push(impl);
+        const body = n.childForFieldName('body');
+        if (body) {
+          const savedSelf = this.selfTy;
+          this.selfTy = selfTy;
+          this.collectItems(body, { selfTy, traitName, generics, impl });
+          this.selfTy = savedSelf;
+        }
+        this.generics = saved;
+        break;
+      }
+      case 'trait_item': {
+        const name = n.childForFieldName('name')?.text ?? '?';
+        const t: TraitDef = { name, methods: [], span: this.span(n) };
+        this.file.traits.set(name, t);
+        const body = n.childForFieldName('body');
+        if (body) {
+          const savedSelf = this.selfTy;
+          this.selfTy = { kind: 'param', name: 'Self' };
+          const before = this.file.fns.length;
+          this.collectItems(body, { selfTy: { kind: 'param', name: 'Self' }, traitName: name, generics: [] });
+          t.methods = this.file.fns.slice(before);
+          for (const m of t.methods) m.qualName = `${name}::${m.name}`;
+          this.selfTy = savedSelf;
+        }
+        break;
+      }
+      case 'const_item':
+      case 'static_item': {
+        const nameNode = n.childForFieldName('name');
+        if (!nameNode) break;
+        const tyNode = n.childForFieldName('type');
+        const def: ConstDef = {
+          name: nameNode.text,
+          ty: tyNode ? this.lowerType(tyNode) : unknown(),
+          mutable: n.namedChildren.some((c) => c.type === 'mutable_specifier'),
+          init: null,
+          span: this.span(n),
+          nameSpan: this.span(nameNode),
+        };
+        if (n.type === 'const_item') {
+          this.file.consts.set(def.name, def);
+          this.names.consts.add(def.name);
+        } else {
+          this.file.statics.set(def.name, def);
+          this.names.statics.add(def.name);
+        }
+        const value = n.childForFieldName('value');
+        if (value) this.pending.push(() => {
+          this.beginFn();
+          def.init = this.guardExpr(value);
+        });
+        break;
+      }
+      case 'mod_item': {
+        const body = n.childForFieldName('body');
+        if (body) this.collectItems(body, undefined);
+        break;
+      }
+      case 'use_declaration':
+        this.collectUse(n);
+        break;
+      case 'extern_crate_declaration':
+        this.file.imported.add(n.childForFieldName('name')?.text ?? '');
+        break;
+      case 'type_item':
+      case 'macro_definition':
+      case 'foreign_mod_item':
+      case 'line_comment':
+      case 'block_comment':
+      case 'empty_statement':
+      case 'inner_attribute_item':
+        break;
+      case 'ERROR':
+        // Items inside an ERROR node are still worth finding.
+        this.collectItems(n, implCtx);
+        break;
+      default:
+        break;
+    }
+  }
+
+  private collectNestedItems(block: SyntaxNode): void {
+    const walk = (n: SyntaxNode, depth: number): void => {
+      if (depth > MAX_DEPTH) return;
+      for (const c of n.namedChildren) {
+        if (c.type === 'function_item' || c.type === 'struct_item' || c.type === 'enum_item' || c.type === 'impl_item' || c.type === 'const_item' || c.type === 'static_item' || c.type === 'trait_item') {
+          this.collectItem(c, attributesBefore(c), undefined);
+        } else if (c.type !== 'closure_expression') {
+          walk(c, depth + 1);
+        }
+      }
+    };
+    walk(block, 0);
+  }
+
+  private collectUse(n: SyntaxNode): void {
+    // `use Enum::*` / `use Enum::{A, B}` bring variants into scope; everything else is imported.
+    const text = n.text.replace(/^pub(\([^)]*\))?\s+/, '').replace(/^use\s+/, '').replace(/;\s*$/, '').replace(/\s+/g, '');
+    const glob = /^(?:self::|crate::)?([A-Za-z_][A-Za-z0-9_]*)::\*$/.exec(text);
+    const list = /^(?:self::|crate::)?([A-Za-z_][A-Za-z0-9_]*)::\{([^{}]*)\}$/.exec(text);
+    const enumName = glob?.[1] ?? list?.[1];
+    if (enumName) {
+      this.pending.unshift(() => {
+        const adt = this.file.adts.get(enumName);
+        if (adt?.kind !== 'enum') return;
+        const wanted = list ? new Set(list[2].split(',')) : undefined;
+        for (const v of adt.variants) if (!wanted || wanted.has(v.name)) this.names.importedVariants.set(v.name, enumName);
+      });
+      if (this.file.adts.get(enumName) === undefined && !/^[A-Z]/.test(enumName)) this.file.imported.add(enumName);
+      return;
+    }
+    for (const m of text.matchAll(/([A-Za-z_][A-Za-z0-9_]*)(?:as([A-Za-z_][A-Za-z0-9_]*))?(?=[,}]|$)/g)) {
+      this.file.imported.add(m[2] ?? m[1]);
+    }
+  }
+
+  private adtDef(n: SyntaxNode, attrs: SyntaxNode[]): AdtDef | undefined {
+    const nameNode = n.childForFieldName('name');
+    if (!nameNode) return undefined;
+    const generics = this.typeParams(n.childForFieldName('type_parameters'));
+    const saved = this.generics;
+    this.generics = new Set([...saved, ...generics]);
+    const derives: string[] = [];
+    const repr: string[] = [];
+    for (const a of attrs) {
+      const t = a.text.replace(/\s+/g, '');
+      const d = /^#\[derive\((.*)\)\]$/.exec(t);
+      if (d) derives.push(...d[1].split(',').map(lastSegment).filter(Boolean));
+      const r = /^#\[repr\((.*)\)\]$/.exec(t);
+      if (r) repr.push(...r[1].split(','));
+    }
+    const kind = n.type === 'enum_item' ? 'enum' : n.type === 'union_item' ? 'union' : 'struct';
+    const body = n.childForFieldName('body');
+    const adt: AdtDef = {
+      name: nameNode.text, kind, generics, fields: [], variants: [], derives, repr,
+      hasDropImpl: false, implsCopy: false, implsClone: false, span: this.span(n), nameSpan: this.span(nameNode),
+    };
+    if (kind === 'enum') {
+      for (const v of body?.namedChildren ?? []) {
+        if (v.type !== 'enum_variant') continue;
+        const vb = v.childForFieldName('body');
+        const value = v.childForFieldName('value');
+        const variant: VariantDef = {
+          name: v.childForFieldName('name')?.text ?? '?',
+          shape: !vb ? 'unit' : vb.type === 'field_declaration_list' ? 'struct' : 'tuple',
+          fields: vb ? this.fieldDefs(vb) : [],
+        };
+        if (value?.type === 'integer_literal') variant.discriminant = Number(parseIntLit(value.text).value);
+        adt.variants.push(variant);
+      }
+    } else if (body) {
+      adt.fields = this.fieldDefs(body);
+    } else {
+      // tuple struct: `struct P(i32, i32);` has the list as a direct child
+      const list = n.namedChildren.find((c) => c.type === 'ordered_field_declaration_list');
+      if (list) adt.fields = this.fieldDefs(list);
+    }
+    this.generics = saved;
+    return adt;
+  }
+
+  private fieldDefs(list: SyntaxNode): FieldDef[] {
+    const out: FieldDef[] = [];
+    if (list.type === 'field_declaration_list') {
+      for (const f of list.namedChildren) {
+        if (f.type !== 'field_declaration') continue;
+        const t = f.childForFieldName('type');
+        out.push({ name: f.childForFieldName('name')?.text ?? '?', ty: t ? this.lowerType(t) : unknown(), span: this.span(f) });
+      }
+    } else {
+      let i = 0;
+      for (const t of list.childrenForFieldName('type')) {
+        out.push({ name: String(i++), ty: this.lowerType(t), span: this.span(t) });
+      }
+    }
+    return out;
+  }
+
+  private typeParams(n: SyntaxNode | null): string[] {
+    if (!n) return [];
+    const out: string[] = [];
+    for (const c of n.namedChildren) {
+      if (c.type === 'type_identifier') out.push(c.text);
+      else if (c.type === 'type_parameter' || c.type === 'constrained_type_parameter' || c.type === 'optional_type_parameter') {
+        const name = c.childForFieldName('name') ?? c.childForFieldName('left') ?? c.namedChildren.find((x) => x.type === 'type_identifier');
+        if (name?.type === 'type_identifier') out.push(name.text);
+      }
+    }
+    return out;
+  }
+
+  private fnSignature(n: SyntaxNode, implCtx: { selfTy: Ty; traitName?: string; generics: string[] } | undefined): FnDef {
+    const nameNode = n.childForFieldName('name') ?? n;
+    const name = nameNode.text;
+    const generics = this.typeParams(n.childForFieldName('type_parameters'));
+    const saved = this.generics;
+    this.generics = new Set([...saved, ...generics]);
+    // `impl Trait` in argument position is an anonymous generic.
+    let selfKind: SelfKind | null = null;
+    let selfMutable = false;
+    const paramsNode = n.childForFieldName('parameters');
+    const paramTys: { node: SyntaxNode; ty: Ty }[] = [];
+    for (const p of paramsNode?.namedChildren ?? []) {
+      if (p.type === 'self_parameter') {
+        const t = p.text.replace(/\s+/g, ' ');
+        selfKind = t.startsWith('&') ? (/\bmut\b/.test(t) ? 'mut' : 'ref') : 'value';
+        selfMutable = !t.startsWith('&') && /^mut\b/.test(t);
+        const explicit = p.childForFieldName('type');
+        if (explicit) selfKind = 'value';
+      } else if (p.type === 'parameter') {
+        const tyNode = p.childForFieldName('type');
+        paramTys.push({ node: p, ty: tyNode ? this.lowerType(tyNode) : unknown() });
+      }
+    }
+    const retNode = n.childForFieldName('return_type');
+    const implOf = implCtx ? displayImplName(implCtx.selfTy) : undefined;
+    const fn: FnDef = {
+      name,
+      qualName: implOf ? `${implOf}::${name}` : name,
+      implOf,
+      traitName: implCtx?.traitName,
+      selfKind,
+      selfMutable,
+      generics: [...(implCtx?.generics ?? []), ...generics],
+      params: paramTys.map(({ node, ty }) => ({ pat: { kind: 'wild', span: this.span(node) }, ty, span: this.span(node) })),
+      ret: retNode ? this.lowerType(retNode) : UNIT,
+      body: null,
+      locals: [emptyLocal()],
+      span: this.span(n),
+      nameSpan: this.span(nameNode),
+    };
+    this.generics = saved;
+    return fn;
+  }
+
+  // --- bodies (pass 2)
+
+  lowerBodies(): void {
+    // `use Enum::*` resolution runs first (it was unshifted), then bodies.
+    for (let i = 0; i < this.pending.length; i++) {
+      try {
+        this.pending[i]();
+      } catch (e) {
+        this.file.unsupported.push({ span: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, what: `internal: ${(e as Error).message}` });
+      }
+    }
+    for (const impl of this.file.impls) {
+      const name = impl.selfTy.kind === 'adt' ? impl.selfTy.name : undefined;
+      const adt = name ? this.file.adts.get(name) : undefined;
+      if (!adt) continue;
+      if (impl.traitName === 'Drop') adt.hasDropImpl = true;
+      if (impl.traitName === 'Copy') adt.implsCopy = true;
+      if (impl.traitName === 'Clone') adt.implsClone = true;
+    }
+  }
+
+  private beginFn(): void {
+    this.locals = [emptyLocal()];
+    this.scopes = [{ names: new Map() }];
+    this.depth = 0;
+  }
+
+  private lowerFnBody(fn: FnDef, n: SyntaxNode, body: SyntaxNode, implCtx: { selfTy: Ty; generics: string[] } | undefined): void {
+    this.beginFn();
+    this.locals = fn.locals;
+    const saved = this.generics;
+    const savedSelf = this.selfTy;
+    this.generics = new Set(fn.generics);
+    if (implCtx) this.selfTy = implCtx.selfTy;
+    const paramsNode = n.childForFieldName('parameters');
+    let i = 0;
+    for (const p of paramsNode?.namedChildren ?? []) {
+      if (p.type === 'self_parameter') {
+        const selfTy = implCtx?.selfTy ?? unknown('Self');
+        const ty: Ty = fn.selfKind === 'ref' ? { kind: 'ref', mutable: false, inner: selfTy } : fn.selfKind === 'mut' ? { kind: 'ref', mutable: true, inner: selfTy } : selfTy;
+        const selfNode = p.namedChildren.find((c) => c.type === 'self') ?? p;
+        this.declare('self', fn.selfMutable, null, ty, selfNode, 'self');
+      } else if (p.type === 'parameter') {
+        const patNode = p.childForFieldName('pattern');
+        const param = fn.params[i++];
+        if (patNode && param) {
+          const mutSibling = p.namedChildren.some((c) => c.type === 'mutable_specifier');
+          param.pat = this.lowerPat(patNode, 'arg', mutSibling);
+        }
+      }
+    }
+    fn.body = this.lowerBlock(body);
+    this.generics = saved;
+    this.selfTy = savedSelf;
+  }
+
+  private declare(name: string, mutable: boolean, byRef: LocalDecl['byRef'], ty: Ty, node: SyntaxNode, kind: LocalDecl['kind']): LocalId {
+    const id = this.locals.length;
+    const closure = this.currentClosure();
+    this.locals.push({ id, name, mutable, byRef, ty, span: this.span(node), kind, ...(closure !== undefined ? { closure } : {}) });
+    this.scopes[this.scopes.length - 1].names.set(name, id);
+    return id;
+  }
+
+  private currentClosure(): number | undefined {
+    for (let i = this.scopes.length - 1; i >= 0; i--) if (this.scopes[i].closure !== undefined) return this.scopes[i].closure;
+    return undefined;
+  }
+
+  private lookupLocal(name: string): LocalId | undefined {
+    for (let i = this.scopes.length - 1; i >= 0; i--) {
+      const id = this.scopes[i].names.get(name);
+      if (id !== undefined) return id;
+    }
+    return undefined;
+  }
+
+  private withScope<T>(f: () => T, closure?: number): T {
+    this.scopes.push({ names: new Map(), ...(closure !== undefined ? { closure } : {}) });
+    try {
+      return f();
+    } finally {
+      this.scopes.pop();
+    }
+  }
+
+  // --- blocks and statements
+
+  lowerBlock(n: SyntaxNode): Block {
+    return this.withScope(() => {
+      const block: Block = { stmts: [], tail: null, span: this.span(n), unsafe: n.type === 'unsafe_block' };
+      const inner = n.type === 'block' ? n : (n.namedChildren.find((c) => c.type === 'block') ?? n);
+      const children = inner.namedChildren.filter((c) => !isTrivia(c));
+      children.forEach((c, idx) => {
+        const last = idx === children.length - 1;
+        switch (c.type) {
+          case 'let_declaration':
+            block.stmts.push(this.lowerLet(c));
+            break;
+          case 'expression_statement': {
+            const e = c.namedChildren.find((x) => !isTrivia(x));
+            if (!e) break;
+            const semi = c.text.trimEnd().endsWith(';');
+            const expr = this.guardExpr(e);
+            if (last && !semi && isBlockLike(e)) block.tail = expr;
+            else block.stmts.push({ kind: 'expr', expr, semi, span: this.span(c) });
+            break;
+          }
+          case 'function_item': case 'struct_item': case 'enum_item': case 'impl_item': case 'trait_item':
+          case 'const_item': case 'static_item': case 'use_declaration': case 'type_item': case 'macro_definition':
+          case 'attribute_item': case 'empty_statement':
+            block.stmts.push({ kind: 'item', span: this.span(c) });
+            break;
+          default: {
+            const expr = this.guardExpr(c);
+            if (last) block.tail = expr;
+            else block.stmts.push({ kind: 'expr', expr, semi: false, span: this.span(c) });
+          }
+        }
+      });
+      return block;
+    });
+  }
+
+  private lowerLet(n: SyntaxNode): Stmt {
+    const tyNode = n.childForFieldName('type');
+    const valueNode = n.childForFieldName('value');
+    const elseNode = n.childForFieldName('alternative');
+    // The initializer is lowered before the pattern's bindings come into scope (`let x = x;`).
+    const init = valueNode ? this.guardExpr(valueNode) : null;
+    const elseBlock = elseNode ? this.lowerBlock(elseNode.type === 'else_clause' ? (elseNode.namedChildren[0] ?? elseNode) : elseNode) : null;
+    const patNode = n.childForFieldName('pattern');
+    const mutSibling = n.namedChildren.some((c) => c.type === 'mutable_specifier');
+    const pat = patNode ? this.lowerPat(patNode, 'let', mutSibling) : { kind: 'wild' as const, span: this.span(n) };
+    const tyAnnot = tyNode ? this.lowerType(tyNode) : null;
+    if (tyAnnot && pat.kind === 'binding') this.locals[pat.local].ty = tyAnnot;
+    return { kind: 'let', pat, tyAnnot, init, elseBlock, span: this.span(n) };
+  }
+
+  // --- patterns
+
+  /** Lowers a pattern, declaring its bindings in the current scope. */
+  lowerPat(n: SyntaxNode, kind: LocalDecl['kind'], mutable = false): Pat {
+    const span = this.span(n);
+    if (++this.depth > MAX_DEPTH) {
+      this.depth--;
+      return { kind: 'unknown', text: 'nesting too deep', span };
+    }
+    try {
+      switch (n.type) {
+        case 'identifier': {
+          const name = n.text;
+          if (this.isPathPatternName(name)) return { kind: 'path', path: name, span };
+          return { kind: 'binding', local: this.declare(name, mutable, null, unknown(), n, kind), span };
+        }
+        case 'mut_pattern': {
+          const inner = n.namedChildren.find((c) => c.type !== 'mutable_specifier');
+          return inner ? this.lowerPat(inner, kind, true) : { kind: 'wild', span };
+        }
+        case 'ref_pattern': {
+          const isMut = n.namedChildren.some((c) => c.type === 'mutable_specifier');
+          const inner = n.namedChildren.find((c) => c.type !== 'mutable_specifier');
+          if (inner?.type === 'identifier') {
+            const local = this.declare(inner.text, false, isMut ? 'ref mut' : 'ref', unknown(), inner, kind);
+            return { kind: 'binding', local, span };
+          }
+          return inner ? this.lowerPat(inner, kind) : { kind: 'wild', span };
+        }
+        case 'captured_pattern': {
+          const [nameNode, sub] = n.namedChildren;
+          const subPat = sub ? this.lowerPat(sub, kind) : undefined;
+          const local = this.declare(nameNode.text, mutable, null, unknown(), nameNode, kind);
+          return { kind: 'binding', local, sub: subPat, span };
+        }
+        case '_':
+          return { kind: 'wild', span };
+        case 'remaining_field_pattern':
+          return { kind: 'rest', span };
+        case 'tuple_pattern':
+          return { kind: 'tuple', pats: n.namedChildren.filter((c) => !isTrivia(c)).map((c) => this.lowerPat(c, kind)), span };
+        case 'slice_pattern':
+          return { kind: 'slice', pats: n.namedChildren.filter((c) => !isTrivia(c)).map((c) => this.lowerPat(c, kind)), span };
+        case 'tuple_struct_pattern': {
+          const typeNode = n.childForFieldName('type');
+          const pats = n.namedChildren.filter((c) => c !== typeNode && !isTrivia(c)).map((c) => this.lowerPat(c, kind));
+          return { kind: 'tupleStruct', path: typeNode?.text.replace(/\s+/g, '') ?? '?', pats, span };
+        }
+        case 'struct_pattern': {
+          const typeNode = n.childForFieldName('type');
+          const fields: { name: string; pat: Pat }[] = [];
+          let rest = false;
+          for (const f of n.namedChildren) {
+            if (f.type === 'remaining_field_pattern') rest = true;
+            if (f.type !== 'field_pattern') continue;
+            const nameNode = f.childForFieldName('name');
+            const sub = f.childForFieldName('pattern');
+            const fname = nameNode?.text ?? '?';
+            if (sub) fields.push({ name: fname, pat: this.lowerPat(sub, kind) });
+            else {
+              const isRef = f.namedChildren.some((c) => c.text === 'ref') || /^ref\b/.test(f.text);
+              const isMut = /\bmut\b/.test(f.text);
+              const local = this.declare(fname, isMut && !isRef, isRef ? (isMut ? 'ref mut' : 'ref') : null, unknown(), nameNode ?? f, kind);
+              fields.push({ name: fname, pat: { kind: 'binding', local, span: this.span(f) } });
+            }
+          }
+          return { kind: 'struct', path: typeNode?.text.replace(/\s+/g, '') ?? '?', fields, rest, span };
+        }
+        case 'reference_pattern': {
+          const isMut = n.namedChildren.some((c) => c.type === 'mutable_specifier');
+          const inner = n.namedChildren.find((c) => c.type !== 'mutable_specifier');
+          return { kind: 'ref', mutable: isMut, pat: inner ? this.lowerPat(inner, kind) : { kind: 'wild', span }, span };
+        }
+        case 'or_pattern': {
+          // Each alternative binds the same names; declare from the first, resolve the rest to them.
+          const alts = n.namedChildren.filter((c) => !isTrivia(c));
+          const first = this.lowerPat(alts[0], kind, mutable);
+          const rest = alts.slice(1).map((a) => this.withScope(() => this.lowerPat(a, kind, mutable)));
+          return { kind: 'or', pats: [first, ...rest.map((p) => this.rebind(p))], span };
+        }
+        case 'scoped_identifier':
+          return { kind: 'path', path: n.text.replace(/\s+/g, ''), span };
+        case 'range_pattern':
+          return { kind: 'range', span };
+        case 'integer_literal': case 'float_literal': case 'string_literal': case 'char_literal': case 'boolean_literal':
+        case 'negative_literal': case 'raw_string_literal':
+          return { kind: 'lit', expr: this.guardExpr(n), span };
+        case 'match_pattern': {
+          const inner = n.namedChildren[0];
+          return inner ? this.lowerPat(inner, kind, mutable) : { kind: 'wild', span };
+        }
+        default:
+          this.unsupported(n, `pattern \`${n.type}\``);
+          return { kind: 'unknown', text: n.text.slice(0, 40), span };
+      }
+    } finally {
+      this.depth--;
+    }
+  }
+
+  /** In `A(x) | B(x)`, later alternatives' bindings are the first alternative's locals. */
+  private rebind(p: Pat): Pat {
+    if (p.kind === 'binding') {
+      const name = this.locals[p.local].name;
+      const first = this.lookupLocal(name);
+      return first !== undefined ? { ...p, local: first } : p;
+    }
+    if (p.kind === 'tuple' || p.kind === 'slice' || p.kind === 'tupleStruct' || p.kind === 'or') return { ...p, pats: p.pats.map((x) => this.rebind(x)) } as Pat;
+    if (p.kind === 'struct') return { ...p, fields: p.fields.map((f) => ({ name: f.name, pat: this.rebind(f.pat) })) };
+    if (p.kind === 'ref') return { ...p, pat: this.rebind(p.pat) };
+    return p;
+  }
+
+  /** Identifier patterns that name a constant, unit struct or variant instead of binding. */
+  private isPathPatternName(name: string): boolean {
+    if (name === 'None') return true;
+    if (this.names.consts.has(name) || this.names.statics.has(name)) return true;
+    if (this.names.importedVariants.has(name)) return true;
+    const adt = this.names.adts.get(name);
+    return adt?.kind === 'struct' && adt.fields.length === 0;
+  }
+
+  // --- expressions
+
+  private mk(n: SyntaxNode, k: ExprKind, ty: Ty = unknown()): Expr {
+    return { id: this.nextExprId++, span: this.span(n), ty, ...k } as Expr;
+  }
+
+  /** Lowers an expression with the depth guard: too deep → `unknown`. Never throws. */
+  guardExpr(n: SyntaxNode): Expr {
+    if (++this.depth > MAX_DEPTH) {
+      this.depth--;
+      if (this.depth === MAX_DEPTH - 1) this.unsupported(n, 'expression nested too deeply');
+      return this.mk(n, { kind: 'unknown', text: 'nested too deeply', children: [] });
+    }
+    try {
+      return this.lowerExpr(n);
+    } catch (e) {
+      this.unsupported(n, `expression could not be lowered: ${(e as Error).message}`);
+      return this.mk(n, { kind: 'unknown', text: n.type, children: [] });
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private lowerExpr(n: SyntaxNode): Expr {
+    switch (n.type) {
+      case 'integer_literal':
+      case 'float_literal':
+      case 'boolean_literal':
+      case 'char_literal':
+      case 'string_literal':
+      case 'raw_string_literal':
+        return this.mk(n, { kind: 'lit', lit: lowerLit(n) });
+      case 'negative_literal': {
+        const inner = n.namedChildren[0];
+        const lit = inner ? lowerLit(inner) : { kind: 'int' as const, value: 0n };
+        if (lit.kind === 'int') return this.mk(n, { kind: 'lit', lit: { ...lit, value: -lit.value } });
+        if (lit.kind === 'float') return this.mk(n, { kind: 'lit', lit: { ...lit, value: -lit.value } });
+        return this.mk(n, { kind: 'lit', lit });
+      }
+      case 'identifier':
+      case 'self':
+        return this.lowerPath(n, n.text);
+      case 'scoped_identifier':
+      case 'generic_function': {
+        if (n.type === 'generic_function') {
+          const f = n.childForFieldName('function');
+          if (f?.type === 'field_expression') return this.lowerExpr(f);
+          return f ? this.lowerPath(n, f.text.replace(/\s+/g, '')) : this.mk(n, { kind: 'unknown', text: n.text, children: [] });
+        }
+        return this.lowerPath(n, n.text.replace(/\s+/g, ''));
+      }
+      case 'parenthesized_expression': {
+        const inner = n.namedChildren.find((c) => !isTrivia(c));
+        return inner ? this.guardExpr(inner) : this.mk(n, { kind: 'tuple', elems: [] });
+      }
+      case 'unit_expression':
+        return this.mk(n, { kind: 'tuple', elems: [] }, UNIT);
+      case 'tuple_expression':
+        return this.mk(n, { kind: 'tuple', elems: n.namedChildren.filter((c) => !isTrivia(c) && c.type !== 'attribute_item').map((c) => this.guardExpr(c)) });
+      case 'array_expression': {
+        const len = n.childForFieldName('length');
+        if (len) {
+          const elem = n.namedChildren.find((c) => c !== len && !isTrivia(c));
+          return this.mk(n, { kind: 'arrayRepeat', elem: elem ? this.guardExpr(elem) : this.mk(n, { kind: 'unknown', text: '', children: [] }), count: this.guardExpr(len) });
+        }
+        return this.mk(n, { kind: 'array', elems: n.namedChildren.filter((c) => !isTrivia(c) && c.type !== 'attribute_item').map((c) => this.guardExpr(c)) });
+      }
+      case 'call_expression':
+        return this.lowerCall(n);
+      case 'field_expression': {
+        const base = n.childForFieldName('value');
+        const field = n.childForFieldName('field');
+        if (!base || !field) return this.mk(n, { kind: 'unknown', text: n.text, children: [] });
+        return this.mk(n, { kind: 'field', base: this.guardExpr(base), name: field.text, nameSpan: this.span(field) });
+      }
+      case 'index_expression': {
+        const [base, index] = n.namedChildren.filter((c) => !isTrivia(c));
+        if (!base || !index) return this.mk(n, { kind: 'unknown', text: n.text, children: [] });
+        return this.mk(n, { kind: 'index', base: this.guardExpr(base), index: this.guardExpr(index) });
+      }
+      case 'reference_expression': {
+        const value = n.childForFieldName('value');
+        const isMut = n.namedChildren.some((c) => c.type === 'mutable_specifier');
+        if (!value) return this.mk(n, { kind: 'unknown', text: n.text, children: [] });
+        return this.mk(n, { kind: 'ref', mutable: isMut, operand: this.guardExpr(value) });
+      }
+      case 'unary_expression': {
+        const op = n.child(0)?.type;
+        const operand = n.namedChildren.find((c) => !isTrivia(c));
+        if (!operand) return this.mk(n, { kind: 'unknown', text: n.text, children: [] });
+        const e = this.guardExpr(operand);
+        if (op === '*') return this.mk(n, { kind: 'unary', op: 'deref', operand: e });
+        if (op === '!') return this.mk(n, { kind: 'unary', op: 'not', operand: e });
+        if (op === '-') {
+          if (e.kind === 'lit' && (e.lit.kind === 'int' || e.lit.kind === 'float')) {
+            return this.mk(n, { kind: 'lit', lit: e.lit.kind === 'int' ? { ...e.lit, value: -e.lit.value } : { ...e.lit, value: -e.lit.value } });
+          }
+          return this.mk(n, { kind: 'unary', op: 'neg', operand: e });
+        }
+        return this.mk(n, { kind: 'unknown', text: n.text, children: [e] });
+      }
+      case 'binary_expression': {
+        const l = n.childForFieldName('left');
+        const r = n.childForFieldName('right');
+        const op = n.childForFieldName('operator')?.type as BinOp | undefined;
+        if (!l || !r || !op) return this.mk(n, { kind: 'unknown', text: n.text, children: [] });
+        return this.mk(n, { kind: 'binary', op, lhs: this.guardExpr(l), rhs: this.guardExpr(r) });
+      }
+      case 'assignment_expression': {
+        const l = n.childForFieldName('left');
+        const r = n.childForFieldName('right');
+        if (!l || !r) return this.mk(n, { kind: 'unknown', text: n.text, children: [] });
+        const rhs = this.guardExpr(r);
+        return this.mk(n, { kind: 'assign', lhs: this.guardExpr(l), rhs });
+      }
+      case 'compound_assignment_expr': {
+        const l = n.childForFieldName('left');
+        const r = n.childForFieldName('right');
+        const opText = n.childForFieldName('operator')?.type ?? '+=';
+        if (!l || !r) return this.mk(n, { kind: 'unknown', text: n.text, children: [] });
+        return this.mk(n, { kind: 'compoundAssign', op: opText.replace(/=$/, '') as BinOp, lhs: this.guardExpr(l), rhs: this.guardExpr(r) });
+      }
+      case 'type_cast_expression': {
+        const v = n.childForFieldName('value');
+        const t = n.childForFieldName('type');
+        if (!v) return this.mk(n, { kind: 'unknown', text: n.text, children: [] });
+        return this.mk(n, { kind: 'cast', expr: this.guardExpr(v), target: t ? this.lowerType(t) : unknown() });
+      }
+      case 'try_expression': {
+        const inner = n.namedChildren.find((c) => !isTrivia(c));
+        return inner ? this.mk(n, { kind: 'try', expr: this.guardExpr(inner) }) : this.mk(n, { kind: 'unknown', text: n.text, children: [] });
+      }
+      case 'range_expression': {
+        const parts = n.namedChildren.filter((c) => !isTrivia(c));
+        const opIdx = n.children.findIndex((c) => c.type === '..' || c.type === '..=' || c.type === '...');
+        const op = n.children[opIdx];
+        const start = parts.find((p) => p.endIndex <= (op?.startIndex ?? 0)) ?? null;
+        const end = parts.find((p) => p.startIndex >= (op?.endIndex ?? Infinity)) ?? null;
+        return this.mk(n, { kind: 'range', start: start ? this.guardExpr(start) : null, end: end ? this.guardExpr(end) : null, inclusive: op?.type === '..=' });
+      }
+      case 'block':
+      case 'unsafe_block':
+        return this.mk(n, { kind: 'block', block: this.lowerBlock(n) });
+      case 'if_expression':
+        return this.lowerIf(n);
+      case 'match_expression':
+        return this.lowerMatch(n);
+      case 'loop_expression': {
+        const body = n.childForFieldName('body');
+        return this.mk(n, { kind: 'loop', body: body ? this.lowerBlock(body) : emptyBlock(this.span(n)), label: labelOf(n) });
+      }
+      case 'while_expression': {
+        const body = n.childForFieldName('body');
+        const condNode = n.childForFieldName('condition');
+        return this.withScope(() => {
+          const cond = condNode ? this.lowerCond(condNode, 'while-let') : this.mk(n, { kind: 'lit', lit: { kind: 'bool', value: true } });
+          return this.mk(n, { kind: 'while', cond, body: body ? this.lowerBlock(body) : emptyBlock(this.span(n)), label: labelOf(n) });
+        });
+      }
+      case 'for_expression': {
+        const patNode = n.childForFieldName('pattern');
+        const valueNode = n.childForFieldName('value');
+        const body = n.childForFieldName('body');
+        const iter = valueNode ? this.guardExpr(valueNode) : this.mk(n, { kind: 'unknown', text: '', children: [] });
+        return this.withScope(() => {
+          const pat = patNode ? this.lowerPat(patNode, 'for') : { kind: 'wild' as const, span: this.span(n) };
+          return this.mk(n, { kind: 'for', pat, iter, body: body ? this.lowerBlock(body) : emptyBlock(this.span(n)), label: labelOf(n) });
+        });
+      }
+      case 'break_expression': {
+        const value = n.namedChildren.find((c) => c.type !== 'label' && !isTrivia(c));
+        return this.mk(n, { kind: 'break', label: labelOf(n), value: value ? this.guardExpr(value) : null });
+      }
+      case 'continue_expression':
+        return this.mk(n, { kind: 'continue', label: labelOf(n) });
+      case 'return_expression': {
+        const value = n.namedChildren.find((c) => !isTrivia(c));
+        return this.mk(n, { kind: 'return', value: value ? this.guardExpr(value) : null });
+      }
+      case 'closure_expression':
+        return this.lowerClosure(n);
+      case 'struct_expression':
+        return this.lowerStructLit(n);
+      case 'macro_invocation':
+        return this.lowerMacro(n);
+      case 'let_condition':
+      case 'let_chain':
+        return this.lowerCond(n, 'if-let');
+      case 'ERROR': {
+        const children = n.namedChildren.filter((c) => isExprLike(c)).map((c) => this.guardExpr(c));
+        return this.mk(n, { kind: 'unknown', text: 'syntax error', children });
+      }
+      default: {
+        this.unsupported(n, `expression \`${n.type}\``);
+        const children = n.namedChildren.filter((c) => isExprLike(c)).map((c) => this.guardExpr(c));
+        return this.mk(n, { kind: 'unknown', text: n.type, children });
+      }
+    }
+  }
+
+  private lowerPath(n: SyntaxNode, text: string): Expr {
+    return this.mk(n, { kind: 'path', res: this.resolve(text), text });
+  }
+
+  /** Resolves a value path: locals, then file items, then the std names the engine models. */
+  private resolve(text: string): Res {
+    const segs = text.split('::').filter((s) => s && !s.startsWith('<'));
+    const clean = segs.map((s) => s.replace(/<.*$/, ''));
+    if (clean.length === 1) {
+      const name = clean[0];
+      const local = this.lookupLocal(name);
+      if (local !== undefined) return { kind: 'local', local };
+      if (this.names.fns.has(name)) return { kind: 'fn', name };
+      if (this.names.consts.has(name)) return { kind: 'const', name };
+      if (this.names.statics.has(name)) return { kind: 'static', name };
+      const adt = this.names.adts.get(name);
+      if (adt && adt.kind === 'struct') return { kind: 'ctor', adt: name };
+      const variantOf = this.names.importedVariants.get(name);
+      if (variantOf) return { kind: 'ctor', adt: variantOf, variant: name };
+      if (STD_VALUE_NAMES.has(name) && !this.file.imported.has(name)) return { kind: 'std', path: name };
+      return { kind: 'unknown', text };
+    }
+    // Strip module prefixes (`std::mem::drop` → `mem::drop`, `crate::foo` → `foo`).
+    let parts = clean;
+    while (parts.length > 1 && ['crate', 'self', 'super'].includes(parts[0])) parts = parts.slice(1);
+    if (parts.length === 1) return this.resolve(parts[0]);
+    const [ty, item] = parts.slice(-2);
+    const tyName = ty === 'Self' && this.selfTy ? displayImplName(this.selfTy) : ty;
+    const adt = tyName ? this.names.adts.get(tyName) : undefined;
+    if (adt?.kind === 'enum' && adt.variants.some((v) => v.name === item)) return { kind: 'ctor', adt: adt.name, variant: item };
+    if (this.names.assocFns.has(`${tyName}::${item}`)) return { kind: 'fn', name: `${tyName}::${item}` };
+    if (parts[0] === 'std' || parts[0] === 'core' || parts[0] === 'alloc' || STD_TYPE_NAMES.has(tyName) || tyName === 'mem') {
+      if (!STD_TYPE_NAMES.has(tyName) && this.names.adts.has(tyName)) return { kind: 'unknown', text };
+      return { kind: 'std', path: `${tyName}::${item}` };
+    }
+    if (adt) return { kind: 'unknown', text: `${tyName}::${item}` };
+    return { kind: 'unknown', text };
+  }
+
+  private lowerCall(n: SyntaxNode): Expr {
+    const f = n.childForFieldName('function');
+    const argsNode = n.childForFieldName('arguments');
+    const args = (argsNode?.namedChildren ?? []).filter((c) => !isTrivia(c) && c.type !== 'attribute_item').map((c) => this.guardExpr(c));
+    if (!f) return this.mk(n, { kind: 'unknown', text: n.text, children: args });
+    let callee = f;
+    let turbofish: Ty[] = [];
+    if (callee.type === 'generic_function') {
+      const targs = callee.childForFieldName('type_arguments');
+      turbofish = (targs?.namedChildren ?? []).filter((t) => t.type !== 'lifetime').map((t) => this.lowerType(t));
+      callee = callee.childForFieldName('function') ?? callee;
+    }
+    if (callee.type === 'field_expression') {
+      const recv = callee.childForFieldName('value');
+      const method = callee.childForFieldName('field');
+      if (recv && method) {
+        return this.mk(n, { kind: 'methodCall', receiver: this.guardExpr(recv), method: method.text, methodSpan: this.span(method), args, turbofish });
+      }
+    }
+    return this.mk(n, { kind: 'call', callee: this.guardExpr(callee), args });
+  }
+
+  private lowerIf(n: SyntaxNode): Expr {
+    const condNode = n.childForFieldName('condition');
+    const thenNode = n.childForFieldName('consequence');
+    const altNode = n.childForFieldName('alternative');
+    // `if let` bindings are in scope in the then-block only.
+    const { cond, then } = this.withScope(() => {
+      const cond = condNode ? this.lowerCond(condNode, 'if-let') : this.mk(n, { kind: 'lit', lit: { kind: 'bool', value: true } });
+      const then = thenNode ? this.lowerBlock(thenNode) : emptyBlock(this.span(n));
+      return { cond, then };
+    });
+    let els: Expr | null = null;
+    if (altNode) {
+      const inner = altNode.type === 'else_clause' ? altNode.namedChildren.find((c) => !isTrivia(c)) : altNode;
+      if (inner) els = this.guardExpr(inner);
+    }
+    return this.mk(n, { kind: 'if', cond, then, else: els });
+  }
+
+  /** A condition: an expression, `let PAT = EXPR`, or a `&&` chain of them (let chains). */
+  private lowerCond(n: SyntaxNode, kind: LocalDecl['kind']): Expr {
+    if (n.type === 'let_condition') {
+      const valueNode = n.childForFieldName('value');
+      const init = valueNode ? this.guardExpr(valueNode) : this.mk(n, { kind: 'unknown', text: '', children: [] });
+      const patNode = n.childForFieldName('pattern');
+      const pat = patNode ? this.lowerPat(patNode, kind) : { kind: 'wild' as const, span: this.span(n) };
+      return this.mk(n, { kind: 'let', pat, init });
+    }
+    if (n.type === 'let_chain') {
+      const parts = n.namedChildren.filter((c) => !isTrivia(c)).map((c) => this.lowerCond(c, kind));
+      return parts.reduce((acc, p) => ({ id: this.nextExprId++, span: { start: acc.span.start, end: p.span.end }, ty: unknown(), kind: 'binary', op: '&&', lhs: acc, rhs: p }) as Expr);
+    }
+    return this.guardExpr(n);
+  }
+
+  private lowerMatch(n: SyntaxNode): Expr {
+    const valueNode = n.childForFieldName('value');
+    const scrutinee = valueNode ? this.guardExpr(valueNode) : this.mk(n, { kind: 'unknown', text: '', children: [] });
+    const arms: MatchArm[] = [];
+    for (const a of n.childForFieldName('body')?.namedChildren ?? []) {
+      if (a.type !== 'match_arm') continue;
+      arms.push(this.withScope(() => {
+        const mp = a.childForFieldName('pattern');
+        const patNode = mp?.type === 'match_pattern' ? mp.namedChildren.find((c) => c !== mp.childForFieldName('condition')) : mp;
+        const guardNode = mp?.childForFieldName('condition');
+        const pat = patNode ? this.lowerPat(patNode, 'match') : { kind: 'wild' as const, span: this.span(a) };
+        const guard = guardNode ? this.lowerCond(guardNode, 'if-let') : null;
+        const valueNode2 = a.childForFieldName('value');
+        const body = valueNode2 ? this.guardExpr(valueNode2) : this.mk(a, { kind: 'tuple', elems: [] });
+        return { pat, guard, body, span: this.span(a) };
+      }));
+    }
+    return this.mk(n, { kind: 'match', scrutinee, arms });
+  }
+
+  private lowerClosure(n: SyntaxNode): Expr {
+    const closureId = this.nextClosureId++;
+    const isMove = n.children.some((c) => c.type === 'move');
+    return this.withScope(() => {
+      const params: Param[] = [];
+      for (const p of n.childForFieldName('parameters')?.namedChildren ?? []) {
+        const patNode = p.type === 'parameter' ? p.childForFieldName('pattern') : p;
+        const tyNode = p.type === 'parameter' ? p.childForFieldName('type') : null;
+        if (!patNode) continue;
+        const mutSibling = p.namedChildren.some((c) => c.type === 'mutable_specifier');
+        const pat = this.lowerPat(patNode, 'closure-param', mutSibling);
+        const ty = tyNode ? this.lowerType(tyNode) : unknown();
+        if (pat.kind === 'binding' && tyNode) this.locals[pat.local].ty = ty;
+        params.push({ pat, ty, span: this.span(p) });
+      }
+      const bodyNode = n.childForFieldName('body');
+      const body = bodyNode ? this.guardExpr(bodyNode) : this.mk(n, { kind: 'tuple', elems: [] });
+      const e = this.mk(n, { kind: 'closure', params, body, moveCapture: isMove, captures: [] }, { kind: 'closure', id: closureId, moveCapture: isMove });
+      return e;
+    }, closureId);
+  }
+
+  private lowerStructLit(n: SyntaxNode): Expr {
+    const nameNode = n.childForFieldName('name');
+    const path = nameNode?.text.replace(/\s+/g, '').replace(/::<.*>$/, '').replace(/<.*>$/, '') ?? '?';
+    const segs = path.split('::');
+    let adt = segs[segs.length - 1];
+    let variant: string | undefined;
+    if (segs.length >= 2) {
+      const maybeEnum = segs[segs.length - 2] === 'Self' && this.selfTy ? displayImplName(this.selfTy) : segs[segs.length - 2];
+      const e = this.names.adts.get(maybeEnum);
+      if (e?.kind === 'enum') {
+        adt = maybeEnum;
+        variant = segs[segs.length - 1];
+      }
+    } else if (adt === 'Self' && this.selfTy) {
+      adt = displayImplName(this.selfTy);
+    } else if (this.names.importedVariants.has(adt)) {
+      variant = adt;
+      adt = this.names.importedVariants.get(adt)!;
+    }
+    const fields: { name: string; expr: Expr; span: Span }[] = [];
+    let base: Expr | null = null;
+    for (const f of n.childForFieldName('body')?.namedChildren ?? []) {
+      if (f.type === 'shorthand_field_initializer') {
+        const id = f.namedChildren[0] ?? f;
+        fields.push({ name: id.text, expr: this.lowerPath(id, id.text), span: this.span(f) });
+      } else if (f.type === 'field_initializer') {
+        const fname = f.childForFieldName('field') ?? f.childForFieldName('name');
+        const value = f.childForFieldName('value');
+        if (fname && value) fields.push({ name: fname.text, expr: this.guardExpr(value), span: this.span(f) });
+      } else if (f.type === 'base_field_initializer') {
+        const inner = f.namedChildren[0];
+        if (inner) base = this.guardExpr(inner);
+      }
+    }
+    return this.mk(n, { kind: 'structLit', path, adt, variant, fields, base });
+  }
+
+  // --- macros
+
+  private lowerMacro(n: SyntaxNode): Expr {
+    const macroNode = n.childForFieldName('macro') ?? n.namedChildren[0];
+    const name = lastSegment(macroNode?.text ?? '');
+    const tt = n.namedChildren.find((c) => c.type === 'token_tree');
+    if (!tt) return this.mk(n, { kind: 'unknown', text: `${name}!`, children: [] });
+    const isKnown = FORMAT_MACROS.has(name) || WRITE_MACROS.has(name) || ASSERT_MACROS.has(name) || name === 'vec' || name === 'dbg' || name === 'matches';
+    if (!isKnown) return this.mk(n, { kind: 'unknown', text: `${name}!`, children: [] });
+    const inner = tt.text.slice(1, -1);
+    const args = this.reparseArgs(tt, inner, name === 'vec' ? 'array' : 'call');
+    if (!args) return this.mk(n, { kind: 'unknown', text: `${name}!`, children: [] });
+    if (name === 'vec') {
+      const arr = args.exprs[0];
+      if (arr?.kind === 'arrayRepeat') return this.mk(n, { kind: 'vec', elems: [arr.elem], repeat: arr.count });
+      if (arr?.kind === 'array') return this.mk(n, { kind: 'vec', elems: arr.elems, repeat: null });
+      return this.mk(n, { kind: 'vec', elems: [], repeat: null });
+    }
+    if (name === 'dbg') return this.mk(n, { kind: 'dbg', args: args.exprs });
+    if (name === 'matches') {
+      const first = args.exprs[0];
+      return this.mk(n, { kind: 'unknown', text: 'matches!', children: first ? [this.mk(n, { kind: 'ref', mutable: false, operand: first })] : [] });
+    }
+    if (ASSERT_MACROS.has(name)) {
+      const nOperands = name.endsWith('_eq') || name.endsWith('_ne') ? 2 : 1;
+      const operands = args.exprs.slice(0, nOperands);
+      const rest = args.nodes.slice(nOperands);
+      const message = rest.length ? this.formatFrom('format', rest, args, nOperands) : null;
+      return this.mk(n, { kind: 'assert', macro: name, args: operands, message });
+    }
+    if (WRITE_MACROS.has(name)) {
+      const fmt = this.formatFrom(name, args.nodes.slice(1), args, 1);
+      if (fmt.kind === 'format' && args.exprs[0]) fmt.args.unshift(args.exprs[0]), fmt.pieces.forEach((p) => { if (p.kind === 'arg') p.index++; });
+      return { ...fmt, id: this.nextExprId++, span: this.span(n) };
+    }
+    const fmt = this.formatFrom(name, args.nodes, args, 0);
+    return { ...fmt, id: this.nextExprId++, span: this.span(n) };
+  }
+
+  /**
+   * Builds a `format` expression from macro arguments: the first is the format string, the rest
+   * are positional or `name = value` arguments; `{name}` captures a local implicitly.
+   */
+  private formatFrom(macro: string, nodes: SyntaxNode[], args: { exprs: Expr[]; nodes: SyntaxNode[]; map: PosMap }, offset: number): Expr {
+    const span = nodes[0] ? this.withMap(args.map, () => this.span(nodes[0])) : { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+    const fmtNode = nodes[0];
+    const exprs: Expr[] = [];
+    const named = new Map<string, number>();
+    for (let i = 1; i < nodes.length; i++) {
+      const node = nodes[i];
+      const e = args.exprs[offset + i];
+      if (node.type === 'assignment_expression' && node.childForFieldName('left')?.type === 'identifier' && e?.kind === 'assign') {
+        named.set(node.childForFieldName('left')!.text, exprs.length);
+        exprs.push(e.rhs);
+      } else if (e) exprs.push(e);
+    }
+    const pieces: FormatPiece[] = [];
+    if (fmtNode && (fmtNode.type === 'string_literal' || fmtNode.type === 'raw_string_literal')) {
+      const raw = fmtNode.text;
+      let next = 0;
+      const re = /\{\{|\}\}|\{([^{}]*)\}/g;
+      let last = 0;
+      let m: RegExpExecArray | null;
+      while ((m = re.exec(raw))) {
+        if (m[0] === '{{' || m[0] === '}}') continue;
+        pieces.push({ kind: 'text', text: raw.slice(last, m.index) });
+        last = m.index + m[0].length;
+        const [argPart, spec = ''] = m[1].split(':');
+        const argName = argPart.trim();
+        let index: number;
+        if (argName === '') index = next++;
+        else if (/^\d+$/.test(argName)) index = Number(argName);
+        else if (named.has(argName)) index = named.get(argName)!;
+        else {
+          // implicit capture of a variable: `{x}` borrows `x` (Rust 2021 format_args capture)
+          const start = offsetToPos(fmtNode.startPosition, raw, m.index + 1);
+          const end = offsetToPos(fmtNode.startPosition, raw, m.index + 1 + argName.length);
+          const capSpan = this.withMap(args.map, () => ({ start: this.pos(start), end: this.pos(end) }));
+          const e: Expr = { id: this.nextExprId++, span: capSpan, ty: unknown(), kind: 'path', res: this.resolve(argName), text: argName };
+          named.set(argName, exprs.length);
+          index = exprs.length;
+          exprs.push(e);
+        }
+        pieces.push({ kind: 'arg', index, spec });
+      }
+      pieces.push({ kind: 'text', text: raw.slice(last) });
+    } else if (fmtNode) {
+      // `panic!(value)` in 2018 style or a non-literal: treat it as an argument.
+      const e = args.exprs[offset];
+      if (e) exprs.unshift(e);
+    }
+    return { id: this.nextExprId++, span, ty: unknown(), kind: 'format', macro, pieces, args: exprs };
+  }
+
+  private withMap<T>(map: PosMap, f: () => T): T {
+    const saved = this.posMap;
+    this.posMap = map;
+    try {
+      return f();
+    } finally {
+      this.posMap = saved;
+    }
+  }
+
+  /**
+   * Re-parses a macro's token text as call arguments (`__f(ARGS)`) or an array (`[ARGS]`) and
+   * lowers each argument with positions mapped back into the file. Undefined when it does not
+   * parse as such.
+   */
+  private reparseArgs(tt: SyntaxNode, inner: string, as: 'call' | 'array'): { exprs: Expr[]; nodes: SyntaxNode[]; map: PosMap } | undefined {
+    if (inner.length > 200_000) return undefined;
+    const prefix = as === 'call' ? 'fn __m(){__f(' : 'fn __m(){let _=[';
+    const suffix = as === 'call' ? ');}' : '];}';
+    const tree = parseRust(prefix + inner + suffix);
+    const body = tree.rootNode.namedChildren[0]?.childForFieldName('body');
+    const stmt = body?.namedChildren[0];
+    let container: SyntaxNode | null | undefined;
+    if (as === 'call') {
+      const call = stmt?.type === 'expression_statement' ? stmt.namedChildren[0] : stmt;
+      container = call?.type === 'call_expression' ? call.childForFieldName('arguments') : undefined;
+    } else {
+      container = stmt?.type === 'let_declaration' ? stmt.childForFieldName('value') : undefined;
+    }
+    if (!container || container.hasError) return undefined;
+    const origin = tt.startPosition;
+    const outer = this.posMap;
+    const map: PosMap = (p) => {
+      const q = p.line === 0 ? { line: origin.row, character: origin.column + 1 + (p.character - prefix.length) } : { line: origin.row + p.line, character: p.character };
+      return outer ? outer(q) : q;
+    };
+    const nodes = as === 'call' ? container.namedChildren.filter((c) => !isTrivia(c)) : [container];
+    const exprs = this.withMap(map, () => nodes.map((c) => this.guardExpr(c)));
+    return { exprs, nodes, map };
+  }
+
+  // --- types
+
+  /** Lowers a type node; names not defined in the file and not modelled from std are `unknown`. */
+  lowerType(n: SyntaxNode): Ty {
+    if (++this.depth > MAX_DEPTH) {
+      this.depth--;
+      return unknown('type nested too deeply');
+    }
+    try {
+      return this.lowerTypeInner(n);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private lowerTypeInner(n: SyntaxNode): Ty {
+    switch (n.type) {
+      case 'primitive_type':
+        return primitiveTy(n.text) ?? unknown(n.text);
+      case 'unit_type':
+        return UNIT;
+      case 'never_type':
+        return { kind: 'never' };
+      case 'type_identifier':
+        return this.namedType(n.text, []);
+      case 'scoped_type_identifier': {
+        const name = n.childForFieldName('name')?.text ?? lastSegment(n.text);
+        const path = n.text.replace(/\s+/g, '');
+        if (path.startsWith('std::') || path.startsWith('core::') || path.startsWith('alloc::') || path.startsWith('crate::') || path.startsWith('self::')) return this.namedType(name, []);
+        if (path.startsWith('Self::')) return unknown(`associated type \`${path}\``);
+        return unknown(`type \`${path}\` is not defined in this file`);
+      }
+      case 'generic_type': {
+        const base = n.childForFieldName('type');
+        const argsNode = n.childForFieldName('type_arguments');
+        const args = (argsNode?.namedChildren ?? []).filter((a) => a.type !== 'lifetime' && a.type !== 'type_binding' && !isTrivia(a)).map((a) => this.lowerType(a));
+        const name = base?.type === 'scoped_type_identifier' ? (base.childForFieldName('name')?.text ?? '') : (base?.text ?? '');
+        if (base?.type === 'scoped_type_identifier' && !/^(std|core|alloc|crate|self)::/.test(base.text)) return unknown(`type \`${n.text}\` is not defined in this file`);
+        return this.namedType(name, args);
+      }
+      case 'reference_type': {
+        const inner = n.childForFieldName('type');
+        return { kind: 'ref', mutable: n.namedChildren.some((c) => c.type === 'mutable_specifier'), inner: inner ? this.lowerType(inner) : unknown() };
+      }
+      case 'pointer_type': {
+        const inner = n.childForFieldName('type');
+        return { kind: 'rawptr', mutable: n.children.some((c) => c.type === 'mut' || c.type === 'mutable_specifier'), inner: inner ? this.lowerType(inner) : unknown() };
+      }
+      case 'tuple_type':
+        return { kind: 'tuple', elems: n.namedChildren.filter((c) => !isTrivia(c)).map((c) => this.lowerType(c)) };
+      case 'array_type': {
+        const elem = n.childForFieldName('element');
+        const len = n.childForFieldName('length');
+        const elemTy = elem ? this.lowerType(elem) : unknown();
+        if (!len) return { kind: 'slice', elem: elemTy };
+        return { kind: 'array', elem: elemTy, len: len.type === 'integer_literal' ? Number(parseIntLit(len.text).value) : null };
+      }
+      case 'function_type':
+        return { kind: 'fn', params: [], ret: unknown() };
+      case 'dynamic_type':
+      case 'abstract_type':
+        return { kind: 'opaque', text: n.text, dyn: n.type === 'dynamic_type' };
+      case 'bounded_type':
+      case 'lifetime':
+        return unknown(n.text);
+      default:
+        return unknown(`type \`${n.text.slice(0, 40)}\``);
+    }
+  }
+
+  private namedType(name: string, args: Ty[]): Ty {
+    if (this.generics.has(name)) return { kind: 'param', name };
+    if (name === 'Self') return this.selfTy ?? unknown('Self');
+    const prim = primitiveTy(name);
+    if (prim) return prim;
+    if (this.names.adts.has(name) || this.file.adts.has(name)) return { kind: 'adt', name, args };
+    if (this.file.imported.has(name) && !STD_TYPE_NAMES.has(name)) return unknown(`type \`${name}\` is imported; its definition is not in this file`);
+    if (STD_TYPE_NAMES.has(name)) return { kind: 'adt', name, args, std: true };
+    return unknown(`type \`${name}\` is not defined in this file`);
+  }
+}
+
+// --- helpers
+
+function emptyLocal(): LocalDecl {
+  return { id: 0, name: '', mutable: false, byRef: null, ty: unknown(), span: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, kind: 'let' };
+}
+
+function emptyBlock(span: Span): Block {
+  return { stmts: [], tail: null, span, unsafe: false };
+}
+
+function isTrivia(n: SyntaxNode): boolean {
+  return n.type === 'line_comment' || n.type === 'block_comment' || n.type === 'doc_comment';
+}
+
+function isBlockLike(n: SyntaxNode): boolean {
+  return ['if_expression', 'match_expression', 'loop_expression', 'while_expression', 'for_expression', 'block', 'unsafe_block'].includes(n.type);
+}
+
+function isExprLike(n: SyntaxNode): boolean {
+  return !isTrivia(n) && !n.type.endsWith('_type') && n.type !== 'type_identifier' && n.type !== 'label' && n.type !== 'lifetime' && n.type !== 'mutable_specifier' && n.type !== 'type_arguments';
+}
+
+function labelOf(n: SyntaxNode): string | undefined {
+  const l = n.namedChildren.find((c) => c.type === 'label');
+  return l ? l.text.replace(/^'/, '') : undefined;
+}
+
+function lastSegment(s: string): string {
+  const parts = s.trim().split('::');
+  return parts[parts.length - 1].trim();
+}
+
+function attributesBefore(n: SyntaxNode): SyntaxNode[] {
+  const out: SyntaxNode[] = [];
+  let p = n.previousNamedSibling;
+  while (p && p.type === 'attribute_item') {
+    out.unshift(p);
+    p = p.previousNamedSibling;
+  }
+  return out;
+}
+
+function displayImplName(t: Ty): string {
+  return t.kind === 'adt' ? t.name : t.kind === 'unknown' ? '?' : t.kind === 'param' ? t.name : t.kind;
+}
+
+function primitiveTy(name: string): Ty | undefined {
+  if ((INT_NAMES as readonly string[]).includes(name)) return { kind: 'int', name: name as (typeof INT_NAMES)[number] };
+  if ((FLOAT_NAMES as readonly string[]).includes(name)) return { kind: 'float', name: name as (typeof FLOAT_NAMES)[number] };
+  if (name === 'bool') return { kind: 'bool' };
+  if (name === 'char') return { kind: 'char' };
+  if (name === 'str') return { kind: 'str' };
+  return undefined;
+}
+
+/** Position of `offset` (UTF-16 units) within `text` that starts at `start`. */
+function offsetToPos(start: { row: number; column: number }, text: string, offset: number): { row: number; column: number } {
+  let row = start.row;
+  let col = start.column;
+  for (let i = 0; i < offset && i < text.length; i++) {
+    if (text[i] === '\n') {
+      row++;
+      col = 0;
+    } else col++;
+  }
+  return { row, column: col };
+}
+
+const INT_SUFFIX = /(i8|i16|i32|i64|i128|isize|u8|u16|u32|u64|u128|usize)$/;
+const FLOAT_SUFFIX = /(f32|f64)$/;
+
+function parseIntLit(text: string): { value: bigint; suffix?: string } {
+  let t = text.replace(/_/g, '');
+  // `i`/`u` are not hex digits, so a suffix is unambiguous even after `0x`.
+  const m = INT_SUFFIX.exec(t);
+  const suffix = m?.[1];
+  if (suffix) t = t.slice(0, -suffix.length);
+  try {
+    return { value: BigInt(t), suffix };
+  } catch {
+    return { value: 0n, suffix };
+  }
+}
+
+function decodeString(raw: string): string {
+  return raw.replace(/\\(x[0-9a-fA-F]{2}|u\{[0-9a-fA-F_]+\}|n|r|t|0|\\|'|"|\n\s*)/g, (_m, e: string) => {
+    if (e[0] === 'x') return String.fromCharCode(parseInt(e.slice(1), 16));
+    if (e[0] === 'u') return String.fromCodePoint(parseInt(e.slice(2, -1).replace(/_/g, ''), 16));
+    if (e[0] === '\n') return '';
+    return ({ n: '\n', r: '\r', t: '\t', '0': '\0', '\\': '\\', "'": "'", '"': '"' } as Record<string, string>)[e] ?? e;
+  });
+}
+
+/** Lowers a literal node; string literals are decoded (escapes resolved). */
+export function lowerLit(n: SyntaxNode): Lit {
+  const text = n.text;
+  switch (n.type) {
+    case 'integer_literal': {
+      const { value, suffix } = parseIntLit(text);
+      if (suffix === undefined && FLOAT_SUFFIX.test(text) && !/^0x/i.test(text)) return { kind: 'float', value: Number(text.replace(/_/g, '').replace(FLOAT_SUFFIX, '')), suffix: FLOAT_SUFFIX.exec(text)![1] };
+      return { kind: 'int', value, suffix };
+    }
+    case 'float_literal': {
+      const m = FLOAT_SUFFIX.exec(text);
+      return { kind: 'float', value: Number(text.replace(/_/g, '').replace(FLOAT_SUFFIX, '')), suffix: m?.[1] };
+    }
+    case 'boolean_literal':
+      return { kind: 'bool', value: text === 'true' };
+    case 'char_literal': {
+      const inner = text.replace(/^b?'/, '').replace(/'$/, '');
+      return { kind: 'char', value: decodeString(inner) };
+    }
+    case 'string_literal': {
+      const isBytes = text.startsWith('b');
+      const inner = text.replace(/^b?"/, '').replace(/"$/, '');
+      return { kind: isBytes ? 'bytestr' : 'str', value: decodeString(inner) };
+    }
+    case 'raw_string_literal': {
+      const m = /^b?r(#*)"([\s\S]*)"\1$/.exec(text);
+      return { kind: text.startsWith('b') ? 'bytestr' : 'str', value: m ? m[2] : text };
+    }
+    default:
+      return { kind: 'str', value: text };
+  }
+}
