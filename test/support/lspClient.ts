@@ -25,6 +25,8 @@ import {
 
 /** The repository root (tests run from out/test/). */
 export const repoRoot = path.resolve(__dirname, '..', '..', '..');
+/** The server bundle to run; `RUST_MEMORY_SERVER` may name another build. */
+export const serverPath = process.env.RUST_MEMORY_SERVER ?? path.join(repoRoot, 'dist', 'server.js');
 
 export class LspClient {
   readonly child: ChildProcessWithoutNullStreams;
@@ -40,7 +42,7 @@ export class LspClient {
   settings: unknown = null;
 
   constructor() {
-    this.child = spawn(process.execPath, [path.join(repoRoot, 'dist', 'server.js'), '--stdio'], { stdio: 'pipe' });
+    this.child = spawn(process.execPath, [serverPath, '--stdio'], { stdio: 'pipe' });
     this.child.stderr.on('data', (d) => (this.stderr += String(d)));
     this.connection = createProtocolConnection(new StreamMessageReader(this.child.stdout), new StreamMessageWriter(this.child.stdin));
     this.connection.onNotification(PublishDiagnosticsNotification.type, (p) => {
