@@ -1,0 +1,195 @@
+/**
+ * End to end in a real VS Code: the packaged `.vsix` is installed into code-server (VS Code 1.100
+ * in a browser), a seed example is opened, and Playwright checks what a user sees: the squiggle,
+ * the Problems view, the hover, the memory panel and an edit that fixes the error.
+ *
+ * Run with `npm run test:e2e` (packages first). Needs Debian's chromium (CHROMIUM overrides
+ * /usr/bin/chromium) and what `test/e2e/build-code-server.sh` needs. Screenshots of every step
+ * go to `test-output/e2e/`; code-server's log to `test-output/e2e/code-server.log`.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { repoRoot } from '../support/fixtures';
+import { buildCodeServer, packagedVsix, startCodeServer, type CodeServer } from './codeServer';
+import {
+  activeEditor,
+  clickAfter,
+  hoverText,
+  hoverWidget,
+  quickOpen,
+  runCommand,
+  screenshot,
+  textBox,
+  waitForWorkbench,
+  webviewContent,
+} from './workbench';
+
+const root = repoRoot();
+const outDir = path.join(root, 'test-output', 'e2e');
+const extensionId = 'rust-memory.rust-memory';
+/** Seed 000, example 1: `let y = x;` moves a String, then `x` is used (E0382). */
+const seedFixture = path.join(root, 'test', 'fixtures', 'seeds', 'seed-000-ex1-string-move.rs');
+
+/** The fixture as a learner would have it: without the test annotations (`//~`, `// ^ hover:`). */
+function learnerText(fixture: string): string {
+  return fs
+    .readFileSync(fixture, 'utf8')
+    .split('\n')
+    .filter((line) => !/^\s*\/\/\s*\^/.test(line))
+    .map((line) => line.replace(/\s*\/\/~.*$/, ''))
+    .join('\n');
+}
+
+describe('Rust Memory in a real VS Code (code-server)', { timeout: 60 * 60_000 }, () => {
+  let server: CodeServer | undefined;
+  let browser: Browser | undefined;
+  let page: Page;
+  let workspace: string;
+
+  before(async () => {
+    fs.rmSync(outDir, { recursive: true, force: true });
+    fs.mkdirSync(outDir, { recursive: true });
+    const vsix = packagedVsix(root);
+    const codeServerDir = await buildCodeServer(root);
+
+    workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'rust-memory-e2e-ws-'));
+    fs.mkdirSync(path.join(workspace, 'src'));
+    fs.writeFileSync(path.join(workspace, 'Cargo.toml'), '[package]\nname = "seed"\nversion = "0.1.0"\nedition = "2021"\n');
+    fs.writeFileSync(path.join(workspace, 'src', 'main.rs'), learnerText(seedFixture));
+
+    server = await startCodeServer({ codeServerDir, vsix, workspace, logFile: path.join(outDir, 'code-server.log') });
+    browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+      args: ['--no-sandbox', '--disable-dev-shm-usage'],
+    });
+    const context = await browser.newContext({ viewport: { width: 1400, height: 860 } });
+    page = await context.newPage();
+    page.on('pageerror', (err) => fs.appendFileSync(path.join(outDir, 'page-errors.log'), `${err.stack ?? err}\n`));
+    await page.goto(server.url);
+    await waitForWorkbench(page);
+    await quickOpen(page, 'main.rs');
+    await screenshot(page, outDir, '00-opened');
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+    if (workspace) fs.rmSync(workspace, { recursive: true, force: true });
+  });
+
+  test('the packaged extension installed from the .vsix and its language server starts', async () => {
+    assert.match(server!.installLog, new RegExp(`${extensionId.split('.')[1]}.*successfully installed`, 'i'));
+    const installed = fs.readdirSync(server!.extensionsDir).find((d) => d.startsWith(`${extensionId}-`));
+    assert.ok(installed, `no ${extensionId}-* folder in ${server!.extensionsDir}`);
+    // What the vsix must carry to run on its own (see .vscodeignore).
+    const ext = path.join(server!.extensionsDir, installed!);
+    for (const f of [
+      'dist/extension.js',
+      'dist/server.js',
+      'dist/webview.js',
+      `node_modules/tree-sitter/prebuilds/${process.platform}-${process.arch}/tree-sitter.node`,
+      `node_modules/tree-sitter-rust/prebuilds/${process.platform}-${process.arch}/tree-sitter-rust.node`,
+      'node_modules/node-gyp-build/index.js',
+    ]) {
+      assert.ok(fs.existsSync(path.join(ext, f)), `${f} is missing from the installed extension`);
+    }
+  });
+
+  test('the use-after-move squiggle appears and Problems lists E0382 from rust-memory', async () => {
+    const squiggle = activeEditor(page).locator('.squiggly-error').first();
+    try {
+      await squiggle.waitFor({ state: 'visible', timeout: 90_000 });
+    } finally {
+      await screenshot(page, outDir, '01-squiggle');
+    }
+    // The squiggle is under the `x` passed to println!, not somewhere else on the line.
+    const x = await textBox(page, 'println!', 'x', 1);
+    const s = (await squiggle.boundingBox())!;
+    assert.ok(s.x <= x.x + 1 && s.x + s.width >= x.x + x.width - 1, `squiggle [${s.x}, ${s.x + s.width}] does not cover x [${x.x}, ${x.x + x.width}]`);
+    assert.ok(Math.abs(s.y - x.y) < x.height * 1.5, 'squiggle is not on the println! line');
+
+    await page.keyboard.press('Control+Shift+M');
+    const problems = page.locator('.markers-panel');
+    await problems.waitFor({ state: 'visible', timeout: 30_000 });
+    const row = problems.locator('.monaco-list-row', { hasText: 'E0382' }).first();
+    try {
+      await row.waitFor({ state: 'visible', timeout: 30_000 });
+    } finally {
+      await screenshot(page, outDir, '02-problems');
+    }
+    const text = (await row.innerText()).replace(/\s+/g, ' ');
+    assert.match(text, /borrow of moved value/);
+    assert.match(text, /rust-memory/);
+    assert.match(text, /E0382/);
+    await page.keyboard.press('Control+Shift+M');
+  });
+
+  test('hovering the moved variable says where it lives and that it was moved to y', async () => {
+    await hoverText(page, 'println!', 'x', 1);
+    const hover = hoverWidget(page);
+    try {
+      await hover.filter({ hasText: /moved/i }).waitFor({ state: 'visible', timeout: 30_000 });
+    } finally {
+      await screenshot(page, outDir, '03-hover');
+    }
+    const text = (await hover.innerText()).replace(/\s+/g, ' ');
+    assert.match(text, /String/, 'hover names the type');
+    assert.match(text, /stack/i, 'hover says where x lives');
+    assert.match(text, /\bmain\b/, 'hover names the frame');
+    assert.match(text, /moved to `?y`?/i, 'hover gives the state: moved to y');
+    await page.keyboard.press('Escape');
+    await page.mouse.move(5, 5);
+  });
+
+  test('"Rust Memory: Open Memory Panel" shows the frames and heap for the cursor line, and follows the cursor', async () => {
+    await clickAfter(page, 'let x = String::from', ';');
+    await runCommand(page, 'Rust Memory: Open Memory Panel');
+    const body = webviewContent(page, extensionId).locator('body');
+    try {
+      await body.filter({ hasText: 'main' }).waitFor({ state: 'visible', timeout: 60_000 });
+    } finally {
+      await screenshot(page, outDir, '04-panel-let-x');
+    }
+    const atLetX = (await body.innerText()).replace(/\s+/g, ' ');
+    assert.match(atLetX, /\bmain\b/, 'the panel shows the frame of main');
+    assert.doesNotMatch(atLetX, /\by\b/, 'y is not alive yet on the line of `let x`');
+
+    // Back to the editor, cursor on the println! line: y now owns the heap bytes, x is moved.
+    await clickAfter(page, 'println!', ';');
+    try {
+      await body.filter({ hasText: /\by\b/ }).waitFor({ state: 'visible', timeout: 30_000 });
+    } finally {
+      await screenshot(page, outDir, '05-panel-println');
+    }
+    const atPrintln = (await body.innerText()).replace(/\s+/g, ' ');
+    assert.notEqual(atPrintln, atLetX, 'moving the cursor changes the picture');
+    assert.match(atPrintln, /\bx\b/);
+    assert.match(atPrintln, /\by\b/);
+    assert.match(atPrintln, /wilspi/, 'the heap holds the String bytes');
+    assert.match(atPrintln, /moved/i, 'x is shown as moved-from');
+
+    // The picture a learner sees: hover and panel together (the README's screenshot).
+    await hoverText(page, 'println!', 'x', 1);
+    await hoverWidget(page).waitFor({ state: 'visible', timeout: 30_000 }).catch(() => {});
+    await screenshot(page, outDir, 'readme');
+    await page.keyboard.press('Escape');
+    await page.mouse.move(5, 5);
+  });
+
+  test('typing .clone() after x in `let y = x;` removes the squiggle', async () => {
+    await clickAfter(page, 'let y = x', 'x');
+    await page.keyboard.type('.clone()');
+    await activeEditor(page).locator('.view-line', { hasText: 'x.clone()' }).waitFor({ state: 'visible', timeout: 10_000 });
+    try {
+      await activeEditor(page).locator('.squiggly-error').first().waitFor({ state: 'detached', timeout: 30_000 });
+    } finally {
+      await screenshot(page, outDir, '06-fixed');
+    }
+    const line = await activeEditor(page).locator('.view-line', { hasText: 'x.clone()' }).first().innerText();
+    assert.match(line.replace(/\u00a0/g, ' '), /let y = x\.clone\(\);/);
+  });
+});

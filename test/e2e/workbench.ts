@@ -1,0 +1,132 @@
+/**
+ * Driving the VS Code workbench in a browser page the way a user does: quick open, the command
+ * palette, clicks and mouse moves on characters of the editor, the keyboard. Selectors are the
+ * workbench's own DOM (Monaco's `.view-line`, `.squiggly-error`, `.monaco-hover`; the webview's
+ * nested iframes `iframe.webview.ready` > `#active-frame`).
+ *
+ * Waits use Playwright's auto-waiting with explicit deadlines; nothing sleeps.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { FrameLocator, Locator, Page } from 'playwright-core';
+
+/** The editor that has focus (the last one of the active group). */
+export function activeEditor(page: Page): Locator {
+  return page.locator('.editor-group-container.active .monaco-editor').first();
+}
+
+/** Waits until the workbench has restored and the explorer shows the workspace. */
+export async function waitForWorkbench(page: Page, timeoutMs = 120_000): Promise<void> {
+  await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: timeoutMs });
+  await page.locator('.part.statusbar').waitFor({ state: 'visible', timeout: timeoutMs });
+}
+
+/** Opens a workspace file by name through Quick Open (Ctrl+P), as a user would. */
+export async function quickOpen(page: Page, fileName: string): Promise<void> {
+  await page.keyboard.press('Control+P');
+  const input = page.locator('.quick-input-widget input.input');
+  await input.waitFor({ state: 'visible', timeout: 30_000 });
+  await input.fill(fileName);
+  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: fileName }).first();
+  await row.waitFor({ state: 'visible', timeout: 30_000 });
+  await page.keyboard.press('Enter');
+  await page.locator(`.tab.active[aria-label^="${fileName}"], .tab.active[title$="${fileName}"]`).first()
+    .waitFor({ state: 'visible', timeout: 30_000 });
+  await activeEditor(page).locator('.view-lines').waitFor({ state: 'visible', timeout: 30_000 });
+}
+
+/** Runs a command by its title from the command palette (F1). */
+export async function runCommand(page: Page, title: string): Promise<void> {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input.input');
+  await input.waitFor({ state: 'visible', timeout: 30_000 });
+  await input.fill(`>${title}`);
+  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+  await row.waitFor({ state: 'visible', timeout: 30_000 });
+  await row.click();
+  await input.waitFor({ state: 'hidden', timeout: 30_000 });
+}
+
+/**
+ * The on-screen box of `needle` (its `occurrence`-th match, 0-based) on the first rendered line
+ * whose text contains `lineText`. Monaco renders spaces as U+00A0; both are compared as spaces.
+ * Throws when the line is not rendered.
+ */
+export async function textBox(
+  page: Page,
+  lineText: string,
+  needle: string,
+  occurrence = 0,
+): Promise<{ x: number; y: number; width: number; height: number }> {
+  const box = await activeEditor(page).evaluate(
+    (editor, args) => {
+      const norm = (s: string): string => s.replace(/\u00a0/g, ' ');
+      const lines = Array.from(editor.querySelectorAll('.view-lines .view-line')) as HTMLElement[];
+      const line = lines.find((l) => norm(l.textContent ?? '').includes(args.lineText));
+      if (!line) return null;
+      const text = norm(line.textContent ?? '');
+      let at = -1;
+      for (let i = 0; i <= args.occurrence; i++) {
+        at = text.indexOf(args.needle, at + 1);
+        if (at < 0) return null;
+      }
+      // Walk the text nodes to the character offsets and measure them with a Range.
+      const walker = document.createTreeWalker(line, NodeFilter.SHOW_TEXT);
+      const range = document.createRange();
+      let seen = 0;
+      let started = false;
+      const end = at + args.needle.length;
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const len = node.textContent?.length ?? 0;
+        if (!started && at < seen + len) {
+          range.setStart(node, at - seen);
+          started = true;
+        }
+        if (started && end <= seen + len) {
+          range.setEnd(node, end - seen);
+          const r = range.getBoundingClientRect();
+          return { x: r.x, y: r.y, width: r.width, height: r.height };
+        }
+        seen += len;
+      }
+      return null;
+    },
+    { lineText, needle, occurrence },
+  );
+  if (!box) throw new Error(`no rendered line containing '${lineText}' with '${needle}' (occurrence ${occurrence})`);
+  return box;
+}
+
+/** Clicks just after `needle` on the line containing `lineText`: the caret lands there. */
+export async function clickAfter(page: Page, lineText: string, needle: string, occurrence = 0): Promise<void> {
+  const b = await textBox(page, lineText, needle, occurrence);
+  await page.mouse.click(b.x + b.width - 1, b.y + b.height / 2);
+}
+
+/** Moves the mouse over the middle of `needle` on the line containing `lineText`. */
+export async function hoverText(page: Page, lineText: string, needle: string, occurrence = 0): Promise<void> {
+  const b = await textBox(page, lineText, needle, occurrence);
+  // Leave first, so a hover already showing for another word is replaced, not kept.
+  await page.mouse.move(b.x + b.width / 2, b.y - 4 * b.height);
+  await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2, { steps: 4 });
+}
+
+/** The visible editor hover widget. */
+export function hoverWidget(page: Page): Locator {
+  return page.locator('.monaco-hover:not(.hidden)').filter({ hasText: /\S/ }).first();
+}
+
+/** The content document of an extension's webview: `iframe.webview.ready` > `#active-frame`. */
+export function webviewContent(page: Page, extensionId: string): FrameLocator {
+  return page
+    .frameLocator(`iframe.webview.ready[src*="extensionId=${extensionId}"]`)
+    .frameLocator('#active-frame');
+}
+
+/** Saves a full-page screenshot as `<dir>/<name>.png` and returns its path. */
+export async function screenshot(page: Page, dir: string, name: string): Promise<string> {
+  fs.mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `${name}.png`);
+  await page.screenshot({ path: file });
+  return file;
+}
