@@ -3,8 +3,14 @@
 // lives, a `main` frame); they fail until the engine provides it.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { HoverRequest, DidChangeConfigurationNotification, type Hover, type MarkupContent } from 'vscode-languageserver-protocol/node';
-import { LspClient } from './support/lspClient';
+import { fork, spawn } from 'node:child_process';
+import * as net from 'node:net';
+import {
+  HoverRequest, DidChangeConfigurationNotification, InitializeRequest, ShutdownRequest, ExitNotification,
+  createProtocolConnection, IPCMessageReader, IPCMessageWriter, SocketMessageReader, SocketMessageWriter,
+  type Hover, type MarkupContent,
+} from 'vscode-languageserver-protocol/node';
+import { LspClient, serverPath } from './support/lspClient';
 import { snapshotRequest } from '../server/src/protocol';
 
 const USE_AFTER_MOVE = [
@@ -107,5 +113,71 @@ describe('language server over stdio', { timeout: 180_000 }, () => {
     const code = await client.stop();
     assert.equal(code, 0);
     assert.equal(client.stderr, '');
+  });
+});
+
+describe('rapid edits', { timeout: 180_000 }, () => {
+  it('publishes in version order and ends with the last version', async () => {
+    const client = new LspClient();
+    try {
+      await client.initialize();
+      const uri = 'file:///work/fixture/rapid.rs';
+      await client.open(uri, USE_AFTER_MOVE);
+      let version = 1;
+      // Type `.clone()` one character at a time, as fast as the pipe takes it.
+      for (const [i, ch] of [...'.clone()'].entries()) {
+        version = await client.change(uri, [{ range: { start: { line: 2, character: 13 + i }, end: { line: 2, character: 13 + i } }, text: ch }]);
+      }
+      const last = await client.waitForDiagnostics(uri, (p) => p.version === version);
+      assert.deepEqual(last.diagnostics, []);
+      const versions = client.published.filter((p) => p.uri === uri).map((p) => p.version ?? 0);
+      assert.deepEqual(versions, [...versions].sort((a, b) => a - b), 'never an older version after a newer one');
+      assert.equal(await client.stop(), 0);
+    } finally {
+      client.kill();
+    }
+  });
+});
+
+describe('transports', { timeout: 120_000 }, () => {
+  it('--node-ipc', async () => {
+    const child = fork(serverPath, ['--node-ipc'], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+    const connection = createProtocolConnection(new IPCMessageReader(child), new IPCMessageWriter(child));
+    connection.listen();
+    try {
+      const init = await connection.sendRequest(InitializeRequest.type, { processId: process.pid, rootUri: null, capabilities: {}, workspaceFolders: null });
+      assert.equal(init.serverInfo?.name, 'rust-memory');
+      assert.equal(init.capabilities.hoverProvider, true);
+      const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+      await connection.sendRequest(ShutdownRequest.type);
+      await connection.sendNotification(ExitNotification.type);
+      assert.equal(await exited, 0);
+    } finally {
+      connection.dispose();
+      if (child.exitCode === null) child.kill();
+    }
+  });
+
+  it('--socket=PORT', async () => {
+    const server = net.createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as net.AddressInfo).port;
+    const accepted = new Promise<net.Socket>((resolve) => server.once('connection', resolve));
+    const child = spawn(process.execPath, [serverPath, `--socket=${port}`], { stdio: 'ignore' });
+    try {
+      const socket = await accepted;
+      const connection = createProtocolConnection(new SocketMessageReader(socket), new SocketMessageWriter(socket));
+      connection.listen();
+      const init = await connection.sendRequest(InitializeRequest.type, { processId: process.pid, rootUri: null, capabilities: {}, workspaceFolders: null });
+      assert.equal(init.serverInfo?.name, 'rust-memory');
+      const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+      await connection.sendRequest(ShutdownRequest.type);
+      await connection.sendNotification(ExitNotification.type);
+      assert.equal(await exited, 0);
+      connection.dispose();
+    } finally {
+      if (child.exitCode === null) child.kill();
+      server.close();
+    }
   });
 });
