@@ -20,6 +20,8 @@ const builds = [
   { ...common, entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js', platform: 'node', format: 'cjs', target: 'node18', external: nodeExternal },
   { ...common, entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js', platform: 'node', format: 'cjs', target: 'node18', external: nodeExternal },
   { ...common, entryPoints: ['webview/src/main.ts'], outfile: 'dist/webview.js', platform: 'browser', format: 'iife', target: 'es2020' },
+  // The memory panel's page stylesheet (the diagram's CSS is in webview/src/render.ts).
+  { ...common, entryPoints: ['webview/media/panel.css'], outfile: 'dist/webview.css' },
 ];
 
 const present = (await Promise.all(builds.map(async (b) => {

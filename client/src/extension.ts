@@ -1,0 +1,188 @@
+/**
+ * The VS Code client: starts the bundled language server (dist/server.js) for Rust files, shows
+ * its failures to the user (with a way to the log) and restarts it when it crashes, applies the
+ * settings users need to keep Rust Memory quiet beside rust-analyzer, and owns the memory panel.
+ *
+ * Wiring only: the analyses live in the server, the picture in webview/src/render.ts.
+ */
+import * as vscode from 'vscode';
+import {
+  CloseAction,
+  ErrorAction,
+  LanguageClient,
+  LanguageClientOptions,
+  RevealOutputChannelOn,
+  ServerOptions,
+  State,
+  TransportKind,
+  type CloseHandlerResult,
+  type ErrorHandler,
+  type ErrorHandlerResult,
+  type Message,
+} from 'vscode-languageclient/node';
+import { MemoryPanel, exportSnapshotSvg } from './memoryPanel';
+
+/** How many crashes in 3 minutes the client restarts the server after (languageclient's rule). */
+const MAX_RESTARTS = 5;
+
+let client: LanguageClient | undefined;
+let output: vscode.OutputChannel | undefined;
+
+// --- messages
+
+/** Shows an error with a "Show Log" button (and "Restart Server" when that can help). */
+async function showServerError(message: string, offerRestart: boolean): Promise<void> {
+  const items = offerRestart ? ['Show Log', 'Restart Server'] : ['Show Log'];
+  const choice = await vscode.window.showErrorMessage(`Rust Memory: ${message}`, ...items);
+  if (choice === 'Show Log') output?.show(true);
+  else if (choice === 'Restart Server') await vscode.commands.executeCommand('rustMemory.restartServer');
+}
+
+/**
+ * Wraps languageclient's default handler (restart after a crash, up to MAX_RESTARTS times in
+ * 3 minutes; shut down after repeated connection errors) so that every stop is shown to the
+ * user with a way to the log, never a silent death.
+ */
+class ErrorReporter implements ErrorHandler {
+  private inner: ErrorHandler | undefined;
+  constructor(private readonly getClient: () => LanguageClient | undefined) {}
+
+  private base(): ErrorHandler | undefined {
+    const c = this.getClient();
+    if (!this.inner && c) this.inner = c.createDefaultErrorHandler(MAX_RESTARTS);
+    return this.inner;
+  }
+
+  async error(error: Error, message: Message | undefined, count: number | undefined): Promise<ErrorHandlerResult> {
+    const r = (await this.base()?.error(error, message, count)) ?? { action: ErrorAction.Shutdown };
+    output?.appendLine(`[client] connection error ${count ?? ''}: ${error?.message ?? String(error)}`);
+    if (r.action === ErrorAction.Shutdown) {
+      void showServerError(`the connection to the server failed (${error?.message ?? 'unknown error'}); the server was stopped.`, true);
+      return { action: ErrorAction.Shutdown, handled: true };
+    }
+    return { action: r.action, handled: true };
+  }
+
+  async closed(): Promise<CloseHandlerResult> {
+    const r = (await this.base()?.closed()) ?? { action: CloseAction.DoNotRestart };
+    if (r.action === CloseAction.Restart) {
+      output?.appendLine('[client] the server stopped unexpectedly; restarting it.');
+      void vscode.window.showWarningMessage('Rust Memory: the server stopped unexpectedly and was restarted.', 'Show Log')
+        .then((c) => { if (c === 'Show Log') output?.show(true); });
+      return { action: CloseAction.Restart, handled: true };
+    }
+    void showServerError(r.message ?? `the server crashed ${MAX_RESTARTS + 1} times in the last 3 minutes and will not be restarted.`, true);
+    return { action: CloseAction.DoNotRestart, handled: true };
+  }
+}
+
+// --- settings applied on the client side (they hold even if the server ignores them)
+
+type SeverityOverride = 'default' | 'error' | 'warning' | 'information' | 'hint';
+
+function severityOf(s: SeverityOverride): vscode.DiagnosticSeverity | undefined {
+  switch (s) {
+    case 'error': return vscode.DiagnosticSeverity.Error;
+    case 'warning': return vscode.DiagnosticSeverity.Warning;
+    case 'information': return vscode.DiagnosticSeverity.Information;
+    case 'hint': return vscode.DiagnosticSeverity.Hint;
+    default: return undefined;
+  }
+}
+
+function clientOptions(): LanguageClientOptions {
+  return {
+    documentSelector: [{ language: 'rust' }],
+    // The server reads `rustMemory.*` with workspace/configuration; this also sends
+    // workspace/didChangeConfiguration when any of them changes.
+    synchronize: { configurationSection: 'rustMemory' },
+    outputChannel: output,
+    revealOutputChannelOn: RevealOutputChannelOn.Never,
+    errorHandler: new ErrorReporter(() => client),
+    initializationFailedHandler: (error: unknown) => {
+      const msg = error instanceof Error ? error.message : String(error);
+      output?.appendLine(`[client] the server failed to initialize: ${msg}`);
+      void showServerError(`the server failed to start (${msg}).`, true);
+      return false;
+    },
+    middleware: {
+      handleDiagnostics(uri, diagnostics, next) {
+        const cfg = vscode.workspace.getConfiguration('rustMemory', uri);
+        if (!cfg.get<boolean>('diagnostics.enable', true)) return next(uri, []);
+        const sev = severityOf(cfg.get<SeverityOverride>('diagnostics.severity', 'default'));
+        if (sev === undefined) return next(uri, diagnostics);
+        return next(uri, diagnostics.map((d) => {
+          const copy = new vscode.Diagnostic(d.range, d.message, sev);
+          copy.code = d.code;
+          copy.source = d.source;
+          copy.relatedInformation = d.relatedInformation;
+          copy.tags = d.tags;
+          return copy;
+        }));
+      },
+      provideHover(document, position, token, next) {
+        if (!vscode.workspace.getConfiguration('rustMemory', document.uri).get<boolean>('hover.enable', true)) return null;
+        return next(document, position, token);
+      },
+    },
+  };
+}
+
+// --- activation
+
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  output = vscode.window.createOutputChannel('Rust Memory');
+  context.subscriptions.push(output);
+
+  const serverModule = context.asAbsolutePath('dist/server.js');
+  const serverOptions: ServerOptions = {
+    run: { module: serverModule, transport: TransportKind.ipc },
+    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6011'] } },
+  };
+  client = new LanguageClient('rustMemory', 'Rust Memory', serverOptions, clientOptions());
+  const getClient = () => (client && client.state === State.Running ? client : undefined);
+
+  context.subscriptions.push(
+    vscode.commands.registerCommand('rustMemory.openMemoryPanel', () => MemoryPanel.createOrShow(context, getClient)),
+    vscode.commands.registerCommand('rustMemory.exportSvg', () => exportSnapshotSvg(getClient)),
+    vscode.commands.registerCommand('rustMemory.showLog', () => output?.show(true)),
+    vscode.commands.registerCommand('rustMemory.restartServer', async () => {
+      if (!client) return;
+      try {
+        await (client.state === State.Stopped ? client.start() : client.restart());
+        MemoryPanel.current?.refresh();
+      } catch (e) {
+        void showServerError(`the server could not be restarted (${e instanceof Error ? e.message : String(e)}).`, false);
+      }
+    }),
+    vscode.window.registerWebviewPanelSerializer(MemoryPanel.viewType, {
+      async deserializeWebviewPanel(panel: vscode.WebviewPanel) {
+        MemoryPanel.revive(panel, context, getClient);
+      },
+    }),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('rustMemory.diagnostics') && client?.diagnostics) {
+        // Settings apply at the next publish; clear now so "off" takes effect at once.
+        if (!vscode.workspace.getConfiguration('rustMemory').get<boolean>('diagnostics.enable', true)) client.diagnostics.clear();
+      }
+    }),
+    client.onDidChangeState((e) => {
+      if (e.newState === State.Running) MemoryPanel.current?.refresh();
+    }),
+  );
+
+  try {
+    await client.start();
+  } catch (e) {
+    // initializationFailedHandler has shown the message when the server answered; this covers
+    // a server that could not even be spawned.
+    output.appendLine(`[client] could not start the server: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+    void showServerError(`the server could not be started (${e instanceof Error ? e.message : String(e)}).`, true);
+  }
+}
+
+export async function deactivate(): Promise<void> {
+  const c = client;
+  client = undefined;
+  if (c && c.state !== State.Stopped) await c.stop();
+}
