@@ -15,6 +15,7 @@ import { MAX_TEXT_LENGTH, analyze, hoverAt, snapshotAt, type Analysis, type Hove
 import type { Snapshot } from '../protocol';
 import { unanalysableReason } from '../syntax/documents';
 import { SourceText } from './text';
+import { renderSnapshotSvg } from '../../../webview/src/render';
 import { type JsonDiagnostic, renderDiagnostic, renderSnapshotText, summary, toJsonDiagnostic } from './render';
 
 export const USAGE = `rust-memory: see Rust's memory from the command line
@@ -151,14 +152,6 @@ function hover(args: string[]): Outcome {
   return { code: 0, stdout, stderr: '' };
 }
 
-/**
- * The SVG renderer lives in `webview/src/render.ts` (one picture for the CLI, tests and panel).
- * Until it exists, SVG output is refused with a message.
- */
-function renderSvg(_s: Snapshot): string | undefined {
-  return undefined;
-}
-
 function snapshot(args: string[]): Outcome {
   const { values, positionals } = parseArgs({
     args,
@@ -181,9 +174,8 @@ function snapshot(args: string[]): Outcome {
   const code = shown ? 0 : 1;
   if (fmt === 'json') return { code, stdout: JSON.stringify(snap, null, 2) + '\n', stderr: '' };
   if (fmt === 'svg') {
-    const svg = renderSvg(snap);
-    if (svg === undefined) return { code: 2, stdout: '', stderr: 'error: svg output is not available yet\n' };
-    return { code, stdout: svg, stderr: shown ? '' : `${snap.status}: ${snap.message}\n` };
+    // The webview's renderer: one picture for the CLI, the tests and the panel.
+    return { code, stdout: renderSnapshotSvg(snap), stderr: shown ? '' : `${snap.status}: ${snap.message}\n` };
   }
   return { code, stdout: renderSnapshotText(snap), stderr: '' };
 }
