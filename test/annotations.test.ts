@@ -4,7 +4,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseAnnotations, splitPairs, matchErrors, sameType } from './support/annotations';
+import { parseAnnotations, splitPairs, matchErrors, missingLabels, sameType } from './support/annotations';
 import { layoutItems } from './tools/oracle';
 
 const SAMPLE = [
@@ -77,6 +77,32 @@ test('malformed annotations are problems, never silently ignored', () => {
   assert.match(a.problems[6].message, /unterminated/);
   assert.match(a.problems[7].message, /unknown directive/);
   assert.match(a.problems[8].message, /no annotation on a line above/);
+});
+
+test('label annotations: secondary spans, checked as a subset', () => {
+  const text = [
+    'fn main() {',
+    '    let s = String::new(); //~ LABEL E0382 move occurs because `s` has type `String`',
+    '    let t = s; //~ LABEL E0382 value moved here',
+    '    drop(s); //~ ERROR E0382',
+    '    //~| LABEL E0382 value used here',
+    '}',
+    '// stray: //~ LABEL E0382',
+  ].join('\n');
+  const a = parseAnnotations(text);
+  assert.deepEqual(a.labels.map((l) => [l.code, l.line, l.message]), [
+    ['E0382', 2, 'move occurs because `s` has type `String`'],
+    ['E0382', 3, 'value moved here'],
+    ['E0382', 4, 'value used here'],
+  ]);
+  assert.deepEqual(a.errors.map((e) => [e.code, e.line]), [['E0382', 4]]);
+  assert.deepEqual(a.problems.map((p) => p.line), [7], 'a LABEL needs its text');
+  const found = [{
+    code: 'E0382', line: 4, message: 'use of moved value: `s`',
+    labels: [{ line: 3, message: 'value moved here' }, { line: 2, message: 'move occurs because `s` has type `String`, which ...' }, { line: 9, message: 'extra' }],
+  }];
+  assert.deepEqual(missingLabels(a.labels, found).map((l) => l.line), [4]);
+  assert.deepEqual(missingLabels(a.labels, [{ ...found[0], code: 'E0505' }]).length, 3, 'labels belong to an error with the same code');
 });
 
 test('a `//~|` with nothing before it is a problem', () => {

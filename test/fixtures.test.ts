@@ -5,7 +5,8 @@
  *
  * - Diagnostics: the multiset of (code, 1-based line) the engine reports must equal the
  *   `//~ ERROR` and `//~ ENGINE` annotations whose code is in `IMPLEMENTED_CODES`; annotated
- *   messages must be substrings of the engine's message.
+ *   messages must be substrings of the engine's message; `//~ LABEL` annotations must appear
+ *   among the `related` locations of an engine error with that code.
  * - Hovers: every key of a `^ hover:` expectation must match the `HoverInfo` field
  *   (`state` as a substring, `type` ignoring whitespace, numbers exactly, `null` = unknown).
  *
@@ -17,7 +18,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as engine from '../server/src/engine';
 import type { HoverInfo } from '../server/src/engine';
-import { parseAnnotations, matchErrors, sameType, HOVER_KEYS, type FoundError, type HoverExpectation } from './support/annotations';
+import { parseAnnotations, matchErrors, missingLabels, sameType, HOVER_KEYS, type FoundError, type HoverExpectation } from './support/annotations';
 import { fixturesDir, listFixtures } from './support/fixtures';
 
 /**
@@ -57,7 +58,12 @@ for (const rel of fixtures) {
         problems.push(`line ${line}: engine reports ${d.code} "${d.message}", a code not in IMPLEMENTED_CODES`);
         continue;
       }
-      found.push({ code: d.code, line, message: d.message });
+      found.push({
+        code: d.code,
+        line,
+        message: d.message,
+        labels: d.related.map((r) => ({ line: r.range.start.line + 1, message: r.message })),
+      });
     }
     const expected = ann.errors.filter((e) => IMPLEMENTED_CODES.includes(e.code));
     const { missing, unexpected, messageMismatch } = matchErrors(expected, found);
@@ -68,6 +74,10 @@ for (const rel of fixtures) {
       problems.push(`line ${e.line}: ${e.code} message "${f.message}" does not contain "${e.message}"`);
     }
     for (const u of unexpected) problems.push(`line ${u.line}: engine reports ${u.code} "${u.message}", not annotated`);
+    const labels = ann.labels.filter((l) => IMPLEMENTED_CODES.includes(l.code));
+    for (const l of missingLabels(labels, found)) {
+      problems.push(`line ${l.line}: expected related label ${l.code} "${l.message}", the engine's ${l.code} errors have no such related location`);
+    }
 
     // --- hovers
     for (const h of ann.hovers) {

@@ -30,6 +30,19 @@ export interface ErrorExpectation {
   annotationLine: number;
 }
 
+/**
+ * `//~ LABEL E0382 value moved here`: an error with that code has a secondary span (rustc's
+ * labelled spans other than the primary one; the engine's `related`) starting on `line`
+ * whose label contains `message`. Labels are checked as a subset: unannotated labels are fine.
+ */
+export interface LabelExpectation {
+  code: string;
+  /** 1-based line the secondary span starts on. */
+  line: number;
+  message: string;
+  annotationLine: number;
+}
+
 /** Keys a hover expectation may carry; each corresponds to a field of `HoverInfo` (server/src/engine.ts). */
 export const HOVER_KEYS = [
   'name', 'type', 'size', 'align', 'location', 'function', 'state',
@@ -60,6 +73,7 @@ export interface Directives {
 
 export interface FixtureAnnotations {
   errors: ErrorExpectation[];
+  labels: LabelExpectation[];
   hovers: HoverExpectation[];
   directives: Directives;
   /** Malformed annotations: `line` is 1-based. Empty for a well-formed fixture. */
@@ -68,8 +82,8 @@ export interface FixtureAnnotations {
 
 // --- regexes
 
-/** `//~ ERROR E0382 msg`, `//~^^ ENGINE E0499`, `//~| ERROR E0505`. */
-const ERROR_RE = /\/\/~(\^*|\|)?\s*(ERROR|ENGINE)\b\s*(\S*)\s*(.*)$/;
+/** `//~ ERROR E0382 msg`, `//~^^ ENGINE E0499`, `//~| ERROR E0505`, `//~ LABEL E0382 msg`. */
+const ERROR_RE = /\/\/~(\^*|\|)?\s*(ERROR|ENGINE|LABEL)\b\s*(\S*)\s*(.*)$/;
 /** Any `//~` at all, to report annotations that ERROR_RE does not understand. */
 const ANY_ERROR_RE = /\/\/~/;
 /** `//      ^ hover: key=value ...` (the caret line sits below the code line). */
@@ -87,6 +101,7 @@ const IDENT_CHAR_RE = /[A-Za-z0-9_]/;
 export function parseAnnotations(text: string): FixtureAnnotations {
   const lines = text.split(/\r?\n/);
   const errors: ErrorExpectation[] = [];
+  const labels: LabelExpectation[] = [];
   const hovers: HoverExpectation[] = [];
   const problems: { line: number; message: string }[] = [];
   const directives: Directives = { parseError: false };
@@ -134,15 +149,20 @@ export function parseAnnotations(text: string): FixtureAnnotations {
         continue;
       }
       const msg = message.trim();
-      errors.push({ kind: kind as ErrorKind, code, line: target, ...(msg ? { message: msg } : {}), annotationLine: lineNo });
       lastErrorLine = target;
+      if (kind === 'LABEL') {
+        if (!msg) problems.push({ line: lineNo, message: 'LABEL needs the label text after the code' });
+        else labels.push({ code, line: target, message: msg, annotationLine: lineNo });
+        continue;
+      }
+      errors.push({ kind: kind as ErrorKind, code, line: target, ...(msg ? { message: msg } : {}), annotationLine: lineNo });
       continue;
     }
     if (ANY_ERROR_RE.test(raw)) {
-      problems.push({ line: lineNo, message: 'malformed `//~` annotation (expected `//~ ERROR E0382` or `//~ ENGINE E0382`)' });
+      problems.push({ line: lineNo, message: 'malformed `//~` annotation (expected `//~ ERROR E0382`, `//~ ENGINE E0382` or `//~ LABEL E0382 text`)' });
     }
   }
-  return { errors, hovers, directives, problems };
+  return { errors, labels, hovers, directives, problems };
 }
 
 /** Parses the `key=value ...` list of the caret line at index `i`; a string is a problem. */
@@ -235,6 +255,13 @@ export interface FoundError {
   /** 1-based line of the primary span. */
   line: number;
   message: string;
+  /** Secondary labelled spans (1-based start line, label text). */
+  labels?: { line: number; message: string }[];
+}
+
+/** The label expectations that no found error with the same code carries. */
+export function missingLabels(expected: readonly LabelExpectation[], found: readonly FoundError[]): LabelExpectation[] {
+  return expected.filter((l) => !found.some((f) => f.code === l.code && (f.labels ?? []).some((x) => x.line === l.line && x.message.includes(l.message))));
 }
 
 /**

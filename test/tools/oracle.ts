@@ -24,7 +24,7 @@ import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { parseAnnotations, matchErrors, type FoundError, type FixtureAnnotations } from '../support/annotations';
+import { parseAnnotations, matchErrors, missingLabels, type FoundError, type FixtureAnnotations } from '../support/annotations';
 import { fixturesDir, listFixtures } from '../support/fixtures';
 
 const MAX_PARALLEL = 2;
@@ -65,6 +65,7 @@ interface JsonSpan {
   file_name: string;
   line_start: number;
   is_primary: boolean;
+  label?: string | null;
   expansion?: { span: JsonSpan } | null;
 }
 interface JsonDiagnostic {
@@ -76,7 +77,7 @@ interface JsonDiagnostic {
   rendered?: string | null;
 }
 
-interface RustcError { code: string | null; line: number; message: string; rendered: string }
+interface RustcError { code: string | null; line: number; message: string; rendered: string; labels: { line: number; message: string }[] }
 
 /** 1-based line in `file` of the diagnostic's primary span, following macro expansions out; 0 if none. */
 function primaryLine(d: JsonDiagnostic, file: string): number {
@@ -107,7 +108,10 @@ function parseRustcErrors(stderr: string, file: string): { errors: RustcError[];
     if (d.$message_type !== undefined && d.$message_type !== 'diagnostic') continue;
     if (d.level !== 'error') continue;
     if (!d.code && /^aborting due to/.test(d.message)) continue;
-    errors.push({ code: d.code?.code ?? null, line: primaryLine(d, file), message: d.message, rendered: d.rendered ?? d.message });
+    const labels = d.spans
+      .filter((sp) => !sp.is_primary && sp.label && path.resolve(sp.file_name) === file)
+      .map((sp) => ({ line: sp.line_start, message: String(sp.label) }));
+    errors.push({ code: d.code?.code ?? null, line: primaryLine(d, file), message: d.message, rendered: d.rendered ?? d.message, labels });
   }
   return { errors, junk };
 }
@@ -145,7 +149,7 @@ async function checkFixture(dir: string, rel: string, tmp: string, index: number
   const coded: FoundError[] = [];
   const uncoded: RustcError[] = [];
   for (const e of errors) {
-    if (e.code) coded.push({ code: e.code, line: e.line, message: e.message });
+    if (e.code) coded.push({ code: e.code, line: e.line, message: e.message, labels: e.labels });
     else uncoded.push(e);
   }
   const expected = annotations.errors.filter((e) => e.kind === 'ERROR');
@@ -159,6 +163,9 @@ async function checkFixture(dir: string, rel: string, tmp: string, index: number
   for (const u of unexpected) {
     problems.push(`line ${u.line}: rustc reports ${u.code} "${u.message}", not annotated`);
   }
+  for (const l of missingLabels(annotations.labels, coded)) {
+    problems.push(`line ${l.line}: annotated label ${l.code} "${l.message}" (at line ${l.annotationLine}), rustc has no such secondary label there`);
+  }
   if (annotations.directives.parseError) {
     if (uncoded.length === 0) problems.push('`//@ rustc: parse-error` but rustc reports no error without a code (no syntax error)');
   } else {
@@ -167,7 +174,7 @@ async function checkFixture(dir: string, rel: string, tmp: string, index: number
   if (res.code === 0 && (expected.length > 0 || annotations.directives.parseError)) {
     problems.push('rustc compiled the file without errors, but errors are annotated');
   }
-  return { rel, problems, rustcErrors: errors, errorsChecked: expected.length, annotations, text };
+  return { rel, problems, rustcErrors: errors, errorsChecked: expected.length + annotations.labels.length, annotations, text };
 }
 
 // --- layouts
@@ -347,7 +354,7 @@ async function main(): Promise<number> {
       console.log(`FAIL ${rel}`);
       for (const p of ps) console.log(`  ${p}`);
     }
-    const summary = `oracle: ${fixtures.length} fixtures, ${errorsChecked} errors checked, ${layouts.checked} sizes checked`;
+    const summary = `oracle: ${fixtures.length} fixtures, ${errorsChecked} errors and labels checked, ${layouts.checked} sizes checked`;
     console.log(failed ? `${summary}: ${failed} disagree` : `${summary}: all agree`);
     return failed ? 1 : 0;
   } finally {
