@@ -12,7 +12,6 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { MAX_TEXT_LENGTH, analyze, hoverAt, snapshotAt, type Analysis, type HoverInfo } from '../engine';
-import type { Snapshot } from '../protocol';
 import { unanalysableReason } from '../syntax/documents';
 import { SourceText } from './text';
 import { renderSnapshotSvg } from '../../../webview/src/render';
