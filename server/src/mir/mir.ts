@@ -6,7 +6,7 @@
  * Local 0 is the return place (`_0`), then the arguments (`_1..=argCount`), then user bindings
  * and temporaries, as in rustc. Spans are LSP ranges (0-based lines, UTF-16 columns).
  */
-import type { Span, LocalId, Lit, BinOp } from '../hir/hir';
+import type { Span, LocalId, Lit, BinOp, FormatPiece } from '../hir/hir';
 import type { Ty } from '../hir/ty';
 
 export type BlockId = number;
@@ -68,13 +68,27 @@ export type Constant =
   | { kind: 'unit' }
   /** A function item, for `Call` terminators. */
   | { kind: 'fn'; name: string }
+  /** The value of a `static` item (its bytes live in static memory; see `FileHir.statics`). */
+  | { kind: 'static'; name: string }
   /** A value the engine cannot compute. */
   | { kind: 'unknown'; text: string };
 
-/** rustc `Operand`: Copy and Move read a place; Move also de-initialises it. */
+/**
+ * Why a move happened, for rustc's secondary labels ("`x` moved due to this method call",
+ * "value moved into closure here", "`v` moved due to this implicit call to `.into_iter()`").
+ */
+export type MoveNote =
+  | { kind: 'method'; method: string; callSpan: Span; fnPath: string }
+  | { kind: 'closure'; closureSpan: Span; useSpan: Span }
+  | { kind: 'intoIter'; span: Span };
+
+/**
+ * rustc `Operand`: Copy and Move read a place; Move also de-initialises it. `span` is the
+ * source of the operand (the `x` in `foo(x)`), used for "value moved here" / "used here".
+ */
 export type Operand =
-  | { kind: 'copy'; place: Place }
-  | { kind: 'move'; place: Place }
+  | { kind: 'copy'; place: Place; span?: Span }
+  | { kind: 'move'; place: Place; span?: Span; note?: MoveNote }
   | { kind: 'constant'; value: Constant; ty: Ty };
 
 export type BorrowKind = 'shared' | 'mut' | 'twoPhaseMut';
@@ -134,7 +148,11 @@ export type Terminator = { span: Span } & (
    * `dest = func(args)`, then go to `target` (null when the call diverges, e.g. `panic!`).
    * `fnSpan` is the callee's span (`foo` / method name) for diagnostics.
    */
-  | { kind: 'call'; func: Callee; args: Operand[]; dest: Place; target: BlockId | null; fnSpan: Span; macro?: string }
+  | {
+      kind: 'call'; func: Callee; args: Operand[]; dest: Place; target: BlockId | null; fnSpan: Span;
+      /** For macro expansions: the macro name (`println`) and, for formatting macros, its pieces. */
+      macro?: string; format?: FormatPiece[];
+    }
   /** `assert!`-like conditional panic. */
   | { kind: 'assert'; cond: Operand; expected: boolean; target: BlockId; message: string }
   /** A loop back-edge marker target for `loop {}` detection: behaves as `goto`. */

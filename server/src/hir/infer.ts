@@ -1,0 +1,951 @@
+/**
+ * Local type inference over one file's HIR, in the spirit of rustc's typeck (much smaller):
+ * unification with inference variables inside one function body, signatures from the file's
+ * items and the std model (`hir/std.ts`), integer literals defaulting to `i32` and floats to
+ * `f64`. Writes `Expr.ty` and `LocalDecl.ty` in place and returns the side tables MIR building
+ * needs (method resolutions, closure signatures, binding modes).
+ *
+ * Anything it cannot tell stays `unknown` (with a reason); mismatched types are not errors here
+ * (rustc reports those; we only need types to decide Copy vs move, sizes and hovers).
+ */
+import type { Block, Expr, FileHir, FnDef, LocalId, Pat, ExprId, AdtDef, SelfKind, Res } from './hir';
+import { BOOL, CHAR, F64, I32, STR_REF, STRING, Ty, UNIT, USIZE, unknown, ref, NEVER } from './ty';
+import { stdAssocFn, stdMethodLookup, substitute, StdMethod } from './std';
+
+/** How a method call was resolved; `derefs`/`autoref` follow the Rust reference's method lookup. */
+export type MethodRes =
+  | { kind: 'user'; fn: FnDef; selfKind: SelfKind | null; derefs: number; autoref: 'none' | 'ref' | 'mut' }
+  | { kind: 'std'; method: StdMethod; selfKind: SelfKind; derefs: number; autoref: 'none' | 'ref' | 'mut' };
+
+/** Per-function results of type inference (rustc: `TypeckResults`). */
+export interface TypeckResults {
+  methods: Map<ExprId, MethodRes>;
+  /** Call expressions whose callee is a file fn: the FnDef. */
+  calls: Map<ExprId, FnDef>;
+  closures: Map<number, { params: Ty[]; ret: Ty }>;
+  /** Binding mode of each pattern binding (match ergonomics, RFC 2005). */
+  bindingModes: Map<LocalId, 'move' | 'ref' | 'mut'>;
+}
+
+/** Results for the whole file, by `FnDef` (and for consts/statics under their names). */
+export type FileTypeck = Map<FnDef, TypeckResults>;
+
+/** Infers types for every function body of `file`. Never throws; a failure leaves `unknown`s. */
+export function inferFile(file: FileHir): FileTypeck {
+  const out: FileTypeck = new Map();
+  for (const fn of file.fns) {
+    const cx = new InferCx(file, fn);
+    try {
+      cx.run();
+    } catch {
+      /* leave what was inferred; unknowns stay unknown */
+    }
+    out.set(fn, cx.results);
+  }
+  return out;
+}
+
+/** Peels references: `&&T` → `T`, with how many were peeled and whether any was `&mut`. */
+export function peelRefs(t: Ty): { ty: Ty; count: number; mutable: boolean } {
+  let count = 0;
+  let mutable = true;
+  while (t.kind === 'ref') {
+    mutable = mutable && t.mutable;
+    t = t.inner;
+    count++;
+  }
+  return { ty: t, count, mutable: count > 0 && mutable };
+}
+
+/** The pointee of a built-in or std smart pointer deref (`&T`, `Box<T>`, `Rc<T>`, `String`→`str`, `Vec<T>`→`[T]`). */
+export function derefTy(t: Ty): Ty | undefined {
+  if (t.kind === 'ref' || t.kind === 'rawptr') return t.inner;
+  if (t.kind === 'adt' && t.std) {
+    if (['Box', 'Rc', 'Arc'].includes(t.name)) return t.args[0] ?? unknown();
+    if (t.name === 'String') return { kind: 'str' };
+    if (t.name === 'Vec') return { kind: 'slice', elem: t.args[0] ?? unknown() };
+  }
+  return undefined;
+}
+
+class InferCx {
+  results: TypeckResults = { methods: new Map(), calls: new Map(), closures: new Map(), bindingModes: new Map() };
+  private vars: (Ty | undefined)[] = [];
+  private varKinds: ('int' | 'float' | undefined)[] = [];
+  private exprs: Expr[] = [];
+  private loopStack: Ty[] = [];
+  private retTy: Ty;
+  private steps = 0;
+
+  constructor(private file: FileHir, private fn: FnDef) {
+    this.retTy = fn.ret;
+  }
+
+  run(): void {
+    const fn = this.fn;
+    for (const l of fn.locals) if (l.id !== 0 && l.ty.kind === 'unknown' && !l.ty.reason) l.ty = this.fresh();
+    // parameters
+    for (const p of fn.params) this.bindPat(p.pat, p.ty, 'move');
+    if (fn.body) {
+      const t = this.inferBlock(fn.body);
+      this.unify(t, this.retTy);
+    }
+    // zonk
+    for (const l of fn.locals) l.ty = this.zonk(l.ty);
+    for (const e of this.exprs) e.ty = this.zonk(e.ty);
+    for (const [id, sig] of this.results.closures) this.results.closures.set(id, { params: sig.params.map((p) => this.zonk(p)), ret: this.zonk(sig.ret) });
+  }
+
+  // --- inference variables
+
+  private fresh(kind?: 'int' | 'float'): Ty {
+    const id = this.vars.length;
+    this.vars.push(undefined);
+    this.varKinds.push(kind);
+    return { kind: 'infer', id, ...(kind === 'int' ? { integral: true } : kind === 'float' ? { floating: true } : {}) };
+  }
+
+  private shallow(t: Ty): Ty {
+    let guard = 0;
+    while (t.kind === 'infer' && this.vars[t.id] && guard++ < 1000) t = this.vars[t.id]!;
+    return t;
+  }
+
+  private zonk(t: Ty, depth = 0): Ty {
+    if (depth > 64) return unknown('type too deep');
+    t = this.shallow(t);
+    switch (t.kind) {
+      case 'infer':
+        return this.varKinds[t.id] === 'int' ? I32 : this.varKinds[t.id] === 'float' ? F64 : unknown('not enough information to infer the type');
+      case 'ref':
+      case 'rawptr':
+        return { ...t, inner: this.zonk(t.inner, depth + 1) };
+      case 'tuple':
+        return { kind: 'tuple', elems: t.elems.map((e) => this.zonk(e, depth + 1)) };
+      case 'array':
+        return { ...t, elem: this.zonk(t.elem, depth + 1) };
+      case 'slice':
+        return { ...t, elem: this.zonk(t.elem, depth + 1) };
+      case 'adt':
+        return { ...t, args: t.args.map((a) => this.zonk(a, depth + 1)) };
+      case 'fn':
+        return { ...t, params: t.params.map((a) => this.zonk(a, depth + 1)), ret: this.zonk(t.ret, depth + 1) };
+      default:
+        return t;
+    }
+  }
+
+  /** Unifies two types; mismatches are ignored (not our errors to report). */
+  private unify(a: Ty, b: Ty, depth = 0): void {
+    if (depth > 64) return;
+    a = this.shallow(a);
+    b = this.shallow(b);
+    if (a === b) return;
+    if (a.kind === 'infer') return this.bindVar(a.id, b);
+    if (b.kind === 'infer') return this.bindVar(b.id, a);
+    if (a.kind === 'never' || b.kind === 'never' || a.kind === 'unknown' || b.kind === 'unknown') return;
+    if (a.kind !== b.kind) return;
+    switch (a.kind) {
+      case 'ref':
+      case 'rawptr':
+        return this.unify(a.inner, (b as typeof a).inner, depth + 1);
+      case 'tuple': {
+        const bb = b as typeof a;
+        if (a.elems.length === bb.elems.length) a.elems.forEach((e, i) => this.unify(e, bb.elems[i], depth + 1));
+        return;
+      }
+      case 'array':
+      case 'slice':
+        return this.unify(a.elem, (b as typeof a).elem, depth + 1);
+      case 'adt': {
+        const bb = b as typeof a;
+        if (a.name === bb.name && a.args.length === bb.args.length) a.args.forEach((x, i) => this.unify(x, bb.args[i], depth + 1));
+        return;
+      }
+      default:
+        return;
+    }
+  }
+
+  private bindVar(id: number, t: Ty): void {
+    if (t.kind === 'infer' && t.id === id) return;
+    if (t.kind === 'unknown' || t.kind === 'never') return;
+    const k = this.varKinds[id];
+    if (t.kind === 'infer') {
+      // merge kinds
+      const tk = this.varKinds[t.id];
+      if (k && !tk) this.varKinds[t.id] = k;
+      this.vars[id] = t;
+      return;
+    }
+    if (k === 'int' && t.kind !== 'int') return;
+    if (k === 'float' && t.kind !== 'float') return;
+    this.vars[id] = t;
+  }
+
+  private resolved(t: Ty): Ty {
+    const s = this.shallow(t);
+    if (s.kind === 'infer') return s;
+    return s;
+  }
+
+  // --- statements and blocks
+
+  private inferBlock(b: Block): Ty {
+    let diverges = false;
+    for (const s of b.stmts) {
+      if (s.kind === 'let') {
+        const declared = s.tyAnnot;
+        let initTy: Ty | undefined;
+        if (s.init) initTy = this.infer(s.init, declared ?? undefined);
+        const t = declared ?? initTy ?? this.fresh();
+        if (declared && initTy) this.unify(declared, initTy);
+        this.bindPat(s.pat, t, 'move');
+        if (s.elseBlock) this.inferBlock(s.elseBlock);
+        if (initTy && this.shallow(initTy).kind === 'never') diverges = true;
+      } else if (s.kind === 'expr') {
+        const t = this.infer(s.expr);
+        if (this.shallow(t).kind === 'never') diverges = true;
+      }
+    }
+    if (b.tail) return this.infer(b.tail);
+    return diverges ? NEVER : UNIT;
+  }
+
+  // --- patterns
+
+  /**
+   * Gives the pattern's bindings their types, given the matched type. Default binding mode
+   * follows match ergonomics (RFC 2005): matching a non-reference pattern against `&T` derefs
+   * and switches the default mode to `ref` (or `ref mut` for `&mut T`).
+   */
+  private bindPat(p: Pat, t: Ty, mode: 'move' | 'ref' | 'mut'): void {
+    t = this.shallow(t);
+    const isRefPat = p.kind === 'binding' || p.kind === 'wild' || p.kind === 'ref' || p.kind === 'rest' || p.kind === 'unknown' || p.kind === 'range' || p.kind === 'or';
+    if (!isRefPat && t.kind === 'ref') {
+      const nextMode = mode === 'ref' || !t.mutable ? 'ref' : 'mut';
+      return this.bindPat(p, t.inner, nextMode);
+    }
+    switch (p.kind) {
+      case 'binding': {
+        const local = this.fn.locals[p.local];
+        let bt: Ty;
+        let m: 'move' | 'ref' | 'mut' = mode;
+        if (local.byRef === 'ref') m = 'ref';
+        else if (local.byRef === 'ref mut') m = 'mut';
+        if (m === 'move') bt = t;
+        else bt = ref(t, m === 'mut');
+        this.results.bindingModes.set(p.local, m);
+        this.unify(local.ty, bt);
+        if (p.sub) this.bindPat(p.sub, t, mode);
+        return;
+      }
+      case 'ref':
+        if (t.kind === 'ref') this.bindPat(p.pat, t.inner, 'move');
+        else this.bindPat(p.pat, unknown(), 'move');
+        return;
+      case 'tuple': {
+        const elems = t.kind === 'tuple' ? t.elems : [];
+        const restIdx = p.pats.findIndex((x) => x.kind === 'rest');
+        p.pats.forEach((sub, i) => {
+          let et: Ty | undefined;
+          if (restIdx < 0 || i < restIdx) et = elems[i];
+          else if (i > restIdx) et = elems[elems.length - (p.pats.length - i)];
+          this.bindPat(sub, et ?? unknown(), mode);
+        });
+        return;
+      }
+      case 'slice': {
+        const elem = t.kind === 'array' || t.kind === 'slice' ? t.elem : unknown();
+        for (const sub of p.pats) this.bindPat(sub, elem, mode);
+        return;
+      }
+      case 'tupleStruct': {
+        const fields = this.variantFields(p.path, t);
+        p.pats.forEach((sub, i) => this.bindPat(sub, fields?.[i]?.ty ?? unknown(), mode));
+        return;
+      }
+      case 'struct': {
+        const fields = this.variantFields(p.path, t);
+        for (const f of p.fields) this.bindPat(f.pat, fields?.find((x) => x.name === f.name)?.ty ?? unknown(), mode);
+        return;
+      }
+      case 'or':
+        for (const sub of p.pats) this.bindPat(sub, t, mode);
+        return;
+      case 'lit':
+        this.infer(p.expr);
+        return;
+      default:
+        return;
+    }
+  }
+
+  /** Field types of the struct/variant named by `path` when matched against `t`. */
+  private variantFields(path: string, t: Ty): { name: string; ty: Ty }[] | undefined {
+    const segs = path.split('::');
+    const last = segs[segs.length - 1];
+    if (t.kind === 'adt' && t.std) {
+      if (t.name === 'Option' && last === 'Some') return [{ name: '0', ty: t.args[0] ?? unknown() }];
+      if (t.name === 'Result' && last === 'Ok') return [{ name: '0', ty: t.args[0] ?? unknown() }];
+      if (t.name === 'Result' && last === 'Err') return [{ name: '0', ty: t.args[1] ?? unknown() }];
+      return undefined;
+    }
+    if (t.kind === 'adt') {
+      const adt = this.file.adts.get(t.name);
+      if (!adt) return undefined;
+      const subst = adtSubst(adt, t.args);
+      const fields = adt.kind === 'enum' ? adt.variants.find((v) => v.name === last)?.fields : adt.fields;
+      return fields?.map((f) => ({ name: f.name, ty: substitute(f.ty, subst) }));
+    }
+    if (t.kind === 'infer') {
+      // Infer the scrutinee type from the pattern: `Some(x)` → Option<_>.
+      if (last === 'Some') {
+        const inner = this.fresh();
+        this.unify(t, { kind: 'adt', name: 'Option', args: [inner], std: true });
+        return [{ name: '0', ty: inner }];
+      }
+      const enumName = segs.length >= 2 ? segs[segs.length - 2] : undefined;
+      const adt = enumName ? this.file.adts.get(enumName) : this.file.adts.get(last);
+      if (adt) {
+        const args = adt.generics.map(() => this.fresh());
+        this.unify(t, { kind: 'adt', name: adt.name, args });
+        return this.variantFields(path, { kind: 'adt', name: adt.name, args });
+      }
+    }
+    return undefined;
+  }
+
+  // --- expressions
+
+  private infer(e: Expr, expected?: Ty): Ty {
+    if (++this.steps > 200_000) return (e.ty = unknown('inference budget exhausted'));
+    this.exprs.push(e);
+    let t: Ty;
+    try {
+      t = this.inferKind(e, expected);
+    } catch {
+      t = unknown();
+    }
+    e.ty = t;
+    return t;
+  }
+
+  private inferKind(e: Expr, expected?: Ty): Ty {
+    switch (e.kind) {
+      case 'lit': {
+        const l = e.lit;
+        switch (l.kind) {
+          case 'int':
+            if (l.suffix) return l.suffix.startsWith('f') ? { kind: 'float', name: l.suffix as 'f32' | 'f64' } : { kind: 'int', name: l.suffix as 'i32' };
+            if (expected && this.shallow(expected).kind === 'float') return this.fresh('float');
+            return this.fresh('int');
+          case 'float':
+            return l.suffix ? { kind: 'float', name: l.suffix as 'f32' | 'f64' } : this.fresh('float');
+          case 'bool':
+            return BOOL;
+          case 'char':
+            return CHAR;
+          case 'str':
+            return STR_REF;
+          case 'bytestr':
+            return ref({ kind: 'array', elem: { kind: 'int', name: 'u8' }, len: new TextEncoder().encode(l.value).length });
+        }
+        return unknown();
+      }
+      case 'path':
+        return this.pathTy(e.res, expected);
+      case 'call':
+        return this.inferCall(e, expected);
+      case 'methodCall':
+        return this.inferMethodCall(e);
+      case 'field': {
+        const bt = this.infer(e.base);
+        return this.fieldTy(bt, e.name);
+      }
+      case 'index': {
+        const bt = this.infer(e.base);
+        const it = this.infer(e.index);
+        return this.indexTy(bt, it);
+      }
+      case 'unary': {
+        const t = this.infer(e.operand);
+        if (e.op === 'deref') return derefTy(this.shallow(t)) ?? unknown('cannot tell what this dereferences to');
+        return t;
+      }
+      case 'ref': {
+        const exp = expected && this.shallow(expected).kind === 'ref' ? (this.shallow(expected) as { inner: Ty }).inner : undefined;
+        const t = this.infer(e.operand, exp);
+        return ref(t, e.mutable);
+      }
+      case 'binary': {
+        const lt = this.infer(e.lhs);
+        const rt = this.infer(e.rhs, lt);
+        if (['==', '!=', '<', '<=', '>', '>=', '&&', '||'].includes(e.op)) {
+          if (e.op === '&&' || e.op === '||') return BOOL;
+          const l2 = this.shallow(lt), r2 = this.shallow(rt);
+          if (l2.kind === 'infer' || r2.kind === 'infer' || isPrimitive(l2)) this.unify(lt, rt);
+          return BOOL;
+        }
+        const l = this.shallow(lt);
+        if (l.kind === 'adt' && l.std && l.name === 'String') return STRING;
+        if (l.kind === 'int' || l.kind === 'float' || l.kind === 'infer' || l.kind === 'bool') {
+          if (e.op !== '<<' && e.op !== '>>') this.unify(lt, rt);
+          return lt;
+        }
+        if (l.kind === 'ref' && isPrimitive(this.shallow(l.inner))) return this.shallow(l.inner);
+        return unknown('operator on a type the engine does not model');
+      }
+      case 'assign': {
+        const lt = this.infer(e.lhs);
+        this.infer(e.rhs, lt);
+        this.unify(lt, e.rhs.ty);
+        return UNIT;
+      }
+      case 'compoundAssign': {
+        const lt = this.infer(e.lhs);
+        this.infer(e.rhs, lt);
+        const l = this.shallow(lt);
+        if (l.kind === 'int' || l.kind === 'float' || l.kind === 'infer') this.unify(lt, e.rhs.ty);
+        return UNIT;
+      }
+      case 'block':
+        return this.inferBlock(e.block);
+      case 'if': {
+        this.infer(e.cond, BOOL);
+        const tt = this.inferBlock(e.then);
+        if (!e.else) return UNIT;
+        const et = this.infer(e.else, tt);
+        return this.join(tt, et);
+      }
+      case 'let': {
+        const t = this.infer(e.init);
+        this.bindPat(e.pat, t, 'move');
+        return BOOL;
+      }
+      case 'match': {
+        const st = this.infer(e.scrutinee);
+        let result: Ty | undefined;
+        for (const arm of e.arms) {
+          this.bindPat(arm.pat, st, 'move');
+          if (arm.guard) this.infer(arm.guard, BOOL);
+          const bt = this.infer(arm.body, result);
+          result = result ? this.join(result, bt) : bt;
+        }
+        return result ?? NEVER;
+      }
+      case 'loop': {
+        const bt = this.fresh();
+        this.loopStack.push(bt);
+        this.inferBlock(e.body);
+        this.loopStack.pop();
+        return this.shallow(bt).kind === 'infer' && !this.loopHasBreak(e.body) ? NEVER : bt;
+      }
+      case 'while': {
+        this.loopStack.push(UNIT);
+        this.infer(e.cond, BOOL);
+        this.inferBlock(e.body);
+        this.loopStack.pop();
+        return UNIT;
+      }
+      case 'for': {
+        const it = this.infer(e.iter);
+        this.bindPat(e.pat, this.itemTy(e.iter, it), 'move');
+        this.loopStack.push(UNIT);
+        this.inferBlock(e.body);
+        this.loopStack.pop();
+        return UNIT;
+      }
+      case 'break': {
+        if (e.value) {
+          const t = this.infer(e.value);
+          const target = this.loopStack[this.loopStack.length - 1];
+          if (target) this.unify(target, t);
+        } else {
+          const target = this.loopStack[this.loopStack.length - 1];
+          if (target && this.shallow(target).kind === 'infer') this.unify(target, UNIT);
+        }
+        return NEVER;
+      }
+      case 'continue':
+        return NEVER;
+      case 'return':
+        if (e.value) this.unify(this.infer(e.value, this.retTy), this.retTy);
+        return NEVER;
+      case 'closure': {
+        const params = e.params.map((p) => {
+          const t = p.ty.kind === 'unknown' ? this.fresh() : p.ty;
+          this.bindPat(p.pat, t, 'move');
+          return t;
+        });
+        const savedRet = this.retTy;
+        const savedLoops = this.loopStack;
+        this.retTy = this.fresh();
+        this.loopStack = [];
+        const bt = this.infer(e.body);
+        this.unify(this.retTy, bt);
+        const sig = { params, ret: this.retTy };
+        this.retTy = savedRet;
+        this.loopStack = savedLoops;
+        const id = e.ty.kind === 'closure' ? e.ty.id : e.id;
+        this.results.closures.set(id, sig);
+        return e.ty.kind === 'closure' ? e.ty : { kind: 'closure', id, moveCapture: e.moveCapture };
+      }
+      case 'tuple':
+        return { kind: 'tuple', elems: e.elems.map((x) => this.infer(x)) };
+      case 'array': {
+        const elem = this.fresh();
+        for (const x of e.elems) this.unify(elem, this.infer(x, elem));
+        return { kind: 'array', elem, len: e.elems.length };
+      }
+      case 'arrayRepeat': {
+        const t = this.infer(e.elem);
+        this.infer(e.count, USIZE);
+        const len = e.count.kind === 'lit' && e.count.lit.kind === 'int' ? Number(e.count.lit.value) : null;
+        return { kind: 'array', elem: t, len };
+      }
+      case 'structLit': {
+        const adt = this.file.adts.get(e.adt);
+        if (!adt) {
+          for (const f of e.fields) this.infer(f.expr);
+          if (e.base) this.infer(e.base);
+          return unknown(`type \`${e.path}\` is not defined in this file`);
+        }
+        const args = adt.generics.map(() => this.fresh());
+        const subst = adtSubst(adt, args);
+        const defs = adt.kind === 'enum' ? (adt.variants.find((v) => v.name === e.variant)?.fields ?? []) : adt.fields;
+        for (const f of e.fields) {
+          const def = defs.find((d) => d.name === f.name);
+          const ft = def ? substitute(def.ty, subst) : undefined;
+          const t = this.infer(f.expr, ft);
+          if (ft) this.unify(ft, t);
+        }
+        const ty: Ty = { kind: 'adt', name: adt.name, args };
+        if (e.base) this.unify(this.infer(e.base, ty), ty);
+        return ty;
+      }
+      case 'range': {
+        const st = e.start ? this.infer(e.start) : undefined;
+        const et = e.end ? this.infer(e.end, st) : undefined;
+        if (st && et) this.unify(st, et);
+        return unknown('range');
+      }
+      case 'cast':
+        this.infer(e.expr);
+        return e.target;
+      case 'try': {
+        const t = this.shallow(this.infer(e.expr));
+        if (t.kind === 'adt' && t.std && (t.name === 'Option' || t.name === 'Result')) return t.args[0] ?? unknown();
+        return unknown('`?` on a type the engine does not model');
+      }
+      case 'format': {
+        for (const a of e.args) this.infer(a);
+        if (e.macro === 'format') return STRING;
+        if (['panic', 'unreachable', 'todo', 'unimplemented'].includes(e.macro)) return NEVER;
+        if (e.macro === 'write' || e.macro === 'writeln') return { kind: 'adt', name: 'Result', args: [UNIT, unknown('fmt::Error')], std: true };
+        if (e.macro === 'format_args') return unknown('fmt::Arguments');
+        return UNIT;
+      }
+      case 'vec': {
+        const elem = this.fresh();
+        for (const x of e.elems) this.unify(elem, this.infer(x, elem));
+        if (e.repeat) this.infer(e.repeat, USIZE);
+        return { kind: 'adt', name: 'Vec', args: [elem], std: true };
+      }
+      case 'assert': {
+        for (const a of e.args) this.infer(a);
+        if (e.args.length === 2) this.unify(e.args[0].ty, e.args[1].ty);
+        if (e.message) this.infer(e.message);
+        return UNIT;
+      }
+      case 'dbg': {
+        const ts = e.args.map((a) => this.infer(a));
+        return ts.length === 1 ? ts[0] : { kind: 'tuple', elems: ts };
+      }
+      case 'unknown':
+        for (const c of e.children) this.infer(c);
+        return unknown(e.text === 'syntax error' ? 'syntax error' : `\`${e.text}\` is not modelled`);
+    }
+  }
+
+  private loopHasBreak(b: Block): boolean {
+    let found = false;
+    const visit = (e: Expr, depth: number): void => {
+      if (found || depth > 200) return;
+      if (e.kind === 'break') found = true;
+      forEachChild(e, (c) => visit(c, depth + 1), false);
+    };
+    for (const s of b.stmts) if (s.kind === 'expr') visit(s.expr, 0);
+    else if (s.kind === 'let' && s.init) visit(s.init, 0);
+    if (b.tail) visit(b.tail, 0);
+    return found;
+  }
+
+  private join(a: Ty, b: Ty): Ty {
+    const sa = this.shallow(a);
+    const sb = this.shallow(b);
+    if (sa.kind === 'never') return b;
+    if (sb.kind === 'never') return a;
+    this.unify(a, b);
+    return a;
+  }
+
+  private pathTy(res: Res, expected?: Ty): Ty {
+    switch (res.kind) {
+      case 'local':
+        return this.fn.locals[res.local]?.ty ?? unknown();
+      case 'fn': {
+        const f = this.findFn(res.name);
+        return f ? { kind: 'fn', params: f.params.map((p) => p.ty), ret: f.ret, name: f.qualName } : unknown();
+      }
+      case 'const':
+        return this.file.consts.get(res.name)?.ty ?? unknown();
+      case 'static':
+        return this.file.statics.get(res.name)?.ty ?? unknown();
+      case 'ctor': {
+        const adt = this.file.adts.get(res.adt);
+        if (!adt) return unknown();
+        const args = adt.generics.map(() => this.fresh());
+        const self: Ty = { kind: 'adt', name: adt.name, args };
+        const fields = res.variant ? adt.variants.find((v) => v.name === res.variant)?.fields : adt.fields;
+        const isUnit = res.variant ? adt.variants.find((v) => v.name === res.variant)?.shape === 'unit' : adt.fields.length === 0;
+        if (isUnit) return self;
+        const subst = adtSubst(adt, args);
+        return { kind: 'fn', params: (fields ?? []).map((f) => substitute(f.ty, subst)), ret: self, name: res.variant ? `${adt.name}::${res.variant}` : adt.name };
+      }
+      case 'std':
+        if (res.path === 'None') {
+          const e = expected ? this.shallow(expected) : undefined;
+          if (e?.kind === 'adt' && e.name === 'Option') return e;
+          return { kind: 'adt', name: 'Option', args: [this.fresh()], std: true };
+        }
+        return unknown(`\`${res.path}\` used as a value`);
+      case 'unknown':
+        return unknown(`\`${res.text}\` is not defined in this file`);
+    }
+  }
+
+  private findFn(qualName: string): FnDef | undefined {
+    return this.file.fns.find((f) => f.qualName === qualName && f.implOf === undefined) ?? this.file.fns.find((f) => f.qualName === qualName);
+  }
+
+  private inferCall(e: Extract<Expr, { kind: 'call' }>, expected?: Ty): Ty {
+    const callee = e.callee;
+    if (callee.kind === 'path') {
+      this.exprs.push(callee);
+      const res = callee.res;
+      if (res.kind === 'fn') {
+        const f = this.findFn(res.name);
+        if (f) {
+          this.results.calls.set(e.id, f);
+          const subst = new Map<string, Ty>(f.generics.map((g) => [g, this.fresh()]));
+          f.params.forEach((p, i) => {
+            const pt = substitute(p.ty, subst);
+            const a = e.args[i];
+            if (a) this.unify(pt, this.infer(a, pt));
+          });
+          for (const a of e.args.slice(f.params.length)) this.infer(a);
+          callee.ty = { kind: 'fn', params: f.params.map((p) => p.ty), ret: f.ret, name: f.qualName };
+          return substitute(f.ret, subst);
+        }
+      }
+      if (res.kind === 'ctor') {
+        const ft = this.pathTy(res);
+        callee.ty = ft;
+        if (ft.kind === 'fn') {
+          ft.params.forEach((pt, i) => {
+            const a = e.args[i];
+            if (a) this.unify(pt, this.infer(a, pt));
+          });
+          return ft.ret;
+        }
+      }
+      if (res.kind === 'std') {
+        const argTys = e.args.map((a) => this.infer(a));
+        callee.ty = unknown(res.path);
+        if (res.path === 'Some') return { kind: 'adt', name: 'Option', args: [argTys[0] ?? this.fresh()], std: true };
+        if (res.path === 'Ok' || res.path === 'Err') {
+          const exp = expected ? this.shallow(expected) : undefined;
+          const args = exp?.kind === 'adt' && exp.name === 'Result' ? exp.args : [this.fresh(), this.fresh()];
+          if (res.path === 'Ok') this.unify(args[0], argTys[0] ?? UNIT);
+          else this.unify(args[1], argTys[0] ?? UNIT);
+          return { kind: 'adt', name: 'Result', args, std: true };
+        }
+        if (res.path === 'drop' || res.path === 'mem::drop') return UNIT;
+        const [tyName, fnName] = res.path.split('::');
+        const m = fnName ? stdAssocFn(tyName, fnName, []) : undefined;
+        if (m) return this.applyStd(m, argTys, undefined);
+        return unknown(`\`${res.path}\` is not modelled`);
+      }
+      if (res.kind === 'local') {
+        const ct = this.shallow(this.fn.locals[res.local]?.ty ?? unknown());
+        callee.ty = ct;
+        const argTys = e.args.map((a) => this.infer(a));
+        if (ct.kind === 'closure') {
+          const sig = this.results.closures.get(ct.id);
+          if (sig) {
+            sig.params.forEach((p, i) => argTys[i] && this.unify(p, argTys[i]));
+            return sig.ret;
+          }
+        }
+        if (ct.kind === 'fn') return ct.ret;
+        return unknown('call through a value of unknown type');
+      }
+    }
+    this.infer(callee);
+    for (const a of e.args) this.infer(a);
+    return unknown(`call to \`${callee.kind === 'path' ? callee.text : 'an expression'}\`, which is not defined in this file`);
+  }
+
+  /** Instantiates a std signature: generic params become fresh variables bound by arguments. */
+  private applyStd(m: StdMethod, argTys: Ty[], selfTy: Ty | undefined): Ty {
+    const subst = new Map<string, Ty>();
+    const inst = (t: Ty): Ty => instantiateParams(t, subst, () => this.fresh());
+    m.params.forEach((p, i) => {
+      if (argTys[i]) this.unify(inst(p), argTys[i]);
+    });
+    void selfTy;
+    return inst(m.ret);
+  }
+
+  private inferMethodCall(e: Extract<Expr, { kind: 'methodCall' }>): Ty {
+    const rt = this.infer(e.receiver);
+    const argTys: Ty[] = [];
+    const recv = this.zonkShallowDeep(rt);
+    // user methods (inherent impls and trait impls in this file)
+    const user = this.lookupUserMethod(recv, e.method);
+    if (user) {
+      this.results.methods.set(e.id, { kind: 'user', fn: user.fn, selfKind: user.fn.selfKind, derefs: user.derefs, autoref: autorefFor(user.fn.selfKind, user.derefs, user.recvIsRef) });
+      const subst = user.subst;
+      for (const g of user.fn.generics) if (!subst.has(g)) subst.set(g, this.fresh());
+      user.fn.params.forEach((p, i) => {
+        const pt = substitute(p.ty, subst);
+        const a = e.args[i];
+        if (a) this.unify(pt, this.infer(a, pt));
+      });
+      for (const a of e.args.slice(user.fn.params.length)) this.infer(a);
+      return substitute(user.fn.ret, subst);
+    }
+    for (const a of e.args) argTys.push(this.infer(a));
+    // `clone` on a user type that is Clone
+    const peeled = peelRefs(recv);
+    if (e.method === 'clone' && peeled.ty.kind === 'adt' && !peeled.ty.std) {
+      const adt = this.file.adts.get(peeled.ty.name);
+      if (adt && (adt.derives.includes('Clone') || adt.implsClone)) {
+        this.results.methods.set(e.id, { kind: 'std', method: { path: 'clone', selfKind: 'ref', params: [], ret: peeled.ty }, selfKind: 'ref', derefs: peeled.count, autoref: 'ref' });
+        return peeled.ty;
+      }
+    }
+    if (recv.kind === 'infer' || recv.kind === 'unknown') return unknown(`method \`${e.method}\` on a value of unknown type`);
+    const found = stdMethodLookup(recv, e.method);
+    if (found) {
+      this.results.methods.set(e.id, { kind: 'std', method: found.method, selfKind: found.method.selfKind, derefs: found.derefs, autoref: found.autoref });
+      return this.applyStd(found.method, argTys, found.selfTy);
+    }
+    return unknown(`method \`${e.method}\` is not modelled`);
+  }
+
+  /** Resolves inference variables in `t` as far as known, keeping unresolved ones. */
+  private zonkShallowDeep(t: Ty): Ty {
+    t = this.shallow(t);
+    if (t.kind === 'ref') return { ...t, inner: this.zonkShallowDeep(t.inner) };
+    if (t.kind === 'adt') return { ...t, args: t.args.map((a) => this.shallow(a)) };
+    return t;
+  }
+
+  /** Method lookup over the file's impls with auto-deref (Rust reference, "Method call expressions"). */
+  private lookupUserMethod(recv: Ty, name: string): { fn: FnDef; derefs: number; subst: Map<string, Ty>; recvIsRef: boolean } | undefined {
+    let t: Ty | undefined = recv;
+    let derefs = 0;
+    while (t && derefs < 8) {
+      const s = this.shallow(t);
+      if (s.kind === 'adt' && !s.std) {
+        for (const impl of this.file.impls) {
+          if (impl.selfTy.kind !== 'adt' || impl.selfTy.name !== s.name) continue;
+          const m = impl.methods.find((f) => f.name === name && f.selfKind !== null);
+          if (!m) continue;
+          const subst = new Map<string, Ty>();
+          impl.selfTy.args.forEach((a, i) => {
+            if (a.kind === 'param' && s.args[i]) subst.set(a.name, s.args[i]);
+          });
+          return { fn: m, derefs, subst, recvIsRef: false };
+        }
+        // trait default methods
+        for (const impl of this.file.impls) {
+          if (impl.selfTy.kind !== 'adt' || impl.selfTy.name !== s.name || !impl.traitName) continue;
+          const tr = this.file.traits.get(impl.traitName);
+          const m = tr?.methods.find((f) => f.name === name && f.selfKind !== null && f.body);
+          if (m) return { fn: m, derefs, subst: new Map(), recvIsRef: false };
+        }
+        return undefined;
+      }
+      const next = derefTy(s);
+      if (!next) return undefined;
+      t = next;
+      derefs++;
+    }
+    return undefined;
+  }
+
+  private fieldTy(base: Ty, name: string): Ty {
+    let t: Ty | undefined = this.shallow(base);
+    for (let i = 0; i < 8 && t; i++) {
+      t = this.shallow(t);
+      if (t.kind === 'tuple') return t.elems[Number(name)] ?? unknown();
+      if (t.kind === 'adt' && !t.std) {
+        const adt = this.file.adts.get(t.name);
+        const f = adt?.fields.find((x) => x.name === name);
+        if (!adt || !f) return unknown(`no field \`${name}\` known on \`${t.name}\``);
+        return substitute(f.ty, adtSubst(adt, t.args));
+      }
+      t = derefTy(t);
+    }
+    return unknown(`field \`${name}\` of a value of unknown type`);
+  }
+
+  private indexTy(base: Ty, index: Ty): Ty {
+    const isRange = this.shallow(index).kind === 'unknown' && (this.shallow(index) as { reason?: string }).reason === 'range';
+    let t: Ty | undefined = this.shallow(base);
+    for (let i = 0; i < 8 && t; i++) {
+      t = this.shallow(t);
+      if (t.kind === 'array' || t.kind === 'slice') return isRange ? { kind: 'slice', elem: t.elem } : t.elem;
+      if (t.kind === 'adt' && t.std) {
+        if (t.name === 'Vec' || t.name === 'VecDeque') return isRange ? { kind: 'slice', elem: t.args[0] ?? unknown() } : (t.args[0] ?? unknown());
+        if (t.name === 'String') return isRange ? { kind: 'str' } : unknown();
+        if (t.name === 'HashMap' || t.name === 'BTreeMap') return t.args[1] ?? unknown();
+      }
+      if (t.kind === 'str') return isRange ? { kind: 'str' } : unknown();
+      t = derefTy(t);
+    }
+    return unknown('indexing a value of unknown type');
+  }
+
+  /** The item type a `for` loop binds, from the iterated expression (IntoIterator, modelled). */
+  private itemTy(iter: Expr, t: Ty): Ty {
+    const s = this.shallow(t);
+    if (iter.kind === 'range') {
+      const st = iter.start ? this.shallow(iter.start.ty) : iter.end ? this.shallow(iter.end.ty) : undefined;
+      return st ?? this.fresh('int');
+    }
+    if (iter.kind === 'methodCall') {
+      const r = peelRefs(this.shallow(iter.receiver.ty));
+      const rt = r.ty;
+      const elemOf = (x: Ty): Ty | undefined => x.kind === 'array' || x.kind === 'slice' ? x.elem : x.kind === 'adt' && x.std && (x.name === 'Vec' || x.name === 'VecDeque') ? x.args[0] : undefined;
+      const elem = elemOf(rt) ?? (rt.kind === 'adt' && rt.std && rt.name === 'String' ? undefined : undefined);
+      switch (iter.method) {
+        case 'iter':
+          if (elem) return ref(elem);
+          break;
+        case 'iter_mut':
+          if (elem) return ref(elem, true);
+          break;
+        case 'into_iter':
+          if (elem) return r.count > 0 ? ref(elem, r.mutable) : elem;
+          break;
+        case 'drain':
+          if (elem) return elem;
+          break;
+        case 'chars':
+          return CHAR;
+        case 'bytes':
+          return { kind: 'int', name: 'u8' };
+        case 'lines':
+        case 'split_whitespace':
+        case 'split':
+          return STR_REF;
+      }
+      return unknown('iterator item');
+    }
+    const r = peelRefs(s);
+    const rt = r.ty;
+    const elem = rt.kind === 'array' || rt.kind === 'slice' ? rt.elem : rt.kind === 'adt' && rt.std && (rt.name === 'Vec' || rt.name === 'VecDeque' || rt.name === 'HashSet') ? rt.args[0] : undefined;
+    if (elem) return r.count > 0 ? ref(elem, r.mutable) : elem;
+    return unknown('iterator item');
+  }
+}
+
+function isPrimitive(t: Ty): boolean {
+  return t.kind === 'int' || t.kind === 'float' || t.kind === 'bool' || t.kind === 'char';
+}
+
+function autorefFor(selfKind: SelfKind | null, _derefs: number, _recvIsRef: boolean): 'none' | 'ref' | 'mut' {
+  return selfKind === 'ref' ? 'ref' : selfKind === 'mut' ? 'mut' : 'none';
+}
+
+/** Generic substitution for an ADT's parameters given its arguments. */
+export function adtSubst(adt: AdtDef, args: Ty[]): Map<string, Ty> {
+  return new Map(adt.generics.map((g, i) => [g, args[i] ?? unknown()]));
+}
+
+function instantiateParams(t: Ty, subst: Map<string, Ty>, fresh: () => Ty): Ty {
+  switch (t.kind) {
+    case 'param': {
+      let v = subst.get(t.name);
+      if (!v) subst.set(t.name, (v = fresh()));
+      return v;
+    }
+    case 'ref':
+    case 'rawptr':
+      return { ...t, inner: instantiateParams(t.inner, subst, fresh) };
+    case 'tuple':
+      return { kind: 'tuple', elems: t.elems.map((e) => instantiateParams(e, subst, fresh)) };
+    case 'array':
+    case 'slice':
+      return { ...t, elem: instantiateParams(t.elem, subst, fresh) };
+    case 'adt':
+      return { ...t, args: t.args.map((a) => instantiateParams(a, subst, fresh)) };
+    default:
+      return t;
+  }
+}
+
+/**
+ * Calls `f` on each direct subexpression of `e` (in evaluation order). Closure bodies are
+ * included only when `intoClosures` is set.
+ */
+export function forEachChild(e: Expr, f: (c: Expr) => void, intoClosures = true): void {
+  const block = (b: Block): void => {
+    for (const s of b.stmts) {
+      if (s.kind === 'let') {
+        if (s.init) f(s.init);
+        if (s.elseBlock) block(s.elseBlock);
+        if (s.pat.kind === 'lit') f(s.pat.expr);
+      } else if (s.kind === 'expr') f(s.expr);
+    }
+    if (b.tail) f(b.tail);
+  };
+  switch (e.kind) {
+    case 'lit': case 'path': case 'continue':
+      return;
+    case 'call': f(e.callee); e.args.forEach(f); return;
+    case 'methodCall': f(e.receiver); e.args.forEach(f); return;
+    case 'field': f(e.base); return;
+    case 'index': f(e.base); f(e.index); return;
+    case 'unary': f(e.operand); return;
+    case 'ref': f(e.operand); return;
+    case 'binary': f(e.lhs); f(e.rhs); return;
+    case 'assign': f(e.rhs); f(e.lhs); return;
+    case 'compoundAssign': f(e.rhs); f(e.lhs); return;
+    case 'block': block(e.block); return;
+    case 'if': f(e.cond); block(e.then); if (e.else) f(e.else); return;
+    case 'let': f(e.init); return;
+    case 'match': f(e.scrutinee); for (const a of e.arms) { if (a.guard) f(a.guard); f(a.body); } return;
+    case 'loop': block(e.body); return;
+    case 'while': f(e.cond); block(e.body); return;
+    case 'for': f(e.iter); block(e.body); return;
+    case 'break': if (e.value) f(e.value); return;
+    case 'return': if (e.value) f(e.value); return;
+    case 'closure': if (intoClosures) f(e.body); return;
+    case 'tuple': case 'array': e.elems.forEach(f); return;
+    case 'arrayRepeat': f(e.elem); f(e.count); return;
+    case 'structLit': e.fields.forEach((x) => f(x.expr)); if (e.base) f(e.base); return;
+    case 'range': if (e.start) f(e.start); if (e.end) f(e.end); return;
+    case 'cast': f(e.expr); return;
+    case 'try': f(e.expr); return;
+    case 'format': e.args.forEach(f); return;
+    case 'vec': e.elems.forEach(f); if (e.repeat) f(e.repeat); return;
+    case 'assert': e.args.forEach(f); if (e.message) f(e.message); return;
+    case 'dbg': e.args.forEach(f); return;
+    case 'unknown': e.children.forEach(f); return;
+  }
+}
