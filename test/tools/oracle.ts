@@ -145,6 +145,9 @@ async function checkFixture(dir: string, rel: string, tmp: string, index: number
   }
   const { errors, junk } = parseRustcErrors(res.stderr, file);
   if (junk.length) problems.push(`unparsed rustc output: ${junk.slice(0, 3).join(' | ')}`);
+  if (res.code !== 0 && errors.length === 0) {
+    problems.push(`rustc exited with ${res.code} without reporting an error: ${res.stderr.slice(0, 500)}`);
+  }
 
   const coded: FoundError[] = [];
   const uncoded: RustcError[] = [];
