@@ -23,6 +23,11 @@ marker="$dest/.rust-memory-built"
 
 log() { echo "[build-code-server] $*" >&2; }
 
+mkdir -p "$root"
+# One build at a time per cache (two test files may ask at once); the second one waits and
+# then finds the cache.
+exec 9>"$root/.lock-code-server-$version"
+flock 9
 if [[ -f "$marker" ]]; then
   log "cached: $dest"
   echo "$dest"
@@ -47,7 +52,6 @@ if ((${#missing[@]})); then
   exit 1
 fi
 
-mkdir -p "$root"
 rm -rf "$dest"
 work="$(mktemp -d "$root/.building-code-server-$version.XXXXXX")"
 trap 'rm -rf "$work"' EXIT
@@ -105,6 +109,6 @@ got="$(cd "$pkg" && CODE_SERVER_CONFIG="$work/config.yaml" XDG_DATA_HOME="$work/
 [[ -n "$got" ]] || { log "code-server --version did not print $version"; exit 1; }
 
 echo "code-server $version built $(date -u +%FT%TZ) in $((SECONDS - start))s on node $(node -v)" > "$pkg/.rust-memory-built"
-mv "$pkg" "$dest"
+mv -T "$pkg" "$dest"
 log "built in $((SECONDS - start))s: $dest"
 echo "$dest"

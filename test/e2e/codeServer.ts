@@ -35,8 +35,8 @@ export function packagedVsix(root: string = repoRoot()): string {
 export interface CodeServerOptions {
   /** Folder of the built code-server (from `buildCodeServer`). */
   codeServerDir: string;
-  /** The `.vsix` to install before starting. */
-  vsix: string;
+  /** The `.vsix` to install before starting (none: no extension installed). */
+  vsix?: string;
   /** Folder opened as the workspace. */
   workspace: string;
   /** Extra user settings merged over the test defaults. */
@@ -50,7 +50,9 @@ export interface CodeServer {
   url: string;
   userDataDir: string;
   extensionsDir: string;
-  /** Output printed by `--install-extension`. */
+  /** `127.0.0.1:PORT`: the remote authority of `vscode-remote://` URIs in this server. */
+  authority: string;
+  /** Output printed by `--install-extension` (empty when nothing was installed). */
   installLog: string;
   /** code-server's stdout+stderr so far. */
   log(): string;
@@ -96,14 +98,17 @@ export async function startCodeServer(opts: CodeServerOptions): Promise<CodeServ
   const entry = path.join(opts.codeServerDir, 'out', 'node', 'entry.js');
   const common = ['--user-data-dir', userDataDir, '--extensions-dir', extensionsDir];
 
-  const install = await run(process.execPath, [entry, ...common, '--install-extension', opts.vsix], {
-    cwd: base,
-    env,
-    timeoutMs: 5 * 60_000,
-  });
-  const installLog = install.stdout + install.stderr;
-  if (!/successfully installed/i.test(installLog)) {
-    throw new Error(`--install-extension ${opts.vsix} did not report success:\n${installLog}`);
+  let installLog = '';
+  if (opts.vsix) {
+    const install = await run(process.execPath, [entry, ...common, '--install-extension', opts.vsix], {
+      cwd: base,
+      env,
+      timeoutMs: 5 * 60_000,
+    });
+    installLog = install.stdout + install.stderr;
+    if (!/successfully installed/i.test(installLog)) {
+      throw new Error(`--install-extension ${opts.vsix} did not report success:\n${installLog}`);
+    }
   }
 
   const child = spawn(
@@ -162,6 +167,7 @@ export async function startCodeServer(opts: CodeServerOptions): Promise<CodeServ
 
   return {
     url: `http://127.0.0.1:${port}/?folder=${encodeURIComponent(opts.workspace)}`,
+    authority: `127.0.0.1:${port}`,
     userDataDir,
     extensionsDir,
     installLog,

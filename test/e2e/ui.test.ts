@@ -10,10 +10,10 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { repoRoot } from '../support/fixtures';
+import { makeSeedWorkspace } from './workspace';
 import { buildCodeServer, packagedVsix, startCodeServer, type CodeServer } from './codeServer';
 import {
   activeEditor,
@@ -31,19 +31,6 @@ import {
 const root = repoRoot();
 const outDir = path.join(root, 'test-output', 'e2e');
 const extensionId = 'rust-memory.rust-memory';
-/** Seed 000, example 1: `let y = x;` moves a String, then `x` is used (E0382). */
-const seedFixture = path.join(root, 'test', 'fixtures', 'seeds', 'seed-000-ex1-string-move.rs');
-
-/** The fixture as a learner would have it: without the test annotations (`//~`, `// ^ hover:`). */
-function learnerText(fixture: string): string {
-  return fs
-    .readFileSync(fixture, 'utf8')
-    .split('\n')
-    .filter((line) => !/^\s*\/\/\s*\^/.test(line))
-    .map((line) => line.replace(/\s*\/\/~.*$/, ''))
-    .join('\n');
-}
-
 describe('Rust Memory in a real VS Code (code-server)', { timeout: 60 * 60_000 }, () => {
   let server: CodeServer | undefined;
   let browser: Browser | undefined;
@@ -56,10 +43,7 @@ describe('Rust Memory in a real VS Code (code-server)', { timeout: 60 * 60_000 }
     const vsix = packagedVsix(root);
     const codeServerDir = await buildCodeServer(root);
 
-    workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'rust-memory-e2e-ws-'));
-    fs.mkdirSync(path.join(workspace, 'src'));
-    fs.writeFileSync(path.join(workspace, 'Cargo.toml'), '[package]\nname = "seed"\nversion = "0.1.0"\nedition = "2021"\n');
-    fs.writeFileSync(path.join(workspace, 'src', 'main.rs'), learnerText(seedFixture));
+    workspace = makeSeedWorkspace().folder;
 
     server = await startCodeServer({ codeServerDir, vsix, workspace, logFile: path.join(outDir, 'code-server.log') });
     browser = await chromium.launch({
