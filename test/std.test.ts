@@ -1,9 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { AdtDef } from '../server/src/hir/hir';
-import { displayTy, type Ty } from '../server/src/hir/ty';
+import { displayTy, containsUnknown, type Ty } from '../server/src/hir/ty';
 import {
-  stdTypeInfo, isCopy, isClone, needsDrop, stdMethod, stdMethodLookup, stdAssocFn, stdPathType, substitute,
+  stdTypeInfo, isCopy, isClone, needsDrop, stdMethod, stdMethodLookup, stdAssocFn, stdPathType, substitute, stdMethodTable,
 } from '../server/src/hir/std';
 import { parseTy, struct, enumDef } from './tools/rust-types';
 
@@ -184,4 +188,85 @@ test('stdPathType strips paths and parses arguments', () => {
   assert.equal(show(stdPathType('Vec')), 'Vec<?>');
   assert.equal(show(stdPathType('i64')), 'i64');
   assert.equal(stdPathType('my::Thing'), undefined);
+});
+
+// --- rustc cross-check of the signature table
+
+/** Concrete receivers per table self type (Entry has a lifetime and iterators are unknown: not checked here). */
+const INSTANCES: Record<string, string[]> = {
+  String: ['String'], str: ['&str'], 'Vec<T>': ['Vec<String>', 'Vec<i32>'], '[T]': ['Vec<i32>', 'Vec<String>', '[u8; 3]'],
+  'VecDeque<T>': ['VecDeque<String>'], 'Box<T>': ['Box<String>'], 'Rc<T>': ['Rc<String>'], 'Arc<T>': ['Arc<String>'],
+  'Weak<T>': ['Weak<String>'], 'RefCell<T>': ['RefCell<Vec<i32>>'], 'Cell<T>': ['Cell<i32>'], 'Option<T>': ['Option<String>', 'Option<&String>'],
+  'Result<T, E>': ['Result<i32, String>'], 'HashMap<K, V>': ['HashMap<String, i32>'], 'BTreeMap<K, V>': ['BTreeMap<String, i32>'],
+  'HashSet<T>': ['HashSet<String>'], 'BTreeSet<T>': ['BTreeSet<i32>'], 'Mutex<T>': ['Mutex<i32>'], int: ['i32', 'u64'], float: ['f64'],
+  char: ['char'], bool: ['bool'], Ordering: ['Ordering'],
+};
+/** Methods whose result type rustc infers from the context (`"5".parse()`): the model says unknown. */
+const INFERENCE_ONLY = new Set(['parse']);
+const known = (t: Ty): boolean => {
+  const s = displayTy(t);
+  return !containsUnknown(t) && !s.includes('?') && !/\b[A-Z]\b/.test(s);
+};
+const rustTy = (t: Ty): string => displayTy(t);
+
+test('std signatures type-check with rustc (method calls and fully qualified calls)', (t) => {
+  const which = spawnSync('rustc', ['--version'], { encoding: 'utf8' });
+  if (which.error || which.status !== 0) {
+    t.skip('rustc is not on PATH: the rustc cross-check is skipped');
+    return;
+  }
+  const lines: string[] = [
+    '#![allow(unused, unreachable_code, unused_variables, dropping_references, dropping_copy_types)]',
+    '#![deny(unused_mut)]',
+    'use std::collections::{HashMap, HashSet, BTreeMap, BTreeSet, VecDeque, hash_map::Entry};',
+    'use std::rc::{Rc, Weak};', 'use std::sync::{Arc, Mutex};', 'use std::cell::{Cell, RefCell, Ref, RefMut};', 'use std::cmp::Ordering;',
+    'fn arg<T>() -> T { unimplemented!() }',
+  ];
+  const what = new Map<number, string>();
+  let checked = 0;
+  let n = 0;
+  const table = stdMethodTable();
+  for (const { self, name, hasSelf } of table) {
+    for (const inst of INSTANCES[self] ?? []) {
+      const recv = parseTy(inst);
+      // Method-call form: auto-deref/auto-ref and the self kind.
+      if (hasSelf) {
+        const found = stdMethodLookup(recv, name);
+        if (found && found.method.params.every(known) && found.method.path !== 'clone' && !INFERENCE_ONLY.has(name)) {
+          const mut = found.autoref === 'mut' ? 'mut ' : '';
+          const args = found.method.params.map((p) => `arg::<${rustTy(p)}>()`).join(', ');
+          const annot = known(found.method.ret) ? `: ${rustTy(found.method.ret)}` : '';
+          const after = found.autoref !== 'none' || found.method.selfKind !== 'value' ? ' let _ = &r;' : '';
+          what.set(lines.length + 1, `${inst}.${name}() as ${found.method.path}`);
+          lines.push(`fn m${n++}() { let ${mut}r: ${inst} = arg(); { let _x${annot} = r.${name}(${args}); }${after} }`);
+          checked++;
+        }
+      }
+      // Fully qualified form: every parameter including self, so the self kind is exact.
+      if (self === '[T]' || inst.startsWith('[')) continue;
+      const typeName = inst.startsWith('&') ? 'str' : inst.replace(/<.*$/, '');
+      const typeArgs = recv.kind === 'adt' ? recv.args : [];
+      const f = stdAssocFn(typeName, name, typeArgs);
+      if (!f || !f.params.every(known) || INFERENCE_ONLY.has(name)) continue;
+      const pathTy = typeArgs.length ? `${typeName}::<${typeArgs.map(rustTy).join(', ')}>` : typeName;
+      const annot = known(f.ret) ? `: ${rustTy(f.ret)}` : '';
+      what.set(lines.length + 1, `${pathTy}::${name}`);
+      lines.push(`fn a${n++}() { let _x${annot} = ${pathTy}::${name}(${f.params.map((p) => `arg::<${rustTy(p)}>()`).join(', ')}); }`);
+      checked++;
+    }
+  }
+  lines.push('fn main() {}');
+  const dir = mkdtempSync(join(tmpdir(), 'rust-memory-std-'));
+  try {
+    const src = join(dir, 'sigs.rs');
+    writeFileSync(src, lines.join('\n'));
+    const c = spawnSync('rustc', ['--edition', '2021', '--emit=metadata', '--crate-type=lib', '-o', join(dir, 'sigs.rmeta'), src], { encoding: 'utf8' });
+    const bad = new Set<string>();
+    for (const m of c.stderr.matchAll(/sigs\.rs:(\d+):\d+/g)) bad.add(what.get(Number(m[1])) ?? `line ${m[1]}`);
+    t.diagnostic(`std signatures checked by rustc: ${checked} (table has ${table.length} entries)`);
+    assert.deepEqual([...bad], [], c.stderr.slice(0, 4000));
+    assert.equal(c.status, 0, c.stderr.slice(0, 4000));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

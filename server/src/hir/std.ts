@@ -290,6 +290,38 @@ function needsDropRec(ty: Ty, adts: Map<string, AdtDef>, depth: number, visiting
   }
 }
 
+/** Does `ty` implement Default (std docs, "Implementors")? Null when unknown. */
+function isDefault(ty: Ty, adts: Map<string, AdtDef>, depth = 0): boolean | null {
+  if (depth > MAX_DEPTH) return null;
+  switch (ty.kind) {
+    case 'int':
+    case 'float':
+    case 'bool':
+    case 'char':
+      return true;
+    case 'ref':
+      return !ty.mutable && (ty.inner.kind === 'str' || ty.inner.kind === 'slice') ? true : ty.mutable ? null : false;
+    case 'tuple':
+      return all(ty.elems.map((e) => isDefault(e, adts, depth + 1)));
+    case 'array':
+      return ty.len === 0 ? true : isDefault(ty.elem, adts, depth + 1);
+    case 'adt': {
+      const def = ty.std ? undefined : adts.get(ty.name);
+      if (def) return def.derives.includes('Default') ? (def.generics.length ? all(ty.args.map((a) => isDefault(a, adts, depth + 1))) : true) : null;
+      switch (ty.name) {
+        case 'String': case 'Vec': case 'VecDeque': case 'HashMap': case 'HashSet': case 'BTreeMap': case 'BTreeSet': case 'Option': case 'Weak':
+          return true;
+        case 'Box': case 'Rc': case 'Arc': case 'RefCell': case 'Cell': case 'Mutex':
+          return isDefault(arg0(ty.args), adts, depth + 1);
+        default:
+          return null;
+      }
+    }
+    default:
+      return null;
+  }
+}
+
 /** Does `ty` implement Display (for `to_string`)? Null when unknown. */
 function isDisplay(ty: Ty, cx: StdCx, depth = 0): boolean | null {
   if (depth > MAX_DEPTH) return null;
@@ -604,7 +636,7 @@ const IMPLS: ImplTable[] = [
       'fn unwrap(self) -> T',
       'fn expect(self, msg: &str) -> T',
       'fn unwrap_or(self, default: T) -> T',
-      'fn unwrap_or_default(self) -> T',
+      'fn unwrap_or_default(self) -> T where T: Default',
       'fn unwrap_or_else(self, f: ?) -> T',
       'fn is_some(&self) -> bool',
       'fn is_none(&self) -> bool',
@@ -624,9 +656,8 @@ const IMPLS: ImplTable[] = [
       'fn ok_or(self, err: E) -> Result<T, E>',
       'fn ok_or_else(self, err: ?) -> ?',
       'fn iter(&self) -> ?iterator',
-      'fn cloned(self) -> Option<U> where T = &U',
-      'fn copied(self) -> Option<U> where T = &U',
-      'fn unwrap_unchecked(self) -> T',
+      'fn cloned(self) -> Option<U> where T = &U, U: Clone',
+      'fn copied(self) -> Option<U> where T = &U, U: Copy',
     ],
   },
   {
@@ -637,7 +668,7 @@ const IMPLS: ImplTable[] = [
       'fn unwrap_err(self) -> E',
       'fn expect_err(self, msg: &str) -> E',
       'fn unwrap_or(self, default: T) -> T',
-      'fn unwrap_or_default(self) -> T',
+      'fn unwrap_or_default(self) -> T where T: Default',
       'fn unwrap_or_else(self, op: ?) -> T',
       'fn is_ok(&self) -> bool',
       'fn is_err(&self) -> bool',
@@ -1012,9 +1043,22 @@ function implFor(ty: Ty, cx: StdCx): { impl: ImplTable; map: Map<string, Ty>; pa
 const isStrLike = (t: Ty): boolean =>
   (t.kind === 'adt' && t.name === 'String' && t.std !== false) || (t.kind === 'ref' && t.inner.kind === 'str');
 
-/** Applies a `where` clause; returns false when the method does not exist for these arguments, null when unknown. */
+/**
+ * Applies a `where` clause (comma-separated predicates, in order: `T = &U` binds `U`); returns
+ * false when the method does not exist for these arguments, null when unknown.
+ */
 function applyWhere(where: string | null, map: Map<string, Ty>, selfTy: Ty, cx: StdCx): boolean | null {
   if (!where) return true;
+  let result: boolean | null = true;
+  for (const pred of where.split(',')) {
+    const r = applyPredicate(pred.trim(), map, selfTy, cx);
+    if (r === false) return false;
+    if (r === null) result = null;
+  }
+  return result;
+}
+
+function applyPredicate(where: string, map: Map<string, Ty>, selfTy: Ty, cx: StdCx): boolean | null {
   let m = /^(\w+)\s*=\s*&(\w+)$/.exec(where);
   if (m) {
     const t = map.get(m[1]);
@@ -1036,6 +1080,10 @@ function applyWhere(where: string | null, map: Map<string, Ty>, selfTy: Ty, cx: 
       return t.kind === 'int' && t.name.startsWith('u');
     case 'Clone':
       return isClone(t, cx.adts ?? new Map());
+    case 'Copy':
+      return isCopy(t, cx.adts ?? new Map());
+    case 'Default':
+      return isDefault(t, cx.adts ?? new Map());
     default:
       return null;
   }
@@ -1200,4 +1248,13 @@ export function stdAssocFn(typeName: string, fnName: string, typeArgs: Ty[] = []
   const map = new Map(found.map);
   if (applyWhere(p.where, map, selfTy, {}) === false) return undefined;
   return instantiate(p, map, selfTy, `${found.pathPrefix}::${fnName}`, true);
+}
+
+/**
+ * Every modelled method and associated function, by self type as written in the table
+ * (`Vec<T>`, `str`, `[T]`, `int`, `iterator`): for completion lists and for the rustc
+ * cross-check in `test/std.test.ts`. `hasSelf` is false for associated functions (`Vec::new`).
+ */
+export function stdMethodTable(): { self: string; name: string; hasSelf: boolean }[] {
+  return IMPLS.flatMap((impl) => parsedImpl(impl).map((p) => ({ self: impl.self, name: p.name, hasSelf: p.selfKind !== null })));
 }
