@@ -426,11 +426,16 @@ class Checker {
     if (this.reported.has(key)) return;
     this.reported.add(key);
     const root = this.name(place.local);
+    const usedPath = this.paths[path];
+    const usedName = this.describe({ local: usedPath.local, projection: usedPath.projection });
     const ty = this.body.locals[place.local].ty;
     const mo = uniq.map((m) => this.moveOuts[m]);
     const anyPartial = partial || mo.some((m) => this.paths[m.path].projection.length > 0 && this.paths[m.path].local === place.local && !this.isAncestorOrSelf(m.path, path));
     const what = anyPartial ? 'partially moved value' : 'moved value';
-    const message = `${kind === 'borrow' ? 'borrow' : 'use'} of ${what}: \`${root}\``;
+    // rustc names the path that was moved (`config` for a use of `config.path` after `config` moved).
+    const mp0 = mo[0] ? this.paths[mo[0].path] : undefined;
+    const movedName = mp0 && this.isAncestorOrSelf(mo[0].path, path) ? this.describe({ local: mp0.local, projection: mp0.projection }) : usedName;
+    const message = `${kind === 'borrow' ? 'borrow' : 'use'} of ${what}: \`${anyPartial ? root : movedName}\``;
     const related: { range: Span; message: string }[] = [];
     let primaryLabelInLoop = false;
     for (const m of mo) {
@@ -452,12 +457,20 @@ class Checker {
       }
     }
     const movedPath = mo[0] ? this.paths[mo[0].path] : undefined;
-    if (anyPartial && movedPath) {
+    if (!anyPartial && movedPath && movedPath.projection.length > 0) {
+      const mp: Place = { local: movedPath.local, projection: movedPath.projection };
+      const fty = lastFieldTy(movedPath.projection) ?? ty;
+      related.push({ range: mo[0].span, message: `move occurs because \`${this.describe(mp)}\` has type \`${displayTy(fty)}\`, which does not implement the \`Copy\` trait` });
+    } else if (anyPartial && movedPath) {
       const mp: Place = { local: movedPath.local, projection: movedPath.projection };
       const fty = lastFieldTy(movedPath.projection) ?? ty;
       related.push({ range: this.body.locals[place.local].span, message: `partial move occurs because \`${this.describe(mp)}\` has type \`${displayTy(fty)}\`, which does not implement the \`Copy\` trait` });
     } else {
       related.push({ range: this.body.locals[place.local].span, message: `move occurs because \`${root}\` has type \`${displayTy(ty)}\`, which does not implement the \`Copy\` trait` });
+    }
+    if (mo.some((m) => m.loc === loc || spanEq(m.span, span) || cmpPos(m.span.start, span.start) > 0)) {
+      const loop = innermostLoop(this.body.loops ?? [], mo[0].span);
+      if (loop) related.push({ range: loop, message: 'inside of this loop' });
     }
     const primary = primaryLabelInLoop ? 'value moved here, in previous iteration of loop' : kind === 'borrow' ? `value borrowed here after ${anyPartial ? 'partial ' : ''}move` : `value used here after ${anyPartial ? 'partial ' : ''}move`;
     related.unshift({ range: span, message: primary });
@@ -578,7 +591,7 @@ class Checker {
       const refPlace: Place = { local: place.local, projection: place.projection.slice(0, derefIndex) };
       const refName = this.describe(refPlace);
       void refName;
-      this.pushMutError(what, span, `${what === 'borrow' ? `cannot borrow \`${desc}\` as mutable` : `cannot assign to \`${desc}\``}, which is behind a \`&\` reference`, what === 'borrow' ? `\`${desc}\` is a \`&\` reference, so the data it refers to cannot be borrowed as mutable` : `\`${desc}\` is a \`&\` reference, so the data it refers to cannot be written`);
+      this.pushMutError(what, span, what === 'borrow' ? `cannot borrow \`${desc}\` as mutable, as it is behind a \`&\` reference` : `cannot assign to \`${desc}\`, which is behind a \`&\` reference`, what === 'borrow' ? `\`${desc}\` is a \`&\` reference, so the data it refers to cannot be borrowed as mutable` : `\`${desc}\` is a \`&\` reference, so the data it refers to cannot be written`);
       return;
     }
     if (decl.mutable) return;
@@ -625,6 +638,17 @@ function lastFieldTy(proj: ProjectionElem[]): Ty | undefined {
     if (e.kind === 'field') return e.ty;
   }
   return undefined;
+}
+
+/** The innermost loop (by its head span) whose body contains `s`. */
+function innermostLoop(loops: { head: Span; body: Span }[], s: Span): Span | undefined {
+  let best: { head: Span; body: Span } | undefined;
+  for (const l of loops) {
+    if (cmpPos(l.body.start, s.start) <= 0 && cmpPos(s.end, l.body.end) <= 0) {
+      if (!best || cmpPos(l.body.start, best.body.start) >= 0) best = l;
+    }
+  }
+  return best?.head;
 }
 
 function cmpPos(a: { line: number; character: number }, b: { line: number; character: number }): number {

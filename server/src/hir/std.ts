@@ -13,7 +13,7 @@
  * rustc's `needs_drop` (`rustc_middle::ty::util::needs_drop_components`) for drop glue;
  * rustc's `Copy` rules (Rust reference, "Special types and traits").
  */
-import type { Ty, IntName } from './ty';
+import { displayTy, type Ty, type IntName } from './ty';
 import type { AdtDef, ImplDef } from './hir';
 
 // --- substitution
@@ -237,7 +237,7 @@ function copyOrClone(ty: Ty, adts: Map<string, AdtDef>, which: 'copy' | 'clone',
  * false for Copy-like data, references, `[T; 0]`. Null when unknown.
  */
 export function needsDrop(ty: Ty, adts: Map<string, AdtDef>): boolean | null {
-  return needsDropRec(ty, adts, 0, new Set());
+  return needsDropRec(ty, adts, 0, new Set(), new Map());
 }
 
 function anyTrue(results: (boolean | null)[]): boolean | null {
@@ -246,9 +246,9 @@ function anyTrue(results: (boolean | null)[]): boolean | null {
   return false;
 }
 
-function needsDropRec(ty: Ty, adts: Map<string, AdtDef>, depth: number, visiting: Set<string>): boolean | null {
+function needsDropRec(ty: Ty, adts: Map<string, AdtDef>, depth: number, visiting: Set<string>, memo: Map<string, boolean | null>): boolean | null {
   if (depth > MAX_DEPTH) return null;
-  const rec = (t: Ty) => needsDropRec(t, adts, depth + 1, visiting);
+  const rec = (t: Ty) => needsDropRec(t, adts, depth + 1, visiting, memo);
   switch (ty.kind) {
     case 'int':
     case 'float':
@@ -270,13 +270,16 @@ function needsDropRec(ty: Ty, adts: Map<string, AdtDef>, depth: number, visiting
       const def = ty.std ? undefined : adts.get(ty.name);
       if (def) {
         if (def.hasDropImpl) return true;
-        const key = `${ty.name}<${ty.args.length}>`;
-        if (visiting.has(key)) return false; // a cycle adds nothing new (it needs indirection, which is judged on its own)
-        visiting.add(key);
+        const key = displayTy(ty);
+        const hit = memo.get(key);
+        if (hit !== undefined) return hit;
+        if (visiting.has(ty.name)) return false; // a cycle adds nothing new (it needs indirection, which is judged on its own)
+        visiting.add(ty.name);
         const map = new Map(def.generics.map((g, i) => [g, ty.args[i] ?? ({ kind: 'unknown' } as Ty)]));
         const fields = def.kind === 'enum' ? def.variants.flatMap((v) => v.fields) : def.fields;
         const r = anyTrue(fields.map((f) => rec(substitute(f.ty, map))));
-        visiting.delete(key);
+        visiting.delete(ty.name);
+        memo.set(key, r);
         return r;
       }
       const info = STD_BY_NAME.get(ty.name);
@@ -439,8 +442,6 @@ const IMPLS: ImplTable[] = [
     fns: [
       'fn len(&self) -> usize',
       'fn is_empty(&self) -> bool',
-      'fn to_string(&self) -> String',
-      'fn to_owned(&self) -> String',
       'fn to_uppercase(&self) -> String',
       'fn to_lowercase(&self) -> String',
       'fn to_ascii_uppercase(&self) -> String',
@@ -518,8 +519,7 @@ const IMPLS: ImplTable[] = [
       'fn last_mut(&mut self) -> Option<&mut T>',
       'fn contains(&self, x: &T) -> bool',
       'fn starts_with(&self, needle: &[T]) -> bool',
-      'fn to_vec(&self) -> Vec<T>',
-      'fn to_owned(&self) -> Vec<T>',
+      'fn to_vec(&self) -> Vec<T> where T: Clone',
       'fn sort(&mut self)',
       'fn sort_unstable(&mut self)',
       'fn sort_by(&mut self, compare: ?)',
@@ -1108,6 +1108,13 @@ function traitMethod(selfTy: Ty, name: string, cx: StdCx): StdMethod | null | un
       return c ? { path: 'clone', selfKind: 'ref', params: [], ret: selfTy } : undefined;
     }
     case 'to_owned': {
+      // ToOwned: `str` → String, `[T]` → Vec<T> (T: Clone), any other Clone type → itself.
+      if (selfTy.kind === 'str') return { path: 'to_owned', selfKind: 'ref', params: [], ret: { kind: 'adt', name: 'String', args: [], std: true } };
+      if (selfTy.kind === 'slice') {
+        const e = isClone(selfTy.elem, adts);
+        if (e === null) return null;
+        return e ? { path: 'to_owned', selfKind: 'ref', params: [], ret: { kind: 'adt', name: 'Vec', args: [selfTy.elem], std: true } } : undefined;
+      }
       const c = isClone(selfTy, adts);
       if (c === null) return null;
       return c ? { path: 'to_owned', selfKind: 'ref', params: [], ret: selfTy } : undefined;

@@ -18,7 +18,7 @@
  *
  * Units: bytes. Offsets are from the start of the value.
  */
-import type { Ty, IntName } from '../hir/ty';
+import { displayTy, type Ty, type IntName } from '../hir/ty';
 import type { AdtDef } from '../hir/hir';
 import { substitute } from '../hir/std';
 
@@ -221,10 +221,24 @@ function isStdAdt(ty: Ty & { kind: 'adt' }, adts: Map<string, AdtDef>): boolean 
 }
 
 class LayoutCx {
+  /** Memo by type text: shared sub-types are computed once (no exponential blow-up). */
+  private readonly memo = new Map<string, Layout | null>();
+
   constructor(private readonly adts: Map<string, AdtDef>) {}
 
   layout(ty: Ty, depth: number): Layout | null {
     if (depth > MAX_DEPTH) return null;
+    if (ty.kind !== 'adt' && ty.kind !== 'tuple' && ty.kind !== 'array') return this.layoutUncached(ty, depth);
+    const key = displayTy(ty);
+    const hit = this.memo.get(key);
+    if (hit !== undefined) return hit && cloneLayout(hit);
+    const l = this.layoutUncached(ty, depth);
+    // A null found only because of the depth bound must not be cached for shallower uses.
+    if (l || depth === 0) this.memo.set(key, l);
+    return l && cloneLayout(l);
+  }
+
+  private layoutUncached(ty: Ty, depth: number): Layout | null {
     switch (ty.kind) {
       case 'int':
         return scalar(INT_SIZE[ty.name], INT_ALIGN[ty.name]);
@@ -681,7 +695,22 @@ function cloneLayout(l: Layout): Layout {
     ...l,
     ...(l.fields ? { fields: l.fields.map((f) => ({ ...f })) } : {}),
     ...(l.niche ? { niche: { ...l.niche } } : {}),
+    ...(l.variants ? { variants: l.variants.map((v) => ({ ...v, fields: v.fields.map((f) => ({ ...f })) })) } : {}),
+    ...(l.tag ? { tag: { ...l.tag } } : {}),
   };
+}
+
+/**
+ * Is `ty` Sized? False for `str`, `[T]`, `dyn Trait` and structs ending in one; true for other
+ * known types (generic parameters are implicitly `Sized`); null when unknown. Decides thin (8
+ * bytes) vs fat (16 bytes) pointers.
+ */
+export function isSized(ty: Ty, adts: Map<string, AdtDef>): boolean | null {
+  try {
+    return new LayoutCx(adts).isSized(ty, 0);
+  } catch {
+    return null;
+  }
 }
 
 /** The capacity of RawVec (`Cap`, `0..=isize::MAX`) has 2^63 invalid values: `Option<Vec<T>>` is 24 bytes. */

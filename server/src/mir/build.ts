@@ -83,6 +83,7 @@ class FnBuilder {
   private loops: LoopScope[] = [];
   private returnBlock: BlockId = -1;
   private unsupported: { span: Span; what: string }[] = [];
+  private loopSpans: { head: Span; body: Span }[] = [];
   /** Temporaries needing a drop at the end of the current statement. */
   private stmtTemps: number[][] = [];
   /** For closure bodies: captured HIR local → (MIR local, by-ref?) */
@@ -123,7 +124,7 @@ class FnBuilder {
     this.terminate({ kind: 'goto', target: this.returnBlock, span: endSpan(fn.body!.span) });
     this.current = this.returnBlock;
     this.terminate({ kind: 'return', span: endSpan(fn.body!.span) });
-    return { name: fn.qualName, span: fn.span, locals: this.locals, argCount, blocks: this.blocks, unsupported: this.unsupported };
+    return { name: fn.qualName, span: fn.span, locals: this.locals, argCount, blocks: this.blocks, unsupported: this.unsupported, loops: this.loopSpans };
   }
 
   private buildClosure(e: Extract<Expr, { kind: 'closure' }>, captures: CaptureInfo[], name: string): Body {
@@ -151,7 +152,7 @@ class FnBuilder {
     this.terminate({ kind: 'goto', target: this.returnBlock, span: endSpan(e.body.span) });
     this.current = this.returnBlock;
     this.terminate({ kind: 'return', span: endSpan(e.body.span) });
-    return { name, span: e.span, locals: this.locals, argCount: captures.length + e.params.length, blocks: this.blocks, unsupported: this.unsupported };
+    return { name, span: e.span, locals: this.locals, argCount: captures.length + e.params.length, blocks: this.blocks, unsupported: this.unsupported, loops: this.loopSpans };
   }
 
   // --- locals, blocks, statements
@@ -299,7 +300,7 @@ class FnBuilder {
       const hirLocal = pat.local;
       const decl = this.fn.locals[hirLocal];
       if (isPlaceExpr(s.init) || s.init.kind === 'lit') {
-        const op = this.exprAsOperand(s.init);
+        const op = s.tyAnnot?.kind === 'ref' && s.tyAnnot.mutable ? this.argOperand(s.init) : this.exprAsOperand(s.init);
         const l = this.mapLocal(hirLocal, 'user');
         this.push({ kind: 'storageLive', local: l, span: pat.span });
         this.assign(place(l), { kind: 'use', operand: op }, s.span);
@@ -443,6 +444,15 @@ class FnBuilder {
     const t = this.temp(e.ty, e.span);
     this.exprIntoPlace(e, place(t));
     return { kind: 'move', place: place(t), span: e.span };
+  }
+
+  /**
+   * A call argument. A `&mut` place passed to a call is implicitly reborrowed (`&mut *r`) at
+   * this coercion site instead of moved (rustc: "reborrow" adjustment), so it stays usable.
+   */
+  private argOperand(a: Expr): Operand {
+    if (isPlaceExpr(a) && a.ty.kind === 'ref' && a.ty.mutable) return { kind: 'copy', place: this.exprAsPlace(a), span: a.span };
+    return this.exprAsOperand(a);
   }
 
   /** A shared (or mutable) borrow of the expression's place, in a fresh temp; returns an operand of it. */
@@ -752,6 +762,7 @@ class FnBuilder {
   }
 
   private loopExpr(e: Extract<Expr, { kind: 'loop' }>, dest: Place): void {
+    this.loopSpans.push({ head: keywordSpan(e.span, 'loop', e.label), body: e.span });
     const header = this.gotoNew(e.span);
     const exit = this.newBlock();
     this.loops.push({ label: e.label, breakBlock: exit, continueBlock: header, resultPlace: dest, scopeDepth: this.scopes.length });
@@ -763,6 +774,7 @@ class FnBuilder {
   }
 
   private whileExpr(e: Extract<Expr, { kind: 'while' }>, dest: Place): void {
+    this.loopSpans.push({ head: keywordSpan(e.span, 'while', e.label), body: e.span });
     const header = this.gotoNew(e.span);
     const exit = this.newBlock();
     this.inScope(e.body.span, () => {
@@ -778,6 +790,7 @@ class FnBuilder {
   }
 
   private forExpr(e: Extract<Expr, { kind: 'for' }>, dest: Place): void {
+    this.loopSpans.push({ head: keywordSpan(e.span, 'for', e.label), body: e.span });
     const span = e.span;
     // let mut iter = IntoIterator::into_iter(EXPR);
     const iterSrc = this.exprAsOperand(e.iter, { kind: 'intoIter', span: e.iter.span });
@@ -838,7 +851,7 @@ class FnBuilder {
         this.assign(dest, { kind: 'aggregate', agg: { kind: 'adt', adt, variant: res.path, fieldNames: ['0'] }, operands: e.args.map((a) => this.exprAsOperand(a)) }, span);
         return;
       }
-      const args = e.args.map((a) => this.exprAsOperand(a));
+      const args = e.args.map((a) => this.argOperand(a));
       let func: Callee;
       if (res.kind === 'fn') func = { kind: 'fn', name: res.name };
       else if (res.kind === 'std') func = { kind: 'std', path: res.path === 'mem::drop' ? 'drop' : res.path };
@@ -888,7 +901,7 @@ class FnBuilder {
         recv = { kind: 'move', place: place(t), span: e.receiver.span };
       }
     }
-    const args = [recv, ...e.args.map((a) => this.exprAsOperand(a))];
+    const args = [recv, ...e.args.map((a) => this.argOperand(a))];
     this.call(func, args, dest, span, e.methodSpan, undefined, undefined, e.ty.kind === 'never');
   }
 
@@ -1290,6 +1303,13 @@ function endSpan(s: Span): Span {
 
 function closureHeadSpan(e: Extract<Expr, { kind: 'closure' }>): Span {
   return { start: e.span.start, end: e.body.span.start.line === e.span.start.line ? e.body.span.start : e.span.end };
+}
+
+/** The span of a loop's keyword, after an optional `'label: `. */
+function keywordSpan(s: Span, kw: string, label?: string): Span {
+  const skip = label ? label.length + 3 : 0;
+  const start = { line: s.start.line, character: s.start.character + skip };
+  return { start, end: { line: start.line, character: start.character + kw.length } };
 }
 
 function constBool(v: boolean): Operand {

@@ -22,6 +22,8 @@ export interface Body {
   blocks: BasicBlock[];
   /** Constructs the builder could not lower exactly; the body may be incomplete around them. */
   unsupported: { span: Span; what: string }[];
+  /** Loops: the keyword (`loop`/`while`/`for`) and the whole loop, for "inside of this loop". */
+  loops?: { head: Span; body: Span }[];
 }
 
 export interface MirLocal {

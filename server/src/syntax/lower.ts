@@ -488,9 +488,22 @@ class Lowerer {
       children.forEach((c, idx) => {
         const last = idx === children.length - 1;
         switch (c.type) {
-          case 'let_declaration':
+          case 'let_declaration': {
+            // Missing `;` after a let (`let a = b` newline `foo();`): tree-sitter yields
+            // `let a = ERROR(b) foo()`. Recover as rustc does: `let a = b;` then `foo();`.
+            const value = c.childForFieldName('value');
+            const err = c.namedChildren.find((x) => x.type === 'ERROR');
+            const errExprs = err?.namedChildren.filter((x) => isExprLike(x)) ?? [];
+            if (value && err && err.startIndex < value.startIndex && errExprs.length === 1 && err.startPosition.row < value.startPosition.row + 1) {
+              block.stmts.push(this.lowerLet(c, errExprs[0]));
+              const expr = this.guardExpr(value);
+              if (last) block.tail = expr;
+              else block.stmts.push({ kind: 'expr', expr, semi: true, span: this.span(value) });
+              break;
+            }
             block.stmts.push(this.lowerLet(c));
             break;
+          }
           case 'expression_statement': {
             const e = c.namedChildren.find((x) => !isTrivia(x));
             if (!e) break;
@@ -516,9 +529,9 @@ class Lowerer {
     });
   }
 
-  private lowerLet(n: SyntaxNode): Stmt {
+  private lowerLet(n: SyntaxNode, initOverride?: SyntaxNode): Stmt {
     const tyNode = n.childForFieldName('type');
-    const valueNode = n.childForFieldName('value');
+    const valueNode = initOverride ?? n.childForFieldName('value');
     const elseNode = n.childForFieldName('alternative');
     // The initializer is lowered before the pattern's bindings come into scope (`let x = x;`).
     const init = valueNode ? this.guardExpr(valueNode) : null;

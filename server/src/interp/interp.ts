@@ -1,0 +1,1639 @@
+/**
+ * The MIR interpreter: executes `Body`s (mir/mir.ts) from an entry function, recording a trace
+ * (trace.ts) of steps with events, and able to stop after any step k so that the memory at step
+ * k can be rebuilt by a deterministic re-run (`Machine.replay`).
+ *
+ * Semantics follow rustc's MIR (rustc_middle::mir) and Miri where it matters to a learner:
+ *   - `Operand::Move` de-initialises its place (slot `moved`, or a `moved` field: partial move);
+ *     values of Copy types are copied even when the operand says move.
+ *   - `Drop` terminators drop only what is initialised at run time (drop elaboration by state):
+ *     moved/uninit slots and moved fields are skipped; user `Drop::drop` bodies are called.
+ *   - Heap: String/Vec grow like alloc::raw_vec (`grow_amortized`: max(2*cap, len+additional,
+ *     MIN_NON_ZERO_CAP = 8 / 4 / 1 for element sizes 1 / ≤1024 / larger)), `String::from`,
+ *     `clone`, `vec![..]` allocate exactly; `String::new`/`Vec::new` do not allocate.
+ *   - Rc/Arc: strong/weak counts (weak starts at 1, the implicit weak of the strong refs);
+ *     the value is dropped at strong 0, the block freed at weak 0. Blocks still live when the
+ *     entry returns are marked `leaked` (e.g. an Rc cycle).
+ *   - Integer arithmetic panics on overflow and division by zero (debug build semantics).
+ * Bounds: step budget, per-loop-header visit cap, call depth cap. Nothing throws out of `run`:
+ * an internal error ends the trace with reason `unsupported`.
+ */
+import type { AdtDef, Lit, Span } from '../hir/hir';
+import type { IntName, Ty } from '../hir/ty';
+import { displayTy } from '../hir/ty';
+import type { BasicBlock, Body, Callee, Constant, Operand, Place, Rvalue, Statement, Terminator } from '../mir/mir';
+import type { MemoryEvent, StopReason } from '../protocol';
+import {
+  type Activation,
+  type HeapBlockRec,
+  type Loc,
+  type SlotRec,
+  type StaticRec,
+  type Val,
+  UNINIT,
+  cloneVal,
+  fromUtf8,
+  getAt,
+  hasMovedPart,
+  intVal,
+  setAt,
+  unitVal,
+  unknownVal,
+  utf8,
+  withPath,
+} from './memory';
+import type { ActInfo, RunInput, StopInfo, Step } from './trace';
+import { baseName, derefTy, elemTyOf, isCopyTy, ownKind, sizeOf, type OwnKind } from './tyinfo';
+import { callStd } from './stdcalls';
+
+/** Thrown to end execution: `stop` null = a replay reached its target step. */
+export class Halt {
+  constructor(readonly stop: StopInfo | null) {}
+}
+
+const RETURN = -1;
+const DEFAULT_BUDGET = 100_000;
+const DEFAULT_LOOP_CAP = 10_000;
+const DEFAULT_MAX_DEPTH = 200;
+
+const INT_RANGE: Record<IntName, [bigint, bigint]> = {
+  i8: [-(1n << 7n), (1n << 7n) - 1n],
+  i16: [-(1n << 15n), (1n << 15n) - 1n],
+  i32: [-(1n << 31n), (1n << 31n) - 1n],
+  i64: [-(1n << 63n), (1n << 63n) - 1n],
+  i128: [-(1n << 127n), (1n << 127n) - 1n],
+  isize: [-(1n << 63n), (1n << 63n) - 1n],
+  u8: [0n, (1n << 8n) - 1n],
+  u16: [0n, (1n << 16n) - 1n],
+  u32: [0n, (1n << 32n) - 1n],
+  u64: [0n, (1n << 64n) - 1n],
+  u128: [0n, (1n << 128n) - 1n],
+  usize: [0n, (1n << 64n) - 1n],
+};
+
+/** 1-based "line:col" of a span start, as rustc prints it. */
+export const lineCol = (s: Span): string => `${s.start.line + 1}:${s.start.character + 1}`;
+
+/**
+ * One execution of a program. `record` keeps the steps; `stopAfter` halts right after that step
+ * (the memory then is the memory after step `stopAfter`).
+ */
+export class Machine {
+  readonly adts: ReadonlyMap<string, AdtDef>;
+  readonly acts: Activation[] = [];
+  readonly stack: Activation[] = [];
+  readonly heap: HeapBlockRec[] = [];
+  readonly statics: StaticRec[] = [];
+  private readonly staticByText = new Map<string, number>();
+  readonly steps: Step[] | null;
+  readonly actInfos: ActInfo[] = [];
+  stepCount = 0;
+  private executed = 0;
+  events: MemoryEvent[] = [];
+  readonly stdout: string[] = [];
+  private stdoutLine = '';
+  readonly unknowns: string[] = [];
+  private readonly unknownSet = new Set<string>();
+  stop: StopInfo | null = null;
+  /** Set when the run finished (entry returned): the entry frame is kept for display. */
+  finished = false;
+  private readonly budget: number;
+  private readonly loopCap: number;
+  private readonly maxDepth: number;
+  private readonly loopHeaders = new Map<Body, Set<number>>();
+  /** Moves whose destination was a temporary: patched when the temporary moves on. */
+  private readonly pendingMoves = new Map<string, { slot?: SlotRec; field?: Val & { k: 'moved' }; ev?: MemoryEvent; from: string }[]>();
+  /** Current statement span (for events that need one). */
+  span: Span = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+
+  constructor(
+    readonly input: RunInput,
+    opts: { record: boolean; stopAfter?: number },
+  ) {
+    this.adts = input.file.adts;
+    this.steps = opts.record ? [] : null;
+    this.stopAfter = opts.stopAfter;
+    this.budget = input.stepBudget ?? DEFAULT_BUDGET;
+    this.loopCap = input.loopCap ?? DEFAULT_LOOP_CAP;
+    this.maxDepth = input.maxDepth ?? DEFAULT_MAX_DEPTH;
+  }
+  private readonly stopAfter: number | undefined;
+
+  // --- running
+
+  /** Runs the entry to completion or to a stop. Never throws. */
+  run(): void {
+    try {
+      const body = this.input.bodies.get(this.input.entry);
+      if (!body) {
+        this.stop = { reason: 'unsupported', message: `no MIR for \`${this.input.entry}\``, step: -1 };
+        return;
+      }
+      const args: Val[] = [];
+      for (let i = 1; i <= body.argCount; i++) {
+        const ty = body.locals[i]?.ty;
+        args.push(this.symbolicArg(ty));
+      }
+      if (body.argCount > 0) this.note(`the arguments of \`${body.name}\` are not known (it is simulated on its own, not called from \`main\`)`);
+      const act = this.pushAct(body, args, undefined);
+      const entrySpan = { start: body.span.start, end: body.span.start };
+      this.emit('call', `entered \`${body.name}\``, [frameId(act.id)]);
+      this.record(entrySpan, act, act.id);
+      this.execBody(act);
+      // The entry returned: everything still allocated is leaked (an Rc cycle, Box::leak, forget).
+      this.finished = true;
+      const retSpan = this.span;
+      this.emit('return', `\`${body.name}\` returned`, [frameId(act.id)]);
+      for (const b of this.heap) {
+        if (b.state !== 'live' || b.escaped) continue;
+        b.state = 'leaked';
+        const why = b.rc ? ` (${b.kind} strong count ${b.rc.strong}: a reference cycle keeps it alive)` : '';
+        this.emit('leak', `heap:${b.id} leaked${why}`, [heapId(b.id)]);
+      }
+      this.stop = { reason: 'end', message: `\`${body.name}\` returned`, range: retSpan, step: this.stepCount };
+      this.record(retSpan, act);
+      this.stop.step = this.stepCount - 1;
+    } catch (e) {
+      if (e instanceof Halt) {
+        if (e.stop) this.stop = e.stop;
+        return;
+      }
+      const msg = e instanceof Error ? e.message : String(e);
+      this.stop = { reason: 'unsupported', message: `internal error in the simulation: ${msg}`, range: this.span, step: this.stepCount - 1 };
+      // Keep a last step so the trace shows where it happened.
+      if (this.events.length && this.stack.length) {
+        try {
+          this.record(this.span, this.stack[this.stack.length - 1], undefined, true);
+        } catch {
+          /* replay target reached */
+        }
+      }
+    }
+  }
+
+  private symbolicArg(ty: Ty | undefined): Val {
+    return { k: 'unknown', text: ty ? `?` : '?' };
+  }
+
+  /** Ends the run: records a step with the pending events, then halts. */
+  halt(reason: StopReason, message: string): never {
+    const act = this.stack[this.stack.length - 1];
+    const info: StopInfo = { reason, message, range: this.span, step: this.stepCount };
+    if (act) {
+      this.emit('drop', message, []);
+      this.record(this.span, act, undefined, true);
+    }
+    info.step = this.stepCount - 1;
+    throw new Halt(info);
+  }
+
+  private tick(): void {
+    this.executed++;
+    if (this.executed > this.budget) {
+      this.halt('step-limit', `the simulation stopped after ${this.budget} MIR steps (step budget)`);
+    }
+  }
+
+  /** Closes the current step. */
+  record(span: Span, act: Activation, enters?: number, force = false): void {
+    const idx = this.stepCount++;
+    if (this.steps) this.steps.push({ span, act: act.id, events: this.events, enters });
+    this.events = [];
+    if (!force && this.stopAfter !== undefined && idx >= this.stopAfter) throw new Halt(null);
+    if (force && this.stopAfter !== undefined && idx >= this.stopAfter) throw new Halt(null);
+  }
+
+  emit(kind: MemoryEvent['kind'], text: string, ids: string[]): MemoryEvent {
+    const ev = { kind, text, ids };
+    this.events.push(ev);
+    return ev;
+  }
+
+  note(text: string): void {
+    if (this.unknownSet.has(text) || this.unknownSet.size > 50) return;
+    this.unknownSet.add(text);
+    this.unknowns.push(text);
+  }
+
+  // --- activations
+
+  private pushAct(body: Body, args: Val[], callSite: Span | undefined): Activation {
+    const depth = this.stack.length + 1;
+    if (depth > this.maxDepth) {
+      this.halt('recursion-limit', `the simulation stopped at call depth ${this.maxDepth} (\`${body.name}\` keeps calling itself?)`);
+    }
+    const id = this.acts.length + 1;
+    const slots: SlotRec[] = body.locals.map(() => ({ val: UNINIT, life: 'uninit', shown: false, dead: false }));
+    for (let i = 1; i <= body.argCount && i < slots.length; i++) {
+      slots[i] = { val: args[i - 1] ?? unknownVal(), life: 'init', shown: true, dead: false };
+    }
+    const act: Activation = { id, fn: body.name, body, depth, callSite, slots, blockVisits: new Map(), popped: false };
+    this.acts.push(act);
+    this.stack.push(act);
+    const parent = this.stack.length > 1 ? this.stack[this.stack.length - 2].id : undefined;
+    this.actInfos.push({ id, fn: body.name, depth, parent, callSite, enterStep: this.stepCount });
+    for (const u of body.unsupported) this.note(`line ${u.span.start.line + 1}: ${u.what} is not simulated exactly`);
+    return act;
+  }
+
+  getAct(id: number): Activation | undefined {
+    return this.acts[id - 1];
+  }
+
+  private loopHeadersOf(body: Body): Set<number> {
+    let s = this.loopHeaders.get(body);
+    if (s) return s;
+    s = new Set();
+    // Iterative DFS: a successor on the DFS stack is the target of a back edge (a loop header).
+    const state = new Uint8Array(body.blocks.length);
+    const stack: { b: number; succ: number[]; i: number }[] = [];
+    const push = (b: number): void => {
+      state[b] = 1;
+      stack.push({ b, succ: successors(body.blocks[b]), i: 0 });
+    };
+    if (body.blocks.length) push(0);
+    while (stack.length) {
+      const top = stack[stack.length - 1];
+      if (top.i >= top.succ.length) {
+        state[top.b] = 2;
+        stack.pop();
+        continue;
+      }
+      const n = top.succ[top.i++];
+      if (n < 0 || n >= body.blocks.length) continue;
+      if (state[n] === 1) s.add(n);
+      else if (state[n] === 0) push(n);
+    }
+    this.loopHeaders.set(body, s);
+    return s;
+  }
+
+  /** Executes an activation's blocks until `return`; returns the return place's value. */
+  private execBody(act: Activation): Val {
+    const body = act.body;
+    const headers = this.loopHeadersOf(body);
+    let bb = 0;
+    for (;;) {
+      const block = body.blocks[bb];
+      if (!block) this.halt('unsupported', `\`${body.name}\` has no basic block ${bb}`);
+      const visits = (act.blockVisits.get(bb) ?? 0) + 1;
+      act.blockVisits.set(bb, visits);
+      if (visits > this.loopCap && headers.has(bb)) {
+        this.halt('loop-limit', `the simulation stopped: a loop in \`${body.name}\` ran ${this.loopCap} times`);
+      }
+      for (const st of block.statements) {
+        this.tick();
+        this.span = st.span;
+        this.execStatement(act, st);
+      }
+      this.tick();
+      this.span = block.terminator.span;
+      const next = this.execTerminator(act, block.terminator);
+      if (next === RETURN) {
+        const slot = act.slots[0];
+        return slot ? slot.val : unitVal();
+      }
+      bb = next;
+    }
+  }
+
+  // --- names
+
+  localName(act: Activation, local: number): string | undefined {
+    const l = act.body.locals[local];
+    return l && l.kind !== 'temp' && l.kind !== 'return' ? l.name : undefined;
+  }
+
+  /** `x`, `p.name`, `*r`; undefined when the place is a temporary. */
+  placeName(act: Activation, p: Place): string | undefined {
+    const base = this.localName(act, p.local);
+    if (base === undefined) return undefined;
+    let s = base;
+    for (const e of p.projection) {
+      if (e.kind === 'deref') s = `*${s}`;
+      else if (e.kind === 'field') s = `${s.startsWith('*') ? `(${s})` : s}.${e.name}`;
+      else if (e.kind === 'index') s = `${s}[${e.local === null ? '_' : (this.localName(act, e.local) ?? '_')}]`;
+      else if (e.kind === 'constantIndex') s = `${s}[${e.offset}]`;
+    }
+    return s;
+  }
+
+  slotId(act: Activation, local: number): string {
+    return slotIdOf(act, local);
+  }
+
+  // --- types
+
+  placeTy(act: Activation, p: Place): Ty {
+    let t: Ty = act.body.locals[p.local]?.ty ?? { kind: 'unknown' };
+    for (const e of p.projection) {
+      if (e.kind === 'deref') t = derefTy(t);
+      else if (e.kind === 'field') t = e.ty;
+      else if (e.kind === 'index' || e.kind === 'constantIndex') t = elemTyOf(t);
+    }
+    return t;
+  }
+
+  operandTy(act: Activation, op: Operand): Ty {
+    return op.kind === 'constant' ? op.ty : this.placeTy(act, op.place);
+  }
+
+  isCopy(t: Ty): boolean {
+    return isCopyTy(t, this.adts);
+  }
+
+  // --- locations
+
+  /** Evaluates a place to a location; null when it goes through something unknown. */
+  placeLoc(act: Activation, p: Place): Loc | null {
+    let loc: Loc | null = { region: 'stack', act: act.id, local: p.local, path: [] };
+    for (const e of p.projection) {
+      if (!loc) return null;
+      switch (e.kind) {
+        case 'deref':
+          loc = this.derefLoc(loc);
+          break;
+        case 'field': {
+          const v = this.read(loc);
+          if (v.k === 'ptr' || (v.k === 'own' && (v.kind === 'Box' || v.kind === 'Rc' || v.kind === 'Arc'))) {
+            // Auto-deref when the builder did not insert a deref.
+            loc = this.derefLoc(loc);
+            if (!loc) return null;
+          }
+          loc = withPath(loc, [e.index]);
+          break;
+        }
+        case 'downcast':
+          break;
+        case 'index':
+        case 'constantIndex': {
+          let idx: number | null;
+          if (e.kind === 'constantIndex') idx = e.offset;
+          else {
+            const iv = e.local === null ? unknownVal() : act.slots[e.local]?.val;
+            idx = iv && iv.k === 'int' ? Number(iv.v) : null;
+          }
+          let v = this.read(loc);
+          if (v.k === 'own' || v.k === 'ptr') {
+            loc = this.derefLoc(loc);
+            if (!loc) return null;
+            v = this.read(loc);
+          }
+          if (idx === null) return null;
+          const len = this.lenAt(loc);
+          if (len !== null && (idx < 0 || idx >= len)) {
+            this.halt('panic', `panicked: index out of bounds: the len is ${len} but the index is ${idx}`);
+          }
+          loc = withPath(loc, [idx]);
+          break;
+        }
+      }
+    }
+    return loc;
+  }
+
+  /** Where the value at `loc` points (refs, Box/Rc/Arc contents, String/Vec buffers). */
+  derefLoc(loc: Loc): Loc | null {
+    const v = this.read(loc);
+    if (v.k === 'ptr') return v.to;
+    if (v.k === 'own') {
+      if (v.block === null) return null;
+      if (v.kind === 'Box' || v.kind === 'Rc' || v.kind === 'Arc') return { region: 'heap', block: v.block, path: [0] };
+      return { region: 'heap', block: v.block, path: [] };
+    }
+    return null;
+  }
+
+  /** Number of elements of the slice/array at `loc`, or null. */
+  lenAt(loc: Loc): number | null {
+    if (loc.region === 'heap' && loc.path.length === 0) {
+      const b = this.heap[loc.block - 1];
+      return b && !b.unknownContents ? b.elems.length : null;
+    }
+    if (loc.region === 'static' && loc.path.length === 0) {
+      const s = this.statics[loc.id];
+      return s?.bytes ? s.bytes.length : null;
+    }
+    const v = this.read(loc);
+    return v.k === 'agg' && v.variant === undefined ? v.fields.length : null;
+  }
+
+  read(loc: Loc): Val {
+    switch (loc.region) {
+      case 'stack': {
+        const a = this.getAct(loc.act);
+        const s = a?.slots[loc.local];
+        if (!s) return unknownVal();
+        return getAt(s.val, loc.path);
+      }
+      case 'heap': {
+        const b = this.heap[loc.block - 1];
+        if (!b) return unknownVal();
+        if (b.unknownContents) return unknownVal();
+        if (loc.path.length === 0) return { k: 'agg', fields: b.elems };
+        const e = b.elems[loc.path[0]];
+        return e === undefined ? unknownVal() : getAt(e, loc.path, 1);
+      }
+      case 'static': {
+        const s = this.statics[loc.id];
+        if (!s) return unknownVal();
+        if (s.bytes) {
+          if (loc.path.length === 0) return { k: 'agg', fields: s.bytes.map((b) => intVal(b, 'u8')) };
+          const x = s.bytes[loc.path[0]];
+          return x === undefined ? unknownVal() : intVal(x, 'u8');
+        }
+        return s.val ? getAt(s.val, loc.path) : unknownVal();
+      }
+    }
+  }
+
+  write(loc: Loc, v: Val): void {
+    switch (loc.region) {
+      case 'stack': {
+        const a = this.getAct(loc.act);
+        const s = a?.slots[loc.local];
+        if (!s) return;
+        s.val = setAt(s.val, loc.path, v);
+        if (loc.path.length === 0) {
+          s.life = v.k === 'uninit' ? 'uninit' : 'init';
+          s.movedTo = undefined;
+        } else if (s.life !== 'init') {
+          // Writing a field of a moved/uninit aggregate re-initialises that part.
+          s.life = 'init';
+        }
+        s.shown = true;
+        s.dead = false;
+        return;
+      }
+      case 'heap': {
+        const b = this.heap[loc.block - 1];
+        if (!b || b.state !== 'live' || loc.path.length === 0) return;
+        while (b.elems.length <= loc.path[0]) b.elems.push(UNINIT);
+        b.elems[loc.path[0]] = setAt(b.elems[loc.path[0]], loc.path.slice(1), v);
+        return;
+      }
+      case 'static': {
+        const s = this.statics[loc.id];
+        if (s && s.val) s.val = setAt(s.val, loc.path, v);
+        return;
+      }
+    }
+  }
+
+  // --- heap
+
+  elemSize(t: Ty): number | null {
+    return sizeOf(t, this.adts);
+  }
+
+  /** Allocates a block and emits an `alloc` event. Returns its id (1-based). */
+  alloc(kind: OwnKind | 'other', elemTy: Ty, elems: Val[], cap: number, what: string): number {
+    const id = this.heap.length + 1;
+    this.heap.push({ id, kind, elemTy, elems, cap, state: 'live', allocStep: this.stepCount, allocSpan: this.span });
+    if (kind === 'Rc' || kind === 'Arc') this.heap[id - 1].rc = { strong: 1, weak: 1 };
+    const bytes = this.blockBytes(this.heap[id - 1]);
+    this.emit('alloc', `allocated heap:${id}${bytes !== null ? ` (${bytes} bytes)` : ''} for ${what}`, [heapId(id)]);
+    return id;
+  }
+
+  /** Bytes allocated by a block (capacity × element size; Rc/Arc add the two counts). */
+  blockBytes(b: HeapBlockRec): number | null {
+    const es = b.kind === 'String' ? 1 : this.elemSize(b.elemTy);
+    if (es === null) return null;
+    if (b.kind === 'Rc' || b.kind === 'Arc') return 16 + es;
+    return es * b.cap;
+  }
+
+  free(id: number): void {
+    const b = this.heap[id - 1];
+    if (!b || b.state !== 'live') return;
+    b.state = 'freed';
+    b.freeStep = this.stepCount;
+    b.freeSpan = this.span;
+    const bytes = this.blockBytes(b);
+    this.emit('free', `freed heap:${id}${bytes !== null ? ` (${bytes} bytes)` : ''}`, [heapId(id)]);
+  }
+
+  block(id: number | null): HeapBlockRec | undefined {
+    return id === null ? undefined : this.heap[id - 1];
+  }
+
+  /** The static literal for a string (deduplicated by text, as rustc does for identical literals). */
+  literal(text: string, bytes = false): number {
+    const key = (bytes ? 'b' : 's') + text;
+    const found = this.staticByText.get(key);
+    if (found !== undefined) return found;
+    const id = this.statics.length;
+    const data = bytes ? Array.from(text, (c) => c.charCodeAt(0) & 0xff) : utf8(text);
+    this.statics.push({ id, kind: 'literal', name: JSON.stringify(text), ty: { kind: 'str' }, bytes: data, text, span: this.span });
+    this.staticByText.set(key, id);
+    return id;
+  }
+
+  // --- statements
+
+  private execStatement(act: Activation, st: Statement): void {
+    switch (st.kind) {
+      case 'assign': {
+        const destName = this.placeName(act, st.place);
+        const destText = destName ?? this.tempText(act, st.place);
+        const v = this.evalRvalue(act, st.rvalue, destText, st.place);
+        const loc = this.placeLoc(act, st.place);
+        if (loc) {
+          this.dropOverwritten(act, st.place, loc);
+          this.write(loc, v);
+        }
+        if (destName !== undefined) this.describeAssign(act, st.rvalue, destName, v, st.place);
+        this.record(st.span, act);
+        return;
+      }
+      case 'storageLive': {
+        const s = act.slots[st.local];
+        if (!s) return;
+        // mir/build.ts emits StorageLive after a `let`'s initialiser: keep a value just written.
+        if (s.shown && !s.dead) return;
+        s.val = UNINIT;
+        s.life = 'uninit';
+        s.movedTo = undefined;
+        s.dead = false;
+        const name = this.localName(act, st.local);
+        if (name !== undefined) {
+          s.shown = true;
+          this.emit('storage-live', `\`${name}\` comes into scope`, [this.slotId(act, st.local)]);
+          this.record(st.span, act);
+        }
+        return;
+      }
+      case 'storageDead': {
+        const s = act.slots[st.local];
+        if (!s) return;
+        s.dead = true;
+        s.deadStep = this.stepCount;
+        const name = this.localName(act, st.local);
+        if (name !== undefined && s.shown) {
+          this.emit('storage-dead', `\`${name}\` goes out of scope`, [this.slotId(act, st.local)]);
+          this.record(st.span, act);
+        }
+        return;
+      }
+      case 'setDiscriminant': {
+        const loc = this.placeLoc(act, st.place);
+        if (!loc) return;
+        const v = this.read(loc);
+        const ty = this.placeTy(act, st.place);
+        const vidx = this.variantIndex(ty, st.variant);
+        if (v.k === 'agg') {
+          v.variant = st.variant;
+          v.vidx = vidx;
+        } else this.write(loc, { k: 'agg', fields: [], variant: st.variant, vidx });
+        return;
+      }
+      case 'fakeRead':
+      case 'nop':
+        return;
+    }
+  }
+
+  /** Text for a temporary destination; the real destination patches it later. */
+  private tempText(act: Activation, p: Place): string {
+    return `_${p.local}@${act.id}`;
+  }
+
+  private describeAssign(act: Activation, rv: Rvalue, dest: string, v: Val, _place: Place): void {
+    const ids = [this.slotId(act, _place.local)];
+    if (rv.kind === 'use') {
+      if (rv.operand.kind === 'copy') {
+        const src = this.placeName(act, rv.operand.place);
+        if (src !== undefined) {
+          this.emit('copy', `copied \`${src}\` to \`${dest}\` (${this.short(v)})`, ids);
+          return;
+        }
+      }
+      if (rv.operand.kind === 'move') return; // the move event says it
+    }
+    if (rv.kind === 'ref' || rv.kind === 'addressOf') {
+      // The borrow event was emitted by evalRvalue.
+      return;
+    }
+    this.emit('write', `\`${dest}\` = ${this.short(v)}`, ids);
+  }
+
+  /** Short text of a value for event messages. */
+  short(v: Val): string {
+    switch (v.k) {
+      case 'int':
+        return v.v.toString();
+      case 'float':
+        return floatText(v.v);
+      case 'bool':
+        return String(v.v);
+      case 'char':
+        return `'${v.v}'`;
+      case 'own': {
+        const b = this.block(v.block);
+        if (v.kind === 'String') return b ? (b.unknownContents ? 'String(?)' : JSON.stringify(fromUtf8(b.elems.map(byteOf)))) : '""';
+        if (v.kind === 'Vec') return b ? `vec![${b.elems.slice(0, 8).map((e) => this.short(e)).join(', ')}${b.elems.length > 8 ? ', …' : ''}]` : 'vec![]';
+        return `${v.kind}(heap:${v.block ?? '?'})`;
+      }
+      case 'ptr': {
+        if (v.to?.region === 'static') {
+          const s = this.statics[v.to.id];
+          if (s?.text !== undefined) return JSON.stringify(s.text);
+        }
+        return v.to ? `&${this.locText(v.to)}` : '&?';
+      }
+      case 'agg':
+        if (v.variant) return v.fields.length ? `${v.variant}(${v.fields.map((f) => this.short(f)).join(', ')})` : v.variant;
+        if (v.closure) return 'closure';
+        return `(${v.fields.map((f) => this.short(f)).join(', ')})`;
+      case 'fn':
+        return `fn ${v.name}`;
+      case 'iter':
+        return 'iterator';
+      case 'moved':
+        return '(moved)';
+      case 'unknown':
+        return '?';
+      case 'uninit':
+        return 'uninit';
+    }
+  }
+
+  locText(l: Loc): string {
+    if (l.region === 'stack') {
+      const a = this.getAct(l.act);
+      const n = a ? (this.localName(a, l.local) ?? `_${l.local}`) : '?';
+      return n + l.path.map((p) => `.${p}`).join('');
+    }
+    if (l.region === 'heap') return `heap:${l.block}${l.path.length ? `[${l.path[0]}]` : ''}`;
+    return `static:${l.id}`;
+  }
+
+  /**
+   * rustc drops the old value of an initialised place before assigning (`DropAndReplace`). The
+   * builder emits a `drop` first; if it did not, drop the old value here so nothing leaks.
+   */
+  private dropOverwritten(act: Activation, p: Place, loc: Loc): void {
+    if (p.projection.length !== 0 || loc.region !== 'stack') return;
+    const s = act.slots[p.local];
+    if (!s || s.life !== 'init' || act.body.locals[p.local]?.kind === 'temp') return;
+    if (!ownsSomething(s.val)) return;
+    const name = this.localName(act, p.local);
+    this.emit('drop', `dropped the old value of \`${name ?? '_'}\``, [this.slotId(act, p.local)]);
+    this.dropVal(s.val, this.placeTy(act, p), loc, 0);
+  }
+
+  // --- operands and rvalues
+
+  /** Reads an operand; `move` marks the place moved (unless its type is Copy). */
+  evalOperand(act: Activation, op: Operand, dest: string): Val {
+    if (op.kind === 'constant') return this.evalConst(op.value, op.ty);
+    const loc = this.placeLoc(act, op.place);
+    if (!loc) return unknownVal();
+    const v = this.read(loc);
+    const ty = this.placeTy(act, op.place);
+    if (op.kind === 'copy' || this.isCopy(ty)) return cloneVal(v);
+    this.markMoved(act, op.place, loc, dest);
+    return cloneVal(v);
+  }
+
+  private markMoved(act: Activation, p: Place, loc: Loc, dest: string): void {
+    const srcName = this.placeName(act, p);
+    const shownDest = dest.includes('@') ? 'a temporary' : dest;
+    const at = this.span;
+    let entry: { slot?: SlotRec; field?: Val & { k: 'moved' }; ev?: MemoryEvent; from: string } | undefined;
+    if (loc.region === 'stack' && loc.path.length === 0) {
+      const s = act.slots[p.local];
+      if (!s) return;
+      if (act.body.locals[p.local]?.kind === 'temp') {
+        // A temporary moving on: whatever moved into it now goes to `dest`.
+        s.life = 'moved';
+        this.forwardPending(act, p.local, dest);
+        return;
+      }
+      s.life = 'moved';
+      s.movedTo = { to: shownDest, at };
+      entry = { slot: s, from: srcName ?? '_' };
+    } else {
+      const cur = this.read(loc);
+      if (cur.k === 'moved') return;
+      const mv = { k: 'moved' as const, inner: cur, to: shownDest, at };
+      this.write(loc, mv);
+      entry = { field: mv, from: srcName ?? '_' };
+      if (loc.region === 'stack') {
+        const s = this.getAct(loc.act)?.slots[loc.local];
+        if (s && s.life === 'init') s.life = 'init';
+      }
+    }
+    if (srcName !== undefined) {
+      entry.ev = this.emit('move', `moved \`${srcName}\` to ${shownDest === 'a temporary' ? 'a temporary' : `\`${shownDest}\``}`, [
+        loc.region === 'stack' ? this.slotId(act, p.local) : this.locText(loc),
+      ]);
+    }
+    if (dest.includes('@') && entry) {
+      const list = this.pendingMoves.get(dest) ?? [];
+      list.push(entry);
+      this.pendingMoves.set(dest, list);
+    }
+  }
+
+  private forwardPending(act: Activation, local: number, dest: string): void {
+    const key = `_${local}@${act.id}`;
+    const list = this.pendingMoves.get(key);
+    if (!list) return;
+    this.pendingMoves.delete(key);
+    if (dest.includes('@')) {
+      const next = this.pendingMoves.get(dest) ?? [];
+      next.push(...list);
+      this.pendingMoves.set(dest, next);
+      return;
+    }
+    for (const e of list) {
+      const to = dest.endsWith('(…)') ? `${dest.slice(0, -2)}${e.from})` : dest;
+      if (e.slot?.movedTo) e.slot.movedTo.to = to;
+      if (e.field) e.field.to = to;
+      if (e.ev) e.ev.text = `moved \`${e.from}\` to \`${to}\``;
+    }
+  }
+
+  evalConst(c: Constant, ty: Ty): Val {
+    switch (c.kind) {
+      case 'lit':
+        return this.evalLit(c.lit, ty);
+      case 'unit':
+        return unitVal();
+      case 'fn':
+        return { k: 'fn', name: c.name };
+      case 'static':
+        return this.staticValue(c.name);
+      case 'unknown':
+        return unknownVal();
+    }
+    return unknownVal();
+  }
+
+  private readonly staticItems = new Map<string, number>();
+
+  /** The value of a `static` item: its bytes live in static memory (shown once touched). */
+  private staticValue(name: string): Val {
+    let id = this.staticItems.get(name);
+    if (id === undefined) {
+      const def = this.input.file.statics.get(name);
+      const init = def?.init;
+      const val = init && init.kind === 'lit' ? this.evalLit(init.lit, def!.ty) : unknownVal();
+      id = this.statics.length;
+      this.statics.push({ id, kind: 'static', name, ty: def?.ty ?? { kind: 'unknown' }, val, span: def?.nameSpan });
+      this.staticItems.set(name, id);
+    }
+    return cloneVal(this.statics[id].val ?? unknownVal());
+  }
+
+  evalLit(lit: Lit, ty: Ty): Val {
+    switch (lit.kind) {
+      case 'int': {
+        if (ty.kind === 'float') return { k: 'float', v: Number(lit.value) };
+        const name = (lit.suffix && lit.suffix in INT_RANGE ? lit.suffix : ty.kind === 'int' ? ty.name : undefined) as IntName | undefined;
+        return intVal(lit.value, name);
+      }
+      case 'float':
+        return { k: 'float', v: lit.value };
+      case 'bool':
+        return { k: 'bool', v: lit.value };
+      case 'char':
+        return { k: 'char', v: lit.value };
+      case 'str': {
+        const id = this.literal(lit.value);
+        return { k: 'ptr', to: { region: 'static', id, path: [] }, mutable: false, len: this.statics[id].bytes!.length };
+      }
+      case 'bytestr': {
+        const id = this.literal(lit.value, true);
+        return { k: 'ptr', to: { region: 'static', id, path: [] }, mutable: false, len: this.statics[id].bytes!.length };
+      }
+    }
+  }
+
+  private evalRvalue(act: Activation, rv: Rvalue, dest: string, destPlace: Place): Val {
+    switch (rv.kind) {
+      case 'use':
+        return this.evalOperand(act, rv.operand, dest);
+      case 'ref':
+      case 'addressOf': {
+        const loc = this.placeLoc(act, rv.place);
+        const mutable = rv.kind === 'ref' ? rv.borrow !== 'shared' : rv.mutable;
+        const v: Val = { k: 'ptr', to: loc, mutable, raw: rv.kind === 'addressOf' };
+        if (loc) {
+          const len = this.lenOfPointee(loc, this.placeTy(act, rv.place));
+          if (len !== undefined) v.len = len;
+        }
+        const src = this.placeName(act, rv.place);
+        if (src !== undefined) {
+          const who = dest.includes('@') ? '' : `\`${dest}\` `;
+          const how = rv.kind === 'addressOf' ? 'takes the address of' : mutable ? 'mutably borrows' : 'borrows';
+          this.emit('borrow', `${who || 'a temporary '}${how} \`${src}\``, [this.slotId(act, rv.place.local)]);
+        }
+        // A reborrow through a fat pointer keeps its length (`&*s` where s: &str).
+        if (loc && v.len === undefined && rv.place.projection.length && rv.place.projection[rv.place.projection.length - 1].kind === 'deref') {
+          const baseLoc = this.placeLoc(act, { local: rv.place.local, projection: rv.place.projection.slice(0, -1) });
+          const base = baseLoc ? this.read(baseLoc) : undefined;
+          if (base && base.k === 'ptr' && base.len !== undefined) v.len = base.len;
+        }
+        return v;
+      }
+      case 'binary': {
+        const l = this.evalOperand(act, rv.lhs, dest);
+        const r = this.evalOperand(act, rv.rhs, dest);
+        return this.binary(rv.op, l, r, this.operandTy(act, rv.lhs));
+      }
+      case 'unary': {
+        const v = this.evalOperand(act, rv.operand, dest);
+        if (rv.op === 'not') {
+          if (v.k === 'bool') return { k: 'bool', v: !v.v };
+          if (v.k === 'int') return this.wrapInt(~v.v, v.ty, true);
+          return unknownVal();
+        }
+        if (v.k === 'int') {
+          const r = -v.v;
+          if (v.ty && (r < INT_RANGE[v.ty][0] || r > INT_RANGE[v.ty][1])) this.halt('panic', 'panicked: attempt to negate with overflow');
+          return intVal(r, v.ty);
+        }
+        if (v.k === 'float') return { k: 'float', v: -v.v };
+        return unknownVal();
+      }
+      case 'aggregate': {
+        const vals = rv.operands.map((o) => this.evalOperand(act, o, dest));
+        const a = rv.agg;
+        switch (a.kind) {
+          case 'tuple':
+            return { k: 'agg', fields: vals };
+          case 'array':
+            return { k: 'agg', fields: vals };
+          case 'closure':
+            return { k: 'agg', fields: vals, closure: this.closureBodyName(a.closureId) };
+          case 'adt': {
+            const n = baseName(a.adt);
+            if (a.variant !== undefined) {
+              const ty = this.placeTy(act, destPlace);
+              return { k: 'agg', fields: vals, names: a.fieldNames, adt: a.adt, variant: a.variant, vidx: this.variantIndex(ty.kind === 'adt' ? ty : { kind: 'adt', name: a.adt, args: [] }, a.variant) };
+            }
+            if ((n === 'Range' || n === 'RangeInclusive') && vals.length === 2) {
+              return { k: 'agg', fields: vals, names: ['start', 'end'], adt: n };
+            }
+            return { k: 'agg', fields: vals, names: a.fieldNames, adt: a.adt };
+          }
+        }
+        return unknownVal();
+      }
+      case 'repeat': {
+        const v = this.evalOperand(act, rv.operand, dest);
+        if (rv.count === null || rv.count > 100_000) return unknownVal();
+        return { k: 'agg', fields: Array.from({ length: rv.count }, () => cloneVal(v)) };
+      }
+      case 'cast':
+        return this.cast(this.evalOperand(act, rv.operand, dest), rv.ty);
+      case 'len': {
+        const loc = this.placeLoc(act, rv.place);
+        const n = loc ? this.lenAt(loc) : null;
+        return n === null ? unknownVal() : intVal(n, 'usize');
+      }
+      case 'discriminant': {
+        const loc = this.placeLoc(act, rv.place);
+        if (!loc) return unknownVal();
+        const v = this.read(loc);
+        return this.discriminantOf(v, this.placeTy(act, rv.place));
+      }
+      case 'opaque': {
+        for (const o of rv.operands) this.evalOperand(act, o, dest);
+        this.note(`line ${this.span.start.line + 1}: ${rv.text} is not simulated (its value is unknown)`);
+        return unknownVal();
+      }
+    }
+  }
+
+  /** Length of a fat pointer's pointee (`str`, `[T]`), undefined for thin pointers. */
+  private lenOfPointee(loc: Loc, ty: Ty): number | null | undefined {
+    if (ty.kind === 'str' || ty.kind === 'slice') return this.lenAt(loc);
+    if (loc.path.length === 0 && (loc.region === 'heap' || loc.region === 'static')) {
+      if (loc.region === 'heap') {
+        const b = this.heap[loc.block - 1];
+        if (b && (b.kind === 'String' || b.kind === 'Vec')) return b.unknownContents ? null : b.elems.length;
+      } else return this.lenAt(loc);
+    }
+    return undefined;
+  }
+
+  closureBodyName(closureId: number): string | undefined {
+    // Closure bodies are named `{closure@L:C}` (1-based) after the closure expression's start.
+    const sp = this.span;
+    const candidates = [`{closure@${sp.start.line + 1}:${sp.start.character + 1}}`, `{closure@${sp.start.line}:${sp.start.character}}`, `{closure#${closureId}}`];
+    for (const c of candidates) if (this.input.bodies.has(c)) return c;
+    for (const [name, b] of this.input.bodies) {
+      if (!name.startsWith('{closure')) continue;
+      if ((b as Body & { closureId?: number }).closureId === closureId) return name;
+    }
+    // Fall back to the closure body whose span starts inside this statement.
+    for (const [name, b] of this.input.bodies) {
+      if (!name.startsWith('{closure')) continue;
+      if (within(b.span.start, sp)) return name;
+    }
+    return undefined;
+  }
+
+  /**
+   * The discriminant the MIR switches on: the variant's index in declaration order (as
+   * `mir/build.ts` emits it; Option: None 0, Some 1; Result: Ok 0, Err 1).
+   */
+  variantIndex(ty: Ty, variant: string): number | undefined {
+    const v = baseName(variant);
+    if (ty.kind === 'adt') {
+      const n = baseName(ty.name);
+      const def = this.adts.get(ty.name) ?? this.adts.get(n);
+      if (def && def.kind === 'enum') {
+        const i = def.variants.findIndex((vd) => vd.name === v);
+        if (i >= 0) return i;
+      }
+      if (n === 'Option') return v === 'None' ? 0 : v === 'Some' ? 1 : undefined;
+      if (n === 'Result') return v === 'Ok' ? 0 : v === 'Err' ? 1 : undefined;
+      if (n === 'Ordering') return v === 'Less' ? 0 : v === 'Equal' ? 1 : v === 'Greater' ? 2 : undefined;
+    }
+    if (v === 'None' || v === 'Ok') return 0;
+    if (v === 'Some' || v === 'Err') return 1;
+    for (const def of this.adts.values()) {
+      if (def.kind !== 'enum') continue;
+      const i = def.variants.findIndex((vd) => vd.name === v);
+      if (i >= 0) return i;
+    }
+    return undefined;
+  }
+
+  private discriminantOf(v: Val, ty: Ty): Val {
+    if (v.k === 'moved') return this.discriminantOf(v.inner, ty);
+    if (v.k === 'agg' && v.variant !== undefined) {
+      const d = v.vidx ?? this.variantIndex(ty, v.variant);
+      return d === undefined ? unknownVal() : intVal(d, 'isize');
+    }
+    return unknownVal();
+  }
+
+  wrapInt(v: bigint, ty: IntName | undefined, wrap: boolean): Val {
+    if (!ty) return intVal(v);
+    const [lo, hi] = INT_RANGE[ty];
+    if (v >= lo && v <= hi) return intVal(v, ty);
+    if (!wrap) return intVal(v, ty);
+    const m = hi - lo + 1n;
+    let r = ((v - lo) % m + m) % m + lo;
+    if (r > hi) r -= m;
+    return intVal(r, ty);
+  }
+
+  private binary(op: string, l: Val, r: Val, lty: Ty): Val {
+    if (l.k === 'moved') l = l.inner;
+    if (r.k === 'moved') r = r.inner;
+    if (l.k === 'int' && r.k === 'int') {
+      const ty = l.ty ?? r.ty ?? (lty.kind === 'int' ? lty.name : undefined);
+      const a = l.v;
+      const b = r.v;
+      const checked = (x: bigint, what: string): Val => {
+        if (ty && (x < INT_RANGE[ty][0] || x > INT_RANGE[ty][1])) this.halt('panic', `panicked: attempt to ${what} with overflow`);
+        return intVal(x, ty);
+      };
+      switch (op) {
+        case '+':
+          return checked(a + b, 'add');
+        case '-':
+          return checked(a - b, 'subtract');
+        case '*':
+          return checked(a * b, 'multiply');
+        case '/':
+          if (b === 0n) this.halt('panic', 'panicked: attempt to divide by zero');
+          return checked(a / b, 'divide');
+        case '%':
+          if (b === 0n) this.halt('panic', 'panicked: attempt to calculate the remainder with a divisor of zero');
+          return checked(a % b, 'calculate the remainder');
+        case '&':
+          return this.wrapInt(a & b, ty, true);
+        case '|':
+          return this.wrapInt(a | b, ty, true);
+        case '^':
+          return this.wrapInt(a ^ b, ty, true);
+        case '<<':
+          return this.wrapInt(a << b, ty, true);
+        case '>>':
+          return this.wrapInt(a >> b, ty, true);
+        case '==':
+          return { k: 'bool', v: a === b };
+        case '!=':
+          return { k: 'bool', v: a !== b };
+        case '<':
+          return { k: 'bool', v: a < b };
+        case '<=':
+          return { k: 'bool', v: a <= b };
+        case '>':
+          return { k: 'bool', v: a > b };
+        case '>=':
+          return { k: 'bool', v: a >= b };
+      }
+      return unknownVal();
+    }
+    if ((l.k === 'float' || l.k === 'int') && (r.k === 'float' || r.k === 'int')) {
+      const a = l.k === 'float' ? l.v : Number(l.v);
+      const b = r.k === 'float' ? r.v : Number(r.v);
+      switch (op) {
+        case '+':
+          return { k: 'float', v: a + b };
+        case '-':
+          return { k: 'float', v: a - b };
+        case '*':
+          return { k: 'float', v: a * b };
+        case '/':
+          return { k: 'float', v: a / b };
+        case '%':
+          return { k: 'float', v: a % b };
+        case '==':
+          return { k: 'bool', v: a === b };
+        case '!=':
+          return { k: 'bool', v: a !== b };
+        case '<':
+          return { k: 'bool', v: a < b };
+        case '<=':
+          return { k: 'bool', v: a <= b };
+        case '>':
+          return { k: 'bool', v: a > b };
+        case '>=':
+          return { k: 'bool', v: a >= b };
+      }
+      return unknownVal();
+    }
+    if (l.k === 'bool' && r.k === 'bool') {
+      switch (op) {
+        case '&':
+        case '&&':
+          return { k: 'bool', v: l.v && r.v };
+        case '|':
+        case '||':
+          return { k: 'bool', v: l.v || r.v };
+        case '^':
+        case '!=':
+          return { k: 'bool', v: l.v !== r.v };
+        case '==':
+          return { k: 'bool', v: l.v === r.v };
+      }
+    }
+    if (l.k === 'char' && r.k === 'char') {
+      const a = l.v.codePointAt(0)!;
+      const b = r.v.codePointAt(0)!;
+      switch (op) {
+        case '==':
+          return { k: 'bool', v: a === b };
+        case '!=':
+          return { k: 'bool', v: a !== b };
+        case '<':
+          return { k: 'bool', v: a < b };
+        case '<=':
+          return { k: 'bool', v: a <= b };
+        case '>':
+          return { k: 'bool', v: a > b };
+        case '>=':
+          return { k: 'bool', v: a >= b };
+      }
+    }
+    if ((op === '==' || op === '!=') && l.k !== 'unknown' && r.k !== 'unknown') {
+      const eq = this.valuesEqual(l, r);
+      if (eq !== null) return { k: 'bool', v: op === '==' ? eq : !eq };
+    }
+    return unknownVal();
+  }
+
+  /** Structural equality of two values through pointers and containers; null when unknown. */
+  valuesEqual(a: Val, b: Val, depth = 0): boolean | null {
+    if (depth > 32) return null;
+    const sa = this.asText(a);
+    const sb = this.asText(b);
+    if (sa !== null && sb !== null) return sa === sb;
+    if (a.k === 'ptr' && a.to) return this.valuesEqual(this.read(a.to), b, depth + 1);
+    if (b.k === 'ptr' && b.to) return this.valuesEqual(a, this.read(b.to), depth + 1);
+    if (a.k === 'int' && b.k === 'int') return a.v === b.v;
+    if (a.k === 'bool' && b.k === 'bool') return a.v === b.v;
+    if (a.k === 'char' && b.k === 'char') return a.v === b.v;
+    if (a.k === 'float' && b.k === 'float') return a.v === b.v;
+    if (a.k === 'agg' && b.k === 'agg') {
+      if (a.variant !== b.variant || a.fields.length !== b.fields.length) return false;
+      for (let i = 0; i < a.fields.length; i++) {
+        const e = this.valuesEqual(a.fields[i], b.fields[i], depth + 1);
+        if (e !== true) return e;
+      }
+      return true;
+    }
+    if (a.k === 'own' && b.k === 'own' && a.kind === 'Vec' && b.kind === 'Vec') {
+      const ba = this.block(a.block);
+      const bb = this.block(b.block);
+      const ea = ba?.elems ?? [];
+      const eb = bb?.elems ?? [];
+      if (ba?.unknownContents || bb?.unknownContents) return null;
+      if (ea.length !== eb.length) return false;
+      for (let i = 0; i < ea.length; i++) {
+        const e = this.valuesEqual(ea[i], eb[i], depth + 1);
+        if (e !== true) return e;
+      }
+      return true;
+    }
+    return null;
+  }
+
+  /** The text of a String / &str / &String value, or null when it is not a known string. */
+  asText(v: Val, depth = 0): string | null {
+    if (depth > 8) return null;
+    if (v.k === 'own' && v.kind === 'String') {
+      const b = this.block(v.block);
+      if (!b) return '';
+      return b.unknownContents ? null : fromUtf8(b.elems.map(byteOf));
+    }
+    if (v.k === 'ptr' && v.to) {
+      if (v.to.region === 'static' && v.to.path.length === 0) {
+        const s = this.statics[v.to.id];
+        if (s?.bytes) return fromUtf8(s.bytes.slice(0, v.len ?? s.bytes.length));
+      }
+      if (v.to.region === 'heap') {
+        const b = this.heap[v.to.block - 1];
+        if (b && b.kind === 'String' && !b.unknownContents) {
+          const start = v.to.path[0] ?? 0;
+          const bytes = b.elems.map(byteOf);
+          return fromUtf8(bytes.slice(start, v.len !== undefined && v.len !== null ? start + v.len : bytes.length));
+        }
+        return null;
+      }
+      return this.asText(this.read(v.to), depth + 1);
+    }
+    return null;
+  }
+
+  private cast(v: Val, ty: Ty): Val {
+    if (v.k === 'moved') v = v.inner;
+    if (ty.kind === 'int') {
+      if (v.k === 'int') return this.wrapInt(v.v, ty.name, true);
+      if (v.k === 'bool') return intVal(v.v ? 1 : 0, ty.name);
+      if (v.k === 'char') return this.wrapInt(BigInt(v.v.codePointAt(0)!), ty.name, true);
+      if (v.k === 'float') {
+        if (Number.isNaN(v.v)) return intVal(0, ty.name);
+        const [lo, hi] = INT_RANGE[ty.name];
+        const t = BigInt(Math.trunc(Math.max(Math.min(v.v, Number(hi)), Number(lo))));
+        return intVal(t < lo ? lo : t > hi ? hi : t, ty.name);
+      }
+      return unknownVal();
+    }
+    if (ty.kind === 'float') {
+      if (v.k === 'int') return { k: 'float', v: Number(v.v) };
+      if (v.k === 'float') return { k: 'float', v: ty.name === 'f32' ? Math.fround(v.v) : v.v };
+      return unknownVal();
+    }
+    if (ty.kind === 'char' && v.k === 'int') return { k: 'char', v: String.fromCodePoint(Number(v.v & 0xffn)) };
+    return v;
+  }
+
+  // --- terminators
+
+  private execTerminator(act: Activation, t: Terminator): number {
+    switch (t.kind) {
+      case 'goto':
+        return t.target;
+      case 'falseEdge':
+        return t.realTarget;
+      case 'unreachable':
+        this.halt('unsupported', 'reached code the simulation considers unreachable');
+        break;
+      case 'return':
+        this.dropArgsAtReturn(act);
+        return RETURN;
+      case 'switchInt': {
+        const d = this.evalOperand(act, t.discr, '_');
+        let n: bigint | null = null;
+        let dv = d.k === 'moved' ? d.inner : d;
+        if (dv.k === 'ptr' && dv.to) dv = this.read(dv.to);
+        if (dv.k === 'int') n = dv.v;
+        else if (dv.k === 'bool') n = dv.v ? 1n : 0n;
+        else if (dv.k === 'char') n = BigInt(dv.v.codePointAt(0)!);
+        let target: number;
+        if (n !== null) {
+          const i = t.values.findIndex((x) => x === n);
+          target = i >= 0 ? t.targets[i] : t.otherwise;
+        } else {
+          target = this.chooseUnknown(act, [t.otherwise, ...t.targets]);
+          this.note(`line ${t.span.start.line + 1}: a branch on a value the simulation does not know; it took one side`);
+        }
+        this.record(t.span, act);
+        return target;
+      }
+      case 'assert': {
+        const c = this.evalOperand(act, t.cond, '_');
+        if (c.k === 'bool' && c.v !== t.expected) this.halt('panic', `panicked: ${t.message}`);
+        return t.target;
+      }
+      case 'drop': {
+        this.execDrop(act, t.place);
+        if (this.events.length) this.record(t.span, act);
+        return t.target;
+      }
+      case 'call':
+        return this.execCall(act, t);
+    }
+    return RETURN;
+  }
+
+  /** Least-visited successor (coverage first: a loop on an unknown condition runs once). */
+  private chooseUnknown(act: Activation, cands: number[]): number {
+    let best = cands[0];
+    let bestN = Infinity;
+    for (const c of cands) {
+      const n = act.blockVisits.get(c) ?? 0;
+      if (n < bestN) {
+        best = c;
+        bestN = n;
+      }
+    }
+    return best;
+  }
+
+  // --- drops
+
+  /**
+   * rustc drops a fn's by-value arguments when it returns. Arguments still initialised at
+   * `return` (the builder did not drop them) are dropped here; closure bodies are skipped
+   * (their leading arguments are the captured environment, owned by the closure value).
+   */
+  private dropArgsAtReturn(act: Activation): void {
+    if (act.body.name.startsWith('{closure')) return;
+    for (let i = act.body.argCount; i >= 1; i--) {
+      const s = act.slots[i];
+      if (!s || s.life !== 'init' || !ownsSomething(s.val)) continue;
+      this.execDrop(act, { local: i, projection: [] });
+    }
+    if (this.events.length) this.record(this.span, act);
+  }
+
+  private execDrop(act: Activation, p: Place): void {
+    const loc = this.placeLoc(act, p);
+    if (!loc) return;
+    const ty = this.placeTy(act, p);
+    if (p.projection.length === 0) {
+      const s = act.slots[p.local];
+      if (!s || s.life !== 'init') return;
+      const name = this.localName(act, p.local);
+      if (!needsDropVal(s.val, ty, this)) {
+        return;
+      }
+      if (name !== undefined) this.emit('drop', `dropped \`${name}\``, [this.slotId(act, p.local)]);
+      this.dropVal(s.val, ty, loc, 0);
+      s.life = 'dropped';
+      return;
+    }
+    const v = this.read(loc);
+    if (v.k === 'moved' || v.k === 'uninit') return;
+    const name = this.placeName(act, p);
+    if (name !== undefined && needsDropVal(v, ty, this)) this.emit('drop', `dropped \`${name}\``, [this.slotId(act, p.local)]);
+    this.dropVal(v, ty, loc, 0);
+  }
+
+  /** Runs drop glue for a value: user Drop impl, then fields; frees owned heap blocks. */
+  dropVal(v: Val, ty: Ty, loc: Loc | null, depth: number): void {
+    if (depth > 64) return;
+    switch (v.k) {
+      case 'own':
+        this.dropOwn(v, depth);
+        return;
+      case 'agg': {
+        if (v.closure === undefined && v.adt) {
+          const def = this.adts.get(v.adt) ?? this.adts.get(baseName(v.adt));
+          if (def?.hasDropImpl && loc) this.callUserDrop(def.name, loc);
+        }
+        const fieldTys = this.fieldTys(ty, v);
+        v.fields.forEach((f, i) => this.dropVal(f, fieldTys[i] ?? { kind: 'unknown' }, loc ? withPath(loc, [i]) : null, depth + 1));
+        return;
+      }
+      case 'iter':
+        if (v.src.kind === 'owned' && v.src.block !== null) {
+          const b = this.block(v.src.block);
+          if (b && b.state === 'live') {
+            for (let i = v.pos; i < b.elems.length; i++) this.dropVal(b.elems[i], b.elemTy, null, depth + 1);
+            this.free(b.id);
+          }
+        }
+        return;
+      default:
+        return;
+    }
+  }
+
+  private fieldTys(ty: Ty, v: Val & { k: 'agg' }): Ty[] {
+    if (ty.kind === 'tuple') return ty.elems;
+    if (ty.kind === 'array') return v.fields.map(() => ty.elem);
+    if (ty.kind === 'adt') {
+      const def = this.adts.get(ty.name);
+      if (def) {
+        const fields = def.kind === 'enum' ? (def.variants.find((x) => x.name === baseName(v.variant ?? ''))?.fields ?? []) : def.fields;
+        const map = new Map(def.generics.map((g, i) => [g, ty.args[i]] as const));
+        return fields.map((f) => substParams(f.ty, map));
+      }
+      if (ty.std && ty.args.length) return v.fields.map(() => ty.args[0]);
+    }
+    return [];
+  }
+
+  dropOwn(v: Val & { k: 'own' }, depth: number): void {
+    const b = this.block(v.block);
+    if (!b || b.state !== 'live') return;
+    switch (v.kind) {
+      case 'Rc':
+      case 'Arc': {
+        if (!b.rc) return;
+        const before = b.rc.strong;
+        b.rc.strong = Math.max(0, b.rc.strong - 1);
+        this.emit('drop', `${v.kind} strong count of heap:${b.id}: ${before} → ${b.rc.strong}`, [heapId(b.id)]);
+        if (b.rc.strong === 0) {
+          const inner = b.elems[0];
+          if (inner) this.dropVal(inner, b.elemTy, { region: 'heap', block: b.id, path: [0] }, depth + 1);
+          b.rc.weak = Math.max(0, b.rc.weak - 1);
+          if (b.rc.weak === 0) this.free(b.id);
+        }
+        return;
+      }
+      case 'Weak': {
+        if (!b.rc) return;
+        b.rc.weak = Math.max(0, b.rc.weak - 1);
+        if (b.rc.weak === 0 && b.rc.strong === 0) this.free(b.id);
+        return;
+      }
+      default: {
+        for (let i = 0; i < b.elems.length; i++) this.dropVal(b.elems[i], b.elemTy, { region: 'heap', block: b.id, path: [i] }, depth + 1);
+        this.free(b.id);
+      }
+    }
+  }
+
+  private callUserDrop(adt: string, loc: Loc): void {
+    const body = this.input.bodies.get(`${adt}::drop`) ?? this.input.bodies.get(`<${adt} as Drop>::drop`);
+    if (!body) return;
+    const self: Val = { k: 'ptr', to: loc, mutable: true };
+    this.invoke(body, [self], this.span, this.stack[this.stack.length - 1], null, `drop`);
+  }
+
+  // --- calls
+
+  private execCall(act: Activation, t: Terminator & { kind: 'call' }): number {
+    const callee = this.calleeName(act, t.func);
+    // Argument moves go "into" the call: `foo(s)`.
+    const args = t.args.map((o) => {
+      const src = o.kind === 'constant' ? undefined : this.placeName(act, o.place);
+      return this.evalOperand(act, o, `${shortCallee(callee)}(${src ?? '…'})`);
+    });
+    // Temporaries moved into the call: forward their pending moves to the call.
+    const ret = this.dispatchCall(act, t, callee, args);
+    if (ret === 'diverged') {
+      this.halt('panic', `panicked at line ${t.span.start.line + 1}${t.macro ? ` (\`${t.macro}!\`)` : ''}`);
+    }
+    if (ret !== 'pushed') {
+      const loc = this.placeLoc(act, t.dest);
+      if (loc) {
+        this.write(loc, ret);
+        const dn = this.placeName(act, t.dest);
+        if (dn !== undefined && ret.k !== 'unknown') this.emit('write', `\`${dn}\` = ${this.short(ret)}`, [this.slotId(act, t.dest.local)]);
+      }
+      this.record(t.span, act);
+    }
+    if (t.target === null) this.halt('panic', `\`${callee}\` does not return`);
+    return t.target;
+  }
+
+  private calleeName(act: Activation, f: Callee): string {
+    switch (f.kind) {
+      case 'fn':
+        return f.name;
+      case 'std':
+        return f.path;
+      case 'local':
+        return this.localName(act, f.local) ?? 'closure';
+      case 'unknown':
+        return f.text;
+    }
+  }
+
+  /** Runs a call; returns its value, 'pushed' when a user fn ran (steps recorded), or 'diverged'. */
+  private dispatchCall(act: Activation, t: Terminator & { kind: 'call' }, callee: string, args: Val[]): Val | 'pushed' | 'diverged' {
+    const f = t.func;
+    if (f.kind === 'fn') {
+      const body = this.input.bodies.get(f.name);
+      if (body) {
+        this.invoke(body, args, t.span, act, t.dest, f.name);
+        return 'pushed';
+      }
+      const ctor = this.ctor(f.name, args, act, t.dest);
+      if (ctor) return ctor;
+      return this.stdOrUnknown(act, t, f.name, undefined, args);
+    }
+    if (f.kind === 'std') return this.stdOrUnknown(act, t, f.path, f.selfTy, args);
+    if (f.kind === 'local') {
+      let fv = act.slots[f.local]?.val ?? unknownVal();
+      let envLoc: Loc | null = { region: 'stack', act: act.id, local: f.local, path: [] };
+      while (fv.k === 'ptr' && fv.to) {
+        envLoc = fv.to;
+        fv = this.read(fv.to);
+      }
+      const name = fv.k === 'agg' ? fv.closure : fv.k === 'fn' ? fv.name : undefined;
+      const body = name ? this.input.bodies.get(name) : undefined;
+      if (!body) {
+        this.note(`line ${t.span.start.line + 1}: the closure called here has no MIR; its result is unknown`);
+        return unknownVal();
+      }
+      let callArgs = args;
+      if (fv.k === 'agg' && fv.closure) {
+        // mir/build.ts: a closure body takes its captures first (by-ref captures as references,
+        // by-move captures as values), then its parameters.
+        const caps = fv.fields.map(cloneVal);
+        callArgs = [...caps, ...callArgs];
+        void envLoc;
+      }
+      this.invoke(body, callArgs, t.span, act, t.dest, name!);
+      return 'pushed';
+    }
+    this.note(`line ${t.span.start.line + 1}: \`${f.text}\` is not known; its result is unknown`);
+    this.escape(args);
+    return unknownVal();
+  }
+
+  /** Tuple-struct / enum-variant constructors called like functions (`Some(x)`, `Point(1, 2)`). */
+  private ctor(name: string, args: Val[], act: Activation, dest: Place): Val | null {
+    const parts = name.split('::');
+    const last = parts[parts.length - 1];
+    const def = this.adts.get(name);
+    if (def && def.kind === 'struct') return { k: 'agg', fields: args, names: def.fields.map((f) => f.name), adt: def.name };
+    if (parts.length >= 2) {
+      const e = this.adts.get(parts[parts.length - 2]);
+      if (e && e.kind === 'enum' && e.variants.some((v) => v.name === last)) {
+        const vd = e.variants.find((v) => v.name === last)!;
+        return { k: 'agg', fields: args, names: vd.fields.map((f) => f.name), adt: e.name, variant: last, vidx: this.variantIndex({ kind: 'adt', name: e.name, args: [] }, last) };
+      }
+    }
+    if (last === 'Some' || last === 'Ok' || last === 'Err') {
+      return { k: 'agg', fields: args, adt: last === 'Some' ? 'Option' : 'Result', variant: last, vidx: last === 'Ok' ? 0 : 1 };
+    }
+    void act;
+    void dest;
+    return null;
+  }
+
+  private stdOrUnknown(act: Activation, t: Terminator & { kind: 'call' }, path: string, selfTy: Ty | undefined, args: Val[]): Val | 'diverged' {
+    const c = this.ctor(path, args, act, t.dest);
+    if (c) return c;
+    const destTy = this.placeTy(act, t.dest);
+    const r = callStd(this, act, { path, selfTy, args, argOps: t.args, destTy, macro: t.macro, span: t.span });
+    if (r === null) {
+      this.note(`line ${t.span.start.line + 1}: \`${path}\` is not modelled; its result is unknown`);
+      this.escape(args);
+      return unknownVal();
+    }
+    return r;
+  }
+
+  /** Owned values passed to code the simulation does not see: their blocks are not reported leaked. */
+  escape(args: Val[]): void {
+    const visit = (v: Val, d: number): void => {
+      if (d > 16) return;
+      if (v.k === 'own') {
+        const b = this.block(v.block);
+        if (b) b.escaped = true;
+      } else if (v.k === 'agg') v.fields.forEach((f) => visit(f, d + 1));
+    };
+    args.forEach((a) => visit(a, 0));
+  }
+
+  /**
+   * Calls a user body: pushes a frame (a `call` step), runs it, pops it and writes the result to
+   * `dest` in the caller (a `return` step at the call site). `dest` null = discard (drop calls).
+   */
+  invoke(body: Body, args: Val[], callSite: Span, caller: Activation | undefined, dest: Place | null, name: string): Val {
+    const act = this.pushAct(body, args, callSite);
+    const argNames: string[] = [];
+    for (let i = 1; i <= body.argCount; i++) {
+      const n = this.localName(act, i);
+      if (n !== undefined) argNames.push(`${n} = ${this.short(act.slots[i].val)}`);
+    }
+    this.emit('call', `called \`${name}\`${argNames.length ? ` with ${argNames.join(', ')}` : ''}`, [frameId(act.id)]);
+    this.record(callSite, caller ?? act, act.id);
+    const ret = this.execBody(act);
+    const retSpan = this.span;
+    // Pop: anything the body did not drop (it should have) is left as it is.
+    act.popped = true;
+    this.stack.pop();
+    this.span = callSite;
+    this.emit('return', `returned from \`${name}\`${ret.k === 'agg' && ret.fields.length === 0 && !ret.variant ? '' : ` with ${this.short(ret)}`}`, [frameId(act.id)]);
+    if (caller && dest) {
+      const loc = this.placeLoc(caller, dest);
+      if (loc) {
+        this.write(loc, ret);
+        const dn = this.placeName(caller, dest);
+        if (dn !== undefined) this.emit('write', `\`${dn}\` = ${this.short(ret)}`, [this.slotId(caller, dest.local)]);
+      }
+    }
+    void retSpan;
+    if (caller) this.record(callSite, caller);
+    return ret;
+  }
+
+  // --- printing
+
+  /** Appends printed text to stdout (lines split on `\n`). */
+  print(text: string, newline: boolean): void {
+    const all = this.stdoutLine + text + (newline ? '\n' : '');
+    const parts = all.split('\n');
+    this.stdoutLine = parts.pop() ?? '';
+    for (const p of parts) if (this.stdout.length < 10_000) this.stdout.push(p);
+  }
+}
+
+// --- helpers
+
+export const frameId = (act: number): string => `frame:${act}`;
+export const heapId = (id: number): string => `heap:${id}`;
+export const staticId = (id: number): string => `static:${id}`;
+
+/** Slot id: `slot:frame:1:x`; shadowed names get the local index (`slot:frame:1:x:4`). */
+export function slotIdOf(act: Activation, local: number): string {
+  const l = act.body.locals[local];
+  const name = l && l.kind !== 'temp' && l.kind !== 'return' && l.name ? l.name : `_${local}`;
+  let dup = false;
+  for (let i = 0; i < local; i++) {
+    const o = act.body.locals[i];
+    if (o && o.name === name && o.kind !== 'temp') {
+      dup = true;
+      break;
+    }
+  }
+  return `slot:frame:${act.id}:${name}${dup ? `:${local}` : ''}`;
+}
+
+export function byteOf(v: Val): number {
+  return v.k === 'int' ? Number(v.v) & 0xff : 0x3f;
+}
+
+export function floatText(x: number): string {
+  if (Number.isInteger(x) && Math.abs(x) < 1e16) return `${x}.0`;
+  return String(x);
+}
+
+function within(p: { line: number; character: number }, s: Span): boolean {
+  const after = p.line > s.start.line || (p.line === s.start.line && p.character >= s.start.character);
+  const before = p.line < s.end.line || (p.line === s.end.line && p.character <= s.end.character);
+  return after && before;
+}
+
+function successors(b: BasicBlock | undefined): number[] {
+  if (!b) return [];
+  const t = b.terminator;
+  switch (t.kind) {
+    case 'goto':
+      return [t.target];
+    case 'switchInt':
+      return [...t.targets, t.otherwise];
+    case 'drop':
+    case 'assert':
+      return [t.target];
+    case 'call':
+      return t.target === null ? [] : [t.target];
+    case 'falseEdge':
+      return [t.realTarget, t.imaginaryTarget];
+    default:
+      return [];
+  }
+}
+
+function ownsSomething(v: Val, depth = 0): boolean {
+  if (depth > 16) return false;
+  if (v.k === 'own') return v.block !== null;
+  if (v.k === 'agg') return v.fields.some((f) => ownsSomething(f, depth + 1));
+  if (v.k === 'iter') return v.src.kind === 'owned';
+  return false;
+}
+
+function needsDropVal(v: Val, ty: Ty, m: Machine): boolean {
+  if (ownsSomething(v)) return true;
+  if (v.k === 'agg' && v.adt) {
+    const def = m.adts.get(v.adt);
+    if (def?.hasDropImpl) return true;
+  }
+  void ty;
+  return hasMovedPart(v) ? false : false;
+}
+
+function substParams(t: Ty, map: Map<string, Ty | undefined>): Ty {
+  if (t.kind === 'param') return map.get(t.name) ?? t;
+  if (t.kind === 'adt') return { ...t, args: t.args.map((a) => substParams(a, map)) };
+  if (t.kind === 'ref' || t.kind === 'rawptr') return { ...t, inner: substParams(t.inner, map) };
+  if (t.kind === 'tuple') return { kind: 'tuple', elems: t.elems.map((e) => substParams(e, map)) };
+  if (t.kind === 'array') return { ...t, elem: substParams(t.elem, map) };
+  return t;
+}
+
+export function shortCallee(name: string): string {
+  const parts = name.split('::');
+  return parts[parts.length - 1] || name;
+}
+
+export { displayTy, ownKind };

@@ -1,0 +1,195 @@
+/**
+ * The interpreter's memory model: activations (frames) with one slot per MIR local, heap blocks,
+ * and static memory. Values are abstract (not bytes): scalars, pointers to locations, owning
+ * handles of std containers, aggregates, enum variants, unknown (symbolic) and uninit.
+ *
+ * A location (`Loc`) is a region plus a path of field/element indices:
+ *   - stack:  activation id + MIR local + path inside the slot's value
+ *   - heap:   block id + path (path[0] is the element index; `[]` is the whole block as a slice)
+ *   - static: static id (string literal bytes) + path
+ *
+ * Owning handles (`own`: String, Vec, Box, Rc, ...) refer to a heap block by id (null = no
+ * allocation yet: `String::new()` has a dangling pointer and capacity 0, as in std). Two Rc
+ * handles share a block; moving a String copies the handle and marks the source `moved`.
+ * Nothing here throws on bad paths: reads of missing paths give `unknown`, writes are ignored.
+ */
+import type { Span } from '../hir/hir';
+import type { IntName, Ty } from '../hir/ty';
+import type { Body } from '../mir/mir';
+import type { OwnKind } from './tyinfo';
+
+// --- values
+
+export type Loc =
+  | { region: 'stack'; act: number; local: number; path: number[] }
+  | { region: 'heap'; block: number; path: number[] }
+  | { region: 'static'; id: number; path: number[] };
+
+export type Val =
+  | { k: 'int'; v: bigint; ty?: IntName }
+  | { k: 'float'; v: number }
+  | { k: 'bool'; v: boolean }
+  | { k: 'char'; v: string }
+  /**
+   * A reference or raw pointer. `to` null = points nowhere the simulation knows. `len` is the
+   * element/byte count of a fat pointer (`&str`, `&[T]`), null when unknown.
+   */
+  | { k: 'ptr'; to: Loc | null; mutable: boolean; raw?: boolean; len?: number | null }
+  /** The handle of an owning std container (its stack part: ptr, len, cap live in the block). */
+  | { k: 'own'; kind: OwnKind; block: number | null; ty: Ty }
+  /**
+   * Struct, tuple, array, closure environment, enum variant (`variant` set), RefCell/Cell (`adt`).
+   * `closure` names the closure's MIR body.
+   */
+  | { k: 'agg'; fields: Val[]; names?: string[]; adt?: string; variant?: string; vidx?: number; closure?: string }
+  | { k: 'fn'; name: string }
+  /** An iterator over a range, a slice (by ref / by mut ref) or an owned Vec (into_iter). */
+  | { k: 'iter'; src: IterSrc; pos: number; end: number | null }
+  /** A field whose value was moved out (partial move); `inner` is the stale value. */
+  | { k: 'moved'; inner: Val; to: string; at: Span }
+  | { k: 'unknown'; text: string }
+  | { k: 'uninit' };
+
+export type IterSrc =
+  | { kind: 'range'; start: bigint; end: bigint | null; ty?: IntName }
+  | { kind: 'slice'; loc: Loc | null; mutable: boolean }
+  | { kind: 'owned'; block: number | null }
+  | { kind: 'chars'; text: string }
+  | { kind: 'unknown' };
+
+export const UNINIT: Val = { k: 'uninit' };
+export const unknownVal = (text = '?'): Val => ({ k: 'unknown', text });
+export const unitVal = (): Val => ({ k: 'agg', fields: [] });
+export const intVal = (v: bigint | number, ty?: IntName): Val => ({ k: 'int', v: BigInt(v), ty });
+
+/** A deep copy (values are trees; handles and pointers are copied as they are). */
+export function cloneVal(v: Val): Val {
+  switch (v.k) {
+    case 'agg':
+      return { ...v, fields: v.fields.map(cloneVal) };
+    case 'ptr':
+      return { ...v, to: v.to ? { ...v.to, path: [...v.to.path] } as Loc : null };
+    case 'moved':
+      return { ...v, inner: cloneVal(v.inner) };
+    case 'iter':
+      return { ...v, src: v.src.kind === 'slice' && v.src.loc ? { ...v.src, loc: { ...v.src.loc, path: [...v.src.loc.path] } as Loc } : { ...v.src } };
+    default:
+      return { ...v };
+  }
+}
+
+export function locEquals(a: Loc, b: Loc): boolean {
+  if (a.region !== b.region || a.path.length !== b.path.length) return false;
+  if (a.region === 'stack' && b.region === 'stack' && (a.act !== b.act || a.local !== b.local)) return false;
+  if (a.region === 'heap' && b.region === 'heap' && a.block !== b.block) return false;
+  if (a.region === 'static' && b.region === 'static' && a.id !== b.id) return false;
+  return a.path.every((p, i) => p === b.path[i]);
+}
+
+export const withPath = (l: Loc, extra: number[]): Loc => ({ ...l, path: [...l.path, ...extra] }) as Loc;
+
+// --- slots, activations
+
+/** A slot's lifecycle (protocol `SlotState` minus the derived `partially-moved`). */
+export type SlotLife = 'uninit' | 'init' | 'moved' | 'dropped';
+
+export interface SlotRec {
+  val: Val;
+  life: SlotLife;
+  /** StorageLive seen (or assigned) in this activation: the slot is shown. */
+  shown: boolean;
+  /** After StorageDead: out of scope (kept for display until the frame pops or it is live again). */
+  dead: boolean;
+  /** Index of the step whose StorageDead ended the slot's scope. */
+  deadStep?: number;
+  movedTo?: { to: string; at: Span };
+}
+
+/** One function activation (a stack frame). */
+export interface Activation {
+  id: number;
+  fn: string;
+  body: Body;
+  depth: number;
+  callSite?: Span;
+  slots: SlotRec[];
+  /** Visits of each basic block in this activation (loop caps, branch heuristics). */
+  blockVisits: Map<number, number>;
+  popped: boolean;
+}
+
+// --- heap and statics
+
+export interface HeapBlockRec {
+  id: number;
+  kind: OwnKind | 'other';
+  /** Element type: `u8` for String, `T` for Vec<T>/Box<T>/Rc<T>. */
+  elemTy: Ty;
+  /** Elements (String: one `int` per byte). */
+  elems: Val[];
+  /** Capacity in elements (Box/Rc: 1). */
+  cap: number;
+  /** True when the contents are not known (e.g. a String read from stdin). */
+  unknownContents?: boolean;
+  rc?: { strong: number; weak: number };
+  state: 'live' | 'freed' | 'leaked';
+  allocStep: number;
+  allocSpan?: Span;
+  freeStep?: number;
+  freeSpan?: Span;
+  /** Escaped into code the simulation does not see (moved into an unknown call). */
+  escaped?: boolean;
+}
+
+export interface StaticRec {
+  id: number;
+  kind: 'literal' | 'static';
+  name: string;
+  ty: Ty;
+  /** Literal: UTF-8 bytes. Static item: its value. */
+  bytes?: number[];
+  text?: string;
+  val?: Val;
+  span?: Span;
+}
+
+/** UTF-8 bytes of a JS string. */
+export function utf8(s: string): number[] {
+  return Array.from(Buffer.from(s, 'utf8'));
+}
+
+/** Decodes UTF-8 bytes (invalid sequences become U+FFFD). */
+export function fromUtf8(bytes: number[]): string {
+  return Buffer.from(bytes).toString('utf8');
+}
+
+/** Reads a value at a path inside a value (enum variants index their own fields). */
+export function getAt(v: Val, path: number[], i = 0): Val {
+  if (i >= path.length) return v;
+  if (v.k === 'moved') return getAt(v.inner, path, i);
+  if (v.k !== 'agg') return v.k === 'uninit' ? v : unknownVal();
+  const f = v.fields[path[i]];
+  return f === undefined ? unknownVal() : getAt(f, path, i + 1);
+}
+
+/** Returns `v` with the value at `path` replaced by `nv` (in place for aggregates). */
+export function setAt(v: Val, path: number[], nv: Val, i = 0): Val {
+  if (i >= path.length) return nv;
+  let agg = v;
+  if (agg.k === 'moved') agg = agg.inner;
+  if (agg.k !== 'agg') {
+    // Writing a field of an uninit/unknown aggregate: materialise a partial aggregate.
+    agg = { k: 'agg', fields: [] };
+  }
+  while (agg.fields.length <= path[i]) agg.fields.push(UNINIT);
+  agg.fields[path[i]] = setAt(agg.fields[path[i]], path, nv, i + 1);
+  return agg;
+}
+
+/** True when the value (or a part of it) has been moved out. */
+export function hasMovedPart(v: Val, depth = 0): boolean {
+  if (depth > 16) return false;
+  if (v.k === 'moved') return true;
+  if (v.k === 'agg') return v.fields.some((f) => hasMovedPart(f, depth + 1));
+  return false;
+}

@@ -1,0 +1,917 @@
+/**
+ * What std calls do to memory, for the interpreter. Calls arrive by canonical path
+ * (`String::from`, `Vec::push`, `slice::iter`, `Rc::clone`, `clone`, `println!`, `vec!`; see
+ * `hir/std.ts` `StdMethod.path`) with their argument values; receivers come as references
+ * (`&self`/`&mut self`) or values (`self`), possibly to a smart pointer that must be
+ * dereferenced (`Rc<RefCell<T>>` → `RefCell::borrow_mut`).
+ *
+ * Capacities follow alloc's rules exactly where they are observable with `capacity()`:
+ *   - `String::new`/`Vec::new`: no allocation, capacity 0.
+ *   - `String::from(&str)`, `to_string`, `to_owned`, `clone`, `vec![..]`, `with_capacity(n)`:
+ *     capacity = the exact length (n).
+ *   - growth (`push`, `push_str`, `reserve`): RawVec::grow_amortized: new cap =
+ *     max(2 × cap, len + additional, MIN_NON_ZERO_CAP) with MIN_NON_ZERO_CAP = 8 for 1-byte
+ *     elements, 4 for elements ≤ 1024 bytes, else 1 (alloc/src/raw_vec.rs).
+ *   - `format!`: `String::with_capacity(Arguments::estimated_capacity())` then writes
+ *     (core/src/fmt/mod.rs): literal length, doubled when there are arguments (0 if the
+ *     first piece is empty and the literals are < 16 bytes).
+ * Growth reallocates: a new block is allocated, the elements move, the old block is freed (the
+ * allocator may grow in place, but a program cannot rely on it; pointers into the old buffer
+ * dangle either way).
+ *
+ * Returns null for calls it does not model; the interpreter then yields an unknown value.
+ */
+import type { FormatPiece, Span } from '../hir/hir';
+import type { Ty } from '../hir/ty';
+import type { Operand } from '../mir/mir';
+import { type Activation, type Loc, type Val, cloneVal, fromUtf8, intVal, unitVal, unknownVal, utf8, withPath } from './memory';
+import { type Machine, byteOf, floatText, heapId } from './interp';
+import { type OwnKind, baseName, elemTyOf, ownKind } from './tyinfo';
+
+export interface StdCallInput {
+  path: string;
+  selfTy?: Ty;
+  args: Val[];
+  argOps: Operand[];
+  destTy: Ty;
+  macro?: string;
+  format?: FormatPiece[];
+  span: Span;
+}
+
+const U8: Ty = { kind: 'int', name: 'u8' };
+const STRING_TY: Ty = { kind: 'adt', name: 'String', args: [], std: true };
+
+/** Models one std call. Returns the call's value, 'diverged' (panic), or null (not modelled). */
+export function callStd(m: Machine, act: Activation, c: StdCallInput): Val | 'diverged' | null {
+  const path = c.path.replace(/<[^<>]*>/g, '').replace(/^(std|core|alloc)::/, '');
+  const segs = path.split('::');
+  const method = segs[segs.length - 1];
+  const typeSeg = segs.length >= 2 ? segs[segs.length - 2] : undefined;
+  const a = c.args;
+
+  // --- macros
+  if (c.macro || method.endsWith('!')) {
+    const mac = (c.macro ?? method).replace(/!$/, '');
+    return macroCall(m, mac, c);
+  }
+
+  // --- free functions
+  if (method === 'drop' && (typeSeg === undefined || typeSeg === 'mem')) {
+    if (a[0]) {
+      m.emit('drop', `dropped the value passed to \`drop\``, []);
+      m.dropVal(a[0], c.argOps[0] ? m.operandTy(act, c.argOps[0]) : { kind: 'unknown' }, null, 0);
+    }
+    return unitVal();
+  }
+  if (typeSeg === 'mem' && (method === 'swap' || method === 'replace' || method === 'take')) {
+    const l0 = a[0]?.k === 'ptr' ? a[0].to : null;
+    if (!l0) return method === 'swap' ? unitVal() : unknownVal();
+    const old = cloneVal(m.read(l0));
+    if (method === 'swap') {
+      const l1 = a[1]?.k === 'ptr' ? a[1].to : null;
+      if (!l1) return unitVal();
+      const o1 = cloneVal(m.read(l1));
+      m.write(l0, o1);
+      m.write(l1, old);
+      return unitVal();
+    }
+    if (method === 'replace') m.write(l0, a[1] ?? unknownVal());
+    else m.write(l0, defaultOf(m, c.destTy));
+    return old;
+  }
+  if (method === 'forget' && typeSeg === 'mem') {
+    m.escape(a.slice(0, 1));
+    return unitVal();
+  }
+
+  // --- constructors by type
+  const tyName = typeSeg ?? (c.selfTy ? tyBase(c.selfTy) : undefined);
+  if (typeSeg && (method === 'new' || method === 'with_capacity' || method === 'from' || method === 'default')) {
+    const r = construct(m, act, typeSeg, method, c);
+    if (r !== null) return r;
+  }
+  if (method === 'from_elem' && typeSeg === 'vec') {
+    const n = a[1]?.k === 'int' ? Number(a[1].v) : null;
+    if (n === null || n > 1_000_000) return unknownOwn(m, c.destTy);
+    const elems = Array.from({ length: n }, () => cloneVal(a[0] ?? unknownVal()));
+    return newVec(m, c.destTy, elems, n);
+  }
+
+  // --- receivers
+  switch (method) {
+    case 'clone':
+    case 'to_owned':
+    case 'to_string':
+    case 'into':
+    case 'to_vec':
+      return cloneLike(m, method, tyName, c);
+    case 'len':
+    case 'capacity':
+    case 'is_empty': {
+      const r = container(m, a[0]);
+      const n = method === 'capacity' ? r.cap : r.len;
+      if (n === null) return unknownVal();
+      return method === 'is_empty' ? { k: 'bool', v: n === 0 } : intVal(n, 'usize');
+    }
+    case 'as_ptr':
+    case 'as_mut_ptr': {
+      const r = container(m, a[0]);
+      if (r.block !== undefined) return { k: 'ptr', to: r.block === null ? null : { region: 'heap', block: r.block, path: [0] }, mutable: method === 'as_mut_ptr', raw: true };
+      if (r.ptr) return { k: 'ptr', to: r.ptr.to ? withPath(r.ptr.to, r.ptr.to.path.length ? [] : [0]) : null, mutable: false, raw: true };
+      return unknownVal();
+    }
+    case 'as_str':
+    case 'as_slice':
+    case 'as_bytes':
+    case 'as_ref':
+    case 'deref':
+    case 'borrow':
+      if (method === 'borrow' && (tyName === 'RefCell' || isRefCellRecv(m, a[0]))) return refCellBorrow(m, a[0], false);
+      return sliceOf(m, a[0]);
+    case 'borrow_mut':
+      return refCellBorrow(m, a[0], true);
+    case 'push_str':
+    case 'push':
+      return pushCall(m, method, a);
+    case 'pop':
+      return popCall(m, a[0]);
+    case 'clear':
+    case 'truncate': {
+      const r = container(m, a[0]);
+      const b = m.block(r.block ?? null);
+      if (!b || b.unknownContents) return unitVal();
+      const keep = method === 'truncate' && a[1]?.k === 'int' ? Number(a[1].v) : 0;
+      const dropped = b.elems.splice(keep);
+      for (const d of dropped) m.dropVal(d, b.elemTy, null, 0);
+      return unitVal();
+    }
+    case 'reserve': {
+      const r = container(m, a[0]);
+      const add = a[1]?.k === 'int' ? Number(a[1].v) : null;
+      if (add === null || !r.loc) return unitVal();
+      ensureCap(m, r.loc, r.own!, add);
+      return unitVal();
+    }
+    case 'shrink_to_fit': {
+      const r = container(m, a[0]);
+      const b = m.block(r.block ?? null);
+      if (b && !b.unknownContents && b.cap > b.elems.length) {
+        const before = b.cap;
+        b.cap = b.elems.length;
+        m.emit('write', `shrank heap:${b.id} from capacity ${before} to ${b.cap}`, [heapId(b.id)]);
+      }
+      return unitVal();
+    }
+    case 'get':
+    case 'first':
+    case 'last': {
+      if (tyName === 'Cell' || isCellRecv(m, a[0])) return cellGet(m, a[0]);
+      const r = container(m, a[0]);
+      if (r.elemsLoc === null || r.len === null) return unknownVal();
+      let i: number | null = method === 'first' ? 0 : method === 'last' ? r.len - 1 : a[1]?.k === 'int' ? Number(a[1].v) : null;
+      if (i === null) return unknownVal();
+      if (i < 0 || i >= r.len) return none();
+      return some({ k: 'ptr', to: withPath(r.elemsLoc, [i]), mutable: false });
+    }
+    case 'set': {
+      if (tyName === 'Cell' || isCellRecv(m, a[0])) {
+        const l = recvLoc(m, a[0], 'Cell');
+        if (l) m.write(withPath(l, [0]), a[1] ?? unknownVal());
+        return unitVal();
+      }
+      return null;
+    }
+    case 'unwrap':
+    case 'expect':
+    case 'unwrap_or':
+    case 'unwrap_or_default':
+    case 'unwrap_or_else': {
+      let v = a[0] ?? unknownVal();
+      if (v.k === 'ptr' && v.to) v = m.read(v.to);
+      if (v.k !== 'agg' || v.variant === undefined) return unknownVal();
+      const ok = v.variant === 'Some' || v.variant === 'Ok';
+      if (ok) return v.fields[0] ? v.fields[0] : unknownVal();
+      if (method === 'unwrap_or') return a[1] ?? unknownVal();
+      if (method === 'unwrap_or_default') return defaultOf(m, c.destTy);
+      if (method === 'unwrap_or_else') return unknownVal();
+      const msg = method === 'expect' ? (m.asText(a[1] ?? unknownVal()) ?? 'expect failed') : v.variant === 'None' ? 'called `Option::unwrap()` on a `None` value' : 'called `Result::unwrap()` on an `Err` value';
+      m.halt('panic', `panicked: ${msg}`);
+      break;
+    }
+    case 'is_some':
+    case 'is_none':
+    case 'is_ok':
+    case 'is_err': {
+      let v = a[0] ?? unknownVal();
+      if (v.k === 'ptr' && v.to) v = m.read(v.to);
+      if (v.k !== 'agg' || v.variant === undefined) return unknownVal();
+      const yes = method === 'is_some' ? v.variant === 'Some' : method === 'is_none' ? v.variant === 'None' : method === 'is_ok' ? v.variant === 'Ok' : v.variant === 'Err';
+      return { k: 'bool', v: yes };
+    }
+    case 'strong_count':
+    case 'weak_count': {
+      const r = container(m, a[0]);
+      const b = m.block(r.block ?? null);
+      if (!b?.rc) return unknownVal();
+      return intVal(method === 'strong_count' ? b.rc.strong : b.rc.weak - (b.rc.strong > 0 ? 1 : 0), 'usize');
+    }
+    case 'downgrade': {
+      const r = container(m, a[0]);
+      const b = m.block(r.block ?? null);
+      if (!b?.rc) return unknownVal();
+      b.rc.weak++;
+      m.emit('write', `Rc weak count of heap:${b.id}: ${b.rc.weak - 2} → ${b.rc.weak - 1}`, [heapId(b.id)]);
+      return { k: 'own', kind: 'Weak', block: b.id, ty: c.destTy };
+    }
+    case 'upgrade': {
+      const r = container(m, a[0]);
+      const b = m.block(r.block ?? null);
+      if (!b?.rc) return unknownVal();
+      if (b.rc.strong === 0) return none();
+      b.rc.strong++;
+      m.emit('write', `Rc strong count of heap:${b.id}: ${b.rc.strong - 1} → ${b.rc.strong}`, [heapId(b.id)]);
+      const inner = c.destTy.kind === 'adt' && c.destTy.args[0] ? c.destTy.args[0] : { kind: 'adt' as const, name: 'Rc', args: [b.elemTy], std: true };
+      return some({ k: 'own', kind: 'Rc', block: b.id, ty: inner });
+    }
+    case 'into_iter':
+    case 'iter':
+    case 'iter_mut':
+    case 'chars':
+    case 'bytes':
+      return iterOf(m, method, a[0]);
+    case 'next':
+      return iterNext(m, a[0]);
+    case 'eq':
+    case 'ne': {
+      const e = m.valuesEqual(a[0] ?? unknownVal(), a[1] ?? unknownVal());
+      return e === null ? unknownVal() : { k: 'bool', v: method === 'eq' ? e : !e };
+    }
+    case 'contains': {
+      const r = container(m, a[0]);
+      const text = m.asText(a[0] ?? unknownVal());
+      const needle = m.asText(a[1] ?? unknownVal());
+      if (text !== null && needle !== null) return { k: 'bool', v: text.includes(needle) };
+      const b = m.block(r.block ?? null);
+      if (b && !b.unknownContents) {
+        for (const e of b.elems) if (m.valuesEqual(e, a[1] ?? unknownVal()) === true) return { k: 'bool', v: true };
+        return { k: 'bool', v: false };
+      }
+      return unknownVal();
+    }
+    case 'abs':
+    case 'pow':
+    case 'min':
+    case 'max': {
+      const x = deref(m, a[0]);
+      const y = deref(m, a[1]);
+      if (x.k === 'int') {
+        if (method === 'abs') return m.wrapInt(x.v < 0n ? -x.v : x.v, x.ty, false);
+        if (y.k === 'int') {
+          if (method === 'pow') return m.wrapInt(x.v ** y.v, x.ty, false);
+          return intVal(method === 'min' ? (x.v < y.v ? x.v : y.v) : x.v > y.v ? x.v : y.v, x.ty);
+        }
+      }
+      return unknownVal();
+    }
+    case 'add_assign':
+    case '+=': {
+      // `s += "x"` on a String: push_str.
+      return pushCall(m, 'push_str', a);
+    }
+    default:
+      break;
+  }
+  if (path === '+=' || path.endsWith('=')) {
+    if (path === '+=') return pushCall(m, 'push_str', a);
+    return unitVal();
+  }
+  return null;
+}
+
+// --- helpers: values
+
+function tyBase(t: Ty): string | undefined {
+  if (t.kind === 'adt') return baseName(t.name);
+  if (t.kind === 'ref') return tyBase(t.inner);
+  if (t.kind === 'str') return 'str';
+  if (t.kind === 'slice' || t.kind === 'array') return 'slice';
+  return undefined;
+}
+
+function some(v: Val): Val {
+  return { k: 'agg', fields: [v], adt: 'Option', variant: 'Some', vidx: 1 };
+}
+
+function none(): Val {
+  return { k: 'agg', fields: [], adt: 'Option', variant: 'None', vidx: 0 };
+}
+
+function deref(m: Machine, v: Val | undefined, depth = 0): Val {
+  if (!v) return unknownVal();
+  if (v.k === 'ptr' && v.to && depth < 8) return deref(m, m.read(v.to), depth + 1);
+  return v;
+}
+
+function defaultOf(m: Machine, t: Ty): Val {
+  if (t.kind === 'int') return intVal(0, t.name);
+  if (t.kind === 'bool') return { k: 'bool', v: false };
+  const k = ownKind(t);
+  if (k === 'String' || k === 'Vec' || k === 'HashMap') return { k: 'own', kind: k, block: null, ty: t };
+  if (t.kind === 'adt' && baseName(t.name) === 'Option') return none();
+  void m;
+  return unknownVal();
+}
+
+function unknownOwn(m: Machine, t: Ty): Val {
+  const k = ownKind(t);
+  if (!k) return unknownVal();
+  const id = m.alloc(k, elemTyOf(t), [], 0, displayName(t));
+  m.block(id)!.unknownContents = true;
+  return { k: 'own', kind: k, block: id, ty: t };
+}
+
+function displayName(t: Ty): string {
+  if (t.kind === 'adt') return t.args.length ? `${baseName(t.name)}<…>` : baseName(t.name);
+  return 'a value';
+}
+
+function newString(m: Machine, text: string, cap?: number): Val {
+  const bytes = utf8(text);
+  const c = cap ?? bytes.length;
+  if (c === 0) return { k: 'own', kind: 'String', block: null, ty: STRING_TY };
+  const id = m.alloc('String', U8, bytes.map((b) => intVal(b, 'u8')), c, 'String');
+  return { k: 'own', kind: 'String', block: id, ty: STRING_TY };
+}
+
+function newVec(m: Machine, ty: Ty, elems: Val[], cap: number): Val {
+  const vty: Ty = ty.kind === 'adt' && baseName(ty.name) === 'Vec' ? ty : { kind: 'adt', name: 'Vec', args: [{ kind: 'unknown' }], std: true };
+  const elemTy = elemTyOf(vty);
+  if (cap === 0 || m.elemSize(elemTy) === 0) return { k: 'own', kind: 'Vec', block: null, ty: vty };
+  const id = m.alloc('Vec', elemTy, elems, cap, `Vec<${tyText(elemTy)}>`);
+  return { k: 'own', kind: 'Vec', block: id, ty: vty };
+}
+
+function tyText(t: Ty): string {
+  switch (t.kind) {
+    case 'int':
+    case 'float':
+      return t.name;
+    case 'adt':
+      return baseName(t.name);
+    case 'bool':
+    case 'char':
+    case 'str':
+      return t.kind;
+    case 'ref':
+      return `&${tyText(t.inner)}`;
+    default:
+      return '_';
+  }
+}
+
+/** Receiver: the container (String/Vec/Box/Rc...) behind a value or reference. */
+interface Container {
+  loc: Loc | null;
+  own?: Val & { k: 'own' };
+  /** Block id (null: no allocation); undefined when not an owning container. */
+  block?: number | null;
+  /** Location of the elements (heap block, static bytes, array slot). */
+  elemsLoc: Loc | null;
+  len: number | null;
+  cap: number | null;
+  ptr?: Val & { k: 'ptr' };
+}
+
+function container(m: Machine, v: Val | undefined, stopAt?: OwnKind): Container {
+  let loc: Loc | null = null;
+  let cur: Val = v ?? unknownVal();
+  for (let i = 0; i < 12; i++) {
+    if (cur.k === 'ptr') {
+      // A fat pointer (&str, &[T]) is itself the container.
+      if (cur.len !== undefined && cur.to && (cur.to.region !== 'stack' || m.read(cur.to).k === 'agg')) {
+        const l = cur.len;
+        const target = cur.to;
+        const tv = m.read(target);
+        if (!(tv.k === 'own')) return { loc, elemsLoc: target.path.length === 0 || target.region === 'stack' ? target : target, len: l, cap: l, ptr: cur };
+      }
+      if (!cur.to) return { loc: null, elemsLoc: null, len: null, cap: null };
+      loc = cur.to;
+      cur = m.read(loc);
+      continue;
+    }
+    if (cur.k === 'own') {
+      if (stopAt === cur.kind || !(cur.kind === 'Box' || cur.kind === 'Rc' || cur.kind === 'Arc')) {
+        const b = m.block(cur.block);
+        const known = !b || !b.unknownContents;
+        const len = cur.kind === 'Box' || cur.kind === 'Rc' || cur.kind === 'Arc' || cur.kind === 'Weak' ? 1 : b ? b.elems.length : 0;
+        return {
+          loc,
+          own: cur,
+          block: cur.block,
+          elemsLoc: cur.block === null ? null : { region: 'heap', block: cur.block, path: [] },
+          len: known ? len : null,
+          cap: known ? (b ? b.cap : 0) : null,
+        };
+      }
+      if (cur.block === null) break;
+      loc = { region: 'heap', block: cur.block, path: [0] };
+      cur = m.read(loc);
+      continue;
+    }
+    if (cur.k === 'agg' && cur.variant === undefined && !cur.adt && !cur.closure) {
+      // An array in a slot.
+      return { loc, elemsLoc: loc, len: cur.fields.length, cap: cur.fields.length };
+    }
+    if (cur.k === 'agg' && (cur.adt === 'RefCell' || cur.adt === 'Cell') && loc) {
+      loc = withPath(loc, [0]);
+      cur = m.read(loc);
+      continue;
+    }
+    break;
+  }
+  return { loc, elemsLoc: null, len: null, cap: null };
+}
+
+function recvLoc(m: Machine, v: Val | undefined, adt: string): Loc | null {
+  let cur = v ?? unknownVal();
+  let loc: Loc | null = null;
+  for (let i = 0; i < 12; i++) {
+    if (cur.k === 'ptr') {
+      if (!cur.to) return null;
+      loc = cur.to;
+      cur = m.read(loc);
+    } else if (cur.k === 'own' && (cur.kind === 'Box' || cur.kind === 'Rc' || cur.kind === 'Arc') && cur.block !== null) {
+      loc = { region: 'heap', block: cur.block, path: [0] };
+      cur = m.read(loc);
+    } else break;
+  }
+  if (cur.k === 'agg' && baseName(cur.adt ?? '') === adt) return loc;
+  return null;
+}
+
+function isRefCellRecv(m: Machine, v: Val | undefined): boolean {
+  return recvLoc(m, v, 'RefCell') !== null;
+}
+
+function isCellRecv(m: Machine, v: Val | undefined): boolean {
+  return recvLoc(m, v, 'Cell') !== null;
+}
+
+/** `RefCell::borrow(_mut)`: a guard modelled as a reference to the cell's value. */
+function refCellBorrow(m: Machine, v: Val | undefined, mutable: boolean): Val {
+  const l = recvLoc(m, v, 'RefCell');
+  if (!l) return unknownVal();
+  return { k: 'ptr', to: withPath(l, [0]), mutable };
+}
+
+function cellGet(m: Machine, v: Val | undefined): Val {
+  const l = recvLoc(m, v, 'Cell');
+  return l ? cloneVal(m.read(withPath(l, [0]))) : unknownVal();
+}
+
+function sliceOf(m: Machine, v: Val | undefined): Val {
+  const r = container(m, v);
+  if (r.ptr) return r.ptr;
+  if (r.block === null) return { k: 'ptr', to: null, mutable: false, len: 0 };
+  if (r.elemsLoc) return { k: 'ptr', to: r.elemsLoc, mutable: false, len: r.len };
+  return unknownVal();
+}
+
+// --- constructors
+
+function construct(m: Machine, act: Activation, typeName: string, fn: string, c: StdCallInput): Val | null {
+  const a = c.args;
+  switch (typeName) {
+    case 'String': {
+      if (fn === 'new' || fn === 'default') return newString(m, '');
+      if (fn === 'with_capacity') {
+        const n = a[0]?.k === 'int' ? Number(a[0].v) : null;
+        if (n === null) return unknownOwn(m, STRING_TY);
+        if (n === 0) return newString(m, '');
+        const id = m.alloc('String', U8, [], n, 'String');
+        return { k: 'own', kind: 'String', block: id, ty: STRING_TY };
+      }
+      if (fn === 'from') {
+        const text = m.asText(a[0] ?? unknownVal());
+        if (text === null) {
+          const ch = deref(m, a[0]);
+          if (ch.k === 'char') return newString(m, ch.v);
+          return unknownOwn(m, STRING_TY);
+        }
+        return newString(m, text);
+      }
+      return null;
+    }
+    case 'Vec': {
+      const ty = c.destTy.kind === 'adt' ? c.destTy : { kind: 'adt' as const, name: 'Vec', args: [], std: true };
+      if (fn === 'new' || fn === 'default') return newVec(m, ty, [], 0);
+      if (fn === 'with_capacity') {
+        const n = a[0]?.k === 'int' ? Number(a[0].v) : null;
+        if (n === null || n > 10_000_000) return unknownOwn(m, ty);
+        return newVec(m, ty, [], n);
+      }
+      if (fn === 'from') {
+        const r = container(m, a[0]);
+        const src = deref(m, a[0]);
+        if (src.k === 'agg' && !src.adt) return newVec(m, ty, src.fields.map(cloneVal), src.fields.length);
+        if (r.elemsLoc && r.len !== null) {
+          const elems = Array.from({ length: r.len }, (_, i) => cloneVal(m.read(withPath(r.elemsLoc!, [i]))));
+          return newVec(m, ty, elems, r.len);
+        }
+        return unknownOwn(m, ty);
+      }
+      return null;
+    }
+    case 'Box':
+    case 'Rc':
+    case 'Arc': {
+      if (fn !== 'new' && fn !== 'from') return null;
+      const inner = a[0] ?? unknownVal();
+      const ty: Ty = c.destTy.kind === 'adt' ? c.destTy : { kind: 'adt', name: typeName, args: [c.argOps[0] ? m.operandTy(act, c.argOps[0]) : { kind: 'unknown' }], std: true };
+      const elemTy = ty.kind === 'adt' && ty.args[0] ? ty.args[0] : c.argOps[0] ? m.operandTy(act, c.argOps[0]) : { kind: 'unknown' as const };
+      const id = m.alloc(typeName as OwnKind, elemTy, [inner], 1, `${typeName}<${tyText(elemTy)}>`);
+      return { k: 'own', kind: typeName as OwnKind, block: id, ty };
+    }
+    case 'RefCell':
+    case 'Cell':
+    case 'Mutex':
+      if (fn !== 'new') return null;
+      return { k: 'agg', fields: [a[0] ?? unknownVal()], names: ['value'], adt: typeName };
+    case 'HashMap':
+    case 'HashSet':
+    case 'BTreeMap':
+    case 'VecDeque':
+      if (fn === 'new' || fn === 'default') return { k: 'own', kind: typeName as OwnKind, block: null, ty: c.destTy };
+      return null;
+    default:
+      return null;
+  }
+}
+
+function cloneLike(m: Machine, method: string, tyName: string | undefined, c: StdCallInput): Val | null {
+  const a = c.args;
+  const recv = a[0] ?? unknownVal();
+  // Rc::clone / Arc::clone: a new handle to the same block.
+  const rc = container(m, recv, 'Rc');
+  const arc = rc.own ? rc : container(m, recv, 'Arc');
+  const r0 = arc.own && (arc.own.kind === 'Rc' || arc.own.kind === 'Arc') && (method === 'clone' || tyName === 'Rc' || tyName === 'Arc') ? arc : null;
+  const destK = ownKind(c.destTy);
+  if (r0 && r0.own && (destK === 'Rc' || destK === 'Arc' || tyName === 'Rc' || tyName === 'Arc' || destK === null)) {
+    const b = m.block(r0.own.block);
+    if (b?.rc) {
+      b.rc.strong++;
+      m.emit('write', `${r0.own.kind} strong count of heap:${b.id}: ${b.rc.strong - 1} → ${b.rc.strong}`, [heapId(b.id)]);
+    }
+    return { ...r0.own };
+  }
+  // String from &str / String / char; to_string of Display values.
+  const destIsString = destK === 'String' || (method === 'to_string' || (method === 'to_owned' && tyName === 'str'));
+  if (destIsString) {
+    const text = m.asText(recv);
+    if (text !== null) return newString(m, text);
+    const v = deref(m, recv);
+    if (method === 'to_string' && v.k !== 'unknown' && v.k !== 'own' && v.k !== 'agg') return newString(m, display(m, v, ''));
+    return unknownOwn(m, STRING_TY);
+  }
+  // Deep clone of owned containers (exact capacity = len, as `<[T]>::to_vec` does).
+  const v = deref(m, recv);
+  return deepClone(m, v, 0);
+}
+
+/** Clone semantics: Copy values copy; String/Vec/Box allocate anew; Rc bumps the count. */
+function deepClone(m: Machine, v: Val, depth: number): Val {
+  if (depth > 32) return unknownVal();
+  switch (v.k) {
+    case 'own': {
+      const b = m.block(v.block);
+      if (v.kind === 'Rc' || v.kind === 'Arc') {
+        if (b?.rc) {
+          b.rc.strong++;
+          m.emit('write', `${v.kind} strong count of heap:${b.id}: ${b.rc.strong - 1} → ${b.rc.strong}`, [heapId(b.id)]);
+        }
+        return { ...v };
+      }
+      if (!b) return { ...v };
+      if (b.unknownContents) return unknownOwn(m, v.ty);
+      const elems = b.elems.map((e) => deepClone(m, e, depth + 1));
+      const cap = v.kind === 'Box' ? 1 : elems.length;
+      if (cap === 0) return { ...v, block: null };
+      const id = m.alloc(b.kind, b.elemTy, elems, cap, v.kind === 'String' ? 'String (clone)' : `${v.kind} (clone)`);
+      return { ...v, block: id };
+    }
+    case 'agg':
+      return { ...v, fields: v.fields.map((f) => deepClone(m, f, depth + 1)) };
+    case 'moved':
+      return unknownVal();
+    default:
+      return cloneVal(v);
+  }
+}
+
+// --- growth
+
+/** MIN_NON_ZERO_CAP of alloc::raw_vec for an element size. */
+function minNonZeroCap(elemSize: number): number {
+  return elemSize === 1 ? 8 : elemSize <= 1024 ? 4 : 1;
+}
+
+/**
+ * Makes room for `additional` more elements in the String/Vec at `loc` (RawVec::reserve →
+ * grow_amortized): reallocates into a new block when the capacity is short.
+ */
+function ensureCap(m: Machine, loc: Loc, own: Val & { k: 'own' }, additional: number): number | null {
+  const b = m.block(own.block);
+  if (b?.unknownContents) return null;
+  const len = b ? b.elems.length : 0;
+  const cap = b ? b.cap : 0;
+  if (cap - len >= additional) return own.block;
+  const elemTy = own.kind === 'String' ? U8 : elemTyOf(own.ty);
+  const es = own.kind === 'String' ? 1 : (m.elemSize(elemTy) ?? 8);
+  const newCap = Math.max(cap * 2, len + additional, minNonZeroCap(es));
+  const elems = b ? b.elems : [];
+  const id = m.alloc(own.kind, b ? b.elemTy : elemTy, elems, newCap, `${own.kind}${cap ? ` (grown from capacity ${cap} to ${newCap})` : ''}`);
+  if (b) {
+    b.elems = [...elems];
+    m.free(b.id);
+  }
+  const nv: Val = { ...own, block: id };
+  m.write(loc, nv);
+  return id;
+}
+
+function pushCall(m: Machine, method: string, a: Val[]): Val {
+  const r = container(m, a[0]);
+  if (!r.own || !r.loc) return unitVal();
+  const own = r.own;
+  if (own.kind === 'String') {
+    let bytes: number[] | null = null;
+    const arg = deref(m, a[1]);
+    if (method === 'push' && arg.k === 'char') bytes = utf8(arg.v);
+    else {
+      const t = m.asText(a[1] ?? unknownVal());
+      if (t !== null) bytes = utf8(t);
+    }
+    if (bytes === null) {
+      const b = m.block(own.block);
+      if (b) b.unknownContents = true;
+      return unitVal();
+    }
+    if (bytes.length === 0) return unitVal();
+    const id = ensureCap(m, r.loc, own, bytes.length);
+    const b = m.block(id);
+    if (!b) return unitVal();
+    for (const x of bytes) b.elems.push(intVal(x, 'u8'));
+    m.emit('write', `pushed ${JSON.stringify(fromUtf8(bytes))} onto heap:${b.id} (len ${b.elems.length}, capacity ${b.cap})`, [heapId(b.id)]);
+    return unitVal();
+  }
+  if (own.kind === 'Vec' || own.kind === 'VecDeque') {
+    const id = ensureCap(m, r.loc, own, 1);
+    const b = m.block(id);
+    if (!b) return unitVal();
+    b.elems.push(a[1] ?? unknownVal());
+    m.emit('write', `pushed ${m.short(a[1] ?? unknownVal())} onto heap:${b.id} (len ${b.elems.length}, capacity ${b.cap})`, [heapId(b.id)]);
+    return unitVal();
+  }
+  return unitVal();
+}
+
+function popCall(m: Machine, recv: Val | undefined): Val {
+  const r = container(m, recv);
+  const b = m.block(r.block ?? null);
+  if (r.own && !b) return none();
+  if (!b || b.unknownContents) return unknownVal();
+  if (b.elems.length === 0) return none();
+  if (b.kind === 'String') {
+    const text = fromUtf8(b.elems.map(byteOf));
+    const chars = Array.from(text);
+    const last = chars.pop()!;
+    b.elems.splice(b.elems.length - utf8(last).length);
+    return some({ k: 'char', v: last });
+  }
+  const v = b.elems.pop()!;
+  return some(v);
+}
+
+// --- iterators
+
+function iterOf(m: Machine, method: string, recv: Val | undefined): Val {
+  const v = recv ?? unknownVal();
+  // A range is its own iterator.
+  const dv = deref(m, v);
+  if (dv.k === 'agg' && (dv.adt === 'Range' || dv.adt === 'RangeInclusive')) {
+    const s = dv.fields[0];
+    const e = dv.fields[1];
+    if (s?.k === 'int') {
+      const end = e?.k === 'int' ? (dv.adt === 'RangeInclusive' ? e.v + 1n : e.v) : null;
+      return { k: 'iter', src: { kind: 'range', start: s.v, end, ty: s.ty }, pos: 0, end: null };
+    }
+    return { k: 'iter', src: { kind: 'unknown' }, pos: 0, end: null };
+  }
+  if (dv.k === 'iter') return dv;
+  if (method === 'chars' || method === 'bytes') {
+    const t = m.asText(v);
+    if (t === null) return { k: 'iter', src: { kind: 'unknown' }, pos: 0, end: null };
+    if (method === 'bytes') return { k: 'iter', src: { kind: 'chars', text: String.fromCharCode(...utf8(t)) }, pos: 0, end: null };
+    return { k: 'iter', src: { kind: 'chars', text: t }, pos: 0, end: null };
+  }
+  if (method === 'into_iter' && v.k === 'own' && (v.kind === 'Vec' || v.kind === 'VecDeque')) {
+    const b = m.block(v.block);
+    return { k: 'iter', src: { kind: 'owned', block: v.block }, pos: 0, end: b && !b.unknownContents ? b.elems.length : null };
+  }
+  const r = container(m, v);
+  if (r.elemsLoc && r.len !== null) {
+    const mutable = method === 'iter_mut' || (v.k === 'ptr' && v.mutable);
+    return { k: 'iter', src: { kind: 'slice', loc: r.elemsLoc, mutable }, pos: 0, end: r.len };
+  }
+  if (r.own && r.block === null) return { k: 'iter', src: { kind: 'slice', loc: null, mutable: false }, pos: 0, end: 0 };
+  return { k: 'iter', src: { kind: 'unknown' }, pos: 0, end: null };
+}
+
+function iterNext(m: Machine, recv: Val | undefined): Val {
+  const loc = recv?.k === 'ptr' ? recv.to : null;
+  if (!loc) return unknownVal();
+  const it = m.read(loc);
+  if (it.k !== 'iter') return unknownVal();
+  const src = it.src;
+  switch (src.kind) {
+    case 'range': {
+      const cur = src.start + BigInt(it.pos);
+      if (src.end !== null && cur >= src.end) return none();
+      m.write(loc, { ...it, pos: it.pos + 1 });
+      return some(intVal(cur, src.ty));
+    }
+    case 'slice': {
+      if (it.end === null || it.pos >= it.end || !src.loc) return it.end === null ? unknownVal() : none();
+      m.write(loc, { ...it, pos: it.pos + 1 });
+      return some({ k: 'ptr', to: withPath(src.loc, [it.pos]), mutable: src.mutable });
+    }
+    case 'owned': {
+      const b = m.block(src.block);
+      if (!b) return none();
+      if (b.unknownContents) return unknownVal();
+      if (it.pos >= b.elems.length) return none();
+      const v = b.elems[it.pos];
+      b.elems[it.pos] = { k: 'moved', inner: v, to: 'the loop variable', at: m.span };
+      m.write(loc, { ...it, pos: it.pos + 1 });
+      return some(v);
+    }
+    case 'chars': {
+      const chars = Array.from(src.text);
+      if (it.pos >= chars.length) return none();
+      m.write(loc, { ...it, pos: it.pos + 1 });
+      return some({ k: 'char', v: chars[it.pos] });
+    }
+    default:
+      return unknownVal();
+  }
+}
+
+// --- macros
+
+function macroCall(m: Machine, mac: string, c: StdCallInput): Val | 'diverged' | null {
+  const a = c.args;
+  switch (mac) {
+    case 'println':
+    case 'print':
+    case 'eprintln':
+    case 'eprint': {
+      const text = formatText(m, c.format, a);
+      if (mac === 'println' || mac === 'print') m.print(text.text, mac === 'println');
+      return unitVal();
+    }
+    case 'format': {
+      const t = formatText(m, c.format, a);
+      if (!t.known) return unknownOwn(m, STRING_TY);
+      return newString(m, t.text, formatCapacity(c.format, t.pieces));
+    }
+    case 'panic':
+    case 'unreachable':
+    case 'todo':
+    case 'unimplemented': {
+      const t = formatText(m, c.format, a);
+      m.halt('panic', `panicked: ${t.text || (mac === 'panic' ? 'explicit panic' : mac === 'todo' ? 'not yet implemented' : mac === 'unimplemented' ? 'not implemented' : 'internal error: entered unreachable code')}`);
+      break;
+    }
+    case 'vec': {
+      if (c.path.includes('from_elem')) {
+        const n = a[1]?.k === 'int' ? Number(a[1].v) : null;
+        if (n === null || n > 1_000_000) return unknownOwn(m, c.destTy);
+        return newVec(m, c.destTy, Array.from({ length: n }, () => cloneVal(a[0] ?? unknownVal())), n);
+      }
+      return newVec(m, c.destTy, a.map(cloneVal), a.length);
+    }
+    case 'assert':
+    case 'debug_assert': {
+      const v = deref(m, a[0]);
+      if (v.k === 'bool' && !v.v) m.halt('panic', 'panicked: assertion failed');
+      return unitVal();
+    }
+    case 'assert_eq':
+    case 'assert_ne':
+    case 'debug_assert_eq':
+    case 'debug_assert_ne': {
+      const e = m.valuesEqual(a[0] ?? unknownVal(), a[1] ?? unknownVal());
+      const want = !mac.endsWith('ne');
+      if (e !== null && e !== want) {
+        m.halt('panic', `panicked: assertion \`left ${want ? '==' : '!='} right\` failed: left: ${display(m, deref(m, a[0]), '?')}, right: ${display(m, deref(m, a[1]), '?')}`);
+      }
+      return unitVal();
+    }
+    case 'dbg':
+      return a[0] ?? unitVal();
+    case 'write':
+    case 'writeln':
+      return unknownVal();
+    default:
+      return null;
+  }
+}
+
+/** `Arguments::estimated_capacity` (core::fmt), then the growth of each write. */
+function formatCapacity(pieces: FormatPiece[] | undefined, written: string[]): number {
+  if (!pieces) return utf8(written.join('')).length;
+  const lits = pieces.filter((p) => p.kind === 'text').map((p) => utf8((p as { text: string }).text).length);
+  const litLen = lits.reduce((x, y) => x + y, 0);
+  const hasArgs = pieces.some((p) => p.kind === 'arg');
+  let cap: number;
+  if (!hasArgs) cap = litLen;
+  else if ((pieces[0]?.kind !== 'text' || (pieces[0] as { text: string }).text === '') && litLen < 16) cap = 0;
+  else cap = litLen * 2;
+  let len = 0;
+  for (const w of written) {
+    const n = utf8(w).length;
+    if (n === 0) continue;
+    if (cap - len < n) cap = Math.max(cap * 2, len + n, 8);
+    len += n;
+  }
+  return cap;
+}
+
+/** Renders a formatting macro's output; `known` false when an argument is unknown. */
+function formatText(m: Machine, pieces: FormatPiece[] | undefined, args: Val[]): { text: string; known: boolean; pieces: string[] } {
+  const out: string[] = [];
+  let known = true;
+  const arg = (i: number, spec: string): string => {
+    const v = deref(m, args[i]);
+    if (v.k === 'unknown' || v.k === 'uninit') known = false;
+    return display(m, v, spec, args[i]);
+  };
+  if (!pieces) {
+    args.forEach((_, i) => out.push(arg(i, '')));
+    return { text: out.join(' '), known, pieces: out };
+  }
+  for (const p of pieces) {
+    if (p.kind === 'text') out.push(p.text);
+    else out.push(arg(p.index, p.spec));
+  }
+  return { text: out.join(''), known, pieces: out };
+}
+
+/** Display (`{}`) or Debug (`{:?}`) of a value, best effort; `?` for unknown parts. */
+export function display(m: Machine, v: Val, spec: string, orig?: Val, depth = 0): string {
+  const debug = spec.includes('?');
+  if (spec.includes('p')) {
+    const p = orig?.k === 'ptr' ? orig : undefined;
+    return p?.to ? `0x${(0x1000 + hashLoc(p.to)).toString(16)}` : '0x?';
+  }
+  if (depth > 8) return '…';
+  switch (v.k) {
+    case 'int':
+      return v.v.toString();
+    case 'float':
+      return debug ? floatText(v.v) : Number.isInteger(v.v) ? String(v.v) : String(v.v);
+    case 'bool':
+      return String(v.v);
+    case 'char':
+      return debug ? `'${v.v}'` : v.v;
+    case 'own': {
+      const t = m.asText(v);
+      if (t !== null) return debug ? JSON.stringify(t) : t;
+      const b = m.block(v.block);
+      if (v.kind === 'Box' || v.kind === 'Rc' || v.kind === 'Arc') return b ? display(m, b.elems[0] ?? unknownVal(), spec, undefined, depth + 1) : '?';
+      if (v.kind === 'Vec') return b && !b.unknownContents ? `[${b.elems.map((e) => display(m, e, '?', undefined, depth + 1)).join(', ')}]` : b ? '?' : '[]';
+      return '?';
+    }
+    case 'ptr': {
+      const t = m.asText(v);
+      if (t !== null) return debug ? JSON.stringify(t) : t;
+      return v.to ? display(m, m.read(v.to), spec, undefined, depth + 1) : '?';
+    }
+    case 'agg': {
+      if (v.adt === 'RefCell') return `RefCell { value: ${display(m, v.fields[0] ?? unknownVal(), '?', undefined, depth + 1)} }`;
+      const inner = v.fields.map((f) => display(m, f, '?', undefined, depth + 1));
+      if (v.variant) return inner.length ? `${v.variant}(${inner.join(', ')})` : v.variant;
+      if (v.adt && v.names && v.names.length && !/^\d+$/.test(v.names[0])) return `${v.adt} { ${v.names.map((n, i) => `${n}: ${inner[i]}`).join(', ')} }`;
+      if (v.adt) return `${v.adt}(${inner.join(', ')})`;
+      return inner.length === 0 ? '()' : `(${inner.join(', ')})`;
+    }
+    default:
+      return '?';
+  }
+}
+
+function hashLoc(l: Loc): number {
+  const base = l.region === 'stack' ? 0x7ff0_0000 + l.act * 0x100 + l.local * 8 : l.region === 'heap' ? 0x5000_0000 + l.block * 0x40 : 0x4000 + l.id * 0x20;
+  return base + (l.path[0] ?? 0);
+}

@@ -1,0 +1,78 @@
+/**
+ * The trace of one simulated run: every MIR statement or terminator with a user-visible effect,
+ * in execution order, with its source span, the activation (frame) it ran in and its events.
+ *
+ * The trace does not hold memory copies: the memory after step k is rebuilt by re-running the
+ * (deterministic) interpreter and stopping after step k (`replayTo` in `interp.ts`). So a trace
+ * costs a few dozen bytes per step, and a snapshot costs one re-run of at most k steps.
+ */
+import type { Span } from '../hir/hir';
+import type { FileHir } from '../hir/hir';
+import type { Body } from '../mir/mir';
+import type { MemoryEvent, StopReason } from '../protocol';
+
+/** One step of the trace. */
+export interface Step {
+  /** Source range of the statement/terminator (LSP: 0-based line, UTF-16 column). */
+  span: Span;
+  /** The activation the step belongs to. A call's return is a step of the caller (at the call site). */
+  act: number;
+  /** Events of the step, in order. */
+  events: MemoryEvent[];
+  /** The activation pushed by this step (calls, and step 0 for the entry function). */
+  enters?: number;
+}
+
+/** One function activation seen in the trace. */
+export interface ActInfo {
+  id: number;
+  /** MIR body name (`main`, `Point::new`, `{closure@3:13}`). */
+  fn: string;
+  /** 1 for the entry function. */
+  depth: number;
+  /** The caller's activation id (absent for the entry). */
+  parent?: number;
+  callSite?: Span;
+  /** Index of the step that pushed it. */
+  enterStep: number;
+}
+
+/** Why and where the run ended. `end` = the entry function returned normally. */
+export interface StopInfo {
+  reason: StopReason;
+  message: string;
+  range?: Span;
+  /** The step index the run stopped after (-1: before any step). */
+  step: number;
+}
+
+/** Input of a run; see `runProgram` in `index.ts`. */
+export interface RunInput {
+  file: FileHir;
+  /** MIR bodies by name: fn qualName (`main`, `Point::new`) and closure body names. */
+  bodies: ReadonlyMap<string, Body>;
+  /** Entry body name, usually `main`. */
+  entry: string;
+  /** Statements + terminators executed before stopping with `step-limit`. Default 100 000. */
+  stepBudget?: number;
+  /** Visits of one loop header in one activation before stopping with `loop-limit`. Default 10 000. */
+  loopCap?: number;
+  /** Call depth before stopping with `recursion-limit`. Default 200. */
+  maxDepth?: number;
+  /** Run the entry with symbolic (unknown) arguments: set when the entry is not `main`. */
+  symbolic?: boolean;
+}
+
+/** A completed run: the trace plus what is needed to rebuild memory at any step. */
+export interface Run {
+  input: RunInput;
+  steps: Step[];
+  acts: ActInfo[];
+  stop: StopInfo;
+  /** Lines printed by `println!`/`print!` (best effort: unknown values print as `?`). */
+  stdout: string[];
+  /** Facts the simulation guessed or did not know (symbolic branches, unknown calls). */
+  unknowns: string[];
+  /** Runs of functions not reached from the entry, made on demand (by body name). */
+  symbolicRuns: Map<string, Run>;
+}
