@@ -5,7 +5,8 @@ import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AdtDef } from '../server/src/hir/hir';
-import { layoutOf, layoutOfPointee } from '../server/src/layout/layout';
+import { layoutOf, layoutOfPointee, isSized } from '../server/src/layout/layout';
+import { needsDrop } from '../server/src/hir/std';
 import { parseTy, struct, enumDef, type TestAdt } from './tools/rust-types';
 
 // --- user types, declared once for rustc and for the engine
@@ -271,4 +272,27 @@ test('layoutOfPointee: heap element sizes for String / Vec and Rc boxes', () => 
   const rc = layoutOfPointee(parseTy('Rc<String>'), adts)!;
   assert.equal(rc.kind === 'single' && rc.layout.size, 40); // strong + weak + String
   assert.equal(layoutOfPointee(parseTy('HashMap<u8, u8>'), adts), null);
+});
+
+test('layoutOf and needsDrop stay linear on deeply shared types', () => {
+  // S0 { a: S1, b: S1 }, S1 { a: S2, b: S2 }, ... : 2^30 paths, 30 distinct types.
+  const n = 30;
+  const chain = new Set(Array.from({ length: n + 1 }, (_, i) => `S${i}`));
+  const defs = new Map<string, AdtDef>();
+  for (let i = 0; i < n; i++) defs.set(`S${i}`, struct(`S${i}`, `a: S${i + 1}, b: S${i + 1}`, chain).def);
+  defs.set(`S${n}`, struct(`S${n}`, 'x: u8, s: String', chain).def);
+  const l = layoutOf(parseTy('S0', chain), defs);
+  // 2^30 copies of a 32-byte struct exceed nothing in JS numbers; depth 30 is under the bound.
+  assert.equal(l?.size, 32 * 2 ** n);
+  assert.equal(needsDrop(parseTy('S0', chain), defs), true);
+});
+
+test('isSized decides thin vs fat pointers', () => {
+  assert.equal(isSized(parseTy('str'), adts), false);
+  assert.equal(isSized(parseTy('[u8]'), adts), false);
+  assert.equal(isSized(parseTy('dyn Debug'), adts), false);
+  assert.equal(isSized(parseTy('Point', USER_NAMES), adts), true);
+  assert.equal(isSized({ kind: 'unknown' }, adts), null);
+  assert.equal(layoutOf(parseTy('&Point', USER_NAMES), adts)?.size, 8);
+  assert.equal(layoutOf({ kind: 'ref', mutable: false, inner: { kind: 'unknown' } }, adts), null);
 });

@@ -105,6 +105,10 @@ test('stdMethodLookup: Vec methods, slice methods via deref, arrays via unsizing
   const arr = stdMethodLookup(ty('[u8; 3]'), 'len')!;
   assert.deepEqual([arr.method.path, arr.unsize, arr.autoref], ['slice::len', true, 'ref']);
   assert.equal(show(stdMethod(ty('&[u8]'), 'to_vec')?.ret), 'Vec<u8>');
+  assert.equal(show(stdMethod(ty('&[u8]'), 'to_owned')?.ret), 'Vec<u8>');
+  assert.equal(show(stdMethod(ty('&str'), 'to_owned')?.ret), 'String');
+  assert.equal(stdMethod(ty('&str'), 'to_owned')!.path, 'to_owned');
+  assert.equal(show(stdMethod(ty('String'), 'to_owned')?.ret), 'String');
 });
 
 test('stdMethodLookup: clone picks the pointee through references and uses Rc::clone for Rc', () => {
