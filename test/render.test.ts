@@ -11,13 +11,10 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { analyze, snapshotAt } from '../server/src/engine';
 import type { Slot, Snapshot } from '../server/src/protocol';
 import { renderSnapshotSvg, escapeXml } from '../webview/src/render';
 import { HAND_BUILT, handBuiltBoxVecStr, handBuiltFooCalledFromMain, handBuiltFreedAndDangling, handBuiltNoFunction, handBuiltRcCycleLeak, handBuiltStepLimit, handBuiltStringMove, handBuiltXss, XSS_PAYLOADS } from './support/handBuiltSnapshots';
-import { fixturesDir } from './support/fixtures';
+import { engineSnapshot, example } from './support/panelExamples';
 import { all, boxRect, classes, closest, find, inside, onSideEdge, parseXml, samplePath, textOf, type Rect, type XmlElement } from './support/svg';
 
 // --- helpers
@@ -31,20 +28,6 @@ function render(s: Snapshot, opts?: Parameters<typeof renderSnapshotSvg>[1]): Xm
 function slotOf(s: Snapshot, name: string): Slot | undefined {
   for (const f of [...s.frames].reverse()) for (const sl of f.slots) if (sl.name === name) return sl;
   return undefined;
-}
-
-/**
- * The snapshot the engine gives after the first line containing `needle` in a fixture (cursor at
- * the end of that line), or the reason there is none.
- */
-function engineSnapshot(rel: string, needle: string): { snapshot?: Snapshot; why?: string } {
-  const text = fs.readFileSync(path.join(fixturesDir(), rel), 'utf8');
-  const lines = text.split('\n');
-  const line = lines.findIndex((l) => l.includes(needle) && !l.trimStart().startsWith('//'));
-  assert.ok(line >= 0, `${rel}: no line contains ${needle}`);
-  const s = snapshotAt(analyze(text), { line, character: lines[line].length });
-  if (s.status !== 'ok') return { why: `engine gives no snapshot yet for ${rel}:${line + 1} (status ${s.status}: ${s.message})` };
-  return { snapshot: s };
 }
 
 /** The outline an arrow to `id` must end on: a slot's own row, or a block's / static's box. */
@@ -261,7 +244,7 @@ test('bounded: huge snapshots are cut, with a note, and still draw', () => {
 // --- snapshots from the real engine
 
 test('engine: seed 000 String moved from x to y', (t) => {
-  const { snapshot: s, why } = engineSnapshot('seeds/seed-000-ex1-string-move.rs', 'let y = x;');
+  const { snapshot: s, why } = engineSnapshot(example('string-move'));
   if (!s) return t.skip(why);
   const x = slotOf(s, 'x')!;
   const y = slotOf(s, 'y')!;
@@ -279,7 +262,7 @@ test('engine: seed 000 String moved from x to y', (t) => {
 });
 
 test('engine: seed 003 foo() called from main shows both frames, foo on top', (t) => {
-  const { snapshot: s, why } = engineSnapshot('seeds/seed-003-frames.rs', 'let z = 100;');
+  const { snapshot: s, why } = engineSnapshot(example('foo-from-main'));
   if (!s) return t.skip(why);
   assert.deepEqual(s.frames.map((f) => f.function), ['main', 'foo']);
   const svg = render(s);
@@ -291,7 +274,7 @@ test('engine: seed 003 foo() called from main shows both frames, foo on top', (t
 });
 
 test('engine: Box, Vec and a &str literal point into heap and static memory', (t) => {
-  const { snapshot: s, why } = engineSnapshot('clean/panel-box-vec-str.rs', 'let r = &on_stack;');
+  const { snapshot: s, why } = engineSnapshot(example('box-vec-str'));
   if (!s) return t.skip(why);
   const svg = render(s);
   const regionOf = (name: string) => {
@@ -308,7 +291,7 @@ test('engine: Box, Vec and a &str literal point into heap and static memory', (t
 });
 
 test('engine: markup in string literals is drawn as text', (t) => {
-  const { snapshot: s, why } = engineSnapshot('clean/panel-xss-literals.rs', 'let both =');
+  const { snapshot: s, why } = engineSnapshot(example('xss'));
   if (!s) return t.skip(why);
   const out = renderSnapshotSvg(s);
   const svg = parseXml(out);
