@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { AdtDef } from '../server/src/hir/hir';
 import { displayTy, containsUnknown, type Ty } from '../server/src/hir/ty';
 import {
-  stdTypeInfo, isCopy, isClone, needsDrop, stdMethod, stdMethodLookup, stdAssocFn, stdPathType, substitute, stdMethodTable,
+  stdTypeInfo, isCopy, isClone, needsDrop, stdMethod, stdMethodLookup, stdAssocFn, stdPathType, substitute, stdMethodTable, stdConstType,
 } from '../server/src/hir/std';
 import { parseTy, struct, enumDef } from './tools/rust-types';
 
@@ -100,6 +100,11 @@ test('stdMethodLookup: Vec methods, slice methods via deref, arrays via unsizing
   const sort = stdMethodLookup(ty('&mut Vec<i32>'), 'sort')!;
   assert.deepEqual([sort.method.path, sort.derefs, sort.autoref], ['slice::sort', 2, 'mut']);
   assert.equal(stdMethod(ty('Vec<i32>'), 'into_iter')!.selfKind, 'value');
+  // `(&v).into_iter()` is `<&Vec<T> as IntoIterator>::into_iter`: the Vec is not moved out of the reference.
+  const byRef = stdMethodLookup(ty('&Vec<i32>'), 'into_iter')!;
+  assert.deepEqual([byRef.method.path, byRef.derefs, show(byRef.selfTy)], ['into_iter', 0, '&Vec<i32>']);
+  const arrIter = stdMethodLookup(ty('[String; 2]'), 'into_iter')!;
+  assert.deepEqual([arrIter.method.path, arrIter.method.selfKind, arrIter.derefs], ['array::into_iter', 'value', 0]);
   assert.equal(show(stdMethod(ty('Vec<String>'), 'join')?.ret), 'String');
   assert.equal(stdMethod(ty('Vec<i32>'), 'join'), undefined, 'join needs string elements');
   const arr = stdMethodLookup(ty('[u8; 3]'), 'len')!;
@@ -185,6 +190,13 @@ test('stdAssocFn: constructors and associated functions, generic params for infe
   assert.equal(stdAssocFn('Frob', 'new'), undefined);
 });
 
+test('stdConstType: None and numeric constants', () => {
+  assert.equal(show(stdConstType('None')), 'Option<T>');
+  assert.equal(show(stdConstType('i32::MAX')), 'i32');
+  assert.equal(show(stdConstType('std::f64::consts::PI')), 'f64');
+  assert.equal(stdConstType('Foo::BAR'), undefined);
+});
+
 test('stdPathType strips paths and parses arguments', () => {
   assert.equal(show(stdPathType('String')), 'String');
   assert.equal(show(stdPathType('std::collections::HashMap<String, i32>')), 'HashMap<String, i32>');
@@ -203,7 +215,7 @@ const INSTANCES: Record<string, string[]> = {
   'Weak<T>': ['Weak<String>'], 'RefCell<T>': ['RefCell<Vec<i32>>'], 'Cell<T>': ['Cell<i32>'], 'Option<T>': ['Option<String>', 'Option<&String>'],
   'Result<T, E>': ['Result<i32, String>'], 'HashMap<K, V>': ['HashMap<String, i32>'], 'BTreeMap<K, V>': ['BTreeMap<String, i32>'],
   'HashSet<T>': ['HashSet<String>'], 'BTreeSet<T>': ['BTreeSet<i32>'], 'Mutex<T>': ['Mutex<i32>'], int: ['i32', 'u64'], float: ['f64'],
-  char: ['char'], bool: ['bool'], Ordering: ['Ordering'],
+  char: ['char'], bool: ['bool'], Ordering: ['Ordering'], '[T; N]': ['[String; 3]'],
 };
 /** Methods whose result type rustc infers from the context (`"5".parse()`): the model says unknown. */
 const INFERENCE_ONLY = new Set(['parse']);

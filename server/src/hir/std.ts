@@ -537,6 +537,10 @@ const IMPLS: ImplTable[] = [
     ],
   },
   {
+    self: '[T; N]',
+    fns: ['fn into_iter(self) -> ?iterator', 'fn map(self, f: ?) -> ?'],
+  },
+  {
     self: 'VecDeque<T>',
     fns: [
       'fn new() -> VecDeque<T>',
@@ -1006,7 +1010,7 @@ function parsedImpl(impl: ImplTable): ParsedFn[] {
 }
 
 const IMPL_BY_SELF = new Map<string, ImplTable>();
-for (const impl of IMPLS) IMPL_BY_SELF.set(/^(\w+|\[T\])/.exec(impl.self)![1], impl);
+for (const impl of IMPLS) IMPL_BY_SELF.set(/^(\w+|\[T\]|\[T; N\])/.exec(impl.self)![1], impl);
 
 /** The impl table and the parameter bindings for a (non-reference) self type. */
 function implFor(ty: Ty, cx: StdCx): { impl: ImplTable; map: Map<string, Ty>; pathPrefix: string } | undefined {
@@ -1025,6 +1029,9 @@ function implFor(ty: Ty, cx: StdCx): { impl: ImplTable; map: Map<string, Ty>; pa
     case 'slice':
       map.set('T', ty.elem);
       return { impl: IMPL_BY_SELF.get('[T]')!, map, pathPrefix: 'slice' };
+    case 'array':
+      map.set('T', ty.elem);
+      return { impl: IMPL_BY_SELF.get('[T; N]')!, map, pathPrefix: 'array' };
     case 'int':
       return { impl: IMPL_BY_SELF.get('int')!, map, pathPrefix: ty.name };
     case 'float':
@@ -1123,6 +1130,17 @@ function traitMethod(selfTy: Ty, name: string, cx: StdCx): StdMethod | null | un
       const d = isDisplay(selfTy, cx);
       if (d === null) return null;
       return d ? { path: 'to_string', selfKind: 'ref', params: [], ret: { kind: 'adt', name: 'String', args: [], std: true } } : undefined;
+    }
+    case 'into_iter': {
+      // `IntoIterator for &Vec<T>`, `&[T]`, `&[T; N]`, `&HashMap<K, V>`, ... (and `&mut`): iterates
+      // by reference, the collection is not moved.
+      if (selfTy.kind !== 'ref') return undefined;
+      const inner = selfTy.inner;
+      const iterable =
+        inner.kind === 'slice' ||
+        inner.kind === 'array' ||
+        (inner.kind === 'adt' && ['Vec', 'VecDeque', 'HashMap', 'HashSet', 'BTreeMap', 'BTreeSet', 'Option', 'Result'].includes(inner.name) && (inner.std || !adts.has(inner.name)));
+      return iterable ? { path: 'into_iter', selfKind: 'value', params: [], ret: { kind: 'unknown', reason: 'iterator' } } : undefined;
     }
     default:
       return undefined;
@@ -1264,4 +1282,21 @@ export function stdAssocFn(typeName: string, fnName: string, typeArgs: Ty[] = []
  */
 export function stdMethodTable(): { self: string; name: string; hasSelf: boolean }[] {
   return IMPLS.flatMap((impl) => parsedImpl(impl).map((p) => ({ self: impl.self, name: p.name, hasSelf: p.selfKind !== null })));
+}
+
+/**
+ * The type of a std constant or unit value used as an expression: `None` (`Option<T>`, T a
+ * parameter to infer), `i32::MAX` / `u8::MIN` / `usize::BITS`, `f64::consts::PI`,
+ * `std::f64::consts::E`, `f64::EPSILON`. Undefined when not modelled.
+ */
+export function stdConstType(path: string): Ty | undefined {
+  const segs = path.split('::').map((x) => x.trim()).filter((x) => x !== '' && x !== 'std' && x !== 'core');
+  if (segs.length === 1 && segs[0] === 'None') return { kind: 'adt', name: 'Option', args: [{ kind: 'param', name: 'T' }], std: true };
+  if (segs.length === 2 && INT_NAMES.has(segs[0])) {
+    if (segs[1] === 'MAX' || segs[1] === 'MIN') return { kind: 'int', name: segs[0] as IntName };
+    if (segs[1] === 'BITS') return { kind: 'int', name: 'u32' };
+  }
+  if ((segs[0] === 'f64' || segs[0] === 'f32') && (segs[1] === 'consts' || ['MAX', 'MIN', 'EPSILON', 'INFINITY', 'NAN'].includes(segs[1])))
+    return { kind: 'float', name: segs[0] };
+  return undefined;
 }
