@@ -140,7 +140,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6011'] } },
   };
   client = new LanguageClient('rustMemory', 'Rust Memory', serverOptions, clientOptions());
-  const getClient = () => (client && client.state === State.Running ? client : undefined);
+  // sendRequest waits for a starting client, so Starting counts as available.
+  const getClient = () => (client && (client.state === State.Running || client.state === State.Starting) ? client : undefined);
 
   context.subscriptions.push(
     vscode.commands.registerCommand('rustMemory.openMemoryPanel', () => MemoryPanel.createOrShow(context, getClient)),
