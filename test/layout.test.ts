@@ -204,6 +204,44 @@ test('layoutOf agrees with rustc (size_of / align_of / offset_of!) on x86_64', (
   }
 });
 
+test('enum variant field offsets agree with rustc nightly (offset_of! on enums)', (t) => {
+  // `offset_of!(Enum, Variant.field)` is unstable (feature `offset_of_enum`): needs a nightly toolchain.
+  const which = spawnSync('rustc', ['+nightly', '--version'], { encoding: 'utf8' });
+  if (which.error || which.status !== 0) {
+    t.skip('no nightly rustc (rustup toolchain `nightly`): enum variant offsets are not cross-checked');
+    return;
+  }
+  const enums: { rustTy: string; variant: string; field: string; ours: number }[] = [];
+  for (const rustTy of TYPES) {
+    const l = layoutOf(parseTy(rustTy, USER_NAMES), adts);
+    for (const v of l?.variants ?? []) for (const f of v.fields) enums.push({ rustTy, variant: v.name, field: f.name, ours: f.offset });
+  }
+  const prelude = rustProgram().split('fn main() {')[0];
+  const body = enums.map((e, i) => `    println!("{} {}", ${i}, offset_of!(${e.rustTy}, ${e.variant}.${e.field}));`);
+  const dir = mkdtempSync(join(tmpdir(), 'rust-memory-layout-enum-'));
+  try {
+    const src = join(dir, 'enums.rs');
+    const exe = join(dir, 'enums');
+    writeFileSync(src, `#![feature(offset_of_enum)]\n${prelude}fn main() {\n${body.join('\n')}\n}\n`);
+    const c = spawnSync('rustc', ['+nightly', '--edition', '2021', '-A', 'warnings', '-o', exe, src], { encoding: 'utf8' });
+    assert.equal(c.status, 0, `rustc failed:\n${c.stderr.slice(0, 3000)}`);
+    const run = spawnSync(exe, [], { encoding: 'utf8' });
+    assert.equal(run.status, 0, run.stderr);
+    const outLines = run.stdout.trim().split('\n');
+    assert.equal(outLines.length, enums.length);
+    const mismatches: string[] = [];
+    for (const line of outLines) {
+      const [i, off] = line.split(' ').map(Number);
+      const e = enums[i];
+      if (e.ours !== off) mismatches.push(`${e.rustTy}::${e.variant}.${e.field}: ours ${e.ours}, rustc ${off}`);
+    }
+    t.diagnostic(`enum variant fields checked against rustc nightly: ${enums.length}`);
+    assert.deepEqual(mismatches, []);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 // --- table-driven expectations (the numbers rustc 1.95 gives on x86_64)
 
 const EXPECTED: [string, number, number][] = [

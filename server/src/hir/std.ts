@@ -396,7 +396,7 @@ export interface StdMethodLookup {
 }
 
 interface ImplTable {
-  /** `Vec<T>`, `str`, `[T]`, `int`, `float`, `char`, `bool`, `iterator`, `*` (any type, trait methods). */
+  /** `Vec<T>`, `str`, `[T]`, `[T; N]`, `int` (every integer type), `float`, `char`, `bool`, `iterator` (an `unknown` type with reason `iterator`). */
   self: string;
   fns: string[];
 }
