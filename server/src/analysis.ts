@@ -12,6 +12,7 @@ import { inferFile, type FileTypeck } from './hir/infer';
 import type { FileHir } from './hir/hir';
 import { buildProgram, type MirProgram } from './mir/build';
 import { borrowck } from './borrowck/borrowck';
+import { hoverAt as hoverQuery } from './hover';
 
 /** What hover and snapshot read; kept inside `Analysis.internal`. */
 export interface Internal {
@@ -54,8 +55,12 @@ export function analyze(text: string, opts: AnalyzeOptions = {}): Analysis {
   return { text, diagnostics, failures, timings, internal };
 }
 
-export function hoverAt(_a: Analysis, _pos: Position): HoverInfo | null {
-  return null;
+export function hoverAt(a: Analysis, pos: Position): HoverInfo | null {
+  try {
+    return hoverQuery(a, pos);
+  } catch {
+    return null;
+  }
 }
 
 export function snapshotAt(_a: Analysis, _pos: Position, visit = 1, _stepOffset = 0): Snapshot {

@@ -82,6 +82,8 @@ interface MoveOut {
   note?: MoveNote;
   /** Location key `block:index` of the move. */
   loc: string;
+  /** Where the value went, in words: `y`, `takes(..)`, `s.into_bytes()`, a closure. */
+  dest: string;
 }
 
 interface State {
@@ -89,6 +91,31 @@ interface State {
   init: BitSet;
   everInit: BitSet;
   moves: BitSet;
+}
+
+/** The ownership state of one local at one point, for hovers (see `MoveAnalysis.stateAt`). */
+export interface LocalState {
+  /** `yes`: initialised on every path; `maybe`: on some; `no`: on none. */
+  init: 'yes' | 'maybe' | 'no';
+  /** Moves of the whole local (or an ancestor) that reach this point. */
+  moves: { span: Span; dest: string }[];
+  /** Moves of parts of it (`p.name`) that reach this point. */
+  partial: { path: string; span: Span; dest: string }[];
+  /** Whether it was ever assigned before this point. */
+  everInit: boolean;
+}
+
+/** Move/initialisation dataflow of one body, queried at MIR locations. */
+export interface MoveAnalysis {
+  /** State of `local` just before statement `index` of `block` (index = statements.length: the terminator). */
+  stateAt(block: number, index: number, local: number): LocalState | undefined;
+}
+
+/** Runs the move dataflow of `body` once; states are computed on demand. Never throws. */
+export function analyzeMoves(body: Body): MoveAnalysis {
+  const c = new Checker(body);
+  const states = c.prepare();
+  return { stateAt: (block, index, local) => c.stateAt(states, block, index, local) };
 }
 
 /**
@@ -115,6 +142,13 @@ class Checker {
   }
 
   run(): EngineDiagnostic[] {
+    const states = this.prepare();
+    this.report(states);
+    return this.diags;
+  }
+
+  /** Builds move paths and runs the dataflow; returns block-entry states. */
+  prepare(): (State | undefined)[] {
     const b = this.body;
     for (let l = 0; l < b.locals.length; l++) this.pathFor({ local: l, projection: [] });
     this.collectMoveOuts();
@@ -128,9 +162,22 @@ class Checker {
         entry.everInit.add(p);
       } else entry.uninit.add(p);
     }
-    const states = this.dataflow(entry);
-    this.report(states);
-    return this.diags;
+    return this.dataflow(entry);
+  }
+
+  stateAt(states: (State | undefined)[], block: number, index: number, local: number): LocalState | undefined {
+    const entry = states[block];
+    if (!entry) return undefined;
+    const st = cloneState(entry);
+    const bb = this.body.blocks[block];
+    for (let i = 0; i < index && i < bb.statements.length; i++) this.applyStatement(st, bb.statements[i], `${block}:${i}`);
+    if (index > bb.statements.length) this.applyTerminator(st, bb.terminator, `${block}:${bb.statements.length}`);
+    const p = this.pathFor({ local, projection: [] });
+    const sub = this.subtree(p);
+    const moves = this.movesOf(st, p).map((m) => this.moveOuts[m]);
+    const partial = sub.slice(1).flatMap((x) => this.movesOf(st, x).map((m) => ({ path: this.describe({ local, projection: this.paths[x].projection }), span: this.moveOuts[m].span, dest: this.moveOuts[m].dest })));
+    const init = st.uninit.has(p) ? (st.init.has(p) ? 'maybe' : 'no') : 'yes';
+    return { init, moves: moves.map((m) => ({ span: m.span, dest: m.dest })), partial, everInit: st.everInit.has(p) };
   }
 
   // --- move path construction
@@ -164,27 +211,36 @@ class Checker {
 
   private collectMoveOuts(): void {
     this.body.blocks.forEach((bb, bi) => {
-      const visitOp = (o: Operand, idx: number, span: Span): void => {
+      const visitOp = (o: Operand, idx: number, span: Span, dest: string): void => {
         if (o.kind !== 'move' || !this.isMovable(o.place)) return;
         const path = this.pathFor(o.place);
         const loc = `${bi}:${idx}`;
         const id = this.moveOuts.length;
-        this.moveOuts.push({ path, span: o.span ?? span, note: o.note, loc });
+        const d = o.note?.kind === 'closure' ? 'a closure' : o.note?.kind === 'method' ? `\`.${o.note.method}()\`` : o.note?.kind === 'intoIter' ? 'a `for` loop' : dest;
+        this.moveOuts.push({ path, span: o.span ?? span, note: o.note, loc, dest: d });
         const list = this.moveOutAt.get(loc) ?? [];
         list.push(id);
         this.moveOutAt.set(loc, list);
       };
       bb.statements.forEach((s, i) => {
-        if (s.kind === 'assign') for (const o of rvalueOperands(s)) visitOp(o, i, s.span);
+        if (s.kind === 'assign') for (const o of rvalueOperands(s)) visitOp(o, i, s.span, this.destName(s.place));
         if (s.kind === 'assign') this.pathFor(s.place);
       });
       const t = bb.terminator;
       if (t.kind === 'call') {
-        for (const o of t.args) visitOp(o, bb.statements.length, t.span);
+        const callee = t.func.kind === 'fn' ? t.func.name : t.func.kind === 'std' ? t.func.path.replace(/!$/, '') : t.func.kind === 'local' ? this.name(t.func.local) : 'a call';
+        for (const o of t.args) visitOp(o, bb.statements.length, t.span, `\`${callee}(..)\``);
         this.pathFor(t.dest);
       }
-      if (t.kind === 'switchInt') visitOp(t.discr, bb.statements.length, t.span);
+      if (t.kind === 'switchInt') visitOp(t.discr, bb.statements.length, t.span, 'a test');
     });
+  }
+
+  /** Names the destination of a move: a user local (`y`), or for temporaries, what they feed. */
+  private destName(p: Place): string {
+    const d = this.body.locals[p.local];
+    if (d?.name) return `\`${this.describe(p)}\``;
+    return 'a temporary';
   }
 
   /** This path and all its descendants. */

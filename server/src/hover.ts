@@ -1,0 +1,274 @@
+/**
+ * Hover on a binding: its type, where its own bytes live (a slot in a function's frame, or
+ * static memory), its layout, what it points to, and its ownership state at that point.
+ *
+ * The state comes from borrowck's move dataflow at the MIR location of the hovered occurrence
+ * (so it holds on every path, not just the one the simulation took): at a `let`, just after the
+ * initialisation; at a use, just before it; on the left of an assignment, just before it.
+ * Concrete lengths and capacities come from the simulation when it reached the point.
+ */
+import type { Analysis, HoverInfo } from './engine';
+import type { Position, Range } from './protocol';
+import type { Internal } from './analysis';
+import type { Expr, FnDef, LocalDecl, Span, Block } from './hir/hir';
+import { displayTy, isUnknown, Ty } from './hir/ty';
+import { forEachChild, peelRefs } from './hir/infer';
+import { layoutOf, layoutOfPointee } from './layout/layout';
+import { isCopy, needsDrop } from './hir/std';
+import { analyzeMoves, type LocalState } from './borrowck/borrowck';
+import type { Body, Operand, Place } from './mir/mir';
+
+/** Facts about a binding's value from the simulation (see `interp`), when it reached the point. */
+export interface SimulatedValue {
+  len?: number | null;
+  capacity?: number | null;
+  targetSize?: number | null;
+  target?: 'heap' | 'static' | 'stack';
+  /** The value as text (`42`, `"wilspi"`). */
+  text?: string;
+}
+
+/** Hook for the simulation's view of a binding at a position (set by `analysis.ts`). */
+export type ValueOracle = (fnName: string, local: LocalDecl, pos: Position) => SimulatedValue | undefined;
+
+/** The hover for the identifier at `pos` (0-based line, UTF-16 column), or null if it names no binding. */
+export function hoverAt(a: Analysis, pos: Position, values?: ValueOracle): HoverInfo | null {
+  const cx = a.internal as Internal;
+  const node = cx.tree.rootNode.descendantForPosition({ row: pos.line, column: pos.character });
+  const fn = innermostFn(cx.file.fns, pos);
+  if (fn) {
+    const found = findLocal(fn, pos);
+    if (found) return localHover(cx, fn, found.local, found.span, found.isDecl, pos, values);
+  }
+  if (node && (node.type === 'identifier')) {
+    const st = cx.file.statics.get(node.text) ?? cx.file.consts.get(node.text);
+    if (st) return staticHover(cx, st.name, st.ty, cx.file.statics.has(node.text), rangeOf(node));
+  }
+  return null;
+}
+
+// --- finding the binding
+
+function contains(s: Span, p: Position): boolean {
+  const after = p.line > s.start.line || (p.line === s.start.line && p.character >= s.start.character);
+  const before = p.line < s.end.line || (p.line === s.end.line && p.character < s.end.character);
+  return after && before;
+}
+
+function innermostFn(fns: FnDef[], pos: Position): FnDef | undefined {
+  let best: FnDef | undefined;
+  for (const f of fns) {
+    if (!f.body || !contains(f.span, pos)) continue;
+    if (!best || contains(best.span, f.span.start)) best = f;
+  }
+  return best;
+}
+
+/** The local declared or used at `pos` in `fn`. */
+function findLocal(fn: FnDef, pos: Position): { local: LocalDecl; span: Span; isDecl: boolean } | undefined {
+  for (const l of fn.locals) if (l.id !== 0 && contains(l.span, pos)) return { local: l, span: l.span, isDecl: true };
+  let hit: { local: LocalDecl; span: Span } | undefined;
+  const visit = (e: Expr, depth: number): void => {
+    if (hit || depth > 500) return;
+    if (e.kind === 'path' && e.res.kind === 'local' && contains(e.span, pos)) {
+      hit = { local: fn.locals[e.res.local], span: e.span };
+      return;
+    }
+    forEachChild(e, (c) => visit(c, depth + 1));
+    if (e.kind === 'match') for (const arm of e.arms) void arm;
+  };
+  const block = (b: Block): void => visit({ kind: 'block', block: b, id: -1, span: b.span, ty: { kind: 'unknown' } } as Expr, 0);
+  if (fn.body) block(fn.body);
+  return hit ? { ...hit, isDecl: false } : undefined;
+}
+
+// --- hover for locals
+
+function localHover(cx: Internal, fn: FnDef, local: LocalDecl, span: Span, isDecl: boolean, pos: Position, values?: ValueOracle): HoverInfo {
+  const ty = local.ty;
+  const layout = isUnknown(ty) ? null : layoutOf(ty, cx.file.adts);
+  const body = bodyFor(cx, fn, local);
+  const mirLocal = body ? body.locals.findIndex((l) => l.hirLocal === local.id && (l.kind === 'user' || l.kind === 'arg')) : -1;
+  const unknowns: string[] = [];
+  if (isUnknown(ty) || ty.kind === 'unknown') unknowns.push(ty.kind === 'unknown' && ty.reason ? `type: ${ty.reason}` : 'its type');
+  let state = 'owned';
+  let stateDetail: string | undefined;
+  if (body && mirLocal >= 0) {
+    const ls = stateAtPosition(body, mirLocal, span, isDecl);
+    if (ls) ({ state, detail: stateDetail } = describeState(ls, local));
+  } else unknowns.push('its ownership state (this code is not analysed)');
+  const fnName = local.closure !== undefined && body ? body.name : fn.qualName;
+  const sim = values?.(fn.qualName, local, pos);
+  const pointer = pointerInfo(cx, ty, sim);
+  if (pointer.target && pointer.targetSize === undefined) unknowns.push('the size of what it points to');
+  const info: HoverInfo = {
+    range: span,
+    name: local.name,
+    type: displayTy(ty),
+    size: layout?.size ?? null,
+    align: layout?.align ?? null,
+    location: 'stack',
+    function: fnName,
+    state,
+    ...(pointer.target ? { target: pointer.target, targetSize: pointer.targetSize ?? null } : {}),
+    ...(sim?.len !== undefined ? { len: sim.len } : {}),
+    ...(sim?.capacity !== undefined ? { capacity: sim.capacity } : {}),
+    unknowns,
+    markdown: '',
+  };
+  info.markdown = markdownFor(info, ty, stateDetail, dropNote(cx, body, mirLocal, ty, state), sim?.text);
+  return info;
+}
+
+function bodyFor(cx: Internal, fn: FnDef, local: LocalDecl): Body | undefined {
+  if (local.closure !== undefined) {
+    for (const b of cx.mir.bodies.values()) {
+      if (!b.name.startsWith('{closure') || !contains(b.span, local.span.start)) continue;
+      if (b.locals.some((l) => l.hirLocal === local.id)) return b;
+    }
+  }
+  return cx.mir.bodies.get(fn.qualName);
+}
+
+/** Finds the MIR location of the hovered occurrence and asks the move dataflow for the state there. */
+function stateAtPosition(body: Body, local: number, span: Span, isDecl: boolean): LocalState | undefined {
+  const moves = analyzeMoves(body);
+  const touches = (p: Place): boolean => p.local === local;
+  const opHit = (o: Operand): boolean => o.kind !== 'constant' && touches(o.place) && !!o.span && overlaps(o.span, span);
+  let declAfter: { block: number; index: number } | undefined;
+  for (let bi = 0; bi < body.blocks.length; bi++) {
+    const bb = body.blocks[bi];
+    for (let i = 0; i < bb.statements.length; i++) {
+      const s = bb.statements[i];
+      if (s.kind !== 'assign') continue;
+      if (isDecl) {
+        if (s.place.local === local && s.place.projection.length === 0 && !declAfter) declAfter = { block: bi, index: i + 1 };
+        continue;
+      }
+      const r = s.rvalue;
+      const hit =
+        (r.kind === 'use' && opHit(r.operand)) ||
+        (r.kind === 'ref' && touches(r.place) && overlaps(s.span, span)) ||
+        (r.kind === 'binary' && (opHit(r.lhs) || opHit(r.rhs))) ||
+        (r.kind === 'aggregate' && r.operands.some(opHit)) ||
+        (r.kind === 'opaque' && r.operands.some(opHit)) ||
+        (s.place.local === local && overlaps(s.span, span));
+      if (hit) return moves.stateAt(bi, i, local);
+    }
+    const t = bb.terminator;
+    if (!isDecl && t.kind === 'call' && t.args.some(opHit)) return moves.stateAt(bi, bb.statements.length, local);
+  }
+  if (declAfter) return moves.stateAt(declAfter.block, declAfter.index, local);
+  if (isDecl) {
+    // Arguments and pattern bindings without their own assignment: state at entry / first use.
+    return { init: 'yes', moves: [], partial: [], everInit: true };
+  }
+  return undefined;
+}
+
+function overlaps(a: Span, b: Span): boolean {
+  return contains(a, b.start) || contains(b, a.start);
+}
+
+function lc(s: Span): string {
+  return `${s.start.line + 1}:${s.start.character + 1}`;
+}
+
+function describeState(ls: LocalState, local: LocalDecl): { state: string; detail?: string } {
+  if (ls.moves.length) {
+    const where = ls.moves.map((m) => `${m.dest === 'a temporary' ? 'away' : `to ${m.dest}`} at ${lc(m.span)}`);
+    const maybe = ls.init === 'maybe' ? 'maybe moved' : 'moved';
+    return { state: `${maybe} ${where.join(', or ')}`, detail: `the value no longer belongs to \`${local.name}\`: using it now is error E0382` };
+  }
+  if (ls.init === 'no') return { state: ls.everInit ? 'dropped' : 'not initialized yet', detail: ls.everInit ? undefined : 'reading it now is error E0381' };
+  if (ls.init === 'maybe') return { state: 'maybe uninitialized', detail: 'it is not assigned on every path to here' };
+  if (ls.partial.length) {
+    const parts = ls.partial.map((p) => `\`${p.path}\` moved ${p.dest === 'a temporary' ? '' : `to ${p.dest} `}at ${lc(p.span)}`);
+    return { state: `partially moved (${parts.join(', ')})`, detail: 'its other fields can still be used' };
+  }
+  return { state: 'owned' };
+}
+
+/** Where the pointee of a pointer-like value lives, and its byte count when known. */
+function pointerInfo(cx: Internal, ty: Ty, sim?: SimulatedValue): { target?: 'heap' | 'static' | 'stack'; targetSize?: number | null } {
+  if (sim?.target) return { target: sim.target, targetSize: sim.targetSize ?? null };
+  const t = ty;
+  if (t.kind === 'adt' && t.std && ['String', 'Vec', 'Box', 'Rc', 'Arc', 'VecDeque', 'HashMap', 'HashSet', 'BTreeMap'].includes(t.name)) {
+    const pointee = layoutOfPointee(t, cx.file.adts);
+    const single = pointee?.kind === 'single' ? pointee.layout.size : undefined;
+    return { target: 'heap', targetSize: sim?.targetSize ?? single };
+  }
+  if (t.kind === 'ref') {
+    // Without the simulation we do not know what it points to: the stack, static memory or the heap.
+    return {};
+  }
+  return {};
+}
+
+function dropNote(cx: Internal, body: Body | undefined, mirLocal: number, ty: Ty, state: string): string | undefined {
+  if (!body || mirLocal < 0 || state !== 'owned') return undefined;
+  if (needsDrop(ty, cx.file.adts) !== true) return undefined;
+  for (const bb of body.blocks) {
+    const t = bb.terminator;
+    if (t.kind === 'drop' && t.place.local === mirLocal && t.place.projection.length === 0) return `dropped at the end of its scope (line ${t.span.start.line + 1}) unless moved before`;
+  }
+  return undefined;
+}
+
+function bytes(n: number): string {
+  return `${n} byte${n === 1 ? '' : 's'}`;
+}
+
+function markdownFor(h: HoverInfo, ty: Ty, stateDetail: string | undefined, drop: string | undefined, valueText?: string): string {
+  const lines: string[] = [];
+  lines.push(`**\`${h.name}\`**: \`${h.type}\``);
+  const where = h.location === 'static' ? 'static memory (for the whole program)' : `a slot in the stack frame of \`${h.function}\``;
+  const size = h.size !== null ? `${bytes(h.size)}, align ${h.align}` : 'size unknown';
+  lines.push(`- **lives in** ${where} · ${size}`);
+  if (h.target) {
+    const region = h.target === 'heap' ? 'the heap' : h.target === 'static' ? 'static memory' : 'the stack';
+    const count = h.targetSize !== undefined && h.targetSize !== null ? `${bytes(h.targetSize)} on ${region}` : region;
+    const lenCap = h.len !== undefined && h.len !== null ? ` (len ${h.len}${h.capacity !== undefined && h.capacity !== null ? `, capacity ${h.capacity}` : ''})` : '';
+    lines.push(`- **points to** ${count}${lenCap}`);
+  } else if (ty.kind === 'ref') {
+    lines.push(`- **points to** a \`${displayTy(peelRefs(ty).ty)}\` elsewhere (a reference: it borrows, it does not own)`);
+  }
+  if (valueText) lines.push(`- **value** \`${valueText}\``);
+  const copy = ty.kind !== 'unknown' ? copyNote(ty) : '';
+  lines.push(`- **state** ${h.state}${stateDetail ? ` — ${stateDetail}` : ''}${copy}`);
+  if (drop) lines.push(`- ${drop}`);
+  if (h.unknowns.length) lines.push(`- *not known:* ${h.unknowns.join('; ')}`);
+  return lines.join('\n');
+}
+
+function copyNote(ty: Ty): string {
+  void ty;
+  return '';
+}
+
+// --- statics and consts
+
+function staticHover(cx: Internal, name: string, ty: Ty, isStatic: boolean, range: Range): HoverInfo {
+  const layout = isUnknown(ty) ? null : layoutOf(ty, cx.file.adts);
+  const target = ty.kind === 'ref' && (ty.inner.kind === 'str' || ty.inner.kind === 'slice') ? 'static' : undefined;
+  const info: HoverInfo = {
+    range,
+    name,
+    type: displayTy(ty),
+    size: layout?.size ?? null,
+    align: layout?.align ?? null,
+    location: 'static',
+    state: isStatic ? 'static: lives for the whole program' : 'const: copied into each use',
+    ...(target ? { target } : {}),
+    unknowns: [],
+    markdown: '',
+  };
+  info.markdown = markdownFor(info, ty, undefined, undefined);
+  return info;
+}
+
+function rangeOf(n: { startPosition: { row: number; column: number }; endPosition: { row: number; column: number } }): Range {
+  return { start: { line: n.startPosition.row, character: n.startPosition.column }, end: { line: n.endPosition.row, character: n.endPosition.column } };
+}
+
+export { isCopy };
