@@ -74,7 +74,7 @@ async function openPanel(theme: Theme = 'light', state?: PanelState): Promise<{ 
 /** Posts a snapshot the way the extension does, and waits until the panel shows it. */
 async function feed(page: Page, snapshot: Snapshot): Promise<void> {
   await page.evaluate((s) => window.postMessage({ type: 'snapshot', snapshot: s }, '*'), snapshot);
-  await page.waitForFunction((s) => document.body.dataset.status === s.status && document.getElementById('where')!.textContent === s.message, snapshot);
+  await page.waitForFunction((s) => document.body.dataset.status === s.status && JSON.stringify((window as any).__state?.snapshot) === JSON.stringify(s), snapshot);
 }
 
 async function shoot(page: Page, name: string): Promise<void> {
@@ -309,6 +309,7 @@ describe('memory panel in Chromium', { skip: missing }, () => {
     await feed(page, HAND_BUILT['no-function']());
     assert.equal(await page.isVisible('#notice'), true);
     assert.equal(await page.textContent('#notice'), HAND_BUILT['no-function']().message);
+    assert.equal(await page.textContent('#where'), 'No function here', 'a short label in the toolbar, the reason in the notice');
     assert.equal(await page.isVisible('#diagram'), false);
     assert.equal(await page.isDisabled('#next'), true);
     await shoot(page, 'hand-built-no-function-light');

@@ -62,7 +62,9 @@ function show(snapshot: Snapshot): void {
   current = snapshot;
   document.body.classList.remove('busy');
   document.body.dataset.status = snapshot.status;
-  where.textContent = snapshot.message || describeStatus(snapshot);
+  // The position in words ("after line 3 of `main`"); when there is nothing to show, a short
+  // label here and the explanation in the notice below.
+  where.textContent = snapshot.status === 'ok' || snapshot.status === 'stopped' ? snapshot.message || describeStatus(snapshot) : statusLabel(snapshot);
 
   const drawable = snapshot.frames.length > 0 || snapshot.heap.length > 0 || snapshot.statics.length > 0;
   const problem = snapshot.status !== 'ok' || (snapshot.stopped && snapshot.stopped.reason !== 'end');
@@ -128,6 +130,16 @@ function describeStatus(s: Snapshot): string {
     case 'not-reached': return 'The simulation never reaches this line.';
     case 'stopped': return 'The simulation stopped before this line.';
     case 'unavailable': return 'Nothing to show for this document.';
+    default: return '';
+  }
+}
+
+function statusLabel(s: Snapshot): string {
+  switch (s.status) {
+    case 'no-function': return 'No function here';
+    case 'not-reached': return 'Not reached';
+    case 'stopped': return 'Stopped';
+    case 'unavailable': return 'Nothing to show';
     default: return '';
   }
 }
