@@ -103,6 +103,8 @@ export class Machine {
   private readonly loopHeaders = new Map<Body, Set<number>>();
   /** Moves whose destination was a temporary: patched when the temporary moves on. */
   private readonly pendingMoves = new Map<string, { slot?: SlotRec; field?: Val & { k: 'moved' }; ev?: MemoryEvent; from: string }[]>();
+  /** Set when control jumped back to a loop header; the next step is marked `loop`. */
+  private loopBack = false;
   /** Current statement span (for events that need one). */
   span: Span = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
 
@@ -197,7 +199,12 @@ export class Machine {
   /** Closes the current step. */
   record(span: Span, act: Activation, enters?: number, force = false): void {
     const idx = this.stepCount++;
-    if (this.steps) this.steps.push({ span, act: act.id, events: this.events, enters });
+    if (this.steps) {
+      const st: Step = { span, act: act.id, events: this.events, enters };
+      if (this.loopBack) st.loop = true;
+      this.steps.push(st);
+    }
+    this.loopBack = false;
     this.events = [];
     if (!force && this.stopAfter !== undefined && idx >= this.stopAfter) throw new Halt(null);
     if (force && this.stopAfter !== undefined && idx >= this.stopAfter) throw new Halt(null);
@@ -278,6 +285,7 @@ export class Machine {
       if (!block) this.halt('unsupported', `\`${body.name}\` has no basic block ${bb}`);
       const visits = (act.blockVisits.get(bb) ?? 0) + 1;
       act.blockVisits.set(bb, visits);
+      if (visits > 1 && headers.has(bb)) this.loopBack = true;
       if (visits > this.loopCap && headers.has(bb)) {
         this.halt('loop-limit', `the simulation stopped: a loop in \`${body.name}\` ran ${this.loopCap} times`);
       }
@@ -360,7 +368,15 @@ export class Machine {
             loc = this.derefLoc(loc);
             if (!loc) return null;
           }
-          loc = withPath(loc, [e.index]);
+          let index = e.index;
+          if (index < 0) {
+            // The builder could not resolve the field (receiver type not known to it): by name.
+            const agg = this.read(loc);
+            index = agg.k === 'agg' && agg.names ? agg.names.indexOf(e.name) : -1;
+            if (index < 0 && /^\d+$/.test(e.name)) index = Number(e.name);
+            if (index < 0) return null;
+          }
+          loc = withPath(loc, [index]);
           break;
         }
         case 'downcast':
@@ -544,6 +560,8 @@ export class Machine {
           this.write(loc, v);
         }
         if (destName !== undefined) this.describeAssign(act, st.rvalue, destName, v, st.place);
+        // Writes to temporaries without a visible effect are not steps of their own.
+        if (destName === undefined && this.events.length === 0) return;
         this.record(st.span, act);
         return;
       }
@@ -609,7 +627,7 @@ export class Machine {
           return;
         }
       }
-      if (rv.operand.kind === 'move') return; // the move event says it
+      if (rv.operand.kind === 'move' && this.placeName(act, rv.operand.place) !== undefined) return; // the move event says it
     }
     if (rv.kind === 'ref' || rv.kind === 'addressOf') {
       // The borrow event was emitted by evalRvalue.

@@ -22,7 +22,7 @@
  * Returns null for calls it does not model; the interpreter then yields an unknown value.
  */
 import type { FormatPiece, Span } from '../hir/hir';
-import type { Ty } from '../hir/ty';
+import { type Ty, displayTy } from '../hir/ty';
 import type { Operand } from '../mir/mir';
 import { type Activation, type Loc, type Val, cloneVal, fromUtf8, intVal, unitVal, unknownVal, utf8, withPath } from './memory';
 import { type Machine, byteOf, floatText, heapId } from './interp';
@@ -211,13 +211,13 @@ export function callStd(m: Machine, act: Activation, c: StdCallInput): Val | 'di
     }
     case 'strong_count':
     case 'weak_count': {
-      const r = container(m, a[0]);
+      const r = rcContainer(m, a[0]);
       const b = m.block(r.block ?? null);
       if (!b?.rc) return unknownVal();
       return intVal(method === 'strong_count' ? b.rc.strong : b.rc.weak - (b.rc.strong > 0 ? 1 : 0), 'usize');
     }
     case 'downgrade': {
-      const r = container(m, a[0]);
+      const r = rcContainer(m, a[0]);
       const b = m.block(r.block ?? null);
       if (!b?.rc) return unknownVal();
       b.rc.weak++;
@@ -225,7 +225,7 @@ export function callStd(m: Machine, act: Activation, c: StdCallInput): Val | 'di
       return { k: 'own', kind: 'Weak', block: b.id, ty: c.destTy };
     }
     case 'upgrade': {
-      const r = container(m, a[0]);
+      const r = container(m, a[0], 'Weak');
       const b = m.block(r.block ?? null);
       if (!b?.rc) return unknownVal();
       if (b.rc.strong === 0) return none();
@@ -348,7 +348,7 @@ function newVec(m: Machine, ty: Ty, elems: Val[], cap: number): Val {
   const vty: Ty = ty.kind === 'adt' && baseName(ty.name) === 'Vec' ? ty : { kind: 'adt', name: 'Vec', args: [{ kind: 'unknown' }], std: true };
   const elemTy = elemTyOf(vty);
   if (cap === 0 || m.elemSize(elemTy) === 0) return { k: 'own', kind: 'Vec', block: null, ty: vty };
-  const id = m.alloc('Vec', elemTy, elems, cap, `Vec<${tyText(elemTy)}>`);
+  const id = m.alloc('Vec', elemTy, elems, cap, `Vec<${displayTy(elemTy)}>`);
   return { k: 'own', kind: 'Vec', block: id, ty: vty };
 }
 
@@ -431,6 +431,14 @@ function container(m: Machine, v: Val | undefined, stopAt?: OwnKind): Container 
     break;
   }
   return { loc, elemsLoc: null, len: null, cap: null };
+}
+
+function rcContainer(m: Machine, v: Val | undefined): Container {
+  const r = container(m, v, 'Rc');
+  if (r.own?.kind === 'Rc') return r;
+  const r2 = container(m, v, 'Arc');
+  if (r2.own?.kind === 'Arc') return r2;
+  return { loc: null, elemsLoc: null, len: null, cap: null };
 }
 
 function recvLoc(m: Machine, v: Val | undefined, adt: string): Loc | null {
@@ -530,7 +538,7 @@ function construct(m: Machine, act: Activation, typeName: string, fn: string, c:
       const inner = a[0] ?? unknownVal();
       const ty: Ty = c.destTy.kind === 'adt' ? c.destTy : { kind: 'adt', name: typeName, args: [c.argOps[0] ? m.operandTy(act, c.argOps[0]) : { kind: 'unknown' }], std: true };
       const elemTy = ty.kind === 'adt' && ty.args[0] ? ty.args[0] : c.argOps[0] ? m.operandTy(act, c.argOps[0]) : { kind: 'unknown' as const };
-      const id = m.alloc(typeName as OwnKind, elemTy, [inner], 1, `${typeName}<${tyText(elemTy)}>`);
+      const id = m.alloc(typeName as OwnKind, elemTy, [inner], 1, `${typeName}<${displayTy(elemTy)}>`);
       return { k: 'own', kind: typeName as OwnKind, block: id, ty };
     }
     case 'RefCell':
@@ -855,7 +863,10 @@ function formatText(m: Machine, pieces: FormatPiece[] | undefined, args: Val[]):
   const arg = (i: number, spec: string): string => {
     const v = deref(m, args[i]);
     if (v.k === 'unknown' || v.k === 'uninit') known = false;
-    return display(m, v, spec, args[i]);
+    // format_args! receives `&arg`: display the argument itself (a `&str` stays a string).
+    const a = args[i];
+    const shown = a && a.k === 'ptr' && a.to && !a.raw ? m.read(a.to) : (a ?? unknownVal());
+    return display(m, spec.includes('p') ? shown : shown, spec, shown);
   };
   if (!pieces) {
     args.forEach((_, i) => out.push(arg(i, '')));

@@ -21,6 +21,8 @@ export interface Step {
   events: MemoryEvent[];
   /** The activation pushed by this step (calls, and step 0 for the entry function). */
   enters?: number;
+  /** First step after a jump back to a loop header: a new iteration starts here. */
+  loop?: boolean;
 }
 
 /** One function activation seen in the trace. */

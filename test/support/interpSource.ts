@@ -1,0 +1,28 @@
+/**
+ * Test support: runs the interpreter on Rust source text through the real pipeline
+ * (`analyze` → `Analysis.internal` MIR) and finds positions by marker text.
+ */
+import { analyze } from '../../server/src/engine';
+import type { Internal } from '../../server/src/analysis';
+import { runProgram, type Run } from '../../server/src/interp';
+import type { Position } from '../../server/src/protocol';
+
+/** Runs `main` of `text` (or `entry`). */
+export function runSource(text: string, entry = 'main', stepBudget?: number): Run {
+  const a = analyze(text);
+  const internal = a.internal as Internal;
+  return runProgram({ file: internal.file, bodies: internal.mir.bodies, entry, stepBudget });
+}
+
+/** Position of the `nth` (0-based) occurrence of `needle` in `text`, plus `delta` columns. */
+export function posOf(text: string, needle: string, nth = 0, delta = 0): Position {
+  let idx = -1;
+  for (let i = 0; i <= nth; i++) {
+    idx = text.indexOf(needle, idx + 1);
+    if (idx < 0) throw new Error(`marker not found: ${needle}`);
+  }
+  const before = text.slice(0, idx);
+  const line = before.split('\n').length - 1;
+  const character = idx - (before.lastIndexOf('\n') + 1) + delta;
+  return { line, character };
+}
