@@ -24,8 +24,12 @@ export async function buildCodeServer(root: string = repoRoot()): Promise<string
   return dir;
 }
 
-/** The packaged extension made by `npm run package`: `<name>-<version>.vsix` at the repository root. */
+/**
+ * The packaged extension made by `npm run package`: `<name>-<version>.vsix` at the repository
+ * root, or the file named by RUST_MEMORY_VSIX.
+ */
 export function packagedVsix(root: string = repoRoot()): string {
+  if (process.env.RUST_MEMORY_VSIX) return path.resolve(process.env.RUST_MEMORY_VSIX);
   const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { name: string; version: string };
   const vsix = path.join(root, `${pkg.name}-${pkg.version}.vsix`);
   if (!fs.existsSync(vsix)) throw new Error(`${vsix} is missing: run \`npm run package\` first (npm run test:e2e does)`);

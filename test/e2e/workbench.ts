@@ -48,9 +48,10 @@ export async function runCommand(page: Page, title: string): Promise<void> {
 }
 
 /**
- * The on-screen box of `needle` (its `occurrence`-th match, 0-based) on the first rendered line
- * whose text contains `lineText`. Monaco renders spaces as U+00A0; both are compared as spaces.
- * Throws when the line is not rendered.
+ * The on-screen box of `needle` (its `occurrence`-th match, 0-based, counted from the start of
+ * the line's code) on the first rendered line whose code, indentation aside, starts with
+ * `lineText` (so a comment quoting the code does not match). Monaco renders spaces as U+00A0;
+ * both are compared as spaces. Throws when the line is not rendered.
  */
 export async function textBox(
   page: Page,
@@ -62,10 +63,10 @@ export async function textBox(
     (editor, args) => {
       const norm = (s: string): string => s.replace(/\u00a0/g, ' ');
       const lines = Array.from(editor.querySelectorAll('.view-lines .view-line')) as HTMLElement[];
-      const line = lines.find((l) => norm(l.textContent ?? '').includes(args.lineText));
+      const line = lines.find((l) => norm(l.textContent ?? '').trimStart().startsWith(args.lineText));
       if (!line) return null;
       const text = norm(line.textContent ?? '');
-      let at = -1;
+      let at = text.length - text.trimStart().length - 1;
       for (let i = 0; i <= args.occurrence; i++) {
         at = text.indexOf(args.needle, at + 1);
         if (at < 0) return null;
@@ -114,6 +115,25 @@ export async function hoverText(page: Page, lineText: string, needle: string, oc
 /** The visible editor hover widget. */
 export function hoverWidget(page: Page): Locator {
   return page.locator('.monaco-hover:not(.hidden)').filter({ hasText: /\S/ }).first();
+}
+
+/** Moves the mouse off the editor and waits until no hover covers it (clicks would land on it). */
+export async function dismissHover(page: Page): Promise<void> {
+  await page.keyboard.press('Escape');
+  await page.mouse.move(1, 1);
+  await page.locator('.monaco-hover:not(.hidden)').filter({ hasText: /\S/ }).first().waitFor({ state: 'hidden', timeout: 10_000 });
+}
+
+/** The caret position the status bar shows, `{ line, column }` 1-based as VS Code shows them. */
+export async function statusCursor(page: Page): Promise<{ line: number; column: number } | null> {
+  const text = await page.locator('#status\\.editor\\.selection').innerText().catch(() => '');
+  const m = /Ln (\d+), Col (\d+)/.exec(text);
+  return m ? { line: Number(m[1]), column: Number(m[2]) } : null;
+}
+
+/** Waits until the status bar shows the caret on 1-based `line`. */
+export async function waitForCursorLine(page: Page, line: number, timeoutMs = 10_000): Promise<void> {
+  await page.locator('#status\\.editor\\.selection', { hasText: new RegExp(`Ln ${line},`) }).waitFor({ state: 'visible', timeout: timeoutMs });
 }
 
 /** The content document of an extension's webview: `iframe.webview.ready` > `#active-frame`. */
