@@ -275,6 +275,8 @@ describe('memory panel in Chromium', { skip: missing }, () => {
     await page.click('#diagram g.slot[data-id="slot:frame:0:x"] text.name');
     await page.click('#diagram g.heap-block[data-id="heap:0"] text.title');
     await page.click('#export');
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('ArrowLeft');
     const posted = await page.evaluate(() => (window as any).__posted.filter((m: any) => m.type !== 'ready'));
     const x = s.frames[0].slots[0];
     assert.deepEqual(posted, [
@@ -285,6 +287,8 @@ describe('memory panel in Chromium', { skip: missing }, () => {
       { type: 'reveal', id: x.id, range: x.declRange },
       { type: 'reveal', id: 'heap:0', range: s.heap[0].allocatedAt },
       { type: 'exportSvg' },
+      { type: 'step', delta: 1 },
+      { type: 'step', delta: -1 },
     ]);
     assert.equal(await page.isVisible('#visit-controls'), true);
     assert.equal(await page.textContent('#step'), 'step 4 of 6');

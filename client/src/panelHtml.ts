@@ -49,9 +49,9 @@ export function panelHtml(o: PanelHtmlOptions): string {
 <header class="toolbar">
   <div id="where" class="where" role="status" aria-live="polite"></div>
   <div class="controls">
-    <button id="prev" type="button" title="Show the previous event" aria-label="Previous event">&#x25C0; Prev</button>
+    <button id="prev" type="button" title="Show the previous event (←)" aria-label="Previous event">&#x25C0; Prev</button>
     <span id="step" class="step"></span>
-    <button id="next" type="button" title="Show the next event" aria-label="Next event">Next &#x25B6;</button>
+    <button id="next" type="button" title="Show the next event (→)" aria-label="Next event">Next &#x25B6;</button>
     <span id="visit-controls" class="visit-controls" hidden>
       <button id="visit-prev" type="button" title="Previous visit of this line" aria-label="Previous visit">&#x2039;</button>
       <select id="visit-select" title="This line runs several times: choose which visit to show" aria-label="Visit"></select>

@@ -165,6 +165,17 @@ visitSelect.addEventListener('change', () => {
 });
 exportButton.addEventListener('click', () => post({ type: 'exportSvg' }));
 
+// ← / → step through events from anywhere in the panel except the visit chooser.
+document.addEventListener('keydown', (e) => {
+  if (e.defaultPrevented || e.altKey || e.ctrlKey || e.metaKey || e.shiftKey) return;
+  const t = e.target;
+  if (t instanceof HTMLSelectElement || t instanceof HTMLInputElement || t instanceof HTMLTextAreaElement) return;
+  if (e.key === 'ArrowLeft' && !prev.disabled) post({ type: 'step', delta: -1 });
+  else if (e.key === 'ArrowRight' && !next.disabled) post({ type: 'step', delta: 1 });
+  else return;
+  e.preventDefault();
+});
+
 /** The source range that created the element with this protocol id, if the snapshot knows it. */
 function rangeOf(s: Snapshot, id: string): Range | undefined {
   for (const f of s.frames) {
