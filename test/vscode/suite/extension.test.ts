@@ -48,16 +48,19 @@ function codeOf(d: vscode.Diagnostic): string | undefined {
 
 const isE0382 = (d: vscode.Diagnostic): boolean => codeOf(d) === 'E0382' && d.source === 'rust-memory';
 
-/** Position of the `occurrence`-th `needle` on the first line containing `lineText`. */
+/**
+ * Position of the `occurrence`-th `needle` (counted from the start of the code) on the first
+ * line whose code, indentation aside, starts with `lineText` (comments quoting code do not match).
+ */
 function positionOf(doc: vscode.TextDocument, lineText: string, needle: string, occurrence = 0): vscode.Position {
   for (let line = 0; line < doc.lineCount; line++) {
     const text = doc.lineAt(line).text;
-    if (!text.includes(lineText)) continue;
-    let at = -1;
+    if (!text.trimStart().startsWith(lineText)) continue;
+    let at = doc.lineAt(line).firstNonWhitespaceCharacterIndex - 1;
     for (let i = 0; i <= occurrence; i++) at = text.indexOf(needle, at + 1);
     if (at >= 0) return new vscode.Position(line, at);
   }
-  throw new Error(`'${needle}' not found on a line containing '${lineText}'`);
+  throw new Error(`'${needle}' not found on a line starting with '${lineText}'`);
 }
 
 /** Markdown/plain text of every hover content. */
