@@ -20,7 +20,8 @@ import {
   type ErrorHandlerResult,
   type Message,
 } from 'vscode-languageclient/node';
-import { MemoryPanel, exportSnapshotSvg } from './memoryPanel';
+import { MemoryPanel, exportSnapshotSvg, isRust, requestSnapshot } from './memoryPanel';
+import { SNAPSHOT_SCHEME, SnapshotTextProvider } from './textView';
 
 /** How many crashes in 3 minutes the client restarts the server after (languageclient's rule). */
 const MAX_RESTARTS = 5;
@@ -140,6 +141,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6011'] } },
   };
   client = new LanguageClient('rustMemory', 'Rust Memory', serverOptions, clientOptions());
+  const textView = new SnapshotTextProvider();
   // sendRequest waits for a starting client, so Starting counts as available.
   const getClient = () => (client && (client.state === State.Running || client.state === State.Starting) ? client : undefined);
 
@@ -147,6 +149,20 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand('rustMemory.openMemoryPanel', () => MemoryPanel.createOrShow(context, getClient)),
     vscode.commands.registerCommand('rustMemory.exportSvg', () => exportSnapshotSvg(getClient)),
     vscode.commands.registerCommand('rustMemory.showLog', () => output?.show(true)),
+    vscode.workspace.registerTextDocumentContentProvider(SNAPSHOT_SCHEME, textView),
+    textView,
+    vscode.commands.registerCommand('rustMemory.showMemoryAsText', async () => {
+      // The memory at the active Rust editor's cursor; else what the panel shows.
+      const ed = vscode.window.activeTextEditor;
+      try {
+        if (ed && isRust(ed.document)) return await textView.show(await requestSnapshot(getClient, ed.document, ed.selection.active, 1, 0), ed.document.uri);
+        const shown = MemoryPanel.current?.snapshot;
+        if (shown) return await textView.show(shown, undefined);
+        void vscode.window.showInformationMessage('Rust Memory: place the cursor in a function of a Rust file to see its memory as text.');
+      } catch (e) {
+        void vscode.window.showErrorMessage(`Rust Memory: could not get the memory at the cursor: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    }),
     vscode.commands.registerCommand('rustMemory.restartServer', async () => {
       if (!client) return;
       try {

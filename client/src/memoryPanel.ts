@@ -17,19 +17,19 @@ import { makeNonce, panelHtml } from './panelHtml';
 /** Wait after the last cursor move or keystroke before asking the server (ms). */
 const DEBOUNCE_MS = 120;
 
-type GetClient = () => LanguageClient | undefined;
+export type GetClient = () => LanguageClient | undefined;
 
 /** A snapshot with nothing to draw, saying why (the protocol's shape, so the webview has one path). */
 function emptySnapshot(status: Snapshot['status'], message: string): Snapshot {
   return { status, message, visit: 1, visits: 0, step: 0, steps: 0, frames: [], heap: [], statics: [], events: [] };
 }
 
-function isRust(doc: vscode.TextDocument | undefined): boolean {
+export function isRust(doc: vscode.TextDocument | undefined): boolean {
   return !!doc && doc.languageId === 'rust';
 }
 
 /** Asks the server for the snapshot at a position; an explaining snapshot when it cannot. */
-async function requestSnapshot(getClient: GetClient, doc: vscode.TextDocument, pos: vscode.Position, visit: number, stepOffset: number, token?: vscode.CancellationToken): Promise<Snapshot> {
+export async function requestSnapshot(getClient: GetClient, doc: vscode.TextDocument, pos: vscode.Position, visit: number, stepOffset: number, token?: vscode.CancellationToken): Promise<Snapshot> {
   const client = getClient();
   if (!client) return emptySnapshot('unavailable', 'The Rust Memory server is not running. Run "Rust Memory: Show Server Log" to see why.');
   const params: SnapshotParams = {
