@@ -140,6 +140,9 @@ export class MemoryPanel {
       return;
     }
     if (!isRust(ed.document)) {
+      // Only a user's own non-Rust file replaces the picture; output channels, diff views and
+      // our text view of a snapshot do not.
+      if (ed.document.uri.scheme !== 'file' && ed.document.uri.scheme !== 'untitled') return;
       if (!force && !this.follows()) return;
       this.target = undefined;
       this.cancel();
