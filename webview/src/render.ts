@@ -193,7 +193,11 @@ interface RowSpec {
   title: string;
 }
 
-function flattenValue(value: Value, label: string, depth: number, path: string, dead: boolean, out: RowSpec[], budget: { rows: number }): void {
+/**
+ * Appends one row per field of an aggregate (recursively, `depth` = indentation level, at most
+ * MAX_DEPTH levels and `budget.rows` rows); `path` is the dotted field path (`ptr`, `0.ptr`).
+ */
+function flattenValue(value: Value, depth: number, path: string, dead: boolean, out: RowSpec[], budget: { rows: number }): void {
   if (value.kind === 'aggregate' && depth < MAX_DEPTH) {
     for (const f of value.fields ?? []) {
       if (budget.rows <= 0) {
@@ -203,10 +207,9 @@ function flattenValue(value: Value, label: string, depth: number, path: string, 
       budget.rows--;
       const p = path ? `${path}.${f.name}` : String(f.name);
       out.push(rowForValue(f.value, String(f.name), depth, p, dead, 'field'));
-      flattenValue(f.value, String(f.name), depth + 1, p, dead, out, budget);
+      flattenValue(f.value, depth + 1, p, dead, out, budget);
     }
   }
-  void label;
 }
 
 function rowForValue(value: Value, label: string, depth: number, path: string, dead: boolean, kind: 'own' | 'field', type = '', size = ''): RowSpec {
@@ -241,7 +244,7 @@ function slotRows(slot: Slot): RowSpec[] {
     (slot.state === 'moved' ? ` — moved to \`${slot.movedTo?.to ?? '?'}\`${where}` : slot.state !== 'init' ? ` — ${slot.state}` : '') +
     (slot.borrowedBy && slot.borrowedBy.length ? ` — borrowed by ${slot.borrowedBy.join(', ')}` : '');
   const rows = [own];
-  flattenValue(slot.value, slot.name, 1, '', dead, rows, { rows: MAX_FIELD_ROWS });
+  flattenValue(slot.value, 1, '', dead, rows, { rows: MAX_FIELD_ROWS });
   return rows;
 }
 
@@ -328,14 +331,14 @@ function frameNote(f: Frame): string {
   return f.callSite ? `called at line ${f.callSite.start.line + 1}` : '';
 }
 
-function renderStack(ctx: Ctx, s: Snapshot, x: number, y: number): number {
-  const frames = s.frames;
+/** Draws the stack column at (x, y); returns its bottom and width. */
+function renderStack(ctx: Ctx, frames: Frame[], x: number, y: number): { bottom: number; width: number } {
   const { cols, rows, width } = stackLayout(frames);
   ctx.parts.push(`<text class="section" x="${num(x)}" y="${num(y + SECTION_H / 2)}">STACK</text>`);
   y += SECTION_H;
   if (frames.length === 0) {
     ctx.parts.push(`<text class="muted" x="${num(x)}" y="${num(y + ROW_H / 2)}">no frames</text>`);
-    return y + ROW_H;
+    return { bottom: y + ROW_H, width };
   }
   // Newest on top: the protocol lists frames oldest first.
   for (let i = frames.length - 1; i >= 0; i--) {
@@ -368,7 +371,7 @@ function renderStack(ctx: Ctx, s: Snapshot, x: number, y: number): number {
     ctx.parts.push('</g>');
     y += h + BOX_GAP;
   }
-  return y;
+  return { bottom: y, width };
 }
 
 // --- heap and statics (the right column)
@@ -415,14 +418,14 @@ function heapItem(b: HeapBlock, slotNames: Map<string, string>, touched: Set<str
     if (single && contents[0].kind === 'aggregate') {
       // One value (Box<Node>, RcBox<..>): its fields are the block's rows.
       const rows: RowSpec[] = [];
-      flattenValue(contents[0], '', 0, '', dead, rows, { rows: MAX_FIELD_ROWS });
+      flattenValue(contents[0], 0, '', dead, rows, { rows: MAX_FIELD_ROWS });
       item.rows = [{ ownerId: b.id, rows }];
     } else {
       item.rows = contents.slice(0, MAX_CELLS).map((v, i) => {
         const label = single ? 'value' : `[${i}]`;
         const own = rowForValue(v, label, 0, single ? '' : String(i), dead, 'own', single ? '' : elementType);
         const rows = [own];
-        flattenValue(v, own.label, 1, own.path, dead, rows, { rows: MAX_FIELD_ROWS });
+        flattenValue(v, 1, own.path, dead, rows, { rows: MAX_FIELD_ROWS });
         return { ownerId: b.id, rows };
       });
     }
@@ -450,7 +453,7 @@ function staticItem(st: StaticItem, touched: Set<string>): RightItem {
   if (st.kind === 'static' || isStructured(st.value)) {
     const own = rowForValue(st.value, 'value', 0, '', false, 'own');
     const rows = [own];
-    flattenValue(st.value, 'value', 1, '', false, rows, { rows: MAX_FIELD_ROWS });
+    flattenValue(st.value, 1, '', false, rows, { rows: MAX_FIELD_ROWS });
     item.rows = [{ ownerId: st.id, rows }];
   }
   return item;
@@ -489,7 +492,7 @@ function measureRight(items: RightItem[], cols: Columns): number {
   return width;
 }
 
-function renderRight(ctx: Ctx, s: Snapshot, x: number, y: number, width: number, heapItems: RightItem[], staticItems: RightItem[], cols: Columns): number {
+function renderRight(ctx: Ctx, x: number, y: number, width: number, heapItems: RightItem[], staticItems: RightItem[], cols: Columns): number {
   ctx.parts.push(`<text class="section" x="${num(x)}" y="${num(y + SECTION_H / 2)}">HEAP</text>`);
   y += SECTION_H;
   if (heapItems.length === 0) {
@@ -503,7 +506,6 @@ function renderRight(ctx: Ctx, s: Snapshot, x: number, y: number, width: number,
     y += SECTION_H;
     for (const it of staticItems) y = renderItem(ctx, it, x, y, width, cols) + BOX_GAP;
   }
-  void s;
   return y;
 }
 
@@ -663,10 +665,9 @@ export function renderSnapshotSvg(snapshot: Snapshot, options: RenderOptions = {
     const body: string[] = [];
     const saved = ctx.parts;
     ctx.parts = body;
-    const stackBottom = renderStack(ctx, snapshot, stackX, top);
-    const stackW = stackLayout(snapshot.frames ?? []).width;
+    const { bottom: stackBottom, width: stackW } = renderStack(ctx, snapshot.frames ?? [], stackX, top);
     const rightX = stackX + stackW + MID_GUTTER;
-    const rightBottom = renderRight(ctx, snapshot, rightX, top, rightW, heapItems, staticItems, rightCols);
+    const rightBottom = renderRight(ctx, rightX, top, rightW, heapItems, staticItems, rightCols);
     const needsSide = ctx.sources.some((s) => s.column === 'right');
     renderArrows(ctx, stackX + stackW, rightX, rightX + rightW);
     ctx.parts = saved;
