@@ -711,14 +711,15 @@ export class Machine {
     const v = this.read(loc);
     const ty = this.placeTy(act, op.place);
     if (op.kind === 'copy' || this.isCopy(ty)) return cloneVal(v);
-    this.markMoved(act, op.place, loc, dest);
+    this.markMoved(act, op.place, loc, dest, op.span);
     return cloneVal(v);
   }
 
-  private markMoved(act: Activation, p: Place, loc: Loc, dest: string): void {
+  private markMoved(act: Activation, p: Place, loc: Loc, dest: string, opSpan?: Span): void {
     const srcName = this.placeName(act, p);
     const shownDest = dest.includes('@') ? 'a temporary' : dest;
-    const at = this.span;
+    // Where the value moved: the operand's own span ("value moved here"), else the statement.
+    const at = opSpan ?? this.span;
     let entry: { slot?: SlotRec; field?: Val & { k: 'moved' }; ev?: MemoryEvent; from: string } | undefined;
     if (loc.region === 'stack' && loc.path.length === 0) {
       const s = act.slots[p.local];
@@ -1501,7 +1502,7 @@ export class Machine {
     const c = this.ctor(path, args, act, t.dest);
     if (c) return c;
     const destTy = this.placeTy(act, t.dest);
-    const r = callStd(this, act, { path, selfTy, args, argOps: t.args, destTy, macro: t.macro, span: t.span });
+    const r = callStd(this, act, { path, selfTy, args, argOps: t.args, destTy, macro: t.macro, format: t.format, span: t.span });
     if (r === null) {
       this.note(`line ${t.span.start.line + 1}: \`${path}\` is not modelled; its result is unknown`);
       this.escape(args);

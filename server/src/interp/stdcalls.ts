@@ -836,15 +836,70 @@ function macroCall(m: Machine, mac: string, c: StdCallInput): Val | 'diverged' |
   }
 }
 
+/**
+ * Format pieces as the program sees them. `syntax/lower.ts` keeps the literal's source text
+ * (quotes, escapes, `{{`); this strips the quotes of the first/last piece and decodes escapes,
+ * and leaves already-decoded pieces as they are.
+ */
+export function decodePieces(pieces: FormatPiece[] | undefined): FormatPiece[] | undefined {
+  if (!pieces || !pieces.length) return pieces;
+  const first = pieces[0];
+  const last = pieces[pieces.length - 1];
+  if (first.kind !== 'text' || last.kind !== 'text') return pieces;
+  const open = /^(b?r#*)?"/.exec(first.text);
+  if (!open) return pieces;
+  const raw = open[1] !== undefined && open[1].includes('r');
+  const hashes = raw ? open[1].replace(/^b?r/, '').length : 0;
+  const close = '"' + '#'.repeat(hashes);
+  if (!last.text.endsWith(close)) return pieces;
+  const out = pieces.map((p) => ({ ...p }));
+  const f = out[0] as { kind: 'text'; text: string };
+  f.text = f.text.slice(open[0].length);
+  const l = out[out.length - 1] as { kind: 'text'; text: string };
+  l.text = l.text.slice(0, l.text.length - close.length);
+  for (const p of out) {
+    if (p.kind !== 'text') continue;
+    let t = p.text.replace(/\{\{/g, '{').replace(/\}\}/g, '}');
+    if (!raw) t = unescapeRust(t);
+    p.text = t;
+  }
+  return out;
+}
+
+function unescapeRust(t: string): string {
+  return t.replace(/\\(x[0-9a-fA-F]{2}|u\{[0-9a-fA-F_]+\}|\n\s*|.)/g, (_, e: string) => {
+    switch (e[0]) {
+      case 'n':
+        return e.length > 1 ? '' : '\n';
+      case 't':
+        return '\t';
+      case 'r':
+        return '\r';
+      case '0':
+        return '\0';
+      case 'x':
+        return String.fromCharCode(parseInt(e.slice(1), 16));
+      case 'u':
+        return String.fromCodePoint(parseInt(e.slice(2, -1).replace(/_/g, ''), 16));
+      case '\n':
+        return '';
+      default:
+        return e;
+    }
+  });
+}
+
 /** `Arguments::estimated_capacity` (core::fmt), then the growth of each write. */
-function formatCapacity(pieces: FormatPiece[] | undefined, written: string[]): number {
+function formatCapacity(rawPieces: FormatPiece[] | undefined, written: string[]): number {
+  const pieces = decodePieces(rawPieces);
   if (!pieces) return utf8(written.join('')).length;
   const lits = pieces.filter((p) => p.kind === 'text').map((p) => utf8((p as { text: string }).text).length);
   const litLen = lits.reduce((x, y) => x + y, 0);
   const hasArgs = pieces.some((p) => p.kind === 'arg');
   let cap: number;
   if (!hasArgs) cap = litLen;
-  else if ((pieces[0]?.kind !== 'text' || (pieces[0] as { text: string }).text === '') && litLen < 16) cap = 0;
+  else if (pieces[0]?.kind === 'text' && pieces[0].text === '' && litLen < 16) cap = 0;
+  else if (pieces[0]?.kind === 'arg' && litLen < 16) cap = 0;
   else cap = litLen * 2;
   let len = 0;
   for (const w of written) {
@@ -857,7 +912,8 @@ function formatCapacity(pieces: FormatPiece[] | undefined, written: string[]): n
 }
 
 /** Renders a formatting macro's output; `known` false when an argument is unknown. */
-function formatText(m: Machine, pieces: FormatPiece[] | undefined, args: Val[]): { text: string; known: boolean; pieces: string[] } {
+function formatText(m: Machine, rawPieces: FormatPiece[] | undefined, args: Val[]): { text: string; known: boolean; pieces: string[] } {
+  const pieces = decodePieces(rawPieces);
   const out: string[] = [];
   let known = true;
   const arg = (i: number, spec: string): string => {
