@@ -117,6 +117,7 @@ export function fileWith(adts: AdtDef[] = []): FileHir {
     consts: new Map(),
     statics: new Map(),
     imported: new Set(),
+    stdImported: new Set(),
     unsupported: [],
   };
 }
