@@ -75,7 +75,7 @@ const DOT_SPACE = 18;
 const BOX_GAP = 14;
 const SECTION_H = 22;
 const MID_GUTTER = 120;
-const SIDE_GUTTER = 70;
+const SIDE_GUTTER = 90;
 const MARGIN = 12;
 const CELL_H = 22;
 const MAX_CELLS = 64;
@@ -556,15 +556,39 @@ function arrowHead(x: number, y: number, dir: 1 | -1): string {
   return `M${num(x)},${num(y)} L${num(x - dir * 8)},${num(y - 4)} L${num(x - dir * 8)},${num(y + 4)} Z`;
 }
 
+/** The y where an arrow for `t` ends on `anchor`: beside an element (`&v[2]`), else beside the header/row. */
+function endY(t: PointerTarget, anchor: Anchor): number {
+  return anchor.ys && anchor.ys.length && t.index !== undefined
+    ? anchor.ys[Math.min(anchor.ys.length - 1, Math.max(0, t.index))]
+    : anchor.box.y + (anchor.column === 'stack' ? ROW_H / 2 : HEADER_H / 2);
+}
+
+/**
+ * How far into its gutter each looping arrow (stack → stack, heap/static → heap/static) goes:
+ * shorter spans stay inside longer ones, so loops nest instead of crossing.
+ */
+function loopDepths(ctx: Ctx): Map<Source, number> {
+  const depth = new Map<Source, number>();
+  for (const column of ['stack', 'right'] as const) {
+    const loops = ctx.sources
+      .map((src) => ({ src, anchor: ctx.anchors.get(src.pointer.id) }))
+      .filter((l) => l.anchor && !l.src.pointer.dangling && l.src.column === column && l.anchor.column === column)
+      .map((l) => ({ src: l.src, span: Math.abs(endY(l.src.pointer, l.anchor!) - l.src.y) }))
+      .sort((a, b) => a.span - b.span || a.src.y - b.src.y);
+    loops.forEach((l, rank) => depth.set(l.src, rank));
+  }
+  return depth;
+}
+
 function renderArrows(ctx: Ctx, stackRight: number, rightLeft: number, rightRight: number): void {
   const midGutter = rightLeft - stackRight;
-  ctx.sources.forEach((src, k) => {
+  const depth = loopDepths(ctx);
+  ctx.sources.forEach((src) => {
     const t = src.pointer;
     const anchor = ctx.anchors.get(t.id);
     const dangling = !!t.dangling || !anchor;
     const attrs = `data-source="${escapeXml(src.ownerId)}" data-source-path="${escapeXml(src.path)}" data-target="${escapeXml(t.id)}" data-region="${escapeXml(t.region)}"${t.index !== undefined ? ` data-index="${t.index}"` : ''}`;
     const cls = dangling ? 'arrow dangling' : 'arrow';
-    const spread = (k % 5) * 6;
     let d: string;
     let head: string;
     if (!anchor) {
@@ -576,10 +600,7 @@ function renderArrows(ctx: Ctx, stackRight: number, rightLeft: number, rightRigh
       ctx.parts.push(`<g class="${cls}" ${attrs}><path class="arrow-line" d="${d}"/><path class="arrow-head" d="${head}"/><text class="dangling-label" x="${num(ex + 4)}" y="${num(src.y)}">dangling</text></g>`);
       return;
     }
-    // An element pointer (`&v[2]`) ends beside that element; anything else beside the header.
-    const ey = anchor.ys && anchor.ys.length && t.index !== undefined
-      ? anchor.ys[Math.min(anchor.ys.length - 1, Math.max(0, t.index))]
-      : anchor.box.y + (anchor.column === 'stack' ? ROW_H / 2 : HEADER_H / 2);
+    const ey = endY(t, anchor);
     const sy = src.y;
     if (src.column === 'stack' && anchor.column === 'right') {
       const ex = anchor.box.x;
@@ -589,12 +610,12 @@ function renderArrows(ctx: Ctx, stackRight: number, rightLeft: number, rightRigh
     } else if (src.column === 'stack' && anchor.column === 'stack') {
       // A reference to another stack slot: loop out into the middle gutter and come back.
       const ex = anchor.box.x + anchor.box.w;
-      const out = Math.min(midGutter - 20, 24 + Math.abs(ey - sy) / 3 + spread);
+      const out = Math.min(midGutter - 24, 26 + (depth.get(src) ?? 0) * 12);
       d = `M${num(src.x)},${num(sy)} C${num(ex + out)},${num(sy)} ${num(ex + out)},${num(ey)} ${num(ex)},${num(ey)}`;
       head = arrowHead(ex, ey, -1);
     } else if (src.column === 'right' && anchor.column === 'right') {
       const ex = anchor.box.x + anchor.box.w;
-      const out = Math.min(SIDE_GUTTER - 12, 20 + Math.abs(ey - sy) / 4 + spread);
+      const out = Math.min(SIDE_GUTTER - 14, 22 + (depth.get(src) ?? 0) * 12);
       d = `M${num(src.x)},${num(sy)} C${num(rightRight + out)},${num(sy)} ${num(rightRight + out)},${num(ey)} ${num(ex)},${num(ey)}`;
       head = arrowHead(ex, ey, -1);
     } else {
