@@ -290,6 +290,9 @@ describe('memory panel in Chromium', { skip: missing }, () => {
       { type: 'step', delta: 1 },
       { type: 'step', delta: -1 },
     ]);
+    await page.hover('#diagram g.heap-block[data-id="heap:0"] text.title');
+    assert.deepEqual(await page.evaluate(() => [...document.querySelectorAll('#diagram g.arrow.hot')].map((a) => a.getAttribute('data-source'))), ['slot:frame:0:y'],
+      'hovering a block highlights the arrows that reach it');
     assert.equal(await page.isVisible('#visit-controls'), true);
     assert.equal(await page.textContent('#step'), 'step 4 of 6');
     await page.close();

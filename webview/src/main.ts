@@ -197,6 +197,20 @@ function revealFrom(target: EventTarget | null): void {
 }
 
 diagram.addEventListener('click', (e) => revealFrom(e.target));
+
+// Hovering (or focusing) a slot, block or static highlights the arrows that leave or reach it.
+function highlightFrom(target: EventTarget | null): void {
+  for (const a of diagram.querySelectorAll('g.arrow.hot')) a.classList.remove('hot');
+  if (!(target instanceof Element)) return;
+  const id = target.closest('.slot[data-id], .heap-block[data-id], .static-item[data-id]')?.getAttribute('data-id');
+  if (!id) return;
+  for (const a of diagram.querySelectorAll('g.arrow')) {
+    if (a.getAttribute('data-source') === id || a.getAttribute('data-target') === id) a.classList.add('hot');
+  }
+}
+diagram.addEventListener('mouseover', (e) => highlightFrom(e.target));
+diagram.addEventListener('mouseleave', () => highlightFrom(null));
+diagram.addEventListener('focusin', (e) => highlightFrom(e.target));
 diagram.addEventListener('keydown', (e) => {
   if (e.key === 'Enter' || e.key === ' ') {
     revealFrom(e.target);

@@ -129,6 +129,8 @@ export const DIAGRAM_CSS = `
 .rm-diagram .arrow[data-region="static"] .arrow-head { fill: var(--vscode-charts-purple, #8250df); }
 .rm-diagram .arrow.dangling .arrow-line { stroke: var(--vscode-errorForeground, #cf222e); stroke-dasharray: 4 3; }
 .rm-diagram .arrow.dangling .arrow-head { fill: var(--vscode-errorForeground, #cf222e); }
+.rm-diagram .arrow.hot .arrow-line { stroke-width: 3; }
+.rm-diagram .slot:hover > .row.own rect.row-bg, .rm-diagram .slot:focus > .row.own rect.row-bg { fill: var(--vscode-list-hoverBackground, rgba(0, 0, 0, 0.05)); }
 .rm-diagram .notice { fill: var(--vscode-editorWarning-foreground, #9a6700); }
 .rm-diagram .slot, .rm-diagram .heap-block, .rm-diagram .static-item { cursor: pointer; }
 `;
