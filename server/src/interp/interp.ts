@@ -885,7 +885,7 @@ export class Machine {
           case 'tuple':
             return { k: 'agg', fields: vals };
           case 'array':
-            return { k: 'agg', fields: vals };
+            return { k: 'agg', fields: vals, array: true };
           case 'closure':
             return { k: 'agg', fields: vals, closure: this.closureBodyName(a.closureId) };
           case 'adt': {
@@ -905,7 +905,7 @@ export class Machine {
       case 'repeat': {
         const v = this.evalOperand(act, rv.operand, dest);
         if (rv.count === null || rv.count > 100_000) return unknownVal();
-        return { k: 'agg', fields: Array.from({ length: rv.count }, () => cloneVal(v)) };
+        return { k: 'agg', fields: Array.from({ length: rv.count }, () => cloneVal(v)), array: true };
       }
       case 'cast':
         return this.cast(this.evalOperand(act, rv.operand, dest), rv.ty);
@@ -1235,7 +1235,12 @@ export class Machine {
           const i = t.values.findIndex((x) => x === n);
           target = i >= 0 ? t.targets[i] : t.otherwise;
         } else {
-          target = this.chooseUnknown(act, [t.otherwise, ...t.targets]);
+          // mir/build.ts idioms: `if`/`while` test `values: [0]` → targets: [else], otherwise:
+          // then; pattern tests `values: [variant]` → targets: [arm], otherwise: next test.
+          // Prefer the side that runs the code under the test, then the least visited one.
+          const isBoolTest = this.operandTy(act, t.discr).kind === 'bool' || (t.values.length === 1 && t.values[0] === 0n && this.operandTy(act, t.discr).kind !== 'int');
+          const order = isBoolTest ? [t.otherwise, ...t.targets] : [...t.targets, t.otherwise];
+          target = this.chooseUnknown(act, order.filter((b) => !isUnreachableBlock(act.body.blocks[b])));
           this.note(`line ${t.span.start.line + 1}: a branch on a value the simulation does not know; it took one side`);
         }
         this.record(t.span, act);
@@ -1259,6 +1264,7 @@ export class Machine {
 
   /** Least-visited successor (coverage first: a loop on an unknown condition runs once). */
   private chooseUnknown(act: Activation, cands: number[]): number {
+    if (!cands.length) this.halt('unsupported', 'a branch on an unknown value with no reachable side');
     let best = cands[0];
     let bestN = Infinity;
     for (const c of cands) {
@@ -1511,8 +1517,26 @@ export class Machine {
     return r;
   }
 
+  /**
+   * Code the simulation does not see may write through `&mut` arguments: what they point to
+   * becomes unknown (a container's contents, or the pointee's value). Shared references are
+   * left alone (no interior mutability is modelled through unknown calls).
+   */
+  havoc(args: Val[]): void {
+    for (const a of args) {
+      if (a.k !== 'ptr' || !a.mutable || !a.to) continue;
+      const target = this.read(a.to);
+      if (target.k === 'own') {
+        const b = this.block(target.block);
+        if (b && b.kind !== 'Box' && b.kind !== 'Rc' && b.kind !== 'Arc') b.unknownContents = true;
+        else if (b) b.elems = b.elems.map(() => unknownVal());
+      } else if (target.k !== 'uninit') this.write(a.to, unknownVal());
+    }
+  }
+
   /** Owned values passed to code the simulation does not see: their blocks are not reported leaked. */
   escape(args: Val[]): void {
+    this.havoc(args);
     const visit = (v: Val, d: number): void => {
       if (d > 16) return;
       if (v.k === 'own') {
@@ -1601,6 +1625,10 @@ function within(p: { line: number; character: number }, s: Span): boolean {
   const after = p.line > s.start.line || (p.line === s.start.line && p.character >= s.start.character);
   const before = p.line < s.end.line || (p.line === s.end.line && p.character <= s.end.character);
   return after && before;
+}
+
+function isUnreachableBlock(b: BasicBlock | undefined): boolean {
+  return !!b && b.statements.length === 0 && b.terminator.kind === 'unreachable';
 }
 
 function successors(b: BasicBlock | undefined): number[] {

@@ -41,7 +41,7 @@ export type Val =
    * Struct, tuple, array, closure environment, enum variant (`variant` set), RefCell/Cell (`adt`).
    * `closure` names the closure's MIR body.
    */
-  | { k: 'agg'; fields: Val[]; names?: string[]; adt?: string; variant?: string; vidx?: number; closure?: string }
+  | { k: 'agg'; fields: Val[]; names?: string[]; adt?: string; variant?: string; vidx?: number; closure?: string; array?: boolean }
   | { k: 'fn'; name: string }
   /** An iterator over a range, a slice (by ref / by mut ref) or an owned Vec (into_iter). */
   | { k: 'iter'; src: IterSrc; pos: number; end: number | null }

@@ -59,8 +59,12 @@ export function callStd(m: Machine, act: Activation, c: StdCallInput): Val | 'di
   // --- free functions
   if (method === 'drop' && (typeSeg === undefined || typeSeg === 'mem')) {
     if (a[0]) {
-      m.emit('drop', `dropped the value passed to \`drop\``, []);
-      m.dropVal(a[0], c.argOps[0] ? m.operandTy(act, c.argOps[0]) : { kind: 'unknown' }, null, 0);
+      const op = c.argOps[0];
+      const name = op && op.kind !== 'constant' ? m.placeName(act, op.place) : undefined;
+      m.emit('drop', `dropped ${name ? `\`${name}\`` : 'the value'} (\`drop\` takes ownership)`, []);
+      // The moved-out value is still in its old place: a user Drop impl gets `&mut` to it there.
+      const loc = op && op.kind !== 'constant' ? m.placeLoc(act, op.place) : null;
+      m.dropVal(a[0], op ? m.operandTy(act, op) : { kind: 'unknown' }, loc, 0);
     }
     return unitVal();
   }
@@ -745,7 +749,9 @@ function iterNext(m: Machine, recv: Val | undefined): Val {
   switch (src.kind) {
     case 'range': {
       const cur = src.start + BigInt(it.pos);
-      if (src.end !== null && cur >= src.end) return none();
+      // An unknown end: whether there is a next item is unknown (the loop runs once, symbolically).
+      if (src.end === null) return unknownVal();
+      if (cur >= src.end) return none();
       m.write(loc, { ...it, pos: it.pos + 1 });
       return some(intVal(cur, src.ty));
     }
@@ -922,7 +928,7 @@ function formatText(m: Machine, rawPieces: FormatPiece[] | undefined, args: Val[
     // format_args! receives `&arg`: display the argument itself (a `&str` stays a string).
     const a = args[i];
     const shown = a && a.k === 'ptr' && a.to && !a.raw ? m.read(a.to) : (a ?? unknownVal());
-    return display(m, spec.includes('p') ? shown : shown, spec, shown);
+    return spec.includes('p') ? display(m, shown, spec, shown) : formatWithSpec(m, shown, spec, shown);
   };
   if (!pieces) {
     args.forEach((_, i) => out.push(arg(i, '')));
@@ -933,6 +939,46 @@ function formatText(m: Machine, rawPieces: FormatPiece[] | undefined, args: Val[
     else out.push(arg(p.index, p.spec));
   }
   return { text: out.join(''), known, pieces: out };
+}
+
+/**
+ * A format spec (`<6`, `>8.2`, `08`, `#?`, `x`), applied as core::fmt does for the common cases:
+ * `[[fill]align][+][#][0][width][.precision][type]`. Width and precision given as arguments
+ * (`width$`, `*`) are not supported (the value is shown unpadded).
+ */
+export function formatWithSpec(m: Machine, v: Val, spec: string, orig?: Val): string {
+  const re = /^(?:(.)?([<>^]))?(\+)?(#)?(0)?(\d+)?(?:\.(\d+))?([?xXbeo]|x\?|X\?)?$/u;
+  const mm = re.exec(spec);
+  if (!mm || spec.includes('p')) return display(m, v, spec, orig);
+  const [, fill = ' ', align, plus, alt, zero, width, prec, ty = ''] = mm;
+  const num = v.k === 'int' || v.k === 'float';
+  let body: string;
+  if (v.k === 'int' && (ty === 'x' || ty === 'X' || ty === 'b' || ty === 'o')) {
+    const base = ty === 'b' ? 2 : ty === 'o' ? 8 : 16;
+    body = (v.v < 0n ? -v.v : v.v).toString(base);
+    if (ty === 'X') body = body.toUpperCase();
+    if (alt) body = (ty === 'b' ? '0b' : ty === 'o' ? '0o' : '0x') + body;
+    if (v.v < 0n) body = '-' + body;
+  } else if (v.k === 'float' && prec !== undefined) {
+    body = v.v.toFixed(Number(prec));
+  } else {
+    body = display(m, v, ty.includes('?') ? (alt ? '#?' : '?') : '', orig);
+    if (prec !== undefined && !num) body = Array.from(body).slice(0, Number(prec)).join('');
+  }
+  if (plus && num && !body.startsWith('-')) body = '+' + body;
+  const w = width ? Number(width) : 0;
+  const len = Array.from(body).length;
+  if (len >= w) return body;
+  if (zero && num && !align) {
+    const sign = /^[+-]/.test(body) ? body[0] : '';
+    return sign + '0'.repeat(w - len) + body.slice(sign.length);
+  }
+  const pad = w - len;
+  const a = align ?? (num ? '>' : '<');
+  if (a === '<') return body + fill.repeat(pad);
+  if (a === '>') return fill.repeat(pad) + body;
+  const left = Math.floor(pad / 2);
+  return fill.repeat(left) + body + fill.repeat(pad - left);
 }
 
 /** Display (`{}`) or Debug (`{:?}`) of a value, best effort; `?` for unknown parts. */
@@ -971,7 +1017,8 @@ export function display(m: Machine, v: Val, spec: string, orig?: Val, depth = 0)
       if (v.variant) return inner.length ? `${v.variant}(${inner.join(', ')})` : v.variant;
       if (v.adt && v.names && v.names.length && !/^\d+$/.test(v.names[0])) return `${v.adt} { ${v.names.map((n, i) => `${n}: ${inner[i]}`).join(', ')} }`;
       if (v.adt) return `${v.adt}(${inner.join(', ')})`;
-      return inner.length === 0 ? '()' : `(${inner.join(', ')})`;
+      if (v.array) return `[${inner.join(', ')}]`;
+      return inner.length === 0 ? '()' : inner.length === 1 ? `(${inner[0]},)` : `(${inner.join(', ')})`;
     }
     default:
       return '?';
