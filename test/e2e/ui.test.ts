@@ -11,7 +11,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { repoRoot } from '../support/fixtures';
 import { makeSeedWorkspace } from './workspace';
 import { buildCodeServer, packagedVsix, startCodeServer, type CodeServer } from './codeServer';
@@ -145,34 +145,47 @@ describe('Rust Memory in a real VS Code (code-server)', { timeout: 60 * 60_000 }
     await clickAfter(page, 'let x = String::from', ';');
     await waitForCursorLine(page, lineOf('let x = String::from'));
     await runCommand(page, 'Rust Memory: Open Memory Panel');
-    const body = webviewContent(page, extensionId).locator('body');
+    // The renderer's documented hooks (webview/src/render.ts): g.frame[data-function],
+    // g.slot[data-name][data-state], g.heap-block, g.arrow[data-source][data-region].
+    const diagram = webviewContent(page, extensionId).locator('svg.rm-diagram');
+    const main = diagram.locator('g.frame[data-function="main"]');
+    const slot = (name: string, state?: string): Locator =>
+      main.locator(`g.slot[data-name="${name}"]${state ? `[data-state="${state}"]` : ''}`);
+    const heapFrom = async (name: string): Promise<Locator> => {
+      const id = await slot(name).first().getAttribute('data-id');
+      return diagram.locator(`g.arrow[data-source="${id}"][data-region="heap"]`);
+    };
+    const squeeze = (t: string): string => t.replace(/[\s'"]/g, '');
+
+    // On the line of `let x = String::from("wilspi");`: x owns a heap block, y does not exist yet.
     try {
-      await body.filter({ hasText: 'main' }).waitFor({ state: 'visible', timeout: 60_000 });
+      await slot('x', 'init').waitFor({ state: 'visible', timeout: 60_000 });
     } finally {
       await screenshot(page, outDir, '04-panel-let-x');
     }
-    const atLetX = (await body.innerText()).replace(/\s+/g, ' ');
-    assert.match(atLetX, /\bmain\b/, 'the panel shows the frame of main');
-    assert.doesNotMatch(atLetX, /\by\b/, 'y is not alive yet on the line of `let x`');
+    assert.equal(await slot('y', 'init').count(), 0, 'y holds nothing yet on the line of `let x`');
+    const blocks = diagram.locator('g.heap-block:not(.freed)');
+    assert.equal(await blocks.count(), 1, 'one live heap block: the String\'s bytes');
+    assert.match(squeeze(await blocks.first().innerText()), /wilspi/, 'the heap block holds "wilspi"');
+    assert.equal(await (await heapFrom('x')).count(), 1, 'an arrow from x to the heap');
+    const atLetX = await diagram.evaluate((svg) => svg.outerHTML);
 
-    // Back to the editor, cursor on the println! line: y now owns the heap bytes, x is moved.
+    // Cursor on the println! line: y owns the bytes, x is moved-from, the picture changed.
     await clickAfter(page, 'println!', ';');
     await waitForCursorLine(page, lineOf('println!'));
     try {
-      await body.filter({ hasText: /\by\b/ }).waitFor({ state: 'visible', timeout: 30_000 });
+      await slot('y', 'init').waitFor({ state: 'visible', timeout: 30_000 });
     } finally {
       await screenshot(page, outDir, '05-panel-println');
     }
-    const atPrintln = (await body.innerText()).replace(/\s+/g, ' ');
-    assert.notEqual(atPrintln, atLetX, 'moving the cursor changes the picture');
-    assert.match(atPrintln, /\bx\b/);
-    assert.match(atPrintln, /\by\b/);
-    assert.match(atPrintln, /wilspi/, 'the heap holds the String bytes');
-    assert.match(atPrintln, /moved/i, 'x is shown as moved-from');
+    assert.equal(await slot('x', 'moved').count(), 1, 'x is shown moved-from');
+    assert.equal(await (await heapFrom('y')).count(), 1, 'an arrow from y to the heap');
+    assert.equal(await diagram.locator('g.heap-block:not(.freed)').count(), 1, 'still one heap block: moving copies no bytes');
+    assert.notEqual(await diagram.evaluate((svg) => svg.outerHTML), atLetX, 'moving the cursor changes the picture');
 
     // The picture a learner sees: hover and panel together (the README's screenshot).
     await hoverText(page, 'println!', 'x', 1);
-    await hoverWidget(page).waitFor({ state: 'visible', timeout: 30_000 }).catch(() => {});
+    await hoverWidget(page).filter({ hasText: /moved to/i }).waitFor({ state: 'visible', timeout: 30_000 });
     await screenshot(page, outDir, 'readme');
     await dismissHover(page);
   });
