@@ -12,7 +12,12 @@ import { inferFile, type FileTypeck } from './hir/infer';
 import type { FileHir } from './hir/hir';
 import { buildProgram, type MirProgram } from './mir/build';
 import { borrowck } from './borrowck/borrowck';
-import { hoverAt as hoverQuery } from './hover';
+import { hoverAt as hoverQuery, type SimulatedValue } from './hover';
+import { runProgram, snapshotAt as interpSnapshotAt, valueStateAt, setLayoutProvider, type Run } from './interp';
+import { layoutOf } from './layout/layout';
+
+// The interpreter sizes values with the engine's one layout implementation.
+setLayoutProvider((ty, adts) => layoutOf(ty, adts as Map<string, import('./hir/hir').AdtDef>));
 
 /** What hover and snapshot read; kept inside `Analysis.internal`. */
 export interface Internal {
@@ -21,6 +26,19 @@ export interface Internal {
   typeck: FileTypeck;
   mir: MirProgram;
   stepBudget: number;
+  /** The simulation, run on the first query that needs it. */
+  run?: Run;
+}
+
+/** The simulation of the whole program (from `main`, or per function when unreached), cached. */
+function runOf(cx: Internal, timings?: { interp: number }): Run {
+  if (!cx.run) {
+    const t0 = performance.now();
+    const entry = cx.mir.bodies.has('main') ? 'main' : [...cx.mir.bodies.keys()][0] ?? 'main';
+    cx.run = runProgram({ file: cx.file, bodies: cx.mir.bodies, entry, stepBudget: cx.stepBudget, symbolic: entry !== 'main' });
+    if (timings) timings.interp = performance.now() - t0;
+  }
+  return cx.run;
 }
 
 /** Analyses one file. Total: never throws; a failing stage costs only what depends on it. */
@@ -56,13 +74,23 @@ export function analyze(text: string, opts: AnalyzeOptions = {}): Analysis {
 }
 
 export function hoverAt(a: Analysis, pos: Position): HoverInfo | null {
+  const cx = a.internal as Internal;
   try {
-    return hoverQuery(a, pos);
+    return hoverQuery(a, pos, (_fn, local, at): SimulatedValue | undefined => {
+      const v = valueStateAt(runOf(cx, a.timings), at, { declRange: local.span });
+      if (!v) return undefined;
+      return { len: v.len, capacity: v.capacity, targetSize: v.targetBytes, target: v.targetRegion, text: v.text };
+    });
   } catch {
     return null;
   }
 }
 
-export function snapshotAt(_a: Analysis, _pos: Position, visit = 1, _stepOffset = 0): Snapshot {
-  return { status: 'unavailable', message: 'not implemented yet', visit, visits: 0, step: 0, steps: 0, frames: [], heap: [], statics: [], events: [] };
+export function snapshotAt(a: Analysis, pos: Position, visit = 1, stepOffset = 0): Snapshot {
+  const cx = a.internal as Internal;
+  try {
+    return interpSnapshotAt(runOf(cx, a.timings), pos, visit, stepOffset);
+  } catch (e) {
+    return { status: 'unavailable', message: `the simulation failed: ${(e as Error).message}`, visit, visits: 0, step: 0, steps: 0, frames: [], heap: [], statics: [], events: [] };
+  }
 }

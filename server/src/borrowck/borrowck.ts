@@ -17,6 +17,7 @@ import type { EngineDiagnostic } from '../engine';
 import type { Span } from '../hir/hir';
 import { displayTy, isUnknown, Ty } from '../hir/ty';
 import type { Body, MoveNote, Operand, Place, ProjectionElem, Statement, Terminator } from '../mir/mir';
+import { MACRO_WRITE } from '../mir/build';
 
 /** Error codes this module can report. */
 export const BORROWCK_CODES: readonly string[] = ['E0382', 'E0381', 'E0384', 'E0596', 'E0594'];
@@ -403,6 +404,7 @@ class Checker {
   }
 
   private checkStatement(st: State, s: Statement, loc: string): void {
+    if (s.kind === 'assign' && s.rvalue.kind === 'opaque' && s.rvalue.text === MACRO_WRITE) return;
     if (s.kind === 'assign') {
       const rv = s.rvalue;
       if (rv.kind === 'ref') {

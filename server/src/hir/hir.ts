@@ -27,6 +27,8 @@ export interface FileHir {
   statics: Map<string, ConstDef>;
   /** Names used in the file that are defined elsewhere (`use` items, extern crates): never guessed. */
   imported: Set<string>;
+  /** Names imported from `std`/`core`/`alloc` (`use std::rc::Rc;`). */
+  stdImported: Set<string>;
   /** Constructs skipped during lowering, with where and why; surfaced in hovers, never as errors. */
   unsupported: { span: Span; what: string }[];
 }
@@ -236,8 +238,12 @@ export type ExprKind =
   | { kind: 'assert'; macro: string; args: Expr[]; message: Expr | null }
   /** `dbg!(e)` moves its argument and returns it. */
   | { kind: 'dbg'; args: Expr[] }
-  /** A construct the engine does not model; its subexpressions are still visited. */
-  | { kind: 'unknown'; text: string; children: Expr[] };
+  /**
+   * A construct the engine does not model; its subexpressions are still visited (as reads).
+   * `writes`: locals named inside an unknown macro, which it may initialise
+   * (`parenthesized!(content in input)`); treated as written, never as errors.
+   */
+  | { kind: 'unknown'; text: string; children: Expr[]; writes?: LocalId[] };
 
 export interface MatchArm {
   pat: Pat;

@@ -68,6 +68,9 @@ interface DropScope {
   span: Span;
 }
 
+/** `opaque` rvalue text for a local written by an unknown macro: initialises, never an error. */
+export const MACRO_WRITE = 'written by a macro';
+
 const ZERO_SPAN: Span = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
 
 export function closureName(span: Span): string {
@@ -652,6 +655,10 @@ class FnBuilder {
           }
         }
         this.assign(dest, { kind: 'opaque', text: e.text, operands: ops }, span);
+        for (const w of e.writes ?? []) {
+          const l = this.upvars.get(w)?.local ?? this.localMap.get(w);
+          if (l !== undefined && !this.upvars.get(w)?.byRef) this.assign(place(l), { kind: 'opaque', text: MACRO_WRITE, operands: [] }, span);
+        }
         return;
       }
     }
@@ -843,7 +850,7 @@ class FnBuilder {
       if (res.kind === 'ctor') {
         const adt = this.file.adts.get(res.adt);
         const fields = res.variant ? adt?.variants.find((v) => v.name === res.variant)?.fields : adt?.fields;
-        this.assign(dest, { kind: 'aggregate', agg: { kind: 'adt', adt: res.adt, variant: res.variant, fieldNames: (fields ?? []).map((f) => f.name) }, operands: e.args.map((a) => this.exprAsOperand(a)) }, span);
+        this.assign(dest, { kind: 'aggregate', agg: { kind: 'adt', adt: res.adt, variant: res.variant, fieldNames: (fields ?? []).map((f) => f.name) }, operands: e.args.map((a) => this.argOperand(a)) }, span);
         return;
       }
       if (res.kind === 'std' && (res.path === 'Some' || res.path === 'Ok' || res.path === 'Err')) {
@@ -917,7 +924,9 @@ class FnBuilder {
         const p = this.exprAsPlace(pathExpr);
         return this.copyOrMove(p, c.useSpan, { kind: 'closure', closureSpan: closureHeadSpan(e), useSpan: c.useSpan });
       }
-      return this.borrowOperand(pathExpr, c.mode === 'mut' ? 'mut' : 'shared', c.useSpan);
+      // Capturing a reference variable for mutation is a unique borrow of `*r` (it needs no `mut r`).
+      const viaRef = this.fn.locals[c.hirLocal].ty.kind === 'ref';
+      return this.borrowOperand(pathExpr, c.mode === 'mut' && !viaRef ? 'mut' : 'shared', c.useSpan);
     });
     this.assign(dest, { kind: 'aggregate', agg: { kind: 'closure', closureId }, operands: ops }, e.span);
     // Build the closure's own body with a fresh builder sharing this function's HIR locals.
@@ -948,6 +957,8 @@ class FnBuilder {
       if (!decl || decl.closure === closureId) return;
       // locals of enclosing closures are still outer to this one
       if (mode === 'move' && isCopy(decl.ty, this.file.adts) !== false) mode = 'ref';
+      // A reference variable used by value (or through) is reborrowed: a unique borrow, not a move.
+      if (mode === 'move' && decl.ty.kind === 'ref') mode = decl.ty.mutable ? 'mut' : 'ref';
       const prev = found.get(local);
       if (!prev || rank[mode] > rank[prev.mode]) found.set(local, { hirLocal: local, name: decl.name, mode: e.moveCapture ? 'move' : mode, useSpan: prev && rank[prev.mode] >= rank[mode] ? prev.useSpan : span });
     };
@@ -979,7 +990,10 @@ class FnBuilder {
         case 'field': case 'index': {
           const r = rootLocal(x);
           if (r) {
-            const m = mode === 'move' && isCopy(x.ty, this.file.adts) !== false ? 'ref' : mode;
+            let m = mode === 'move' && isCopy(x.ty, this.file.adts) !== false ? 'ref' : mode;
+            // Through a reference nothing can be moved out: at most a unique borrow.
+            if (m === 'move' && this.fn.locals[r.local]?.ty.kind === 'ref') m = 'mut';
+            if (m === 'move' && x.ty.kind === 'ref') m = x.ty.mutable ? 'mut' : 'ref';
             note(r.local, m, r.span);
             if (x.kind === 'index') visit(x.index, 'move', depth + 1);
             return;
@@ -1034,7 +1048,7 @@ class FnBuilder {
     const given = new Map(e.fields.map((f) => [f.name, f] as const));
     // Field initialisers are evaluated in source order, then placed in declaration order.
     const evaluated = new Map<string, Operand>();
-    for (const f of e.fields) evaluated.set(f.name, this.exprAsOperand(f.expr));
+    for (const f of e.fields) evaluated.set(f.name, this.argOperand(f.expr));
     const names = defs.length ? defs.map((d) => d.name) : e.fields.map((f) => f.name);
     let basePlace: Place | undefined;
     if (e.base) basePlace = this.exprAsPlaceOrTemp(e.base);

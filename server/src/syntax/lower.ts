@@ -29,6 +29,9 @@ export const STD_TYPE_NAMES: ReadonlySet<string> = new Set([
   'BTreeMap', 'BTreeSet', 'VecDeque', 'Ref', 'RefMut', 'Mutex', 'RwLock',
 ]);
 
+/** Std types in the prelude: no `use` needed (Rust reference, "Preludes"). */
+const STD_PRELUDE_TYPES: ReadonlySet<string> = new Set(['String', 'Vec', 'Box', 'Option', 'Result']);
+
 /** Prelude and std value paths that lowering resolves to `Res.std` (constructors and common fns). */
 const STD_VALUE_NAMES: ReadonlySet<string> = new Set(['Some', 'None', 'Ok', 'Err', 'drop']);
 
@@ -64,7 +67,7 @@ interface ItemNames {
 export function lowerFile(root: SyntaxNode): FileHir {
   const file: FileHir = {
     fns: [], adts: new Map(), impls: [], traits: new Map(), consts: new Map(), statics: new Map(),
-    imported: new Set(), unsupported: [],
+    imported: new Set(), stdImported: new Set(), unsupported: [],
   };
   const l = new Lowerer(file);
   l.collectItems(root, undefined);
@@ -268,8 +271,18 @@ class Lowerer {
       if (this.file.adts.get(enumName) === undefined && !/^[A-Z]/.test(enumName)) this.file.imported.add(enumName);
       return;
     }
+    const fromStd = /^(::)?(std|core|alloc)::/.test(text);
+    const globs: Record<string, string[]> = {
+      collections: ['HashMap', 'HashSet', 'BTreeMap', 'BTreeSet', 'VecDeque'],
+      rc: ['Rc', 'Weak'], cell: ['RefCell', 'Cell', 'Ref', 'RefMut'], sync: ['Arc', 'Mutex', 'RwLock', 'Weak'],
+    };
+    if (fromStd) {
+      const g = /::(collections|rc|cell|sync)::\*$/.exec(text);
+      if (g) for (const n of globs[g[1]]) this.file.stdImported.add(n);
+    }
     for (const m of text.matchAll(/([A-Za-z_][A-Za-z0-9_]*)(?:as([A-Za-z_][A-Za-z0-9_]*))?(?=[,}]|$)/g)) {
-      this.file.imported.add(m[2] ?? m[1]);
+      if (fromStd && !m[2]) this.file.stdImported.add(m[1]);
+      else this.file.imported.add(m[2] ?? m[1]);
     }
   }
 
@@ -565,8 +578,13 @@ class Lowerer {
           return inner ? this.lowerPat(inner, kind, true) : { kind: 'wild', span };
         }
         case 'ref_pattern': {
-          const isMut = n.namedChildren.some((c) => c.type === 'mutable_specifier');
-          const inner = n.namedChildren.find((c) => c.type !== 'mutable_specifier');
+          // `ref mut x` parses as ref_pattern(mut_pattern(mutable_specifier, identifier)).
+          let isMut = n.namedChildren.some((c) => c.type === 'mutable_specifier');
+          let inner = n.namedChildren.find((c) => c.type !== 'mutable_specifier');
+          if (inner?.type === 'mut_pattern') {
+            isMut = true;
+            inner = inner.namedChildren.find((c) => c.type !== 'mutable_specifier');
+          }
           if (inner?.type === 'identifier') {
             const local = this.declare(inner.text, false, isMut ? 'ref mut' : 'ref', unknown(), inner, kind);
             return { kind: 'binding', local, span };
@@ -1048,7 +1066,19 @@ class Lowerer {
     const tt = n.namedChildren.find((c) => c.type === 'token_tree');
     if (!tt) return this.mk(n, { kind: 'unknown', text: `${name}!`, children: [] });
     const isKnown = FORMAT_MACROS.has(name) || WRITE_MACROS.has(name) || ASSERT_MACROS.has(name) || name === 'vec' || name === 'dbg' || name === 'matches';
-    if (!isKnown) return this.mk(n, { kind: 'unknown', text: `${name}!`, children: [] });
+    if (!isKnown) {
+      const writes = new Set<LocalId>();
+      const walk = (x: SyntaxNode, d: number): void => {
+        if (d > 200) return;
+        if (x.type === 'identifier') {
+          const l = this.lookupLocal(x.text);
+          if (l !== undefined) writes.add(l);
+        }
+        for (const c of x.namedChildren) walk(c, d + 1);
+      };
+      walk(tt, 0);
+      return this.mk(n, { kind: 'unknown', text: `${name}!`, children: [], ...(writes.size ? { writes: [...writes] } : {}) });
+    }
     const inner = tt.text.slice(1, -1);
     const args = this.reparseArgs(tt, inner, name === 'vec' ? 'array' : 'call');
     if (!args) return this.mk(n, { kind: 'unknown', text: `${name}!`, children: [] });
@@ -1203,7 +1233,8 @@ class Lowerer {
       case 'scoped_type_identifier': {
         const name = n.childForFieldName('name')?.text ?? lastSegment(n.text);
         const path = n.text.replace(/\s+/g, '');
-        if (path.startsWith('std::') || path.startsWith('core::') || path.startsWith('alloc::') || path.startsWith('crate::') || path.startsWith('self::')) return this.namedType(name, []);
+        if (path.startsWith('std::') || path.startsWith('core::') || path.startsWith('alloc::')) return this.namedType(name, [], true);
+        if (path.startsWith('crate::') || path.startsWith('self::')) return this.namedType(name, []);
         if (path.startsWith('Self::')) return unknown(`associated type \`${path}\``);
         return unknown(`type \`${path}\` is not defined in this file`);
       }
@@ -1213,7 +1244,7 @@ class Lowerer {
         const args = (argsNode?.namedChildren ?? []).filter((a) => a.type !== 'lifetime' && a.type !== 'type_binding' && !isTrivia(a)).map((a) => this.lowerType(a));
         const name = base?.type === 'scoped_type_identifier' ? (base.childForFieldName('name')?.text ?? '') : (base?.text ?? '');
         if (base?.type === 'scoped_type_identifier' && !/^(std|core|alloc|crate|self)::/.test(base.text)) return unknown(`type \`${n.text}\` is not defined in this file`);
-        return this.namedType(name, args);
+        return this.namedType(name, args, !!base && /^(std|core|alloc)::/.test(base.text));
       }
       case 'reference_type': {
         const inner = n.childForFieldName('type');
@@ -1245,14 +1276,15 @@ class Lowerer {
     }
   }
 
-  private namedType(name: string, args: Ty[]): Ty {
+  private namedType(name: string, args: Ty[], viaStdPath = false): Ty {
     if (this.generics.has(name)) return { kind: 'param', name };
     if (name === 'Self') return this.selfTy ?? unknown('Self');
     const prim = primitiveTy(name);
     if (prim) return prim;
     if (this.names.adts.has(name) || this.file.adts.has(name)) return { kind: 'adt', name, args };
-    if (this.file.imported.has(name) && !STD_TYPE_NAMES.has(name)) return unknown(`type \`${name}\` is imported; its definition is not in this file`);
-    if (STD_TYPE_NAMES.has(name)) return { kind: 'adt', name, args, std: true };
+    if (this.file.imported.has(name)) return unknown(`type \`${name}\` is imported; its definition is not in this file`);
+    // Prelude types are always std; the others only when imported from std (or written with a std path).
+    if (STD_PRELUDE_TYPES.has(name) || (STD_TYPE_NAMES.has(name) && (this.file.stdImported.has(name) || viaStdPath))) return { kind: 'adt', name, args, std: true };
     return unknown(`type \`${name}\` is not defined in this file`);
   }
 }
