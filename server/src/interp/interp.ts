@@ -663,6 +663,9 @@ export class Machine {
       case 'agg':
         if (v.variant) return v.fields.length ? `${v.variant}(${v.fields.map((f) => this.short(f)).join(', ')})` : v.variant;
         if (v.closure) return 'closure';
+        if (v.array) return `[${v.fields.slice(0, 8).map((f) => this.short(f)).join(', ')}${v.fields.length > 8 ? ', …' : ''}]`;
+        if (v.adt && v.names && v.names.length && !/^\d+$/.test(v.names[0])) return `${baseName(v.adt)} { ${v.fields.map((f, i) => `${v.names![i]}: ${this.short(f)}`).join(', ')} }`;
+        if (v.adt) return `${baseName(v.adt)}(${v.fields.map((f) => this.short(f)).join(', ')})`;
         return `(${v.fields.map((f) => this.short(f)).join(', ')})`;
       case 'fn':
         return `fn ${v.name}`;
@@ -1285,6 +1288,14 @@ export class Machine {
    * (their leading arguments are the captured environment, owned by the closure value).
    */
   private dropArgsAtReturn(act: Activation): void {
+    // Temporaries still owning heap memory at return (the builder did not drop them, e.g. a
+    // `for` loop's iterator) are dropped, so they are not reported as leaks.
+    for (let i = act.body.locals.length - 1; i > act.body.argCount; i--) {
+      const s = act.slots[i];
+      if (act.body.locals[i]?.kind !== 'temp' || !s || s.life !== 'init' || !ownsSomething(s.val)) continue;
+      this.dropVal(s.val, act.body.locals[i].ty, { region: 'stack', act: act.id, local: i, path: [] }, 0);
+      s.life = 'dropped';
+    }
     if (act.body.name.startsWith('{closure')) return;
     for (let i = act.body.argCount; i >= 1; i--) {
       const s = act.slots[i];
@@ -1478,9 +1489,46 @@ export class Machine {
       this.invoke(body, callArgs, t.span, act, t.dest, name!);
       return 'pushed';
     }
+    const dynamic = this.dispatchByValue(act, t, f.text, args);
+    if (dynamic !== null) return dynamic;
     this.note(`line ${t.span.start.line + 1}: \`${f.text}\` is not known; its result is unknown`);
     this.escape(args);
     return unknownVal();
+  }
+
+  /**
+   * A method the type checker could not resolve (`{kind:'unknown', text: 'len'}`): dispatch on
+   * the receiver's run-time value, as the program would: a user type's `Type::method` body, or
+   * the std model for a std container. The builder passes such receivers by copy; methods that
+   * take `&self`/`&mut self` get a reference to the receiver's place instead.
+   */
+  private dispatchByValue(act: Activation, t: Terminator & { kind: 'call' }, method: string, args: Val[]): Val | 'pushed' | 'diverged' | null {
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(method) || !args.length) return null;
+    const op0 = t.args[0];
+    const recvLoc = op0 && op0.kind !== 'constant' ? this.placeLoc(act, op0.place) : null;
+    let v = args[0];
+    let loc: Loc | null = recvLoc;
+    for (let i = 0; i < 8 && v.k === 'ptr' && v.to; i++) {
+      loc = v.to;
+      v = this.read(v.to);
+    }
+    if (v.k === 'agg' && v.adt && !v.closure) {
+      const body = this.input.bodies.get(`${v.adt}::${method}`) ?? this.input.bodies.get(`${baseName(v.adt)}::${method}`);
+      if (!body) return null;
+      const selfTy = body.locals[1]?.ty;
+      const self: Val = selfTy && selfTy.kind === 'ref' ? { k: 'ptr', to: loc, mutable: selfTy.mutable } : cloneVal(v);
+      this.note(`line ${t.span.start.line + 1}: \`${method}\` was resolved from the value at run time (its type was not known)`);
+      this.invoke(body, [self, ...args.slice(1)], t.span, act, t.dest, body.name);
+      return 'pushed';
+    }
+    if (v.k === 'own' || v.k === 'iter' || (v.k === 'agg' && (v.adt === 'Option' || v.adt === 'Result')) || (args[0].k === 'ptr' && args[0].len !== undefined)) {
+      const recv: Val = args[0].k === 'ptr' ? args[0] : recvLoc ? { k: 'ptr', to: recvLoc, mutable: true } : args[0];
+      const r = callStd(this, act, { path: method, args: [recv, ...args.slice(1)], argOps: t.args, destTy: this.placeTy(act, t.dest), span: t.span });
+      if (r === null) return null;
+      this.note(`line ${t.span.start.line + 1}: \`${method}\` was resolved from the value at run time (its type was not known)`);
+      return r;
+    }
+    return null;
   }
 
   /** Tuple-struct / enum-variant constructors called like functions (`Some(x)`, `Point(1, 2)`). */

@@ -55,6 +55,7 @@ export type IterSrc =
   | { kind: 'slice'; loc: Loc | null; mutable: boolean }
   | { kind: 'owned'; block: number | null }
   | { kind: 'chars'; text: string }
+  | { kind: 'enumerate'; inner: Val & { k: 'iter' } }
   | { kind: 'unknown' };
 
 export const UNINIT: Val = { k: 'uninit' };

@@ -246,6 +246,11 @@ export function callStd(m: Machine, act: Activation, c: StdCallInput): Val | 'di
       return iterOf(m, method, a[0]);
     case 'next':
       return iterNext(m, a[0]);
+    case 'enumerate': {
+      const inner = deref(m, a[0]);
+      if (inner.k !== 'iter') return null;
+      return { k: 'iter', src: { kind: 'enumerate', inner }, pos: 0, end: null };
+    }
     case 'eq':
     case 'ne': {
       const e = m.valuesEqual(a[0] ?? unknownVal(), a[1] ?? unknownVal());
@@ -764,11 +769,29 @@ function iterNext(m: Machine, recv: Val | undefined): Val {
       const b = m.block(src.block);
       if (!b) return none();
       if (b.unknownContents) return unknownVal();
-      if (it.pos >= b.elems.length) return none();
+      if (it.pos >= b.elems.length) {
+        // Exhausted: vec::IntoIter frees its buffer when dropped, right after the loop.
+        if (b.state === 'live') m.free(b.id);
+        return none();
+      }
       const v = b.elems[it.pos];
       b.elems[it.pos] = { k: 'moved', inner: v, to: 'the loop variable', at: m.span };
       m.write(loc, { ...it, pos: it.pos + 1 });
       return some(v);
+    }
+    case 'enumerate': {
+      // Step the inner iterator in place (it lives inside this iterator's value).
+      const innerLoc = withPath(loc, []);
+      const holder: Val = { k: 'ptr', to: null, mutable: true };
+      void holder;
+      const inner = src.inner;
+      const scratch = { k: 'iter' as const, src: inner.src, pos: inner.pos, end: inner.end };
+      m.write(innerLoc, scratch);
+      const r = iterNext(m, { k: 'ptr', to: innerLoc, mutable: true });
+      const after = m.read(innerLoc);
+      m.write(loc, { ...it, src: { kind: 'enumerate', inner: after.k === 'iter' ? after : scratch }, pos: it.pos + (r.k === 'agg' && r.variant === 'Some' ? 1 : 0) });
+      if (r.k !== 'agg' || r.variant !== 'Some') return r;
+      return some({ k: 'agg', fields: [intVal(it.pos, 'usize'), r.fields[0] ?? unknownVal()] });
     }
     case 'chars': {
       const chars = Array.from(src.text);
