@@ -553,3 +553,107 @@ test('snapshots are deterministic replays: the same step gives the same memory, 
   assert.equal(back.step, one.step - 1);
   assert.ok(snapshotAt(run, p, 1, 10_000).step === run.steps.length - 1);
 });
+
+test('methods, loops over &v and v, enumerate: output as rustc prints it; IntoIter frees the buffer', () => {
+  const src = [
+    'struct Point { x: i32, y: i32 }',
+    'impl Point {',
+    '    fn new(x: i32, y: i32) -> Point { Point { x, y } }',
+    '    fn shift(&mut self, d: i32) { self.x += d; }',
+    '    fn sum(&self) -> i32 { self.x + self.y }',
+    '}',
+    'fn takes(s: String) -> usize {',
+    '    s.len()',
+    '}',
+    'fn main() {',
+    '    let mut p = Point::new(1, 2);',
+    '    p.shift(10);',
+    '    let t = p.sum();',
+    '    let v = vec![String::from("a"), String::from("bb")];',
+    '    let mut n = 0;',
+    '    for s in &v {',
+    '        n += s.len();',
+    '    }',
+    '    for s in v {',
+    '        n += takes(s);',
+    '    }',
+    '    let words = vec!["x", "y"];',
+    '    for (i, w) in words.iter().enumerate() {',
+    '        println!("{} {}", i, w);',
+    '    }',
+    '    let r = &p;',
+    '    println!("{} {} {}", t, n, r.x);',
+    '}',
+    '',
+  ].join('\n');
+  const run = runSource(src);
+  assert.equal(run.stop.reason, 'end', run.stop.message);
+  // rustc 1.95 prints exactly this.
+  assert.deepEqual(run.stdout, ['0 x', '1 y', '13 6 11']);
+  const end = snapshotAt(run, { line: 27, character: 0 });
+  assert.deepEqual(end.heap.filter((h) => h.state !== 'freed'), [], 'nothing leaks');
+  const inTakes = snapshotAt(run, posOf(src, 's.len()', 0), 2);
+  assert.deepEqual(inTakes.frames.map((f) => f.function), ['main', 'takes']);
+  assert.equal(slot(inTakes, 's').value.text, '"bb"');
+  const r = snapshotAt(run, posOf(src, 'let r'));
+  const rp = slot(r, 'r').value;
+  assert.equal(rp.kind === 'pointer' ? rp.target?.id : undefined, slot(r, 'p').id);
+  assert.deepEqual(slot(r, 'p').borrowedBy, ['r']);
+});
+
+test('drop order with a user Drop impl, drop(x), collect and format specs match rustc', () => {
+  const src = [
+    'struct Noisy { label: &\'static str }',
+    'impl Drop for Noisy {',
+    '    fn drop(&mut self) { println!("drop {}", self.label); }',
+    '}',
+    'fn main() {',
+    '    let chars: Vec<char> = "a1 b".chars().collect();',
+    '    let _outer = Noisy { label: "outer" };',
+    '    {',
+    '        let _inner = Noisy { label: "inner" };',
+    '    }',
+    '    let early = Noisy { label: "early" };',
+    '    drop(early);',
+    '    println!("[{:>5}] [{:<4}] [{:^7}] [{:08.3}] [{:#x}] {}", "ab", 7, "mid", 3.14159, 255, chars.len());',
+    '}',
+    '',
+  ].join('\n');
+  const run = runSource(src);
+  assert.equal(run.stop.reason, 'end', run.stop.message);
+  assert.deepEqual(run.stdout, ['drop inner', 'drop early', '[   ab] [7   ] [  mid  ] [0003.142] [0xff] 4', 'drop outer']);
+  const s = snapshotAt(run, posOf(src, 'let _outer'));
+  const vec = s.heap.find((h) => h.type === '[char]');
+  assert.deepEqual(vec && [vec.len, vec.elementCapacity, vec.size], [4, 4, 16]);
+});
+
+test('an unknown call through &mut makes the pointee unknown (no stale concrete values)', () => {
+  const src = 'fn main() {\n    let mut v = vec![3, 1, 2];\n    v.sort_by_key(|x| *x);\n    let n = v.len();\n}\n';
+  const run = runSource(src);
+  const s = snapshotAt(run, posOf(src, 'let n'));
+  assert.equal(slot(s, 'n').value.kind, 'unknown');
+  assert.equal(s.heap[0].contents[0].kind, 'unknown');
+});
+
+test('every fixture program runs to the end without an internal error, and every line has a snapshot', async () => {
+  const { readdirSync, readFileSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const root = join(__dirname, '..', '..', 'test', 'fixtures');
+  let count = 0;
+  for (const dir of readdirSync(root, { withFileTypes: true })) {
+    if (!dir.isDirectory()) continue;
+    for (const f of readdirSync(join(root, dir.name))) {
+      if (!f.endsWith('.rs')) continue;
+      const src = readFileSync(join(root, dir.name, f), 'utf8');
+      const run = runSource(src);
+      assert.ok(!run.stop.message.includes('internal error'), `${dir.name}/${f}: ${run.stop.message}`);
+      const lines = src.split('\n').length;
+      for (let l = 0; l < lines; l++) {
+        const s = snapshotAt(run, { line: l, character: 4 });
+        assert.notEqual(s.status, 'unavailable', `${dir.name}/${f}:${l + 1}: ${s.message}`);
+      }
+      count++;
+    }
+  }
+  assert.ok(count > 50, `only ${count} fixtures found`);
+});

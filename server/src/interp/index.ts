@@ -2,6 +2,7 @@
  * The interpreter's public API (used by `analysis.ts`).
  *
  *   const run = runProgram({ file, bodies, entry: 'main' });   // trace of the whole program
+ *   const run = runFor({ file, bodies, entry: 'main', stepBudget });   // same, cached per bodies map
  *   snapshotAt(run, pos, visit?, stepOffset?): Snapshot         // memory when execution reaches pos
  *   valueStateAt(run, pos, { name } | { declRange }): ValueState | null   // for hover
  *
@@ -15,6 +16,6 @@
  * - Cost: `runProgram` is linear in the steps executed (≤ stepBudget, default 100 000);
  *   each `snapshotAt` replays the program up to the chosen step (no memory copies are kept).
  */
-export { runProgram, snapshotAt, valueStateAt, visitsOf, bodyAt, replayTo, type ValueState, type Visit } from './snapshot';
+export { runProgram, runFor, snapshotAt, valueStateAt, visitsOf, bodyAt, replayTo, type ValueState, type Visit } from './snapshot';
 export type { Run, RunInput, Step, ActInfo, StopInfo } from './trace';
 export { setLayoutProvider } from './tyinfo';

@@ -246,6 +246,25 @@ export function callStd(m: Machine, act: Activation, c: StdCallInput): Val | 'di
       return iterOf(m, method, a[0]);
     case 'next':
       return iterNext(m, a[0]);
+    case 'collect':
+      return collectCall(m, a[0], c.destTy);
+    case 'is_whitespace':
+    case 'is_ascii_digit':
+    case 'is_alphabetic':
+    case 'is_alphanumeric':
+    case 'is_numeric':
+    case 'is_ascii_alphabetic':
+    case 'is_ascii_alphanumeric':
+    case 'is_uppercase':
+    case 'is_lowercase':
+    case 'is_ascii_punctuation':
+    case 'to_digit':
+    case 'to_ascii_uppercase':
+    case 'to_ascii_lowercase': {
+      const ch = deref(m, a[0]);
+      if (ch.k !== 'char') return method.startsWith('to_') ? null : unknownVal();
+      return charMethod(method, ch.v, a[1] ? deref(m, a[1]) : undefined);
+    }
     case 'enumerate': {
       const inner = deref(m, a[0]);
       if (inner.k !== 'iter') return null;
@@ -259,7 +278,8 @@ export function callStd(m: Machine, act: Activation, c: StdCallInput): Val | 'di
     case 'contains': {
       const r = container(m, a[0]);
       const text = m.asText(a[0] ?? unknownVal());
-      const needle = m.asText(a[1] ?? unknownVal());
+      const nd = deref(m, a[1]);
+      const needle = nd.k === 'char' ? nd.v : m.asText(a[1] ?? unknownVal());
       if (text !== null && needle !== null) return { k: 'bool', v: text.includes(needle) };
       const b = m.block(r.block ?? null);
       if (b && !b.unknownContents) {
@@ -711,6 +731,97 @@ function popCall(m: Machine, recv: Val | undefined): Val {
 }
 
 // --- iterators
+
+function charMethod(method: string, c: string, arg: Val | undefined): Val {
+  const b = (v: boolean): Val => ({ k: 'bool', v });
+  switch (method) {
+    case 'is_whitespace':
+      return b(/^\s$/u.test(c));
+    case 'is_ascii_digit':
+      return b(/^[0-9]$/.test(c));
+    case 'is_numeric':
+      return b(/^\p{N}$/u.test(c));
+    case 'is_alphabetic':
+      return b(/^\p{Alphabetic}$/u.test(c));
+    case 'is_alphanumeric':
+      return b(/^[\p{Alphabetic}\p{N}]$/u.test(c));
+    case 'is_ascii_alphabetic':
+      return b(/^[A-Za-z]$/.test(c));
+    case 'is_ascii_alphanumeric':
+      return b(/^[A-Za-z0-9]$/.test(c));
+    case 'is_uppercase':
+      return b(/^\p{Uppercase}$/u.test(c));
+    case 'is_lowercase':
+      return b(/^\p{Lowercase}$/u.test(c));
+    case 'is_ascii_punctuation':
+      return b(/^[!-\/:-@\[-`{-~]$/.test(c));
+    case 'to_ascii_uppercase':
+      return { k: 'char', v: /^[a-z]$/.test(c) ? c.toUpperCase() : c };
+    case 'to_ascii_lowercase':
+      return { k: 'char', v: /^[A-Z]$/.test(c) ? c.toLowerCase() : c };
+    case 'to_digit': {
+      const radix = arg && arg.k === 'int' ? Number(arg.v) : 10;
+      const d = parseInt(c, radix);
+      return Number.isNaN(d) || c.length !== 1 ? none() : some(intVal(d, 'u32'));
+    }
+  }
+  return unknownVal();
+}
+
+/** `Iterator::collect` into a Vec or String, for iterators whose items are all known. */
+function collectCall(m: Machine, recv: Val | undefined, destTy: Ty): Val | null {
+  const it = deref(m, recv);
+  if (it.k !== 'iter') return null;
+  const items: Val[] = [];
+  let cur: Val = { ...it };
+  // Step a private copy of the iterator (bounded by the step budget's order of magnitude).
+  const scratch: Loc = { region: 'stack', act: -1, local: 0, path: [] };
+  void scratch;
+  for (let i = 0; i < 100_000; i++) {
+    const r = stepIter(m, cur as Val & { k: 'iter' });
+    if (r === null) return null;
+    if (r.item === undefined) break;
+    items.push(r.item);
+    cur = r.next;
+  }
+  const k = ownKind(destTy);
+  if (k === 'String') {
+    const text = items.map((x) => {
+      const d = deref(m, x);
+      return d.k === 'char' ? d.v : (m.asText(x) ?? '\u0000');
+    });
+    if (text.includes('\u0000')) return unknownOwn(m, destTy);
+    return newString(m, text.join(''));
+  }
+  if (k === 'Vec' || k === null) return newVec(m, k === 'Vec' ? destTy : { kind: 'adt', name: 'Vec', args: [{ kind: 'unknown' }], std: true }, items, items.length);
+  return null;
+}
+
+/** One step of an iterator value without a location: its item (undefined at the end) and the advanced iterator; null when unknown. */
+function stepIter(m: Machine, it: Val & { k: 'iter' }): { item?: Val; next: Val } | null {
+  const src = it.src;
+  switch (src.kind) {
+    case 'range': {
+      if (src.end === null) return null;
+      const cur = src.start + BigInt(it.pos);
+      if (cur >= src.end) return { next: it };
+      return { item: intVal(cur, src.ty), next: { ...it, pos: it.pos + 1 } };
+    }
+    case 'chars': {
+      const chars = Array.from(src.text);
+      if (it.pos >= chars.length) return { next: it };
+      return { item: { k: 'char', v: chars[it.pos] }, next: { ...it, pos: it.pos + 1 } };
+    }
+    case 'slice': {
+      if (it.end === null || !src.loc) return it.end === 0 ? { next: it } : null;
+      if (it.pos >= it.end) return { next: it };
+      return { item: { k: 'ptr', to: withPath(src.loc, [it.pos]), mutable: src.mutable }, next: { ...it, pos: it.pos + 1 } };
+    }
+    default:
+      void m;
+      return null;
+  }
+}
 
 function iterOf(m: Machine, method: string, recv: Val | undefined): Val {
   const v = recv ?? unknownVal();

@@ -77,4 +77,6 @@ export interface Run {
   unknowns: string[];
   /** Runs of functions not reached from the entry, made on demand (by body name). */
   symbolicRuns: Map<string, Run>;
+  /** The last replayed machine state (hover and the panel often ask for the same step). */
+  replayCache?: { step: number; machine: unknown };
 }
