@@ -96,6 +96,10 @@ function localHover(cx: Internal, fn: FnDef, local: LocalDecl, span: Span, isDec
   if (body && mirLocal >= 0) {
     const ls = stateAtPosition(body, mirLocal, span, isDecl);
     if (ls) ({ state, detail: stateDetail } = describeState(ls, local));
+    if (state === 'owned') {
+      const by = borrowersAt(body, mirLocal, span);
+      if (by.length) state = `owned, borrowed by ${by.map((b) => `\`${b}\``).join(', ')}`;
+    }
   } else unknowns.push('its ownership state (this code is not analysed)');
   const fnName = local.closure !== undefined && body ? body.name : fn.qualName;
   const sim = values?.(fn.qualName, local, pos);
@@ -164,6 +168,53 @@ function stateAtPosition(body: Body, local: number, span: Span, isDecl: boolean)
     return { init: 'yes', moves: [], partial: [], everInit: true };
   }
   return undefined;
+}
+
+/**
+ * References to `local` held by user variables that are still used at or after `at`: the
+ * borrow is live there (NLL: a loan lives while the reference may still be used). Source order
+ * approximates the control flow; only direct `let r = &x` / `r = &mut x` borrows are seen.
+ */
+function borrowersAt(body: Body, local: number, at: Span): string[] {
+  const out: string[] = [];
+  const refTemps = new Map<number, Span>();
+  const holders = new Map<number, Span>();
+  for (const bb of body.blocks) {
+    for (const s of bb.statements) {
+      if (s.kind !== 'assign') continue;
+      const r = s.rvalue;
+      if (r.kind === 'ref' && r.place.local === local && r.place.projection.every((e) => e.kind !== 'deref')) {
+        const dest = body.locals[s.place.local];
+        if (dest?.name && s.place.projection.length === 0) holders.set(s.place.local, s.span);
+        else refTemps.set(s.place.local, s.span);
+      } else if (r.kind === 'use' && r.operand.kind !== 'constant' && refTemps.has(r.operand.place.local) && s.place.projection.length === 0 && body.locals[s.place.local]?.name) {
+        holders.set(s.place.local, refTemps.get(r.operand.place.local)!);
+      }
+    }
+  }
+  for (const [holder, borrowSpan] of holders) {
+    if (!before(borrowSpan.start, at.start)) continue;
+    let usedLater = false;
+    for (const bb of body.blocks) {
+      const ops: Operand[] = [];
+      for (const s of bb.statements) {
+        if (s.kind !== 'assign') continue;
+        const r = s.rvalue;
+        if (r.kind === 'use') ops.push(r.operand);
+        else if (r.kind === 'binary') ops.push(r.lhs, r.rhs);
+        else if (r.kind === 'aggregate' || r.kind === 'opaque') ops.push(...r.operands);
+        else if (r.kind === 'ref' && r.place.local === holder && !before(s.span.start, at.start)) usedLater = true;
+      }
+      if (bb.terminator.kind === 'call') ops.push(...bb.terminator.args);
+      for (const o of ops) if (o.kind !== 'constant' && o.place.local === holder && o.span && !before(o.span.start, at.start)) usedLater = true;
+    }
+    if (usedLater) out.push(body.locals[holder].name!);
+  }
+  return out;
+}
+
+function before(a: Position, b: Position): boolean {
+  return a.line < b.line || (a.line === b.line && a.character < b.character);
 }
 
 function overlaps(a: Span, b: Span): boolean {
@@ -251,6 +302,8 @@ function copyNote(ty: Ty): string {
 function staticHover(cx: Internal, name: string, ty: Ty, isStatic: boolean, range: Range): HoverInfo {
   const layout = isUnknown(ty) ? null : layoutOf(ty, cx.file.adts);
   const target = ty.kind === 'ref' && (ty.inner.kind === 'str' || ty.inner.kind === 'slice') ? 'static' : undefined;
+  const init = (cx.file.statics.get(name) ?? cx.file.consts.get(name))?.init;
+  const literalBytes = init?.kind === 'lit' && init.lit.kind === 'str' ? Buffer.byteLength(init.lit.value, 'utf8') : undefined;
   const info: HoverInfo = {
     range,
     name,
@@ -259,7 +312,8 @@ function staticHover(cx: Internal, name: string, ty: Ty, isStatic: boolean, rang
     align: layout?.align ?? null,
     location: 'static',
     state: isStatic ? 'static: lives for the whole program' : 'const: copied into each use',
-    ...(target ? { target } : {}),
+    ...(target ? { target, targetSize: literalBytes ?? null } : {}),
+    ...(literalBytes !== undefined ? { len: literalBytes } : {}),
     unknowns: [],
     markdown: '',
   };

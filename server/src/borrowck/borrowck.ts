@@ -217,7 +217,7 @@ class Checker {
         const path = this.pathFor(o.place);
         const loc = `${bi}:${idx}`;
         const id = this.moveOuts.length;
-        const d = o.note?.kind === 'closure' ? 'a closure' : o.note?.kind === 'method' ? `\`.${o.note.method}()\`` : o.note?.kind === 'intoIter' ? 'a `for` loop' : dest;
+        const d = o.note?.kind === 'call' ? 'the call' : o.note?.kind === 'closure' ? 'a closure' : o.note?.kind === 'method' ? `\`.${o.note.method}()\`` : o.note?.kind === 'intoIter' ? 'a `for` loop' : dest;
         this.moveOuts.push({ path, span: o.span ?? span, note: o.note, loc, dest: d });
         const list = this.moveOutAt.get(loc) ?? [];
         list.push(id);
@@ -383,7 +383,10 @@ class Checker {
 
   // --- checks
 
+  private lastStates: (State | undefined)[] | undefined;
+
   private report(states: (State | undefined)[]): void {
+    this.lastStates = states;
     this.body.blocks.forEach((bb, bi) => {
       const entry = states[bi];
       if (!entry) return; // unreachable
@@ -508,6 +511,9 @@ class Checker {
       } else if (n?.kind === 'closure') {
         related.push({ range: n.closureSpan, message: `value moved into closure here${inLoop ? ', in previous iteration of loop' : ''}` });
         related.push({ range: n.useSpan, message: 'variable moved due to use in closure' });
+      } else if (n?.kind === 'call') {
+        related.push({ range: n.span, message: `\`${root}\` moved due to this call${inLoop ? ', in previous iteration of loop' : ''}` });
+        related.push({ range: n.span, message: `closure cannot be invoked more than once because it moves the variable \`${n.captured}\` out of its environment` });
       } else if (n?.kind === 'intoIter') {
         related.push({ range: n.span, message: `\`${root}\` moved due to this implicit call to \`.into_iter()\`${inLoop ? ', in previous iteration of loop' : ''}` });
       } else if (!sameSite) {
@@ -545,16 +551,33 @@ class Checker {
     this.reported.add(key);
     const name = this.name(place.local);
     const state = maybe ? 'is possibly-uninitialized' : "isn't initialized";
-    this.diags.push({
-      range: span,
-      severity: 'error',
-      code: 'E0381',
-      message: `used binding \`${name}\` ${state}`,
-      related: [
-        { range: span, message: `\`${name}\` used here but it ${state}` },
-        { range: this.body.locals[place.local].span, message: 'binding declared here but left uninitialized' },
-      ],
+    const related = [
+      { range: span, message: `\`${name}\` used here but it ${state}` },
+      { range: this.body.locals[place.local].span, message: 'binding declared here but left uninitialized' },
+    ];
+    if (maybe) related.push(...this.uninitBranches(place.local, span));
+    this.diags.push({ range: span, severity: 'error', code: 'E0381', message: `used binding \`${name}\` ${state}`, related });
+  }
+
+  /**
+   * The `if` conditions and `for` loops whose skipping path leaves `local` uninitialised: the
+   * branch is tagged in MIR, the local is definitely uninitialised before it, and it is assigned
+   * inside the branch's body (rustc's "if this `if` condition is `false`" labels).
+   */
+  private uninitBranches(local: number, use: Span): { range: Span; message: string }[] {
+    const out: { range: Span; message: string }[] = [];
+    const name = this.name(local);
+    const p = this.pathFor({ local, projection: [] });
+    const assignedIn = (body: Span): boolean => this.body.blocks.some((bb) => bb.statements.some((s) => s.kind === 'assign' && s.place.local === local && s.place.projection.length === 0 && cmpPos(body.start, s.span.start) <= 0 && cmpPos(s.span.end, body.end) <= 0));
+    this.body.blocks.forEach((bb, bi) => {
+      const t = bb.terminator;
+      if (t.kind !== 'switchInt' || !t.source || cmpPos(t.source.span.start, use.start) >= 0) return;
+      const st = this.stateAt(this.lastStates ?? [], bi, bb.statements.length, local);
+      if (!st || st.init === 'yes' || !assignedIn(t.source.body)) return;
+      out.push({ range: t.source.span, message: t.source.kind === 'if' ? `if this \`if\` condition is \`false\`, \`${name}\` is not initialized` : `if the \`for\` loop runs 0 times, \`${name}\` is not initialized` });
     });
+    void p;
+    return out;
   }
 
   /** E0382 (assign to part of a moved value), E0384 and E0594 at a write of `place`. */

@@ -840,6 +840,12 @@ export class Machine {
         return this.evalOperand(act, rv.operand, dest);
       case 'ref':
       case 'addressOf': {
+        const sub = this.subSlice(act, rv.place);
+        if (sub) {
+          const src = this.placeName(act, { local: rv.place.local, projection: [] });
+          if (src !== undefined) this.emit('borrow', `${dest.includes('@') ? 'a temporary ' : `\`${dest}\` `}borrows a slice of \`${src}\``, [this.slotId(act, rv.place.local)]);
+          return { k: 'ptr', to: sub.to, mutable: rv.kind === 'ref' ? rv.borrow !== 'shared' : rv.mutable, len: sub.len };
+        }
         const loc = this.placeLoc(act, rv.place);
         const mutable = rv.kind === 'ref' ? rv.borrow !== 'shared' : rv.mutable;
         const v: Val = { k: 'ptr', to: loc, mutable, raw: rv.kind === 'addressOf' };
@@ -929,6 +935,49 @@ export class Machine {
         return unknownVal();
       }
     }
+  }
+
+  /**
+   * `&s[a..b]` (the index local holds a Range): the sub-slice's first element and length, with
+   * the bounds checks of `str`/slice indexing (they panic). Null when the place is not a range
+   * index or a bound is unknown.
+   */
+  private subSlice(act: Activation, p: Place): { to: Loc | null; len: number } | null {
+    const last = p.projection[p.projection.length - 1];
+    if (!last || last.kind !== 'index' || last.local === null) return null;
+    const r = act.slots[last.local]?.val;
+    if (!r || r.k !== 'agg' || !r.adt || !/^Range/.test(baseName(r.adt))) return null;
+    let base = this.placeLoc(act, { local: p.local, projection: p.projection.slice(0, -1) });
+    if (!base) return null;
+    const bv = this.read(base);
+    if (bv.k === 'own' || bv.k === 'ptr') {
+      const inner = this.derefLoc(base);
+      if (!inner && bv.k === 'own' && bv.block === null) return { to: null, len: 0 };
+      if (!inner) return null;
+      base = inner;
+    }
+    let start = 0;
+    let end: number | null = this.lenAt(base);
+    const total = end;
+    const names = r.names ?? [];
+    const si = names.indexOf('start');
+    const ei = names.indexOf('end');
+    const sv = si >= 0 ? r.fields[si] : undefined;
+    const ev = ei >= 0 ? r.fields[ei] : undefined;
+    if (sv) {
+      if (sv.k !== 'int') return null;
+      start = Number(sv.v);
+    }
+    if (ev) {
+      if (ev.k !== 'int') return null;
+      end = Number(ev.v) + (baseName(r.adt) === 'RangeInclusive' ? 1 : 0);
+    }
+    if (end === null) return null;
+    if (total !== null && (end > total || start > end)) {
+      this.halt('panic', `panicked: range ${start > end ? `start index ${start} out of range for slice ending at ${end}` : `end index ${end} out of range for slice of length ${total}`}`);
+    }
+    if (base.path.length === 0 && base.region !== 'stack') return { to: withPath(base, [start]), len: end - start };
+    return { to: withPath(base, [start]), len: end - start };
   }
 
   /** Length of a fat pointer's pointee (`str`, `[T]`), undefined for thin pointers. */
@@ -1170,9 +1219,10 @@ export class Machine {
       return b.unknownContents ? null : fromUtf8(b.elems.map(byteOf));
     }
     if (v.k === 'ptr' && v.to) {
-      if (v.to.region === 'static' && v.to.path.length === 0) {
+      if (v.to.region === 'static' && v.to.path.length <= 1) {
         const s = this.statics[v.to.id];
-        if (s?.bytes) return fromUtf8(s.bytes.slice(0, v.len ?? s.bytes.length));
+        const start = v.to.path[0] ?? 0;
+        if (s?.bytes) return fromUtf8(s.bytes.slice(start, v.len !== undefined && v.len !== null ? start + v.len : s.bytes.length));
       }
       if (v.to.region === 'heap') {
         const b = this.heap[v.to.block - 1];

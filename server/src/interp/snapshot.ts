@@ -606,7 +606,9 @@ export function valueStateAt(run: Run, pos: Position, binding: { name?: string; 
   if (out.targetId) {
     const block = snap.heap.find((h) => h.id === out.targetId);
     if (block) {
-      out.targetBytes = block.size;
+      // A (sub-)slice or container: its own len × the block's element size; Box/Rc: the block.
+      const es = block.len ? (block.size !== null ? block.size / block.len : null) : block.type === '[u8]' ? 1 : null;
+      out.targetBytes = typeof len === 'number' && es !== null && block.len !== undefined ? len * es : block.size;
       out.heapState = block.state;
     } else if (out.targetRegion === 'static') {
       out.targetBytes = len ?? snap.statics.find((s) => s.id === out.targetId)?.size ?? null;

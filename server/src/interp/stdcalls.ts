@@ -176,7 +176,7 @@ export function callStd(m: Machine, act: Activation, c: StdCallInput): Val | 'di
       let i: number | null = method === 'first' ? 0 : method === 'last' ? r.len - 1 : a[1]?.k === 'int' ? Number(a[1].v) : null;
       if (i === null) return unknownVal();
       if (i < 0 || i >= r.len) return none();
-      return some({ k: 'ptr', to: withPath(r.elemsLoc, [i]), mutable: false });
+      return some({ k: 'ptr', to: withPath(r.elemsLoc, [(r.offset ?? 0) + i]), mutable: false });
     }
     case 'set': {
       if (tyName === 'Cell' || isCellRecv(m, a[0])) {
@@ -407,6 +407,8 @@ interface Container {
   block?: number | null;
   /** Location of the elements (heap block, static bytes, array slot). */
   elemsLoc: Loc | null;
+  /** First element of a sub-slice (`&v[2..]`): element i is at `elemsLoc` + [offset + i]. */
+  offset?: number;
   len: number | null;
   cap: number | null;
   ptr?: Val & { k: 'ptr' };
@@ -422,7 +424,18 @@ function container(m: Machine, v: Val | undefined, stopAt?: OwnKind): Container 
         const l = cur.len;
         const target = cur.to;
         const tv = m.read(target);
-        if (!(tv.k === 'own')) return { loc, elemsLoc: target.path.length === 0 || target.region === 'stack' ? target : target, len: l, cap: l, ptr: cur };
+        if (!(tv.k === 'own')) {
+          // A sub-slice of a heap/static buffer points at its first element.
+          if (target.region !== 'stack' && target.path.length === 1) {
+            return { loc, elemsLoc: { ...target, path: [] } as Loc, offset: target.path[0], len: l, cap: l, ptr: cur };
+          }
+          if (target.region === 'stack' && target.path.length > 0) {
+            const parent = { ...target, path: target.path.slice(0, -1) } as Loc;
+            const pv = m.read(parent);
+            if (pv.k === 'agg' && pv.array) return { loc, elemsLoc: parent, offset: target.path[target.path.length - 1], len: l, cap: l, ptr: cur };
+          }
+          return { loc, elemsLoc: target, len: l, cap: l, ptr: cur };
+        }
       }
       if (!cur.to) return { loc: null, elemsLoc: null, len: null, cap: null };
       loc = cur.to;
@@ -553,7 +566,7 @@ function construct(m: Machine, act: Activation, typeName: string, fn: string, c:
         const src = deref(m, a[0]);
         if (src.k === 'agg' && !src.adt) return newVec(m, ty, src.fields.map(cloneVal), src.fields.length);
         if (r.elemsLoc && r.len !== null) {
-          const elems = Array.from({ length: r.len }, (_, i) => cloneVal(m.read(withPath(r.elemsLoc!, [i]))));
+          const elems = Array.from({ length: r.len }, (_, i) => cloneVal(m.read(withPath(r.elemsLoc!, [(r.offset ?? 0) + i]))));
           return newVec(m, ty, elems, r.len);
         }
         return unknownOwn(m, ty);
@@ -850,7 +863,8 @@ function iterOf(m: Machine, method: string, recv: Val | undefined): Val {
   const r = container(m, v);
   if (r.elemsLoc && r.len !== null) {
     const mutable = method === 'iter_mut' || (v.k === 'ptr' && v.mutable);
-    return { k: 'iter', src: { kind: 'slice', loc: r.elemsLoc, mutable }, pos: 0, end: r.len };
+    const off = r.offset ?? 0;
+    return { k: 'iter', src: { kind: 'slice', loc: r.elemsLoc, mutable }, pos: off, end: off + r.len };
   }
   if (r.own && r.block === null) return { k: 'iter', src: { kind: 'slice', loc: null, mutable: false }, pos: 0, end: 0 };
   return { k: 'iter', src: { kind: 'unknown' }, pos: 0, end: null };

@@ -31,6 +31,8 @@ export interface CaptureInfo {
   hirLocal: HirLocalId;
   name: string;
   mode: 'ref' | 'mut' | 'move';
+  /** The body moves the captured value out (the closure is then `FnOnce`). */
+  consumed?: boolean;
   /** The use inside the closure body that decided the mode. */
   useSpan: Span;
 }
@@ -714,7 +716,7 @@ class FnBuilder {
     const elseBlock = this.newBlock();
     const join = this.newBlock();
     this.inScope(e.then.span, () => {
-      this.condition(e.cond, elseBlock);
+      this.condition(e.cond, elseBlock, { kind: 'if', span: e.cond.span, body: e.then.span });
       this.block(e.then, dest);
     });
     this.terminate({ kind: 'goto', target: join, span: endSpan(e.then.span) });
@@ -726,7 +728,7 @@ class FnBuilder {
   }
 
   /** Lowers a condition (bool expression, `let` pattern, or `&&` chain); falls through on true. */
-  private condition(c: Expr, fail: BlockId): void {
+  private condition(c: Expr, fail: BlockId, source?: { kind: 'if'; span: Span; body: Span }): void {
     if (c.kind === 'let') {
       const src = this.exprAsPlaceOrTemp(c.init);
       this.declareBindings(c.pat);
@@ -741,7 +743,7 @@ class FnBuilder {
     }
     const op = this.exprAsOperand(c);
     const cont = this.newBlock();
-    this.terminate({ kind: 'switchInt', discr: op, values: [0n], targets: [fail], otherwise: cont, span: c.span });
+    this.terminate({ kind: 'switchInt', discr: op, values: [0n], targets: [fail], otherwise: cont, span: c.span, ...(source ? { source } : {}) });
     this.current = cont;
   }
 
@@ -814,7 +816,8 @@ class FnBuilder {
     const disc = this.temp(I32, e.iter.span);
     this.assign(place(disc), { kind: 'discriminant', place: place(next) }, e.iter.span);
     const body = this.newBlock();
-    this.terminate({ kind: 'switchInt', discr: { kind: 'copy', place: place(disc) }, values: [0n], targets: [exit], otherwise: body, span: e.iter.span });
+    const head: Span = { start: e.span.start, end: e.iter.span.end };
+    this.terminate({ kind: 'switchInt', discr: { kind: 'copy', place: place(disc) }, values: [0n], targets: [exit], otherwise: body, span: e.iter.span, source: { kind: 'for', span: head, body: e.span } });
     this.current = body;
     this.inScope(e.body.span, () => {
       this.declareBindings(e.pat);
@@ -862,7 +865,18 @@ class FnBuilder {
       let func: Callee;
       if (res.kind === 'fn') func = { kind: 'fn', name: res.name };
       else if (res.kind === 'std') func = { kind: 'std', path: res.path === 'mem::drop' ? 'drop' : res.path };
-      else if (res.kind === 'local') func = { kind: 'local', local: this.exprAsPlace(callee).local };
+      else if (res.kind === 'local') {
+        const p = this.exprAsPlace(callee);
+        func = { kind: 'local', local: p.local };
+        // Calling a closure that moves a captured value out of its environment consumes it (FnOnce).
+        const ct = callee.ty;
+        const info = ct.kind === 'closure' ? this.prog.closures.get(ct.id) : undefined;
+        const consumed = info?.captures.find((c) => c.consumed && isCopy(this.fn.locals[c.hirLocal].ty, this.file.adts) === false);
+        if (consumed && p.projection.length === 0) {
+          const t = this.temp(ct, callee.span);
+          this.assign(place(t), { kind: 'use', operand: { kind: 'move', place: p, span: callee.span, note: { kind: 'call', span: { start: callee.span.start, end: span.end }, captured: consumed.name } } }, callee.span);
+        }
+      }
       else func = { kind: 'unknown', text: callee.text };
       this.call(func, args, dest, span, callee.span, undefined, undefined, diverges);
       if (diverges && this.current === null) return;
@@ -960,7 +974,8 @@ class FnBuilder {
       // A reference variable used by value (or through) is reborrowed: a unique borrow, not a move.
       if (mode === 'move' && decl.ty.kind === 'ref') mode = decl.ty.mutable ? 'mut' : 'ref';
       const prev = found.get(local);
-      if (!prev || rank[mode] > rank[prev.mode]) found.set(local, { hirLocal: local, name: decl.name, mode: e.moveCapture ? 'move' : mode, useSpan: prev && rank[prev.mode] >= rank[mode] ? prev.useSpan : span });
+      const consumed = mode === 'move' || !!prev?.consumed;
+      if (!prev || rank[mode] > rank[prev.mode] || consumed !== !!prev.consumed) found.set(local, { hirLocal: local, name: decl.name, mode: e.moveCapture ? 'move' : (prev && rank[prev.mode] > rank[mode] ? prev.mode : mode), useSpan: prev && rank[prev.mode] >= rank[mode] ? prev.useSpan : span, consumed });
     };
     const rootLocal = (x: Expr): { local: number; span: Span } | undefined => {
       let cur = x;

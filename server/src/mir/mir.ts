@@ -82,7 +82,9 @@ export type Constant =
 export type MoveNote =
   | { kind: 'method'; method: string; callSpan: Span; fnPath: string }
   | { kind: 'closure'; closureSpan: Span; useSpan: Span }
-  | { kind: 'intoIter'; span: Span };
+  | { kind: 'intoIter'; span: Span }
+  /** Calling an `FnOnce` closure moves it. */
+  | { kind: 'call'; span: Span; captured: string };
 
 /**
  * rustc `Operand`: Copy and Move read a place; Move also de-initialises it. `span` is the
@@ -140,8 +142,12 @@ export type Callee =
 
 export type Terminator = { span: Span } & (
   | { kind: 'goto'; target: BlockId }
-  /** Branch on an integer/bool/discriminant: `values[i]` goes to `targets[i]`, else `otherwise`. */
-  | { kind: 'switchInt'; discr: Operand; values: bigint[]; targets: BlockId[]; otherwise: BlockId }
+  /**
+   * Branch on an integer/bool/discriminant: `values[i]` goes to `targets[i]`, else `otherwise`.
+   * `source` tags the branch of an `if` (false = `targets[0]`) or the exit test of a `for`
+   * loop (exit = `targets[0]`), for E0381's "if this condition is false" labels.
+   */
+  | { kind: 'switchInt'; discr: Operand; values: bigint[]; targets: BlockId[]; otherwise: BlockId; source?: { kind: 'if' | 'for'; span: Span; body: Span } }
   | { kind: 'return' }
   | { kind: 'unreachable' }
   /** Drop the place if initialised (drop elaboration happens in the consumer). */
