@@ -576,11 +576,23 @@ export interface ValueState {
 
 /**
  * The concrete state of the binding `name` (or the one declared at `declRange`) in the frame of
- * the function holding `pos`, when execution reaches `pos` (visit 1 by default). Null when the
+ * the function holding `pos`, when execution reaches `pos` (visit 1 by default): after the
+ * line's statements, or with `before: true` just before them (hover on a use). Null when the
  * position is not reached or the binding is not in scope there.
  */
-export function valueStateAt(run: Run, pos: Position, binding: { name?: string; declRange?: Span }, visit = 1): ValueState | null {
-  const snap = snapshotAt(run, pos, visit, 0);
+export function valueStateAt(run: Run, pos: Position, binding: { name?: string; declRange?: Span }, visit = 1, opts: { before?: boolean } = {}): ValueState | null {
+  let snap = snapshotAt(run, pos, visit, 0);
+  if (opts.before && snap.status === 'ok') {
+    // "Just before the use": the memory before the first step of the line's visit.
+    const body = bodyAt(run.input.bodies, pos);
+    const r = body ? runReaching(run, body) : run;
+    const visits = body ? visitsOf(r, body, pos.line) : [];
+    const chosen = visits[Math.min(visit, visits.length) - 1];
+    if (chosen && chosen.windowStart > 0 && body) {
+      const k = chosen.windowStart - 1;
+      snap = render(r, replayTo(r, k), k, k, visit, visits.length, body, 'ok', `before line ${pos.line + 1} of \`${body.name}\``);
+    }
+  }
   if (snap.status !== 'ok' || !snap.frames.length) return null;
   const frame = [...snap.frames].reverse().find((f) => f.function === snap.function) ?? snap.frames[snap.frames.length - 1];
   const slot = [...frame.slots].reverse().find((s) =>
