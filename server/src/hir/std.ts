@@ -102,6 +102,8 @@ const STD_TYPES: StdTypeInfo[] = [
   /** `hash_map::Entry<'_, K, V>`: holds the map's `&mut` borrow. */
   { name: 'Entry', path: 'std::collections::hash_map::Entry', params: ['K', 'V'], copy: 'never', clone: 'never', needsDrop: 'if-args', heap: null },
   { name: 'Ordering', path: 'std::cmp::Ordering', params: [], copy: 'always', clone: 'always', needsDrop: 'never', heap: null },
+  { name: 'ParseIntError', path: 'std::num::ParseIntError', params: [], copy: 'never', clone: 'always', needsDrop: 'never', heap: null },
+  { name: 'ParseFloatError', path: 'std::num::ParseFloatError', params: [], copy: 'never', clone: 'always', needsDrop: 'never', heap: null },
   { name: 'Mutex', path: 'std::sync::Mutex', params: ['T'], copy: 'never', clone: 'never', needsDrop: 'if-args', heap: null },
 ];
 const STD_BY_NAME = new Map(STD_TYPES.map((t) => [t.name, t]));

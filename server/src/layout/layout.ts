@@ -655,6 +655,15 @@ class LayoutCx {
           DEFAULT_REPR,
         );
       }
+      // `struct ParseIntError { kind: IntErrorKind }`, IntErrorKind = Empty | InvalidDigit |
+      // PosOverflow | NegOverflow | Zero (core::num::error); ParseFloatError { kind: Empty | Invalid }.
+      case 'ParseIntError':
+      case 'ParseFloatError':
+        return this.enumLayout(
+          (name === 'ParseIntError' ? ['Empty', 'InvalidDigit', 'PosOverflow', 'NegOverflow', 'Zero'] : ['Empty', 'Invalid']).map((n) => ({ name: n, fields: [], names: [] })),
+          (name === 'ParseIntError' ? [0n, 1n, 2n, 3n, 4n] : [0n, 1n]),
+          DEFAULT_REPR,
+        );
       case 'Ordering':
         return this.enumLayout(
           ['Less', 'Equal', 'Greater'].map((n) => ({ name: n, fields: [], names: [] })),
@@ -740,4 +749,5 @@ const STD_FIXED: Record<string, Layout> = {
 const STD_LAYOUT_NAMES = new Set([
   ...Object.keys(STD_FIXED),
   'Box', 'Rc', 'Arc', 'Weak', 'NonNull', 'Ref', 'RefMut', 'Cell', 'UnsafeCell', 'RefCell', 'Option', 'Result', 'Ordering',
+  'ParseIntError', 'ParseFloatError',
 ]);

@@ -26,7 +26,7 @@ export const MAX_DEPTH = 400;
 /** Std types the lowering recognises by name (behaviour lives in `hir/std.ts`). */
 export const STD_TYPE_NAMES: ReadonlySet<string> = new Set([
   'String', 'Vec', 'Box', 'Rc', 'Arc', 'Weak', 'RefCell', 'Cell', 'Option', 'Result', 'HashMap', 'HashSet',
-  'BTreeMap', 'BTreeSet', 'VecDeque', 'Ref', 'RefMut', 'Mutex', 'RwLock',
+  'BTreeMap', 'BTreeSet', 'VecDeque', 'Ref', 'RefMut', 'Mutex', 'RwLock', 'Ordering', 'ParseIntError', 'ParseFloatError',
 ]);
 
 /** Std types in the prelude: no `use` needed (Rust reference, "Preludes"). */
