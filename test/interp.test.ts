@@ -657,3 +657,42 @@ test('every fixture program runs to the end without an internal error, and every
   }
   assert.ok(count > 50, `only ${count} fixtures found`);
 });
+
+test('sub-slices: &s[0..8] points into the String buffer with its own len; out-of-range panics', () => {
+  const src = [
+    'fn main() {',
+    '    let owned = String::from("borrowed twice");',
+    '    let slice: &str = &owned[0..8];',
+    '    let v = vec![10, 20, 30, 40];',
+    '    let tail = &v[2..];',
+    '    let second = tail[1];',
+    '    println!("{} {:?} {}", slice, tail, second);',
+    '    let bad = &v[1..9];',
+    '}',
+    '',
+  ].join('\n');
+  const run = runSource(src);
+  assert.deepEqual(run.stdout, ['borrowed [30, 40] 40']);
+  assert.equal(run.stop.reason, 'panic');
+  assert.match(run.stop.message, /range end index 9 out of range for slice of length 4/);
+  const s = snapshotAt(run, posOf(src, 'let second'));
+  const sl = slot(s, 'slice').value;
+  assert.equal(sl.text, '"borrowed"');
+  const p = fieldOf(sl, 'ptr');
+  assert.deepEqual(p.kind === 'pointer' ? [p.target?.id, p.target?.index ?? 0] : [], ['heap:1', 0]);
+  const t = fieldOf(slot(s, 'tail').value, 'ptr');
+  assert.deepEqual(t.kind === 'pointer' ? [t.target?.id, t.target?.index] : [], ['heap:2', 2]);
+  assert.equal(slot(s, 'second').value.text, '40');
+  const h = valueStateAt(run, posOf(src, 'let second'), { name: 'slice' });
+  assert.deepEqual(h && [h.targetRegion, h.len, h.targetBytes], ['heap', 8, 8]);
+});
+
+test('valueStateAt before-mode shows the value just before the line runs', () => {
+  const src = 'fn main() {\n    let mut s = String::new();\n    s.push_str("hello");\n}\n';
+  const run = runSource(src);
+  const at = posOf(src, 's.push_str');
+  const after = valueStateAt(run, at, { name: 's' });
+  const before = valueStateAt(run, at, { name: 's' }, 1, { before: true });
+  assert.deepEqual(after && [after.len, after.capacity, after.targetRegion], [5, 8, 'heap']);
+  assert.deepEqual(before && [before.len, before.capacity, before.targetBytes], [0, 0, 0]);
+});

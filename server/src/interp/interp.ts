@@ -411,7 +411,19 @@ export class Machine {
   /** Where the value at `loc` points (refs, Box/Rc/Arc contents, String/Vec buffers). */
   derefLoc(loc: Loc): Loc | null {
     const v = this.read(loc);
-    if (v.k === 'ptr') return v.to;
+    if (v.k === 'ptr') {
+      // A fat pointer into the middle of a sequence: a view of the sequence.
+      if (v.to && typeof v.len === 'number' && v.to.path.length > 0) {
+        const parent = { ...v.to, path: v.to.path.slice(0, -1) } as Loc;
+        delete (parent as { view?: unknown }).view;
+        const isSeq = parent.region === 'heap' ? parent.path.length === 0 : parent.region === 'static' ? parent.path.length === 0 : (() => {
+          const pv = this.read(parent);
+          return pv.k === 'agg' && pv.array === true;
+        })();
+        if (isSeq) return { ...parent, view: { off: v.to.path[v.to.path.length - 1], len: v.len } } as Loc;
+      }
+      return v.to;
+    }
     if (v.k === 'own') {
       if (v.block === null) return null;
       if (v.kind === 'Box' || v.kind === 'Rc' || v.kind === 'Arc') return { region: 'heap', block: v.block, path: [0] };
@@ -422,6 +434,7 @@ export class Machine {
 
   /** Number of elements of the slice/array at `loc`, or null. */
   lenAt(loc: Loc): number | null {
+    if (loc.view) return loc.view.len;
     if (loc.region === 'heap' && loc.path.length === 0) {
       const b = this.heap[loc.block - 1];
       return b && !b.unknownContents ? b.elems.length : null;
@@ -435,6 +448,11 @@ export class Machine {
   }
 
   read(loc: Loc): Val {
+    if (loc.view) {
+      const { view, ...whole } = loc;
+      const all = this.read(whole as Loc);
+      return all.k === 'agg' ? { k: 'agg', fields: all.fields.slice(view.off, view.off + view.len), array: true } : unknownVal();
+    }
     switch (loc.region) {
       case 'stack': {
         const a = this.getAct(loc.act);
@@ -846,10 +864,13 @@ export class Machine {
           if (src !== undefined) this.emit('borrow', `${dest.includes('@') ? 'a temporary ' : `\`${dest}\` `}borrows a slice of \`${src}\``, [this.slotId(act, rv.place.local)]);
           return { k: 'ptr', to: sub.to, mutable: rv.kind === 'ref' ? rv.borrow !== 'shared' : rv.mutable, len: sub.len };
         }
-        const loc = this.placeLoc(act, rv.place);
+        const loc0 = this.placeLoc(act, rv.place);
         const mutable = rv.kind === 'ref' ? rv.borrow !== 'shared' : rv.mutable;
+        const viewLen = loc0?.view?.len;
+        const loc = loc0 && loc0.view ? withPath(loc0, [0]) : loc0;
         const v: Val = { k: 'ptr', to: loc, mutable, raw: rv.kind === 'addressOf' };
-        if (loc) {
+        if (viewLen !== undefined) v.len = viewLen;
+        if (loc && viewLen === undefined) {
           const len = this.lenOfPointee(loc, this.placeTy(act, rv.place));
           if (len !== undefined) v.len = len;
         }

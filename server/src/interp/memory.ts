@@ -20,10 +20,15 @@ import type { OwnKind } from './tyinfo';
 
 // --- values
 
+/**
+ * `view` marks a sub-slice seen through a fat pointer (`*tail` where `tail = &v[2..]`): the
+ * location is the whole sequence, and element i of the view is element `off + i` of it.
+ */
+export type SliceView = { off: number; len: number };
 export type Loc =
-  | { region: 'stack'; act: number; local: number; path: number[] }
-  | { region: 'heap'; block: number; path: number[] }
-  | { region: 'static'; id: number; path: number[] };
+  | { region: 'stack'; act: number; local: number; path: number[]; view?: SliceView }
+  | { region: 'heap'; block: number; path: number[]; view?: SliceView }
+  | { region: 'static'; id: number; path: number[]; view?: SliceView };
 
 export type Val =
   | { k: 'int'; v: bigint; ty?: IntName }
@@ -87,7 +92,12 @@ export function locEquals(a: Loc, b: Loc): boolean {
   return a.path.every((p, i) => p === b.path[i]);
 }
 
-export const withPath = (l: Loc, extra: number[]): Loc => ({ ...l, path: [...l.path, ...extra] }) as Loc;
+/** `l` extended by `extra` indices; through a slice view, the first index is shifted by its offset. */
+export const withPath = (l: Loc, extra: number[]): Loc => {
+  const { view, ...rest } = l;
+  if (view && extra.length) return { ...rest, path: [...l.path, view.off + extra[0], ...extra.slice(1)] } as Loc;
+  return { ...rest, path: [...l.path, ...extra] } as Loc;
+};
 
 // --- slots, activations
 

@@ -1157,6 +1157,15 @@ export function display(m: Machine, v: Val, spec: string, orig?: Val, depth = 0)
     case 'ptr': {
       const t = m.asText(v);
       if (t !== null) return debug ? JSON.stringify(t) : t;
+      if (typeof v.len === 'number' && v.to) {
+        // A slice: its elements.
+        const parts: string[] = [];
+        for (let i = 0; i < Math.min(v.len, 1000); i++) {
+          const l = v.to.path.length ? { ...v.to, path: [...v.to.path.slice(0, -1), v.to.path[v.to.path.length - 1] + i] } : withPath(v.to, [i]);
+          parts.push(display(m, m.read(l as Loc), '?', undefined, depth + 1));
+        }
+        return `[${parts.join(', ')}]`;
+      }
       return v.to ? display(m, m.read(v.to), spec, undefined, depth + 1) : '?';
     }
     case 'agg': {
