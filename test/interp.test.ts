@@ -4,12 +4,15 @@
  * rustc 1.95 (`String::from` exact, Vec<i32> 4 → 8, String::new + push_str 8, format! estimates).
  */
 import { test } from 'node:test';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import assert from 'node:assert/strict';
 import type { Body } from '../server/src/mir/mir';
 import type { Snapshot, Slot, Value } from '../server/src/protocol';
 import { runProgram, snapshotAt, valueStateAt, type Run } from '../server/src/interp';
 import { BodyBuilder, I32, STRING, STR_REF, U64, UNIT, adt, borrow, cp, fileWith, field, int, mv, pl, refTy, std, str, structDef, use } from './support/mirBuilder';
 import { posOf, runSource } from './support/interpSource';
+import * as engine from '../server/src/engine';
 
 // --- helpers
 
@@ -635,9 +638,7 @@ test('an unknown call through &mut makes the pointee unknown (no stale concrete 
   assert.equal(s.heap[0].contents[0].kind, 'unknown');
 });
 
-test('every fixture program runs to the end without an internal error, and every line has a snapshot', async () => {
-  const { readdirSync, readFileSync } = await import('node:fs');
-  const { join } = await import('node:path');
+test('every fixture program runs to the end without an internal error, and every line has a snapshot', () => {
   const root = join(__dirname, '..', '..', 'test', 'fixtures');
   let count = 0;
   for (const dir of readdirSync(root, { withFileTypes: true })) {
@@ -695,4 +696,17 @@ test('valueStateAt before-mode shows the value just before the line runs', () =>
   const before = valueStateAt(run, at, { name: 's' }, 1, { before: true });
   assert.deepEqual(after && [after.len, after.capacity, after.targetRegion], [5, 8, 'heap']);
   assert.deepEqual(before && [before.len, before.capacity, before.targetBytes], [0, 0, 0]);
+});
+
+test('engine facade: analyze + snapshotAt use the simulation (seed examples)', () => {
+  const src = 'fn foo() {\n    let y = 5;\n    let z = 100;\n}\n\nfn main() {\n    let x = 42;\n    foo();\n    let s = String::from("wilspi");\n    let t = s;\n}\n';
+  const a = engine.analyze(src);
+  const inFoo = engine.snapshotAt(a, posOf(src, 'let z'));
+  assert.equal(inFoo.status, 'ok');
+  assert.deepEqual(frameSummary(inFoo), ['main{x=42}', 'foo{y=5, z=100}']);
+  assert.deepEqual(frameSummary(engine.snapshotAt(a, posOf(src, 'foo();'))), ['main{x=42}']);
+  const moved = engine.snapshotAt(a, posOf(src, 'let t'));
+  assert.equal(slot(moved, 's').state, 'moved');
+  assert.equal(moved.heap[0].owner, slot(moved, 't').id);
+  assert.equal(engine.snapshotAt(a, { line: 4, character: 0 }).status, 'no-function');
 });

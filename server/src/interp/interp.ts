@@ -182,7 +182,8 @@ export class Machine {
     const act = this.stack[this.stack.length - 1];
     const info: StopInfo = { reason, message, range: this.span, step: this.stepCount };
     if (act) {
-      this.emit('drop', message, []);
+      // No event kind for "stopped"; a panic unwinds like a return (shown with the message).
+      this.emit('return', message, [frameId(act.id)]);
       this.record(this.span, act, undefined, true);
     }
     info.step = this.stepCount - 1;
