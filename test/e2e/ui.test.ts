@@ -61,7 +61,7 @@ describe('Rust Memory in a real VS Code (code-server)', { timeout: 60 * 60_000 }
       executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
       args: ['--no-sandbox', '--disable-dev-shm-usage'],
     });
-    const context = await browser.newContext({ viewport: { width: 1400, height: 860 } });
+    const context = await browser.newContext({ viewport: { width: 1600, height: 900 } });
     page = await context.newPage();
     page.on('pageerror', (err) => fs.appendFileSync(path.join(outDir, 'page-errors.log'), `${err.stack ?? err}\n`));
     await page.goto(server.url);
@@ -166,7 +166,9 @@ describe('Rust Memory in a real VS Code (code-server)', { timeout: 60 * 60_000 }
     assert.equal(await slot('y', 'init').count(), 0, 'y holds nothing yet on the line of `let x`');
     const blocks = diagram.locator('g.heap-block:not(.freed)');
     assert.equal(await blocks.count(), 1, 'one live heap block: the String\'s bytes');
-    assert.match(squeeze(await blocks.first().innerText()), /wilspi/, 'the heap block holds "wilspi"');
+    // One cell per byte; each cell's value text (not its index) is the char.
+    const chars = await blocks.first().locator('g.cell:not(.spare) text:not(.index)').allTextContents();
+    assert.equal(squeeze(chars.join('')), 'wilspi', 'the heap block holds the bytes of "wilspi"');
     assert.equal(await (await heapFrom('x')).count(), 1, 'an arrow from x to the heap');
     const atLetX = await diagram.evaluate((svg) => svg.outerHTML);
 
@@ -183,11 +185,30 @@ describe('Rust Memory in a real VS Code (code-server)', { timeout: 60 * 60_000 }
     assert.equal(await diagram.locator('g.heap-block:not(.freed)').count(), 1, 'still one heap block: moving copies no bytes');
     assert.notEqual(await diagram.evaluate((svg) => svg.outerHTML), atLetX, 'moving the cursor changes the picture');
 
-    // The picture a learner sees: hover and panel together (the README's screenshot).
+    // The picture a learner sees: squiggle, hover and panel together (the README's screenshot),
+    // with the side bar closed so that the hover does not cover the panel.
+    await runCommand(page, 'View: Toggle Primary Side Bar Visibility');
+    await page.locator('.part.sidebar').waitFor({ state: 'hidden', timeout: 10_000 });
+    const viewport = page.viewportSize();
+    await page.setViewportSize({ width: 1920, height: 1000 });
+    // The sash between the editor and the panel moves right, so the hover fits beside the panel.
+    const sash = page.locator('.part.editor .grid-view-container .sash-container > .monaco-sash.vertical').first();
+    const sb = await sash.boundingBox();
+    assert.ok(sb && sb.height > 300, 'the sash between the editor groups');
+    await page.mouse.move(sb.x + sb.width / 2, sb.y + sb.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(sb.x + sb.width / 2 + 250, sb.y + sb.height / 2, { steps: 5 });
+    await page.mouse.up();
+    await clickAfter(page, 'println!', ';');
+    await waitForCursorLine(page, lineOf('println!'));
+    await slot('y', 'init').waitFor({ state: 'visible', timeout: 30_000 });
     await hoverText(page, 'println!', 'x', 1);
     await hoverWidget(page).filter({ hasText: /moved to/i }).waitFor({ state: 'visible', timeout: 30_000 });
-    await screenshot(page, outDir, 'readme');
+    // (docs/screenshot.png is this file: cp test-output/e2e/readme.png docs/screenshot.png)
+    await screenshot(page, outDir, 'readme', { x: 0, y: 0, width: 1920, height: 520 });
     await dismissHover(page);
+    if (viewport) await page.setViewportSize(viewport);
+    await runCommand(page, 'View: Toggle Primary Side Bar Visibility');
   });
 
   test('typing .clone() after x in `let y = x;` removes the squiggle', async () => {

@@ -143,10 +143,16 @@ export function webviewContent(page: Page, extensionId: string): FrameLocator {
     .frameLocator('#active-frame');
 }
 
-/** Saves a full-page screenshot as `<dir>/<name>.png` and returns its path. */
-export async function screenshot(page: Page, dir: string, name: string): Promise<string> {
+/** Saves a screenshot of the page (or of `clip`, in CSS pixels) as `<dir>/<name>.png`; returns its path. */
+export async function screenshot(
+  page: Page,
+  dir: string,
+  name: string,
+  clip?: { x: number; y: number; width: number; height: number },
+): Promise<string> {
   fs.mkdirSync(dir, { recursive: true });
   const file = path.join(dir, `${name}.png`);
-  await page.screenshot({ path: file });
+  // (animations finished: a hover fading in is shown as the user sees it once it has appeared)
+  await page.screenshot({ path: file, animations: 'disabled', clip });
   return file;
 }
