@@ -162,7 +162,7 @@ export function visitsOf(run: Run, body: Body, line: number): Visit[] {
       const ok = next === undefined || startLine(next) > line || endLine(next) < l || run.steps[next].loop === true;
       if (!ok) continue;
       let w = j;
-      while (w > 0 && endLine(steps[w - 1]) === l && steps[w - 1] !== a.enterStep) w--;
+      while (w > 0 && endLine(steps[w - 1]) === l && steps[w - 1] !== a.enterStep && !run.steps[steps[w]].loop) w--;
       visits.push({ step: i, windowStart: steps[w] });
     }
   }
@@ -241,7 +241,16 @@ function render(run: Run, m: Machine, k: number, windowStart: number, visit: num
   const heap = r.heap();
   const statics = m.statics.map((s) => r.staticItem(s.id));
   r.fillBorrows(frames);
-  const events: MemoryEvent[] = step ? step.events.map((e) => ({ ...e, ids: [...e.ids] })) : [];
+  // The events of the visit: every step of this activation from the window start to k (a call
+  // on the line contributes its call and return, not the callee's inner steps).
+  const events: MemoryEvent[] = [];
+  if (step) {
+    for (let i = Math.max(0, Math.min(windowStart, k)); i <= k; i++) {
+      const st = run.steps[i];
+      if (i !== k && st.act !== step.act) continue;
+      for (const e of st.events) events.push({ ...e, ids: [...e.ids] });
+    }
+  }
   const line = step ? step.span.end.line + 1 : undefined;
   return {
     status,
@@ -323,7 +332,7 @@ class Renderer {
         const t: PointerTarget = { id: slotIdOf(a, loc.local), region: 'stack' };
         const base = a.slots[loc.local]?.val;
         if (loc.path.length && base && base.k === 'agg' && !base.adt && base.variant === undefined && !base.closure) t.index = loc.path[0];
-        if (a.popped) t.dangling = true;
+        if (a.popped || a.slots[loc.local]?.dead) t.dangling = true;
         return t;
       }
       case 'heap': {

@@ -940,6 +940,8 @@ function macroCall(m: Machine, mac: string, c: StdCallInput): Val | 'diverged' |
     case 'eprint': {
       const text = formatText(m, c.format, a);
       if (mac === 'println' || mac === 'print') m.print(text.text, mac === 'println');
+      const shown = text.text.length > 60 ? `${text.text.slice(0, 57)}…` : text.text;
+      m.emit('call', `${mac}! printed ${JSON.stringify(shown)}`, []);
       return unitVal();
     }
     case 'format': {
