@@ -363,9 +363,11 @@ export class Machine {
           loc = this.derefLoc(loc);
           break;
         case 'field': {
-          const v = this.read(loc);
-          if (v.k === 'ptr' || (v.k === 'own' && (v.kind === 'Box' || v.kind === 'Rc' || v.kind === 'Arc'))) {
-            // Auto-deref when the builder did not insert a deref.
+          // Auto-deref (through as many references/boxes as there are) when the builder did not
+          // insert the derefs (receiver types it could not see).
+          for (let i = 0; i < 8; i++) {
+            const v = this.read(loc);
+            if (!(v.k === 'ptr' || (v.k === 'own' && (v.kind === 'Box' || v.kind === 'Rc' || v.kind === 'Arc')))) break;
             loc = this.derefLoc(loc);
             if (!loc) return null;
           }
@@ -949,9 +951,16 @@ export class Machine {
         const loc = this.placeLoc(act, rv.place);
         if (!loc) return unknownVal();
         const v = this.read(loc);
+        act.lastDiscr = v;
         return this.discriminantOf(v, this.placeTy(act, rv.place));
       }
       case 'opaque': {
+        if (rv.text === '? early return' && act.lastDiscr) {
+          // `expr?` on Err(e) / None returns Err(e) / None (From::from on the error is identity
+          // for the same type; a conversion to another error type is not modelled).
+          const d = act.lastDiscr.k === 'moved' ? act.lastDiscr.inner : act.lastDiscr;
+          if (d.k === 'agg' && (d.variant === 'Err' || d.variant === 'None')) return cloneVal(d);
+        }
         for (const o of rv.operands) this.evalOperand(act, o, dest);
         this.note(`line ${this.span.start.line + 1}: ${rv.text} is not simulated (its value is unknown)`);
         return unknownVal();
@@ -1078,9 +1087,23 @@ export class Machine {
     return intVal(r, ty);
   }
 
-  private binary(op: string, l: Val, r: Val, lty: Ty): Val {
+  binary(op: string, l: Val, r: Val, lty: Ty): Val {
     if (l.k === 'moved') l = l.inner;
     if (r.k === 'moved') r = r.inner;
+    // std implements the arithmetic and comparison operators for references to numbers too
+    // (`impl Mul<i32> for &i32`, `PartialOrd for &A`): look through references to scalars.
+    const scalar = (v: Val): Val => {
+      let x = v;
+      for (let i = 0; i < 4 && x.k === 'ptr' && x.to && x.len === undefined; i++) {
+        const t = this.read(x.to);
+        if (t.k !== 'int' && t.k !== 'float' && t.k !== 'bool' && t.k !== 'char' && t.k !== 'ptr') return v;
+        x = t;
+      }
+      return x;
+    };
+    l = scalar(l);
+    r = scalar(r);
+    if (lty.kind === 'ref') lty = lty.inner;
     if (l.k === 'int' && r.k === 'int') {
       const ty = l.ty ?? r.ty ?? (lty.kind === 'int' ? lty.name : undefined);
       const a = l.v;
@@ -1584,16 +1607,17 @@ export class Machine {
       loc = v.to;
       v = this.read(v.to);
     }
-    if (v.k === 'agg' && v.adt && !v.closure) {
-      const body = this.input.bodies.get(`${v.adt}::${method}`) ?? this.input.bodies.get(`${baseName(v.adt)}::${method}`);
-      if (!body) return null;
+    const userBody = v.k === 'agg' && v.adt && !v.closure ? (this.input.bodies.get(`${v.adt}::${method}`) ?? this.input.bodies.get(`${baseName(v.adt)}::${method}`)) : undefined;
+    if (userBody && v.k === 'agg') {
+      const body = userBody;
       const selfTy = body.locals[1]?.ty;
       const self: Val = selfTy && selfTy.kind === 'ref' ? { k: 'ptr', to: loc, mutable: selfTy.mutable } : cloneVal(v);
       this.note(`line ${t.span.start.line + 1}: \`${method}\` was resolved from the value at run time (its type was not known)`);
       this.invoke(body, [self, ...args.slice(1)], t.span, act, t.dest, body.name);
       return 'pushed';
     }
-    if (v.k === 'own' || v.k === 'iter' || (v.k === 'agg' && (v.adt === 'Option' || v.adt === 'Result')) || (args[0].k === 'ptr' && args[0].len !== undefined)) {
+    const scalar = v.k === 'int' || v.k === 'char' || v.k === 'float' || v.k === 'bool';
+    if (scalar || v.k === 'own' || v.k === 'iter' || (v.k === 'agg' && (v.adt === 'Option' || v.adt === 'Result' || v.adt === 'RefCell' || v.adt === 'Cell')) || (args[0].k === 'ptr' && args[0].len !== undefined)) {
       const recv: Val = args[0].k === 'ptr' ? args[0] : recvLoc ? { k: 'ptr', to: recvLoc, mutable: true } : args[0];
       const r = callStd(this, act, { path: method, args: [recv, ...args.slice(1)], argOps: t.args, destTy: this.placeTy(act, t.dest), span: t.span });
       if (r === null) return null;
@@ -1697,6 +1721,31 @@ export class Machine {
     }
     void retSpan;
     if (caller) this.record(callSite, caller);
+    return ret;
+  }
+
+  /** A reference to a copy of `v` in a hidden scratch cell (not shown in snapshots). */
+  scratchRef(v: Val): Val {
+    const id = this.statics.length;
+    this.statics.push({ id, kind: 'scratch', name: '', ty: { kind: 'unknown' }, val: cloneVal(v) });
+    return { k: 'ptr', to: { region: 'static', id, path: [] }, mutable: false };
+  }
+
+  /**
+   * Calls a closure or fn item value from std code (`map`, `filter`, `for_each`): pushes its
+   * frame like a call at the current statement. Unknown callee: unknown result.
+   */
+  callValue(fv: Val, args: Val[]): Val {
+    let f = fv;
+    for (let i = 0; i < 8 && f.k === 'ptr' && f.to; i++) f = this.read(f.to);
+    const name = f.k === 'agg' ? f.closure : f.k === 'fn' ? f.name : undefined;
+    const body = name ? this.input.bodies.get(name) : undefined;
+    const caller = this.stack[this.stack.length - 1];
+    if (!body || !caller) return unknownVal();
+    const callArgs = f.k === 'agg' ? [...f.fields.map(cloneVal), ...args] : args;
+    const span = this.span;
+    const ret = this.invoke(body, callArgs, span, caller, null, name!);
+    this.span = span;
     return ret;
   }
 

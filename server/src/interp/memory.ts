@@ -61,6 +61,8 @@ export type IterSrc =
   | { kind: 'owned'; block: number | null }
   | { kind: 'chars'; text: string }
   | { kind: 'enumerate'; inner: Val & { k: 'iter' } }
+  /** `iter.map(f)` / `iter.filter(f)`: `f` is the closure (or fn item) value. */
+  | { kind: 'map' | 'filter'; inner: Val & { k: 'iter' }; f: Val }
   | { kind: 'unknown' };
 
 export const UNINIT: Val = { k: 'uninit' };
@@ -127,6 +129,8 @@ export interface Activation {
   /** Visits of each basic block in this activation (loop caps, branch heuristics). */
   blockVisits: Map<number, number>;
   popped: boolean;
+  /** The value whose discriminant was read last (for `?`'s early return). */
+  lastDiscr?: Val;
 }
 
 // --- heap and statics
@@ -154,7 +158,8 @@ export interface HeapBlockRec {
 
 export interface StaticRec {
   id: number;
-  kind: 'literal' | 'static';
+  /** `scratch`: a hidden cell for values std code lends by reference (`filter`'s `&item`). */
+  kind: 'literal' | 'static' | 'scratch';
   name: string;
   ty: Ty;
   /** Literal: UTF-8 bytes. Static item: its value. */

@@ -239,7 +239,7 @@ function render(run: Run, m: Machine, k: number, windowStart: number, visit: num
   const r = new Renderer(m, windowStart, k);
   const frames = m.stack.map((a) => r.frame(a));
   const heap = r.heap();
-  const statics = m.statics.map((s) => r.staticItem(s.id));
+  const statics = m.statics.filter((s) => s.kind !== 'scratch').map((s) => r.staticItem(s.id));
   r.fillBorrows(frames);
   // The events of the visit: every step of this activation from the window start to k (a call
   // on the line contributes its call and return, not the callee's inner steps).

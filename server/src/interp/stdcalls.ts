@@ -40,6 +40,7 @@ export interface StdCallInput {
 }
 
 const U8: Ty = { kind: 'int', name: 'u8' };
+const ITER_CONSUMERS: ReadonlySet<string> = new Set(['sum', 'product', 'count', 'max', 'min', 'last', 'for_each', 'any', 'all']);
 const STRING_TY: Ty = { kind: 'adt', name: 'String', args: [], std: true };
 
 /** Models one std call. Returns the call's value, 'diverged' (panic), or null (not modelled). */
@@ -102,6 +103,13 @@ export function callStd(m: Machine, act: Activation, c: StdCallInput): Val | 'di
     return newVec(m, c.destTy, elems, n);
   }
 
+  // --- iterator consumers (before the slice/int methods of the same names)
+  if (ITER_CONSUMERS.has(method) && deref(m, a[0]).k === 'iter') {
+    const items = drain(m, act, c);
+    if (items === null) return method === 'for_each' ? unitVal() : unknownVal();
+    return consume(m, method, items, a[1]);
+  }
+
   // --- receivers
   switch (method) {
     case 'clone':
@@ -140,6 +148,80 @@ export function callStd(m: Machine, act: Activation, c: StdCallInput): Val | 'di
       return pushCall(m, method, a);
     case 'pop':
       return popCall(m, a[0]);
+    case 'remove':
+    case 'insert':
+    case 'swap':
+    case 'reverse':
+    case 'sort':
+    case 'sort_unstable':
+    case 'extend_from_slice': {
+      const r = container(m, a[0]);
+      if (!r.own || (r.own.kind !== 'Vec' && r.own.kind !== 'VecDeque')) return null;
+      const b = m.block(r.block ?? null);
+      if (b?.unknownContents) return method === 'remove' ? unknownVal() : unitVal();
+      const elems = b ? b.elems : [];
+      const idx = (v: Val | undefined): number | null => {
+        const d = deref(m, v);
+        return d.k === 'int' ? Number(d.v) : null;
+      };
+      switch (method) {
+        case 'remove': {
+          const i = idx(a[1]);
+          if (i === null) return null;
+          if (i >= elems.length) m.halt('panic', `panicked: removal index (is ${i}) should be < len (is ${elems.length})`);
+          return elems.splice(i, 1)[0];
+        }
+        case 'insert': {
+          const i = idx(a[1]);
+          if (i === null || !r.loc) return null;
+          if (i > elems.length) m.halt('panic', `panicked: insertion index (is ${i}) should be <= len (is ${elems.length})`);
+          const id = ensureCap(m, r.loc, r.own, 1);
+          const nb = m.block(id);
+          if (nb) nb.elems.splice(i, 0, a[2] ?? unknownVal());
+          return unitVal();
+        }
+        case 'swap': {
+          const i = idx(a[1]);
+          const j = idx(a[2]);
+          if (i === null || j === null) return null;
+          if (i >= elems.length || j >= elems.length) m.halt('panic', `panicked: index out of bounds: the len is ${elems.length} but the index is ${Math.max(i, j)}`);
+          [elems[i], elems[j]] = [elems[j], elems[i]];
+          return unitVal();
+        }
+        case 'reverse':
+          elems.reverse();
+          return unitVal();
+        case 'sort':
+        case 'sort_unstable': {
+          const keys = elems.map((e) => deref(m, e));
+          if (keys.every((k) => k.k === 'int')) {
+            const order = elems.map((e, i) => ({ e, k: (keys[i] as { v: bigint }).v }));
+            order.sort((x, y) => (x.k < y.k ? -1 : x.k > y.k ? 1 : 0));
+            order.forEach((o, i) => (elems[i] = o.e));
+            return unitVal();
+          }
+          const texts = elems.map((e) => m.asText(e));
+          if (texts.every((t) => t !== null)) {
+            const order = elems.map((e, i) => ({ e, k: texts[i] as string }));
+            // str's Ord compares bytes, which for UTF-8 is the order of code points.
+            order.sort((x, y) => (x.k < y.k ? -1 : x.k > y.k ? 1 : 0));
+            order.forEach((o, i) => (elems[i] = o.e));
+            return unitVal();
+          }
+          return null;
+        }
+        case 'extend_from_slice': {
+          const src = container(m, a[1]);
+          if (!src.elemsLoc || src.len === null || !r.loc) return null;
+          const items = Array.from({ length: src.len }, (_, i) => deepClone(m, m.read(withPath(src.elemsLoc!, [(src.offset ?? 0) + i])), 0));
+          const id = ensureCap(m, r.loc, r.own, items.length);
+          const nb = m.block(id);
+          if (nb) nb.elems.push(...items);
+          return unitVal();
+        }
+      }
+      return null;
+    }
     case 'clear':
     case 'truncate': {
       const r = container(m, a[0]);
@@ -198,7 +280,7 @@ export function callStd(m: Machine, act: Activation, c: StdCallInput): Val | 'di
       if (ok) return v.fields[0] ? v.fields[0] : unknownVal();
       if (method === 'unwrap_or') return a[1] ?? unknownVal();
       if (method === 'unwrap_or_default') return defaultOf(m, c.destTy);
-      if (method === 'unwrap_or_else') return unknownVal();
+      if (method === 'unwrap_or_else') return a[1] ? m.callValue(a[1], v.variant === 'Err' ? [v.fields[0] ?? unknownVal()] : []) : unknownVal();
       const msg = method === 'expect' ? (m.asText(a[1] ?? unknownVal()) ?? 'expect failed') : v.variant === 'None' ? 'called `Option::unwrap()` on a `None` value' : 'called `Result::unwrap()` on an `Err` value';
       m.halt('panic', `panicked: ${msg}`);
       break;
@@ -247,7 +329,46 @@ export function callStd(m: Machine, act: Activation, c: StdCallInput): Val | 'di
     case 'next':
       return iterNext(m, a[0]);
     case 'collect':
-      return collectCall(m, a[0], c.destTy);
+      return collectCall(m, act, c, c.destTy);
+    case 'map':
+    case 'filter': {
+      const inner = deref(m, a[0]);
+      if (method === 'map' && inner.k === 'agg' && (inner.variant === 'Some' || inner.variant === 'None' || inner.variant === 'Ok' || inner.variant === 'Err') && a[1]) {
+        // Option::map / Result::map: call the closure on the payload.
+        if (inner.variant === 'None' || inner.variant === 'Err') return inner;
+        const r = m.callValue(a[1], [inner.fields[0] ?? unknownVal()]);
+        return { ...inner, fields: [r] };
+      }
+      if (inner.k !== 'iter' || !a[1]) return null;
+      return { k: 'iter', src: { kind: method, inner, f: a[1] }, pos: 0, end: null };
+    }
+    case 'find':
+    case 'position': {
+      const it = deref(m, a[0]);
+      if (it.k !== 'iter' || !a[1]) return null;
+      const loc = iterLoc(m, act, c);
+      if (!loc) return unknownVal();
+      for (let i = 0; i < 1_000_000; i++) {
+        const r = iterNext(m, { k: 'ptr', to: loc, mutable: true });
+        if (r.k !== 'agg' || r.variant === undefined) return unknownVal();
+        if (r.variant === 'None') return none();
+        const item = r.fields[0] ?? unknownVal();
+        // find's predicate takes `&Item`, position's takes `Item`.
+        const keep = m.callValue(a[1], [method === 'find' ? m.scratchRef(item) : item]);
+        if (keep.k !== 'bool') return unknownVal();
+        if (keep.v) return some(method === 'find' ? item : intVal(i, 'usize'));
+      }
+      return unknownVal();
+    }
+    case 'ok_or':
+    case 'ok_or_else': {
+      const o = deref(m, a[0]);
+      if (o.k !== 'agg' || (o.variant !== 'Some' && o.variant !== 'None')) return unknownVal();
+      if (o.variant === 'Some') return { k: 'agg', fields: [o.fields[0] ?? unknownVal()], adt: 'Result', variant: 'Ok', vidx: 0 };
+      const e = method === 'ok_or' ? (a[1] ?? unknownVal()) : a[1] ? m.callValue(a[1], []) : unknownVal();
+      return { k: 'agg', fields: [e], adt: 'Result', variant: 'Err', vidx: 1 };
+    }
+
     case 'is_whitespace':
     case 'is_ascii_digit':
     case 'is_alphabetic':
@@ -303,16 +424,20 @@ export function callStd(m: Machine, act: Activation, c: StdCallInput): Val | 'di
       }
       return unknownVal();
     }
-    case 'add_assign':
-    case '+=': {
-      // `s += "x"` on a String: push_str.
-      return pushCall(m, 'push_str', a);
-    }
     default:
       break;
   }
-  if (path === '+=' || path.endsWith('=')) {
-    if (path === '+=') return pushCall(m, 'push_str', a);
+  if (/^(\+|-|\*|\/|%|&|\||\^|<<|>>)=$/.test(path)) {
+    // Compound assignment the builder could not type (`x += y` through an unknown type):
+    // numbers are updated in place; `String += &str` is push_str.
+    const target = a[0]?.k === 'ptr' ? a[0].to : null;
+    const cur = target ? m.read(target) : unknownVal();
+    if (target && (cur.k === 'int' || cur.k === 'float' || cur.k === 'bool')) {
+      m.write(target, m.binary(path.slice(0, -1), cur, a[1] ?? unknownVal(), { kind: 'unknown' }));
+      return unitVal();
+    }
+    if (path === '+=' && cur.k === 'own' && cur.kind === 'String') return pushCall(m, 'push_str', a);
+    if (target) m.havoc([a[0]]);
     return unitVal();
   }
   return null;
@@ -745,6 +870,21 @@ function popCall(m: Machine, recv: Val | undefined): Val {
 
 // --- iterators
 
+/**
+ * Steps an adapter's inner iterator at the adapter's own location: writes the inner iterator
+ * there, steps it, then writes the adapter back (with the advanced inner). Returns the item, or
+ * `done` (None / unknown) when the inner iterator has no known next item.
+ */
+function stepInner(m: Machine, loc: Loc, outer: Val & { k: 'iter' }, inner: Val & { k: 'iter' }, rewrap: (inner: Val & { k: 'iter' }) => Val): { item?: Val; done?: Val } {
+  m.write(loc, inner);
+  const r = iterNext(m, { k: 'ptr', to: loc, mutable: true });
+  const after = m.read(loc);
+  m.write(loc, rewrap(after.k === 'iter' ? after : inner));
+  void outer;
+  if (r.k !== 'agg' || r.variant !== 'Some') return { done: r };
+  return { item: r.fields[0] ?? unknownVal() };
+}
+
 function charMethod(method: string, c: string, arg: Val | undefined): Val {
   const b = (v: boolean): Val => ({ k: 'bool', v });
   switch (method) {
@@ -781,22 +921,94 @@ function charMethod(method: string, c: string, arg: Val | undefined): Val {
   return unknownVal();
 }
 
-/** `Iterator::collect` into a Vec or String, for iterators whose items are all known. */
-function collectCall(m: Machine, recv: Val | undefined, destTy: Ty): Val | null {
-  const it = deref(m, recv);
-  if (it.k !== 'iter') return null;
-  const items: Val[] = [];
-  let cur: Val = { ...it };
-  // Step a private copy of the iterator (bounded by the step budget's order of magnitude).
-  const scratch: Loc = { region: 'stack', act: -1, local: 0, path: [] };
-  void scratch;
-  for (let i = 0; i < 100_000; i++) {
-    const r = stepIter(m, cur as Val & { k: 'iter' });
-    if (r === null) return null;
-    if (r.item === undefined) break;
-    items.push(r.item);
-    cur = r.next;
+/**
+ * Runs the receiver iterator to its end (`collect`, `sum`, `count`...): it is stepped in place,
+ * in the receiver's own slot (a temporary the call consumes), so `map`/`filter` closures run
+ * as calls. Null when an item or the end is unknown.
+ */
+/** Where the receiver iterator can be stepped: behind its `&mut`, or its own (consumed) slot. */
+function iterLoc(m: Machine, act: Activation, c: StdCallInput): Loc | null {
+  const recv = c.args[0];
+  let loc: Loc | null = null;
+  if (recv && recv.k === 'ptr' && recv.to) loc = recv.to;
+  else {
+    const op = c.argOps[0];
+    loc = op && op.kind !== 'constant' ? m.placeLoc(act, op.place) : null;
+    if (loc && recv) m.write(loc, recv);
   }
+  return loc && m.read(loc).k === 'iter' ? loc : null;
+}
+
+function drain(m: Machine, act: Activation, c: StdCallInput): Val[] | null {
+  const loc = iterLoc(m, act, c);
+  if (!loc) return null;
+  const items: Val[] = [];
+  for (let i = 0; i < 1_000_000; i++) {
+    const r = iterNext(m, { k: 'ptr', to: loc, mutable: true });
+    if (r.k !== 'agg' || r.variant === undefined) return null;
+    if (r.variant === 'None') return items;
+    items.push(r.fields[0] ?? unknownVal());
+  }
+  return null;
+}
+
+function consume(m: Machine, method: string, items: Val[], f: Val | undefined): Val {
+  const nums = items.map((x) => deref(m, x));
+  switch (method) {
+    case 'count':
+      return intVal(items.length, 'usize');
+    case 'for_each':
+      if (f) for (const x of items) m.callValue(f, [x]);
+      return unitVal();
+    case 'any':
+    case 'all': {
+      if (!f) return unknownVal();
+      for (const x of items) {
+        const r = m.callValue(f, [x]);
+        if (r.k !== 'bool') return unknownVal();
+        if (method === 'any' && r.v) return { k: 'bool', v: true };
+        if (method === 'all' && !r.v) return { k: 'bool', v: false };
+      }
+      return { k: 'bool', v: method === 'all' };
+    }
+    case 'last':
+      return items.length ? some(items[items.length - 1]) : none();
+    case 'sum':
+    case 'product': {
+      if (nums.some((x) => x.k !== 'int' && x.k !== 'float')) return unknownVal();
+      if (nums.every((x) => x.k === 'int')) {
+        const ty = (nums[0] as { ty?: import('../hir/ty').IntName } | undefined)?.ty;
+        let acc = method === 'sum' ? 0n : 1n;
+        for (const x of nums) acc = method === 'sum' ? acc + (x as { v: bigint }).v : acc * (x as { v: bigint }).v;
+        return m.wrapInt(acc, ty, false);
+      }
+      let acc = method === 'sum' ? 0 : 1;
+      for (const x of nums) acc = method === 'sum' ? acc + Number((x as { v: number | bigint }).v) : acc * Number((x as { v: number | bigint }).v);
+      return { k: 'float', v: acc };
+    }
+    case 'max':
+    case 'min': {
+      if (!items.length) return none();
+      if (nums.some((x) => x.k !== 'int')) return unknownVal();
+      let best = 0;
+      for (let i = 1; i < nums.length; i++) {
+        const a = (nums[i] as { v: bigint }).v;
+        const b = (nums[best] as { v: bigint }).v;
+        // max returns the last maximum, min the first minimum (Iterator::max/min).
+        if (method === 'max' ? a >= b : a < b) best = i;
+      }
+      return some(items[best]);
+    }
+  }
+  return unknownVal();
+}
+
+/** `Iterator::collect` into a Vec or String, for iterators whose items are all known. */
+function collectCall(m: Machine, act: Activation, c: StdCallInput, destTy: Ty): Val | null {
+  const it = deref(m, c.args[0]);
+  if (it.k !== 'iter') return null;
+  const items = drain(m, act, c);
+  if (items === null) return null;
   const k = ownKind(destTy);
   if (k === 'String') {
     const text = items.map((x) => {
@@ -903,6 +1115,23 @@ function iterNext(m: Machine, recv: Val | undefined): Val {
       b.elems[it.pos] = { k: 'moved', inner: v, to: 'the loop variable', at: m.span };
       m.write(loc, { ...it, pos: it.pos + 1 });
       return some(v);
+    }
+    case 'map':
+    case 'filter': {
+      for (let guard = 0; guard < 1_000_000; guard++) {
+        // Re-read the adapter: its inner iterator advanced on the previous round.
+        const cur = m.read(loc);
+        if (cur.k !== 'iter' || (cur.src.kind !== 'map' && cur.src.kind !== 'filter')) return unknownVal();
+        const csrc = cur.src;
+        const { item, done } = stepInner(m, loc, cur, csrc.inner, (inner) => ({ ...cur, src: { ...csrc, inner } }));
+        if (done) return done;
+        if (csrc.kind === 'map') return some(m.callValue(csrc.f, [item!]));
+        // filter's predicate takes `&Item`: a reference to the item, kept in a scratch cell.
+        const keep = m.callValue(csrc.f, [m.scratchRef(item!)]);
+        if (keep.k !== 'bool') return unknownVal();
+        if (keep.v) return some(item!);
+      }
+      return unknownVal();
     }
     case 'enumerate': {
       // Step the inner iterator in place (it lives inside this iterator's value).
