@@ -225,4 +225,19 @@ describe('Rust Memory in a real VS Code (code-server)', { timeout: 60 * 60_000 }
     const line = await activeEditor(page).locator('.view-line', { hasText: 'x.clone()' }).first().innerText();
     assert.match(line.replace(/\u00a0/g, ' '), /let y = x\.clone\(\);/);
   });
+
+  test('the server log (Rust Memory: Show Server Log) holds no error after all of the above', async () => {
+    await runCommand(page, 'Rust Memory: Show Server Log');
+    const output = page.locator('.part.panel .output-view');
+    try {
+      await output.waitFor({ state: 'visible', timeout: 30_000 });
+    } finally {
+      await screenshot(page, outDir, '07-server-log');
+    }
+    const channel = await page.locator('.part.panel select.monaco-select-box').first()
+      .evaluate((el) => { const sel = el as HTMLSelectElement; return sel.options[sel.selectedIndex]?.text ?? ''; });
+    assert.equal(channel, 'Rust Memory', 'the Output view shows our channel');
+    const log = (await output.locator('.view-lines').innerText().catch(() => '')).replace(/\u00a0/g, ' ');
+    assert.doesNotMatch(log, /\b(error|failed|crash|exception)\b/i, `the server log reports a problem:\n${log}`);
+  });
 });
