@@ -710,3 +710,32 @@ test('engine facade: analyze + snapshotAt use the simulation (seed examples)', (
   assert.equal(moved.heap[0].owner, slot(moved, 't').id);
   assert.equal(engine.snapshotAt(a, { line: 4, character: 0 }).status, 'no-function');
 });
+
+test('iterator adapters call closures; string slices from split_whitespace point into the String (rustc output)', () => {
+  const src = [
+    'fn main() {',
+    '    let v = vec![1, 2, 3, 4];',
+    '    let doubled: Vec<i32> = v.iter().map(|x| x * 2).collect();',
+    '    let evens = v.iter().filter(|x| **x % 2 == 0).count();',
+    '    let total: i32 = v.iter().sum();',
+    '    let big = v.iter().max();',
+    '    let found = v.iter().find(|x| **x > 2);',
+    '    let text = String::from("  The cat sat  ");',
+    '    for w in text.split_whitespace() {',
+    '        println!("[{}]", w);',
+    '    }',
+    '    println!("{:?} {} {} {:?} {:?} [{}]", doubled, evens, total, big, found, text.trim());',
+    '}',
+    '',
+  ].join('\n');
+  const run = runSource(src);
+  assert.equal(run.stop.reason, 'end', run.stop.message);
+  assert.deepEqual(run.stdout, ['[The]', '[cat]', '[sat]', '[2, 4, 6, 8] 2 10 Some(4) Some(3) [The cat sat]']);
+  const s = snapshotAt(run, posOf(src, 'println!("[{}]"'), 2);
+  const w = slot(s, 'w').value;
+  assert.equal(w.text, '"cat"');
+  const p = fieldOf(w, 'ptr');
+  assert.deepEqual(p.kind === 'pointer' ? [p.target?.region, p.target?.index] : [], ['heap', 6]);
+  const inMap = snapshotAt(run, posOf(src, 'x * 2'), 3);
+  assert.deepEqual(inMap.frames.map((f) => f.function), ['main', '{closure@3:42}']);
+});

@@ -248,6 +248,19 @@ export class Machine {
     return this.acts[id - 1];
   }
 
+  private readonly exitsCache = new Map<Body, Set<number>>();
+
+  /** Loop exit blocks: the imaginary targets of the builder's `falseEdge` back edges. */
+  private loopExits(body: Body): Set<number> {
+    let s = this.exitsCache.get(body);
+    if (!s) {
+      s = new Set();
+      for (const b of body.blocks) if (b.terminator.kind === 'falseEdge') s.add(b.terminator.imaginaryTarget);
+      this.exitsCache.set(body, s);
+    }
+    return s;
+  }
+
   private loopHeadersOf(body: Body): Set<number> {
     let s = this.loopHeaders.get(body);
     if (s) return s;
@@ -1337,7 +1350,9 @@ export class Machine {
           // then; pattern tests `values: [variant]` → targets: [arm], otherwise: next test.
           // Prefer the side that runs the code under the test, then the least visited one.
           const isBoolTest = this.operandTy(act, t.discr).kind === 'bool' || (t.values.length === 1 && t.values[0] === 0n && this.operandTy(act, t.discr).kind !== 'int');
-          const order = isBoolTest ? [t.otherwise, ...t.targets] : [...t.targets, t.otherwise];
+          // A `for` loop's `next()` test: `[0 (None): exit], otherwise: body`; run the body first.
+          const exitsLoop = t.targets.length === 1 && this.loopExits(act.body).has(t.targets[0]);
+          const order = isBoolTest || exitsLoop ? [t.otherwise, ...t.targets] : [...t.targets, t.otherwise];
           target = this.chooseUnknown(act, order.filter((b) => !isUnreachableBlock(act.body.blocks[b])));
           this.note(`line ${t.span.start.line + 1}: a branch on a value the simulation does not know; it took one side`);
         }

@@ -61,6 +61,8 @@ export type IterSrc =
   | { kind: 'owned'; block: number | null }
   | { kind: 'chars'; text: string }
   | { kind: 'enumerate'; inner: Val & { k: 'iter' } }
+  /** `split_whitespace`, `split`, `lines`: sub-slices (byte start, byte len) of one buffer. */
+  | { kind: 'slices'; base: Loc; parts: [number, number][] }
   /** `iter.map(f)` / `iter.filter(f)`: `f` is the closure (or fn item) value. */
   | { kind: 'map' | 'filter'; inner: Val & { k: 'iter' }; f: Val }
   | { kind: 'unknown' };

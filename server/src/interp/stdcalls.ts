@@ -330,6 +330,51 @@ export function callStd(m: Machine, act: Activation, c: StdCallInput): Val | 'di
       return iterNext(m, a[0]);
     case 'collect':
       return collectCall(m, act, c, c.destTy);
+    case 'split_whitespace':
+    case 'split':
+    case 'lines':
+    case 'trim':
+    case 'trim_start':
+    case 'trim_end': {
+      const p = strBytes(m, a[0]);
+      if (!p) return null;
+      const text = fromUtf8(p.bytes);
+      const parts: [number, number][] = [];
+      const byteLen = (t: string): number => utf8(t).length;
+      if (method.startsWith('trim')) {
+        const lead = method === 'trim_end' ? 0 : byteLen(text) - byteLen(text.replace(/^\s+/u, ''));
+        const rest = method === 'trim_start' ? text.slice(text.length - text.replace(/^\s+/u, '').length) : text.replace(/^\s+/u, '');
+        const kept = method === 'trim_start' ? rest : (method === 'trim_end' ? text : rest).replace(/\s+$/u, '');
+        return { k: 'ptr', to: withPath(p.base, [p.start + lead]), mutable: false, len: byteLen(kept) };
+      }
+      if (method === 'split') {
+        const sep = deref(m, a[1]);
+        const needle = sep.k === 'char' ? sep.v : m.asText(a[1] ?? unknownVal());
+        if (needle === null || needle === '') return null;
+        let pos = 0;
+        for (const piece of text.split(needle)) {
+          parts.push([byteLen(text.slice(0, pos)), byteLen(piece)]);
+          pos += piece.length + needle.length;
+        }
+      } else {
+        const re = method === 'lines' ? /[^\n]*(?:\n|$)/gu : /\S+/gu;
+        for (const mm of text.matchAll(re)) {
+          let piece = mm[0];
+          if (method === 'lines') {
+            if (piece === '' && mm.index === text.length) break;
+            piece = piece.replace(/\r?\n$/, '');
+          }
+          parts.push([byteLen(text.slice(0, mm.index)), byteLen(piece)]);
+        }
+      }
+      return { k: 'iter', src: { kind: 'slices', base: withPath(p.base, [p.start]), parts }, pos: 0, end: parts.length };
+    }
+    case 'to_lowercase':
+    case 'to_uppercase': {
+      const t = m.asText(a[0] ?? unknownVal());
+      if (t === null) return method === 'to_lowercase' || method === 'to_uppercase' ? unknownOwn(m, STRING_TY) : null;
+      return newString(m, method === 'to_lowercase' ? t.toLowerCase() : t.toUpperCase());
+    }
     case 'map':
     case 'filter': {
       const inner = deref(m, a[0]);
@@ -598,6 +643,22 @@ function container(m: Machine, v: Val | undefined, stopAt?: OwnKind): Container 
     break;
   }
   return { loc, elemsLoc: null, len: null, cap: null };
+}
+
+/** The bytes of a String/&str receiver and where they live (buffer + byte offset). */
+function strBytes(m: Machine, v: Val | undefined): { base: Loc; start: number; bytes: number[] } | null {
+  const text = m.asText(v ?? unknownVal());
+  if (text === null) return null;
+  const r = container(m, v);
+  if (r.own && r.own.kind === 'String') {
+    if (r.block === null || r.block === undefined) return { base: { region: 'static', id: -1, path: [] }, start: 0, bytes: [] };
+    return { base: { region: 'heap', block: r.block, path: [] }, start: 0, bytes: utf8(text) };
+  }
+  if (r.ptr && r.ptr.to) {
+    const to = r.ptr.to;
+    if (to.region !== 'stack' && to.path.length <= 1) return { base: { ...to, path: [] } as Loc, start: to.path[0] ?? 0, bytes: utf8(text) };
+  }
+  return null;
 }
 
 function rcContainer(m: Machine, v: Val | undefined): Container {
@@ -1132,6 +1193,14 @@ function iterNext(m: Machine, recv: Val | undefined): Val {
         if (keep.v) return some(item!);
       }
       return unknownVal();
+    }
+    case 'slices': {
+      if (it.pos >= src.parts.length) return none();
+      m.write(loc, { ...it, pos: it.pos + 1 });
+      const [start, len] = src.parts[it.pos];
+      // base points at the string's first byte: the piece starts `start` bytes later.
+      const to = src.base.path.length ? { ...src.base, path: [...src.base.path.slice(0, -1), src.base.path[src.base.path.length - 1] + start] } : withPath(src.base, [start]);
+      return some({ k: 'ptr', to: to as Loc, mutable: false, len });
     }
     case 'enumerate': {
       // Step the inner iterator in place (it lives inside this iterator's value).
