@@ -213,7 +213,9 @@ export class Machine {
 
   emit(kind: MemoryEvent['kind'], text: string, ids: string[]): MemoryEvent {
     const ev = { kind, text, ids };
-    this.events.push(ev);
+    // A replay rebuilds memory only: its events are never read (the recorded run has them).
+    if (this.steps) this.events.push(ev);
+    else this.events.length = 1;
     return ev;
   }
 
@@ -1643,7 +1645,16 @@ export class Machine {
   }
 
   /** Tuple-struct / enum-variant constructors called like functions (`Some(x)`, `Point(1, 2)`). */
+  private readonly notCtors = new Set<string>();
+
   private ctor(name: string, args: Val[], act: Activation, dest: Place): Val | null {
+    if (this.notCtors.has(name)) return null;
+    const r = this.ctorUncached(name, args, act, dest);
+    if (r === null) this.notCtors.add(name);
+    return r;
+  }
+
+  private ctorUncached(name: string, args: Val[], act: Activation, dest: Place): Val | null {
     const parts = name.split('::');
     const last = parts[parts.length - 1];
     const def = this.adts.get(name);
@@ -1862,9 +1873,16 @@ function substParams(t: Ty, map: Map<string, Ty | undefined>): Ty {
   return t;
 }
 
+const shortNames = new Map<string, string>();
+
 export function shortCallee(name: string): string {
-  const parts = name.split('::');
-  return parts[parts.length - 1] || name;
+  let s = shortNames.get(name);
+  if (s === undefined) {
+    const parts = name.split('::');
+    s = parts[parts.length - 1] || name;
+    if (shortNames.size < 10_000) shortNames.set(name, s);
+  }
+  return s;
 }
 
 export { displayTy, ownKind };

@@ -43,12 +43,23 @@ const U8: Ty = { kind: 'int', name: 'u8' };
 const ITER_CONSUMERS: ReadonlySet<string> = new Set(['sum', 'product', 'count', 'max', 'min', 'last', 'for_each', 'any', 'all']);
 const STRING_TY: Ty = { kind: 'adt', name: 'String', args: [], std: true };
 
+const parsedPaths = new Map<string, { path: string; method: string; typeSeg?: string }>();
+
+/** `std::vec::Vec::<T>::push` → path `vec::Vec::push`, method `push`, type segment `Vec` (memoised). */
+function parsePath(raw: string): { path: string; method: string; typeSeg?: string } {
+  let p = parsedPaths.get(raw);
+  if (!p) {
+    const path = raw.replace(/<[^<>]*>/g, '').replace(/^(std|core|alloc)::/, '');
+    const segs = path.split('::');
+    p = { path, method: segs[segs.length - 1], typeSeg: segs.length >= 2 ? segs[segs.length - 2] : undefined };
+    if (parsedPaths.size < 10_000) parsedPaths.set(raw, p);
+  }
+  return p;
+}
+
 /** Models one std call. Returns the call's value, 'diverged' (panic), or null (not modelled). */
 export function callStd(m: Machine, act: Activation, c: StdCallInput): Val | 'diverged' | null {
-  const path = c.path.replace(/<[^<>]*>/g, '').replace(/^(std|core|alloc)::/, '');
-  const segs = path.split('::');
-  const method = segs[segs.length - 1];
-  const typeSeg = segs.length >= 2 ? segs[segs.length - 2] : undefined;
+  const { path, method, typeSeg } = parsePath(c.path);
   const a = c.args;
 
   // --- macros
