@@ -1629,7 +1629,6 @@ export class Machine {
       const body = userBody;
       const selfTy = body.locals[1]?.ty;
       const self: Val = selfTy && selfTy.kind === 'ref' ? { k: 'ptr', to: loc, mutable: selfTy.mutable } : cloneVal(v);
-      this.note(`line ${t.span.start.line + 1}: \`${method}\` was resolved from the value at run time (its type was not known)`);
       this.invoke(body, [self, ...args.slice(1)], t.span, act, t.dest, body.name);
       return 'pushed';
     }
@@ -1638,7 +1637,6 @@ export class Machine {
       const recv: Val = args[0].k === 'ptr' ? args[0] : recvLoc ? { k: 'ptr', to: recvLoc, mutable: true } : args[0];
       const r = callStd(this, act, { path: method, args: [recv, ...args.slice(1)], argOps: t.args, destTy: this.placeTy(act, t.dest), span: t.span });
       if (r === null) return null;
-      this.note(`line ${t.span.start.line + 1}: \`${method}\` was resolved from the value at run time (its type was not known)`);
       return r;
     }
     return null;
