@@ -739,3 +739,31 @@ test('iterator adapters call closures; string slices from split_whitespace point
   const inMap = snapshotAt(run, posOf(src, 'x * 2'), 3);
   assert.deepEqual(inMap.frames.map((f) => f.function), ['main', '{closure@3:42}']);
 });
+
+test('HashMap: entry/insert/get with hashbrown capacities (rustc: len 9, capacity 14)', () => {
+  const src = [
+    'use std::collections::HashMap;',
+    'fn main() {',
+    '    let mut m: HashMap<String, usize> = HashMap::new();',
+    '    println!("{}", m.capacity());',
+    '    for w in "a b a c d e f g h a".split_whitespace() {',
+    '        *m.entry(w.to_string()).or_insert(0) += 1;',
+    '    }',
+    '    m.insert(String::from("z"), 9);',
+    '    let a = m.get("a").copied();',
+    '    let mut keys: Vec<&String> = m.keys().collect();',
+    '    keys.sort();',
+    '    println!("{} {} {:?} {:?} {}", m.len(), m.capacity(), a, keys, m.contains_key("q"));',
+    '}',
+    '',
+  ].join('\n');
+  const run = runSource(src);
+  assert.equal(run.stop.reason, 'end', run.stop.message);
+  assert.deepEqual(run.stdout, ['0', '9 14 Some(3) ["a", "b", "c", "d", "e", "f", "g", "h", "z"] false']);
+  const s = snapshotAt(run, posOf(src, 'let a'));
+  const live = s.heap.filter((h) => h.state === 'live' && h.type.startsWith('[(String'));
+  assert.equal(live.length, 1);
+  // 16 buckets × 32-byte (String, usize) slots + 16 control bytes + 16-byte group tail.
+  assert.deepEqual([live[0].len, live[0].elementCapacity, live[0].capacity], [9, 14, 16 * 32 + 16 + 16]);
+  assert.ok(s.unknowns?.some((u) => u.includes('insertion order')));
+});

@@ -553,6 +553,8 @@ export class Machine {
     const es = b.kind === 'String' ? 1 : this.elemSize(b.elemTy);
     if (es === null) return null;
     if (b.kind === 'Rc' || b.kind === 'Arc') return 16 + es;
+    // hashbrown: one slot per bucket plus a control byte per bucket and a 16-byte group tail.
+    if (b.buckets !== undefined) return b.buckets * es + b.buckets + 16;
     return es * b.cap;
   }
 
@@ -1286,12 +1288,13 @@ export class Machine {
       }
       if (v.to.region === 'heap') {
         const b = this.heap[v.to.block - 1];
-        if (b && b.kind === 'String' && !b.unknownContents) {
+        if (b && b.kind === 'String') {
+          if (b.unknownContents || v.to.path.length > 1) return null;
           const start = v.to.path[0] ?? 0;
           const bytes = b.elems.map(byteOf);
           return fromUtf8(bytes.slice(start, v.len !== undefined && v.len !== null ? start + v.len : bytes.length));
         }
-        return null;
+        if (!b || v.len !== undefined) return null;
       }
       return this.asText(this.read(v.to), depth + 1);
     }

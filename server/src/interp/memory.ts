@@ -61,6 +61,8 @@ export type IterSrc =
   | { kind: 'owned'; block: number | null }
   | { kind: 'chars'; text: string }
   | { kind: 'enumerate'; inner: Val & { k: 'iter' } }
+  /** A HashMap/HashSet's entries (insertion order): `(&K, &V)` pairs, keys, values, or owned. */
+  | { kind: 'entries'; block: number | null; mode: 'pairs' | 'keys' | 'values' | 'owned' }
   /** `split_whitespace`, `split`, `lines`: sub-slices (byte start, byte len) of one buffer. */
   | { kind: 'slices'; base: Loc; parts: [number, number][] }
   /** `iter.map(f)` / `iter.filter(f)`: `f` is the closure (or fn item) value. */
@@ -144,8 +146,10 @@ export interface HeapBlockRec {
   elemTy: Ty;
   /** Elements (String: one `int` per byte). */
   elems: Val[];
-  /** Capacity in elements (Box/Rc: 1). */
+  /** Capacity in elements (Box/Rc: 1; HashMap: usable capacity, see `buckets`). */
   cap: number;
+  /** HashMap/HashSet: hashbrown's bucket count (a power of two; capacity = 7/8 of it, or −1 below 8). */
+  buckets?: number;
   /** True when the contents are not known (e.g. a String read from stdin). */
   unknownContents?: boolean;
   rc?: { strong: number; weak: number };

@@ -114,6 +114,17 @@ export function callStd(m: Machine, act: Activation, c: StdCallInput): Val | 'di
     return newVec(m, c.destTy, elems, n);
   }
 
+  // --- HashMap / HashSet
+  {
+    const mr = container(m, a[0]);
+    if (mr.own && (mr.own.kind === 'HashMap' || mr.own.kind === 'HashSet')) {
+      const r = mapCall(m, method, mr, a, c);
+      if (r !== undefined) return r;
+    }
+    const e = deref(m, a[0]);
+    if (e.k === 'agg' && e.adt === 'Entry') return entryCall(m, method, e, a);
+  }
+
   // --- iterator consumers (before the slice/int methods of the same names)
   if (ITER_CONSUMERS.has(method) && deref(m, a[0]).k === 'iter') {
     const items = drain(m, act, c);
@@ -415,6 +426,17 @@ export function callStd(m: Machine, act: Activation, c: StdCallInput): Val | 'di
         if (keep.v) return some(method === 'find' ? item : intVal(i, 'usize'));
       }
       return unknownVal();
+    }
+    case 'copied':
+    case 'cloned': {
+      const o = deref(m, a[0]);
+      if (o.k === 'agg' && o.variant === 'None') return o;
+      if (o.k === 'agg' && o.variant === 'Some') {
+        const inner = o.fields[0];
+        const target = inner && inner.k === 'ptr' && inner.to ? m.read(inner.to) : unknownVal();
+        return some(method === 'cloned' ? deepClone(m, target, 0) : cloneVal(target));
+      }
+      return null;
     }
     case 'ok_or':
     case 'ok_or_else': {
@@ -940,6 +962,133 @@ function popCall(m: Machine, recv: Val | undefined): Val {
   return some(v);
 }
 
+// --- HashMap (hashbrown's growth; entries kept in insertion order)
+
+/** hashbrown `capacity_to_buckets`. */
+function bucketsFor(n: number): number {
+  if (n < 8) return n < 4 ? 4 : 8;
+  let b = 1;
+  const adjusted = Math.floor((n * 8) / 7);
+  while (b < adjusted) b *= 2;
+  return b;
+}
+
+/** hashbrown `bucket_mask_to_capacity`. */
+function capacityOf(buckets: number): number {
+  return buckets < 8 ? buckets - 1 : (buckets / 8) * 7;
+}
+
+function mapFind(m: Machine, elems: Val[], key: Val, isSet: boolean): number {
+  for (let i = 0; i < elems.length; i++) {
+    const e = elems[i];
+    const k = isSet ? e : e.k === 'agg' ? (e.fields[0] ?? unknownVal()) : unknownVal();
+    if (m.valuesEqual(k, key) === true) return i;
+  }
+  return -1;
+}
+
+/** Inserts a new entry, growing the table like hashbrown's `reserve_rehash(1)`. Returns its index. */
+function mapPush(m: Machine, loc: Loc, own: Val & { k: 'own' }, entry: Val): number {
+  const b = m.block(own.block);
+  const len = b ? b.elems.length : 0;
+  const cap = b ? b.cap : 0;
+  let target = b;
+  if (len + 1 > cap) {
+    const buckets = bucketsFor(Math.max(len + 1, cap + 1));
+    const elemTy: Ty = own.kind === 'HashSet' ? (own.ty.kind === 'adt' && own.ty.args[0] ? own.ty.args[0] : { kind: 'unknown' }) : { kind: 'tuple', elems: own.ty.kind === 'adt' && own.ty.args.length >= 2 ? own.ty.args.slice(0, 2) : [{ kind: 'unknown' }, { kind: 'unknown' }] };
+    const id = m.alloc(own.kind, b ? b.elemTy : elemTy, b ? [...b.elems] : [], capacityOf(buckets), `${own.kind}${cap ? ` (grown from capacity ${cap} to ${capacityOf(buckets)})` : ''}`);
+    target = m.block(id)!;
+    target.buckets = buckets;
+    if (b) m.free(b.id);
+    m.write(loc, { ...own, block: id });
+  }
+  target!.elems.push(entry);
+  return target!.elems.length - 1;
+}
+
+function mapCall(m: Machine, method: string, r: Container, a: Val[], c: StdCallInput): Val | null | undefined {
+  const own = r.own!;
+  const isSet = own.kind === 'HashSet';
+  const b = m.block(own.block);
+  if (b?.unknownContents) return undefined;
+  const elems = b ? b.elems : [];
+  // Keys come by value (insert, entry) or by reference (get, contains_key, remove: `&Q`);
+  // valuesEqual looks through references, and a `&str` is compared as text.
+  const key = a[1] ?? unknownVal();
+  switch (method) {
+    case 'insert': {
+      if (!r.loc) return null;
+      m.note('HashMap/HashSet iteration order is arbitrary in Rust; the simulation keeps insertion order');
+      const i = mapFind(m, elems, key, isSet);
+      if (i >= 0) {
+        if (isSet) return { k: 'bool', v: false };
+        const old = (elems[i] as Val & { k: 'agg' }).fields[1];
+        elems[i] = { k: 'agg', fields: [(elems[i] as Val & { k: 'agg' }).fields[0], a[2] ?? unknownVal()] };
+        return some(old ?? unknownVal());
+      }
+      mapPush(m, r.loc, own, isSet ? key : { k: 'agg', fields: [key, a[2] ?? unknownVal()] });
+      return isSet ? { k: 'bool', v: true } : none();
+    }
+    case 'get':
+    case 'get_mut': {
+      const i = mapFind(m, elems, key, isSet);
+      if (i < 0 || !own.block) return none();
+      return some({ k: 'ptr', to: { region: 'heap', block: own.block, path: isSet ? [i] : [i, 1] }, mutable: method === 'get_mut' });
+    }
+    case 'contains_key':
+    case 'contains':
+      return { k: 'bool', v: mapFind(m, elems, key, isSet) >= 0 };
+    case 'remove': {
+      const i = mapFind(m, elems, key, isSet);
+      if (i < 0) return isSet ? { k: 'bool', v: false } : none();
+      const [e] = elems.splice(i, 1);
+      if (isSet) return { k: 'bool', v: true };
+      return some((e as Val & { k: 'agg' }).fields[1] ?? unknownVal());
+    }
+    case 'entry': {
+      if (!r.loc) return null;
+      return { k: 'agg', fields: [{ k: 'ptr', to: r.loc, mutable: true }, key], names: ['map', 'key'], adt: 'Entry' };
+    }
+    case 'iter':
+    case 'keys':
+    case 'values':
+    case 'values_mut':
+    case 'iter_mut':
+    case 'into_iter':
+    case 'drain': {
+      const mode = method === 'keys' || isSet ? (method === 'into_iter' || method === 'drain' ? 'owned' : 'keys') : method === 'values' || method === 'values_mut' ? 'values' : method === 'into_iter' || method === 'drain' ? 'owned' : 'pairs';
+      // `for (k, v) in &map` calls into_iter on a reference: borrowed pairs.
+      const byRef = method === 'into_iter' && a[0]?.k === 'ptr';
+      m.note('HashMap/HashSet iteration order is arbitrary in Rust; the simulation keeps insertion order');
+      return { k: 'iter', src: { kind: 'entries', block: own.block, mode: byRef ? (isSet ? 'keys' : 'pairs') : mode }, pos: 0, end: elems.length };
+    }
+    default:
+      void c;
+      return undefined;
+  }
+}
+
+
+function entryCall(m: Machine, method: string, e: Val & { k: 'agg' }, a: Val[]): Val | null {
+  const mapPtr = e.fields[0];
+  const key = e.fields[1] ?? unknownVal();
+  const r = container(m, mapPtr);
+  if (!r.own || !r.loc || r.own.kind !== 'HashMap') return null;
+  const b = m.block(r.own.block);
+  if (b?.unknownContents) return unknownVal();
+  let i = mapFind(m, b ? b.elems : [], key, false);
+  if (method === 'or_insert' || method === 'or_insert_with' || method === 'or_default') {
+    if (i < 0) {
+      const v = method === 'or_insert' ? (a[1] ?? unknownVal()) : method === 'or_insert_with' && a[1] ? m.callValue(a[1], []) : defaultOf(m, r.own.ty.kind === 'adt' && r.own.ty.args[1] ? r.own.ty.args[1] : { kind: 'unknown' });
+      i = mapPush(m, r.loc, r.own, { k: 'agg', fields: [key, v] });
+    }
+    const own2 = m.read(r.loc);
+    const block = own2.k === 'own' ? own2.block : null;
+    return block === null ? unknownVal() : { k: 'ptr', to: { region: 'heap', block, path: [i, 1] }, mutable: true };
+  }
+  return null;
+}
+
 // --- iterators
 
 /**
@@ -1204,6 +1353,28 @@ function iterNext(m: Machine, recv: Val | undefined): Val {
         if (keep.v) return some(item!);
       }
       return unknownVal();
+    }
+    case 'entries': {
+      const b = m.block(src.block);
+      if (!b || it.pos >= b.elems.length) {
+        if (src.mode === 'owned' && b && b.state === 'live') m.free(b.id);
+        return none();
+      }
+      const i = it.pos;
+      m.write(loc, { ...it, pos: i + 1 });
+      const e = b.elems[i];
+      const isSet = b.kind === 'HashSet';
+      const at = (path: number[]): Val => ({ k: 'ptr', to: { region: 'heap', block: b.id, path }, mutable: false });
+      switch (src.mode) {
+        case 'owned':
+          return some(cloneVal(e));
+        case 'keys':
+          return some(at(isSet ? [i] : [i, 0]));
+        case 'values':
+          return some(at([i, 1]));
+        default:
+          return some({ k: 'agg', fields: [at([i, 0]), at([i, 1])] });
+      }
     }
     case 'slices': {
       if (it.pos >= src.parts.length) return none();
