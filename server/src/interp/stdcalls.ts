@@ -40,6 +40,7 @@ export interface StdCallInput {
 }
 
 const U8: Ty = { kind: 'int', name: 'u8' };
+const OPTION_METHODS: ReadonlySet<string> = new Set(['take', 'replace', 'as_ref', 'as_mut', 'as_deref', 'as_deref_mut']);
 const ITER_CONSUMERS: ReadonlySet<string> = new Set(['sum', 'product', 'count', 'max', 'min', 'last', 'for_each', 'any', 'all']);
 const STRING_TY: Ty = { kind: 'adt', name: 'String', args: [], std: true };
 
@@ -123,6 +124,13 @@ export function callStd(m: Machine, act: Activation, c: StdCallInput): Val | 'di
     }
     const e = deref(m, a[0]);
     if (e.k === 'agg' && e.adt === 'Entry') return entryCall(m, method, e, a);
+  }
+
+  // --- Option / Result through their location (before the slice methods of the same names)
+  if (OPTION_METHODS.has(method)) {
+    const loc = a[0]?.k === 'ptr' ? a[0].to : null;
+    const o = loc ? m.read(loc) : deref(m, a[0]);
+    if (o.k === 'agg' && (o.variant === 'Some' || o.variant === 'None' || o.variant === 'Ok' || o.variant === 'Err')) return optionCall(m, method, a);
   }
 
   // --- iterator consumers (before the slice/int methods of the same names)
@@ -960,6 +968,35 @@ function popCall(m: Machine, recv: Val | undefined): Val {
   }
   const v = b.elems.pop()!;
   return some(v);
+}
+
+/** Option/Result methods that work on the option's own location (`take`, `as_ref`, `as_deref`...). */
+function optionCall(m: Machine, method: string, a: Val[]): Val | null {
+  // Through `&self` / `&mut self`: the option's own location.
+  const loc = a[0]?.k === 'ptr' ? a[0].to : null;
+  const o = loc ? m.read(loc) : deref(m, a[0]);
+  if (o.k !== 'agg' || (o.variant !== 'Some' && o.variant !== 'None' && o.variant !== 'Ok' && o.variant !== 'Err')) {
+    if (method === 'take' && loc && o.k !== 'unknown') {
+      // mem::take-like `take` on a Cell/Vec is not Option::take.
+      return null;
+    }
+    return method === 'take' || method === 'replace' ? null : unknownVal();
+  }
+  if (method === 'take' || method === 'replace') {
+    if (!loc) return null;
+    m.write(loc, method === 'take' ? none() : some(a[1] ?? unknownVal()));
+    return o;
+  }
+  if (o.variant === 'None' || o.variant === 'Err') return method.startsWith('as_deref') || method.startsWith('as_') ? (o.variant === 'None' ? none() : o) : o;
+  if (!loc) return unknownVal();
+  const inner: Loc = withPath(loc, [0]);
+  if (method === 'as_deref' || method === 'as_deref_mut') {
+    const target = m.derefLoc(inner);
+    const iv = m.read(inner);
+    if (iv.k === 'own' && (iv.kind === 'String' || iv.kind === 'Vec')) return some(sliceOf(m, { k: 'ptr', to: inner, mutable: false }));
+    return some({ k: 'ptr', to: target, mutable: method === 'as_deref_mut' });
+  }
+  return some({ k: 'ptr', to: inner, mutable: method === 'as_mut' });
 }
 
 // --- HashMap (hashbrown's growth; entries kept in insertion order)
