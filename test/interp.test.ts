@@ -767,3 +767,14 @@ test('HashMap: entry/insert/get with hashbrown capacities (rustc: len 9, capacit
   assert.deepEqual([live[0].len, live[0].elementCapacity, live[0].capacity], [9, 14, 16 * 32 + 16 + 16]);
   assert.ok(s.unknowns?.some((u) => u.includes('insertion order')));
 });
+
+test('a Box linked list (programs/linked-list.rs) prints what rustc prints; moving out of a Box is a move', () => {
+  const src = readFileSync(join(__dirname, '..', '..', 'test', 'fixtures', 'programs', 'linked-list.rs'), 'utf8');
+  const run = runSource(src);
+  assert.equal(run.stop.reason, 'end', run.stop.message);
+  // rustc 1.95 output of the fixture.
+  assert.deepEqual(run.stdout, ['peek: Some(50)', 'popped: Some(51)', 'sum: 100', '[10, 20, 30, 40] (4 nodes)', 'detached head: Some(10)']);
+  const frees = run.steps.flatMap((s) => s.events).filter((e) => e.kind === 'free').length;
+  const allocs = run.steps.flatMap((s) => s.events).filter((e) => e.kind === 'alloc').length;
+  assert.equal(frees, allocs, 'every allocation is freed exactly once');
+});

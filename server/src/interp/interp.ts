@@ -751,9 +751,38 @@ export class Machine {
     if (!loc) return unknownVal();
     const v = this.read(loc);
     const ty = this.placeTy(act, op.place);
-    if (op.kind === 'copy' || this.isCopy(ty)) return cloneVal(v);
+    if (op.kind === 'copy' || this.isCopy(ty)) {
+      // mir/build.ts reads places behind a deref as `copy` (it stays silent where it cannot
+      // prove a move is legal). Moving out of a Box (`self.head = node.next`) is a real move:
+      // the value owns memory and the path goes through Boxes only (never a reference).
+      if (op.kind === 'copy' && ownsSomething(v) && !this.isCopy(ty) && this.derefsOnlyBoxes(act, op.place)) {
+        this.markMoved(act, op.place, loc, dest, op.span);
+      }
+      return cloneVal(v);
+    }
     this.markMoved(act, op.place, loc, dest, op.span);
     return cloneVal(v);
+  }
+
+  /** True when the place has at least one deref and every deref goes through an owned Box. */
+  private derefsOnlyBoxes(act: Activation, p: Place): boolean {
+    let loc: Loc | null = { region: 'stack', act: act.id, local: p.local, path: [] };
+    let sawDeref = false;
+    for (let i = 0; i < p.projection.length; i++) {
+      const e = p.projection[i];
+      if (!loc) return false;
+      if (e.kind === 'index' || e.kind === 'constantIndex') return false;
+      const v = this.read(loc);
+      if (e.kind === 'deref' || e.kind === 'field') {
+        // A field of a Box or a reference is reached through an implicit deref.
+        if (e.kind === 'deref' || v.k === 'ptr' || v.k === 'own') {
+          if (!(v.k === 'own' && v.kind === 'Box')) return false;
+          sawDeref = true;
+        }
+      }
+      loc = this.placeLoc(act, { local: p.local, projection: p.projection.slice(0, i + 1) });
+    }
+    return sawDeref;
   }
 
   private markMoved(act: Activation, p: Place, loc: Loc, dest: string, opSpan?: Span): void {
@@ -1411,8 +1440,9 @@ export class Machine {
       this.dropVal(s.val, act.body.locals[i].ty, { region: 'stack', act: act.id, local: i, path: [] }, 0);
       s.life = 'dropped';
     }
-    if (act.body.name.startsWith('{closure')) return;
-    for (let i = act.body.argCount; i >= 1; i--) {
+    // Closure bodies: the leading arguments are the captures (owned by the closure value).
+    const first = act.body.name.startsWith('{closure') ? (act.captures ?? act.body.argCount) + 1 : 1;
+    for (let i = act.body.argCount; i >= first; i--) {
       const s = act.slots[i];
       if (!s || s.life !== 'init' || !ownsSomething(s.val)) continue;
       this.execDrop(act, { local: i, projection: [] });
@@ -1601,7 +1631,7 @@ export class Machine {
         callArgs = [...caps, ...callArgs];
         void envLoc;
       }
-      this.invoke(body, callArgs, t.span, act, t.dest, name!);
+      this.invoke(body, callArgs, t.span, act, t.dest, name!, fv.k === 'agg' && fv.closure ? fv.fields.length : undefined);
       return 'pushed';
     }
     const dynamic = this.dispatchByValue(act, t, f.text, args);
@@ -1722,8 +1752,9 @@ export class Machine {
    * Calls a user body: pushes a frame (a `call` step), runs it, pops it and writes the result to
    * `dest` in the caller (a `return` step at the call site). `dest` null = discard (drop calls).
    */
-  invoke(body: Body, args: Val[], callSite: Span, caller: Activation | undefined, dest: Place | null, name: string): Val {
+  invoke(body: Body, args: Val[], callSite: Span, caller: Activation | undefined, dest: Place | null, name: string, captures?: number): Val {
     const act = this.pushAct(body, args, callSite);
+    if (captures !== undefined) act.captures = captures;
     const argNames: string[] = [];
     for (let i = 1; i <= body.argCount; i++) {
       const n = this.localName(act, i);
@@ -1771,7 +1802,7 @@ export class Machine {
     if (!body || !caller) return unknownVal();
     const callArgs = f.k === 'agg' ? [...f.fields.map(cloneVal), ...args] : args;
     const span = this.span;
-    const ret = this.invoke(body, callArgs, span, caller, null, name!);
+    const ret = this.invoke(body, callArgs, span, caller, null, name!, f.k === 'agg' ? f.fields.length : undefined);
     this.span = span;
     return ret;
   }

@@ -133,6 +133,8 @@ export interface Activation {
   /** Visits of each basic block in this activation (loop caps, branch heuristics). */
   blockVisits: Map<number, number>;
   popped: boolean;
+  /** Closure bodies: how many leading arguments are captures (owned by the closure value). */
+  captures?: number;
   /** The value whose discriminant was read last (for `?`'s early return). */
   lastDiscr?: Val;
 }
