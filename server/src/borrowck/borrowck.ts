@@ -151,7 +151,7 @@ class Checker {
   /** Builds move paths and runs the dataflow; returns block-entry states. */
   prepare(): (State | undefined)[] {
     const b = this.body;
-    for (let l = 0; l < b.locals.length; l++) this.pathFor({ local: l, projection: [] });
+    for (let l = 0; l < b.locals.length; l++) if (this.tracked(l)) this.pathFor({ local: l, projection: [] });
     this.collectMoveOuts();
     const nPaths = this.paths.length;
     const nMoves = this.moveOuts.length;
@@ -174,6 +174,7 @@ class Checker {
     for (let i = 0; i < index && i < bb.statements.length; i++) this.applyStatement(st, bb.statements[i], `${block}:${i}`);
     if (index > bb.statements.length) this.applyTerminator(st, bb.terminator, `${block}:${bb.statements.length}`);
     const p = this.pathFor({ local, projection: [] });
+    if (p < 0) return undefined;
     const sub = this.subtree(p);
     const moves = this.movesOf(st, p).map((m) => this.moveOuts[m]);
     const partial = sub.slice(1).flatMap((x) => this.movesOf(st, x).map((m) => ({ path: this.describe({ local, projection: this.paths[x].projection }), span: this.moveOuts[m].span, dest: this.moveOuts[m].dest })));
@@ -183,8 +184,15 @@ class Checker {
 
   // --- move path construction
 
-  /** The move path for the longest movable prefix of `p` (stops at deref and index). */
+  /** Whether a local is tracked: user bindings and arguments (temporaries are never checked). */
+  private tracked(local: number): boolean {
+    const d = this.body.locals[local];
+    return !!d && !!d.name && (d.kind === 'user' || d.kind === 'arg');
+  }
+
+  /** The move path for the longest movable prefix of `p` (stops at deref and index); -1 for temporaries. */
   private pathFor(p: Place): number {
+    if (!this.tracked(p.local)) return -1;
     let cur = this.ensure(p.local, []);
     const proj: ProjectionElem[] = [];
     for (const e of p.projection) {
@@ -215,6 +223,7 @@ class Checker {
       const visitOp = (o: Operand, idx: number, span: Span, dest: string): void => {
         if (o.kind !== 'move' || !this.isMovable(o.place)) return;
         const path = this.pathFor(o.place);
+        if (path < 0) return;
         const loc = `${bi}:${idx}`;
         const id = this.moveOuts.length;
         const d = o.note?.kind === 'call' ? 'the call' : o.note?.kind === 'closure' ? 'a closure' : o.note?.kind === 'method' ? `\`.${o.note.method}()\`` : o.note?.kind === 'intoIter' ? 'a `for` loop' : dest;
@@ -266,6 +275,7 @@ class Checker {
   private applyMove(st: State, o: Operand, loc: string): void {
     if (o.kind !== 'move' || !this.isMovable(o.place)) return;
     const p = this.pathFor(o.place);
+    if (p < 0) return;
     for (const c of this.subtree(p)) {
       st.uninit.add(c);
       st.init.remove(c);
@@ -276,6 +286,7 @@ class Checker {
   private applyInit(st: State, place: Place): void {
     if (!this.isMovable(place)) return;
     const p = this.pathFor(place);
+    if (p < 0) return;
     for (const c of this.subtree(p)) {
       st.uninit.remove(c);
       st.init.add(c);
@@ -290,6 +301,7 @@ class Checker {
 
   private applyDead(st: State, local: number): void {
     const p = this.pathFor({ local, projection: [] });
+    if (p < 0) return;
     const sub = new Set(this.subtree(p));
     for (const c of sub) {
       st.uninit.add(c);
@@ -324,7 +336,7 @@ class Checker {
     } else if (t.kind === 'switchInt') {
       this.applyMove(st, t.discr, loc);
     } else if (t.kind === 'drop') {
-      if (this.isMovable(t.place)) {
+      if (this.isMovable(t.place) && this.tracked(t.place.local)) {
         const p = this.pathFor(t.place);
         for (const c of this.subtree(p)) {
           st.uninit.add(c);
@@ -346,35 +358,59 @@ class Checker {
     }
   }
 
+  /** Blocks in reverse postorder from the entry (unreachable blocks are left out). */
+  private reversePostorder(): number[] {
+    const blocks = this.body.blocks;
+    const seen = new Uint8Array(blocks.length);
+    const post: number[] = [];
+    const stack: { b: number; i: number; succ: number[] }[] = [{ b: 0, i: 0, succ: this.successors(blocks[0].terminator) }];
+    seen[0] = 1;
+    while (stack.length) {
+      const top = stack[stack.length - 1];
+      if (top.i < top.succ.length) {
+        const n = top.succ[top.i++];
+        if (n >= 0 && n < blocks.length && !seen[n]) {
+          seen[n] = 1;
+          stack.push({ b: n, i: 0, succ: this.successors(blocks[n].terminator) });
+        }
+      } else {
+        post.push(top.b);
+        stack.pop();
+      }
+    }
+    return post.reverse();
+  }
+
+  /**
+   * Forward may-dataflow to a fixpoint, visiting blocks in reverse postorder (rustc's
+   * `Engine::iterate_to_fixpoint` uses the same order); a few passes suffice for reducible CFGs.
+   */
   private dataflow(entry: State): (State | undefined)[] {
     const blocks = this.body.blocks;
     const states: (State | undefined)[] = new Array(blocks.length);
     states[0] = entry;
-    const work = [0];
-    const queued = new Set([0]);
-    let iterations = 0;
-    while (work.length && iterations++ < 200_000) {
-      const bi = work.shift()!;
-      queued.delete(bi);
-      const st = cloneState(states[bi]!);
-      const bb = blocks[bi];
-      bb.statements.forEach((s, i) => this.applyStatement(st, s, `${bi}:${i}`));
-      this.applyTerminator(st, bb.terminator, `${bi}:${bb.statements.length}`);
-      for (const succ of this.successors(bb.terminator)) {
-        const cur = states[succ];
-        let changed: boolean;
-        if (!cur) {
-          states[succ] = cloneState(st);
-          changed = true;
-        } else {
-          changed = cur.uninit.union(st.uninit);
-          changed = cur.init.union(st.init) || changed;
-          changed = cur.everInit.union(st.everInit) || changed;
-          changed = cur.moves.union(st.moves) || changed;
-        }
-        if (changed && !queued.has(succ)) {
-          queued.add(succ);
-          work.push(succ);
+    const order = this.reversePostorder();
+    let changed = true;
+    for (let pass = 0; changed && pass < 1000; pass++) {
+      changed = false;
+      for (const bi of order) {
+        if (!states[bi]) continue;
+        const st = cloneState(states[bi]!);
+        const bb = blocks[bi];
+        bb.statements.forEach((s, i) => this.applyStatement(st, s, `${bi}:${i}`));
+        this.applyTerminator(st, bb.terminator, `${bi}:${bb.statements.length}`);
+        for (const succ of this.successors(bb.terminator)) {
+          const cur = states[succ];
+          if (!cur) {
+            states[succ] = cloneState(st);
+            changed = true;
+            continue;
+          }
+          let c = cur.uninit.union(st.uninit);
+          c = cur.init.union(st.init) || c;
+          c = cur.everInit.union(st.everInit) || c;
+          c = cur.moves.union(st.moves) || c;
+          if (c) changed = true;
         }
       }
     }
