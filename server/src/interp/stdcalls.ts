@@ -399,6 +399,21 @@ export function callStd(m: Machine, act: Activation, c: StdCallInput): Val | 'di
       }
       return { k: 'iter', src: { kind: 'slices', base: withPath(p.base, [p.start]), parts }, pos: 0, end: parts.length };
     }
+    case 'join':
+    case 'concat': {
+      // `[&str]::join(sep)` / `concat()`: a new String of the exact length.
+      const r = container(m, a[0]);
+      if (!r.elemsLoc || r.len === null) return null;
+      const parts: string[] = [];
+      for (let i = 0; i < r.len; i++) {
+        const t = m.asText(m.read(withPath(r.elemsLoc, [(r.offset ?? 0) + i])));
+        if (t === null) return unknownOwn(m, STRING_TY);
+        parts.push(t);
+      }
+      const sep = method === 'join' ? m.asText(a[1] ?? unknownVal()) : '';
+      if (sep === null) return unknownOwn(m, STRING_TY);
+      return newString(m, parts.join(sep));
+    }
     case 'to_lowercase':
     case 'to_uppercase': {
       const t = m.asText(a[0] ?? unknownVal());
