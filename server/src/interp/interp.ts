@@ -1666,7 +1666,7 @@ export class Machine {
       return 'pushed';
     }
     const scalar = v.k === 'int' || v.k === 'char' || v.k === 'float' || v.k === 'bool';
-    if (scalar || v.k === 'own' || v.k === 'iter' || (v.k === 'agg' && (v.adt === 'Option' || v.adt === 'Result' || v.adt === 'RefCell' || v.adt === 'Cell')) || (args[0].k === 'ptr' && args[0].len !== undefined)) {
+    if (scalar || v.k === 'own' || v.k === 'iter' || (v.k === 'agg' && v.array) || (v.k === 'agg' && (v.adt === 'Option' || v.adt === 'Result' || v.adt === 'RefCell' || v.adt === 'Cell')) || (args[0].k === 'ptr' && args[0].len !== undefined)) {
       const recv: Val = args[0].k === 'ptr' ? args[0] : recvLoc ? { k: 'ptr', to: recvLoc, mutable: true } : args[0];
       const r = callStd(this, act, { path: method, args: [recv, ...args.slice(1)], argOps: t.args, destTy: this.placeTy(act, t.dest), span: t.span });
       if (r === null) return null;
