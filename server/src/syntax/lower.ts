@@ -35,6 +35,15 @@ const STD_PRELUDE_TYPES: ReadonlySet<string> = new Set(['String', 'Vec', 'Box', 
 /** Prelude and std value paths that lowering resolves to `Res.std` (constructors and common fns). */
 const STD_VALUE_NAMES: ReadonlySet<string> = new Set(['Some', 'None', 'Ok', 'Err', 'drop']);
 
+const NESTED_ITEM_TYPES = new Set(['function_item', 'struct_item', 'enum_item', 'impl_item', 'const_item', 'static_item', 'trait_item', 'union_item', 'use_declaration']);
+
+/** The attribute items directly before `children[idx]`. */
+function attrsAt(children: SyntaxNode[], idx: number): SyntaxNode[] {
+  const out: SyntaxNode[] = [];
+  for (let i = idx - 1; i >= 0 && children[i].type === 'attribute_item'; i--) out.unshift(children[i]);
+  return out;
+}
+
 /** Macros with a known meaning; everything else lowers to `unknown` without looking inside. */
 const FORMAT_MACROS = new Set(['println', 'print', 'eprintln', 'eprint', 'format', 'panic', 'unreachable', 'todo', 'unimplemented', 'format_args']);
 const WRITE_MACROS = new Set(['write', 'writeln']);
@@ -136,8 +145,6 @@ class Lowerer {
         else this.names.fns.add(fn.name);
         const body = n.childForFieldName('body');
         if (body) this.pending.push(() => this.lowerFnBody(fn, n, body, implCtx));
-        // nested fns inside bodies
-        if (body) this.collectNestedItems(body);
         break;
       }
       case 'struct_item':
@@ -239,20 +246,6 @@ class Lowerer {
       default:
         break;
     }
-  }
-
-  private collectNestedItems(block: SyntaxNode): void {
-    const walk = (n: SyntaxNode, depth: number): void => {
-      if (depth > MAX_DEPTH) return;
-      for (const c of n.namedChildren) {
-        if (c.type === 'function_item' || c.type === 'struct_item' || c.type === 'enum_item' || c.type === 'impl_item' || c.type === 'const_item' || c.type === 'static_item' || c.type === 'trait_item') {
-          this.collectItem(c, attributesBefore(c), undefined);
-        } else if (c.type !== 'closure_expression') {
-          walk(c, depth + 1);
-        }
-      }
-    };
-    walk(block, 0);
   }
 
   private collectUse(n: SyntaxNode): void {
@@ -498,6 +491,11 @@ class Lowerer {
       const block: Block = { stmts: [], tail: null, span: this.span(n), unsafe: n.type === 'unsafe_block' };
       const inner = n.type === 'block' ? n : (n.namedChildren.find((c) => c.type === 'block') ?? n);
       const children = inner.namedChildren.filter((c) => !isTrivia(c));
+      // Items declared in this block (nested fns, structs...) are visible in the whole block:
+      // collect them before lowering its statements; their bodies are lowered later.
+      children.forEach((c, idx) => {
+        if (NESTED_ITEM_TYPES.has(c.type)) this.collectItem(c, attrsAt(children, idx), undefined);
+      });
       children.forEach((c, idx) => {
         const last = idx === children.length - 1;
         switch (c.type) {
@@ -1319,16 +1317,6 @@ function labelOf(n: SyntaxNode): string | undefined {
 function lastSegment(s: string): string {
   const parts = s.trim().split('::');
   return parts[parts.length - 1].trim();
-}
-
-function attributesBefore(n: SyntaxNode): SyntaxNode[] {
-  const out: SyntaxNode[] = [];
-  let p = n.previousNamedSibling;
-  while (p && p.type === 'attribute_item') {
-    out.unshift(p);
-    p = p.previousNamedSibling;
-  }
-  return out;
 }
 
 function displayImplName(t: Ty): string {
