@@ -1,20 +1,36 @@
 /**
  * The interpreter's public API (used by `analysis.ts`).
  *
- *   const run = runProgram({ file, bodies, entry: 'main' });   // trace of the whole program
- *   const run = runFor({ file, bodies, entry: 'main', stepBudget });   // same, cached per bodies map
- *   snapshotAt(run, pos, visit?, stepOffset?): Snapshot         // memory when execution reaches pos
- *   valueStateAt(run, pos, { name } | { declRange }): ValueState | null   // for hover
+ *   const run = runProgram({ file, bodies, entry: 'main', stepBudget });   // the whole trace
+ *   const run = runFor({ file, bodies, entry: 'main', stepBudget });       // same, cached per bodies map
+ *   snapshotAt(run, pos, visit = 1, stepOffset = 0): Snapshot             // protocol.ts Snapshot
+ *   valueStateAt(run, pos, { name } | { declRange }, visit = 1, { before? }): ValueState | null
  *
- * - `bodies`: every MIR body by name: fn qualName (`main`, `Point::new`) and closure names
- *   (`{closure@L:C}`, 1-based), as `mir/build.ts` `MirProgram.bodies` holds them.
- * - `runProgram` never throws; `run.stop` says why the trace ended (`end` when the entry
- *   returned; `step-limit`, `loop-limit`, `recursion-limit`, `panic`, `unsupported`).
- * - A position in a function the entry never calls is answered by a run of that function alone
- *   with unknown (symbolic) arguments, made on first request and cached in the run.
- * - Positions are LSP's (0-based line, UTF-16 column); `visit` is 1-based.
- * - Cost: `runProgram` is linear in the steps executed (≤ stepBudget, default 100 000);
- *   each `snapshotAt` replays the program up to the chosen step (no memory copies are kept).
+ * Inputs
+ * - `file`: the FileHir (ADTs for field names/Drop impls, statics); `bodies`: every MIR body by
+ *   name: fn qualName (`main`, `Point::new`) and closures (`{closure@L:C}`, 1-based), as
+ *   `mir/build.ts` `MirProgram.bodies` holds them. Positions are LSP's (0-based line, UTF-16).
+ * - Bounds: `stepBudget` (default 100 000 executed statements + terminators), `loopCap` (visits
+ *   of one loop header per activation, default 10 000), `maxDepth` (calls, default 200).
+ *
+ * Run (trace.ts)
+ * - `steps`: one per statement/terminator with a visible effect: `{ span, act, events, enters?,
+ *   loop? }`; `acts`: activations `{ id, fn, depth, parent?, callSite?, enterStep }`;
+ *   `stop`: `{ reason: 'end' | 'step-limit' | 'loop-limit' | 'recursion-limit' | 'panic' |
+ *   'unsupported', message, range?, step }`; `stdout` (what println! printed); `unknowns`.
+ * - Never throws: an internal error ends the trace with reason `unsupported`.
+ * - No memory copies are stored: a snapshot replays the deterministic run up to its step
+ *   (the last replay is cached on the run).
+ *
+ * Snapshot semantics (snapshot.ts): the function holding `pos` is the innermost body whose span
+ * contains it; a *visit* of the cursor's line is the memory after the last statement of that
+ * function ending on/before the line (when the line has statements: ending on it), once per
+ * pass (loop iteration, call). Functions `main` never reaches run alone with unknown arguments.
+ * Status: `ok`, `no-function`, `not-reached`, `stopped` (the trace ended before the line).
+ *
+ * ValueState (hover): `{ state, movedTo?, text, targetRegion?, targetId?, targetBytes?, len?,
+ * capacity?, heapState?, status }` for one binding; `before: true` gives the value just before
+ * the line runs (hover on a use), default is just after (hover on a `let`).
  */
 export { runProgram, runFor, snapshotAt, valueStateAt, visitsOf, bodyAt, replayTo, type ValueState, type Visit } from './snapshot';
 export type { Run, RunInput, Step, ActInfo, StopInfo } from './trace';
