@@ -13,11 +13,7 @@ import type { FileHir } from './hir/hir';
 import { buildProgram, type MirProgram } from './mir/build';
 import { borrowck } from './borrowck/borrowck';
 import { hoverAt as hoverQuery, type SimulatedValue } from './hover';
-import { runProgram, snapshotAt as interpSnapshotAt, valueStateAt, setLayoutProvider, type Run } from './interp';
-import { layoutOf } from './layout/layout';
-
-// The interpreter sizes values with the engine's one layout implementation.
-setLayoutProvider((ty, adts) => layoutOf(ty, adts as Map<string, import('./hir/hir').AdtDef>));
+import { runProgram, snapshotAt as interpSnapshotAt, valueStateAt, type Run } from './interp';
 
 /** What hover and snapshot read; kept inside `Analysis.internal`. */
 export interface Internal {

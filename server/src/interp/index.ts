@@ -34,4 +34,3 @@
  */
 export { runProgram, runFor, snapshotAt, valueStateAt, visitsOf, bodyAt, replayTo, type ValueState, type Visit } from './snapshot';
 export type { Run, RunInput, Step, ActInfo, StopInfo } from './trace';
-export { setLayoutProvider } from './tyinfo';
