@@ -210,7 +210,7 @@ describe('text rendering (renderer alone)', () => {
         ] },
         { id: 'frame:2', function: 'foo', slots: [{ id: 'slot:frame:2:y', name: 'y', type: 'i32', size: 4, align: 4, state: 'init', mutable: true, declRange: range, value: { kind: 'scalar', text: '5' } }] },
       ],
-      heap: [{ id: 'heap:1', type: '[u8]', size: 5, capacity: 5, len: 5, elementCapacity: 5, contents: [], text: 'hello', owner: 't', state: 'live' }],
+      heap: [{ id: 'heap:1', type: '[u8]', size: 5, capacity: 5, len: 5, elementCapacity: 5, contents: [], text: 'hello', owner: 'slot:frame:1:s', state: 'live' }],
       statics: [{ id: 'static:0', kind: 'literal', name: '"hello"', type: 'str', size: 5, value: { kind: 'scalar', text: '"hello"' } }],
       events: [{ kind: 'write', text: 'wrote 5 to `y`', ids: ['slot:frame:2:y'] }],
     };
@@ -219,7 +219,7 @@ describe('text rendering (renderer alone)', () => {
     assert.ok(text.indexOf('foo (executing)') < text.indexOf('main · frame:1'), 'newest frame first');
     assert.match(text, /│ mut y +│ i32 +│ 4 +│ 5 +│/);
     assert.match(text, /│ s +│ String +│ 24 +│ \{ ptr: → heap:1, len: 5, cap: 5 \} \(moved to t at 2:13\) │/);
-    assert.match(text, /│ heap:1 │ \[u8\] +│ 5 \/ 5 \(len 5, cap 5\) +│ "hello" +│ t +│ live +│/);
+    assert.match(text, /│ heap:1 │ \[u8\] +│ 5 \/ 5 \(len 5, cap 5\) +│ "hello" +│ s +│ live +│/, 'owner shown by binding name');
     assert.match(text, /Static memory/);
     assert.match(text, /write: wrote 5 to `y`/);
     // every line of a box has the same display width

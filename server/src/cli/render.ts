@@ -118,24 +118,37 @@ export function table(headers: string[], rows: string[][], title?: string): stri
 
 // --- snapshots
 
+/** Display names for ids: slots by their binding name (`x`, or `x in foo` when ambiguous). */
+type Labels = Map<string, string>;
+
+function labelsOf(s: Snapshot): Labels {
+  const labels: Labels = new Map();
+  const count = new Map<string, number>();
+  for (const f of s.frames) for (const slot of f.slots) count.set(slot.name, (count.get(slot.name) ?? 0) + 1);
+  for (const f of s.frames) {
+    for (const slot of f.slots) labels.set(slot.id, (count.get(slot.name) ?? 0) > 1 ? `${slot.name} in ${f.function}` : slot.name);
+  }
+  return labels;
+}
+
 /** A value in one line: scalars as written, pointers with `→ target`, aggregates field by field. */
-export function valueText(v: Value, depth = 0): string {
+export function valueText(v: Value, depth = 0, labels: Labels = new Map()): string {
   switch (v.kind) {
     case 'pointer': {
       if (!v.target) return v.text;
-      const where = `${v.target.id}${v.target.index !== undefined ? `[${v.target.index}]` : ''}`;
+      const where = `${labels.get(v.target.id) ?? v.target.id}${v.target.index !== undefined ? `[${v.target.index}]` : ''}`;
       return `→ ${where}${v.target.dangling ? ' (dangling)' : ''}`;
     }
     case 'aggregate':
       if (depth > 3 || v.fields.length === 0) return v.text;
-      return `${v.variant ? v.variant + ' ' : ''}{ ${v.fields.map((f) => `${f.name}: ${valueText(f.value, depth + 1)}`).join(', ')} }`;
+      return `${v.variant ? v.variant + ' ' : ''}{ ${v.fields.map((f) => `${f.name}: ${valueText(f.value, depth + 1, labels)}`).join(', ')} }`;
     default:
       return v.text;
   }
 }
 
-function slotValue(s: Slot): string {
-  const value = valueText(s.value);
+function slotValue(s: Slot, labels: Labels): string {
+  const value = valueText(s.value, 0, labels);
   switch (s.state) {
     case 'moved':
       return `${value} (moved${s.movedTo ? ` to ${s.movedTo.to} at ${s.movedTo.line}:${s.movedTo.column}` : ''})`;
@@ -152,24 +165,24 @@ function slotValue(s: Slot): string {
 
 const size = (n: number | null | undefined) => (n === null || n === undefined ? '?' : String(n));
 
-function frameTable(f: Frame, executing: boolean): string {
-  const rows = f.slots.map((s) => [(s.mutable ? 'mut ' : '') + s.name, s.type, size(s.size), slotValue(s)]);
+function frameTable(f: Frame, executing: boolean, labels: Labels): string {
+  const rows = f.slots.map((s) => [(s.mutable ? 'mut ' : '') + s.name, s.type, size(s.size), slotValue(s, labels)]);
   const title = `${f.function}${executing ? ' (executing)' : ''} · ${f.id}`;
   return table(['Name', 'Type', 'Size', 'Value'], rows.length ? rows : [['', '', '', '(no slots)']], title);
 }
 
-function heapTable(blocks: HeapBlock[]): string {
+function heapTable(blocks: HeapBlock[], labels: Labels): string {
   const rows = blocks.map((b) => {
-    const contents = b.text !== undefined ? JSON.stringify(b.text) : b.contents.map((c) => valueText(c)).join(', ');
+    const contents = b.text !== undefined ? JSON.stringify(b.text) : b.contents.map((c) => valueText(c, 0, labels)).join(', ');
     const extent = `${size(b.size)} / ${size(b.capacity)}${b.len !== undefined || b.elementCapacity !== undefined ? ` (len ${size(b.len)}, cap ${size(b.elementCapacity)})` : ''}`;
     const rc = b.rc ? ` rc ${b.rc.strong}/${b.rc.weak}` : '';
-    return [b.id, b.type, extent, contents + rc, b.owner ?? '', b.state];
+    return [b.id, b.type, extent, contents + rc, b.owner ? labels.get(b.owner) ?? b.owner : '', b.state];
   });
   return table(['Id', 'Type', 'Size / Capacity (bytes)', 'Contents', 'Owner', 'State'], rows, 'Heap');
 }
 
-function staticTable(items: StaticItem[]): string {
-  const rows = items.map((s) => [s.id, s.kind, s.name, s.type, size(s.size), valueText(s.value)]);
+function staticTable(items: StaticItem[], labels: Labels): string {
+  const rows = items.map((s) => [s.id, s.kind, s.name, s.type, size(s.size), valueText(s.value, 0, labels)]);
   return table(['Id', 'Kind', 'Name', 'Type', 'Size', 'Value'], rows, 'Static memory');
 }
 
@@ -179,6 +192,7 @@ function staticTable(items: StaticItem[]): string {
  */
 export function renderSnapshotText(s: Snapshot): string {
   const out: string[] = [];
+  const labels = labelsOf(s);
   const where = s.status === 'ok' ? s.message : `${s.status}: ${s.message}`;
   out.push(where);
   if (s.status === 'ok' || s.frames.length > 0) {
@@ -189,11 +203,11 @@ export function renderSnapshotText(s: Snapshot): string {
   if (s.frames.length > 0) {
     out.push('Stack (newest frame on top)');
     const frames = [...s.frames].reverse();
-    frames.forEach((f, i) => out.push(frameTable(f, i === 0)));
+    frames.forEach((f, i) => out.push(frameTable(f, i === 0, labels)));
     out.push('');
   }
-  if (s.heap.length > 0) out.push(heapTable(s.heap), '');
-  if (s.statics.length > 0) out.push(staticTable(s.statics), '');
+  if (s.heap.length > 0) out.push(heapTable(s.heap, labels), '');
+  if (s.statics.length > 0) out.push(staticTable(s.statics, labels), '');
   if (s.events.length > 0) {
     out.push('Events');
     for (const e of s.events) out.push(`  ${e.kind}: ${e.text}`);
