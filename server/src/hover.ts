@@ -14,7 +14,7 @@ import type { Expr, FnDef, LocalDecl, Span, Block } from './hir/hir';
 import { displayTy, isUnknown, Ty } from './hir/ty';
 import { forEachChild, peelRefs } from './hir/infer';
 import { layoutOf, layoutOfPointee } from './layout/layout';
-import { isCopy, needsDrop } from './hir/std';
+import { needsDrop } from './hir/std';
 import { analyzeMoves, type LocalState } from './borrowck/borrowck';
 import type { Body, Operand, Place } from './mir/mir';
 
@@ -75,7 +75,6 @@ function findLocal(fn: FnDef, pos: Position): { local: LocalDecl; span: Span; is
       return;
     }
     forEachChild(e, (c) => visit(c, depth + 1));
-    if (e.kind === 'match') for (const arm of e.arms) void arm;
   };
   const block = (b: Block): void => visit({ kind: 'block', block: b, id: -1, span: b.span, ty: { kind: 'unknown' } } as Expr, 0);
   if (fn.body) block(fn.body);
@@ -249,10 +248,8 @@ function pointerInfo(cx: Internal, ty: Ty, sim?: SimulatedValue): { target?: 'he
     const single = pointee?.kind === 'single' ? pointee.layout.size : undefined;
     return { target: 'heap', targetSize: sim?.targetSize ?? single };
   }
-  if (t.kind === 'ref') {
-    // Without the simulation we do not know what it points to: the stack, static memory or the heap.
-    return {};
-  }
+  // A reference: without the simulation we do not know whether it points to the stack, static
+  // memory or the heap.
   return {};
 }
 
@@ -285,16 +282,10 @@ function markdownFor(h: HoverInfo, ty: Ty, stateDetail: string | undefined, drop
     lines.push(`- **points to** a \`${displayTy(peelRefs(ty).ty)}\` elsewhere (a reference: it borrows, it does not own)`);
   }
   if (valueText) lines.push(`- **value** \`${valueText}\``);
-  const copy = ty.kind !== 'unknown' ? copyNote(ty) : '';
-  lines.push(`- **state** ${h.state}${stateDetail ? ` — ${stateDetail}` : ''}${copy}`);
+  lines.push(`- **state** ${h.state}${stateDetail ? ` — ${stateDetail}` : ''}`);
   if (drop) lines.push(`- ${drop}`);
   if (h.unknowns.length) lines.push(`- *not known:* ${h.unknowns.join('; ')}`);
   return lines.join('\n');
-}
-
-function copyNote(ty: Ty): string {
-  void ty;
-  return '';
 }
 
 // --- statics and consts
@@ -325,4 +316,3 @@ function rangeOf(n: { startPosition: { row: number; column: number }; endPositio
   return { start: { line: n.startPosition.row, character: n.startPosition.column }, end: { line: n.endPosition.row, character: n.endPosition.column } };
 }
 
-export { isCopy };

@@ -489,7 +489,7 @@ class Checker {
       return this.reportMoved(place, p, span, kind, moves, loc, true);
     }
     // uninitialised (never assigned on some path)
-    const uninitSelf = self.some((x) => st.uninit.has(x)) && !(self.some((x) => st.init.has(x)) && false);
+    const uninitSelf = self.some((x) => st.uninit.has(x));
     if (uninitSelf && this.body.locals[place.local].kind === 'user') {
       const maybe = self.some((x) => st.init.has(x));
       this.reportUninit(place, span, maybe);
@@ -603,7 +603,6 @@ class Checker {
   private uninitBranches(local: number, use: Span): { range: Span; message: string }[] {
     const out: { range: Span; message: string }[] = [];
     const name = this.name(local);
-    const p = this.pathFor({ local, projection: [] });
     const assignedIn = (body: Span): boolean => this.body.blocks.some((bb) => bb.statements.some((s) => s.kind === 'assign' && s.place.local === local && s.place.projection.length === 0 && cmpPos(body.start, s.span.start) <= 0 && cmpPos(s.span.end, body.end) <= 0));
     this.body.blocks.forEach((bb, bi) => {
       const t = bb.terminator;
@@ -612,7 +611,6 @@ class Checker {
       if (!st || st.init === 'yes' || !assignedIn(t.source.body)) return;
       out.push({ range: t.source.span, message: t.source.kind === 'if' ? `if this \`if\` condition is \`false\`, \`${name}\` is not initialized` : `if the \`for\` loop runs 0 times, \`${name}\` is not initialized` });
     });
-    void p;
     return out;
   }
 
@@ -685,13 +683,11 @@ class Checker {
     if (isUnknown(ty)) return;
     // Walk the projection: the last deref decides (a `&` deref is immutable, `&mut` mutable).
     let lastDerefOf: Ty | undefined;
-    let derefIndex = -1;
     for (let i = 0; i < place.projection.length; i++) {
       const e = place.projection[i];
       if (e.kind === 'deref') {
         if (ty.kind === 'ref' || ty.kind === 'rawptr') {
           lastDerefOf = ty;
-          derefIndex = i;
           ty = ty.inner;
         } else if (ty.kind === 'adt' && ty.std && ty.name === 'Box') {
           ty = ty.args[0];
@@ -705,9 +701,6 @@ class Checker {
     if (lastDerefOf) {
       if (lastDerefOf.kind === 'ref' && lastDerefOf.mutable) return;
       if (lastDerefOf.kind === 'rawptr') return;
-      const refPlace: Place = { local: place.local, projection: place.projection.slice(0, derefIndex) };
-      const refName = this.describe(refPlace);
-      void refName;
       this.pushMutError(what, span, what === 'borrow' ? `cannot borrow \`${desc}\` as mutable, as it is behind a \`&\` reference` : `cannot assign to \`${desc}\`, which is behind a \`&\` reference`, what === 'borrow' ? `\`${desc}\` is a \`&\` reference, so the data it refers to cannot be borrowed as mutable` : `\`${desc}\` is a \`&\` reference, so the data it refers to cannot be written`);
       return;
     }

@@ -10,7 +10,7 @@
 import type {
   Block, Expr, FileHir, FnDef, LocalId as HirLocalId, Pat, Span, Stmt, AdtDef, FormatPiece,
 } from '../hir/hir';
-import { BOOL, displayTy, I32, Ty, UNIT, unknown, ref as refTy, STRING, USIZE } from '../hir/ty';
+import { BOOL, displayTy, I32, Ty, UNIT, unknown, ref as refTy } from '../hir/ty';
 import { forEachChild, peelRefs, type FileTypeck, type TypeckResults } from '../hir/infer';
 import { isCopy, needsDrop } from '../hir/std';
 import type {
@@ -480,9 +480,7 @@ class FnBuilder {
       case 'field':
       case 'index':
         if (e.kind === 'path' && e.res.kind === 'ctor') {
-          const adt = this.file.adts.get(e.res.adt);
           this.assign(dest, { kind: 'aggregate', agg: { kind: 'adt', adt: e.res.adt, variant: e.res.variant, fieldNames: [] }, operands: [] }, span);
-          void adt;
           return;
         }
         if (e.kind === 'path' && e.res.kind === 'std' && e.res.path === 'None') {
@@ -879,13 +877,11 @@ class FnBuilder {
       }
       else func = { kind: 'unknown', text: callee.text };
       this.call(func, args, dest, span, callee.span, undefined, undefined, diverges);
-      if (diverges && this.current === null) return;
       return;
     }
     // callee is an arbitrary expression (closure in a field, returned fn): evaluate it, then call
-    const c = this.exprAsOperand(callee);
+    this.exprAsOperand(callee);
     const args = e.args.map((a) => this.exprAsOperand(a));
-    void c;
     this.call({ kind: 'unknown', text: 'expression' }, args, dest, span, callee.span, undefined, undefined, diverges);
   }
 
@@ -1442,6 +1438,5 @@ export function dumpBody(b: Body): string {
     lines.push('  }');
   });
   lines.push('}');
-  void STRING; void USIZE;
   return lines.join('\n');
 }
