@@ -5,12 +5,14 @@
  * Steps: `apt-get download` the packages into `.cache/crates` (once), `dpkg -x` them, run
  * `rust-memory check --format json` (dist/cli.js) over every `.rs` file under
  * `usr/share/cargo/registry/` in batches with a per-batch timeout; a batch that crashes or hangs
- * is re-run file by file to name the culprits. Prints files, lines, errors grouped by code with
- * file:line, crashes, hangs, unanalysable files and time; writes test-output/crates.json.
+ * is split in halves, recursively, down to the file that does. Prints files, lines, errors
+ * grouped by code with file:line, crashes, hangs, unanalysable files and time; writes
+ * test-output/crates.json after every batch (`complete: false` until the end).
  * Exit status 1 on any crash or hang, 0 otherwise (false positives are reported, not fatal).
  *
  * Needs apt-get and dpkg (Debian/Ubuntu); run `apt-get update` first if the download fails.
- * CRATES_BATCH (files per batch, default 40) and CRATES_TIMEOUT (ms per batch, default 120000).
+ * CRATES_BATCH (files per batch, default 40) and CRATES_TIMEOUT (ms per run, default 60000: a
+ * single file slower than that counts as a hang).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -27,7 +29,7 @@ const PACKAGES = [
   'librust-itertools-dev',
 ];
 const BATCH = Number(process.env.CRATES_BATCH ?? 40);
-const TIMEOUT = Number(process.env.CRATES_TIMEOUT ?? 120_000);
+const TIMEOUT = Number(process.env.CRATES_TIMEOUT ?? 60_000);
 
 const root = repoRoot();
 const cache = path.join(root, '.cache', 'crates');
@@ -86,6 +88,9 @@ interface JsonDiagnostic {
 }
 
 interface Results {
+  complete: boolean;
+  /** Files checked so far. */
+  checked: number;
   packages: string[];
   files: number;
   lines: number;
@@ -111,7 +116,7 @@ function main(): number {
   const packages = fetchPackages();
   const files = rustFiles(registry);
   const rel = (f: string) => path.relative(registry, f);
-  const results: Results = { packages, files: files.length, lines: 0, seconds: 0, errors: [], byCode: {}, crashes: [], hangs: [], unanalysable: [] };
+  const results: Results = { complete: false, checked: 0, packages, files: files.length, lines: 0, seconds: 0, errors: [], byCode: {}, crashes: [], hangs: [], unanalysable: [] };
   for (const f of files) {
     const text = readFileSync(f, 'utf8');
     results.lines += text.length === 0 ? 0 : text.split('\n').length - (text.endsWith('\n') ? 1 : 0);
@@ -135,19 +140,33 @@ function main(): number {
     for (const l of r.stderr.split('\n')) if (l.startsWith('error: ')) results.unanalysable.push({ detail: l.replace(registry + '/', '') });
     return true;
   };
-  for (let i = 0; i < files.length; i += BATCH) {
-    const batch = files.slice(i, i + BATCH);
+  const outDir = path.join(root, 'test-output');
+  mkdirSync(outDir, { recursive: true });
+  const save = () => {
+    results.seconds = (performance.now() - t0) / 1000;
+    writeFileSync(path.join(outDir, 'crates.json'), JSON.stringify(results, null, 2) + '\n');
+  };
+  /** Checks `batch`; on a crash or hang, halves it until the culprit files are alone. */
+  const checkBatch = (batch: string[]): void => {
     const r = check(batch, TIMEOUT);
-    if (record(r, batch)) continue;
-    // Crash or hang somewhere in the batch: one file at a time to name it.
-    for (const f of batch) {
-      const one = check([f], TIMEOUT);
-      if (record(one, [f])) continue;
-      if (one.signal === 'SIGTERM') results.hangs.push({ file: rel(f) });
-      else results.crashes.push({ file: rel(f), detail: (one.stderr || `status ${one.status} signal ${one.signal}`).trim().split('\n').slice(0, 3).join(' | ') });
+    if (record(r, batch)) return;
+    if (batch.length > 1) {
+      const half = Math.ceil(batch.length / 2);
+      checkBatch(batch.slice(0, half));
+      checkBatch(batch.slice(half));
+      return;
     }
-    process.stdout.write(`  ${Math.min(i + BATCH, files.length)}/${files.length}\r`);
+    const f = batch[0];
+    if (r.signal === 'SIGTERM') results.hangs.push({ file: rel(f) });
+    else results.crashes.push({ file: rel(f), detail: (r.stderr || `status ${r.status} signal ${r.signal}`).trim().split('\n').slice(0, 3).join(' | ') });
+  };
+  for (let i = 0; i < files.length; i += BATCH) {
+    checkBatch(files.slice(i, i + BATCH));
+    results.checked = Math.min(i + BATCH, files.length);
+    save();
+    process.stdout.write(`  ${results.checked}/${files.length}\r`);
   }
+  results.complete = true;
   results.seconds = (performance.now() - t0) / 1000;
   for (const e of results.errors) results.byCode[e.code] = (results.byCode[e.code] ?? 0) + 1;
 
@@ -166,9 +185,7 @@ function main(): number {
   console.log(`not analysed: ${results.unanalysable.length}`);
   for (const u of results.unanalysable) console.log(`  ${u.detail}`);
 
-  const outDir = path.join(root, 'test-output');
-  mkdirSync(outDir, { recursive: true });
-  writeFileSync(path.join(outDir, 'crates.json'), JSON.stringify(results, null, 2) + '\n');
+  save();
   console.log(`\nwrote ${path.join('test-output', 'crates.json')}`);
   return results.crashes.length + results.hangs.length > 0 ? 1 : 0;
 }
