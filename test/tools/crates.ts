@@ -100,6 +100,8 @@ interface Results {
   crashes: { file: string; detail: string }[];
   hangs: { file: string }[];
   unanalysable: { detail: string }[];
+  /** Functions the engine skipped (`warning: FILE: \`f\` was not analysed: WHY`), by reason. */
+  functionFailures: { file: string; detail: string }[];
 }
 
 /** Runs `check --format json` on `files`. */
@@ -116,7 +118,7 @@ function main(): number {
   const packages = fetchPackages();
   const files = rustFiles(registry);
   const rel = (f: string) => path.relative(registry, f);
-  const results: Results = { complete: false, checked: 0, packages, files: files.length, lines: 0, seconds: 0, errors: [], byCode: {}, crashes: [], hangs: [], unanalysable: [] };
+  const results: Results = { complete: false, checked: 0, packages, files: files.length, lines: 0, seconds: 0, errors: [], byCode: {}, crashes: [], hangs: [], unanalysable: [], functionFailures: [] };
   for (const f of files) {
     const text = readFileSync(f, 'utf8');
     results.lines += text.length === 0 ? 0 : text.split('\n').length - (text.endsWith('\n') ? 1 : 0);
@@ -137,7 +139,11 @@ function main(): number {
       return false;
     }
     for (const d of out) results.errors.push({ file: rel(d.file), line: d.line, column: d.column, code: d.code, message: d.message });
-    for (const l of r.stderr.split('\n')) if (l.startsWith('error: ')) results.unanalysable.push({ detail: l.replace(registry + '/', '') });
+    for (const l of r.stderr.split('\n')) {
+      if (l.startsWith('error: ')) results.unanalysable.push({ detail: l.replace(registry + '/', '') });
+      const m = /^warning: (.*?): (`.*` was not analysed: .*)$/.exec(l);
+      if (m) results.functionFailures.push({ file: rel(m[1]), detail: m[2] });
+    }
     return true;
   };
   const outDir = path.join(root, 'test-output');
@@ -184,10 +190,12 @@ function main(): number {
   for (const h of results.hangs) console.log(`  ${h.file}`);
   console.log(`not analysed: ${results.unanalysable.length}`);
   for (const u of results.unanalysable) console.log(`  ${u.detail}`);
+  console.log(`functions not analysed (engine failures): ${results.functionFailures.length}`);
+  for (const f of results.functionFailures.slice(0, 40)) console.log(`  ${f.file}: ${f.detail}`);
 
   save();
   console.log(`\nwrote ${path.join('test-output', 'crates.json')}`);
-  return results.crashes.length + results.hangs.length > 0 ? 1 : 0;
+  return results.crashes.length + results.hangs.length + results.functionFailures.length > 0 ? 1 : 0;
 }
 
 try {

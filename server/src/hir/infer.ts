@@ -759,6 +759,13 @@ class InferCx {
     let derefs = 0;
     while (t && derefs < 8) {
       const s = this.shallow(t);
+      // `impl Trait for &Foo`: the candidate receiver type `&Foo` comes before `Foo` in method
+      // lookup. Those impls are not modelled, so stop here (unknown method: no diagnostic).
+      if (s.kind === 'ref') {
+        const inner = this.shallow(s.inner);
+        const refImpl = this.file.impls.some((i) => i.selfTy.kind === 'ref' && i.selfTy.inner.kind === 'adt' && inner.kind === 'adt' && i.selfTy.inner.name === inner.name && i.methods.some((m) => m.name === name));
+        if (refImpl) return undefined;
+      }
       if (s.kind === 'adt' && !s.std) {
         for (const impl of this.file.impls) {
           if (impl.selfTy.kind !== 'adt' || impl.selfTy.name !== s.name) continue;

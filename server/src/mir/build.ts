@@ -444,6 +444,15 @@ class FnBuilder {
         if (c?.init?.kind === 'lit') return { kind: 'constant', value: { kind: 'lit', lit: c.init.lit }, ty: e.ty };
         return { kind: 'constant', value: { kind: 'unknown', text: e.res.name }, ty: e.ty };
       }
+      if (e.res.kind === 'ctor' || (e.res.kind === 'std' && e.res.path === 'None')) {
+        const t = this.temp(e.ty, e.span);
+        const agg = e.res.kind === 'ctor' ? { adt: e.res.adt, variant: e.res.variant } : { adt: 'Option', variant: 'None' };
+        this.assign(place(t), { kind: 'aggregate', agg: { kind: 'adt', ...agg, fieldNames: [] }, operands: [] }, e.span);
+        return { kind: 'move', place: place(t), span: e.span };
+      }
+      // Any other path (`Ordering::Equal`, `i32::MAX`, a name from another crate) is a value the
+      // engine does not model.
+      if (e.res.kind !== 'local') return { kind: 'constant', value: { kind: 'unknown', text: e.text }, ty: e.ty };
     }
     if (isPlaceExpr(e)) return this.copyOrMove(this.exprAsPlace(e), e.span, note);
     const t = this.temp(e.ty, e.span);

@@ -89,6 +89,9 @@ class Lowerer {
   private names: ItemNames = { fns: new Set(), adts: new Map(), consts: new Set(), statics: new Set(), importedVariants: new Map(), assocFns: new Set() };
   /** Deferred body lowering, run after all item names are known. */
   private pending: (() => void)[] = [];
+  /** `use Enum::*` resolutions, run before any body; after that, run at once. */
+  private useResolutions: (() => void)[] = [];
+  private bodiesStarted = false;
   // per-function state
   private locals: LocalDecl[] = [];
   private scopes: Scope[] = [];
@@ -255,12 +258,16 @@ class Lowerer {
     const list = /^(?:self::|crate::)?([A-Za-z_][A-Za-z0-9_]*)::\{([^{}]*)\}$/.exec(text);
     const enumName = glob?.[1] ?? list?.[1];
     if (enumName) {
-      this.pending.unshift(() => {
+      const resolveUse = (): void => {
         const adt = this.file.adts.get(enumName);
         if (adt?.kind !== 'enum') return;
         const wanted = list ? new Set(list[2].split(',')) : undefined;
         for (const v of adt.variants) if (!wanted || wanted.has(v.name)) this.names.importedVariants.set(v.name, enumName);
-      });
+      };
+      // A `use` met while lowering a body (items are all known by then) resolves at once; the
+      // pending list must never be reordered while it is being run.
+      if (this.bodiesStarted) resolveUse();
+      else this.useResolutions.push(resolveUse);
       if (this.file.adts.get(enumName) === undefined && !/^[A-Z]/.test(enumName)) this.file.imported.add(enumName);
       return;
     }
@@ -401,7 +408,9 @@ class Lowerer {
   // --- bodies (pass 2)
 
   lowerBodies(): void {
-    // `use Enum::*` resolution runs first (it was unshifted), then bodies.
+    for (const r of this.useResolutions) r();
+    this.bodiesStarted = true;
+    // Bodies may append (nested items found in blocks); each entry runs exactly once.
     for (let i = 0; i < this.pending.length; i++) {
       try {
         this.pending[i]();
