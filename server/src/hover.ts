@@ -13,6 +13,7 @@ import type { Internal } from './analysis';
 import type { Expr, FnDef, LocalDecl, Span, Block } from './hir/hir';
 import { displayTy, isUnknown, Ty } from './hir/ty';
 import { forEachChild, peelRefs } from './hir/infer';
+import { comparePos, spanContains as contains, spansOverlap as overlaps } from './hir/span';
 import { layoutOf, layoutOfPointee } from './layout/layout';
 import { needsDrop } from './hir/std';
 import { analyzeMoves, type LocalState } from './borrowck/borrowck';
@@ -48,12 +49,6 @@ export function hoverAt(a: Analysis, pos: Position, values?: ValueOracle): Hover
 }
 
 // --- finding the binding
-
-function contains(s: Span, p: Position): boolean {
-  const after = p.line > s.start.line || (p.line === s.start.line && p.character >= s.start.character);
-  const before = p.line < s.end.line || (p.line === s.end.line && p.character < s.end.character);
-  return after && before;
-}
 
 function innermostFn(fns: FnDef[], pos: Position): FnDef | undefined {
   let best: FnDef | undefined;
@@ -192,7 +187,7 @@ function borrowersAt(body: Body, local: number, at: Span): string[] {
     }
   }
   for (const [holder, borrowSpan] of holders) {
-    if (!before(borrowSpan.start, at.start)) continue;
+    if (comparePos(borrowSpan.start, at.start) >= 0) continue;
     let usedLater = false;
     for (const bb of body.blocks) {
       const ops: Operand[] = [];
@@ -202,22 +197,14 @@ function borrowersAt(body: Body, local: number, at: Span): string[] {
         if (r.kind === 'use') ops.push(r.operand);
         else if (r.kind === 'binary') ops.push(r.lhs, r.rhs);
         else if (r.kind === 'aggregate' || r.kind === 'opaque') ops.push(...r.operands);
-        else if (r.kind === 'ref' && r.place.local === holder && !before(s.span.start, at.start)) usedLater = true;
+        else if (r.kind === 'ref' && r.place.local === holder && comparePos(s.span.start, at.start) >= 0) usedLater = true;
       }
       if (bb.terminator.kind === 'call') ops.push(...bb.terminator.args);
-      for (const o of ops) if (o.kind !== 'constant' && o.place.local === holder && o.span && !before(o.span.start, at.start)) usedLater = true;
+      for (const o of ops) if (o.kind !== 'constant' && o.place.local === holder && o.span && comparePos(o.span.start, at.start) >= 0) usedLater = true;
     }
     if (usedLater) out.push(body.locals[holder].name!);
   }
   return out;
-}
-
-function before(a: Position, b: Position): boolean {
-  return a.line < b.line || (a.line === b.line && a.character < b.character);
-}
-
-function overlaps(a: Span, b: Span): boolean {
-  return contains(a, b.start) || contains(b, a.start);
 }
 
 function lc(s: Span): string {

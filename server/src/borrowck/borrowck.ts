@@ -17,7 +17,7 @@ import type { EngineDiagnostic } from '../engine';
 import type { Span } from '../hir/hir';
 import { displayTy, isUnknown, Ty } from '../hir/ty';
 import type { Body, MoveNote, Operand, Place, ProjectionElem, Statement, Terminator } from '../mir/mir';
-import { MACRO_WRITE } from '../mir/build';
+import { comparePos as cmpPos, spanEquals as spanEq } from '../hir/span';
 
 /** Error codes this module can report. */
 export const BORROWCK_CODES: readonly string[] = ['E0382', 'E0381', 'E0384', 'E0596', 'E0594'];
@@ -120,7 +120,8 @@ export function analyzeMoves(body: Body): MoveAnalysis {
 }
 
 /**
- * Checks one body and returns rustc-style diagnostics. `names` gives user names for locals.
+ * Checks one body and returns rustc-style diagnostics (0-based UTF-16 ranges), at most one per
+ * (place, set of reaching moves) as rustc dedupes them. Only user bindings are checked.
  * Total: never throws (the caller also guards).
  */
 export function borrowck(body: Body): EngineDiagnostic[] {
@@ -443,7 +444,7 @@ class Checker {
   }
 
   private checkStatement(st: State, s: Statement, loc: string): void {
-    if (s.kind === 'assign' && s.rvalue.kind === 'opaque' && s.rvalue.text === MACRO_WRITE) return;
+    if (s.kind === 'assign' && s.rvalue.kind === 'opaque' && s.rvalue.writtenByMacro) return;
     if (s.kind === 'assign') {
       const rv = s.rvalue;
       if (rv.kind === 'ref') {
@@ -761,13 +762,6 @@ function innermostLoop(loops: { head: Span; body: Span }[], s: Span): Span | und
   return best?.head;
 }
 
-function cmpPos(a: { line: number; character: number }, b: { line: number; character: number }): number {
-  return a.line !== b.line ? a.line - b.line : a.character - b.character;
-}
-
-function spanEq(a: Span, b: Span): boolean {
-  return cmpPos(a.start, b.start) === 0 && cmpPos(a.end, b.end) === 0;
-}
 
 function sameLine(a: Span, b: Span): boolean {
   return a.start.line === b.start.line;

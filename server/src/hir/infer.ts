@@ -10,7 +10,7 @@
  */
 import type { Block, Expr, FileHir, FnDef, LocalId, Pat, ExprId, AdtDef, SelfKind, Res } from './hir';
 import { BOOL, CHAR, F64, I32, STR_REF, STRING, Ty, UNIT, USIZE, unknown, ref, NEVER } from './ty';
-import { stdAssocFn, stdMethodLookup, substitute, StdMethod } from './std';
+import { derefTy, stdAssocFn, stdMethodLookup, substitute, StdMethod } from './std';
 
 /** How a method call was resolved; `derefs`/`autoref` follow the Rust reference's method lookup. */
 export type MethodRes =
@@ -55,17 +55,6 @@ export function peelRefs(t: Ty): { ty: Ty; count: number; mutable: boolean } {
     count++;
   }
   return { ty: t, count, mutable: count > 0 && mutable };
-}
-
-/** The pointee of a built-in or std smart pointer deref (`&T`, `Box<T>`, `Rc<T>`, `String`→`str`, `Vec<T>`→`[T]`). */
-export function derefTy(t: Ty): Ty | undefined {
-  if (t.kind === 'ref' || t.kind === 'rawptr') return t.inner;
-  if (t.kind === 'adt' && t.std) {
-    if (['Box', 'Rc', 'Arc'].includes(t.name)) return t.args[0] ?? unknown();
-    if (t.name === 'String') return { kind: 'str' };
-    if (t.name === 'Vec') return { kind: 'slice', elem: t.args[0] ?? unknown() };
-  }
-  return undefined;
 }
 
 class InferCx {

@@ -1170,6 +1170,16 @@ function methodOn(selfTy: Ty, name: string, cx: StdCx): StdMethod | null | undef
   return traitMethod(selfTy, name, cx);
 }
 
+/**
+ * What `*t` is for built-in and std derefs: `&T`/`&mut T`/`*const T` → `T`, and the std
+ * `Deref` targets of the table (`Box<T>`/`Rc<T>`/`Arc<T>` → `T`, `String` → `str`,
+ * `Vec<T>` → `[T]`). Undefined for anything else (user `Deref` impls are not modelled).
+ */
+export function derefTy(ty: Ty): Ty | undefined {
+  if (ty.kind === 'rawptr') return ty.inner;
+  return derefOnce(ty);
+}
+
 function derefOnce(ty: Ty): Ty | undefined {
   if (ty.kind === 'ref') return ty.inner;
   if (ty.kind === 'adt' && ty.std !== false) {

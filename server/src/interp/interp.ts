@@ -1181,18 +1181,8 @@ export class Machine {
           return this.wrapInt(a << b, ty, true);
         case '>>':
           return this.wrapInt(a >> b, ty, true);
-        case '==':
-          return { k: 'bool', v: a === b };
-        case '!=':
-          return { k: 'bool', v: a !== b };
-        case '<':
-          return { k: 'bool', v: a < b };
-        case '<=':
-          return { k: 'bool', v: a <= b };
-        case '>':
-          return { k: 'bool', v: a > b };
-        case '>=':
-          return { k: 'bool', v: a >= b };
+        case '==': case '!=': case '<': case '<=': case '>': case '>=':
+          return compare(op, a, b);
       }
       return unknownVal();
     }
@@ -1210,18 +1200,8 @@ export class Machine {
           return { k: 'float', v: a / b };
         case '%':
           return { k: 'float', v: a % b };
-        case '==':
-          return { k: 'bool', v: a === b };
-        case '!=':
-          return { k: 'bool', v: a !== b };
-        case '<':
-          return { k: 'bool', v: a < b };
-        case '<=':
-          return { k: 'bool', v: a <= b };
-        case '>':
-          return { k: 'bool', v: a > b };
-        case '>=':
-          return { k: 'bool', v: a >= b };
+        case '==': case '!=': case '<': case '<=': case '>': case '>=':
+          return compare(op, a, b);
       }
       return unknownVal();
     }
@@ -1244,18 +1224,8 @@ export class Machine {
       const a = l.v.codePointAt(0)!;
       const b = r.v.codePointAt(0)!;
       switch (op) {
-        case '==':
-          return { k: 'bool', v: a === b };
-        case '!=':
-          return { k: 'bool', v: a !== b };
-        case '<':
-          return { k: 'bool', v: a < b };
-        case '<=':
-          return { k: 'bool', v: a <= b };
-        case '>':
-          return { k: 'bool', v: a > b };
-        case '>=':
-          return { k: 'bool', v: a >= b };
+        case '==': case '!=': case '<': case '<=': case '>': case '>=':
+          return compare(op, a, b);
       }
     }
     if ((op === '==' || op === '!=') && l.k !== 'unknown' && r.k !== 'unknown') {
@@ -1906,6 +1876,12 @@ function substParams(t: Ty, map: Map<string, Ty | undefined>): Ty {
 }
 
 const shortNames = new Map<string, string>();
+
+/** A comparison operator on two numbers of the same kind (ints as bigint, floats, chars as code points). */
+function compare<T extends number | bigint>(op: '==' | '!=' | '<' | '<=' | '>' | '>=', a: T, b: T): Val {
+  const v = op === '==' ? a === b : op === '!=' ? a !== b : op === '<' ? a < b : op === '<=' ? a <= b : op === '>' ? a > b : a >= b;
+  return { k: 'bool', v };
+}
 
 export function shortCallee(name: string): string {
   let s = shortNames.get(name);

@@ -32,6 +32,7 @@ import { Machine, byteOf, floatText, frameId, heapId, slotIdOf, staticId } from 
 import { type Activation, type HeapBlockRec, type Loc, type Val, fromUtf8, hasMovedPart } from './memory';
 import type { Run, RunInput, Step } from './trace';
 import { baseName, sizeAlignOf } from './tyinfo';
+import { spanContains } from '../hir/span';
 
 const MAX_CONTENTS = 256;
 
@@ -84,8 +85,9 @@ export function runFor(input: RunInput): Run {
 const before = (a: { line: number; character: number }, b: { line: number; character: number }): boolean =>
   a.line < b.line || (a.line === b.line && a.character <= b.character);
 
+/** The cursor may sit just after a body's closing brace: end inclusive. */
 function contains(s: Span, p: Position): boolean {
-  return before(s.start, p) && before(p, s.end);
+  return spanContains(s, p, true);
 }
 
 function spanSize(s: Span): number {

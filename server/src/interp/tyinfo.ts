@@ -6,7 +6,7 @@
 import type { AdtDef } from '../hir/hir';
 import type { Ty } from '../hir/ty';
 import { layoutOf } from '../layout/layout';
-import { isCopy } from '../hir/std';
+import { derefTy as stdDerefTy, isCopy } from '../hir/std';
 
 /** Std types whose values own a heap allocation (their handle is an `own` value). */
 export type OwnKind = 'String' | 'Vec' | 'Box' | 'Rc' | 'Arc' | 'Weak' | 'HashMap' | 'VecDeque' | 'BTreeMap' | 'HashSet';
@@ -67,12 +67,5 @@ export function elemTyOf(t: Ty): Ty {
 
 /** The type a place of type `t` dereferences to (`&T`, `Box<T>`, `Rc<T>` → `T`, `String` → `str`). */
 export function derefTy(t: Ty): Ty {
-  if (t.kind === 'ref' || t.kind === 'rawptr') return t.inner;
-  if (t.kind === 'adt') {
-    const n = baseName(t.name);
-    if (n === 'String') return { kind: 'str' };
-    if (n === 'Vec') return { kind: 'slice', elem: t.args[0] ?? { kind: 'unknown' } };
-    if (t.args[0]) return t.args[0];
-  }
-  return { kind: 'unknown', reason: 'deref of a type the engine does not model' };
+  return stdDerefTy(t) ?? { kind: 'unknown', reason: 'deref of a type the engine does not model' };
 }

@@ -11,8 +11,8 @@ import type {
   Block, Expr, FileHir, FnDef, LocalId as HirLocalId, Pat, Span, Stmt, AdtDef, FormatPiece,
 } from '../hir/hir';
 import { BOOL, displayTy, I32, Ty, UNIT, unknown, ref as refTy } from '../hir/ty';
-import { forEachChild, peelRefs, type FileTypeck, type TypeckResults } from '../hir/infer';
-import { isCopy, needsDrop } from '../hir/std';
+import { adtSubst, forEachChild, peelRefs, type FileTypeck, type TypeckResults } from '../hir/infer';
+import { derefTy, isCopy, needsDrop, substitute } from '../hir/std';
 import type {
   BasicBlock, BlockId, Body, BorrowKind, Callee, MirLocal, MoveNote, Operand, Place, ProjectionElem, Rvalue, Statement, Terminator,
 } from './mir';
@@ -70,11 +70,9 @@ interface DropScope {
   span: Span;
 }
 
-/** `opaque` rvalue text for a local written by an unknown macro: initialises, never an error. */
-export const MACRO_WRITE = 'written by a macro';
-
 const ZERO_SPAN: Span = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
 
+/** A closure body's name: `{closure@LINE:COL}`, 1-based, from the closure's start (rustc's style). */
 export function closureName(span: Span): string {
   return `{closure@${span.start.line + 1}:${span.start.character + 1}}`;
 }
@@ -212,9 +210,12 @@ class FnBuilder {
   private tyOfPlace(p: Place): Ty {
     let t = this.locals[p.local].ty;
     for (const e of p.projection) {
-      if (e.kind === 'deref') t = (t.kind === 'ref' || t.kind === 'rawptr') ? t.inner : t.kind === 'adt' && ['Box', 'Rc', 'Arc'].includes(t.name) ? (t.args[0] ?? unknown()) : unknown();
+      if (e.kind === 'deref') t = derefTy(t) ?? unknown();
       else if (e.kind === 'field') t = e.ty;
-      else if (e.kind === 'index' || e.kind === 'constantIndex') t = t.kind === 'array' || t.kind === 'slice' ? t.elem : t.kind === 'adt' && t.name === 'Vec' ? (t.args[0] ?? unknown()) : unknown();
+      else if (e.kind === 'index' || e.kind === 'constantIndex') {
+        const seq = t.kind === 'array' || t.kind === 'slice' ? t : derefTy(t);
+        t = seq && (seq.kind === 'array' || seq.kind === 'slice') ? seq.elem : unknown();
+      }
     }
     return t;
   }
@@ -666,7 +667,7 @@ class FnBuilder {
         this.assign(dest, { kind: 'opaque', text: e.text, operands: ops }, span);
         for (const w of e.writes ?? []) {
           const l = this.upvars.get(w)?.local ?? this.localMap.get(w);
-          if (l !== undefined && !this.upvars.get(w)?.byRef) this.assign(place(l), { kind: 'opaque', text: MACRO_WRITE, operands: [] }, span);
+          if (l !== undefined && !this.upvars.get(w)?.byRef) this.assign(place(l), { kind: 'opaque', text: `written by ${e.text}`, operands: [], writtenByMacro: true }, span);
         }
         return;
       }
@@ -1234,9 +1235,9 @@ class FnBuilder {
     if (t.kind === 'adt') {
       const adt = this.file.adts.get(t.name);
       if (!adt) return [];
-      const subst = new Map(adt.generics.map((g, i) => [g, t.args[i] ?? unknown()]));
+      const subst = adtSubst(adt, t.args);
       const fields = adt.kind === 'enum' ? (adt.variants.find((v) => v.name === last)?.fields ?? []) : adt.fields;
-      return fields.map((f) => ({ name: f.name, ty: substTy(f.ty, subst) }));
+      return fields.map((f) => ({ name: f.name, ty: substitute(f.ty, subst) }));
     }
     return [];
   }
@@ -1388,17 +1389,6 @@ function visitPat(p: Pat, f: (p: Pat) => void): void {
 function patTy(p: Pat, fn: FnDef): Ty | undefined {
   if (p.kind === 'binding') return fn.locals[p.local].ty;
   return undefined;
-}
-
-function substTy(t: Ty, subst: Map<string, Ty>): Ty {
-  switch (t.kind) {
-    case 'param': return subst.get(t.name) ?? t;
-    case 'ref': case 'rawptr': return { ...t, inner: substTy(t.inner, subst) };
-    case 'tuple': return { kind: 'tuple', elems: t.elems.map((e) => substTy(e, subst)) };
-    case 'array': case 'slice': return { ...t, elem: substTy(t.elem, subst) };
-    case 'adt': return { ...t, args: t.args.map((a) => substTy(a, subst)) };
-    default: return t;
-  }
 }
 
 /** Debug dump of a body in rustc's `-Zunpretty=mir`-like text, for tests and `--dump-mir`. */

@@ -114,8 +114,12 @@ export type Rvalue =
   | { kind: 'cast'; operand: Operand; ty: Ty }
   | { kind: 'len'; place: Place }
   | { kind: 'discriminant'; place: Place }
-  /** A value the engine does not model; operands are still read (moved/copied). */
-  | { kind: 'opaque'; text: string; operands: Operand[] };
+  /**
+   * A value the engine does not model; operands are still read (moved/copied).
+   * `writtenByMacro`: a local named inside an unknown macro (`parenthesized!(content in input)`),
+   * which may initialise it: borrowck treats the write as an initialisation and never reports it.
+   */
+  | { kind: 'opaque'; text: string; operands: Operand[]; writtenByMacro?: boolean };
 
 // --- statements and terminators
 
