@@ -16,18 +16,46 @@ const common = {
 };
 
 const builds = [
-  { ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs', target: 'node18', external: nodeExternal },
-  { ...common, entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js', platform: 'node', format: 'cjs', target: 'node18', external: nodeExternal },
-  { ...common, entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js', platform: 'node', format: 'cjs', target: 'node18', external: nodeExternal },
+  {
+    ...common,
+    entryPoints: ['client/src/extension.ts'],
+    outfile: 'dist/extension.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node18',
+    external: nodeExternal,
+  },
+  {
+    ...common,
+    entryPoints: ['server/src/lsp/server.ts'],
+    outfile: 'dist/server.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node18',
+    external: nodeExternal,
+  },
+  {
+    ...common,
+    entryPoints: ['server/src/cli/main.ts'],
+    outfile: 'dist/cli.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node18',
+    external: nodeExternal,
+  },
   { ...common, entryPoints: ['webview/src/main.ts'], outfile: 'dist/webview.js', platform: 'browser', format: 'iife', target: 'es2020' },
-  // The memory panel's page stylesheet (the diagram's CSS is in webview/src/render.ts).
+  // The memory panel's page stylesheet (the diagram's CSS is in shared/render/svg.ts).
   { ...common, entryPoints: ['webview/media/panel.css'], outfile: 'dist/webview.css' },
 ];
 
-const present = (await Promise.all(builds.map(async (b) => {
-  const { existsSync } = await import('node:fs');
-  return existsSync(b.entryPoints[0]) ? b : null;
-}))).filter(Boolean);
+const present = (
+  await Promise.all(
+    builds.map(async (b) => {
+      const { existsSync } = await import('node:fs');
+      return existsSync(b.entryPoints[0]) ? b : null;
+    }),
+  )
+).filter(Boolean);
 
 if (watch) {
   for (const b of present) (await esbuild.context(b)).watch();

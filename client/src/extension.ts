@@ -3,16 +3,16 @@
  * its failures to the user (with a way to the log) and restarts it when it crashes, applies the
  * settings users need to keep Rust Memory quiet beside rust-analyzer, and owns the memory panel.
  *
- * Wiring only: the analyses live in the server, the picture in webview/src/render.ts.
+ * Wiring only: the analyses live in the server, the picture in shared/render/svg.ts.
  */
 import * as vscode from 'vscode';
 import {
   CloseAction,
   ErrorAction,
   LanguageClient,
-  LanguageClientOptions,
+  type LanguageClientOptions,
   RevealOutputChannelOn,
-  ServerOptions,
+  type ServerOptions,
   State,
   TransportKind,
   type CloseHandlerResult,
@@ -21,7 +21,10 @@ import {
   type Message,
 } from 'vscode-languageclient/node';
 import { MemoryPanel, exportSnapshotSvg, isRust, requestSnapshot } from './memoryPanel';
-import { SNAPSHOT_SCHEME, SnapshotTextProvider } from './textView';
+import { SnapshotTextProvider } from './textView';
+import { settingsFor } from './settings';
+import { COMMANDS, MEMORY_PANEL_VIEW_TYPE, SNAPSHOT_TEXT_SCHEME } from '../../shared/commands';
+import { SETTINGS_SECTION, type SeveritySetting } from '../../shared/settings';
 
 /** How many crashes in 3 minutes the client restarts the server after (languageclient's rule). */
 const MAX_RESTARTS = 5;
@@ -36,7 +39,7 @@ async function showServerError(message: string, offerRestart: boolean): Promise<
   const items = offerRestart ? ['Show Log', 'Restart Server'] : ['Show Log'];
   const choice = await vscode.window.showErrorMessage(`Rust Memory: ${message}`, ...items);
   if (choice === 'Show Log') output?.show(true);
-  else if (choice === 'Restart Server') await vscode.commands.executeCommand('rustMemory.restartServer');
+  else if (choice === 'Restart Server') await vscode.commands.executeCommand(COMMANDS.restartServer);
 }
 
 /**
@@ -68,26 +71,33 @@ class ErrorReporter implements ErrorHandler {
     const r = (await this.base()?.closed()) ?? { action: CloseAction.DoNotRestart };
     if (r.action === CloseAction.Restart) {
       output?.appendLine('[client] the server stopped unexpectedly; restarting it.');
-      void vscode.window.showWarningMessage('Rust Memory: the server stopped unexpectedly and was restarted.', 'Show Log')
-        .then((c) => { if (c === 'Show Log') output?.show(true); });
+      void vscode.window.showWarningMessage('Rust Memory: the server stopped unexpectedly and was restarted.', 'Show Log').then((c) => {
+        if (c === 'Show Log') output?.show(true);
+      });
       return { action: CloseAction.Restart, handled: true };
     }
-    void showServerError(r.message ?? `the server crashed ${MAX_RESTARTS + 1} times in the last 3 minutes and will not be restarted.`, true);
+    void showServerError(
+      r.message ?? `the server crashed ${MAX_RESTARTS + 1} times in the last 3 minutes and will not be restarted.`,
+      true,
+    );
     return { action: CloseAction.DoNotRestart, handled: true };
   }
 }
 
 // --- settings applied on the client side (they hold even if the server ignores them)
 
-type SeverityOverride = 'default' | 'error' | 'warning' | 'information' | 'hint';
-
-function severityOf(s: SeverityOverride): vscode.DiagnosticSeverity | undefined {
+function severityOf(s: SeveritySetting): vscode.DiagnosticSeverity | undefined {
   switch (s) {
-    case 'error': return vscode.DiagnosticSeverity.Error;
-    case 'warning': return vscode.DiagnosticSeverity.Warning;
-    case 'information': return vscode.DiagnosticSeverity.Information;
-    case 'hint': return vscode.DiagnosticSeverity.Hint;
-    default: return undefined;
+    case 'error':
+      return vscode.DiagnosticSeverity.Error;
+    case 'warning':
+      return vscode.DiagnosticSeverity.Warning;
+    case 'information':
+      return vscode.DiagnosticSeverity.Information;
+    case 'hint':
+      return vscode.DiagnosticSeverity.Hint;
+    default:
+      return undefined;
   }
 }
 
@@ -96,7 +106,7 @@ function clientOptions(): LanguageClientOptions {
     documentSelector: [{ language: 'rust' }],
     // The server reads `rustMemory.*` with workspace/configuration; this also sends
     // workspace/didChangeConfiguration when any of them changes.
-    synchronize: { configurationSection: 'rustMemory' },
+    synchronize: { configurationSection: SETTINGS_SECTION },
     outputChannel: output,
     revealOutputChannelOn: RevealOutputChannelOn.Never,
     errorHandler: new ErrorReporter(() => client),
@@ -108,21 +118,24 @@ function clientOptions(): LanguageClientOptions {
     },
     middleware: {
       handleDiagnostics(uri, diagnostics, next) {
-        const cfg = vscode.workspace.getConfiguration('rustMemory', uri);
-        if (!cfg.get<boolean>('diagnostics.enable', true)) return next(uri, []);
-        const sev = severityOf(cfg.get<SeverityOverride>('diagnostics.severity', 'default'));
+        const cfg = settingsFor(uri);
+        if (!cfg.diagnostics.enable) return next(uri, []);
+        const sev = severityOf(cfg.diagnostics.severity);
         if (sev === undefined) return next(uri, diagnostics);
-        return next(uri, diagnostics.map((d) => {
-          const copy = new vscode.Diagnostic(d.range, d.message, sev);
-          copy.code = d.code;
-          copy.source = d.source;
-          copy.relatedInformation = d.relatedInformation;
-          copy.tags = d.tags;
-          return copy;
-        }));
+        return next(
+          uri,
+          diagnostics.map((d) => {
+            const copy = new vscode.Diagnostic(d.range, d.message, sev);
+            copy.code = d.code;
+            copy.source = d.source;
+            copy.relatedInformation = d.relatedInformation;
+            copy.tags = d.tags;
+            return copy;
+          }),
+        );
       },
       provideHover(document, position, token, next) {
-        if (!vscode.workspace.getConfiguration('rustMemory', document.uri).get<boolean>('hover.enable', true)) return null;
+        if (!settingsFor(document.uri).hover.enable) return null;
         return next(document, position, token);
       },
     },
@@ -140,30 +153,33 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     run: { module: serverModule, transport: TransportKind.ipc },
     debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6011'] } },
   };
-  client = new LanguageClient('rustMemory', 'Rust Memory', serverOptions, clientOptions());
+  client = new LanguageClient(SETTINGS_SECTION, 'Rust Memory', serverOptions, clientOptions());
   const textView = new SnapshotTextProvider();
   // sendRequest waits for a starting client, so Starting counts as available.
   const getClient = () => (client && (client.state === State.Running || client.state === State.Starting) ? client : undefined);
 
   context.subscriptions.push(
-    vscode.commands.registerCommand('rustMemory.openMemoryPanel', () => MemoryPanel.createOrShow(context, getClient)),
-    vscode.commands.registerCommand('rustMemory.exportSvg', () => exportSnapshotSvg(getClient)),
-    vscode.commands.registerCommand('rustMemory.showLog', () => output?.show(true)),
-    vscode.workspace.registerTextDocumentContentProvider(SNAPSHOT_SCHEME, textView),
+    vscode.commands.registerCommand(COMMANDS.openMemoryPanel, () => MemoryPanel.createOrShow(context, getClient)),
+    vscode.commands.registerCommand(COMMANDS.exportSvg, () => exportSnapshotSvg(getClient)),
+    vscode.commands.registerCommand(COMMANDS.showLog, () => output?.show(true)),
+    vscode.workspace.registerTextDocumentContentProvider(SNAPSHOT_TEXT_SCHEME, textView),
     textView,
-    vscode.commands.registerCommand('rustMemory.showMemoryAsText', async () => {
+    vscode.commands.registerCommand(COMMANDS.showMemoryAsText, async () => {
       // The memory at the active Rust editor's cursor; else what the panel shows.
       const ed = vscode.window.activeTextEditor;
       try {
-        if (ed && isRust(ed.document)) return await textView.show(await requestSnapshot(getClient, ed.document, ed.selection.active, 1, 0), ed.document.uri);
+        if (ed && isRust(ed.document))
+          return await textView.show(await requestSnapshot(getClient, ed.document, ed.selection.active, 1, 0), ed.document.uri);
         const shown = MemoryPanel.current?.snapshot;
         if (shown) return await textView.show(shown, undefined);
         void vscode.window.showInformationMessage('Rust Memory: place the cursor in a function of a Rust file to see its memory as text.');
       } catch (e) {
-        void vscode.window.showErrorMessage(`Rust Memory: could not get the memory at the cursor: ${e instanceof Error ? e.message : String(e)}`);
+        void vscode.window.showErrorMessage(
+          `Rust Memory: could not get the memory at the cursor: ${e instanceof Error ? e.message : String(e)}`,
+        );
       }
     }),
-    vscode.commands.registerCommand('rustMemory.restartServer', async () => {
+    vscode.commands.registerCommand(COMMANDS.restartServer, async () => {
       if (!client) return;
       try {
         await (client.state === State.Stopped ? client.start() : client.restart());
@@ -172,15 +188,15 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
         void showServerError(`the server could not be restarted (${e instanceof Error ? e.message : String(e)}).`, false);
       }
     }),
-    vscode.window.registerWebviewPanelSerializer(MemoryPanel.viewType, {
+    vscode.window.registerWebviewPanelSerializer(MEMORY_PANEL_VIEW_TYPE, {
       async deserializeWebviewPanel(panel: vscode.WebviewPanel) {
         MemoryPanel.revive(panel, context, getClient);
       },
     }),
     vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration('rustMemory.diagnostics') && client?.diagnostics) {
+      if (e.affectsConfiguration(`${SETTINGS_SECTION}.diagnostics`) && client?.diagnostics) {
         // Settings apply at the next publish; clear now so "off" takes effect at once.
-        if (!vscode.workspace.getConfiguration('rustMemory').get<boolean>('diagnostics.enable', true)) client.diagnostics.clear();
+        if (!settingsFor().diagnostics.enable) client.diagnostics.clear();
       }
     }),
     client.onDidChangeState((e) => {
@@ -193,7 +209,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   } catch (e) {
     // initializationFailedHandler has shown the message when the server answered; this covers
     // a server that could not even be spawned.
-    output.appendLine(`[client] could not start the server: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+    output.appendLine(`[client] could not start the server: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
     void showServerError(`the server could not be started (${e instanceof Error ? e.message : String(e)}).`, true);
   }
 }

@@ -9,27 +9,31 @@
  */
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { snapshotRequest, type Snapshot, type SnapshotParams } from '../../server/src/protocol';
-import type { FromWebview, ToWebview } from '../../webview/src/messages';
-import { renderSnapshotSvg } from '../../webview/src/render';
+import { emptySnapshot, snapshotRequest, type Snapshot, type SnapshotParams } from '../../shared/protocol';
+import type { FromWebview, ToWebview } from '../../shared/panelMessages';
+import { renderSnapshotSvg } from '../../shared/render/svg';
 import { makeNonce, panelHtml } from './panelHtml';
+import { settingsFor } from './settings';
+import { MEMORY_PANEL_VIEW_TYPE } from '../../shared/commands';
 
 /** Wait after the last cursor move or keystroke before asking the server (ms). */
 const DEBOUNCE_MS = 120;
 
 export type GetClient = () => LanguageClient | undefined;
 
-/** A snapshot with nothing to draw, saying why (the protocol's shape, so the webview has one path). */
-function emptySnapshot(status: Snapshot['status'], message: string): Snapshot {
-  return { status, message, visit: 1, visits: 0, step: 0, steps: 0, frames: [], heap: [], statics: [], events: [] };
-}
-
 export function isRust(doc: vscode.TextDocument | undefined): boolean {
   return !!doc && doc.languageId === 'rust';
 }
 
 /** Asks the server for the snapshot at a position; an explaining snapshot when it cannot. */
-export async function requestSnapshot(getClient: GetClient, doc: vscode.TextDocument, pos: vscode.Position, visit: number, stepOffset: number, token?: vscode.CancellationToken): Promise<Snapshot> {
+export async function requestSnapshot(
+  getClient: GetClient,
+  doc: vscode.TextDocument,
+  pos: vscode.Position,
+  visit: number,
+  stepOffset: number,
+  token?: vscode.CancellationToken,
+): Promise<Snapshot> {
   const client = getClient();
   if (!client) return emptySnapshot('unavailable', 'The Rust Memory server is not running. Run "Rust Memory: Show Server Log" to see why.');
   const params: SnapshotParams = {
@@ -41,7 +45,7 @@ export async function requestSnapshot(getClient: GetClient, doc: vscode.TextDocu
 }
 
 export class MemoryPanel {
-  static readonly viewType = 'rustMemory.memoryPanel';
+  static readonly viewType = MEMORY_PANEL_VIEW_TYPE;
   static current: MemoryPanel | undefined;
 
   private readonly disposables: vscode.Disposable[] = [];
@@ -64,7 +68,12 @@ export class MemoryPanel {
       MemoryPanel.current.trackActiveEditor(true);
       return;
     }
-    const panel = vscode.window.createWebviewPanel(MemoryPanel.viewType, 'Rust Memory', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, MemoryPanel.webviewOptions(context.extensionUri));
+    const panel = vscode.window.createWebviewPanel(
+      MemoryPanel.viewType,
+      'Rust Memory',
+      { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
+      MemoryPanel.webviewOptions(context.extensionUri),
+    );
     MemoryPanel.current = new MemoryPanel(panel, context, getClient);
   }
 
@@ -78,7 +87,11 @@ export class MemoryPanel {
     return { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist')] };
   }
 
-  private constructor(private readonly panel: vscode.WebviewPanel, private readonly context: vscode.ExtensionContext, private readonly getClient: GetClient) {
+  private constructor(
+    private readonly panel: vscode.WebviewPanel,
+    private readonly context: vscode.ExtensionContext,
+    private readonly getClient: GetClient,
+  ) {
     const webview = panel.webview;
     webview.options = MemoryPanel.webviewOptions(context.extensionUri);
     const dist = vscode.Uri.joinPath(context.extensionUri, 'dist');
@@ -93,7 +106,9 @@ export class MemoryPanel {
     this.disposables.push(
       this.highlight,
       panel.onDidDispose(() => this.dispose()),
-      panel.onDidChangeViewState(() => { if (panel.visible) this.schedule(0); }),
+      panel.onDidChangeViewState(() => {
+        if (panel.visible) this.schedule(0);
+      }),
       webview.onDidReceiveMessage((m: FromWebview) => this.onMessage(m)),
       vscode.window.onDidChangeActiveTextEditor(() => this.trackActiveEditor(false)),
       vscode.window.onDidChangeTextEditorSelection((e) => {
@@ -115,7 +130,10 @@ export class MemoryPanel {
       vscode.workspace.onDidCloseTextDocument((doc) => {
         if (this.target && doc.uri.toString() === this.target.uri.toString()) {
           this.target = undefined;
-          this.post({ type: 'snapshot', snapshot: emptySnapshot('unavailable', 'The Rust file was closed. Open a Rust file to see its memory.') });
+          this.post({
+            type: 'snapshot',
+            snapshot: emptySnapshot('unavailable', 'The Rust file was closed. Open a Rust file to see its memory.'),
+          });
         }
       }),
     );
@@ -123,7 +141,7 @@ export class MemoryPanel {
   }
 
   private follows(): boolean {
-    return vscode.workspace.getConfiguration('rustMemory').get<boolean>('panel.followCursor', true);
+    return settingsFor().panel.followCursor;
   }
 
   /** Takes the active editor's cursor as the target (when it is Rust), and redraws. */
@@ -134,7 +152,11 @@ export class MemoryPanel {
       if (force && !this.target) {
         const rust = vscode.window.visibleTextEditors.find((e) => isRust(e.document));
         if (rust) this.target = { uri: rust.document.uri, position: rust.selection.active };
-        else this.post({ type: 'snapshot', snapshot: emptySnapshot('unavailable', 'Open a Rust file and place the cursor in a function to see its memory.') });
+        else
+          this.post({
+            type: 'snapshot',
+            snapshot: emptySnapshot('unavailable', 'Open a Rust file and place the cursor in a function to see its memory.'),
+          });
       }
       if (force) this.schedule(0);
       return;
@@ -146,7 +168,13 @@ export class MemoryPanel {
       if (!force && !this.follows()) return;
       this.target = undefined;
       this.cancel();
-      this.post({ type: 'snapshot', snapshot: emptySnapshot('unavailable', `${vscode.workspace.asRelativePath(ed.document.uri)} is not a Rust file. Rust Memory draws the memory of Rust programs.`) });
+      this.post({
+        type: 'snapshot',
+        snapshot: emptySnapshot(
+          'unavailable',
+          `${vscode.workspace.asRelativePath(ed.document.uri)} is not a Rust file. Rust Memory draws the memory of Rust programs.`,
+        ),
+      });
       return;
     }
     if (!force && !this.follows()) return;
@@ -171,7 +199,10 @@ export class MemoryPanel {
 
   private schedule(delay: number): void {
     this.cancel();
-    this.timer = setTimeout(() => { this.timer = undefined; void this.update(); }, delay);
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      void this.update();
+    }, delay);
   }
 
   private async update(): Promise<void> {
@@ -187,7 +218,10 @@ export class MemoryPanel {
       snapshot = await requestSnapshot(this.getClient, doc, target.position, this.visit, this.stepOffset, cts.token);
     } catch (e) {
       if (cts.token.isCancellationRequested) return;
-      snapshot = emptySnapshot('unavailable', `The server could not compute the memory here: ${e instanceof Error ? e.message : String(e)}`);
+      snapshot = emptySnapshot(
+        'unavailable',
+        `The server could not compute the memory here: ${e instanceof Error ? e.message : String(e)}`,
+      );
     }
     if (cts.token.isCancellationRequested || this.pending !== cts) return;
     this.pending = undefined;
@@ -233,7 +267,10 @@ export class MemoryPanel {
     const doc = await vscode.workspace.openTextDocument(this.target.uri);
     const r = new vscode.Range(range.start.line, range.start.character, range.end.line, range.end.character);
     const visible = vscode.window.visibleTextEditors.find((e) => e.document === doc);
-    const ed = await vscode.window.showTextDocument(doc, { viewColumn: visible?.viewColumn ?? vscode.ViewColumn.One, preserveFocus: false });
+    const ed = await vscode.window.showTextDocument(doc, {
+      viewColumn: visible?.viewColumn ?? vscode.ViewColumn.One,
+      preserveFocus: false,
+    });
     ed.revealRange(r, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
     ed.setDecorations(this.highlight, [r]);
   }
@@ -261,13 +298,17 @@ export async function exportSnapshotSvg(getClient: GetClient, shown?: Snapshot):
   const ed = vscode.window.activeTextEditor;
   if (!snapshot) {
     if (!ed || !isRust(ed.document)) {
-      void vscode.window.showInformationMessage('Rust Memory: open a Rust file and place the cursor in a function to export its memory diagram.');
+      void vscode.window.showInformationMessage(
+        'Rust Memory: open a Rust file and place the cursor in a function to export its memory diagram.',
+      );
       return;
     }
     try {
       snapshot = await requestSnapshot(getClient, ed.document, ed.selection.active, 1, 0);
     } catch (e) {
-      void vscode.window.showErrorMessage(`Rust Memory: could not get the memory at the cursor: ${e instanceof Error ? e.message : String(e)}`);
+      void vscode.window.showErrorMessage(
+        `Rust Memory: could not get the memory at the cursor: ${e instanceof Error ? e.message : String(e)}`,
+      );
       return;
     }
   }
@@ -275,9 +316,16 @@ export async function exportSnapshotSvg(getClient: GetClient, shown?: Snapshot):
     void vscode.window.showInformationMessage(`Rust Memory: nothing to export. ${snapshot.message}`);
     return;
   }
-  const base = ed && isRust(ed.document) && ed.document.uri.scheme === 'file' ? vscode.Uri.joinPath(ed.document.uri, '..') : vscode.workspace.workspaceFolders?.[0]?.uri;
+  const base =
+    ed && isRust(ed.document) && ed.document.uri.scheme === 'file'
+      ? vscode.Uri.joinPath(ed.document.uri, '..')
+      : vscode.workspace.workspaceFolders?.[0]?.uri;
   const name = `memory-${(snapshot.function ?? 'snapshot').replace(/[^A-Za-z0-9_]+/g, '_')}${snapshot.line ? `-line${snapshot.line}` : ''}.svg`;
-  const uri = await vscode.window.showSaveDialog({ defaultUri: base ? vscode.Uri.joinPath(base, name) : undefined, filters: { SVG: ['svg'] }, saveLabel: 'Export' });
+  const uri = await vscode.window.showSaveDialog({
+    defaultUri: base ? vscode.Uri.joinPath(base, name) : undefined,
+    filters: { SVG: ['svg'] },
+    saveLabel: 'Export',
+  });
   if (!uri) return;
   await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(renderSnapshotSvg(snapshot)));
   const open = await vscode.window.showInformationMessage(`Rust Memory: diagram saved to ${vscode.workspace.asRelativePath(uri)}.`, 'Open');

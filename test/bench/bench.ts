@@ -12,9 +12,11 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { analyze, hoverAt, type Analysis } from '../../server/src/engine';
+import { analyze, type Analysis } from '../../server/src/engine/engine';
+import { hoverAt } from '../../server/src/ide/hover';
 import { parseRust } from '../../server/src/syntax/parser';
-import { DocumentStore, positionAt, lineOffsets } from '../../server/src/syntax/documents';
+import { DocumentStore } from '../../server/src/lsp/documents';
+import { positionAt, lineOffsets } from '../../server/src/base/text';
 import { fixturesDir, listFixtures } from '../support/fixtures';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
@@ -55,7 +57,12 @@ export function generateLarge(lines = 10_000): string {
     );
     i++;
   }
-  out.push('fn main() {', '    let p = Point { x: 1, y: 2, name: String::from("p") };', '    let mut v = Vec::new();', '    let mut sum = 0;');
+  out.push(
+    'fn main() {',
+    '    let p = Point { x: 1, y: 2, name: String::from("p") };',
+    '    let mut v = Vec::new();',
+    '    let mut sum = 0;',
+  );
   for (let k = 0; k < Math.min(i, 50); k++) out.push(`    sum += work${k}(&p, &mut v);`);
   out.push('    println!("{} {}", sum, v.len());', '}', '');
   return out.join('\n');
@@ -98,9 +105,10 @@ function bench(name: string, text: string): Row {
   const reanalyses: number[] = [];
   for (let k = 0; k < runs; k++) {
     const pos = { line: at.line, character: col };
-    const change = k % 2 === 0
-      ? { range: { start: pos, end: pos }, text: ' ' }
-      : { range: { start: pos, end: { line: pos.line, character: pos.character + 1 } }, text: '' };
+    const change =
+      k % 2 === 0
+        ? { range: { start: pos, end: pos }, text: ' ' }
+        : { range: { start: pos, end: { line: pos.line, character: pos.character + 1 } }, text: '' };
     edits.push(time(() => store.change(uri, k + 2, [change])));
     reanalyses.push(time(() => store.analysisOf(uri)));
   }
@@ -148,12 +156,24 @@ function main(): void {
   console.log(`Rust Memory benchmark — median of ${RUNS} runs, times in ms (hover in ms per request)\n`);
   printTable(
     ['file', 'lines', 'parse', 'analyze', 'analyze/parse', 'edit+reparse', 're-analyze', 'hover', 'hovers'],
-    rows.map((r) => [r.name, String(r.lines), fmt(r.parse), fmt(r.analyze), fmt(r.analyze / r.parse, 1) + 'x', fmt(r.edit), fmt(r.reanalyze), fmt(r.hover, 4), String(r.hovers)]),
+    rows.map((r) => [
+      r.name,
+      String(r.lines),
+      fmt(r.parse),
+      fmt(r.analyze),
+      fmt(r.analyze / r.parse, 1) + 'x',
+      fmt(r.edit),
+      fmt(r.reanalyze),
+      fmt(r.hover, 4),
+      String(r.hovers),
+    ]),
   );
   const fixtures = rows.slice(1);
   if (fixtures.length) {
     const sum = (k: keyof Row) => fixtures.reduce((s, r) => s + (r[k] as number), 0);
-    console.log(`\nall ${fixtures.length} fixtures: parse ${fmt(sum('parse'))} ms, analyze ${fmt(sum('analyze'))} ms (${fmt(sum('analyze') / sum('parse'), 1)}x parse)`);
+    console.log(
+      `\nall ${fixtures.length} fixtures: parse ${fmt(sum('parse'))} ms, analyze ${fmt(sum('analyze'))} ms (${fmt(sum('analyze') / sum('parse'), 1)}x parse)`,
+    );
   }
 
   const big = rows[0];
@@ -163,7 +183,11 @@ function main(): void {
     let ok = true;
     for (let k = 0; k < Math.min(RUNS, 3); k++) {
       const t0 = performance.now();
-      const r = spawnSync('rustc', ['--edition', '2021', '--crate-type', 'bin', '--emit=metadata', '-o', path.join(tmp, 'large.rmeta'), largeFile], { encoding: 'utf8' });
+      const r = spawnSync(
+        'rustc',
+        ['--edition', '2021', '--crate-type', 'bin', '--emit=metadata', '-o', path.join(tmp, 'large.rmeta'), largeFile],
+        { encoding: 'utf8' },
+      );
       runs.push(performance.now() - t0);
       if (r.status !== 0) {
         ok = false;
@@ -173,7 +197,9 @@ function main(): void {
     }
     if (ok) {
       const t = median(runs);
-      console.log(`\n${rustc.stdout.trim()} --emit=metadata on ${big.lines} lines: ${fmt(t)} ms; rust-memory analyze: ${fmt(big.analyze)} ms (rustc/analyze = ${fmt(t / big.analyze, 1)}x), one-char edit + re-analyze: ${fmt(big.edit + big.reanalyze)} ms`);
+      console.log(
+        `\n${rustc.stdout.trim()} --emit=metadata on ${big.lines} lines: ${fmt(t)} ms; rust-memory analyze: ${fmt(big.analyze)} ms (rustc/analyze = ${fmt(t / big.analyze, 1)}x), one-char edit + re-analyze: ${fmt(big.edit + big.reanalyze)} ms`,
+      );
     }
   } else {
     console.log('\nrustc not on PATH: no comparison with rustc');

@@ -32,7 +32,10 @@ describe('the extension-host suite in code-server', { timeout: 60 * 60_000 }, ()
     const codeServerDir = await buildCodeServer(root);
     workspace = makeSeedWorkspace().folder;
     server = await startCodeServer({ codeServerDir, workspace, logFile: path.join(outDir, 'host-suite-code-server.log') });
-    browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-dev-shm-usage'] });
+    browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+      args: ['--no-sandbox', '--disable-dev-shm-usage'],
+    });
   });
 
   after(async () => {
@@ -51,11 +54,17 @@ describe('the extension-host suite in code-server', { timeout: 60 * 60_000 }, ()
     const lines: string[] = [];
     page.on('console', (m) => lines.push(m.text()));
     let exited: (code: number) => void = () => {};
-    const exit = new Promise<number>((resolve) => { exited = resolve; });
+    const exit = new Promise<number>((resolve) => {
+      exited = resolve;
+    });
     await page.exposeFunction('codeAutomationExit', (code: number) => exited(code));
-    await page.exposeFunction('codeAutomationLog', (type: string, args: unknown[]) => lines.push(`[${type}] ${args.map(String).join(' ')}`));
+    await page.exposeFunction('codeAutomationLog', (type: string, args: unknown[]) =>
+      lines.push(`[${type}] ${args.map(String).join(' ')}`),
+    );
     await page.goto(`${server!.url}&payload=${encodeURIComponent(payload)}`);
-    const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error('the suite did not finish within 10 minutes')), 10 * 60_000).unref());
+    const timeout = new Promise<never>((_, reject) =>
+      setTimeout(() => reject(new Error('the suite did not finish within 10 minutes')), 10 * 60_000).unref(),
+    );
     let code: number;
     try {
       code = await Promise.race([exit, timeout]);

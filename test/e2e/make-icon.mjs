@@ -2,7 +2,7 @@
 // Usage: node test/e2e/make-icon.mjs   (CHROMIUM overrides /usr/bin/chromium)
 import { chromium } from 'playwright-core';
 import { readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, URL } from 'node:url';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const svg = await readFile(`${root}docs/icon.svg`, 'utf8');

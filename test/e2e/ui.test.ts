@@ -104,7 +104,10 @@ describe('Rust Memory in a real VS Code (code-server)', { timeout: 60 * 60_000 }
     // The squiggle is under the `x` passed to println!, not somewhere else on the line.
     const x = await textBox(page, 'println!', 'x', 1);
     const s = (await squiggle.boundingBox())!;
-    assert.ok(s.x <= x.x + 1 && s.x + s.width >= x.x + x.width - 1, `squiggle [${s.x}, ${s.x + s.width}] does not cover x [${x.x}, ${x.x + x.width}]`);
+    assert.ok(
+      s.x <= x.x + 1 && s.x + s.width >= x.x + x.width - 1,
+      `squiggle [${s.x}, ${s.x + s.width}] does not cover x [${x.x}, ${x.x + x.width}]`,
+    );
     assert.ok(Math.abs(s.y - x.y) < x.height * 1.5, 'squiggle is not on the println! line');
 
     await page.keyboard.press('Control+Shift+M');
@@ -145,7 +148,7 @@ describe('Rust Memory in a real VS Code (code-server)', { timeout: 60 * 60_000 }
     await clickAfter(page, 'let x = String::from', ';');
     await waitForCursorLine(page, lineOf('let x = String::from'));
     await runCommand(page, 'Rust Memory: Open Memory Panel');
-    // The renderer's documented hooks (webview/src/render.ts): g.frame[data-function],
+    // The renderer's documented hooks (shared/render/svg.ts): g.frame[data-function],
     // g.slot[data-name][data-state], g.heap-block, g.arrow[data-source][data-region].
     const diagram = webviewContent(page, extensionId).locator('svg.rm-diagram');
     const main = diagram.locator('g.frame[data-function="main"]');
@@ -165,7 +168,7 @@ describe('Rust Memory in a real VS Code (code-server)', { timeout: 60 * 60_000 }
     }
     assert.equal(await slot('y', 'init').count(), 0, 'y holds nothing yet on the line of `let x`');
     const blocks = diagram.locator('g.heap-block:not(.freed)');
-    assert.equal(await blocks.count(), 1, 'one live heap block: the String\'s bytes');
+    assert.equal(await blocks.count(), 1, "one live heap block: the String's bytes");
     // One cell per byte; each cell's value text (not its index) is the char.
     const chars = await blocks.first().locator('g.cell:not(.spare) text:not(.index)').allTextContents();
     assert.equal(squeeze(chars.join('')), 'wilspi', 'the heap block holds the bytes of "wilspi"');
@@ -203,7 +206,9 @@ describe('Rust Memory in a real VS Code (code-server)', { timeout: 60 * 60_000 }
     await waitForCursorLine(page, lineOf('println!'));
     await slot('y', 'init').waitFor({ state: 'visible', timeout: 30_000 });
     await hoverText(page, 'println!', 'x', 1);
-    await hoverWidget(page).filter({ hasText: /moved to/i }).waitFor({ state: 'visible', timeout: 30_000 });
+    await hoverWidget(page)
+      .filter({ hasText: /moved to/i })
+      .waitFor({ state: 'visible', timeout: 30_000 });
     // (docs/screenshot.png is this file: cp test-output/e2e/readme.png docs/screenshot.png)
     await screenshot(page, outDir, 'readme', { x: 0, y: 0, width: 1920, height: 520 });
     await dismissHover(page);
@@ -234,10 +239,20 @@ describe('Rust Memory in a real VS Code (code-server)', { timeout: 60 * 60_000 }
     } finally {
       await screenshot(page, outDir, '07-server-log');
     }
-    const channel = await page.locator('.part.panel select.monaco-select-box').first()
-      .evaluate((el) => { const sel = el as HTMLSelectElement; return sel.options[sel.selectedIndex]?.text ?? ''; });
+    const channel = await page
+      .locator('.part.panel select.monaco-select-box')
+      .first()
+      .evaluate((el) => {
+        const sel = el as HTMLSelectElement;
+        return sel.options[sel.selectedIndex]?.text ?? '';
+      });
     assert.equal(channel, 'Rust Memory', 'the Output view shows our channel');
-    const log = (await output.locator('.view-lines').innerText().catch(() => '')).replace(/\u00a0/g, ' ');
+    const log = (
+      await output
+        .locator('.view-lines')
+        .innerText()
+        .catch(() => '')
+    ).replace(/\u00a0/g, ' ');
     assert.doesNotMatch(log, /\b(error|failed|crash|exception)\b/i, `the server log reports a problem:\n${log}`);
   });
 });

@@ -30,7 +30,9 @@ export async function quickOpen(page: Page, fileName: string): Promise<void> {
   const row = page.locator('.quick-input-list .monaco-list-row', { hasText: fileName }).first();
   await row.waitFor({ state: 'visible', timeout: 30_000 });
   await page.keyboard.press('Enter');
-  await page.locator(`.tab.active[aria-label^="${fileName}"], .tab.active[title$="${fileName}"]`).first()
+  await page
+    .locator(`.tab.active[aria-label^="${fileName}"], .tab.active[title$="${fileName}"]`)
+    .first()
     .waitFor({ state: 'visible', timeout: 30_000 });
   await activeEditor(page).locator('.view-lines').waitFor({ state: 'visible', timeout: 30_000 });
 }
@@ -63,7 +65,11 @@ export async function textBox(
     (editor, args) => {
       const norm = (s: string): string => s.replace(/\u00a0/g, ' ');
       const lines = Array.from(editor.querySelectorAll('.view-lines .view-line')) as HTMLElement[];
-      const line = lines.find((l) => norm(l.textContent ?? '').trimStart().startsWith(args.lineText));
+      const line = lines.find((l) =>
+        norm(l.textContent ?? '')
+          .trimStart()
+          .startsWith(args.lineText),
+      );
       if (!line) return null;
       const text = norm(line.textContent ?? '');
       let at = text.length - text.trimStart().length - 1;
@@ -126,21 +132,24 @@ export async function dismissHover(page: Page): Promise<void> {
 
 /** The caret position the status bar shows, `{ line, column }` 1-based as VS Code shows them. */
 export async function statusCursor(page: Page): Promise<{ line: number; column: number } | null> {
-  const text = await page.locator('#status\\.editor\\.selection').innerText().catch(() => '');
+  const text = await page
+    .locator('#status\\.editor\\.selection')
+    .innerText()
+    .catch(() => '');
   const m = /Ln (\d+), Col (\d+)/.exec(text);
   return m ? { line: Number(m[1]), column: Number(m[2]) } : null;
 }
 
 /** Waits until the status bar shows the caret on 1-based `line`. */
 export async function waitForCursorLine(page: Page, line: number, timeoutMs = 10_000): Promise<void> {
-  await page.locator('#status\\.editor\\.selection', { hasText: new RegExp(`Ln ${line},`) }).waitFor({ state: 'visible', timeout: timeoutMs });
+  await page
+    .locator('#status\\.editor\\.selection', { hasText: new RegExp(`Ln ${line},`) })
+    .waitFor({ state: 'visible', timeout: timeoutMs });
 }
 
 /** The content document of an extension's webview: `iframe.webview.ready` > `#active-frame`. */
 export function webviewContent(page: Page, extensionId: string): FrameLocator {
-  return page
-    .frameLocator(`iframe.webview.ready[src*="extensionId=${extensionId}"]`)
-    .frameLocator('#active-frame');
+  return page.frameLocator(`iframe.webview.ready[src*="extensionId=${extensionId}"]`).frameLocator('#active-frame');
 }
 
 /** Saves a screenshot of the page (or of `clip`, in CSS pixels) as `<dir>/<name>.png`; returns its path. */

@@ -34,7 +34,16 @@ interface NvimResult {
   nvim: string;
   filetype: string;
   attached: boolean;
-  diagnostics: { lnum: number; col: number; end_lnum: number; end_col: number; severity: number; message: string; source: string | null; code: string | number | null }[];
+  diagnostics: {
+    lnum: number;
+    col: number;
+    end_lnum: number;
+    end_col: number;
+    severity: number;
+    message: string;
+    source: string | null;
+    code: string | number | null;
+  }[];
   hover: { text: string; range: unknown } | null;
   errors: string[];
 }
@@ -43,7 +52,7 @@ const nvim = findNvim();
 const required = process.env.RUST_MEMORY_REQUIRE_EDITORS === '1';
 const skip = nvim || required ? false : 'nvim is not installed (apt-get install neovim); set RUST_MEMORY_REQUIRE_EDITORS=1 to fail instead';
 
-test('Neovim\'s LSP client gets our E0382 diagnostic and hover for seed 000 example 1', { skip, timeout: 120_000 }, async () => {
+test("Neovim's LSP client gets our E0382 diagnostic and hover for seed 000 example 1", { skip, timeout: 120_000 }, async () => {
   assert.ok(nvim, 'RUST_MEMORY_REQUIRE_EDITORS=1 but nvim is not on PATH');
   const server = path.join(root, 'dist', 'server.js');
   assert.ok(fs.existsSync(server), `${server} is missing: run npm run build`);
@@ -54,7 +63,9 @@ test('Neovim\'s LSP client gets our E0382 diagnostic and hover for seed 000 exam
   const error = annotations.errors.find((e) => e.code === 'E0382');
   assert.ok(error, 'the fixture expects E0382');
   // The hover on the `x` used after the move (the last `x` hover expectation with a state).
-  const hover = annotations.hovers.filter((h) => h.word === 'x' && typeof h.expect.state === 'string' && /moved/.test(String(h.expect.state))).pop();
+  const hover = annotations.hovers
+    .filter((h) => h.word === 'x' && typeof h.expect.state === 'string' && /moved/.test(String(h.expect.state)))
+    .pop();
   assert.ok(hover, 'the fixture has a hover expectation for the moved x');
 
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'rust-memory-nvim-'));
@@ -76,8 +87,16 @@ test('Neovim\'s LSP client gets our E0382 diagnostic and hover for seed 000 exam
       XDG_DATA_HOME: path.join(scratch, 'data'),
       XDG_CONFIG_HOME: path.join(scratch, 'config'),
     };
-    const args = ['--headless', '--clean', '-n', '-u', path.join(root, 'test', 'nvim', 'init.lua'),
-      '-c', `luafile ${path.join(root, 'test', 'nvim', 'check.lua')}`, file];
+    const args = [
+      '--headless',
+      '--clean',
+      '-n',
+      '-u',
+      path.join(root, 'test', 'nvim', 'init.lua'),
+      '-c',
+      `luafile ${path.join(root, 'test', 'nvim', 'check.lua')}`,
+      file,
+    ];
     const run = await new Promise<{ stdout: string; stderr: string; error: Error | null }>((resolve) => {
       execFile(nvim.bin, args, { cwd: scratch, env, timeout: 100_000 }, (error, stdout, stderr) => resolve({ stdout, stderr, error }));
     });

@@ -43,10 +43,19 @@ export interface LabelExpectation {
   annotationLine: number;
 }
 
-/** Keys a hover expectation may carry; each corresponds to a field of `HoverInfo` (server/src/engine.ts). */
+/** Keys a hover expectation may carry; each corresponds to a field of `HoverInfo` (server/src/ide/hover.ts). */
 export const HOVER_KEYS = [
-  'name', 'type', 'size', 'align', 'location', 'function', 'state',
-  'target', 'targetSize', 'len', 'capacity',
+  'name',
+  'type',
+  'size',
+  'align',
+  'location',
+  'function',
+  'state',
+  'target',
+  'targetSize',
+  'len',
+  'capacity',
 ] as const;
 export type HoverKey = (typeof HOVER_KEYS)[number];
 
@@ -159,7 +168,10 @@ export function parseAnnotations(text: string): FixtureAnnotations {
       continue;
     }
     if (ANY_ERROR_RE.test(raw)) {
-      problems.push({ line: lineNo, message: 'malformed `//~` annotation (expected `//~ ERROR E0382`, `//~ ENGINE E0382` or `//~ LABEL E0382 text`)' });
+      problems.push({
+        line: lineNo,
+        message: 'malformed `//~` annotation (expected `//~ ERROR E0382`, `//~ ENGINE E0382` or `//~ LABEL E0382 text`)',
+      });
     }
   }
   return { errors, labels, hovers, directives, problems };
@@ -261,7 +273,9 @@ export interface FoundError {
 
 /** The label expectations that no found error with the same code carries. */
 export function missingLabels(expected: readonly LabelExpectation[], found: readonly FoundError[]): LabelExpectation[] {
-  return expected.filter((l) => !found.some((f) => f.code === l.code && (f.labels ?? []).some((x) => x.line === l.line && x.message.includes(l.message))));
+  return expected.filter(
+    (l) => !found.some((f) => f.code === l.code && (f.labels ?? []).some((x) => x.line === l.line && x.message.includes(l.message))),
+  );
 }
 
 /**

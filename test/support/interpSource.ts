@@ -1,17 +1,15 @@
 /**
  * Test support: runs the interpreter on Rust source text through the real pipeline
- * (`analyze` → `Analysis.internal` MIR) and finds positions by marker text.
+ * (`analyze` → the analysis's MIR) and finds positions by marker text.
  */
-import { analyze } from '../../server/src/engine';
-import type { Internal } from '../../server/src/analysis';
+import { analyze } from '../../server/src/engine/engine';
 import { runProgram, type Run } from '../../server/src/interp';
-import type { Position } from '../../server/src/protocol';
+import type { Position } from '../../shared/protocol';
 
 /** Runs `main` of `text` (or `entry`). */
 export function runSource(text: string, entry = 'main', stepBudget?: number): Run {
   const a = analyze(text);
-  const internal = a.internal as Internal;
-  return runProgram({ file: internal.file, bodies: internal.mir.bodies, entry, stepBudget });
+  return runProgram({ file: a.file, bodies: a.mir.bodies, entry, stepBudget });
 }
 
 /** Position of the `nth` (0-based) occurrence of `needle` in `text`, plus `delta` columns. */

@@ -5,9 +5,23 @@
  */
 import type { AdtDef, FileHir, Lit } from '../../server/src/hir/hir';
 import type { Ty } from '../../server/src/hir/ty';
-import type { BasicBlock, Body, Callee, MirLocal, Operand, Place, ProjectionElem, Rvalue, Statement, Terminator } from '../../server/src/mir/mir';
+import type {
+  BasicBlock,
+  Body,
+  Callee,
+  MirLocal,
+  Operand,
+  Place,
+  ProjectionElem,
+  Rvalue,
+  Statement,
+  Terminator,
+} from '../../server/src/mir/mir';
 
-export const span = (line: number, from = 4, to = 40) => ({ start: { line: line - 1, character: from }, end: { line: line - 1, character: to } });
+export const span = (line: number, from = 4, to = 40) => ({
+  start: { line: line - 1, character: from },
+  end: { line: line - 1, character: to },
+});
 
 export const I32: Ty = { kind: 'int', name: 'i32' };
 export const U64: Ty = { kind: 'int', name: 'u64' };
@@ -23,7 +37,11 @@ export const deref: ProjectionElem = { kind: 'deref' };
 export const field = (index: number, name: string, ty: Ty): ProjectionElem => ({ kind: 'field', index, name, ty });
 export const mv = (local: number, ...projection: ProjectionElem[]): Operand => ({ kind: 'move', place: pl(local, ...projection) });
 export const cp = (local: number, ...projection: ProjectionElem[]): Operand => ({ kind: 'copy', place: pl(local, ...projection) });
-export const int = (v: number, ty: Ty = I32): Operand => ({ kind: 'constant', value: { kind: 'lit', lit: { kind: 'int', value: BigInt(v) } }, ty });
+export const int = (v: number, ty: Ty = I32): Operand => ({
+  kind: 'constant',
+  value: { kind: 'lit', lit: { kind: 'int', value: BigInt(v) } },
+  ty,
+});
 export const lit = (l: Lit, ty: Ty): Operand => ({ kind: 'constant', value: { kind: 'lit', lit: l }, ty });
 export const str = (s: string): Operand => lit({ kind: 'str', value: s }, STR_REF);
 export const use = (operand: Operand): Rvalue => ({ kind: 'use', operand });

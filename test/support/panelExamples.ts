@@ -4,8 +4,9 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { analyze, snapshotAt } from '../../server/src/engine';
-import type { Snapshot } from '../../server/src/protocol';
+import { analyze } from '../../server/src/engine/engine';
+import { snapshotAt } from '../../server/src/ide/snapshot';
+import type { Snapshot } from '../../shared/protocol';
 import { fixturesDir } from './fixtures';
 
 export interface PanelExample {

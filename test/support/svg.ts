@@ -109,8 +109,16 @@ export function closest(el: XmlElement, cls: string): XmlElement | undefined {
 
 // --- geometry
 
-export interface Rect { x: number; y: number; w: number; h: number }
-export interface Point { x: number; y: number }
+export interface Rect {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+}
+export interface Point {
+  x: number;
+  y: number;
+}
 
 export function rectOf(el: XmlElement): Rect {
   return { x: Number(el.attrs.x), y: Number(el.attrs.y), w: Number(el.attrs.width), h: Number(el.attrs.height) };
@@ -131,15 +139,20 @@ export function samplePath(d: string, n = 24): Point[] {
   const num = () => Number(tokens[k++]);
   while (k < tokens.length) {
     const cmd = tokens[k++];
-    if (cmd === 'M') { cur = { x: num(), y: num() }; pts.push(cur); }
-    else if (cmd === 'L') {
+    if (cmd === 'M') {
+      cur = { x: num(), y: num() };
+      pts.push(cur);
+    } else if (cmd === 'L') {
       const p = { x: num(), y: num() };
       for (let i = 1; i <= n; i++) pts.push({ x: cur.x + ((p.x - cur.x) * i) / n, y: cur.y + ((p.y - cur.y) * i) / n });
       cur = p;
     } else if (cmd === 'C') {
-      const c1 = { x: num(), y: num() }, c2 = { x: num(), y: num() }, p = { x: num(), y: num() };
+      const c1 = { x: num(), y: num() },
+        c2 = { x: num(), y: num() },
+        p = { x: num(), y: num() };
       for (let i = 1; i <= n; i++) {
-        const t = i / n, u = 1 - t;
+        const t = i / n,
+          u = 1 - t;
         pts.push({
           x: u * u * u * cur.x + 3 * u * u * t * c1.x + 3 * u * t * t * c2.x + t * t * t * p.x,
           y: u * u * u * cur.y + 3 * u * u * t * c1.y + 3 * u * t * t * c2.y + t * t * t * p.y,

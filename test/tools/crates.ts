@@ -106,7 +106,11 @@ interface Results {
 
 /** Runs `check --format json` on `files`. */
 function check(files: string[], timeout: number) {
-  const r = spawnSync(process.execPath, [cli, 'check', '--format', 'json', ...files], { encoding: 'utf8', timeout, maxBuffer: 512 * 1024 * 1024 });
+  const r = spawnSync(process.execPath, [cli, 'check', '--format', 'json', ...files], {
+    encoding: 'utf8',
+    timeout,
+    maxBuffer: 512 * 1024 * 1024,
+  });
   return { status: r.status, signal: r.signal, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
 }
 
@@ -118,7 +122,20 @@ function main(): number {
   const packages = fetchPackages();
   const files = rustFiles(registry);
   const rel = (f: string) => path.relative(registry, f);
-  const results: Results = { complete: false, checked: 0, packages, files: files.length, lines: 0, seconds: 0, errors: [], byCode: {}, crashes: [], hangs: [], unanalysable: [], functionFailures: [] };
+  const results: Results = {
+    complete: false,
+    checked: 0,
+    packages,
+    files: files.length,
+    lines: 0,
+    seconds: 0,
+    errors: [],
+    byCode: {},
+    crashes: [],
+    hangs: [],
+    unanalysable: [],
+    functionFailures: [],
+  };
   for (const f of files) {
     const text = readFileSync(f, 'utf8');
     results.lines += text.length === 0 ? 0 : text.split('\n').length - (text.endsWith('\n') ? 1 : 0);
@@ -164,7 +181,11 @@ function main(): number {
     }
     const f = batch[0];
     if (r.signal === 'SIGTERM') results.hangs.push({ file: rel(f) });
-    else results.crashes.push({ file: rel(f), detail: (r.stderr || `status ${r.status} signal ${r.signal}`).trim().split('\n').slice(0, 3).join(' | ') });
+    else
+      results.crashes.push({
+        file: rel(f),
+        detail: (r.stderr || `status ${r.status} signal ${r.signal}`).trim().split('\n').slice(0, 3).join(' | '),
+      });
   };
   for (let i = 0; i < files.length; i += BATCH) {
     checkBatch(files.slice(i, i + BATCH));
@@ -178,7 +199,9 @@ function main(): number {
 
   console.log(`\nfiles: ${results.files}`);
   console.log(`lines: ${results.lines}`);
-  console.log(`time: ${results.seconds.toFixed(1)} s (${(results.lines / results.seconds).toFixed(0)} lines/s, including process start-up per batch)`);
+  console.log(
+    `time: ${results.seconds.toFixed(1)} s (${(results.lines / results.seconds).toFixed(0)} lines/s, including process start-up per batch)`,
+  );
   console.log(`errors reported: ${results.errors.length} (all false positives: these crates compile)`);
   for (const code of Object.keys(results.byCode).sort()) {
     console.log(`  ${code}: ${results.byCode[code]}`);

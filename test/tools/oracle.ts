@@ -32,7 +32,12 @@ const RUSTC_TIMEOUT_MS = 120_000;
 
 // --- running processes
 
-interface RunResult { code: number | null; stdout: string; stderr: string; error?: string }
+interface RunResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  error?: string;
+}
 
 function run(cmd: string, args: string[], cwd: string): Promise<RunResult> {
   return new Promise((resolve) => {
@@ -77,7 +82,13 @@ interface JsonDiagnostic {
   rendered?: string | null;
 }
 
-interface RustcError { code: string | null; line: number; message: string; rendered: string; labels: { line: number; message: string }[] }
+interface RustcError {
+  code: string | null;
+  line: number;
+  message: string;
+  rendered: string;
+  labels: { line: number; message: string }[];
+}
 
 /** 1-based line in `file` of the diagnostic's primary span, following macro expansions out; 0 if none. */
 function primaryLine(d: JsonDiagnostic, file: string): number {
@@ -135,10 +146,25 @@ async function checkFixture(dir: string, rel: string, tmp: string, index: number
   if (!/\bfn\s+main\s*\(/.test(text)) problems.push('no `fn main()`: every fixture is a whole program');
 
   const out = path.join(tmp, `fixture-${index}.rmeta`);
-  const res = await run('rustc', [
-    '--edition', '2021', '--crate-type', 'bin', '--crate-name', 'fixture',
-    '--error-format=json', '--emit=metadata', '-A', 'warnings', '-o', out, file,
-  ], tmp);
+  const res = await run(
+    'rustc',
+    [
+      '--edition',
+      '2021',
+      '--crate-type',
+      'bin',
+      '--crate-name',
+      'fixture',
+      '--error-format=json',
+      '--emit=metadata',
+      '-A',
+      'warnings',
+      '-o',
+      out,
+      file,
+    ],
+    tmp,
+  );
   if (res.error) {
     problems.push(`rustc failed to run: ${res.error}`);
     return { rel, problems, rustcErrors: [], errorsChecked: 0, annotations, text };
@@ -158,7 +184,9 @@ async function checkFixture(dir: string, rel: string, tmp: string, index: number
   const expected = annotations.errors.filter((e) => e.kind === 'ERROR');
   const { missing, unexpected, messageMismatch } = matchErrors(expected, coded);
   for (const m of missing) {
-    problems.push(`line ${m.line}: annotated ${m.code}${m.message ? ` "${m.message}"` : ''} (at line ${m.annotationLine}), rustc does not report it there`);
+    problems.push(
+      `line ${m.line}: annotated ${m.code}${m.message ? ` "${m.message}"` : ''} (at line ${m.annotationLine}), rustc does not report it there`,
+    );
   }
   for (const { expected: e, found } of messageMismatch) {
     problems.push(`line ${e.line}: ${e.code} message "${found.message}" does not contain the annotated "${e.message}"`);
@@ -167,12 +195,15 @@ async function checkFixture(dir: string, rel: string, tmp: string, index: number
     problems.push(`line ${u.line}: rustc reports ${u.code} "${u.message}", not annotated`);
   }
   for (const l of missingLabels(annotations.labels, coded)) {
-    problems.push(`line ${l.line}: annotated label ${l.code} "${l.message}" (at line ${l.annotationLine}), rustc has no such secondary label there`);
+    problems.push(
+      `line ${l.line}: annotated label ${l.code} "${l.message}" (at line ${l.annotationLine}), rustc has no such secondary label there`,
+    );
   }
   if (annotations.directives.parseError) {
     if (uncoded.length === 0) problems.push('`//@ rustc: parse-error` but rustc reports no error without a code (no syntax error)');
   } else {
-    for (const u of uncoded) problems.push(`line ${u.line}: rustc reports an error without a code "${u.message}" (add \`//@ rustc: parse-error\` if intended)`);
+    for (const u of uncoded)
+      problems.push(`line ${u.line}: rustc reports an error without a code "${u.message}" (add \`//@ rustc: parse-error\` if intended)`);
   }
   if (res.code === 0 && (expected.length > 0 || annotations.directives.parseError)) {
     problems.push('rustc compiled the file without errors, but errors are annotated');
@@ -212,7 +243,13 @@ export function layoutItems(text: string): string[] {
       let d = 1;
       i += 2;
       while (i < n && d > 0) {
-        if (text[i] === '/' && text[i + 1] === '*') { d++; i += 2; } else if (text[i] === '*' && text[i + 1] === '/') { d--; i += 2; } else i++;
+        if (text[i] === '/' && text[i + 1] === '*') {
+          d++;
+          i += 2;
+        } else if (text[i] === '*' && text[i + 1] === '/') {
+          d--;
+          i += 2;
+        } else i++;
       }
       continue;
     }
@@ -228,7 +265,7 @@ export function layoutItems(text: string): string[] {
       i++;
       continue;
     }
-    if (c === '\'') {
+    if (c === "'") {
       // char literal ('a', '\n', '\u{1F600}', '{') vs lifetime ('a)
       const m = /^'(\\u\{[0-9a-fA-F]+\}|\\.|[^\\'])'/u.exec(text.slice(i, i + 12));
       i += m ? m[0].length : 1;
@@ -238,14 +275,29 @@ export function layoutItems(text: string): string[] {
     else if (c === ')' || c === ']') depth = Math.max(0, depth - 1);
     else if (c === '}') {
       depth = Math.max(0, depth - 1);
-      if (depth === 0) { i++; endItem(i); continue; }
-    } else if (c === ';' && depth === 0) { i++; endItem(i); continue; }
+      if (depth === 0) {
+        i++;
+        endItem(i);
+        continue;
+      }
+    } else if (c === ';' && depth === 0) {
+      i++;
+      endItem(i);
+      continue;
+    }
     i++;
   }
   return items;
 }
 
-interface LayoutCheck { rel: string; line: number; word: string; type: string; size?: number | null; align?: number | null }
+interface LayoutCheck {
+  rel: string;
+  line: number;
+  word: string;
+  type: string;
+  size?: number | null;
+  align?: number | null;
+}
 
 async function checkLayouts(reports: FixtureReport[], tmp: string): Promise<{ checked: number; problems: Map<string, string[]> }> {
   const problems = new Map<string, string[]>();
@@ -265,7 +317,14 @@ async function checkLayouts(reports: FixtureReport[], tmp: string): Promise<{ ch
     for (const h of hovers) {
       const type = String(h.expect.type);
       const k = checks.length;
-      checks.push({ rel: r.rel, line: h.line + 1, word: h.word, type, size: h.expect.size as number | null | undefined, align: h.expect.align as number | null | undefined });
+      checks.push({
+        rel: r.rel,
+        line: h.line + 1,
+        word: h.word,
+        type,
+        size: h.expect.size as number | null | undefined,
+        align: h.expect.align as number | null | undefined,
+      });
       body += `    println!("{} {} {}", ${k}, std::mem::size_of::<${type}>(), std::mem::align_of::<${type}>());\n`;
     }
     body += '}\n}\n';
@@ -285,7 +344,10 @@ async function checkLayouts(reports: FixtureReport[], tmp: string): Promise<{ ch
     if (comp.error) add('(layout program)', `rustc failed to run: ${comp.error}`);
     for (const e of errors) {
       const owner = moduleLines.find((m) => e.line >= m.from && e.line < m.to);
-      add(owner?.rel ?? '(layout program)', `layout program does not compile: ${e.rendered.trim().split('\n').slice(0, 6).join('\n      ')}`);
+      add(
+        owner?.rel ?? '(layout program)',
+        `layout program does not compile: ${e.rendered.trim().split('\n').slice(0, 6).join('\n      ')}`,
+      );
     }
     if (errors.length === 0) add('(layout program)', `layout program does not compile:\n${comp.stderr.slice(0, 2000)}`);
     return { checked: 0, problems };
@@ -303,8 +365,10 @@ async function checkLayouts(reports: FixtureReport[], tmp: string): Promise<{ ch
     const size = Number(m[2]);
     const align = Number(m[3]);
     seen.add(Number(m[1]));
-    if (c.size !== undefined && c.size !== size) add(c.rel, `line ${c.line}: \`${c.word}\`: size=${c.size} annotated, size_of::<${c.type}>() = ${size}`);
-    if (c.align !== undefined && c.align !== align) add(c.rel, `line ${c.line}: \`${c.word}\`: align=${c.align} annotated, align_of::<${c.type}>() = ${align}`);
+    if (c.size !== undefined && c.size !== size)
+      add(c.rel, `line ${c.line}: \`${c.word}\`: size=${c.size} annotated, size_of::<${c.type}>() = ${size}`);
+    if (c.align !== undefined && c.align !== align)
+      add(c.rel, `line ${c.line}: \`${c.word}\`: align=${c.align} annotated, align_of::<${c.type}>() = ${align}`);
   }
   checks.forEach((c, k) => {
     if (!seen.has(k)) add(c.rel, `line ${c.line}: no layout printed for ${c.type}`);
@@ -348,7 +412,9 @@ async function main(): Promise<number> {
       }
       if (verbose) {
         const label = problems.length ? '  rustc:' : `ok   ${r.rel}:`;
-        console.log(`${label} ${r.rustcErrors.length ? r.rustcErrors.map((e) => `${e.code ?? 'syntax'}@${e.line}`).join(' ') : 'no errors'}`);
+        console.log(
+          `${label} ${r.rustcErrors.length ? r.rustcErrors.map((e) => `${e.code ?? 'syntax'}@${e.line}`).join(' ') : 'no errors'}`,
+        );
       }
     }
     for (const [rel, ps] of layouts.problems) {
@@ -367,7 +433,9 @@ async function main(): Promise<number> {
 
 if (require.main === module) {
   main().then(
-    (code) => { process.exitCode = code; },
+    (code) => {
+      process.exitCode = code;
+    },
     (err: unknown) => {
       console.error('oracle: crashed:', err);
       process.exitCode = 1;

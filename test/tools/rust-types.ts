@@ -100,8 +100,18 @@ function fieldList(body: string, names: ReadonlySet<string>, params: ReadonlySet
 
 function baseDef(name: string, kind: AdtDef['kind'], generics: string[], repr: string[]): AdtDef {
   return {
-    name, kind, generics, fields: [], variants: [], derives: [], hasDropImpl: false, implsCopy: false, implsClone: false,
-    repr, span: SPAN, nameSpan: SPAN,
+    name,
+    kind,
+    generics,
+    fields: [],
+    variants: [],
+    derives: [],
+    hasDropImpl: false,
+    implsCopy: false,
+    implsClone: false,
+    repr,
+    span: SPAN,
+    nameSpan: SPAN,
   };
 }
 
@@ -121,12 +131,21 @@ export function struct(
   const g = generics.length ? `<${generics.join(', ')}>` : '';
   const attrs = opts.repr?.length ? `#[repr(${opts.repr.join(', ')})]\n` : '';
   const rust =
-    body === null ? `${attrs}struct ${name}${g};` : opts.tuple ? `${attrs}struct ${name}${g}(${body});` : `${attrs}struct ${name}${g} { ${body} }`;
+    body === null
+      ? `${attrs}struct ${name}${g};`
+      : opts.tuple
+        ? `${attrs}struct ${name}${g}(${body});`
+        : `${attrs}struct ${name}${g} { ${body} }`;
   return { def, rust };
 }
 
 /** `enum Name<G> { A, B(u8), C { x: i32 }, D = 5 }` */
-export function enumDef(name: string, body: string, names: ReadonlySet<string>, opts: { generics?: string[]; repr?: string[] } = {}): TestAdt {
+export function enumDef(
+  name: string,
+  body: string,
+  names: ReadonlySet<string>,
+  opts: { generics?: string[]; repr?: string[] } = {},
+): TestAdt {
   const generics = opts.generics ?? [];
   const params = new Set(generics);
   const def = baseDef(name, 'enum', generics, opts.repr ?? []);
@@ -138,8 +157,20 @@ export function enumDef(name: string, body: string, names: ReadonlySet<string>, 
       const discriminant = eq.length > 1 ? Number(eq[1]) : undefined;
       const paren = head.indexOf('(');
       const brace = head.indexOf('{');
-      if (paren >= 0) return { name: head.slice(0, paren).trim(), shape: 'tuple', fields: fieldList(head.slice(paren + 1, -1), names, params, true), discriminant };
-      if (brace >= 0) return { name: head.slice(0, brace).trim(), shape: 'struct', fields: fieldList(head.slice(brace + 1, -1), names, params, false), discriminant };
+      if (paren >= 0)
+        return {
+          name: head.slice(0, paren).trim(),
+          shape: 'tuple',
+          fields: fieldList(head.slice(paren + 1, -1), names, params, true),
+          discriminant,
+        };
+      if (brace >= 0)
+        return {
+          name: head.slice(0, brace).trim(),
+          shape: 'struct',
+          fields: fieldList(head.slice(brace + 1, -1), names, params, false),
+          discriminant,
+        };
       return { name: head, shape: 'unit', fields: [], discriminant };
     });
   const g = generics.length ? `<${generics.join(', ')}>` : '';

@@ -8,9 +8,9 @@
  * and stylesheets from the extension, so everything here uses `addEventListener` and
  * `textContent`; the only markup inserted is the renderer's SVG, whose texts are escaped.
  */
-import type { Range, Snapshot } from '../../server/src/protocol';
-import type { FromWebview, PanelState, ToWebview } from './messages';
-import { DIAGRAM_CSS, renderSnapshotSvg } from './render';
+import type { Range, Snapshot } from '../../shared/protocol';
+import type { FromWebview, PanelState, ToWebview } from '../../shared/panelMessages';
+import { DIAGRAM_CSS, renderSnapshotSvg } from '../../shared/render/svg';
 
 interface VsCodeApi {
   postMessage(message: FromWebview): void;
@@ -64,7 +64,8 @@ function show(snapshot: Snapshot): void {
   document.body.dataset.status = snapshot.status;
   // The position in words ("after line 3 of `main`"); when there is nothing to show, a short
   // label here and the explanation in the notice below.
-  where.textContent = snapshot.status === 'ok' || snapshot.status === 'stopped' ? snapshot.message || describeStatus(snapshot) : statusLabel(snapshot);
+  where.textContent =
+    snapshot.status === 'ok' || snapshot.status === 'stopped' ? snapshot.message || describeStatus(snapshot) : statusLabel(snapshot);
 
   const drawable = snapshot.frames.length > 0 || snapshot.heap.length > 0 || snapshot.statics.length > 0;
   const problem = snapshot.status !== 'ok' || (snapshot.stopped && snapshot.stopped.reason !== 'end');
@@ -126,21 +127,31 @@ function show(snapshot: Snapshot): void {
 
 function describeStatus(s: Snapshot): string {
   switch (s.status) {
-    case 'no-function': return 'The cursor is not inside a function.';
-    case 'not-reached': return 'The simulation never reaches this line.';
-    case 'stopped': return 'The simulation stopped before this line.';
-    case 'unavailable': return 'Nothing to show for this document.';
-    default: return '';
+    case 'no-function':
+      return 'The cursor is not inside a function.';
+    case 'not-reached':
+      return 'The simulation never reaches this line.';
+    case 'stopped':
+      return 'The simulation stopped before this line.';
+    case 'unavailable':
+      return 'Nothing to show for this document.';
+    default:
+      return '';
   }
 }
 
 function statusLabel(s: Snapshot): string {
   switch (s.status) {
-    case 'no-function': return 'No function here';
-    case 'not-reached': return 'Not reached';
-    case 'stopped': return 'Stopped';
-    case 'unavailable': return 'Nothing to show';
-    default: return '';
+    case 'no-function':
+      return 'No function here';
+    case 'not-reached':
+      return 'Not reached';
+    case 'stopped':
+      return 'Stopped';
+    case 'unavailable':
+      return 'Nothing to show';
+    default:
+      return '';
   }
 }
 

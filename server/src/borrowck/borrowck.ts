@@ -13,11 +13,11 @@
  * produce a diagnostic: MIR building lowers their uses as copies, and the mutability checks
  * below require a known owned type.
  */
-import type { EngineDiagnostic } from '../engine';
+import type { EngineDiagnostic } from '../base/diagnostic';
 import type { Span } from '../hir/hir';
-import { displayTy, isUnknown, Ty } from '../hir/ty';
+import { displayTy, isUnknown, type Ty } from '../hir/ty';
 import type { Body, MoveNote, Operand, Place, ProjectionElem, Statement, Terminator } from '../mir/mir';
-import { comparePos as cmpPos, spanEquals as spanEq } from '../hir/span';
+import { comparePos as cmpPos, spanEquals as spanEq } from '../base/span';
 
 /** Error codes this module can report. */
 export const BORROWCK_CODES: readonly string[] = ['E0382', 'E0381', 'E0384', 'E0596', 'E0594'];
@@ -26,7 +26,10 @@ export const BORROWCK_CODES: readonly string[] = ['E0382', 'E0381', 'E0384', 'E0
 
 class BitSet {
   words: Uint32Array;
-  constructor(readonly size: number, words?: Uint32Array) {
+  constructor(
+    readonly size: number,
+    words?: Uint32Array,
+  ) {
     this.words = words ?? new Uint32Array((size + 31) >>> 5);
   }
   clone(): BitSet {
@@ -178,7 +181,13 @@ class Checker {
     if (p < 0) return undefined;
     const sub = this.subtree(p);
     const moves = this.movesOf(st, p).map((m) => this.moveOuts[m]);
-    const partial = sub.slice(1).flatMap((x) => this.movesOf(st, x).map((m) => ({ path: this.describe({ local, projection: this.paths[x].projection }), span: this.moveOuts[m].span, dest: this.moveOuts[m].dest })));
+    const partial = sub.slice(1).flatMap((x) =>
+      this.movesOf(st, x).map((m) => ({
+        path: this.describe({ local, projection: this.paths[x].projection }),
+        span: this.moveOuts[m].span,
+        dest: this.moveOuts[m].dest,
+      })),
+    );
     const init = st.uninit.has(p) ? (st.init.has(p) ? 'maybe' : 'no') : 'yes';
     return { init, moves: moves.map((m) => ({ span: m.span, dest: m.dest })), partial, everInit: st.everInit.has(p) };
   }
@@ -227,7 +236,16 @@ class Checker {
         if (path < 0) return;
         const loc = `${bi}:${idx}`;
         const id = this.moveOuts.length;
-        const d = o.note?.kind === 'call' ? 'the call' : o.note?.kind === 'closure' ? 'a closure' : o.note?.kind === 'method' ? `\`.${o.note.method}()\`` : o.note?.kind === 'intoIter' ? 'a `for` loop' : dest;
+        const d =
+          o.note?.kind === 'call'
+            ? 'the call'
+            : o.note?.kind === 'closure'
+              ? 'a closure'
+              : o.note?.kind === 'method'
+                ? `\`.${o.note.method}()\``
+                : o.note?.kind === 'intoIter'
+                  ? 'a `for` loop'
+                  : dest;
         this.moveOuts.push({ path, span: o.span ?? span, note: o.note, loc, dest: d });
         const list = this.moveOutAt.get(loc) ?? [];
         list.push(id);
@@ -239,7 +257,14 @@ class Checker {
       });
       const t = bb.terminator;
       if (t.kind === 'call') {
-        const callee = t.func.kind === 'fn' ? t.func.name : t.func.kind === 'std' ? t.func.path.replace(/!$/, '') : t.func.kind === 'local' ? this.name(t.func.local) : 'a call';
+        const callee =
+          t.func.kind === 'fn'
+            ? t.func.name
+            : t.func.kind === 'std'
+              ? t.func.path.replace(/!$/, '')
+              : t.func.kind === 'local'
+                ? this.name(t.func.local)
+                : 'a call';
         for (const o of t.args) visitOp(o, bb.statements.length, t.span, `\`${callee}(..)\``);
         this.pathFor(t.dest);
       }
@@ -349,13 +374,20 @@ class Checker {
 
   private successors(t: Terminator): number[] {
     switch (t.kind) {
-      case 'goto': return [t.target];
-      case 'switchInt': return [...t.targets, t.otherwise];
-      case 'drop': return [t.target];
-      case 'call': return t.target === null ? [] : [t.target];
-      case 'assert': return [t.target];
-      case 'falseEdge': return [t.realTarget];
-      default: return [];
+      case 'goto':
+        return [t.target];
+      case 'switchInt':
+        return [...t.targets, t.otherwise];
+      case 'drop':
+        return [t.target];
+      case 'call':
+        return t.target === null ? [] : [t.target];
+      case 'assert':
+        return [t.target];
+      case 'falseEdge':
+        return [t.realTarget];
+      default:
+        return [];
     }
   }
 
@@ -484,7 +516,9 @@ class Checker {
       return this.reportMoved(place, p, span, kind, moves, loc, false);
     }
     // partially moved: a descendant
-    const desc = this.subtree(p).slice(1).filter((x) => st.uninit.has(x) && this.movesOf(st, x).length > 0);
+    const desc = this.subtree(p)
+      .slice(1)
+      .filter((x) => st.uninit.has(x) && this.movesOf(st, x).length > 0);
     if (desc.length && place.projection.every((e) => e.kind !== 'deref')) {
       const moves = desc.flatMap((x) => this.movesOf(st, x));
       return this.reportMoved(place, p, span, kind, moves, loc, true);
@@ -518,7 +552,15 @@ class Checker {
     return s;
   }
 
-  private reportMoved(place: Place, path: number, span: Span, kind: 'use' | 'borrow', moves: number[], loc: string, partial: boolean): void {
+  private reportMoved(
+    place: Place,
+    path: number,
+    span: Span,
+    kind: 'use' | 'borrow',
+    moves: number[],
+    loc: string,
+    partial: boolean,
+  ): void {
     const uniq = [...new Set(moves)].sort((a, b) => a - b);
     const key = `${this.paths[path].local}|${uniq.join(',')}`;
     if (this.reported.has(key)) return;
@@ -528,11 +570,16 @@ class Checker {
     const usedName = this.describe({ local: usedPath.local, projection: usedPath.projection });
     const ty = this.body.locals[place.local].ty;
     const mo = uniq.map((m) => this.moveOuts[m]);
-    const anyPartial = partial || mo.some((m) => this.paths[m.path].projection.length > 0 && this.paths[m.path].local === place.local && !this.isAncestorOrSelf(m.path, path));
+    const anyPartial =
+      partial ||
+      mo.some(
+        (m) => this.paths[m.path].projection.length > 0 && this.paths[m.path].local === place.local && !this.isAncestorOrSelf(m.path, path),
+      );
     const what = anyPartial ? 'partially moved value' : 'moved value';
     // rustc names the path that was moved (`config` for a use of `config.path` after `config` moved).
     const mp0 = mo[0] ? this.paths[mo[0].path] : undefined;
-    const movedName = mp0 && this.isAncestorOrSelf(mo[0].path, path) ? this.describe({ local: mp0.local, projection: mp0.projection }) : usedName;
+    const movedName =
+      mp0 && this.isAncestorOrSelf(mo[0].path, path) ? this.describe({ local: mp0.local, projection: mp0.projection }) : usedName;
     const message = `${kind === 'borrow' ? 'borrow' : 'use'} of ${what}: \`${anyPartial ? root : movedName}\``;
     const related: { range: Span; message: string }[] = [];
     let primaryLabelInLoop = false;
@@ -543,37 +590,62 @@ class Checker {
       if (sameSite) primaryLabelInLoop = true;
       const n = m.note;
       if (n?.kind === 'method') {
-        related.push({ range: n.callSpan, message: `\`${root}\` moved due to this method call${inLoop ? ', in previous iteration of loop' : ''}` });
+        related.push({
+          range: n.callSpan,
+          message: `\`${root}\` moved due to this method call${inLoop ? ', in previous iteration of loop' : ''}`,
+        });
         related.push({ range: n.callSpan, message: `\`${n.fnPath}\` takes ownership of the receiver \`self\`, which moves \`${root}\`` });
       } else if (n?.kind === 'closure') {
         related.push({ range: n.closureSpan, message: `value moved into closure here${inLoop ? ', in previous iteration of loop' : ''}` });
         related.push({ range: n.useSpan, message: 'variable moved due to use in closure' });
       } else if (n?.kind === 'call') {
         related.push({ range: n.span, message: `\`${root}\` moved due to this call${inLoop ? ', in previous iteration of loop' : ''}` });
-        related.push({ range: n.span, message: `closure cannot be invoked more than once because it moves the variable \`${n.captured}\` out of its environment` });
+        related.push({
+          range: n.span,
+          message: `closure cannot be invoked more than once because it moves the variable \`${n.captured}\` out of its environment`,
+        });
       } else if (n?.kind === 'intoIter') {
-        related.push({ range: n.span, message: `\`${root}\` moved due to this implicit call to \`.into_iter()\`${inLoop ? ', in previous iteration of loop' : ''}` });
+        related.push({
+          range: n.span,
+          message: `\`${root}\` moved due to this implicit call to \`.into_iter()\`${inLoop ? ', in previous iteration of loop' : ''}`,
+        });
       } else if (!sameSite) {
-        related.push({ range: m.span, message: `value ${anyPartial ? 'partially ' : ''}moved here${inLoop ? ', in previous iteration of loop' : ''}` });
+        related.push({
+          range: m.span,
+          message: `value ${anyPartial ? 'partially ' : ''}moved here${inLoop ? ', in previous iteration of loop' : ''}`,
+        });
       }
     }
     const movedPath = mo[0] ? this.paths[mo[0].path] : undefined;
     if (!anyPartial && movedPath && movedPath.projection.length > 0) {
       const mp: Place = { local: movedPath.local, projection: movedPath.projection };
       const fty = lastFieldTy(movedPath.projection) ?? ty;
-      related.push({ range: mo[0].span, message: `move occurs because \`${this.describe(mp)}\` has type \`${displayTy(fty)}\`, which does not implement the \`Copy\` trait` });
+      related.push({
+        range: mo[0].span,
+        message: `move occurs because \`${this.describe(mp)}\` has type \`${displayTy(fty)}\`, which does not implement the \`Copy\` trait`,
+      });
     } else if (anyPartial && movedPath) {
       const mp: Place = { local: movedPath.local, projection: movedPath.projection };
       const fty = lastFieldTy(movedPath.projection) ?? ty;
-      related.push({ range: this.body.locals[place.local].span, message: `partial move occurs because \`${this.describe(mp)}\` has type \`${displayTy(fty)}\`, which does not implement the \`Copy\` trait` });
+      related.push({
+        range: this.body.locals[place.local].span,
+        message: `partial move occurs because \`${this.describe(mp)}\` has type \`${displayTy(fty)}\`, which does not implement the \`Copy\` trait`,
+      });
     } else {
-      related.push({ range: this.body.locals[place.local].span, message: `move occurs because \`${root}\` has type \`${displayTy(ty)}\`, which does not implement the \`Copy\` trait` });
+      related.push({
+        range: this.body.locals[place.local].span,
+        message: `move occurs because \`${root}\` has type \`${displayTy(ty)}\`, which does not implement the \`Copy\` trait`,
+      });
     }
     if (mo.some((m) => m.loc === loc || spanEq(m.span, span) || cmpPos(m.span.start, span.start) > 0)) {
       const loop = innermostLoop(this.body.loops ?? [], mo[0].span);
       if (loop) related.push({ range: loop, message: 'inside of this loop' });
     }
-    const primary = primaryLabelInLoop ? 'value moved here, in previous iteration of loop' : kind === 'borrow' ? `value borrowed here after ${anyPartial ? 'partial ' : ''}move` : `value used here after ${anyPartial ? 'partial ' : ''}move`;
+    const primary = primaryLabelInLoop
+      ? 'value moved here, in previous iteration of loop'
+      : kind === 'borrow'
+        ? `value borrowed here after ${anyPartial ? 'partial ' : ''}move`
+        : `value used here after ${anyPartial ? 'partial ' : ''}move`;
     related.unshift({ range: span, message: primary });
     this.diags.push({ range: span, severity: 'error', code: 'E0382', message, related });
   }
@@ -604,13 +676,29 @@ class Checker {
   private uninitBranches(local: number, use: Span): { range: Span; message: string }[] {
     const out: { range: Span; message: string }[] = [];
     const name = this.name(local);
-    const assignedIn = (body: Span): boolean => this.body.blocks.some((bb) => bb.statements.some((s) => s.kind === 'assign' && s.place.local === local && s.place.projection.length === 0 && cmpPos(body.start, s.span.start) <= 0 && cmpPos(s.span.end, body.end) <= 0));
+    const assignedIn = (body: Span): boolean =>
+      this.body.blocks.some((bb) =>
+        bb.statements.some(
+          (s) =>
+            s.kind === 'assign' &&
+            s.place.local === local &&
+            s.place.projection.length === 0 &&
+            cmpPos(body.start, s.span.start) <= 0 &&
+            cmpPos(s.span.end, body.end) <= 0,
+        ),
+      );
     this.body.blocks.forEach((bb, bi) => {
       const t = bb.terminator;
       if (t.kind !== 'switchInt' || !t.source || cmpPos(t.source.span.start, use.start) >= 0) return;
       const st = this.stateAt(this.lastStates ?? [], bi, bb.statements.length, local);
       if (!st || st.init === 'yes' || !assignedIn(t.source.body)) return;
-      out.push({ range: t.source.span, message: t.source.kind === 'if' ? `if this \`if\` condition is \`false\`, \`${name}\` is not initialized` : `if the \`for\` loop runs 0 times, \`${name}\` is not initialized` });
+      out.push({
+        range: t.source.span,
+        message:
+          t.source.kind === 'if'
+            ? `if this \`if\` condition is \`false\`, \`${name}\` is not initialized`
+            : `if the \`for\` loop runs 0 times, \`${name}\` is not initialized`,
+      });
     });
     return out;
   }
@@ -620,7 +708,7 @@ class Checker {
     if (!this.isUserLocal(place.local)) return;
     const decl = this.body.locals[place.local];
     if (place.projection.length === 0) {
-      if (!decl.mutable && decl.kind === 'user' || !decl.mutable && decl.kind === 'arg' && !this.isClosure) {
+      if ((!decl.mutable && decl.kind === 'user') || (!decl.mutable && decl.kind === 'arg' && !this.isClosure)) {
         const p = this.pathFor(place);
         if (st.everInit.has(p)) {
           const key = `E0384|${span.start.line}:${span.start.character}`;
@@ -631,10 +719,19 @@ class Checker {
             range: span,
             severity: 'error',
             code: 'E0384',
-            message: decl.kind === 'arg' ? `cannot assign to immutable argument \`${decl.name}\`` : `cannot assign twice to immutable variable \`${decl.name}\``,
+            message:
+              decl.kind === 'arg'
+                ? `cannot assign to immutable argument \`${decl.name}\``
+                : `cannot assign twice to immutable variable \`${decl.name}\``,
             related: [
-              { range: span, message: decl.kind === 'arg' ? 'cannot assign to immutable argument' : 'cannot assign twice to immutable variable' },
-              { range: decl.kind === 'arg' ? decl.span : sameLine(first, decl.span) ? decl.span : first, message: `first assignment to \`${decl.name}\`` },
+              {
+                range: span,
+                message: decl.kind === 'arg' ? 'cannot assign to immutable argument' : 'cannot assign twice to immutable variable',
+              },
+              {
+                range: decl.kind === 'arg' ? decl.span : sameLine(first, decl.span) ? decl.span : first,
+                message: `first assignment to \`${decl.name}\``,
+              },
               { range: decl.span, message: `consider making this binding mutable: \`mut ${decl.name}\`` },
             ],
           });
@@ -659,7 +756,10 @@ class Checker {
           related: [
             { range: span, message: 'value partially assigned here after move' },
             ...moves.map((m) => ({ range: m.span, message: 'value moved here' })),
-            { range: decl.span, message: `move occurs because \`${decl.name}\` has type \`${displayTy(decl.ty)}\`, which does not implement the \`Copy\` trait` },
+            {
+              range: decl.span,
+              message: `move occurs because \`${decl.name}\` has type \`${displayTy(decl.ty)}\`, which does not implement the \`Copy\` trait`,
+            },
           ],
         });
       }
@@ -702,13 +802,23 @@ class Checker {
     if (lastDerefOf) {
       if (lastDerefOf.kind === 'ref' && lastDerefOf.mutable) return;
       if (lastDerefOf.kind === 'rawptr') return;
-      this.pushMutError(what, span, what === 'borrow' ? `cannot borrow \`${desc}\` as mutable, as it is behind a \`&\` reference` : `cannot assign to \`${desc}\`, which is behind a \`&\` reference`, what === 'borrow' ? `\`${desc}\` is a \`&\` reference, so the data it refers to cannot be borrowed as mutable` : `\`${desc}\` is a \`&\` reference, so the data it refers to cannot be written`);
+      this.pushMutError(
+        what,
+        span,
+        what === 'borrow'
+          ? `cannot borrow \`${desc}\` as mutable, as it is behind a \`&\` reference`
+          : `cannot assign to \`${desc}\`, which is behind a \`&\` reference`,
+        what === 'borrow'
+          ? `\`${desc}\` is a \`&\` reference, so the data it refers to cannot be borrowed as mutable`
+          : `\`${desc}\` is a \`&\` reference, so the data it refers to cannot be written`,
+      );
       return;
     }
     if (decl.mutable) return;
-    const message = what === 'borrow'
-      ? `cannot borrow \`${desc}\` as mutable, as it is not declared as mutable`
-      : `cannot assign to \`${desc}\`, as \`${decl.name}\` is not declared as mutable`;
+    const message =
+      what === 'borrow'
+        ? `cannot borrow \`${desc}\` as mutable, as it is not declared as mutable`
+        : `cannot assign to \`${desc}\`, as \`${decl.name}\` is not declared as mutable`;
     this.pushMutError(what, span, message, what === 'borrow' ? 'cannot borrow as mutable' : 'cannot assign', decl.span, decl.name ?? '');
   }
 
@@ -732,14 +842,22 @@ function cloneState(s: State): State {
 function rvalueOperands(s: Extract<Statement, { kind: 'assign' }>): Operand[] {
   const r = s.rvalue;
   switch (r.kind) {
-    case 'use': return [r.operand];
-    case 'binary': return [r.lhs, r.rhs];
-    case 'unary': return [r.operand];
-    case 'aggregate': return r.operands;
-    case 'repeat': return [r.operand];
-    case 'cast': return [r.operand];
-    case 'opaque': return r.operands;
-    default: return [];
+    case 'use':
+      return [r.operand];
+    case 'binary':
+      return [r.lhs, r.rhs];
+    case 'unary':
+      return [r.operand];
+    case 'aggregate':
+      return r.operands;
+    case 'repeat':
+      return [r.operand];
+    case 'cast':
+      return [r.operand];
+    case 'opaque':
+      return r.operands;
+    default:
+      return [];
   }
 }
 
@@ -761,7 +879,6 @@ function innermostLoop(loops: { head: Span; body: Span }[], s: Span): Span | und
   }
   return best?.head;
 }
-
 
 function sameLine(a: Span, b: Span): boolean {
   return a.start.line === b.start.line;

@@ -11,11 +11,14 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { MAX_TEXT_LENGTH, analyze, hoverAt, snapshotAt, type Analysis, type HoverInfo } from '../engine';
-import { unanalysableReason } from '../syntax/documents';
-import { SourceText } from './text';
-import { renderSnapshotSvg } from '../../../webview/src/render';
-import { type JsonDiagnostic, renderDiagnostic, renderSnapshotText, summary, toJsonDiagnostic } from './render';
+import { MAX_TEXT_LENGTH, analyze, type Analysis } from '../engine/engine';
+import { hoverAt, type HoverInfo } from '../ide/hover';
+import { snapshotAt } from '../ide/snapshot';
+import { unanalysableReason } from '../base/text';
+import { SourceText } from './sourceText';
+import { renderSnapshotSvg } from '../../../shared/render/svg';
+import { renderSnapshotText } from '../../../shared/render/text';
+import { type JsonDiagnostic, renderDiagnostic, summary, toJsonDiagnostic } from './diagnostics';
 
 export const USAGE = `rust-memory: see Rust's memory from the command line
 
@@ -57,7 +60,9 @@ function load(file: string): Loaded {
     text = readFileSync(file, 'utf8');
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
-    throw new UsageError(`could not read \`${file}\`: ${e.code === 'ENOENT' ? 'no such file' : e.code === 'EISDIR' ? 'is a directory' : e.message}`);
+    throw new UsageError(
+      `could not read \`${file}\`: ${e.code === 'ENOENT' ? 'no such file' : e.code === 'EISDIR' ? 'is a directory' : e.message}`,
+    );
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1); // BOM, as rustc ignores it
   return { file, src: new SourceText(text) };
@@ -84,7 +89,8 @@ function positionIn(l: Loaded, line: number, column: number) {
 
 function format<T extends string>(value: string | undefined, allowed: readonly T[], fallback: T): T {
   if (value === undefined) return fallback;
-  if (!(allowed as readonly string[]).includes(value)) throw new UsageError(`--format must be one of ${allowed.join(', ')}, got \`${value}\``);
+  if (!(allowed as readonly string[]).includes(value))
+    throw new UsageError(`--format must be one of ${allowed.join(', ')}, got \`${value}\``);
   return value as T;
 }
 
@@ -161,7 +167,8 @@ function snapshot(args: string[]): Outcome {
   const fmt = format(values.format, ['text', 'json', 'svg'] as const, 'text');
   let visit = 1;
   if (values.visit !== undefined) {
-    if (!/^\d+$/.test(values.visit) || Number(values.visit) < 1) throw new UsageError(`--visit must be a positive integer, got \`${values.visit}\``);
+    if (!/^\d+$/.test(values.visit) || Number(values.visit) < 1)
+      throw new UsageError(`--visit must be a positive integer, got \`${values.visit}\``);
     visit = Number(values.visit);
   }
   if (positionals.length !== 1) throw new UsageError('snapshot: expected one FILE:LINE:COL');
@@ -202,6 +209,6 @@ export function run(argv: string[]): Outcome {
     if (err instanceof UsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       return { code: 2, stdout: '', stderr: `error: ${(err as Error).message}\nRun \`rust-memory --help\` for usage.\n` };
     }
-    return { code: 3, stdout: '', stderr: `error: internal error: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n` };
+    return { code: 3, stdout: '', stderr: `error: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n` };
   }
 }

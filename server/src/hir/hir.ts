@@ -177,9 +177,7 @@ export type Res =
   | { kind: 'std'; path: string }
   | { kind: 'unknown'; text: string };
 
-export type BinOp =
-  | '+' | '-' | '*' | '/' | '%' | '&' | '|' | '^' | '<<' | '>>'
-  | '==' | '!=' | '<' | '<=' | '>' | '>=' | '&&' | '||';
+export type BinOp = '+' | '-' | '*' | '/' | '%' | '&' | '|' | '^' | '<<' | '>>' | '==' | '!=' | '<' | '<=' | '>' | '>=' | '&&' | '||';
 
 export type Lit =
   | { kind: 'int'; value: bigint; suffix?: string }
@@ -222,7 +220,14 @@ export type ExprKind =
   | { kind: 'tuple'; elems: Expr[] }
   | { kind: 'array'; elems: Expr[] }
   | { kind: 'arrayRepeat'; elem: Expr; count: Expr }
-  | { kind: 'structLit'; path: string; adt: string; variant?: string; fields: { name: string; expr: Expr; span: Span }[]; base: Expr | null }
+  | {
+      kind: 'structLit';
+      path: string;
+      adt: string;
+      variant?: string;
+      fields: { name: string; expr: Expr; span: Span }[];
+      base: Expr | null;
+    }
   | { kind: 'range'; start: Expr | null; end: Expr | null; inclusive: boolean }
   | { kind: 'cast'; expr: Expr; target: Ty }
   | { kind: 'try'; expr: Expr }

@@ -9,8 +9,8 @@
  * (rustc reports those; we only need types to decide Copy vs move, sizes and hovers).
  */
 import type { Block, Expr, FileHir, FnDef, LocalId, Pat, ExprId, AdtDef, SelfKind, Res } from './hir';
-import { BOOL, CHAR, F64, I32, STR_REF, STRING, Ty, UNIT, USIZE, unknown, ref, NEVER } from './ty';
-import { derefTy, stdAssocFn, stdMethodLookup, substitute, StdMethod } from './std';
+import { BOOL, CHAR, F64, I32, STR_REF, STRING, type Ty, UNIT, USIZE, unknown, ref, NEVER } from './ty';
+import { derefTy, stdAssocFn, stdMethodLookup, substitute, type StdMethod } from './std';
 
 /** How a method call was resolved; `derefs`/`autoref` follow the Rust reference's method lookup. */
 export type MethodRes =
@@ -66,7 +66,10 @@ class InferCx {
   private retTy: Ty;
   private steps = 0;
 
-  constructor(private file: FileHir, private fn: FnDef) {
+  constructor(
+    private file: FileHir,
+    private fn: FnDef,
+  ) {
     this.retTy = fn.ret;
   }
 
@@ -82,7 +85,8 @@ class InferCx {
     // zonk
     for (const l of fn.locals) l.ty = this.zonk(l.ty);
     for (const e of this.exprs) e.ty = this.zonk(e.ty);
-    for (const [id, sig] of this.results.closures) this.results.closures.set(id, { params: sig.params.map((p) => this.zonk(p)), ret: this.zonk(sig.ret) });
+    for (const [id, sig] of this.results.closures)
+      this.results.closures.set(id, { params: sig.params.map((p) => this.zonk(p)), ret: this.zonk(sig.ret) });
   }
 
   // --- inference variables
@@ -105,7 +109,11 @@ class InferCx {
     t = this.shallow(t);
     switch (t.kind) {
       case 'infer':
-        return this.varKinds[t.id] === 'int' ? I32 : this.varKinds[t.id] === 'float' ? F64 : unknown('not enough information to infer the type');
+        return this.varKinds[t.id] === 'int'
+          ? I32
+          : this.varKinds[t.id] === 'float'
+            ? F64
+            : unknown('not enough information to infer the type');
       case 'ref':
       case 'rawptr':
         return { ...t, inner: this.zonk(t.inner, depth + 1) };
@@ -210,7 +218,14 @@ class InferCx {
    */
   private bindPat(p: Pat, t: Ty, mode: 'move' | 'ref' | 'mut'): void {
     t = this.shallow(t);
-    const isRefPat = p.kind === 'binding' || p.kind === 'wild' || p.kind === 'ref' || p.kind === 'rest' || p.kind === 'unknown' || p.kind === 'range' || p.kind === 'or';
+    const isRefPat =
+      p.kind === 'binding' ||
+      p.kind === 'wild' ||
+      p.kind === 'ref' ||
+      p.kind === 'rest' ||
+      p.kind === 'unknown' ||
+      p.kind === 'range' ||
+      p.kind === 'or';
     if (!isRefPat && t.kind === 'ref') {
       const nextMode = mode === 'ref' || !t.mutable ? 'ref' : 'mut';
       return this.bindPat(p, t.inner, nextMode);
@@ -326,7 +341,10 @@ class InferCx {
         const l = e.lit;
         switch (l.kind) {
           case 'int':
-            if (l.suffix) return l.suffix.startsWith('f') ? { kind: 'float', name: l.suffix as 'f32' | 'f64' } : { kind: 'int', name: l.suffix as 'i32' };
+            if (l.suffix)
+              return l.suffix.startsWith('f')
+                ? { kind: 'float', name: l.suffix as 'f32' | 'f64' }
+                : { kind: 'int', name: l.suffix as 'i32' };
             if (expected && this.shallow(expected).kind === 'float') return this.fresh('float');
             return this.fresh('int');
           case 'float':
@@ -372,7 +390,8 @@ class InferCx {
         const rt = this.infer(e.rhs, lt);
         if (['==', '!=', '<', '<=', '>', '>=', '&&', '||'].includes(e.op)) {
           if (e.op === '&&' || e.op === '||') return BOOL;
-          const l2 = this.shallow(lt), r2 = this.shallow(rt);
+          const l2 = this.shallow(lt),
+            r2 = this.shallow(rt);
           if (l2.kind === 'infer' || r2.kind === 'infer' || isPrimitive(l2)) this.unify(lt, rt);
           return BOOL;
         }
@@ -531,7 +550,8 @@ class InferCx {
         for (const a of e.args) this.infer(a);
         if (e.macro === 'format') return STRING;
         if (['panic', 'unreachable', 'todo', 'unimplemented'].includes(e.macro)) return NEVER;
-        if (e.macro === 'write' || e.macro === 'writeln') return { kind: 'adt', name: 'Result', args: [UNIT, unknown('fmt::Error')], std: true };
+        if (e.macro === 'write' || e.macro === 'writeln')
+          return { kind: 'adt', name: 'Result', args: [UNIT, unknown('fmt::Error')], std: true };
         if (e.macro === 'format_args') return unknown('fmt::Arguments');
         return UNIT;
       }
@@ -564,8 +584,9 @@ class InferCx {
       if (e.kind === 'break') found = true;
       forEachChild(e, (c) => visit(c, depth + 1), false);
     };
-    for (const s of b.stmts) if (s.kind === 'expr') visit(s.expr, 0);
-    else if (s.kind === 'let' && s.init) visit(s.init, 0);
+    for (const s of b.stmts)
+      if (s.kind === 'expr') visit(s.expr, 0);
+      else if (s.kind === 'let' && s.init) visit(s.init, 0);
     if (b.tail) visit(b.tail, 0);
     return found;
   }
@@ -600,7 +621,12 @@ class InferCx {
         const isUnit = res.variant ? adt.variants.find((v) => v.name === res.variant)?.shape === 'unit' : adt.fields.length === 0;
         if (isUnit) return self;
         const subst = adtSubst(adt, args);
-        return { kind: 'fn', params: (fields ?? []).map((f) => substitute(f.ty, subst)), ret: self, name: res.variant ? `${adt.name}::${res.variant}` : adt.name };
+        return {
+          kind: 'fn',
+          params: (fields ?? []).map((f) => substitute(f.ty, subst)),
+          ret: self,
+          name: res.variant ? `${adt.name}::${res.variant}` : adt.name,
+        };
       }
       case 'std':
         if (res.path === 'None') {
@@ -615,7 +641,9 @@ class InferCx {
   }
 
   private findFn(qualName: string): FnDef | undefined {
-    return this.file.fns.find((f) => f.qualName === qualName && f.implOf === undefined) ?? this.file.fns.find((f) => f.qualName === qualName);
+    return (
+      this.file.fns.find((f) => f.qualName === qualName && f.implOf === undefined) ?? this.file.fns.find((f) => f.qualName === qualName)
+    );
   }
 
   private inferCall(e: Extract<Expr, { kind: 'call' }>, expected?: Ty): Ty {
@@ -704,7 +732,13 @@ class InferCx {
     // user methods (inherent impls and trait impls in this file)
     const user = this.lookupUserMethod(recv, e.method);
     if (user) {
-      this.results.methods.set(e.id, { kind: 'user', fn: user.fn, selfKind: user.fn.selfKind, derefs: user.derefs, autoref: autorefFor(user.fn.selfKind, user.derefs, user.recvIsRef) });
+      this.results.methods.set(e.id, {
+        kind: 'user',
+        fn: user.fn,
+        selfKind: user.fn.selfKind,
+        derefs: user.derefs,
+        autoref: autorefFor(user.fn.selfKind, user.derefs, user.recvIsRef),
+      });
       const subst = user.subst;
       for (const g of user.fn.generics) if (!subst.has(g)) subst.set(g, this.fresh());
       user.fn.params.forEach((p, i) => {
@@ -721,14 +755,26 @@ class InferCx {
     if (e.method === 'clone' && peeled.ty.kind === 'adt' && !peeled.ty.std) {
       const adt = this.file.adts.get(peeled.ty.name);
       if (adt && (adt.derives.includes('Clone') || adt.implsClone)) {
-        this.results.methods.set(e.id, { kind: 'std', method: { path: 'clone', selfKind: 'ref', params: [], ret: peeled.ty }, selfKind: 'ref', derefs: peeled.count, autoref: 'ref' });
+        this.results.methods.set(e.id, {
+          kind: 'std',
+          method: { path: 'clone', selfKind: 'ref', params: [], ret: peeled.ty },
+          selfKind: 'ref',
+          derefs: peeled.count,
+          autoref: 'ref',
+        });
         return peeled.ty;
       }
     }
     if (recv.kind === 'infer' || recv.kind === 'unknown') return unknown(`method \`${e.method}\` on a value of unknown type`);
     const found = stdMethodLookup(recv, e.method);
     if (found) {
-      this.results.methods.set(e.id, { kind: 'std', method: found.method, selfKind: found.method.selfKind, derefs: found.derefs, autoref: found.autoref });
+      this.results.methods.set(e.id, {
+        kind: 'std',
+        method: found.method,
+        selfKind: found.method.selfKind,
+        derefs: found.derefs,
+        autoref: found.autoref,
+      });
       return this.applyStd(found.method, argTys, found.selfTy);
     }
     return unknown(`method \`${e.method}\` is not modelled`);
@@ -752,7 +798,14 @@ class InferCx {
       // lookup. Those impls are not modelled, so stop here (unknown method: no diagnostic).
       if (s.kind === 'ref') {
         const inner = this.shallow(s.inner);
-        const refImpl = this.file.impls.some((i) => i.selfTy.kind === 'ref' && i.selfTy.inner.kind === 'adt' && inner.kind === 'adt' && i.selfTy.inner.name === inner.name && i.methods.some((m) => m.name === name));
+        const refImpl = this.file.impls.some(
+          (i) =>
+            i.selfTy.kind === 'ref' &&
+            i.selfTy.inner.kind === 'adt' &&
+            inner.kind === 'adt' &&
+            i.selfTy.inner.name === inner.name &&
+            i.methods.some((m) => m.name === name),
+        );
         if (refImpl) return undefined;
       }
       if (s.kind === 'adt' && !s.std) {
@@ -806,7 +859,8 @@ class InferCx {
       t = this.shallow(t);
       if (t.kind === 'array' || t.kind === 'slice') return isRange ? { kind: 'slice', elem: t.elem } : t.elem;
       if (t.kind === 'adt' && t.std) {
-        if (t.name === 'Vec' || t.name === 'VecDeque') return isRange ? { kind: 'slice', elem: t.args[0] ?? unknown() } : (t.args[0] ?? unknown());
+        if (t.name === 'Vec' || t.name === 'VecDeque')
+          return isRange ? { kind: 'slice', elem: t.args[0] ?? unknown() } : (t.args[0] ?? unknown());
         if (t.name === 'String') return isRange ? { kind: 'str' } : unknown();
         if (t.name === 'HashMap' || t.name === 'BTreeMap') return t.args[1] ?? unknown();
       }
@@ -826,7 +880,12 @@ class InferCx {
     if (iter.kind === 'methodCall') {
       const r = peelRefs(this.shallow(iter.receiver.ty));
       const rt = r.ty;
-      const elemOf = (x: Ty): Ty | undefined => x.kind === 'array' || x.kind === 'slice' ? x.elem : x.kind === 'adt' && x.std && (x.name === 'Vec' || x.name === 'VecDeque') ? x.args[0] : undefined;
+      const elemOf = (x: Ty): Ty | undefined =>
+        x.kind === 'array' || x.kind === 'slice'
+          ? x.elem
+          : x.kind === 'adt' && x.std && (x.name === 'Vec' || x.name === 'VecDeque')
+            ? x.args[0]
+            : undefined;
       const elem = elemOf(rt) ?? (rt.kind === 'adt' && rt.std && rt.name === 'String' ? undefined : undefined);
       switch (iter.method) {
         case 'iter':
@@ -854,7 +913,12 @@ class InferCx {
     }
     const r = peelRefs(s);
     const rt = r.ty;
-    const elem = rt.kind === 'array' || rt.kind === 'slice' ? rt.elem : rt.kind === 'adt' && rt.std && (rt.name === 'Vec' || rt.name === 'VecDeque' || rt.name === 'HashSet') ? rt.args[0] : undefined;
+    const elem =
+      rt.kind === 'array' || rt.kind === 'slice'
+        ? rt.elem
+        : rt.kind === 'adt' && rt.std && (rt.name === 'Vec' || rt.name === 'VecDeque' || rt.name === 'HashSet')
+          ? rt.args[0]
+          : undefined;
     if (elem) return r.count > 0 ? ref(elem, r.mutable) : elem;
     return unknown('iterator item');
   }
@@ -911,37 +975,119 @@ export function forEachChild(e: Expr, f: (c: Expr) => void, intoClosures = true)
     if (b.tail) f(b.tail);
   };
   switch (e.kind) {
-    case 'lit': case 'path': case 'continue':
+    case 'lit':
+    case 'path':
+    case 'continue':
       return;
-    case 'call': f(e.callee); e.args.forEach(f); return;
-    case 'methodCall': f(e.receiver); e.args.forEach(f); return;
-    case 'field': f(e.base); return;
-    case 'index': f(e.base); f(e.index); return;
-    case 'unary': f(e.operand); return;
-    case 'ref': f(e.operand); return;
-    case 'binary': f(e.lhs); f(e.rhs); return;
-    case 'assign': f(e.rhs); f(e.lhs); return;
-    case 'compoundAssign': f(e.rhs); f(e.lhs); return;
-    case 'block': block(e.block); return;
-    case 'if': f(e.cond); block(e.then); if (e.else) f(e.else); return;
-    case 'let': f(e.init); return;
-    case 'match': f(e.scrutinee); for (const a of e.arms) { if (a.guard) f(a.guard); f(a.body); } return;
-    case 'loop': block(e.body); return;
-    case 'while': f(e.cond); block(e.body); return;
-    case 'for': f(e.iter); block(e.body); return;
-    case 'break': if (e.value) f(e.value); return;
-    case 'return': if (e.value) f(e.value); return;
-    case 'closure': if (intoClosures) f(e.body); return;
-    case 'tuple': case 'array': e.elems.forEach(f); return;
-    case 'arrayRepeat': f(e.elem); f(e.count); return;
-    case 'structLit': e.fields.forEach((x) => f(x.expr)); if (e.base) f(e.base); return;
-    case 'range': if (e.start) f(e.start); if (e.end) f(e.end); return;
-    case 'cast': f(e.expr); return;
-    case 'try': f(e.expr); return;
-    case 'format': e.args.forEach(f); return;
-    case 'vec': e.elems.forEach(f); if (e.repeat) f(e.repeat); return;
-    case 'assert': e.args.forEach(f); if (e.message) f(e.message); return;
-    case 'dbg': e.args.forEach(f); return;
-    case 'unknown': e.children.forEach(f); return;
+    case 'call':
+      f(e.callee);
+      e.args.forEach(f);
+      return;
+    case 'methodCall':
+      f(e.receiver);
+      e.args.forEach(f);
+      return;
+    case 'field':
+      f(e.base);
+      return;
+    case 'index':
+      f(e.base);
+      f(e.index);
+      return;
+    case 'unary':
+      f(e.operand);
+      return;
+    case 'ref':
+      f(e.operand);
+      return;
+    case 'binary':
+      f(e.lhs);
+      f(e.rhs);
+      return;
+    case 'assign':
+      f(e.rhs);
+      f(e.lhs);
+      return;
+    case 'compoundAssign':
+      f(e.rhs);
+      f(e.lhs);
+      return;
+    case 'block':
+      block(e.block);
+      return;
+    case 'if':
+      f(e.cond);
+      block(e.then);
+      if (e.else) f(e.else);
+      return;
+    case 'let':
+      f(e.init);
+      return;
+    case 'match':
+      f(e.scrutinee);
+      for (const a of e.arms) {
+        if (a.guard) f(a.guard);
+        f(a.body);
+      }
+      return;
+    case 'loop':
+      block(e.body);
+      return;
+    case 'while':
+      f(e.cond);
+      block(e.body);
+      return;
+    case 'for':
+      f(e.iter);
+      block(e.body);
+      return;
+    case 'break':
+      if (e.value) f(e.value);
+      return;
+    case 'return':
+      if (e.value) f(e.value);
+      return;
+    case 'closure':
+      if (intoClosures) f(e.body);
+      return;
+    case 'tuple':
+    case 'array':
+      e.elems.forEach(f);
+      return;
+    case 'arrayRepeat':
+      f(e.elem);
+      f(e.count);
+      return;
+    case 'structLit':
+      e.fields.forEach((x) => f(x.expr));
+      if (e.base) f(e.base);
+      return;
+    case 'range':
+      if (e.start) f(e.start);
+      if (e.end) f(e.end);
+      return;
+    case 'cast':
+      f(e.expr);
+      return;
+    case 'try':
+      f(e.expr);
+      return;
+    case 'format':
+      e.args.forEach(f);
+      return;
+    case 'vec':
+      e.elems.forEach(f);
+      if (e.repeat) f(e.repeat);
+      return;
+    case 'assert':
+      e.args.forEach(f);
+      if (e.message) f(e.message);
+      return;
+    case 'dbg':
+      e.args.forEach(f);
+      return;
+    case 'unknown':
+      e.children.forEach(f);
+      return;
   }
 }

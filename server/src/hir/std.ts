@@ -82,28 +82,162 @@ export interface StdTypeInfo {
 const arg0 = (args: Ty[]): Ty => args[0] ?? { kind: 'unknown', reason: 'missing type argument' };
 
 const STD_TYPES: StdTypeInfo[] = [
-  { name: 'String', path: 'std::string::String', params: [], copy: 'never', clone: 'always', needsDrop: 'always', heap: 'string', derefTarget: () => ({ kind: 'str' }), display: 'always' },
-  { name: 'Vec', path: 'std::vec::Vec', params: ['T'], copy: 'never', clone: 'if-args', needsDrop: 'always', heap: 'vec', derefTarget: (a) => ({ kind: 'slice', elem: arg0(a) }) },
-  { name: 'VecDeque', path: 'std::collections::VecDeque', params: ['T'], copy: 'never', clone: 'if-args', needsDrop: 'always', heap: 'vec' },
-  { name: 'Box', path: 'std::boxed::Box', params: ['T'], copy: 'never', clone: 'if-args', needsDrop: 'always', heap: 'box', derefTarget: arg0, display: 'if-args' },
-  { name: 'Rc', path: 'std::rc::Rc', params: ['T'], copy: 'never', clone: 'always', needsDrop: 'always', heap: 'rc', derefTarget: arg0, display: 'if-args' },
-  { name: 'Arc', path: 'std::sync::Arc', params: ['T'], copy: 'never', clone: 'always', needsDrop: 'always', heap: 'arc', derefTarget: arg0, display: 'if-args' },
+  {
+    name: 'String',
+    path: 'std::string::String',
+    params: [],
+    copy: 'never',
+    clone: 'always',
+    needsDrop: 'always',
+    heap: 'string',
+    derefTarget: () => ({ kind: 'str' }),
+    display: 'always',
+  },
+  {
+    name: 'Vec',
+    path: 'std::vec::Vec',
+    params: ['T'],
+    copy: 'never',
+    clone: 'if-args',
+    needsDrop: 'always',
+    heap: 'vec',
+    derefTarget: (a) => ({ kind: 'slice', elem: arg0(a) }),
+  },
+  {
+    name: 'VecDeque',
+    path: 'std::collections::VecDeque',
+    params: ['T'],
+    copy: 'never',
+    clone: 'if-args',
+    needsDrop: 'always',
+    heap: 'vec',
+  },
+  {
+    name: 'Box',
+    path: 'std::boxed::Box',
+    params: ['T'],
+    copy: 'never',
+    clone: 'if-args',
+    needsDrop: 'always',
+    heap: 'box',
+    derefTarget: arg0,
+    display: 'if-args',
+  },
+  {
+    name: 'Rc',
+    path: 'std::rc::Rc',
+    params: ['T'],
+    copy: 'never',
+    clone: 'always',
+    needsDrop: 'always',
+    heap: 'rc',
+    derefTarget: arg0,
+    display: 'if-args',
+  },
+  {
+    name: 'Arc',
+    path: 'std::sync::Arc',
+    params: ['T'],
+    copy: 'never',
+    clone: 'always',
+    needsDrop: 'always',
+    heap: 'arc',
+    derefTarget: arg0,
+    display: 'if-args',
+  },
   { name: 'Weak', path: 'std::rc::Weak', params: ['T'], copy: 'never', clone: 'always', needsDrop: 'always', heap: 'rc' },
   { name: 'RefCell', path: 'std::cell::RefCell', params: ['T'], copy: 'never', clone: 'if-args', needsDrop: 'if-args', heap: null },
-  { name: 'Cell', path: 'std::cell::Cell', params: ['T'], copy: 'never', clone: 'if-args', cloneNeedsCopy: true, needsDrop: 'if-args', heap: null },
-  { name: 'Ref', path: 'std::cell::Ref', params: ['T'], copy: 'never', clone: 'never', needsDrop: 'always', heap: null, derefTarget: arg0, display: 'if-args' },
-  { name: 'RefMut', path: 'std::cell::RefMut', params: ['T'], copy: 'never', clone: 'never', needsDrop: 'always', heap: null, derefTarget: arg0, display: 'if-args' },
+  {
+    name: 'Cell',
+    path: 'std::cell::Cell',
+    params: ['T'],
+    copy: 'never',
+    clone: 'if-args',
+    cloneNeedsCopy: true,
+    needsDrop: 'if-args',
+    heap: null,
+  },
+  {
+    name: 'Ref',
+    path: 'std::cell::Ref',
+    params: ['T'],
+    copy: 'never',
+    clone: 'never',
+    needsDrop: 'always',
+    heap: null,
+    derefTarget: arg0,
+    display: 'if-args',
+  },
+  {
+    name: 'RefMut',
+    path: 'std::cell::RefMut',
+    params: ['T'],
+    copy: 'never',
+    clone: 'never',
+    needsDrop: 'always',
+    heap: null,
+    derefTarget: arg0,
+    display: 'if-args',
+  },
   { name: 'Option', path: 'std::option::Option', params: ['T'], copy: 'if-args', clone: 'if-args', needsDrop: 'if-args', heap: null },
   { name: 'Result', path: 'std::result::Result', params: ['T', 'E'], copy: 'if-args', clone: 'if-args', needsDrop: 'if-args', heap: null },
-  { name: 'HashMap', path: 'std::collections::HashMap', params: ['K', 'V'], copy: 'never', clone: 'if-args', needsDrop: 'always', heap: 'hashmap' },
-  { name: 'HashSet', path: 'std::collections::HashSet', params: ['T'], copy: 'never', clone: 'if-args', needsDrop: 'always', heap: 'hashmap' },
-  { name: 'BTreeMap', path: 'std::collections::BTreeMap', params: ['K', 'V'], copy: 'never', clone: 'if-args', needsDrop: 'always', heap: 'btree' },
-  { name: 'BTreeSet', path: 'std::collections::BTreeSet', params: ['T'], copy: 'never', clone: 'if-args', needsDrop: 'always', heap: 'btree' },
+  {
+    name: 'HashMap',
+    path: 'std::collections::HashMap',
+    params: ['K', 'V'],
+    copy: 'never',
+    clone: 'if-args',
+    needsDrop: 'always',
+    heap: 'hashmap',
+  },
+  {
+    name: 'HashSet',
+    path: 'std::collections::HashSet',
+    params: ['T'],
+    copy: 'never',
+    clone: 'if-args',
+    needsDrop: 'always',
+    heap: 'hashmap',
+  },
+  {
+    name: 'BTreeMap',
+    path: 'std::collections::BTreeMap',
+    params: ['K', 'V'],
+    copy: 'never',
+    clone: 'if-args',
+    needsDrop: 'always',
+    heap: 'btree',
+  },
+  {
+    name: 'BTreeSet',
+    path: 'std::collections::BTreeSet',
+    params: ['T'],
+    copy: 'never',
+    clone: 'if-args',
+    needsDrop: 'always',
+    heap: 'btree',
+  },
   /** `hash_map::Entry<'_, K, V>`: holds the map's `&mut` borrow. */
-  { name: 'Entry', path: 'std::collections::hash_map::Entry', params: ['K', 'V'], copy: 'never', clone: 'never', needsDrop: 'if-args', heap: null },
+  {
+    name: 'Entry',
+    path: 'std::collections::hash_map::Entry',
+    params: ['K', 'V'],
+    copy: 'never',
+    clone: 'never',
+    needsDrop: 'if-args',
+    heap: null,
+  },
   { name: 'Ordering', path: 'std::cmp::Ordering', params: [], copy: 'always', clone: 'always', needsDrop: 'never', heap: null },
   { name: 'ParseIntError', path: 'std::num::ParseIntError', params: [], copy: 'never', clone: 'always', needsDrop: 'never', heap: null },
-  { name: 'ParseFloatError', path: 'std::num::ParseFloatError', params: [], copy: 'never', clone: 'always', needsDrop: 'never', heap: null },
+  {
+    name: 'ParseFloatError',
+    path: 'std::num::ParseFloatError',
+    params: [],
+    copy: 'never',
+    clone: 'always',
+    needsDrop: 'never',
+    heap: null,
+  },
   { name: 'Mutex', path: 'std::sync::Mutex', params: ['T'], copy: 'never', clone: 'never', needsDrop: 'if-args', heap: null },
 ];
 const STD_BY_NAME = new Map(STD_TYPES.map((t) => [t.name, t]));
@@ -248,7 +382,13 @@ function anyTrue(results: (boolean | null)[]): boolean | null {
   return false;
 }
 
-function needsDropRec(ty: Ty, adts: Map<string, AdtDef>, depth: number, visiting: Set<string>, memo: Map<string, boolean | null>): boolean | null {
+function needsDropRec(
+  ty: Ty,
+  adts: Map<string, AdtDef>,
+  depth: number,
+  visiting: Set<string>,
+  memo: Map<string, boolean | null>,
+): boolean | null {
   if (depth > MAX_DEPTH) return null;
   const rec = (t: Ty) => needsDropRec(t, adts, depth + 1, visiting, memo);
   switch (ty.kind) {
@@ -312,11 +452,29 @@ function isDefault(ty: Ty, adts: Map<string, AdtDef>, depth = 0): boolean | null
       return ty.len === 0 ? true : isDefault(ty.elem, adts, depth + 1);
     case 'adt': {
       const def = ty.std ? undefined : adts.get(ty.name);
-      if (def) return def.derives.includes('Default') ? (def.generics.length ? all(ty.args.map((a) => isDefault(a, adts, depth + 1))) : true) : null;
+      if (def)
+        return def.derives.includes('Default')
+          ? def.generics.length
+            ? all(ty.args.map((a) => isDefault(a, adts, depth + 1)))
+            : true
+          : null;
       switch (ty.name) {
-        case 'String': case 'Vec': case 'VecDeque': case 'HashMap': case 'HashSet': case 'BTreeMap': case 'BTreeSet': case 'Option': case 'Weak':
+        case 'String':
+        case 'Vec':
+        case 'VecDeque':
+        case 'HashMap':
+        case 'HashSet':
+        case 'BTreeMap':
+        case 'BTreeSet':
+        case 'Option':
+        case 'Weak':
           return true;
-        case 'Box': case 'Rc': case 'Arc': case 'RefCell': case 'Cell': case 'Mutex':
+        case 'Box':
+        case 'Rc':
+        case 'Arc':
+        case 'RefCell':
+        case 'Cell':
+        case 'Mutex':
           return isDefault(arg0(ty.args), adts, depth + 1);
         default:
           return null;
@@ -852,7 +1010,13 @@ const IMPLS: ImplTable[] = [
   },
   {
     self: 'Ordering',
-    fns: ['fn is_eq(self) -> bool', 'fn is_lt(self) -> bool', 'fn is_gt(self) -> bool', 'fn reverse(self) -> Ordering', 'fn then(self, other: Ordering) -> Ordering'],
+    fns: [
+      'fn is_eq(self) -> bool',
+      'fn is_lt(self) -> bool',
+      'fn is_gt(self) -> bool',
+      'fn reverse(self) -> Ordering',
+      'fn then(self, other: Ordering) -> Ordering',
+    ],
   },
   {
     self: 'iterator',
@@ -995,7 +1159,12 @@ function parseSigTy(src: string, map: Map<string, Ty>, selfTy: Ty | null, unknow
   if (STD_BY_NAME.has(name)) {
     const info = STD_BY_NAME.get(name)!;
     const tys = args.map((a) => parseSigTy(a, map, selfTy, unknownNames));
-    return { kind: 'adt', name, args: info.params.map((_, i) => tys[i] ?? { kind: 'unknown', reason: 'type argument not written' }), std: true };
+    return {
+      kind: 'adt',
+      name,
+      args: info.params.map((_, i) => tys[i] ?? { kind: 'unknown', reason: 'type argument not written' }),
+      std: true,
+    };
   }
   if (unknownNames) return { kind: 'unknown', reason: `\`${s}\` is not a std type the engine models` };
   return { kind: 'param', name };
@@ -1022,7 +1191,11 @@ function implFor(ty: Ty, cx: StdCx): { impl: ImplTable; map: Map<string, Ty>; pa
       if (!ty.std && cx.adts?.has(ty.name)) return undefined; // a user type shadowing a std name
       const impl = IMPL_BY_SELF.get(ty.name);
       if (!impl) return undefined;
-      const names = /<(.*)>/.exec(impl.self)?.[1].split(',').map((x) => x.trim()) ?? [];
+      const names =
+        /<(.*)>/
+          .exec(impl.self)?.[1]
+          .split(',')
+          .map((x) => x.trim()) ?? [];
       names.forEach((n, i) => map.set(n, ty.args[i] ?? { kind: 'unknown', reason: 'missing type argument' }));
       return { impl, map, pathPrefix: ty.name };
     }
@@ -1118,11 +1291,14 @@ function traitMethod(selfTy: Ty, name: string, cx: StdCx): StdMethod | null | un
     }
     case 'to_owned': {
       // ToOwned: `str` → String, `[T]` → Vec<T> (T: Clone), any other Clone type → itself.
-      if (selfTy.kind === 'str') return { path: 'to_owned', selfKind: 'ref', params: [], ret: { kind: 'adt', name: 'String', args: [], std: true } };
+      if (selfTy.kind === 'str')
+        return { path: 'to_owned', selfKind: 'ref', params: [], ret: { kind: 'adt', name: 'String', args: [], std: true } };
       if (selfTy.kind === 'slice') {
         const e = isClone(selfTy.elem, adts);
         if (e === null) return null;
-        return e ? { path: 'to_owned', selfKind: 'ref', params: [], ret: { kind: 'adt', name: 'Vec', args: [selfTy.elem], std: true } } : undefined;
+        return e
+          ? { path: 'to_owned', selfKind: 'ref', params: [], ret: { kind: 'adt', name: 'Vec', args: [selfTy.elem], std: true } }
+          : undefined;
       }
       const c = isClone(selfTy, adts);
       if (c === null) return null;
@@ -1141,7 +1317,9 @@ function traitMethod(selfTy: Ty, name: string, cx: StdCx): StdMethod | null | un
       const iterable =
         inner.kind === 'slice' ||
         inner.kind === 'array' ||
-        (inner.kind === 'adt' && ['Vec', 'VecDeque', 'HashMap', 'HashSet', 'BTreeMap', 'BTreeSet', 'Option', 'Result'].includes(inner.name) && (inner.std || !adts.has(inner.name)));
+        (inner.kind === 'adt' &&
+          ['Vec', 'VecDeque', 'HashMap', 'HashSet', 'BTreeMap', 'BTreeSet', 'Option', 'Result'].includes(inner.name) &&
+          (inner.std || !adts.has(inner.name)));
       return iterable ? { path: 'into_iter', selfKind: 'value', params: [], ret: { kind: 'unknown', reason: 'iterator' } } : undefined;
     }
     default:
@@ -1164,7 +1342,13 @@ function methodOn(selfTy: Ty, name: string, cx: StdCx): StdMethod | null | undef
       if (ok) return instantiate(p, map, selfTy, `${found.pathPrefix}::${name}`, false);
     }
   }
-  if (selfTy.kind === 'unknown' || selfTy.kind === 'infer' || selfTy.kind === 'param' || selfTy.kind === 'opaque' || selfTy.kind === 'closure')
+  if (
+    selfTy.kind === 'unknown' ||
+    selfTy.kind === 'infer' ||
+    selfTy.kind === 'param' ||
+    selfTy.kind === 'opaque' ||
+    selfTy.kind === 'closure'
+  )
     return null;
   if (selfTy.kind === 'adt' && !STD_BY_NAME.has(selfTy.name) && !cx.adts?.has(selfTy.name)) return null;
   return traitMethod(selfTy, name, cx);
@@ -1302,7 +1486,10 @@ export function stdMethodTable(): { self: string; name: string; hasSelf: boolean
  * `std::f64::consts::E`, `f64::EPSILON`. Undefined when not modelled.
  */
 export function stdConstType(path: string): Ty | undefined {
-  const segs = path.split('::').map((x) => x.trim()).filter((x) => x !== '' && x !== 'std' && x !== 'core');
+  const segs = path
+    .split('::')
+    .map((x) => x.trim())
+    .filter((x) => x !== '' && x !== 'std' && x !== 'core');
   if (segs.length === 1 && segs[0] === 'None') return { kind: 'adt', name: 'Option', args: [{ kind: 'param', name: 'T' }], std: true };
   if (segs.length === 2 && INT_NAMES.has(segs[0])) {
     if (segs[1] === 'MAX' || segs[1] === 'MIN') return { kind: 'int', name: segs[0] as IntName };

@@ -1,5 +1,5 @@
 /**
- * The interpreter's public API (used by `analysis.ts`).
+ * The interpreter's public API (used by `engine/engine.ts` and `ide/`).
  *
  *   const run = runProgram({ file, bodies, entry: 'main', stepBudget });   // the whole trace
  *   const run = runFor({ file, bodies, entry: 'main', stepBudget });       // same, cached per bodies map
@@ -32,5 +32,5 @@
  * capacity?, heapState?, status }` for one binding; `before: true` gives the value just before
  * the line runs (hover on a use), default is just after (hover on a `let`).
  */
-export { runProgram, runFor, snapshotAt, valueStateAt, visitsOf, bodyAt, replayTo, type ValueState, type Visit } from './snapshot';
+export { runProgram, runFor, replayTo } from './run';
 export type { Run, RunInput, Step, ActInfo, StopInfo } from './trace';

@@ -22,7 +22,7 @@ import type { AdtDef, Lit, Span } from '../hir/hir';
 import type { IntName, Ty } from '../hir/ty';
 import { displayTy } from '../hir/ty';
 import type { BasicBlock, Body, Callee, Constant, Operand, Place, Rvalue, Statement, Terminator } from '../mir/mir';
-import type { MemoryEvent, StopReason } from '../protocol';
+import type { MemoryEvent, StopReason } from '../../../shared/protocol';
 import {
   type Activation,
   type HeapBlockRec,
@@ -41,10 +41,15 @@ import {
   unknownVal,
   utf8,
   withPath,
+  byteOf,
+  floatText,
+  heapId,
 } from './memory';
+export { byteOf, floatText, heapId } from './memory';
 import type { ActInfo, RunInput, StopInfo, Step } from './trace';
 import { baseName, derefTy, elemTyOf, isCopyTy, ownKind, sizeOf, type OwnKind } from './tyinfo';
 import { callStd } from './stdcalls';
+import type { StdHost } from './host';
 
 /** Thrown to end execution: `stop` null = a replay reached its target step. */
 export class Halt {
@@ -78,7 +83,7 @@ export const lineCol = (s: Span): string => `${s.start.line + 1}:${s.start.chara
  * One execution of a program. `record` keeps the steps; `stopAfter` halts right after that step
  * (the memory then is the memory after step `stopAfter`).
  */
-export class Machine {
+export class Machine implements StdHost {
   readonly adts: ReadonlyMap<string, AdtDef>;
   readonly acts: Activation[] = [];
   readonly stack: Activation[] = [];
@@ -136,7 +141,8 @@ export class Machine {
         const ty = body.locals[i]?.ty;
         args.push(this.symbolicArg(ty));
       }
-      if (body.argCount > 0) this.note(`the arguments of \`${body.name}\` are not known (it is simulated on its own, not called from \`main\`)`);
+      if (body.argCount > 0)
+        this.note(`the arguments of \`${body.name}\` are not known (it is simulated on its own, not called from \`main\`)`);
       const act = this.pushAct(body, args, undefined);
       const entrySpan = { start: body.span.start, end: body.span.start };
       this.emit('call', `entered \`${body.name}\``, [frameId(act.id)]);
@@ -161,7 +167,12 @@ export class Machine {
         return;
       }
       const msg = e instanceof Error ? e.message : String(e);
-      this.stop = { reason: 'unsupported', message: `internal error in the simulation: ${msg}`, range: this.span, step: this.stepCount - 1 };
+      this.stop = {
+        reason: 'unsupported',
+        message: `internal error in the simulation: ${msg}`,
+        range: this.span,
+        step: this.stepCount - 1,
+      };
       // Keep a last step so the trace shows where it happened.
       if (this.events.length && this.stack.length) {
         try {
@@ -407,11 +418,10 @@ export class Machine {
             const iv = e.local === null ? unknownVal() : act.slots[e.local]?.val;
             idx = iv && iv.k === 'int' ? Number(iv.v) : null;
           }
-          let v = this.read(loc);
+          const v = this.read(loc);
           if (v.k === 'own' || v.k === 'ptr') {
             loc = this.derefLoc(loc);
             if (!loc) return null;
-            v = this.read(loc);
           }
           if (idx === null) return null;
           const len = this.lenAt(loc);
@@ -434,10 +444,15 @@ export class Machine {
       if (v.to && typeof v.len === 'number' && v.to.path.length > 0) {
         const parent = { ...v.to, path: v.to.path.slice(0, -1) } as Loc;
         delete (parent as { view?: unknown }).view;
-        const isSeq = parent.region === 'heap' ? parent.path.length === 0 : parent.region === 'static' ? parent.path.length === 0 : (() => {
-          const pv = this.read(parent);
-          return pv.k === 'agg' && pv.array === true;
-        })();
+        const isSeq =
+          parent.region === 'heap'
+            ? parent.path.length === 0
+            : parent.region === 'static'
+              ? parent.path.length === 0
+              : (() => {
+                  const pv = this.read(parent);
+                  return pv.k === 'agg' && pv.array === true;
+                })();
         if (isSeq) return { ...parent, view: { off: v.to.path[v.to.path.length - 1], len: v.len } } as Loc;
       }
       return v.to;
@@ -688,7 +703,13 @@ export class Machine {
       case 'own': {
         const b = this.block(v.block);
         if (v.kind === 'String') return b ? (b.unknownContents ? 'String(?)' : JSON.stringify(fromUtf8(b.elems.map(byteOf)))) : '""';
-        if (v.kind === 'Vec') return b ? `vec![${b.elems.slice(0, 8).map((e) => this.short(e)).join(', ')}${b.elems.length > 8 ? ', …' : ''}]` : 'vec![]';
+        if (v.kind === 'Vec')
+          return b
+            ? `vec![${b.elems
+                .slice(0, 8)
+                .map((e) => this.short(e))
+                .join(', ')}${b.elems.length > 8 ? ', …' : ''}]`
+            : 'vec![]';
         return `${v.kind}(heap:${v.block ?? '?'})`;
       }
       case 'ptr': {
@@ -701,8 +722,13 @@ export class Machine {
       case 'agg':
         if (v.variant) return v.fields.length ? `${v.variant}(${v.fields.map((f) => this.short(f)).join(', ')})` : v.variant;
         if (v.closure) return 'closure';
-        if (v.array) return `[${v.fields.slice(0, 8).map((f) => this.short(f)).join(', ')}${v.fields.length > 8 ? ', …' : ''}]`;
-        if (v.adt && v.names && v.names.length && !/^\d+$/.test(v.names[0])) return `${baseName(v.adt)} { ${v.fields.map((f, i) => `${v.names![i]}: ${this.short(f)}`).join(', ')} }`;
+        if (v.array)
+          return `[${v.fields
+            .slice(0, 8)
+            .map((f) => this.short(f))
+            .join(', ')}${v.fields.length > 8 ? ', …' : ''}]`;
+        if (v.adt && v.names && v.names.length && !/^\d+$/.test(v.names[0]))
+          return `${baseName(v.adt)} { ${v.fields.map((f, i) => `${v.names![i]}: ${this.short(f)}`).join(', ')} }`;
         if (v.adt) return `${baseName(v.adt)}(${v.fields.map((f) => this.short(f)).join(', ')})`;
         return `(${v.fields.map((f) => this.short(f)).join(', ')})`;
       case 'fn':
@@ -910,7 +936,10 @@ export class Machine {
         const sub = this.subSlice(act, rv.place);
         if (sub) {
           const src = this.placeName(act, { local: rv.place.local, projection: [] });
-          if (src !== undefined) this.emit('borrow', `${dest.includes('@') ? 'a temporary ' : `\`${dest}\` `}borrows a slice of \`${src}\``, [this.slotId(act, rv.place.local)]);
+          if (src !== undefined)
+            this.emit('borrow', `${dest.includes('@') ? 'a temporary ' : `\`${dest}\` `}borrows a slice of \`${src}\``, [
+              this.slotId(act, rv.place.local),
+            ]);
           return { k: 'ptr', to: sub.to, mutable: rv.kind === 'ref' ? rv.borrow !== 'shared' : rv.mutable, len: sub.len };
         }
         const loc0 = this.placeLoc(act, rv.place);
@@ -930,7 +959,12 @@ export class Machine {
           this.emit('borrow', `${who || 'a temporary '}${how} \`${src}\``, [this.slotId(act, rv.place.local)]);
         }
         // A reborrow through a fat pointer keeps its length (`&*s` where s: &str).
-        if (loc && v.len === undefined && rv.place.projection.length && rv.place.projection[rv.place.projection.length - 1].kind === 'deref') {
+        if (
+          loc &&
+          v.len === undefined &&
+          rv.place.projection.length &&
+          rv.place.projection[rv.place.projection.length - 1].kind === 'deref'
+        ) {
           const baseLoc = this.placeLoc(act, { local: rv.place.local, projection: rv.place.projection.slice(0, -1) });
           const base = baseLoc ? this.read(baseLoc) : undefined;
           if (base && base.k === 'ptr' && base.len !== undefined) v.len = base.len;
@@ -971,7 +1005,14 @@ export class Machine {
             const n = baseName(a.adt);
             if (a.variant !== undefined) {
               const ty = this.placeTy(act, destPlace);
-              return { k: 'agg', fields: vals, names: a.fieldNames, adt: a.adt, variant: a.variant, vidx: this.variantIndex(ty.kind === 'adt' ? ty : { kind: 'adt', name: a.adt, args: [] }, a.variant) };
+              return {
+                k: 'agg',
+                fields: vals,
+                names: a.fieldNames,
+                adt: a.adt,
+                variant: a.variant,
+                vidx: this.variantIndex(ty.kind === 'adt' ? ty : { kind: 'adt', name: a.adt, args: [] }, a.variant),
+              };
             }
             if ((n === 'Range' || n === 'RangeInclusive') && vals.length === 2) {
               return { k: 'agg', fields: vals, names: ['start', 'end'], adt: n };
@@ -1051,7 +1092,10 @@ export class Machine {
     }
     if (end === null) return null;
     if (total !== null && (end > total || start > end)) {
-      this.halt('panic', `panicked: range ${start > end ? `start index ${start} out of range for slice ending at ${end}` : `end index ${end} out of range for slice of length ${total}`}`);
+      this.halt(
+        'panic',
+        `panicked: range ${start > end ? `start index ${start} out of range for slice ending at ${end}` : `end index ${end} out of range for slice of length ${total}`}`,
+      );
     }
     if (base.path.length === 0 && base.region !== 'stack') return { to: withPath(base, [start]), len: end - start };
     return { to: withPath(base, [start]), len: end - start };
@@ -1072,7 +1116,11 @@ export class Machine {
   closureBodyName(closureId: number): string | undefined {
     // Closure bodies are named `{closure@L:C}` (1-based) after the closure expression's start.
     const sp = this.span;
-    const candidates = [`{closure@${sp.start.line + 1}:${sp.start.character + 1}}`, `{closure@${sp.start.line}:${sp.start.character}}`, `{closure#${closureId}}`];
+    const candidates = [
+      `{closure@${sp.start.line + 1}:${sp.start.character + 1}}`,
+      `{closure@${sp.start.line}:${sp.start.character}}`,
+      `{closure#${closureId}}`,
+    ];
     for (const c of candidates) if (this.input.bodies.has(c)) return c;
     for (const [name, b] of this.input.bodies) {
       if (!name.startsWith('{closure')) continue;
@@ -1128,7 +1176,7 @@ export class Machine {
     if (v >= lo && v <= hi) return intVal(v, ty);
     if (!wrap) return intVal(v, ty);
     const m = hi - lo + 1n;
-    let r = ((v - lo) % m + m) % m + lo;
+    let r = ((((v - lo) % m) + m) % m) + lo;
     if (r > hi) r -= m;
     return intVal(r, ty);
   }
@@ -1181,7 +1229,12 @@ export class Machine {
           return this.wrapInt(a << b, ty, true);
         case '>>':
           return this.wrapInt(a >> b, ty, true);
-        case '==': case '!=': case '<': case '<=': case '>': case '>=':
+        case '==':
+        case '!=':
+        case '<':
+        case '<=':
+        case '>':
+        case '>=':
           return compare(op, a, b);
       }
       return unknownVal();
@@ -1200,7 +1253,12 @@ export class Machine {
           return { k: 'float', v: a / b };
         case '%':
           return { k: 'float', v: a % b };
-        case '==': case '!=': case '<': case '<=': case '>': case '>=':
+        case '==':
+        case '!=':
+        case '<':
+        case '<=':
+        case '>':
+        case '>=':
           return compare(op, a, b);
       }
       return unknownVal();
@@ -1224,7 +1282,12 @@ export class Machine {
       const a = l.v.codePointAt(0)!;
       const b = r.v.codePointAt(0)!;
       switch (op) {
-        case '==': case '!=': case '<': case '<=': case '>': case '>=':
+        case '==':
+        case '!=':
+        case '<':
+        case '<=':
+        case '>':
+        case '>=':
           return compare(op, a, b);
       }
     }
@@ -1353,11 +1416,16 @@ export class Machine {
           // mir/build.ts idioms: `if`/`while` test `values: [0]` → targets: [else], otherwise:
           // then; pattern tests `values: [variant]` → targets: [arm], otherwise: next test.
           // Prefer the side that runs the code under the test, then the least visited one.
-          const isBoolTest = this.operandTy(act, t.discr).kind === 'bool' || (t.values.length === 1 && t.values[0] === 0n && this.operandTy(act, t.discr).kind !== 'int');
+          const isBoolTest =
+            this.operandTy(act, t.discr).kind === 'bool' ||
+            (t.values.length === 1 && t.values[0] === 0n && this.operandTy(act, t.discr).kind !== 'int');
           // A `for` loop's `next()` test: `[0 (None): exit], otherwise: body`; run the body first.
           const exitsLoop = t.targets.length === 1 && this.loopExits(act.body).has(t.targets[0]);
           const order = isBoolTest || exitsLoop ? [t.otherwise, ...t.targets] : [...t.targets, t.otherwise];
-          target = this.chooseUnknown(act, order.filter((b) => !isUnreachableBlock(act.body.blocks[b])));
+          target = this.chooseUnknown(
+            act,
+            order.filter((b) => !isUnreachableBlock(act.body.blocks[b])),
+          );
           this.note(`line ${t.span.start.line + 1}: a branch on a value the simulation does not know; it took one side`);
         }
         this.record(t.span, act);
@@ -1617,7 +1685,12 @@ export class Machine {
    * the std model for a std container. The builder passes such receivers by copy; methods that
    * take `&self`/`&mut self` get a reference to the receiver's place instead.
    */
-  private dispatchByValue(act: Activation, t: Terminator & { kind: 'call' }, method: string, args: Val[]): Val | 'pushed' | 'diverged' | null {
+  private dispatchByValue(
+    act: Activation,
+    t: Terminator & { kind: 'call' },
+    method: string,
+    args: Val[],
+  ): Val | 'pushed' | 'diverged' | null {
     if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(method) || !args.length) return null;
     const op0 = t.args[0];
     const recvLoc = op0 && op0.kind !== 'constant' ? this.placeLoc(act, op0.place) : null;
@@ -1627,7 +1700,10 @@ export class Machine {
       loc = v.to;
       v = this.read(v.to);
     }
-    const userBody = v.k === 'agg' && v.adt && !v.closure ? (this.input.bodies.get(`${v.adt}::${method}`) ?? this.input.bodies.get(`${baseName(v.adt)}::${method}`)) : undefined;
+    const userBody =
+      v.k === 'agg' && v.adt && !v.closure
+        ? (this.input.bodies.get(`${v.adt}::${method}`) ?? this.input.bodies.get(`${baseName(v.adt)}::${method}`))
+        : undefined;
     if (userBody && v.k === 'agg') {
       const body = userBody;
       const selfTy = body.locals[1]?.ty;
@@ -1636,9 +1712,22 @@ export class Machine {
       return 'pushed';
     }
     const scalar = v.k === 'int' || v.k === 'char' || v.k === 'float' || v.k === 'bool';
-    if (scalar || v.k === 'own' || v.k === 'iter' || (v.k === 'agg' && v.array) || (v.k === 'agg' && (v.adt === 'Option' || v.adt === 'Result' || v.adt === 'RefCell' || v.adt === 'Cell')) || (args[0].k === 'ptr' && args[0].len !== undefined)) {
+    if (
+      scalar ||
+      v.k === 'own' ||
+      v.k === 'iter' ||
+      (v.k === 'agg' && v.array) ||
+      (v.k === 'agg' && (v.adt === 'Option' || v.adt === 'Result' || v.adt === 'RefCell' || v.adt === 'Cell')) ||
+      (args[0].k === 'ptr' && args[0].len !== undefined)
+    ) {
       const recv: Val = args[0].k === 'ptr' ? args[0] : recvLoc ? { k: 'ptr', to: recvLoc, mutable: true } : args[0];
-      const r = callStd(this, act, { path: method, args: [recv, ...args.slice(1)], argOps: t.args, destTy: this.placeTy(act, t.dest), span: t.span });
+      const r = callStd(this, act, {
+        path: method,
+        args: [recv, ...args.slice(1)],
+        argOps: t.args,
+        destTy: this.placeTy(act, t.dest),
+        span: t.span,
+      });
       if (r === null) return null;
       return r;
     }
@@ -1664,7 +1753,14 @@ export class Machine {
       const e = this.adts.get(parts[parts.length - 2]);
       if (e && e.kind === 'enum' && e.variants.some((v) => v.name === last)) {
         const vd = e.variants.find((v) => v.name === last)!;
-        return { k: 'agg', fields: args, names: vd.fields.map((f) => f.name), adt: e.name, variant: last, vidx: this.variantIndex({ kind: 'adt', name: e.name, args: [] }, last) };
+        return {
+          k: 'agg',
+          fields: args,
+          names: vd.fields.map((f) => f.name),
+          adt: e.name,
+          variant: last,
+          vidx: this.variantIndex({ kind: 'adt', name: e.name, args: [] }, last),
+        };
       }
     }
     if (last === 'Some' || last === 'Ok' || last === 'Err') {
@@ -1675,7 +1771,13 @@ export class Machine {
     return null;
   }
 
-  private stdOrUnknown(act: Activation, t: Terminator & { kind: 'call' }, path: string, selfTy: Ty | undefined, args: Val[]): Val | 'diverged' {
+  private stdOrUnknown(
+    act: Activation,
+    t: Terminator & { kind: 'call' },
+    path: string,
+    selfTy: Ty | undefined,
+    args: Val[],
+  ): Val | 'diverged' {
     const c = this.ctor(path, args, act, t.dest);
     if (c) return c;
     const destTy = this.placeTy(act, t.dest);
@@ -1722,7 +1824,15 @@ export class Machine {
    * Calls a user body: pushes a frame (a `call` step), runs it, pops it and writes the result to
    * `dest` in the caller (a `return` step at the call site). `dest` null = discard (drop calls).
    */
-  invoke(body: Body, args: Val[], callSite: Span, caller: Activation | undefined, dest: Place | null, name: string, captures?: number): Val {
+  invoke(
+    body: Body,
+    args: Val[],
+    callSite: Span,
+    caller: Activation | undefined,
+    dest: Place | null,
+    name: string,
+    captures?: number,
+  ): Val {
     const act = this.pushAct(body, args, callSite);
     if (captures !== undefined) act.captures = captures;
     const argNames: string[] = [];
@@ -1738,7 +1848,11 @@ export class Machine {
     act.popped = true;
     this.stack.pop();
     this.span = callSite;
-    this.emit('return', `returned from \`${name}\`${ret.k === 'agg' && ret.fields.length === 0 && !ret.variant ? '' : ` with ${this.short(ret)}`}`, [frameId(act.id)]);
+    this.emit(
+      'return',
+      `returned from \`${name}\`${ret.k === 'agg' && ret.fields.length === 0 && !ret.variant ? '' : ` with ${this.short(ret)}`}`,
+      [frameId(act.id)],
+    );
     if (caller && dest) {
       const loc = this.placeLoc(caller, dest);
       if (loc) {
@@ -1791,7 +1905,6 @@ export class Machine {
 // --- helpers
 
 export const frameId = (act: number): string => `frame:${act}`;
-export const heapId = (id: number): string => `heap:${id}`;
 export const staticId = (id: number): string => `static:${id}`;
 
 /** Slot id: `slot:frame:1:x`; shadowed names get the local index (`slot:frame:1:x:4`). */
@@ -1807,15 +1920,6 @@ export function slotIdOf(act: Activation, local: number): string {
     }
   }
   return `slot:frame:${act.id}:${name}${dup ? `:${local}` : ''}`;
-}
-
-export function byteOf(v: Val): number {
-  return v.k === 'int' ? Number(v.v) & 0xff : 0x3f;
-}
-
-export function floatText(x: number): string {
-  if (Number.isInteger(x) && Math.abs(x) < 1e16) return `${x}.0`;
-  return String(x);
 }
 
 function within(p: { line: number; character: number }, s: Span): boolean {

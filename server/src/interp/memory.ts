@@ -80,11 +80,14 @@ export function cloneVal(v: Val): Val {
     case 'agg':
       return { ...v, fields: v.fields.map(cloneVal) };
     case 'ptr':
-      return { ...v, to: v.to ? { ...v.to, path: [...v.to.path] } as Loc : null };
+      return { ...v, to: v.to ? ({ ...v.to, path: [...v.to.path] } as Loc) : null };
     case 'moved':
       return { ...v, inner: cloneVal(v.inner) };
     case 'iter':
-      return { ...v, src: v.src.kind === 'slice' && v.src.loc ? { ...v.src, loc: { ...v.src.loc, path: [...v.src.loc.path] } as Loc } : { ...v.src } };
+      return {
+        ...v,
+        src: v.src.kind === 'slice' && v.src.loc ? { ...v.src, loc: { ...v.src.loc, path: [...v.src.loc.path] } as Loc } : { ...v.src },
+      };
     default:
       return { ...v };
   }
@@ -216,4 +219,20 @@ export function hasMovedPart(v: Val, depth = 0): boolean {
   if (v.k === 'moved') return true;
   if (v.k === 'agg') return v.fields.some((f) => hasMovedPart(f, depth + 1));
   return false;
+}
+
+// --- small helpers
+
+/** Heap block id as the protocol writes it: `heap:3`. */
+export const heapId = (id: number): string => `heap:${id}`;
+
+/** The byte a value holds (`?` = 0x3f when unknown). */
+export function byteOf(v: Val): number {
+  return v.k === 'int' ? Number(v.v) & 0xff : 0x3f;
+}
+
+/** A float as Rust's `Display` prints it (`1.0`, `0.5`). */
+export function floatText(x: number): string {
+  if (Number.isInteger(x) && Math.abs(x) < 1e16) return `${x}.0`;
+  return String(x);
 }

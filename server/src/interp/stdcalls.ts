@@ -22,10 +22,24 @@
  * Returns null for calls it does not model; the interpreter then yields an unknown value.
  */
 import type { FormatPiece, Span } from '../hir/hir';
-import { type Ty, displayTy } from '../hir/ty';
+import { type IntName, type Ty, displayTy } from '../hir/ty';
 import type { Operand } from '../mir/mir';
-import { type Activation, type Loc, type Val, cloneVal, fromUtf8, intVal, unitVal, unknownVal, utf8, withPath } from './memory';
-import { type Machine, byteOf, floatText, heapId } from './interp';
+import {
+  type Activation,
+  type Loc,
+  type Val,
+  byteOf,
+  cloneVal,
+  floatText,
+  fromUtf8,
+  heapId,
+  intVal,
+  unitVal,
+  unknownVal,
+  utf8,
+  withPath,
+} from './memory';
+import type { StdHost as Machine } from './host';
 import { type OwnKind, baseName, elemTyOf, ownKind } from './tyinfo';
 
 export interface StdCallInput {
@@ -130,7 +144,8 @@ export function callStd(m: Machine, act: Activation, c: StdCallInput): Val | 'di
   if (OPTION_METHODS.has(method)) {
     const loc = a[0]?.k === 'ptr' ? a[0].to : null;
     const o = loc ? m.read(loc) : deref(m, a[0]);
-    if (o.k === 'agg' && (o.variant === 'Some' || o.variant === 'None' || o.variant === 'Ok' || o.variant === 'Err')) return optionCall(m, method, a);
+    if (o.k === 'agg' && (o.variant === 'Some' || o.variant === 'None' || o.variant === 'Ok' || o.variant === 'Err'))
+      return optionCall(m, method, a);
   }
 
   // --- iterator consumers (before the slice/int methods of the same names)
@@ -159,7 +174,13 @@ export function callStd(m: Machine, act: Activation, c: StdCallInput): Val | 'di
     case 'as_ptr':
     case 'as_mut_ptr': {
       const r = container(m, a[0]);
-      if (r.block !== undefined) return { k: 'ptr', to: r.block === null ? null : { region: 'heap', block: r.block, path: [0] }, mutable: method === 'as_mut_ptr', raw: true };
+      if (r.block !== undefined)
+        return {
+          k: 'ptr',
+          to: r.block === null ? null : { region: 'heap', block: r.block, path: [0] },
+          mutable: method === 'as_mut_ptr',
+          raw: true,
+        };
       if (r.ptr) return { k: 'ptr', to: r.ptr.to ? withPath(r.ptr.to, r.ptr.to.path.length ? [] : [0]) : null, mutable: false, raw: true };
       return unknownVal();
     }
@@ -214,7 +235,8 @@ export function callStd(m: Machine, act: Activation, c: StdCallInput): Val | 'di
           const i = idx(a[1]);
           const j = idx(a[2]);
           if (i === null || j === null) return null;
-          if (i >= elems.length || j >= elems.length) m.halt('panic', `panicked: index out of bounds: the len is ${elems.length} but the index is ${Math.max(i, j)}`);
+          if (i >= elems.length || j >= elems.length)
+            m.halt('panic', `panicked: index out of bounds: the len is ${elems.length} but the index is ${Math.max(i, j)}`);
           [elems[i], elems[j]] = [elems[j], elems[i]];
           return unitVal();
         }
@@ -243,7 +265,9 @@ export function callStd(m: Machine, act: Activation, c: StdCallInput): Val | 'di
         case 'extend_from_slice': {
           const src = container(m, a[1]);
           if (!src.elemsLoc || src.len === null || !r.loc) return null;
-          const items = Array.from({ length: src.len }, (_, i) => deepClone(m, m.read(withPath(src.elemsLoc!, [(src.offset ?? 0) + i])), 0));
+          const items = Array.from({ length: src.len }, (_, i) =>
+            deepClone(m, m.read(withPath(src.elemsLoc!, [(src.offset ?? 0) + i])), 0),
+          );
           const id = ensureCap(m, r.loc, r.own, items.length);
           const nb = m.block(id);
           if (nb) nb.elems.push(...items);
@@ -285,7 +309,7 @@ export function callStd(m: Machine, act: Activation, c: StdCallInput): Val | 'di
       if (tyName === 'Cell' || isCellRecv(m, a[0])) return cellGet(m, a[0]);
       const r = container(m, a[0]);
       if (r.elemsLoc === null || r.len === null) return unknownVal();
-      let i: number | null = method === 'first' ? 0 : method === 'last' ? r.len - 1 : a[1]?.k === 'int' ? Number(a[1].v) : null;
+      const i: number | null = method === 'first' ? 0 : method === 'last' ? r.len - 1 : a[1]?.k === 'int' ? Number(a[1].v) : null;
       if (i === null) return unknownVal();
       if (i < 0 || i >= r.len) return none();
       return some({ k: 'ptr', to: withPath(r.elemsLoc, [(r.offset ?? 0) + i]), mutable: false });
@@ -310,8 +334,14 @@ export function callStd(m: Machine, act: Activation, c: StdCallInput): Val | 'di
       if (ok) return v.fields[0] ? v.fields[0] : unknownVal();
       if (method === 'unwrap_or') return a[1] ?? unknownVal();
       if (method === 'unwrap_or_default') return defaultOf(m, c.destTy);
-      if (method === 'unwrap_or_else') return a[1] ? m.callValue(a[1], v.variant === 'Err' ? [v.fields[0] ?? unknownVal()] : []) : unknownVal();
-      const msg = method === 'expect' ? (m.asText(a[1] ?? unknownVal()) ?? 'expect failed') : v.variant === 'None' ? 'called `Option::unwrap()` on a `None` value' : 'called `Result::unwrap()` on an `Err` value';
+      if (method === 'unwrap_or_else')
+        return a[1] ? m.callValue(a[1], v.variant === 'Err' ? [v.fields[0] ?? unknownVal()] : []) : unknownVal();
+      const msg =
+        method === 'expect'
+          ? (m.asText(a[1] ?? unknownVal()) ?? 'expect failed')
+          : v.variant === 'None'
+            ? 'called `Option::unwrap()` on a `None` value'
+            : 'called `Result::unwrap()` on an `Err` value';
       m.halt('panic', `panicked: ${msg}`);
       break;
     }
@@ -322,7 +352,14 @@ export function callStd(m: Machine, act: Activation, c: StdCallInput): Val | 'di
       let v = a[0] ?? unknownVal();
       if (v.k === 'ptr' && v.to) v = m.read(v.to);
       if (v.k !== 'agg' || v.variant === undefined) return unknownVal();
-      const yes = method === 'is_some' ? v.variant === 'Some' : method === 'is_none' ? v.variant === 'None' : method === 'is_ok' ? v.variant === 'Ok' : v.variant === 'Err';
+      const yes =
+        method === 'is_some'
+          ? v.variant === 'Some'
+          : method === 'is_none'
+            ? v.variant === 'None'
+            : method === 'is_ok'
+              ? v.variant === 'Ok'
+              : v.variant === 'Err';
       return { k: 'bool', v: yes };
     }
     case 'strong_count':
@@ -347,7 +384,8 @@ export function callStd(m: Machine, act: Activation, c: StdCallInput): Val | 'di
       if (b.rc.strong === 0) return none();
       b.rc.strong++;
       m.emit('write', `Rc strong count of heap:${b.id}: ${b.rc.strong - 1} → ${b.rc.strong}`, [heapId(b.id)]);
-      const inner = c.destTy.kind === 'adt' && c.destTy.args[0] ? c.destTy.args[0] : { kind: 'adt' as const, name: 'Rc', args: [b.elemTy], std: true };
+      const inner =
+        c.destTy.kind === 'adt' && c.destTy.args[0] ? c.destTy.args[0] : { kind: 'adt' as const, name: 'Rc', args: [b.elemTy], std: true };
       return some({ k: 'own', kind: 'Rc', block: b.id, ty: inner });
     }
     case 'into_iter':
@@ -423,7 +461,12 @@ export function callStd(m: Machine, act: Activation, c: StdCallInput): Val | 'di
     case 'map':
     case 'filter': {
       const inner = deref(m, a[0]);
-      if (method === 'map' && inner.k === 'agg' && (inner.variant === 'Some' || inner.variant === 'None' || inner.variant === 'Ok' || inner.variant === 'Err') && a[1]) {
+      if (
+        method === 'map' &&
+        inner.k === 'agg' &&
+        (inner.variant === 'Some' || inner.variant === 'None' || inner.variant === 'Ok' || inner.variant === 'Err') &&
+        a[1]
+      ) {
         // Option::map / Result::map: call the closure on the payload.
         if (inner.variant === 'None' || inner.variant === 'Err') return inner;
         const r = m.callValue(a[1], [inner.fields[0] ?? unknownVal()]);
@@ -595,34 +638,23 @@ function newString(m: Machine, text: string, cap?: number): Val {
   const bytes = utf8(text);
   const c = cap ?? bytes.length;
   if (c === 0) return { k: 'own', kind: 'String', block: null, ty: STRING_TY };
-  const id = m.alloc('String', U8, bytes.map((b) => intVal(b, 'u8')), c, 'String');
+  const id = m.alloc(
+    'String',
+    U8,
+    bytes.map((b) => intVal(b, 'u8')),
+    c,
+    'String',
+  );
   return { k: 'own', kind: 'String', block: id, ty: STRING_TY };
 }
 
 function newVec(m: Machine, ty: Ty, elems: Val[], cap: number): Val {
-  const vty: Ty = ty.kind === 'adt' && baseName(ty.name) === 'Vec' ? ty : { kind: 'adt', name: 'Vec', args: [{ kind: 'unknown' }], std: true };
+  const vty: Ty =
+    ty.kind === 'adt' && baseName(ty.name) === 'Vec' ? ty : { kind: 'adt', name: 'Vec', args: [{ kind: 'unknown' }], std: true };
   const elemTy = elemTyOf(vty);
   if (cap === 0 || m.elemSize(elemTy) === 0) return { k: 'own', kind: 'Vec', block: null, ty: vty };
   const id = m.alloc('Vec', elemTy, elems, cap, `Vec<${displayTy(elemTy)}>`);
   return { k: 'own', kind: 'Vec', block: id, ty: vty };
-}
-
-function tyText(t: Ty): string {
-  switch (t.kind) {
-    case 'int':
-    case 'float':
-      return t.name;
-    case 'adt':
-      return baseName(t.name);
-    case 'bool':
-    case 'char':
-    case 'str':
-      return t.kind;
-    case 'ref':
-      return `&${tyText(t.inner)}`;
-    default:
-      return '_';
-  }
 }
 
 /** Receiver: the container (String/Vec/Box/Rc...) behind a value or reference. */
@@ -658,7 +690,8 @@ function container(m: Machine, v: Val | undefined, stopAt?: OwnKind): Container 
           if (target.region === 'stack' && target.path.length > 0) {
             const parent = { ...target, path: target.path.slice(0, -1) } as Loc;
             const pv = m.read(parent);
-            if (pv.k === 'agg' && pv.array) return { loc, elemsLoc: parent, offset: target.path[target.path.length - 1], len: l, cap: l, ptr: cur };
+            if (pv.k === 'agg' && pv.array)
+              return { loc, elemsLoc: parent, offset: target.path[target.path.length - 1], len: l, cap: l, ptr: cur };
           }
           return { loc, elemsLoc: target, len: l, cap: l, ptr: cur };
         }
@@ -712,7 +745,8 @@ function strBytes(m: Machine, v: Val | undefined): { base: Loc; start: number; b
   }
   if (r.ptr && r.ptr.to) {
     const to = r.ptr.to;
-    if (to.region !== 'stack' && to.path.length <= 1) return { base: { ...to, path: [] } as Loc, start: to.path[0] ?? 0, bytes: utf8(text) };
+    if (to.region !== 'stack' && to.path.length <= 1)
+      return { base: { ...to, path: [] } as Loc, start: to.path[0] ?? 0, bytes: utf8(text) };
   }
   return null;
 }
@@ -820,8 +854,12 @@ function construct(m: Machine, act: Activation, typeName: string, fn: string, c:
     case 'Arc': {
       if (fn !== 'new' && fn !== 'from') return null;
       const inner = a[0] ?? unknownVal();
-      const ty: Ty = c.destTy.kind === 'adt' ? c.destTy : { kind: 'adt', name: typeName, args: [c.argOps[0] ? m.operandTy(act, c.argOps[0]) : { kind: 'unknown' }], std: true };
-      const elemTy = ty.kind === 'adt' && ty.args[0] ? ty.args[0] : c.argOps[0] ? m.operandTy(act, c.argOps[0]) : { kind: 'unknown' as const };
+      const ty: Ty =
+        c.destTy.kind === 'adt'
+          ? c.destTy
+          : { kind: 'adt', name: typeName, args: [c.argOps[0] ? m.operandTy(act, c.argOps[0]) : { kind: 'unknown' }], std: true };
+      const elemTy =
+        ty.kind === 'adt' && ty.args[0] ? ty.args[0] : c.argOps[0] ? m.operandTy(act, c.argOps[0]) : { kind: 'unknown' as const };
       const id = m.alloc(typeName as OwnKind, elemTy, [inner], 1, `${typeName}<${displayTy(elemTy)}>`);
       return { k: 'own', kind: typeName as OwnKind, block: id, ty };
     }
@@ -847,7 +885,10 @@ function cloneLike(m: Machine, method: string, tyName: string | undefined, c: St
   // Rc::clone / Arc::clone: a new handle to the same block.
   const rc = container(m, recv, 'Rc');
   const arc = rc.own ? rc : container(m, recv, 'Arc');
-  const r0 = arc.own && (arc.own.kind === 'Rc' || arc.own.kind === 'Arc') && (method === 'clone' || tyName === 'Rc' || tyName === 'Arc') ? arc : null;
+  const r0 =
+    arc.own && (arc.own.kind === 'Rc' || arc.own.kind === 'Arc') && (method === 'clone' || tyName === 'Rc' || tyName === 'Arc')
+      ? arc
+      : null;
   const destK = ownKind(c.destTy);
   if (r0 && r0.own && (destK === 'Rc' || destK === 'Arc' || tyName === 'Rc' || tyName === 'Arc' || destK === null)) {
     const b = m.block(r0.own.block);
@@ -858,7 +899,7 @@ function cloneLike(m: Machine, method: string, tyName: string | undefined, c: St
     return { ...r0.own };
   }
   // String from &str / String / char; to_string of Display values.
-  const destIsString = destK === 'String' || (method === 'to_string' || (method === 'to_owned' && tyName === 'str'));
+  const destIsString = destK === 'String' || method === 'to_string' || (method === 'to_owned' && tyName === 'str');
   if (destIsString) {
     const text = m.asText(recv);
     if (text !== null) return newString(m, text);
@@ -922,7 +963,13 @@ function ensureCap(m: Machine, loc: Loc, own: Val & { k: 'own' }, additional: nu
   const es = own.kind === 'String' ? 1 : (m.elemSize(elemTy) ?? 8);
   const newCap = Math.max(cap * 2, len + additional, minNonZeroCap(es));
   const elems = b ? b.elems : [];
-  const id = m.alloc(own.kind, b ? b.elemTy : elemTy, elems, newCap, `${own.kind}${cap ? ` (grown from capacity ${cap} to ${newCap})` : ''}`);
+  const id = m.alloc(
+    own.kind,
+    b ? b.elemTy : elemTy,
+    elems,
+    newCap,
+    `${own.kind}${cap ? ` (grown from capacity ${cap} to ${newCap})` : ''}`,
+  );
   if (b) {
     b.elems = [...elems];
     m.free(b.id);
@@ -954,7 +1001,9 @@ function pushCall(m: Machine, method: string, a: Val[]): Val {
     const b = m.block(id);
     if (!b) return unitVal();
     for (const x of bytes) b.elems.push(intVal(x, 'u8'));
-    m.emit('write', `pushed ${JSON.stringify(fromUtf8(bytes))} onto heap:${b.id} (len ${b.elems.length}, capacity ${b.cap})`, [heapId(b.id)]);
+    m.emit('write', `pushed ${JSON.stringify(fromUtf8(bytes))} onto heap:${b.id} (len ${b.elems.length}, capacity ${b.cap})`, [
+      heapId(b.id),
+    ]);
     return unitVal();
   }
   if (own.kind === 'Vec' || own.kind === 'VecDeque') {
@@ -1002,7 +1051,8 @@ function optionCall(m: Machine, method: string, a: Val[]): Val | null {
     m.write(loc, method === 'take' ? none() : some(a[1] ?? unknownVal()));
     return o;
   }
-  if (o.variant === 'None' || o.variant === 'Err') return method.startsWith('as_deref') || method.startsWith('as_') ? (o.variant === 'None' ? none() : o) : o;
+  if (o.variant === 'None' || o.variant === 'Err')
+    return method.startsWith('as_deref') || method.startsWith('as_') ? (o.variant === 'None' ? none() : o) : o;
   if (!loc) return unknownVal();
   const inner: Loc = withPath(loc, [0]);
   if (method === 'as_deref' || method === 'as_deref_mut') {
@@ -1047,8 +1097,22 @@ function mapPush(m: Machine, loc: Loc, own: Val & { k: 'own' }, entry: Val): num
   let target = b;
   if (len + 1 > cap) {
     const buckets = bucketsFor(Math.max(len + 1, cap + 1));
-    const elemTy: Ty = own.kind === 'HashSet' ? (own.ty.kind === 'adt' && own.ty.args[0] ? own.ty.args[0] : { kind: 'unknown' }) : { kind: 'tuple', elems: own.ty.kind === 'adt' && own.ty.args.length >= 2 ? own.ty.args.slice(0, 2) : [{ kind: 'unknown' }, { kind: 'unknown' }] };
-    const id = m.alloc(own.kind, b ? b.elemTy : elemTy, b ? [...b.elems] : [], capacityOf(buckets), `${own.kind}${cap ? ` (grown from capacity ${cap} to ${capacityOf(buckets)})` : ''}`);
+    const elemTy: Ty =
+      own.kind === 'HashSet'
+        ? own.ty.kind === 'adt' && own.ty.args[0]
+          ? own.ty.args[0]
+          : { kind: 'unknown' }
+        : {
+            kind: 'tuple',
+            elems: own.ty.kind === 'adt' && own.ty.args.length >= 2 ? own.ty.args.slice(0, 2) : [{ kind: 'unknown' }, { kind: 'unknown' }],
+          };
+    const id = m.alloc(
+      own.kind,
+      b ? b.elemTy : elemTy,
+      b ? [...b.elems] : [],
+      capacityOf(buckets),
+      `${own.kind}${cap ? ` (grown from capacity ${cap} to ${capacityOf(buckets)})` : ''}`,
+    );
     target = m.block(id)!;
     target.buckets = buckets;
     if (b) m.free(b.id);
@@ -1108,18 +1172,31 @@ function mapCall(m: Machine, method: string, r: Container, a: Val[], c: StdCallI
     case 'iter_mut':
     case 'into_iter':
     case 'drain': {
-      const mode = method === 'keys' || isSet ? (method === 'into_iter' || method === 'drain' ? 'owned' : 'keys') : method === 'values' || method === 'values_mut' ? 'values' : method === 'into_iter' || method === 'drain' ? 'owned' : 'pairs';
+      const mode =
+        method === 'keys' || isSet
+          ? method === 'into_iter' || method === 'drain'
+            ? 'owned'
+            : 'keys'
+          : method === 'values' || method === 'values_mut'
+            ? 'values'
+            : method === 'into_iter' || method === 'drain'
+              ? 'owned'
+              : 'pairs';
       // `for (k, v) in &map` calls into_iter on a reference: borrowed pairs.
       const byRef = method === 'into_iter' && a[0]?.k === 'ptr';
       m.note('HashMap/HashSet iteration order is arbitrary in Rust; the simulation keeps insertion order');
-      return { k: 'iter', src: { kind: 'entries', block: own.block, mode: byRef ? (isSet ? 'keys' : 'pairs') : mode }, pos: 0, end: elems.length };
+      return {
+        k: 'iter',
+        src: { kind: 'entries', block: own.block, mode: byRef ? (isSet ? 'keys' : 'pairs') : mode },
+        pos: 0,
+        end: elems.length,
+      };
     }
     default:
       void c;
       return undefined;
   }
 }
-
 
 function entryCall(m: Machine, method: string, e: Val & { k: 'agg' }, a: Val[]): Val | null {
   const mapPtr = e.fields[0];
@@ -1131,7 +1208,12 @@ function entryCall(m: Machine, method: string, e: Val & { k: 'agg' }, a: Val[]):
   let i = mapFind(m, b ? b.elems : [], key, false);
   if (method === 'or_insert' || method === 'or_insert_with' || method === 'or_default') {
     if (i < 0) {
-      const v = method === 'or_insert' ? (a[1] ?? unknownVal()) : method === 'or_insert_with' && a[1] ? m.callValue(a[1], []) : defaultOf(m, r.own.ty.kind === 'adt' && r.own.ty.args[1] ? r.own.ty.args[1] : { kind: 'unknown' });
+      const v =
+        method === 'or_insert'
+          ? (a[1] ?? unknownVal())
+          : method === 'or_insert_with' && a[1]
+            ? m.callValue(a[1], [])
+            : defaultOf(m, r.own.ty.kind === 'adt' && r.own.ty.args[1] ? r.own.ty.args[1] : { kind: 'unknown' });
       i = mapPush(m, r.loc, r.own, { k: 'agg', fields: [key, v] });
     }
     const own2 = m.read(r.loc);
@@ -1148,7 +1230,13 @@ function entryCall(m: Machine, method: string, e: Val & { k: 'agg' }, a: Val[]):
  * there, steps it, then writes the adapter back (with the advanced inner). Returns the item, or
  * `done` (None / unknown) when the inner iterator has no known next item.
  */
-function stepInner(m: Machine, loc: Loc, outer: Val & { k: 'iter' }, inner: Val & { k: 'iter' }, rewrap: (inner: Val & { k: 'iter' }) => Val): { item?: Val; done?: Val } {
+function stepInner(
+  m: Machine,
+  loc: Loc,
+  outer: Val & { k: 'iter' },
+  inner: Val & { k: 'iter' },
+  rewrap: (inner: Val & { k: 'iter' }) => Val,
+): { item?: Val; done?: Val } {
   m.write(loc, inner);
   const r = iterNext(m, { k: 'ptr', to: loc, mutable: true });
   const after = m.read(loc);
@@ -1180,7 +1268,7 @@ function charMethod(method: string, c: string, arg: Val | undefined): Val {
     case 'is_lowercase':
       return b(/^\p{Lowercase}$/u.test(c));
     case 'is_ascii_punctuation':
-      return b(/^[!-\/:-@\[-`{-~]$/.test(c));
+      return b(/^[!-/:-@[-`{-~]$/.test(c));
     case 'to_ascii_uppercase':
       return { k: 'char', v: /^[a-z]$/.test(c) ? c.toUpperCase() : c };
     case 'to_ascii_lowercase':
@@ -1202,7 +1290,7 @@ function charMethod(method: string, c: string, arg: Val | undefined): Val {
 /** Where the receiver iterator can be stepped: behind its `&mut`, or its own (consumed) slot. */
 function iterLoc(m: Machine, act: Activation, c: StdCallInput): Loc | null {
   const recv = c.args[0];
-  let loc: Loc | null = null;
+  let loc: Loc | null;
   if (recv && recv.k === 'ptr' && recv.to) loc = recv.to;
   else {
     const op = c.argOps[0];
@@ -1250,13 +1338,14 @@ function consume(m: Machine, method: string, items: Val[], f: Val | undefined): 
     case 'product': {
       if (nums.some((x) => x.k !== 'int' && x.k !== 'float')) return unknownVal();
       if (nums.every((x) => x.k === 'int')) {
-        const ty = (nums[0] as { ty?: import('../hir/ty').IntName } | undefined)?.ty;
+        const ty = (nums[0] as { ty?: IntName } | undefined)?.ty;
         let acc = method === 'sum' ? 0n : 1n;
         for (const x of nums) acc = method === 'sum' ? acc + (x as { v: bigint }).v : acc * (x as { v: bigint }).v;
         return m.wrapInt(acc, ty, false);
       }
       let acc = method === 'sum' ? 0 : 1;
-      for (const x of nums) acc = method === 'sum' ? acc + Number((x as { v: number | bigint }).v) : acc * Number((x as { v: number | bigint }).v);
+      for (const x of nums)
+        acc = method === 'sum' ? acc + Number((x as { v: number | bigint }).v) : acc * Number((x as { v: number | bigint }).v);
       return { k: 'float', v: acc };
     }
     case 'max':
@@ -1291,34 +1380,9 @@ function collectCall(m: Machine, act: Activation, c: StdCallInput, destTy: Ty): 
     if (text.includes('\u0000')) return unknownOwn(m, destTy);
     return newString(m, text.join(''));
   }
-  if (k === 'Vec' || k === null) return newVec(m, k === 'Vec' ? destTy : { kind: 'adt', name: 'Vec', args: [{ kind: 'unknown' }], std: true }, items, items.length);
+  if (k === 'Vec' || k === null)
+    return newVec(m, k === 'Vec' ? destTy : { kind: 'adt', name: 'Vec', args: [{ kind: 'unknown' }], std: true }, items, items.length);
   return null;
-}
-
-/** One step of an iterator value without a location: its item (undefined at the end) and the advanced iterator; null when unknown. */
-function stepIter(m: Machine, it: Val & { k: 'iter' }): { item?: Val; next: Val } | null {
-  const src = it.src;
-  switch (src.kind) {
-    case 'range': {
-      if (src.end === null) return null;
-      const cur = src.start + BigInt(it.pos);
-      if (cur >= src.end) return { next: it };
-      return { item: intVal(cur, src.ty), next: { ...it, pos: it.pos + 1 } };
-    }
-    case 'chars': {
-      const chars = Array.from(src.text);
-      if (it.pos >= chars.length) return { next: it };
-      return { item: { k: 'char', v: chars[it.pos] }, next: { ...it, pos: it.pos + 1 } };
-    }
-    case 'slice': {
-      if (it.end === null || !src.loc) return it.end === 0 ? { next: it } : null;
-      if (it.pos >= it.end) return { next: it };
-      return { item: { k: 'ptr', to: withPath(src.loc, [it.pos]), mutable: src.mutable }, next: { ...it, pos: it.pos + 1 } };
-    }
-    default:
-      void m;
-      return null;
-  }
 }
 
 function iterOf(m: Machine, method: string, recv: Val | undefined): Val {
@@ -1433,7 +1497,9 @@ function iterNext(m: Machine, recv: Val | undefined): Val {
       m.write(loc, { ...it, pos: it.pos + 1 });
       const [start, len] = src.parts[it.pos];
       // base points at the string's first byte: the piece starts `start` bytes later.
-      const to = src.base.path.length ? { ...src.base, path: [...src.base.path.slice(0, -1), src.base.path[src.base.path.length - 1] + start] } : withPath(src.base, [start]);
+      const to = src.base.path.length
+        ? { ...src.base, path: [...src.base.path.slice(0, -1), src.base.path[src.base.path.length - 1] + start] }
+        : withPath(src.base, [start]);
       return some({ k: 'ptr', to: to as Loc, mutable: false, len });
     }
     case 'enumerate': {
@@ -1446,7 +1512,11 @@ function iterNext(m: Machine, recv: Val | undefined): Val {
       m.write(innerLoc, scratch);
       const r = iterNext(m, { k: 'ptr', to: innerLoc, mutable: true });
       const after = m.read(innerLoc);
-      m.write(loc, { ...it, src: { kind: 'enumerate', inner: after.k === 'iter' ? after : scratch }, pos: it.pos + (r.k === 'agg' && r.variant === 'Some' ? 1 : 0) });
+      m.write(loc, {
+        ...it,
+        src: { kind: 'enumerate', inner: after.k === 'iter' ? after : scratch },
+        pos: it.pos + (r.k === 'agg' && r.variant === 'Some' ? 1 : 0),
+      });
       if (r.k !== 'agg' || r.variant !== 'Some') return r;
       return some({ k: 'agg', fields: [intVal(it.pos, 'usize'), r.fields[0] ?? unknownVal()] });
     }
@@ -1486,14 +1556,22 @@ function macroCall(m: Machine, mac: string, c: StdCallInput): Val | 'diverged' |
     case 'todo':
     case 'unimplemented': {
       const t = formatText(m, c.format, a);
-      m.halt('panic', `panicked: ${t.text || (mac === 'panic' ? 'explicit panic' : mac === 'todo' ? 'not yet implemented' : mac === 'unimplemented' ? 'not implemented' : 'internal error: entered unreachable code')}`);
+      m.halt(
+        'panic',
+        `panicked: ${t.text || (mac === 'panic' ? 'explicit panic' : mac === 'todo' ? 'not yet implemented' : mac === 'unimplemented' ? 'not implemented' : 'internal error: entered unreachable code')}`,
+      );
       break;
     }
     case 'vec': {
       if (c.path.includes('from_elem')) {
         const n = a[1]?.k === 'int' ? Number(a[1].v) : null;
         if (n === null || n > 1_000_000) return unknownOwn(m, c.destTy);
-        return newVec(m, c.destTy, Array.from({ length: n }, () => cloneVal(a[0] ?? unknownVal())), n);
+        return newVec(
+          m,
+          c.destTy,
+          Array.from({ length: n }, () => cloneVal(a[0] ?? unknownVal())),
+          n,
+        );
       }
       return newVec(m, c.destTy, a.map(cloneVal), a.length);
     }
@@ -1510,7 +1588,10 @@ function macroCall(m: Machine, mac: string, c: StdCallInput): Val | 'diverged' |
       const e = m.valuesEqual(a[0] ?? unknownVal(), a[1] ?? unknownVal());
       const want = !mac.endsWith('ne');
       if (e !== null && e !== want) {
-        m.halt('panic', `panicked: assertion \`left ${want ? '==' : '!='} right\` failed: left: ${display(m, deref(m, a[0]), '?')}, right: ${display(m, deref(m, a[1]), '?')}`);
+        m.halt(
+          'panic',
+          `panicked: assertion \`left ${want ? '==' : '!='} right\` failed: left: ${display(m, deref(m, a[0]), '?')}, right: ${display(m, deref(m, a[1]), '?')}`,
+        );
       }
       return unitVal();
     }
@@ -1684,8 +1765,10 @@ export function display(m: Machine, v: Val, spec: string, orig?: Val, depth = 0)
       const t = m.asText(v);
       if (t !== null) return debug ? JSON.stringify(t) : t;
       const b = m.block(v.block);
-      if (v.kind === 'Box' || v.kind === 'Rc' || v.kind === 'Arc') return b ? display(m, b.elems[0] ?? unknownVal(), spec, undefined, depth + 1) : '?';
-      if (v.kind === 'Vec') return b && !b.unknownContents ? `[${b.elems.map((e) => display(m, e, '?', undefined, depth + 1)).join(', ')}]` : b ? '?' : '[]';
+      if (v.kind === 'Box' || v.kind === 'Rc' || v.kind === 'Arc')
+        return b ? display(m, b.elems[0] ?? unknownVal(), spec, undefined, depth + 1) : '?';
+      if (v.kind === 'Vec')
+        return b && !b.unknownContents ? `[${b.elems.map((e) => display(m, e, '?', undefined, depth + 1)).join(', ')}]` : b ? '?' : '[]';
       return '?';
     }
     case 'ptr': {
@@ -1695,7 +1778,9 @@ export function display(m: Machine, v: Val, spec: string, orig?: Val, depth = 0)
         // A slice: its elements.
         const parts: string[] = [];
         for (let i = 0; i < Math.min(v.len, 1000); i++) {
-          const l = v.to.path.length ? { ...v.to, path: [...v.to.path.slice(0, -1), v.to.path[v.to.path.length - 1] + i] } : withPath(v.to, [i]);
+          const l = v.to.path.length
+            ? { ...v.to, path: [...v.to.path.slice(0, -1), v.to.path[v.to.path.length - 1] + i] }
+            : withPath(v.to, [i]);
           parts.push(display(m, m.read(l as Loc), '?', undefined, depth + 1));
         }
         return `[${parts.join(', ')}]`;
@@ -1706,7 +1791,8 @@ export function display(m: Machine, v: Val, spec: string, orig?: Val, depth = 0)
       if (v.adt === 'RefCell') return `RefCell { value: ${display(m, v.fields[0] ?? unknownVal(), '?', undefined, depth + 1)} }`;
       const inner = v.fields.map((f) => display(m, f, '?', undefined, depth + 1));
       if (v.variant) return inner.length ? `${v.variant}(${inner.join(', ')})` : v.variant;
-      if (v.adt && v.names && v.names.length && !/^\d+$/.test(v.names[0])) return `${v.adt} { ${v.names.map((n, i) => `${n}: ${inner[i]}`).join(', ')} }`;
+      if (v.adt && v.names && v.names.length && !/^\d+$/.test(v.names[0]))
+        return `${v.adt} { ${v.names.map((n, i) => `${n}: ${inner[i]}`).join(', ')} }`;
       if (v.adt) return `${v.adt}(${inner.join(', ')})`;
       if (v.array) return `[${inner.join(', ')}]`;
       return inner.length === 0 ? '()' : inner.length === 1 ? `(${inner[0]},)` : `(${inner.join(', ')})`;
@@ -1717,6 +1803,11 @@ export function display(m: Machine, v: Val, spec: string, orig?: Val, depth = 0)
 }
 
 function hashLoc(l: Loc): number {
-  const base = l.region === 'stack' ? 0x7ff0_0000 + l.act * 0x100 + l.local * 8 : l.region === 'heap' ? 0x5000_0000 + l.block * 0x40 : 0x4000 + l.id * 0x20;
+  const base =
+    l.region === 'stack'
+      ? 0x7ff0_0000 + l.act * 0x100 + l.local * 8
+      : l.region === 'heap'
+        ? 0x5000_0000 + l.block * 0x40
+        : 0x4000 + l.id * 0x20;
   return base + (l.path[0] ?? 0);
 }

@@ -9,7 +9,7 @@
 import type { Span } from '../hir/hir';
 import type { FileHir } from '../hir/hir';
 import type { Body } from '../mir/mir';
-import type { MemoryEvent, StopReason } from '../protocol';
+import type { MemoryEvent, StopReason } from '../../../shared/protocol';
 
 /** One step of the trace. */
 export interface Step {

@@ -73,7 +73,18 @@ export interface Layout {
 // --- primitives
 
 const INT_SIZE: Record<IntName, number> = {
-  i8: 1, u8: 1, i16: 2, u16: 2, i32: 4, u32: 4, i64: 8, u64: 8, i128: 16, u128: 16, isize: 8, usize: 8,
+  i8: 1,
+  u8: 1,
+  i16: 2,
+  u16: 2,
+  i32: 4,
+  u32: 4,
+  i64: 8,
+  u64: 8,
+  i128: 16,
+  u128: 16,
+  isize: 8,
+  usize: 8,
 };
 /** x86_64 data layout: i128/u128 are 16-aligned since rustc 1.77 (LLVM 18). */
 const INT_ALIGN: Record<IntName, number> = { ...INT_SIZE };
@@ -267,7 +278,13 @@ class LayoutCx {
         if (!elems) return null;
         // rustc lays tuples out as `StructKind::MaybeUnsized` (the last element may be an
         // unsized tail): the last element is never moved and no end-biased retry is made.
-        return this.structLayout(elems, ty.elems.map((_, i) => String(i)), DEFAULT_REPR, false, ty.elems.length > 0);
+        return this.structLayout(
+          elems,
+          ty.elems.map((_, i) => String(i)),
+          DEFAULT_REPR,
+          false,
+          ty.elems.length > 0,
+        );
       }
       case 'array': {
         if (ty.len === null || !Number.isSafeInteger(ty.len) || ty.len < 0) return null;
@@ -333,7 +350,10 @@ class LayoutCx {
     if (args.length !== def.generics.length) return null;
     const map = genericMap(def, args);
     if (def.kind === 'union') {
-      const fields = this.layouts(def.fields.map((f) => substitute(f.ty, map)), depth);
+      const fields = this.layouts(
+        def.fields.map((f) => substitute(f.ty, map)),
+        depth,
+      );
       if (!fields || fields.length === 0) return null;
       let align = repr.pack ? 1 : 1;
       let size = 0;
@@ -346,14 +366,25 @@ class LayoutCx {
       return { size, align, fields: def.fields.map((f, i) => ({ name: f.name, offset: 0, size: fields[i].size })) };
     }
     if (def.kind === 'struct') {
-      const fields = this.layouts(def.fields.map((f) => substitute(f.ty, map)), depth);
+      const fields = this.layouts(
+        def.fields.map((f) => substitute(f.ty, map)),
+        depth,
+      );
       if (!fields) return null;
-      return this.structLayout(fields, def.fields.map((f) => f.name), repr, false);
+      return this.structLayout(
+        fields,
+        def.fields.map((f) => f.name),
+        repr,
+        false,
+      );
     }
     // enum
     const variants: { name: string; fields: Layout[]; names: string[] }[] = [];
     for (const v of def.variants) {
-      const fields = this.layouts(v.fields.map((f) => substitute(f.ty, map)), depth);
+      const fields = this.layouts(
+        v.fields.map((f) => substitute(f.ty, map)),
+        depth,
+      );
       if (!fields) return null;
       variants.push({ name: v.name, fields, names: v.fields.map((f) => f.name) });
     }
@@ -424,11 +455,7 @@ class LayoutCx {
         // Prefixed (enum variants after the tag): ascending alignment, largest niche last.
         if (prefix) return [groupKey(f), nicheSize, 0n];
         const nicheKey = bias === 'start' ? -nicheSize : nicheSize;
-        const innerKey = !f.niche
-          ? 0n
-          : bias === 'start'
-            ? BigInt(f.niche.offset)
-            : -BigInt(f.size - f.niche.size - f.niche.offset) - 1n; // !x as a u64 sorts like -x-1
+        const innerKey = !f.niche ? 0n : bias === 'start' ? BigInt(f.niche.offset) : -BigInt(f.size - f.niche.size - f.niche.offset) - 1n; // !x as a u64 sorts like -x-1
         // Sorted ascending: Reverse(alignment group) first.
         return [-groupKey(f), nicheKey, innerKey];
       };
@@ -660,8 +687,12 @@ class LayoutCx {
       case 'ParseIntError':
       case 'ParseFloatError':
         return this.enumLayout(
-          (name === 'ParseIntError' ? ['Empty', 'InvalidDigit', 'PosOverflow', 'NegOverflow', 'Zero'] : ['Empty', 'Invalid']).map((n) => ({ name: n, fields: [], names: [] })),
-          (name === 'ParseIntError' ? [0n, 1n, 2n, 3n, 4n] : [0n, 1n]),
+          (name === 'ParseIntError' ? ['Empty', 'InvalidDigit', 'PosOverflow', 'NegOverflow', 'Zero'] : ['Empty', 'Invalid']).map((n) => ({
+            name: n,
+            fields: [],
+            names: [],
+          })),
+          name === 'ParseIntError' ? [0n, 1n, 2n, 3n, 4n] : [0n, 1n],
           DEFAULT_REPR,
         );
       case 'Ordering':
@@ -748,6 +779,19 @@ const STD_FIXED: Record<string, Layout> = {
 
 const STD_LAYOUT_NAMES = new Set([
   ...Object.keys(STD_FIXED),
-  'Box', 'Rc', 'Arc', 'Weak', 'NonNull', 'Ref', 'RefMut', 'Cell', 'UnsafeCell', 'RefCell', 'Option', 'Result', 'Ordering',
-  'ParseIntError', 'ParseFloatError',
+  'Box',
+  'Rc',
+  'Arc',
+  'Weak',
+  'NonNull',
+  'Ref',
+  'RefMut',
+  'Cell',
+  'UnsafeCell',
+  'RefCell',
+  'Option',
+  'Result',
+  'Ordering',
+  'ParseIntError',
+  'ParseFloatError',
 ]);

@@ -7,14 +7,24 @@
  * When a type is unknown, a use is lowered as `copy` (no move), so borrowck stays silent about
  * it: precision before recall. Everything is bounded by the HIR's own size.
  */
-import type {
-  Block, Expr, FileHir, FnDef, LocalId as HirLocalId, Pat, Span, Stmt, AdtDef, FormatPiece,
-} from '../hir/hir';
-import { BOOL, displayTy, I32, Ty, UNIT, unknown, ref as refTy } from '../hir/ty';
+import type { Block, Expr, FileHir, FnDef, LocalId as HirLocalId, Pat, Span, Stmt, FormatPiece } from '../hir/hir';
+import { BOOL, displayTy, I32, type Ty, UNIT, unknown, ref as refTy } from '../hir/ty';
 import { adtSubst, forEachChild, peelRefs, type FileTypeck, type TypeckResults } from '../hir/infer';
 import { derefTy, isCopy, needsDrop, substitute } from '../hir/std';
 import type {
-  BasicBlock, BlockId, Body, BorrowKind, Callee, MirLocal, MoveNote, Operand, Place, ProjectionElem, Rvalue, Statement, Terminator,
+  BasicBlock,
+  BlockId,
+  Body,
+  BorrowKind,
+  Callee,
+  MirLocal,
+  MoveNote,
+  Operand,
+  Place,
+  ProjectionElem,
+  Rvalue,
+  Statement,
+  Terminator,
 } from './mir';
 
 /** All bodies of a file: by function qualName, and closures by `{closure@line:col}`. */
@@ -93,7 +103,12 @@ class FnBuilder {
   private upvars = new Map<HirLocalId, { local: number; byRef: boolean }>();
   private budget = 500_000;
 
-  constructor(private file: FileHir, private fn: FnDef, private tr: TypeckResults, private prog: MirProgram) {}
+  constructor(
+    private file: FileHir,
+    private fn: FnDef,
+    private tr: TypeckResults,
+    private prog: MirProgram,
+  ) {}
 
   // --- entry points
 
@@ -127,7 +142,15 @@ class FnBuilder {
     this.terminate({ kind: 'goto', target: this.returnBlock, span: endSpan(fn.body!.span) });
     this.current = this.returnBlock;
     this.terminate({ kind: 'return', span: endSpan(fn.body!.span) });
-    return { name: fn.qualName, span: fn.span, locals: this.locals, argCount, blocks: this.blocks, unsupported: this.unsupported, loops: this.loopSpans };
+    return {
+      name: fn.qualName,
+      span: fn.span,
+      locals: this.locals,
+      argCount,
+      blocks: this.blocks,
+      unsupported: this.unsupported,
+      loops: this.loopSpans,
+    };
   }
 
   private buildClosure(e: Extract<Expr, { kind: 'closure' }>, captures: CaptureInfo[], name: string): Body {
@@ -155,7 +178,15 @@ class FnBuilder {
     this.terminate({ kind: 'goto', target: this.returnBlock, span: endSpan(e.body.span) });
     this.current = this.returnBlock;
     this.terminate({ kind: 'return', span: endSpan(e.body.span) });
-    return { name, span: e.span, locals: this.locals, argCount: captures.length + e.params.length, blocks: this.blocks, unsupported: this.unsupported, loops: this.loopSpans };
+    return {
+      name,
+      span: e.span,
+      locals: this.locals,
+      argCount: captures.length + e.params.length,
+      blocks: this.blocks,
+      unsupported: this.unsupported,
+      loops: this.loopSpans,
+    };
   }
 
   // --- locals, blocks, statements
@@ -223,7 +254,8 @@ class FnBuilder {
   private copyOrMove(p: Place, span: Span, note?: MoveNote): Operand {
     const c = isCopy(this.tyOfPlace(p), this.file.adts);
     // Unknown Copy-ness: treat as a read, never as a move (no diagnostic can come from it).
-    if (c === false && !p.projection.some((e) => e.kind === 'deref' || e.kind === 'index')) return { kind: 'move', place: p, span, ...(note ? { note } : {}) };
+    if (c === false && !p.projection.some((e) => e.kind === 'deref' || e.kind === 'index'))
+      return { kind: 'move', place: p, span, ...(note ? { note } : {}) };
     return { kind: 'copy', place: p, span };
   }
 
@@ -331,7 +363,10 @@ class FnBuilder {
       this.testPattern(pat, src, ty, fail);
       const cont = this.current;
       this.current = fail;
-      this.exprIntoPlace({ kind: 'block', block: s.elseBlock, id: -1, span: s.elseBlock.span, ty: UNIT } as Expr, place(this.temp(UNIT, s.span)));
+      this.exprIntoPlace(
+        { kind: 'block', block: s.elseBlock, id: -1, span: s.elseBlock.span, ty: UNIT } as Expr,
+        place(this.temp(UNIT, s.span)),
+      );
       this.terminate({ kind: 'unreachable', span: s.elseBlock.span });
       this.current = cont;
       this.bindPattern(pat, src, ty, 'move', s.span, true);
@@ -490,11 +525,19 @@ class FnBuilder {
       case 'field':
       case 'index':
         if (e.kind === 'path' && e.res.kind === 'ctor') {
-          this.assign(dest, { kind: 'aggregate', agg: { kind: 'adt', adt: e.res.adt, variant: e.res.variant, fieldNames: [] }, operands: [] }, span);
+          this.assign(
+            dest,
+            { kind: 'aggregate', agg: { kind: 'adt', adt: e.res.adt, variant: e.res.variant, fieldNames: [] }, operands: [] },
+            span,
+          );
           return;
         }
         if (e.kind === 'path' && e.res.kind === 'std' && e.res.path === 'None') {
-          this.assign(dest, { kind: 'aggregate', agg: { kind: 'adt', adt: 'Option', variant: 'None', fieldNames: [] }, operands: [] }, span);
+          this.assign(
+            dest,
+            { kind: 'aggregate', agg: { kind: 'adt', adt: 'Option', variant: 'None', fieldNames: [] }, operands: [] },
+            span,
+          );
           return;
         }
         this.assign(dest, { kind: 'use', operand: this.exprAsOperand(e) }, span);
@@ -608,7 +651,15 @@ class FnBuilder {
         this.assign(dest, { kind: 'aggregate', agg: { kind: 'tuple' }, operands: e.elems.map((x) => this.exprAsOperand(x)) }, span);
         return;
       case 'array':
-        this.assign(dest, { kind: 'aggregate', agg: { kind: 'array', elem: e.ty.kind === 'array' ? e.ty.elem : unknown() }, operands: e.elems.map((x) => this.exprAsOperand(x)) }, span);
+        this.assign(
+          dest,
+          {
+            kind: 'aggregate',
+            agg: { kind: 'array', elem: e.ty.kind === 'array' ? e.ty.elem : unknown() },
+            operands: e.elems.map((x) => this.exprAsOperand(x)),
+          },
+          span,
+        );
         return;
       case 'arrayRepeat': {
         const op = this.exprAsOperand(e.elem);
@@ -621,7 +672,11 @@ class FnBuilder {
       case 'range': {
         const ops = [e.start, e.end].filter((x): x is Expr => x !== null).map((x) => this.exprAsOperand(x));
         const names = [e.start ? 'start' : null, e.end ? 'end' : null].filter((x): x is string => x !== null);
-        this.assign(dest, { kind: 'aggregate', agg: { kind: 'adt', adt: e.inclusive ? 'RangeInclusive' : 'Range', fieldNames: names }, operands: ops }, span);
+        this.assign(
+          dest,
+          { kind: 'aggregate', agg: { kind: 'adt', adt: e.inclusive ? 'RangeInclusive' : 'Range', fieldNames: names }, operands: ops },
+          span,
+        );
         return;
       }
       case 'cast':
@@ -667,7 +722,8 @@ class FnBuilder {
         this.assign(dest, { kind: 'opaque', text: e.text, operands: ops }, span);
         for (const w of e.writes ?? []) {
           const l = this.upvars.get(w)?.local ?? this.localMap.get(w);
-          if (l !== undefined && !this.upvars.get(w)?.byRef) this.assign(place(l), { kind: 'opaque', text: `written by ${e.text}`, operands: [], writtenByMacro: true }, span);
+          if (l !== undefined && !this.upvars.get(w)?.byRef)
+            this.assign(place(l), { kind: 'opaque', text: `written by ${e.text}`, operands: [], writtenByMacro: true }, span);
         }
         return;
       }
@@ -682,7 +738,14 @@ class FnBuilder {
       const rhsBlock = this.newBlock();
       const shortBlock = this.newBlock();
       const join = this.newBlock();
-      this.terminate({ kind: 'switchInt', discr: lhs, values: [0n], targets: [e.op === '&&' ? shortBlock : rhsBlock], otherwise: e.op === '&&' ? rhsBlock : shortBlock, span });
+      this.terminate({
+        kind: 'switchInt',
+        discr: lhs,
+        values: [0n],
+        targets: [e.op === '&&' ? shortBlock : rhsBlock],
+        otherwise: e.op === '&&' ? rhsBlock : shortBlock,
+        span,
+      });
       this.current = shortBlock;
       this.assign(dest, { kind: 'use', operand: constBool(e.op === '||') }, span);
       this.terminate({ kind: 'goto', target: join, span });
@@ -695,7 +758,8 @@ class FnBuilder {
     const lt = e.lhs.ty;
     const isCmp = ['==', '!=', '<', '<=', '>', '>='].includes(e.op);
     // Comparisons take their operands by reference (PartialEq/PartialOrd): a read, never a move.
-    const read = (x: Expr): Operand => (isPlaceExpr(x) ? { kind: 'copy', place: this.exprAsPlace(x), span: x.span } : this.exprAsOperand(x));
+    const read = (x: Expr): Operand =>
+      isPlaceExpr(x) ? { kind: 'copy', place: this.exprAsPlace(x), span: x.span } : this.exprAsOperand(x);
     const lhs = isCmp ? read(e.lhs) : this.exprAsOperand(e.lhs);
     const rhs = isCmp || (lt.kind === 'adt' && lt.name === 'String') ? read(e.rhs) : this.exprAsOperand(e.rhs);
     this.assign(dest, { kind: 'binary', op: e.op, lhs, rhs }, span);
@@ -751,7 +815,15 @@ class FnBuilder {
     }
     const op = this.exprAsOperand(c);
     const cont = this.newBlock();
-    this.terminate({ kind: 'switchInt', discr: op, values: [0n], targets: [fail], otherwise: cont, span: c.span, ...(source ? { source } : {}) });
+    this.terminate({
+      kind: 'switchInt',
+      discr: op,
+      values: [0n],
+      targets: [fail],
+      otherwise: cont,
+      span: c.span,
+      ...(source ? { source } : {}),
+    });
     this.current = cont;
   }
 
@@ -825,11 +897,22 @@ class FnBuilder {
     this.assign(place(disc), { kind: 'discriminant', place: place(next) }, e.iter.span);
     const body = this.newBlock();
     const head: Span = { start: e.span.start, end: e.iter.span.end };
-    this.terminate({ kind: 'switchInt', discr: { kind: 'copy', place: place(disc) }, values: [0n], targets: [exit], otherwise: body, span: e.iter.span, source: { kind: 'for', span: head, body: e.span } });
+    this.terminate({
+      kind: 'switchInt',
+      discr: { kind: 'copy', place: place(disc) },
+      values: [0n],
+      targets: [exit],
+      otherwise: body,
+      span: e.iter.span,
+      source: { kind: 'for', span: head, body: e.span },
+    });
     this.current = body;
     this.inScope(e.body.span, () => {
       this.declareBindings(e.pat);
-      const somePlace = place(next, [{ kind: 'downcast', variant: 'Some', index: 1 }, { kind: 'field', index: 0, name: '0', ty: itemTy }]);
+      const somePlace = place(next, [
+        { kind: 'downcast', variant: 'Some', index: 1 },
+        { kind: 'field', index: 0, name: '0', ty: itemTy },
+      ]);
       this.bindPattern(e.pat, somePlace, itemTy, 'move', e.pat.span);
       this.loops.push({ label: e.label, breakBlock: exit, continueBlock: header, resultPlace: null, scopeDepth: this.scopes.length });
       const t = this.temp(UNIT, span);
@@ -846,7 +929,16 @@ class FnBuilder {
     return undefined;
   }
 
-  private call(func: Callee, args: Operand[], dest: Place, span: Span, fnSpan: Span, macro?: string, format?: FormatPiece[], diverges = false): void {
+  private call(
+    func: Callee,
+    args: Operand[],
+    dest: Place,
+    span: Span,
+    fnSpan: Span,
+    macro?: string,
+    format?: FormatPiece[],
+    diverges = false,
+  ): void {
     const target = diverges ? null : this.newBlock();
     this.terminate({ kind: 'call', func, args, dest, target, fnSpan, span, ...(macro ? { macro } : {}), ...(format ? { format } : {}) });
     this.current = target;
@@ -861,12 +953,28 @@ class FnBuilder {
       if (res.kind === 'ctor') {
         const adt = this.file.adts.get(res.adt);
         const fields = res.variant ? adt?.variants.find((v) => v.name === res.variant)?.fields : adt?.fields;
-        this.assign(dest, { kind: 'aggregate', agg: { kind: 'adt', adt: res.adt, variant: res.variant, fieldNames: (fields ?? []).map((f) => f.name) }, operands: e.args.map((a) => this.argOperand(a)) }, span);
+        this.assign(
+          dest,
+          {
+            kind: 'aggregate',
+            agg: { kind: 'adt', adt: res.adt, variant: res.variant, fieldNames: (fields ?? []).map((f) => f.name) },
+            operands: e.args.map((a) => this.argOperand(a)),
+          },
+          span,
+        );
         return;
       }
       if (res.kind === 'std' && (res.path === 'Some' || res.path === 'Ok' || res.path === 'Err')) {
         const adt = res.path === 'Some' ? 'Option' : 'Result';
-        this.assign(dest, { kind: 'aggregate', agg: { kind: 'adt', adt, variant: res.path, fieldNames: ['0'] }, operands: e.args.map((a) => this.exprAsOperand(a)) }, span);
+        this.assign(
+          dest,
+          {
+            kind: 'aggregate',
+            agg: { kind: 'adt', adt, variant: res.path, fieldNames: ['0'] },
+            operands: e.args.map((a) => this.exprAsOperand(a)),
+          },
+          span,
+        );
         return;
       }
       const args = e.args.map((a) => this.argOperand(a));
@@ -882,10 +990,21 @@ class FnBuilder {
         const consumed = info?.captures.find((c) => c.consumed && isCopy(this.fn.locals[c.hirLocal].ty, this.file.adts) === false);
         if (consumed && p.projection.length === 0) {
           const t = this.temp(ct, callee.span);
-          this.assign(place(t), { kind: 'use', operand: { kind: 'move', place: p, span: callee.span, note: { kind: 'call', span: { start: callee.span.start, end: span.end }, captured: consumed.name } } }, callee.span);
+          this.assign(
+            place(t),
+            {
+              kind: 'use',
+              operand: {
+                kind: 'move',
+                place: p,
+                span: callee.span,
+                note: { kind: 'call', span: { start: callee.span.start, end: span.end }, captured: consumed.name },
+              },
+            },
+            callee.span,
+          );
         }
-      }
-      else func = { kind: 'unknown', text: callee.text };
+      } else func = { kind: 'unknown', text: callee.text };
       this.call(func, args, dest, span, callee.span, undefined, undefined, diverges);
       return;
     }
@@ -939,7 +1058,14 @@ class FnBuilder {
     e.captures = captures.map((c) => ({ local: c.hirLocal, mode: c.mode, span: c.useSpan }));
     this.prog.closures.set(closureId, { name, captures });
     const ops: Operand[] = captures.map((c) => {
-      const pathExpr = { kind: 'path', res: { kind: 'local', local: c.hirLocal }, text: c.name, id: -1, span: c.useSpan, ty: this.fn.locals[c.hirLocal].ty } as Expr;
+      const pathExpr = {
+        kind: 'path',
+        res: { kind: 'local', local: c.hirLocal },
+        text: c.name,
+        id: -1,
+        span: c.useSpan,
+        ty: this.fn.locals[c.hirLocal].ty,
+      } as Expr;
       if (c.mode === 'move') {
         const p = this.exprAsPlace(pathExpr);
         return this.copyOrMove(p, c.useSpan, { kind: 'closure', closureSpan: closureHeadSpan(e), useSpan: c.useSpan });
@@ -981,7 +1107,14 @@ class FnBuilder {
       if (mode === 'move' && decl.ty.kind === 'ref') mode = decl.ty.mutable ? 'mut' : 'ref';
       const prev = found.get(local);
       const consumed = mode === 'move' || !!prev?.consumed;
-      if (!prev || rank[mode] > rank[prev.mode] || consumed !== !!prev.consumed) found.set(local, { hirLocal: local, name: decl.name, mode: e.moveCapture ? 'move' : (prev && rank[prev.mode] > rank[mode] ? prev.mode : mode), useSpan: prev && rank[prev.mode] >= rank[mode] ? prev.useSpan : span, consumed });
+      if (!prev || rank[mode] > rank[prev.mode] || consumed !== !!prev.consumed)
+        found.set(local, {
+          hirLocal: local,
+          name: decl.name,
+          mode: e.moveCapture ? 'move' : prev && rank[prev.mode] > rank[mode] ? prev.mode : mode,
+          useSpan: prev && rank[prev.mode] >= rank[mode] ? prev.useSpan : span,
+          consumed,
+        });
     };
     const rootLocal = (x: Expr): { local: number; span: Span } | undefined => {
       let cur = x;
@@ -1008,7 +1141,8 @@ class FnBuilder {
           forEachChild(x.operand, (c) => visit(c, 'ref', depth + 1));
           return;
         }
-        case 'field': case 'index': {
+        case 'field':
+        case 'index': {
           const r = rootLocal(x);
           if (r) {
             let m = mode === 'move' && isCopy(x.ty, this.file.adts) !== false ? 'ref' : mode;
@@ -1021,7 +1155,8 @@ class FnBuilder {
           }
           break;
         }
-        case 'assign': case 'compoundAssign': {
+        case 'assign':
+        case 'compoundAssign': {
           const r = rootLocal(x.lhs);
           if (r) note(r.local, 'mut', r.span);
           else visit(x.lhs, 'mut', depth + 1);
@@ -1035,7 +1170,8 @@ class FnBuilder {
           x.args.forEach((a) => visit(a, 'move', depth + 1));
           return;
         }
-        case 'format': case 'assert':
+        case 'format':
+        case 'assert':
           forEachChild(x, (c) => visit(c, 'ref', depth + 1));
           return;
         case 'binary':
@@ -1078,11 +1214,18 @@ class FnBuilder {
       if (op) return op;
       if (basePlace && !given.has(n)) {
         const fty = defs[i]?.ty ?? unknown();
-        return this.copyOrMove(place(basePlace.local, [...basePlace.projection, { kind: 'field', index: i, name: n, ty: fty }]), e.base!.span);
+        return this.copyOrMove(
+          place(basePlace.local, [...basePlace.projection, { kind: 'field', index: i, name: n, ty: fty }]),
+          e.base!.span,
+        );
       }
       return constUnknown(n);
     });
-    this.assign(dest, { kind: 'aggregate', agg: { kind: 'adt', adt: e.adt, variant: e.variant, fieldNames: names }, operands: ops }, e.span);
+    this.assign(
+      dest,
+      { kind: 'aggregate', agg: { kind: 'adt', adt: e.adt, variant: e.variant, fieldNames: names }, operands: ops },
+      e.span,
+    );
   }
 
   private tryExpr(e: Extract<Expr, { kind: 'try' }>, dest: Place): void {
@@ -1094,14 +1237,25 @@ class FnBuilder {
     const okBlock = this.newBlock();
     const errBlock = this.newBlock();
     // Option: None = 0, Some = 1; Result: Ok = 0, Err = 1.
-    this.terminate({ kind: 'switchInt', discr: { kind: 'copy', place: place(disc) }, values: [isOption ? 1n : 0n], targets: [okBlock], otherwise: errBlock, span: e.span });
+    this.terminate({
+      kind: 'switchInt',
+      discr: { kind: 'copy', place: place(disc) },
+      values: [isOption ? 1n : 0n],
+      targets: [okBlock],
+      otherwise: errBlock,
+      span: e.span,
+    });
     this.current = errBlock;
     this.assign(place(0), { kind: 'opaque', text: '? early return', operands: [] }, e.span);
     this.exitScopesTo(0, e.span);
     this.terminate({ kind: 'goto', target: this.returnBlock, span: e.span });
     this.current = okBlock;
     const variant = isOption ? 'Some' : 'Ok';
-    const inner = place(src.local, [...src.projection, { kind: 'downcast', variant, index: isOption ? 1 : 0 }, { kind: 'field', index: 0, name: '0', ty: e.ty }]);
+    const inner = place(src.local, [
+      ...src.projection,
+      { kind: 'downcast', variant, index: isOption ? 1 : 0 },
+      { kind: 'field', index: 0, name: '0', ty: e.ty },
+    ]);
     this.assign(dest, { kind: 'use', operand: this.copyOrMove(inner, e.span) }, e.span);
   }
 
@@ -1131,15 +1285,33 @@ class FnBuilder {
         const eq = this.temp(BOOL, p.span);
         this.assign(place(eq), { kind: 'binary', op: '==', lhs: { kind: 'copy', place: base, span: p.span }, rhs: lit }, p.span);
         const cont = this.newBlock();
-        this.terminate({ kind: 'switchInt', discr: { kind: 'copy', place: place(eq) }, values: [0n], targets: [fail], otherwise: cont, span: p.span });
+        this.terminate({
+          kind: 'switchInt',
+          discr: { kind: 'copy', place: place(eq) },
+          values: [0n],
+          targets: [fail],
+          otherwise: cont,
+          span: p.span,
+        });
         this.current = cont;
         return;
       }
       case 'range': {
         const r = this.temp(BOOL, p.span);
-        this.assign(place(r), { kind: 'opaque', text: 'range pattern test', operands: [{ kind: 'copy', place: base, span: p.span }] }, p.span);
+        this.assign(
+          place(r),
+          { kind: 'opaque', text: 'range pattern test', operands: [{ kind: 'copy', place: base, span: p.span }] },
+          p.span,
+        );
         const cont = this.newBlock();
-        this.terminate({ kind: 'switchInt', discr: { kind: 'copy', place: place(r) }, values: [0n], targets: [fail], otherwise: cont, span: p.span });
+        this.terminate({
+          kind: 'switchInt',
+          discr: { kind: 'copy', place: place(r) },
+          values: [0n],
+          targets: [fail],
+          otherwise: cont,
+          span: p.span,
+        });
         this.current = cont;
         return;
       }
@@ -1151,29 +1323,72 @@ class FnBuilder {
           const disc = this.temp(I32, p.span);
           this.assign(place(disc), { kind: 'discriminant', place: base }, p.span);
           const cont = this.newBlock();
-          this.terminate({ kind: 'switchInt', discr: { kind: 'copy', place: place(disc) }, values: [BigInt(v.index)], targets: [cont], otherwise: fail, span: p.span });
+          this.terminate({
+            kind: 'switchInt',
+            discr: { kind: 'copy', place: place(disc) },
+            values: [BigInt(v.index)],
+            targets: [cont],
+            otherwise: fail,
+            span: p.span,
+          });
           this.current = cont;
         } else if (p.kind === 'path' && !this.file.adts.has(p.path)) {
           // a constant or unknown path: an equality test of unknown outcome
           const r = this.temp(BOOL, p.span);
-          this.assign(place(r), { kind: 'opaque', text: `matches ${p.path}`, operands: [{ kind: 'copy', place: base, span: p.span }] }, p.span);
+          this.assign(
+            place(r),
+            { kind: 'opaque', text: `matches ${p.path}`, operands: [{ kind: 'copy', place: base, span: p.span }] },
+            p.span,
+          );
           const cont = this.newBlock();
-          this.terminate({ kind: 'switchInt', discr: { kind: 'copy', place: place(r) }, values: [0n], targets: [fail], otherwise: cont, span: p.span });
+          this.terminate({
+            kind: 'switchInt',
+            discr: { kind: 'copy', place: place(r) },
+            values: [0n],
+            targets: [fail],
+            otherwise: cont,
+            span: p.span,
+          });
           this.current = cont;
         }
         const fields = this.patFields(p, t);
         const vproj: ProjectionElem[] = v ? [{ kind: 'downcast', variant: v.name, index: v.index }] : [];
-        if (p.kind === 'tupleStruct') p.pats.forEach((sp, i) => this.testPattern(sp, place(base.local, [...base.projection, ...vproj, { kind: 'field', index: i, name: String(i), ty: fields[i]?.ty ?? unknown() }]), fields[i]?.ty ?? unknown(), fail));
-        if (p.kind === 'struct') for (const f of p.fields) {
-          const idx = fields.findIndex((x) => x.name === f.name);
-          const fty = fields[idx]?.ty ?? unknown();
-          this.testPattern(f.pat, place(base.local, [...base.projection, ...vproj, { kind: 'field', index: idx, name: f.name, ty: fty }]), fty, fail);
-        }
+        if (p.kind === 'tupleStruct')
+          p.pats.forEach((sp, i) =>
+            this.testPattern(
+              sp,
+              place(base.local, [
+                ...base.projection,
+                ...vproj,
+                { kind: 'field', index: i, name: String(i), ty: fields[i]?.ty ?? unknown() },
+              ]),
+              fields[i]?.ty ?? unknown(),
+              fail,
+            ),
+          );
+        if (p.kind === 'struct')
+          for (const f of p.fields) {
+            const idx = fields.findIndex((x) => x.name === f.name);
+            const fty = fields[idx]?.ty ?? unknown();
+            this.testPattern(
+              f.pat,
+              place(base.local, [...base.projection, ...vproj, { kind: 'field', index: idx, name: f.name, ty: fty }]),
+              fty,
+              fail,
+            );
+          }
         return;
       }
       case 'tuple': {
         const elems = t.kind === 'tuple' ? t.elems : [];
-        p.pats.forEach((sp, i) => this.testPattern(sp, place(base.local, [...base.projection, { kind: 'field', index: i, name: String(i), ty: elems[i] ?? unknown() }]), elems[i] ?? unknown(), fail));
+        p.pats.forEach((sp, i) =>
+          this.testPattern(
+            sp,
+            place(base.local, [...base.projection, { kind: 'field', index: i, name: String(i), ty: elems[i] ?? unknown() }]),
+            elems[i] ?? unknown(),
+            fail,
+          ),
+        );
         return;
       }
       case 'ref':
@@ -1194,9 +1409,20 @@ class FnBuilder {
       }
       case 'slice': {
         const r = this.temp(BOOL, p.span);
-        this.assign(place(r), { kind: 'opaque', text: 'slice pattern test', operands: [{ kind: 'copy', place: base, span: p.span }] }, p.span);
+        this.assign(
+          place(r),
+          { kind: 'opaque', text: 'slice pattern test', operands: [{ kind: 'copy', place: base, span: p.span }] },
+          p.span,
+        );
         const cont = this.newBlock();
-        this.terminate({ kind: 'switchInt', discr: { kind: 'copy', place: place(r) }, values: [0n], targets: [fail], otherwise: cont, span: p.span });
+        this.terminate({
+          kind: 'switchInt',
+          discr: { kind: 'copy', place: place(r) },
+          values: [0n],
+          targets: [fail],
+          otherwise: cont,
+          span: p.span,
+        });
         this.current = cont;
         return;
       }
@@ -1209,7 +1435,8 @@ class FnBuilder {
   private variantOf(path: string, t: Ty): { name: string; index: number } | undefined {
     const last = path.split('::').pop() ?? path;
     if (t.kind === 'adt' && t.std) {
-      if (t.name === 'Option') return last === 'None' ? { name: 'None', index: 0 } : last === 'Some' ? { name: 'Some', index: 1 } : undefined;
+      if (t.name === 'Option')
+        return last === 'None' ? { name: 'None', index: 0 } : last === 'Some' ? { name: 'Some', index: 1 } : undefined;
       if (t.name === 'Result') return last === 'Ok' ? { name: 'Ok', index: 0 } : last === 'Err' ? { name: 'Err', index: 1 } : undefined;
       return undefined;
     }
@@ -1228,7 +1455,8 @@ class FnBuilder {
     const path = p.kind === 'tupleStruct' || p.kind === 'struct' ? p.path : '';
     const last = path.split('::').pop() ?? path;
     if (t.kind === 'adt' && t.std) {
-      if ((t.name === 'Option' && last === 'Some') || (t.name === 'Result' && last === 'Ok')) return [{ name: '0', ty: t.args[0] ?? unknown() }];
+      if ((t.name === 'Option' && last === 'Some') || (t.name === 'Result' && last === 'Ok'))
+        return [{ name: '0', ty: t.args[0] ?? unknown() }];
       if (t.name === 'Result' && last === 'Err') return [{ name: '0', ty: t.args[1] ?? unknown() }];
       return [];
     }
@@ -1272,7 +1500,13 @@ class FnBuilder {
         p.pats.forEach((sp, i) => {
           if (sp.kind === 'rest') return;
           const idx = restIdx >= 0 && i > restIdx ? elems.length - (p.pats.length - i) : i;
-          this.bindPattern(sp, place(base.local, [...base.projection, { kind: 'field', index: idx, name: String(idx), ty: elems[idx] ?? unknown() }]), elems[idx] ?? unknown(), mode, span);
+          this.bindPattern(
+            sp,
+            place(base.local, [...base.projection, { kind: 'field', index: idx, name: String(idx), ty: elems[idx] ?? unknown() }]),
+            elems[idx] ?? unknown(),
+            mode,
+            span,
+          );
         });
         return;
       }
@@ -1285,19 +1519,37 @@ class FnBuilder {
           p.pats.forEach((sp, i) => {
             if (sp.kind === 'rest') return;
             const fty = fields[i]?.ty ?? unknown();
-            this.bindPattern(sp, place(base.local, [...base.projection, ...vproj, { kind: 'field', index: i, name: String(i), ty: fty }]), fty, mode, span);
+            this.bindPattern(
+              sp,
+              place(base.local, [...base.projection, ...vproj, { kind: 'field', index: i, name: String(i), ty: fty }]),
+              fty,
+              mode,
+              span,
+            );
           });
         } else {
           for (const f of p.fields) {
             const idx = fields.findIndex((x) => x.name === f.name);
             const fty = fields[idx]?.ty ?? unknown();
-            this.bindPattern(f.pat, place(base.local, [...base.projection, ...vproj, { kind: 'field', index: idx, name: f.name, ty: fty }]), fty, mode, span);
+            this.bindPattern(
+              f.pat,
+              place(base.local, [...base.projection, ...vproj, { kind: 'field', index: idx, name: f.name, ty: fty }]),
+              fty,
+              mode,
+              span,
+            );
           }
         }
         return;
       }
       case 'ref':
-        this.bindPattern(p.pat, place(src.local, [...src.projection, { kind: 'deref' }]), ty.kind === 'ref' ? ty.inner : unknown(), 'move', span);
+        this.bindPattern(
+          p.pat,
+          place(src.local, [...src.projection, { kind: 'deref' }]),
+          ty.kind === 'ref' ? ty.inner : unknown(),
+          'move',
+          span,
+        );
         return;
       case 'or':
         // Bindings are the same in every alternative; bind from the first that could match.
@@ -1307,7 +1559,13 @@ class FnBuilder {
         const elem = t.kind === 'array' || t.kind === 'slice' ? t.elem : unknown();
         p.pats.forEach((sp, i) => {
           if (sp.kind === 'rest') return;
-          this.bindPattern(sp, place(base.local, [...base.projection, { kind: 'constantIndex', offset: i }]), elem, mode === 'move' ? 'ref' : mode, span);
+          this.bindPattern(
+            sp,
+            place(base.local, [...base.projection, { kind: 'constantIndex', offset: i }]),
+            elem,
+            mode === 'move' ? 'ref' : mode,
+            span,
+          );
         });
         return;
       }
@@ -1365,7 +1623,9 @@ export function isPlaceExpr(e: Expr): boolean {
 }
 
 function needsDerefForPat(p: Pat): boolean {
-  return p.kind === 'tuple' || p.kind === 'tupleStruct' || p.kind === 'struct' || p.kind === 'slice' || p.kind === 'path' || p.kind === 'lit';
+  return (
+    p.kind === 'tuple' || p.kind === 'tupleStruct' || p.kind === 'struct' || p.kind === 'slice' || p.kind === 'path' || p.kind === 'lit'
+  );
 }
 
 function containsLet(e: Expr): boolean {
@@ -1377,12 +1637,25 @@ function containsLet(e: Expr): boolean {
 function visitPat(p: Pat, f: (p: Pat) => void): void {
   f(p);
   switch (p.kind) {
-    case 'binding': if (p.sub) visitPat(p.sub, f); return;
-    case 'tuple': case 'slice': case 'tupleStruct': p.pats.forEach((x) => visitPat(x, f)); return;
-    case 'or': if (p.pats[0]) visitPat(p.pats[0], f); return;
-    case 'struct': p.fields.forEach((x) => visitPat(x.pat, f)); return;
-    case 'ref': visitPat(p.pat, f); return;
-    default: return;
+    case 'binding':
+      if (p.sub) visitPat(p.sub, f);
+      return;
+    case 'tuple':
+    case 'slice':
+    case 'tupleStruct':
+      p.pats.forEach((x) => visitPat(x, f));
+      return;
+    case 'or':
+      if (p.pats[0]) visitPat(p.pats[0], f);
+      return;
+    case 'struct':
+      p.fields.forEach((x) => visitPat(x.pat, f));
+      return;
+    case 'ref':
+      visitPat(p.pat, f);
+      return;
+    default:
+      return;
   }
 }
 
@@ -1405,15 +1678,24 @@ export function dumpBody(b: Body): string {
     }
     return s;
   };
-  const op = (o: Operand): string => (o.kind === 'constant' ? `const ${o.value.kind === 'lit' ? String((o.value.lit as { value: unknown }).value) : o.value.kind === 'fn' || o.value.kind === 'static' ? o.value.name : o.value.kind}` : `${o.kind} ${pl(o.place)}`);
+  const op = (o: Operand): string =>
+    o.kind === 'constant'
+      ? `const ${o.value.kind === 'lit' ? String((o.value.lit as { value: unknown }).value) : o.value.kind === 'fn' || o.value.kind === 'static' ? o.value.name : o.value.kind}`
+      : `${o.kind} ${pl(o.place)}`;
   const rv = (r: Rvalue): string => {
     switch (r.kind) {
-      case 'use': return op(r.operand);
-      case 'ref': return `&${r.borrow === 'shared' ? '' : 'mut '}${pl(r.place)}`;
-      case 'binary': return `${op(r.lhs)} ${r.op} ${op(r.rhs)}`;
-      case 'aggregate': return `${r.agg.kind === 'adt' ? (r.agg.variant ?? r.agg.adt) : r.agg.kind}(${r.operands.map(op).join(', ')})`;
-      case 'discriminant': return `discriminant(${pl(r.place)})`;
-      default: return r.kind;
+      case 'use':
+        return op(r.operand);
+      case 'ref':
+        return `&${r.borrow === 'shared' ? '' : 'mut '}${pl(r.place)}`;
+      case 'binary':
+        return `${op(r.lhs)} ${r.op} ${op(r.rhs)}`;
+      case 'aggregate':
+        return `${r.agg.kind === 'adt' ? (r.agg.variant ?? r.agg.adt) : r.agg.kind}(${r.operands.map(op).join(', ')})`;
+      case 'discriminant':
+        return `discriminant(${pl(r.place)})`;
+      default:
+        return r.kind;
     }
   };
   const lines: string[] = [`fn ${b.name} {`];
@@ -1422,17 +1704,33 @@ export function dumpBody(b: Body): string {
     lines.push(`  bb${i}: {`);
     for (const s of bb.statements) {
       if (s.kind === 'assign') lines.push(`    ${pl(s.place)} = ${rv(s.rvalue)};`);
-      else if (s.kind === 'storageLive' || s.kind === 'storageDead') lines.push(`    ${s.kind === 'storageLive' ? 'StorageLive' : 'StorageDead'}(${name(s.local)});`);
+      else if (s.kind === 'storageLive' || s.kind === 'storageDead')
+        lines.push(`    ${s.kind === 'storageLive' ? 'StorageLive' : 'StorageDead'}(${name(s.local)});`);
       else lines.push(`    ${s.kind};`);
     }
     const t = bb.terminator;
     switch (t.kind) {
-      case 'goto': lines.push(`    goto -> bb${t.target};`); break;
-      case 'switchInt': lines.push(`    switchInt(${op(t.discr)}) -> [${t.values.map((v, j) => `${v}: bb${t.targets[j]}`).join(', ')}, otherwise: bb${t.otherwise}];`); break;
-      case 'call': lines.push(`    ${pl(t.dest)} = ${t.func.kind === 'fn' ? t.func.name : t.func.kind === 'std' ? t.func.path : t.func.kind === 'local' ? name(t.func.local) : '?'}(${t.args.map(op).join(', ')}) -> ${t.target === null ? 'diverge' : `bb${t.target}`};`); break;
-      case 'drop': lines.push(`    drop(${pl(t.place)}) -> bb${t.target};`); break;
-      case 'falseEdge': lines.push(`    falseEdge -> [real: bb${t.realTarget}, imaginary: bb${t.imaginaryTarget}];`); break;
-      default: lines.push(`    ${t.kind};`);
+      case 'goto':
+        lines.push(`    goto -> bb${t.target};`);
+        break;
+      case 'switchInt':
+        lines.push(
+          `    switchInt(${op(t.discr)}) -> [${t.values.map((v, j) => `${v}: bb${t.targets[j]}`).join(', ')}, otherwise: bb${t.otherwise}];`,
+        );
+        break;
+      case 'call':
+        lines.push(
+          `    ${pl(t.dest)} = ${t.func.kind === 'fn' ? t.func.name : t.func.kind === 'std' ? t.func.path : t.func.kind === 'local' ? name(t.func.local) : '?'}(${t.args.map(op).join(', ')}) -> ${t.target === null ? 'diverge' : `bb${t.target}`};`,
+        );
+        break;
+      case 'drop':
+        lines.push(`    drop(${pl(t.place)}) -> bb${t.target};`);
+        break;
+      case 'falseEdge':
+        lines.push(`    falseEdge -> [real: bb${t.realTarget}, imaginary: bb${t.imaginaryTarget}];`);
+        break;
+      default:
+        lines.push(`    ${t.kind};`);
     }
     lines.push('  }');
   });

@@ -151,7 +151,14 @@ export type Terminator = { span: Span } & (
    * `source` tags the branch of an `if` (false = `targets[0]`) or the exit test of a `for`
    * loop (exit = `targets[0]`), for E0381's "if this condition is false" labels.
    */
-  | { kind: 'switchInt'; discr: Operand; values: bigint[]; targets: BlockId[]; otherwise: BlockId; source?: { kind: 'if' | 'for'; span: Span; body: Span } }
+  | {
+      kind: 'switchInt';
+      discr: Operand;
+      values: bigint[];
+      targets: BlockId[];
+      otherwise: BlockId;
+      source?: { kind: 'if' | 'for'; span: Span; body: Span };
+    }
   | { kind: 'return' }
   | { kind: 'unreachable' }
   /** Drop the place if initialised (drop elaboration happens in the consumer). */
@@ -161,9 +168,15 @@ export type Terminator = { span: Span } & (
    * `fnSpan` is the callee's span (`foo` / method name) for diagnostics.
    */
   | {
-      kind: 'call'; func: Callee; args: Operand[]; dest: Place; target: BlockId | null; fnSpan: Span;
+      kind: 'call';
+      func: Callee;
+      args: Operand[];
+      dest: Place;
+      target: BlockId | null;
+      fnSpan: Span;
       /** For macro expansions: the macro name (`println`) and, for formatting macros, its pieces. */
-      macro?: string; format?: FormatPiece[];
+      macro?: string;
+      format?: FormatPiece[];
     }
   /** `assert!`-like conditional panic. */
   | { kind: 'assert'; cond: Operand; expected: boolean; target: BlockId; message: string }

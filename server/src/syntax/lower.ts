@@ -14,10 +14,31 @@
 import type { SyntaxNode } from 'tree-sitter';
 import type { Position } from 'vscode-languageserver-protocol';
 import type {
-  AdtDef, Block, ConstDef, Expr, ExprKind, FieldDef, FileHir, FnDef, FormatPiece, ImplDef, Lit, LocalDecl, LocalId,
-  MatchArm, Param, Pat, Res, SelfKind, Span, Stmt, TraitDef, VariantDef, BinOp,
+  AdtDef,
+  Block,
+  ConstDef,
+  Expr,
+  ExprKind,
+  FieldDef,
+  FileHir,
+  FnDef,
+  FormatPiece,
+  ImplDef,
+  Lit,
+  LocalDecl,
+  LocalId,
+  MatchArm,
+  Param,
+  Pat,
+  Res,
+  SelfKind,
+  Span,
+  Stmt,
+  TraitDef,
+  VariantDef,
+  BinOp,
 } from '../hir/hir';
-import { FLOAT_NAMES, INT_NAMES, Ty, unknown, UNIT } from '../hir/ty';
+import { FLOAT_NAMES, INT_NAMES, type Ty, unknown, UNIT } from '../hir/ty';
 import { parseRust } from './parser';
 
 /** Nesting deeper than this (expressions, blocks, patterns, types) is lowered as `unknown`. */
@@ -25,8 +46,28 @@ export const MAX_DEPTH = 400;
 
 /** Std types the lowering recognises by name (behaviour lives in `hir/std.ts`). */
 export const STD_TYPE_NAMES: ReadonlySet<string> = new Set([
-  'String', 'Vec', 'Box', 'Rc', 'Arc', 'Weak', 'RefCell', 'Cell', 'Option', 'Result', 'HashMap', 'HashSet',
-  'BTreeMap', 'BTreeSet', 'VecDeque', 'Ref', 'RefMut', 'Mutex', 'RwLock', 'Ordering', 'ParseIntError', 'ParseFloatError',
+  'String',
+  'Vec',
+  'Box',
+  'Rc',
+  'Arc',
+  'Weak',
+  'RefCell',
+  'Cell',
+  'Option',
+  'Result',
+  'HashMap',
+  'HashSet',
+  'BTreeMap',
+  'BTreeSet',
+  'VecDeque',
+  'Ref',
+  'RefMut',
+  'Mutex',
+  'RwLock',
+  'Ordering',
+  'ParseIntError',
+  'ParseFloatError',
 ]);
 
 /** Std types in the prelude: no `use` needed (Rust reference, "Preludes"). */
@@ -35,7 +76,17 @@ const STD_PRELUDE_TYPES: ReadonlySet<string> = new Set(['String', 'Vec', 'Box', 
 /** Prelude and std value paths that lowering resolves to `Res.std` (constructors and common fns). */
 const STD_VALUE_NAMES: ReadonlySet<string> = new Set(['Some', 'None', 'Ok', 'Err', 'drop']);
 
-const NESTED_ITEM_TYPES = new Set(['function_item', 'struct_item', 'enum_item', 'impl_item', 'const_item', 'static_item', 'trait_item', 'union_item', 'use_declaration']);
+const NESTED_ITEM_TYPES = new Set([
+  'function_item',
+  'struct_item',
+  'enum_item',
+  'impl_item',
+  'const_item',
+  'static_item',
+  'trait_item',
+  'union_item',
+  'use_declaration',
+]);
 
 /** The attribute items directly before `children[idx]`. */
 function attrsAt(children: SyntaxNode[], idx: number): SyntaxNode[] {
@@ -45,7 +96,18 @@ function attrsAt(children: SyntaxNode[], idx: number): SyntaxNode[] {
 }
 
 /** Macros with a known meaning; everything else lowers to `unknown` without looking inside. */
-const FORMAT_MACROS = new Set(['println', 'print', 'eprintln', 'eprint', 'format', 'panic', 'unreachable', 'todo', 'unimplemented', 'format_args']);
+const FORMAT_MACROS = new Set([
+  'println',
+  'print',
+  'eprintln',
+  'eprint',
+  'format',
+  'panic',
+  'unreachable',
+  'todo',
+  'unimplemented',
+  'format_args',
+]);
 const WRITE_MACROS = new Set(['write', 'writeln']);
 const ASSERT_MACROS = new Set(['assert', 'assert_eq', 'assert_ne', 'debug_assert', 'debug_assert_eq', 'debug_assert_ne']);
 
@@ -75,8 +137,15 @@ interface ItemNames {
  */
 export function lowerFile(root: SyntaxNode): FileHir {
   const file: FileHir = {
-    fns: [], adts: new Map(), impls: [], traits: new Map(), consts: new Map(), statics: new Map(),
-    imported: new Set(), stdImported: new Set(), unsupported: [],
+    fns: [],
+    adts: new Map(),
+    impls: [],
+    traits: new Map(),
+    consts: new Map(),
+    statics: new Map(),
+    imported: new Set(),
+    stdImported: new Set(),
+    unsupported: [],
   };
   const l = new Lowerer(file);
   l.collectItems(root, undefined);
@@ -86,7 +155,14 @@ export function lowerFile(root: SyntaxNode): FileHir {
 
 class Lowerer {
   private nextExprId = 1;
-  private names: ItemNames = { fns: new Set(), adts: new Map(), consts: new Set(), statics: new Set(), importedVariants: new Map(), assocFns: new Set() };
+  private names: ItemNames = {
+    fns: new Set(),
+    adts: new Map(),
+    consts: new Set(),
+    statics: new Set(),
+    importedVariants: new Map(),
+    assocFns: new Set(),
+  };
   /** Deferred body lowering, run after all item names are known. */
   private pending: (() => void)[] = [];
   /** `use Enum::*` resolutions, run before any body; after that, run at once. */
@@ -137,7 +213,11 @@ class Lowerer {
     }
   }
 
-  private collectItem(n: SyntaxNode, attrs: SyntaxNode[], implCtx: { selfTy: Ty; traitName?: string; generics: string[]; impl?: ImplDef } | undefined): void {
+  private collectItem(
+    n: SyntaxNode,
+    attrs: SyntaxNode[],
+    implCtx: { selfTy: Ty; traitName?: string; generics: string[]; impl?: ImplDef } | undefined,
+  ): void {
     switch (n.type) {
       case 'function_item':
       case 'function_signature_item': {
@@ -217,10 +297,11 @@ class Lowerer {
           this.names.statics.add(def.name);
         }
         const value = n.childForFieldName('value');
-        if (value) this.pending.push(() => {
-          this.beginFn();
-          def.init = this.guardExpr(value);
-        });
+        if (value)
+          this.pending.push(() => {
+            this.beginFn();
+            def.init = this.guardExpr(value);
+          });
         break;
       }
       case 'mod_item': {
@@ -253,7 +334,11 @@ class Lowerer {
 
   private collectUse(n: SyntaxNode): void {
     // `use Enum::*` / `use Enum::{A, B}` bring variants into scope; everything else is imported.
-    const text = n.text.replace(/^pub(\([^)]*\))?\s+/, '').replace(/^use\s+/, '').replace(/;\s*$/, '').replace(/\s+/g, '');
+    const text = n.text
+      .replace(/^pub(\([^)]*\))?\s+/, '')
+      .replace(/^use\s+/, '')
+      .replace(/;\s*$/, '')
+      .replace(/\s+/g, '');
     const glob = /^(?:self::|crate::)?([A-Za-z_][A-Za-z0-9_]*)::\*$/.exec(text);
     const list = /^(?:self::|crate::)?([A-Za-z_][A-Za-z0-9_]*)::\{([^{}]*)\}$/.exec(text);
     const enumName = glob?.[1] ?? list?.[1];
@@ -274,7 +359,9 @@ class Lowerer {
     const fromStd = /^(::)?(std|core|alloc)::/.test(text);
     const globs: Record<string, string[]> = {
       collections: ['HashMap', 'HashSet', 'BTreeMap', 'BTreeSet', 'VecDeque'],
-      rc: ['Rc', 'Weak'], cell: ['RefCell', 'Cell', 'Ref', 'RefMut'], sync: ['Arc', 'Mutex', 'RwLock', 'Weak'],
+      rc: ['Rc', 'Weak'],
+      cell: ['RefCell', 'Cell', 'Ref', 'RefMut'],
+      sync: ['Arc', 'Mutex', 'RwLock', 'Weak'],
     };
     if (fromStd) {
       const g = /::(collections|rc|cell|sync)::\*$/.exec(text);
@@ -304,8 +391,18 @@ class Lowerer {
     const kind = n.type === 'enum_item' ? 'enum' : n.type === 'union_item' ? 'union' : 'struct';
     const body = n.childForFieldName('body');
     const adt: AdtDef = {
-      name: nameNode.text, kind, generics, fields: [], variants: [], derives, repr,
-      hasDropImpl: false, implsCopy: false, implsClone: false, span: this.span(n), nameSpan: this.span(nameNode),
+      name: nameNode.text,
+      kind,
+      generics,
+      fields: [],
+      variants: [],
+      derives,
+      repr,
+      hasDropImpl: false,
+      implsCopy: false,
+      implsClone: false,
+      span: this.span(n),
+      nameSpan: this.span(nameNode),
     };
     if (kind === 'enum') {
       for (const v of body?.namedChildren ?? []) {
@@ -354,7 +451,8 @@ class Lowerer {
     for (const c of n.namedChildren) {
       if (c.type === 'type_identifier') out.push(c.text);
       else if (c.type === 'type_parameter' || c.type === 'constrained_type_parameter' || c.type === 'optional_type_parameter') {
-        const name = c.childForFieldName('name') ?? c.childForFieldName('left') ?? c.namedChildren.find((x) => x.type === 'type_identifier');
+        const name =
+          c.childForFieldName('name') ?? c.childForFieldName('left') ?? c.namedChildren.find((x) => x.type === 'type_identifier');
         if (name?.type === 'type_identifier') out.push(name.text);
       }
     }
@@ -415,7 +513,10 @@ class Lowerer {
       try {
         this.pending[i]();
       } catch (e) {
-        this.file.unsupported.push({ span: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, what: `internal: ${(e as Error).message}` });
+        this.file.unsupported.push({
+          span: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+          what: `internal: ${(e as Error).message}`,
+        });
       }
     }
     for (const impl of this.file.impls) {
@@ -446,7 +547,12 @@ class Lowerer {
     for (const p of paramsNode?.namedChildren ?? []) {
       if (p.type === 'self_parameter') {
         const selfTy = implCtx?.selfTy ?? unknown('Self');
-        const ty: Ty = fn.selfKind === 'ref' ? { kind: 'ref', mutable: false, inner: selfTy } : fn.selfKind === 'mut' ? { kind: 'ref', mutable: true, inner: selfTy } : selfTy;
+        const ty: Ty =
+          fn.selfKind === 'ref'
+            ? { kind: 'ref', mutable: false, inner: selfTy }
+            : fn.selfKind === 'mut'
+              ? { kind: 'ref', mutable: true, inner: selfTy }
+              : selfTy;
         const selfNode = p.namedChildren.find((c) => c.type === 'self') ?? p;
         this.declare('self', fn.selfMutable, null, ty, selfNode, 'self');
       } else if (p.type === 'parameter') {
@@ -514,7 +620,13 @@ class Lowerer {
             const value = c.childForFieldName('value');
             const err = c.namedChildren.find((x) => x.type === 'ERROR');
             const errExprs = err?.namedChildren.filter((x) => isExprLike(x)) ?? [];
-            if (value && err && err.startIndex < value.startIndex && errExprs.length === 1 && err.startPosition.row < value.startPosition.row + 1) {
+            if (
+              value &&
+              err &&
+              err.startIndex < value.startIndex &&
+              errExprs.length === 1 &&
+              err.startPosition.row < value.startPosition.row + 1
+            ) {
               block.stmts.push(this.lowerLet(c, errExprs[0]));
               const expr = this.guardExpr(value);
               if (last) block.tail = expr;
@@ -533,9 +645,18 @@ class Lowerer {
             else block.stmts.push({ kind: 'expr', expr, semi, span: this.span(c) });
             break;
           }
-          case 'function_item': case 'struct_item': case 'enum_item': case 'impl_item': case 'trait_item':
-          case 'const_item': case 'static_item': case 'use_declaration': case 'type_item': case 'macro_definition':
-          case 'attribute_item': case 'empty_statement':
+          case 'function_item':
+          case 'struct_item':
+          case 'enum_item':
+          case 'impl_item':
+          case 'trait_item':
+          case 'const_item':
+          case 'static_item':
+          case 'use_declaration':
+          case 'type_item':
+          case 'macro_definition':
+          case 'attribute_item':
+          case 'empty_statement':
             block.stmts.push({ kind: 'item', span: this.span(c) });
             break;
           default: {
@@ -555,7 +676,9 @@ class Lowerer {
     const elseNode = n.childForFieldName('alternative');
     // The initializer is lowered before the pattern's bindings come into scope (`let x = x;`).
     const init = valueNode ? this.guardExpr(valueNode) : null;
-    const elseBlock = elseNode ? this.lowerBlock(elseNode.type === 'else_clause' ? (elseNode.namedChildren[0] ?? elseNode) : elseNode) : null;
+    const elseBlock = elseNode
+      ? this.lowerBlock(elseNode.type === 'else_clause' ? (elseNode.namedChildren[0] ?? elseNode) : elseNode)
+      : null;
     const patNode = n.childForFieldName('pattern');
     const mutSibling = n.namedChildren.some((c) => c.type === 'mutable_specifier');
     const pat = patNode ? this.lowerPat(patNode, 'let', mutSibling) : { kind: 'wild' as const, span: this.span(n) };
@@ -631,7 +754,14 @@ class Lowerer {
             else {
               const isRef = f.namedChildren.some((c) => c.text === 'ref') || /^ref\b/.test(f.text);
               const isMut = /\bmut\b/.test(f.text);
-              const local = this.declare(fname, isMut && !isRef, isRef ? (isMut ? 'ref mut' : 'ref') : null, unknown(), nameNode ?? f, kind);
+              const local = this.declare(
+                fname,
+                isMut && !isRef,
+                isRef ? (isMut ? 'ref mut' : 'ref') : null,
+                unknown(),
+                nameNode ?? f,
+                kind,
+              );
               fields.push({ name: fname, pat: { kind: 'binding', local, span: this.span(f) } });
             }
           }
@@ -653,8 +783,13 @@ class Lowerer {
           return { kind: 'path', path: n.text.replace(/\s+/g, ''), span };
         case 'range_pattern':
           return { kind: 'range', span };
-        case 'integer_literal': case 'float_literal': case 'string_literal': case 'char_literal': case 'boolean_literal':
-        case 'negative_literal': case 'raw_string_literal':
+        case 'integer_literal':
+        case 'float_literal':
+        case 'string_literal':
+        case 'char_literal':
+        case 'boolean_literal':
+        case 'negative_literal':
+        case 'raw_string_literal':
           return { kind: 'lit', expr: this.guardExpr(n), span };
         case 'match_pattern': {
           const inner = n.namedChildren[0];
@@ -676,7 +811,8 @@ class Lowerer {
       const first = this.lookupLocal(name);
       return first !== undefined ? { ...p, local: first } : p;
     }
-    if (p.kind === 'tuple' || p.kind === 'slice' || p.kind === 'tupleStruct' || p.kind === 'or') return { ...p, pats: p.pats.map((x) => this.rebind(x)) } as Pat;
+    if (p.kind === 'tuple' || p.kind === 'slice' || p.kind === 'tupleStruct' || p.kind === 'or')
+      return { ...p, pats: p.pats.map((x) => this.rebind(x)) } as Pat;
     if (p.kind === 'struct') return { ...p, fields: p.fields.map((f) => ({ name: f.name, pat: this.rebind(f.pat) })) };
     if (p.kind === 'ref') return { ...p, pat: this.rebind(p.pat) };
     return p;
@@ -749,14 +885,24 @@ class Lowerer {
       case 'unit_expression':
         return this.mk(n, { kind: 'tuple', elems: [] }, UNIT);
       case 'tuple_expression':
-        return this.mk(n, { kind: 'tuple', elems: n.namedChildren.filter((c) => !isTrivia(c) && c.type !== 'attribute_item').map((c) => this.guardExpr(c)) });
+        return this.mk(n, {
+          kind: 'tuple',
+          elems: n.namedChildren.filter((c) => !isTrivia(c) && c.type !== 'attribute_item').map((c) => this.guardExpr(c)),
+        });
       case 'array_expression': {
         const len = n.childForFieldName('length');
         if (len) {
           const elem = n.namedChildren.find((c) => c !== len && !isTrivia(c));
-          return this.mk(n, { kind: 'arrayRepeat', elem: elem ? this.guardExpr(elem) : this.mk(n, { kind: 'unknown', text: '', children: [] }), count: this.guardExpr(len) });
+          return this.mk(n, {
+            kind: 'arrayRepeat',
+            elem: elem ? this.guardExpr(elem) : this.mk(n, { kind: 'unknown', text: '', children: [] }),
+            count: this.guardExpr(len),
+          });
         }
-        return this.mk(n, { kind: 'array', elems: n.namedChildren.filter((c) => !isTrivia(c) && c.type !== 'attribute_item').map((c) => this.guardExpr(c)) });
+        return this.mk(n, {
+          kind: 'array',
+          elems: n.namedChildren.filter((c) => !isTrivia(c) && c.type !== 'attribute_item').map((c) => this.guardExpr(c)),
+        });
       }
       case 'call_expression':
         return this.lowerCall(n);
@@ -786,7 +932,10 @@ class Lowerer {
         if (op === '!') return this.mk(n, { kind: 'unary', op: 'not', operand: e });
         if (op === '-') {
           if (e.kind === 'lit' && (e.lit.kind === 'int' || e.lit.kind === 'float')) {
-            return this.mk(n, { kind: 'lit', lit: e.lit.kind === 'int' ? { ...e.lit, value: -e.lit.value } : { ...e.lit, value: -e.lit.value } });
+            return this.mk(n, {
+              kind: 'lit',
+              lit: e.lit.kind === 'int' ? { ...e.lit, value: -e.lit.value } : { ...e.lit, value: -e.lit.value },
+            });
           }
           return this.mk(n, { kind: 'unary', op: 'neg', operand: e });
         }
@@ -811,7 +960,12 @@ class Lowerer {
         const r = n.childForFieldName('right');
         const opText = n.childForFieldName('operator')?.type ?? '+=';
         if (!l || !r) return this.mk(n, { kind: 'unknown', text: n.text, children: [] });
-        return this.mk(n, { kind: 'compoundAssign', op: opText.replace(/=$/, '') as BinOp, lhs: this.guardExpr(l), rhs: this.guardExpr(r) });
+        return this.mk(n, {
+          kind: 'compoundAssign',
+          op: opText.replace(/=$/, '') as BinOp,
+          lhs: this.guardExpr(l),
+          rhs: this.guardExpr(r),
+        });
       }
       case 'type_cast_expression': {
         const v = n.childForFieldName('value');
@@ -821,7 +975,9 @@ class Lowerer {
       }
       case 'try_expression': {
         const inner = n.namedChildren.find((c) => !isTrivia(c));
-        return inner ? this.mk(n, { kind: 'try', expr: this.guardExpr(inner) }) : this.mk(n, { kind: 'unknown', text: n.text, children: [] });
+        return inner
+          ? this.mk(n, { kind: 'try', expr: this.guardExpr(inner) })
+          : this.mk(n, { kind: 'unknown', text: n.text, children: [] });
       }
       case 'range_expression': {
         const parts = n.namedChildren.filter((c) => !isTrivia(c));
@@ -829,7 +985,12 @@ class Lowerer {
         const op = n.children[opIdx];
         const start = parts.find((p) => p.endIndex <= (op?.startIndex ?? 0)) ?? null;
         const end = parts.find((p) => p.startIndex >= (op?.endIndex ?? Infinity)) ?? null;
-        return this.mk(n, { kind: 'range', start: start ? this.guardExpr(start) : null, end: end ? this.guardExpr(end) : null, inclusive: op?.type === '..=' });
+        return this.mk(n, {
+          kind: 'range',
+          start: start ? this.guardExpr(start) : null,
+          end: end ? this.guardExpr(end) : null,
+          inclusive: op?.type === '..=',
+        });
       }
       case 'block':
       case 'unsafe_block':
@@ -946,7 +1107,14 @@ class Lowerer {
       const recv = callee.childForFieldName('value');
       const method = callee.childForFieldName('field');
       if (recv && method) {
-        return this.mk(n, { kind: 'methodCall', receiver: this.guardExpr(recv), method: method.text, methodSpan: this.span(method), args, turbofish });
+        return this.mk(n, {
+          kind: 'methodCall',
+          receiver: this.guardExpr(recv),
+          method: method.text,
+          methodSpan: this.span(method),
+          args,
+          turbofish,
+        });
       }
     }
     return this.mk(n, { kind: 'call', callee: this.guardExpr(callee), args });
@@ -981,7 +1149,18 @@ class Lowerer {
     }
     if (n.type === 'let_chain') {
       const parts = n.namedChildren.filter((c) => !isTrivia(c)).map((c) => this.lowerCond(c, kind));
-      return parts.reduce((acc, p) => ({ id: this.nextExprId++, span: { start: acc.span.start, end: p.span.end }, ty: unknown(), kind: 'binary', op: '&&', lhs: acc, rhs: p }) as Expr);
+      return parts.reduce(
+        (acc, p) =>
+          ({
+            id: this.nextExprId++,
+            span: { start: acc.span.start, end: p.span.end },
+            ty: unknown(),
+            kind: 'binary',
+            op: '&&',
+            lhs: acc,
+            rhs: p,
+          }) as Expr,
+      );
     }
     return this.guardExpr(n);
   }
@@ -992,16 +1171,18 @@ class Lowerer {
     const arms: MatchArm[] = [];
     for (const a of n.childForFieldName('body')?.namedChildren ?? []) {
       if (a.type !== 'match_arm') continue;
-      arms.push(this.withScope(() => {
-        const mp = a.childForFieldName('pattern');
-        const patNode = mp?.type === 'match_pattern' ? mp.namedChildren.find((c) => c !== mp.childForFieldName('condition')) : mp;
-        const guardNode = mp?.childForFieldName('condition');
-        const pat = patNode ? this.lowerPat(patNode, 'match') : { kind: 'wild' as const, span: this.span(a) };
-        const guard = guardNode ? this.lowerCond(guardNode, 'if-let') : null;
-        const valueNode2 = a.childForFieldName('value');
-        const body = valueNode2 ? this.guardExpr(valueNode2) : this.mk(a, { kind: 'tuple', elems: [] });
-        return { pat, guard, body, span: this.span(a) };
-      }));
+      arms.push(
+        this.withScope(() => {
+          const mp = a.childForFieldName('pattern');
+          const patNode = mp?.type === 'match_pattern' ? mp.namedChildren.find((c) => c !== mp.childForFieldName('condition')) : mp;
+          const guardNode = mp?.childForFieldName('condition');
+          const pat = patNode ? this.lowerPat(patNode, 'match') : { kind: 'wild' as const, span: this.span(a) };
+          const guard = guardNode ? this.lowerCond(guardNode, 'if-let') : null;
+          const valueNode2 = a.childForFieldName('value');
+          const body = valueNode2 ? this.guardExpr(valueNode2) : this.mk(a, { kind: 'tuple', elems: [] });
+          return { pat, guard, body, span: this.span(a) };
+        }),
+      );
     }
     return this.mk(n, { kind: 'match', scrutinee, arms });
   }
@@ -1023,14 +1204,22 @@ class Lowerer {
       }
       const bodyNode = n.childForFieldName('body');
       const body = bodyNode ? this.guardExpr(bodyNode) : this.mk(n, { kind: 'tuple', elems: [] });
-      const e = this.mk(n, { kind: 'closure', params, body, moveCapture: isMove, captures: [] }, { kind: 'closure', id: closureId, moveCapture: isMove });
+      const e = this.mk(
+        n,
+        { kind: 'closure', params, body, moveCapture: isMove, captures: [] },
+        { kind: 'closure', id: closureId, moveCapture: isMove },
+      );
       return e;
     }, closureId);
   }
 
   private lowerStructLit(n: SyntaxNode): Expr {
     const nameNode = n.childForFieldName('name');
-    const path = nameNode?.text.replace(/\s+/g, '').replace(/::<.*>$/, '').replace(/<.*>$/, '') ?? '?';
+    const path =
+      nameNode?.text
+        .replace(/\s+/g, '')
+        .replace(/::<.*>$/, '')
+        .replace(/<.*>$/, '') ?? '?';
     const segs = path.split('::');
     let adt = segs[segs.length - 1];
     let variant: string | undefined;
@@ -1072,7 +1261,13 @@ class Lowerer {
     const name = lastSegment(macroNode?.text ?? '');
     const tt = n.namedChildren.find((c) => c.type === 'token_tree');
     if (!tt) return this.mk(n, { kind: 'unknown', text: `${name}!`, children: [] });
-    const isKnown = FORMAT_MACROS.has(name) || WRITE_MACROS.has(name) || ASSERT_MACROS.has(name) || name === 'vec' || name === 'dbg' || name === 'matches';
+    const isKnown =
+      FORMAT_MACROS.has(name) ||
+      WRITE_MACROS.has(name) ||
+      ASSERT_MACROS.has(name) ||
+      name === 'vec' ||
+      name === 'dbg' ||
+      name === 'matches';
     if (!isKnown) {
       const writes = new Set<LocalId>();
       const walk = (x: SyntaxNode, d: number): void => {
@@ -1098,7 +1293,11 @@ class Lowerer {
     if (name === 'dbg') return this.mk(n, { kind: 'dbg', args: args.exprs });
     if (name === 'matches') {
       const first = args.exprs[0];
-      return this.mk(n, { kind: 'unknown', text: 'matches!', children: first ? [this.mk(n, { kind: 'ref', mutable: false, operand: first })] : [] });
+      return this.mk(n, {
+        kind: 'unknown',
+        text: 'matches!',
+        children: first ? [this.mk(n, { kind: 'ref', mutable: false, operand: first })] : [],
+      });
     }
     if (ASSERT_MACROS.has(name)) {
       const nOperands = name.endsWith('_eq') || name.endsWith('_ne') ? 2 : 1;
@@ -1109,7 +1308,10 @@ class Lowerer {
     }
     if (WRITE_MACROS.has(name)) {
       const fmt = this.formatFrom(name, args.nodes.slice(1), args, 1);
-      if (fmt.kind === 'format' && args.exprs[0]) fmt.args.unshift(args.exprs[0]), fmt.pieces.forEach((p) => { if (p.kind === 'arg') p.index++; });
+      if (fmt.kind === 'format' && args.exprs[0]) {
+        fmt.args.unshift(args.exprs[0]);
+        for (const p of fmt.pieces) if (p.kind === 'arg') p.index++;
+      }
       return { ...fmt, id: this.nextExprId++, span: this.span(n) };
     }
     const fmt = this.formatFrom(name, args.nodes, args, 0);
@@ -1121,7 +1323,9 @@ class Lowerer {
    * are positional or `name = value` arguments; `{name}` captures a local implicitly.
    */
   private formatFrom(macro: string, nodes: SyntaxNode[], args: { exprs: Expr[]; nodes: SyntaxNode[]; map: PosMap }, offset: number): Expr {
-    const span = nodes[0] ? this.withMap(args.map, () => this.span(nodes[0])) : { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+    const span = nodes[0]
+      ? this.withMap(args.map, () => this.span(nodes[0]))
+      : { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
     const fmtNode = nodes[0];
     const exprs: Expr[] = [];
     const named = new Map<string, number>();
@@ -1186,7 +1390,11 @@ class Lowerer {
    * lowers each argument with positions mapped back into the file. Undefined when it does not
    * parse as such.
    */
-  private reparseArgs(tt: SyntaxNode, inner: string, as: 'call' | 'array'): { exprs: Expr[]; nodes: SyntaxNode[]; map: PosMap } | undefined {
+  private reparseArgs(
+    tt: SyntaxNode,
+    inner: string,
+    as: 'call' | 'array',
+  ): { exprs: Expr[]; nodes: SyntaxNode[]; map: PosMap } | undefined {
     if (inner.length > 200_000) return undefined;
     const prefix = as === 'call' ? 'fn __m(){__f(' : 'fn __m(){let _=[';
     const suffix = as === 'call' ? ');}' : '];}';
@@ -1204,7 +1412,10 @@ class Lowerer {
     const origin = tt.startPosition;
     const outer = this.posMap;
     const map: PosMap = (p) => {
-      const q = p.line === 0 ? { line: origin.row, character: origin.column + 1 + (p.character - prefix.length) } : { line: origin.row + p.line, character: p.character };
+      const q =
+        p.line === 0
+          ? { line: origin.row, character: origin.column + 1 + (p.character - prefix.length) }
+          : { line: origin.row + p.line, character: p.character };
       return outer ? outer(q) : q;
     };
     const nodes = as === 'call' ? container.namedChildren.filter((c) => !isTrivia(c)) : [container];
@@ -1248,18 +1459,29 @@ class Lowerer {
       case 'generic_type': {
         const base = n.childForFieldName('type');
         const argsNode = n.childForFieldName('type_arguments');
-        const args = (argsNode?.namedChildren ?? []).filter((a) => a.type !== 'lifetime' && a.type !== 'type_binding' && !isTrivia(a)).map((a) => this.lowerType(a));
+        const args = (argsNode?.namedChildren ?? [])
+          .filter((a) => a.type !== 'lifetime' && a.type !== 'type_binding' && !isTrivia(a))
+          .map((a) => this.lowerType(a));
         const name = base?.type === 'scoped_type_identifier' ? (base.childForFieldName('name')?.text ?? '') : (base?.text ?? '');
-        if (base?.type === 'scoped_type_identifier' && !/^(std|core|alloc|crate|self)::/.test(base.text)) return unknown(`type \`${n.text}\` is not defined in this file`);
+        if (base?.type === 'scoped_type_identifier' && !/^(std|core|alloc|crate|self)::/.test(base.text))
+          return unknown(`type \`${n.text}\` is not defined in this file`);
         return this.namedType(name, args, !!base && /^(std|core|alloc)::/.test(base.text));
       }
       case 'reference_type': {
         const inner = n.childForFieldName('type');
-        return { kind: 'ref', mutable: n.namedChildren.some((c) => c.type === 'mutable_specifier'), inner: inner ? this.lowerType(inner) : unknown() };
+        return {
+          kind: 'ref',
+          mutable: n.namedChildren.some((c) => c.type === 'mutable_specifier'),
+          inner: inner ? this.lowerType(inner) : unknown(),
+        };
       }
       case 'pointer_type': {
         const inner = n.childForFieldName('type');
-        return { kind: 'rawptr', mutable: n.children.some((c) => c.type === 'mut' || c.type === 'mutable_specifier'), inner: inner ? this.lowerType(inner) : unknown() };
+        return {
+          kind: 'rawptr',
+          mutable: n.children.some((c) => c.type === 'mut' || c.type === 'mutable_specifier'),
+          inner: inner ? this.lowerType(inner) : unknown(),
+        };
       }
       case 'tuple_type':
         return { kind: 'tuple', elems: n.namedChildren.filter((c) => !isTrivia(c)).map((c) => this.lowerType(c)) };
@@ -1291,7 +1513,8 @@ class Lowerer {
     if (this.names.adts.has(name) || this.file.adts.has(name)) return { kind: 'adt', name, args };
     if (this.file.imported.has(name)) return unknown(`type \`${name}\` is imported; its definition is not in this file`);
     // Prelude types are always std; the others only when imported from std (or written with a std path).
-    if (STD_PRELUDE_TYPES.has(name) || (STD_TYPE_NAMES.has(name) && (this.file.stdImported.has(name) || viaStdPath))) return { kind: 'adt', name, args, std: true };
+    if (STD_PRELUDE_TYPES.has(name) || (STD_TYPE_NAMES.has(name) && (this.file.stdImported.has(name) || viaStdPath)))
+      return { kind: 'adt', name, args, std: true };
     return unknown(`type \`${name}\` is not defined in this file`);
   }
 }
@@ -1299,7 +1522,15 @@ class Lowerer {
 // --- helpers
 
 function emptyLocal(): LocalDecl {
-  return { id: 0, name: '', mutable: false, byRef: null, ty: unknown(), span: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, kind: 'let' };
+  return {
+    id: 0,
+    name: '',
+    mutable: false,
+    byRef: null,
+    ty: unknown(),
+    span: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+    kind: 'let',
+  };
 }
 
 function emptyBlock(span: Span): Block {
@@ -1311,11 +1542,21 @@ function isTrivia(n: SyntaxNode): boolean {
 }
 
 function isBlockLike(n: SyntaxNode): boolean {
-  return ['if_expression', 'match_expression', 'loop_expression', 'while_expression', 'for_expression', 'block', 'unsafe_block'].includes(n.type);
+  return ['if_expression', 'match_expression', 'loop_expression', 'while_expression', 'for_expression', 'block', 'unsafe_block'].includes(
+    n.type,
+  );
 }
 
 function isExprLike(n: SyntaxNode): boolean {
-  return !isTrivia(n) && !n.type.endsWith('_type') && n.type !== 'type_identifier' && n.type !== 'label' && n.type !== 'lifetime' && n.type !== 'mutable_specifier' && n.type !== 'type_arguments';
+  return (
+    !isTrivia(n) &&
+    !n.type.endsWith('_type') &&
+    n.type !== 'type_identifier' &&
+    n.type !== 'label' &&
+    n.type !== 'lifetime' &&
+    n.type !== 'mutable_specifier' &&
+    n.type !== 'type_arguments'
+  );
 }
 
 function labelOf(n: SyntaxNode): string | undefined {
@@ -1385,7 +1626,8 @@ export function lowerLit(n: SyntaxNode): Lit {
   switch (n.type) {
     case 'integer_literal': {
       const { value, suffix } = parseIntLit(text);
-      if (suffix === undefined && FLOAT_SUFFIX.test(text) && !/^0x/i.test(text)) return { kind: 'float', value: Number(text.replace(/_/g, '').replace(FLOAT_SUFFIX, '')), suffix: FLOAT_SUFFIX.exec(text)![1] };
+      if (suffix === undefined && FLOAT_SUFFIX.test(text) && !/^0x/i.test(text))
+        return { kind: 'float', value: Number(text.replace(/_/g, '').replace(FLOAT_SUFFIX, '')), suffix: FLOAT_SUFFIX.exec(text)![1] };
       return { kind: 'int', value, suffix };
     }
     case 'float_literal': {

@@ -29,7 +29,11 @@ function diagnosticsWhen(uri: vscode.Uri, pred: (d: vscode.Diagnostic[]) => bool
     });
     const timer = setTimeout(() => {
       done();
-      reject(new Error(`diagnostics of ${uri.fsPath} never matched within ${timeoutMs} ms; last: ${JSON.stringify(vscode.languages.getDiagnostics(uri))}`));
+      reject(
+        new Error(
+          `diagnostics of ${uri.fsPath} never matched within ${timeoutMs} ms; last: ${JSON.stringify(vscode.languages.getDiagnostics(uri))}`,
+        ),
+      );
     }, timeoutMs);
     const done = (): void => {
       clearTimeout(timer);
@@ -101,7 +105,10 @@ describe('Rust Memory in the extension host', () => {
     assert.match(target, /E0382/, 'the code links to the rustc error index');
     const related = (d.relatedInformation ?? []).map((r) => `${r.location.range.start.line}:${r.message}`);
     const moveLine = positionOf(doc, 'let y = x', 'x').line;
-    assert.ok(related.includes(`${moveLine}:value moved here`), `related ${JSON.stringify(related)} has "value moved here" on line ${moveLine}`);
+    assert.ok(
+      related.includes(`${moveLine}:value moved here`),
+      `related ${JSON.stringify(related)} has "value moved here" on line ${moveLine}`,
+    );
   });
 
   it('answers vscode.executeHoverProvider on the moved x with where it lives and its state', async () => {
@@ -115,13 +122,21 @@ describe('Rust Memory in the extension host', () => {
   });
 
   it('opens the memory panel with rustMemory.openMemoryPanel', async () => {
-    const isPanel = (t: vscode.Tab): boolean => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('rustMemory.memoryPanel');
+    const isPanel = (t: vscode.Tab): boolean =>
+      t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('rustMemory.memoryPanel');
     const findPanel = (): vscode.Tab | undefined => vscode.window.tabGroups.all.flatMap((g) => g.tabs).find(isPanel);
     const opened = new Promise<vscode.Tab>((resolve, reject) => {
-      const timer = setTimeout(() => { sub.dispose(); reject(new Error('no memory panel tab within 30 s')); }, 30_000);
+      const timer = setTimeout(() => {
+        sub.dispose();
+        reject(new Error('no memory panel tab within 30 s'));
+      }, 30_000);
       const sub = vscode.window.tabGroups.onDidChangeTabs(() => {
         const t = findPanel();
-        if (t) { clearTimeout(timer); sub.dispose(); resolve(t); }
+        if (t) {
+          clearTimeout(timer);
+          sub.dispose();
+          resolve(t);
+        }
       });
     });
     await vscode.window.showTextDocument(doc);

@@ -1,0 +1,85 @@
+/**
+ * The pipeline's direction as a checked fact (run by `npm test` via `npm run lint:deps`):
+ *
+ *   base ─▶ hir ─▶ syntax (lowering) ─▶ std ─▶ mir ─▶ borrowck / layout / interp ─▶ engine ─▶ ide ─▶ lsp / cli
+ *
+ * and only `shared/` crosses between the client, the server and the webview.
+ */
+const later = (stage, laterStages) => ({
+  name: `${stage}-not-to-later-stages`,
+  comment: `server/src/${stage} is an earlier stage than ${laterStages.join(', ')}: data flows one way.`,
+  severity: 'error',
+  from: { path: `^server/src/${stage}/` },
+  to: { path: `^server/src/(${laterStages.join('|')})/` },
+});
+
+module.exports = {
+  forbidden: [
+    {
+      name: 'no-circular',
+      comment: 'Import cycles hide which layer owns what.',
+      severity: 'error',
+      from: {},
+      to: { circular: true },
+    },
+    later('base', ['hir', 'syntax', 'std', 'mir', 'borrowck', 'layout', 'interp', 'engine', 'ide', 'lsp', 'cli']),
+    later('hir', ['syntax', 'mir', 'borrowck', 'layout', 'interp', 'engine', 'ide', 'lsp', 'cli']),
+    later('syntax', ['mir', 'borrowck', 'layout', 'interp', 'engine', 'ide', 'lsp', 'cli']),
+    later('std', ['syntax', 'mir', 'borrowck', 'engine', 'ide', 'lsp', 'cli']),
+    later('mir', ['syntax', 'borrowck', 'interp', 'engine', 'ide', 'lsp', 'cli']),
+    later('layout', ['syntax', 'mir', 'borrowck', 'interp', 'engine', 'ide', 'lsp', 'cli']),
+    later('borrowck', ['syntax', 'interp', 'engine', 'ide', 'lsp', 'cli']),
+    later('interp', ['syntax', 'borrowck', 'engine', 'ide', 'lsp', 'cli']),
+    later('engine', ['ide', 'lsp', 'cli']),
+    later('ide', ['lsp', 'cli']),
+    later('lsp', ['cli']),
+    later('cli', ['lsp']),
+    {
+      name: 'std-facts-not-to-interp',
+      comment: 'What std types are (facts, signatures, layout) does not depend on how the interpreter runs them.',
+      severity: 'error',
+      from: { path: '^server/src/std/', pathNot: '\\.sim\\.ts$|^server/src/std/sim/' },
+      to: { path: '^server/src/interp/' },
+    },
+    {
+      name: 'client-only-via-shared',
+      comment: 'The client talks to the server and the webview through shared/ only.',
+      severity: 'error',
+      from: { path: '^client/' },
+      to: { path: '^(server|webview)/' },
+    },
+    {
+      name: 'webview-only-via-shared',
+      severity: 'error',
+      from: { path: '^webview/' },
+      to: { path: '^(server|client)/' },
+    },
+    {
+      name: 'server-only-via-shared',
+      severity: 'error',
+      from: { path: '^server/' },
+      to: { path: '^(client|webview)/' },
+    },
+    {
+      name: 'shared-is-a-leaf',
+      comment: 'shared/ is imported by the others and imports none of them.',
+      severity: 'error',
+      from: { path: '^shared/' },
+      to: { path: '^(server|client|webview|test)/' },
+    },
+    {
+      name: 'products-not-to-tests',
+      severity: 'error',
+      from: { path: '^(server|client|webview|shared)/' },
+      to: { path: '^test/' },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: '^(out|dist|node_modules)/' },
+    // Type-only imports count: a layer that names a later layer's types depends on it.
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    moduleSystems: ['es6', 'cjs'],
+  },
+};

@@ -1,0 +1,102 @@
+/**
+ * Text positions shared by every stage: LSP positions (0-based line, UTF-16 column; lines end at
+ * `\n`, `\r\n` or a lone `\r`, LSP 3.17 §Text Documents) ⇄ UTF-16 offsets ⇄ tree-sitter points
+ * (rows end only at `\n`), and the checks that decide whether a text is analysed at all.
+ */
+import type { Position } from 'vscode-languageserver-protocol';
+
+// --- positions
+
+/** A tree-sitter point: 0-based row (rows end at `\n`) and UTF-16 column. */
+export interface Point {
+  row: number;
+  column: number;
+}
+
+/**
+ * Start offsets (UTF-16) of each LSP line of `text`: lines end at `\n`, `\r\n` or `\r`.
+ * `result[0]` is 0; there is always at least one line.
+ */
+export function lineOffsets(text: string): number[] {
+  const offsets = [0];
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    if (ch === 13 /* \r */) {
+      if (i + 1 < text.length && text.charCodeAt(i + 1) === 10) i++;
+      offsets.push(i + 1);
+    } else if (ch === 10 /* \n */) {
+      offsets.push(i + 1);
+    }
+  }
+  return offsets;
+}
+
+/**
+ * The UTF-16 offset of an LSP position in `text`. Out-of-range positions are clamped as LSP
+ * clients expect (a character past the line end means the line end, before its line break; a
+ * line past the end means the end of the text).
+ */
+export function offsetAt(text: string, pos: Position, offsets = lineOffsets(text)): number {
+  if (pos.line < 0) return 0;
+  if (pos.line >= offsets.length) return text.length;
+  const lineStart = offsets[pos.line];
+  let lineEnd = pos.line + 1 < offsets.length ? offsets[pos.line + 1] : text.length;
+  // Exclude the line break itself.
+  if (lineEnd > lineStart && text.charCodeAt(lineEnd - 1) === 10) lineEnd--;
+  if (lineEnd > lineStart && text.charCodeAt(lineEnd - 1) === 13) lineEnd--;
+  return Math.min(lineStart + Math.max(0, pos.character), lineEnd);
+}
+
+/** The LSP position (0-based line, UTF-16 character) of a UTF-16 offset in `text`. */
+export function positionAt(text: string, offset: number, offsets = lineOffsets(text)): Position {
+  offset = Math.max(0, Math.min(offset, text.length));
+  // Inside a CRLF: the position is the end of the line, before the `\r`.
+  if (offset > 0 && text.charCodeAt(offset - 1) === 13 && text.charCodeAt(offset) === 10) offset--;
+  let lo = 0;
+  let hi = offsets.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (offsets[mid] > offset) hi = mid - 1;
+    else lo = mid;
+  }
+  return { line: lo, character: offset - offsets[lo] };
+}
+
+/** tree-sitter's point for a UTF-16 offset: rows count `\n` only, columns are UTF-16 units. */
+export function pointAt(text: string, offset: number): Point {
+  let row = 0;
+  let lineStart = 0;
+  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
+    row++;
+    lineStart = i + 1;
+  }
+  return { row, column: offset - lineStart };
+}
+
+// --- analysable text
+
+/** Why a document is not analysed, or undefined when it can be. */
+export function unanalysableReason(text: string, maxLength: number): string | undefined {
+  if (text.length > maxLength) {
+    return `the file is too large to analyse (${text.length} UTF-16 code units; the limit is ${maxLength})`;
+  }
+  if (looksBinary(text)) return 'the file looks binary (NUL bytes or many control characters); it is not analysed';
+  return undefined;
+}
+
+/**
+ * Whether `text` looks like binary data rather than source: it holds a NUL, or more than 10% of
+ * its first 64 KiB are C0 control characters other than tab, line feed, carriage return and
+ * form feed.
+ */
+export function looksBinary(text: string): boolean {
+  if (text.indexOf('\0') !== -1) return true;
+  const n = Math.min(text.length, 65536);
+  if (n === 0) return false;
+  let control = 0;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if ((c < 32 && c !== 9 && c !== 10 && c !== 13 && c !== 12) || c === 127) control++;
+  }
+  return control / n > 0.1;
+}

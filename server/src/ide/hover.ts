@@ -1,0 +1,375 @@
+/**
+ * Hover on a binding: its type, where its own bytes live (a slot in a function's frame, or
+ * static memory), its layout, what it points to, and its ownership state at that point.
+ *
+ * The state comes from borrowck's move dataflow at the MIR location of the hovered occurrence
+ * (so it holds on every path, not just the one the simulation took): at a `let`, just after the
+ * initialisation; at a use, just before it; on the left of an assignment, just before it.
+ * Concrete lengths and capacities come from the simulation when it reached the point.
+ */
+import { simulation, type Analysis } from '../engine/engine';
+import type { Position, Range } from '../../../shared/protocol';
+import { valueStateAt } from './snapshot';
+import type { Expr, FnDef, LocalDecl, Span, Block } from '../hir/hir';
+import { displayTy, isUnknown, type Ty } from '../hir/ty';
+import { forEachChild, peelRefs } from '../hir/infer';
+import { comparePos, spanContains as contains, spansOverlap as overlaps } from '../base/span';
+import { layoutOf, layoutOfPointee } from '../layout/layout';
+import { needsDrop } from '../hir/std';
+import { analyzeMoves, type LocalState } from '../borrowck/borrowck';
+import type { Body, Operand, Place } from '../mir/mir';
+
+/** What a hover on a binding says; the markdown is what editors show. */
+export interface HoverInfo {
+  /** The identifier hovered (0-based, UTF-16). */
+  range: Range;
+  name: string;
+  /** Type as Rust writes it, `?` when unknown. */
+  type: string;
+  /** Size and alignment of the binding's own bytes, null when unknown. */
+  size: number | null;
+  align: number | null;
+  /** Where the binding's own bytes live. */
+  location: 'stack' | 'static';
+  /** The function whose frame holds it (absent for statics). */
+  function?: string;
+  /** Ownership state at the hovered point, in words: "owned", "moved to `y` at 3:13", ... */
+  state: string;
+  /** For pointers (references, Box, String, Vec, Rc, &str): where the pointee lives. */
+  target?: 'heap' | 'static' | 'stack';
+  /** Bytes of the pointee, when known (String/Vec: len × element size). */
+  targetSize?: number | null;
+  /** String/Vec length and capacity (elements; bytes for String) when the simulation knows them. */
+  len?: number | null;
+  capacity?: number | null;
+  /** What the engine does not know about this binding, in words. */
+  unknowns: string[];
+  /** Plain markdown for the editor. */
+  markdown: string;
+}
+
+/** Facts about a binding's value from the simulation (see `interp`), when it reached the point. */
+export interface SimulatedValue {
+  len?: number | null;
+  capacity?: number | null;
+  targetSize?: number | null;
+  target?: 'heap' | 'static' | 'stack';
+  /** The value as text (`42`, `"wilspi"`). */
+  text?: string;
+}
+
+/** The simulation's view of a binding at a position, when it reached the point. */
+type ValueOracle = (fnName: string, local: LocalDecl, pos: Position) => SimulatedValue | undefined;
+
+/** Asks the analysis's simulation (run on first use) for the value of `local` at `at`. */
+function simulatedValues(a: Analysis): ValueOracle {
+  return (_fn, local, at) => {
+    const v = valueStateAt(simulation(a), at, { declRange: local.span });
+    if (!v) return undefined;
+    return { len: v.len, capacity: v.capacity, targetSize: v.targetBytes, target: v.targetRegion, text: v.text };
+  };
+}
+
+/** The hover for the identifier at `pos` (0-based line, UTF-16 column), or null if it names no binding. */
+export function hoverAt(a: Analysis, pos: Position): HoverInfo | null {
+  try {
+    return hoverQuery(a, pos, simulatedValues(a));
+  } catch {
+    return null;
+  }
+}
+
+function hoverQuery(cx: Analysis, pos: Position, values?: ValueOracle): HoverInfo | null {
+  const node = cx.tree.rootNode.descendantForPosition({ row: pos.line, column: pos.character });
+  const fn = innermostFn(cx.file.fns, pos);
+  if (fn) {
+    const found = findLocal(fn, pos);
+    if (found) return localHover(cx, fn, found.local, found.span, found.isDecl, pos, values);
+  }
+  if (node && node.type === 'identifier') {
+    const st = cx.file.statics.get(node.text) ?? cx.file.consts.get(node.text);
+    if (st) return staticHover(cx, st.name, st.ty, cx.file.statics.has(node.text), rangeOf(node));
+  }
+  return null;
+}
+
+// --- finding the binding
+
+function innermostFn(fns: FnDef[], pos: Position): FnDef | undefined {
+  let best: FnDef | undefined;
+  for (const f of fns) {
+    if (!f.body || !contains(f.span, pos)) continue;
+    if (!best || contains(best.span, f.span.start)) best = f;
+  }
+  return best;
+}
+
+/** The local declared or used at `pos` in `fn`. */
+function findLocal(fn: FnDef, pos: Position): { local: LocalDecl; span: Span; isDecl: boolean } | undefined {
+  for (const l of fn.locals) if (l.id !== 0 && contains(l.span, pos)) return { local: l, span: l.span, isDecl: true };
+  let hit: { local: LocalDecl; span: Span } | undefined;
+  const visit = (e: Expr, depth: number): void => {
+    if (hit || depth > 500) return;
+    if (e.kind === 'path' && e.res.kind === 'local' && contains(e.span, pos)) {
+      hit = { local: fn.locals[e.res.local], span: e.span };
+      return;
+    }
+    forEachChild(e, (c) => visit(c, depth + 1));
+  };
+  const block = (b: Block): void => visit({ kind: 'block', block: b, id: -1, span: b.span, ty: { kind: 'unknown' } } as Expr, 0);
+  if (fn.body) block(fn.body);
+  return hit ? { ...hit, isDecl: false } : undefined;
+}
+
+// --- hover for locals
+
+function localHover(
+  cx: Analysis,
+  fn: FnDef,
+  local: LocalDecl,
+  span: Span,
+  isDecl: boolean,
+  pos: Position,
+  values?: ValueOracle,
+): HoverInfo {
+  const ty = local.ty;
+  const layout = isUnknown(ty) ? null : layoutOf(ty, cx.file.adts);
+  const body = bodyFor(cx, fn, local);
+  const mirLocal = body ? body.locals.findIndex((l) => l.hirLocal === local.id && (l.kind === 'user' || l.kind === 'arg')) : -1;
+  const unknowns: string[] = [];
+  if (isUnknown(ty) || ty.kind === 'unknown') unknowns.push(ty.kind === 'unknown' && ty.reason ? `type: ${ty.reason}` : 'its type');
+  let state = 'owned';
+  let stateDetail: string | undefined;
+  if (body && mirLocal >= 0) {
+    const ls = stateAtPosition(body, mirLocal, span, isDecl);
+    if (ls) ({ state, detail: stateDetail } = describeState(ls, local));
+    if (state === 'owned') {
+      const by = borrowersAt(body, mirLocal, span);
+      if (by.length) state = `owned, borrowed by ${by.map((b) => `\`${b}\``).join(', ')}`;
+    }
+  } else unknowns.push('its ownership state (this code is not analysed)');
+  const fnName = local.closure !== undefined && body ? body.name : fn.qualName;
+  const sim = values?.(fn.qualName, local, pos);
+  const pointer = pointerInfo(cx, ty, sim);
+  if (pointer.target && pointer.targetSize === undefined) unknowns.push('the size of what it points to');
+  const info: HoverInfo = {
+    range: span,
+    name: local.name,
+    type: displayTy(ty),
+    size: layout?.size ?? null,
+    align: layout?.align ?? null,
+    location: 'stack',
+    function: fnName,
+    state,
+    ...(pointer.target ? { target: pointer.target, targetSize: pointer.targetSize ?? null } : {}),
+    ...(sim?.len !== undefined ? { len: sim.len } : {}),
+    ...(sim?.capacity !== undefined ? { capacity: sim.capacity } : {}),
+    unknowns,
+    markdown: '',
+  };
+  info.markdown = markdownFor(info, ty, stateDetail, dropNote(cx, body, mirLocal, ty, state), sim?.text);
+  return info;
+}
+
+function bodyFor(cx: Analysis, fn: FnDef, local: LocalDecl): Body | undefined {
+  if (local.closure !== undefined) {
+    for (const b of cx.mir.bodies.values()) {
+      if (!b.name.startsWith('{closure') || !contains(b.span, local.span.start)) continue;
+      if (b.locals.some((l) => l.hirLocal === local.id)) return b;
+    }
+  }
+  return cx.mir.bodies.get(fn.qualName);
+}
+
+/** Finds the MIR location of the hovered occurrence and asks the move dataflow for the state there. */
+function stateAtPosition(body: Body, local: number, span: Span, isDecl: boolean): LocalState | undefined {
+  const moves = analyzeMoves(body);
+  const touches = (p: Place): boolean => p.local === local;
+  const opHit = (o: Operand): boolean => o.kind !== 'constant' && touches(o.place) && !!o.span && overlaps(o.span, span);
+  let declAfter: { block: number; index: number } | undefined;
+  for (let bi = 0; bi < body.blocks.length; bi++) {
+    const bb = body.blocks[bi];
+    for (let i = 0; i < bb.statements.length; i++) {
+      const s = bb.statements[i];
+      if (s.kind !== 'assign') continue;
+      if (isDecl) {
+        if (s.place.local === local && s.place.projection.length === 0 && !declAfter) declAfter = { block: bi, index: i + 1 };
+        continue;
+      }
+      const r = s.rvalue;
+      const hit =
+        (r.kind === 'use' && opHit(r.operand)) ||
+        (r.kind === 'ref' && touches(r.place) && overlaps(s.span, span)) ||
+        (r.kind === 'binary' && (opHit(r.lhs) || opHit(r.rhs))) ||
+        (r.kind === 'aggregate' && r.operands.some(opHit)) ||
+        (r.kind === 'opaque' && r.operands.some(opHit)) ||
+        (s.place.local === local && overlaps(s.span, span));
+      if (hit) return moves.stateAt(bi, i, local);
+    }
+    const t = bb.terminator;
+    if (!isDecl && t.kind === 'call' && t.args.some(opHit)) return moves.stateAt(bi, bb.statements.length, local);
+  }
+  if (declAfter) return moves.stateAt(declAfter.block, declAfter.index, local);
+  if (isDecl) {
+    // Arguments and pattern bindings without their own assignment: state at entry / first use.
+    return { init: 'yes', moves: [], partial: [], everInit: true };
+  }
+  return undefined;
+}
+
+/**
+ * References to `local` held by user variables that are still used at or after `at`: the
+ * borrow is live there (NLL: a loan lives while the reference may still be used). Source order
+ * approximates the control flow; only direct `let r = &x` / `r = &mut x` borrows are seen.
+ */
+function borrowersAt(body: Body, local: number, at: Span): string[] {
+  const out: string[] = [];
+  const refTemps = new Map<number, Span>();
+  const holders = new Map<number, Span>();
+  for (const bb of body.blocks) {
+    for (const s of bb.statements) {
+      if (s.kind !== 'assign') continue;
+      const r = s.rvalue;
+      if (r.kind === 'ref' && r.place.local === local && r.place.projection.every((e) => e.kind !== 'deref')) {
+        const dest = body.locals[s.place.local];
+        if (dest?.name && s.place.projection.length === 0) holders.set(s.place.local, s.span);
+        else refTemps.set(s.place.local, s.span);
+      } else if (
+        r.kind === 'use' &&
+        r.operand.kind !== 'constant' &&
+        refTemps.has(r.operand.place.local) &&
+        s.place.projection.length === 0 &&
+        body.locals[s.place.local]?.name
+      ) {
+        holders.set(s.place.local, refTemps.get(r.operand.place.local)!);
+      }
+    }
+  }
+  for (const [holder, borrowSpan] of holders) {
+    if (comparePos(borrowSpan.start, at.start) >= 0) continue;
+    let usedLater = false;
+    for (const bb of body.blocks) {
+      const ops: Operand[] = [];
+      for (const s of bb.statements) {
+        if (s.kind !== 'assign') continue;
+        const r = s.rvalue;
+        if (r.kind === 'use') ops.push(r.operand);
+        else if (r.kind === 'binary') ops.push(r.lhs, r.rhs);
+        else if (r.kind === 'aggregate' || r.kind === 'opaque') ops.push(...r.operands);
+        else if (r.kind === 'ref' && r.place.local === holder && comparePos(s.span.start, at.start) >= 0) usedLater = true;
+      }
+      if (bb.terminator.kind === 'call') ops.push(...bb.terminator.args);
+      for (const o of ops)
+        if (o.kind !== 'constant' && o.place.local === holder && o.span && comparePos(o.span.start, at.start) >= 0) usedLater = true;
+    }
+    if (usedLater) out.push(body.locals[holder].name!);
+  }
+  return out;
+}
+
+function lc(s: Span): string {
+  return `${s.start.line + 1}:${s.start.character + 1}`;
+}
+
+function describeState(ls: LocalState, local: LocalDecl): { state: string; detail?: string } {
+  if (ls.moves.length) {
+    const where = ls.moves.map((m) => `${m.dest === 'a temporary' ? 'away' : `to ${m.dest}`} at ${lc(m.span)}`);
+    const maybe = ls.init === 'maybe' ? 'maybe moved' : 'moved';
+    return {
+      state: `${maybe} ${where.join(', or ')}`,
+      detail: `the value no longer belongs to \`${local.name}\`: using it now is error E0382`,
+    };
+  }
+  if (ls.init === 'no')
+    return { state: ls.everInit ? 'dropped' : 'not initialized yet', detail: ls.everInit ? undefined : 'reading it now is error E0381' };
+  if (ls.init === 'maybe') return { state: 'maybe uninitialized', detail: 'it is not assigned on every path to here' };
+  if (ls.partial.length) {
+    const parts = ls.partial.map((p) => `\`${p.path}\` moved ${p.dest === 'a temporary' ? '' : `to ${p.dest} `}at ${lc(p.span)}`);
+    return { state: `partially moved (${parts.join(', ')})`, detail: 'its other fields can still be used' };
+  }
+  return { state: 'owned' };
+}
+
+/** Where the pointee of a pointer-like value lives, and its byte count when known. */
+function pointerInfo(cx: Analysis, ty: Ty, sim?: SimulatedValue): { target?: 'heap' | 'static' | 'stack'; targetSize?: number | null } {
+  if (sim?.target) return { target: sim.target, targetSize: sim.targetSize ?? null };
+  const t = ty;
+  if (t.kind === 'adt' && t.std && ['String', 'Vec', 'Box', 'Rc', 'Arc', 'VecDeque', 'HashMap', 'HashSet', 'BTreeMap'].includes(t.name)) {
+    const pointee = layoutOfPointee(t, cx.file.adts);
+    const single = pointee?.kind === 'single' ? pointee.layout.size : undefined;
+    return { target: 'heap', targetSize: sim?.targetSize ?? single };
+  }
+  // A reference: without the simulation we do not know whether it points to the stack, static
+  // memory or the heap.
+  return {};
+}
+
+function dropNote(cx: Analysis, body: Body | undefined, mirLocal: number, ty: Ty, state: string): string | undefined {
+  if (!body || mirLocal < 0 || state !== 'owned') return undefined;
+  if (needsDrop(ty, cx.file.adts) !== true) return undefined;
+  for (const bb of body.blocks) {
+    const t = bb.terminator;
+    if (t.kind === 'drop' && t.place.local === mirLocal && t.place.projection.length === 0)
+      return `dropped at the end of its scope (line ${t.span.start.line + 1}) unless moved before`;
+  }
+  return undefined;
+}
+
+function bytes(n: number): string {
+  return `${n} byte${n === 1 ? '' : 's'}`;
+}
+
+function markdownFor(h: HoverInfo, ty: Ty, stateDetail: string | undefined, drop: string | undefined, valueText?: string): string {
+  const lines: string[] = [];
+  lines.push(`**\`${h.name}\`**: \`${h.type}\``);
+  const where = h.location === 'static' ? 'static memory (for the whole program)' : `a slot in the stack frame of \`${h.function}\``;
+  const size = h.size !== null ? `${bytes(h.size)}, align ${h.align}` : 'size unknown';
+  lines.push(`- **lives in** ${where} · ${size}`);
+  if (h.target) {
+    const region = h.target === 'heap' ? 'the heap' : h.target === 'static' ? 'static memory' : 'the stack';
+    const count = h.targetSize !== undefined && h.targetSize !== null ? `${bytes(h.targetSize)} on ${region}` : region;
+    const lenCap =
+      h.len !== undefined && h.len !== null
+        ? ` (len ${h.len}${h.capacity !== undefined && h.capacity !== null ? `, capacity ${h.capacity}` : ''})`
+        : '';
+    lines.push(`- **points to** ${count}${lenCap}`);
+  } else if (ty.kind === 'ref') {
+    lines.push(`- **points to** a \`${displayTy(peelRefs(ty).ty)}\` elsewhere (a reference: it borrows, it does not own)`);
+  }
+  if (valueText) lines.push(`- **value** \`${valueText}\``);
+  lines.push(`- **state** ${h.state}${stateDetail ? ` — ${stateDetail}` : ''}`);
+  if (drop) lines.push(`- ${drop}`);
+  if (h.unknowns.length) lines.push(`- *not known:* ${h.unknowns.join('; ')}`);
+  return lines.join('\n');
+}
+
+// --- statics and consts
+
+function staticHover(cx: Analysis, name: string, ty: Ty, isStatic: boolean, range: Range): HoverInfo {
+  const layout = isUnknown(ty) ? null : layoutOf(ty, cx.file.adts);
+  const target = ty.kind === 'ref' && (ty.inner.kind === 'str' || ty.inner.kind === 'slice') ? 'static' : undefined;
+  const init = (cx.file.statics.get(name) ?? cx.file.consts.get(name))?.init;
+  const literalBytes = init?.kind === 'lit' && init.lit.kind === 'str' ? Buffer.byteLength(init.lit.value, 'utf8') : undefined;
+  const info: HoverInfo = {
+    range,
+    name,
+    type: displayTy(ty),
+    size: layout?.size ?? null,
+    align: layout?.align ?? null,
+    location: 'static',
+    state: isStatic ? 'static: lives for the whole program' : 'const: copied into each use',
+    ...(target ? { target, targetSize: literalBytes ?? null } : {}),
+    ...(literalBytes !== undefined ? { len: literalBytes } : {}),
+    unknowns: [],
+    markdown: '',
+  };
+  info.markdown = markdownFor(info, ty, undefined, undefined);
+  return info;
+}
+
+function rangeOf(n: { startPosition: { row: number; column: number }; endPosition: { row: number; column: number } }): Range {
+  return {
+    start: { line: n.startPosition.row, character: n.startPosition.column },
+    end: { line: n.endPosition.row, character: n.endPosition.column },
+  };
+}

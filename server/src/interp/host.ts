@@ -1,0 +1,53 @@
+/**
+ * What the simulation of std calls (`stdcalls.ts`) may do to the machine: read and write memory,
+ * allocate and free heap blocks, format values, record events, call closures. `Machine`
+ * (`interp.ts`) implements it; std simulations see only this interface, so they do not depend on
+ * the interpreter's internals (and the import graph has no cycle).
+ */
+import type { Span } from '../base/span';
+import type { IntName, Ty } from '../hir/ty';
+import type { Operand, Place } from '../mir/mir';
+import type { MemoryEvent, StopReason } from '../../../shared/protocol';
+import type { Activation, HeapBlockRec, Loc, Val } from './memory';
+import type { OwnKind } from './tyinfo';
+
+export interface StdHost {
+  /** Span of the statement or terminator being executed. */
+  readonly span: Span;
+  /** Ends the run with `reason` (a panic, a limit). */
+  halt(reason: StopReason, message: string): never;
+  /** Records a user-visible event of the current step; `ids` name the slots/blocks it touches. */
+  emit(kind: MemoryEvent['kind'], text: string, ids: string[]): MemoryEvent;
+  /** Records a fact the simulation did not know or guessed. */
+  note(text: string): void;
+  placeName(act: Activation, p: Place): string | undefined;
+  operandTy(act: Activation, op: Operand): Ty;
+  placeLoc(act: Activation, p: Place): Loc | null;
+  derefLoc(loc: Loc): Loc | null;
+  read(loc: Loc): Val;
+  write(loc: Loc, v: Val): void;
+  /** Size in bytes of one element of type `t`, null when unknown. */
+  elemSize(t: Ty): number | null;
+  /** Allocates a heap block; returns its id. `cap` in elements. */
+  alloc(kind: OwnKind | 'other', elemTy: Ty, elems: Val[], cap: number, what: string): number;
+  free(id: number): void;
+  block(id: number | null): HeapBlockRec | undefined;
+  /** A short text of a value for events. */
+  short(v: Val): string;
+  /** An integer of type `ty`: wrapped when `wrap`, else a debug-build overflow panic. */
+  wrapInt(v: bigint, ty: IntName | undefined, wrap: boolean): Val;
+  binary(op: string, l: Val, r: Val, lty: Ty): Val;
+  valuesEqual(a: Val, b: Val, depth?: number): boolean | null;
+  /** The value as `Display` prints it, null when unknown. */
+  asText(v: Val, depth?: number): string | null;
+  dropVal(v: Val, ty: Ty, loc: Loc | null, depth: number): void;
+  /** Marks what `args` point to as unknown (an unmodelled call may have written it). */
+  havoc(args: Val[]): void;
+  escape(args: Val[]): void;
+  /** A reference to a temporary holding `v`. */
+  scratchRef(v: Val): Val;
+  /** Calls a closure or fn value with `args`. */
+  callValue(fv: Val, args: Val[]): Val;
+  /** Appends to the program's stdout. */
+  print(text: string, newline: boolean): void;
+}

@@ -1,0 +1,152 @@
+/**
+ * The document store: for each open document, its text, its tree-sitter tree and (lazily) the
+ * engine's analysis of the current version.
+ *
+ * LSP content changes are applied in order, as the protocol requires: for each change the edit
+ * is computed against the text as left by the previous change, replayed on the old tree with
+ * `tree.edit`, and the text is updated; the tree is then reparsed once with `parseRust(text,
+ * oldTree)` so tree-sitter reuses the unchanged subtrees. A change without a range replaces the
+ * whole text (and the tree is parsed from scratch).
+ *
+ * Units: LSP positions are 0-based lines and UTF-16 code-unit columns; lines end at `\n`, `\r\n`
+ * or `\r` (LSP 3.17 §Text Documents). tree-sitter's node binding, for JS strings, takes indices
+ * and columns in UTF-16 code units too, but its rows end only at `\n`; `pointAt` follows that.
+ *
+ * Nothing in here knows about LSP connections: the server's features and the tests use it.
+ */
+import type Parser from 'tree-sitter';
+import type { Range } from 'vscode-languageserver-protocol';
+import { analyze, type Analysis } from '../engine/engine';
+import { lineOffsets, offsetAt, pointAt, type Point } from '../base/text';
+import { parseRust } from '../syntax/parser';
+
+// --- edits
+
+/**
+ * One content change, as `TextDocumentContentChangeEvent` from LSP: either `{ range, text }`
+ * (replace the range, 0-based UTF-16) or `{ text }` (replace the whole document).
+ */
+export type ContentChange = { range: Range; rangeLength?: number; text: string } | { text: string };
+
+/** The point reached from `start` after inserting `inserted` (rows count `\n` only). */
+function advance(start: Point, inserted: string): Point {
+  const lastBreak = inserted.lastIndexOf('\n');
+  if (lastBreak === -1) return { row: start.row, column: start.column + inserted.length };
+  let rows = 0;
+  for (let i = inserted.indexOf('\n'); i !== -1; i = inserted.indexOf('\n', i + 1)) rows++;
+  return { row: start.row + rows, column: inserted.length - lastBreak - 1 };
+}
+
+/**
+ * Applies one ranged change to `text`, replaying it on `tree` with `tree.edit` (when a tree is
+ * given). Returns the new text. Pure apart from editing `tree`.
+ */
+export function applyChange(text: string, change: { range: Range; text: string }, tree?: Parser.Tree): string {
+  const offsets = lineOffsets(text);
+  let start = offsetAt(text, change.range.start, offsets);
+  let end = offsetAt(text, change.range.end, offsets);
+  if (end < start) [start, end] = [end, start];
+  const newText = text.slice(0, start) + change.text + text.slice(end);
+  if (tree) {
+    const startPosition = pointAt(text, start);
+    tree.edit({
+      startIndex: start,
+      oldEndIndex: end,
+      newEndIndex: start + change.text.length,
+      startPosition,
+      oldEndPosition: pointAt(text, end),
+      newEndPosition: advance(startPosition, change.text),
+    });
+  }
+  return newText;
+}
+
+// --- store
+
+/** One open document. `analysis` is the engine's result for exactly this version, once asked. */
+export interface Document {
+  readonly uri: string;
+  readonly languageId: string;
+  version: number;
+  text: string;
+  tree: Parser.Tree;
+  /** Cached analysis of `text`; dropped whenever the text changes. */
+  analysis?: Analysis;
+}
+
+/**
+ * Text, tree and analysis per URI. Not thread-aware (Node is single-threaded); every method is
+ * synchronous and total.
+ */
+export class DocumentStore {
+  private readonly docs = new Map<string, Document>();
+  private readonly contentListeners: ((doc: Document) => void)[] = [];
+  private readonly closeListeners: ((uri: string) => void)[] = [];
+
+  /** Called after a document is opened or changed (its text and tree are current). */
+  onDidChangeContent(listener: (doc: Document) => void): void {
+    this.contentListeners.push(listener);
+  }
+
+  /** Called after a document is closed. */
+  onDidClose(listener: (uri: string) => void): void {
+    this.closeListeners.push(listener);
+  }
+
+  /** Opens (or re-opens) a document, parsing it from scratch. */
+  open(uri: string, languageId: string, version: number, text: string): Document {
+    const doc: Document = { uri, languageId, version, text, tree: parseRust(text) };
+    this.docs.set(uri, doc);
+    for (const l of this.contentListeners) l(doc);
+    return doc;
+  }
+
+  /**
+   * Applies LSP content changes in order and reparses once. Returns the document, or undefined
+   * when `uri` is not open (the changes are then ignored, as the LSP spec allows no other choice).
+   */
+  change(uri: string, version: number, changes: readonly ContentChange[]): Document | undefined {
+    const doc = this.docs.get(uri);
+    if (!doc) return undefined;
+    let text = doc.text;
+    let tree: Parser.Tree | undefined = doc.tree;
+    for (const change of changes) {
+      if ('range' in change && change.range) {
+        text = applyChange(text, change, tree);
+      } else {
+        text = change.text;
+        tree = undefined; // full replacement: nothing to reuse
+      }
+    }
+    doc.text = text;
+    doc.tree = parseRust(text, tree);
+    doc.version = version;
+    doc.analysis = undefined;
+    for (const l of this.contentListeners) l(doc);
+    return doc;
+  }
+
+  close(uri: string): void {
+    if (!this.docs.delete(uri)) return;
+    for (const l of this.closeListeners) l(uri);
+  }
+
+  get(uri: string): Document | undefined {
+    return this.docs.get(uri);
+  }
+
+  all(): Document[] {
+    return [...this.docs.values()];
+  }
+
+  /**
+   * The analysis of the document's current version, computed once per version. Undefined when
+   * the document is not open. Callers check `unanalysableReason` first for huge/binary text.
+   */
+  analysisOf(uri: string): Analysis | undefined {
+    const doc = this.docs.get(uri);
+    if (!doc) return undefined;
+    if (!doc.analysis) doc.analysis = analyze(doc.text, { tree: doc.tree });
+    return doc.analysis;
+  }
+}

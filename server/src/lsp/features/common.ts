@@ -1,0 +1,132 @@
+/**
+ * What the LSP features share: settings, the guarded analysis of a document, and the
+ * engine → LSP conversions. No analysis logic: that lives behind `engine.ts`.
+ */
+import { type Connection, DiagnosticSeverity, DidChangeConfigurationNotification, type Diagnostic } from 'vscode-languageserver/node';
+import { MAX_TEXT_LENGTH, type Analysis, type EngineDiagnostic } from '../../engine/engine';
+import { unanalysableReason } from '../../base/text';
+import { DEFAULT_SETTINGS, SETTINGS_SECTION, settingsFromObject, type RustMemorySettings } from '../../../../shared/settings';
+import type { DocumentStore } from '../documents';
+
+// --- settings
+
+/**
+ * Settings per document. When the client supports `workspace/configuration`, they are pulled
+ * (section `rustMemory`, scoped to the document) and cached until `didChangeConfiguration`;
+ * otherwise the settings pushed with `didChangeConfiguration` apply to every document.
+ */
+export class Settings {
+  private pull = false;
+  private global: RustMemorySettings = DEFAULT_SETTINGS;
+  private readonly perUri = new Map<string, Promise<RustMemorySettings>>();
+  private readonly changeListeners: (() => void)[] = [];
+
+  /** Call from `onInitialize` with the client's capabilities. */
+  setCapabilities(supportsConfiguration: boolean): void {
+    this.pull = supportsConfiguration;
+  }
+
+  register(connection: Connection, documents: DocumentStore): void {
+    connection.onInitialized(() => {
+      if (!this.pull) return;
+      connection.client.register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION }).catch(() => undefined);
+    });
+    connection.onDidChangeConfiguration((change) => {
+      try {
+        this.perUri.clear();
+        const pushed = (change.settings as Record<string, unknown> | null | undefined)?.[SETTINGS_SECTION];
+        if (!this.pull) this.global = settingsFromObject(pushed);
+        for (const l of this.changeListeners) l();
+      } catch (err) {
+        connection.console.error(`rust-memory: didChangeConfiguration failed: ${describe(err)}`);
+      }
+    });
+    documents.onDidClose((uri) => this.perUri.delete(uri));
+  }
+
+  /** Called after the settings changed (features re-publish what depends on them). */
+  onDidChange(listener: () => void): void {
+    this.changeListeners.push(listener);
+  }
+
+  /** The settings for a document; never rejects (defaults on any failure). */
+  get(connection: Connection, uri: string): Promise<RustMemorySettings> {
+    if (!this.pull) return Promise.resolve(this.global);
+    let s = this.perUri.get(uri);
+    if (!s) {
+      s = connection.workspace
+        .getConfiguration({ scopeUri: uri, section: SETTINGS_SECTION })
+        .then(settingsFromObject, () => DEFAULT_SETTINGS);
+      this.perUri.set(uri, s);
+    }
+    return s;
+  }
+}
+
+// --- guarded analysis
+
+const reported = new Map<string, string>();
+
+/**
+ * The analysis of an open document, or undefined when it is not open, cannot be analysed (binary,
+ * larger than `MAX_TEXT_LENGTH`: one log line per document version), or the engine threw (logged).
+ */
+export function guardedAnalysis(connection: Connection, documents: DocumentStore, uri: string): Analysis | undefined {
+  const doc = documents.get(uri);
+  if (!doc) return undefined;
+  const reason = unanalysableReason(doc.text, MAX_TEXT_LENGTH);
+  if (reason) {
+    const key = `${uri}@${doc.version}`;
+    if (reported.get(uri) !== key) {
+      reported.set(uri, key);
+      connection.console.log(`rust-memory: ${uri}: ${reason}`);
+    }
+    return undefined;
+  }
+  try {
+    return documents.analysisOf(uri);
+  } catch (err) {
+    connection.console.error(`rust-memory: analysis of ${uri} failed: ${describe(err)}`);
+    return undefined;
+  }
+}
+
+/** Forget per-document log state (on close). */
+export function forgetDocument(uri: string): void {
+  reported.delete(uri);
+}
+
+/** An error in one line, with its stack's first frame when there is one. */
+export function describe(err: unknown): string {
+  if (err instanceof Error) {
+    const frame = err.stack
+      ?.split('\n')
+      .find((l) => l.trim().startsWith('at '))
+      ?.trim();
+    return frame ? `${err.message} (${frame})` : err.message;
+  }
+  return String(err);
+}
+
+// --- conversions
+
+/** The rustc error index page for an E-code (`E0382`). */
+export function errorCodeHref(code: string): string {
+  return `https://doc.rust-lang.org/error_codes/${code}.html`;
+}
+
+/** An engine diagnostic as an LSP `Diagnostic` for the document `uri`. */
+export function toLspDiagnostic(d: EngineDiagnostic, uri: string): Diagnostic {
+  const diagnostic: Diagnostic = {
+    range: d.range,
+    severity: d.severity === 'warning' ? DiagnosticSeverity.Warning : DiagnosticSeverity.Error,
+    source: 'rust-memory',
+    code: d.code,
+    message: d.message,
+  };
+  if (/^E\d{4}$/.test(d.code)) diagnostic.codeDescription = { href: errorCodeHref(d.code) };
+  if (d.related.length > 0) {
+    diagnostic.relatedInformation = d.related.map((r) => ({ location: { uri, range: r.range }, message: r.message }));
+  }
+  return diagnostic;
+}

@@ -1,0 +1,22 @@
+/**
+ * Command ids and other contribution ids, written once. `package.json` contributes the same ids
+ * (a test checks that every id here is contributed and every contributed one is here).
+ */
+export const COMMANDS = {
+  openMemoryPanel: 'rustMemory.openMemoryPanel',
+  exportSvg: 'rustMemory.exportSvg',
+  showMemoryAsText: 'rustMemory.showMemoryAsText',
+  showLog: 'rustMemory.showLog',
+  restartServer: 'rustMemory.restartServer',
+} as const;
+
+export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];
+
+/** The memory panel's webview type (its serializer is registered under it). */
+export const MEMORY_PANEL_VIEW_TYPE = 'rustMemory.memoryPanel';
+
+/** The URI scheme of the read-only "Show Memory as Text" documents. */
+export const SNAPSHOT_TEXT_SCHEME = 'rust-memory-snapshot';
+
+/** The language id of those documents (its grammar is in `syntaxes/`). */
+export const SNAPSHOT_TEXT_LANGUAGE = 'rust-memory-snapshot';

@@ -1,0 +1,22 @@
+// Runs the unit and integration tests (every out/test/**/*.test.js except the real editors':
+// e2e, nvim, vscode, which have their own npm scripts). Arguments filter by path substring:
+//   node test/run.mjs interp lsp
+import { readdirSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { spawnSync } from 'node:child_process';
+
+const root = 'out/test';
+const skip = new Set(['e2e', 'nvim', 'vscode']);
+const filters = process.argv.slice(2);
+const files = [];
+const walk = (dir) => {
+  for (const name of readdirSync(dir).sort()) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) {
+      if (!(dir === root && skip.has(name))) walk(p);
+    } else if (name.endsWith('.test.js') && (filters.length === 0 || filters.some((f) => relative(root, p).includes(f)))) files.push(p);
+  }
+};
+walk(root);
+const r = spawnSync(process.execPath, ['--test', '--test-reporter=spec', ...files], { stdio: 'inherit' });
+process.exit(r.status ?? 1);
