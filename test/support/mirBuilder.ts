@@ -146,6 +146,7 @@ export function structDef(name: string, fields: { name: string; ty: Ty }[], extr
     name,
     kind: 'struct',
     generics: [],
+    lifetimes: [],
     fields: fields.map((f) => ({ ...f, span: span(1) })),
     variants: [],
     derives: [],

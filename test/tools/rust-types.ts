@@ -103,6 +103,7 @@ function baseDef(name: string, kind: AdtDef['kind'], generics: string[], repr: s
     name,
     kind,
     generics,
+    lifetimes: [],
     fields: [],
     variants: [],
     derives: [],

@@ -18,6 +18,7 @@ import type { Span } from '../hir/hir';
 import { displayTy, isUnknown, type Ty } from '../hir/ty';
 import type { Body, MoveNote, Operand, Place, ProjectionElem, Statement, Terminator } from '../mir/mir';
 import { comparePos as cmpPos, spanEquals as spanEq } from '../base/span';
+import { reversePostorder, rvalueOperands, successors } from '../mir/visit';
 
 /** Error codes this module can report. */
 export const BORROWCK_CODES: readonly string[] = ['E0382', 'E0381', 'E0384', 'E0596', 'E0594'];
@@ -252,7 +253,7 @@ class Checker {
         this.moveOutAt.set(loc, list);
       };
       bb.statements.forEach((s, i) => {
-        if (s.kind === 'assign') for (const o of rvalueOperands(s)) visitOp(o, i, s.span, this.destName(s.place));
+        if (s.kind === 'assign') for (const o of rvalueOperands(s.rvalue)) visitOp(o, i, s.span, this.destName(s.place));
         if (s.kind === 'assign') this.pathFor(s.place);
       });
       const t = bb.terminator;
@@ -340,7 +341,7 @@ class Checker {
   private applyStatement(st: State, s: Statement, loc: string): void {
     switch (s.kind) {
       case 'assign':
-        for (const o of rvalueOperands(s)) this.applyMove(st, o, loc);
+        for (const o of rvalueOperands(s.rvalue)) this.applyMove(st, o, loc);
         this.applyInit(st, s.place);
         return;
       case 'storageDead':
@@ -372,48 +373,6 @@ class Checker {
     }
   }
 
-  private successors(t: Terminator): number[] {
-    switch (t.kind) {
-      case 'goto':
-        return [t.target];
-      case 'switchInt':
-        return [...t.targets, t.otherwise];
-      case 'drop':
-        return [t.target];
-      case 'call':
-        return t.target === null ? [] : [t.target];
-      case 'assert':
-        return [t.target];
-      case 'falseEdge':
-        return [t.realTarget];
-      default:
-        return [];
-    }
-  }
-
-  /** Blocks in reverse postorder from the entry (unreachable blocks are left out). */
-  private reversePostorder(): number[] {
-    const blocks = this.body.blocks;
-    const seen = new Uint8Array(blocks.length);
-    const post: number[] = [];
-    const stack: { b: number; i: number; succ: number[] }[] = [{ b: 0, i: 0, succ: this.successors(blocks[0].terminator) }];
-    seen[0] = 1;
-    while (stack.length) {
-      const top = stack[stack.length - 1];
-      if (top.i < top.succ.length) {
-        const n = top.succ[top.i++];
-        if (n >= 0 && n < blocks.length && !seen[n]) {
-          seen[n] = 1;
-          stack.push({ b: n, i: 0, succ: this.successors(blocks[n].terminator) });
-        }
-      } else {
-        post.push(top.b);
-        stack.pop();
-      }
-    }
-    return post.reverse();
-  }
-
   /**
    * Forward may-dataflow to a fixpoint, visiting blocks in reverse postorder (rustc's
    * `Engine::iterate_to_fixpoint` uses the same order); a few passes suffice for reducible CFGs.
@@ -422,7 +381,7 @@ class Checker {
     const blocks = this.body.blocks;
     const states: (State | undefined)[] = new Array(blocks.length);
     states[0] = entry;
-    const order = this.reversePostorder();
+    const order = reversePostorder(this.body);
     let changed = true;
     for (let pass = 0; changed && pass < 1000; pass++) {
       changed = false;
@@ -432,7 +391,7 @@ class Checker {
         const bb = blocks[bi];
         bb.statements.forEach((s, i) => this.applyStatement(st, s, `${bi}:${i}`));
         this.applyTerminator(st, bb.terminator, `${bi}:${bb.statements.length}`);
-        for (const succ of this.successors(bb.terminator)) {
+        for (const succ of successors(bb.terminator)) {
           const cur = states[succ];
           if (!cur) {
             states[succ] = cloneState(st);
@@ -485,7 +444,7 @@ class Checker {
       } else if (rv.kind === 'len' || rv.kind === 'discriminant') {
         this.checkRead(st, rv.place, s.span, 'use', loc);
       } else {
-        for (const o of rvalueOperands(s)) this.checkOperand(st, o, s.span, loc);
+        for (const o of rvalueOperands(s.rvalue)) this.checkOperand(st, o, s.span, loc);
       }
       this.checkAssign(st, s.place, s.span);
       if (s.place.projection.length === 0 && !this.firstInit.has(s.place.local)) this.firstInit.set(s.place.local, s.span);
@@ -837,28 +796,6 @@ class Checker {
 
 function cloneState(s: State): State {
   return { uninit: s.uninit.clone(), init: s.init.clone(), everInit: s.everInit.clone(), moves: s.moves.clone() };
-}
-
-function rvalueOperands(s: Extract<Statement, { kind: 'assign' }>): Operand[] {
-  const r = s.rvalue;
-  switch (r.kind) {
-    case 'use':
-      return [r.operand];
-    case 'binary':
-      return [r.lhs, r.rhs];
-    case 'unary':
-      return [r.operand];
-    case 'aggregate':
-      return r.operands;
-    case 'repeat':
-      return [r.operand];
-    case 'cast':
-      return [r.operand];
-    case 'opaque':
-      return r.operands;
-    default:
-      return [];
-  }
 }
 
 function lastFieldTy(proj: ProjectionElem[]): Ty | undefined {

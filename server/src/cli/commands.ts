@@ -4,6 +4,7 @@
  *   rust-memory check [--format text|json] FILE...
  *   rust-memory hover FILE:LINE:COL [--format markdown|json]
  *   rust-memory snapshot FILE:LINE:COL [--format text|json|svg] [--visit N]
+ *   rust-memory mir FILE [--fn NAME]
  *
  * LINE and COL are 1-based; COL counts chars as rustc does. Exit codes: 0 success (no errors,
  * hover found, snapshot shown); 1 errors found / nothing at that position; 2 bad usage,
@@ -19,6 +20,7 @@ import { SourceText } from './sourceText';
 import { renderSnapshotSvg } from '../../../shared/render/svg';
 import { renderSnapshotText } from '../../../shared/render/text';
 import { type JsonDiagnostic, renderDiagnostic, summary, toJsonDiagnostic } from './diagnostics';
+import { prettyProgram } from '../mir/pretty';
 
 export const USAGE = `rust-memory: see Rust's memory from the command line
 
@@ -30,6 +32,8 @@ Usage:
   rust-memory snapshot FILE:LINE:COL [--format text|json|svg] [--visit N]
       The stack, heap and static memory when execution reaches LINE:COL
       (N-th visit of that position; default 1).
+  rust-memory mir FILE [--fn NAME]
+      The MIR the engine builds for each function (or only NAME), as rustc prints MIR.
   rust-memory --help
 
 LINE and COL are 1-based; COL counts characters, as rustc does.
@@ -186,6 +190,17 @@ function snapshot(args: string[]): Outcome {
   return { code, stdout: renderSnapshotText(snap), stderr: '' };
 }
 
+function mir(args: string[]): Outcome {
+  const { values, positionals } = parseArgs({ args, options: { fn: { type: 'string' } }, allowPositionals: true, strict: true });
+  if (positionals.length !== 1) throw new UsageError('mir: expected one FILE');
+  const l = load(positionals[0]);
+  const a = analyseOrExplain(l);
+  const bodies = [...a.mir.bodies.values()].filter((b) => values.fn === undefined || b.name === values.fn);
+  if (!bodies.length)
+    return { code: 1, stdout: '', stderr: `${positionals[0]}: no function${values.fn ? ` named \`${values.fn}\`` : ''}\n` };
+  return { code: 0, stdout: prettyProgram(bodies), stderr: '' };
+}
+
 // --- entry
 
 /** Runs the CLI on `argv` (without `node` and the script). Never throws. */
@@ -202,6 +217,8 @@ export function run(argv: string[]): Outcome {
         return hover(rest);
       case 'snapshot':
         return snapshot(rest);
+      case 'mir':
+        return mir(rest);
       default:
         throw new UsageError(`unknown command \`${command}\``);
     }

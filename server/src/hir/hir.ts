@@ -38,6 +38,8 @@ export interface AdtDef {
   kind: 'struct' | 'enum' | 'union';
   /** Generic parameter names in order (`T`, `U`; lifetimes excluded). */
   generics: string[];
+  /** Lifetime parameters in order (`'a`): a value of this type may hold borrows. */
+  lifetimes: string[];
   /** For structs/unions: fields in declaration order (tuple structs use names `0`, `1`, ...). */
   fields: FieldDef[];
   /** For enums: variants in declaration order. */
@@ -75,6 +77,8 @@ export interface ImplDef {
   selfTy: Ty;
   traitName?: string;
   generics: string[];
+  /** `impl<'a> ...`: lifetime parameters of the impl. */
+  lifetimes: string[];
   methods: FnDef[];
   span: Span;
 }
@@ -109,6 +113,10 @@ export interface FnDef {
   /** `mut self` */
   selfMutable: boolean;
   generics: string[];
+  /** Lifetime parameters in scope in order (`'a`), the impl's first, then the fn's own. */
+  lifetimes: string[];
+  /** The lifetime written on `&'a self` / `&'a mut self`, absent when elided. */
+  selfRegion?: string;
   params: Param[];
   ret: Ty;
   /** Null for trait methods without a default body and `extern` declarations. */

@@ -18,8 +18,11 @@ export type Ty =
   | { kind: 'str' }
   /** `!`, the type of `panic!()`, `return`, `loop {}` without break. */
   | { kind: 'never' }
-  /** `&T` / `&mut T`. */
-  | { kind: 'ref'; mutable: boolean; inner: Ty }
+  /**
+   * `&T` / `&mut T`. `region`: the lifetime as written (`'a`, `'static`, `'_`), absent when
+   * elided; the borrow checker reads it to relate a function's result to its arguments.
+   */
+  | { kind: 'ref'; mutable: boolean; inner: Ty; region?: string }
   /** `*const T` / `*mut T`. */
   | { kind: 'rawptr'; mutable: boolean; inner: Ty }
   /** `(A, B)`; the unit type `()` is the empty tuple. */
@@ -32,7 +35,7 @@ export type Ty =
    * A struct, enum or union, user-defined (looked up by `name` in the file's `AdtDef`s) or from
    * std (`std: true`: String, Vec, Box, Rc, Arc, RefCell, Cell, Option, Result, HashMap, ...).
    */
-  | { kind: 'adt'; name: string; args: Ty[]; std?: boolean }
+  | { kind: 'adt'; name: string; args: Ty[]; std?: boolean; regions?: string[] }
   /** A function item or pointer: `fn(i32) -> i32`. */
   | { kind: 'fn'; params: Ty[]; ret: Ty; name?: string }
   /** A closure; `id` is the closure expression's HIR id, `captures` filled by lowering. */

@@ -47,6 +47,7 @@ import {
 } from './memory';
 export { byteOf, floatText, heapId } from './memory';
 import type { ActInfo, RunInput, StopInfo, Step } from './trace';
+import { blockSuccessors } from '../mir/visit';
 import { baseName, derefTy, elemTyOf, isCopyTy, ownKind, sizeOf, type OwnKind } from './tyinfo';
 import { callStd } from './stdcalls';
 import type { StdHost } from './host';
@@ -283,7 +284,7 @@ export class Machine implements StdHost {
     const stack: { b: number; succ: number[]; i: number }[] = [];
     const push = (b: number): void => {
       state[b] = 1;
-      stack.push({ b, succ: successors(body.blocks[b]), i: 0 });
+      stack.push({ b, succ: blockSuccessors(body, b), i: 0 });
     };
     if (body.blocks.length) push(0);
     while (stack.length) {
@@ -1930,26 +1931,6 @@ function within(p: { line: number; character: number }, s: Span): boolean {
 
 function isUnreachableBlock(b: BasicBlock | undefined): boolean {
   return !!b && b.statements.length === 0 && b.terminator.kind === 'unreachable';
-}
-
-function successors(b: BasicBlock | undefined): number[] {
-  if (!b) return [];
-  const t = b.terminator;
-  switch (t.kind) {
-    case 'goto':
-      return [t.target];
-    case 'switchInt':
-      return [...t.targets, t.otherwise];
-    case 'drop':
-    case 'assert':
-      return [t.target];
-    case 'call':
-      return t.target === null ? [] : [t.target];
-    case 'falseEdge':
-      return [t.realTarget, t.imaginaryTarget];
-    default:
-      return [];
-  }
 }
 
 function ownsSomething(v: Val, depth = 0): boolean {

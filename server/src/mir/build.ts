@@ -8,7 +8,7 @@
  * it: precision before recall. Everything is bounded by the HIR's own size.
  */
 import type { Block, Expr, FileHir, FnDef, LocalId as HirLocalId, Pat, Span, Stmt, FormatPiece } from '../hir/hir';
-import { BOOL, displayTy, I32, type Ty, UNIT, unknown, ref as refTy } from '../hir/ty';
+import { BOOL, I32, type Ty, UNIT, unknown, ref as refTy } from '../hir/ty';
 import { adtSubst, forEachChild, peelRefs, type FileTypeck, type TypeckResults } from '../hir/infer';
 import { derefTy, isCopy, needsDrop, substitute } from '../hir/std';
 import type {
@@ -1662,78 +1662,4 @@ function visitPat(p: Pat, f: (p: Pat) => void): void {
 function patTy(p: Pat, fn: FnDef): Ty | undefined {
   if (p.kind === 'binding') return fn.locals[p.local].ty;
   return undefined;
-}
-
-/** Debug dump of a body in rustc's `-Zunpretty=mir`-like text, for tests and `--dump-mir`. */
-export function dumpBody(b: Body): string {
-  const name = (l: number): string => (b.locals[l].name ? `${b.locals[l].name}` : `_${l}`);
-  const pl = (p: Place): string => {
-    let s = name(p.local);
-    for (const e of p.projection) {
-      if (e.kind === 'deref') s = `(*${s})`;
-      else if (e.kind === 'field') s = `${s}.${e.name}`;
-      else if (e.kind === 'index') s = `${s}[${e.local === null ? '_' : name(e.local)}]`;
-      else if (e.kind === 'constantIndex') s = `${s}[${e.offset}]`;
-      else if (e.kind === 'downcast') s = `(${s} as ${e.variant})`;
-    }
-    return s;
-  };
-  const op = (o: Operand): string =>
-    o.kind === 'constant'
-      ? `const ${o.value.kind === 'lit' ? String((o.value.lit as { value: unknown }).value) : o.value.kind === 'fn' || o.value.kind === 'static' ? o.value.name : o.value.kind}`
-      : `${o.kind} ${pl(o.place)}`;
-  const rv = (r: Rvalue): string => {
-    switch (r.kind) {
-      case 'use':
-        return op(r.operand);
-      case 'ref':
-        return `&${r.borrow === 'shared' ? '' : 'mut '}${pl(r.place)}`;
-      case 'binary':
-        return `${op(r.lhs)} ${r.op} ${op(r.rhs)}`;
-      case 'aggregate':
-        return `${r.agg.kind === 'adt' ? (r.agg.variant ?? r.agg.adt) : r.agg.kind}(${r.operands.map(op).join(', ')})`;
-      case 'discriminant':
-        return `discriminant(${pl(r.place)})`;
-      default:
-        return r.kind;
-    }
-  };
-  const lines: string[] = [`fn ${b.name} {`];
-  b.locals.forEach((l, i) => lines.push(`    let ${l.mutable ? 'mut ' : ''}_${i}: ${displayTy(l.ty)};${l.name ? ` // ${l.name}` : ''}`));
-  b.blocks.forEach((bb, i) => {
-    lines.push(`  bb${i}: {`);
-    for (const s of bb.statements) {
-      if (s.kind === 'assign') lines.push(`    ${pl(s.place)} = ${rv(s.rvalue)};`);
-      else if (s.kind === 'storageLive' || s.kind === 'storageDead')
-        lines.push(`    ${s.kind === 'storageLive' ? 'StorageLive' : 'StorageDead'}(${name(s.local)});`);
-      else lines.push(`    ${s.kind};`);
-    }
-    const t = bb.terminator;
-    switch (t.kind) {
-      case 'goto':
-        lines.push(`    goto -> bb${t.target};`);
-        break;
-      case 'switchInt':
-        lines.push(
-          `    switchInt(${op(t.discr)}) -> [${t.values.map((v, j) => `${v}: bb${t.targets[j]}`).join(', ')}, otherwise: bb${t.otherwise}];`,
-        );
-        break;
-      case 'call':
-        lines.push(
-          `    ${pl(t.dest)} = ${t.func.kind === 'fn' ? t.func.name : t.func.kind === 'std' ? t.func.path : t.func.kind === 'local' ? name(t.func.local) : '?'}(${t.args.map(op).join(', ')}) -> ${t.target === null ? 'diverge' : `bb${t.target}`};`,
-        );
-        break;
-      case 'drop':
-        lines.push(`    drop(${pl(t.place)}) -> bb${t.target};`);
-        break;
-      case 'falseEdge':
-        lines.push(`    falseEdge -> [real: bb${t.realTarget}, imaginary: bb${t.imaginaryTarget}];`);
-        break;
-      default:
-        lines.push(`    ${t.kind};`);
-    }
-    lines.push('  }');
-  });
-  lines.push('}');
-  return lines.join('\n');
 }

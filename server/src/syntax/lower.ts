@@ -196,7 +196,10 @@ class Lowerer {
 
   // --- items (pass 1)
 
-  collectItems(container: SyntaxNode, implCtx: { selfTy: Ty; traitName?: string; generics: string[]; impl?: ImplDef } | undefined): void {
+  collectItems(
+    container: SyntaxNode,
+    implCtx: { selfTy: Ty; traitName?: string; generics: string[]; lifetimes?: string[]; impl?: ImplDef } | undefined,
+  ): void {
     let attrs: SyntaxNode[] = [];
     for (const n of container.namedChildren) {
       if (n.type === 'attribute_item') {
@@ -216,7 +219,7 @@ class Lowerer {
   private collectItem(
     n: SyntaxNode,
     attrs: SyntaxNode[],
-    implCtx: { selfTy: Ty; traitName?: string; generics: string[]; impl?: ImplDef } | undefined,
+    implCtx: { selfTy: Ty; traitName?: string; generics: string[]; lifetimes?: string[]; impl?: ImplDef } | undefined,
   ): void {
     switch (n.type) {
       case 'function_item':
@@ -248,13 +251,14 @@ class Lowerer {
         const selfTy = tyNode ? this.lowerType(tyNode) : unknown('impl self type');
         const traitNode = n.childForFieldName('trait');
         const traitName = traitNode ? lastSegment(traitNode.text) : undefined;
-        const impl: ImplDef = { selfTy, traitName, generics, methods: [], span: this.span(n) };
+        const lifetimes = this.lifetimeParams(n.childForFieldName('type_parameters'));
+        const impl: ImplDef = { selfTy, traitName, generics, lifetimes, methods: [], span: this.span(n) };
         this.file.impls.push(impl);
         const body = n.childForFieldName('body');
         if (body) {
           const savedSelf = this.selfTy;
           this.selfTy = selfTy;
-          this.collectItems(body, { selfTy, traitName, generics, impl });
+          this.collectItems(body, { selfTy, traitName, generics, lifetimes, impl });
           this.selfTy = savedSelf;
         }
         this.generics = saved;
@@ -394,6 +398,7 @@ class Lowerer {
       name: nameNode.text,
       kind,
       generics,
+      lifetimes: this.lifetimeParams(n.childForFieldName('type_parameters')),
       fields: [],
       variants: [],
       derives,
@@ -445,6 +450,19 @@ class Lowerer {
     return out;
   }
 
+  /** Lifetime parameters (`<'a, 'b: 'a, T>` → `'a`, `'b`). */
+  private lifetimeParams(n: SyntaxNode | null): string[] {
+    if (!n) return [];
+    const out: string[] = [];
+    for (const c of n.namedChildren) {
+      if (c.type === 'lifetime_parameter') {
+        const l = c.childForFieldName('name') ?? c.namedChildren.find((x) => x.type === 'lifetime');
+        if (l) out.push(l.text.replace(/\s+/g, ''));
+      } else if (c.type === 'lifetime') out.push(c.text.replace(/\s+/g, ''));
+    }
+    return out;
+  }
+
   private typeParams(n: SyntaxNode | null): string[] {
     if (!n) return [];
     const out: string[] = [];
@@ -459,7 +477,10 @@ class Lowerer {
     return out;
   }
 
-  private fnSignature(n: SyntaxNode, implCtx: { selfTy: Ty; traitName?: string; generics: string[] } | undefined): FnDef {
+  private fnSignature(
+    n: SyntaxNode,
+    implCtx: { selfTy: Ty; traitName?: string; generics: string[]; lifetimes?: string[] } | undefined,
+  ): FnDef {
     const nameNode = n.childForFieldName('name') ?? n;
     const name = nameNode.text;
     const generics = this.typeParams(n.childForFieldName('type_parameters'));
@@ -468,6 +489,7 @@ class Lowerer {
     // `impl Trait` in argument position is an anonymous generic.
     let selfKind: SelfKind | null = null;
     let selfMutable = false;
+    let selfRegion: string | undefined;
     const paramsNode = n.childForFieldName('parameters');
     const paramTys: { node: SyntaxNode; ty: Ty }[] = [];
     for (const p of paramsNode?.namedChildren ?? []) {
@@ -475,6 +497,7 @@ class Lowerer {
         const t = p.text.replace(/\s+/g, ' ');
         selfKind = t.startsWith('&') ? (/\bmut\b/.test(t) ? 'mut' : 'ref') : 'value';
         selfMutable = !t.startsWith('&') && /^mut\b/.test(t);
+        selfRegion = p.namedChildren.find((c) => c.type === 'lifetime')?.text.replace(/\s+/g, '');
         const explicit = p.childForFieldName('type');
         if (explicit) selfKind = 'value';
       } else if (p.type === 'parameter') {
@@ -492,6 +515,8 @@ class Lowerer {
       selfKind,
       selfMutable,
       generics: [...(implCtx?.generics ?? []), ...generics],
+      lifetimes: [...(implCtx?.lifetimes ?? []), ...this.lifetimeParams(n.childForFieldName('type_parameters'))],
+      ...(selfRegion ? { selfRegion } : {}),
       params: paramTys.map(({ node, ty }) => ({ pat: { kind: 'wild', span: this.span(node) }, ty, span: this.span(node) })),
       ret: retNode ? this.lowerType(retNode) : UNIT,
       body: null,
@@ -547,11 +572,12 @@ class Lowerer {
     for (const p of paramsNode?.namedChildren ?? []) {
       if (p.type === 'self_parameter') {
         const selfTy = implCtx?.selfTy ?? unknown('Self');
+        const region = fn.selfRegion ? { region: fn.selfRegion } : {};
         const ty: Ty =
           fn.selfKind === 'ref'
-            ? { kind: 'ref', mutable: false, inner: selfTy }
+            ? { kind: 'ref', mutable: false, inner: selfTy, ...region }
             : fn.selfKind === 'mut'
-              ? { kind: 'ref', mutable: true, inner: selfTy }
+              ? { kind: 'ref', mutable: true, inner: selfTy, ...region }
               : selfTy;
         const selfNode = p.namedChildren.find((c) => c.type === 'self') ?? p;
         this.declare('self', fn.selfMutable, null, ty, selfNode, 'self');
@@ -1459,21 +1485,26 @@ class Lowerer {
       case 'generic_type': {
         const base = n.childForFieldName('type');
         const argsNode = n.childForFieldName('type_arguments');
+        const regions = (argsNode?.namedChildren ?? []).filter((a) => a.type === 'lifetime').map((a) => a.text.replace(/\s+/g, ''));
         const args = (argsNode?.namedChildren ?? [])
           .filter((a) => a.type !== 'lifetime' && a.type !== 'type_binding' && !isTrivia(a))
           .map((a) => this.lowerType(a));
         const name = base?.type === 'scoped_type_identifier' ? (base.childForFieldName('name')?.text ?? '') : (base?.text ?? '');
         if (base?.type === 'scoped_type_identifier' && !/^(std|core|alloc|crate|self)::/.test(base.text))
           return unknown(`type \`${n.text}\` is not defined in this file`);
-        return this.namedType(name, args, !!base && /^(std|core|alloc)::/.test(base.text));
+        const t = this.namedType(name, args, !!base && /^(std|core|alloc)::/.test(base.text));
+        return regions.length && t.kind === 'adt' ? { ...t, regions } : t;
       }
       case 'reference_type': {
         const inner = n.childForFieldName('type');
-        return {
+        const lifetime = n.namedChildren.find((c) => c.type === 'lifetime');
+        const t: Ty = {
           kind: 'ref',
           mutable: n.namedChildren.some((c) => c.type === 'mutable_specifier'),
           inner: inner ? this.lowerType(inner) : unknown(),
         };
+        if (lifetime) t.region = lifetime.text.replace(/\s+/g, '');
+        return t;
       }
       case 'pointer_type': {
         const inner = n.childForFieldName('type');

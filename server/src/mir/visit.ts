@@ -1,0 +1,160 @@
+/**
+ * The one walk over MIR that every analysis uses (rustc_middle::mir::visit and
+ * `TerminatorKind::successors`): a block's successors, the operands a statement or terminator
+ * reads, and the places it writes. Borrowck, the interpreter and the IDE queries all go through
+ * these, so they agree on the graph and on what counts as a use.
+ */
+import type { BasicBlock, BlockId, Body, Operand, Place, Rvalue, Statement, Terminator } from './mir';
+
+/**
+ * The blocks control may go to after `t`, in order. A `falseEdge` (a loop's back edge) goes to
+ * its real target only: its imaginary target (the loop's exit) is where the builder says the loop
+ * ends, not a path the program takes (rustc's `FalseEdge` has the imaginary target as a successor
+ * for borrowck's liveness; our loops always also have a real exit edge, so leaving it out loses
+ * nothing). A diverging call has none.
+ */
+export function successors(t: Terminator): BlockId[] {
+  switch (t.kind) {
+    case 'goto':
+      return [t.target];
+    case 'switchInt':
+      return [...t.targets, t.otherwise];
+    case 'drop':
+    case 'assert':
+      return [t.target];
+    case 'call':
+      return t.target === null ? [] : [t.target];
+    case 'falseEdge':
+      return [t.realTarget];
+    case 'return':
+    case 'unreachable':
+      return [];
+  }
+}
+
+/** The successors of block `b` of `body` (empty for a missing block). */
+export function blockSuccessors(body: Body, b: BlockId): BlockId[] {
+  const bb: BasicBlock | undefined = body.blocks[b];
+  return bb ? successors(bb.terminator) : [];
+}
+
+/** Blocks in reverse postorder from the entry block; unreachable blocks are left out. */
+export function reversePostorder(body: Body): BlockId[] {
+  const blocks = body.blocks;
+  if (!blocks.length) return [];
+  const seen = new Uint8Array(blocks.length);
+  const post: BlockId[] = [];
+  const stack: { b: BlockId; i: number; succ: BlockId[] }[] = [{ b: 0, i: 0, succ: blockSuccessors(body, 0) }];
+  seen[0] = 1;
+  while (stack.length) {
+    const top = stack[stack.length - 1];
+    if (top.i < top.succ.length) {
+      const n = top.succ[top.i++];
+      if (n >= 0 && n < blocks.length && !seen[n]) {
+        seen[n] = 1;
+        stack.push({ b: n, i: 0, succ: blockSuccessors(body, n) });
+      }
+    } else {
+      post.push(top.b);
+      stack.pop();
+    }
+  }
+  return post.reverse();
+}
+
+/** Predecessors of every block (index = block id). */
+export function predecessors(body: Body): BlockId[][] {
+  const preds: BlockId[][] = body.blocks.map(() => []);
+  body.blocks.forEach((bb, b) => {
+    for (const s of successors(bb.terminator)) if (s >= 0 && s < preds.length) preds[s].push(b);
+  });
+  return preds;
+}
+
+/** The operands an rvalue reads, in evaluation order. */
+export function rvalueOperands(r: Rvalue): Operand[] {
+  switch (r.kind) {
+    case 'use':
+    case 'unary':
+    case 'repeat':
+    case 'cast':
+      return [r.operand];
+    case 'binary':
+      return [r.lhs, r.rhs];
+    case 'aggregate':
+    case 'opaque':
+      return r.operands;
+    case 'ref':
+    case 'addressOf':
+    case 'len':
+    case 'discriminant':
+      return [];
+  }
+}
+
+/**
+ * The places an rvalue reads without an operand: the borrowed place of `&p`/`&raw p`, the
+ * place of `len(p)` and `discriminant(p)`. (Operands are in `rvalueOperands`.)
+ */
+export function rvaluePlace(r: Rvalue): Place | undefined {
+  switch (r.kind) {
+    case 'ref':
+    case 'addressOf':
+    case 'len':
+    case 'discriminant':
+      return r.place;
+    default:
+      return undefined;
+  }
+}
+
+/** The operands a statement reads, in order (an assignment's rvalue operands). */
+export function statementOperands(s: Statement): Operand[] {
+  return s.kind === 'assign' ? rvalueOperands(s.rvalue) : [];
+}
+
+/** The operands a terminator reads, in order: a call's arguments, a switch's or assert's test. */
+export function terminatorOperands(t: Terminator): Operand[] {
+  switch (t.kind) {
+    case 'call':
+      return t.args;
+    case 'switchInt':
+      return [t.discr];
+    case 'assert':
+      return [t.cond];
+    default:
+      return [];
+  }
+}
+
+/** The place a statement or terminator writes (an assignment's or a call's destination). */
+export function writtenPlace(x: Statement | Terminator): Place | undefined {
+  if (x.kind === 'assign') return x.place;
+  if (x.kind === 'call') return x.dest;
+  if (x.kind === 'setDiscriminant') return x.place;
+  return undefined;
+}
+
+/** Every place an operand list names (copies and moves; constants name none). */
+export function operandPlaces(ops: readonly Operand[]): Place[] {
+  const out: Place[] = [];
+  for (const o of ops) if (o.kind !== 'constant') out.push(o.place);
+  return out;
+}
+
+/** A MIR location: statement `index` of `block`; `index === statements.length` is the terminator. */
+export interface Location {
+  block: BlockId;
+  index: number;
+}
+
+/**
+ * Calls `f` for every statement and terminator of `body` in block order, with its location.
+ * Unreachable blocks are included (callers that care use `reversePostorder`).
+ */
+export function forEachLocation(body: Body, f: (x: Statement | Terminator, loc: Location, isTerminator: boolean) => void): void {
+  body.blocks.forEach((bb, block) => {
+    bb.statements.forEach((s, index) => f(s, { block, index }, false));
+    f(bb.terminator, { block, index: bb.statements.length }, true);
+  });
+}
