@@ -17,7 +17,7 @@ import { lowerFile } from '../syntax/lower';
 import { inferFile, type FileTypeck } from '../hir/infer';
 import type { FileHir } from '../hir/hir';
 import { buildProgram, type MirProgram } from '../mir/build';
-import { borrowck, BORROWCK_CODES } from '../borrowck/borrowck';
+import { BodyBorrowck, BORROWCK_CODES } from '../borrowck';
 import { runProgram, type Run } from '../interp';
 
 export type { EngineDiagnostic } from '../base/diagnostic';
@@ -28,7 +28,13 @@ export const MAX_TEXT_LENGTH = 8 * 1024 * 1024;
 /** rustc error codes the engine reports today (fixtures with other codes are not compared). */
 export const IMPLEMENTED_CODES: readonly string[] = BORROWCK_CODES;
 
+/** A Rust edition; it changes closure captures (2021) and tail-expression temporaries (2024). */
+import type { Edition } from '../borrowck';
+export type { Edition };
+
 export interface AnalyzeOptions {
+  /** The crate's edition; 2021 when absent (Cargo's default for new crates). */
+  edition?: Edition;
   /** A tree for exactly this text (from the document store); parsed here when absent. */
   tree?: Parser.Tree;
   /** Upper bound on interpreter steps for the whole trace. Default 100 000. */
@@ -58,8 +64,11 @@ export interface Analysis {
   file: FileHir;
   typeck: FileTypeck;
   mir: MirProgram;
+  /** The borrow check of each MIR body, by body name: its loans and move states serve hover too. */
+  borrowcks: Map<string, BodyBorrowck>;
   /** Upper bound on interpreter steps (see `AnalyzeOptions.stepBudget`). */
   stepBudget: number;
+  edition: Edition;
   /** The simulation, once run (see `simulation`). */
   run?: Run;
 }
@@ -83,16 +92,32 @@ export function analyze(text: string, opts: AnalyzeOptions = {}): Analysis {
   const mir = buildProgram(file, typeck, failures);
   timings.mir = lap();
   const diagnostics: EngineDiagnostic[] = [];
+  const borrowcks = new Map<string, BodyBorrowck>();
+  const edition = opts.edition ?? '2021';
   for (const [name, body] of mir.bodies) {
     try {
-      diagnostics.push(...borrowck(body));
+      const b = new BodyBorrowck(body, file.adts, edition);
+      borrowcks.set(name, b);
+      diagnostics.push(...b.diagnostics());
     } catch (e) {
       failures.push({ function: name, message: `borrow check failed: ${(e as Error).message}` });
     }
   }
   diagnostics.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
   timings.borrowck = lap();
-  return { text, diagnostics, failures, timings, tree, file, typeck, mir, stepBudget: opts.stepBudget ?? 100_000 };
+  return {
+    text,
+    diagnostics,
+    failures,
+    timings,
+    tree,
+    file,
+    typeck,
+    mir,
+    borrowcks,
+    stepBudget: opts.stepBudget ?? 100_000,
+    edition: opts.edition ?? '2021',
+  };
 }
 
 /**

@@ -540,6 +540,12 @@ export interface StdMethod {
    */
   params: Ty[];
   ret: Ty;
+  /**
+   * The signature as written, before the receiver's type arguments are substituted: impl and
+   * method generics are `{kind:'param'}` (`Self` too), elided lifetimes are references without a
+   * `region`. The borrow checker reads which arguments the result borrows from it (`hir/lifetimes.ts`).
+   */
+  declared?: { params: Ty[]; ret: Ty };
 }
 
 /** Result of method lookup through auto-deref and auto-ref. */
@@ -1277,7 +1283,30 @@ function instantiate(p: ParsedFn, map: Map<string, Ty>, selfTy: Ty, path: string
     const selfParam: Ty = p.selfKind === 'value' ? selfTy : { kind: 'ref', mutable: p.selfKind === 'mut', inner: selfTy };
     params.unshift(selfParam);
   }
-  return { path, selfKind: asAssoc ? 'value' : (p.selfKind ?? 'value'), params, ret: parseSigTy(p.ret, map, selfTy) };
+  return {
+    path,
+    selfKind: asAssoc ? 'value' : (p.selfKind ?? 'value'),
+    params,
+    ret: parseSigTy(p.ret, map, selfTy),
+    declared: declaredOf(p, asAssoc),
+  };
+}
+
+const SELF_PARAM: Ty = { kind: 'param', name: 'Self' };
+const DECLARED = new WeakMap<ParsedFn, { params: Ty[]; ret: Ty }>();
+
+/** The written signature of `p` with generics left as parameters (see `StdMethod.declared`). */
+function declaredOf(p: ParsedFn, asAssoc: boolean): { params: Ty[]; ret: Ty } {
+  let d = DECLARED.get(p);
+  if (!d) {
+    d = { params: p.params.map((s) => parseSigTy(s, new Map(), SELF_PARAM)), ret: parseSigTy(p.ret, new Map(), SELF_PARAM) };
+    DECLARED.set(p, d);
+  }
+  if (asAssoc && p.selfKind) {
+    const selfParam: Ty = p.selfKind === 'value' ? SELF_PARAM : { kind: 'ref', mutable: p.selfKind === 'mut', inner: SELF_PARAM };
+    return { params: [selfParam, ...d.params], ret: d.ret };
+  }
+  return d;
 }
 
 /** Trait methods available on (almost) any type: Clone, ToString (via Display), ToOwned. */

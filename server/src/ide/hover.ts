@@ -13,11 +13,12 @@ import { valueStateAt } from './snapshot';
 import type { Expr, FnDef, LocalDecl, Span, Block } from '../hir/hir';
 import { displayTy, isUnknown, type Ty } from '../hir/ty';
 import { forEachChild, peelRefs } from '../hir/infer';
-import { comparePos, spanContains as contains, spansOverlap as overlaps } from '../base/span';
+import { spanContains as contains, spansOverlap as overlaps } from '../base/span';
 import { layoutOf, layoutOfPointee } from '../layout/layout';
 import { needsDrop } from '../hir/std';
-import { analyzeMoves, type LocalState } from '../borrowck/borrowck';
-import type { Body, Operand, Place } from '../mir/mir';
+import type { BodyBorrowck, LocalState } from '../borrowck';
+import { forEachLocation, rvaluePlace, statementOperands, terminatorOperands, type Location } from '../mir/visit';
+import type { Body, Terminator } from '../mir/mir';
 
 /** What a hover on a binding says; the markdown is what editors show. */
 export interface HoverInfo {
@@ -140,12 +141,13 @@ function localHover(
   if (isUnknown(ty) || ty.kind === 'unknown') unknowns.push(ty.kind === 'unknown' && ty.reason ? `type: ${ty.reason}` : 'its type');
   let state = 'owned';
   let stateDetail: string | undefined;
-  if (body && mirLocal >= 0) {
-    const ls = stateAtPosition(body, mirLocal, span, isDecl);
+  const bc = body ? cx.borrowcks.get(body.name) : undefined;
+  if (body && bc && mirLocal >= 0) {
+    const ls = stateAtPosition(bc, body, mirLocal, span, isDecl);
     if (ls) ({ state, detail: stateDetail } = describeState(ls, local));
     if (state === 'owned') {
-      const by = borrowersAt(body, mirLocal, span);
-      if (by.length) state = `owned, borrowed by ${by.map((b) => `\`${b}\``).join(', ')}`;
+      const by = borrowsAt(bc, body, mirLocal, span, isDecl);
+      if (by.length) state = `owned, borrowed by ${by.join('; ')}`;
     }
   } else unknowns.push('its ownership state (this code is not analysed)');
   const fnName = local.closure !== undefined && body ? body.name : fn.qualName;
@@ -181,90 +183,54 @@ function bodyFor(cx: Analysis, fn: FnDef, local: LocalDecl): Body | undefined {
   return cx.mir.bodies.get(fn.qualName);
 }
 
-/** Finds the MIR location of the hovered occurrence and asks the move dataflow for the state there. */
-function stateAtPosition(body: Body, local: number, span: Span, isDecl: boolean): LocalState | undefined {
-  const moves = analyzeMoves(body);
-  const touches = (p: Place): boolean => p.local === local;
-  const opHit = (o: Operand): boolean => o.kind !== 'constant' && touches(o.place) && !!o.span && overlaps(o.span, span);
-  let declAfter: { block: number; index: number } | undefined;
-  for (let bi = 0; bi < body.blocks.length; bi++) {
-    const bb = body.blocks[bi];
-    for (let i = 0; i < bb.statements.length; i++) {
-      const s = bb.statements[i];
-      if (s.kind !== 'assign') continue;
-      if (isDecl) {
-        if (s.place.local === local && s.place.projection.length === 0 && !declAfter) declAfter = { block: bi, index: i + 1 };
-        continue;
-      }
-      const r = s.rvalue;
-      const hit =
-        (r.kind === 'use' && opHit(r.operand)) ||
-        (r.kind === 'ref' && touches(r.place) && overlaps(s.span, span)) ||
-        (r.kind === 'binary' && (opHit(r.lhs) || opHit(r.rhs))) ||
-        (r.kind === 'aggregate' && r.operands.some(opHit)) ||
-        (r.kind === 'opaque' && r.operands.some(opHit)) ||
-        (s.place.local === local && overlaps(s.span, span));
-      if (hit) return moves.stateAt(bi, i, local);
+/**
+ * The MIR location of the hovered occurrence of `local` (one walk: `mir/visit.ts`): for a
+ * declaration, just after the statement that initialises it; for a use, the statement or
+ * terminator that reads it there. Undefined when the occurrence is not in the MIR.
+ */
+function locationOf(body: Body, local: number, span: Span, isDecl: boolean): Location | 'entry' | undefined {
+  let found: Location | undefined;
+  forEachLocation(body, (x, loc) => {
+    if (found) return;
+    if (isDecl) {
+      if (x.kind === 'assign' && x.place.local === local && x.place.projection.length === 0)
+        found = { block: loc.block, index: loc.index + 1 };
+      return;
     }
-    const t = bb.terminator;
-    if (!isDecl && t.kind === 'call' && t.args.some(opHit)) return moves.stateAt(bi, bb.statements.length, local);
-  }
-  if (declAfter) return moves.stateAt(declAfter.block, declAfter.index, local);
-  if (isDecl) {
-    // Arguments and pattern bindings without their own assignment: state at entry / first use.
-    return { init: 'yes', moves: [], partial: [], everInit: true };
-  }
-  return undefined;
+    const ops = x.kind === 'assign' ? statementOperands(x) : terminatorOperands(x as Terminator);
+    const direct = x.kind === 'assign' ? rvaluePlace(x.rvalue) : undefined;
+    const hit =
+      ops.some((o) => o.kind !== 'constant' && o.place.local === local && !!o.span && overlaps(o.span, span)) ||
+      (direct !== undefined && direct.local === local && overlaps(x.span, span)) ||
+      (x.kind === 'assign' && x.place.local === local && overlaps(x.span, span));
+    if (hit) found = loc;
+  });
+  if (found) return found;
+  // Arguments and pattern bindings without their own assignment: their state at entry.
+  return isDecl ? 'entry' : undefined;
+}
+
+/** The move dataflow's state of `local` at the hovered occurrence. */
+function stateAtPosition(bc: BodyBorrowck, body: Body, local: number, span: Span, isDecl: boolean): LocalState | undefined {
+  const loc = locationOf(body, local, span, isDecl);
+  if (loc === 'entry') return { init: 'yes', moves: [], partial: [], everInit: true };
+  return loc ? bc.stateAt(loc.block, loc.index, local) : undefined;
 }
 
 /**
- * References to `local` held by user variables that are still used at or after `at`: the
- * borrow is live there (NLL: a loan lives while the reference may still be used). Source order
- * approximates the control flow; only direct `let r = &x` / `r = &mut x` borrows are seen.
+ * The borrows of `local` in scope at the hovered occurrence, from the borrow checker's own
+ * loans: "borrowed by `first` (shared) until 5:16".
  */
-function borrowersAt(body: Body, local: number, at: Span): string[] {
+function borrowsAt(bc: BodyBorrowck, body: Body, local: number, span: Span, isDecl: boolean): string[] {
+  const loc = locationOf(body, local, span, isDecl);
+  if (!loc || loc === 'entry') return [];
   const out: string[] = [];
-  const refTemps = new Map<number, Span>();
-  const holders = new Map<number, Span>();
-  for (const bb of body.blocks) {
-    for (const s of bb.statements) {
-      if (s.kind !== 'assign') continue;
-      const r = s.rvalue;
-      if (r.kind === 'ref' && r.place.local === local && r.place.projection.every((e) => e.kind !== 'deref')) {
-        const dest = body.locals[s.place.local];
-        if (dest?.name && s.place.projection.length === 0) holders.set(s.place.local, s.span);
-        else refTemps.set(s.place.local, s.span);
-      } else if (
-        r.kind === 'use' &&
-        r.operand.kind !== 'constant' &&
-        refTemps.has(r.operand.place.local) &&
-        s.place.projection.length === 0 &&
-        body.locals[s.place.local]?.name
-      ) {
-        holders.set(s.place.local, refTemps.get(r.operand.place.local)!);
-      }
-    }
+  for (const info of bc.loansOfLocalAt(local, loc)) {
+    const who = info.holders.length ? info.holders.map((h) => `\`${h}\``).join(', ') : 'a temporary';
+    const kind = info.loan.kind === 'shared' ? 'shared' : 'mutable';
+    out.push(`${who} (${kind})${info.lastUse ? ` until ${lc(info.lastUse)}` : ''}`);
   }
-  for (const [holder, borrowSpan] of holders) {
-    if (comparePos(borrowSpan.start, at.start) >= 0) continue;
-    let usedLater = false;
-    for (const bb of body.blocks) {
-      const ops: Operand[] = [];
-      for (const s of bb.statements) {
-        if (s.kind !== 'assign') continue;
-        const r = s.rvalue;
-        if (r.kind === 'use') ops.push(r.operand);
-        else if (r.kind === 'binary') ops.push(r.lhs, r.rhs);
-        else if (r.kind === 'aggregate' || r.kind === 'opaque') ops.push(...r.operands);
-        else if (r.kind === 'ref' && r.place.local === holder && comparePos(s.span.start, at.start) >= 0) usedLater = true;
-      }
-      if (bb.terminator.kind === 'call') ops.push(...bb.terminator.args);
-      for (const o of ops)
-        if (o.kind !== 'constant' && o.place.local === holder && o.span && comparePos(o.span.start, at.start) >= 0) usedLater = true;
-    }
-    if (usedLater) out.push(body.locals[holder].name!);
-  }
-  return out;
+  return [...new Set(out)];
 }
 
 function lc(s: Span): string {

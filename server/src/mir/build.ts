@@ -10,7 +10,8 @@
 import type { Block, Expr, FileHir, FnDef, LocalId as HirLocalId, Pat, Span, Stmt, FormatPiece } from '../hir/hir';
 import { BOOL, I32, type Ty, UNIT, unknown, ref as refTy } from '../hir/ty';
 import { adtSubst, forEachChild, peelRefs, type FileTypeck, type TypeckResults } from '../hir/infer';
-import { derefTy, isCopy, needsDrop, substitute } from '../hir/std';
+import { derefTy, isCopy, needsDrop, stdAssocFn, substitute } from '../hir/std';
+import { staticBoundBorrows, stdCallBorrows, userCallBorrows, type CallBorrows } from '../hir/lifetimes';
 import type {
   BasicBlock,
   BlockId,
@@ -251,12 +252,29 @@ class FnBuilder {
     return t;
   }
 
-  private copyOrMove(p: Place, span: Span, note?: MoveNote): Operand {
+  /**
+   * The operand that reads place `p` by value: a move when its type is known not to be Copy,
+   * else a copy (unknown Copy-ness is a read: no diagnostic can come from it). A by-value use of
+   * a place behind a reference or an index is a move only when `throughBorrows` is set (a plain
+   * expression in value position: `let s = *r;`, `f(v[0])`), so that the borrow checker reports
+   * E0507/E0508; elsewhere (method receivers, patterns) it stays a read.
+   */
+  private copyOrMove(p: Place, span: Span, note?: MoveNote, throughBorrows = false): Operand {
     const c = isCopy(this.tyOfPlace(p), this.file.adts);
-    // Unknown Copy-ness: treat as a read, never as a move (no diagnostic can come from it).
-    if (c === false && !p.projection.some((e) => e.kind === 'deref' || e.kind === 'index'))
+    const indirect = p.projection.some((e) => e.kind === 'deref' || e.kind === 'index' || e.kind === 'constantIndex');
+    if (c === false && (!indirect || (throughBorrows && this.knownAllTheWay(p))))
       return { kind: 'move', place: p, span, ...(note ? { note } : {}) };
     return { kind: 'copy', place: p, span };
+  }
+
+  /** Whether every type on the way to `p` is known (so its derefs and indices are what the source says). */
+  private knownAllTheWay(p: Place): boolean {
+    let t = this.locals[p.local].ty;
+    for (const e of p.projection) {
+      if (t.kind === 'unknown' || t.kind === 'infer' || t.kind === 'param' || t.kind === 'opaque') return false;
+      t = this.tyOfPlace({ local: p.local, projection: p.projection.slice(0, p.projection.indexOf(e) + 1) });
+    }
+    return t.kind !== 'unknown' && t.kind !== 'infer';
   }
 
   // --- scopes
@@ -490,7 +508,7 @@ class FnBuilder {
       // engine does not model.
       if (e.res.kind !== 'local') return { kind: 'constant', value: { kind: 'unknown', text: e.text }, ty: e.ty };
     }
-    if (isPlaceExpr(e)) return this.copyOrMove(this.exprAsPlace(e), e.span, note);
+    if (isPlaceExpr(e)) return this.copyOrMove(this.exprAsPlace(e), e.span, note, true);
     const t = this.temp(e.ty, e.span);
     this.exprIntoPlace(e, place(t));
     return { kind: 'move', place: place(t), span: e.span };
@@ -938,9 +956,21 @@ class FnBuilder {
     macro?: string,
     format?: FormatPiece[],
     diverges = false,
+    borrows?: CallBorrows,
   ): void {
     const target = diverges ? null : this.newBlock();
-    this.terminate({ kind: 'call', func, args, dest, target, fnSpan, span, ...(macro ? { macro } : {}), ...(format ? { format } : {}) });
+    this.terminate({
+      kind: 'call',
+      func,
+      args,
+      dest,
+      target,
+      fnSpan,
+      span,
+      ...(macro ? { macro } : {}),
+      ...(format ? { format } : {}),
+      ...(borrows && (borrows.result.length || borrows.into.length || borrows.static?.length) ? { borrows } : {}),
+    });
     this.current = target;
   }
 
@@ -1005,7 +1035,7 @@ class FnBuilder {
           );
         }
       } else func = { kind: 'unknown', text: callee.text };
-      this.call(func, args, dest, span, callee.span, undefined, undefined, diverges);
+      this.call(func, args, dest, span, callee.span, undefined, undefined, diverges, this.pathCallBorrows(e, res));
       return;
     }
     // callee is an arbitrary expression (closure in a field, returned fn): evaluate it, then call
@@ -1048,7 +1078,29 @@ class FnBuilder {
       }
     }
     const args = [recv, ...e.args.map((a) => this.argOperand(a))];
-    this.call(func, args, dest, span, e.methodSpan, undefined, undefined, e.ty.kind === 'never');
+    const borrows = !res ? undefined : res.kind === 'user' ? userCallBorrows(res.fn, this.adtLifetimes) : stdCallBorrows(res.method, true);
+    this.call(func, args, dest, span, e.methodSpan, undefined, undefined, e.ty.kind === 'never', borrows);
+  }
+
+  /** Lifetime parameters declared by the file's struct/enum `name` (0 for unknown names). */
+  private readonly adtLifetimes = (name: string): number => this.file.adts.get(name)?.lifetimes.length ?? 0;
+
+  /** The borrows of a call by path (`first_word(&s)`, `Rc::clone(&a)`), from the callee's signature. */
+  private pathCallBorrows(e: Extract<Expr, { kind: 'call' }>, res: Extract<Expr, { kind: 'path' }>['res']): CallBorrows | undefined {
+    if (res.kind === 'fn') {
+      const fn = this.tr.calls.get(e.id) ?? this.file.fns.find((f) => f.qualName === res.name);
+      return fn ? userCallBorrows(fn, this.adtLifetimes) : undefined;
+    }
+    if (res.kind === 'unknown' || res.kind === 'std') {
+      const bound = staticBoundBorrows(res.kind === 'std' ? res.path : res.text);
+      if (bound) return bound;
+    }
+    if (res.kind === 'std') {
+      const i = res.path.lastIndexOf('::');
+      const m = i >= 0 ? stdAssocFn(res.path.slice(0, i), res.path.slice(i + 2)) : stdAssocFn('', res.path);
+      return m ? stdCallBorrows(m, false) : undefined;
+    }
+    return undefined;
   }
 
   private closureExpr(e: Extract<Expr, { kind: 'closure' }>, dest: Place): void {

@@ -8,6 +8,7 @@
  */
 import type { Span, LocalId, Lit, BinOp, FormatPiece } from '../hir/hir';
 import type { Ty } from '../hir/ty';
+import type { CallBorrows } from '../hir/lifetimes';
 
 export type BlockId = number;
 
@@ -177,6 +178,8 @@ export type Terminator = { span: Span } & (
       /** For macro expansions: the macro name (`println`) and, for formatting macros, its pieces. */
       macro?: string;
       format?: FormatPiece[];
+      /** Which arguments the result borrows from, from the callee's signature (absent: unknown, none). */
+      borrows?: CallBorrows;
     }
   /** `assert!`-like conditional panic. */
   | { kind: 'assert'; cond: Operand; expected: boolean; target: BlockId; message: string }

@@ -1,0 +1,113 @@
+/**
+ * Every loan of a body (rustc_borrowck `borrow_set.rs`): each `&place` / `&mut place` the MIR
+ * takes — explicit borrows, auto-refs of method receivers, `v[i]` and slices, `ref` bindings and
+ * match ergonomics, closure captures, the shared borrows `println!` takes — with its place, its
+ * kind, where it is created and which local receives it. Borrows of data behind a shared
+ * reference or a raw pointer are not loans (`ignoreBorrow`).
+ *
+ * A two-phase borrow (`&mut` autoref of a method receiver: `v.push(v.len())`) is *reserved* where
+ * it is created and *activated* where its reference is first used (the call); in between it acts
+ * as a shared borrow (rustc: "two-phase borrows").
+ */
+import type { Span } from '../base/span';
+import type { Place } from '../mir/mir';
+import { blockSuccessors, rvalueOperands, terminatorOperands, type Location } from '../mir/visit';
+import type { BorrowckCx } from './context';
+import { ignoreBorrow, prefixTys } from './places';
+
+export interface Loan {
+  id: number;
+  kind: 'shared' | 'mut' | 'twoPhaseMut';
+  /** The borrowed place. */
+  place: Place;
+  /** Where the borrow is taken. */
+  loc: Location;
+  /** The borrow expression (`&x`, the receiver `v` of `v.push(..)`, `x` in `println!("{x}")`). */
+  span: Span;
+  /** The local the reference is written to. */
+  holder: number;
+  /** Two-phase borrows: where the reference is first used (the call); undefined when never. */
+  activation?: Location;
+  /** Set when the borrow captures a variable for a closure (`|| x.len()`): the closure's span. */
+  closure?: Span;
+}
+
+export interface BorrowSet {
+  loans: Loan[];
+  /** Loans by the location that creates them (`block:index`). */
+  byLocation: Map<string, number>;
+  /** Loans whose borrowed place is rooted at each local. */
+  byLocal: Map<number, number[]>;
+}
+
+const key = (l: Location): string => `${l.block}:${l.index}`;
+
+/** Collects the loans of `cx.body`. */
+export function buildBorrowSet(cx: BorrowckCx): BorrowSet {
+  const body = cx.body;
+  const loans: Loan[] = [];
+  const byLocation = new Map<string, number>();
+  const byLocal = new Map<number, number[]>();
+  body.blocks.forEach((bb, block) => {
+    bb.statements.forEach((s, index) => {
+      if (s.kind !== 'assign' || s.rvalue.kind !== 'ref') return;
+      const place = s.rvalue.place;
+      if (ignoreBorrow(body, place) || unknownOnTheWay(body, place)) return;
+      const loan: Loan = { id: loans.length, kind: s.rvalue.borrow, place, loc: { block, index }, span: s.span, holder: s.place.local };
+      // A closure capture: the temporary is moved into a closure aggregate later in the block.
+      for (let j = index + 1; j < bb.statements.length; j++) {
+        const t = bb.statements[j];
+        if (t.kind === 'assign' && t.rvalue.kind === 'aggregate' && t.rvalue.agg.kind === 'closure') {
+          if (t.rvalue.operands.some((o) => o.kind !== 'constant' && o.place.local === loan.holder && o.place.projection.length === 0))
+            loan.closure = t.span;
+          break;
+        }
+      }
+      if (loan.kind === 'twoPhaseMut') {
+        const act = firstUse(cx, loan.holder, { block, index });
+        if (act) loan.activation = act;
+      }
+      byLocation.set(key(loan.loc), loan.id);
+      const list = byLocal.get(place.local) ?? [];
+      list.push(loan.id);
+      byLocal.set(place.local, list);
+      loans.push(loan);
+    });
+  });
+  return { loans, byLocation, byLocal };
+}
+
+/**
+ * Whether a type on the way to the borrowed place is unknown: the builder could not see its
+ * derefs (an unknown `node.value` may really be `(*node).value`), so the loan's place is a guess
+ * and is not tracked (precision first).
+ */
+function unknownOnTheWay(body: BorrowckCx['body'], p: Place): boolean {
+  const tys = prefixTys(body, p);
+  for (let i = 0; i < tys.length - 1; i++) if (tys[i].kind === 'unknown' || tys[i].kind === 'infer') return true;
+  return p.projection.length > 0 && (tys[0].kind === 'unknown' || tys[0].kind === 'infer');
+}
+
+/** The first location after `from` (in CFG order, breadth first) that reads `local` as an operand. */
+function firstUse(cx: BorrowckCx, local: number, from: Location): Location | undefined {
+  const body = cx.body;
+  const uses = (ops: { kind: string; place?: Place }[]): boolean => ops.some((o) => o.kind !== 'constant' && o.place?.local === local);
+  const seen = new Set<number>();
+  const queue: { block: number; start: number }[] = [{ block: from.block, start: from.index + 1 }];
+  for (let steps = 0; queue.length && steps < 10_000; steps++) {
+    const { block, start } = queue.shift()!;
+    const bb = body.blocks[block];
+    if (!bb) continue;
+    for (let i = start; i < bb.statements.length; i++) {
+      const s = bb.statements[i];
+      if (s.kind === 'assign' && uses(rvalueOperands(s.rvalue))) return { block, index: i };
+    }
+    if (uses(terminatorOperands(bb.terminator))) return { block, index: bb.statements.length };
+    for (const n of blockSuccessors(body, block)) {
+      if (seen.has(n)) continue;
+      seen.add(n);
+      queue.push({ block: n, start: 0 });
+    }
+  }
+  return undefined;
+}

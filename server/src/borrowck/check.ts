@@ -1,0 +1,242 @@
+/**
+ * The checker walk (rustc_borrowck `MirBorrowckCtxt`): visits every reachable statement and
+ * terminator with the dataflow states just before it — which move paths may be uninitialised or
+ * moved, which loans are in scope — checks each access it makes, then applies its effect.
+ *
+ * Accesses, as rustc classifies them: an operand copy is a deep read, a move a deep write; `&p`
+ * a deep read-borrow, `&mut p` a deep write-borrow (a two-phase one is reserved here and
+ * activated where its reference is first used); `len`/discriminant and match scrutinee reads are
+ * shallow reads; an assignment is a shallow write; StorageDead a shallow storage-dead write; a
+ * `drop` a drop-depth write; a return checks the loans of the parameters.
+ */
+import type { Span } from '../base/span';
+import type { Operand, Place, Statement, Terminator } from '../mir/mir';
+import { rvalueOperands, type Location } from '../mir/visit';
+import type { BitSet } from './bitset';
+import { cloneState, iterateToFixpoint } from './dataflow';
+import { checkAccess, type Access } from './diagnostics/conflict';
+import type { CheckCtx } from './diagnostics/context';
+import { reportUninit } from './diagnostics/init';
+import { checkMoveOut, isIllegalMove, reportAssignToPartOfMoved, reportMoved } from './diagnostics/move';
+import { checkMutability, reportAssignTwice } from './diagnostics/mutability';
+import { reportDoesNotLiveLongEnough } from './diagnostics/region';
+import { BorrowsAnalysis } from './impls/borrows';
+import { EVER_INIT, INIT, UNINIT } from './impls/moves';
+import type { AccessDepth } from './placesConflict';
+
+export class Checker {
+  private readonly borrows: BorrowsAnalysis;
+
+  constructor(readonly c: CheckCtx) {
+    this.borrows = new BorrowsAnalysis(c.cx, c.set, c.regions);
+  }
+
+  run(): void {
+    const { cx, moves } = this.c;
+    const body = cx.body;
+    const borrowStates = iterateToFixpoint(body, this.borrows);
+    body.blocks.forEach((bb, b) => {
+      const m0 = this.c.moveStates[b];
+      const b0 = borrowStates[b];
+      if (!m0 || !b0) return; // unreachable
+      const mst = cloneState(m0);
+      const bst = cloneState(b0);
+      bb.statements.forEach((s, index) => {
+        const loc = { block: b, index };
+        this.borrows.killOutOfScope(bst, loc);
+        this.checkStatement(mst, bst[0], s, loc);
+        moves.applyStatement(mst, s, loc);
+        this.borrows.statementEffect(bst, s, loc);
+      });
+      const loc = { block: b, index: bb.statements.length };
+      this.borrows.killOutOfScope(bst, loc);
+      this.checkTerminator(mst, bst[0], bb.terminator, loc);
+    });
+  }
+
+  // --- statements
+
+  private checkStatement(mst: BitSet[], inScope: BitSet, s: Statement, loc: Location): void {
+    this.checkActivations(inScope, loc, s.span);
+    if (s.kind === 'assign') {
+      if (s.rvalue.kind === 'opaque' && s.rvalue.writtenByMacro) return;
+      const rv = s.rvalue;
+      if (rv.kind === 'ref') {
+        this.checkRead(mst, rv.place, s.span, 'borrow', loc);
+        const access: Access =
+          rv.borrow === 'shared'
+            ? { kind: 'read', read: 'borrow' }
+            : rv.borrow === 'twoPhaseMut'
+              ? { kind: 'reservation' }
+              : { kind: 'write', write: 'mutBorrow' };
+        checkAccess(this.c, loc, rv.place, s.span, 'deep', access, inScope);
+        if (rv.borrow !== 'shared' && this.isUserLocal(rv.place.local)) checkMutability(this.c, rv.place, s.span, 'borrow');
+      } else if (rv.kind === 'len' || rv.kind === 'discriminant') {
+        this.checkRead(mst, rv.place, s.span, 'use', loc);
+        checkAccess(this.c, loc, rv.place, s.span, 'shallow', { kind: 'read', read: 'copy' }, inScope);
+      } else {
+        for (const o of rvalueOperands(rv)) this.consume(mst, inScope, o, s.span, loc);
+      }
+      this.checkAssign(mst, s.place, s.span);
+      checkAccess(this.c, loc, s.place, s.span, 'shallow', { kind: 'write', write: 'mutate' }, inScope);
+      if (s.place.projection.length === 0 && !this.c.firstInit.has(s.place.local)) this.c.firstInit.set(s.place.local, s.span);
+    } else if (s.kind === 'fakeRead') {
+      this.checkRead(mst, s.place, s.span, 'borrow', loc);
+      checkAccess(this.c, loc, s.place, s.span, 'shallow', { kind: 'read', read: 'copy' }, inScope);
+    } else if (s.kind === 'storageDead') {
+      checkAccess(
+        this.c,
+        loc,
+        { local: s.local, projection: [] },
+        s.span,
+        'shallow',
+        { kind: 'write', write: 'storageDeadOrDrop' },
+        inScope,
+      );
+    }
+  }
+
+  private checkTerminator(mst: BitSet[], inScope: BitSet, t: Terminator, loc: Location): void {
+    this.checkActivations(inScope, loc, t.span);
+    switch (t.kind) {
+      case 'call':
+        if (t.func.kind === 'local') {
+          const p: Place = { local: t.func.local, projection: [] };
+          checkAccess(this.c, loc, p, t.fnSpan, 'deep', { kind: 'read', read: 'copy' }, inScope);
+        }
+        for (const o of t.args) this.consume(mst, inScope, o, t.span, loc);
+        this.checkAssign(mst, t.dest, t.span);
+        checkAccess(this.c, loc, t.dest, t.span, 'shallow', { kind: 'write', write: 'mutate' }, inScope);
+        return;
+      case 'switchInt':
+      case 'assert':
+        this.consume(mst, inScope, t.kind === 'switchInt' ? t.discr : t.cond, t.span, loc);
+        return;
+      case 'drop': {
+        // Drop elaboration: a value that is certainly moved out or never initialised is not dropped.
+        const path = this.c.md.isMovable(t.place) ? this.c.md.pathFor(t.place) : -1;
+        if (path >= 0 && !mst[INIT].has(path)) return;
+        checkAccess(this.c, loc, t.place, t.span, 'drop', { kind: 'write', write: 'storageDeadOrDrop' }, inScope);
+        return;
+      }
+      case 'return':
+        this.checkExit(inScope, loc, t.span);
+        return;
+      default:
+        return;
+    }
+  }
+
+  /** At the function's exit its parameters are dropped: loans of them still in scope do not live long enough. */
+  private checkExit(inScope: BitSet, loc: Location, span: Span): void {
+    const body = this.c.cx.body;
+    for (const id of inScope.values()) {
+      const loan = this.c.set.loans[id];
+      const root = loan.place.local;
+      if (root < 1 || root > body.argCount) continue;
+      if (loan.place.projection.some((e) => e.kind === 'deref')) continue;
+      reportDoesNotLiveLongEnough(this.c, loc, { local: root, projection: [] }, span, loan);
+    }
+  }
+
+  /** Two-phase borrows whose reference is first used here become mutable borrows now. */
+  private checkActivations(inScope: BitSet, loc: Location, span: Span): void {
+    for (const id of inScope.values()) {
+      const l = this.c.set.loans[id];
+      if (l.kind !== 'twoPhaseMut' || !l.activation || l.activation.block !== loc.block || l.activation.index !== loc.index) continue;
+      checkAccess(this.c, loc, l.place, span, 'deep', { kind: 'activation', loan: id }, inScope);
+    }
+  }
+
+  /** An operand: a copy is a deep read, a move a deep write (and maybe a move out of borrowed content). */
+  private consume(mst: BitSet[], inScope: BitSet, o: Operand, span: Span, loc: Location): void {
+    if (o.kind === 'constant') return;
+    const s = o.span ?? span;
+    this.checkRead(mst, o.place, s, 'use', loc);
+    const depth: AccessDepth = 'deep';
+    checkAccess(
+      this.c,
+      loc,
+      o.place,
+      s,
+      depth,
+      o.kind === 'move' ? { kind: 'write', write: 'move' } : { kind: 'read', read: 'copy' },
+      inScope,
+    );
+    if (o.kind === 'move' && isIllegalMove(this.c, o.place)) checkMoveOut(this.c, o.place, s);
+  }
+
+  // --- moves and initialisation
+
+  private isUserLocal(l: number): boolean {
+    const d = this.c.cx.body.locals[l];
+    return !!d && (d.kind === 'user' || d.kind === 'arg') && !!d.name;
+  }
+
+  /** E0382 / E0381 at a read of `place`. */
+  private checkRead(st: BitSet[], place: Place, span: Span, kind: 'use' | 'borrow', loc: Location): void {
+    if (!this.isUserLocal(place.local)) return;
+    const { md, moves } = this.c;
+    const p = md.pathFor(place);
+    if (p < 0) return;
+    const self = [p, ...md.ancestors(p)];
+    // moved: the path itself or an ancestor
+    if (self.some((x) => st[UNINIT].has(x) && moves.movesOf(st, x).length > 0)) {
+      const ms = self.flatMap((x) => moves.movesOf(st, x));
+      reportMoved(this.c, place, p, span, kind, ms, loc, false);
+      return;
+    }
+    // partially moved: a descendant
+    const desc = md
+      .subtree(p)
+      .slice(1)
+      .filter((x) => st[UNINIT].has(x) && moves.movesOf(st, x).length > 0);
+    if (desc.length && place.projection.every((e) => e.kind !== 'deref')) {
+      reportMoved(
+        this.c,
+        place,
+        p,
+        span,
+        kind,
+        desc.flatMap((x) => moves.movesOf(st, x)),
+        loc,
+        true,
+      );
+      return;
+    }
+    // uninitialised (never assigned on some path)
+    if (self.some((x) => st[UNINIT].has(x)) && this.c.cx.body.locals[place.local].kind === 'user') {
+      reportUninit(
+        this.c,
+        place,
+        span,
+        self.some((x) => st[INIT].has(x)),
+      );
+    }
+  }
+
+  /** E0384, E0382 (assign to part of a moved value) and E0594 at a write of `place`. */
+  private checkAssign(st: BitSet[], place: Place, span: Span): void {
+    if (!this.isUserLocal(place.local)) return;
+    const { md, moves, cx } = this.c;
+    const decl = cx.body.locals[place.local];
+    if (place.projection.length === 0) {
+      if (!decl.mutable && (decl.kind === 'user' || (decl.kind === 'arg' && !this.c.isClosure))) {
+        if (st[EVER_INIT].has(md.pathFor(place))) reportAssignTwice(this.c, place, span);
+      }
+      return;
+    }
+    const p = md.pathFor(place);
+    const movedAnc = md.ancestors(p).filter((x) => st[UNINIT].has(x) && moves.movesOf(st, x).length > 0);
+    if (movedAnc.length && md.isMovable(place)) {
+      reportAssignToPartOfMoved(
+        this.c,
+        place,
+        span,
+        movedAnc.flatMap((x) => moves.movesOf(st, x)),
+      );
+      return;
+    }
+    checkMutability(this.c, place, span, 'assign');
+  }
+}

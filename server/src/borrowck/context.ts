@@ -1,0 +1,96 @@
+/**
+ * What the borrow checker of one body knows about the rest of the program: the file's ADTs (for
+ * Drop impls, unions and lifetime parameters), the edition, and the type questions every part of
+ * the checker asks (does a type carry borrows, does dropping it use them).
+ */
+import type { AdtDef } from '../hir/hir';
+import type { Ty } from '../hir/ty';
+import { substitute } from '../hir/std';
+import type { Body } from '../mir/mir';
+
+/** A Rust edition (see `engine.ts`). */
+export type Edition = '2015' | '2018' | '2021' | '2024';
+
+export interface BorrowckCx {
+  body: Body;
+  adts: ReadonlyMap<string, AdtDef>;
+  /** Names of the file's unions (their fields overlap). */
+  unions: ReadonlySet<string>;
+  edition: Edition;
+}
+
+export function makeCx(body: Body, adts: ReadonlyMap<string, AdtDef>, edition: Edition = '2021'): BorrowckCx {
+  const unions = new Set<string>();
+  for (const a of adts.values()) if (a.kind === 'union') unions.add(a.name);
+  return { body, adts, unions, edition };
+}
+
+/** Std types that hold a borrow without a visible reference in their type arguments. */
+const BORROW_HOLDING_STD = new Set(['Ref', 'RefMut', 'Entry', 'MutexGuard', 'RwLockReadGuard', 'RwLockWriteGuard']);
+
+/**
+ * Can a value of type `t` hold a borrow (a region in rustc's terms)? References, ADTs with
+ * lifetime parameters, std containers of such, closures (their captures may be references),
+ * borrowing iterators and guards. Unknown types, generic parameters, raw pointers and fn pointers
+ * cannot, as far as the checker is concerned: precision first (a borrow the checker does not see
+ * flow can only make it quieter).
+ */
+export function hasRegions(cx: BorrowckCx, t: Ty, depth = 0): boolean {
+  if (depth > 24) return false;
+  switch (t.kind) {
+    case 'ref':
+      return true;
+    case 'closure':
+      return true;
+    case 'tuple':
+      return t.elems.some((e) => hasRegions(cx, e, depth + 1));
+    case 'array':
+    case 'slice':
+      return hasRegions(cx, t.elem, depth + 1);
+    case 'adt': {
+      if (t.std) return BORROW_HOLDING_STD.has(t.name) || t.args.some((a) => hasRegions(cx, a, depth + 1));
+      const def = cx.adts.get(t.name);
+      if (!def) return false;
+      return def.lifetimes.length > 0 || t.args.some((a) => hasRegions(cx, a, depth + 1));
+    }
+    case 'unknown':
+      return t.reason === 'iterator';
+    default:
+      return false;
+  }
+}
+
+/**
+ * Does dropping a value of type `t` use the borrows it holds (rustc's drop-liveness, with
+ * `#[may_dangle]` on std's containers)? Only a user type with a `Drop` impl that can hold a
+ * borrow (directly or as a field or element of what is dropped), and std's borrow guards
+ * (`Ref`, `RefMut`, lock guards), whose drop releases the borrow.
+ */
+export function dropUsesRegions(cx: BorrowckCx, t: Ty, depth = 0): boolean {
+  if (depth > 24) return false;
+  switch (t.kind) {
+    case 'tuple':
+      return t.elems.some((e) => dropUsesRegions(cx, e, depth + 1));
+    case 'array':
+      return dropUsesRegions(cx, t.elem, depth + 1);
+    case 'adt': {
+      if (t.std) {
+        if (t.name === 'Ref' || t.name === 'RefMut' || t.name.endsWith('Guard')) return true;
+        return t.args.some((a) => dropUsesRegions(cx, a, depth + 1));
+      }
+      const def = cx.adts.get(t.name);
+      if (!def) return false;
+      if (def.hasDropImpl && hasRegions(cx, t, depth + 1)) return true;
+      const subst = new Map(def.generics.map((g, i) => [g, t.args[i] ?? ({ kind: 'unknown' } as Ty)]));
+      const fields = def.kind === 'enum' ? def.variants.flatMap((v) => v.fields) : def.fields;
+      return fields.some((f) => f.ty.kind !== 'ref' && dropUsesRegions(cx, substitute(f.ty, subst), depth + 1));
+    }
+    default:
+      return false;
+  }
+}
+
+/** Does `t` implement Drop itself (a user type with `impl Drop`)? */
+export function hasDropImpl(cx: BorrowckCx, t: Ty): boolean {
+  return t.kind === 'adt' && !t.std && !!cx.adts.get(t.name)?.hasDropImpl;
+}

@@ -1,0 +1,241 @@
+/**
+ * Conflicts between an access and a loan in scope (rustc_borrowck `check_access_for_conflict`
+ * and `diagnostics/conflict_errors.rs`):
+ *
+ * - E0499 cannot borrow `x` as mutable more than once at a time;
+ * - E0502 cannot borrow `x` as mutable because it is also borrowed as immutable (and the reverse);
+ * - E0503 cannot use `x` because it was mutably borrowed;
+ * - E0505 cannot move out of `x` because it is borrowed;
+ * - E0506 cannot assign to `x` because it is borrowed.
+ *
+ * A write that ends a value's storage (StorageDead, drop) while it is borrowed is a region error
+ * (`region.ts`). Messages and labels are rustc 1.95's.
+ */
+import type { Span } from '../../base/span';
+import type { Place } from '../../mir/mir';
+import type { Location } from '../../mir/visit';
+import type { BitSet } from '../bitset';
+import type { Loan } from '../borrowSet';
+import { placesConflict, type AccessDepth } from '../placesConflict';
+import { describePlace } from '../places';
+import type { CheckCtx } from './context';
+import { laterUse, laterUseLabel } from './explain';
+import { reportDoesNotLiveLongEnough } from './region';
+import { spanKey } from './reporter';
+
+/** What an access does (rustc `ReadOrWrite`). */
+export type Access =
+  | { kind: 'read'; read: 'copy' | 'borrow' }
+  /** The creation of a two-phase borrow (`&mut` autoref of a receiver): a shared read until activated. */
+  | { kind: 'reservation' }
+  /** The first use of a two-phase borrow's reference: now a mutable borrow. */
+  | { kind: 'activation'; loan: number }
+  | { kind: 'write'; write: 'mutate' | 'move' | 'mutBorrow' | 'storageDeadOrDrop' };
+
+/** Is two-phase loan `l` active at `loc` (past its activation)? Other loans always are. */
+export function isActive(c: CheckCtx, l: Loan, loc: Location): boolean {
+  if (l.kind !== 'twoPhaseMut') return true;
+  if (!l.activation) return false;
+  return reservationWindow(c, l).has(`${loc.block}:${loc.index}`) === false;
+}
+
+const windows = new WeakMap<Loan, Set<string>>();
+
+/** The locations after a two-phase loan's reservation and before its activation. */
+function reservationWindow(c: CheckCtx, l: Loan): Set<string> {
+  let w = windows.get(l);
+  if (w) return w;
+  w = new Set();
+  const body = c.cx.body;
+  const act = l.activation;
+  const stack: Location[] = [{ block: l.loc.block, index: l.loc.index + 1 }];
+  const seenBlocks = new Set<number>();
+  while (stack.length && w.size < 10_000) {
+    const { block, index } = stack.pop()!;
+    const bb = body.blocks[block];
+    if (!bb) continue;
+    let stopped = false;
+    for (let i = index; i <= bb.statements.length; i++) {
+      if (act && act.block === block && act.index === i) {
+        stopped = true;
+        break;
+      }
+      w.add(`${block}:${i}`);
+    }
+    if (stopped) continue;
+    const t = bb.terminator;
+    const succ = t.kind === 'goto' ? [t.target] : t.kind === 'call' && t.target !== null ? [t.target] : t.kind === 'drop' ? [t.target] : [];
+    for (const s of succ) {
+      if (seenBlocks.has(s)) continue;
+      seenBlocks.add(s);
+      stack.push({ block: s, index: 0 });
+    }
+  }
+  windows.set(l, w);
+  return w;
+}
+
+/**
+ * Checks an access to `place` at `loc` against the loans in scope (`inScope`), reporting the
+ * first conflict as rustc does. `span` is the access's source.
+ */
+export function checkAccess(
+  c: CheckCtx,
+  loc: Location,
+  place: Place,
+  span: Span,
+  depth: AccessDepth,
+  access: Access,
+  inScope: BitSet,
+): void {
+  const body = c.cx.body;
+  for (const id of inScope.values()) {
+    const loan = c.set.loans[id];
+    if (!placesConflict(body, loan.place, place, depth, 'overlap', c.cx.unions)) continue;
+    if (access.kind === 'activation' && access.loan === id) continue;
+    if (access.kind === 'read' && loan.kind === 'shared') continue;
+    if (access.kind === 'reservation' && loan.kind === 'shared') continue;
+    if (access.kind === 'read') {
+      // Reading from a mere reservation of a mutable borrow is fine.
+      if (!isActive(c, loan, loc)) continue;
+      if (access.read === 'copy') reportUseWhileMutablyBorrowed(c, loc, place, span, loan);
+      else reportConflictingBorrow(c, loc, place, span, 'shared', loan);
+      return;
+    }
+    if (access.kind === 'reservation' || access.kind === 'activation') {
+      reportConflictingBorrow(c, loc, place, span, 'mut', loan);
+      return;
+    }
+    switch (access.write) {
+      case 'mutBorrow':
+        reportConflictingBorrow(c, loc, place, span, 'mut', loan);
+        return;
+      case 'storageDeadOrDrop':
+        reportDoesNotLiveLongEnough(c, loc, place, span, loan);
+        return;
+      case 'mutate':
+        reportAssignToBorrowed(c, loc, place, span, loan);
+        return;
+      case 'move':
+        reportMoveOutWhileBorrowed(c, loc, place, span, loan);
+        return;
+    }
+  }
+}
+
+function desc(c: CheckCtx, p: Place): string {
+  return describePlace(c.cx.body, p) ?? 'value';
+}
+
+function related(...labels: ({ range: Span; message: string } | undefined)[]): { range: Span; message: string }[] {
+  return labels.filter((l): l is { range: Span; message: string } => !!l);
+}
+
+/** E0499 / E0502 (rustc `report_conflicting_borrow`). `kind`: the new borrow's. */
+function reportConflictingBorrow(c: CheckCtx, loc: Location, place: Place, span: Span, kind: 'shared' | 'mut', issued: Loan): void {
+  if (!c.out.once(`access|${spanKey(span)}`)) return;
+  const d = desc(c, place);
+  const use = laterUse(c, issued.id, loc, span);
+  const sameSite = issued.span.start.line === span.start.line && issued.span.start.character === span.start.character;
+  if (kind === 'mut' && issued.kind !== 'shared') {
+    if (sameSite) {
+      c.out.error(
+        'E0499',
+        span,
+        `cannot borrow \`${d}\` as mutable more than once at a time`,
+        related(
+          { range: span, message: `\`${d}\` was mutably borrowed here in the previous iteration of the loop` },
+          laterUseLabel(use, 'first '),
+        ),
+      );
+      return;
+    }
+    c.out.error(
+      'E0499',
+      span,
+      `cannot borrow \`${d}\` as mutable more than once at a time`,
+      related(
+        { range: span, message: 'second mutable borrow occurs here' },
+        { range: issued.span, message: 'first mutable borrow occurs here' },
+        laterUseLabel(use, 'first '),
+      ),
+    );
+    return;
+  }
+  if (kind === 'mut') {
+    c.out.error(
+      'E0502',
+      span,
+      `cannot borrow \`${d}\` as mutable because it is also borrowed as immutable`,
+      related(
+        { range: span, message: 'mutable borrow occurs here' },
+        { range: issued.span, message: 'immutable borrow occurs here' },
+        laterUseLabel(use, 'immutable '),
+      ),
+    );
+    return;
+  }
+  c.out.error(
+    'E0502',
+    span,
+    `cannot borrow \`${d}\` as immutable because it is also borrowed as mutable`,
+    related(
+      { range: span, message: 'immutable borrow occurs here' },
+      { range: issued.span, message: 'mutable borrow occurs here' },
+      laterUseLabel(use, 'mutable '),
+    ),
+  );
+}
+
+/** E0503 (rustc `report_use_while_mutably_borrowed`). */
+function reportUseWhileMutablyBorrowed(c: CheckCtx, loc: Location, place: Place, span: Span, loan: Loan): void {
+  if (!c.out.once(`access|${spanKey(span)}`)) return;
+  const d = desc(c, place);
+  const bd = desc(c, loan.place);
+  c.out.error(
+    'E0503',
+    span,
+    `cannot use \`${d}\` because it was mutably borrowed`,
+    related(
+      { range: span, message: `use of borrowed \`${bd}\`` },
+      { range: loan.span, message: `\`${bd}\` is borrowed here` },
+      laterUseLabel(laterUse(c, loan.id, loc, span), ''),
+    ),
+  );
+}
+
+/** E0506 (rustc `report_illegal_mutation_of_borrowed`). */
+function reportAssignToBorrowed(c: CheckCtx, loc: Location, place: Place, span: Span, loan: Loan): void {
+  if (!c.out.once(`access|${spanKey(span)}`)) return;
+  const d = desc(c, place);
+  const bd = desc(c, loan.place);
+  c.out.error(
+    'E0506',
+    span,
+    `cannot assign to \`${d}\` because it is borrowed`,
+    related(
+      { range: span, message: `\`${d}\` is assigned to here but it was already borrowed` },
+      { range: loan.span, message: `\`${bd}\` is borrowed here` },
+      laterUseLabel(laterUse(c, loan.id, loc, span, false), ''),
+    ),
+  );
+}
+
+/** E0505 (rustc `report_move_out_while_borrowed`). */
+function reportMoveOutWhileBorrowed(c: CheckCtx, loc: Location, place: Place, span: Span, loan: Loan): void {
+  if (!c.out.once(`access|${spanKey(span)}`)) return;
+  const d = desc(c, place);
+  const bd = desc(c, loan.place);
+  const root = c.cx.body.locals[place.local];
+  c.out.error(
+    'E0505',
+    span,
+    `cannot move out of \`${d}\` because it is borrowed`,
+    related(
+      { range: span, message: `move out of \`${d}\` occurs here` },
+      root?.name && root.kind !== 'temp' ? { range: root.span, message: `binding \`${root.name}\` declared here` } : undefined,
+      { range: loan.span, message: `borrow of \`${bd}\` occurs here` },
+      laterUseLabel(laterUse(c, loan.id, loc, span, false), ''),
+    ),
+  );
+}

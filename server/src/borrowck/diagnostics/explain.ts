@@ -1,0 +1,94 @@
+/**
+ * Why a borrow is still in use at a point (rustc_borrowck `diagnostics/explain_borrow.rs`,
+ * `find_use.rs`): the next use, on some path from the point, of a local the loan flows into —
+ * "borrow later used here", "... used by call", "... captured here by closure", "borrow might be
+ * used here, when `x` is dropped", and whether that use is in a later iteration of a loop.
+ */
+import type { Span } from '../../base/span';
+import { comparePos } from '../../base/span';
+import { displayTy } from '../../hir/ty';
+import type { Operand, Statement, Terminator } from '../../mir/mir';
+import { blockSuccessors, rvalueOperands, terminatorOperands, type Location } from '../../mir/visit';
+import { defsUses } from '../impls/liveness';
+import { localName, placeTy } from '../places';
+import type { CheckCtx } from './context';
+
+export interface LaterUse {
+  span: Span;
+  kind: 'use' | 'call' | 'closure' | 'drop';
+  /** The use comes back around a loop (it is before the point in the source). */
+  inLoop: boolean;
+  /** For drops: the dropped local and its type as rustc writes it. */
+  dropped?: { name: string; ty: string };
+}
+
+function operandSpan(ops: Operand[], locals: (l: number) => boolean): Span | undefined {
+  for (const o of ops) if (o.kind !== 'constant' && locals(o.place.local) && o.span) return o.span;
+  return undefined;
+}
+
+/** The first use after `from` (breadth-first over the CFG, `from` included) of a local loan `loan` flows into. */
+export function laterUse(c: CheckCtx, loan: number, from: Location, fromSpan: Span, includeFrom = true): LaterUse | undefined {
+  const body = c.cx.body;
+  const locals = c.regions.localsOf(loan);
+  const has = (l: number): boolean => locals.has(l);
+  const seen = new Set<number>();
+  const queue: Location[] = [includeFrom ? from : { block: from.block, index: from.index + 1 }];
+  for (let steps = 0; queue.length && steps < 20_000; steps++) {
+    const { block, index } = queue.shift()!;
+    const bb = body.blocks[block];
+    if (!bb) continue;
+    for (let i = index; i <= bb.statements.length; i++) {
+      const x: Statement | Terminator = i < bb.statements.length ? bb.statements[i] : bb.terminator;
+      const { uses } = defsUses(c.cx, x);
+      if (!uses.some(has)) continue;
+      const found = describeUse(c, x, has);
+      return { ...found, inLoop: comparePos(found.span.start, fromSpan.start) < 0 };
+    }
+    for (const n of blockSuccessors(body, block)) {
+      if (seen.has(n)) continue;
+      seen.add(n);
+      queue.push({ block: n, index: 0 });
+    }
+  }
+  return undefined;
+}
+
+function describeUse(c: CheckCtx, x: Statement | Terminator, has: (l: number) => boolean): Omit<LaterUse, 'inLoop'> {
+  const body = c.cx.body;
+  if (x.kind === 'drop') {
+    return {
+      span: x.span,
+      kind: 'drop',
+      dropped: { name: localName(body, x.place.local), ty: displayTy(placeTy(body, x.place)) },
+    };
+  }
+  if (x.kind === 'call' && x.func.kind === 'local' && has(x.func.local)) return { span: x.span, kind: 'call' };
+  if (x.kind === 'assign' && x.rvalue.kind === 'aggregate' && x.rvalue.agg.kind === 'closure') {
+    return { span: operandSpan(x.rvalue.operands, has) ?? x.span, kind: 'closure' };
+  }
+  const ops =
+    x.kind === 'assign'
+      ? rvalueOperands(x.rvalue)
+      : x.kind === 'call' || x.kind === 'switchInt' || x.kind === 'assert'
+        ? terminatorOperands(x)
+        : [];
+  return { span: operandSpan(ops, has) ?? x.span, kind: 'use' };
+}
+
+/**
+ * The label rustc puts on a later use: `prefix` is "first ", "immutable ", "mutable " or "" (the
+ * borrow it explains). Undefined when there is no later use to show.
+ */
+export function laterUseLabel(u: LaterUse | undefined, prefix: string): { range: Span; message: string } | undefined {
+  if (!u) return undefined;
+  if (u.kind === 'drop' && u.dropped)
+    return {
+      range: u.span,
+      message: `${prefix}borrow might be used here, when \`${u.dropped.name}\` is dropped and runs the \`Drop\` code for type \`${u.dropped.ty}\``,
+    };
+  const loop = u.inLoop ? ', in later iteration of loop' : '';
+  if (u.kind === 'call') return { range: u.span, message: `${prefix}borrow later used by call${loop}` };
+  if (u.kind === 'closure') return { range: u.span, message: `${prefix}borrow later captured here by closure${loop}` };
+  return { range: u.span, message: u.inLoop ? `${prefix}borrow used here, in later iteration of loop` : `${prefix}borrow later used here` };
+}

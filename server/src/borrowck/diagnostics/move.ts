@@ -1,0 +1,206 @@
+/**
+ * Move errors (rustc_borrowck `diagnostics/conflict_errors.rs` `report_use_of_moved_or_uninitialized`
+ * for E0382, and `diagnostics/move_errors.rs` for moves out of borrowed content):
+ *
+ * - E0382 use / borrow of a (partially) moved value, and assignment to part of a moved value,
+ *   with rustc's labels: where it was moved (and why: a method taking `self`, a closure, a call
+ *   of an `FnOnce`, a `for` loop's `into_iter`), "in previous iteration of loop", and why the
+ *   type moves ("does not implement the `Copy` trait");
+ * - E0507 move out of a place behind a reference or an index, E0508 out of an array, E0509 out
+ *   of a type that implements `Drop`.
+ */
+import type { Span } from '../../base/span';
+import { comparePos as cmpPos, spanEquals as spanEq } from '../../base/span';
+import { displayTy, type Ty } from '../../hir/ty';
+import type { Place, ProjectionElem } from '../../mir/mir';
+import type { Location } from '../../mir/visit';
+import type { CheckCtx } from './context';
+import { describeMovePlace, locKey } from '../moveData';
+import { derefKindAt, describePlace, localName, prefixTys } from '../places';
+import { hasDropImpl } from '../context';
+
+function lastFieldTy(proj: ProjectionElem[]): Ty | undefined {
+  for (let i = proj.length - 1; i >= 0; i--) {
+    const e = proj[i];
+    if (e.kind === 'field') return e.ty;
+  }
+  return undefined;
+}
+
+/** The innermost loop (by its head span) whose body contains `s`. */
+export function innermostLoop(loops: { head: Span; body: Span }[], s: Span): Span | undefined {
+  let best: { head: Span; body: Span } | undefined;
+  for (const l of loops) {
+    if (cmpPos(l.body.start, s.start) <= 0 && cmpPos(s.end, l.body.end) <= 0) {
+      if (!best || cmpPos(l.body.start, best.body.start) >= 0) best = l;
+    }
+  }
+  return best?.head;
+}
+
+/** E0382 at a use (`kind` 'use') or borrow of `place` after the move-outs `moves` of `path`. */
+export function reportMoved(
+  c: CheckCtx,
+  place: Place,
+  path: number,
+  span: Span,
+  kind: 'use' | 'borrow',
+  moves: number[],
+  loc: Location,
+  partial: boolean,
+): void {
+  const { md, cx } = c;
+  const body = cx.body;
+  const uniq = [...new Set(moves)].sort((a, b) => a - b);
+  if (!c.out.once(`E0382|${md.paths[path].local}|${uniq.join(',')}`)) return;
+  const root = localName(body, place.local);
+  const usedName = md.describePath(path);
+  const ty = body.locals[place.local].ty;
+  const mo = uniq.map((m) => md.moveOuts[m]);
+  const anyPartial =
+    partial ||
+    mo.some((m) => md.paths[m.path].projection.length > 0 && md.paths[m.path].local === place.local && !md.isAncestorOrSelf(m.path, path));
+  const what = anyPartial ? 'partially moved value' : 'moved value';
+  // rustc names the path that was moved (`config` for a use of `config.path` after `config` moved).
+  const movedName = mo[0] && md.isAncestorOrSelf(mo[0].path, path) ? md.describePath(mo[0].path) : usedName;
+  const message = `${kind === 'borrow' ? 'borrow' : 'use'} of ${what}: \`${anyPartial ? root : movedName}\``;
+  const related: { range: Span; message: string }[] = [];
+  let primaryLabelInLoop = false;
+  const here = locKey(loc);
+  for (const m of mo) {
+    const sameSite = locKey(m.loc) === here || spanEq(m.span, span);
+    const inLoop = sameSite || cmpPos(m.span.start, span.start) > 0;
+    if (sameSite) primaryLabelInLoop = true;
+    const loopNote = inLoop ? ', in previous iteration of loop' : '';
+    const n = m.note;
+    if (n?.kind === 'method') {
+      related.push({ range: n.callSpan, message: `\`${root}\` moved due to this method call${loopNote}` });
+      related.push({ range: n.callSpan, message: `\`${n.fnPath}\` takes ownership of the receiver \`self\`, which moves \`${root}\`` });
+    } else if (n?.kind === 'closure') {
+      related.push({ range: n.closureSpan, message: `value moved into closure here${loopNote}` });
+      related.push({ range: n.useSpan, message: 'variable moved due to use in closure' });
+    } else if (n?.kind === 'call') {
+      related.push({ range: n.span, message: `\`${root}\` moved due to this call${loopNote}` });
+      related.push({
+        range: n.span,
+        message: `closure cannot be invoked more than once because it moves the variable \`${n.captured}\` out of its environment`,
+      });
+    } else if (n?.kind === 'intoIter') {
+      related.push({ range: n.span, message: `\`${root}\` moved due to this implicit call to \`.into_iter()\`${loopNote}` });
+    } else if (!sameSite) {
+      related.push({ range: m.span, message: `value ${anyPartial ? 'partially ' : ''}moved here${loopNote}` });
+    }
+  }
+  const movedPath = mo[0] ? md.paths[mo[0].path] : undefined;
+  if (!anyPartial && movedPath && movedPath.projection.length > 0) {
+    const fty = lastFieldTy(movedPath.projection) ?? ty;
+    related.push({
+      range: mo[0].span,
+      message: `move occurs because \`${md.describePath(mo[0].path)}\` has type \`${displayTy(fty)}\`, which does not implement the \`Copy\` trait`,
+    });
+  } else if (anyPartial && movedPath) {
+    const fty = lastFieldTy(movedPath.projection) ?? ty;
+    related.push({
+      range: body.locals[place.local].span,
+      message: `partial move occurs because \`${md.describePath(mo[0].path)}\` has type \`${displayTy(fty)}\`, which does not implement the \`Copy\` trait`,
+    });
+  } else {
+    related.push({
+      range: body.locals[place.local].span,
+      message: `move occurs because \`${root}\` has type \`${displayTy(ty)}\`, which does not implement the \`Copy\` trait`,
+    });
+  }
+  if (mo.some((m) => locKey(m.loc) === here || spanEq(m.span, span) || cmpPos(m.span.start, span.start) > 0)) {
+    const l = innermostLoop(body.loops ?? [], mo[0].span);
+    if (l) related.push({ range: l, message: 'inside of this loop' });
+  }
+  const primary = primaryLabelInLoop
+    ? 'value moved here, in previous iteration of loop'
+    : kind === 'borrow'
+      ? `value borrowed here after ${anyPartial ? 'partial ' : ''}move`
+      : `value used here after ${anyPartial ? 'partial ' : ''}move`;
+  related.unshift({ range: span, message: primary });
+  c.out.error('E0382', span, message, related);
+}
+
+/** E0382 "assign to part of moved value" at `span`. */
+export function reportAssignToPartOfMoved(c: CheckCtx, place: Place, span: Span, moves: number[]): void {
+  if (!c.out.once(`assignpart|${place.local}`)) return;
+  const decl = c.cx.body.locals[place.local];
+  c.out.error('E0382', span, `assign to part of moved value: \`${decl.name}\``, [
+    { range: span, message: 'value partially assigned here after move' },
+    ...moves.map((m) => ({ range: c.md.moveOuts[m].span, message: 'value moved here' })),
+    {
+      range: decl.span,
+      message: `move occurs because \`${decl.name}\` has type \`${displayTy(decl.ty)}\`, which does not implement the \`Copy\` trait`,
+    },
+  ]);
+}
+
+/**
+ * E0507 / E0508 / E0509 for a move out of `place` (a `move` operand whose place cannot be moved
+ * from): behind a reference or a smart pointer, out of an index, out of a field of a `Drop` type.
+ * Only for places whose types are all known (the builder emits such moves only then).
+ */
+export function checkMoveOut(c: CheckCtx, place: Place, span: Span): void {
+  const body = c.cx.body;
+  const tys = prefixTys(body, place);
+  const ty = tys[tys.length - 1];
+  const desc = describePlace(body, place);
+  const tyText = displayTy(ty);
+  // The innermost reason wins, as in rustc: walk from the end.
+  for (let i = place.projection.length - 1; i >= 0; i--) {
+    const e = place.projection[i];
+    const base = tys[i];
+    if (e.kind === 'deref') {
+      const k = derefKindAt(tys, i);
+      if (k === 'box') continue;
+      if (!c.out.once(`E0507|${span.start.line}:${span.start.character}`)) return;
+      const behind =
+        k === 'shared' ? 'a shared reference' : k === 'mut' ? 'a mutable reference' : k === 'raw' ? 'a raw pointer' : undefined;
+      const what = desc ?? 'value';
+      const message = behind
+        ? `cannot move out of \`${what}\` which is behind ${behind}`
+        : `cannot move out of dereference of \`${displayTy(base)}\``;
+      c.out.error('E0507', span, message, [
+        { range: span, message: `move occurs because \`${what}\` has type \`${tyText}\`, which does not implement the \`Copy\` trait` },
+      ]);
+      return;
+    }
+    if (e.kind === 'index' || e.kind === 'constantIndex') {
+      if (base.kind === 'array') {
+        if (!c.out.once(`E0508|${span.start.line}:${span.start.character}`)) return;
+        c.out.error('E0508', span, `cannot move out of type \`${displayTy(base)}\`, a non-copy array`, [
+          { range: span, message: 'cannot move out of here' },
+        ]);
+        return;
+      }
+      if (!c.out.once(`E0507|${span.start.line}:${span.start.character}`)) return;
+      c.out.error('E0507', span, `cannot move out of index of \`${displayTy(base)}\``, [
+        { range: span, message: `move occurs because value has type \`${tyText}\`, which does not implement the \`Copy\` trait` },
+      ]);
+      return;
+    }
+    if (e.kind === 'field' && hasDropImpl(c.cx, base)) {
+      if (!c.out.once(`E0509|${span.start.line}:${span.start.character}`)) return;
+      c.out.error('E0509', span, `cannot move out of type \`${displayTy(base)}\`, which implements the \`Drop\` trait`, [
+        { range: span, message: 'cannot move out of here' },
+      ]);
+      return;
+    }
+  }
+}
+
+/** A move operand's place that rustc would reject as a move (see `checkMoveOut`). */
+export function isIllegalMove(c: CheckCtx, place: Place): boolean {
+  if (place.projection.some((e) => e.kind === 'deref' || e.kind === 'index' || e.kind === 'constantIndex')) {
+    const tys = prefixTys(c.cx.body, place);
+    return place.projection.some((e, i) =>
+      e.kind === 'deref' ? derefKindAt(tys, i) !== 'box' : e.kind !== 'field' && e.kind !== 'downcast',
+    );
+  }
+  const tys = prefixTys(c.cx.body, place);
+  return place.projection.some((e, i) => e.kind === 'field' && hasDropImpl(c.cx, tys[i]));
+}
+
+export { describeMovePlace };

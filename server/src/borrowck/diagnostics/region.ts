@@ -1,0 +1,136 @@
+/**
+ * Region errors: a borrowed value does not live as long as the borrow must (rustc_borrowck
+ * `report_borrowed_value_does_not_live_long_enough`, `region_errors.rs`):
+ *
+ * - E0597 `x` does not live long enough (dropped while still borrowed);
+ * - E0716 temporary value dropped while borrowed;
+ * - E0515 cannot return reference to / value referencing local variable, function parameter or
+ *   temporary value;
+ * - E0373 closure may outlive the current function, but it borrows `x`.
+ *
+ * Each is reported once per loan, where the borrowed value's storage ends (its `StorageDead` or
+ * `drop`, or the function's return for a parameter) while the loan is still in scope.
+ */
+import type { Span } from '../../base/span';
+import type { Place } from '../../mir/mir';
+import { forEachLocation, rvalueOperands, type Location } from '../../mir/visit';
+import type { Loan } from '../borrowSet';
+import { describePlace } from '../places';
+import type { CheckCtx } from './context';
+import { laterUse, laterUseLabel } from './explain';
+
+type Label = { range: Span; message: string };
+
+const labels = (...ls: (Label | undefined)[]): Label[] => ls.filter((l): l is Label => !!l);
+
+/** The storage of `dropped` ends at `loc` (span `span`) while `loan` is in scope. */
+export function reportDoesNotLiveLongEnough(c: CheckCtx, loc: Location, dropped: Place, span: Span, loan: Loan): void {
+  if (!c.out.once(`region|${loan.id}`)) return;
+  const body = c.cx.body;
+  const root = loan.place.local;
+  const decl = body.locals[root];
+  const esc = c.regions.escape(loan.id);
+  const isTemp = !decl?.name || decl.kind === 'temp';
+  const name = decl?.name ?? '';
+  if (loan.closure && esc) {
+    const head: Span = { start: loan.closure.start, end: { line: loan.closure.start.line, character: loan.closure.start.character + 2 } };
+    c.out.error(
+      'E0373',
+      head,
+      `closure may outlive the current function, but it borrows \`${name}\`, which is owned by the current function`,
+      [
+        { range: head, message: `may outlive borrowed value \`${name}\`` },
+        { range: loan.span, message: `\`${name}\` is borrowed here` },
+      ],
+    );
+    return;
+  }
+  if (esc?.kind === 'return') {
+    reportReturnOfLocal(c, loan, isTemp);
+    return;
+  }
+  const use = esc ? undefined : laterUse(c, loan.id, loc, span, false);
+  if (isTemp) {
+    c.out.error(
+      'E0716',
+      decl.span,
+      'temporary value dropped while borrowed',
+      labels(
+        { range: decl.span, message: 'creates a temporary value which is freed while still in use' },
+        { range: span, message: 'temporary value is freed at the end of this statement' },
+        laterUseLabel(use, ''),
+      ),
+    );
+    return;
+  }
+  void dropped;
+  c.out.error(
+    'E0597',
+    loan.span,
+    `\`${name}\` does not live long enough`,
+    labels(
+      { range: loan.span, message: 'borrowed value does not live long enough' },
+      decl.kind === 'user' ? { range: decl.span, message: `binding \`${name}\` declared here` } : undefined,
+      { range: span, message: `\`${name}\` dropped here while still borrowed` },
+      laterUseLabel(use, ''),
+    ),
+  );
+}
+
+/** E0515: the loan reaches the return place. */
+function reportReturnOfLocal(c: CheckCtx, loan: Loan, isTemp: boolean): void {
+  const body = c.cx.body;
+  const locals = c.regions.localsOf(loan.id);
+  // The statement or call that writes the returned value.
+  let ret: { span: Span; direct: boolean } | undefined;
+  forEachLocation(body, (x) => {
+    if (ret) return;
+    if (x.kind === 'assign' && x.place.local === 0 && x.place.projection.length === 0) {
+      if (x.rvalue.kind === 'ref' && loan.holder === 0) ret = { span: x.span, direct: true };
+      else if (rvalueOperands(x.rvalue).some((o) => o.kind !== 'constant' && locals.has(o.place.local))) {
+        const direct =
+          x.rvalue.kind === 'use' &&
+          x.rvalue.operand.kind !== 'constant' &&
+          x.rvalue.operand.place.local === loan.holder &&
+          body.locals[loan.holder]?.kind === 'temp';
+        ret = { span: x.span, direct };
+      }
+    } else if (x.kind === 'call' && x.dest.local === 0 && x.args.some((o) => o.kind !== 'constant' && locals.has(o.place.local))) {
+      ret = { span: x.span, direct: false };
+    }
+  });
+  const span = ret?.span ?? loan.span;
+  const direct = loan.holder === 0 || (ret?.direct ?? false);
+  const decl = body.locals[loan.place.local];
+  const throughDeref = loan.place.projection.some((e) => e.kind === 'deref');
+  const what = isTemp
+    ? 'temporary value'
+    : throughDeref
+      ? `local data \`${describePlace(body, loan.place) ?? decl.name}\``
+      : decl.kind === 'arg'
+        ? `function parameter \`${decl.name}\``
+        : `local variable \`${decl.name}\``;
+  if (direct) {
+    c.out.error(
+      'E0515',
+      span,
+      `cannot return reference to ${what}`,
+      labels(
+        { range: span, message: 'returns a reference to data owned by the current function' },
+        isTemp ? { range: decl.span, message: 'temporary value created here' } : undefined,
+      ),
+    );
+    return;
+  }
+  c.out.error(
+    'E0515',
+    span,
+    `cannot return value referencing ${what}`,
+    labels(
+      { range: span, message: 'returns a value referencing data owned by the current function' },
+      isTemp
+        ? { range: decl.span, message: 'temporary value created here' }
+        : { range: loan.span, message: `\`${decl.name}\` is borrowed here` },
+    ),
+  );
+}

@@ -1,0 +1,207 @@
+/**
+ * The borrow checker (rustc_borrowck + rustc_mir_dataflow), per MIR body:
+ *
+ *   moveData.ts      move paths and move-outs            impls/moves.ts     maybe-(un)init, ever-init, move-outs
+ *   borrowSet.ts     every loan                          impls/liveness.ts  live locals
+ *   regions.ts       where each loan flows (NLL regions) impls/borrows.ts   loans in scope
+ *   placesConflict.ts  do two places overlap             dataflow.ts        the fixpoint engine
+ *   check.ts         the walk over every access          diagnostics/       one module per error family
+ *
+ * `checkBody` runs it and keeps the results: the diagnostics, and the facts hover and the IDE
+ * features read (the ownership state of a local at a point, the loans of a place and how long
+ * they last) — one story for squiggles, hovers and the panel.
+ *
+ * Places and types the engine does not know never produce a diagnostic: MIR building lowers
+ * their uses as copies, loans through unknown types do not flow, mutability needs known types.
+ */
+import type { EngineDiagnostic } from '../base/diagnostic';
+import type { Span } from '../base/span';
+import type { AdtDef } from '../hir/hir';
+import type { Body } from '../mir/mir';
+import { forEachLocation, type Location } from '../mir/visit';
+import { BitSet } from './bitset';
+import { buildBorrowSet, type BorrowSet, type Loan } from './borrowSet';
+import { Checker } from './check';
+import { makeCx, type BorrowckCx, type Edition } from './context';
+import { iterateToFixpoint, stateBefore, type EntryStates } from './dataflow';
+import type { CheckCtx } from './diagnostics/context';
+import { Reporter } from './diagnostics/reporter';
+import { BorrowsAnalysis } from './impls/borrows';
+import { defsUses, Liveness } from './impls/liveness';
+import { EVER_INIT, INIT, MoveAnalysis, UNINIT } from './impls/moves';
+import { MoveData } from './moveData';
+import { Regions } from './regions';
+
+export type { Edition } from './context';
+export type { Loan } from './borrowSet';
+
+/** The error codes rustc's borrow checker can report (rustc_borrowck's diagnostics). */
+export const RUSTC_BORROWCK_CODES: readonly string[] = [
+  'E0373',
+  'E0381',
+  'E0382',
+  'E0384',
+  'E0499',
+  'E0502',
+  'E0503',
+  'E0505',
+  'E0506',
+  'E0507',
+  'E0508',
+  'E0509',
+  'E0510',
+  'E0515',
+  'E0521',
+  'E0594',
+  'E0596',
+  'E0597',
+  'E0626',
+  'E0712',
+  'E0713',
+  'E0716',
+  'E0767',
+];
+
+/** Those this checker reports (the others are never reported: see `docs/architecture.md`). */
+const NOT_IMPLEMENTED = new Set(['E0510', 'E0521', 'E0626', 'E0712', 'E0713', 'E0767']);
+export const BORROWCK_CODES: readonly string[] = RUSTC_BORROWCK_CODES.filter((c) => !NOT_IMPLEMENTED.has(c));
+
+/** The ownership state of one local at one point, for hovers. */
+export interface LocalState {
+  /** `yes`: initialised on every path; `maybe`: on some; `no`: on none. */
+  init: 'yes' | 'maybe' | 'no';
+  /** Moves of the whole local (or an ancestor) that reach this point. */
+  moves: { span: Span; dest: string }[];
+  /** Moves of parts of it (`p.name`) that reach this point. */
+  partial: { path: string; span: Span; dest: string }[];
+  /** Whether it was ever assigned before this point. */
+  everInit: boolean;
+}
+
+/** A loan as the IDE shows it: who holds it and until where it is used. */
+export interface LoanInfo {
+  loan: Loan;
+  /** The user bindings the borrow flows into (`first`, `r`), in order of declaration. */
+  holders: string[];
+  /** The last use of the borrow in the source (the end of its region as a user sees it). */
+  lastUse?: Span;
+}
+
+/** The borrow check of one body, with the facts the IDE features read. */
+export class BodyBorrowck {
+  readonly cx: BorrowckCx;
+  readonly md: MoveData;
+  readonly moves: MoveAnalysis;
+  readonly moveStates: EntryStates;
+  private lazy?: { set: BorrowSet; liveness: Liveness; regions: Regions; borrowStates: EntryStates; analysis: BorrowsAnalysis };
+  private diags?: EngineDiagnostic[];
+
+  constructor(body: Body, adts: ReadonlyMap<string, AdtDef>, edition: Edition = '2021') {
+    this.cx = makeCx(body, adts, edition);
+    this.md = new MoveData(body);
+    this.moves = new MoveAnalysis(this.md);
+    this.moveStates = iterateToFixpoint(body, this.moves);
+  }
+
+  private loans() {
+    if (!this.lazy) {
+      const set = buildBorrowSet(this.cx);
+      const liveness = new Liveness(this.cx);
+      const regions = new Regions(this.cx, set, liveness);
+      const analysis = new BorrowsAnalysis(this.cx, set, regions);
+      this.lazy = { set, liveness, regions, analysis, borrowStates: iterateToFixpoint(this.cx.body, analysis) };
+    }
+    return this.lazy;
+  }
+
+  /** rustc-style diagnostics for the body (0-based UTF-16 ranges), computed once. */
+  diagnostics(): EngineDiagnostic[] {
+    if (!this.diags) {
+      const { set, liveness, regions } = this.loans();
+      const out = new Reporter();
+      const c: CheckCtx = {
+        cx: this.cx,
+        md: this.md,
+        moves: this.moves,
+        moveStates: this.moveStates,
+        set,
+        regions,
+        liveness,
+        out,
+        firstInit: new Map(),
+        isClosure: this.cx.body.name.startsWith('{closure'),
+      };
+      new Checker(c).run();
+      this.diags = out.diags;
+    }
+    return this.diags;
+  }
+
+  /** State of `local` just before statement `index` of `block` (index = statements.length: the terminator). */
+  stateAt(block: number, index: number, local: number): LocalState | undefined {
+    const st = stateBefore(this.cx.body, this.moveStates, this.moves, block, index);
+    if (!st) return undefined;
+    const p = this.md.pathFor({ local, projection: [] });
+    if (p < 0) return undefined;
+    const sub = this.md.subtree(p);
+    const moves = this.moves.movesOf(st, p).map((m) => this.md.moveOuts[m]);
+    const partial = sub
+      .slice(1)
+      .flatMap((x) =>
+        this.moves
+          .movesOf(st, x)
+          .map((m) => ({ path: this.md.describePath(x), span: this.md.moveOuts[m].span, dest: this.md.moveOuts[m].dest })),
+      );
+    const init = st[UNINIT].has(p) ? (st[INIT].has(p) ? 'maybe' : 'no') : 'yes';
+    return { init, moves: moves.map((m) => ({ span: m.span, dest: m.dest })), partial, everInit: st[EVER_INIT].has(p) };
+  }
+
+  /** The loans in scope just before `loc` whose borrowed place is rooted at `local`. */
+  loansOfLocalAt(local: number, loc: Location): LoanInfo[] {
+    const { set, borrowStates, analysis } = this.loans();
+    const st = stateBefore(this.cx.body, borrowStates, analysis, loc.block, loc.index);
+    if (!st) return [];
+    analysis.killOutOfScope(st, loc);
+    return [...st[0].values()].filter((id) => set.loans[id].place.local === local).map((id) => this.loanInfo(id));
+  }
+
+  /** Every loan of the body with its holders and last use. */
+  allLoans(): LoanInfo[] {
+    return this.loans().set.loans.map((l) => this.loanInfo(l.id));
+  }
+
+  /** Who holds loan `id` and where it is last used. */
+  loanInfo(id: number): LoanInfo {
+    const { set, regions } = this.loans();
+    const body = this.cx.body;
+    const locals = regions.localsOf(id);
+    const holders = [...locals.values()]
+      .filter((l) => body.locals[l]?.name && body.locals[l].kind !== 'temp')
+      .map((l) => body.locals[l].name!);
+    let lastUse: Span | undefined;
+    forEachLocation(body, (x) => {
+      if (x.kind === 'storageDead' || x.kind === 'storageLive' || x.kind === 'drop') return;
+      if (!defsUses(this.cx, x).uses.some((l) => locals.has(l))) return;
+      if (
+        !lastUse ||
+        x.span.end.line > lastUse.end.line ||
+        (x.span.end.line === lastUse.end.line && x.span.end.character > lastUse.end.character)
+      )
+        lastUse = x.span;
+    });
+    return { loan: set.loans[id], holders, ...(lastUse ? { lastUse } : {}) };
+  }
+}
+
+/** Borrow-checks one body and returns its diagnostics. Never throws for well-formed MIR. */
+export function borrowck(body: Body, adts: ReadonlyMap<string, AdtDef> = new Map(), edition: Edition = '2021'): EngineDiagnostic[] {
+  return new BodyBorrowck(body, adts, edition).diagnostics();
+}
+
+/** Runs the move dataflow of `body` once; states are computed on demand (for hovers). */
+export function analyzeMoves(body: Body): { stateAt(block: number, index: number, local: number): LocalState | undefined } {
+  const b = new BodyBorrowck(body, new Map());
+  return { stateAt: (block, index, local) => b.stateAt(block, index, local) };
+}
+
+export { BitSet };

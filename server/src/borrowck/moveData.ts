@@ -1,0 +1,173 @@
+/**
+ * Move paths and move-outs (rustc_mir_dataflow::move_paths): the tree of places that can be
+ * moved from and (re)initialised — a user binding and its chains of field / downcast
+ * projections, stopping at derefs and indices — and every move out of one of them, with where it
+ * happened and where the value went.
+ *
+ * Only user bindings and arguments are tracked: temporaries are never reported on.
+ */
+import type { Span } from '../base/span';
+import type { Body, MoveNote, Operand, Place, ProjectionElem } from '../mir/mir';
+import { rvalueOperands, type Location } from '../mir/visit';
+import { localName } from './places';
+
+/** A move path: a local and a chain of field/downcast projections (rustc `MovePath`). */
+export interface MovePath {
+  local: number;
+  projection: ProjectionElem[];
+  parent: number | null;
+  children: number[];
+}
+
+/** A move out of a path (rustc `MoveOut`). */
+export interface MoveOut {
+  path: number;
+  span: Span;
+  note?: MoveNote;
+  loc: Location;
+  /** Where the value went, in words: `` `y` ``, `` `takes(..)` ``, `` `.into_bytes()` ``, `a closure`. */
+  dest: string;
+}
+
+export const locKey = (l: Location): string => `${l.block}:${l.index}`;
+
+export class MoveData {
+  readonly paths: MovePath[] = [];
+  readonly moveOuts: MoveOut[] = [];
+  private readonly byKey = new Map<string, number>();
+  private readonly moveOutAt = new Map<string, number[]>();
+
+  constructor(readonly body: Body) {
+    for (let l = 0; l < body.locals.length; l++) if (this.tracked(l)) this.pathFor({ local: l, projection: [] });
+    this.collectMoveOuts();
+  }
+
+  /** Whether a local is tracked: user bindings and arguments with a name. */
+  tracked(local: number): boolean {
+    const d = this.body.locals[local];
+    return !!d && !!d.name && (d.kind === 'user' || d.kind === 'arg');
+  }
+
+  /** Whether a place can be moved from (no deref or index in it). */
+  isMovable(p: Place): boolean {
+    return !p.projection.some((e) => e.kind === 'deref' || e.kind === 'index' || e.kind === 'constantIndex');
+  }
+
+  /** The move path of the longest movable prefix of `p` (stops at deref and index); -1 for untracked locals. */
+  pathFor(p: Place): number {
+    if (!this.tracked(p.local)) return -1;
+    let cur = this.ensure(p.local, []);
+    const proj: ProjectionElem[] = [];
+    for (const e of p.projection) {
+      if (e.kind === 'deref' || e.kind === 'index' || e.kind === 'constantIndex') break;
+      proj.push(e);
+      cur = this.ensure(p.local, proj.slice(), cur);
+    }
+    return cur;
+  }
+
+  private ensure(local: number, projection: ProjectionElem[], parent: number | null = null): number {
+    const key = `${local}${projection.map((e) => (e.kind === 'field' ? `.${e.index}` : e.kind === 'downcast' ? `@${e.index}` : '')).join('')}`;
+    const found = this.byKey.get(key);
+    if (found !== undefined) return found;
+    const id = this.paths.length;
+    this.paths.push({ local, projection, parent, children: [] });
+    this.byKey.set(key, id);
+    if (parent !== null) this.paths[parent].children.push(id);
+    return id;
+  }
+
+  /** This path and all its descendants. */
+  subtree(p: number): number[] {
+    const out = [p];
+    for (let i = 0; i < out.length; i++) out.push(...this.paths[out[i]].children);
+    return out;
+  }
+
+  ancestors(p: number): number[] {
+    const out: number[] = [];
+    let cur = this.paths[p].parent;
+    while (cur !== null) {
+      out.push(cur);
+      cur = this.paths[cur].parent;
+    }
+    return out;
+  }
+
+  isAncestorOrSelf(a: number, b: number): boolean {
+    return a === b || this.ancestors(b).includes(a);
+  }
+
+  /** Move-outs recorded at a location (statement or terminator). */
+  movesAt(loc: Location): readonly number[] {
+    return this.moveOutAt.get(locKey(loc)) ?? [];
+  }
+
+  /** The move path as rustc names it in messages: `x`, `x.name`, `(*r).f` (downcasts omitted). */
+  describePath(path: number): string {
+    const mp = this.paths[path];
+    return describeMovePlace(this.body, { local: mp.local, projection: mp.projection });
+  }
+
+  private collectMoveOuts(): void {
+    this.body.blocks.forEach((bb, block) => {
+      const visitOp = (o: Operand, index: number, span: Span, dest: string): void => {
+        if (o.kind !== 'move' || !this.isMovable(o.place)) return;
+        const path = this.pathFor(o.place);
+        if (path < 0) return;
+        const loc = { block, index };
+        const id = this.moveOuts.length;
+        const d =
+          o.note?.kind === 'call'
+            ? 'the call'
+            : o.note?.kind === 'closure'
+              ? 'a closure'
+              : o.note?.kind === 'method'
+                ? `\`.${o.note.method}()\``
+                : o.note?.kind === 'intoIter'
+                  ? 'a `for` loop'
+                  : dest;
+        this.moveOuts.push({ path, span: o.span ?? span, note: o.note, loc, dest: d });
+        const key = locKey(loc);
+        const list = this.moveOutAt.get(key) ?? [];
+        list.push(id);
+        this.moveOutAt.set(key, list);
+      };
+      bb.statements.forEach((s, i) => {
+        if (s.kind !== 'assign') return;
+        for (const o of rvalueOperands(s.rvalue)) visitOp(o, i, s.span, this.destName(s.place));
+        this.pathFor(s.place);
+      });
+      const t = bb.terminator;
+      if (t.kind === 'call') {
+        const callee =
+          t.func.kind === 'fn'
+            ? t.func.name
+            : t.func.kind === 'std'
+              ? t.func.path.replace(/!$/, '')
+              : t.func.kind === 'local'
+                ? localName(this.body, t.func.local)
+                : 'a call';
+        for (const o of t.args) visitOp(o, bb.statements.length, t.span, `\`${callee}(..)\``);
+        this.pathFor(t.dest);
+      }
+      if (t.kind === 'switchInt') visitOp(t.discr, bb.statements.length, t.span, 'a test');
+    });
+  }
+
+  /** Names the destination of a move: a user local (`y`), or for temporaries, what they feed. */
+  private destName(p: Place): string {
+    return this.body.locals[p.local]?.name ? `\`${describeMovePlace(this.body, p)}\`` : 'a temporary';
+  }
+}
+
+/** rustc's place description for move messages: `x`, `x.name`, `*r`, `(*r).f`, `x[..]` (downcasts omitted). */
+export function describeMovePlace(body: Body, p: Place): string {
+  let s = localName(body, p.local);
+  for (const e of p.projection) {
+    if (e.kind === 'deref') s = `*${s}`;
+    else if (e.kind === 'field') s = s.startsWith('*') ? `(${s}).${e.name}` : `${s}.${e.name}`;
+    else if (e.kind === 'index' || e.kind === 'constantIndex') s = `${s}[..]`;
+  }
+  return s;
+}

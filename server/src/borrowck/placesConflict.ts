@@ -1,0 +1,85 @@
+/**
+ * Whether a borrow of one place and an access to another may touch the same memory: rustc_borrowck
+ * `places_conflict.rs` (`borrow_conflicts_with_place`), over our MIR's projections.
+ *
+ * The two places are compared projection by projection from their common local: different fields
+ * of a struct (or different variants, or different constant indices) are disjoint; two indices
+ * may overlap; a deref continues. When the borrow is longer than the access, the access's depth
+ * decides: a shallow access (assignment, StorageDead) does not reach behind a deref of the
+ * borrowed path, a drop does not reach behind a `&mut`, a deep access reaches everything.
+ */
+import type { Body, Place, ProjectionElem } from '../mir/mir';
+import { derefKindAt, prefixTys } from './places';
+
+/** How deep an access reaches (rustc `AccessDepth`). */
+export type AccessDepth = 'shallow' | 'deep' | 'drop';
+
+/**
+ * Whether two indices may denote the same element: `overlap` for checking accesses (be
+ * conservative: an unknown index may be any), `noOverlap` for killing loans (only a definite
+ * conflict kills).
+ */
+export type ConflictBias = 'overlap' | 'noOverlap';
+
+type Overlap = 'disjoint' | 'equalOrDisjoint' | 'arbitrary';
+
+const NO_UNIONS: ReadonlySet<string> = new Set();
+
+function elemConflict(a: ProjectionElem, b: ProjectionElem, baseIsUnion: boolean, bias: ConflictBias): Overlap {
+  if (a.kind === 'deref' && b.kind === 'deref') return 'equalOrDisjoint';
+  if (a.kind === 'field' && b.kind === 'field') return a.index === b.index ? 'equalOrDisjoint' : baseIsUnion ? 'arbitrary' : 'disjoint';
+  if (a.kind === 'downcast' && b.kind === 'downcast') return a.index === b.index ? 'equalOrDisjoint' : 'disjoint';
+  if (a.kind === 'constantIndex' && b.kind === 'constantIndex') return a.offset === b.offset ? 'equalOrDisjoint' : 'disjoint';
+  if ((a.kind === 'index' || a.kind === 'constantIndex') && (b.kind === 'index' || b.kind === 'constantIndex'))
+    return bias === 'overlap' ? 'arbitrary' : 'disjoint';
+  // Mismatched projections (our MIR is not always as uniform as rustc's): they cannot be told
+  // apart, so they may overlap when checking and are not a definite conflict when killing.
+  return bias === 'overlap' ? 'arbitrary' : 'disjoint';
+}
+
+/** The projection without `downcast` steps, which our MIR does not always write on both sides. */
+function withoutDowncasts(p: Place): { local: number; projection: ProjectionElem[]; origIndex: number[] } {
+  const projection: ProjectionElem[] = [];
+  const origIndex: number[] = [];
+  p.projection.forEach((e, i) => {
+    if (e.kind !== 'downcast') {
+      projection.push(e);
+      origIndex.push(i);
+    }
+  });
+  return { local: p.local, projection, origIndex };
+}
+
+/**
+ * Does an access of `access` (at `depth`) touch memory that the borrow of `borrowed` covers?
+ * (rustc `place_components_conflict`.) `unions`: names of the file's unions, whose fields overlap.
+ */
+export function placesConflict(
+  body: Body,
+  borrowed: Place,
+  access: Place,
+  depth: AccessDepth,
+  bias: ConflictBias = 'overlap',
+  unions: ReadonlySet<string> = NO_UNIONS,
+): boolean {
+  if (borrowed.local !== access.local) return false;
+  const b = withoutDowncasts(borrowed);
+  const a = withoutDowncasts(access);
+  const btys = prefixTys(body, borrowed);
+  for (let i = 0; i < a.projection.length; i++) {
+    if (i >= b.projection.length) return true; // the access is inside the borrowed place
+    const baseTy = btys[b.origIndex[i]];
+    const isUnion = baseTy.kind === 'adt' && !baseTy.std && unions.has(baseTy.name);
+    const o = elemConflict(b.projection[i], a.projection[i], isUnion, bias);
+    if (o === 'disjoint') return false;
+    if (o === 'arbitrary') return true;
+  }
+  // The borrow is longer than (or equal to) the access: it covers a part of the accessed place.
+  for (let i = a.projection.length; i < b.projection.length; i++) {
+    const e = b.projection[i];
+    if (e.kind !== 'deref') continue;
+    if (depth === 'shallow') return false; // a shallow access does not reach behind the pointer
+    if (depth === 'drop' && derefKindAt(btys, b.origIndex[i]) === 'mut') return false; // dropping a `&mut` does not touch its target
+  }
+  return true;
+}

@@ -1,0 +1,205 @@
+/**
+ * Regions, NLL-style (rustc_borrowck `region_infer` + `type_check`): which locals each loan can
+ * flow into, and so at which points the loan's region contains a point.
+ *
+ * Every local has one region set (we do not separate the regions inside one type). Assigning a
+ * value that can hold borrows makes the destination's region contain the source's (a subset
+ * constraint, location-insensitive as in NLL): `r = &x` puts the loan in `r`; `y = r`, a struct
+ * or closure built from `r`, a call whose signature ties its result to `r` (`hir/lifetimes.ts`)
+ * receive it too; `v.push(&x)` puts it in `v`. A reborrow `&*r` or `&r.f` also keeps what `r`
+ * holds (rustc's reborrow constraints, and the well-formedness of `&'a T` needing `T: 'a`).
+ *
+ * A loan's region contains a point when a local it flows into is live there (`Liveness`), or
+ * everywhere when it flows into a region that outlives the body: an argument that can hold
+ * borrows (the caller's regions), or the return place. Together with the borrows dataflow (a loan
+ * leaves scope at the first point outside its region), this is NLL's answer.
+ */
+import type { Body, Operand, Place } from '../mir/mir';
+import { forEachLocation } from '../mir/visit';
+import { BitSet } from './bitset';
+import type { BorrowSet } from './borrowSet';
+import { hasRegions, type BorrowckCx } from './context';
+import type { Liveness } from './impls/liveness';
+import { placeTy } from './places';
+import type { Location } from '../mir/visit';
+
+/** Why a loan's region outlives the body. */
+export type Escape = { kind: 'return' } | { kind: 'argument'; local: number } | { kind: 'static' };
+
+export class Regions {
+  /** Subset edges: `edges[a]` holds the locals whose region contains `a`'s. */
+  private readonly edges: Set<number>[];
+  /** For locals holding a reference made by `&p`: the locals `p` is rooted at. */
+  readonly referents: Map<number, Set<number>>;
+  /** Locals whose regions outlive the body (arguments that can hold borrows, and `_0` when the result can). */
+  readonly universal: BitSet;
+  private readonly loanLocals: (BitSet | undefined)[] = [];
+  /** Locals passed where a `'static` value is required (`thread::spawn(f)`). */
+  readonly staticSinks: BitSet;
+
+  constructor(
+    readonly cx: BorrowckCx,
+    readonly borrows: BorrowSet,
+    readonly liveness: Liveness,
+  ) {
+    const body = cx.body;
+    const n = body.locals.length;
+    this.edges = Array.from({ length: n }, () => new Set<number>());
+    this.referents = computeReferents(body);
+    this.universal = new BitSet(n);
+    this.staticSinks = new BitSet(n);
+    for (let l = 1; l <= body.argCount && l < n; l++) if (hasRegions(cx, body.locals[l].ty)) this.universal.add(l);
+    if (n > 0 && hasRegions(cx, body.locals[0].ty)) this.universal.add(0);
+    this.collectEdges();
+  }
+
+  private edge(from: number, to: number): void {
+    if (from !== to && from >= 0 && to >= 0 && from < this.edges.length && to < this.edges.length) this.edges[from].add(to);
+  }
+
+  /** `src`'s region flows into the destination place's local (and, through a deref, into what it points to). */
+  private flowInto(src: number, dest: Place): void {
+    this.edge(src, dest.local);
+    if (dest.projection.some((e) => e.kind === 'deref')) for (const r of this.referents.get(dest.local) ?? []) this.edge(src, r);
+  }
+
+  private operandFlows(o: Operand, dest: Place): void {
+    if (o.kind === 'constant') return;
+    if (hasRegions(this.cx, placeTy(this.cx.body, o.place))) this.flowInto(o.place.local, dest);
+  }
+
+  private collectEdges(): void {
+    const body = this.cx.body;
+    forEachLocation(body, (x) => {
+      if (x.kind === 'assign') {
+        const rv = x.rvalue;
+        switch (rv.kind) {
+          case 'ref':
+          case 'addressOf':
+            if (rv.kind === 'ref') this.flowInto(rv.place.local, x.place);
+            return;
+          case 'use':
+          case 'cast':
+          case 'repeat':
+            this.operandFlows(rv.operand, x.place);
+            return;
+          case 'aggregate':
+            for (const o of rv.operands) this.operandFlows(o, x.place);
+            return;
+          default:
+            return;
+        }
+      }
+      if (x.kind === 'call' && x.borrows) {
+        const argLocal = (i: number): number | undefined => {
+          const o = x.args[i];
+          return o && o.kind !== 'constant' ? o.place.local : undefined;
+        };
+        for (const r of x.borrows.result) {
+          const a = argLocal(r.arg);
+          if (a === undefined) continue;
+          if (r.via === 'value') this.flowInto(a, x.dest);
+          else {
+            const refs = this.referents.get(a);
+            if (refs?.size) for (const t of refs) this.flowInto(t, x.dest);
+            else this.flowInto(a, x.dest);
+          }
+        }
+        for (const i of x.borrows.static ?? []) {
+          const a = argLocal(i);
+          if (a !== undefined) {
+            this.universal.add(a);
+            this.staticSinks.add(a);
+          }
+        }
+        for (const r of x.borrows.into) {
+          const from = argLocal(r.from);
+          const into = argLocal(r.into);
+          if (from === undefined || into === undefined) continue;
+          const o = x.args[r.from];
+          if (o.kind !== 'constant' && !hasRegions(this.cx, placeTy(body, o.place))) continue;
+          const refs = this.referents.get(into);
+          if (refs?.size) for (const t of refs) this.edge(from, t);
+          else this.edge(from, into);
+        }
+      }
+    });
+  }
+
+  /** The locals loan `id` flows into (its holder and every local whose region contains the holder's). */
+  localsOf(id: number): BitSet {
+    let set = this.loanLocals[id];
+    if (!set) {
+      set = new BitSet(this.edges.length);
+      const start = this.borrows.loans[id].holder;
+      const stack = [start];
+      set.add(start);
+      while (stack.length) {
+        const a = stack.pop()!;
+        for (const b of this.edges[a]) {
+          if (!set.has(b)) {
+            set.add(b);
+            stack.push(b);
+          }
+        }
+      }
+      this.loanLocals[id] = set;
+    }
+    return set;
+  }
+
+  /** How loan `id` outlives the body, if it does: it reaches the return place or an argument. */
+  escape(id: number): Escape | undefined {
+    const locals = this.localsOf(id);
+    if (!locals.intersects(this.universal)) return undefined;
+    if (locals.intersects(this.staticSinks)) return { kind: 'static' };
+    if (locals.has(0) && this.universal.has(0)) return { kind: 'return' };
+    for (const l of locals.values()) if (this.universal.has(l)) return { kind: 'argument', local: l };
+    return undefined;
+  }
+
+  /** Whether loan `id`'s region contains the point just before `loc`. */
+  contains(id: number, loc: Location): boolean {
+    const locals = this.localsOf(id);
+    return locals.intersects(this.universal) || locals.intersects(this.liveness.at(loc));
+  }
+}
+
+/**
+ * For each local that holds a reference made by `&p` (directly, or copied from such a local,
+ * or reborrowed through it), the locals `p` is rooted at. Location-insensitive; a few rounds
+ * reach a fixpoint for copy chains.
+ */
+function computeReferents(body: Body): Map<number, Set<number>> {
+  const out = new Map<number, Set<number>>();
+  const add = (l: number, r: Iterable<number>): boolean => {
+    let s = out.get(l);
+    if (!s) out.set(l, (s = new Set()));
+    let changed = false;
+    for (const x of r) {
+      if (!s.has(x)) {
+        s.add(x);
+        changed = true;
+      }
+    }
+    return changed;
+  };
+  for (let round = 0; round < 8; round++) {
+    let changed = false;
+    forEachLocation(body, (x) => {
+      if (x.kind !== 'assign' || x.place.projection.length !== 0) return;
+      const rv = x.rvalue;
+      if (rv.kind === 'ref') {
+        const p = rv.place;
+        const throughDeref = p.projection.some((e) => e.kind === 'deref');
+        const targets = throughDeref ? (out.get(p.local) ?? new Set([p.local])) : [p.local];
+        changed = add(x.place.local, targets) || changed;
+      } else if (rv.kind === 'use' && rv.operand.kind !== 'constant' && rv.operand.place.projection.length === 0) {
+        const r = out.get(rv.operand.place.local);
+        if (r) changed = add(x.place.local, r) || changed;
+      }
+    });
+    if (!changed) break;
+  }
+  return out;
+}

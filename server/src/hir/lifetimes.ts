@@ -1,0 +1,230 @@
+/**
+ * Which arguments a call's result borrows from, read off the callee's signature: Rust's
+ * lifetime elision rules and named lifetimes (Rust reference, "Lifetime elision"; "Trait and
+ * lifetime bounds"), and generic parameters that carry a borrow through (`Option<&T>::unwrap`
+ * returns `T`). The borrow checker turns these into region constraints at each call
+ * (rustc: the instantiated signature's outlives relations, `rustc_borrowck::type_check`).
+ *
+ * Indices are positions in the call's argument list: for methods, `0` is the receiver (`self`),
+ * then the declared parameters in order.
+ */
+import type { FnDef } from './hir';
+import type { StdMethod } from './std';
+import type { Ty } from './ty';
+
+/** How a call's result and arguments share borrows. Empty lists: nothing flows. */
+export interface CallBorrows {
+  /**
+   * Arguments whose borrows the result may hold. `value`: the argument's own borrows (for a
+   * reference argument, the loan it is and what it holds: `s.as_str()` borrows `s`); `referent`:
+   * only what the argument points to holds, not the reference itself (`rc.clone()` of an
+   * `Rc<&T>` holds the `&T`, but does not borrow `rc`).
+   */
+  result: { arg: number; via: 'value' | 'referent' }[];
+  /** Borrows that flow from argument `from` into what the `&mut` argument `into` points to (`v.push(&x)`). */
+  into: { from: number; into: number }[];
+  /** Arguments that must be `'static` (`thread::spawn(f)` needs `F: 'static`): what they hold must outlive the caller. */
+  static?: number[];
+}
+
+/**
+ * Std functions whose arguments must be `'static` (their `where F: 'static` bounds), by path as
+ * written (`thread::spawn`, `std::thread::spawn`). A closure that borrows a local cannot be passed
+ * to them (E0373).
+ */
+const STATIC_ARG_FNS: ReadonlyMap<string, number[]> = new Map([['thread::spawn', [0]]]);
+
+/** The `'static` requirements of a call to a std function by path, when it has some. */
+export function staticBoundBorrows(path: string): CallBorrows | undefined {
+  const p = path.replace(/^(::)?std::/, '');
+  const args = STATIC_ARG_FNS.get(p);
+  return args ? { result: [], into: [], static: args } : undefined;
+}
+
+export const NO_BORROWS: CallBorrows = { result: [], into: [] };
+
+// --- type walks
+
+/** The lifetimes a type mentions: named ones as written, `''` for each elided reference or elided ADT lifetime. */
+function regionsOf(t: Ty, adtLifetimes: (name: string) => number, out: string[] = [], depth = 0): string[] {
+  if (depth > 32) return out;
+  switch (t.kind) {
+    case 'ref':
+      out.push(t.region === "'_" ? '' : (t.region ?? ''));
+      regionsOf(t.inner, adtLifetimes, out, depth + 1);
+      break;
+    case 'adt': {
+      const n = t.std ? 0 : adtLifetimes(t.name);
+      if (t.regions?.length) out.push(...t.regions.map((r) => (r === "'_" ? '' : r)));
+      else for (let i = 0; i < n; i++) out.push('');
+      for (const a of t.args) regionsOf(a, adtLifetimes, out, depth + 1);
+      break;
+    }
+    case 'tuple':
+      for (const e of t.elems) regionsOf(e, adtLifetimes, out, depth + 1);
+      break;
+    case 'array':
+    case 'slice':
+      regionsOf(t.elem, adtLifetimes, out, depth + 1);
+      break;
+    default:
+      break;
+  }
+  return out;
+}
+
+/** The generic parameters a type mentions (`T`, `Self`). */
+function paramsOf(t: Ty, out = new Set<string>(), depth = 0): Set<string> {
+  if (depth > 32) return out;
+  switch (t.kind) {
+    case 'param':
+      out.add(t.name);
+      break;
+    case 'ref':
+    case 'rawptr':
+      paramsOf(t.inner, out, depth + 1);
+      break;
+    case 'adt':
+      for (const a of t.args) paramsOf(a, out, depth + 1);
+      break;
+    case 'tuple':
+      for (const e of t.elems) paramsOf(e, out, depth + 1);
+      break;
+    case 'array':
+    case 'slice':
+      paramsOf(t.elem, out, depth + 1);
+      break;
+    case 'fn':
+      for (const p of t.params) paramsOf(p, out, depth + 1);
+      paramsOf(t.ret, out, depth + 1);
+      break;
+    default:
+      break;
+  }
+  return out;
+}
+
+/** Std types whose values hold a borrow without writing it (`Ref<'b, T>`, iterators, guards). */
+const HIDDEN_BORROW_ADTS = new Set(['Ref', 'RefMut', 'Entry', 'MutexGuard', 'RwLockReadGuard', 'RwLockWriteGuard']);
+
+function holdsHiddenBorrow(t: Ty): boolean {
+  if (t.kind === 'unknown' && t.reason === 'iterator') return true;
+  if (t.kind === 'adt' && t.std && HIDDEN_BORROW_ADTS.has(t.name)) return true;
+  if (t.kind === 'adt') return t.args.some(holdsHiddenBorrow);
+  if (t.kind === 'tuple') return t.elems.some(holdsHiddenBorrow);
+  return false;
+}
+
+const intersects = (a: Set<string>, b: Set<string>): boolean => [...a].some((x) => b.has(x));
+
+// --- std methods
+
+/**
+ * The borrows of a call to a std method (`isMethodCall`: arguments are `[receiver, ...params]`)
+ * or associated function (arguments are the parameters), from its written signature
+ * (`StdMethod.declared`): an elided reference (or a borrowing iterator, `Ref`, `Entry`, a lock
+ * guard) in the result borrows `&self` / `&mut self`, or the only reference parameter of an
+ * associated function; a generic parameter in the result (`T` of `Option<T>::unwrap`) carries
+ * what the arguments mentioning it hold; a `&mut self` method passes what its other arguments
+ * hold into the receiver when they mention the receiver's generic parameters (`Vec<T>::push(T)`).
+ */
+export function stdCallBorrows(m: StdMethod, isMethodCall: boolean): CallBorrows {
+  const d = m.declared;
+  if (!d) return NO_BORROWS;
+  // Std impls are written over single-capital generics (`Vec<T>`, `HashMap<K, V>`): those are Self's.
+  const selfParams = (name: string): boolean => name === 'Self' || /^[A-Z]$/.test(name);
+  return relations(d.params, d.ret, isMethodCall ? m.selfKind : null, () => 0, selfParams, new Set());
+}
+
+/**
+ * The borrows of a call to a function of the file (`FnDef`; for methods the call's arguments
+ * start with the receiver), from its signature: named lifetimes tie the result to the arguments
+ * that mention them (`'static` to none), elided ones follow the elision rules (`&self` /
+ * `&mut self` first, else the only input lifetime), generic parameters carry what the arguments
+ * mentioning them hold. `adtLifetimes(name)` is how many lifetime parameters a struct of the
+ * file declares (for `Parser` written without its `<'a>`).
+ */
+export function userCallBorrows(fn: FnDef, adtLifetimes: (name: string) => number): CallBorrows {
+  const selfLocal = fn.locals.find((l) => l.kind === 'self');
+  const selfTy = selfLocal ? (selfLocal.ty.kind === 'ref' ? selfLocal.ty.inner : selfLocal.ty) : undefined;
+  const selfParamNames = selfTy ? paramsOf(selfTy) : new Set<string>();
+  const selfRegions = new Set(selfTy ? regionsOf(selfTy, adtLifetimes).filter((r) => r !== '') : []);
+  if (fn.selfRegion) selfRegions.add(fn.selfRegion);
+  return relations(
+    fn.params.map((p) => p.ty),
+    fn.ret,
+    fn.selfKind,
+    adtLifetimes,
+    (n) => selfParamNames.has(n),
+    selfRegions,
+  );
+}
+
+/**
+ * Shared by std and user signatures. `selfKind` null: no receiver (arguments are the declared
+ * parameters); otherwise the receiver is argument 0. `isSelfParam` tells the generic parameters
+ * of the receiver's type; `selfRegions` its named lifetimes (`impl<'a> Parser<'a>`).
+ */
+function relations(
+  params: Ty[],
+  ret: Ty,
+  selfKind: 'value' | 'ref' | 'mut' | null,
+  adtLifetimes: (name: string) => number,
+  isSelfParam: (name: string) => boolean,
+  selfRegions: Set<string>,
+): CallBorrows {
+  const result: CallBorrows['result'] = [];
+  const into: CallBorrows['into'] = [];
+  const add = (arg: number, via: 'value' | 'referent'): void => {
+    if (!result.some((r) => r.arg === arg && r.via === via)) result.push({ arg, via });
+  };
+  const hasSelf = selfKind !== null;
+  const off = hasSelf ? 1 : 0;
+  const selfByRef = selfKind === 'ref' || selfKind === 'mut';
+  const retRegions = regionsOf(ret, adtLifetimes);
+  const paramRegions = params.map((p) => regionsOf(p, adtLifetimes));
+  // 1. Lifetimes in the result: elided ones from `&self`, else from the only input lifetime.
+  if (retRegions.includes('') || holdsHiddenBorrow(ret)) {
+    if (selfByRef) add(0, 'value');
+    else if (!hasSelf || selfRegions.size === 0) {
+      const inputs = paramRegions.reduce((n, r) => n + r.length, 0);
+      const withRegions = paramRegions.map((r, i) => (r.length ? i : -1)).filter((i) => i >= 0);
+      if (inputs === 1 && withRegions.length === 1) add(withRegions[0] + off, 'value');
+    }
+  }
+  // Named lifetimes: every argument that mentions them (`'static` ties nothing).
+  for (const r of new Set(retRegions.filter((x) => x !== '' && x !== "'static"))) {
+    if (hasSelf && selfRegions.has(r)) add(0, selfByRef ? 'referent' : 'value');
+    paramRegions.forEach((pr, i) => {
+      if (pr.includes(r)) add(i + off, 'value');
+    });
+  }
+  // 2. Generic parameters in the result carry what the arguments mentioning them hold.
+  const retParams = paramsOf(ret);
+  if (retParams.size) {
+    if (hasSelf && [...retParams].some(isSelfParam)) add(0, selfByRef ? 'referent' : 'value');
+    params.forEach((p, i) => {
+      if (intersects(paramsOf(p), retParams)) add(i + off, p.kind === 'ref' ? 'referent' : 'value');
+    });
+  }
+  // 3. A `&mut self` method stores the arguments that mention the receiver's generic
+  //    parameters or lifetimes (`Vec<T>::push(&mut self, T)`).
+  if (selfKind === 'mut') {
+    params.forEach((p, i) => {
+      const named = paramRegions[i].filter((r) => r !== '');
+      if ([...paramsOf(p)].some(isSelfParam) || named.some((r) => selfRegions.has(r))) into.push({ from: i + off, into: 0 });
+    });
+  }
+  // 4. A `&mut` parameter that shares a named lifetime or a generic parameter with another.
+  params.forEach((p, i) => {
+    if (p.kind !== 'ref' || !p.mutable) return;
+    const target = regionsOf(p.inner, adtLifetimes).filter((r) => r !== '');
+    const targetParams = paramsOf(p.inner);
+    params.forEach((q, j) => {
+      if (j === i) return;
+      if (paramRegions[j].some((r) => r !== '' && target.includes(r)) || intersects(paramsOf(q), targetParams))
+        into.push({ from: j + off, into: i + off });
+    });
+  });
+  return { result, into };
+}
