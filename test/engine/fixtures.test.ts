@@ -48,7 +48,7 @@ for (const rel of fixtures) {
     const ann = parseAnnotations(text);
     const problems: string[] = ann.problems.map((p) => `line ${p.line}: bad annotation: ${p.message}`);
 
-    const analysis = engine.analyze(text);
+    const analysis = engine.analyze(text, { edition: ann.directives.edition });
 
     // --- diagnostics
     const found: FoundError[] = [];

@@ -78,6 +78,8 @@ export interface HoverExpectation {
 /** `//@ rustc: parse-error`: rustc must report a syntax error (an error without code). */
 export interface Directives {
   parseError: boolean;
+  /** `//@ edition: 2018`: the edition rustc and the engine check the fixture in (default 2021). */
+  edition: '2015' | '2018' | '2021' | '2024';
 }
 
 export interface FixtureAnnotations {
@@ -113,7 +115,7 @@ export function parseAnnotations(text: string): FixtureAnnotations {
   const labels: LabelExpectation[] = [];
   const hovers: HoverExpectation[] = [];
   const problems: { line: number; message: string }[] = [];
-  const directives: Directives = { parseError: false };
+  const directives: Directives = { parseError: false, edition: '2021' };
   let lastErrorLine: number | undefined;
 
   for (let i = 0; i < lines.length; i++) {
@@ -124,6 +126,7 @@ export function parseAnnotations(text: string): FixtureAnnotations {
     if (dir) {
       const [, name, value] = dir;
       if (name === 'rustc' && value === 'parse-error') directives.parseError = true;
+      else if (name === 'edition' && ['2015', '2018', '2021', '2024'].includes(value)) directives.edition = value as Directives['edition'];
       else problems.push({ line: lineNo, message: `unknown directive \`//@ ${name}: ${value}\`` });
       continue;
     }

@@ -50,7 +50,7 @@ async function checkFixture(dir: string, rel: string, tmp: string, index: number
     'rustc',
     [
       '--edition',
-      '2021',
+      annotations.directives.edition,
       '--crate-type',
       'bin',
       '--crate-name',

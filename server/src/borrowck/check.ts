@@ -23,6 +23,31 @@ import { reportDoesNotLiveLongEnough } from './diagnostics/region';
 import { BorrowsAnalysis } from './impls/borrows';
 import { EVER_INIT, INIT, UNINIT } from './impls/moves';
 import type { AccessDepth } from './placesConflict';
+import { derefKindAt, placeTy, prefixTys } from './places';
+import { needsDrop } from '../hir/std';
+import type { AdtDef } from '../hir/hir';
+
+/**
+ * Accesses through an overloaded index or deref (`v[i]` of a Vec, `*rc`) go through a method
+ * taking `&self` / `&mut self` (`Index::index`, `IndexMut::index_mut`, `Deref::deref`): to the
+ * borrow checker they are a borrow of the base, shared for reads and mutable for writes
+ * (rustc's MIR has the call; ours keeps the place, so the checker rewrites the access).
+ */
+function throughOverloads(cx: CheckCtx['cx'], place: Place, access: Access): { place: Place; access: Access; depth?: AccessDepth } {
+  const tys = prefixTys(cx.body, place);
+  for (let i = 0; i < place.projection.length; i++) {
+    const e = place.projection[i];
+    const base = tys[i];
+    const overloaded =
+      ((e.kind === 'index' || e.kind === 'constantIndex' || e.kind === 'subslice') && base.kind === 'adt') ||
+      (e.kind === 'deref' && derefKindAt(tys, i) === 'other' && base.kind === 'adt' && base.std);
+    if (!overloaded) continue;
+    const basePlace: Place = { local: place.local, projection: place.projection.slice(0, i) };
+    const reads = access.kind === 'read' || access.kind === 'reservation';
+    return { place: basePlace, access: reads ? { kind: 'read', read: 'borrow' } : { kind: 'write', write: 'mutBorrow' }, depth: 'deep' };
+  }
+  return { place, access };
+}
 
 export class Checker {
   private readonly borrows: BorrowsAnalysis;
@@ -54,6 +79,16 @@ export class Checker {
     });
   }
 
+  /** Checks an access against the loans in scope, after rewriting overloaded index/deref accesses. */
+  private access(loc: Location, place: Place, span: Span, depth: AccessDepth, access: Access, inScope: BitSet): void {
+    if (access.kind === 'activation' || (access.kind === 'write' && access.write === 'storageDeadOrDrop')) {
+      checkAccess(this.c, loc, place, span, depth, access, inScope);
+      return;
+    }
+    const r = throughOverloads(this.c.cx, place, access);
+    checkAccess(this.c, loc, r.place, span, r.depth ?? depth, r.access, inScope);
+  }
+
   // --- statements
 
   private checkStatement(mst: BitSet[], inScope: BitSet, s: Statement, loc: Location): void {
@@ -69,20 +104,20 @@ export class Checker {
             : rv.borrow === 'twoPhaseMut'
               ? { kind: 'reservation' }
               : { kind: 'write', write: 'mutBorrow' };
-        checkAccess(this.c, loc, rv.place, s.span, 'deep', access, inScope);
+        this.access(loc, rv.place, s.span, 'deep', access, inScope);
         if (rv.borrow !== 'shared' && this.isUserLocal(rv.place.local)) checkMutability(this.c, rv.place, s.span, 'borrow');
       } else if (rv.kind === 'len' || rv.kind === 'discriminant') {
         this.checkRead(mst, rv.place, s.span, 'use', loc);
-        checkAccess(this.c, loc, rv.place, s.span, 'shallow', { kind: 'read', read: 'copy' }, inScope);
+        this.access(loc, rv.place, s.span, 'shallow', { kind: 'read', read: 'copy' }, inScope);
       } else {
         for (const o of rvalueOperands(rv)) this.consume(mst, inScope, o, s.span, loc);
       }
       this.checkAssign(mst, s.place, s.span);
-      checkAccess(this.c, loc, s.place, s.span, 'shallow', { kind: 'write', write: 'mutate' }, inScope);
+      this.access(loc, s.place, s.span, 'shallow', { kind: 'write', write: 'mutate' }, inScope);
       if (s.place.projection.length === 0 && !this.c.firstInit.has(s.place.local)) this.c.firstInit.set(s.place.local, s.span);
     } else if (s.kind === 'fakeRead') {
+      // A match's read of its scrutinee accesses no memory: it only needs the place initialised.
       this.checkRead(mst, s.place, s.span, 'borrow', loc);
-      checkAccess(this.c, loc, s.place, s.span, 'shallow', { kind: 'read', read: 'copy' }, inScope);
     } else if (s.kind === 'storageDead') {
       checkAccess(
         this.c,
@@ -102,21 +137,23 @@ export class Checker {
       case 'call':
         if (t.func.kind === 'local') {
           const p: Place = { local: t.func.local, projection: [] };
-          checkAccess(this.c, loc, p, t.fnSpan, 'deep', { kind: 'read', read: 'copy' }, inScope);
+          this.access(loc, p, t.fnSpan, 'deep', { kind: 'read', read: 'copy' }, inScope);
         }
         for (const o of t.args) this.consume(mst, inScope, o, t.span, loc);
         this.checkAssign(mst, t.dest, t.span);
-        checkAccess(this.c, loc, t.dest, t.span, 'shallow', { kind: 'write', write: 'mutate' }, inScope);
+        this.access(loc, t.dest, t.span, 'shallow', { kind: 'write', write: 'mutate' }, inScope);
         return;
       case 'switchInt':
       case 'assert':
         this.consume(mst, inScope, t.kind === 'switchInt' ? t.discr : t.cond, t.span, loc);
         return;
       case 'drop': {
-        // Drop elaboration: a value that is certainly moved out or never initialised is not dropped.
+        // Drop elaboration: a value that is certainly moved out or never initialised is not
+        // dropped, nor one whose type may not need dropping (the builder drops unknown types).
         const path = this.c.md.isMovable(t.place) ? this.c.md.pathFor(t.place) : -1;
         if (path >= 0 && !mst[INIT].has(path)) return;
-        checkAccess(this.c, loc, t.place, t.span, 'drop', { kind: 'write', write: 'storageDeadOrDrop' }, inScope);
+        if (needsDrop(placeTy(this.c.cx.body, t.place), this.c.cx.adts as Map<string, AdtDef>) !== true) return;
+        this.access(loc, t.place, t.span, 'drop', { kind: 'write', write: 'storageDeadOrDrop' }, inScope);
         return;
       }
       case 'return':
@@ -144,7 +181,7 @@ export class Checker {
     for (const id of inScope.values()) {
       const l = this.c.set.loans[id];
       if (l.kind !== 'twoPhaseMut' || !l.activation || l.activation.block !== loc.block || l.activation.index !== loc.index) continue;
-      checkAccess(this.c, loc, l.place, span, 'deep', { kind: 'activation', loan: id }, inScope);
+      this.access(loc, l.place, span, 'deep', { kind: 'activation', loan: id }, inScope);
     }
   }
 

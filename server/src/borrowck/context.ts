@@ -8,8 +8,9 @@ import type { Ty } from '../hir/ty';
 import { substitute } from '../hir/std';
 import type { Body } from '../mir/mir';
 
-/** A Rust edition (see `engine.ts`). */
-export type Edition = '2015' | '2018' | '2021' | '2024';
+import type { Edition } from '../hir/hir';
+
+export type { Edition };
 
 export interface BorrowckCx {
   body: Body;

@@ -29,6 +29,8 @@ export function projectTy(base: Ty, e: ProjectionElem): Ty | undefined {
       return base.kind === 'ref' || base.kind === 'rawptr' ? base.inner : derefTy(base);
     case 'field':
       return e.ty;
+    case 'subslice':
+      return base.kind === 'array' ? { kind: 'slice', elem: base.elem } : base;
     case 'index':
     case 'constantIndex': {
       const seq = base.kind === 'array' || base.kind === 'slice' ? base : derefTy(base);

@@ -29,7 +29,25 @@ function elemConflict(a: ProjectionElem, b: ProjectionElem, baseIsUnion: boolean
   if (a.kind === 'deref' && b.kind === 'deref') return 'equalOrDisjoint';
   if (a.kind === 'field' && b.kind === 'field') return a.index === b.index ? 'equalOrDisjoint' : baseIsUnion ? 'arbitrary' : 'disjoint';
   if (a.kind === 'downcast' && b.kind === 'downcast') return a.index === b.index ? 'equalOrDisjoint' : 'disjoint';
-  if (a.kind === 'constantIndex' && b.kind === 'constantIndex') return a.offset === b.offset ? 'equalOrDisjoint' : 'disjoint';
+  if (a.kind === 'constantIndex' && b.kind === 'constantIndex') {
+    if (!!a.fromEnd === !!b.fromEnd) return a.offset === b.offset ? 'equalOrDisjoint' : 'disjoint';
+    // One from the start, one from the end, in a slice at least as long as both patterns need.
+    const [start, end] = a.fromEnd ? [b, a] : [a, b];
+    const min = Math.max(a.minLength ?? 0, b.minLength ?? 0);
+    if (min === 0) return 'arbitrary';
+    return start.offset >= min - end.offset ? 'equalOrDisjoint' : 'disjoint';
+  }
+  if (a.kind === 'subslice' || b.kind === 'subslice') {
+    // rustc: a constant index and a subslice (or two subslices) overlap unless the index is
+    // outside the subslice's range.
+    const [sub, other] = a.kind === 'subslice' ? [a, b] : [b, a];
+    if (sub.kind !== 'subslice') return 'arbitrary';
+    if (other.kind === 'constantIndex') {
+      if (!other.fromEnd) return other.offset < sub.from ? 'disjoint' : 'equalOrDisjoint';
+      return other.offset <= sub.to ? 'disjoint' : 'equalOrDisjoint';
+    }
+    return 'equalOrDisjoint';
+  }
   if ((a.kind === 'index' || a.kind === 'constantIndex') && (b.kind === 'index' || b.kind === 'constantIndex'))
     return bias === 'overlap' ? 'arbitrary' : 'disjoint';
   // Mismatched projections (our MIR is not always as uniform as rustc's): they cannot be told

@@ -1,7 +1,7 @@
 /**
  * The `rust-memory` commands (run by `main.ts`): the engine on files, for CI, teaching material and tests.
  *
- *   rust-memory check [--format text|json] FILE...
+ *   rust-memory check [--format text|json] [--edition E] FILE...
  *   rust-memory hover FILE:LINE:COL [--format markdown|json]
  *   rust-memory snapshot FILE:LINE:COL [--format text|json|svg] [--visit N]
  *   rust-memory mir FILE [--fn NAME]
@@ -12,7 +12,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { MAX_TEXT_LENGTH, analyze, type Analysis } from '../engine/engine';
+import { MAX_TEXT_LENGTH, analyze, type Analysis, type Edition } from '../engine/engine';
 import { hoverAt, type HoverInfo } from '../ide/hover';
 import { snapshotAt } from '../ide/snapshot';
 import { unanalysableReason } from '../base/text';
@@ -25,7 +25,7 @@ import { prettyProgram } from '../mir/pretty';
 export const USAGE = `rust-memory: see Rust's memory from the command line
 
 Usage:
-  rust-memory check [--format text|json] FILE...
+  rust-memory check [--format text|json] [--edition E] FILE...
       Borrow-check FILEs; print errors as rustc does (text) or one JSON array.
   rust-memory hover FILE:LINE:COL [--format markdown|json]
       Where the binding at LINE:COL lives: type, size, frame or static memory, state.
@@ -36,7 +36,8 @@ Usage:
       The MIR the engine builds for each function (or only NAME), as rustc prints MIR.
   rust-memory --help
 
-LINE and COL are 1-based; COL counts characters, as rustc does.
+LINE and COL are 1-based; COL counts characters, as rustc does. --edition 2015|2018|2021|2024
+(default 2021) is the Rust edition the code is written in, for every command.
 Exit status: 0 success, 1 errors found (check) or nothing at the position (hover, snapshot),
 2 bad usage or a file that cannot be read or analysed, 3 internal error.
 `;
@@ -72,10 +73,19 @@ function load(file: string): Loaded {
   return { file, src: new SourceText(text) };
 }
 
-function analyseOrExplain(l: Loaded): Analysis {
+function analyseOrExplain(l: Loaded, edition: Edition): Analysis {
   const reason = unanalysableReason(l.src.text, MAX_TEXT_LENGTH);
   if (reason) throw new UsageError(`could not analyse \`${l.file}\`: ${reason}`);
-  return analyze(l.src.text);
+  return analyze(l.src.text, { edition });
+}
+
+const EDITIONS = ['2015', '2018', '2021', '2024'] as const;
+
+/** The `--edition` option (default 2021, as `cargo new`). */
+const editionOption = { edition: { type: 'string' } } as const;
+
+function editionOf(value: string | undefined): Edition {
+  return format(value, EDITIONS, '2021', '--edition');
 }
 
 /** `FILE:LINE:COL` → parts (the file may itself contain `:`). */
@@ -91,17 +101,22 @@ function positionIn(l: Loaded, line: number, column: number) {
   return pos;
 }
 
-function format<T extends string>(value: string | undefined, allowed: readonly T[], fallback: T): T {
+function format<T extends string>(value: string | undefined, allowed: readonly T[], fallback: T, flag = '--format'): T {
   if (value === undefined) return fallback;
   if (!(allowed as readonly string[]).includes(value))
-    throw new UsageError(`--format must be one of ${allowed.join(', ')}, got \`${value}\``);
+    throw new UsageError(`${flag} must be one of ${allowed.join(', ')}, got \`${value}\``);
   return value as T;
 }
 
 // --- commands
 
 function check(args: string[]): Outcome {
-  const { values, positionals } = parseArgs({ args, options: { format: { type: 'string' } }, allowPositionals: true, strict: true });
+  const { values, positionals } = parseArgs({
+    args,
+    options: { format: { type: 'string' }, ...editionOption },
+    allowPositionals: true,
+    strict: true,
+  });
   const fmt = format(values.format, ['text', 'json'] as const, 'text');
   if (positionals.length === 0) throw new UsageError('check: no FILE given');
   let stdout = '';
@@ -116,7 +131,7 @@ function check(args: string[]): Outcome {
     let l: Loaded;
     try {
       l = load(file);
-      analysis = analyseOrExplain(l);
+      analysis = analyseOrExplain(l, editionOf(values.edition));
     } catch (err) {
       if (!(err instanceof UsageError)) {
         internal = true;
@@ -149,13 +164,18 @@ function hoverJson(h: HoverInfo, file: string, src: SourceText): Record<string, 
 }
 
 function hover(args: string[]): Outcome {
-  const { values, positionals } = parseArgs({ args, options: { format: { type: 'string' } }, allowPositionals: true, strict: true });
+  const { values, positionals } = parseArgs({
+    args,
+    options: { format: { type: 'string' }, ...editionOption },
+    allowPositionals: true,
+    strict: true,
+  });
   const fmt = format(values.format, ['markdown', 'json'] as const, 'markdown');
   if (positionals.length !== 1) throw new UsageError('hover: expected one FILE:LINE:COL');
   const loc = parseLocation(positionals[0]);
   const l = load(loc.file);
   const pos = positionIn(l, loc.line, loc.column);
-  const info = hoverAt(analyseOrExplain(l), pos);
+  const info = hoverAt(analyseOrExplain(l, editionOf(values.edition)), pos);
   if (!info) return { code: 1, stdout: '', stderr: `${loc.file}:${loc.line}:${loc.column}: no binding at this position\n` };
   const stdout = fmt === 'json' ? JSON.stringify(hoverJson(info, loc.file, l.src), null, 2) + '\n' : info.markdown.trimEnd() + '\n';
   return { code: 0, stdout, stderr: '' };
@@ -164,7 +184,7 @@ function hover(args: string[]): Outcome {
 function snapshot(args: string[]): Outcome {
   const { values, positionals } = parseArgs({
     args,
-    options: { format: { type: 'string' }, visit: { type: 'string' } },
+    options: { format: { type: 'string' }, visit: { type: 'string' }, ...editionOption },
     allowPositionals: true,
     strict: true,
   });
@@ -179,7 +199,7 @@ function snapshot(args: string[]): Outcome {
   const loc = parseLocation(positionals[0]);
   const l = load(loc.file);
   const pos = positionIn(l, loc.line, loc.column);
-  const snap = snapshotAt(analyseOrExplain(l), pos, visit, 0);
+  const snap = snapshotAt(analyseOrExplain(l, editionOf(values.edition)), pos, visit, 0);
   const shown = snap.status === 'ok' || snap.status === 'stopped';
   const code = shown ? 0 : 1;
   if (fmt === 'json') return { code, stdout: JSON.stringify(snap, null, 2) + '\n', stderr: '' };
@@ -191,10 +211,15 @@ function snapshot(args: string[]): Outcome {
 }
 
 function mir(args: string[]): Outcome {
-  const { values, positionals } = parseArgs({ args, options: { fn: { type: 'string' } }, allowPositionals: true, strict: true });
+  const { values, positionals } = parseArgs({
+    args,
+    options: { fn: { type: 'string' }, ...editionOption },
+    allowPositionals: true,
+    strict: true,
+  });
   if (positionals.length !== 1) throw new UsageError('mir: expected one FILE');
   const l = load(positionals[0]);
-  const a = analyseOrExplain(l);
+  const a = analyseOrExplain(l, editionOf(values.edition));
   const bodies = [...a.mir.bodies.values()].filter((b) => values.fn === undefined || b.name === values.fn);
   if (!bodies.length)
     return { code: 1, stdout: '', stderr: `${positionals[0]}: no function${values.fn ? ` named \`${values.fn}\`` : ''}\n` };

@@ -11,6 +11,12 @@ import type { Ty } from './ty';
 
 export type Span = Range;
 
+/**
+ * A Rust edition. It changes what closures capture (2021: disjoint fields, RFC 2229) and when
+ * temporaries in a block's tail expression are dropped (2024).
+ */
+export type Edition = '2015' | '2018' | '2021' | '2024';
+
 /** Index of a local (binding, argument) within its function; 0 is unused (rustc's return place). */
 export type LocalId = number;
 

@@ -75,7 +75,11 @@ class InferCx {
 
   run(): void {
     const fn = this.fn;
-    for (const l of fn.locals) if (l.id !== 0 && l.ty.kind === 'unknown' && !l.ty.reason) l.ty = this.fresh();
+    for (const l of fn.locals) {
+      if (l.id === 0) continue;
+      if (l.ty.kind === 'unknown' && !l.ty.reason) l.ty = this.fresh();
+      else l.ty = this.fillHoles(l.ty);
+    }
     // parameters
     for (const p of fn.params) this.bindPat(p.pat, p.ty, 'move');
     if (fn.body) {
@@ -90,6 +94,27 @@ class InferCx {
   }
 
   // --- inference variables
+
+  /** `t` with each `_` hole (`Box<_>`) replaced by a fresh inference variable. */
+  private fillHoles(t: Ty, depth = 0): Ty {
+    if (depth > 32) return t;
+    switch (t.kind) {
+      case 'unknown':
+        return t.reason === '_' ? this.fresh() : t;
+      case 'ref':
+      case 'rawptr':
+        return { ...t, inner: this.fillHoles(t.inner, depth + 1) };
+      case 'adt':
+        return t.args.length ? { ...t, args: t.args.map((a) => this.fillHoles(a, depth + 1)) } : t;
+      case 'tuple':
+        return { kind: 'tuple', elems: t.elems.map((e) => this.fillHoles(e, depth + 1)) };
+      case 'array':
+      case 'slice':
+        return { ...t, elem: this.fillHoles(t.elem, depth + 1) };
+      default:
+        return t;
+    }
+  }
 
   private fresh(kind?: 'int' | 'float'): Ty {
     const id = this.vars.length;
@@ -192,7 +217,7 @@ class InferCx {
     let diverges = false;
     for (const s of b.stmts) {
       if (s.kind === 'let') {
-        const declared = s.tyAnnot;
+        const declared = s.tyAnnot ? this.fillHoles(s.tyAnnot) : null;
         let initTy: Ty | undefined;
         if (s.init) initTy = this.infer(s.init, declared ?? undefined);
         const t = declared ?? initTy ?? this.fresh();

@@ -411,6 +411,8 @@ export class Machine implements StdHost {
         }
         case 'downcast':
           break;
+        case 'subslice':
+          return null;
         case 'index':
         case 'constantIndex': {
           let idx: number | null;
@@ -426,6 +428,11 @@ export class Machine implements StdHost {
           }
           if (idx === null) return null;
           const len = this.lenAt(loc);
+          if (e.kind === 'constantIndex' && e.fromEnd) {
+            // `[.., x]`: counted from the end (the pattern matched, so the slice is long enough).
+            if (len === null) return null;
+            idx = len - e.offset;
+          }
           if (len !== null && (idx < 0 || idx >= len)) {
             this.halt('panic', `panicked: index out of bounds: the len is ${len} but the index is ${idx}`);
           }

@@ -7,7 +7,7 @@
  * When a type is unknown, a use is lowered as `copy` (no move), so borrowck stays silent about
  * it: precision before recall. Everything is bounded by the HIR's own size.
  */
-import type { Block, Expr, FileHir, FnDef, LocalId as HirLocalId, Pat, Span, Stmt, FormatPiece } from '../hir/hir';
+import type { Block, Edition, Expr, FileHir, FnDef, LocalId as HirLocalId, Pat, Span, Stmt, FormatPiece } from '../hir/hir';
 import { BOOL, I32, type Ty, UNIT, unknown, ref as refTy } from '../hir/ty';
 import { adtSubst, forEachChild, peelRefs, type FileTypeck, type TypeckResults } from '../hir/infer';
 import { derefTy, isCopy, needsDrop, stdAssocFn, substitute } from '../hir/std';
@@ -35,6 +35,8 @@ export interface MirProgram {
   closures: Map<number, { name: string; captures: CaptureInfo[] }>;
   /** For each fn body: HIR local → MIR local. */
   localMaps: Map<string, Map<HirLocalId, number>>;
+  /** The edition the program was built for (closure captures depend on it). */
+  edition: Edition;
 }
 
 /** A closure capture after capture analysis (rustc: `ty::UpvarCapture`). */
@@ -46,11 +48,22 @@ export interface CaptureInfo {
   consumed?: boolean;
   /** The use inside the closure body that decided the mode. */
   useSpan: Span;
+  /**
+   * The captured place below the local: field projections (`s.a` captures `a` of `s`), empty
+   * for the whole local. Edition 2021 captures such disjoint places (RFC 2229); older editions
+   * always capture whole locals.
+   */
+  fields: { name: string; index: number; ty: Ty }[];
 }
 
 /** Builds MIR for every function with a body. A failure costs only that function. */
-export function buildProgram(file: FileHir, typeck: FileTypeck, failures: { function: string; message: string }[]): MirProgram {
-  const prog: MirProgram = { bodies: new Map(), closures: new Map(), localMaps: new Map() };
+export function buildProgram(
+  file: FileHir,
+  typeck: FileTypeck,
+  failures: { function: string; message: string }[],
+  edition: Edition = '2021',
+): MirProgram {
+  const prog: MirProgram = { bodies: new Map(), closures: new Map(), localMaps: new Map(), edition };
   for (const fn of file.fns) {
     if (!fn.body) continue;
     const tr = typeck.get(fn);
@@ -101,7 +114,7 @@ class FnBuilder {
   /** Temporaries needing a drop at the end of the current statement. */
   private stmtTemps: number[][] = [];
   /** For closure bodies: captured HIR local → (MIR local, by-ref?) */
-  private upvars = new Map<HirLocalId, { local: number; byRef: boolean }>();
+  private upvars = new Map<HirLocalId, { local: number; byRef: boolean; fields: CaptureInfo['fields'] }[]>();
   private budget = 500_000;
 
   constructor(
@@ -110,6 +123,10 @@ class FnBuilder {
     private tr: TypeckResults,
     private prog: MirProgram,
   ) {}
+
+  private get edition(): Edition {
+    return this.prog.edition;
+  }
 
   // --- entry points
 
@@ -163,9 +180,13 @@ class FnBuilder {
     this.scopes.push({ locals: [], span: e.body.span });
     for (const c of captures) {
       const decl = this.fn.locals[c.hirLocal];
-      const ty = c.mode === 'move' ? decl.ty : refTy(decl.ty, c.mode === 'mut');
-      const l = this.newLocal({ name: c.name, ty, mutable: decl.mutable, span: decl.span, kind: 'arg', hirLocal: c.hirLocal });
-      this.upvars.set(c.hirLocal, { local: l, byRef: c.mode !== 'move' });
+      const placeTy = c.fields.length ? c.fields[c.fields.length - 1].ty : decl.ty;
+      const ty = c.mode === 'move' ? placeTy : refTy(placeTy, c.mode === 'mut');
+      const name = [c.name, ...c.fields.map((f) => f.name)].join('.');
+      const l = this.newLocal({ name, ty, mutable: decl.mutable, span: decl.span, kind: 'arg', hirLocal: c.hirLocal });
+      const list = this.upvars.get(c.hirLocal) ?? [];
+      list.push({ local: l, byRef: c.mode !== 'move', fields: c.fields });
+      this.upvars.set(c.hirLocal, list);
     }
     const argPats: { pat: Pat; local: number }[] = [];
     e.params.forEach((p, i) => {
@@ -418,7 +439,7 @@ class FnBuilder {
     switch (e.kind) {
       case 'path': {
         if (e.res.kind === 'local') {
-          const up = this.upvars.get(e.res.local);
+          const up = this.upvars.get(e.res.local)?.find((u) => u.fields.length === 0);
           if (up) return up.byRef ? place(up.local, [{ kind: 'deref' }]) : place(up.local);
           const l = this.localMap.get(e.res.local);
           if (l !== undefined) return place(l);
@@ -428,6 +449,8 @@ class FnBuilder {
         break;
       }
       case 'field': {
+        const captured = this.capturedFieldPlace(e);
+        if (captured) return captured;
         const base = this.exprAsPlaceOrTemp(e.base);
         const { place: p, ty } = this.autoDerefPlace(base, this.tyOfPlace(base));
         const idx = this.fieldIndex(ty, e.name);
@@ -459,6 +482,39 @@ class FnBuilder {
     const t = this.droppedTemp(e.ty, e.span);
     this.exprIntoPlace(e, place(t));
     return place(t);
+  }
+
+  /**
+   * Inside a closure body, a field chain whose prefix is a captured place (`s.a` of a 2021
+   * disjoint capture) is read through that capture's upvar: `(*_1).b` for `s.a.b`.
+   */
+  private capturedFieldPlace(e: Expr): Place | undefined {
+    const chain: string[] = [];
+    let cur = e;
+    while (cur.kind === 'field') {
+      chain.unshift(cur.name);
+      cur = cur.base;
+    }
+    if (cur.kind !== 'path' || cur.res.kind !== 'local') return undefined;
+    const ups = this.upvars.get(cur.res.local);
+    if (!ups?.length || ups.some((u) => u.fields.length === 0)) return undefined;
+    const up = ups
+      .filter((u) => u.fields.length <= chain.length && u.fields.every((f, i) => f.name === chain[i]))
+      .sort((a, b) => b.fields.length - a.fields.length)[0];
+    if (!up) return undefined;
+    let p = up.byRef ? place(up.local, [{ kind: 'deref' }]) : place(up.local);
+    // The remaining fields, typed from the captured place's type.
+    let fe: Expr = e;
+    const rest: Extract<Expr, { kind: 'field' }>[] = [];
+    for (let i = chain.length; i > up.fields.length; i--) {
+      rest.unshift(fe as Extract<Expr, { kind: 'field' }>);
+      fe = (fe as Extract<Expr, { kind: 'field' }>).base;
+    }
+    for (const f of rest) {
+      const { place: dp, ty } = this.autoDerefPlace(p, this.tyOfPlace(p));
+      p = place(dp.local, [...dp.projection, { kind: 'field', index: this.fieldIndex(ty, f.name), name: f.name, ty: f.ty }]);
+    }
+    return p;
   }
 
   /** Adds `deref` projections through references and Box until a non-pointer type is reached. */
@@ -739,8 +795,9 @@ class FnBuilder {
         }
         this.assign(dest, { kind: 'opaque', text: e.text, operands: ops }, span);
         for (const w of e.writes ?? []) {
-          const l = this.upvars.get(w)?.local ?? this.localMap.get(w);
-          if (l !== undefined && !this.upvars.get(w)?.byRef)
+          const up = this.upvars.get(w)?.find((u) => u.fields.length === 0);
+          const l = up?.local ?? this.localMap.get(w);
+          if (l !== undefined && !up?.byRef)
             this.assign(place(l), { kind: 'opaque', text: `written by ${e.text}`, operands: [], writtenByMacro: true }, span);
         }
         return;
@@ -1109,8 +1166,9 @@ class FnBuilder {
     const name = closureName(e.span);
     e.captures = captures.map((c) => ({ local: c.hirLocal, mode: c.mode, span: c.useSpan }));
     this.prog.closures.set(closureId, { name, captures });
+    const head = closureHeadSpan(e);
     const ops: Operand[] = captures.map((c) => {
-      const pathExpr = {
+      let pathExpr = {
         kind: 'path',
         res: { kind: 'local', local: c.hirLocal },
         text: c.name,
@@ -1118,13 +1176,16 @@ class FnBuilder {
         span: c.useSpan,
         ty: this.fn.locals[c.hirLocal].ty,
       } as Expr;
+      for (const f of c.fields)
+        pathExpr = { kind: 'field', base: pathExpr, name: f.name, nameSpan: c.useSpan, id: -1, span: c.useSpan, ty: f.ty } as Expr;
       if (c.mode === 'move') {
         const p = this.exprAsPlace(pathExpr);
-        return this.copyOrMove(p, c.useSpan, { kind: 'closure', closureSpan: closureHeadSpan(e), useSpan: c.useSpan });
+        return this.copyOrMove(p, c.useSpan, { kind: 'closure', closureSpan: head, useSpan: c.useSpan });
       }
       // Capturing a reference variable for mutation is a unique borrow of `*r` (it needs no `mut r`).
-      const viaRef = this.fn.locals[c.hirLocal].ty.kind === 'ref';
-      return this.borrowOperand(pathExpr, c.mode === 'mut' && !viaRef ? 'mut' : 'shared', c.useSpan);
+      // The borrow is taken where the closure is written (rustc points at the closure: `||`).
+      const viaRef = this.fn.locals[c.hirLocal].ty.kind === 'ref' && c.fields.length === 0;
+      return this.borrowOperand(pathExpr, c.mode === 'mut' && !viaRef ? 'mut' : 'shared', head);
     });
     this.assign(dest, { kind: 'aggregate', agg: { kind: 'closure', closureId }, operands: ops }, e.span);
     // Build the closure's own body with a fresh builder sharing this function's HIR locals.
@@ -1137,71 +1198,160 @@ class FnBuilder {
   }
 
   /**
-   * Capture analysis (rustc_hir_typeck::upvar): each outer local used in the body is captured
+   * Capture analysis (rustc_hir_typeck::upvar): each outer place used in the body is captured
    * by the weakest mode its uses need — shared borrow, mutable borrow, or by value when a use
-   * moves it (or when the closure is `move`). Copy values used by value are borrowed.
+   * moves it (or when the closure is `move`). Copy values used by value are borrowed. Edition
+   * 2021 captures the precise places used (`s.a`, RFC 2229: field projections from a local,
+   * truncated before an index, and before a field of a `Drop` type when moved); older editions
+   * capture whole locals. A `let` or `match` pattern decides how its scrutinee place is used:
+   * only `_` reads nothing, `ref mut` bindings borrow mutably, by-value bindings of non-Copy
+   * parts move.
    */
   private captureAnalysis(e: Extract<Expr, { kind: 'closure' }>): CaptureInfo[] {
     const closureId = e.ty.kind === 'closure' ? e.ty.id : e.id;
+    const precise = this.edition === '2021' || this.edition === '2024';
     const inner = new Set<number>();
     this.fn.locals.forEach((l) => {
       if (l.closure !== undefined && l.closure >= closureId) inner.add(l.id);
     });
-    const found = new Map<number, CaptureInfo>();
+    type Mode = 'ref' | 'mut' | 'move';
+    const found: CaptureInfo[] = [];
     const rank = { ref: 0, mut: 1, move: 2 } as const;
-    const note = (local: number, mode: 'ref' | 'mut' | 'move', span: Span): void => {
+    const note = (local: number, fields: CaptureInfo['fields'], mode: Mode, span: Span): void => {
       if (inner.has(local)) return;
       const decl = this.fn.locals[local];
       if (!decl || decl.closure === closureId) return;
-      // locals of enclosing closures are still outer to this one
-      if (mode === 'move' && isCopy(decl.ty, this.file.adts) !== false) mode = 'ref';
+      const ty = fields.length ? fields[fields.length - 1].ty : decl.ty;
+      if (mode === 'move' && isCopy(ty, this.file.adts) !== false) mode = 'ref';
       // A reference variable used by value (or through) is reborrowed: a unique borrow, not a move.
-      if (mode === 'move' && decl.ty.kind === 'ref') mode = decl.ty.mutable ? 'mut' : 'ref';
-      const prev = found.get(local);
-      const consumed = mode === 'move' || !!prev?.consumed;
-      if (!prev || rank[mode] > rank[prev.mode] || consumed !== !!prev.consumed)
-        found.set(local, {
-          hirLocal: local,
-          name: decl.name,
-          mode: e.moveCapture ? 'move' : prev && rank[prev.mode] > rank[mode] ? prev.mode : mode,
-          useSpan: prev && rank[prev.mode] >= rank[mode] ? prev.useSpan : span,
-          consumed,
-        });
+      if (mode === 'move' && ty.kind === 'ref') mode = ty.mutable ? 'mut' : 'ref';
+      // Moving a field out of a `Drop` type is not allowed: capture the whole value instead.
+      if (mode === 'move' || e.moveCapture) {
+        let t = decl.ty;
+        for (let i = 0; i < fields.length; i++) {
+          if (t.kind === 'adt' && !t.std && this.file.adts.get(t.name)?.hasDropImpl) {
+            fields = fields.slice(0, i);
+            break;
+          }
+          t = fields[i].ty;
+        }
+      }
+      found.push({ hirLocal: local, name: decl.name, mode, useSpan: span, consumed: mode === 'move', fields: precise ? fields : [] });
     };
-    const rootLocal = (x: Expr): { local: number; span: Span } | undefined => {
+    /** The place an expression names, as a local and field projections (undefined: not a place). */
+    const placeOf = (x: Expr): { local: number; span: Span; fields: CaptureInfo['fields'] } | undefined => {
+      const fields: CaptureInfo['fields'] = [];
       let cur = x;
       for (let i = 0; i < 64; i++) {
-        if (cur.kind === 'path' && cur.res.kind === 'local') return { local: cur.res.local, span: cur.span };
-        if (cur.kind === 'field') cur = cur.base;
-        else if (cur.kind === 'index') cur = cur.base;
-        else return undefined;
+        if (cur.kind === 'path' && cur.res.kind === 'local') return { local: cur.res.local, span: cur.span, fields };
+        if (cur.kind === 'field') {
+          const baseTy = cur.base.ty;
+          // Through a reference or Box (auto-deref) the capture stops at the pointer.
+          if (baseTy.kind === 'ref' || (baseTy.kind === 'adt' && baseTy.std && baseTy.name === 'Box') || baseTy.kind === 'unknown')
+            fields.length = 0;
+          else {
+            const fname = cur.name;
+            const index =
+              baseTy.kind === 'tuple'
+                ? Number(fname)
+                : (this.file.adts.get(baseTy.kind === 'adt' ? baseTy.name : '')?.fields.findIndex((f) => f.name === fname) ?? -1);
+            const isUnion = baseTy.kind === 'adt' && this.file.adts.get(baseTy.name)?.kind === 'union';
+            if (index < 0 || isUnion) fields.length = 0;
+            else fields.unshift({ name: cur.name, index, ty: cur.ty });
+          }
+          cur = cur.base;
+        } else if (cur.kind === 'index') {
+          fields.length = 0;
+          cur = cur.base;
+        } else return undefined;
       }
       return undefined;
     };
-    const visit = (x: Expr, mode: 'ref' | 'mut' | 'move', depth: number): void => {
+    /** How a pattern uses the place it matches (undefined: not at all, only `_`). */
+    const patMode = (p: Pat): Mode | undefined => {
+      let m: Mode | undefined;
+      const bump = (x: Mode): void => {
+        if (!m || rank[x] > rank[m]) m = x;
+      };
+      visitPat(p, (q) => {
+        if (q.kind === 'binding') {
+          const decl = this.fn.locals[q.local];
+          const bm = decl?.byRef === 'ref mut' ? 'mut' : decl?.byRef === 'ref' ? 'ref' : (this.tr.bindingModes.get(q.local) ?? 'move');
+          bump(bm === 'move' && decl && isCopy(decl.ty, this.file.adts) !== false ? 'ref' : bm);
+        } else if (
+          q.kind !== 'wild' &&
+          q.kind !== 'rest' &&
+          q.kind !== 'or' &&
+          q.kind !== 'tuple' &&
+          q.kind !== 'slice' &&
+          q.kind !== 'ref'
+        )
+          bump('ref');
+      });
+      return m;
+    };
+    const visitScrutinee = (x: Expr, m: Mode | undefined, depth: number): void => {
+      const pl = placeOf(x);
+      if (pl) {
+        if (m) note(pl.local, pl.fields, m, pl.span);
+        if (x.kind === 'index') visit(x.index, 'move', depth + 1);
+        return;
+      }
+      visit(x, m ?? 'ref', depth + 1);
+    };
+    const visitBlock = (b: Block, depth: number): void => {
+      for (const st of b.stmts) {
+        if (st.kind === 'let') {
+          if (st.init) visitScrutinee(st.init, patMode(st.pat), depth);
+          if (st.elseBlock) visitBlock(st.elseBlock, depth + 1);
+        } else if (st.kind === 'expr') visit(st.expr, 'move', depth + 1);
+      }
+      if (b.tail) visit(b.tail, 'move', depth + 1);
+    };
+    const visit = (x: Expr, mode: Mode, depth: number): void => {
       if (depth > 300) return;
       if (x.kind === 'path' && x.res.kind === 'local') {
-        const m = mode === 'move' && isCopy(x.ty, this.file.adts) !== false ? 'ref' : mode;
-        note(x.res.local, m, x.span);
+        note(x.res.local, [], mode === 'move' && isCopy(x.ty, this.file.adts) !== false ? 'ref' : mode, x.span);
         return;
       }
       switch (x.kind) {
+        case 'block':
+          visitBlock(x.block, depth);
+          return;
+        case 'let':
+          visitScrutinee(x.init, patMode(x.pat), depth);
+          return;
+        case 'match': {
+          let m: Mode | undefined;
+          for (const arm of x.arms) {
+            const am = patMode(arm.pat);
+            if (am && (!m || rank[am] > rank[m])) m = am;
+          }
+          // A match on a place that tests a discriminant reads it even when no arm binds.
+          visitScrutinee(x.scrutinee, m ?? 'ref', depth);
+          for (const arm of x.arms) {
+            if (arm.guard) visit(arm.guard, 'move', depth + 1);
+            visit(arm.body, 'move', depth + 1);
+          }
+          return;
+        }
         case 'ref': {
-          const r = rootLocal(x.operand);
-          if (r) note(r.local, x.mutable ? 'mut' : 'ref', r.span);
-          else visit(x.operand, 'ref', depth + 1);
-          forEachChild(x.operand, (c) => visit(c, 'ref', depth + 1));
+          const pl = placeOf(x.operand);
+          if (pl) {
+            note(pl.local, pl.fields, x.mutable ? 'mut' : 'ref', pl.span);
+            if (x.operand.kind === 'index') visit(x.operand.index, 'move', depth + 1);
+          } else visit(x.operand, 'ref', depth + 1);
           return;
         }
         case 'field':
         case 'index': {
-          const r = rootLocal(x);
-          if (r) {
-            let m = mode === 'move' && isCopy(x.ty, this.file.adts) !== false ? 'ref' : mode;
+          const pl = placeOf(x);
+          if (pl) {
+            let m: Mode = mode === 'move' && isCopy(x.ty, this.file.adts) !== false ? 'ref' : mode;
             // Through a reference nothing can be moved out: at most a unique borrow.
-            if (m === 'move' && this.fn.locals[r.local]?.ty.kind === 'ref') m = 'mut';
+            if (m === 'move' && this.fn.locals[pl.local]?.ty.kind === 'ref') m = 'mut';
             if (m === 'move' && x.ty.kind === 'ref') m = x.ty.mutable ? 'mut' : 'ref';
-            note(r.local, m, r.span);
+            note(pl.local, pl.fields, m, pl.span);
             if (x.kind === 'index') visit(x.index, 'move', depth + 1);
             return;
           }
@@ -1209,9 +1359,11 @@ class FnBuilder {
         }
         case 'assign':
         case 'compoundAssign': {
-          const r = rootLocal(x.lhs);
-          if (r) note(r.local, 'mut', r.span);
-          else visit(x.lhs, 'mut', depth + 1);
+          const pl = placeOf(x.lhs);
+          if (pl) {
+            note(pl.local, pl.fields, 'mut', pl.span);
+            if (x.lhs.kind === 'index') visit(x.lhs.index, 'move', depth + 1);
+          } else visit(x.lhs, 'mut', depth + 1);
           visit(x.rhs, 'move', depth + 1);
           return;
         }
@@ -1248,7 +1400,7 @@ class FnBuilder {
       forEachChild(x, (c) => visit(c, 'move', depth + 1));
     };
     visit(e.body, 'move', 0);
-    return [...found.values()].sort((a, b) => a.hirLocal - b.hirLocal);
+    return unifyCaptures(found, e.moveCapture);
   }
 
   private structLit(e: Extract<Expr, { kind: 'structLit' }>, dest: Place): void {
@@ -1609,15 +1761,33 @@ class FnBuilder {
         return;
       case 'slice': {
         const elem = t.kind === 'array' || t.kind === 'slice' ? t.elem : unknown();
+        const isRest = (x: Pat): boolean => x.kind === 'rest' || (x.kind === 'binding' && x.sub?.kind === 'rest');
+        const restAt = p.pats.findIndex(isRest);
+        const minLength = p.pats.length - (restAt >= 0 ? 1 : 0);
+        // An array's length is known: count from the start, as rustc does (`exact_size`).
+        const exactLen = t.kind === 'array' ? t.len : null;
         p.pats.forEach((sp, i) => {
           if (sp.kind === 'rest') return;
-          this.bindPattern(
-            sp,
-            place(base.local, [...base.projection, { kind: 'constantIndex', offset: i }]),
-            elem,
-            mode === 'move' ? 'ref' : mode,
-            span,
-          );
+          const elemProj: ProjectionElem =
+            restAt >= 0 && i === restAt
+              ? { kind: 'subslice', from: restAt, to: p.pats.length - restAt - 1 }
+              : restAt >= 0 && i > restAt
+                ? exactLen !== null
+                  ? { kind: 'constantIndex', offset: exactLen - (p.pats.length - i), minLength: exactLen }
+                  : { kind: 'constantIndex', offset: p.pats.length - i, fromEnd: true, minLength }
+                : { kind: 'constantIndex', offset: i, minLength: exactLen ?? minLength };
+          if (elemProj.kind === 'subslice' && sp.kind === 'binding') {
+            // `rest @ ..` binds the middle of the slice (by reference under match ergonomics).
+            const l = this.localMap.get(sp.local) ?? this.mapLocal(sp.local, 'user');
+            const bm = this.tr.bindingModes.get(sp.local) ?? (mode === 'move' ? 'ref' : mode);
+            this.assign(
+              place(l),
+              { kind: 'ref', borrow: bm === 'mut' ? 'mut' : 'shared', place: place(base.local, [...base.projection, elemProj]) },
+              sp.span,
+            );
+            return;
+          }
+          this.bindPattern(sp, place(base.local, [...base.projection, elemProj]), elem, mode === 'move' ? 'ref' : mode, span);
         });
         return;
       }
@@ -1714,4 +1884,46 @@ function visitPat(p: Pat, f: (p: Pat) => void): void {
 function patTy(p: Pat, fn: FnDef): Ty | undefined {
   if (p.kind === 'binding') return fn.locals[p.local].ty;
   return undefined;
+}
+
+/**
+ * Merges the captures of one closure (rustc `compute_min_captures`): one per place, with the
+ * strongest mode its uses need (`move` closures capture everything by value); a place below an
+ * already captured one is folded into it. Sorted by local, then by path.
+ */
+function unifyCaptures(found: CaptureInfo[], moveClosure: boolean): CaptureInfo[] {
+  const rank = { ref: 0, mut: 1, move: 2 } as const;
+  const key = (c: CaptureInfo): string => [c.hirLocal, ...c.fields.map((f) => f.index)].join('.');
+  const isPrefix = (a: CaptureInfo, b: CaptureInfo): boolean =>
+    a.hirLocal === b.hirLocal && a.fields.length <= b.fields.length && a.fields.every((f, i) => f.index === b.fields[i].index);
+  const out: CaptureInfo[] = [];
+  // Shorter places first, so that longer ones fold into them.
+  const sorted = [...found].sort((a, b) => a.fields.length - b.fields.length);
+  for (const c of sorted) {
+    const into = out.find((o) => isPrefix(o, c));
+    if (into) {
+      if (rank[c.mode] > rank[into.mode]) {
+        into.mode = c.mode;
+        into.useSpan = c.useSpan;
+      }
+      into.consumed = !!into.consumed || !!c.consumed;
+      continue;
+    }
+    // A new, shorter place absorbs the longer ones already there.
+    for (let i = out.length - 1; i >= 0; i--) {
+      if (isPrefix(c, out[i])) {
+        const o = out[i];
+        if (rank[o.mode] > rank[c.mode]) {
+          c.mode = o.mode;
+          c.useSpan = o.useSpan;
+        }
+        c.consumed = !!c.consumed || !!o.consumed;
+        out.splice(i, 1);
+      }
+    }
+    out.push({ ...c });
+  }
+  if (moveClosure) for (const c of out) c.mode = 'move';
+  void key;
+  return out.sort((a, b) => a.hirLocal - b.hirLocal || a.fields.length - b.fields.length || key(a).localeCompare(key(b)));
 }

@@ -54,7 +54,14 @@ export type ProjectionElem =
   | { kind: 'field'; index: number; name: string; ty: Ty }
   /** `v[i]`: the index is a local (or unknown, when null); move paths treat all indices as one. */
   | { kind: 'index'; local: LocalId | null }
-  | { kind: 'constantIndex'; offset: number }
+  /**
+   * `v[3]` with a constant index, and the elements of slice patterns: `offset` from the start, or
+   * from the end when `fromEnd` (`[.., x]` is offset 1 from the end), in a slice of at least
+   * `minLength` elements (rustc `ProjectionElem::ConstantIndex`).
+   */
+  | { kind: 'constantIndex'; offset: number; fromEnd?: boolean; minLength?: number }
+  /** `rest @ ..` in a slice pattern: elements `from` to `len - to` (rustc `ProjectionElem::Subslice`). */
+  | { kind: 'subslice'; from: number; to: number }
   /** View of an enum as one of its variants (after a match on the discriminant). */
   | { kind: 'downcast'; variant: string; index: number };
 
@@ -206,7 +213,10 @@ export function placeText(p: Place, names?: (l: LocalId) => string | undefined):
         s = `${s}[${e.local === null ? '_' : (names?.(e.local) ?? `_${e.local}`)}]`;
         break;
       case 'constantIndex':
-        s = `${s}[${e.offset}]`;
+        s = `${s}[${e.fromEnd ? '-' : ''}${e.offset}]`;
+        break;
+      case 'subslice':
+        s = `${s}[${e.from}:-${e.to}]`;
         break;
       case 'downcast':
         s = `(${s} as ${e.variant})`;

@@ -758,12 +758,14 @@ class Lowerer {
         case 'remaining_field_pattern':
           return { kind: 'rest', span };
         case 'tuple_pattern':
-          return { kind: 'tuple', pats: n.namedChildren.filter((c) => !isTrivia(c)).map((c) => this.lowerPat(c, kind)), span };
+          return { kind: 'tuple', pats: subPatterns(n).map((c) => this.lowerPat(c, kind)), span };
         case 'slice_pattern':
-          return { kind: 'slice', pats: n.namedChildren.filter((c) => !isTrivia(c)).map((c) => this.lowerPat(c, kind)), span };
+          return { kind: 'slice', pats: subPatterns(n).map((c) => this.lowerPat(c, kind)), span };
         case 'tuple_struct_pattern': {
           const typeNode = n.childForFieldName('type');
-          const pats = n.namedChildren.filter((c) => c !== typeNode && !isTrivia(c)).map((c) => this.lowerPat(c, kind));
+          const pats = subPatterns(n)
+            .filter((c) => c.startIndex !== typeNode?.startIndex || c.type !== typeNode?.type)
+            .map((c) => this.lowerPat(c, kind));
           return { kind: 'tupleStruct', path: typeNode?.text.replace(/\s+/g, '') ?? '?', pats, span };
         }
         case 'struct_pattern': {
@@ -1537,6 +1539,8 @@ class Lowerer {
   }
 
   private namedType(name: string, args: Ty[], viaStdPath = false): Ty {
+    // `_`: a hole the type inference fills (`let v: Vec<_> = ...`).
+    if (name === '_') return unknown('_');
     if (this.generics.has(name)) return { kind: 'param', name };
     if (name === 'Self') return this.selfTy ?? unknown('Self');
     const prim = primitiveTy(name);
@@ -1566,6 +1570,15 @@ function emptyLocal(): LocalDecl {
 
 function emptyBlock(span: Span): Block {
   return { stmts: [], tail: null, span, unsafe: false };
+}
+
+/**
+ * The element patterns of a tuple, tuple-struct or slice pattern, in order. `_` is an anonymous
+ * node in tree-sitter-rust, so `namedChildren` alone would drop it and shift the positions of
+ * the patterns after it.
+ */
+function subPatterns(n: SyntaxNode): SyntaxNode[] {
+  return n.children.filter((c) => (c.isNamed || c.type === '_') && !isTrivia(c));
 }
 
 function isTrivia(n: SyntaxNode): boolean {

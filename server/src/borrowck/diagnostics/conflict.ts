@@ -88,6 +88,18 @@ export function checkAccess(
   access: Access,
   inScope: BitSet,
 ): void {
+  // The activation of a reservation that was already an error is not reported again (rustc
+  // `reservation_error_reported`).
+  if (access.kind === 'activation' && c.out.has(`reservation|${placeKey(place)}`)) return;
+  const before = c.out.diags.length;
+  checkAccessInner(c, loc, place, span, depth, access, inScope);
+  if (access.kind === 'reservation' && c.out.diags.length > before) c.out.once(`reservation|${placeKey(place)}`);
+}
+
+const placeKey = (p: Place): string =>
+  `${p.local}${p.projection.map((e) => (e.kind === 'field' ? `.${e.index}` : e.kind === 'deref' ? '*' : `[${e.kind}]`)).join('')}`;
+
+function checkAccessInner(c: CheckCtx, loc: Location, place: Place, span: Span, depth: AccessDepth, access: Access, inScope: BitSet): void {
   const body = c.cx.body;
   for (const id of inScope.values()) {
     const loan = c.set.loans[id];

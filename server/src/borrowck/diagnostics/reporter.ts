@@ -16,6 +16,11 @@ export class Reporter {
     return true;
   }
 
+  /** Whether `key` was seen. */
+  has(key: string): boolean {
+    return this.keys.has(key);
+  }
+
   error(code: string, range: Span, message: string, related: { range: Span; message: string }[]): void {
     this.diags.push({ range, severity: 'error', code, message, related });
   }
