@@ -16,7 +16,7 @@ import type { BitSet } from './bitset';
 import { cloneState, iterateToFixpoint } from './dataflow';
 import { checkAccess, type Access } from './diagnostics/conflict';
 import type { CheckCtx } from './diagnostics/context';
-import { reportUninit } from './diagnostics/init';
+import { reportPartialAssignToUninit, reportUninit } from './diagnostics/init';
 import { checkMoveOut, isIllegalMove, reportAssignToPartOfMoved, reportMoved } from './diagnostics/move';
 import { checkMutability, reportAssignTwice } from './diagnostics/mutability';
 import { reportDoesNotLiveLongEnough } from './diagnostics/region';
@@ -103,9 +103,10 @@ export class Checker {
             ? { kind: 'read', read: 'borrow' }
             : rv.borrow === 'twoPhaseMut'
               ? { kind: 'reservation' }
-              : { kind: 'write', write: 'mutBorrow' };
+              : { kind: 'write', write: rv.borrow === 'unique' ? 'uniqueBorrow' : 'mutBorrow' };
         this.access(loc, rv.place, s.span, 'deep', access, inScope);
-        if (rv.borrow !== 'shared' && this.isUserLocal(rv.place.local)) checkMutability(this.c, rv.place, s.span, 'borrow');
+        if ((rv.borrow === 'mut' || rv.borrow === 'twoPhaseMut') && this.isUserLocal(rv.place.local))
+          checkMutability(this.c, rv.place, s.span, 'borrow');
       } else if (rv.kind === 'len' || rv.kind === 'discriminant') {
         this.checkRead(mst, rv.place, s.span, 'use', loc);
         this.access(loc, rv.place, s.span, 'shallow', { kind: 'read', read: 'copy' }, inScope);
@@ -136,8 +137,14 @@ export class Checker {
     switch (t.kind) {
       case 'call':
         if (t.func.kind === 'local') {
+          // Calling a closure borrows it (`Fn::call(&f)`), mutably for `FnMut` (`FnOnce` moves it:
+          // the builder emits that move).
           const p: Place = { local: t.func.local, projection: [] };
-          this.access(loc, p, t.fnSpan, 'deep', { kind: 'read', read: 'copy' }, inScope);
+          const k = t.func.callKind;
+          if (k === 'FnMut') {
+            this.access(loc, p, t.fnSpan, 'deep', { kind: 'write', write: 'mutBorrow' }, inScope);
+            if (this.isUserLocal(p.local)) checkMutability(this.c, p, t.fnSpan, 'borrow');
+          } else this.access(loc, p, t.fnSpan, 'deep', { kind: 'read', read: k ? 'borrow' : 'copy' }, inScope);
         }
         for (const o of t.args) this.consume(mst, inScope, o, t.span, loc);
         this.checkAssign(mst, t.dest, t.span);
@@ -153,7 +160,8 @@ export class Checker {
         const path = this.c.md.isMovable(t.place) ? this.c.md.pathFor(t.place) : -1;
         if (path >= 0 && !mst[INIT].has(path)) return;
         if (needsDrop(placeTy(this.c.cx.body, t.place), this.c.cx.adts as Map<string, AdtDef>) !== true) return;
-        this.access(loc, t.place, t.span, 'drop', { kind: 'write', write: 'storageDeadOrDrop' }, inScope);
+        // The drop of an old value before an assignment is part of the assignment (E0506).
+        this.access(loc, t.place, t.span, 'drop', { kind: 'write', write: t.replace ? 'mutate' : 'storageDeadOrDrop' }, inScope);
         return;
       }
       case 'return':
@@ -273,6 +281,13 @@ export class Checker {
         movedAnc.flatMap((x) => moves.movesOf(st, x)),
       );
       return;
+    }
+    // Assigning a field of a binding that was never (fully) initialised (rustc
+    // `check_if_assigned_path_is_moved`: the parent must be initialised).
+    if (md.isMovable(place) && md.ancestors(p).some((x) => st[UNINIT].has(x)) && decl.kind === 'user') {
+      reportPartialAssignToUninit(this.c, place, span);
+      // Mutating a binding is allowed until it is first initialised (any part of it).
+      if (!md.subtree(md.pathFor({ local: place.local, projection: [] })).some((x) => st[EVER_INIT].has(x))) return;
     }
     checkMutability(this.c, place, span, 'assign');
   }

@@ -60,6 +60,9 @@ export const RUSTC_BORROWCK_CODES: readonly string[] = [
   'E0713',
   'E0716',
   'E0767',
+  'E0500',
+  'E0501',
+  'E0524',
 ];
 
 /** Those this checker reports (the others are never reported: see `docs/architecture.md`). */

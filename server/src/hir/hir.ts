@@ -121,6 +121,11 @@ export interface FnDef {
   generics: string[];
   /** Lifetime parameters in scope in order (`'a`), the impl's first, then the fn's own. */
   lifetimes: string[];
+  /**
+   * The trait bounds of the fn's own generic parameters, from `<F: Fn(i32)>` and `where`
+   * clauses, by parameter name: the traits' last path segments (`Fn`, `FnMut`, `Clone`).
+   */
+  bounds?: Record<string, string[]>;
   /** The lifetime written on `&'a self` / `&'a mut self`, absent when elided. */
   selfRegion?: string;
   params: Param[];

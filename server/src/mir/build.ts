@@ -574,8 +574,19 @@ class FnBuilder {
    * A call argument. A `&mut` place passed to a call is implicitly reborrowed (`&mut *r`) at
    * this coercion site instead of moved (rustc: "reborrow" adjustment), so it stays usable.
    */
-  private argOperand(a: Expr): Operand {
-    if (isPlaceExpr(a) && a.ty.kind === 'ref' && a.ty.mutable) return { kind: 'copy', place: this.exprAsPlace(a), span: a.span };
+  private argOperand(a: Expr, expected?: Ty): Operand {
+    if (isPlaceExpr(a) && a.ty.kind === 'ref' && a.ty.mutable) {
+      // Coerced to `&T` where a shared reference is expected: a shared reborrow `&*r`.
+      const shared = expected?.kind === 'ref' && !expected.mutable;
+      const p = this.exprAsPlace(a);
+      const t = this.temp(shared ? refTy(a.ty.inner, false) : a.ty, a.span);
+      this.assign(
+        place(t),
+        { kind: 'ref', borrow: shared ? 'shared' : 'mut', place: place(p.local, [...p.projection, { kind: 'deref' }]) },
+        a.span,
+      );
+      return { kind: 'move', place: place(t), span: a.span };
+    }
     return this.exprAsOperand(a);
   }
 
@@ -636,7 +647,7 @@ class FnBuilder {
         if (lhs.projection.length === 0 || needsDrop(this.tyOfPlace(lhs), this.file.adts) !== false) {
           if (needsDrop(this.tyOfPlace(lhs), this.file.adts) !== false) {
             const next = this.newBlock();
-            this.terminate({ kind: 'drop', place: lhs, target: next, span });
+            this.terminate({ kind: 'drop', place: lhs, target: next, span, replace: true });
             this.current = next;
           }
         }
@@ -649,7 +660,8 @@ class FnBuilder {
         const rhs = this.exprAsOperand(e.rhs);
         if (lt.kind === 'int' || lt.kind === 'float' || lt.kind === 'bool') {
           const lhs = this.exprAsPlace(e.lhs);
-          this.assign(lhs, { kind: 'binary', op: e.op, lhs: { kind: 'copy', place: lhs, span: e.lhs.span }, rhs }, span);
+          // The read of `x` in `x += 1` is the whole expression's, as in rustc's MIR.
+          this.assign(lhs, { kind: 'binary', op: e.op, lhs: { kind: 'copy', place: lhs, span }, rhs }, span);
         } else {
           const recv = this.borrowOperand(e.lhs, 'twoPhaseMut', e.lhs.span);
           const t = this.temp(UNIT, span);
@@ -905,7 +917,10 @@ class FnBuilder {
   private matchExpr(e: Extract<Expr, { kind: 'match' }>, dest: Place): void {
     const span = e.span;
     const src = this.exprAsPlaceOrTemp(e.scrutinee);
-    this.push({ kind: 'fakeRead', place: src, span: e.scrutinee.span });
+    // rustc's `FakeRead(ForMatchedPlace)`: the scrutinee must be initialised even when no arm
+    // reads it (only when some arm tests it; all-binding arms read it through their bindings).
+    if (e.arms.some((a) => a.pat.kind !== 'binding' && a.pat.kind !== 'wild'))
+      this.push({ kind: 'fakeRead', place: src, span: e.scrutinee.span });
     const join = this.newBlock();
     for (const arm of e.arms) {
       if (this.current === null) break;
@@ -1064,18 +1079,20 @@ class FnBuilder {
         );
         return;
       }
-      const args = e.args.map((a) => this.argOperand(a));
+      const paramTys = this.pathCallParams(e, res);
+      const args = e.args.map((a, i) => this.argOperand(a, paramTys?.[i]));
       let func: Callee;
       if (res.kind === 'fn') func = { kind: 'fn', name: res.name };
       else if (res.kind === 'std') func = { kind: 'std', path: res.path === 'mem::drop' ? 'drop' : res.path };
       else if (res.kind === 'local') {
         const p = this.exprAsPlace(callee);
-        func = { kind: 'local', local: p.local };
+        const callKind = this.callKindOf(callee.ty);
+        func = { kind: 'local', local: p.local, ...(callKind ? { callKind } : {}) };
         // Calling a closure that moves a captured value out of its environment consumes it (FnOnce).
         const ct = callee.ty;
         const info = ct.kind === 'closure' ? this.prog.closures.get(ct.id) : undefined;
         const consumed = info?.captures.find((c) => c.consumed && isCopy(this.fn.locals[c.hirLocal].ty, this.file.adts) === false);
-        if (consumed && p.projection.length === 0) {
+        if ((consumed || (!info && callKind === 'FnOnce')) && p.projection.length === 0) {
           const t = this.temp(ct, callee.span);
           this.assign(
             place(t),
@@ -1085,7 +1102,7 @@ class FnBuilder {
                 kind: 'move',
                 place: p,
                 span: callee.span,
-                note: { kind: 'call', span: { start: callee.span.start, end: span.end }, captured: consumed.name },
+                note: { kind: 'call', span: { start: callee.span.start, end: span.end }, captured: consumed?.name ?? '' },
               },
             },
             callee.span,
@@ -1097,7 +1114,7 @@ class FnBuilder {
     }
     // callee is an arbitrary expression (closure in a field, returned fn): evaluate it, then call
     this.exprAsOperand(callee);
-    const args = e.args.map((a) => this.exprAsOperand(a));
+    const args = e.args.map((a) => this.argOperand(a));
     this.call({ kind: 'unknown', text: 'expression' }, args, dest, span, callee.span, undefined, undefined, diverges);
   }
 
@@ -1134,13 +1151,47 @@ class FnBuilder {
         recv = { kind: 'move', place: place(t), span: e.receiver.span };
       }
     }
-    const args = [recv, ...e.args.map((a) => this.argOperand(a))];
+    const params = !res ? undefined : res.kind === 'user' ? res.fn.params.map((p) => p.ty) : res.method.params;
+    const args = [recv, ...e.args.map((a, i) => this.argOperand(a, params?.[i]))];
     const borrows = !res ? undefined : res.kind === 'user' ? userCallBorrows(res.fn, this.adtLifetimes) : stdCallBorrows(res.method, true);
     this.call(func, args, dest, span, e.methodSpan, undefined, undefined, e.ty.kind === 'never', borrows);
   }
 
+  /**
+   * How calling a value of type `t` uses it: a closure is `FnOnce` when its body moves a captured
+   * value out, `FnMut` when it mutates a capture, else `Fn`; a generic parameter by its bounds.
+   */
+  private callKindOf(t: Ty): 'Fn' | 'FnMut' | 'FnOnce' | undefined {
+    if (t.kind === 'closure') {
+      const info = this.prog.closures.get(t.id);
+      if (!info) return undefined;
+      if (info.captures.some((c) => c.consumed && isCopy(this.fn.locals[c.hirLocal].ty, this.file.adts) === false)) return 'FnOnce';
+      return info.captures.some((c) => c.mode === 'mut') ? 'FnMut' : 'Fn';
+    }
+    if (t.kind === 'param') {
+      const b = this.fn.bounds?.[t.name] ?? [];
+      return b.includes('FnOnce') ? 'FnOnce' : b.includes('FnMut') ? 'FnMut' : b.includes('Fn') ? 'Fn' : undefined;
+    }
+    return undefined;
+  }
+
   /** Lifetime parameters declared by the file's struct/enum `name` (0 for unknown names). */
   private readonly adtLifetimes = (name: string): number => this.file.adts.get(name)?.lifetimes.length ?? 0;
+
+  /** The declared parameter types of a call by path, when the callee is known. */
+  private pathCallParams(e: Extract<Expr, { kind: 'call' }>, res: Extract<Expr, { kind: 'path' }>['res']): Ty[] | undefined {
+    if (res.kind === 'fn') {
+      const fn = this.tr.calls.get(e.id) ?? this.file.fns.find((f) => f.qualName === res.name);
+      if (!fn) return undefined;
+      const selfLocal = fn.locals.find((l) => l.kind === 'self');
+      return [...(selfLocal ? [selfLocal.ty] : []), ...fn.params.map((p) => p.ty)];
+    }
+    if (res.kind === 'std') {
+      const i = res.path.lastIndexOf('::');
+      return (i >= 0 ? stdAssocFn(res.path.slice(0, i), res.path.slice(i + 2)) : stdAssocFn('', res.path))?.params;
+    }
+    return undefined;
+  }
 
   /** The borrows of a call by path (`first_word(&s)`, `Rc::clone(&a)`), from the callee's signature. */
   private pathCallBorrows(e: Extract<Expr, { kind: 'call' }>, res: Extract<Expr, { kind: 'path' }>['res']): CallBorrows | undefined {
@@ -1179,13 +1230,17 @@ class FnBuilder {
       for (const f of c.fields)
         pathExpr = { kind: 'field', base: pathExpr, name: f.name, nameSpan: c.useSpan, id: -1, span: c.useSpan, ty: f.ty } as Expr;
       if (c.mode === 'move') {
+        // The move happens where the closure is written (rustc points at `move ||`).
         const p = this.exprAsPlace(pathExpr);
-        return this.copyOrMove(p, c.useSpan, { kind: 'closure', closureSpan: head, useSpan: c.useSpan });
+        return this.copyOrMove(p, head, { kind: 'closure', closureSpan: head, useSpan: c.useSpan });
       }
       // Capturing a reference variable for mutation is a unique borrow of `*r` (it needs no `mut r`).
       // The borrow is taken where the closure is written (rustc points at the closure: `||`).
-      const viaRef = this.fn.locals[c.hirLocal].ty.kind === 'ref' && c.fields.length === 0;
-      return this.borrowOperand(pathExpr, c.mode === 'mut' && !viaRef ? 'mut' : 'shared', head);
+      const declTy = this.fn.locals[c.hirLocal].ty;
+      const viaRef = declTy.kind === 'ref' && c.fields.length === 0;
+      const kind: BorrowKind =
+        c.mode !== 'mut' ? 'shared' : !viaRef ? 'mut' : declTy.kind === 'ref' && declTy.mutable ? 'unique' : 'shared';
+      return this.borrowOperand(pathExpr, kind, head);
     });
     this.assign(dest, { kind: 'aggregate', agg: { kind: 'closure', closureId }, operands: ops }, e.span);
     // Build the closure's own body with a fresh builder sharing this function's HIR locals.

@@ -91,7 +91,7 @@ export type MoveNote =
   | { kind: 'method'; method: string; callSpan: Span; fnPath: string }
   | { kind: 'closure'; closureSpan: Span; useSpan: Span }
   | { kind: 'intoIter'; span: Span }
-  /** Calling an `FnOnce` closure moves it. */
+  /** Calling an `FnOnce` closure moves it; `captured` names the variable it moves out (empty for an `F: FnOnce` parameter). */
   | { kind: 'call'; span: Span; captured: string };
 
 /**
@@ -103,7 +103,13 @@ export type Operand =
   | { kind: 'move'; place: Place; span?: Span; note?: MoveNote }
   | { kind: 'constant'; value: Constant; ty: Ty };
 
-export type BorrowKind = 'shared' | 'mut' | 'twoPhaseMut';
+/**
+ * How a place is borrowed (rustc `BorrowKind`): `&`, `&mut`, a two-phase `&mut` (the auto-ref of
+ * a method receiver: reserved, then activated at the call), and `unique`: a closure's capture of
+ * a `&mut` reference it mutates through, which needs no `mut` binding but excludes every other
+ * access (rustc's unique immutable borrow, `MutBorrowKind::ClosureCapture`).
+ */
+export type BorrowKind = 'shared' | 'mut' | 'twoPhaseMut' | 'unique';
 
 export type AggregateKind =
   | { kind: 'tuple' }
@@ -149,7 +155,11 @@ export type Statement = { span: Span } & (
 export type Callee =
   | { kind: 'fn'; name: string }
   | { kind: 'std'; path: string; selfTy?: Ty }
-  | { kind: 'local'; local: LocalId }
+  /**
+   * A closure or fn value in a local. `callKind`: how calling it uses it, from its type — `Fn`
+   * borrows it, `FnMut` borrows it mutably, `FnOnce` moves it; absent for fn pointers (a copy).
+   */
+  | { kind: 'local'; local: LocalId; callKind?: 'Fn' | 'FnMut' | 'FnOnce' }
   | { kind: 'unknown'; text: string };
 
 export type Terminator = { span: Span } & (
@@ -170,7 +180,8 @@ export type Terminator = { span: Span } & (
   | { kind: 'return' }
   | { kind: 'unreachable' }
   /** Drop the place if initialised (drop elaboration happens in the consumer). */
-  | { kind: 'drop'; place: Place; target: BlockId }
+  /** `replace`: the drop of the old value before an assignment (`x = v` when `x` needs dropping: rustc's `Drop { replace: true }`). */
+  | { kind: 'drop'; place: Place; target: BlockId; replace?: boolean }
   /**
    * `dest = func(args)`, then go to `target` (null when the call diverges, e.g. `panic!`).
    * `fnSpan` is the callee's span (`foo` / method name) for diagnostics.

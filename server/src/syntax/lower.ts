@@ -463,6 +463,28 @@ class Lowerer {
     return out;
   }
 
+  /** Trait bounds of type parameters (`<F: FnMut()>`, `where F: Clone`), by parameter name. */
+  private paramBounds(typeParams: SyntaxNode | null, whereClause: SyntaxNode | null): Record<string, string[]> {
+    const out: Record<string, string[]> = {};
+    const add = (name: string | undefined, bounds: SyntaxNode | null): void => {
+      if (!name || !bounds) return;
+      for (const b of bounds.namedChildren) {
+        const traitNode =
+          b.type === 'function_type' ? b.childForFieldName('trait') : b.type === 'generic_type' ? b.childForFieldName('type') : b;
+        const t = traitNode ? lastSegment(traitNode.text) : '';
+        if (t && !t.startsWith("'")) (out[name] ??= []).push(t);
+      }
+    };
+    for (const c of typeParams?.namedChildren ?? []) {
+      if (c.type === 'type_parameter' || c.type === 'constrained_type_parameter')
+        add((c.childForFieldName('name') ?? c.childForFieldName('left'))?.text, c.childForFieldName('bounds'));
+    }
+    for (const p of whereClause?.namedChildren ?? []) {
+      if (p.type === 'where_predicate') add(p.childForFieldName('left')?.text, p.childForFieldName('bounds'));
+    }
+    return out;
+  }
+
   private typeParams(n: SyntaxNode | null): string[] {
     if (!n) return [];
     const out: string[] = [];
@@ -516,6 +538,7 @@ class Lowerer {
       selfMutable,
       generics: [...(implCtx?.generics ?? []), ...generics],
       lifetimes: [...(implCtx?.lifetimes ?? []), ...this.lifetimeParams(n.childForFieldName('type_parameters'))],
+      bounds: this.paramBounds(n.childForFieldName('type_parameters'), n.namedChildren.find((c) => c.type === 'where_clause') ?? null),
       ...(selfRegion ? { selfRegion } : {}),
       params: paramTys.map(({ node, ty }) => ({ pat: { kind: 'wild', span: this.span(node) }, ty, span: this.span(node) })),
       ret: retNode ? this.lowerType(retNode) : UNIT,
@@ -744,6 +767,13 @@ class Lowerer {
           if (inner?.type === 'identifier') {
             const local = this.declare(inner.text, false, isMut ? 'ref mut' : 'ref', unknown(), inner, kind);
             return { kind: 'binding', local, span };
+          }
+          if (inner?.type === 'captured_pattern') {
+            // `ref z @ ..`, `ref mut w @ Some(_)`: the binding is by reference.
+            const [nameNode, sub] = inner.namedChildren;
+            const subPat = sub ? this.lowerPat(sub, kind) : undefined;
+            const local = this.declare(nameNode.text, false, isMut ? 'ref mut' : 'ref', unknown(), nameNode, kind);
+            return { kind: 'binding', local, sub: subPat, span };
           }
           return inner ? this.lowerPat(inner, kind) : { kind: 'wild', span };
         }

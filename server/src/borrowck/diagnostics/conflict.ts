@@ -30,7 +30,7 @@ export type Access =
   | { kind: 'reservation' }
   /** The first use of a two-phase borrow's reference: now a mutable borrow. */
   | { kind: 'activation'; loan: number }
-  | { kind: 'write'; write: 'mutate' | 'move' | 'mutBorrow' | 'storageDeadOrDrop' };
+  | { kind: 'write'; write: 'mutate' | 'move' | 'mutBorrow' | 'uniqueBorrow' | 'storageDeadOrDrop' };
 
 /** Is two-phase loan `l` active at `loc` (past its activation)? Other loans always are. */
 export function isActive(c: CheckCtx, l: Loan, loc: Location): boolean {
@@ -110,7 +110,7 @@ function checkAccessInner(c: CheckCtx, loc: Location, place: Place, span: Span, 
     if (access.kind === 'read') {
       // Reading from a mere reservation of a mutable borrow is fine.
       if (!isActive(c, loan, loc)) continue;
-      if (access.read === 'copy') reportUseWhileMutablyBorrowed(c, loc, place, span, loan);
+      if (access.read === 'copy' && loan.kind !== 'unique') reportUseWhileMutablyBorrowed(c, loc, place, span, loan);
       else reportConflictingBorrow(c, loc, place, span, 'shared', loan);
       return;
     }
@@ -121,6 +121,9 @@ function checkAccessInner(c: CheckCtx, loc: Location, place: Place, span: Span, 
     switch (access.write) {
       case 'mutBorrow':
         reportConflictingBorrow(c, loc, place, span, 'mut', loan);
+        return;
+      case 'uniqueBorrow':
+        reportConflictingBorrow(c, loc, place, span, 'unique', loan);
         return;
       case 'storageDeadOrDrop':
         reportDoesNotLiveLongEnough(c, loc, place, span, loan);
@@ -143,11 +146,60 @@ function related(...labels: ({ range: Span; message: string } | undefined)[]): {
   return labels.filter((l): l is { range: Span; message: string } => !!l);
 }
 
-/** E0499 / E0502 (rustc `report_conflicting_borrow`). `kind`: the new borrow's. */
-function reportConflictingBorrow(c: CheckCtx, loc: Location, place: Place, span: Span, kind: 'shared' | 'mut', issued: Loan): void {
+/**
+ * E0499 / E0502, and E0500 / E0501 / E0524 when a closure's unique capture is involved (rustc
+ * `report_conflicting_borrow`). `kind`: the new borrow's.
+ */
+function reportConflictingBorrow(
+  c: CheckCtx,
+  loc: Location,
+  place: Place,
+  span: Span,
+  kind: 'shared' | 'mut' | 'unique',
+  issued: Loan,
+): void {
   if (!c.out.once(`access|${spanKey(span)}`)) return;
   const d = desc(c, place);
   const use = laterUse(c, issued.id, loc, span);
+  if (kind === 'unique' && issued.kind === 'unique') {
+    c.out.error(
+      'E0524',
+      span,
+      `two closures require unique access to \`${d}\` at the same time`,
+      related(
+        { range: span, message: 'second closure is constructed here' },
+        { range: issued.span, message: 'first closure is constructed here' },
+        laterUseLabel(use, 'first '),
+      ),
+    );
+    return;
+  }
+  if (kind === 'unique') {
+    c.out.error(
+      'E0500',
+      span,
+      `closure requires unique access to \`${d}\` but it is already borrowed`,
+      related(
+        { range: span, message: 'closure construction occurs here' },
+        { range: issued.span, message: 'borrow occurs here' },
+        laterUseLabel(use, 'first '),
+      ),
+    );
+    return;
+  }
+  if (issued.kind === 'unique') {
+    c.out.error(
+      'E0501',
+      span,
+      `cannot borrow \`${d}\` as ${kind === 'mut' ? 'mutable' : 'immutable'} because previous closure requires unique access`,
+      related(
+        { range: span, message: 'borrow occurs here' },
+        { range: issued.span, message: 'closure construction occurs here' },
+        laterUseLabel(use, 'first '),
+      ),
+    );
+    return;
+  }
   const sameSite = issued.span.start.line === span.start.line && issued.span.start.character === span.start.character;
   if (kind === 'mut' && issued.kind !== 'shared') {
     if (sameSite) {

@@ -25,6 +25,17 @@ export function reportUninit(c: CheckCtx, place: Place, span: Span, maybe: boole
   c.out.error('E0381', span, `used binding \`${name}\` ${state}`, related);
 }
 
+/** E0381 at an assignment to a field of a binding that is not initialised. */
+export function reportPartialAssignToUninit(c: CheckCtx, place: Place, span: Span): void {
+  if (!c.out.once(`uninit|${place.local}`)) return;
+  const body = c.cx.body;
+  const name = localName(body, place.local);
+  c.out.error('E0381', span, `partially assigned binding \`${name}\` isn't fully initialized`, [
+    { range: span, message: `\`${name}\` partially assigned here but it isn't fully initialized` },
+    { range: body.locals[place.local].span, message: 'binding declared here but left uninitialized' },
+  ]);
+}
+
 /**
  * The `if` conditions and `for` loops whose skipping path leaves `local` uninitialised: the
  * branch is tagged in MIR, the local is not definitely initialised before it, and it is assigned

@@ -81,10 +81,11 @@ export function reportMoved(
       related.push({ range: n.useSpan, message: 'variable moved due to use in closure' });
     } else if (n?.kind === 'call') {
       related.push({ range: n.span, message: `\`${root}\` moved due to this call${loopNote}` });
-      related.push({
-        range: n.span,
-        message: `closure cannot be invoked more than once because it moves the variable \`${n.captured}\` out of its environment`,
-      });
+      if (n.captured)
+        related.push({
+          range: n.span,
+          message: `closure cannot be invoked more than once because it moves the variable \`${n.captured}\` out of its environment`,
+        });
     } else if (n?.kind === 'intoIter') {
       related.push({ range: n.span, message: `\`${root}\` moved due to this implicit call to \`.into_iter()\`${loopNote}` });
     } else if (!sameSite) {

@@ -32,6 +32,9 @@ export function reportDoesNotLiveLongEnough(c: CheckCtx, loc: Location, dropped:
   const esc = c.regions.escape(loan.id);
   const isTemp = !decl?.name || decl.kind === 'temp';
   const name = decl?.name ?? '';
+  // Data owned by a closure's environment (its upvars) escaping the closure is a region error
+  // rustc words without a code ("lifetime may not live long enough"): say nothing.
+  if (c.isClosure && decl?.kind === 'arg' && esc) return;
   if (loan.closure && esc) {
     const head: Span = { start: loan.closure.start, end: { line: loan.closure.start.line, character: loan.closure.start.character + 2 } };
     c.out.error(
