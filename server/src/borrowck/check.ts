@@ -209,6 +209,8 @@ export class Checker {
       inScope,
     );
     if (o.kind === 'move' && isIllegalMove(this.c, o.place)) checkMoveOut(this.c, o.place, s);
+    // The next operand of the same statement sees this move.
+    if (o.kind === 'move') this.c.moves.applyOperandMove(mst, o, loc);
   }
 
   // --- moves and initialisation

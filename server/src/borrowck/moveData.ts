@@ -27,6 +27,8 @@ export interface MoveOut {
   loc: Location;
   /** Where the value went, in words: `` `y` ``, `` `takes(..)` ``, `` `.into_bytes()` ``, `a closure`. */
   dest: string;
+  /** The operand that moves (one statement may move several: `(t, t)`). */
+  operand: Operand;
 }
 
 export const locKey = (l: Location): string => `${l.block}:${l.index}`;
@@ -127,7 +129,7 @@ export class MoveData {
                 : o.note?.kind === 'intoIter'
                   ? 'a `for` loop'
                   : dest;
-        this.moveOuts.push({ path, span: o.span ?? span, note: o.note, loc, dest: d });
+        this.moveOuts.push({ path, span: o.span ?? span, note: o.note, loc, dest: d, operand: o });
         const key = locKey(loc);
         const list = this.moveOutAt.get(key) ?? [];
         list.push(id);

@@ -15,6 +15,7 @@
  * leaves scope at the first point outside its region), this is NLL's answer.
  */
 import type { Body, Operand, Place } from '../mir/mir';
+import type { Ty } from '../hir/ty';
 import { forEachLocation } from '../mir/visit';
 import { BitSet } from './bitset';
 import type { BorrowSet } from './borrowSet';
@@ -49,7 +50,17 @@ export class Regions {
     this.universal = new BitSet(n);
     this.staticSinks = new BitSet(n);
     for (let l = 1; l <= body.argCount && l < n; l++) if (hasRegions(cx, body.locals[l].ty)) this.universal.add(l);
-    if (n > 0 && hasRegions(cx, body.locals[0].ty)) this.universal.add(0);
+    // A binding annotated `&'static T` must only hold borrows that live for the whole program.
+    for (let l = body.argCount + 1; l < n; l++) {
+      if (mentionsStatic(body.locals[l].ty)) {
+        this.universal.add(l);
+        this.staticSinks.add(l);
+      }
+    }
+    // The return place outlives the body when its type can hold a borrow, or may (an associated
+    // type, `impl Trait`): only borrows that really reach it make a difference.
+    const ret = body.locals[0]?.ty;
+    if (ret && (hasRegions(cx, ret) || ret.kind === 'unknown' || ret.kind === 'opaque')) this.universal.add(0);
     this.collectEdges();
   }
 
@@ -76,7 +87,15 @@ export class Regions {
         switch (rv.kind) {
           case 'ref':
           case 'addressOf':
-            if (rv.kind === 'ref') this.flowInto(rv.place.local, x.place);
+            if (rv.kind === 'ref') {
+              this.flowInto(rv.place.local, x.place);
+              // `let ref z: &'static T = y`: the borrowed value itself must be `'static`.
+              const dt = body.locals[x.place.local]?.ty;
+              if (x.place.projection.length === 0 && dt?.kind === 'ref' && mentionsStatic(dt.inner)) {
+                this.universal.add(rv.place.local);
+                this.staticSinks.add(rv.place.local);
+              }
+            }
             return;
           case 'use':
           case 'cast':
@@ -202,4 +221,23 @@ function computeReferents(body: Body): Map<number, Set<number>> {
     if (!changed) break;
   }
   return out;
+}
+
+/** Whether a type names the `'static` lifetime (`&'static str`, `Foo<'static>`). */
+function mentionsStatic(t: Ty, depth = 0): boolean {
+  if (depth > 24) return false;
+  switch (t.kind) {
+    case 'ref':
+      // Only the value's own references count: in `&&'static T` the outer borrow may be short.
+      return t.region === "'static";
+    case 'adt':
+      return !!t.regions?.includes("'static") || t.args.some((a) => mentionsStatic(a, depth + 1));
+    case 'tuple':
+      return t.elems.some((e) => mentionsStatic(e, depth + 1));
+    case 'array':
+    case 'slice':
+      return mentionsStatic(t.elem, depth + 1);
+    default:
+      return false;
+  }
 }

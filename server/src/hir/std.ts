@@ -362,8 +362,12 @@ function copyOrClone(ty: Ty, adts: Map<string, AdtDef>, which: 'copy' | 'clone',
       if (which === 'clone' && info.cloneNeedsCopy) return all(ty.args.map((a) => copyOrClone(a, adts, 'copy', depth + 1)));
       return all(ty.args.map(rec));
     }
+    case 'param':
+      // A generic parameter is Copy exactly when bounded by it (Clone also by Copy, its supertrait).
+      if (!ty.bounds) return null;
+      return which === 'copy' ? ty.bounds.includes('Copy') : ty.bounds.includes('Clone') || ty.bounds.includes('Copy');
     default:
-      return null; // closure, param, opaque, infer, unknown
+      return null; // closure, opaque, infer, unknown
   }
 }
 

@@ -1278,8 +1278,9 @@ class FnBuilder {
       if (!decl || decl.closure === closureId) return;
       const ty = fields.length ? fields[fields.length - 1].ty : decl.ty;
       if (mode === 'move' && isCopy(ty, this.file.adts) !== false) mode = 'ref';
-      // A reference variable used by value (or through) is reborrowed: a unique borrow, not a move.
-      if (mode === 'move' && ty.kind === 'ref') mode = ty.mutable ? 'mut' : 'ref';
+      // A shared reference used by value is copied: a borrow suffices. (A `&mut` used by value
+      // is moved into the closure; at a call it is reborrowed: see the `call` cases below.)
+      if (mode === 'move' && ty.kind === 'ref' && !ty.mutable) mode = 'ref';
       // Moving a field out of a `Drop` type is not allowed: capture the whole value instead.
       if (mode === 'move' || e.moveCapture) {
         let t = decl.ty;
@@ -1426,7 +1427,7 @@ class FnBuilder {
           const res = this.tr.methods.get(x.id);
           const m = !res ? 'ref' : res.selfKind === 'value' ? 'move' : res.selfKind === 'mut' ? 'mut' : 'ref';
           visit(x.receiver, m, depth + 1);
-          x.args.forEach((a) => visit(a, 'move', depth + 1));
+          x.args.forEach((a) => visitArg(a, depth));
           return;
         }
         case 'format':
@@ -1445,15 +1446,23 @@ class FnBuilder {
           return;
         case 'unary':
           if (x.op === 'deref') {
-            visit(x.operand, 'ref', depth + 1);
+            // Writing through `*r` needs unique access to `r` when it is a `&mut`.
+            visit(x.operand, mode === 'mut' && x.operand.ty.kind === 'ref' && x.operand.ty.mutable ? 'mut' : 'ref', depth + 1);
             return;
           }
           break;
+        case 'call':
+          visit(x.callee, 'ref', depth + 1);
+          x.args.forEach((a) => visitArg(a, depth));
+          return;
         default:
           break;
       }
       forEachChild(x, (c) => visit(c, 'move', depth + 1));
     };
+    /** A call argument: a `&mut` place is reborrowed there (a unique borrow), not moved. */
+    const visitArg = (a: Expr, depth: number): void =>
+      visit(a, a.ty.kind === 'ref' && a.ty.mutable && isPlaceExpr(a) ? 'mut' : 'move', depth + 1);
     visit(e.body, 'move', 0);
     return unifyCaptures(found, e.moveCapture);
   }

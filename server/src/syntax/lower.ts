@@ -171,7 +171,8 @@ class Lowerer {
   // per-function state
   private locals: LocalDecl[] = [];
   private scopes: Scope[] = [];
-  private generics = new Set<string>();
+  /** Generic parameters in scope, with their trait bounds (`T` → `['Copy', 'Debug']`). */
+  private generics = new Map<string, string[]>();
   private selfTy: Ty | undefined;
   private posMap: PosMap | undefined;
   private depth = 0;
@@ -246,7 +247,11 @@ class Lowerer {
       case 'impl_item': {
         const generics = this.typeParams(n.childForFieldName('type_parameters'));
         const saved = this.generics;
-        this.generics = new Set([...saved, ...generics]);
+        const implBounds = this.paramBounds(
+          n.childForFieldName('type_parameters'),
+          n.namedChildren.find((c) => c.type === 'where_clause') ?? null,
+        );
+        this.generics = new Map([...saved, ...generics.map((g): [string, string[]] => [g, implBounds[g] ?? []])]);
         const tyNode = n.childForFieldName('type');
         const selfTy = tyNode ? this.lowerType(tyNode) : unknown('impl self type');
         const traitNode = n.childForFieldName('trait');
@@ -382,7 +387,11 @@ class Lowerer {
     if (!nameNode) return undefined;
     const generics = this.typeParams(n.childForFieldName('type_parameters'));
     const saved = this.generics;
-    this.generics = new Set([...saved, ...generics]);
+    const adtBounds = this.paramBounds(
+      n.childForFieldName('type_parameters'),
+      n.namedChildren.find((c) => c.type === 'where_clause') ?? null,
+    );
+    this.generics = new Map([...saved, ...generics.map((g): [string, string[]] => [g, adtBounds[g] ?? []])]);
     const derives: string[] = [];
     const repr: string[] = [];
     for (const a of attrs) {
@@ -507,7 +516,11 @@ class Lowerer {
     const name = nameNode.text;
     const generics = this.typeParams(n.childForFieldName('type_parameters'));
     const saved = this.generics;
-    this.generics = new Set([...saved, ...generics]);
+    const fnBounds = this.paramBounds(
+      n.childForFieldName('type_parameters'),
+      n.namedChildren.find((c) => c.type === 'where_clause') ?? null,
+    );
+    this.generics = new Map([...saved, ...generics.map((g): [string, string[]] => [g, fnBounds[g] ?? []])]);
     // `impl Trait` in argument position is an anonymous generic.
     let selfKind: SelfKind | null = null;
     let selfMutable = false;
@@ -538,7 +551,7 @@ class Lowerer {
       selfMutable,
       generics: [...(implCtx?.generics ?? []), ...generics],
       lifetimes: [...(implCtx?.lifetimes ?? []), ...this.lifetimeParams(n.childForFieldName('type_parameters'))],
-      bounds: this.paramBounds(n.childForFieldName('type_parameters'), n.namedChildren.find((c) => c.type === 'where_clause') ?? null),
+      bounds: Object.fromEntries(this.generics),
       ...(selfRegion ? { selfRegion } : {}),
       params: paramTys.map(({ node, ty }) => ({ pat: { kind: 'wild', span: this.span(node) }, ty, span: this.span(node) })),
       ret: retNode ? this.lowerType(retNode) : UNIT,
@@ -588,7 +601,7 @@ class Lowerer {
     this.locals = fn.locals;
     const saved = this.generics;
     const savedSelf = this.selfTy;
-    this.generics = new Set(fn.generics);
+    this.generics = new Map(fn.generics.map((g): [string, string[]] => [g, fn.bounds?.[g] ?? []]));
     if (implCtx) this.selfTy = implCtx.selfTy;
     const paramsNode = n.childForFieldName('parameters');
     let i = 0;
@@ -732,7 +745,7 @@ class Lowerer {
     const mutSibling = n.namedChildren.some((c) => c.type === 'mutable_specifier');
     const pat = patNode ? this.lowerPat(patNode, 'let', mutSibling) : { kind: 'wild' as const, span: this.span(n) };
     const tyAnnot = tyNode ? this.lowerType(tyNode) : null;
-    if (tyAnnot && pat.kind === 'binding') this.locals[pat.local].ty = tyAnnot;
+    if (tyAnnot && pat.kind === 'binding' && this.locals[pat.local].byRef === null) this.locals[pat.local].ty = tyAnnot;
     return { kind: 'let', pat, tyAnnot, init, elseBlock, span: this.span(n) };
   }
 
@@ -1571,7 +1584,7 @@ class Lowerer {
   private namedType(name: string, args: Ty[], viaStdPath = false): Ty {
     // `_`: a hole the type inference fills (`let v: Vec<_> = ...`).
     if (name === '_') return unknown('_');
-    if (this.generics.has(name)) return { kind: 'param', name };
+    if (this.generics.has(name)) return { kind: 'param', name, bounds: this.generics.get(name) };
     if (name === 'Self') return this.selfTy ?? unknown('Self');
     const prim = primitiveTy(name);
     if (prim) return prim;

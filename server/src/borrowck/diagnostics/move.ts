@@ -15,7 +15,7 @@ import { displayTy, type Ty } from '../../hir/ty';
 import type { Place, ProjectionElem } from '../../mir/mir';
 import type { Location } from '../../mir/visit';
 import type { CheckCtx } from './context';
-import { describeMovePlace, locKey } from '../moveData';
+import { describeMovePlace } from '../moveData';
 import { derefKindAt, describePlace, localName, prefixTys } from '../places';
 import { hasDropImpl } from '../context';
 
@@ -66,9 +66,8 @@ export function reportMoved(
   const message = `${kind === 'borrow' ? 'borrow' : 'use'} of ${what}: \`${anyPartial ? root : movedName}\``;
   const related: { range: Span; message: string }[] = [];
   let primaryLabelInLoop = false;
-  const here = locKey(loc);
   for (const m of mo) {
-    const sameSite = locKey(m.loc) === here || spanEq(m.span, span);
+    const sameSite = spanEq(m.span, span);
     const inLoop = sameSite || cmpPos(m.span.start, span.start) > 0;
     if (sameSite) primaryLabelInLoop = true;
     const loopNote = inLoop ? ', in previous iteration of loop' : '';
@@ -111,7 +110,7 @@ export function reportMoved(
       message: `move occurs because \`${root}\` has type \`${displayTy(ty)}\`, which does not implement the \`Copy\` trait`,
     });
   }
-  if (mo.some((m) => locKey(m.loc) === here || spanEq(m.span, span) || cmpPos(m.span.start, span.start) > 0)) {
+  if (mo.some((m) => spanEq(m.span, span) || cmpPos(m.span.start, span.start) > 0)) {
     const l = innermostLoop(body.loops ?? [], mo[0].span);
     if (l) related.push({ range: l, message: 'inside of this loop' });
   }

@@ -73,7 +73,15 @@ export class MoveAnalysis implements ForwardAnalysis {
     }
   }
 
-  private applyMove(st: BitSet[], o: Operand, loc: Location): void {
+  /**
+   * The move of one operand, within its statement (operands move in order: in `(t, t)` the
+   * second `t` is already moved).
+   */
+  applyOperandMove(st: BitSet[], o: Operand, loc: Location): void {
+    this.applyMove(st, o, loc, o);
+  }
+
+  private applyMove(st: BitSet[], o: Operand, loc: Location, only?: Operand): void {
     if (o.kind !== 'move' || !this.md.isMovable(o.place)) return;
     const p = this.md.pathFor(o.place);
     if (p < 0) return;
@@ -81,7 +89,8 @@ export class MoveAnalysis implements ForwardAnalysis {
       st[UNINIT].add(c);
       st[INIT].remove(c);
     }
-    for (const m of this.md.movesAt(loc)) if (this.md.moveOuts[m].path === p) st[MOVES].add(m);
+    for (const m of this.md.movesAt(loc))
+      if (this.md.moveOuts[m].path === p && (!only || this.md.moveOuts[m].operand === only)) st[MOVES].add(m);
   }
 
   private applyInit(st: BitSet[], place: Place): void {
