@@ -10,7 +10,7 @@
  * as a shared borrow (rustc: "two-phase borrows").
  */
 import type { Span } from '../base/span';
-import type { Place } from '../mir/mir';
+import type { Operand, Place, Rvalue } from '../mir/mir';
 import { blockSuccessors, rvalueOperands, terminatorOperands, type Location } from '../mir/visit';
 import type { BorrowckCx } from './context';
 import { ignoreBorrow, prefixTys } from './places';
@@ -52,7 +52,7 @@ export function buildBorrowSet(cx: BorrowckCx): BorrowSet {
     bb.statements.forEach((s, index) => {
       if (s.kind !== 'assign' || s.rvalue.kind !== 'ref') return;
       const place = s.rvalue.place;
-      if (ignoreBorrow(body, place) || unknownOnTheWay(body, place)) return;
+      if (ignoreBorrow(body, place) || unknownOnTheWay(body, place) || isPromoted(cx, place, s.rvalue.borrow)) return;
       const loan: Loan = { id: loans.length, kind: s.rvalue.borrow, place, loc: { block, index }, span: s.span, holder: s.place.local };
       // A closure capture: the temporary is moved into a closure aggregate later in the block.
       for (let j = index + 1; j < bb.statements.length; j++) {
@@ -86,6 +86,42 @@ function unknownOnTheWay(body: BorrowckCx['body'], p: Place): boolean {
   const tys = prefixTys(body, p);
   for (let i = 0; i < tys.length - 1; i++) if (tys[i].kind === 'unknown' || tys[i].kind === 'infer') return true;
   return p.projection.length > 0 && (tys[0].kind === 'unknown' || tys[0].kind === 'infer');
+}
+
+/**
+ * Constant promotion (rustc `promote_consts`): `&5`, `&[1, 2]`, `&None` borrow a temporary
+ * holding a constant expression, which the compiler moves to static memory, so the borrow is
+ * `'static` and no loan is needed. Mutable borrows are promoted only for empty arrays (`&mut []`).
+ */
+function isPromoted(cx: BorrowckCx, p: Place, kind: string): boolean {
+  const body = cx.body;
+  if (p.projection.length !== 0 || body.locals[p.local]?.kind !== 'temp') return false;
+  let def: Rvalue | undefined;
+  let defs = 0;
+  for (const bb of body.blocks) {
+    for (const st of bb.statements) {
+      if (st.kind === 'assign' && st.place.local === p.local) {
+        defs++;
+        def = st.rvalue;
+      }
+    }
+    if (bb.terminator.kind === 'call' && bb.terminator.dest.local === p.local) defs += 2;
+  }
+  if (defs !== 1 || !def) return false;
+  const isConst = (o: Operand): boolean => o.kind === 'constant' && o.value.kind === 'lit';
+  if (kind !== 'shared') return def.kind === 'aggregate' && def.agg.kind === 'array' && def.operands.length === 0;
+  switch (def.kind) {
+    case 'use':
+      return isConst(def.operand);
+    case 'repeat':
+      return isConst(def.operand);
+    case 'aggregate':
+      if (def.agg.kind === 'closure') return false;
+      if (def.agg.kind === 'adt' && cx.adts.get(def.agg.adt)?.hasDropImpl) return false;
+      return def.operands.every(isConst);
+    default:
+      return false;
+  }
 }
 
 /** The first location after `from` (in CFG order, breadth first) that reads `local` as an operand. */

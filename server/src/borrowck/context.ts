@@ -18,6 +18,11 @@ export interface BorrowckCx {
   /** Names of the file's unions (their fields overlap). */
   unions: ReadonlySet<string>;
   edition: Edition;
+  /**
+   * Drops of values that are certainly moved out or uninitialised do nothing (rustc's drop
+   * elaboration): set by the move analysis, read by liveness (such a drop uses no borrow).
+   */
+  deadDrops?: ReadonlySet<object>;
 }
 
 export function makeCx(body: Body, adts: ReadonlyMap<string, AdtDef>, edition: Edition = '2021'): BorrowckCx {

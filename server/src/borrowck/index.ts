@@ -104,6 +104,16 @@ export class BodyBorrowck {
     this.md = new MoveData(body);
     this.moves = new MoveAnalysis(this.md);
     this.moveStates = iterateToFixpoint(body, this.moves);
+    // Drops of values that are certainly not initialised there (moved out, never assigned).
+    const dead = new Set<object>();
+    body.blocks.forEach((bb, b) => {
+      const t = bb.terminator;
+      if (t.kind !== 'drop' || !this.md.isMovable(t.place)) return;
+      const p = this.md.pathFor(t.place);
+      const st = p >= 0 ? stateBefore(body, this.moveStates, this.moves, b, bb.statements.length) : undefined;
+      if (st && !st[INIT].has(p)) dead.add(t);
+    });
+    this.cx.deadDrops = dead;
   }
 
   private loans() {

@@ -43,9 +43,13 @@ function elemConflict(a: ProjectionElem, b: ProjectionElem, baseIsUnion: boolean
     const [sub, other] = a.kind === 'subslice' ? [a, b] : [b, a];
     if (sub.kind !== 'subslice') return 'arbitrary';
     if (other.kind === 'constantIndex') {
-      if (!other.fromEnd) return other.offset < sub.from ? 'disjoint' : 'equalOrDisjoint';
-      return other.offset <= sub.to ? 'disjoint' : 'equalOrDisjoint';
+      if (!other.fromEnd && !sub.fromEnd) return other.offset >= sub.from && other.offset < sub.to ? 'equalOrDisjoint' : 'disjoint';
+      if (!other.fromEnd) return other.offset >= sub.from ? 'equalOrDisjoint' : 'disjoint';
+      if (sub.fromEnd) return other.offset > sub.to ? 'equalOrDisjoint' : 'disjoint';
+      return 'arbitrary';
     }
+    if (other.kind === 'subslice' && !other.fromEnd && !sub.fromEnd)
+      return other.from >= sub.to || sub.from >= other.to ? 'disjoint' : 'equalOrDisjoint';
     return 'equalOrDisjoint';
   }
   if ((a.kind === 'index' || a.kind === 'constantIndex') && (b.kind === 'index' || b.kind === 'constantIndex'))

@@ -8,7 +8,7 @@
  * it: precision before recall. Everything is bounded by the HIR's own size.
  */
 import type { Block, Edition, Expr, FileHir, FnDef, LocalId as HirLocalId, Pat, Span, Stmt, FormatPiece } from '../hir/hir';
-import { BOOL, I32, type Ty, UNIT, unknown, ref as refTy } from '../hir/ty';
+import { BOOL, I32, isUnknown, type Ty, tyEquals, UNIT, unknown, ref as refTy } from '../hir/ty';
 import { adtSubst, forEachChild, peelRefs, type FileTypeck, type TypeckResults } from '../hir/infer';
 import { derefTy, isCopy, needsDrop, stdAssocFn, substitute } from '../hir/std';
 import { staticBoundBorrows, stdCallBorrows, userCallBorrows, type CallBorrows } from '../hir/lifetimes';
@@ -635,7 +635,12 @@ class FnBuilder {
         this.assign(dest, { kind: 'unary', op: e.op, operand: this.exprAsOperand(e.operand) }, span);
         return;
       case 'ref': {
-        const p = this.exprAsPlaceOrTemp(e.operand);
+        let p = this.exprAsPlaceOrTemp(e.operand);
+        // Deref coercion: `&a` where `a: &T` and a `&T` is expected reborrows `*a`.
+        const want = this.tyOfPlace(dest);
+        const have = e.operand.ty;
+        if (want.kind === 'ref' && have.kind === 'ref' && !isUnknown(want.inner) && tyEquals(want.inner, have.inner))
+          p = place(p.local, [...p.projection, { kind: 'deref' }]);
         this.assign(dest, { kind: 'ref', borrow: e.mutable ? 'mut' : 'shared', place: p }, span);
         return;
       }
@@ -766,7 +771,12 @@ class FnBuilder {
         return;
       }
       case 'cast':
-        this.assign(dest, { kind: 'cast', operand: this.exprAsOperand(e.expr), ty: e.target }, span);
+        // `r as *mut T` of a `&mut` place coerces through a reborrow; it does not move `r`.
+        this.assign(
+          dest,
+          { kind: 'cast', operand: e.target.kind === 'rawptr' ? this.argOperand(e.expr) : this.exprAsOperand(e.expr), ty: e.target },
+          span,
+        );
         return;
       case 'try':
         return this.tryExpr(e, dest);
@@ -1834,7 +1844,9 @@ class FnBuilder {
           if (sp.kind === 'rest') return;
           const elemProj: ProjectionElem =
             restAt >= 0 && i === restAt
-              ? { kind: 'subslice', from: restAt, to: p.pats.length - restAt - 1 }
+              ? exactLen !== null
+                ? { kind: 'subslice', from: restAt, to: exactLen - (p.pats.length - restAt - 1), fromEnd: false }
+                : { kind: 'subslice', from: restAt, to: p.pats.length - restAt - 1, fromEnd: true }
               : restAt >= 0 && i > restAt
                 ? exactLen !== null
                   ? { kind: 'constantIndex', offset: exactLen - (p.pats.length - i), minLength: exactLen }

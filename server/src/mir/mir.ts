@@ -60,8 +60,11 @@ export type ProjectionElem =
    * `minLength` elements (rustc `ProjectionElem::ConstantIndex`).
    */
   | { kind: 'constantIndex'; offset: number; fromEnd?: boolean; minLength?: number }
-  /** `rest @ ..` in a slice pattern: elements `from` to `len - to` (rustc `ProjectionElem::Subslice`). */
-  | { kind: 'subslice'; from: number; to: number }
+  /**
+   * `rest @ ..` in a slice pattern: elements `from` up to `to` (exclusive), or up to `len - to`
+   * when `fromEnd` (rustc `ProjectionElem::Subslice`; arrays of known length count from the start).
+   */
+  | { kind: 'subslice'; from: number; to: number; fromEnd: boolean }
   /** View of an enum as one of its variants (after a match on the discriminant). */
   | { kind: 'downcast'; variant: string; index: number };
 

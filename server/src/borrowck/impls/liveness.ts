@@ -65,7 +65,7 @@ export function defsUses(cx: BorrowckCx, x: Statement | Terminator): { defs: num
       for (const o of terminatorOperands(x)) if (o.kind !== 'constant') read(o.place);
       break;
     case 'drop':
-      if (dropUsesRegions(cx, placeTy(cx.body, x.place))) uses.push(x.place.local);
+      if (!cx.deadDrops?.has(x) && dropUsesRegions(cx, placeTy(cx.body, x.place))) uses.push(x.place.local);
       break;
     case 'return':
       uses.push(0);
