@@ -12,6 +12,7 @@
  */
 import type Parser from 'tree-sitter';
 import type { EngineDiagnostic } from '../base/diagnostic';
+import { spanContains, type Span } from '../base/span';
 import { parseRust } from '../syntax/parser';
 import { lowerFile } from '../syntax/lower';
 import { inferFile, type FileTypeck } from '../hir/infer';
@@ -94,10 +95,14 @@ export function analyze(text: string, opts: AnalyzeOptions = {}): Analysis {
   const diagnostics: EngineDiagnostic[] = [];
   const borrowcks = new Map<string, BodyBorrowck>();
   const edition = opts.edition ?? '2021';
+  // rustc does not borrow-check a body with type errors (nor the closures in it): neither do we.
+  const typeErrorFns: Span[] = [];
+  for (const [fn, r] of typeck) if (r.typeErrors.length) typeErrorFns.push(fn.span);
   for (const [name, body] of mir.bodies) {
     try {
       const b = new BodyBorrowck(body, file.adts, edition);
       borrowcks.set(name, b);
+      if (typeErrorFns.some((s) => spanContains(s, body.span.start))) continue;
       diagnostics.push(...b.diagnostics());
     } catch (e) {
       failures.push({ function: name, message: `borrow check failed: ${(e as Error).message}` });

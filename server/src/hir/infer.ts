@@ -8,8 +8,8 @@
  * Anything it cannot tell stays `unknown` (with a reason); mismatched types are not errors here
  * (rustc reports those; we only need types to decide Copy vs move, sizes and hovers).
  */
-import type { Block, Expr, FileHir, FnDef, LocalId, Pat, ExprId, AdtDef, SelfKind, Res } from './hir';
-import { BOOL, CHAR, F64, I32, STR_REF, STRING, type Ty, UNIT, USIZE, unknown, ref, NEVER } from './ty';
+import type { Block, Expr, FileHir, FnDef, LocalId, Pat, ExprId, AdtDef, SelfKind, Res, Span } from './hir';
+import { BOOL, CHAR, F64, I32, STR_REF, STRING, type Ty, UNIT, USIZE, unknown, ref, NEVER, containsUnknown, displayTy } from './ty';
 import { derefTy, stdAssocFn, stdMethodLookup, substitute, type StdMethod } from './std';
 
 /** How a method call was resolved; `derefs`/`autoref` follow the Rust reference's method lookup. */
@@ -25,6 +25,11 @@ export interface TypeckResults {
   closures: Map<number, { params: Ty[]; ret: Ty }>;
   /** Binding mode of each pattern binding (match ergonomics, RFC 2005). */
   bindingModes: Map<LocalId, 'move' | 'ref' | 'mut'>;
+  /**
+   * Type errors the inference is sure of (a `String` where a `usize` is annotated, `&str + &str`):
+   * rustc does not borrow-check a body with type errors, so neither do we (see `engine.ts`).
+   */
+  typeErrors: Span[];
 }
 
 /** Results for the whole file, by `FnDef` (and for consts/statics under their names). */
@@ -58,7 +63,7 @@ export function peelRefs(t: Ty): { ty: Ty; count: number; mutable: boolean } {
 }
 
 class InferCx {
-  results: TypeckResults = { methods: new Map(), calls: new Map(), closures: new Map(), bindingModes: new Map() };
+  results: TypeckResults = { methods: new Map(), calls: new Map(), closures: new Map(), bindingModes: new Map(), typeErrors: [] };
   private vars: (Ty | undefined)[] = [];
   private varKinds: ('int' | 'float' | undefined)[] = [];
   private exprs: Expr[] = [];
@@ -114,6 +119,31 @@ class InferCx {
       default:
         return t;
     }
+  }
+
+  /**
+   * Records a type error when a value of type `actual` can certainly not be used where
+   * `expected` is required, even after coercions (rustc E0308). Only fully known types are
+   * judged; anything unknown or generic passes.
+   */
+  private checkCoercible(expected: Ty, actual: Ty, span: Span): void {
+    const e = this.zonk(expected);
+    const a = this.zonk(actual);
+    if (definitelyIncompatible(e, a)) this.results.typeErrors.push(span);
+  }
+
+  /** `&str + ..`, `&String + ..` (no `Add` impl, E0369) and `String + x` with `x` not a `&str` (E0308). */
+  private checkStringAdd(l: Ty, r: Ty, span: Span): void {
+    const isStrLike = (t: Ty): boolean => (t.kind === 'adt' && t.std && t.name === 'String') || t.kind === 'str';
+    if (l.kind === 'ref' && isStrLike(this.shallow(l.inner))) this.results.typeErrors.push(span);
+    else if (
+      l.kind === 'adt' &&
+      l.std &&
+      l.name === 'String' &&
+      !containsUnknown(this.zonk(r)) &&
+      !(r.kind === 'ref' && isStrLike(this.shallow(r.inner)))
+    )
+      this.results.typeErrors.push(span);
   }
 
   private fresh(kind?: 'int' | 'float'): Ty {
@@ -220,6 +250,7 @@ class InferCx {
         const declared = s.tyAnnot ? this.fillHoles(s.tyAnnot) : null;
         let initTy: Ty | undefined;
         if (s.init) initTy = this.infer(s.init, declared ?? undefined);
+        if (declared && initTy && s.init) this.checkCoercible(declared, initTy, s.init.span);
         const t = declared ?? initTy ?? this.fresh();
         if (declared && initTy) this.unify(declared, initTy);
         this.bindPat(s.pat, t, 'move');
@@ -421,6 +452,7 @@ class InferCx {
           return BOOL;
         }
         const l = this.shallow(lt);
+        if (e.op === '+') this.checkStringAdd(l, this.shallow(rt), e.span);
         if (l.kind === 'adt' && l.std && l.name === 'String') return STRING;
         if (l.kind === 'int' || l.kind === 'float' || l.kind === 'infer' || l.kind === 'bool') {
           if (e.op !== '<<' && e.op !== '>>') this.unify(lt, rt);
@@ -681,12 +713,20 @@ class InferCx {
         if (f) {
           this.results.calls.set(e.id, f);
           const subst = new Map<string, Ty>(f.generics.map((g) => [g, this.fresh()]));
+          // A method called by path (`Self::foo(self, x)`) takes its receiver first.
+          const off = f.selfKind ? 1 : 0;
+          // A wrong number of arguments is E0061.
+          if (e.args.length !== f.params.length + off) this.results.typeErrors.push(e.span);
+          if (off && e.args[0]) this.infer(e.args[0]);
           f.params.forEach((p, i) => {
             const pt = substitute(p.ty, subst);
-            const a = e.args[i];
-            if (a) this.unify(pt, this.infer(a, pt));
+            const a = e.args[i + off];
+            if (!a) return;
+            const at = this.infer(a, pt);
+            this.checkCoercible(pt, at, a.span);
+            this.unify(pt, at);
           });
-          for (const a of e.args.slice(f.params.length)) this.infer(a);
+          for (const a of e.args.slice(f.params.length + off)) this.infer(a);
           callee.ty = { kind: 'fn', params: f.params.map((p) => p.ty), ret: f.ret, name: f.qualName };
           return substitute(f.ret, subst);
         }
@@ -1114,5 +1154,81 @@ export function forEachChild(e: Expr, f: (c: Expr) => void, intoClosures = true)
     case 'unknown':
       e.children.forEach(f);
       return;
+  }
+}
+
+/**
+ * Whether a value of type `actual` can certainly not coerce to `expected` (both fully known):
+ * different scalar types, a reference where a value is expected or the reverse, different
+ * structs, `&T` where `&mut T` is expected. Deref coercions (`&String` → `&str`, `&Vec<T>` →
+ * `&[T]`, `&Box<T>` → `&T`, `&[T; N]` → `&[T]`) and `&mut T` → `&T` are allowed.
+ */
+export function definitelyIncompatible(expected: Ty, actual: Ty, depth = 0): boolean {
+  if (depth > 16) return false;
+  const vague = (t: Ty): boolean => containsUnknown(t) || mentionsOpaque(t);
+  if (vague(expected) || vague(actual)) return false;
+  if (actual.kind === 'never') return false;
+  if (expected.kind === 'ref' && actual.kind === 'ref') {
+    if (expected.mutable && !actual.mutable) return true;
+    let inner: Ty | undefined = actual.inner;
+    for (let i = 0; i < 4 && inner; i++) {
+      if (displayTy(inner) === displayTy(expected.inner)) return false;
+      const next: Ty | undefined =
+        inner.kind === 'array'
+          ? { kind: 'slice', elem: inner.elem }
+          : inner.kind === 'ref'
+            ? inner.inner
+            : inner.kind === 'adt' && inner.std && inner.name === 'String'
+              ? { kind: 'str' }
+              : inner.kind === 'adt' && inner.std && inner.name === 'Vec'
+                ? { kind: 'slice', elem: inner.args[0] ?? { kind: 'unknown' } }
+                : inner.kind === 'adt' && inner.std && (inner.name === 'Box' || inner.name === 'Rc' || inner.name === 'Arc')
+                  ? inner.args[0]
+                  : undefined;
+      inner = next;
+    }
+    return definitelyIncompatible(expected.inner, actual.inner, depth + 1) && scalarOrAdt(expected.inner) && scalarOrAdt(actual.inner);
+  }
+  if ((expected.kind === 'ref') !== (actual.kind === 'ref')) return scalarOrAdt(expected.kind === 'ref' ? actual : expected);
+  // Integer and float widths are not judged: literal types are inferred from context here, and
+  // a wrong guess would hide real borrow errors. A bool or char where a number is needed is.
+  if (isScalarTy(expected) && isScalarTy(actual)) return scalarClass(expected) !== scalarClass(actual);
+  if (isScalarTy(expected) !== isScalarTy(actual)) return scalarOrAdt(expected) && scalarOrAdt(actual);
+  if (expected.kind === 'adt' && actual.kind === 'adt') return expected.name !== actual.name;
+  return false;
+}
+
+function scalarClass(t: Ty): string {
+  return t.kind === 'int' || t.kind === 'float' ? 'number' : t.kind;
+}
+
+function isScalarTy(t: Ty): boolean {
+  return t.kind === 'int' || t.kind === 'float' || t.kind === 'bool' || t.kind === 'char';
+}
+
+function scalarOrAdt(t: Ty): boolean {
+  return isScalarTy(t) || t.kind === 'adt' || t.kind === 'str';
+}
+
+function mentionsOpaque(t: Ty, depth = 0): boolean {
+  if (depth > 16) return true;
+  switch (t.kind) {
+    case 'opaque':
+    case 'param':
+    case 'closure':
+    case 'fn':
+    case 'rawptr':
+      return true;
+    case 'ref':
+      return mentionsOpaque(t.inner, depth + 1);
+    case 'adt':
+      return t.args.some((a) => mentionsOpaque(a, depth + 1));
+    case 'tuple':
+      return t.elems.some((e) => mentionsOpaque(e, depth + 1));
+    case 'array':
+    case 'slice':
+      return mentionsOpaque(t.elem, depth + 1);
+    default:
+      return false;
   }
 }
