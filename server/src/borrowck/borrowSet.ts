@@ -108,7 +108,9 @@ function isPromoted(cx: BorrowckCx, p: Place, kind: string): boolean {
     if (bb.terminator.kind === 'call' && bb.terminator.dest.local === p.local) defs += 2;
   }
   if (defs !== 1 || !def) return false;
-  const isConst = (o: Operand): boolean => o.kind === 'constant' && o.value.kind === 'lit';
+  // Literals, statics (`&DEFAULT`) and constants are promoted (a `static`'s address is itself `'static`).
+  const isConst = (o: Operand): boolean =>
+    o.kind === 'constant' && (o.value.kind === 'lit' || o.value.kind === 'static' || o.value.kind === 'unknown');
   if (kind !== 'shared') return def.kind === 'aggregate' && def.agg.kind === 'array' && def.operands.length === 0;
   switch (def.kind) {
     case 'use':

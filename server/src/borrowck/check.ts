@@ -133,7 +133,9 @@ export class Checker {
   }
 
   private checkTerminator(mst: BitSet[], inScope: BitSet, t: Terminator, loc: Location): void {
-    this.checkActivations(inScope, loc, t.span);
+    // A call's arguments are evaluated before the call activates its two-phase borrows (rustc
+    // reads them into temporaries first: `v.push(v.len())`, `self.f(self.x)`).
+    if (t.kind !== 'call') this.checkActivations(inScope, loc, t.span);
     switch (t.kind) {
       case 'call':
         if (t.func.kind === 'local') {
@@ -146,7 +148,10 @@ export class Checker {
             if (this.isUserLocal(p.local)) checkMutability(this.c, p, t.fnSpan, 'borrow');
           } else this.access(loc, p, t.fnSpan, 'deep', { kind: 'read', read: k ? 'borrow' : 'copy' }, inScope);
         }
+        this.c.readingArgsAt = loc;
         for (const o of t.args) this.consume(mst, inScope, o, t.span, loc);
+        this.c.readingArgsAt = undefined;
+        this.checkActivations(inScope, loc, t.span);
         this.checkAssign(mst, t.dest, t.span);
         this.access(loc, t.dest, t.span, 'shallow', { kind: 'write', write: 'mutate' }, inScope);
         return;
@@ -208,7 +213,8 @@ export class Checker {
       o.kind === 'move' ? { kind: 'write', write: 'move' } : { kind: 'read', read: 'copy' },
       inScope,
     );
-    if (o.kind === 'move' && isIllegalMove(this.c, o.place)) checkMoveOut(this.c, o.place, s);
+    if (o.kind === 'move' && isIllegalMove(this.c, o.place))
+      checkMoveOut(this.c, o.place, s, o.note?.kind === 'pattern' ? o.note.scrutinee : undefined);
     // The next operand of the same statement sees this move.
     if (o.kind === 'move') this.c.moves.applyOperandMove(mst, o, loc);
   }

@@ -9,7 +9,7 @@
 import type { Span } from '../base/span';
 import type { Body, MoveNote, Operand, Place, ProjectionElem } from '../mir/mir';
 import { rvalueOperands, type Location } from '../mir/visit';
-import { localName } from './places';
+import { derefKindAt, localName, prefixTys } from './places';
 
 /** A move path: a local and a chain of field/downcast projections (rustc `MovePath`). */
 export interface MovePath {
@@ -50,9 +50,20 @@ export class MoveData {
     return !!d && !!d.name && (d.kind === 'user' || d.kind === 'arg');
   }
 
-  /** Whether a place can be moved from (no deref or index in it). */
+  /**
+   * Whether a place can be moved from: no deref or index in it. Elements of an array destructured
+   * by a pattern (`let [a, b] = arr`: constant indices and subslices of a known-length array) can,
+   * as in rustc's move paths.
+   */
   isMovable(p: Place): boolean {
-    return !p.projection.some((e) => e.kind === 'deref' || e.kind === 'index' || e.kind === 'constantIndex');
+    if (p.projection.every((e) => e.kind === 'field' || e.kind === 'downcast' || isArrayPatternElem(e))) return true;
+    // A `Box`'s contents can be moved out of too (`let s = *b;`).
+    if (!p.projection.some((e) => e.kind === 'deref')) return false;
+    const tys = prefixTys(this.body, p);
+    return p.projection.every(
+      (e, i) =>
+        e.kind === 'field' || e.kind === 'downcast' || isArrayPatternElem(e) || (e.kind === 'deref' && derefKindAt(tys, i) === 'box'),
+    );
   }
 
   /** The move path of the longest movable prefix of `p` (stops at deref and index); -1 for untracked locals. */
@@ -60,8 +71,11 @@ export class MoveData {
     if (!this.tracked(p.local)) return -1;
     let cur = this.ensure(p.local, []);
     const proj: ProjectionElem[] = [];
-    for (const e of p.projection) {
-      if (e.kind === 'deref' || e.kind === 'index' || e.kind === 'constantIndex') break;
+    const tys = p.projection.some((e) => e.kind === 'deref') ? prefixTys(this.body, p) : [];
+    for (let i = 0; i < p.projection.length; i++) {
+      const e = p.projection[i];
+      if (!(e.kind === 'field' || e.kind === 'downcast' || isArrayPatternElem(e) || (e.kind === 'deref' && derefKindAt(tys, i) === 'box')))
+        break;
       proj.push(e);
       cur = this.ensure(p.local, proj.slice(), cur);
     }
@@ -69,7 +83,21 @@ export class MoveData {
   }
 
   private ensure(local: number, projection: ProjectionElem[], parent: number | null = null): number {
-    const key = `${local}${projection.map((e) => (e.kind === 'field' ? `.${e.index}` : e.kind === 'downcast' ? `@${e.index}` : '')).join('')}`;
+    const key = `${local}${projection
+      .map((e) =>
+        e.kind === 'field'
+          ? `.${e.index}`
+          : e.kind === 'downcast'
+            ? `@${e.index}`
+            : e.kind === 'deref'
+              ? '*'
+              : e.kind === 'constantIndex'
+                ? `[${e.offset}]`
+                : e.kind === 'subslice'
+                  ? `[${e.from}..${e.to}]`
+                  : '',
+      )
+      .join('')}`;
     const found = this.byKey.get(key);
     if (found !== undefined) return found;
     const id = this.paths.length;
@@ -163,13 +191,21 @@ export class MoveData {
   }
 }
 
+/**
+ * An element of an array pattern (`[a, b, rest @ ..]` on `[T; N]`): the builder writes those with
+ * the array's length, from the start (`minLength`, no `fromEnd`).
+ */
+function isArrayPatternElem(e: ProjectionElem): boolean {
+  return (e.kind === 'constantIndex' && e.minLength !== undefined && !e.fromEnd) || (e.kind === 'subslice' && !e.fromEnd);
+}
+
 /** rustc's place description for move messages: `x`, `x.name`, `*r`, `(*r).f`, `x[..]` (downcasts omitted). */
 export function describeMovePlace(body: Body, p: Place): string {
   let s = localName(body, p.local);
   for (const e of p.projection) {
     if (e.kind === 'deref') s = `*${s}`;
     else if (e.kind === 'field') s = s.startsWith('*') ? `(${s}).${e.name}` : `${s}.${e.name}`;
-    else if (e.kind === 'index' || e.kind === 'constantIndex') s = `${s}[..]`;
+    else if (e.kind === 'index' || e.kind === 'constantIndex' || e.kind === 'subslice') s = `${s}[..]`;
   }
   return s;
 }

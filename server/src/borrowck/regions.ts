@@ -91,7 +91,12 @@ export class Regions {
               this.flowInto(rv.place.local, x.place);
               // `let ref z: &'static T = y`: the borrowed value itself must be `'static`.
               const dt = body.locals[x.place.local]?.ty;
-              if (x.place.projection.length === 0 && dt?.kind === 'ref' && mentionsStatic(dt.inner)) {
+              if (
+                x.place.projection.length === 0 &&
+                body.locals[x.place.local]?.kind === 'user' &&
+                dt?.kind === 'ref' &&
+                mentionsStatic(dt.inner)
+              ) {
                 this.universal.add(rv.place.local);
                 this.staticSinks.add(rv.place.local);
               }
@@ -137,9 +142,17 @@ export class Regions {
           if (from === undefined || into === undefined) continue;
           const o = x.args[r.from];
           if (o.kind !== 'constant' && !hasRegions(this.cx, placeTy(body, o.place))) continue;
+          // What flows: the argument itself, or (for a reference argument) only what it points to.
+          const sources = r.via === 'value' ? [from] : [...(this.referents.get(from) ?? [])];
           const refs = this.referents.get(into);
-          if (refs?.size) for (const t of refs) this.edge(from, t);
-          else this.edge(from, into);
+          for (const src of sources) {
+            if (r.via === 'referent') {
+              const st = body.locals[src]?.ty;
+              if (!st || !hasRegions(this.cx, st)) continue;
+            }
+            if (refs?.size) for (const t of refs) this.edge(src, t);
+            else this.edge(src, into);
+          }
         }
       }
     });
@@ -231,7 +244,9 @@ function mentionsStatic(t: Ty, depth = 0): boolean {
       // Only the value's own references count: in `&&'static T` the outer borrow may be short.
       return t.region === "'static";
     case 'adt':
-      return !!t.regions?.includes("'static") || t.args.some((a) => mentionsStatic(a, depth + 1));
+      // `Foo<'static>` holds only `'static` borrows; `Vec<&'static str>` says nothing about
+      // other borrows the value may hold (the collapsed region of a local could not tell them apart).
+      return !!t.regions?.includes("'static");
     case 'tuple':
       return t.elems.some((e) => mentionsStatic(e, depth + 1));
     case 'array':

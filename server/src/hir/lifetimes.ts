@@ -21,8 +21,13 @@ export interface CallBorrows {
    * `Rc<&T>` holds the `&T`, but does not borrow `rc`).
    */
   result: { arg: number; via: 'value' | 'referent' }[];
-  /** Borrows that flow from argument `from` into what the `&mut` argument `into` points to (`v.push(&x)`). */
-  into: { from: number; into: number }[];
+  /**
+   * Borrows that flow from argument `from` into what the `&mut` argument `into` points to
+   * (`v.push(&x)`): the argument's own borrows (`value`, a `T` passed by value) or only what it
+   * points to holds (`referent`: `mem::swap(&mut a, &mut b)` exchanges the values, not the
+   * references).
+   */
+  into: { from: number; into: number; via: 'value' | 'referent' }[];
   /** Arguments that must be `'static` (`thread::spawn(f)` needs `F: 'static`): what they hold must outlive the caller. */
   static?: number[];
 }
@@ -212,7 +217,8 @@ function relations(
   if (selfKind === 'mut') {
     params.forEach((p, i) => {
       const named = paramRegions[i].filter((r) => r !== '');
-      if ([...paramsOf(p)].some(isSelfParam) || named.some((r) => selfRegions.has(r))) into.push({ from: i + off, into: 0 });
+      if ([...paramsOf(p)].some(isSelfParam) || named.some((r) => selfRegions.has(r)))
+        into.push({ from: i + off, into: 0, via: p.kind === 'ref' ? 'referent' : 'value' });
     });
   }
   // 4. A `&mut` parameter that shares a named lifetime or a generic parameter with another.
@@ -223,7 +229,7 @@ function relations(
     params.forEach((q, j) => {
       if (j === i) return;
       if (paramRegions[j].some((r) => r !== '' && target.includes(r)) || intersects(paramsOf(q), targetParams))
-        into.push({ from: j + off, into: i + off });
+        into.push({ from: j + off, into: i + off, via: q.kind === 'ref' ? 'referent' : 'value' });
     });
   });
   return { result, into };

@@ -297,6 +297,57 @@ export interface StdCx {
 
 const MAX_DEPTH = 32;
 
+/** Std traits none of which has `Copy` (or `Clone`) as a supertrait: a parameter bounded only by these is not Copy. */
+const NOT_COPY_IMPLYING_TRAITS: ReadonlySet<string> = new Set([
+  'Clone',
+  'Debug',
+  'Display',
+  'PartialEq',
+  'Eq',
+  'PartialOrd',
+  'Ord',
+  'Hash',
+  'Default',
+  'Send',
+  'Sync',
+  'Sized',
+  'Unpin',
+  'Fn',
+  'FnMut',
+  'FnOnce',
+  'Iterator',
+  'IntoIterator',
+  'DoubleEndedIterator',
+  'ExactSizeIterator',
+  'Into',
+  'From',
+  'AsRef',
+  'AsMut',
+  'ToString',
+  'Borrow',
+  'BorrowMut',
+  'Error',
+  'Write',
+  'Read',
+  'FromStr',
+  'Future',
+  'Drop',
+  'Add',
+  'Sub',
+  'Mul',
+  'Div',
+  'Rem',
+  'Neg',
+  'Not',
+  'Deref',
+  'DerefMut',
+  'Index',
+  'IndexMut',
+  'Any',
+  'Extend',
+  'FromIterator',
+]);
+
 /**
  * Is `ty` Copy? (Rust reference, "Special types and traits: Copy".) Integers, floats, bool,
  * char, `!`, `&T`, raw pointers and fn pointers are; `&mut T` is not; tuples and arrays when
@@ -362,10 +413,13 @@ function copyOrClone(ty: Ty, adts: Map<string, AdtDef>, which: 'copy' | 'clone',
       if (which === 'clone' && info.cloneNeedsCopy) return all(ty.args.map((a) => copyOrClone(a, adts, 'copy', depth + 1)));
       return all(ty.args.map(rec));
     }
-    case 'param':
-      // A generic parameter is Copy exactly when bounded by it (Clone also by Copy, its supertrait).
+    case 'param': {
+      // A generic parameter is Copy exactly when bounded by it (Clone also by Copy, its
+      // supertrait). A bound the engine does not know may have `Copy` as a supertrait: unknown.
       if (!ty.bounds) return null;
-      return which === 'copy' ? ty.bounds.includes('Copy') : ty.bounds.includes('Clone') || ty.bounds.includes('Copy');
+      if (ty.bounds.includes('Copy') || (which === 'clone' && ty.bounds.includes('Clone'))) return true;
+      return ty.bounds.every((b) => NOT_COPY_IMPLYING_TRAITS.has(b)) ? false : null;
+    }
     default:
       return null; // closure, opaque, infer, unknown
   }

@@ -114,6 +114,10 @@ class FnBuilder {
   /** Temporaries needing a drop at the end of the current statement. */
   private stmtTemps: number[][] = [];
   /** For closure bodies: captured HIR local → (MIR local, by-ref?) */
+  /** Borrow expressions whose operand's temporaries live to the end of the block (see `markExtending`). */
+  private readonly extending = new Set<Expr>();
+  /** The expression a pattern being bound matches (`match s {..}`, `let P = s`), for move errors. */
+  private scrutinee: Span | undefined;
   private upvars = new Map<HirLocalId, { local: number; byRef: boolean; fields: CaptureInfo['fields'] }[]>();
   private budget = 500_000;
 
@@ -154,7 +158,8 @@ class FnBuilder {
       }
       argCount++;
     }
-    for (const { pat, local } of argPats) this.bindPattern(pat, place(local), this.locals[local].ty, 'move', pat.span);
+    for (const { pat, local } of argPats)
+      this.withScrutinee(pat.span, () => this.bindPattern(pat, place(local), this.locals[local].ty, 'move', pat.span));
     this.exprIntoPlace({ kind: 'block', block: fn.body!, id: -1, span: fn.body!.span, ty: fn.ret } as Expr, place(0));
     this.exitScopesTo(0, endSpan(fn.body!.span));
     this.terminate({ kind: 'goto', target: this.returnBlock, span: endSpan(fn.body!.span) });
@@ -283,7 +288,10 @@ class FnBuilder {
   private copyOrMove(p: Place, span: Span, note?: MoveNote, throughBorrows = false): Operand {
     const c = isCopy(this.tyOfPlace(p), this.file.adts);
     const indirect = p.projection.some((e) => e.kind === 'deref' || e.kind === 'index' || e.kind === 'constantIndex');
-    if (c === false && (!indirect || (throughBorrows && this.knownAllTheWay(p))))
+    // A `&mut` read through a reference is reborrowed at coercion sites (returns, annotated lets,
+    // arguments), not moved: never reported as a move out of borrowed content.
+    const isRef = this.tyOfPlace(p).kind === 'ref';
+    if (c === false && (!indirect || (throughBorrows && !isRef && this.knownAllTheWay(p))))
       return { kind: 'move', place: p, span, ...(note ? { note } : {}) };
     return { kind: 'copy', place: p, span };
   }
@@ -338,7 +346,29 @@ class FnBuilder {
 
   private droppedTemp(ty: Ty, span: Span): number {
     const t = this.temp(ty, span);
-    if (needsDrop(ty, this.file.adts) !== false && this.stmtTemps.length) this.stmtTemps[this.stmtTemps.length - 1].push(t);
+    this.scheduleTempDrop(t);
+    return t;
+  }
+
+  /** Drops temporary `t` at the end of the current statement (if its type may need it). */
+  private scheduleTempDrop(t: number): void {
+    if (needsDrop(this.locals[t].ty, this.file.adts) !== false && this.stmtTemps.length) this.stmtTemps[this.stmtTemps.length - 1].push(t);
+  }
+
+  /**
+   * Evaluates `e` into a fresh temporary and schedules its drop afterwards: temporaries are
+   * dropped in the reverse order their values were made (an outer call's result after the
+   * temporaries its arguments needed), as rustc schedules them.
+   */
+  private valueInTemp(e: Expr, extend: boolean): number {
+    if (extend) {
+      const t = this.extendedTemp(e.ty, e.span);
+      this.exprIntoPlace(e, place(t));
+      return t;
+    }
+    const t = this.temp(e.ty, e.span);
+    this.exprIntoPlace(e, place(t));
+    this.scheduleTempDrop(t);
     return t;
   }
 
@@ -357,8 +387,7 @@ class FnBuilder {
         const t = this.droppedTemp(e.ty, e.span);
         this.assign(place(t), { kind: 'use', operand: this.copyOrMove(p, e.span) }, e.span);
       } else {
-        const t = this.droppedTemp(e.ty, e.span);
-        this.exprIntoPlace(e, place(t));
+        this.valueInTemp(e, false);
       }
     }
     this.dropStmtTemps(endSpan(s.span));
@@ -366,6 +395,7 @@ class FnBuilder {
 
   private letStmt(s: Extract<Stmt, { kind: 'let' }>): void {
     const pat = s.pat;
+    if (s.init) this.markExtending(s.init);
     if (pat.kind === 'binding' && !pat.sub && this.fn.locals[pat.local].byRef === null) {
       // The initializer is evaluated first (it cannot see the new binding), then the slot is
       // made live and written.
@@ -377,7 +407,7 @@ class FnBuilder {
       const hirLocal = pat.local;
       const decl = this.fn.locals[hirLocal];
       if (isPlaceExpr(s.init) || s.init.kind === 'lit') {
-        const op = s.tyAnnot?.kind === 'ref' && s.tyAnnot.mutable ? this.argOperand(s.init) : this.exprAsOperand(s.init);
+        const op = s.tyAnnot?.kind === 'ref' && s.tyAnnot.mutable ? this.argOperand(s.init, s.tyAnnot) : this.exprAsOperand(s.init);
         const l = this.mapLocal(hirLocal, 'user');
         this.push({ kind: 'storageLive', local: l, span: pat.span });
         this.assign(place(l), { kind: 'use', operand: op }, s.span);
@@ -408,11 +438,21 @@ class FnBuilder {
       );
       this.terminate({ kind: 'unreachable', span: s.elseBlock.span });
       this.current = cont;
-      this.bindPattern(pat, src, ty, 'move', s.span, true);
+      this.withScrutinee(s.init.span, () => this.bindPattern(pat, src, ty, 'move', s.span, true));
       return;
     }
     this.declareBindings(pat);
-    this.bindPattern(pat, src, ty, 'move', s.span, true);
+    this.withScrutinee(s.init.span, () => this.bindPattern(pat, src, ty, 'move', s.span, true));
+  }
+
+  private withScrutinee(span: Span, f: () => void): void {
+    const saved = this.scrutinee;
+    this.scrutinee = span;
+    try {
+      f();
+    } finally {
+      this.scrutinee = saved;
+    }
   }
 
   /** Declares the MIR locals of every binding in `pat` in the current scope. */
@@ -427,15 +467,57 @@ class FnBuilder {
 
   // --- places
 
-  private exprAsPlaceOrTemp(e: Expr): Place {
-    if (isPlaceExpr(e)) return this.exprAsPlace(e);
-    const t = this.droppedTemp(e.ty, e.span);
-    this.exprIntoPlace(e, place(t));
-    return place(t);
+  /**
+   * The place of `e`, or a temporary holding its value. `extend`: the temporary is the operand
+   * of an extending borrow (`let r = &temp();`) and lives to the end of the enclosing block
+   * (Rust reference, "Temporary lifetime extension") instead of the end of the statement.
+   */
+  private exprAsPlaceOrTemp(e: Expr, extend = false): Place {
+    if (isPlaceExpr(e)) return this.exprAsPlace(e, extend);
+    return place(this.valueInTemp(e, extend));
+  }
+
+  /** A temporary dropped at the end of the enclosing block, like a `let` binding (lifetime extension). */
+  private extendedTemp(ty: Ty, span: Span): number {
+    const t = this.temp(ty, span);
+    this.scopes[this.scopes.length - 1]?.locals.push(t);
+    this.push({ kind: 'storageLive', local: t, span });
+    return t;
+  }
+
+  /**
+   * Marks the borrow expressions of a `let` initializer whose temporaries are extended: the
+   * initializer itself when it is `&expr`, and recursively the operands of extending borrows,
+   * tuple, array and struct expressions, casts and block tails (Rust reference, "Extending
+   * based on expressions").
+   */
+  private markExtending(e: Expr, depth = 0): void {
+    if (depth > 64) return;
+    switch (e.kind) {
+      case 'ref':
+        this.extending.add(e);
+        this.markExtending(e.operand, depth + 1);
+        return;
+      case 'tuple':
+      case 'array':
+        for (const x of e.elems) this.markExtending(x, depth + 1);
+        return;
+      case 'structLit':
+        for (const f of e.fields) this.markExtending(f.expr, depth + 1);
+        return;
+      case 'cast':
+        this.markExtending(e.expr, depth + 1);
+        return;
+      case 'block':
+        if (e.block.tail) this.markExtending(e.block.tail, depth + 1);
+        return;
+      default:
+        return;
+    }
   }
 
   /** Lowers a place expression (`x`, `x.f`, `*r`, `v[i]`) to a Place; other expressions go through a temp. */
-  private exprAsPlace(e: Expr): Place {
+  private exprAsPlace(e: Expr, extend = false): Place {
     switch (e.kind) {
       case 'path': {
         if (e.res.kind === 'local') {
@@ -451,13 +533,13 @@ class FnBuilder {
       case 'field': {
         const captured = this.capturedFieldPlace(e);
         if (captured) return captured;
-        const base = this.exprAsPlaceOrTemp(e.base);
+        const base = this.exprAsPlaceOrTemp(e.base, extend);
         const { place: p, ty } = this.autoDerefPlace(base, this.tyOfPlace(base));
         const idx = this.fieldIndex(ty, e.name);
         return place(p.local, [...p.projection, { kind: 'field', index: idx, name: e.name, ty: e.ty }]);
       }
       case 'index': {
-        const base = this.exprAsPlaceOrTemp(e.base);
+        const base = this.exprAsPlaceOrTemp(e.base, extend);
         const idxOp = this.exprAsOperand(e.index);
         let idxLocal: number | null = null;
         if (idxOp.kind !== 'constant') {
@@ -472,16 +554,14 @@ class FnBuilder {
       }
       case 'unary':
         if (e.op === 'deref') {
-          const base = this.exprAsPlaceOrTemp(e.operand);
+          const base = this.exprAsPlaceOrTemp(e.operand, extend);
           return place(base.local, [...base.projection, { kind: 'deref' }]);
         }
         break;
       default:
         break;
     }
-    const t = this.droppedTemp(e.ty, e.span);
-    this.exprIntoPlace(e, place(t));
-    return place(t);
+    return place(this.valueInTemp(e, extend));
   }
 
   /**
@@ -575,6 +655,10 @@ class FnBuilder {
    * this coercion site instead of moved (rustc: "reborrow" adjustment), so it stays usable.
    */
   private argOperand(a: Expr, expected?: Ty): Operand {
+    // A `&mut` place passed where the parameter's type is not known: a copy (no loan), since
+    // it may be coerced to `&T` (a shared reborrow) — precision first.
+    if (isPlaceExpr(a) && a.ty.kind === 'ref' && a.ty.mutable && (!expected || expected.kind !== 'ref'))
+      return { kind: 'copy', place: this.exprAsPlace(a), span: a.span };
     if (isPlaceExpr(a) && a.ty.kind === 'ref' && a.ty.mutable) {
       // Coerced to `&T` where a shared reference is expected: a shared reborrow `&*r`.
       const shared = expected?.kind === 'ref' && !expected.mutable;
@@ -635,7 +719,7 @@ class FnBuilder {
         this.assign(dest, { kind: 'unary', op: e.op, operand: this.exprAsOperand(e.operand) }, span);
         return;
       case 'ref': {
-        let p = this.exprAsPlaceOrTemp(e.operand);
+        let p = this.exprAsPlaceOrTemp(e.operand, this.extending.has(e));
         // Deref coercion: `&a` where `a: &T` and a `&T` is expected reborrows `*a`.
         const want = this.tyOfPlace(dest);
         const have = e.operand.ty;
@@ -902,7 +986,7 @@ class FnBuilder {
       const src = this.exprAsPlaceOrTemp(c.init);
       this.declareBindings(c.pat);
       this.testPattern(c.pat, src, c.init.ty, fail);
-      this.bindPattern(c.pat, src, c.init.ty, 'move', c.span);
+      this.withScrutinee(c.init.span, () => this.bindPattern(c.pat, src, c.init.ty, 'move', c.span));
       return;
     }
     if (c.kind === 'binary' && c.op === '&&' && containsLet(c)) {
@@ -929,8 +1013,7 @@ class FnBuilder {
     const src = this.exprAsPlaceOrTemp(e.scrutinee);
     // rustc's `FakeRead(ForMatchedPlace)`: the scrutinee must be initialised even when no arm
     // reads it (only when some arm tests it; all-binding arms read it through their bindings).
-    if (e.arms.some((a) => a.pat.kind !== 'binding' && a.pat.kind !== 'wild'))
-      this.push({ kind: 'fakeRead', place: src, span: e.scrutinee.span });
+    if (e.arms.some((a) => this.patTests(a.pat, e.scrutinee.ty))) this.push({ kind: 'fakeRead', place: src, span: e.scrutinee.span });
     const join = this.newBlock();
     for (const arm of e.arms) {
       if (this.current === null) break;
@@ -938,7 +1021,7 @@ class FnBuilder {
       this.inScope(arm.span, () => {
         this.declareBindings(arm.pat);
         this.testPattern(arm.pat, src, e.scrutinee.ty, next);
-        this.bindPattern(arm.pat, src, e.scrutinee.ty, 'move', arm.pat.span);
+        this.withScrutinee(e.scrutinee.span, () => this.bindPattern(arm.pat, src, e.scrutinee.ty, 'move', arm.pat.span));
         if (arm.guard) this.condition(arm.guard, next);
         this.exprIntoPlace(arm.body, dest);
       });
@@ -1312,16 +1395,18 @@ class FnBuilder {
         if (cur.kind === 'path' && cur.res.kind === 'local') return { local: cur.res.local, span: cur.span, fields };
         if (cur.kind === 'field') {
           const baseTy = cur.base.ty;
-          // Through a reference or Box (auto-deref) the capture stops at the pointer.
-          if (baseTy.kind === 'ref' || (baseTy.kind === 'adt' && baseTy.std && baseTy.name === 'Box') || baseTy.kind === 'unknown')
-            fields.length = 0;
+          // A by-reference capture goes on through a reference (`self.slot` of `&mut self`
+          // captures `(*self).slot`); a `move` closure stops at it and takes the reference
+          // itself; a Box or an unknown type stops it too.
+          const base = baseTy.kind === 'ref' && precise && !e.moveCapture ? baseTy.inner : baseTy;
+          if (base.kind === 'ref' || (base.kind === 'adt' && base.std && base.name === 'Box') || base.kind === 'unknown') fields.length = 0;
           else {
             const fname = cur.name;
             const index =
-              baseTy.kind === 'tuple'
+              base.kind === 'tuple'
                 ? Number(fname)
-                : (this.file.adts.get(baseTy.kind === 'adt' ? baseTy.name : '')?.fields.findIndex((f) => f.name === fname) ?? -1);
-            const isUnion = baseTy.kind === 'adt' && this.file.adts.get(baseTy.name)?.kind === 'union';
+                : (this.file.adts.get(base.kind === 'adt' ? base.name : '')?.fields.findIndex((f) => f.name === fname) ?? -1);
+            const isUnion = base.kind === 'adt' && this.file.adts.get(base.name)?.kind === 'union';
             if (index < 0 || isUnion) fields.length = 0;
             else fields.unshift({ name: cur.name, index, ty: cur.ty });
           }
@@ -1709,6 +1794,35 @@ class FnBuilder {
     }
   }
 
+  /** Whether matching `p` against a `t` tests the value (a variant, a literal, a range), rather than only binding parts of it. */
+  private patTests(p: Pat, t: Ty, depth = 0): boolean {
+    if (depth > 32) return true;
+    const inner = t.kind === 'ref' ? t.inner : t;
+    switch (p.kind) {
+      case 'wild':
+      case 'rest':
+        return false;
+      case 'binding':
+        return !!p.sub && this.patTests(p.sub, t, depth + 1);
+      case 'ref':
+        return this.patTests(p.pat, inner, depth + 1);
+      case 'tuple':
+        return p.pats.some((q, i) => this.patTests(q, inner.kind === 'tuple' ? (inner.elems[i] ?? unknown()) : unknown(), depth + 1));
+      case 'slice':
+        return inner.kind !== 'array' || p.pats.some((q) => this.patTests(q, inner.elem, depth + 1));
+      case 'struct':
+      case 'tupleStruct': {
+        const adt = inner.kind === 'adt' && !inner.std ? this.file.adts.get(inner.name) : undefined;
+        if (!adt || adt.kind === 'enum') return true;
+        return p.kind === 'struct'
+          ? p.fields.some((f) => this.patTests(f.pat, unknown(), depth + 1))
+          : p.pats.some((q) => this.patTests(q, unknown(), depth + 1));
+      }
+      default:
+        return true;
+    }
+  }
+
   /** The variant (name, index in declaration order) a path names, for enum types. */
   private variantOf(path: string, t: Ty): { name: string; index: number } | undefined {
     const last = path.split('::').pop() ?? path;
@@ -1767,8 +1881,10 @@ class FnBuilder {
       case 'binding': {
         const l = this.localMap.get(p.local) ?? this.mapLocal(p.local, 'user');
         const bm = this.tr.bindingModes.get(p.local) ?? mode;
-        if (bm === 'move') this.assign(place(l), { kind: 'use', operand: this.copyOrMove(base, p.span) }, p.span);
-        else this.assign(place(l), { kind: 'ref', borrow: bm === 'mut' ? 'mut' : 'shared', place: base }, p.span);
+        if (bm === 'move') {
+          const note: MoveNote | undefined = this.scrutinee ? { kind: 'pattern', scrutinee: this.scrutinee } : undefined;
+          this.assign(place(l), { kind: 'use', operand: this.copyOrMove(base, p.span, note, base.projection.length > 0) }, p.span);
+        } else this.assign(place(l), { kind: 'ref', borrow: bm === 'mut' ? 'mut' : 'shared', place: base }, p.span);
         if (p.sub) this.bindPattern(p.sub, src, ty, mode, span);
         return;
       }

@@ -95,7 +95,9 @@ export type MoveNote =
   | { kind: 'closure'; closureSpan: Span; useSpan: Span }
   | { kind: 'intoIter'; span: Span }
   /** Calling an `FnOnce` closure moves it; `captured` names the variable it moves out (empty for an `F: FnOnce` parameter). */
-  | { kind: 'call'; span: Span; captured: string };
+  | { kind: 'call'; span: Span; captured: string }
+  /** A by-value binding of a pattern moves out of the matched value (`scrutinee`: what is matched). */
+  | { kind: 'pattern'; scrutinee: Span };
 
 /**
  * rustc `Operand`: Copy and Move read a place; Move also de-initialises it. `span` is the

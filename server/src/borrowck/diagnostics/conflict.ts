@@ -36,6 +36,8 @@ export type Access =
 export function isActive(c: CheckCtx, l: Loan, loc: Location): boolean {
   if (l.kind !== 'twoPhaseMut') return true;
   if (!l.activation) return false;
+  const r = c.readingArgsAt;
+  if (r && r.block === l.activation.block && r.index === l.activation.index && r.block === loc.block && r.index === loc.index) return false;
   return reservationWindow(c, l).has(`${loc.block}:${loc.index}`) === false;
 }
 

@@ -3,6 +3,7 @@
  * loans and regions, and the reporter. Built once per body by `check.ts`.
  */
 import type { Span } from '../../base/span';
+import type { Location } from '../../mir/visit';
 import type { BorrowSet } from '../borrowSet';
 import type { BorrowckCx } from '../context';
 import type { EntryStates } from '../dataflow';
@@ -25,4 +26,6 @@ export interface CheckCtx {
   firstInit: Map<number, Span>;
   /** True for closure bodies (their arguments include the captured variables). */
   isClosure: boolean;
+  /** Set while a call's arguments are read: its two-phase borrows are not activated yet. */
+  readingArgsAt?: Location;
 }

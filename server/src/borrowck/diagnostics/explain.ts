@@ -5,10 +5,9 @@
  * used here, when `x` is dropped", and whether that use is in a later iteration of a loop.
  */
 import type { Span } from '../../base/span';
-import { comparePos } from '../../base/span';
 import { displayTy } from '../../hir/ty';
 import type { Operand, Statement, Terminator } from '../../mir/mir';
-import { blockSuccessors, rvalueOperands, terminatorOperands, type Location } from '../../mir/visit';
+import { blockSuccessors, reversePostorder, rvalueOperands, terminatorOperands, type Location } from '../../mir/visit';
 import { defsUses } from '../impls/liveness';
 import { localName, placeTy } from '../places';
 import type { CheckCtx } from './context';
@@ -33,6 +32,9 @@ export function laterUse(c: CheckCtx, loan: number, from: Location, fromSpan: Sp
   const locals = c.regions.localsOf(loan);
   const has = (l: number): boolean => locals.has(l);
   const seen = new Set<number>();
+  const order = rpoIndex(c);
+  const before = (l: Location): boolean =>
+    (order.get(l.block) ?? 0) < (order.get(from.block) ?? 0) || (l.block === from.block && l.index < from.index);
   const queue: Location[] = [includeFrom ? from : { block: from.block, index: from.index + 1 }];
   for (let steps = 0; queue.length && steps < 20_000; steps++) {
     const { block, index } = queue.shift()!;
@@ -43,7 +45,8 @@ export function laterUse(c: CheckCtx, loan: number, from: Location, fromSpan: Sp
       const { uses } = defsUses(c.cx, x);
       if (!uses.some(has)) continue;
       const found = describeUse(c, x, has);
-      return { ...found, inLoop: comparePos(found.span.start, fromSpan.start) < 0 };
+      // Reached again around a loop: the use comes before the point in the CFG's order.
+      return { ...found, inLoop: before({ block, index: i }) };
     }
     for (const n of blockSuccessors(body, block)) {
       if (seen.has(n)) continue;
@@ -52,6 +55,17 @@ export function laterUse(c: CheckCtx, loan: number, from: Location, fromSpan: Sp
     }
   }
   return undefined;
+}
+
+const rpoCache = new WeakMap<object, Map<number, number>>();
+
+function rpoIndex(c: CheckCtx): Map<number, number> {
+  let m = rpoCache.get(c.cx.body);
+  if (!m) {
+    m = new Map(reversePostorder(c.cx.body).map((b, i) => [b, i]));
+    rpoCache.set(c.cx.body, m);
+  }
+  return m;
 }
 
 function describeUse(c: CheckCtx, x: Statement | Terminator, has: (l: number) => boolean): Omit<LaterUse, 'inLoop'> {

@@ -142,7 +142,11 @@ export function reportAssignToPartOfMoved(c: CheckCtx, place: Place, span: Span,
  * from): behind a reference or a smart pointer, out of an index, out of a field of a `Drop` type.
  * Only for places whose types are all known (the builder emits such moves only then).
  */
-export function checkMoveOut(c: CheckCtx, place: Place, span: Span): void {
+export function checkMoveOut(c: CheckCtx, place: Place, moveSpan: Span, scrutinee?: Span): void {
+  // rustc points at what is matched when a pattern binding moves (`match s { S { f } => }`),
+  // with "data moved here" on the binding.
+  const span = scrutinee ?? moveSpan;
+  const moved = scrutinee ? [{ range: moveSpan, message: 'data moved here' }] : [];
   const body = c.cx.body;
   const tys = prefixTys(body, place);
   const ty = tys[tys.length - 1];
@@ -163,7 +167,8 @@ export function checkMoveOut(c: CheckCtx, place: Place, span: Span): void {
         ? `cannot move out of \`${what}\` which is behind ${behind}`
         : `cannot move out of dereference of \`${displayTy(base)}\``;
       c.out.error('E0507', span, message, [
-        { range: span, message: `move occurs because \`${what}\` has type \`${tyText}\`, which does not implement the \`Copy\` trait` },
+        ...moved,
+        { range: moveSpan, message: `move occurs because \`${what}\` has type \`${tyText}\`, which does not implement the \`Copy\` trait` },
       ]);
       return;
     }
@@ -172,12 +177,14 @@ export function checkMoveOut(c: CheckCtx, place: Place, span: Span): void {
         if (!c.out.once(`E0508|${span.start.line}:${span.start.character}`)) return;
         c.out.error('E0508', span, `cannot move out of type \`${displayTy(base)}\`, a non-copy array`, [
           { range: span, message: 'cannot move out of here' },
+          ...moved,
         ]);
         return;
       }
       if (!c.out.once(`E0507|${span.start.line}:${span.start.character}`)) return;
       c.out.error('E0507', span, `cannot move out of index of \`${displayTy(base)}\``, [
-        { range: span, message: `move occurs because value has type \`${tyText}\`, which does not implement the \`Copy\` trait` },
+        ...moved,
+        { range: moveSpan, message: `move occurs because value has type \`${tyText}\`, which does not implement the \`Copy\` trait` },
       ]);
       return;
     }
@@ -185,6 +192,7 @@ export function checkMoveOut(c: CheckCtx, place: Place, span: Span): void {
       if (!c.out.once(`E0509|${span.start.line}:${span.start.character}`)) return;
       c.out.error('E0509', span, `cannot move out of type \`${displayTy(base)}\`, which implements the \`Drop\` trait`, [
         { range: span, message: 'cannot move out of here' },
+        ...moved,
       ]);
       return;
     }
@@ -193,6 +201,7 @@ export function checkMoveOut(c: CheckCtx, place: Place, span: Span): void {
 
 /** A move operand's place that rustc would reject as a move (see `checkMoveOut`). */
 export function isIllegalMove(c: CheckCtx, place: Place): boolean {
+  if (c.md.isMovable(place)) return false;
   if (place.projection.some((e) => e.kind === 'deref' || e.kind === 'index' || e.kind === 'constantIndex')) {
     const tys = prefixTys(c.cx.body, place);
     return place.projection.some((e, i) =>
