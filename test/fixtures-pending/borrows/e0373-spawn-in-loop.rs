@@ -1,4 +1,4 @@
-// Each spawned thread borrows the loop variable `i`, which does not live long enough.
+// Each spawned thread borrows the loop variable `i`, but a thread may outlive the loop body.
 use std::thread;
 
 fn main() {

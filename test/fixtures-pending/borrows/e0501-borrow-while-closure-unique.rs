@@ -1,5 +1,5 @@
-// The closure holds unique access to `total` (a `&mut`) until its last call; reading through
-// `total` in between conflicts.
+// The closure holds unique access to `total` (a `&mut`) until its last call; taking
+// `&total` in between conflicts.
 fn accumulate(total: &mut i64, xs: &[i64]) {
     let mut add = |x: i64| *total += x; //~ LABEL E0501 closure construction occurs here
     add(xs[0]);

@@ -1,4 +1,4 @@
-// Printing `*name` while a closure that appends through `name: &mut String` is still to be called.
+// Printing `name` while a closure that appends through `name: &mut String` is still to be called.
 fn decorate(name: &mut String) {
     let mut suffix = |s: &str| name.push_str(s); //~ LABEL E0501 closure construction occurs here
     suffix("!");

@@ -1,6 +1,6 @@
 //@ edition: 2018
 // Before 2021 the `sort_by_key` closure captures all of `self`, which conflicts with the
-// `&mut self.items` that `sort_by_key` holds (compare nll-ok/closure-captures-ref-field-of-param.rs).
+// `&mut self.items` that `sort_by_key` holds (compare nll-ok/closure-reads-other-field-in-method.rs).
 struct Ranker {
     items: Vec<usize>,
     weights: Vec<u32>,
