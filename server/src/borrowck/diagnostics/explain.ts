@@ -26,33 +26,45 @@ function operandSpan(ops: Operand[], locals: (l: number) => boolean): Span | und
   return undefined;
 }
 
-/** The first use after `from` (breadth-first over the CFG, `from` included) of a local loan `loan` flows into. */
-export function laterUse(c: CheckCtx, loan: number, from: Location, fromSpan: Span, includeFrom = true): LaterUse | undefined {
+/**
+ * The first use after `from` (`from` included) of a local that loan `loan` flows into: rustc's
+ * `find_use`, a breadth-first walk point by point over the points of the loan's region.
+ */
+export function laterUse(c: CheckCtx, loan: number, from: Location, _fromSpan: Span, includeFrom = true): LaterUse | undefined {
   const body = c.cx.body;
   const locals = c.regions.localsOf(loan);
-  const has = (l: number): boolean => locals.has(l);
-  const seen = new Set<number>();
+  // A local written at the point itself holds a new value there, not this loan.
+  const fromX = body.blocks[from.block];
+  const redefined = new Set<number>();
+  if (fromX) {
+    const x = from.index < fromX.statements.length ? fromX.statements[from.index] : fromX.terminator;
+    for (const d of defsUses(c.cx, x).defs) redefined.add(d);
+  }
+  // The receiver reference of a two-phase borrow is activated by its call, not "used" there.
+  for (const other of c.set.loans) if (other.kind === 'twoPhaseMut' && other.id !== loan) redefined.add(other.holder);
+  const has = (l: number): boolean => locals.has(l) && !redefined.has(l);
   const order = rpoIndex(c);
   const before = (l: Location): boolean =>
     (order.get(l.block) ?? 0) < (order.get(from.block) ?? 0) || (l.block === from.block && l.index < from.index);
+  const seen = new Set<string>();
   const queue: Location[] = [includeFrom ? from : { block: from.block, index: from.index + 1 }];
-  for (let steps = 0; queue.length && steps < 20_000; steps++) {
-    const { block, index } = queue.shift()!;
-    const bb = body.blocks[block];
+  for (let steps = 0; queue.length && steps < 50_000; steps++) {
+    const p = queue.shift()!;
+    const key = `${p.block}:${p.index}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const bb = body.blocks[p.block];
     if (!bb) continue;
-    for (let i = index; i <= bb.statements.length; i++) {
-      const x: Statement | Terminator = i < bb.statements.length ? bb.statements[i] : bb.terminator;
-      const { uses } = defsUses(c.cx, x);
-      if (!uses.some(has)) continue;
+    if (steps > 0 && !c.regions.contains(loan, p)) continue;
+    const x: Statement | Terminator = p.index < bb.statements.length ? bb.statements[p.index] : bb.terminator;
+    const { uses } = defsUses(c.cx, x);
+    if (uses.some(has)) {
       const found = describeUse(c, x, has);
       // Reached again around a loop: the use comes before the point in the CFG's order.
-      return { ...found, inLoop: before({ block, index: i }) };
+      return { ...found, inLoop: before(p) };
     }
-    for (const n of blockSuccessors(body, block)) {
-      if (seen.has(n)) continue;
-      seen.add(n);
-      queue.push({ block: n, index: 0 });
-    }
+    if (p.index < bb.statements.length) queue.push({ block: p.block, index: p.index + 1 });
+    else for (const n of blockSuccessors(body, p.block)) queue.push({ block: n, index: 0 });
   }
   return undefined;
 }
@@ -77,7 +89,10 @@ function describeUse(c: CheckCtx, x: Statement | Terminator, has: (l: number) =>
       dropped: { name: localName(body, x.place.local), ty: displayTy(placeTy(body, x.place)) },
     };
   }
-  if (x.kind === 'call' && x.func.kind === 'local' && has(x.func.local)) return { span: x.span, kind: 'call' };
+  // rustc: a borrow passed to a call is "used by call"; calling a closure is a use of it (its
+  // `&mut c` autoref), "used here".
+  if (x.kind === 'call' && x.func.kind === 'local' && has(x.func.local)) return { span: x.fnSpan, kind: 'use' };
+  if (x.kind === 'call' && x.args.some((o) => o.kind !== 'constant' && has(o.place.local))) return { span: x.span, kind: 'call' };
   if (x.kind === 'assign' && x.rvalue.kind === 'aggregate' && x.rvalue.agg.kind === 'closure') {
     return { span: operandSpan(x.rvalue.operands, has) ?? x.span, kind: 'closure' };
   }

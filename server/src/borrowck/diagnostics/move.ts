@@ -201,7 +201,11 @@ export function checkMoveOut(c: CheckCtx, place: Place, moveSpan: Span, scrutine
 
 /** A move operand's place that rustc would reject as a move (see `checkMoveOut`). */
 export function isIllegalMove(c: CheckCtx, place: Place): boolean {
-  if (c.md.isMovable(place)) return false;
+  const dropField = (): boolean => {
+    const tys = prefixTys(c.cx.body, place);
+    return place.projection.some((e, i) => e.kind === 'field' && hasDropImpl(c.cx, tys[i]));
+  };
+  if (c.md.isMovable(place)) return dropField();
   if (place.projection.some((e) => e.kind === 'deref' || e.kind === 'index' || e.kind === 'constantIndex')) {
     const tys = prefixTys(c.cx.body, place);
     return place.projection.some((e, i) =>
