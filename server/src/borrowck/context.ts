@@ -47,6 +47,8 @@ export function hasRegions(cx: BorrowckCx, t: Ty, depth = 0): boolean {
     case 'ref':
       return true;
     case 'closure':
+    case 'opaque':
+      // A closure, an `impl Trait` or a `dyn Trait` may capture borrows.
       return true;
     case 'tuple':
       return t.elems.some((e) => hasRegions(cx, e, depth + 1));

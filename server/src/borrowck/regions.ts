@@ -74,9 +74,16 @@ export class Regions {
     if (dest.projection.some((e) => e.kind === 'deref')) for (const r of this.referents.get(dest.local) ?? []) this.edge(src, r);
   }
 
-  private operandFlows(o: Operand, dest: Place): void {
+  private operandFlows(o: Operand, dest: Place, destTy?: Ty): void {
     if (o.kind === 'constant') return;
-    if (hasRegions(this.cx, placeTy(this.cx.body, o.place))) this.flowInto(o.place.local, dest);
+    // Into a value that cannot hold a borrow (a raw pointer, an integer) nothing flows.
+    const dt = destTy ?? placeTy(this.cx.body, dest);
+    if (!isVague(dt) && !hasRegions(this.cx, dt)) return;
+    // A whole local copied or moved is the same value: it keeps its borrows even when its type
+    // is not known (an iterator whose type the inference lost still borrows its collection). A
+    // part of it (`*r`, `s.f`) carries borrows only when its type can hold one.
+    const st = placeTy(this.cx.body, o.place);
+    if (hasRegions(this.cx, st) || (o.place.projection.length === 0 && isVague(st))) this.flowInto(o.place.local, dest);
   }
 
   private collectEdges(): void {
@@ -103,9 +110,11 @@ export class Regions {
             }
             return;
           case 'use':
-          case 'cast':
           case 'repeat':
             this.operandFlows(rv.operand, x.place);
+            return;
+          case 'cast':
+            this.operandFlows(rv.operand, x.place, rv.ty);
             return;
           case 'aggregate':
             for (const o of rv.operands) this.operandFlows(o, x.place);
@@ -255,4 +264,9 @@ function mentionsStatic(t: Ty, depth = 0): boolean {
     default:
       return false;
   }
+}
+
+/** A type the engine does not know (unknown or not yet inferred). */
+function isVague(t: Ty): boolean {
+  return t.kind === 'unknown' || t.kind === 'infer';
 }

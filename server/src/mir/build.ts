@@ -1067,7 +1067,22 @@ class FnBuilder {
     // let mut iter = IntoIterator::into_iter(EXPR);
     const iterSrc = this.exprAsOperand(e.iter, { kind: 'intoIter', span: e.iter.span });
     const iterLocal = this.temp(unknown('iterator'), e.iter.span);
-    this.call({ kind: 'std', path: 'IntoIterator::into_iter', selfTy: e.iter.ty }, [iterSrc], place(iterLocal), e.iter.span, e.iter.span);
+    // The iterator holds what the iterated value holds (`for x in &v` keeps `v` borrowed), and
+    // each item what the iterator holds (`IntoIterator::into_iter(self)`, `next(&mut self)`).
+    this.call(
+      { kind: 'std', path: 'IntoIterator::into_iter', selfTy: e.iter.ty },
+      [iterSrc],
+      place(iterLocal),
+      e.iter.span,
+      e.iter.span,
+      undefined,
+      undefined,
+      false,
+      {
+        result: [{ arg: 0, via: 'value' }],
+        into: [],
+      },
+    );
     const header = this.gotoNew(span);
     const exit = this.newBlock();
     const itemTy = patTy(e.pat, this.fn) ?? unknown();
@@ -1075,7 +1090,20 @@ class FnBuilder {
     const next = this.temp(optTy, e.iter.span);
     const iterRef = this.temp(refTy(unknown('iterator'), true), e.iter.span);
     this.assign(place(iterRef), { kind: 'ref', borrow: 'mut', place: place(iterLocal) }, e.iter.span);
-    this.call({ kind: 'std', path: 'Iterator::next' }, [{ kind: 'move', place: place(iterRef) }], place(next), e.iter.span, e.iter.span);
+    this.call(
+      { kind: 'std', path: 'Iterator::next' },
+      [{ kind: 'move', place: place(iterRef) }],
+      place(next),
+      e.iter.span,
+      e.iter.span,
+      undefined,
+      undefined,
+      false,
+      {
+        result: [{ arg: 0, via: 'referent' }],
+        into: [],
+      },
+    );
     const disc = this.temp(I32, e.iter.span);
     this.assign(place(disc), { kind: 'discriminant', place: place(next) }, e.iter.span);
     const body = this.newBlock();
