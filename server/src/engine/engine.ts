@@ -14,6 +14,7 @@ import type Parser from 'tree-sitter';
 import type { EngineDiagnostic } from '../base/diagnostic';
 import { parseRust } from '../syntax/parser';
 import { lowerFile } from '../syntax/lower';
+import { syntaxErrors } from '../syntax/errors';
 import { inferFile, type FileTypeck } from '../hir/infer';
 import type { FileHir } from '../hir/hir';
 import { buildProgram, type MirProgram } from '../mir/build';
@@ -82,7 +83,8 @@ export function analyze(text: string, opts: AnalyzeOptions = {}): Analysis {
   timings.lower = lap();
   const mir = buildProgram(file, typeck, failures);
   timings.mir = lap();
-  const diagnostics: EngineDiagnostic[] = [];
+  // Syntax errors first (rustc's order); the rest of the file is still analysed.
+  const diagnostics: EngineDiagnostic[] = [...syntaxErrors(tree).diagnostics];
   for (const [name, body] of mir.bodies) {
     try {
       diagnostics.push(...borrowck(body));
