@@ -158,12 +158,18 @@ describe('hover', () => {
 
 describe('snapshot', () => {
   it('text: the frame of main with its slots, after the line', () => {
-    const r = runCli(['snapshot', `${scratch('clean.rs', CLEAN)}:4:5`]);
+    const r = runCli(['snapshot', `${scratch('clean.rs', CLEAN)}:4:29`]);
     assert.equal(r.code, 0, r.stdout + r.stderr);
-    assert.match(r.stdout, /after line \d+ of `main`/);
+    assert.match(r.stdout, /after line 4 of `main`/);
     assert.match(r.stdout, /│ Name +│ Type +│ Size +│ Value/);
     assert.match(r.stdout, /│ x +│ String +│ 24 /);
     assert.match(r.stdout, /Heap/);
+  });
+  it("a column at the start of the line's code means before the line", () => {
+    const r = runCli(['snapshot', `${scratch('clean.rs', CLEAN)}:3:5`]);
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.match(r.stdout, /^before line 3 of `main`/);
+    assert.doesNotMatch(r.stdout, /│ y /, 'y does not exist before line 3 runs');
   });
   it('json: a Snapshot with status ok and a main frame', () => {
     const r = runCli(['snapshot', `${scratch('clean.rs', CLEAN)}:4:5`, '--format', 'json', '--visit', '1']);

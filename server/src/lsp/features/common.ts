@@ -7,6 +7,7 @@ import { MAX_TEXT_LENGTH, type Analysis, type EngineDiagnostic } from '../../eng
 import { isSyntaxError } from '../../base/diagnostic';
 import { unanalysableReason } from '../../base/text';
 import { DEFAULT_SETTINGS, SETTINGS_SECTION, settingsFromObject, type RustMemorySettings } from '../../../../shared/settings';
+import { errorCodeHref } from '../../../../shared/protocol';
 import type { DocumentStore } from '../documents';
 
 // --- settings
@@ -110,11 +111,6 @@ export function describe(err: unknown): string {
 }
 
 // --- conversions
-
-/** The rustc error index page for an E-code (`E0382`). */
-export function errorCodeHref(code: string): string {
-  return `https://doc.rust-lang.org/error_codes/${code}.html`;
-}
 
 /** An engine diagnostic as an LSP `Diagnostic` for the document `uri` (syntax errors: no code, as rustc). */
 export function toLspDiagnostic(d: EngineDiagnostic, uri: string): Diagnostic {
