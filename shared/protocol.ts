@@ -226,8 +226,11 @@ export type Value =
   | { kind: 'scalar'; text: string }
   /** A pointer (reference, Box, raw pointer, or the ptr field of String/Vec/&str). */
   | { kind: 'pointer'; text: string; target: PointerTarget | null }
-  /** A struct, tuple, array, enum variant or std container shown field by field. */
-  | { kind: 'aggregate'; text: string; fields: Field[]; variant?: string }
+  /**
+   * A struct, tuple, array, enum variant or std container shown field by field. `adt`: the
+   * type's name without path or generics (`Node`, `RefCell`, `Cell`), when it has one.
+   */
+  | { kind: 'aggregate'; text: string; fields: Field[]; variant?: string; adt?: string }
   /** Not known to the simulation (a value from an unknown call, a symbolic argument). */
   | { kind: 'unknown'; text: string }
   /** Never written. */

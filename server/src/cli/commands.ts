@@ -29,9 +29,12 @@ Usage:
       Borrow-check FILEs; print errors as rustc does (text) or one JSON array.
   rust-memory hover FILE:LINE:COL [--format markdown|json]
       Where the binding at LINE:COL lives: type, size, frame or static memory, state.
-  rust-memory snapshot FILE:LINE:COL [--format text|json|svg] [--visit N]
-      The stack, heap and static memory when execution reaches LINE:COL
-      (N-th visit of that position; default 1).
+  rust-memory snapshot FILE:LINE:COL [--format text|json|svg] [--visit N] [--step K]
+                       [--detail learner|expert] [--width PX]
+      The stack, heap and static memory when execution reaches LINE:COL (before the
+      line when COL is at its first character of code; N-th visit of that position,
+      default 1; or step K of the trace, 1-based). SVG: the panel's picture, in its
+      learner (default) or expert detail, in one column below PX pixels.
   rust-memory mir FILE [--fn NAME]
       The MIR the engine builds for each function (or only NAME), as rustc prints MIR.
   rust-memory --help
@@ -91,10 +94,10 @@ function positionIn(l: Loaded, line: number, column: number) {
   return pos;
 }
 
-function format<T extends string>(value: string | undefined, allowed: readonly T[], fallback: T): T {
+function format<T extends string>(value: string | undefined, allowed: readonly T[], fallback: T, option = 'format'): T {
   if (value === undefined) return fallback;
   if (!(allowed as readonly string[]).includes(value))
-    throw new UsageError(`--format must be one of ${allowed.join(', ')}, got \`${value}\``);
+    throw new UsageError(`--${option} must be one of ${allowed.join(', ')}, got \`${value}\``);
   return value as T;
 }
 
@@ -164,7 +167,13 @@ function hover(args: string[]): Outcome {
 function snapshot(args: string[]): Outcome {
   const { values, positionals } = parseArgs({
     args,
-    options: { format: { type: 'string' }, visit: { type: 'string' } },
+    options: {
+      format: { type: 'string' },
+      visit: { type: 'string' },
+      step: { type: 'string' },
+      detail: { type: 'string' },
+      width: { type: 'string' },
+    },
     allowPositionals: true,
     strict: true,
   });
@@ -175,17 +184,25 @@ function snapshot(args: string[]): Outcome {
       throw new UsageError(`--visit must be a positive integer, got \`${values.visit}\``);
     visit = Number(values.visit);
   }
+  const positive = (name: string, v: string | undefined): number | undefined => {
+    if (v === undefined) return undefined;
+    if (!/^\d+$/.test(v) || Number(v) < 1) throw new UsageError(`--${name} must be a positive integer, got \`${v}\``);
+    return Number(v);
+  };
+  const step = positive('step', values.step);
+  const width = positive('width', values.width);
+  const detail = format(values.detail, ['learner', 'expert'] as const, 'learner', 'detail');
   if (positionals.length !== 1) throw new UsageError('snapshot: expected one FILE:LINE:COL');
   const loc = parseLocation(positionals[0]);
   const l = load(loc.file);
   const pos = positionIn(l, loc.line, loc.column);
-  const snap = snapshotAt(analyseOrExplain(l), pos, visit, 0);
+  const snap = snapshotAt(analyseOrExplain(l), pos, visit, 0, { step: step === undefined ? undefined : step - 1 });
   const shown = snap.status === 'ok' || snap.status === 'stopped';
   const code = shown ? 0 : 1;
   if (fmt === 'json') return { code, stdout: JSON.stringify(snap, null, 2) + '\n', stderr: '' };
   if (fmt === 'svg') {
     // The webview's renderer: one picture for the CLI, the tests and the panel.
-    return { code, stdout: renderSnapshotSvg(snap), stderr: shown ? '' : `${snap.status}: ${snap.message}\n` };
+    return { code, stdout: renderSnapshotSvg(snap, { detail, maxWidth: width }), stderr: shown ? '' : `${snap.status}: ${snap.message}\n` };
   }
   return { code, stdout: renderSnapshotText(snap), stderr: '' };
 }

@@ -192,12 +192,16 @@ export function rewriteEvent(
   named: (block: number) => BlockOwner | undefined,
   act: Activation | undefined,
 ): string {
-  let t = text.replace(/heap:(\d+)(?:\[(\d+)\])?/g, (all, id: string, idx: string | undefined) => {
+  // A handle's value in an event: `Box(heap:5)` says no more than `Box(…)`.
+  let t = text.replace(/\b(Box|Rc|Arc|Weak)\(heap:\d+\)/g, '$1(…)');
+  t = t.replace(/heap:(\d+)(?:\[(\d+)\])?/g, (all, id: string, idx: string | undefined) => {
     const n = Number(id);
     const b = m.block(n);
     const live = places.owner(n);
     const o = live ?? named(n);
     if (!b) return all;
+    const boxed = b.kind === 'Box' || b.kind === 'Rc' || b.kind === 'Arc';
+    if (idx !== undefined && boxed) return o ? `*${o.place}` : blockPhrase(b.kind, undefined, b.elemTy);
     if (idx !== undefined) return o ? `${o.place}[${idx}]` : `element ${idx} of ${blockPhrase(b.kind, undefined, b.elemTy)}`;
     return blockPhrase(b.kind, o?.place, b.elemTy, !live && !!o);
   });
@@ -209,16 +213,19 @@ export function rewriteEvent(
   // `(**node).next` → `node.next` (auto-deref, as code writes it).
   for (let i = 0; i < 4; i++) t = t.replace(/\(\*+([A-Za-z_][\w.[\]]*)\)/g, '$1');
   // `list.1.0` (a numbered path from the interpreter) → `list.head`.
-  if (act) {
-    t = t.replace(/\b([a-z_][A-Za-z0-9_]*)((?:\.\d+)+)\b/g, (all, base: string, nums: string) => {
-      const i = act.body.locals.findIndex((l) => l.name === base && l.kind !== 'temp');
-      if (i < 0) return all;
+  // (the binding is looked up in the step's frame, then in the frames below it)
+  const frames = act ? [act, ...[...m.stack].reverse().filter((a) => a !== act)] : [...m.stack].reverse();
+  t = t.replace(/\b([a-z_][A-Za-z0-9_]*)((?:\.\d+)+)\b/g, (all, base: string, nums: string) => {
+    for (const a of frames) {
+      const i = a.body.locals.findIndex((l) => l.name === base && l.kind !== 'temp');
+      if (i < 0) continue;
       const path = nums
         .slice(1)
         .split('.')
         .map((x) => Number(x));
-      return places.loc({ region: 'stack', act: act.id, local: i, path }) ?? all;
-    });
-  }
+      return places.loc({ region: 'stack', act: a.id, local: i, path }) ?? all;
+    }
+    return all;
+  });
   return t.replace(/moved `([^`]+)` to `([^`]*\([^`]*\))`/g, 'moved `$1` into `$2`');
 }

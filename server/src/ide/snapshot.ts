@@ -459,11 +459,6 @@ function concreteTyText(b: HeapBlockRec): string {
   return displayTy(b.elemTy);
 }
 
-/** `s` cut to `max` characters with an ellipsis. */
-function clipText(s: string, max: number): string {
-  return s.length > max ? `${s.slice(0, max - 1)}…` : s;
-}
-
 class Renderer {
   /** Pointer sources per slot id, for `borrowedBy`. */
   private readonly borrowers = new Map<string, Set<string>>();
@@ -665,7 +660,9 @@ class Renderer {
           return { kind: 'aggregate', text: `${v.kind} { … }`, fields: [{ name: 'ptr', value: ptr }] };
         }
         // Box, Rc, Arc, Weak: the handle, with a glimpse of what it holds.
-        const inner = b && b.elems.length && depth < 8 ? clipText(this.value(b.elems[0], b.elemTy, depth + 1).text, 28) : '…';
+        // (short contents shown, `Box(…)` otherwise: the arrow shows the rest)
+        const innerText = b && b.elems.length && depth < 8 ? this.value(b.elems[0], b.elemTy, depth + 1).text : '…';
+        const inner = innerText.length <= 16 ? innerText : '…';
         const handle: Value = { kind: 'pointer', text: v.block === null ? 'dangling' : `${v.kind}(${inner})`, target: tgt };
         const dyn = dynTrait(v.ty.kind === 'adt' ? v.ty.args[0] : undefined) ?? dynTrait(ty && ty.kind === 'adt' ? ty.args[0] : undefined);
         if (dyn && b && b.elems.length) return this.fatDyn(handle, dyn, b.elems[0], b.elemTy);
@@ -694,8 +691,9 @@ class Renderer {
           const flag = this.refCellFlag(loc);
           fields.unshift({ name: 'borrow', value: { kind: 'scalar', text: String(flag) } });
         }
-        const out: Value = { kind: 'aggregate', text: text.length > 120 ? `${text.slice(0, 117)}…` : text, fields };
+        const out: Value & { kind: 'aggregate' } = { kind: 'aggregate', text: text.length > 120 ? `${text.slice(0, 117)}…` : text, fields };
         if (v.variant !== undefined) out.variant = v.variant;
+        if (v.adt) out.adt = baseName(v.adt);
         return out;
       }
     }
