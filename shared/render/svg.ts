@@ -767,7 +767,7 @@ function renderRows(ctx: Ctx, rows: RowSpec[], ownerId: string, box: BoxModel, y
       );
     if (r.pointer !== undefined) {
       const side = box.kind === 'frame' && r.pointer?.region === 'stack' && !r.pointer.dangling ? 'left' : 'right';
-      const dx = side === 'left' ? x + 4 : x + w - PAD - 3;
+      const dx = side === 'left' ? x + 3.5 : x + w - PAD - 3;
       const dangling = !!r.pointer?.dangling && !r.dead;
       ctx.parts.push(
         `<circle class="${r.dead || !r.pointer ? 'dot dead' : dangling ? 'dot dangling' : 'dot'}" cx="${num(dx)}" cy="${num(cy)}" r="3.5"/>`,

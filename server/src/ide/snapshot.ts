@@ -401,13 +401,15 @@ function render(
 ): Snapshot {
   const step: Step | undefined = run.steps[k];
   const places = new Places(m);
-  // Blocks freed in this window have no owner any more: name them by their owner just before.
-  let earlier: Places | undefined;
+  // Freed blocks have no owner any more: name them by their owner just before the step that
+  // freed them (one more replay per such step, only when a freed block is drawn or named).
+  const earlier = new Map<number, Places>();
   const named = (block: number): BlockOwner | undefined => {
     const b = m.block(block);
-    if (!b || b.state !== 'freed' || b.freeStep === undefined || b.freeStep < windowStart || windowStart < 1) return undefined;
-    earlier ??= new Places(replayTo(run, windowStart - 1));
-    return earlier.owner(block);
+    if (!b || b.state !== 'freed' || b.freeStep === undefined || b.freeStep < 1 || b.freeStep > k) return undefined;
+    let p = earlier.get(b.freeStep);
+    if (!p) earlier.set(b.freeStep, (p = new Places(replayTo(run, b.freeStep - 1))));
+    return p.owner(block);
   };
   const r = new Renderer(m, windowStart, k, places, named);
   const frames = m.stack.map((a) => r.frame(a));
@@ -551,6 +553,7 @@ class Renderer {
       case 'heap': {
         const b = m.heap[loc.block - 1];
         const t: PointerTarget = { id: heapId(loc.block), region: 'heap' };
+        if (b && b.state === 'freed') this.danglingInto.add(b.id);
         const seq = !!b && (b.kind === 'String' || b.kind === 'Vec' || b.kind === 'VecDeque');
         if (b && seq && loc.path.length) t.index = loc.path[0];
         if (b && loc.path.length) {
@@ -579,6 +582,9 @@ class Renderer {
     if (!set) this.borrowers.set(id, (set = new Set()));
     set.add(this.currentSlotName);
   }
+
+  /** Freed blocks a converted pointer points into (drawn, so the dangling arrow has an end). */
+  private readonly danglingInto = new Set<number>();
 
   /** Static vtables met while converting values (`Box<dyn Trait>`, `&dyn Trait`), by id. */
   readonly vtables = new Map<string, StaticItem>();
@@ -790,7 +796,10 @@ class Renderer {
     const owners = this.owners();
     const out: HeapBlock[] = [];
     for (const b of m.heap) {
-      if (b.state === 'freed' && (b.freeStep === undefined || b.freeStep < this.windowStart || b.freeStep > this.k)) continue;
+      // Freed blocks: shown at the step that frees them, and afterwards while a pointer still
+      // points into them (the dangling pointer E0502 and friends prevent).
+      const freedHere = b.freeStep !== undefined && b.freeStep >= this.windowStart && b.freeStep <= this.k;
+      if (b.state === 'freed' && !freedHere && !this.danglingInto.has(b.id)) continue;
       const es = b.kind === 'String' ? 1 : m.elemSize(b.elemTy);
       const known = !b.unknownContents;
       const isSeq =
