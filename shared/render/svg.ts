@@ -52,6 +52,7 @@
 import type { Frame, HeapBlock, PointerTarget, Slot, Snapshot, SnapshotError, StaticItem, Value } from '../protocol';
 import type { DetailSetting } from '../settings';
 import { displayWidth } from './width';
+import { blockTitle, elementType, movedText } from './names';
 
 // --- options
 
@@ -379,12 +380,6 @@ function rowForValue(value: Value, at: RowAt): RowSpec {
   };
 }
 
-/** "moved to `y`" or, for a call, "moved into `names.push(..)`". */
-export function movedText(to: string | undefined): string {
-  if (!to) return 'moved';
-  return /\(/.test(to) ? `moved into ${to}` : `moved to ${to}`;
-}
-
 function slotRows(slot: Slot, shared: RowCtx, notes: string[]): RowSpec[] {
   const cx = fresh(shared);
   const dead = slot.state === 'moved' || slot.state === 'dropped' || slot.state === 'uninit' || slot.value.kind === 'uninit';
@@ -534,34 +529,6 @@ function frameBox(f: Frame, current: boolean, cx: RowCtx, notes: Map<string, str
     ...unplaced(),
     column: 'stack',
   };
-}
-
-/** The element type of a block type `[T]`, or the type itself. */
-function elementType(b: HeapBlock): string {
-  return /^\[(.*)\]$/.exec(b.type)?.[1] ?? b.type;
-}
-
-/** A heap block's title in Rust's words: "String data of names[0]", "Vec<i32> buffer of v". */
-export function blockTitle(b: HeapBlock): string {
-  const of = b.ownerPlace ? ` of ${b.ownerPlace}` : '';
-  const old = b.state === 'freed' && b.ownerPlace ? 'old ' : '';
-  switch (b.kind) {
-    case 'String':
-      return `${old}String data${of}`;
-    case 'Vec':
-    case 'VecDeque':
-      return `${old}${b.kind}<${elementType(b)}> buffer${of}`;
-    case 'Box':
-    case 'Rc':
-    case 'Arc':
-      return `${b.kind}<${b.type}>${of}`;
-    case 'HashMap':
-    case 'HashSet':
-    case 'BTreeMap':
-      return `${b.kind} table${of}`;
-    default:
-      return b.ownerPlace ? `${b.type} of ${b.ownerPlace}` : b.type;
-  }
 }
 
 /** The block's sizes in words (learner) or bytes (expert). */

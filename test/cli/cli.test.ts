@@ -259,9 +259,9 @@ describe('text rendering (renderer alone)', () => {
               declRange: range,
               value: {
                 kind: 'aggregate',
-                text: 'String',
+                text: '"hello"',
                 fields: [
-                  { name: 'ptr', value: { kind: 'pointer', text: '0x…', target: { id: 'heap:1', region: 'heap' } } },
+                  { name: 'ptr', value: { kind: 'pointer', text: '→ heap', target: { id: 'heap:1', region: 'heap' } } },
                   { name: 'len', value: { kind: 'scalar', text: '5' } },
                   { name: 'cap', value: { kind: 'scalar', text: '5' } },
                 ],
@@ -297,7 +297,9 @@ describe('text rendering (renderer alone)', () => {
           elementCapacity: 5,
           contents: [],
           text: 'hello',
-          owner: 'slot:frame:1:s',
+          owner: 'slot:frame:1:t',
+          ownerPlace: 't',
+          kind: 'String',
           state: 'live',
         },
       ],
@@ -306,10 +308,11 @@ describe('text rendering (renderer alone)', () => {
     };
     const text = renderSnapshotText(snap);
     assert.ok(text.startsWith('after line 3 of `foo`\n'));
-    assert.ok(text.indexOf('foo (executing)') < text.indexOf('main · frame:1'), 'newest frame first');
+    assert.ok(text.indexOf('foo (executing)') < text.indexOf('┌ main ─'), 'newest frame first');
+    assert.doesNotMatch(text, /frame:\d|heap:\d|static:\d/, 'Rust names, not ids');
     assert.match(text, /│ mut y +│ i32 +│ 4 +│ 5 +│/);
-    assert.match(text, /│ s +│ String +│ 24 +│ \{ ptr: → heap:1, len: 5, cap: 5 \} \(moved to t at 2:13\) │/);
-    assert.match(text, /│ heap:1 │ \[u8\] +│ 5 \/ 5 \(len 5, cap 5\) +│ "hello" +│ s +│ live +│/, 'owner shown by binding name');
+    assert.match(text, /│ s +│ String +│ 24 +│ "hello" \{ ptr: → heap, len: 5, cap: 5 \} \(moved to t at 2:13\) │/);
+    assert.match(text, /│ String data of t +│ 5 \/ 5 \(len 5, cap 5\) +│ "hello" +│ live +│/, 'the block named by its owner');
     assert.match(text, /Static memory/);
     assert.match(text, /write: wrote 5 to `y`/);
     // every line of a box has the same display width

@@ -52,7 +52,7 @@ const stringValue = (text: string, heapId: string, len: number, cap: number): Va
   kind: 'aggregate',
   text,
   fields: [
-    { name: 'ptr', value: ptr('0x…', heapId, 'heap') },
+    { name: 'ptr', value: ptr('→ heap', heapId, 'heap') },
     { name: 'len', value: scalar(String(len)) },
     { name: 'cap', value: scalar(String(cap)) },
   ],
@@ -61,7 +61,7 @@ const strValue = (text: string, staticId: string, len: number): Value => ({
   kind: 'aggregate',
   text,
   fields: [
-    { name: 'ptr', value: ptr('0x…', staticId, 'static') },
+    { name: 'ptr', value: ptr('→ static memory', staticId, 'static') },
     { name: 'len', value: scalar(String(len)) },
   ],
 });
@@ -171,7 +171,7 @@ export function handBuiltBoxVecStr(): Snapshot {
               kind: 'aggregate',
               text: 'vec![1, 2, 3]',
               fields: [
-                { name: 'ptr', value: ptr('0x…', 'heap:1', 'heap') },
+                { name: 'ptr', value: ptr('→ heap', 'heap:1', 'heap') },
                 { name: 'len', value: scalar('3') },
                 { name: 'cap', value: scalar('4') },
               ],
