@@ -141,9 +141,9 @@ export const DIAGRAM_CSS = `
 .rm-diagram .section { font-weight: bold; fill: var(--vscode-descriptionForeground, #59636e); letter-spacing: 0.05em; }
 .rm-diagram rect.box { fill: var(--vscode-editorWidget-background, #f6f8fa); stroke: var(--vscode-contrastBorder, var(--vscode-editorWidget-border, #c5ccd3)); stroke-width: 1; }
 .rm-diagram .frame.current rect.box { stroke: var(--vscode-focusBorder, #0969da); stroke-width: 1.5; }
-.rm-diagram rect.header { fill: var(--vscode-editorGroupHeader-tabsBackground, #eaeef2); stroke: none; }
-.rm-diagram .heap-block rect.header { fill: var(--vscode-editorGroupHeader-tabsBackground, #fff1e0); }
-.rm-diagram .static-item rect.header { fill: var(--vscode-editorGroupHeader-tabsBackground, #f1ebfb); }
+.rm-diagram rect.header { fill: var(--vscode-editorGroupHeader-tabsBackground, var(--vscode-editorWidget-background, #eaeef2)); stroke: none; }
+.rm-diagram .heap-block rect.header { fill: var(--vscode-editorGroupHeader-tabsBackground, var(--vscode-editorWidget-background, #fff1e0)); }
+.rm-diagram .static-item rect.header { fill: var(--vscode-editorGroupHeader-tabsBackground, var(--vscode-editorWidget-background, #f1ebfb)); }
 .rm-diagram .frame .title { font-weight: bold; fill: var(--vscode-symbolIcon-functionForeground, #8250df); }
 .rm-diagram .heap-block .title { font-weight: bold; fill: var(--vscode-charts-orange, #bc4c00); }
 .rm-diagram .static-item .title { font-weight: bold; fill: var(--vscode-charts-purple, #8250df); }

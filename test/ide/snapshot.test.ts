@@ -12,6 +12,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fixturesDir } from '../support/fixtures';
 import { realRun } from '../support/rustcRun';
+import { PANEL_PROGRAMS, programSteps } from '../support/panelExamples';
 
 const fixture = (rel: string): string => fs.readFileSync(path.join(fixturesDir(), rel), 'utf8');
 
@@ -294,4 +295,18 @@ test('a RefCell shows its borrow flag; a Cell its contents', () => {
   assert.equal(flag(snap(src, 'let borrowed')), '1', 'one live Ref');
   const counter = snap(src, 'counter.set(6)').frames[0].slots.find((x) => x.name === 'counter')!;
   assert.equal(counter.value.text, 'Cell(6)');
+});
+
+test('names across every step of the issue programs: no ids, no `(*x).f` derefs, no numbered field paths', () => {
+  for (const p of PANEL_PROGRAMS) {
+    for (const s of programSteps(p)) {
+      const texts = [
+        ...s.events.map((e) => e.text),
+        ...s.frames.flatMap((f) => f.slots.flatMap((sl) => [sl.value.text, sl.movedTo?.to ?? ''])),
+        ...s.heap.map((b) => b.ownerPlace ?? ''),
+      ];
+      for (const t of texts)
+        assert.doesNotMatch(t, /heap:\d|frame:\d|static:\d|\(\*|\b[a-z_]\w*\.\d+\b(?!\.\d)/, `${p.name} step ${s.step}: ${t}`);
+    }
+  }
 });

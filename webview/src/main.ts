@@ -227,9 +227,11 @@ function showErrors(s: Snapshot): void {
       const why = document.createElement('div');
       why.className = 'error-why';
       why.textContent =
-        e.step !== undefined && e.step <= s.step
-          ? 'rustc rejects this program: the picture shows what would happen if it ran anyway.'
-          : 'rustc rejects this program: it never runs.';
+        e.step === undefined
+          ? 'rustc rejects this program; the simulation runs it anyway (it never reaches that line).'
+          : e.step <= s.step
+            ? 'rustc rejects this program: the picture shows what would happen if it ran anyway.'
+            : 'rustc rejects this program: the picture shows what would happen if it ran, up to that line.';
       line.append(why);
     }
     errorsBox.appendChild(line);

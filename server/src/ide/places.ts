@@ -158,6 +158,13 @@ export function fieldTys(m: Machine, v: Val & { k: 'agg' }, ty: Ty | undefined):
 
 // --- events
 
+/** `(**node).next` → `node.next`, `(*self).head` → `self.head`: places as code writes them (auto-deref). */
+export function autoDeref(text: string): string {
+  let t = text;
+  for (let i = 0; i < 4; i++) t = t.replace(/\(\*+([A-Za-z_][\w.[\]]*)\)/g, '$1');
+  return t;
+}
+
 /** A heap block in words, for event texts: "the bytes of `name`", "the buffer of `names`". */
 export function blockPhrase(kind: HeapBlockRec['kind'], place: string | undefined, elemTy?: Ty, old = false): string {
   const of = place ? ` of \`${place}\`` : '';
@@ -210,8 +217,7 @@ export function rewriteEvent(
     return a ? `the frame of \`${a.fn}\`` : all;
   });
   t = t.replace(/static:(\d+)/g, (all, id: string) => m.statics[Number(id)]?.name ?? all);
-  // `(**node).next` → `node.next` (auto-deref, as code writes it).
-  for (let i = 0; i < 4; i++) t = t.replace(/\(\*+([A-Za-z_][\w.[\]]*)\)/g, '$1');
+  t = autoDeref(t);
   // `list.1.0` (a numbered path from the interpreter) → `list.head`.
   // (the binding is looked up in the step's frame, then in the frames below it)
   const frames = act ? [act, ...[...m.stack].reverse().filter((a) => a !== act)] : [...m.stack].reverse();

@@ -37,7 +37,8 @@ import { simulation, type Analysis } from '../engine/engine';
 import { type Activation, type HeapBlockRec, type Loc, type Val, fromUtf8, hasMovedPart } from '../interp/memory';
 import type { Run, Step } from '../interp/trace';
 import { baseName, sizeAlignOf } from '../interp/tyinfo';
-import { type BlockOwner, Places, fieldNamesOf, fieldTys, rewriteEvent } from './places';
+import { type BlockOwner, Places, autoDeref, fieldNamesOf, fieldTys, rewriteEvent } from './places';
+import { movedText } from '../../../shared/render/names';
 import { comparePos, spanContains } from '../base/span';
 import { isSyntaxError, type EngineDiagnostic } from '../base/diagnostic';
 import { syntaxErrors } from '../syntax/errors';
@@ -518,7 +519,7 @@ class Renderer {
         declRange: l.span,
       };
       if (s.life === 'moved' && s.movedTo)
-        slot.movedTo = { to: s.movedTo.to, line: s.movedTo.at.start.line + 1, column: s.movedTo.at.start.character + 1 };
+        slot.movedTo = { to: autoDeref(s.movedTo.to), line: s.movedTo.at.start.line + 1, column: s.movedTo.at.start.character + 1 };
       slots.push(slot);
     });
     const f: Frame = { id: frameId(a.id), function: a.fn, slots };
@@ -609,7 +610,7 @@ class Renderer {
       case 'uninit':
         return { kind: 'uninit', text: 'uninit' };
       case 'moved':
-        return { kind: 'uninit', text: `moved to ${v.to}` };
+        return { kind: 'uninit', text: movedText(autoDeref(v.to)) };
       case 'iter':
         return { kind: 'aggregate', text: 'iterator', fields: [] };
       case 'ptr': {
