@@ -152,6 +152,7 @@ export const DIAGRAM_CSS = `
 .rm-diagram .toggle { fill: var(--vscode-textLink-foreground, #0969da); cursor: pointer; }
 .rm-diagram rect.row-bg { fill: transparent; }
 .rm-diagram .slot.touched > .row.own rect.row-bg, .rm-diagram .heap-block.touched rect.header, .rm-diagram .static-item.touched rect.header { fill: var(--vscode-editor-selectionHighlightBackground, rgba(173, 214, 255, 0.55)); }
+body.vscode-high-contrast .rm-diagram .slot.touched > .row.own rect.row-bg, body.vscode-high-contrast .rm-diagram .heap-block.touched rect.header, body.vscode-high-contrast .rm-diagram .static-item.touched rect.header { fill: none; stroke: var(--vscode-contrastActiveBorder, #f38518); stroke-width: 1; stroke-dasharray: 3 2; }
 .rm-diagram .slot.moved text, .rm-diagram .slot.uninit text { fill: var(--vscode-disabledForeground, #8c959f); }
 .rm-diagram .slot.moved .state, .rm-diagram .slot.uninit .state { font-style: italic; }
 .rm-diagram .slot.dropped text { fill: var(--vscode-disabledForeground, #8c959f); }

@@ -100,6 +100,8 @@ describe('Rust Memory in a real VS Code (code-server)', { timeout: 60 * 60_000 }
       'dist/extension.js',
       'dist/server.js',
       'dist/webview.js',
+      'media/step-executed.svg',
+      'media/step-next.svg',
       `node_modules/tree-sitter/prebuilds/${process.platform}-${process.arch}/tree-sitter.node`,
       `node_modules/tree-sitter-rust/prebuilds/${process.platform}-${process.arch}/tree-sitter-rust.node`,
       'node_modules/node-gyp-build/index.js',
