@@ -68,3 +68,30 @@ test('never throws on hostile input', () => {
     for (const d of r.diagnostics) assert.equal(d.severity, 'error');
   }
 });
+
+test('valid Rust tree-sitter cannot parse gets no squiggle: macro tokens, empty bounds, `&raw` of a variable, `try!` (edition 2015)', () => {
+  const text = [
+    'fn existing_colon<T:>(t: T) {}',
+    'fn w<T>(t: T)',
+    'where',
+    '    T:,',
+    '{',
+    '}',
+    "fn run<'a, A>(x: A)",
+    'where',
+    "    &'static A: ,",
+    '{',
+    '}',
+    'fn m() -> Result<i32, i32> {',
+    '    let a = try!(Ok(1));',
+    '    Ok(a)',
+    '}',
+    'fn r(raw: String) -> usize {',
+    '    let n = if let Some(c) = first(&raw) { c } else { 0 };',
+    '    n',
+    '}',
+    'macro_rules! m { ($x:tt) => { ~ $x # } }',
+    'fn main() {}',
+  ].join('\n');
+  assert.deepEqual(syntaxErrors(parseRust(text)).diagnostics, []);
+});
