@@ -12,6 +12,18 @@ export const COMMANDS = {
 
 export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];
 
+/**
+ * Theme colours the extension contributes (package.json `contributes.colors`, with defaults for
+ * light, dark and high-contrast themes): the stepping marks in the editor (the line just
+ * executed, the next one) and the code revealed by a click in the panel.
+ */
+export const COLORS = {
+  executedLine: 'rustMemory.executedLineBackground',
+  nextLine: 'rustMemory.nextLineBackground',
+  revealedBackground: 'rustMemory.revealedCodeBackground',
+  revealedBorder: 'rustMemory.revealedCodeBorder',
+} as const;
+
 /** The memory panel's webview type (its serializer is registered under it). */
 export const MEMORY_PANEL_VIEW_TYPE = 'rustMemory.memoryPanel';
 

@@ -31,6 +31,12 @@ export interface SnapshotParams extends TextDocumentPositionParams {
   visit?: number;
   /** Step offset from the chosen visit: -1 = the event before, +1 = the event after. */
   stepOffset?: number;
+  /**
+   * 0-based index of a step of the trace to show instead of the position's visit (the panel's
+   * slider and first/last buttons). The trace is the one that reaches the position's function.
+   * Out-of-range values are clamped; `visit` and `stepOffset` are then ignored.
+   */
+  step?: number;
 }
 
 export const snapshotRequest = new RequestType<SnapshotParams, Snapshot, void>('rustMemory/snapshot');
@@ -47,7 +53,12 @@ export type SnapshotStatus =
   /** The simulation stopped (step budget, loop or recursion cap, panic) before the position. */
   | 'stopped'
   /** The document could not be analysed (empty, binary, too large). */
-  | 'unavailable';
+  | 'unavailable'
+  /**
+   * The code around the position does not parse (`syntax` says what is wrong): there is no
+   * trustworthy picture; the panel keeps its last good one, dimmed.
+   */
+  | 'syntax-error';
 
 /** The memory of the simulated program at one step. */
 export interface Snapshot {
@@ -64,8 +75,16 @@ export interface Snapshot {
   /** 0-based index of this step in the whole trace, and the trace's length. */
   step: number;
   steps: number;
-  /** Source range of the statement whose effects are shown. */
+  /** Source range of the statement whose effects are shown (the line just executed). */
   range?: Range;
+  /**
+   * Where the position sits on its line: `before` (at or before the line's first character of
+   * code: the memory before the line runs) or `after` (the memory after it ran). Absent when a
+   * step was chosen by index.
+   */
+  when?: 'before' | 'after';
+  /** Source range of the step that runs next (absent at the end of the trace). */
+  next?: Range;
   /** Call stack, oldest (`main`) first; the last frame is the one executing. */
   frames: Frame[];
   /** Heap allocations, live, freed at this step, or leaked. In allocation order. */
@@ -78,6 +97,50 @@ export interface Snapshot {
   stopped?: { reason: StopReason; message: string; range?: Range };
   /** Facts the engine does not know (unknown types, unsupported constructs), in words. */
   unknowns?: string[];
+  /** What the program printed up to and including this step, in order (absent: nothing yet). */
+  output?: OutputChunk[];
+  /**
+   * Errors the engine reports in this file (borrow check and syntax; at most 20), so the panel
+   * never presents a program rustc rejects as if it ran. See `SnapshotError`.
+   */
+  errors?: SnapshotError[];
+  /** Set with status `syntax-error`: what does not parse, in words, and where. */
+  syntax?: { message: string; range: Range };
+}
+
+/** A piece of the program's output. */
+export interface OutputChunk {
+  /** `stdout`: printed text (with its newlines); `panic`: the panic message, as rustc's runtime prints it to stderr. */
+  stream: 'stdout' | 'panic';
+  text: string;
+  /** 0-based step that printed it. */
+  step: number;
+  /**
+   * Printed at or after a step that runs a line with an error rustc reports: the compiled
+   * program would not exist, so this is not output of a real run.
+   */
+  notReal?: boolean;
+}
+
+/** An error of the file, placed on the trace. */
+export interface SnapshotError {
+  /** rustc's code (`E0502`); absent for syntax errors (rustc gives them none). */
+  code?: string;
+  /** rustc's message: "cannot borrow `v` as mutable because it is also borrowed as immutable". */
+  message: string;
+  /** The rustc error index page for the code. */
+  href?: string;
+  /** Primary range of the error. */
+  range: Range;
+  /** 0-based first step of the shown trace that runs the error's line, if the trace reaches it. */
+  step?: number;
+  /** The step shown runs the error's line. */
+  here: boolean;
+}
+
+/** The rustc error index page for an error code (`E0382`). */
+export function errorCodeHref(code: string): string {
+  return `https://doc.rust-lang.org/error_codes/${code}.html`;
 }
 
 /**
@@ -163,8 +226,11 @@ export type Value =
   | { kind: 'scalar'; text: string }
   /** A pointer (reference, Box, raw pointer, or the ptr field of String/Vec/&str). */
   | { kind: 'pointer'; text: string; target: PointerTarget | null }
-  /** A struct, tuple, array, enum variant or std container shown field by field. */
-  | { kind: 'aggregate'; text: string; fields: Field[]; variant?: string }
+  /**
+   * A struct, tuple, array, enum variant or std container shown field by field. `adt`: the
+   * type's name without path or generics (`Node`, `RefCell`, `Cell`), when it has one.
+   */
+  | { kind: 'aggregate'; text: string; fields: Field[]; variant?: string; adt?: string }
   /** Not known to the simulation (a value from an unknown call, a symbolic argument). */
   | { kind: 'unknown'; text: string }
   /** Never written. */
@@ -183,6 +249,12 @@ export interface PointerTarget {
   region: 'stack' | 'heap' | 'static';
   /** 0-based element index inside the target, for `&v[2]` or a slice starting mid-block. */
   index?: number;
+  /**
+   * The field inside the target, as the dotted `Field.name`s from the target's value (a heap
+   * block's element index first): `head.0` for `&list.head`, `0.next` for `&nodes[0].next`.
+   * The picture ends the arrow on that row.
+   */
+  path?: string;
   /** Set when the target is gone (freed block, popped frame): a dangling pointer. */
   dangling?: boolean;
 }
@@ -205,6 +277,13 @@ export interface HeapBlock {
   text?: string;
   /** The slot or block that owns this allocation (the pointer that will free it). */
   owner?: string;
+  /**
+   * The owner as Rust code names it: `names`, `names[0]`, `list.head` (for a freed block, its
+   * owner just before it was freed). Renderers title blocks with it (`HeapKind` says how).
+   */
+  ownerPlace?: string;
+  /** Which std type's allocation this is. */
+  kind?: HeapKind;
   /** Reference counts for Rc/Arc allocations. */
   rc?: { strong: number; weak: number };
   state: 'live' | 'freed' | 'leaked';
@@ -213,11 +292,15 @@ export interface HeapBlock {
   freedAt?: Range;
 }
 
+/** The std type an allocation belongs to (`other`: not one of these). */
+export type HeapKind = 'String' | 'Vec' | 'VecDeque' | 'Box' | 'Rc' | 'Arc' | 'HashMap' | 'HashSet' | 'BTreeMap' | 'Weak' | 'other';
+
 /** Static memory: a string literal's bytes or a `static` item. */
 export interface StaticItem {
   /** e.g. `static:0`. */
   id: string;
-  kind: 'literal' | 'static';
+  /** `vtable`: the table of a `dyn Trait` fat pointer (drop, size, align, methods). */
+  kind: 'literal' | 'static' | 'vtable';
   /** The static's name, or the literal as written (`"wilspi"`). */
   name: string;
   type: string;

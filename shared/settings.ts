@@ -7,6 +7,13 @@
 /** The configuration section every key below lives in. */
 export const SETTINGS_SECTION = 'rustMemory';
 
+/**
+ * How much the memory panel (and its SVG export) shows: `learner` draws values inline (a
+ * `String` as its text with an arrow to its bytes, ptr/len/cap on demand, moved-from and
+ * dropped bindings on one line); `expert` shows every field, size and byte count.
+ */
+export type DetailSetting = 'learner' | 'expert';
+
 /** How the client shows our squiggles: as rustc says (`default`) or at a fixed severity. */
 export type SeveritySetting = 'default' | 'error' | 'warning' | 'information' | 'hint';
 
@@ -19,6 +26,7 @@ export const SETTINGS = {
   },
   'hover.enable': { default: true },
   'panel.followCursor': { default: true },
+  'panel.detail': { default: 'learner' as DetailSetting, values: ['learner', 'expert'] as const },
   'trace.server': { default: 'off' as 'off' | 'messages' | 'verbose', values: ['off', 'messages', 'verbose'] as const },
 } as const;
 
@@ -28,7 +36,7 @@ export type SettingKey = keyof typeof SETTINGS;
 export interface RustMemorySettings {
   diagnostics: { enable: boolean; severity: SeveritySetting };
   hover: { enable: boolean };
-  panel: { followCursor: boolean };
+  panel: { followCursor: boolean; detail: DetailSetting };
   trace: { server: 'off' | 'messages' | 'verbose' };
 }
 
@@ -52,7 +60,7 @@ export function settingsFrom(get: (key: SettingKey) => unknown): RustMemorySetti
   return {
     diagnostics: { enable: read('diagnostics.enable'), severity: read('diagnostics.severity') },
     hover: { enable: read('hover.enable') },
-    panel: { followCursor: read('panel.followCursor') },
+    panel: { followCursor: read('panel.followCursor'), detail: read('panel.detail') },
     trace: { server: read('trace.server') },
   };
 }

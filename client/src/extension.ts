@@ -206,12 +206,31 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
 
   try {
     await client.start();
+    await logStart(context);
   } catch (e) {
     // initializationFailedHandler has shown the message when the server answered; this covers
     // a server that could not even be spawned.
     output.appendLine(`[client] could not start the server: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
     void showServerError(`the server could not be started (${e instanceof Error ? e.message : String(e)}).`, true);
   }
+}
+
+/**
+ * One line in the "Rust Memory" output channel once the server runs: the extension's and the
+ * server's versions and how many Rust files the workspace holds, so "Show Server Log" is never
+ * a blank pane.
+ */
+async function logStart(context: vscode.ExtensionContext): Promise<void> {
+  const info = client?.initializeResult?.serverInfo;
+  const own = (context.extension.packageJSON as { version?: string }).version ?? '?';
+  let files = 'no workspace folder';
+  if (vscode.workspace.workspaceFolders?.length) {
+    const found = await vscode.workspace.findFiles('**/*.rs', '**/{target,node_modules,.git}/**', 10_000);
+    files = `${found.length === 10_000 ? 'at least ' : ''}${found.length} Rust file${found.length === 1 ? '' : 's'} in the workspace`;
+  }
+  output?.appendLine(
+    `[client] Rust Memory ${own}: language server ${info?.name ?? 'rust-memory'} ${info?.version ?? '?'} running (node ${process.versions.node}); ${files}`,
+  );
 }
 
 export async function deactivate(): Promise<void> {

@@ -1,7 +1,9 @@
 /**
  * The memory panel: a webview beside the editor that shows the snapshot at the cursor
  * (`rustMemory/snapshot`), following the cursor and edits (debounced; the previous request is
- * cancelled), with step and visit controls and click-to-reveal.
+ * cancelled), with step (slider) and visit controls and click-to-reveal. While it shows a
+ * picture, the editor marks the line just executed and the next one (gutter arrows, as Python
+ * Tutor does); the Learner/Expert toggle is the `rustMemory.panel.detail` setting.
  *
  * Survives a window reload through a `WebviewPanelSerializer` (extension.ts) and the webview's
  * saved state, not `retainContextWhenHidden`. The page and its CSP come from `panelHtml.ts`;
@@ -14,7 +16,8 @@ import type { FromWebview, ToWebview } from '../../shared/panelMessages';
 import { renderSnapshotSvg } from '../../shared/render/svg';
 import { makeNonce, panelHtml } from './panelHtml';
 import { settingsFor } from './settings';
-import { MEMORY_PANEL_VIEW_TYPE } from '../../shared/commands';
+import { COLORS, MEMORY_PANEL_VIEW_TYPE } from '../../shared/commands';
+import { SETTINGS_SECTION, type DetailSetting } from '../../shared/settings';
 
 /** Wait after the last cursor move or keystroke before asking the server (ms). */
 const DEBOUNCE_MS = 120;
@@ -33,6 +36,7 @@ export async function requestSnapshot(
   visit: number,
   stepOffset: number,
   token?: vscode.CancellationToken,
+  step?: number,
 ): Promise<Snapshot> {
   const client = getClient();
   if (!client) return emptySnapshot('unavailable', 'The Rust Memory server is not running. Run "Rust Memory: Show Server Log" to see why.');
@@ -41,7 +45,25 @@ export async function requestSnapshot(
     visit,
     stepOffset,
   };
+  if (step !== undefined) params.step = step;
   return client.sendRequest(snapshotRequest, params, token);
+}
+
+/**
+ * The decorations of stepping: the line just executed (green arrow) and the next one (red
+ * arrow), each with a light background in the theme's colours (`COLORS`).
+ */
+function stepDecorations(extensionUri: vscode.Uri): { executed: vscode.TextEditorDecorationType; next: vscode.TextEditorDecorationType } {
+  const make = (icon: string, color: string) =>
+    vscode.window.createTextEditorDecorationType({
+      isWholeLine: true,
+      backgroundColor: new vscode.ThemeColor(color),
+      gutterIconPath: vscode.Uri.joinPath(extensionUri, 'media', icon),
+      gutterIconSize: 'contain',
+      overviewRulerColor: new vscode.ThemeColor(color),
+      overviewRulerLane: vscode.OverviewRulerLane.Left,
+    });
+  return { executed: make('step-executed.svg', COLORS.executedLine), next: make('step-next.svg', COLORS.nextLine) };
 }
 
 export class MemoryPanel {
@@ -53,13 +75,22 @@ export class MemoryPanel {
   private target: { uri: vscode.Uri; position: vscode.Position } | undefined;
   private visit = 1;
   private stepOffset = 0;
+  /** A step chosen in the panel (slider, first/previous/next/last); cleared when the cursor moves. */
+  private step: number | undefined;
   private last: Snapshot | undefined;
+  /** The view shown in the panel, for the SVG export (`exportSvg` messages carry it). */
+  private view: { detail: DetailSetting; expanded: string[] } = { detail: settingsFor().panel.detail, expanded: [] };
   private timer: ReturnType<typeof setTimeout> | undefined;
   private pending: vscode.CancellationTokenSource | undefined;
+  /** Code revealed by a click in the panel: a theme colour meant for it, and a border (visible in every theme). */
   private readonly highlight = vscode.window.createTextEditorDecorationType({
-    backgroundColor: new vscode.ThemeColor('editor.rangeHighlightBackground'),
+    backgroundColor: new vscode.ThemeColor(COLORS.revealedBackground),
+    border: '1px solid',
+    borderColor: new vscode.ThemeColor(COLORS.revealedBorder),
+    borderRadius: '2px',
     isWholeLine: false,
   });
+  private readonly steps: { executed: vscode.TextEditorDecorationType; next: vscode.TextEditorDecorationType };
 
   /** Opens the panel beside the editor (or reveals it) and draws the memory at the cursor. */
   static createOrShow(context: vscode.ExtensionContext, getClient: GetClient): void {
@@ -92,6 +123,7 @@ export class MemoryPanel {
     private readonly context: vscode.ExtensionContext,
     private readonly getClient: GetClient,
   ) {
+    this.steps = stepDecorations(context.extensionUri);
     const webview = panel.webview;
     webview.options = MemoryPanel.webviewOptions(context.extensionUri);
     const dist = vscode.Uri.joinPath(context.extensionUri, 'dist');
@@ -105,7 +137,13 @@ export class MemoryPanel {
 
     this.disposables.push(
       this.highlight,
+      this.steps.executed,
+      this.steps.next,
       panel.onDidDispose(() => this.dispose()),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration(`${SETTINGS_SECTION}.panel.detail`)) this.post({ type: 'settings', detail: settingsFor().panel.detail });
+      }),
+      vscode.window.onDidChangeVisibleTextEditors(() => this.markSteps()),
       panel.onDidChangeViewState(() => {
         if (panel.visible) this.schedule(0);
       }),
@@ -118,6 +156,7 @@ export class MemoryPanel {
         this.target = { uri: e.textEditor.document.uri, position: e.selections[0].active };
         this.visit = 1;
         this.stepOffset = 0;
+        this.step = undefined;
         this.schedule(DEBOUNCE_MS);
       }),
       vscode.workspace.onDidChangeTextDocument((e) => {
@@ -181,6 +220,7 @@ export class MemoryPanel {
     this.target = { uri: ed.document.uri, position: ed.selection.active };
     this.visit = 1;
     this.stepOffset = 0;
+    this.step = undefined;
     this.schedule(force ? 0 : DEBOUNCE_MS);
   }
 
@@ -215,7 +255,7 @@ export class MemoryPanel {
     this.post({ type: 'busy' });
     let snapshot: Snapshot;
     try {
-      snapshot = await requestSnapshot(this.getClient, doc, target.position, this.visit, this.stepOffset, cts.token);
+      snapshot = await requestSnapshot(this.getClient, doc, target.position, this.visit, this.stepOffset, cts.token, this.step);
     } catch (e) {
       if (cts.token.isCancellationRequested) return;
       snapshot = emptySnapshot(
@@ -231,32 +271,61 @@ export class MemoryPanel {
   }
 
   private post(m: ToWebview): void {
-    if (m.type === 'snapshot') this.last = m.snapshot;
+    if (m.type === 'snapshot') {
+      // A syntax error keeps the last picture (and its marks in the editor).
+      if (m.snapshot.status !== 'syntax-error' || !this.last) this.last = m.snapshot;
+      this.markSteps();
+    }
     void this.panel.webview.postMessage(m);
+  }
+
+  /** Marks the line just executed and the next one in the editors showing the target. */
+  private markSteps(): void {
+    const s = this.last;
+    const shown = !!s && (s.status === 'ok' || s.status === 'stopped') && !!this.target && s.frames.length > 0;
+    for (const ed of vscode.window.visibleTextEditors) {
+      const mine = shown && ed.document.uri.toString() === this.target!.uri.toString();
+      const executed = mine && s!.range ? s!.range.end.line : undefined;
+      const next = mine && s!.next ? s!.next.start.line : undefined;
+      ed.setDecorations(this.steps.executed, executed !== undefined ? [new vscode.Range(executed, 0, executed, 0)] : []);
+      ed.setDecorations(this.steps.next, next !== undefined && next !== executed ? [new vscode.Range(next, 0, next, 0)] : []);
+    }
   }
 
   private onMessage(m: FromWebview): void {
     if (!m || typeof m !== 'object') return;
     switch (m.type) {
       case 'ready':
+        this.post({ type: 'settings', detail: settingsFor().panel.detail });
         this.schedule(0);
         break;
-      case 'step':
-        this.stepOffset += m.delta === -1 ? -1 : 1;
-        this.schedule(0);
+      case 'goto':
+        if (Number.isInteger(m.step) && m.step >= 0) {
+          this.step = m.step;
+          this.schedule(0);
+        }
         break;
       case 'visit':
         if (Number.isInteger(m.visit) && m.visit >= 1) {
           this.visit = m.visit;
           this.stepOffset = 0;
+          this.step = undefined;
           this.schedule(0);
         }
         break;
       case 'reveal':
         void this.reveal(m.range);
         break;
+      case 'detail':
+        if (m.detail === 'learner' || m.detail === 'expert') {
+          this.view = { ...this.view, detail: m.detail };
+          void vscode.workspace.getConfiguration(SETTINGS_SECTION).update('panel.detail', m.detail, vscode.ConfigurationTarget.Global);
+        }
+        break;
       case 'exportSvg':
-        void exportSnapshotSvg(this.getClient, this.last);
+        if (m.detail === 'learner' || m.detail === 'expert')
+          this.view = { detail: m.detail, expanded: Array.isArray(m.expanded) ? m.expanded.map(String) : [] };
+        void exportSnapshotSvg(this.getClient, this.last, this.view);
         break;
     }
   }
@@ -283,6 +352,8 @@ export class MemoryPanel {
   dispose(): void {
     if (MemoryPanel.current === this) MemoryPanel.current = undefined;
     this.cancel();
+    this.last = undefined;
+    this.markSteps();
     this.panel.dispose();
     while (this.disposables.length) this.disposables.pop()?.dispose();
     void this.context;
@@ -291,9 +362,14 @@ export class MemoryPanel {
 
 /**
  * "Rust Memory: Export Memory Diagram as SVG": writes the picture shown in the panel (or, without
- * a panel, the memory at the active editor's cursor) to a standalone .svg file.
+ * a panel, the memory at the active editor's cursor) to a standalone .svg file, in the panel's
+ * view (`rustMemory.panel.detail`, and the slots opened in the learner view).
  */
-export async function exportSnapshotSvg(getClient: GetClient, shown?: Snapshot): Promise<void> {
+export async function exportSnapshotSvg(
+  getClient: GetClient,
+  shown?: Snapshot,
+  view: { detail: DetailSetting; expanded?: string[] } = { detail: settingsFor().panel.detail },
+): Promise<void> {
   let snapshot = shown ?? MemoryPanel.current?.snapshot;
   const ed = vscode.window.activeTextEditor;
   if (!snapshot) {
@@ -327,7 +403,11 @@ export async function exportSnapshotSvg(getClient: GetClient, shown?: Snapshot):
     saveLabel: 'Export',
   });
   if (!uri) return;
-  await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(renderSnapshotSvg(snapshot)));
+  // The picture as the panel draws it: its detail level and opened slots.
+  await vscode.workspace.fs.writeFile(
+    uri,
+    new TextEncoder().encode(renderSnapshotSvg(snapshot, { detail: view.detail, expanded: view.expanded })),
+  );
   const open = await vscode.window.showInformationMessage(`Rust Memory: diagram saved to ${vscode.workspace.asRelativePath(uri)}.`, 'Open');
   if (open === 'Open') await vscode.commands.executeCommand('vscode.open', uri);
 }

@@ -47,21 +47,44 @@ export function panelHtml(o: PanelHtmlOptions): string {
 </head>
 <body>
 <header class="toolbar">
-  <div id="where" class="where" role="status" aria-live="polite"></div>
-  <div class="controls">
-    <button id="prev" type="button" title="Show the previous event (←)" aria-label="Previous event">&#x25C0; Prev</button>
-    <span id="step" class="step"></span>
-    <button id="next" type="button" title="Show the next event (→)" aria-label="Next event">Next &#x25B6;</button>
+  <div class="where-line">
+    <div id="where" class="where" role="status" aria-live="polite"></div>
     <span id="visit-controls" class="visit-controls" hidden>
       <button id="visit-prev" type="button" title="Previous visit of this line" aria-label="Previous visit">&#x2039;</button>
       <select id="visit-select" title="This line runs several times: choose which visit to show" aria-label="Visit"></select>
       <button id="visit-next" type="button" title="Next visit of this line" aria-label="Next visit">&#x203A;</button>
     </span>
-    <button id="export" type="button" title="Export the diagram as an SVG file">Export SVG</button>
+  </div>
+  <div class="controls">
+    <div class="stepper" role="group" aria-label="Step through the program">
+      <button id="first" type="button" title="First step (Home)" aria-label="First step">|&#x25C0;</button>
+      <button id="prev" type="button" title="Previous step (&#x2190;)" aria-label="Previous step">&#x25C0;</button>
+      <input id="slider" class="slider" type="range" min="0" max="0" step="1" value="0" aria-label="Step">
+      <button id="next" type="button" title="Next step (&#x2192;)" aria-label="Next step">&#x25B6;</button>
+      <button id="last" type="button" title="Last step (End)" aria-label="Last step">&#x25B6;|</button>
+      <span id="step" class="step"></span>
+    </div>
+    <div class="view" role="group" aria-label="View">
+      <span class="segmented" role="radiogroup" aria-label="Detail">
+        <button id="learner" type="button" role="radio" aria-checked="true" title="Values inline; fields on demand">Learner</button>
+        <button id="expert" type="button" role="radio" aria-checked="false" title="Every field, size and byte count">Expert</button>
+      </span>
+      <span class="zoom" role="group" aria-label="Zoom">
+        <button id="zoom-out" type="button" title="Zoom out (-)" aria-label="Zoom out">&#x2212;</button>
+        <button id="zoom-fit" type="button" title="Fit the picture to the panel (0)" aria-label="Fit to width">Fit</button>
+        <button id="zoom-in" type="button" title="Zoom in (+)" aria-label="Zoom in">+</button>
+      </span>
+      <button id="export" type="button" title="Export the diagram as an SVG file, as shown">Export SVG</button>
+    </div>
   </div>
 </header>
 <div id="notice" class="notice" role="alert" hidden></div>
-<main id="diagram" class="diagram" hidden></main>
+<div id="errors" class="errors" role="alert" hidden></div>
+<main id="diagram" class="diagram" tabindex="0" aria-label="Memory diagram" hidden></main>
+<section id="output-box" class="output-box" hidden>
+  <h2>Output</h2>
+  <pre id="output" class="output"></pre>
+</section>
 <section id="details" class="details" hidden>
   <h2>This step</h2>
   <ol id="events" class="events"></ol>

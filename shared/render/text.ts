@@ -1,9 +1,12 @@
 /**
- * A snapshot as text: box-drawn tables of the frames, the heap and static memory, the events of
- * the step. The CLI's `snapshot --format text`, the client's "Show Memory as Text" document and
- * golden snapshot files all use it. A pure function of the `Snapshot`.
+ * A snapshot as text: box-drawn tables of the frames, the heap and static memory, the output
+ * so far, the step's errors and events. The CLI's `snapshot --format text`, the client's "Show
+ * Memory as Text" document and golden snapshot files all use it. A pure function of the
+ * `Snapshot`. Names are Rust's, as in the picture (blocks by their owner place, pointers by the
+ * place they point at); the ids are in the JSON.
  */
 import type { Frame, HeapBlock, Slot, Snapshot, StaticItem, Value } from '../protocol';
+import { blockTitle, movedText } from './names';
 import { displayWidth, padEnd } from './width';
 
 // --- tables
@@ -24,40 +27,28 @@ export function table(headers: string[], rows: string[][], title?: string): stri
 
 // --- snapshots
 
-/** Display names for ids: slots by their binding name (`x`, or `x in foo` when ambiguous). */
-type Labels = Map<string, string>;
-
-function labelsOf(s: Snapshot): Labels {
-  const labels: Labels = new Map();
-  const count = new Map<string, number>();
-  for (const f of s.frames) for (const slot of f.slots) count.set(slot.name, (count.get(slot.name) ?? 0) + 1);
-  for (const f of s.frames) {
-    for (const slot of f.slots) labels.set(slot.id, (count.get(slot.name) ?? 0) > 1 ? `${slot.name} in ${f.function}` : slot.name);
-  }
-  return labels;
-}
-
-/** A value in one line: scalars as written, pointers with `→ target`, aggregates field by field. */
-export function valueText(v: Value, depth = 0, labels: Labels = new Map()): string {
+/** A value in one line: scalars as written, pointers by the place they point at, aggregates field by field. */
+export function valueText(v: Value, depth = 0): string {
   switch (v.kind) {
-    case 'pointer': {
-      if (!v.target) return v.text;
-      const where = `${labels.get(v.target.id) ?? v.target.id}${v.target.index !== undefined ? `[${v.target.index}]` : ''}`;
-      return `→ ${where}${v.target.dangling ? ' (dangling)' : ''}`;
-    }
-    case 'aggregate':
+    case 'pointer':
+      return v.target?.dangling ? `${v.text} (dangling)` : v.text;
+    case 'aggregate': {
       if (depth > 3 || v.fields.length === 0) return v.text;
-      return `${v.variant ? v.variant + ' ' : ''}{ ${v.fields.map((f) => `${f.name}: ${valueText(f.value, depth + 1, labels)}`).join(', ')} }`;
+      const fields = `{ ${v.fields.map((f) => `${f.name}: ${valueText(f.value, depth + 1)}`).join(', ')} }`;
+      // A String, Vec or &str: its contents, then its ptr/len/cap.
+      if (v.fields[0].name === 'ptr') return `${v.text} ${fields}`;
+      return `${v.variant ? v.variant + ' ' : ''}${fields}`;
+    }
     default:
       return v.text;
   }
 }
 
-function slotValue(s: Slot, labels: Labels): string {
-  const value = valueText(s.value, 0, labels);
+function slotValue(s: Slot): string {
+  const value = valueText(s.value, 0);
   switch (s.state) {
     case 'moved':
-      return `${value} (moved${s.movedTo ? ` to ${s.movedTo.to} at ${s.movedTo.line}:${s.movedTo.column}` : ''})`;
+      return `${value} (${movedText(s.movedTo?.to)}${s.movedTo ? ` at ${s.movedTo.line}:${s.movedTo.column}` : ''})`;
     case 'partially-moved':
       return `${value} (partially moved)`;
     case 'uninit':
@@ -71,25 +62,25 @@ function slotValue(s: Slot, labels: Labels): string {
 
 const size = (n: number | null | undefined) => (n === null || n === undefined ? '?' : String(n));
 
-function frameTable(f: Frame, executing: boolean, labels: Labels): string {
-  const rows = f.slots.map((s) => [(s.mutable ? 'mut ' : '') + s.name, s.type, size(s.size), slotValue(s, labels)]);
-  const title = `${f.function}${executing ? ' (executing)' : ''} · ${f.id}`;
+function frameTable(f: Frame, executing: boolean): string {
+  const rows = f.slots.map((s) => [(s.mutable ? 'mut ' : '') + s.name, s.type, size(s.size), slotValue(s)]);
+  const title = `${f.function}${executing ? ' (executing)' : ''}`;
   return table(['Name', 'Type', 'Size', 'Value'], rows.length ? rows : [['', '', '', '(no slots)']], title);
 }
 
-function heapTable(blocks: HeapBlock[], labels: Labels): string {
+function heapTable(blocks: HeapBlock[]): string {
   const rows = blocks.map((b) => {
-    const contents = b.text !== undefined ? JSON.stringify(b.text) : b.contents.map((c) => valueText(c, 0, labels)).join(', ');
+    const contents = b.text !== undefined ? JSON.stringify(b.text) : b.contents.map((c) => valueText(c, 0)).join(', ');
     const extent = `${size(b.size)} / ${size(b.capacity)}${b.len !== undefined || b.elementCapacity !== undefined ? ` (len ${size(b.len)}, cap ${size(b.elementCapacity)})` : ''}`;
     const rc = b.rc ? ` rc ${b.rc.strong}/${b.rc.weak}` : '';
-    return [b.id, b.type, extent, contents + rc, b.owner ? (labels.get(b.owner) ?? b.owner) : '', b.state];
+    return [blockTitle(b), extent, contents + rc, b.state];
   });
-  return table(['Id', 'Type', 'Size / Capacity (bytes)', 'Contents', 'Owner', 'State'], rows, 'Heap');
+  return table(['Block', 'Size / Capacity (bytes)', 'Contents', 'State'], rows, 'Heap');
 }
 
-function staticTable(items: StaticItem[], labels: Labels): string {
-  const rows = items.map((s) => [s.id, s.kind, s.name, s.type, size(s.size), valueText(s.value, 0, labels)]);
-  return table(['Id', 'Kind', 'Name', 'Type', 'Size', 'Value'], rows, 'Static memory');
+function staticTable(items: StaticItem[]): string {
+  const rows = items.map((s) => [s.kind, s.name, s.type, size(s.size), valueText(s.value, 0)]);
+  return table(['Kind', 'Name', 'Type', 'Size', 'Value'], rows, 'Static memory');
 }
 
 /**
@@ -98,22 +89,33 @@ function staticTable(items: StaticItem[], labels: Labels): string {
  */
 export function renderSnapshotText(s: Snapshot): string {
   const out: string[] = [];
-  const labels = labelsOf(s);
   const where = s.status === 'ok' ? s.message : `${s.status}: ${s.message}`;
   out.push(where);
   if (s.status === 'ok' || s.frames.length > 0) {
-    out.push(`step ${s.step + 1} of ${s.steps}, visit ${s.visit} of ${s.visits}`);
+    out.push(`step ${s.step + 1} of ${s.steps}${s.visits > 1 ? `, visit ${s.visit} of ${s.visits}` : ''}`);
   }
   if (s.stopped) out.push(`stopped (${s.stopped.reason}): ${s.stopped.message}`);
+  for (const e of (s.errors ?? []).filter((x) => x.here)) out.push(`error${e.code ? `[${e.code}]` : ''}: ${e.message}`);
+  if (s.errors?.length && !s.errors.some((x) => x.here))
+    out.push(
+      `rustc rejects this program (${s.errors[0].code ? `${s.errors[0].code} ` : ''}at line ${s.errors[0].range.start.line + 1}): this is what would happen if it ran`,
+    );
   out.push('');
   if (s.frames.length > 0) {
     out.push('Stack (newest frame on top)');
     const frames = [...s.frames].reverse();
-    frames.forEach((f, i) => out.push(frameTable(f, i === 0, labels)));
+    frames.forEach((f, i) => out.push(frameTable(f, i === 0)));
     out.push('');
   }
-  if (s.heap.length > 0) out.push(heapTable(s.heap, labels), '');
-  if (s.statics.length > 0) out.push(staticTable(s.statics, labels), '');
+  if (s.heap.length > 0) out.push(heapTable(s.heap), '');
+  if (s.statics.length > 0) out.push(staticTable(s.statics), '');
+  if (s.output?.length) {
+    out.push('Output');
+    for (const c of s.output)
+      for (const l of c.text.replace(/\n$/, '').split('\n'))
+        out.push(`  ${c.stream === 'panic' ? '! ' : ''}${l}${c.notReal ? '   (not a real run)' : ''}`);
+    out.push('');
+  }
   if (s.events.length > 0) {
     out.push('Events');
     for (const e of s.events) out.push(`  ${e.kind}: ${e.text}`);

@@ -158,12 +158,18 @@ describe('hover', () => {
 
 describe('snapshot', () => {
   it('text: the frame of main with its slots, after the line', () => {
-    const r = runCli(['snapshot', `${scratch('clean.rs', CLEAN)}:4:5`]);
+    const r = runCli(['snapshot', `${scratch('clean.rs', CLEAN)}:4:29`]);
     assert.equal(r.code, 0, r.stdout + r.stderr);
-    assert.match(r.stdout, /after line \d+ of `main`/);
+    assert.match(r.stdout, /after line 4 of `main`/);
     assert.match(r.stdout, /│ Name +│ Type +│ Size +│ Value/);
     assert.match(r.stdout, /│ x +│ String +│ 24 /);
     assert.match(r.stdout, /Heap/);
+  });
+  it("a column at the start of the line's code means before the line", () => {
+    const r = runCli(['snapshot', `${scratch('clean.rs', CLEAN)}:3:5`]);
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.match(r.stdout, /^before line 3 of `main`/);
+    assert.doesNotMatch(r.stdout, /│ y /, 'y does not exist before line 3 runs');
   });
   it('json: a Snapshot with status ok and a main frame', () => {
     const r = runCli(['snapshot', `${scratch('clean.rs', CLEAN)}:4:5`, '--format', 'json', '--visit', '1']);
@@ -295,9 +301,9 @@ describe('text rendering (renderer alone)', () => {
               declRange: range,
               value: {
                 kind: 'aggregate',
-                text: 'String',
+                text: '"hello"',
                 fields: [
-                  { name: 'ptr', value: { kind: 'pointer', text: '0x…', target: { id: 'heap:1', region: 'heap' } } },
+                  { name: 'ptr', value: { kind: 'pointer', text: '→ heap', target: { id: 'heap:1', region: 'heap' } } },
                   { name: 'len', value: { kind: 'scalar', text: '5' } },
                   { name: 'cap', value: { kind: 'scalar', text: '5' } },
                 ],
@@ -333,7 +339,9 @@ describe('text rendering (renderer alone)', () => {
           elementCapacity: 5,
           contents: [],
           text: 'hello',
-          owner: 'slot:frame:1:s',
+          owner: 'slot:frame:1:t',
+          ownerPlace: 't',
+          kind: 'String',
           state: 'live',
         },
       ],
@@ -342,10 +350,11 @@ describe('text rendering (renderer alone)', () => {
     };
     const text = renderSnapshotText(snap);
     assert.ok(text.startsWith('after line 3 of `foo`\n'));
-    assert.ok(text.indexOf('foo (executing)') < text.indexOf('main · frame:1'), 'newest frame first');
+    assert.ok(text.indexOf('foo (executing)') < text.indexOf('┌ main ─'), 'newest frame first');
+    assert.doesNotMatch(text, /frame:\d|heap:\d|static:\d/, 'Rust names, not ids');
     assert.match(text, /│ mut y +│ i32 +│ 4 +│ 5 +│/);
-    assert.match(text, /│ s +│ String +│ 24 +│ \{ ptr: → heap:1, len: 5, cap: 5 \} \(moved to t at 2:13\) │/);
-    assert.match(text, /│ heap:1 │ \[u8\] +│ 5 \/ 5 \(len 5, cap 5\) +│ "hello" +│ s +│ live +│/, 'owner shown by binding name');
+    assert.match(text, /│ s +│ String +│ 24 +│ "hello" \{ ptr: → heap, len: 5, cap: 5 \} \(moved to t at 2:13\) │/);
+    assert.match(text, /│ String data of t +│ 5 \/ 5 \(len 5, cap 5\) +│ "hello" +│ live +│/, 'the block named by its owner');
     assert.match(text, /Static memory/);
     assert.match(text, /write: wrote 5 to `y`/);
     // every line of a box has the same display width

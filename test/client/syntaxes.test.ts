@@ -81,10 +81,10 @@ test('the memory text view is highlighted: status, frames, ids, strings, moved a
   const g = await loadGrammar();
   const moved = tokenize(g, renderSnapshotText(handBuiltStringMove()));
   assert.match(scopeOf(moved, 'after line '), /markup\.heading\.status/);
-  assert.match(scopeOf(moved, 'step 4 of 6, visit 1 of 1'), /comment\.line\.step/);
+  assert.match(scopeOf(moved, 'step 4 of 6'), /comment\.line\.step/);
   assert.match(scopeOf(moved, '`main`'), /markup\.inline\.raw/);
   assert.match(scopeOf(moved, 'moved to y at 6:13'), /markup\.deleted\.moved/);
-  assert.match(scopeOf(moved, 'heap:0'), /constant\.other\.id/);
+  assert.match(scopeOf(moved, '→'), /keyword\.operator\.points-to/);
   assert.match(scopeOf(moved, '"wilspi"'), /string\.quoted\.double/);
   assert.match(scopeOf(moved, 'Stack (newest frame on top)'), /markup\.heading\.section/);
   assert.match(scopeOf(moved, 'main'), /entity\.name\.function/);
@@ -98,4 +98,22 @@ test('the memory text view is highlighted: status, frames, ids, strings, moved a
   assert.match(scopeOf(freed, 'freed'), /invalid\.illegal\.heap-state/);
   assert.match(scopeOf(freed, 'dropped'), /markup\.deleted\.state/);
   assert.match(scopeOf(freed, '(dangling)'), /invalid\.illegal\.dangling/);
+
+  // Errors and the output so far.
+  const withError = {
+    ...handBuiltStringMove(),
+    errors: [
+      {
+        code: 'E0382',
+        message: 'borrow of moved value: `x`',
+        range: { start: { line: 6, character: 20 }, end: { line: 6, character: 21 } },
+        here: true,
+      },
+    ],
+    output: [{ stream: 'stdout' as const, text: 'wilspi\n', step: 2, notReal: true }],
+  };
+  const err = tokenize(g, renderSnapshotText(withError));
+  assert.match(scopeOf(err, 'error[E0382]: borrow of moved value: `x`'), /invalid\.illegal\.error/);
+  assert.match(scopeOf(err, 'Output'), /markup\.heading\.section/);
+  assert.match(scopeOf(err, '(not a real run)'), /invalid\.illegal\.not-real/);
 });

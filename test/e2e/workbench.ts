@@ -37,8 +37,11 @@ export async function quickOpen(page: Page, fileName: string): Promise<void> {
   await activeEditor(page).locator('.view-lines').waitFor({ state: 'visible', timeout: 30_000 });
 }
 
-/** Runs a command by its title from the command palette (F1). */
-export async function runCommand(page: Page, title: string): Promise<void> {
+/**
+ * Runs a command by its title from the command palette (F1). `then: 'pick'` for a command whose
+ * own quick pick opens next (the colour theme picker): it waits for that instead of a closed one.
+ */
+export async function runCommand(page: Page, title: string, then: 'close' | 'pick' = 'close'): Promise<void> {
   await page.keyboard.press('F1');
   const input = page.locator('.quick-input-widget input.input');
   await input.waitFor({ state: 'visible', timeout: 30_000 });
@@ -46,7 +49,7 @@ export async function runCommand(page: Page, title: string): Promise<void> {
   const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
   await row.waitFor({ state: 'visible', timeout: 30_000 });
   await row.click();
-  await input.waitFor({ state: 'hidden', timeout: 30_000 });
+  await input.waitFor({ state: then === 'close' ? 'hidden' : 'visible', timeout: 30_000 });
 }
 
 /**
@@ -164,4 +167,73 @@ export async function screenshot(
   // (animations finished: a hover fading in is shown as the user sees it once it has appeared)
   await page.screenshot({ path: file, animations: 'disabled', clip });
   return file;
+}
+
+/**
+ * The 1-based editor lines that carry the memory panel's stepping marks: the gutter arrow of
+ * the line just executed (`step-executed.svg`) and of the next one (`step-next.svg`), found by
+ * their icon's URL and matched to the line number beside them.
+ */
+export async function stepMarks(page: Page): Promise<{ executed: number[]; next: number[] }> {
+  // The code is in the first editor group (the panel sits beside it and may have the focus).
+  return page
+    .locator('.editor-group-container')
+    .first()
+    .locator('.monaco-editor')
+    .first()
+    .evaluate((editor) => {
+      const lines = [...editor.querySelectorAll('.margin-view-overlays .line-numbers')].map((e) => ({
+        n: Number((e.textContent ?? '').trim()),
+        r: e.getBoundingClientRect(),
+      }));
+      const out: { executed: number[]; next: number[] } = { executed: [], next: [] };
+      for (const el of editor.querySelectorAll('.margin *, .glyph-margin-widgets *')) {
+        const bg = getComputedStyle(el).backgroundImage;
+        const kind = bg.includes('step-executed') ? 'executed' : bg.includes('step-next') ? 'next' : undefined;
+        if (!kind) continue;
+        const r = el.getBoundingClientRect();
+        const y = r.top + r.height / 2;
+        const line = lines.find((l) => y >= l.r.top && y < l.r.bottom);
+        if (line && !out[kind].includes(line.n)) out[kind].push(line.n);
+      }
+      return out;
+    });
+}
+
+/** Gives the keyboard back to the code: the first editor group (Ctrl+1), where the Rust files open. */
+export async function focusCode(page: Page): Promise<void> {
+  await page.keyboard.press('Control+1');
+  await page.locator('.editor-group-container.active').first().waitFor({ state: 'visible', timeout: 10_000 });
+  await page
+    .locator('.editor-group-container')
+    .first()
+    .locator('.monaco-editor.focused')
+    .first()
+    .waitFor({ state: 'attached', timeout: 10_000 });
+}
+
+/** Waits until the stepping marks are on these 1-based lines (see `stepMarks`). */
+export async function waitForStepMarks(page: Page, want: { executed: number; next?: number }, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let got = await stepMarks(page);
+  const ok = () =>
+    got.executed.length === 1 && got.executed[0] === want.executed && (want.next === undefined || got.next.includes(want.next));
+  while (!ok()) {
+    if (Date.now() > deadline) throw new Error(`step marks ${JSON.stringify(got)}, expected ${JSON.stringify(want)}`);
+    // Re-read after the next frame the editor paints (no fixed sleep).
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    got = await stepMarks(page);
+  }
+}
+
+/** Switches the colour theme as a user does (Preferences: Color Theme) and waits until the workbench shows it. */
+export async function setColorTheme(page: Page, theme: 'Light Modern' | 'Dark Modern' | 'Dark High Contrast'): Promise<void> {
+  await runCommand(page, 'Preferences: Color Theme', 'pick');
+  const input = page.locator('.quick-input-widget input.input');
+  await input.fill(theme);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: theme }).first().waitFor({ state: 'visible', timeout: 30_000 });
+  await page.keyboard.press('Enter');
+  await input.waitFor({ state: 'hidden', timeout: 30_000 });
+  const cls = theme === 'Light Modern' ? 'vs' : theme === 'Dark Modern' ? 'vs-dark' : 'hc-black';
+  await page.locator(`.monaco-workbench.${cls}`).waitFor({ state: 'attached', timeout: 30_000 });
 }

@@ -20,12 +20,19 @@ export function learnerText(fixture: string): string {
     .join('\n');
 }
 
-/** Creates a fresh temporary workspace holding `src/main.rs`; returns its folder and file. */
-export function makeSeedWorkspace(fixture: string = seedFixture): { folder: string; file: string } {
+/** The E0502 program (the Rust Book's dangling `first` after `push`), for the errors-on-the-picture step. */
+export const e0502Fixture = path.join(repoRoot(), 'test', 'fixtures', 'borrows', 'e0502-dangling-push.rs');
+
+/**
+ * Creates a fresh temporary workspace holding `src/main.rs` (and `src/bin/<name>.rs` for each
+ * of `extra`); returns its folder and main file.
+ */
+export function makeSeedWorkspace(fixture: string = seedFixture, extra: string[] = []): { folder: string; file: string } {
   const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'rust-memory-ws-'));
-  fs.mkdirSync(path.join(folder, 'src'));
+  fs.mkdirSync(path.join(folder, 'src', 'bin'), { recursive: true });
   fs.writeFileSync(path.join(folder, 'Cargo.toml'), '[package]\nname = "seed"\nversion = "0.1.0"\nedition = "2021"\n');
   const file = path.join(folder, 'src', 'main.rs');
   fs.writeFileSync(file, learnerText(fixture));
+  for (const x of extra) fs.writeFileSync(path.join(folder, 'src', 'bin', path.basename(x)), learnerText(x));
   return { folder, file };
 }

@@ -3,6 +3,9 @@
  * fixture's annotations (syntax: `test/fixtures/README.md`; rustc agreement is checked
  * separately by `npm run oracle`).
  *
+ * - Syntax errors (no code): only in fixtures with `//@ rustc: parse-error`, where there must
+ *   be at least one, and the multiset of (1-based line, message) must equal the `//~ SYNTAX`
+ *   annotations (each annotated message a substring of the engine's).
  * - Diagnostics: the multiset of (code, 1-based line) the engine reports must equal the
  *   `//~ ERROR` and `//~ ENGINE` annotations whose code is in `IMPLEMENTED_CODES`; annotated
  *   messages must be substrings of the engine's message; `//~ LABEL` annotations must appear
@@ -18,6 +21,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as engine from '../../server/src/engine/engine';
 import { IMPLEMENTED_CODES } from '../../server/src/engine/engine';
+import { isSyntaxError } from '../../server/src/base/diagnostic';
 import { hoverAt, type HoverInfo } from '../../server/src/ide/hover';
 import {
   parseAnnotations,
@@ -52,8 +56,13 @@ for (const rel of fixtures) {
 
     // --- diagnostics
     const found: FoundError[] = [];
+    const syntaxFound: FoundError[] = [];
     for (const d of analysis.diagnostics) {
       if (d.severity !== 'error') continue;
+      if (isSyntaxError(d)) {
+        syntaxFound.push({ code: d.code, line: d.range.start.line + 1, message: d.message });
+        continue;
+      }
       const line = d.range.start.line + 1;
       if (!IMPLEMENTED_CODES.includes(d.code)) {
         problems.push(`line ${line}: engine reports ${d.code} "${d.message}", a code not in IMPLEMENTED_CODES`);
@@ -65,6 +74,17 @@ for (const rel of fixtures) {
         message: d.message,
         labels: d.related.map((r) => ({ line: r.range.start.line + 1, message: r.message })),
       });
+    }
+    if (!ann.directives.parseError) {
+      for (const u of syntaxFound) problems.push(`line ${u.line}: engine reports a syntax error "${u.message}" in a file rustc parses`);
+    } else {
+      if (!syntaxFound.length) problems.push('`//@ rustc: parse-error` but the engine reports no syntax error');
+      const want = ann.syntax.map((x) => ({ ...x, code: syntaxFound[0]?.code ?? '' }));
+      const m = matchErrors(want, syntaxFound);
+      for (const x of [...m.missing, ...m.messageMismatch.map((mm) => mm.expected)])
+        problems.push(`line ${x.line}: expected a syntax error "${x.message}", engine reports ${describeAt(syntaxFound, x.line)}`);
+      for (const u of m.unexpected)
+        problems.push(`line ${u.line}: engine reports the syntax error "${u.message}", not annotated (//~ SYNTAX)`);
     }
     const expected = ann.errors.filter((e) => IMPLEMENTED_CODES.includes(e.code));
     const { missing, unexpected, messageMismatch } = matchErrors(expected, found);
@@ -100,6 +120,12 @@ for (const rel of fixtures) {
       assert.fail(`${rel}:\n  ${problems.join('\n  ')}${context}`);
     }
   });
+}
+
+/** The engine's syntax errors on a line, for failure messages. */
+function describeAt(found: FoundError[], line: number): string {
+  const here = found.filter((f) => f.line === line).map((f) => `"${f.message}"`);
+  return here.length ? here.join(', ') : 'nothing there';
 }
 
 /** The expected keys as `k=v` text, for failure messages. */

@@ -124,7 +124,7 @@ test('String move x → y: y owns the heap block, x is moved (hand MIR)', () => 
   assert.equal(ys.value.text, '"wilspi"');
   assert.deepEqual(
     ['ptr', 'len', 'cap'].map((n) => fieldOf(ys.value, n).text),
-    ['→ heap:1', '6', '6'],
+    ['→ heap', '6', '6'], // the id is in the target (below), not in the text
   );
   const ptr = fieldOf(ys.value, 'ptr');
   assert.equal(ptr.kind === 'pointer' ? ptr.target?.id : undefined, 'heap:1');
@@ -891,11 +891,12 @@ test('engine facade: analyze + snapshotAt use the simulation (seed examples)', (
   const src =
     'fn foo() {\n    let y = 5;\n    let z = 100;\n}\n\nfn main() {\n    let x = 42;\n    foo();\n    let s = String::from("wilspi");\n    let t = s;\n}\n';
   const a = engine.analyze(src);
-  const inFoo = ide.snapshotAt(a, posOf(src, 'let z'));
+  // (one character into the line: the memory after it; at its start, before it)
+  const inFoo = ide.snapshotAt(a, posOf(src, 'let z', 0, 1));
   assert.equal(inFoo.status, 'ok');
   assert.deepEqual(frameSummary(inFoo), ['main{x=42}', 'foo{y=5, z=100}']);
-  assert.deepEqual(frameSummary(ide.snapshotAt(a, posOf(src, 'foo();'))), ['main{x=42}']);
-  const moved = ide.snapshotAt(a, posOf(src, 'let t'));
+  assert.deepEqual(frameSummary(ide.snapshotAt(a, posOf(src, 'foo();', 0, 1))), ['main{x=42}']);
+  const moved = ide.snapshotAt(a, posOf(src, 'let t', 0, 1));
   assert.equal(slot(moved, 's').state, 'moved');
   assert.equal(moved.heap[0].owner, slot(moved, 't').id);
   assert.equal(ide.snapshotAt(a, { line: 4, character: 0 }).status, 'no-function');

@@ -8,7 +8,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '../support/fixtures';
 import { SETTINGS, SETTINGS_SECTION, DEFAULT_SETTINGS, settingsFromObject } from '../../shared/settings';
-import { COMMANDS, MEMORY_PANEL_VIEW_TYPE, SNAPSHOT_TEXT_LANGUAGE } from '../../shared/commands';
+import { COLORS, COMMANDS, MEMORY_PANEL_VIEW_TYPE, SNAPSHOT_TEXT_LANGUAGE } from '../../shared/commands';
+import { existsSync } from 'node:fs';
 
 const pkg = JSON.parse(readFileSync(join(repoRoot(), 'package.json'), 'utf8'));
 
@@ -40,6 +41,18 @@ test('every command id is contributed, and every contributed command is in share
   assert.ok((pkg.contributes.languages as { id: string }[]).some((l) => l.id === SNAPSHOT_TEXT_LANGUAGE));
 });
 
+test('every colour in shared/commands.ts is contributed with defaults for every theme kind, and no other', () => {
+  const colors = pkg.contributes.colors as { id: string; defaults: Record<string, string> }[];
+  assert.deepEqual(colors.map((c) => c.id).sort(), Object.values(COLORS).sort());
+  for (const c of colors) assert.deepEqual(Object.keys(c.defaults).sort(), ['dark', 'highContrast', 'highContrastLight', 'light'], c.id);
+});
+
+test('the gutter arrows of stepping ship with the extension', () => {
+  const ignore = readFileSync(join(repoRoot(), '.vscodeignore'), 'utf8');
+  assert.match(ignore, /^!media\/\*\.svg$/m);
+  for (const f of ['step-executed.svg', 'step-next.svg']) assert.ok(existsSync(join(repoRoot(), 'media', f)), f);
+});
+
 test('settings are read defensively: missing or mistyped values give the defaults', () => {
   assert.deepEqual(settingsFromObject(undefined), DEFAULT_SETTINGS);
   assert.deepEqual(settingsFromObject({ diagnostics: { enable: 'no', severity: 'loud' } }), DEFAULT_SETTINGS);
@@ -48,4 +61,7 @@ test('settings are read defensively: missing or mistyped values give the default
   assert.equal(s.diagnostics.severity, 'hint');
   assert.equal(s.hover.enable, false);
   assert.equal(s.panel.followCursor, true);
+  assert.equal(s.panel.detail, 'learner');
+  assert.equal(settingsFromObject({ panel: { detail: 'expert' } }).panel.detail, 'expert');
+  assert.equal(settingsFromObject({ panel: { detail: 'guru' } }).panel.detail, 'learner');
 });

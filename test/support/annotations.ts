@@ -43,6 +43,17 @@ export interface LabelExpectation {
   annotationLine: number;
 }
 
+/**
+ * `//~ SYNTAX expected \`;\`, found \`println\``: a syntax error (rustc gives them no code)
+ * whose primary span starts on `line`, with `message` as a substring of its message. Only in
+ * fixtures with `//@ rustc: parse-error`; rustc and our engine must both report it.
+ */
+export interface SyntaxExpectation {
+  line: number;
+  message: string;
+  annotationLine: number;
+}
+
 /** Keys a hover expectation may carry; each corresponds to a field of `HoverInfo` (server/src/ide/hover.ts). */
 export const HOVER_KEYS = [
   'name',
@@ -85,6 +96,7 @@ export interface Directives {
 export interface FixtureAnnotations {
   errors: ErrorExpectation[];
   labels: LabelExpectation[];
+  syntax: SyntaxExpectation[];
   hovers: HoverExpectation[];
   directives: Directives;
   /** Malformed annotations: `line` is 1-based. Empty for a well-formed fixture. */
@@ -93,8 +105,8 @@ export interface FixtureAnnotations {
 
 // --- regexes
 
-/** `//~ ERROR E0382 msg`, `//~^^ ENGINE E0499`, `//~| ERROR E0505`, `//~ LABEL E0382 msg`. */
-const ERROR_RE = /\/\/~(\^*|\|)?\s*(ERROR|ENGINE|LABEL)\b\s*(\S*)\s*(.*)$/;
+/** `//~ ERROR E0382 msg`, `//~^^ ENGINE E0499`, `//~| ERROR E0505`, `//~ LABEL E0382 msg`, `//~ SYNTAX msg`. */
+const ERROR_RE = /\/\/~(\^*|\|)?\s*(ERROR|ENGINE|LABEL|SYNTAX)\b\s*(\S*)\s*(.*)$/;
 /** Any `//~` at all, to report annotations that ERROR_RE does not understand. */
 const ANY_ERROR_RE = /\/\/~/;
 /** `//      ^ hover: key=value ...` (the caret line sits below the code line). */
@@ -113,6 +125,7 @@ export function parseAnnotations(text: string): FixtureAnnotations {
   const lines = text.split(/\r?\n/);
   const errors: ErrorExpectation[] = [];
   const labels: LabelExpectation[] = [];
+  const syntax: SyntaxExpectation[] = [];
   const hovers: HoverExpectation[] = [];
   const problems: { line: number; message: string }[] = [];
   const directives: Directives = { parseError: false, edition: '2021' };
@@ -152,6 +165,16 @@ export function parseAnnotations(text: string): FixtureAnnotations {
       } else {
         target = lineNo - adjust.length;
       }
+      if (kind === 'SYNTAX') {
+        const msg = `${code} ${message}`.trim();
+        if (!msg) problems.push({ line: lineNo, message: 'SYNTAX needs (part of) the message after it' });
+        else if (target < 1) problems.push({ line: lineNo, message: 'annotation points above the first line' });
+        else {
+          syntax.push({ line: target, message: msg, annotationLine: lineNo });
+          lastErrorLine = target;
+        }
+        continue;
+      }
       if (!CODE_RE.test(code)) {
         problems.push({ line: lineNo, message: `expected an error code like E0382 after ${kind}, found \`${code}\`` });
         continue;
@@ -173,11 +196,13 @@ export function parseAnnotations(text: string): FixtureAnnotations {
     if (ANY_ERROR_RE.test(raw)) {
       problems.push({
         line: lineNo,
-        message: 'malformed `//~` annotation (expected `//~ ERROR E0382`, `//~ ENGINE E0382` or `//~ LABEL E0382 text`)',
+        message: 'malformed `//~` annotation (expected `//~ ERROR E0382`, `//~ ENGINE E0382`, `//~ LABEL E0382 text` or `//~ SYNTAX text`)',
       });
     }
   }
-  return { errors, labels, hovers, directives, problems };
+  if (syntax.length && !directives.parseError)
+    problems.push({ line: syntax[0].annotationLine, message: '`//~ SYNTAX` needs `//@ rustc: parse-error`' });
+  return { errors, labels, syntax, hovers, directives, problems };
 }
 
 /** Parses the `key=value ...` list of the caret line at index `i`; a string is a problem. */

@@ -52,7 +52,7 @@ const stringValue = (text: string, heapId: string, len: number, cap: number): Va
   kind: 'aggregate',
   text,
   fields: [
-    { name: 'ptr', value: ptr('0x…', heapId, 'heap') },
+    { name: 'ptr', value: ptr('→ heap', heapId, 'heap') },
     { name: 'len', value: scalar(String(len)) },
     { name: 'cap', value: scalar(String(cap)) },
   ],
@@ -61,7 +61,7 @@ const strValue = (text: string, staticId: string, len: number): Value => ({
   kind: 'aggregate',
   text,
   fields: [
-    { name: 'ptr', value: ptr('0x…', staticId, 'static') },
+    { name: 'ptr', value: ptr('→ static memory', staticId, 'static') },
     { name: 'len', value: scalar(String(len)) },
   ],
 });
@@ -77,6 +77,8 @@ const bytesBlock = (id: string, text: string, owner: string, extra: Partial<Heap
     contents: Array.from(text).map((ch) => scalar(ch)),
     text,
     owner,
+    ownerPlace: owner.split(':').pop(),
+    kind: 'String',
     state: 'live',
     ...extra,
   };
@@ -169,7 +171,7 @@ export function handBuiltBoxVecStr(): Snapshot {
               kind: 'aggregate',
               text: 'vec![1, 2, 3]',
               fields: [
-                { name: 'ptr', value: ptr('0x…', 'heap:1', 'heap') },
+                { name: 'ptr', value: ptr('→ heap', 'heap:1', 'heap') },
                 { name: 'len', value: scalar('3') },
                 { name: 'cap', value: scalar('4') },
               ],
@@ -183,7 +185,17 @@ export function handBuiltBoxVecStr(): Snapshot {
       },
     ],
     heap: [
-      { id: 'heap:0', type: 'i32', size: 4, capacity: 4, contents: [scalar('5')], owner: `slot:${f}:on_heap`, state: 'live' },
+      {
+        id: 'heap:0',
+        type: 'i32',
+        size: 4,
+        capacity: 4,
+        contents: [scalar('5')],
+        owner: `slot:${f}:on_heap`,
+        ownerPlace: 'on_heap',
+        kind: 'Box',
+        state: 'live',
+      },
       {
         id: 'heap:1',
         type: '[i32]',
@@ -193,6 +205,8 @@ export function handBuiltBoxVecStr(): Snapshot {
         elementCapacity: 4,
         contents: [scalar('1'), scalar('2'), scalar('3')],
         owner: `slot:${f}:v`,
+        ownerPlace: 'v',
+        kind: 'Vec',
         state: 'live',
       },
     ],
@@ -206,6 +220,7 @@ export function handBuiltRcCycleLeak(): Snapshot {
   const f = 'frame:0';
   const node = (value: string, next: string): Value => ({
     kind: 'aggregate',
+    adt: 'RefCell',
     text: 'RefCell { .. }',
     fields: [
       { name: 'borrow', value: scalar('0') },
@@ -213,6 +228,7 @@ export function handBuiltRcCycleLeak(): Snapshot {
         name: 'value',
         value: {
           kind: 'aggregate',
+          adt: 'Node',
           text: 'Node { .. }',
           fields: [
             { name: 'value', value: scalar(value) },
@@ -244,7 +260,8 @@ export function handBuiltRcCycleLeak(): Snapshot {
     heap: [
       {
         id: 'heap:0',
-        type: 'RcBox<RefCell<Node>>',
+        type: 'RefCell<Node>',
+        kind: 'Rc',
         size: 48,
         capacity: 48,
         contents: [node('1', 'heap:1')],
@@ -253,7 +270,8 @@ export function handBuiltRcCycleLeak(): Snapshot {
       },
       {
         id: 'heap:1',
-        type: 'RcBox<RefCell<Node>>',
+        type: 'RefCell<Node>',
+        kind: 'Rc',
         size: 48,
         capacity: 48,
         contents: [node('2', 'heap:0')],
@@ -262,9 +280,9 @@ export function handBuiltRcCycleLeak(): Snapshot {
       },
     ],
     events: [
-      { kind: 'drop', text: 'dropped `b` (strong count of heap:1 2 → 1)', ids: ['slot:frame:0:b', 'heap:1'] },
-      { kind: 'drop', text: 'dropped `a` (strong count of heap:0 2 → 1)', ids: ['slot:frame:0:a', 'heap:0'] },
-      { kind: 'leak', text: 'heap:0 and heap:1 are never freed (reference cycle)', ids: ['heap:0', 'heap:1'] },
+      { kind: 'drop', text: 'dropped `b` (Rc strong count 2 → 1)', ids: ['slot:frame:0:b', 'heap:1'] },
+      { kind: 'drop', text: 'dropped `a` (Rc strong count 2 → 1)', ids: ['slot:frame:0:a', 'heap:0'] },
+      { kind: 'leak', text: 'both Rc allocations are never freed (reference cycle)', ids: ['heap:0', 'heap:1'] },
     ],
   });
 }
@@ -292,7 +310,7 @@ export function handBuiltFreedAndDangling(): Snapshot {
     heap: [bytesBlock('heap:0', 'gone', 'slot:frame:0:s', { state: 'freed', freedAt: r(3, 0, 1) })],
     events: [
       { kind: 'drop', text: 'dropped `s`', ids: ['slot:frame:0:s'] },
-      { kind: 'free', text: 'freed heap:0 (4 bytes)', ids: ['heap:0'] },
+      { kind: 'free', text: 'freed the bytes of `s` (4 bytes)', ids: ['heap:0'] },
     ],
   });
 }

@@ -173,3 +173,89 @@ export function onSideEdge(p: Point, r: Rect, tol = 1): boolean {
   const onX = Math.abs(p.x - r.x) <= tol || Math.abs(p.x - (r.x + r.w)) <= tol;
   return onX && p.y >= r.y - tol && p.y <= r.y + r.h + tol;
 }
+
+/** On the boundary of `r` (any edge, within `tol` px). */
+export function onEdge(p: Point, r: Rect, tol = 1): boolean {
+  const inX = p.x >= r.x - tol && p.x <= r.x + r.w + tol;
+  const inY = p.y >= r.y - tol && p.y <= r.y + r.h + tol;
+  const nearX = Math.abs(p.x - r.x) <= tol || Math.abs(p.x - (r.x + r.w)) <= tol;
+  const nearY = Math.abs(p.y - r.y) <= tol || Math.abs(p.y - (r.y + r.h)) <= tol;
+  return (nearX && inY) || (nearY && inX);
+}
+
+/** Whether segments ab and cd cross at a point inside both (touching ends and overlaps do not count). */
+function segmentsCross(a: Point, b: Point, c: Point, d: Point): boolean {
+  const o = (p: Point, q: Point, r: Point) => (q.x - p.x) * (r.y - p.y) - (q.y - p.y) * (r.x - p.x);
+  const d1 = o(c, d, a);
+  const d2 = o(c, d, b);
+  const d3 = o(a, b, c);
+  const d4 = o(a, b, d);
+  const eps = 1e-6;
+  return ((d1 > eps && d2 < -eps) || (d1 < -eps && d2 > eps)) && ((d3 > eps && d4 < -eps) || (d3 < -eps && d4 > eps));
+}
+
+/**
+ * The pairs of polylines (sampled arrow paths) that cross each other. Arrows that share a start
+ * or an end may meet there; only a crossing away from both arrows' ends (`slack` px) counts.
+ */
+export function crossingPairs(lines: Point[][], slack = 3): [number, number][] {
+  const near = (p: Point, q: Point) => Math.abs(p.x - q.x) <= slack && Math.abs(p.y - q.y) <= slack;
+  const out: [number, number][] = [];
+  for (let i = 0; i < lines.length; i++) {
+    for (let j = i + 1; j < lines.length; j++) {
+      const A = lines[i];
+      const B = lines[j];
+      const ends = [A[0], A[A.length - 1], B[0], B[B.length - 1]];
+      let hit = false;
+      for (let a = 0; a + 1 < A.length && !hit; a++) {
+        if (ends.some((e) => near(A[a], e) || near(A[a + 1], e))) continue;
+        for (let b = 0; b + 1 < B.length && !hit; b++) {
+          if (ends.some((e) => near(B[b], e) || near(B[b + 1], e))) continue;
+          if (segmentsCross(A[a], A[a + 1], B[b], B[b + 1])) hit = true;
+        }
+      }
+      if (hit) out.push([i, j]);
+    }
+  }
+  return out;
+}
+
+/**
+ * The crossing pairs (see `crossingPairs`) that an order could avoid. Two loops through the
+ * same gutter (out from a column's right edge and back) whose spans interleave (one starts
+ * inside the other and ends outside it) must cross; so must two arrows between the columns whose
+ * starts and ends come in opposite orders. Any other crossing is the layout's fault.
+ */
+export function unforcedCrossings(lines: Point[][]): [number, number][] {
+  const shape = (l: Point[]) => {
+    const s = l[0];
+    const e = l[l.length - 1];
+    const maxX = Math.max(...l.map((p) => p.x));
+    const minX = Math.min(...l.map((p) => p.x));
+    const right = maxX > Math.max(s.x, e.x) + 3;
+    const left = minX < Math.min(s.x, e.x) - 3;
+    const loop = right || left;
+    // A loop's span: from its start to where its vertical run ends.
+    const outX = right ? maxX : minX;
+    const far = [...l].reverse().find((p) => Math.abs(p.x - outX) < 0.5) ?? e;
+    return {
+      s,
+      e,
+      loop,
+      side: right ? 'right' : 'left',
+      top: Math.min(s.y, far.y),
+      bottom: Math.max(s.y, far.y),
+      endY: loop ? far.y : e.y,
+    };
+  };
+  return crossingPairs(lines).filter(([i, j]) => {
+    const a = shape(lines[i]);
+    const b = shape(lines[j]);
+    if (a.loop && b.loop && a.side === b.side) {
+      const interleave = (x: typeof a, y: typeof a) => x.top < y.top && y.top < x.bottom && x.bottom < y.bottom;
+      return !(interleave(a, b) || interleave(b, a));
+    }
+    if (!a.loop && !b.loop) return (a.s.y - b.s.y) * (a.endY - b.endY) >= 0;
+    return true;
+  });
+}

@@ -11,7 +11,8 @@
  *    fixture's `//~ ERROR` annotations (a multiset on (code, line); annotated messages are
  *    substrings of rustc's). `//~ ENGINE` annotations are not rustc's and are ignored here.
  *    An error without a code (a syntax error) is expected iff the fixture has
- *    `//@ rustc: parse-error`, and then at least one is required.
+ *    `//@ rustc: parse-error`, and then at least one is required; each `//~ SYNTAX` annotation
+ *    must be one of them (line and message substring; rustc may report more after recovering).
  * 2. Layouts: every hover expectation with `size`/`align` is checked against
  *    `std::mem::size_of::<T>()`/`align_of` for its `type`, in one generated program holding each
  *    fixture's own `use`/struct/enum/union/type/trait items in a module of its own.
@@ -101,6 +102,15 @@ async function checkFixture(dir: string, rel: string, tmp: string, index: number
   }
   if (annotations.directives.parseError) {
     if (uncoded.length === 0) problems.push('`//@ rustc: parse-error` but rustc reports no error without a code (no syntax error)');
+    // Every `//~ SYNTAX` annotation is one of rustc's errors without a code (line, message
+    // substring). rustc may report more: it recovers and goes on, our engine reports the first.
+    const want = annotations.syntax.map((x) => ({ ...x, code: '' }));
+    const m = matchErrors(
+      want,
+      uncoded.map((u) => ({ code: '', line: u.line, message: u.message })),
+    );
+    for (const x of [...m.missing, ...m.messageMismatch.map((mm) => mm.expected)])
+      problems.push(`line ${x.line}: annotated syntax error "${x.message}" (at line ${x.annotationLine}), rustc does not report it there`);
   } else {
     for (const u of uncoded)
       problems.push(`line ${u.line}: rustc reports an error without a code "${u.message}" (add \`//@ rustc: parse-error\` if intended)`);
@@ -108,7 +118,14 @@ async function checkFixture(dir: string, rel: string, tmp: string, index: number
   if (res.code === 0 && (expected.length > 0 || annotations.directives.parseError)) {
     problems.push('rustc compiled the file without errors, but errors are annotated');
   }
-  return { rel, problems, rustcErrors: errors, errorsChecked: expected.length + annotations.labels.length, annotations, text };
+  return {
+    rel,
+    problems,
+    rustcErrors: errors,
+    errorsChecked: expected.length + annotations.labels.length + annotations.syntax.length,
+    annotations,
+    text,
+  };
 }
 
 // --- layouts

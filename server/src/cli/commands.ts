@@ -29,9 +29,12 @@ Usage:
       Borrow-check FILEs; print errors as rustc does (text) or one JSON array.
   rust-memory hover FILE:LINE:COL [--format markdown|json]
       Where the binding at LINE:COL lives: type, size, frame or static memory, state.
-  rust-memory snapshot FILE:LINE:COL [--format text|json|svg] [--visit N]
-      The stack, heap and static memory when execution reaches LINE:COL
-      (N-th visit of that position; default 1).
+  rust-memory snapshot FILE:LINE:COL [--format text|json|svg] [--visit N] [--step K]
+                       [--detail learner|expert] [--width PX]
+      The stack, heap and static memory when execution reaches LINE:COL (before the
+      line when COL is at its first character of code; N-th visit of that position,
+      default 1; or step K of the trace, 1-based). SVG: the panel's picture, in its
+      learner (default) or expert detail, in one column below PX pixels.
   rust-memory mir FILE [--fn NAME]
       The MIR the engine builds for each function (or only NAME), as rustc prints MIR.
   rust-memory --help
@@ -85,7 +88,7 @@ const EDITIONS = ['2015', '2018', '2021', '2024'] as const;
 const editionOption = { edition: { type: 'string' } } as const;
 
 function editionOf(value: string | undefined): Edition {
-  return format(value, EDITIONS, '2021', '--edition');
+  return format(value, EDITIONS, '2021', 'edition');
 }
 
 /** `FILE:LINE:COL` → parts (the file may itself contain `:`). */
@@ -101,10 +104,10 @@ function positionIn(l: Loaded, line: number, column: number) {
   return pos;
 }
 
-function format<T extends string>(value: string | undefined, allowed: readonly T[], fallback: T, flag = '--format'): T {
+function format<T extends string>(value: string | undefined, allowed: readonly T[], fallback: T, option = 'format'): T {
   if (value === undefined) return fallback;
   if (!(allowed as readonly string[]).includes(value))
-    throw new UsageError(`${flag} must be one of ${allowed.join(', ')}, got \`${value}\``);
+    throw new UsageError(`--${option} must be one of ${allowed.join(', ')}, got \`${value}\``);
   return value as T;
 }
 
@@ -184,7 +187,14 @@ function hover(args: string[]): Outcome {
 function snapshot(args: string[]): Outcome {
   const { values, positionals } = parseArgs({
     args,
-    options: { format: { type: 'string' }, visit: { type: 'string' }, ...editionOption },
+    options: {
+      format: { type: 'string' },
+      visit: { type: 'string' },
+      step: { type: 'string' },
+      detail: { type: 'string' },
+      width: { type: 'string' },
+      ...editionOption,
+    },
     allowPositionals: true,
     strict: true,
   });
@@ -195,17 +205,27 @@ function snapshot(args: string[]): Outcome {
       throw new UsageError(`--visit must be a positive integer, got \`${values.visit}\``);
     visit = Number(values.visit);
   }
+  const positive = (name: string, v: string | undefined): number | undefined => {
+    if (v === undefined) return undefined;
+    if (!/^\d+$/.test(v) || Number(v) < 1) throw new UsageError(`--${name} must be a positive integer, got \`${v}\``);
+    return Number(v);
+  };
+  const step = positive('step', values.step);
+  const width = positive('width', values.width);
+  const detail = format(values.detail, ['learner', 'expert'] as const, 'learner', 'detail');
   if (positionals.length !== 1) throw new UsageError('snapshot: expected one FILE:LINE:COL');
   const loc = parseLocation(positionals[0]);
   const l = load(loc.file);
   const pos = positionIn(l, loc.line, loc.column);
-  const snap = snapshotAt(analyseOrExplain(l, editionOf(values.edition)), pos, visit, 0);
+  const snap = snapshotAt(analyseOrExplain(l, editionOf(values.edition)), pos, visit, 0, {
+    step: step === undefined ? undefined : step - 1,
+  });
   const shown = snap.status === 'ok' || snap.status === 'stopped';
   const code = shown ? 0 : 1;
   if (fmt === 'json') return { code, stdout: JSON.stringify(snap, null, 2) + '\n', stderr: '' };
   if (fmt === 'svg') {
     // The webview's renderer: one picture for the CLI, the tests and the panel.
-    return { code, stdout: renderSnapshotSvg(snap), stderr: shown ? '' : `${snap.status}: ${snap.message}\n` };
+    return { code, stdout: renderSnapshotSvg(snap, { detail, maxWidth: width }), stderr: shown ? '' : `${snap.status}: ${snap.message}\n` };
   }
   return { code, stdout: renderSnapshotText(snap), stderr: '' };
 }

@@ -2,7 +2,7 @@
  * Renders diagnostics for the terminal as rustc does (the CLI's `check` text format) and as the
  * CLI's JSON. Pure functions of their inputs. Snapshots are rendered by `shared/render/text.ts`.
  */
-import type { EngineDiagnostic } from '../base/diagnostic';
+import { isSyntaxError, type EngineDiagnostic } from '../base/diagnostic';
 import type { Range } from '../../../shared/protocol';
 import { displayWidth } from '../../../shared/render/width';
 import type { SourceText } from './sourceText';
@@ -78,7 +78,8 @@ export function renderDiagnostic(d: EngineDiagnostic, file: string, src: SourceT
   const lines = [...new Set(spans.map((s) => s.range.start.line))];
   const gutter = String(Math.max(...lines) + 1).length;
   const pad = ' '.repeat(gutter);
-  const out = [`${d.severity}[${d.code}]: ${d.message}`, `${pad}--> ${file}:${start.line}:${start.column}`, `${pad} |`];
+  const head = isSyntaxError(d) ? `${d.severity}: ${d.message}` : `${d.severity}[${d.code}]: ${d.message}`;
+  const out = [head, `${pad}--> ${file}:${start.line}:${start.column}`, `${pad} |`];
   let previous = -1;
   for (const line of lines) {
     if (previous >= 0 && line - previous === 2)

@@ -15,6 +15,7 @@ import type { EngineDiagnostic } from '../base/diagnostic';
 import { spanContains, type Span } from '../base/span';
 import { parseRust } from '../syntax/parser';
 import { lowerFile } from '../syntax/lower';
+import { syntaxErrors } from '../syntax/errors';
 import { inferFile, type FileTypeck } from '../hir/infer';
 import type { FileHir } from '../hir/hir';
 import { buildProgram, type MirProgram } from '../mir/build';
@@ -92,7 +93,8 @@ export function analyze(text: string, opts: AnalyzeOptions = {}): Analysis {
   timings.lower = lap();
   const mir = buildProgram(file, typeck, failures, opts.edition ?? '2021');
   timings.mir = lap();
-  const diagnostics: EngineDiagnostic[] = [];
+  // Syntax errors first (rustc's order); the rest of the file is still analysed.
+  const diagnostics: EngineDiagnostic[] = [...syntaxErrors(tree).diagnostics];
   const borrowcks = new Map<string, BodyBorrowck>();
   const edition = opts.edition ?? '2021';
   // rustc does not borrow-check a body with type errors (nor the closures in it): neither do we.

@@ -27,15 +27,24 @@ import type {
   Snapshot,
   StaticItem,
   Value,
+  OutputChunk,
+  SnapshotError,
 } from '../../../shared/protocol';
-import { emptySnapshot } from '../../../shared/protocol';
+import { emptySnapshot, errorCodeHref } from '../../../shared/protocol';
 import { type Machine, byteOf, floatText, frameId, heapId, slotIdOf, staticId } from '../interp/interp';
 import { replayTo, runProgram } from '../interp/run';
 import { simulation, type Analysis } from '../engine/engine';
 import { type Activation, type HeapBlockRec, type Loc, type Val, fromUtf8, hasMovedPart } from '../interp/memory';
 import type { Run, Step } from '../interp/trace';
 import { baseName, sizeAlignOf } from '../interp/tyinfo';
-import { spanContains } from '../base/span';
+import { type BlockOwner, Places, autoDeref, fieldNamesOf, fieldTys, rewriteEvent } from './places';
+import { movedText } from '../../../shared/render/names';
+import { comparePos, spanContains } from '../base/span';
+import { isSyntaxError, type EngineDiagnostic } from '../base/diagnostic';
+import { syntaxErrors } from '../syntax/errors';
+import type Parser from 'tree-sitter';
+
+type SyntaxNode = Parser.SyntaxNode;
 
 const MAX_CONTENTS = 256;
 
@@ -142,27 +151,171 @@ export function runReaching(run: Run, body: Body): Run {
   return r;
 }
 
+/** How a snapshot is chosen beyond the position (see `runSnapshotAt`). */
+export interface SnapshotOptions {
+  /** Show this 0-based step of the trace (clamped) instead of the position's visit. */
+  step?: number;
+  /** Show the memory before the visit's line runs (when the line has statements). */
+  before?: boolean;
+  /** The file's diagnostics: placed on the trace (`Snapshot.errors`), marking output after them. */
+  diagnostics?: readonly EngineDiagnostic[];
+}
+
 /**
  * The memory when execution reaches `pos` for the `visit`-th time (1-based; past the last
- * visit shows the last), moved by `stepOffset` steps. Never throws.
+ * visit shows the last), moved by `stepOffset` steps, or at the absolute step `opts.step`.
+ *
+ * "Before" or "after": with the cursor at or before the first character of code on its line,
+ * the memory before the line runs; elsewhere, after it (`Snapshot.when`). When the code around
+ * the cursor does not parse, status `syntax-error` says what is wrong (`Snapshot.syntax`), with
+ * no picture. The file's diagnostics become `Snapshot.errors`. Never throws.
  */
-export function snapshotAt(a: Analysis, pos: Position, visit = 1, stepOffset = 0): Snapshot {
+export function snapshotAt(a: Analysis, pos: Position, visit = 1, stepOffset = 0, opts: { step?: number } = {}): Snapshot {
+  const diagnostics = a.diagnostics.filter((d) => d.severity === 'error');
   try {
-    return runSnapshotAt(simulation(a), pos, visit, stepOffset);
+    const broken = syntaxAround(a, pos);
+    if (broken) {
+      const snap = emptySnapshot('syntax-error', broken.message, { visit });
+      snap.syntax = broken;
+      const errors = placeErrors(diagnostics, undefined, -1);
+      if (errors.length) snap.errors = errors;
+      return snap;
+    }
+    return runSnapshotAt(simulation(a), pos, visit, stepOffset, { ...opts, before: atLineStart(a.text, pos), diagnostics });
   } catch (e) {
     return emptySnapshot('unavailable', `the simulation failed: ${(e as Error).message}`, { visit });
   }
 }
 
-/** `snapshotAt` on a given run (see `snapshotAt`). Never throws. */
-export function runSnapshotAt(run: Run, pos: Position, visit = 1, stepOffset = 0): Snapshot {
+/** Whether `pos` is at or before the first non-blank character of a line that has code. */
+function atLineStart(text: string, pos: Position): boolean {
+  let start = 0;
+  for (let l = 0; l < pos.line; l++) {
+    const nl = text.indexOf('\n', start);
+    if (nl < 0) return false;
+    start = nl + 1;
+  }
+  const end = text.indexOf('\n', start);
+  const line = text.slice(start, end < 0 ? text.length : end);
+  const indent = line.length - line.trimStart().length;
+  return line.trim().length > 0 && pos.character <= indent;
+}
+
+/**
+ * The syntax error around `pos`, in words, when the code there does not parse: a `{` (or `(`,
+ * `[`) before the cursor left open ("missing `}` for `fn main` at 3:11"), or a syntax error in
+ * the function that holds the cursor. Undefined when the cursor's function parses.
+ */
+function syntaxAround(a: Analysis, pos: Position): { message: string; range: Span } | undefined {
+  const syntax = a.diagnostics.filter(isSyntaxError);
+  if (!syntax.length) return undefined;
+  const { unclosed } = syntaxErrors(a.tree);
+  const open = unclosed.filter((u) => comparePos(u.range.start, pos) <= 0);
+  if (open.length) {
+    const u = open.find((x) => x.opens?.startsWith('fn ')) ?? open[open.length - 1];
+    const close = u.delimiter === '{' ? '}' : u.delimiter === '(' ? ')' : ']';
+    const where = `${u.range.start.line + 1}:${u.range.start.character + 1}`;
+    return { message: `missing \`${close}\` for ${u.opens ? `\`${u.opens}\`` : `the \`${u.delimiter}\``} at ${where}`, range: u.range };
+  }
+  const item = enclosingItem(a.tree.rootNode.descendantForPosition({ row: pos.line, column: pos.character }));
+  const inItem = item
+    ? syntax.filter((d) => d.range.start.line >= item.startPosition.row && d.range.start.line <= item.endPosition.row)
+    : syntax.filter((d) => d.range.start.line === pos.line);
+  const d = inItem[0];
+  if (!d) return undefined;
+  return { message: `${d.range.start.line + 1}:${d.range.start.character + 1}: ${d.message}`, range: d.range };
+}
+
+/** The function (or ERROR node standing for one) around a tree node. */
+function enclosingItem(n: SyntaxNode | null): SyntaxNode | undefined {
+  for (let p = n, i = 0; p && i < 200; p = p.parent, i++) {
+    if (p.type === 'function_item' || p.type === 'closure_expression') return p;
+    if (p.type === 'ERROR' && p.parent !== null) return p;
+  }
+  return undefined;
+}
+
+/**
+ * The file's errors placed on run `r` (at most 20): the first step that runs each error's line,
+ * and whether step `k` runs it. Steps "run a line" when their span starts or ends on it.
+ */
+function placeErrors(diagnostics: readonly EngineDiagnostic[], r: Run | undefined, k: number): SnapshotError[] {
+  const onLine = (st: Step, line: number): boolean => st.span.start.line === line || st.span.end.line === line;
+  const firstStep = new Map<number, number>();
+  if (r) {
+    const lines = new Set(diagnostics.map((d) => d.range.start.line));
+    r.steps.forEach((st, i) => {
+      for (const l of lines) if (!firstStep.has(l) && onLine(st, l)) firstStep.set(l, i);
+    });
+  }
+  const here = r && k >= 0 && k < r.steps.length ? r.steps[k] : undefined;
+  return diagnostics.slice(0, 20).map((d) => {
+    const e: SnapshotError = { message: d.message, range: d.range, here: !!here && onLine(here, d.range.start.line) };
+    if (!isSyntaxError(d)) {
+      e.code = d.code;
+      if (/^E\d{4}$/.test(d.code)) e.href = errorCodeHref(d.code);
+    }
+    const st = firstStep.get(d.range.start.line);
+    if (st !== undefined) e.step = st;
+    return e;
+  });
+}
+
+/**
+ * What the program printed up to and including step `k` of run `r`: each step's stdout, then
+ * the panic message when the run panicked at or before `k` (worded as Rust's runtime prints it
+ * to stderr). Output at or after `errorStep` is marked `notReal`.
+ */
+function outputUpTo(r: Run, k: number, errorStep: number | undefined): OutputChunk[] {
+  const out: OutputChunk[] = [];
+  const real = (step: number): Partial<OutputChunk> => (errorStep !== undefined && step >= errorStep ? { notReal: true } : {});
+  for (let i = 0; i <= k && i < r.steps.length; i++) {
+    const text = r.steps[i].printed;
+    if (text) out.push({ stream: 'stdout', text, step: i, ...real(i) });
+  }
+  if (r.stop.reason === 'panic' && r.stop.step <= k) {
+    const where = r.stop.range ? ` at src/main.rs:${r.stop.range.start.line + 1}:${r.stop.range.start.character + 1}` : '';
+    const msg = r.stop.message.replace(/^panicked(: | at line \d+)/, '').trim() || 'explicit panic';
+    const step = Math.max(0, r.stop.step);
+    out.push({ stream: 'panic', text: `thread 'main' panicked${where}:\n${msg}\n`, step, ...real(step) });
+  }
+  return out;
+}
+
+/** `snapshotAt` on a given run (see `snapshotAt`; `opts.before` is explicit here). Never throws. */
+export function runSnapshotAt(run: Run, pos: Position, visit = 1, stepOffset = 0, opts: SnapshotOptions = {}): Snapshot {
   const v = Number.isInteger(visit) && visit >= 1 ? visit : 1;
   try {
     const body = bodyAt(run.input.bodies, pos);
     if (!body) return emptySnapshot('no-function', 'the cursor is not inside a function body', { visit: v, steps: run.steps.length });
     const r = runReaching(run, body);
-    const visits = visitsOf(r, body, pos.line);
     const stopped = r.stop.reason !== 'end' ? { reason: r.stop.reason, message: r.stop.message, range: r.stop.range } : undefined;
+    const finish = (snap: Snapshot): Snapshot => decorate(snap, r, opts.diagnostics ?? []);
+    if (opts.step !== undefined && Number.isInteger(opts.step) && r.steps.length) {
+      const k = Math.max(0, Math.min(r.steps.length - 1, opts.step));
+      const step = r.steps[k];
+      const stepFn = r.acts[step.act - 1]?.fn ?? body.name;
+      const stepBody = r.input.bodies.get(stepFn) ?? body;
+      const line = step.span.end.line;
+      // Which visit of its own line this step is (loops: "visit 3 of 5").
+      const visits = visitsOf(r, stepBody, line);
+      let idx = visits.findIndex((x) => x.windowStart <= k && k <= x.step);
+      if (idx < 0) idx = visits.filter((x) => x.step <= k).length - 1;
+      const snap = render(
+        r,
+        replayTo(r, k),
+        k,
+        k,
+        Math.max(1, idx + 1),
+        visits.length,
+        stepBody,
+        'ok',
+        `after line ${line + 1} of \`${stepFn}\``,
+      );
+      if (stopped) snap.stopped = stopped;
+      return finish(snap);
+    }
+    const visits = visitsOf(r, body, pos.line);
     if (!visits.length) {
       if (stopped && r.steps.length) {
         const last = r.steps.length - 1;
@@ -171,17 +324,17 @@ export function runSnapshotAt(run: Run, pos: Position, visit = 1, stepOffset = 0
           replayTo(r, last),
           last,
           last,
-          v,
+          1,
           0,
           body,
           'stopped',
           `the simulation stopped before line ${pos.line + 1}: ${stopped.message}`,
         );
         snap.stopped = stopped;
-        return snap;
+        return finish(snap);
       }
       const reached = r.acts.some((a) => a.fn === body.name);
-      return {
+      return finish({
         ...emptySnapshot(
           'not-reached',
           reached ? `line ${pos.line + 1} of \`${body.name}\` is never reached` : `\`${body.name}\` is never called`,
@@ -189,29 +342,50 @@ export function runSnapshotAt(run: Run, pos: Position, visit = 1, stepOffset = 0
         ),
         stopped,
         unknowns: r.unknowns.length ? [...r.unknowns] : undefined,
-      };
+      });
     }
     const chosen = visits[Math.min(v, visits.length) - 1];
     const off = Number.isInteger(stepOffset) ? stepOffset : 0;
-    const k = Math.max(0, Math.min(r.steps.length - 1, chosen.step + off));
-    const windowStart = off === 0 ? chosen.windowStart : k;
+    // Before the line: the last step before the visit's window (when the line has statements).
+    const before = !!opts.before && off === 0 && stepLines(body).has(pos.line) && chosen.windowStart > 0;
+    const base = before ? chosen.windowStart - 1 : chosen.step;
+    const k = Math.max(0, Math.min(r.steps.length - 1, base + off));
+    const windowStart = off === 0 && !before ? chosen.windowStart : k;
     const m = replayTo(r, k);
     const step = r.steps[k];
     const line = step.span.end.line + 1;
     const stepFn = r.acts[step.act - 1]?.fn ?? body.name;
-    const message =
-      off === 0
+    const message = before
+      ? `before line ${pos.line + 1} of \`${body.name}\``
+      : off === 0
         ? `after line ${line} of \`${stepFn}\``
         : `${off > 0 ? `${off} step${off === 1 ? '' : 's'} after` : `${-off} step${off === -1 ? '' : 's'} before`} line ${chosen.step < r.steps.length ? r.steps[chosen.step].span.end.line + 1 : line}: line ${line} of \`${stepFn}\``;
     const snap = render(r, m, k, windowStart, Math.min(v, visits.length), visits.length, body, 'ok', message);
+    if (off === 0) snap.when = before ? 'before' : 'after';
     if (stopped) snap.stopped = stopped;
-    return snap;
+    return finish(snap);
   } catch (e) {
     return emptySnapshot('unavailable', `internal error in the snapshot: ${e instanceof Error ? e.message : String(e)}`, {
       visit: v,
       steps: run.steps.length,
     });
   }
+}
+
+/** Adds what a snapshot of run `r` shows beyond memory: the next step, the output, the errors. */
+function decorate(snap: Snapshot, r: Run, diagnostics: readonly EngineDiagnostic[]): Snapshot {
+  const drawn = snap.frames.length > 0 || snap.heap.length > 0;
+  const k = drawn ? snap.step : -1;
+  if (drawn && k + 1 < r.steps.length) snap.next = r.steps[k + 1].span;
+  const errors = placeErrors(diagnostics, r, k);
+  if (errors.length) snap.errors = errors;
+  const reached = errors.map((e) => e.step).filter((x): x is number => x !== undefined);
+  const errorStep = reached.length ? Math.min(...reached) : undefined;
+  if (drawn) {
+    const output = outputUpTo(r, k, errorStep);
+    if (output.length) snap.output = output;
+  }
+  return snap;
 }
 
 /** Builds the protocol Snapshot from the machine state after step k. */
@@ -227,10 +401,22 @@ function render(
   message: string,
 ): Snapshot {
   const step: Step | undefined = run.steps[k];
-  const r = new Renderer(m, windowStart, k);
+  const places = new Places(m);
+  // Freed blocks have no owner any more: name them by their owner just before the step that
+  // freed them (one more replay per such step, only when a freed block is drawn or named).
+  const earlier = new Map<number, Places>();
+  const named = (block: number): BlockOwner | undefined => {
+    const b = m.block(block);
+    if (!b || b.state !== 'freed' || b.freeStep === undefined || b.freeStep < 1 || b.freeStep > k) return undefined;
+    let p = earlier.get(b.freeStep);
+    if (!p) earlier.set(b.freeStep, (p = new Places(replayTo(run, b.freeStep - 1))));
+    return p.owner(block);
+  };
+  const r = new Renderer(m, windowStart, k, places, named);
   const frames = m.stack.map((a) => r.frame(a));
   const heap = r.heap();
   const statics = m.statics.filter((s) => s.kind !== 'scratch').map((s) => r.staticItem(s.id));
+  statics.push(...r.vtables.values());
   r.fillBorrows(frames);
   // The events of the visit: every step of this activation from the window start to k (a call
   // on the line contributes its call and return, not the callee's inner steps).
@@ -239,7 +425,8 @@ function render(
     for (let i = Math.max(0, Math.min(windowStart, k)); i <= k; i++) {
       const st = run.steps[i];
       if (i !== k && st.act !== step.act) continue;
-      for (const e of st.events) events.push({ ...e, ids: [...e.ids] });
+      const act = m.getAct(st.act);
+      for (const e of st.events) events.push({ ...e, text: rewriteEvent(e.text, m, places, named, act), ids: [...e.ids] });
     }
   }
   const line = step ? step.span.end.line + 1 : undefined;
@@ -261,6 +448,20 @@ function render(
   };
 }
 
+/** The trait of a `dyn Trait` type (`Shape` for `dyn Shape`), else undefined. */
+function dynTrait(ty: Ty | undefined): string | undefined {
+  if (!ty || ty.kind !== 'opaque' || !ty.dyn) return undefined;
+  const m = /^dyn\s+([A-Za-z_][\w:]*)/.exec(ty.text);
+  return m ? (m[1].split('::').pop() ?? m[1]) : undefined;
+}
+
+/** The type of a Box/Rc block's value: the concrete type behind a `dyn Trait`. */
+function concreteTyText(b: HeapBlockRec): string {
+  const v = b.elems[0];
+  if (b.elemTy.kind === 'opaque' && v && v.k === 'agg' && v.adt) return baseName(v.adt);
+  return displayTy(b.elemTy);
+}
+
 class Renderer {
   /** Pointer sources per slot id, for `borrowedBy`. */
   private readonly borrowers = new Map<string, Set<string>>();
@@ -270,7 +471,25 @@ class Renderer {
     private readonly m: Machine,
     private readonly windowStart: number,
     private readonly k: number,
+    private readonly places: Places,
+    /** The owner of a block freed in this window, just before it was freed. */
+    private readonly freedOwner: (block: number) => BlockOwner | undefined,
   ) {}
+
+  /** The dotted `Field.name` path of `path` inside value `v` of type `ty` (see `PointerTarget.path`). */
+  private fieldPath(v: Val | undefined, ty: Ty | undefined, path: number[]): string[] {
+    const out: string[] = [];
+    let cur = v;
+    let curTy = ty;
+    for (const i of path) {
+      if (cur && cur.k === 'moved') cur = cur.inner;
+      if (!cur || cur.k !== 'agg') break;
+      out.push(fieldNamesOf(this.m, cur, curTy)[i] ?? String(i));
+      curTy = fieldTys(this.m, cur, curTy)[i];
+      cur = cur.fields[i];
+    }
+    return out;
+  }
 
   frame(a: Activation): Frame {
     const slots: Slot[] = [];
@@ -291,13 +510,16 @@ class Renderer {
         type: displayTy(l.ty),
         size: lay?.size ?? null,
         align: lay?.align ?? null,
-        value: s.life === 'uninit' ? { kind: 'uninit', text: 'uninit' } : this.value(s.val, l.ty, 0),
+        value:
+          s.life === 'uninit'
+            ? { kind: 'uninit', text: 'uninit' }
+            : this.value(s.val, l.ty, 0, { region: 'stack', act: a.id, local: i, path: [] }),
         state,
         mutable: l.mutable,
         declRange: l.span,
       };
       if (s.life === 'moved' && s.movedTo)
-        slot.movedTo = { to: s.movedTo.to, line: s.movedTo.at.start.line + 1, column: s.movedTo.at.start.character + 1 };
+        slot.movedTo = { to: autoDeref(s.movedTo.to), line: s.movedTo.at.start.line + 1, column: s.movedTo.at.start.character + 1 };
       slots.push(slot);
     });
     const f: Frame = { id: frameId(a.id), function: a.fn, slots };
@@ -324,13 +546,23 @@ class Renderer {
         const t: PointerTarget = { id: slotIdOf(a, loc.local), region: 'stack' };
         const base = a.slots[loc.local]?.val;
         if (loc.path.length && base && base.k === 'agg' && !base.adt && base.variant === undefined && !base.closure) t.index = loc.path[0];
+        const path = this.fieldPath(base, a.body.locals[loc.local]?.ty, loc.path);
+        if (path.length) t.path = path.join('.');
         if (a.popped || a.slots[loc.local]?.dead) t.dangling = true;
         return t;
       }
       case 'heap': {
         const b = m.heap[loc.block - 1];
         const t: PointerTarget = { id: heapId(loc.block), region: 'heap' };
-        if (b && (b.kind === 'String' || b.kind === 'Vec' || b.kind === 'VecDeque') && loc.path.length) t.index = loc.path[0];
+        if (b && b.state === 'freed') this.danglingInto.add(b.id);
+        const seq = !!b && (b.kind === 'String' || b.kind === 'Vec' || b.kind === 'VecDeque');
+        if (b && seq && loc.path.length) t.index = loc.path[0];
+        if (b && loc.path.length) {
+          // A Vec element (`0`, `0.next`) or a field of a Box's value (`next`).
+          const fields = this.fieldPath(b.elems[loc.path[0]], b.elemTy, loc.path.slice(1));
+          const path = seq ? [String(loc.path[0]), ...fields] : fields;
+          if (path.length && (fields.length || b.kind !== 'String')) t.path = path.join('.');
+        }
         if (!b || b.state === 'freed') t.dangling = true;
         return t;
       }
@@ -352,7 +584,14 @@ class Renderer {
     set.add(this.currentSlotName);
   }
 
-  value(v: Val, ty: Ty | undefined, depth: number): Value {
+  /** Freed blocks a converted pointer points into (drawn, so the dangling arrow has an end). */
+  private readonly danglingInto = new Set<number>();
+
+  /** Static vtables met while converting values (`Box<dyn Trait>`, `&dyn Trait`), by id. */
+  readonly vtables = new Map<string, StaticItem>();
+
+  /** The value at location `loc` (when known: a RefCell there shows its borrow flag). */
+  value(v: Val, ty: Ty | undefined, depth: number, loc?: Loc): Value {
     const m = this.m;
     if (depth > 12) return { kind: 'unknown', text: '…' };
     switch (v.k) {
@@ -371,7 +610,7 @@ class Renderer {
       case 'uninit':
         return { kind: 'uninit', text: 'uninit' };
       case 'moved':
-        return { kind: 'uninit', text: `moved to ${v.to}` };
+        return { kind: 'uninit', text: movedText(autoDeref(v.to)) };
       case 'iter':
         return { kind: 'aggregate', text: 'iterator', fields: [] };
       case 'ptr': {
@@ -384,18 +623,23 @@ class Renderer {
             kind: 'aggregate',
             text: shown,
             fields: [
-              { name: 'ptr', value: { kind: 'pointer', text: target ? `→ ${target.id}` : 'dangling', target } },
+              { name: 'ptr', value: { kind: 'pointer', text: target ? `→ ${this.regionWord(target)}` : 'dangling', target } },
               { name: 'len', value: v.len === null ? { kind: 'unknown', text: '?' } : { kind: 'scalar', text: String(v.len) } },
             ],
           };
         }
-        return { kind: 'pointer', text: v.to ? `${v.raw ? '*' : '&'}${v.mutable ? 'mut ' : ''}${m.locText(v.to)}` : '?', target };
+        const place = v.to ? (this.places.loc(v.to) ?? this.freedLoc(v.to)) : undefined;
+        const sigil = v.raw ? (v.mutable ? '*mut ' : '*const ') : v.mutable ? '&mut ' : '&';
+        const ptrValue: Value = { kind: 'pointer', text: v.to ? `${sigil}${place ?? '?'}` : '?', target };
+        const dyn = ty && ty.kind === 'ref' ? dynTrait(ty.inner) : undefined;
+        if (dyn && v.to) return this.fatDyn(ptrValue, dyn, m.read(v.to), undefined);
+        return ptrValue;
       }
       case 'own': {
         const b = m.block(v.block);
         const tgt: PointerTarget | null =
           v.block === null ? null : { id: heapId(v.block), region: 'heap', ...(b && b.state === 'freed' ? { dangling: true } : {}) };
-        const ptr: Value = { kind: 'pointer', text: v.block === null ? 'dangling (no allocation)' : `→ heap:${v.block}`, target: tgt };
+        const ptr: Value = { kind: 'pointer', text: v.block === null ? 'dangling (no allocation)' : '→ heap', target: tgt };
         if (v.kind === 'String' || v.kind === 'Vec' || v.kind === 'VecDeque') {
           const known = !b || !b.unknownContents;
           const len = b ? b.elems.length : 0;
@@ -422,27 +666,124 @@ class Renderer {
         if (v.kind === 'HashMap' || v.kind === 'HashSet' || v.kind === 'BTreeMap') {
           return { kind: 'aggregate', text: `${v.kind} { … }`, fields: [{ name: 'ptr', value: ptr }] };
         }
-        return { kind: 'pointer', text: v.block === null ? 'dangling' : `${v.kind} → heap:${v.block}`, target: tgt };
+        // Box, Rc, Arc, Weak: the handle, with a glimpse of what it holds.
+        // (short contents shown, `Box(…)` otherwise: the arrow shows the rest)
+        const innerText = b && b.elems.length && depth < 8 ? this.value(b.elems[0], b.elemTy, depth + 1).text : '…';
+        const inner = innerText.length <= 16 ? innerText : '…';
+        const handle: Value = { kind: 'pointer', text: v.block === null ? 'dangling' : `${v.kind}(${inner})`, target: tgt };
+        const dyn = dynTrait(v.ty.kind === 'adt' ? v.ty.args[0] : undefined) ?? dynTrait(ty && ty.kind === 'adt' ? ty.args[0] : undefined);
+        if (dyn && b && b.elems.length) return this.fatDyn(handle, dyn, b.elems[0], b.elemTy);
+        return handle;
       }
       case 'agg': {
-        const names = this.fieldNames(v, ty);
-        const tys = this.fieldTys(v, ty);
-        const fields: Field[] = v.fields.map((f, i) => ({ name: names[i] ?? String(i), value: this.value(f, tys[i], depth + 1) }));
+        const names = fieldNamesOf(this.m, v, ty);
+        const tys = fieldTys(this.m, v, ty);
+        const fields: Field[] = v.fields.map((f, i) => ({
+          name: names[i] ?? String(i),
+          value: this.value(f, tys[i], depth + 1, loc ? ({ ...loc, path: [...loc.path, i] } as Loc) : undefined),
+        }));
         let text: string;
         if (v.closure) text = 'closure';
         else if (v.variant !== undefined) text = fields.length ? `${v.variant}(${fields.map((f) => f.value.text).join(', ')})` : v.variant;
-        else if (v.adt === 'RefCell' || v.adt === 'Cell') text = `${v.adt} { ${fields[0]?.value.text ?? '?'} }`;
+        else if (v.adt === 'RefCell' || v.adt === 'Cell') text = `${v.adt}(${fields[0]?.value.text ?? '?'})`;
         else if (v.adt && names.length && !/^\d+$/.test(names[0] ?? ''))
           text = `${baseName(v.adt)} { ${fields.map((f) => `${f.name}: ${f.value.text}`).join(', ')} }`;
         else if (v.adt) text = `${baseName(v.adt)}(${fields.map((f) => f.value.text).join(', ')})`;
         else if (ty && ty.kind === 'array') text = `[${fields.map((f) => f.value.text).join(', ')}]`;
         else text = fields.length === 0 ? '()' : `(${fields.map((f) => f.value.text).join(', ')})`;
         if (fields.length === 0 && v.variant === undefined && !v.adt && !v.closure) return { kind: 'scalar', text: '()' };
-        const out: Value = { kind: 'aggregate', text: text.length > 120 ? `${text.slice(0, 117)}…` : text, fields };
+        // A RefCell's borrow flag (std: `borrow: Cell<isize>`, before the value): 0 = not
+        // borrowed, n = n live `Ref`s, -1 = a live `RefMut`.
+        if (v.adt === 'RefCell' && loc) {
+          const flag = this.refCellFlag(loc);
+          fields.unshift({ name: 'borrow', value: { kind: 'scalar', text: String(flag) } });
+        }
+        const out: Value & { kind: 'aggregate' } = { kind: 'aggregate', text: text.length > 120 ? `${text.slice(0, 117)}…` : text, fields };
         if (v.variant !== undefined) out.variant = v.variant;
+        if (v.adt) out.adt = baseName(v.adt);
         return out;
       }
     }
+  }
+
+  /** Where a pointer points, in one word (no ids): `heap`, `stack`, `static memory`. */
+  private regionWord(t: PointerTarget): string {
+    return t.dangling ? 'freed memory' : t.region === 'static' ? 'static memory' : t.region;
+  }
+
+  /** A location whose owner is gone (freed in this window): named by its owner just before. */
+  private freedLoc(l: Loc): string | undefined {
+    if (l.region !== 'heap') return undefined;
+    const o = this.freedOwner(l.block);
+    return o ? `${o.place}${l.path.length ? `[${l.path[0]}]` : ''}` : undefined;
+  }
+
+  /**
+   * A fat pointer to a `dyn Trait` (`Box<dyn Shape>`, `&dyn Shape`): the data pointer and the
+   * vtable pointer, the vtable itself drawn in static memory (rustc's layout: `drop_in_place`,
+   * size, align, then the trait's methods in declaration order).
+   */
+  private fatDyn(data: Value, trait: string, concrete: Val, concreteTy: Ty | undefined): Value {
+    const m = this.m;
+    const self = concrete.k === 'agg' && concrete.adt ? baseName(concrete.adt) : concreteTy ? displayTy(concreteTy) : undefined;
+    if (!self) return data;
+    const id = `static:vtable:${self}:${trait}`;
+    if (!this.vtables.has(id)) {
+      const lay =
+        concrete.k === 'agg' && concrete.adt
+          ? sizeAlignOf({ kind: 'adt', name: concrete.adt, args: [] }, m.adts)
+          : concreteTy
+            ? sizeAlignOf(concreteTy, m.adts)
+            : undefined;
+      const methods = m.input.file.traits.get(trait)?.methods.map((f) => f.name) ?? [];
+      const scalar = (text: string): Value => ({ kind: 'scalar', text });
+      const fields: Field[] = [
+        { name: 'drop_in_place', value: scalar(`fn drop_in_place::<${self}>`) },
+        { name: 'size', value: lay ? scalar(String(lay.size)) : { kind: 'unknown', text: '?' } },
+        { name: 'align', value: lay ? scalar(String(lay.align)) : { kind: 'unknown', text: '?' } },
+        ...methods.map((name) => ({ name, value: scalar(`fn <${self} as ${trait}>::${name}`) })),
+      ];
+      this.vtables.set(id, {
+        id,
+        kind: 'vtable',
+        name: `<${self} as ${trait}>`,
+        type: `vtable for dyn ${trait}`,
+        size: 8 * fields.length,
+        value: { kind: 'aggregate', text: `vtable of ${self} for dyn ${trait}`, fields },
+      });
+    }
+    return {
+      kind: 'aggregate',
+      text: `${data.text} as dyn ${trait}`,
+      fields: [
+        { name: 'ptr', value: data },
+        { name: 'vtable', value: { kind: 'pointer', text: `&<${self} as ${trait}> vtable`, target: { id, region: 'static' } } },
+      ],
+    };
+  }
+
+  /** A RefCell's borrow flag: the live `Ref`s (each +1) and `RefMut`s (-1) pointing into it at `loc`. */
+  private refCellFlag(loc: Loc): number {
+    let shared = 0;
+    let mutable = false;
+    const into = (p: Loc | null): boolean =>
+      !!p &&
+      p.region === loc.region &&
+      p.path.length === loc.path.length + 1 &&
+      loc.path.every((x, i) => p.path[i] === x) &&
+      (p.region !== 'stack' || loc.region !== 'stack' || (p.act === loc.act && p.local === loc.local)) &&
+      (p.region !== 'heap' || loc.region !== 'heap' || p.block === loc.block);
+    for (const a of this.m.stack) {
+      a.slots.forEach((s, i) => {
+        const t = a.body.locals[i]?.ty;
+        if (s.life !== 'init' || s.dead || !t || t.kind !== 'adt' || (t.name !== 'Ref' && t.name !== 'RefMut')) return;
+        if (s.val.k === 'ptr' && into(s.val.to)) {
+          if (t.name === 'RefMut') mutable = true;
+          else shared++;
+        }
+      });
+    }
+    return mutable ? -1 : shared;
   }
 
   private vecText(b: HeapBlockRec | undefined): string {
@@ -451,43 +792,15 @@ class Renderer {
     return `[${parts.join(', ')}${b.elems.length > 16 ? ', …' : ''}]`;
   }
 
-  private fieldNames(v: Val & { k: 'agg' }, ty: Ty | undefined): string[] {
-    if (v.names && v.names.length) return v.names;
-    if (ty && ty.kind === 'adt') {
-      const def = this.m.adts.get(ty.name);
-      if (def) {
-        const fields = def.kind === 'enum' ? (def.variants.find((x) => x.name === v.variant)?.fields ?? []) : def.fields;
-        return fields.map((f) => f.name);
-      }
-    }
-    if (v.closure) {
-      const body = this.m.input.bodies.get(v.closure);
-      if (body) return v.fields.map((_, i) => body.locals[i + 1]?.name ?? String(i));
-    }
-    return v.fields.map((_, i) => String(i));
-  }
-
-  private fieldTys(v: Val & { k: 'agg' }, ty: Ty | undefined): (Ty | undefined)[] {
-    if (!ty) return [];
-    if (ty.kind === 'tuple') return ty.elems;
-    if (ty.kind === 'array') return v.fields.map(() => ty.elem);
-    if (ty.kind === 'adt') {
-      const def = this.m.adts.get(ty.name);
-      if (def) {
-        const fields = def.kind === 'enum' ? (def.variants.find((x) => x.name === v.variant)?.fields ?? []) : def.fields;
-        return fields.map((f) => f.ty);
-      }
-      if (ty.std && ty.args.length) return v.fields.map(() => ty.args[0]);
-    }
-    return [];
-  }
-
   heap(): HeapBlock[] {
     const m = this.m;
     const owners = this.owners();
     const out: HeapBlock[] = [];
     for (const b of m.heap) {
-      if (b.state === 'freed' && (b.freeStep === undefined || b.freeStep < this.windowStart || b.freeStep > this.k)) continue;
+      // Freed blocks: shown at the step that frees them, and afterwards while a pointer still
+      // points into them (the dangling pointer E0502 and friends prevent).
+      const freedHere = b.freeStep !== undefined && b.freeStep >= this.windowStart && b.freeStep <= this.k;
+      if (b.state === 'freed' && !freedHere && !this.danglingInto.has(b.id)) continue;
       const es = b.kind === 'String' ? 1 : m.elemSize(b.elemTy);
       const known = !b.unknownContents;
       const isSeq =
@@ -501,7 +814,7 @@ class Renderer {
       const bytes = m.blockBytes(b);
       const hb: HeapBlock = {
         id: heapId(b.id),
-        type: b.kind === 'String' ? '[u8]' : isSeq ? `[${displayTy(b.elemTy)}]` : displayTy(b.elemTy),
+        type: b.kind === 'String' ? '[u8]' : isSeq ? `[${displayTy(b.elemTy)}]` : concreteTyText(b),
         size: isSeq ? (len !== null && es !== null ? len * es : null) : bytes,
         capacity: bytes,
         contents: [],
@@ -521,10 +834,13 @@ class Renderer {
         } else hb.contents = [{ kind: 'unknown', text: '?' }];
       } else if (known) {
         this.currentSlotName = '';
-        hb.contents = b.elems.slice(0, MAX_CONTENTS).map((e) => this.value(e, b.elemTy, 1));
+        hb.contents = b.elems.slice(0, MAX_CONTENTS).map((e, i) => this.value(e, b.elemTy, 1, { region: 'heap', block: b.id, path: [i] }));
       } else hb.contents = [{ kind: 'unknown', text: '?' }];
       const owner = owners.get(b.id);
       if (owner) hb.owner = owner;
+      hb.kind = b.kind;
+      const place = this.places.owner(b.id)?.place ?? this.freedOwner(b.id)?.place;
+      if (place) hb.ownerPlace = place;
       if (b.rc) hb.rc = { strong: b.rc.strong, weak: Math.max(0, b.rc.weak - (b.rc.strong > 0 ? 1 : 0)) };
       if (b.allocSpan) hb.allocatedAt = b.allocSpan;
       if (b.freeSpan && b.state === 'freed') hb.freedAt = b.freeSpan;

@@ -98,6 +98,8 @@ export class Machine implements StdHost {
   events: MemoryEvent[] = [];
   readonly stdout: string[] = [];
   private stdoutLine = '';
+  /** What the current step printed (recorded runs only; see `Step.printed`). */
+  private printed = '';
   readonly unknowns: string[] = [];
   private readonly unknownSet = new Set<string>();
   stop: StopInfo | null = null;
@@ -215,9 +217,11 @@ export class Machine implements StdHost {
     if (this.steps) {
       const st: Step = { span, act: act.id, events: this.events, enters };
       if (this.loopBack) st.loop = true;
+      if (this.printed) st.printed = this.printed;
       this.steps.push(st);
     }
     this.loopBack = false;
+    this.printed = '';
     this.events = [];
     if (!force && this.stopAfter !== undefined && idx >= this.stopAfter) throw new Halt(null);
     if (force && this.stopAfter !== undefined && idx >= this.stopAfter) throw new Halt(null);
@@ -1606,10 +1610,12 @@ export class Machine implements StdHost {
 
   private execCall(act: Activation, t: Terminator & { kind: 'call' }): number {
     const callee = this.calleeName(act, t.func);
-    // Argument moves go "into" the call: `foo(s)`.
+    // Argument moves go "into" the call, named as the code writes it: `foo(s)`,
+    // `Box::new(n3)`, and for a method called on a borrowed receiver `names.push(..)`.
+    const recv = this.receiverName(act, t);
     const args = t.args.map((o) => {
       const src = o.kind === 'constant' ? undefined : this.placeName(act, o.place);
-      return this.evalOperand(act, o, `${shortCallee(callee)}(${src ?? '…'})`);
+      return this.evalOperand(act, o, recv ? `${recv}.${shortCallee(callee)}(..)` : `${calleePath(callee)}(${src ?? '…'})`);
     });
     // Temporaries moved into the call: forward their pending moves to the call.
     const ret = this.dispatchCall(act, t, callee, args);
@@ -1627,6 +1633,17 @@ export class Machine implements StdHost {
     }
     if (t.target === null) this.halt('panic', `\`${callee}\` does not return`);
     return t.target;
+  }
+
+  /** `names` when a call's first argument is a reference to a named place (a method's `&self`). */
+  private receiverName(act: Activation, t: Terminator & { kind: 'call' }): string | undefined {
+    const first = t.args[0];
+    if (!first || first.kind === 'constant' || t.macro) return undefined;
+    const loc = this.placeLoc(act, first.place);
+    const v = loc ? this.read(loc) : undefined;
+    if (!v || v.k !== 'ptr' || v.raw || !v.to || v.to.region !== 'stack' || v.len !== undefined) return undefined;
+    const owner = this.getAct(v.to.act);
+    return owner ? this.localName(owner, v.to.local) : undefined;
   }
 
   private calleeName(act: Activation, f: Callee): string {
@@ -1903,6 +1920,7 @@ export class Machine implements StdHost {
 
   /** Appends printed text to stdout (lines split on `\n`). */
   print(text: string, newline: boolean): void {
+    if (this.steps && this.printed.length < 100_000) this.printed += text + (newline ? '\n' : '');
     const all = this.stdoutLine + text + (newline ? '\n' : '');
     const parts = all.split('\n');
     this.stdoutLine = parts.pop() ?? '';
@@ -1973,6 +1991,14 @@ const shortNames = new Map<string, string>();
 function compare<T extends number | bigint>(op: '==' | '!=' | '<' | '<=' | '>' | '>=', a: T, b: T): Val {
   const v = op === '==' ? a === b : op === '!=' ? a !== b : op === '<' ? a < b : op === '<=' ? a <= b : op === '>' ? a > b : a >= b;
   return { k: 'bool', v };
+}
+
+/** A callee as a call writes it: `Box::new`, `String::from`, `Point::new`, `foo` (modules dropped). */
+export function calleePath(name: string): string {
+  const parts = name.replace(/<[^<>]*>/g, '').split('::');
+  const last = parts[parts.length - 1] || name;
+  const ty = parts[parts.length - 2];
+  return ty && /^[A-Z]/.test(ty) ? `${ty}::${last}` : last;
 }
 
 export function shortCallee(name: string): string {

@@ -23,6 +23,8 @@ export interface Step {
   enters?: number;
   /** First step after a jump back to a loop header: a new iteration starts here. */
   loop?: boolean;
+  /** What the step printed to stdout (`print!`/`println!`), newlines included. */
+  printed?: string;
 }
 
 /** One function activation seen in the trace. */

@@ -984,8 +984,10 @@ class FnBuilder {
   private condition(c: Expr, fail: BlockId, source?: { kind: 'if'; span: Span; body: Span }): void {
     if (c.kind === 'let') {
       const src = this.exprAsPlaceOrTemp(c.init);
-      this.declareBindings(c.pat);
+      // rustc makes the bindings live only on the matching path: after a failed test (the end
+      // of a `while let` loop, the `else` of an `if let`) they are not in scope.
       this.testPattern(c.pat, src, c.init.ty, fail);
+      this.declareBindings(c.pat);
       this.withScrutinee(c.init.span, () => this.bindPattern(c.pat, src, c.init.ty, 'move', c.span));
       return;
     }

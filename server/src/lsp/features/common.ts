@@ -4,8 +4,10 @@
  */
 import { type Connection, DiagnosticSeverity, DidChangeConfigurationNotification, type Diagnostic } from 'vscode-languageserver/node';
 import { MAX_TEXT_LENGTH, type Analysis, type EngineDiagnostic } from '../../engine/engine';
+import { isSyntaxError } from '../../base/diagnostic';
 import { unanalysableReason } from '../../base/text';
 import { DEFAULT_SETTINGS, SETTINGS_SECTION, settingsFromObject, type RustMemorySettings } from '../../../../shared/settings';
+import { errorCodeHref } from '../../../../shared/protocol';
 import type { DocumentStore } from '../documents';
 
 // --- settings
@@ -110,20 +112,15 @@ export function describe(err: unknown): string {
 
 // --- conversions
 
-/** The rustc error index page for an E-code (`E0382`). */
-export function errorCodeHref(code: string): string {
-  return `https://doc.rust-lang.org/error_codes/${code}.html`;
-}
-
-/** An engine diagnostic as an LSP `Diagnostic` for the document `uri`. */
+/** An engine diagnostic as an LSP `Diagnostic` for the document `uri` (syntax errors: no code, as rustc). */
 export function toLspDiagnostic(d: EngineDiagnostic, uri: string): Diagnostic {
   const diagnostic: Diagnostic = {
     range: d.range,
     severity: d.severity === 'warning' ? DiagnosticSeverity.Warning : DiagnosticSeverity.Error,
     source: 'rust-memory',
-    code: d.code,
     message: d.message,
   };
+  if (!isSyntaxError(d)) diagnostic.code = d.code;
   if (/^E\d{4}$/.test(d.code)) diagnostic.codeDescription = { href: errorCodeHref(d.code) };
   if (d.related.length > 0) {
     diagnostic.relatedInformation = d.related.map((r) => ({ location: { uri, range: r.range }, message: r.message }));

@@ -26,7 +26,8 @@ export class SnapshotFeature {
         const analysis = guardedAnalysis(connection, documents, uri);
         if (!analysis) return unavailableSnapshot('the document could not be analysed', visit);
         const stepOffset = Number.isInteger(params.stepOffset) ? params.stepOffset! : 0;
-        return snapshotAt(analysis, params.position, visit, stepOffset);
+        const step = Number.isInteger(params.step) ? params.step! : undefined;
+        return snapshotAt(analysis, params.position, visit, stepOffset, { step });
       } catch (err) {
         connection.console.error(`rust-memory: snapshot failed: ${describe(err)}`);
         return unavailableSnapshot(`internal error: ${err instanceof Error ? err.message : String(err)}`, visit);

@@ -1,0 +1,337 @@
+/**
+ * Syntax errors: tree-sitter's ERROR and MISSING nodes (and unbalanced delimiters) as
+ * diagnostics in rustc's words, so a file that does not parse is never silently unchecked.
+ * A pure function of the tree; no lowering, no types.
+ *
+ * rustc's order is followed: its lexer checks delimiters first and, when they do not balance,
+ * reports only that ("this file contains an unclosed delimiter", "unexpected closing delimiter:
+ * `}`", "mismatched closing delimiter: `)`"; rustc_parse/src/lexer/tokentrees.rs). Otherwise
+ * each ERROR or MISSING node becomes one error, worded as rustc's parser words the same
+ * situation (rustc_parse/src/parser/diagnostics.rs):
+ *
+ *   - a missing `;` ................ "expected `;`, found `println`"
+ *   - `let x = ;`, `a + ;` .......... "expected expression, found `;`"
+ *   - `s.;`, `let z = w.` + `}` ...... "unexpected token: `;`"
+ *   - anything else in a function body "unexpected token: `!`" (rustc often lists what it
+ *     expected instead: "expected one of `(`, `.`, ..., found `!`"; the line and the token agree)
+ *
+ * tree-sitter-rust does not parse all of Rust: where its grammar has gaps (macro token trees,
+ * empty bounds, items it does not know), an ERROR is not a syntax error, so those are skipped
+ * (`grammarGap`), and errors outside function bodies are reported only in the forms above.
+ * Checked: no syntax error on the Rust by Example and rustc UI corpora, nor on the crates of
+ * `npm run crates`.
+ *
+ * Positions are LSP's (0-based lines, UTF-16 columns, as tree-sitter gives them for JS
+ * strings). Bounded: at most `MAX_SYNTAX_ERRORS` errors; the walk only enters subtrees that
+ * contain an error.
+ */
+import type Parser from 'tree-sitter';
+import { SYNTAX_CODE, type EngineDiagnostic } from '../base/diagnostic';
+import type { Span } from '../base/span';
+
+type SyntaxNode = Parser.SyntaxNode;
+
+/** Most syntax errors reported for one file (rustc also stops early on a badly broken file). */
+export const MAX_SYNTAX_ERRORS = 20;
+
+/** Leaves visited by the delimiter scan before it gives up (a file of 8 MiB has fewer). */
+const MAX_LEAVES = 5_000_000;
+
+const OPEN: Record<string, string> = { '(': ')', '[': ']', '{': '}' };
+const CLOSE: Record<string, string> = { ')': '(', ']': '[', '}': '{' };
+
+/** An unclosed `{` (or `(`, `[`): where it is and, when it opens an item, what item. */
+export interface UnclosedDelimiter {
+  delimiter: '(' | '[' | '{';
+  range: Span;
+  /** `fn main`, `impl Stack`, `struct Point`, ...: the item or expression the delimiter opens. */
+  opens?: string;
+}
+
+/** The result of `syntaxErrors`: the diagnostics, and the unclosed delimiters found. */
+export interface SyntaxErrors {
+  diagnostics: EngineDiagnostic[];
+  /** Delimiters still open at the end of the file, outermost first. */
+  unclosed: UnclosedDelimiter[];
+}
+
+// --- helpers
+
+function span(n: SyntaxNode): Span {
+  return {
+    start: { line: n.startPosition.row, character: n.startPosition.column },
+    end: { line: n.endPosition.row, character: n.endPosition.column },
+  };
+}
+
+function at(p: { row: number; column: number }): Span {
+  const q = { line: p.row, character: p.column };
+  return { start: q, end: q };
+}
+
+function diag(range: Span, message: string, related: { range: Span; message: string }[] = []): EngineDiagnostic {
+  return { range, severity: 'error', code: SYNTAX_CODE, message, related };
+}
+
+/** The token as rustc quotes it: its text's first line, shortened. */
+function tokenText(n: SyntaxNode): string {
+  const t = n.text.split('\n')[0];
+  return t.length > 24 ? `${t.slice(0, 23)}…` : t;
+}
+
+/** Calls `f` on every leaf (token) in source order; stops when `f` returns false. */
+function forEachLeaf(root: SyntaxNode, f: (leaf: SyntaxNode) => boolean): void {
+  const c = root.walk();
+  let n = 0;
+  for (;;) {
+    if (c.gotoFirstChild()) continue;
+    if (++n > MAX_LEAVES || !f(c.currentNode)) return;
+    while (!c.gotoNextSibling()) {
+      if (!c.gotoParent()) return;
+    }
+  }
+}
+
+/** Whether a leaf is a token of the program: not inserted (MISSING), not empty, not in a comment. */
+function isToken(l: SyntaxNode): boolean {
+  if (l.isMissing || l.startIndex === l.endIndex) return false;
+  for (let p: SyntaxNode | null = l, i = 0; p && i < 3; p = p.parent, i++) if (/comment/.test(p.type)) return false;
+  return true;
+}
+
+/** The token (see `isToken`) right after (`dir` 1) or before (`dir` -1) node `n` in source order. */
+function tokenBeside(n: SyntaxNode, dir: 1 | -1): SyntaxNode | undefined {
+  const sibling = (x: SyntaxNode): SyntaxNode | null => (dir === 1 ? x.nextSibling : x.previousSibling);
+  let cur: SyntaxNode | null = n;
+  for (let guard = 0; cur && guard < 100_000; guard++) {
+    while (cur && !sibling(cur)) cur = cur.parent;
+    if (!cur) return undefined;
+    cur = sibling(cur);
+    while (cur && cur.childCount > 0) cur = cur.child(dir === 1 ? 0 : cur.childCount - 1);
+    if (cur && isToken(cur)) return cur;
+  }
+  return undefined;
+}
+
+/** Whether a leaf can end an expression (so a line break after it may be a missing `;`). */
+function endsExpression(leaf: SyntaxNode): boolean {
+  return /^[)\]?]$/.test(leaf.type) || /identifier|literal|^self$|^true$|^false$/.test(leaf.type) || leaf.type === '"';
+}
+
+/** Whether a leaf is part of a comment or literal (its brackets are text, not delimiters). */
+function inTrivia(leaf: SyntaxNode): boolean {
+  for (let p: SyntaxNode | null = leaf.parent, i = 0; p && i < 3; p = p.parent, i++) {
+    if (/comment|string_literal|char_literal/.test(p.type)) return true;
+  }
+  return false;
+}
+
+// --- delimiters (rustc's lexer)
+
+/** What a `{` opens, from the tokens before it: `fn main`, `impl Stack`, `struct Point`, `match`. */
+function opensWhat(before: SyntaxNode[]): string | undefined {
+  // Walk back over the signature (balanced parentheses, generics, return type) to a keyword.
+  let depth = 0;
+  for (let i = before.length - 1, seen = 0; i >= 0 && seen < 64; i--, seen++) {
+    const t = before[i].type;
+    if (t === ')' || t === ']') depth++;
+    else if (t === '(' || t === '[') depth--;
+    if (depth > 0) continue;
+    if (depth < 0 || t === ';' || t === '{' || t === '}') return undefined;
+    if (t === 'fn' || t === 'struct' || t === 'enum' || t === 'trait' || t === 'mod' || t === 'union') {
+      const name = before[i + 1];
+      return name && /identifier/.test(name.type) ? `${t} ${name.text}` : t;
+    }
+    if (t === 'impl') {
+      // As written, spaces collapsed: `impl<T: Clone> Stack<T>`.
+      let text = '';
+      for (let j = i; j < before.length; j++) text += (j > i && before[j].startIndex > before[j - 1].endIndex ? ' ' : '') + before[j].text;
+      return text;
+    }
+    if (t === 'match' || t === 'loop' || t === 'while' || t === 'for' || t === 'if' || t === 'else' || t === 'unsafe') return t;
+  }
+  return undefined;
+}
+
+/** rustc's token-tree pass: unbalanced `(`, `[`, `{` (nothing else is checked when it fails). */
+function delimiterErrors(tree: Parser.Tree): SyntaxErrors | undefined {
+  const root = tree.rootNode;
+  const stack: { leaf: SyntaxNode; opens?: string }[] = [];
+  const previous: SyntaxNode[] = [];
+  let error: EngineDiagnostic | undefined;
+  let last: SyntaxNode | undefined;
+  forEachLeaf(root, (leaf) => {
+    if (leaf.startIndex !== leaf.endIndex) last = leaf;
+    if (!isToken(leaf)) return true;
+    const t = leaf.type;
+    if (!(t in OPEN) && !(t in CLOSE)) {
+      previous.push(leaf);
+      if (previous.length > 80) previous.splice(0, 40);
+      return true;
+    }
+    if (inTrivia(leaf)) return true;
+    if (t in OPEN) {
+      stack.push({ leaf, opens: t === '{' ? opensWhat(previous) : undefined });
+      previous.push(leaf);
+      return true;
+    }
+    previous.push(leaf);
+    const top = stack[stack.length - 1];
+    if (!top) {
+      error = diag(span(leaf), `unexpected closing delimiter: \`${t}\``, [{ range: span(leaf), message: 'unexpected closing delimiter' }]);
+      return false;
+    }
+    if (top.leaf.type !== CLOSE[t]) {
+      const related = [{ range: span(top.leaf), message: 'unclosed delimiter' }];
+      const meant = [...stack].reverse().find((s) => s.leaf.type === CLOSE[t]);
+      if (meant) related.unshift({ range: span(meant.leaf), message: 'closing delimiter possibly meant for this' });
+      related.push({ range: span(leaf), message: 'mismatched closing delimiter' });
+      error = diag(span(leaf), `mismatched closing delimiter: \`${t}\``, related);
+      return false;
+    }
+    stack.pop();
+    return true;
+  });
+  if (error) return { diagnostics: [error], unclosed: [] };
+  if (!stack.length) return undefined;
+  // rustc points at the end of the file.
+  const lastNode = last && last.parent && /comment/.test(last.parent.type) ? last.parent : last;
+  const end = lastNode ? lastNode.endPosition : root.endPosition;
+  const unclosed: UnclosedDelimiter[] = stack.map((s) => ({
+    delimiter: s.leaf.type as UnclosedDelimiter['delimiter'],
+    range: span(s.leaf),
+    ...(s.opens ? { opens: s.opens } : {}),
+  }));
+  const d = diag(
+    at(end),
+    'this file contains an unclosed delimiter',
+    unclosed.map((u) => ({ range: u.range, message: 'unclosed delimiter' })),
+  );
+  return { diagnostics: [d], unclosed };
+}
+
+// --- ERROR and MISSING nodes (rustc's parser)
+
+/** Tokens after which an expression must follow (`a + ;` and `let x = ;` are errors; `f(a,)` is not). */
+const EXPRESSION_AFTER = /^(=|\+|-|\*|\/|%|&&|\|\||==|!=|<=|>=|<|>|\+=|-=|\*=|\/=|%=|\^|\||&|<<|>>)$/;
+
+/** rustc's error for token `b` right after token `a`, when that pair is never valid Rust. */
+function badPair(a: SyntaxNode, b: SyntaxNode): EngineDiagnostic | undefined {
+  const found = `\`${tokenText(b)}\``;
+  if (a.type === 'let' && b.type === '=')
+    return diag(span(b), `expected pattern, found ${found}`, [{ range: span(b), message: 'expected pattern' }]);
+  if (EXPRESSION_AFTER.test(a.type) && /^[;,)\]}]$/.test(b.type))
+    return diag(span(b), `expected expression, found ${found}`, [{ range: span(b), message: 'expected expression' }]);
+  if (a.type === '.' && !/identifier|integer_literal|^await$/.test(b.type)) return diag(span(b), `unexpected token: ${found}`);
+  return undefined;
+}
+
+/** One diagnostic for an ERROR or MISSING node; undefined when rustc's error cannot be told (see `syntaxErrors`). */
+function nodeError(n: SyntaxNode): EngineDiagnostic | undefined {
+  const next = tokenBeside(n, 1);
+  const prev = tokenBeside(n, -1);
+  const found = next ? `\`${tokenText(next)}\`` : 'end of file';
+  if (n.isMissing) {
+    if (n.type === ';') {
+      const related = next ? [{ range: span(next), message: 'unexpected token' }] : [];
+      return diag(at(n.startPosition), `expected \`;\`, found ${found}`, related);
+    }
+    // `a + ;`: an operand is missing after an operator.
+    if (prev && EXPRESSION_AFTER.test(prev.type) && next)
+      return diag(span(next), `expected expression, found ${found}`, [{ range: span(next), message: 'expected expression' }]);
+    // `s.;`: a member is missing after the dot.
+    if (/identifier/.test(n.type) && next) return diag(span(next), `unexpected token: ${found}`);
+    const what = /^[a-z_]+$/.test(n.type) ? n.type.replace(/_/g, ' ') : `\`${n.type}\``;
+    return diag(next ? span(next) : at(n.startPosition), `expected ${what}, found ${found}`);
+  }
+  // ERROR: what is inside, what comes before and what follows.
+  const leaves: SyntaxNode[] = [];
+  forEachLeaf(n, (l) => {
+    if (isToken(l)) leaves.push(l);
+    return leaves.length < 2000;
+  });
+  const first = leaves[0];
+  const firstText = `\`${first ? tokenText(first) : tokenText(n)}\``;
+  // Two tokens that cannot follow each other, anywhere from the token before the ERROR to the
+  // one after it (tree-sitter sometimes wraps a whole function in one ERROR).
+  const toks = [...(prev ? [prev] : []), ...leaves, ...(next ? [next] : [])];
+  for (let i = 0; i + 1 < toks.length; i++) {
+    const d = badPair(toks[i], toks[i + 1]);
+    if (d) return d;
+  }
+  // `struct S { a: i32 b: i32 }`: a field list without its comma.
+  if (n.parent && /field_declaration_list|field_initializer_list/.test(n.parent.type) && prev && prev.type !== ',' && prev.type !== '{')
+    return diag(at(prev.endPosition), `expected \`,\`, or \`}\`, found ${firstText}`);
+  // A statement that ends at a line break and the next one starts: a missing `;`.
+  if (first && prev && first.startPosition.row > prev.endPosition.row && endsExpression(prev) && inBlock(n))
+    return diag(at(prev.endPosition), `expected \`;\`, found ${firstText}`, [{ range: span(first), message: 'unexpected token' }]);
+  const parent = n.parent;
+  if (next && next.startPosition.row > n.endPosition.row && parent && /let_declaration|expression_statement/.test(parent.type) && first)
+    return diag(at(n.endPosition), `expected \`;\`, found ${found}`, [{ range: span(next), message: 'unexpected token' }]);
+  // Anything else: only inside a function body, where tree-sitter's grammar and rustc's agree
+  // (outside, in items and attributes, its gaps would be wrong squiggles on valid code).
+  if (!inBlock(n)) return undefined;
+  return diag(first ? span(first) : span(n), `unexpected token: ${firstText}`);
+}
+
+/** Whether a node sits inside a block's statements (not in an item's signature or a type). */
+function inBlock(n: SyntaxNode): boolean {
+  for (let p = n.parent, i = 0; p && i < 8; p = p.parent, i++) {
+    if (p.type === 'block') return true;
+    if (/item$|declaration_list|parameters|type/.test(p.type)) return false;
+  }
+  return false;
+}
+
+/**
+ * Valid Rust that tree-sitter-rust cannot parse: reported as nothing (a missing squiggle is a
+ * gap, a wrong one is a bug). Macro token trees (any token goes: `~`, `$`, `#`), empty bounds
+ * (`fn f<T:>()`, `where T:,`), `&raw` borrowing a variable named `raw`, and the edition-2015
+ * `try!(..)` macro (a keyword since 2018;
+ * rustc 2021 rejects it, but not as a syntax error of ours to word).
+ */
+function grammarGap(n: SyntaxNode): boolean {
+  // A macro's tokens are any tokens (`~`, `$`, `#`): rustc parses them only once expanded.
+  for (let p = n.parent, i = 0; p && i < 64; p = p.parent, i++) if (/^(token_tree|macro_rule|macro_definition)$/.test(p.type)) return true;
+  if (n.isMissing) return n.parent?.type === 'trait_bounds';
+  if (n.parent?.type === 'type_parameters' && n.text.trim() === ':') return true;
+  // `&raw` where `raw` is a variable (tree-sitter reads `&raw const x` / `&raw mut x` only).
+  if (n.endIndex - n.startIndex < 40 && /^&\s*raw$/.test(n.text)) return true;
+  const t0 = n.child(0);
+  const t1 = n.child(1);
+  return !!t0 && t0.type === 'try' && !!t1 && t1.type === '!';
+}
+
+/**
+ * The syntax errors of a parsed file, in rustc's words (see the module comment), sorted by
+ * position, at most `MAX_SYNTAX_ERRORS`, and the delimiters left open. Never throws.
+ */
+export function syntaxErrors(tree: Parser.Tree): SyntaxErrors {
+  try {
+    const root = tree.rootNode;
+    if (!root.hasError) return { diagnostics: [], unclosed: [] };
+    const delims = delimiterErrors(tree);
+    if (delims) return delims;
+    const out: EngineDiagnostic[] = [];
+    const visit = (n: SyntaxNode): void => {
+      if (out.length >= MAX_SYNTAX_ERRORS) return;
+      if ((n.type === 'ERROR' || n.isMissing) && grammarGap(n)) return;
+      if (n.type === 'ERROR' || n.isMissing) {
+        const d = nodeError(n);
+        if (d) out.push(d);
+        return;
+      }
+      if (!n.hasError) return;
+      for (const c of n.children) visit(c);
+    };
+    // Iterative over the top level, recursive below (tree depth is bounded by the parser).
+    for (const c of root.type === 'ERROR' ? [root] : root.children) visit(c);
+    out.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+    return { diagnostics: out, unclosed: [] };
+  } catch (e) {
+    return {
+      diagnostics: [diag(at({ row: 0, column: 0 }), `the syntax check failed: ${e instanceof Error ? e.message : String(e)}`)],
+      unclosed: [],
+    };
+  }
+}
