@@ -15,7 +15,7 @@ import { displayTy, isUnknown, type Ty } from '../hir/ty';
 import { forEachChild, peelRefs } from '../hir/infer';
 import { comparePos, spanContains as contains, spansOverlap as overlaps } from '../base/span';
 import { layoutOf, layoutOfPointee } from '../layout/layout';
-import { needsDrop } from '../hir/std';
+import { needsDrop } from '../std/facts';
 import { analyzeMoves, type LocalState } from '../borrowck/borrowck';
 import type { Body, Operand, Place } from '../mir/mir';
 

@@ -6,7 +6,7 @@
 import type { AdtDef } from '../hir/hir';
 import type { Ty } from '../hir/ty';
 import { layoutOf } from '../layout/layout';
-import { derefTy as stdDerefTy, isCopy } from '../hir/std';
+import { derefTy as stdDerefTy, isCopy } from '../std/facts';
 
 /** Std types whose values own a heap allocation (their handle is an `own` value). */
 export type OwnKind = 'String' | 'Vec' | 'Box' | 'Rc' | 'Arc' | 'Weak' | 'HashMap' | 'VecDeque' | 'BTreeMap' | 'HashSet';

@@ -8,9 +8,9 @@
  * it: precision before recall. Everything is bounded by the HIR's own size.
  */
 import type { Block, Expr, FileHir, FnDef, LocalId as HirLocalId, Pat, Span, Stmt, FormatPiece } from '../hir/hir';
-import { BOOL, I32, type Ty, UNIT, unknown, ref as refTy } from '../hir/ty';
+import { BOOL, I32, type Ty, UNIT, unknown, ref as refTy, substitute } from '../hir/ty';
 import { adtSubst, forEachChild, peelRefs, type FileTypeck, type TypeckResults } from '../hir/infer';
-import { derefTy, isCopy, needsDrop, substitute } from '../hir/std';
+import { derefTy, isCopy, needsDrop } from '../std/facts';
 import type {
   BasicBlock,
   BlockId,
