@@ -20,8 +20,10 @@ export type { MethodRes } from './method';
 /** Per-function results of type inference (rustc: `TypeckResults`). */
 export interface TypeckResults {
   methods: Map<ExprId, MethodRes>;
-  /** Call expressions whose callee is a file fn: the FnDef. */
+  /** Call expressions whose callee is a file fn: the FnDef (for `Trait::m(&x)`, the impl's method). */
   calls: Map<ExprId, FnDef>;
+  /** Call expressions whose callee is a std function by path (`String::from`, `mem::swap`): the instantiated std fn. */
+  stdCalls: Map<ExprId, StdMethod>;
   closures: Map<number, { params: Ty[]; ret: Ty }>;
   /** Binding mode of each pattern binding (match ergonomics, RFC 2005). */
   bindingModes: Map<LocalId, 'move' | 'ref' | 'mut'>;
@@ -58,7 +60,7 @@ export function peelRefs(t: Ty): { ty: Ty; count: number; mutable: boolean } {
 }
 
 class InferCx {
-  results: TypeckResults = { methods: new Map(), calls: new Map(), closures: new Map(), bindingModes: new Map() };
+  results: TypeckResults = { methods: new Map(), calls: new Map(), stdCalls: new Map(), closures: new Map(), bindingModes: new Map() };
   private vars: (Ty | undefined)[] = [];
   private varKinds: ('int' | 'float' | undefined)[] = [];
   private exprs: Expr[] = [];
@@ -703,10 +705,17 @@ class InferCx {
           else this.unify(args[1], argTys[0] ?? UNIT);
           return { kind: 'adt', name: 'Result', args, std: true };
         }
-        if (res.path === 'drop' || res.path === 'mem::drop') return UNIT;
-        const [tyName, fnName] = res.path.split('::');
-        const m = fnName ? stdAssocFn(tyName, fnName, []) : undefined;
-        if (m) return this.applyStd(m, argTys, undefined);
+        if (res.path === 'drop' || res.path === 'mem::drop') {
+          const d = stdAssocFn('', 'drop', []);
+          if (d) this.results.stdCalls.set(e.id, d);
+          return UNIT;
+        }
+        const sep = res.path.lastIndexOf('::');
+        const m = sep >= 0 ? stdAssocFn(res.path.slice(0, sep), res.path.slice(sep + 2), []) : undefined;
+        if (m) {
+          this.results.stdCalls.set(e.id, m);
+          return this.applyStd(m, argTys, undefined);
+        }
         return unknown(`\`${res.path}\` is not modelled`);
       }
       if (res.kind === 'local') {

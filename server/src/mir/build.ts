@@ -10,7 +10,12 @@
 import type { Block, Expr, FileHir, FnDef, LocalId as HirLocalId, Pat, Span, Stmt, FormatPiece } from '../hir/hir';
 import { BOOL, I32, type Ty, UNIT, unknown, ref as refTy, substitute } from '../hir/ty';
 import { adtSubst, forEachChild, peelRefs, type FileTypeck, type TypeckResults } from '../hir/infer';
-import { derefTy, isCopy, needsDrop } from '../std/facts';
+import { derefStep, derefTy, isCopy, needsDrop, stdAdtDef } from '../std/facts';
+import { COMPOUND_ASSIGN } from '../std/any';
+import { stdFn, type StdFnId } from '../std/registry';
+
+/** The registry id of a std builtin or fn (`println!`, `Iterator::next`), undefined when the registry has none. */
+const stdId = (id: string): StdFnId | undefined => stdFn(id)?.id;
 import type {
   BasicBlock,
   BlockId,
@@ -443,17 +448,14 @@ class FnBuilder {
     return place(t);
   }
 
-  /** Adds `deref` projections through references and Box until a non-pointer type is reached. */
+  /** Adds `deref` projections through the derefs built into the language (references, `Box`) until another type is reached. */
   private autoDerefPlace(p: Place, ty: Ty): { place: Place; ty: Ty } {
     let proj = p.projection;
     for (let i = 0; i < 8; i++) {
-      if (ty.kind === 'ref') {
-        proj = [...proj, { kind: 'deref' }];
-        ty = ty.inner;
-      } else if (ty.kind === 'adt' && ty.std && ty.name === 'Box') {
-        proj = [...proj, { kind: 'deref' }];
-        ty = ty.args[0] ?? unknown();
-      } else break;
+      const step = derefStep(ty);
+      if (!step?.builtin) break;
+      proj = [...proj, { kind: 'deref' }];
+      ty = step.target;
     }
     return { place: place(p.local, proj), ty };
   }
@@ -579,7 +581,8 @@ class FnBuilder {
         } else {
           const recv = this.borrowOperand(e.lhs, 'twoPhaseMut', e.lhs.span);
           const t = this.temp(UNIT, span);
-          this.call({ kind: 'std', path: `${e.op}=` }, [recv, rhs], place(t), span, span);
+          const op = e.op as keyof typeof COMPOUND_ASSIGN;
+          this.call({ kind: 'std', path: `${e.op}=`, id: stdId(COMPOUND_ASSIGN[op] ?? '') }, [recv, rhs], place(t), span, span);
         }
         this.assign(dest, { kind: 'aggregate', agg: { kind: 'tuple' }, operands: [] }, span);
         return;
@@ -690,22 +693,22 @@ class FnBuilder {
         if (e.repeat) {
           const elem = e.elems[0] ? this.exprAsOperand(e.elems[0]) : constUnknown('elem');
           const n = this.exprAsOperand(e.repeat);
-          this.call({ kind: 'std', path: 'vec::from_elem' }, [elem, n], dest, span, span, 'vec');
+          this.call({ kind: 'std', path: 'vec::from_elem', id: stdId('vec::from_elem') }, [elem, n], dest, span, span, 'vec');
         } else {
           const ops = e.elems.map((x) => this.exprAsOperand(x));
-          this.call({ kind: 'std', path: 'vec!' }, ops, dest, span, span, 'vec');
+          this.call({ kind: 'std', path: 'vec!', id: stdId('vec!') }, ops, dest, span, span, 'vec');
         }
         return;
       }
       case 'assert': {
         const ops = e.args.map((a) => (e.args.length === 2 ? this.borrowOperand(a, 'shared') : this.exprAsOperand(a)));
         if (e.message && e.message.kind === 'format') for (const a of e.message.args) ops.push(this.borrowOperand(a, 'shared'));
-        this.call({ kind: 'std', path: e.macro }, ops, dest, span, span, e.macro);
+        this.call({ kind: 'std', path: e.macro, id: stdId(`${e.macro}!`) }, ops, dest, span, span, e.macro);
         return;
       }
       case 'dbg': {
         const ops = e.args.map((a) => this.exprAsOperand(a));
-        this.call({ kind: 'std', path: 'dbg!' }, ops, dest, span, span, 'dbg');
+        this.call({ kind: 'std', path: 'dbg!', id: stdId('dbg!') }, ops, dest, span, span, 'dbg');
         return;
       }
       case 'unknown': {
@@ -884,7 +887,13 @@ class FnBuilder {
     // let mut iter = IntoIterator::into_iter(EXPR);
     const iterSrc = this.exprAsOperand(e.iter, { kind: 'intoIter', span: e.iter.span });
     const iterLocal = this.temp(unknown('iterator'), e.iter.span);
-    this.call({ kind: 'std', path: 'IntoIterator::into_iter', selfTy: e.iter.ty }, [iterSrc], place(iterLocal), e.iter.span, e.iter.span);
+    this.call(
+      { kind: 'std', path: 'IntoIterator::into_iter', id: stdId('IntoIterator::into_iter'), selfTy: e.iter.ty },
+      [iterSrc],
+      place(iterLocal),
+      e.iter.span,
+      e.iter.span,
+    );
     const header = this.gotoNew(span);
     const exit = this.newBlock();
     const itemTy = patTy(e.pat, this.fn) ?? unknown();
@@ -892,7 +901,13 @@ class FnBuilder {
     const next = this.temp(optTy, e.iter.span);
     const iterRef = this.temp(refTy(unknown('iterator'), true), e.iter.span);
     this.assign(place(iterRef), { kind: 'ref', borrow: 'mut', place: place(iterLocal) }, e.iter.span);
-    this.call({ kind: 'std', path: 'Iterator::next' }, [{ kind: 'move', place: place(iterRef) }], place(next), e.iter.span, e.iter.span);
+    this.call(
+      { kind: 'std', path: 'Iterator::next', id: stdId('Iterator::next') },
+      [{ kind: 'move', place: place(iterRef) }],
+      place(next),
+      e.iter.span,
+      e.iter.span,
+    );
     const disc = this.temp(I32, e.iter.span);
     this.assign(place(disc), { kind: 'discriminant', place: place(next) }, e.iter.span);
     const body = this.newBlock();
@@ -979,9 +994,12 @@ class FnBuilder {
       }
       const args = e.args.map((a) => this.argOperand(a));
       let func: Callee;
-      if (res.kind === 'fn') func = { kind: 'fn', name: res.name };
-      else if (res.kind === 'std') func = { kind: 'std', path: res.path === 'mem::drop' ? 'drop' : res.path };
-      else if (res.kind === 'local') {
+      // A trait method called by path (`Trait::m(&x)`) runs the impl type checking picked.
+      if (res.kind === 'fn') func = { kind: 'fn', name: this.tr.calls.get(e.id)?.qualName ?? res.name };
+      else if (res.kind === 'std') {
+        const id = this.tr.stdCalls.get(e.id)?.id;
+        func = { kind: 'std', path: res.path === 'mem::drop' ? 'drop' : res.path, ...(id ? { id } : {}) };
+      } else if (res.kind === 'local') {
         const p = this.exprAsPlace(callee);
         func = { kind: 'local', local: p.local };
         // Calling a closure that moves a captured value out of its environment consumes it (FnOnce).
@@ -1027,9 +1045,13 @@ class FnBuilder {
       func = { kind: 'unknown', text: e.method };
     } else {
       const selfKind = res.selfKind;
-      func = res.kind === 'user' ? { kind: 'fn', name: res.fn.qualName } : { kind: 'std', path: res.method.path, selfTy: e.receiver.ty };
+      func =
+        res.kind === 'user'
+          ? { kind: 'fn', name: res.fn.qualName }
+          : { kind: 'std', path: res.method.path, id: res.method.id, selfTy: e.receiver.ty };
       if (selfKind === 'value') {
-        const fnPath = res.kind === 'user' ? res.fn.qualName : res.method.path;
+        // rustc names a trait method by its trait (`Tr::eat`), an inherent one by its type (`Foo::take`).
+        const fnPath = res.kind === 'user' ? (res.fn.traitName ? `${res.fn.traitName}::${res.fn.name}` : res.fn.qualName) : res.method.path;
         const note: MoveNote = { kind: 'method', method: e.method, callSpan, fnPath };
         if (isPlaceExpr(e.receiver)) {
           let p = this.exprAsPlace(e.receiver);
@@ -1264,7 +1286,7 @@ class FnBuilder {
     // format_args! takes every argument by shared reference.
     const ops = e.args.map((a) => this.borrowOperand(a, 'shared', a.span));
     const diverges = ['panic', 'unreachable', 'todo', 'unimplemented'].includes(e.macro);
-    this.call({ kind: 'std', path: `${e.macro}!` }, ops, dest, span, span, e.macro, e.pieces, diverges);
+    this.call({ kind: 'std', path: `${e.macro}!`, id: stdId(`${e.macro}!`) }, ops, dest, span, span, e.macro, e.pieces, diverges);
   }
 
   // --- patterns
@@ -1434,14 +1456,8 @@ class FnBuilder {
   /** The variant (name, index in declaration order) a path names, for enum types. */
   private variantOf(path: string, t: Ty): { name: string; index: number } | undefined {
     const last = path.split('::').pop() ?? path;
-    if (t.kind === 'adt' && t.std) {
-      if (t.name === 'Option')
-        return last === 'None' ? { name: 'None', index: 0 } : last === 'Some' ? { name: 'Some', index: 1 } : undefined;
-      if (t.name === 'Result') return last === 'Ok' ? { name: 'Ok', index: 0 } : last === 'Err' ? { name: 'Err', index: 1 } : undefined;
-      return undefined;
-    }
     if (t.kind === 'adt') {
-      const adt = this.file.adts.get(t.name);
+      const adt = t.std ? stdAdtDef(t.name) : this.file.adts.get(t.name);
       if (adt?.kind !== 'enum') return undefined;
       const i = adt.variants.findIndex((v) => v.name === last);
       return i >= 0 ? { name: last, index: i } : undefined;
@@ -1454,14 +1470,8 @@ class FnBuilder {
   private patFields(p: Pat, t: Ty): { name: string; ty: Ty }[] {
     const path = p.kind === 'tupleStruct' || p.kind === 'struct' ? p.path : '';
     const last = path.split('::').pop() ?? path;
-    if (t.kind === 'adt' && t.std) {
-      if ((t.name === 'Option' && last === 'Some') || (t.name === 'Result' && last === 'Ok'))
-        return [{ name: '0', ty: t.args[0] ?? unknown() }];
-      if (t.name === 'Result' && last === 'Err') return [{ name: '0', ty: t.args[1] ?? unknown() }];
-      return [];
-    }
     if (t.kind === 'adt') {
-      const adt = this.file.adts.get(t.name);
+      const adt = t.std ? stdAdtDef(t.name) : this.file.adts.get(t.name);
       if (!adt) return [];
       const subst = adtSubst(adt, t.args);
       const fields = adt.kind === 'enum' ? (adt.variants.find((v) => v.name === last)?.fields ?? []) : adt.fields;

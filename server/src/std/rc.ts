@@ -6,9 +6,12 @@
  * `std::sync::Weak` in full because the names clash). The block of `Rc<u8>` is
  * `size_of::<RcInner<u8>>()` = 24 bytes. Simulation: `sim/rc.ts`.
  */
-import type { StdFamily, StdImplDef, StdTypeDef } from './types';
+import type { HeapShape, StdFamily, StdImplDef, StdTypeDef } from './types';
 
-const counted = (name: 'Rc' | 'Arc', path: string, block: string): StdTypeDef => ({
+/** The helpers keep the literal names, from which `OwnKind` is derived. */
+type Owner<N extends string> = StdTypeDef & { readonly name: N; readonly heap: HeapShape };
+
+const counted = <N extends 'Rc' | 'Arc'>(name: N, path: string, block: string): Owner<N> => ({
   name,
   path,
   params: ['T'],
@@ -22,7 +25,7 @@ const counted = (name: 'Rc' | 'Arc', path: string, block: string): StdTypeDef =>
   layout: 'pointer',
 });
 
-const weak = (name: 'Weak' | 'sync::Weak', path: string, of: 'Rc' | 'Arc'): StdTypeDef => ({
+const weak = <N extends 'Weak' | 'sync::Weak'>(name: N, path: string, of: 'Rc' | 'Arc'): Owner<N> => ({
   name,
   path,
   params: ['T'],
