@@ -19,6 +19,7 @@ import { displayTy, isUnknown, type Ty } from '../hir/ty';
 import type { Body, MoveNote, Operand, Place, ProjectionElem, Statement, Terminator } from '../mir/mir';
 import { comparePos as cmpPos, spanEquals as spanEq } from '../base/span';
 import { reversePostorder, rvalueOperands, successors } from '../mir/visit';
+import { derefStep } from '../std/facts';
 
 /** Error codes this module can report. */
 export const BORROWCK_CODES: readonly string[] = ['E0382', 'E0381', 'E0384', 'E0596', 'E0594'];
@@ -749,8 +750,8 @@ class Checker {
         if (ty.kind === 'ref' || ty.kind === 'rawptr') {
           lastDerefOf = ty;
           ty = ty.inner;
-        } else if (ty.kind === 'adt' && ty.std && ty.name === 'Box') {
-          ty = ty.args[0];
+        } else if (derefStep(ty)?.builtin) {
+          ty = derefStep(ty)!.target; // Box: a built-in deref (std registry)
         } else return; // Rc/Arc/unknown deref: not modelled
       } else if (e.kind === 'field') ty = e.ty;
       else if (e.kind === 'downcast') continue;

@@ -638,7 +638,9 @@ class InferCx {
 
   /** The method cx of this body: the file's items, inference variables resolved as far as known. */
   private methodCx(): MethodCx {
-    return { file: this.file, resolve: (t) => this.zonkShallowDeep(t) };
+    const tr = this.fn.traitName ? this.file.traits.get(this.fn.traitName) : undefined;
+    const selfTrait = tr?.methods.includes(this.fn) ? tr.name : undefined;
+    return { file: this.file, resolve: (t) => this.zonkShallowDeep(t), ...(selfTrait ? { selfTrait } : {}) };
   }
 
   /**

@@ -93,6 +93,12 @@ export interface MethodCx {
   file: Pick<FileHir, 'adts' | 'impls' | 'traits'>;
   /** Inference variables resolved as far as known (identity after inference). */
   resolve?: (t: Ty) => Ty;
+  /**
+   * Inside a trait's default method body: the trait, whose methods `Self` has (`self.name()` in
+   * `trait Named { fn describe(&self) { self.name() } }` is `Named::name`, whatever inherent
+   * `name` the implementing type has). The call then runs the impl's method, chosen at run time.
+   */
+  selfTrait?: string;
 }
 
 const UNKNOWN = new Set(['unknown', 'infer', 'param', 'opaque', 'closure']);
@@ -200,6 +206,11 @@ export function probeMethod(recv: Ty, name: string, cx: MethodCx): MethodRes | n
             ];
       for (const which of ['inherent', 'trait'] as const) {
         for (const [selfTy, kind] of pairs) {
+          if (selfTy.kind === 'param' && selfTy.name === 'Self' && cx.selfTrait) {
+            const fn = cx.file.traits.get(cx.selfTrait)?.methods.find((f) => f.name === name && f.selfKind === kind);
+            if (fn) return { kind: 'user', fn, selfKind: fn.selfKind, derefs: step.derefs, autoref, subst: new Map() };
+            continue;
+          }
           if (UNKNOWN.has(selfTy.kind)) return null;
           // `&mut` of the step's place (autoref mut, or a `&mut self` through the step's own `&mut`).
           const mutThroughShared = kind === 'mut' && !step.mutable ? { mutThroughShared: true } : {};

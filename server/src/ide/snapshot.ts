@@ -35,6 +35,10 @@ import { simulation, type Analysis } from '../engine/engine';
 import { type Activation, type HeapBlockRec, type Loc, type Val, fromUtf8, hasMovedPart } from '../interp/memory';
 import type { Run, Step } from '../interp/trace';
 import { baseName, sizeAlignOf } from '../interp/tyinfo';
+import { heapShape } from '../std/registry';
+
+/** The heap shape of an owning handle's or block's kind (`std/types.ts` `HeapShape`), from the std registry. */
+const shapeOf = (kind: string) => (kind === 'other' ? undefined : heapShape(kind));
 import { spanContains } from '../base/span';
 
 const MAX_CONTENTS = 256;
@@ -330,7 +334,7 @@ class Renderer {
       case 'heap': {
         const b = m.heap[loc.block - 1];
         const t: PointerTarget = { id: heapId(loc.block), region: 'heap' };
-        if (b && (b.kind === 'String' || b.kind === 'Vec' || b.kind === 'VecDeque') && loc.path.length) t.index = loc.path[0];
+        if (b && shapeOf(b.kind)?.kind === 'buffer' && loc.path.length) t.index = loc.path[0];
         if (!b || b.state === 'freed') t.dangling = true;
         return t;
       }
@@ -396,7 +400,8 @@ class Renderer {
         const tgt: PointerTarget | null =
           v.block === null ? null : { id: heapId(v.block), region: 'heap', ...(b && b.state === 'freed' ? { dangling: true } : {}) };
         const ptr: Value = { kind: 'pointer', text: v.block === null ? 'dangling (no allocation)' : `→ heap:${v.block}`, target: tgt };
-        if (v.kind === 'String' || v.kind === 'Vec' || v.kind === 'VecDeque') {
+        const shape = shapeOf(v.kind);
+        if (shape?.kind === 'buffer') {
           const known = !b || !b.unknownContents;
           const len = b ? b.elems.length : 0;
           const cap = b ? b.cap : 0;
@@ -419,8 +424,16 @@ class Renderer {
             ],
           };
         }
-        if (v.kind === 'HashMap' || v.kind === 'HashSet' || v.kind === 'BTreeMap') {
-          return { kind: 'aggregate', text: `${v.kind} { … }`, fields: [{ name: 'ptr', value: ptr }] };
+        if (shape?.kind === 'table' || shape?.kind === 'btree') {
+          const n = b && !b.unknownContents ? b.elems.length : null;
+          return {
+            kind: 'aggregate',
+            text: `${v.kind} { … }`,
+            fields: [
+              { name: 'ptr', value: ptr },
+              { name: 'len', value: n === null ? { kind: 'unknown', text: '?' } : { kind: 'scalar', text: String(n) } },
+            ],
+          };
         }
         return { kind: 'pointer', text: v.block === null ? 'dangling' : `${v.kind} → heap:${v.block}`, target: tgt };
       }
@@ -431,7 +444,8 @@ class Renderer {
         let text: string;
         if (v.closure) text = 'closure';
         else if (v.variant !== undefined) text = fields.length ? `${v.variant}(${fields.map((f) => f.value.text).join(', ')})` : v.variant;
-        else if (v.adt === 'RefCell' || v.adt === 'Cell') text = `${v.adt} { ${fields[0]?.value.text ?? '?'} }`;
+        else if (v.adt === 'RefCell' || v.adt === 'Cell' || v.adt === 'Mutex' || v.adt === 'RwLock')
+          text = `${v.adt} { ${fields[0]?.value.text ?? '?'} }`;
         else if (v.adt && names.length && !/^\d+$/.test(names[0] ?? ''))
           text = `${baseName(v.adt)} { ${fields.map((f) => `${f.name}: ${f.value.text}`).join(', ')} }`;
         else if (v.adt) text = `${baseName(v.adt)}(${fields.map((f) => f.value.text).join(', ')})`;
@@ -490,13 +504,8 @@ class Renderer {
       if (b.state === 'freed' && (b.freeStep === undefined || b.freeStep < this.windowStart || b.freeStep > this.k)) continue;
       const es = b.kind === 'String' ? 1 : m.elemSize(b.elemTy);
       const known = !b.unknownContents;
-      const isSeq =
-        b.kind === 'String' ||
-        b.kind === 'Vec' ||
-        b.kind === 'VecDeque' ||
-        b.kind === 'HashMap' ||
-        b.kind === 'HashSet' ||
-        b.kind === 'BTreeMap';
+      const shape = shapeOf(b.kind);
+      const isSeq = shape?.kind === 'buffer' || shape?.kind === 'table' || shape?.kind === 'btree';
       const len = known ? b.elems.length : null;
       const bytes = m.blockBytes(b);
       const hb: HeapBlock = {
@@ -521,7 +530,12 @@ class Renderer {
         } else hb.contents = [{ kind: 'unknown', text: '?' }];
       } else if (known) {
         this.currentSlotName = '';
-        hb.contents = b.elems.slice(0, MAX_CONTENTS).map((e) => this.value(e, b.elemTy, 1));
+        const values = b.elems.slice(0, MAX_CONTENTS).map((e) => this.value(e, b.elemTy, 1));
+        // A VecDeque's ring (`head` ≠ 0): elements where they are in the buffer, free slots empty.
+        if (shape?.kind === 'buffer' && shape.ring && (b.head ?? 0) !== 0 && b.cap <= MAX_CONTENTS) {
+          hb.contents = Array.from({ length: b.cap }, (): Value => ({ kind: 'uninit', text: 'uninit' }));
+          values.forEach((v, i) => (hb.contents[((b.head ?? 0) + i) % b.cap] = v));
+        } else hb.contents = values;
       } else hb.contents = [{ kind: 'unknown', text: '?' }];
       const owner = owners.get(b.id);
       if (owner) hb.owner = owner;
@@ -539,7 +553,7 @@ class Renderer {
     const owners = new Map<number, string>();
     const visit = (v: Val, owner: string, depth: number): void => {
       if (depth > 16) return;
-      if (v.k === 'own' && v.block !== null && v.kind !== 'Weak') {
+      if (v.k === 'own' && v.block !== null && shapeOf(v.kind)?.kind !== 'weak') {
         if (!owners.has(v.block)) owners.set(v.block, owner);
       } else if (v.k === 'agg') v.fields.forEach((f) => visit(f, owner, depth + 1));
       else if (v.k === 'iter' && v.src.kind === 'owned' && v.src.block !== null && !owners.has(v.src.block)) owners.set(v.src.block, owner);

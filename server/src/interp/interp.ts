@@ -53,7 +53,7 @@ import { callStd, type SimCall } from '../std/sim';
 import type { StdHost } from './host';
 import { heapShape, stdFn, stdNameOf, type StdFnId } from '../std/registry';
 import { heapBlockBytes } from '../layout/layout';
-import { probeMethod } from '../hir/method';
+import { probeMethod, traitMethodFor } from '../hir/method';
 
 /** True for owners whose block holds one value that `*` reaches (`Box`, `Rc`, `Arc`). */
 const isBoxLike = (kind: string): boolean => {
@@ -428,8 +428,10 @@ export class Machine implements StdHost {
             const iv = e.local === null ? unknownVal() : act.slots[e.local]?.val;
             idx = iv && iv.k === 'int' ? Number(iv.v) : null;
           }
-          const v = this.read(loc);
-          if (v.k === 'own' || v.k === 'ptr') {
+          // `v[i]` through references and owners to the sequence (`guard[0]` on a `RwLockReadGuard<Vec<T>>`).
+          for (let i = 0; i < 4; i++) {
+            const v = this.read(loc);
+            if (v.k !== 'own' && v.k !== 'ptr') break;
             loc = this.derefLoc(loc);
             if (!loc) return null;
           }
@@ -1647,7 +1649,10 @@ export class Machine implements StdHost {
   private dispatchCall(act: Activation, t: Terminator & { kind: 'call' }, callee: string, args: Val[]): Val | 'pushed' | 'diverged' {
     const f = t.func;
     if (f.kind === 'fn') {
-      const body = this.input.bodies.get(f.name);
+      // A trait's method called in generic code (`Named::name` from a default body) runs the impl
+      // of the receiver's run-time type: dynamic dispatch, as monomorphisation would pick it.
+      const impl = this.traitImpl(f.name, args);
+      const body = this.input.bodies.get(impl ?? f.name);
       if (body) {
         this.invoke(body, args, t.span, act, t.dest, f.name);
         return 'pushed';
@@ -1686,6 +1691,18 @@ export class Machine implements StdHost {
     this.note(`line ${t.span.start.line + 1}: \`${f.text}\` is not known; its result is unknown`);
     this.escape(args);
     return unknownVal();
+  }
+
+  /** For a call of a trait's declared method `Trait::m`: the impl method of the first argument's run-time type, by qualName. */
+  private traitImpl(name: string, args: Val[]): string | undefined {
+    const sep = name.lastIndexOf('::');
+    const tr = sep > 0 ? this.input.file.traits.get(name.slice(0, sep)) : undefined;
+    if (!tr || !args.length || !tr.methods.some((m) => m.name === name.slice(sep + 2))) return undefined;
+    let v = args[0];
+    for (let i = 0; i < 8 && v.k === 'ptr' && v.to; i++) v = this.read(v.to);
+    const ty = this.runtimeTy(v, args[0]);
+    const found = ty ? traitMethodFor(tr.name, name.slice(sep + 2), ty, { file: this.input.file }) : undefined;
+    return found?.fn.qualName;
   }
 
   /** What a std simulation sees of a call terminator (`std/sim/api.ts` `SimCall`). */

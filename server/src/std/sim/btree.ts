@@ -98,6 +98,8 @@ export function btreeEntryInsert(m: StdHost, loc: Loc, own: Val & { k: 'own' }, 
   if (b?.unknownContents) return unknownVal();
   const s = search(m, b ? b.elems : [], key, false);
   if (!s) return unknownVal();
+  // An occupied entry drops the key it was given.
+  if (s.found) m.dropVal(key, own.ty.kind === 'adt' ? (own.ty.args[0] ?? { kind: 'unknown' }) : { kind: 'unknown' }, null, 0);
   const id = s.found ? b!.id : place(m, loc, own, s.index, { k: 'agg', fields: [key, make()] });
   return { k: 'ptr', to: { region: 'heap', block: id, path: [s.index, 1] }, mutable: true };
 }

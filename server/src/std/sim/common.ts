@@ -355,6 +355,10 @@ export function ensureCap(m: StdHost, loc: Loc, own: Val & { k: 'own' }, additio
  */
 export function compareVals(m: StdHost, a: Val, b: Val, depth = 0): number | null {
   if (depth > 16) return null;
+  // Strings and `&str` compare by their text (a `&str` key against `String`s: `m.remove("k")`).
+  const tx = m.asText(a);
+  const ty = tx === null ? null : m.asText(b);
+  if (tx !== null && ty !== null) return cmpCodePoints(tx, ty);
   const x = deref(m, a);
   const y = deref(m, b);
   if (x.k === 'int' && y.k === 'int') return x.v < y.v ? -1 : x.v > y.v ? 1 : 0;
@@ -368,9 +372,6 @@ export function compareVals(m: StdHost, a: Val, b: Val, depth = 0): number | nul
     }
     return x.fields.length - y.fields.length;
   }
-  const tx = m.asText(a);
-  const ty = m.asText(b);
-  if (tx !== null && ty !== null && (x.k === 'own' || x.k === 'ptr') && (y.k === 'own' || y.k === 'ptr')) return cmpCodePoints(tx, ty);
   return null;
 }
 

@@ -261,6 +261,7 @@ export function display(m: StdHost, v: Val, spec: string, orig?: Val, depth = 0)
     case 'ptr': {
       const t = m.asText(v);
       if (t !== null) return debug ? JSON.stringify(t) : t;
+      if (v.len === 0) return '[]';
       if (typeof v.len === 'number' && v.to) {
         // A slice: its elements.
         const parts: string[] = [];

@@ -275,6 +275,8 @@ const orInsertSim =
     let i = findKey(m, b ? b.elems : [], key, false);
     if (i === null) return unknownVal();
     if (i < 0) i = tablePush(m, r.loc, r.own, { k: 'agg', fields: [key, make()] });
+    // An occupied entry drops the key it was given.
+    else m.dropVal(key, r.own.ty.kind === 'adt' ? (r.own.ty.args[0] ?? { kind: 'unknown' }) : { kind: 'unknown' }, null, 0);
     const now = m.read(r.loc);
     const block = now.k === 'own' ? now.block : null;
     return block === null ? unknownVal() : { k: 'ptr', to: { region: 'heap', block, path: [i, 1] }, mutable: true };

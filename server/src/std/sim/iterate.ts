@@ -32,6 +32,9 @@ export function iterOver(m: StdHost, v: Val | undefined, mode: 'ref' | 'mut' | '
     return unknownIter();
   }
   if (dv.k === 'iter') return dv;
+  // An array by value (`for x in [1, 2]`, edition 2021): its elements move out, in order.
+  if (mode === 'into' && recv.k === 'agg' && recv.array)
+    return { k: 'iter', src: { kind: 'list', items: recv.fields.map(cloneVal) }, pos: 0, end: null };
   if (mode === 'chars' || mode === 'indices' || mode === 'bytes') {
     const t = m.asText(recv);
     if (t === null) return unknownIter();
