@@ -11,7 +11,7 @@
  */
 import type { Block, Expr, FileHir, FnDef, LocalId, Pat, ExprId, AdtDef, Res } from './hir';
 import { BOOL, CHAR, F64, I32, STR_REF, STRING, type Ty, UNIT, USIZE, unknown, ref, NEVER, substitute } from './ty';
-import { derefTy, indexOutput, intoIterItem, stdAdtDef } from '../std/facts';
+import { derefTy, indexOutput, intoIterItem, stdAdtDef, stdUnitVariant } from '../std/facts';
 import { stdAssocFn, type StdMethod } from '../std/lookup';
 import { autoderef, fieldTyThroughDeref, probeMethod, traitMethodFor, type MethodCx, type MethodRes } from './method';
 
@@ -624,13 +624,18 @@ class InferCx {
           name: res.variant ? `${adt.name}::${res.variant}` : adt.name,
         };
       }
-      case 'std':
+      case 'std': {
         if (res.path === 'None') {
           const e = expected ? this.shallow(expected) : undefined;
           if (e?.kind === 'adt' && e.name === 'Option') return e;
           return { kind: 'adt', name: 'Option', args: [this.fresh()], std: true };
         }
+        // A unit variant of another std enum (`Ordering::Less`).
+        const unit = stdUnitVariant(res.path);
+        const def = unit ? stdAdtDef(unit.adt) : undefined;
+        if (unit && def) return { kind: 'adt', name: unit.adt, args: def.generics.map(() => this.fresh()), std: true };
         return unknown(`\`${res.path}\` used as a value`);
+      }
       case 'unknown':
         return unknown(`\`${res.text}\` is not defined in this file`);
     }
@@ -740,9 +745,13 @@ class InferCx {
     return unknown(`call to \`${callee.kind === 'path' ? callee.text : 'an expression'}\`, which is not defined in this file`);
   }
 
-  /** Instantiates a std signature: generic params become fresh variables bound by arguments. */
-  private applyStd(m: StdMethod, argTys: Ty[], selfTy: Ty | undefined): Ty {
+  /**
+   * Instantiates a std signature: generic params become fresh variables bound by the arguments;
+   * a turbofish (`parse::<i32>()`) binds the method's own parameters in order.
+   */
+  private applyStd(m: StdMethod, argTys: Ty[], selfTy: Ty | undefined, turbofish: Ty[] = []): Ty {
     const subst = new Map<string, Ty>();
+    (m.generics ?? []).forEach((g, i) => turbofish[i] && turbofish[i].kind !== 'unknown' && subst.set(g, turbofish[i]));
     const inst = (t: Ty): Ty => instantiateParams(t, subst, () => this.fresh());
     m.params.forEach((p, i) => {
       if (argTys[i]) this.unify(inst(p), argTys[i]);
@@ -769,7 +778,7 @@ class InferCx {
     const argTys = e.args.map((a) => this.infer(a));
     if (res) {
       this.results.methods.set(e.id, res);
-      return this.applyStd(res.method, argTys, res.selfTy);
+      return this.applyStd(res.method, argTys, res.selfTy, e.turbofish);
     }
     const recv = this.shallow(rt);
     if (recv.kind === 'infer' || recv.kind === 'unknown') return unknown(`method \`${e.method}\` on a value of unknown type`);

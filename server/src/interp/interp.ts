@@ -51,7 +51,7 @@ import { blockSuccessors } from '../mir/visit';
 import { baseName, derefTy, elemTyOf, isCopyTy, ownKind, sizeOf, type OwnKind } from './tyinfo';
 import { callStd, type SimCall } from '../std/sim';
 import type { StdHost } from './host';
-import { heapShape, stdFn, stdNameOf, type StdFnId } from '../std/registry';
+import { heapShape, stdAdtDef, stdFn, stdNameOf, stdType, type StdFnId } from '../std/registry';
 import { heapBlockBytes } from '../layout/layout';
 import { probeMethod, traitMethodFor } from '../hir/method';
 
@@ -1150,14 +1150,12 @@ export class Machine implements StdHost {
     const v = baseName(variant);
     if (ty.kind === 'adt') {
       const n = baseName(ty.name);
-      const def = this.adts.get(ty.name) ?? this.adts.get(n);
+      // The file's enum, else a std enum's definition in the registry (`Option`, `Result`, `Ordering`).
+      const def = (ty.std ? undefined : (this.adts.get(ty.name) ?? this.adts.get(n))) ?? stdAdtDef(n);
       if (def && def.kind === 'enum') {
         const i = def.variants.findIndex((vd) => vd.name === v);
         if (i >= 0) return i;
       }
-      if (n === 'Option') return v === 'None' ? 0 : v === 'Some' ? 1 : undefined;
-      if (n === 'Result') return v === 'Ok' ? 0 : v === 'Err' ? 1 : undefined;
-      if (n === 'Ordering') return v === 'Less' ? 0 : v === 'Equal' ? 1 : v === 'Greater' ? 2 : undefined;
     }
     if (v === 'None' || v === 'Ok') return 0;
     if (v === 'Some' || v === 'Err') return 1;
@@ -1757,13 +1755,10 @@ export class Machine implements StdHost {
         const def = this.adts.get(v.adt) ?? this.adts.get(baseName(v.adt));
         if (def) return { kind: 'adt', name: def.name, args: unknownArgs(def.generics.length) };
         const std = stdNameOf(v.adt);
-        const n =
-          std === 'Option' || std === 'Cell' || std === 'RefCell' || std === 'Mutex' || std === 'RwLock'
-            ? 1
-            : std === 'Result' || std === 'Entry'
-              ? 2
-              : 0;
-        return { kind: 'adt', name: std, args: unknownArgs(n), std: true };
+        const n = stdType(std)?.params.length ?? 0;
+        // A wrapper's argument shows in its value (`Cell(5)` is a `Cell<i32>`).
+        const inner = n === 1 && v.fields[0] ? this.runtimeTy(v.fields[0], v.fields[0]) : undefined;
+        return { kind: 'adt', name: std, args: inner ? [inner] : unknownArgs(n), std: true };
       }
       default:
         return undefined;

@@ -10,7 +10,7 @@
 import type { Block, Expr, FileHir, FnDef, LocalId as HirLocalId, Pat, Span, Stmt, FormatPiece } from '../hir/hir';
 import { BOOL, I32, type Ty, UNIT, unknown, ref as refTy, substitute } from '../hir/ty';
 import { adtSubst, forEachChild, peelRefs, type FileTypeck, type TypeckResults } from '../hir/infer';
-import { derefStep, derefTy, isCopy, needsDrop, stdAdtDef } from '../std/facts';
+import { derefStep, derefTy, isCopy, needsDrop, stdAdtDef, stdUnitVariant } from '../std/facts';
 import { COMPOUND_ASSIGN } from '../std/any';
 import { stdFn, type StdFnId } from '../std/registry';
 
@@ -482,9 +482,10 @@ class FnBuilder {
         if (c?.init?.kind === 'lit') return { kind: 'constant', value: { kind: 'lit', lit: c.init.lit }, ty: e.ty };
         return { kind: 'constant', value: { kind: 'unknown', text: e.res.name }, ty: e.ty };
       }
-      if (e.res.kind === 'ctor' || (e.res.kind === 'std' && e.res.path === 'None')) {
+      const stdUnit = e.res.kind === 'std' ? stdUnitVariant(e.res.path) : undefined;
+      if (e.res.kind === 'ctor' || stdUnit) {
         const t = this.temp(e.ty, e.span);
-        const agg = e.res.kind === 'ctor' ? { adt: e.res.adt, variant: e.res.variant } : { adt: 'Option', variant: 'None' };
+        const agg = e.res.kind === 'ctor' ? { adt: e.res.adt, variant: e.res.variant } : stdUnit!;
         this.assign(place(t), { kind: 'aggregate', agg: { kind: 'adt', ...agg, fieldNames: [] }, operands: [] }, e.span);
         return { kind: 'move', place: place(t), span: e.span };
       }
@@ -525,7 +526,7 @@ class FnBuilder {
       case 'lit':
       case 'path':
       case 'field':
-      case 'index':
+      case 'index': {
         if (e.kind === 'path' && e.res.kind === 'ctor') {
           this.assign(
             dest,
@@ -534,16 +535,14 @@ class FnBuilder {
           );
           return;
         }
-        if (e.kind === 'path' && e.res.kind === 'std' && e.res.path === 'None') {
-          this.assign(
-            dest,
-            { kind: 'aggregate', agg: { kind: 'adt', adt: 'Option', variant: 'None', fieldNames: [] }, operands: [] },
-            span,
-          );
+        const unit = e.kind === 'path' && e.res.kind === 'std' ? stdUnitVariant(e.res.path) : undefined;
+        if (unit) {
+          this.assign(dest, { kind: 'aggregate', agg: { kind: 'adt', ...unit, fieldNames: [] }, operands: [] }, span);
           return;
         }
         this.assign(dest, { kind: 'use', operand: this.exprAsOperand(e) }, span);
         return;
+      }
       case 'unary':
         if (e.op === 'deref') {
           this.assign(dest, { kind: 'use', operand: this.exprAsOperand(e) }, span);

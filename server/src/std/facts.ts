@@ -98,6 +98,9 @@ function copyOrClone(ty: Ty, adts: ReadonlyMap<string, AdtDef>, which: 'copy' | 
     case 'rawptr':
     case 'fn':
       return true;
+    case 'infer':
+      // `{integer}` / `{float}` are Copy whichever integer or float they become.
+      return ty.integral || ty.floating ? true : null;
     case 'ref':
       return !ty.mutable;
     case 'str':
@@ -412,6 +415,19 @@ export function heapUnitTy(kind: string, elem: Ty): Ty {
   const args: Ty[] = h.elem.startsWith('(') && elem.kind === 'tuple' ? elem.elems : [elem];
   const map = new Map(def.params.map((p, i) => [p, args[i] ?? ({ kind: 'tuple', elems: [] } as Ty)]));
   return toTy(sigTy(block), { map, project });
+}
+
+/**
+ * A std path naming a unit variant of a std enum, used as a value: `None` (the prelude's),
+ * `Ordering::Less`, `std::cmp::Ordering::Greater`. Its enum and variant, or undefined.
+ */
+export function stdUnitVariant(path: string): { adt: string; variant: string } | undefined {
+  const segs = path.split('::');
+  const variant = segs[segs.length - 1];
+  const adt = segs.length === 1 ? (variant === 'None' ? 'Option' : undefined) : stdType(segs[segs.length - 2])?.name;
+  const def = adt ? stdAdtDef(adt) : undefined;
+  const v = def?.kind === 'enum' ? def.variants.find((x) => x.name === variant) : undefined;
+  return v?.shape === 'unit' && adt ? { adt, variant } : undefined;
 }
 
 /** The Rust definition of a std type as an `AdtDef` (see `registry.ts` `stdAdtDef`). */

@@ -45,6 +45,8 @@ export interface StdMethod {
    */
   params: Ty[];
   ret: Ty;
+  /** The method's own type parameters (`F` of `parse<F>`), which a turbofish binds in order; they appear as `{kind:'param'}` in `params` / `ret`. */
+  generics?: string[];
   /** What the result borrows, for this receiver (`ReturnBorrow` in `types.ts`; indices as in `params`). */
   returnBorrows: ReturnBorrow[];
 }
@@ -176,6 +178,7 @@ export function instantiate(d: StdFnDef, map: ReadonlyMap<string, Ty>, selfTy: T
     selfKind: asAssoc ? 'value' : (sig.self?.kind ?? 'value'),
     params,
     ret: toTy(sig.ret, env),
+    ...(sig.generics.length ? { generics: [...sig.generics] } : {}),
     returnBorrows: instantiateBorrows(d.borrows, map, selfTy, asAssoc && sig.self !== null),
   };
 }

@@ -39,6 +39,8 @@ export interface SigFn {
   readonly name: string;
   /** Lifetimes declared on the fn (`fn leak<'a>`). */
   readonly lifetimes: readonly string[];
+  /** Type parameters declared on the fn (`fn parse<F>`): a turbofish (`parse::<i32>()`) binds them in order. */
+  readonly generics: readonly string[];
   readonly self: SigSelf | null;
   readonly params: readonly SigTy[];
   readonly ret: SigTy;
@@ -248,7 +250,7 @@ export function parseSigFn(src: string): SigFn {
   const p = new Parser(tokenize(src), src);
   p.expect('fn');
   const name = p.ident();
-  const { lifetimes } = p.generics();
+  const { lifetimes, params: generics } = p.generics();
   p.expect('(');
   let self: SigSelf | null = null;
   const params: SigTy[] = [];
@@ -282,7 +284,7 @@ export function parseSigFn(src: string): SigFn {
     }
   }
   p.end();
-  return { name, lifetimes, self, params, ret, where };
+  return { name, lifetimes, generics, self, params, ret, where };
 }
 
 /** `self`, `mut self`, `&self`, `&'a mut self` as the first parameter, or null (position unchanged). */

@@ -109,7 +109,7 @@ export const STR_IMPL = {
     starts_with: 'fn starts_with(&self, pat: ?) -> bool',
     ends_with: 'fn ends_with(&self, pat: ?) -> bool',
     find: 'fn find(&self, pat: ?) -> Option<usize>',
-    parse: 'fn parse(&self) -> ?',
+    parse: 'fn parse<F>(&self) -> Result<F, ?>',
     as_ptr: 'fn as_ptr(&self) -> *const u8',
     as_bytes: 'fn as_bytes(&self) -> &[u8]',
     split_at: 'fn split_at(&self, mid: usize) -> (&str, &str)',
