@@ -204,8 +204,10 @@ export function probeMethod(recv: Ty, name: string, cx: MethodCx): MethodRes | n
               [u, autoref],
               [{ kind: 'ref', mutable: autoref === 'mut', inner: u }, 'value'],
             ];
+      // The std candidates of each pair, asked once for both passes.
+      const stdCands: (ReturnType<typeof stdMethodsOn> | undefined)[] = [];
       for (const which of ['inherent', 'trait'] as const) {
-        for (const [selfTy, kind] of pairs) {
+        for (const [pi, [selfTy, kind]] of pairs.entries()) {
           if (selfTy.kind === 'param' && selfTy.name === 'Self' && cx.selfTrait) {
             const fn = cx.file.traits.get(cx.selfTrait)?.methods.find((f) => f.name === name && f.selfKind === kind);
             if (fn) return { kind: 'user', fn, selfKind: fn.selfKind, derefs: step.derefs, autoref, subst: new Map() };
@@ -228,7 +230,7 @@ export function probeMethod(recv: Ty, name: string, cx: MethodCx): MethodRes | n
               subst: user.subst,
             };
           }
-          const cands = stdMethodsOn(selfTy, name, { adts: cx.file.adts, impls: cx.file.impls });
+          const cands = (stdCands[pi] ??= stdMethodsOn(selfTy, name, { adts: cx.file.adts, impls: cx.file.impls }));
           if (cands === null) return null;
           const hit = (which === 'inherent' ? cands.inherent : cands.traits).find((m) => m.selfKind === kind);
           if (hit) {

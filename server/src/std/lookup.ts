@@ -8,6 +8,7 @@
 import type { Ty } from '../hir/ty';
 import { derefStep, envOf, isClone, isCopy, isDefault, isDisplay, isIterator, isPartialEq, project, sigTy, type StdCx } from './facts';
 import {
+  implParamsOf,
   INT_NAMES,
   primTy,
   stdFn,
@@ -191,11 +192,9 @@ function implsFor(ty: Ty, cx: StdCx): { owner: string; map: Map<string, Ty>; pre
       if (!ty.std && cx.adts?.has(ty.name)) return out; // a user type shadowing a std name
       const def = stdTypeOf(ty);
       if (!def) return out;
-      const probe = STD_FNS.find((f) => f.owner === def.name && f.impl);
-      if (probe) {
-        const map = new Map(
-          probe.implParams.map((p, i) => [p, ty.args[i] ?? ({ kind: 'unknown', reason: 'missing type argument' } as Ty)]),
-        );
+      const params = implParamsOf(def.name);
+      if (params) {
+        const map = new Map(params.map((p, i) => [p, ty.args[i] ?? ({ kind: 'unknown', reason: 'missing type argument' } as Ty)]));
         out.push({ owner: def.name, map, prefix: def.name, trait: false });
       }
       if (def.iterator) out.push({ owner: 'Iterator', map: new Map(), prefix: 'Iterator', trait: true });

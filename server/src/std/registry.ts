@@ -345,6 +345,12 @@ export function stdFn(id: string): StdFnDef | undefined {
   return FNS.get(id as StdFnId);
 }
 
+/** The type parameter names of the impl keyed `owner` (`Vec` → `T`, `HashMap` → `K`, `V`), undefined when there is no such impl. */
+export function implParamsOf(owner: string): readonly string[] | undefined {
+  const first = BY_OWNER.get(owner)?.values().next().value;
+  return first?.implParams;
+}
+
 /** The fn `name` of the impl keyed `owner` (`Vec`, `slice`, `int`, `Iterator`, `Clone`), or undefined. */
 export function stdFnOf(owner: string, name: string): StdFnDef | undefined {
   return BY_OWNER.get(owner)?.get(name);
