@@ -3,7 +3,8 @@
  *
  * `unknown` is a first-class type: every analysis must treat it as "could be anything" and stay
  * silent (no diagnostic) rather than guess. Std containers (String, Vec, Box, Rc, ...) are `adt`
- * with `std: true`; their behaviour lives in `hir/std.ts` and their layout in `layout/`.
+ * with `std: true`; their facts, signatures and simulations live in the std registry (`std/`),
+ * their layout in `layout/`.
  */
 
 export type IntName = 'i8' | 'i16' | 'i32' | 'i64' | 'i128' | 'isize' | 'u8' | 'u16' | 'u32' | 'u64' | 'u128' | 'usize';

@@ -16,4 +16,5 @@ export const MEM_IMPL = {
   },
 } as const satisfies StdImplDef;
 
-export const MEM = { name: 'mem', types: [], impls: [MEM_IMPL] } as const satisfies StdFamily;
+/** `drop` is `std::mem::drop`, re-exported by the prelude. */
+export const MEM = { name: 'mem', types: [], impls: [MEM_IMPL], prelude: ['drop'] } as const satisfies StdFamily;

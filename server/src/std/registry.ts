@@ -337,6 +337,20 @@ for (const fam of FAMILIES as readonly StdFamily[]) {
 }
 for (const t of TYPES) if (t.def) stdAdtDef(t.name);
 
+/**
+ * Value names of the prelude (Rust reference, "Preludes"): the variant constructors `Some`, `Ok`,
+ * `Err`, the unit variant `None`, and prelude functions (`drop`).
+ */
+export const STD_PRELUDE_VALUES: ReadonlySet<string> = new Set<string>([
+  ...(FAMILIES as readonly StdFamily[]).flatMap((f) => [
+    ...f.impls.filter((i) => i.self === 'prelude').flatMap((i) => Object.keys(i.fns)),
+    ...(f.prelude ?? []),
+  ]),
+  ...TYPES.filter((t) => t.prelude).flatMap((t) =>
+    (stdAdtDef(t.name)?.variants ?? []).filter((v) => v.shape === 'unit').map((v) => v.name),
+  ),
+]);
+
 /** Every registry fn (methods, associated functions, builtins), in family order. */
 export const STD_FNS: readonly StdFnDef[] = [...FNS.values()];
 

@@ -141,6 +141,8 @@ export interface StdFamily {
   readonly impls: readonly StdImplDef[];
   /** Ids of callables without a Rust signature: macros (`println!`, `vec!`) and operators (`AddAssign::add_assign`). */
   readonly builtins?: readonly string[];
+  /** Functions of the family a program may call without a path, being in the prelude (`drop`). */
+  readonly prelude?: readonly string[];
 }
 
 /**

@@ -40,14 +40,11 @@ import type {
 } from '../hir/hir';
 import { displayTy, FLOAT_NAMES, INT_NAMES, type Ty, unknown, UNIT } from '../hir/ty';
 // Std types the lowering recognises by name, and those in the prelude: derived from the std registry.
-import { STD_PRELUDE_TYPES, STD_TYPE_NAMES } from '../std/registry';
+import { STD_PRELUDE_TYPES, STD_PRELUDE_VALUES, STD_TYPE_NAMES } from '../std/registry';
 import { parseRust } from './parser';
 
 /** Nesting deeper than this (expressions, blocks, patterns, types) is lowered as `unknown`. */
 export const MAX_DEPTH = 400;
-
-/** Prelude and std value paths that lowering resolves to `Res.std` (constructors and common fns). */
-const STD_VALUE_NAMES: ReadonlySet<string> = new Set(['Some', 'None', 'Ok', 'Err', 'drop']);
 
 const NESTED_ITEM_TYPES = new Set([
   'function_item',
@@ -1101,7 +1098,7 @@ class Lowerer {
       if (adt && adt.kind === 'struct') return { kind: 'ctor', adt: name };
       const variantOf = this.names.importedVariants.get(name);
       if (variantOf) return { kind: 'ctor', adt: variantOf, variant: name };
-      if (STD_VALUE_NAMES.has(name) && !this.file.imported.has(name)) return { kind: 'std', path: name };
+      if (STD_PRELUDE_VALUES.has(name) && !this.file.imported.has(name)) return { kind: 'std', path: name };
       return { kind: 'unknown', text };
     }
     // Strip module prefixes (`std::mem::drop` → `mem::drop`, `crate::foo` → `foo`).
