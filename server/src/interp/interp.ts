@@ -1054,7 +1054,24 @@ export class Machine implements StdHost {
           // `expr?` on Err(e) / None returns Err(e) / None (From::from on the error is identity
           // for the same type; a conversion to another error type is not modelled).
           const d = act.lastDiscr.k === 'moved' ? act.lastDiscr.inner : act.lastDiscr;
-          if (d.k === 'agg' && (d.variant === 'Err' || d.variant === 'None')) return cloneVal(d);
+          if (d.k === 'agg' && d.variant === 'None') return cloneVal(d);
+          if (d.k === 'agg' && d.variant === 'Err') {
+            // The error converts by `From::from` into the function's error type: the identity when
+            // it already is that type; another conversion (a user `impl From`, `Box<dyn Error>`) is
+            // not simulated, so the error's value is then unknown.
+            const ret = act.body.locals[0]?.ty;
+            const target = ret?.kind === 'adt' ? ret.args[1] : undefined;
+            const payload = d.fields[0];
+            const shown = payload ? this.runtimeTy(payload, payload) : undefined;
+            const same =
+              target !== undefined &&
+              shown !== undefined &&
+              target.kind === shown.kind &&
+              (target.kind !== 'adt' || (shown.kind === 'adt' && baseName(target.name) === baseName(shown.name)));
+            if (same) return cloneVal(d);
+            this.note(`line ${this.span.start.line + 1}: \`?\` converts the error with \`From::from\`, which is not simulated`);
+            return { ...d, fields: [unknownVal()] };
+          }
         }
         for (const o of rv.operands) this.evalOperand(act, o, dest);
         this.note(`line ${this.span.start.line + 1}: ${rv.text} is not simulated (its value is unknown)`);
@@ -1736,8 +1753,11 @@ export class Machine implements StdHost {
   private runtimeTy(v: Val, viaPtr: Val): Ty | undefined {
     const unknownArgs = (n: number): Ty[] => Array.from({ length: n }, () => ({ kind: 'unknown' }) as Ty);
     switch (v.k) {
-      case 'own':
-        return v.ty.kind === 'adt' ? v.ty : undefined;
+      case 'own': {
+        if (v.ty.kind === 'adt') return v.ty;
+        // Its static type was unknown (a type alias): the handle still says which std type it is.
+        return { kind: 'adt', name: v.kind, args: unknownArgs(stdType(v.kind)?.params.length ?? 0), std: true };
+      }
       case 'int':
         return { kind: 'int', name: v.ty ?? 'i32' };
       case 'float':
@@ -1867,13 +1887,24 @@ export class Machine implements StdHost {
    * left alone (no interior mutability is modelled through unknown calls).
    */
   havoc(args: Val[]): void {
-    for (const a of args) {
+    // A closure passed along may write what it captured by `&mut` (`|e| errors.push(e)`); so may an iterator adapter's closure.
+    const reach = (v: Val, d: number): Val[] =>
+      d > 4
+        ? []
+        : v.k === 'agg' && v.closure
+          ? v.fields.flatMap((f) => reach(f, d + 1))
+          : v.k === 'iter' && (v.src.kind === 'map' || v.src.kind === 'filter')
+            ? [...reach(v.src.f, d + 1), ...reach(v.src.inner, d + 1)]
+            : [v];
+    for (const a of args.flatMap((x) => reach(x, 0))) {
       if (a.k !== 'ptr' || !a.mutable || !a.to) continue;
       const target = this.read(a.to);
       if (target.k === 'own') {
         const b = this.block(target.block);
         if (b && !isBoxLike(b.kind)) b.unknownContents = true;
         else if (b) b.elems = b.elems.map(() => unknownVal());
+        // Nothing allocated yet: whether it allocates, and what, is unknown.
+        else this.write(a.to, unknownVal());
       } else if (target.k !== 'uninit') this.write(a.to, unknownVal());
     }
   }

@@ -1461,8 +1461,11 @@ class FnBuilder {
       const i = adt.variants.findIndex((v) => v.name === last);
       return i >= 0 ? { name: last, index: i } : undefined;
     }
-    if (last === 'None') return { name: 'None', index: 0 };
-    if (last === 'Some') return { name: 'Some', index: 1 };
+    // A scrutinee of unknown type (a type alias): the prelude's variants (`Some`, `None`, `Ok`, `Err`).
+    for (const adt of ['Option', 'Result']) {
+      const i = stdAdtDef(adt)?.variants.findIndex((v) => v.name === last) ?? -1;
+      if (i >= 0) return { name: last, index: i };
+    }
     return undefined;
   }
 

@@ -5,6 +5,7 @@
  * `IntoIterator::into_iter` (also what `for` loops call), and compound assignment on
  * non-primitive types.
  */
+import type { Ty } from '../../hir/ty';
 import { unitVal, unknownVal } from '../../interp/memory';
 import {
   COMPOUND_ASSIGN,
@@ -36,9 +37,19 @@ const cloneLike =
       if (how === 'to_string' && v.k !== 'unknown' && v.k !== 'own' && v.k !== 'agg') return newString(m, display(m, v, ''));
       return unknownOwn(m, STRING_TY);
     }
+    // `into` to another type runs a `From` impl the simulation does not see; to the same type it is the identity.
+    if (how === 'into') return c.destTy.kind === 'unknown' || !sameHead(c.destTy, c.argTy(0)) ? null : deref(m, recv);
     // A reference receiver (`&self`) clones what it points to; Rc/Arc get a new handle (strong + 1).
     return deepClone(m, deref(m, recv), 0);
   };
+
+/** Same type constructor (`Vec<_>` and `Vec<_>`, `i32` and `i32`): an `into` that is the identity. */
+function sameHead(a: Ty, b: Ty): boolean {
+  if (a.kind !== b.kind) return false;
+  if (a.kind === 'adt' && b.kind === 'adt') return a.name === b.name;
+  if ((a.kind === 'int' || a.kind === 'float') && (b.kind === 'int' || b.kind === 'float')) return a.name === b.name;
+  return a.kind !== 'ref' && a.kind !== 'tuple' && a.kind !== 'unknown';
+}
 
 const eqSim =
   (want: boolean): Sim =>

@@ -170,7 +170,9 @@ function formatText(m: StdHost, rawPieces: FormatPiece[] | undefined, args: Val[
     // format_args! receives `&arg`: display the argument itself (a `&str` stays a string).
     const a = args[i];
     const shown = a && a.k === 'ptr' && a.to && !a.raw ? m.read(a.to) : (a ?? unknownVal());
-    return spec.includes('p') ? display(m, shown, spec, shown) : formatWithSpec(m, shown, spec, shown);
+    const text = spec.includes('p') ? display(m, shown, spec, shown) : formatWithSpec(m, shown, spec, shown);
+    if (text === UNKNOWN_DISPLAY) known = false;
+    return text;
   };
   if (!pieces) {
     args.forEach((_, i) => out.push(arg(i, '')));
@@ -223,7 +225,26 @@ export function formatWithSpec(m: StdHost, v: Val, spec: string, orig?: Val): st
   return fill.repeat(left) + body + fill.repeat(pad - left);
 }
 
-/** Display (`{}`) or Debug (`{:?}`) of a value, best effort; `?` for unknown parts. */
+/** What `{}` of a value prints when it runs a `Display::fmt` the simulation does not (a user type's). */
+const UNKNOWN_DISPLAY = '?';
+
+/** `Display` of std's error values, as std's `fmt` writes them (core/src/num/error.rs, dec2flt). */
+const ERROR_TEXT: Record<string, Record<string, string>> = {
+  ParseIntError: {
+    Empty: 'cannot parse integer from empty string',
+    InvalidDigit: 'invalid digit found in string',
+    PosOverflow: 'number too large to fit in target type',
+    NegOverflow: 'number too small to fit in target type',
+    Zero: 'number would be zero for non-zero type',
+  },
+  ParseFloatError: { Empty: 'cannot parse float from empty string', Invalid: 'invalid float literal' },
+};
+
+/**
+ * Display (`{}`) or Debug (`{:?}`) of a value, best effort; `?` for unknown parts. Debug follows
+ * `#[derive(Debug)]` and std's collections; Display of a user type would run its `fmt`, which is
+ * not simulated: `?`, never its Debug form.
+ */
 export function display(m: StdHost, v: Val, spec: string, orig?: Val, depth = 0): string {
   const debug = spec.includes('?');
   if (spec.includes('p')) {
@@ -248,6 +269,7 @@ export function display(m: StdHost, v: Val, spec: string, orig?: Val, depth = 0)
       if (shape?.kind === 'box' || shape?.kind === 'counted')
         return b ? display(m, b.elems[0] ?? unknownVal(), spec, undefined, depth + 1) : '?';
       if (shape?.kind === 'weak') return '(Weak)';
+      if (!debug) return UNKNOWN_DISPLAY; // collections have no Display
       if (b?.unknownContents) return '?';
       const elems = b ? b.elems : [];
       const item = (e: Val): string => display(m, e, '?', undefined, depth + 1);
@@ -276,6 +298,11 @@ export function display(m: StdHost, v: Val, spec: string, orig?: Val, depth = 0)
       return v.to ? display(m, m.read(v.to), spec, undefined, depth + 1) : '?';
     }
     case 'agg': {
+      if (!debug) {
+        const kind = v.fields[0];
+        const err = v.adt && ERROR_TEXT[v.adt] && kind?.k === 'agg' && kind.variant ? ERROR_TEXT[v.adt][kind.variant] : undefined;
+        return err ?? UNKNOWN_DISPLAY;
+      }
       if (v.adt === 'RefCell' || v.adt === 'Cell')
         return `${v.adt} { value: ${display(m, v.fields[0] ?? unknownVal(), '?', undefined, depth + 1)} }`;
       // Mutex / RwLock Debug (std/src/sync/poison): the data and the poison flag.
