@@ -3,7 +3,10 @@
  *
  *   base ─▶ hir ─▶ syntax (lowering) ─▶ std ─▶ mir ─▶ borrowck / layout / interp ─▶ engine ─▶ ide ─▶ lsp / cli
  *
- * and only `shared/` crosses between the client, the server and the webview.
+ * (`hir/` and `std/` read each other's types and facts: method resolution is in `hir/method.ts`,
+ * std signatures are written in `hir/ty.ts` types; no file cycle), the std simulations
+ * (`std/sim/`) are the interpreter's only, and only `shared/` crosses between the client, the
+ * server and the webview.
  */
 const later = (stage, laterStages) => ({
   name: `${stage}-not-to-later-stages`,
@@ -40,6 +43,13 @@ module.exports = {
       severity: 'error',
       from: { path: '^server/src/std/', pathNot: '\\.sim\\.ts$|^server/src/std/sim/' },
       to: { path: '^server/src/interp/' },
+    },
+    {
+      name: 'std-sim-only-for-interp',
+      comment: 'The simulations of std methods run inside the interpreter; other stages read std facts, not simulations.',
+      severity: 'error',
+      from: { path: '^server/src/', pathNot: '^server/src/(interp|std/sim)/' },
+      to: { path: '^server/src/std/sim/' },
     },
     {
       name: 'client-only-via-shared',

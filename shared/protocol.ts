@@ -293,7 +293,12 @@ export interface HeapBlock {
 }
 
 /** The std type an allocation belongs to (`other`: not one of these). */
-export type HeapKind = 'String' | 'Vec' | 'VecDeque' | 'Box' | 'Rc' | 'Arc' | 'HashMap' | 'HashSet' | 'BTreeMap' | 'Weak' | 'other';
+/**
+ * The std registry's heap owners (`server/src/std/registry.ts` `OwnKind`; the snapshot builder
+ * assigns one to the other, so the compiler keeps them in step) and `other`.
+ */
+export type HeapKind =
+  'String' | 'Vec' | 'VecDeque' | 'Box' | 'Rc' | 'Arc' | 'HashMap' | 'HashSet' | 'BTreeMap' | 'BTreeSet' | 'Weak' | 'sync::Weak' | 'other';
 
 /** Static memory: a string literal's bytes or a `static` item. */
 export interface StaticItem {

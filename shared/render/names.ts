@@ -27,6 +27,7 @@ export function blockTitle(b: HeapBlock): string {
     case 'HashMap':
     case 'HashSet':
     case 'BTreeMap':
+    case 'BTreeSet':
       return `${b.kind} table${of}`;
     default:
       return b.ownerPlace ? `${b.type} of ${b.ownerPlace}` : b.type;

@@ -29,6 +29,7 @@ import {
   pl,
   refTy,
   std,
+  stdCall,
   str,
   structDef,
   use,
@@ -92,7 +93,7 @@ test('String move x → y: y owns the heap block, x is moved (hand MIR)', () => 
   const x = b.user('x', STRING, 2);
   const y = b.user('y', STRING, 3);
   const [b0, b1, b2, b3] = [b.block(), b.block(), b.block(), b.block()];
-  b.live(b0, 2, x).call(b0, 2, { kind: 'std', path: 'String::from' }, [str('wilspi')], pl(x), b1);
+  b.live(b0, 2, x).call(b0, 2, stdCall('String::from'), [str('wilspi')], pl(x), b1);
   b.live(b1, 3, y)
     .assign(b1, 3, pl(y), use(mv(x)))
     .drop(b1, 4, y, b2);
@@ -197,11 +198,11 @@ test('Box, vec! and a &str literal: heap blocks with byte sizes, the literal in 
   const n = m.user('n', { kind: 'int', name: 'usize' }, 5);
   const r = m.temp(refTy(vecTy), 5);
   const bb = [m.block(), m.block(), m.block(), m.block()];
-  m.call(bb[0], 2, { kind: 'std', path: 'Box::new' }, [int(5)], pl(bx), bb[1]);
-  m.call(bb[1], 3, { kind: 'std', path: 'vec!' }, [int(1), int(2), int(3)], pl(v), bb[2], 'vec');
+  m.call(bb[0], 2, stdCall('Box::new'), [int(5)], pl(bx), bb[1]);
+  m.call(bb[1], 3, stdCall('vec!'), [int(1), int(2), int(3)], pl(v), bb[2], 'vec');
   m.assign(bb[2], 4, pl(s), use(str('hi')))
     .assign(bb[2], 5, pl(r), borrow(v))
-    .call(bb[2], 5, { kind: 'std', path: 'Vec::len' }, [mv(r)], pl(n), bb[3]);
+    .call(bb[2], 5, stdCall('Vec::len'), [mv(r)], pl(n), bb[3]);
   const run = runBodies([m.build()]);
   const snap = at(run, 5);
   const box = snap.heap.find((h) => h.type === 'i32');
@@ -339,25 +340,25 @@ test('an Rc cycle through RefCell leaks both blocks at the end of main (hand MIR
   });
   m.assign(bb[0], 2, pl(opt), { kind: 'aggregate', agg: { kind: 'adt', adt: 'Option', variant: 'None', fieldNames: [] }, operands: [] })
     .assign(bb[0], 2, pl(node), nodeAgg(opt))
-    .call(bb[0], 2, { kind: 'std', path: 'RefCell::new' }, [mv(node)], pl(cell), bb[1]);
-  m.call(bb[1], 2, { kind: 'std', path: 'Rc::new' }, [mv(cell)], pl(a), bb[2]);
-  m.assign(bb[2], 3, pl(ra), borrow(a)).call(bb[2], 3, { kind: 'std', path: 'Rc::clone' }, [mv(ra)], pl(cl), bb[3]);
+    .call(bb[0], 2, stdCall('RefCell::new'), [mv(node)], pl(cell), bb[1]);
+  m.call(bb[1], 2, stdCall('Rc::new'), [mv(cell)], pl(a), bb[2]);
+  m.assign(bb[2], 3, pl(ra), borrow(a)).call(bb[2], 3, stdCall('Rc::clone'), [mv(ra)], pl(cl), bb[3]);
   m.assign(bb[3], 3, pl(opt), {
     kind: 'aggregate',
     agg: { kind: 'adt', adt: 'Option', variant: 'Some', fieldNames: ['0'] },
     operands: [mv(cl)],
   })
     .assign(bb[3], 3, pl(node), nodeAgg(opt))
-    .call(bb[3], 3, { kind: 'std', path: 'RefCell::new' }, [mv(node)], pl(cell), bb[4]);
-  m.call(bb[4], 3, { kind: 'std', path: 'Rc::new' }, [mv(cell)], pl(b), bb[5]);
-  m.assign(bb[5], 4, pl(rb), borrow(b)).call(bb[5], 4, { kind: 'std', path: 'Rc::clone' }, [mv(rb)], pl(cl2), bb[6]);
+    .call(bb[3], 3, stdCall('RefCell::new'), [mv(node)], pl(cell), bb[4]);
+  m.call(bb[4], 3, stdCall('Rc::new'), [mv(cell)], pl(b), bb[5]);
+  m.assign(bb[5], 4, pl(rb), borrow(b)).call(bb[5], 4, stdCall('Rc::clone'), [mv(rb)], pl(cl2), bb[6]);
   m.assign(bb[6], 4, pl(opt2), {
     kind: 'aggregate',
     agg: { kind: 'adt', adt: 'Option', variant: 'Some', fieldNames: ['0'] },
     operands: [mv(cl2)],
   })
     .assign(bb[6], 4, pl(ra), borrow(a))
-    .call(bb[6], 4, { kind: 'std', path: 'RefCell::borrow_mut' }, [mv(ra)], pl(guard), bb[7]);
+    .call(bb[6], 4, stdCall('RefCell::borrow_mut'), [mv(ra)], pl(guard), bb[7]);
   m.term(bb[7], 4, { kind: 'drop', place: pl(guard, field(0, 'next', optTy)), target: bb[8] });
   m.assign(bb[8], 4, pl(guard, field(0, 'next', optTy)), use(mv(opt2))).drop(bb[8], 4, guard, bb[9]);
   m.drop(bb[9], 5, b, bb[10]);
@@ -396,9 +397,9 @@ test('Rc::clone then drops: the block is freed when the strong count reaches 0 (
   const b = m.user('b', rcTy, 4);
   const r = m.temp(refTy(rcTy), 4);
   const bb = Array.from({ length: 7 }, () => m.block());
-  m.call(bb[0], 2, { kind: 'std', path: 'String::from' }, [str('hi')], pl(s), bb[1]);
-  m.call(bb[1], 3, { kind: 'std', path: 'Rc::new' }, [mv(s)], pl(a), bb[2]);
-  m.assign(bb[2], 4, pl(r), borrow(a)).call(bb[2], 4, { kind: 'std', path: 'Rc::clone' }, [mv(r)], pl(b), bb[3]);
+  m.call(bb[0], 2, stdCall('String::from'), [str('hi')], pl(s), bb[1]);
+  m.call(bb[1], 3, stdCall('Rc::new'), [mv(s)], pl(a), bb[2]);
+  m.assign(bb[2], 4, pl(r), borrow(a)).call(bb[2], 4, stdCall('Rc::clone'), [mv(r)], pl(b), bb[3]);
   m.drop(bb[3], 5, b, bb[4]);
   m.drop(bb[4], 6, a, bb[5]);
   const run = runBodies([m.build()]);
@@ -431,7 +432,7 @@ test('panics end the trace: unwrap on None, index out of bounds, overflow', () =
   const [b0, b1] = [m.block(), m.block()];
   m.assign(b0, 2, pl(o), { kind: 'aggregate', agg: { kind: 'adt', adt: 'Option', variant: 'None', fieldNames: [] }, operands: [] })
     .assign(b0, 3, pl(r), use(cp(o)))
-    .call(b0, 3, { kind: 'std', path: 'Option::unwrap' }, [mv(r)], pl(v), b1);
+    .call(b0, 3, stdCall('Option::unwrap'), [mv(r)], pl(v), b1);
   const run = runBodies([m.build()]);
   assert.equal(run.stop.reason, 'panic');
   assert.match(run.stop.message, /called `Option::unwrap\(\)` on a `None` value/);

@@ -5,8 +5,9 @@ import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AdtDef } from '../../server/src/hir/hir';
-import { layoutOf, layoutOfPointee, isSized } from '../../server/src/layout/layout';
-import { needsDrop } from '../../server/src/hir/std';
+import type { Ty } from '../../server/src/hir/ty';
+import { heapBlockBytes, layoutOf, layoutOfPointee, isSized } from '../../server/src/layout/layout';
+import { needsDrop } from '../../server/src/std/facts';
 import { parseTy, struct, enumDef, type TestAdt } from '../tools/rust-types';
 
 // --- user types, declared once for rustc and for the engine
@@ -128,6 +129,21 @@ const TYPES: string[] = [
   'Cell<i64>',
   'Rc<RefCell<Node>>',
   'Ordering',
+  'BTreeSet<u8>',
+  // locks and guards (futex-based: no heap block), RefCell guards
+  'Mutex<u8>',
+  'Mutex<i32>',
+  'Mutex<String>',
+  'RwLock<u8>',
+  'RwLock<i32>',
+  'RwLock<String>',
+  'Arc<Mutex<i32>>',
+  'MutexGuard<i32>',
+  'RwLockReadGuard<u8>',
+  'RwLockWriteGuard<String>',
+  'Ref<i32>',
+  'RefMut<String>',
+  'Ref<str>',
   // Option / Result and niches
   'Option<u8>',
   'Option<bool>',
@@ -154,6 +170,11 @@ const TYPES: string[] = [
   'Option<Cell<bool>>',
   'Option<RefCell<String>>',
   'Option<Ordering>',
+  'Option<Mutex<bool>>',
+  'Option<Mutex<i32>>',
+  'Option<MutexGuard<i32>>',
+  'Option<Ref<u8>>',
+  'Option<BTreeSet<u8>>',
   'Option<fn()>',
   'Option<()>',
   'Option<(u8, bool)>',
@@ -310,10 +331,10 @@ function offsetFieldsOf(rustTy: string): string[] {
 function rustProgram(): string {
   const lines: string[] = [
     '#![allow(dead_code, unused_imports)]',
-    'use std::collections::{HashMap, HashSet, BTreeMap, VecDeque};',
+    'use std::collections::{HashMap, HashSet, BTreeMap, BTreeSet, VecDeque};',
     'use std::rc::{Rc, Weak};',
-    'use std::sync::Arc;',
-    'use std::cell::{Cell, RefCell};',
+    'use std::sync::{Arc, Mutex, MutexGuard, RwLock, RwLockReadGuard, RwLockWriteGuard};',
+    'use std::cell::{Cell, Ref, RefCell, RefMut};',
     'use std::cmp::Ordering;',
     'use std::fmt::Debug;',
     'use std::mem::{size_of, align_of, offset_of};',
@@ -500,7 +521,7 @@ test('layoutOf: enums report variants and how the tag is stored', () => {
 });
 
 test('layoutOf returns null for what it cannot know', () => {
-  for (const t of ['str', '[u8]', 'dyn Debug', 'Mutex<u8>', 'Gen<T>']) {
+  for (const t of ['str', '[u8]', 'dyn Debug', 'Chars', 'Gen<T>']) {
     assert.equal(layoutOf(parseTy(t, USER_NAMES, new Set(['T'])), adts), null, t);
   }
   assert.equal(layoutOf({ kind: 'unknown' }, adts), null);
@@ -519,7 +540,33 @@ test('layoutOfPointee: heap element sizes for String / Vec and Rc boxes', () => 
   assert.equal(v.kind === 'elements' && v.elemLayout.size, 8);
   const rc = layoutOfPointee(parseTy('Rc<String>'), adts)!;
   assert.equal(rc.kind === 'single' && rc.layout.size, 40); // strong + weak + String
+  // RcInner<u8>: 8 + 8 + 1, padded to its alignment: size_of::<RcInner<u8>>() = 24.
+  const rcU8 = layoutOfPointee(parseTy('Rc<u8>'), adts)!;
+  assert.deepEqual(rcU8.kind === 'single' && [rcU8.layout.size, rcU8.layout.fields?.map((f) => `${f.name}@${f.offset}`)], [
+    24,
+    ['strong@0', 'weak@8', 'value@16'],
+  ]);
   assert.equal(layoutOfPointee(parseTy('HashMap<u8, u8>'), adts), null);
+});
+
+test('heapBlockBytes: one formula per heap shape (RawVec, Box, RcInner, hashbrown, B-tree leaf)', () => {
+  const u8: Ty = { kind: 'int', name: 'u8' };
+  const i32: Ty = { kind: 'int', name: 'i32' };
+  assert.equal(heapBlockBytes('String', u8, { cap: 8, len: 5 }, adts), 8);
+  assert.equal(heapBlockBytes('Vec', i32, { cap: 4, len: 3 }, adts), 16);
+  assert.equal(heapBlockBytes('Box', i32, { cap: 1, len: 1 }, adts), 4);
+  assert.equal(heapBlockBytes('Rc', u8, { cap: 1, len: 1 }, adts), 24);
+  assert.equal(heapBlockBytes('Arc', parseTy('Mutex<i32>'), { cap: 1, len: 1 }, adts), 32);
+  assert.equal(heapBlockBytes('Weak', u8, { cap: 1, len: 1 }, adts), 24);
+  // hashbrown: 16 buckets of (String, usize) + 16 control bytes + a 16-byte group; 8 buckets of a
+  // 3-byte slot are padded to the group alignment (rustc 1.95's allocator sees 56 bytes).
+  assert.equal(heapBlockBytes('HashMap', parseTy('(String, usize)'), { cap: 14, len: 9, buckets: 16 }, adts), 16 * 32 + 16 + 16);
+  assert.equal(heapBlockBytes('HashSet', parseTy('(u8, u8, u8)'), { cap: 7, len: 1, buckets: 8 }, adts), 32 + 8 + 16);
+  // One B-tree leaf (size_of::<LeafNode<String, i32>>() = 320 with rustc 1.95); more than 11 entries: not modelled.
+  assert.equal(heapBlockBytes('BTreeMap', parseTy('(String, i32)'), { cap: 11, len: 2 }, adts), 320);
+  assert.equal(heapBlockBytes('BTreeSet', i32, { cap: 11, len: 2 }, adts), 56);
+  assert.equal(heapBlockBytes('BTreeMap', parseTy('(String, i32)'), { cap: 11, len: 12 }, adts), null);
+  assert.equal(heapBlockBytes('Ordering', u8, { cap: 1, len: 1 }, adts), null);
 });
 
 test('layoutOf and needsDrop stay linear on deeply shared types', () => {

@@ -5,20 +5,12 @@ import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AdtDef } from '../../server/src/hir/hir';
-import { displayTy, containsUnknown, type Ty } from '../../server/src/hir/ty';
-import {
-  stdTypeInfo,
-  isCopy,
-  isClone,
-  needsDrop,
-  stdMethod,
-  stdMethodLookup,
-  stdAssocFn,
-  stdPathType,
-  substitute,
-  stdMethodTable,
-  stdConstType,
-} from '../../server/src/hir/std';
+import { displayTy, containsUnknown, substitute, type Ty } from '../../server/src/hir/ty';
+import { isCopy, isClone, needsDrop, derefTy } from '../../server/src/std/facts';
+import { stdAssocFn, stdPathType, stdMethodTable, stdConstType } from '../../server/src/std/lookup';
+import { stdType, stdTypeOf } from '../../server/src/std/registry';
+import { iteratorItem } from '../../server/src/std/facts';
+import { stdMethod, stdMethodLookup } from '../../server/src/hir/method';
 import { parseTy, struct, enumDef } from '../tools/rust-types';
 
 const names = new Set(['Point', 'Person', 'Wrapper', 'Guard', 'Shape', 'Pair']);
@@ -34,15 +26,15 @@ const adts = new Map<string, AdtDef>([
 const ty = (s: string): Ty => parseTy(s, names);
 const show = (t: Ty | undefined) => (t ? displayTy(t) : 'undefined');
 
-test('stdTypeInfo: table of std types', () => {
-  assert.equal(stdTypeInfo('String')!.heap, 'string');
-  assert.equal(stdTypeInfo('std::rc::Rc')!.heap, 'rc');
-  assert.equal(stdTypeInfo('Option')!.copy, 'if-args');
-  assert.deepEqual(stdTypeInfo('Result')!.params, ['T', 'E']);
-  assert.equal(show(stdTypeInfo('Vec')!.derefTarget!([ty('u8')])), '[u8]');
-  assert.equal(show(stdTypeInfo('String')!.derefTarget!([])), 'str');
-  assert.equal(show(stdTypeInfo('Box')!.derefTarget!([ty('Point')])), 'Point');
-  assert.equal(stdTypeInfo('Frobnicator'), undefined);
+test('stdType: the registry of std types', () => {
+  assert.equal(stdType('String')!.heap?.kind, 'buffer');
+  assert.equal(stdType('std::rc::Rc')!.heap?.kind, 'counted');
+  assert.equal(stdType('Option')!.copy, 'if-args');
+  assert.deepEqual(stdType('Result')!.params, ['T', 'E']);
+  assert.equal(show(derefTy(ty('Vec<u8>'))), '[u8]');
+  assert.equal(show(derefTy(ty('String'))), 'str');
+  assert.equal(show(derefTy(ty('Box<Point>'))), 'Point');
+  assert.equal(stdType('Frobnicator'), undefined);
 });
 
 test('isCopy follows the reference rules', () => {
@@ -135,7 +127,7 @@ test('stdMethodLookup: String and str through auto-deref', () => {
   assert.deepEqual(push.method.params.map(show), ['&str']);
   const chars = stdMethodLookup(ty('String'), 'chars')!;
   assert.deepEqual([chars.method.path, chars.derefs, chars.autoref, show(chars.selfTy)], ['str::chars', 1, 'ref', 'str']);
-  assert.equal(chars.method.ret.kind === 'unknown' && chars.method.ret.reason, 'iterator');
+  assert.equal(show(chars.method.ret), 'Chars');
   const len = stdMethodLookup(ty('&String'), 'len')!;
   assert.deepEqual([len.method.path, len.derefs, len.autoref], ['String::len', 0, 'none']);
   const strLen = stdMethodLookup(ty('&str'), 'len')!;
@@ -145,7 +137,8 @@ test('stdMethodLookup: String and str through auto-deref', () => {
   assert.equal(stdMethod(ty('String'), 'into_bytes')!.selfKind, 'value');
   assert.equal(show(stdMethod(ty('String'), 'trim')?.ret), '&str');
   assert.equal(show(stdMethod(ty('String'), 'as_ptr')?.ret), '*const u8');
-  assert.equal(stdMethod(ty('String'), 'parse')!.ret.kind, 'unknown');
+  // `parse::<F>()`: the turbofish (or the context) says what F is.
+  assert.deepEqual([show(stdMethod(ty('String'), 'parse')!.ret), stdMethod(ty('String'), 'parse')!.generics], ['Result<F, ?>', ['F']]);
   assert.equal(stdMethod(ty('String'), 'frobnicate'), undefined);
 });
 
@@ -222,9 +215,15 @@ test('stdMethodLookup: Option, Result, HashMap, ints, chars, iterators', () => {
   assert.equal(show(stdMethod(ty('char'), 'to_digit')?.ret), 'Option<u32>');
   assert.equal(stdMethodLookup(ty('char'), 'to_ascii_uppercase')!.autoref, 'ref');
   const it = stdMethod(ty('Vec<i32>'), 'iter')!.ret;
-  assert.equal(stdMethod(it, 'map')!.ret.kind, 'unknown');
+  assert.equal(show(it), 'Iter<i32>');
+  assert.equal(show(stdMethod(it, 'map')!.ret), 'Map<Iter<i32>, ?>');
   assert.equal(show(stdMethod(it, 'count')?.ret), 'usize');
-  assert.equal(stdMethod(it, 'collect')!.ret.kind, 'unknown');
+  assert.deepEqual([show(stdMethod(it, 'collect')!.ret), stdMethod(it, 'collect')!.generics], ['B', ['B']]);
+  // Items follow the adapters: enumerate pairs an index with the item, next yields Option<Item>.
+  const en = stdMethod(it, 'enumerate')!.ret;
+  assert.equal(show(stdMethod(en, 'next')?.ret), 'Option<(usize, &i32)>');
+  assert.equal(show(stdMethod(stdMethod(it, 'cloned')!.ret, 'next')?.ret), 'Option<i32>');
+  assert.equal(show(stdMethod(stdMethod(ty('HashMap<String, u8>'), 'iter')!.ret, 'next')?.ret), 'Option<(&String, &u8)>');
 });
 
 test('stdAssocFn: constructors and associated functions, generic params for inference', () => {
@@ -288,6 +287,8 @@ const INSTANCES: Record<string, string[]> = {
   'HashSet<T>': ['HashSet<String>'],
   'BTreeSet<T>': ['BTreeSet<i32>'],
   'Mutex<T>': ['Mutex<i32>'],
+  'RwLock<T>': ['RwLock<String>'],
+  'sync::Weak<T>': ['std::sync::Weak<String>'],
   int: ['i32', 'u64'],
   float: ['f64'],
   char: ['char'],
@@ -301,7 +302,39 @@ const known = (t: Ty): boolean => {
   const s = displayTy(t);
   return !containsUnknown(t) && !s.includes('?') && !/\b[A-Z]\b/.test(s);
 };
-const rustTy = (t: Ty): string => displayTy(t);
+/** A type as rustc reads it in the generated program: std types by their path (with `'_` for their lifetimes). */
+const rustTy = (t: Ty): string => {
+  switch (t.kind) {
+    case 'adt': {
+      const d = stdTypeOf(t);
+      const args = [...(d?.lifetimes ?? []).map(() => "'_"), ...t.args.map(rustTy)];
+      return `${d ? d.path : t.name}${args.length ? `<${args.join(', ')}>` : ''}`;
+    }
+    case 'ref':
+      return `&${t.mutable ? 'mut ' : ''}${rustTy(t.inner)}`;
+    case 'tuple':
+      return t.elems.length === 1 ? `(${rustTy(t.elems[0])},)` : `(${t.elems.map(rustTy).join(', ')})`;
+    case 'slice':
+      return `[${rustTy(t.elem)}]`;
+    default:
+      return displayTy(t);
+  }
+};
+/** Types rustc can be told: known, and not a registry entry that stands for several std paths (`alsoAt`). */
+const annotatable = (t: Ty): boolean => {
+  if (!known(t)) return false;
+  const ok = (x: Ty): boolean =>
+    x.kind === 'adt'
+      ? !stdTypeOf(x)?.alsoAt && x.args.every(ok)
+      : x.kind === 'ref' || x.kind === 'rawptr'
+        ? ok(x.inner)
+        : x.kind === 'tuple'
+          ? x.elems.every(ok)
+          : x.kind === 'slice' || x.kind === 'array'
+            ? ok(x.elem)
+            : true;
+  return ok(t);
+};
 
 test('std signatures type-check with rustc (method calls and fully qualified calls)', (t) => {
   const which = spawnSync('rustc', ['--version'], { encoding: 'utf8' });
@@ -314,10 +347,12 @@ test('std signatures type-check with rustc (method calls and fully qualified cal
     '#![deny(unused_mut)]',
     'use std::collections::{HashMap, HashSet, BTreeMap, BTreeSet, VecDeque, hash_map::Entry};',
     'use std::rc::{Rc, Weak};',
-    'use std::sync::{Arc, Mutex};',
+    'use std::sync::{Arc, Mutex, RwLock};',
     'use std::cell::{Cell, RefCell, Ref, RefMut};',
     'use std::cmp::Ordering;',
     'fn arg<T>() -> T { unimplemented!() }',
+    "/// Checks an iterator's `Item` against the model's.",
+    'fn item<T, I: Iterator<Item = T>>(_: &I) {}',
   ];
   const what = new Map<number, string>();
   let checked = 0;
@@ -325,17 +360,22 @@ test('std signatures type-check with rustc (method calls and fully qualified cal
   const table = stdMethodTable();
   for (const { self, name, hasSelf } of table) {
     for (const inst of INSTANCES[self] ?? []) {
-      const recv = parseTy(inst);
+      const recv: Ty = inst.startsWith('std::sync::Weak')
+        ? { kind: 'adt', name: 'sync::Weak', args: [ty('String')], std: true }
+        : parseTy(inst);
       // Method-call form: auto-deref/auto-ref and the self kind.
       if (hasSelf) {
         const found = stdMethodLookup(recv, name);
-        if (found && found.method.params.every(known) && found.method.path !== 'clone' && !INFERENCE_ONLY.has(name)) {
+        if (found && found.method.params.every(annotatable) && found.method.path !== 'clone' && !INFERENCE_ONLY.has(name)) {
           const mut = found.autoref === 'mut' ? 'mut ' : '';
           const args = found.method.params.map((p) => `arg::<${rustTy(p)}>()`).join(', ');
-          const annot = known(found.method.ret) ? `: ${rustTy(found.method.ret)}` : '';
+          const ret = found.method.ret;
+          const annot = annotatable(ret) ? `: ${rustTy(ret)}` : '';
+          const it = iteratorItem(ret);
+          const itemCheck = it && annotatable(it) ? ` item::<${rustTy(it)}, _>(&_x);` : '';
           const after = found.autoref !== 'none' || found.method.selfKind !== 'value' ? ' let _ = &r;' : '';
           what.set(lines.length + 1, `${inst}.${name}() as ${found.method.path}`);
-          lines.push(`fn m${n++}() { let ${mut}r: ${inst} = arg(); { let _x${annot} = r.${name}(${args}); }${after} }`);
+          lines.push(`fn m${n++}() { let ${mut}r: ${inst} = arg(); { let _x${annot} = r.${name}(${args});${itemCheck} }${after} }`);
           checked++;
         }
       }
@@ -344,9 +384,9 @@ test('std signatures type-check with rustc (method calls and fully qualified cal
       const typeName = inst.startsWith('&') ? 'str' : inst.replace(/<.*$/, '');
       const typeArgs = recv.kind === 'adt' ? recv.args : [];
       const f = stdAssocFn(typeName, name, typeArgs);
-      if (!f || !f.params.every(known) || INFERENCE_ONLY.has(name)) continue;
+      if (!f || !f.params.every(annotatable) || INFERENCE_ONLY.has(name)) continue;
       const pathTy = typeArgs.length ? `${typeName}::<${typeArgs.map(rustTy).join(', ')}>` : typeName;
-      const annot = known(f.ret) ? `: ${rustTy(f.ret)}` : '';
+      const annot = annotatable(f.ret) ? `: ${rustTy(f.ret)}` : '';
       what.set(lines.length + 1, `${pathTy}::${name}`);
       lines.push(`fn a${n++}() { let _x${annot} = ${pathTy}::${name}(${f.params.map((p) => `arg::<${rustTy(p)}>()`).join(', ')}); }`);
       checked++;

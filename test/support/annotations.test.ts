@@ -208,3 +208,18 @@ test('oracle: layoutItems keeps use/struct/enum/type/trait items with attributes
     ],
   );
 });
+
+test('`//~ MEM` marks a golden memory snapshot after its line (or the line above with ^, a visit with visit=N)', () => {
+  const a = parseAnnotations('fn main() {\n    let x = 1; //~ MEM\n    let y = 2;\n//~^ MEM visit=2\n    x; //~ MEM twice\n}\n');
+  assert.deepEqual(
+    a.mems.map((m) => [m.line, m.visit]),
+    [
+      [2, 1],
+      [3, 2],
+    ],
+  );
+  assert.deepEqual(
+    a.problems.map((p) => p.line),
+    [5],
+  );
+});

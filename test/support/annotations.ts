@@ -86,6 +86,18 @@ export interface HoverExpectation {
   annotationLine: number;
 }
 
+/**
+ * `//~ MEM` (or `//~^ MEM`, `//~ MEM visit=2`): a golden memory snapshot after that line, in the
+ * CLI's text format, kept in `NAME.mem.txt` next to the fixture (`test/ide/mem.golden.test.ts`).
+ */
+export interface MemExpectation {
+  /** 1-based line whose memory (after it runs) is shown. */
+  line: number;
+  /** Which pass over the line (loops, repeated calls), 1-based. */
+  visit: number;
+  annotationLine: number;
+}
+
 /** `//@ rustc: parse-error`: rustc must report a syntax error (an error without code). */
 export interface Directives {
   parseError: boolean;
@@ -99,6 +111,7 @@ export interface FixtureAnnotations {
   syntax: SyntaxExpectation[];
   hovers: HoverExpectation[];
   directives: Directives;
+  mems: MemExpectation[];
   /** Malformed annotations: `line` is 1-based. Empty for a well-formed fixture. */
   problems: { line: number; message: string }[];
 }
@@ -111,6 +124,8 @@ const ERROR_RE = /\/\/~(\^*|\|)?\s*(ERROR|ENGINE|LABEL|SYNTAX)\b\s*(\S*)\s*(.*)$
 const ANY_ERROR_RE = /\/\/~/;
 /** `//      ^ hover: key=value ...` (the caret line sits below the code line). */
 const HOVER_RE = /^\s*\/\/(\s*)\^\s+hover:(.*)$/;
+/** `//~ MEM`, `//~^ MEM visit=2`. */
+const MEM_RE = /\/\/~(\^*)\s+MEM\b\s*(.*?)\s*$/;
 /** `//@ name: value`. */
 const DIRECTIVE_RE = /^\s*\/\/@\s*([A-Za-z-]+)\s*:\s*(.*?)\s*$/;
 const CODE_RE = /^E\d{4}$/;
@@ -129,6 +144,7 @@ export function parseAnnotations(text: string): FixtureAnnotations {
   const hovers: HoverExpectation[] = [];
   const problems: { line: number; message: string }[] = [];
   const directives: Directives = { parseError: false, edition: '2021' };
+  const mems: MemExpectation[] = [];
   let lastErrorLine: number | undefined;
 
   for (let i = 0; i < lines.length; i++) {
@@ -149,6 +165,15 @@ export function parseAnnotations(text: string): FixtureAnnotations {
       const parsed = parseHover(lines, i, hov[2]);
       if (typeof parsed === 'string') problems.push({ line: lineNo, message: parsed });
       else hovers.push(parsed);
+      continue;
+    }
+
+    const mem = MEM_RE.exec(raw);
+    if (mem) {
+      const visit = /^visit=(\d+)$/.exec(mem[2]);
+      if (mem[2] !== '' && !visit)
+        problems.push({ line: lineNo, message: `expected \`//~ MEM\` or \`//~ MEM visit=N\`, found \`${mem[2]}\`` });
+      else mems.push({ line: lineNo - mem[1].length, visit: visit ? Number(visit[1]) : 1, annotationLine: lineNo });
       continue;
     }
 
@@ -202,7 +227,7 @@ export function parseAnnotations(text: string): FixtureAnnotations {
   }
   if (syntax.length && !directives.parseError)
     problems.push({ line: syntax[0].annotationLine, message: '`//~ SYNTAX` needs `//@ rustc: parse-error`' });
-  return { errors, labels, syntax, hovers, directives, problems };
+  return { errors, labels, syntax, hovers, directives, mems, problems };
 }
 
 /** Parses the `key=value ...` list of the caret line at index `i`; a string is a problem. */

@@ -17,6 +17,7 @@ import type {
   Statement,
   Terminator,
 } from '../../server/src/mir/mir';
+import { stdFnId } from '../../server/src/std/registry';
 
 export const span = (line: number, from = 4, to = 40) => ({
   start: { line: line - 1, character: from },
@@ -45,6 +46,8 @@ export const int = (v: number, ty: Ty = I32): Operand => ({
 export const lit = (l: Lit, ty: Ty): Operand => ({ kind: 'constant', value: { kind: 'lit', lit: l }, ty });
 export const str = (s: string): Operand => lit({ kind: 'str', value: s }, STR_REF);
 export const use = (operand: Operand): Rvalue => ({ kind: 'use', operand });
+/** A std callee by its registry id (`String::from`, `vec!`); throws for an id the registry does not have. */
+export const stdCall = (id: string): Callee => ({ kind: 'std', path: id, id: stdFnId(id) });
 export const borrow = (local: number, mutable = false): Rvalue => ({ kind: 'ref', borrow: mutable ? 'mut' : 'shared', place: pl(local) });
 
 export class BodyBuilder {

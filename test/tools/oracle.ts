@@ -194,6 +194,9 @@ export function layoutItems(text: string): string[] {
       depth = Math.max(0, depth - 1);
       if (depth === 0) {
         i++;
+        // `use a::{b, c};`: the `;` after a group ends the same item.
+        const semi = /^\s*;/.exec(text.slice(i, i + 64));
+        if (semi) i += semi[0].length;
         endItem(i);
         continue;
       }

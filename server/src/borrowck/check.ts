@@ -24,7 +24,7 @@ import { BorrowsAnalysis } from './impls/borrows';
 import { EVER_INIT, INIT, UNINIT } from './impls/moves';
 import type { AccessDepth } from './placesConflict';
 import { derefKindAt, placeTy, prefixTys } from './places';
-import { needsDrop } from '../hir/std';
+import { needsDrop } from '../std/facts';
 import type { AdtDef } from '../hir/hir';
 
 /**

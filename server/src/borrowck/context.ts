@@ -5,8 +5,9 @@
  */
 import type { AdtDef } from '../hir/hir';
 import type { Ty } from '../hir/ty';
-import { substitute } from '../hir/std';
+import { substitute } from '../hir/ty';
 import type { Body } from '../mir/mir';
+import { stdLifetimeCount, stdTypeOf } from '../std/registry';
 
 import type { Edition } from '../hir/hir';
 
@@ -32,8 +33,6 @@ export function makeCx(body: Body, adts: ReadonlyMap<string, AdtDef>, edition: E
 }
 
 /** Std types that hold a borrow without a visible reference in their type arguments. */
-const BORROW_HOLDING_STD = new Set(['Ref', 'RefMut', 'Entry', 'MutexGuard', 'RwLockReadGuard', 'RwLockWriteGuard']);
-
 /**
  * Can a value of type `t` hold a borrow (a region in rustc's terms)? References, ADTs with
  * lifetime parameters, std containers of such, closures (their captures may be references),
@@ -56,7 +55,7 @@ export function hasRegions(cx: BorrowckCx, t: Ty, depth = 0): boolean {
     case 'slice':
       return hasRegions(cx, t.elem, depth + 1);
     case 'adt': {
-      if (t.std) return BORROW_HOLDING_STD.has(t.name) || t.args.some((a) => hasRegions(cx, a, depth + 1));
+      if (t.std) return stdLifetimeCount(t) > 0 || !!t.regions?.length || t.args.some((a) => hasRegions(cx, a, depth + 1));
       const def = cx.adts.get(t.name);
       if (!def) return false;
       return def.lifetimes.length > 0 || t.args.some((a) => hasRegions(cx, a, depth + 1));
@@ -72,7 +71,7 @@ export function hasRegions(cx: BorrowckCx, t: Ty, depth = 0): boolean {
  * Does dropping a value of type `t` use the borrows it holds (rustc's drop-liveness, with
  * `#[may_dangle]` on std's containers)? Only a user type with a `Drop` impl that can hold a
  * borrow (directly or as a field or element of what is dropped), and std's borrow guards
- * (`Ref`, `RefMut`, lock guards), whose drop releases the borrow.
+ * (`StdTypeDef.dropUsesBorrow`: `Ref`, `RefMut`, lock guards), whose drop releases the borrow.
  */
 export function dropUsesRegions(cx: BorrowckCx, t: Ty, depth = 0): boolean {
   if (depth > 24) return false;
@@ -83,7 +82,7 @@ export function dropUsesRegions(cx: BorrowckCx, t: Ty, depth = 0): boolean {
       return dropUsesRegions(cx, t.elem, depth + 1);
     case 'adt': {
       if (t.std) {
-        if (t.name === 'Ref' || t.name === 'RefMut' || t.name.endsWith('Guard')) return true;
+        if (stdTypeOf(t)?.dropUsesBorrow) return true;
         return t.args.some((a) => dropUsesRegions(cx, a, depth + 1));
       }
       const def = cx.adts.get(t.name);

@@ -4,7 +4,7 @@
  * (rustc_borrowck `PlaceExt::ignore_borrow`).
  */
 import type { Ty } from '../hir/ty';
-import { derefTy } from '../hir/std';
+import { derefStep, derefTy } from '../std/facts';
 import type { Body, Place, ProjectionElem } from '../mir/mir';
 
 /**
@@ -55,7 +55,7 @@ export function derefKindAt(tys: Ty[], i: number): DerefKind {
   const t = tys[i];
   if (t.kind === 'ref') return t.mutable ? 'mut' : 'shared';
   if (t.kind === 'rawptr') return 'raw';
-  if (t.kind === 'adt' && t.std && t.name === 'Box') return 'box';
+  if (t.kind === 'adt' && derefStep(t)?.builtin) return 'box'; // the std registry's built-in deref
   return 'other';
 }
 

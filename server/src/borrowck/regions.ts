@@ -83,7 +83,15 @@ export class Regions {
     // is not known (an iterator whose type the inference lost still borrows its collection). A
     // part of it (`*r`, `s.f`) carries borrows only when its type can hold one.
     const st = placeTy(this.cx.body, o.place);
-    if (hasRegions(this.cx, st) || (o.place.projection.length === 0 && isVague(st))) this.flowInto(o.place.local, dest);
+    if (!hasRegions(this.cx, st) && !(o.place.projection.length === 0 && isVague(st))) return;
+    // A value read through a reference (`copy (*r).next`) holds what the referent holds, not the
+    // reference's own loan: its type names the referent's regions (`Option<&'a T>` out of
+    // `&'r mut St<'a>`), not `'r`.
+    const local = o.place.local;
+    const refs = this.referents.get(local);
+    if (o.place.projection[0]?.kind === 'deref' && this.cx.body.locals[local]?.ty.kind === 'ref' && refs?.size)
+      for (const r of refs) this.flowInto(r, dest);
+    else this.flowInto(local, dest);
   }
 
   private collectEdges(): void {

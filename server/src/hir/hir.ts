@@ -187,7 +187,12 @@ export type ExprId = number;
 /** What a path expression names. */
 export type Res =
   | { kind: 'local'; local: LocalId }
-  | { kind: 'fn'; name: string }
+  /**
+   * A fn by qualName (`main`, `Point::new`, `<Point as Display>::fmt`), or a trait method
+   * `Trait::m` called by path (`Trait::m(&x)`, or `<X as Trait>::m` with `selfTy` = X), whose
+   * impl type checking picks from the `Self` type.
+   */
+  | { kind: 'fn'; name: string; selfTy?: Ty }
   | { kind: 'const'; name: string }
   | { kind: 'static'; name: string }
   /** A unit struct or a fieldless/tuple enum variant or tuple struct constructor. */

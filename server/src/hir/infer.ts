@@ -1,27 +1,45 @@
 /**
  * Local type inference over one file's HIR, in the spirit of rustc's typeck (much smaller):
  * unification with inference variables inside one function body, signatures from the file's
- * items and the std model (`hir/std.ts`), integer literals defaulting to `i32` and floats to
+ * items and the std model (`std/`), method calls by the one method resolution (`method.ts`),
+ * integer literals defaulting to `i32` and floats to
  * `f64`. Writes `Expr.ty` and `LocalDecl.ty` in place and returns the side tables MIR building
  * needs (method resolutions, closure signatures, binding modes).
  *
  * Anything it cannot tell stays `unknown` (with a reason); mismatched types are not errors here
  * (rustc reports those; we only need types to decide Copy vs move, sizes and hovers).
  */
-import type { Block, Expr, FileHir, FnDef, LocalId, Pat, ExprId, AdtDef, SelfKind, Res, Span } from './hir';
-import { BOOL, CHAR, F64, I32, STR_REF, STRING, type Ty, UNIT, USIZE, unknown, ref, NEVER, containsUnknown, displayTy } from './ty';
-import { derefTy, stdAssocFn, stdMethodLookup, substitute, type StdMethod } from './std';
+import type { Block, Expr, FileHir, FnDef, LocalId, Pat, ExprId, AdtDef, Res, Span } from './hir';
+import {
+  BOOL,
+  CHAR,
+  F64,
+  I32,
+  STR_REF,
+  STRING,
+  type Ty,
+  UNIT,
+  USIZE,
+  unknown,
+  ref,
+  NEVER,
+  substitute,
+  containsUnknown,
+  displayTy,
+} from './ty';
+import { derefTy, indexOutput, intoIterItem, stdAdtDef, stdUnitVariant } from '../std/facts';
+import { stdAssocFn, type StdMethod } from '../std/lookup';
+import { autoderef, fieldTyThroughDeref, probeMethod, traitMethodFor, type MethodCx, type MethodRes } from './method';
 
-/** How a method call was resolved; `derefs`/`autoref` follow the Rust reference's method lookup. */
-export type MethodRes =
-  | { kind: 'user'; fn: FnDef; selfKind: SelfKind | null; derefs: number; autoref: 'none' | 'ref' | 'mut' }
-  | { kind: 'std'; method: StdMethod; selfKind: SelfKind; derefs: number; autoref: 'none' | 'ref' | 'mut' };
+export type { MethodRes } from './method';
 
 /** Per-function results of type inference (rustc: `TypeckResults`). */
 export interface TypeckResults {
   methods: Map<ExprId, MethodRes>;
-  /** Call expressions whose callee is a file fn: the FnDef. */
+  /** Call expressions whose callee is a file fn: the FnDef (for `Trait::m(&x)`, the impl's method). */
   calls: Map<ExprId, FnDef>;
+  /** Call expressions whose callee is a std function by path (`String::from`, `mem::swap`): the instantiated std fn. */
+  stdCalls: Map<ExprId, StdMethod>;
   closures: Map<number, { params: Ty[]; ret: Ty }>;
   /** Binding mode of each pattern binding (match ergonomics, RFC 2005). */
   bindingModes: Map<LocalId, 'move' | 'ref' | 'mut'>;
@@ -63,7 +81,14 @@ export function peelRefs(t: Ty): { ty: Ty; count: number; mutable: boolean } {
 }
 
 class InferCx {
-  results: TypeckResults = { methods: new Map(), calls: new Map(), closures: new Map(), bindingModes: new Map(), typeErrors: [] };
+  results: TypeckResults = {
+    methods: new Map(),
+    calls: new Map(),
+    stdCalls: new Map(),
+    closures: new Map(),
+    bindingModes: new Map(),
+    typeErrors: [],
+  };
   private vars: (Ty | undefined)[] = [];
   private varKinds: ('int' | 'float' | undefined)[] = [];
   private exprs: Expr[] = [];
@@ -80,6 +105,8 @@ class InferCx {
 
   run(): void {
     const fn = this.fn;
+    // Types written with the wrong number of arguments (rustc E0107) are errors of the signature.
+    for (const t of [fn.ret, ...fn.params.map((p) => p.ty)]) if (this.wrongArity(t)) this.results.typeErrors.push(fn.span);
     for (const l of fn.locals) {
       if (l.id === 0) continue;
       if (l.ty.kind === 'unknown' && !l.ty.reason) l.ty = this.fresh();
@@ -96,6 +123,32 @@ class InferCx {
     for (const e of this.exprs) e.ty = this.zonk(e.ty);
     for (const [id, sig] of this.results.closures)
       this.results.closures.set(id, { params: sig.params.map((p) => this.zonk(p)), ret: this.zonk(sig.ret) });
+  }
+
+  /**
+   * Does `t` name a struct or enum of the file with more type arguments than it declares, or
+   * with lifetime arguments when their number differs from its lifetime parameters (rustc
+   * E0107, "this struct takes N lifetime arguments")? Omitted arguments are not checked.
+   */
+  private wrongArity(t: Ty, depth = 0): boolean {
+    if (depth > 32) return false;
+    switch (t.kind) {
+      case 'adt': {
+        const def = t.std ? undefined : this.file.adts.get(t.name);
+        if (def && (t.args.length > def.generics.length || (t.regions?.length && t.regions.length !== def.lifetimes.length))) return true;
+        return t.args.some((a) => this.wrongArity(a, depth + 1));
+      }
+      case 'ref':
+      case 'rawptr':
+        return this.wrongArity(t.inner, depth + 1);
+      case 'tuple':
+        return t.elems.some((e) => this.wrongArity(e, depth + 1));
+      case 'array':
+      case 'slice':
+        return this.wrongArity(t.elem, depth + 1);
+      default:
+        return false;
+    }
   }
 
   // --- inference variables
@@ -293,6 +346,9 @@ class InferCx {
         let m: 'move' | 'ref' | 'mut' = mode;
         if (local.byRef === 'ref') m = 'ref';
         else if (local.byRef === 'ref mut') m = 'mut';
+        // `mut x` resets the default binding mode to move (Rust reference, "Binding modes";
+        // an error since edition 2024): `match &mut s { Some(mut x) => .. }` copies or moves.
+        else if (local.mutable) m = 'move';
         if (m === 'move') bt = t;
         else bt = ref(t, m === 'mut');
         this.results.bindingModes.set(p.local, m);
@@ -345,14 +401,8 @@ class InferCx {
   private variantFields(path: string, t: Ty): { name: string; ty: Ty }[] | undefined {
     const segs = path.split('::');
     const last = segs[segs.length - 1];
-    if (t.kind === 'adt' && t.std) {
-      if (t.name === 'Option' && last === 'Some') return [{ name: '0', ty: t.args[0] ?? unknown() }];
-      if (t.name === 'Result' && last === 'Ok') return [{ name: '0', ty: t.args[0] ?? unknown() }];
-      if (t.name === 'Result' && last === 'Err') return [{ name: '0', ty: t.args[1] ?? unknown() }];
-      return undefined;
-    }
     if (t.kind === 'adt') {
-      const adt = this.file.adts.get(t.name);
+      const adt = t.std ? stdAdtDef(t.name) : this.file.adts.get(t.name);
       if (!adt) return undefined;
       const subst = adtSubst(adt, t.args);
       const fields = adt.kind === 'enum' ? adt.variants.find((v) => v.name === last)?.fields : adt.fields;
@@ -685,16 +735,44 @@ class InferCx {
           name: res.variant ? `${adt.name}::${res.variant}` : adt.name,
         };
       }
-      case 'std':
+      case 'std': {
         if (res.path === 'None') {
           const e = expected ? this.shallow(expected) : undefined;
           if (e?.kind === 'adt' && e.name === 'Option') return e;
           return { kind: 'adt', name: 'Option', args: [this.fresh()], std: true };
         }
+        // A unit variant of another std enum (`Ordering::Less`).
+        const unit = stdUnitVariant(res.path);
+        const def = unit ? stdAdtDef(unit.adt) : undefined;
+        if (unit && def) return { kind: 'adt', name: unit.adt, args: def.generics.map(() => this.fresh()), std: true };
         return unknown(`\`${res.path}\` used as a value`);
+      }
       case 'unknown':
         return unknown(`\`${res.text}\` is not defined in this file`);
     }
+  }
+
+  /** The method cx of this body: the file's items, inference variables resolved as far as known. */
+  private methodCx(): MethodCx {
+    const tr = this.fn.traitName ? this.file.traits.get(this.fn.traitName) : undefined;
+    const selfTrait = tr?.methods.includes(this.fn) ? tr.name : undefined;
+    return { file: this.file, resolve: (t) => this.zonkShallowDeep(t), ...(selfTrait ? { selfTrait } : {}) };
+  }
+
+  /**
+   * The fn a path call calls: the fn of that name, or for a trait method called by path
+   * (`Trait::m(&x)`, `<X as Trait>::m(..)`) the impl's method for the `Self` type (written, or
+   * the first argument's), else the trait's default body.
+   */
+  private calleeFn(res: Extract<Res, { kind: 'fn' }>, args: Expr[]): FnDef | undefined {
+    const f = this.findFn(res.name);
+    const traitName = res.name.includes('::') ? res.name.slice(0, res.name.lastIndexOf('::')) : undefined;
+    const tr = traitName ? this.file.traits.get(traitName) : undefined;
+    if (!f || !tr || !tr.methods.includes(f)) return f;
+    const selfTy = res.selfTy ?? (args[0] ? this.infer(args[0]) : undefined);
+    const found = selfTy ? traitMethodFor(tr.name, f.name, selfTy, this.methodCx()) : undefined;
+    if (found) return found.fn;
+    return f.body ? f : undefined;
   }
 
   private findFn(qualName: string): FnDef | undefined {
@@ -709,7 +787,7 @@ class InferCx {
       this.exprs.push(callee);
       const res = callee.res;
       if (res.kind === 'fn') {
-        const f = this.findFn(res.name);
+        const f = this.calleeFn(res, e.args);
         if (f) {
           this.results.calls.set(e.id, f);
           const subst = new Map<string, Ty>(f.generics.map((g) => [g, this.fresh()]));
@@ -753,10 +831,17 @@ class InferCx {
           else this.unify(args[1], argTys[0] ?? UNIT);
           return { kind: 'adt', name: 'Result', args, std: true };
         }
-        if (res.path === 'drop' || res.path === 'mem::drop') return UNIT;
-        const [tyName, fnName] = res.path.split('::');
-        const m = fnName ? stdAssocFn(tyName, fnName, []) : undefined;
-        if (m) return this.applyStd(m, argTys, undefined);
+        if (res.path === 'drop' || res.path === 'mem::drop') {
+          const d = stdAssocFn('', 'drop', []);
+          if (d) this.results.stdCalls.set(e.id, d);
+          return UNIT;
+        }
+        const sep = res.path.lastIndexOf('::');
+        const m = sep >= 0 ? stdAssocFn(res.path.slice(0, sep), res.path.slice(sep + 2), []) : undefined;
+        if (m) {
+          this.results.stdCalls.set(e.id, m);
+          return this.applyStd(m, argTys, undefined);
+        }
         return unknown(`\`${res.path}\` is not modelled`);
       }
       if (res.kind === 'local') {
@@ -779,9 +864,13 @@ class InferCx {
     return unknown(`call to \`${callee.kind === 'path' ? callee.text : 'an expression'}\`, which is not defined in this file`);
   }
 
-  /** Instantiates a std signature: generic params become fresh variables bound by arguments. */
-  private applyStd(m: StdMethod, argTys: Ty[], selfTy: Ty | undefined): Ty {
+  /**
+   * Instantiates a std signature: generic params become fresh variables bound by the arguments;
+   * a turbofish (`parse::<i32>()`) binds the method's own parameters in order.
+   */
+  private applyStd(m: StdMethod, argTys: Ty[], selfTy: Ty | undefined, turbofish: Ty[] = []): Ty {
     const subst = new Map<string, Ty>();
+    (m.generics ?? []).forEach((g, i) => turbofish[i] && turbofish[i].kind !== 'unknown' && subst.set(g, turbofish[i]));
     const inst = (t: Ty): Ty => instantiateParams(t, subst, () => this.fresh());
     m.params.forEach((p, i) => {
       if (argTys[i]) this.unify(inst(p), argTys[i]);
@@ -792,56 +881,26 @@ class InferCx {
 
   private inferMethodCall(e: Extract<Expr, { kind: 'methodCall' }>): Ty {
     const rt = this.infer(e.receiver);
-    const argTys: Ty[] = [];
-    const recv = this.zonkShallowDeep(rt);
-    // user methods (inherent impls and trait impls in this file)
-    const user = this.lookupUserMethod(recv, e.method);
-    if (user) {
-      this.results.methods.set(e.id, {
-        kind: 'user',
-        fn: user.fn,
-        selfKind: user.fn.selfKind,
-        derefs: user.derefs,
-        autoref: autorefFor(user.fn.selfKind, user.derefs, user.recvIsRef),
-      });
-      const subst = user.subst;
-      for (const g of user.fn.generics) if (!subst.has(g)) subst.set(g, this.fresh());
-      user.fn.params.forEach((p, i) => {
+    const res = probeMethod(this.zonkShallowDeep(rt), e.method, this.methodCx());
+    if (res?.kind === 'user') {
+      this.results.methods.set(e.id, res);
+      const subst = new Map(res.subst);
+      for (const g of res.fn.generics) if (!subst.has(g)) subst.set(g, this.fresh());
+      res.fn.params.forEach((p, i) => {
         const pt = substitute(p.ty, subst);
         const a = e.args[i];
         if (a) this.unify(pt, this.infer(a, pt));
       });
-      for (const a of e.args.slice(user.fn.params.length)) this.infer(a);
-      return substitute(user.fn.ret, subst);
+      for (const a of e.args.slice(res.fn.params.length)) this.infer(a);
+      return substitute(res.fn.ret, subst);
     }
-    for (const a of e.args) argTys.push(this.infer(a));
-    // `clone` on a user type that is Clone
-    const peeled = peelRefs(recv);
-    if (e.method === 'clone' && peeled.ty.kind === 'adt' && !peeled.ty.std) {
-      const adt = this.file.adts.get(peeled.ty.name);
-      if (adt && (adt.derives.includes('Clone') || adt.implsClone)) {
-        this.results.methods.set(e.id, {
-          kind: 'std',
-          method: { path: 'clone', selfKind: 'ref', params: [], ret: peeled.ty },
-          selfKind: 'ref',
-          derefs: peeled.count,
-          autoref: 'ref',
-        });
-        return peeled.ty;
-      }
+    const argTys = e.args.map((a) => this.infer(a));
+    if (res) {
+      this.results.methods.set(e.id, res);
+      return this.applyStd(res.method, argTys, res.selfTy, e.turbofish);
     }
+    const recv = this.shallow(rt);
     if (recv.kind === 'infer' || recv.kind === 'unknown') return unknown(`method \`${e.method}\` on a value of unknown type`);
-    const found = stdMethodLookup(recv, e.method);
-    if (found) {
-      this.results.methods.set(e.id, {
-        kind: 'std',
-        method: found.method,
-        selfKind: found.method.selfKind,
-        derefs: found.derefs,
-        autoref: found.autoref,
-      });
-      return this.applyStd(found.method, argTys, found.selfTy);
-    }
     return unknown(`method \`${e.method}\` is not modelled`);
   }
 
@@ -853,148 +912,48 @@ class InferCx {
     return t;
   }
 
-  /** Method lookup over the file's impls with auto-deref (Rust reference, "Method call expressions"). */
-  private lookupUserMethod(recv: Ty, name: string): { fn: FnDef; derefs: number; subst: Map<string, Ty>; recvIsRef: boolean } | undefined {
-    let t: Ty | undefined = recv;
-    let derefs = 0;
-    while (t && derefs < 8) {
-      const s = this.shallow(t);
-      // `impl Trait for &Foo`: the candidate receiver type `&Foo` comes before `Foo` in method
-      // lookup. Those impls are not modelled, so stop here (unknown method: no diagnostic).
-      if (s.kind === 'ref') {
-        const inner = this.shallow(s.inner);
-        const refImpl = this.file.impls.some(
-          (i) =>
-            i.selfTy.kind === 'ref' &&
-            i.selfTy.inner.kind === 'adt' &&
-            inner.kind === 'adt' &&
-            i.selfTy.inner.name === inner.name &&
-            i.methods.some((m) => m.name === name),
-        );
-        if (refImpl) return undefined;
-      }
-      if (s.kind === 'adt' && !s.std) {
-        for (const impl of this.file.impls) {
-          if (impl.selfTy.kind !== 'adt' || impl.selfTy.name !== s.name) continue;
-          const m = impl.methods.find((f) => f.name === name && f.selfKind !== null);
-          if (!m) continue;
-          const subst = new Map<string, Ty>();
-          impl.selfTy.args.forEach((a, i) => {
-            if (a.kind === 'param' && s.args[i]) subst.set(a.name, s.args[i]);
-          });
-          return { fn: m, derefs, subst, recvIsRef: false };
-        }
-        // trait default methods
-        for (const impl of this.file.impls) {
-          if (impl.selfTy.kind !== 'adt' || impl.selfTy.name !== s.name || !impl.traitName) continue;
-          const tr = this.file.traits.get(impl.traitName);
-          const m = tr?.methods.find((f) => f.name === name && f.selfKind !== null && f.body);
-          if (m) return { fn: m, derefs, subst: new Map(), recvIsRef: false };
-        }
-        return undefined;
-      }
-      const next = derefTy(s);
-      if (!next) return undefined;
-      t = next;
-      derefs++;
-    }
-    return undefined;
-  }
-
   private fieldTy(base: Ty, name: string): Ty {
-    let t: Ty | undefined = this.shallow(base);
-    for (let i = 0; i < 8 && t; i++) {
-      t = this.shallow(t);
-      if (t.kind === 'tuple') return t.elems[Number(name)] ?? unknown();
-      if (t.kind === 'adt' && !t.std) {
-        const adt = this.file.adts.get(t.name);
-        const f = adt?.fields.find((x) => x.name === name);
-        if (!adt || !f) return unknown(`no field \`${name}\` known on \`${t.name}\``);
-        return substitute(f.ty, adtSubst(adt, t.args));
-      }
-      t = derefTy(t);
-    }
+    const found = fieldTyThroughDeref(base, name, this.methodCx());
+    if (found) return found.ty;
+    const t = this.shallow(base);
+    if (t.kind === 'adt' && !t.std && this.file.adts.has(t.name)) return unknown(`no field \`${name}\` known on \`${t.name}\``);
     return unknown(`field \`${name}\` of a value of unknown type`);
   }
 
+  /** `base[index]` through auto-deref: the first type in the chain with an `Index` impl for the index (Rust reference, "Index expressions"). */
   private indexTy(base: Ty, index: Ty): Ty {
-    const isRange = this.shallow(index).kind === 'unknown' && (this.shallow(index) as { reason?: string }).reason === 'range';
-    let t: Ty | undefined = this.shallow(base);
-    for (let i = 0; i < 8 && t; i++) {
-      t = this.shallow(t);
-      if (t.kind === 'array' || t.kind === 'slice') return isRange ? { kind: 'slice', elem: t.elem } : t.elem;
-      if (t.kind === 'adt' && t.std) {
-        if (t.name === 'Vec' || t.name === 'VecDeque')
-          return isRange ? { kind: 'slice', elem: t.args[0] ?? unknown() } : (t.args[0] ?? unknown());
-        if (t.name === 'String') return isRange ? { kind: 'str' } : unknown();
-        if (t.name === 'HashMap' || t.name === 'BTreeMap') return t.args[1] ?? unknown();
+    const it = this.shallow(index);
+    const isRange = it.kind === 'unknown' && it.reason === 'range';
+    const byInt = it.kind === 'int' || (it.kind === 'infer' && it.integral === true);
+    const bys: ('usize' | 'range' | 'key')[] = isRange
+      ? ['range']
+      : byInt
+        ? ['usize']
+        : it.kind === 'infer' || it.kind === 'unknown'
+          ? ['usize', 'key']
+          : ['key'];
+    for (const step of autoderef(base, (t) => this.zonkShallowDeep(t))) {
+      if (step.unsize) break;
+      for (const by of bys) {
+        const out = indexOutput(step.ty, by);
+        if (out) return out;
       }
-      if (t.kind === 'str') return isRange ? { kind: 'str' } : unknown();
-      t = derefTy(t);
     }
     return unknown('indexing a value of unknown type');
   }
 
-  /** The item type a `for` loop binds, from the iterated expression (IntoIterator, modelled). */
+  /** The item type a `for` loop binds, from the iterated expression (`IntoIterator::Item`, from the std model). */
   private itemTy(iter: Expr, t: Ty): Ty {
-    const s = this.shallow(t);
     if (iter.kind === 'range') {
       const st = iter.start ? this.shallow(iter.start.ty) : iter.end ? this.shallow(iter.end.ty) : undefined;
       return st ?? this.fresh('int');
     }
-    if (iter.kind === 'methodCall') {
-      const r = peelRefs(this.shallow(iter.receiver.ty));
-      const rt = r.ty;
-      const elemOf = (x: Ty): Ty | undefined =>
-        x.kind === 'array' || x.kind === 'slice'
-          ? x.elem
-          : x.kind === 'adt' && x.std && (x.name === 'Vec' || x.name === 'VecDeque')
-            ? x.args[0]
-            : undefined;
-      const elem = elemOf(rt) ?? (rt.kind === 'adt' && rt.std && rt.name === 'String' ? undefined : undefined);
-      switch (iter.method) {
-        case 'iter':
-          if (elem) return ref(elem);
-          break;
-        case 'iter_mut':
-          if (elem) return ref(elem, true);
-          break;
-        case 'into_iter':
-          if (elem) return r.count > 0 ? ref(elem, r.mutable) : elem;
-          break;
-        case 'drain':
-          if (elem) return elem;
-          break;
-        case 'chars':
-          return CHAR;
-        case 'bytes':
-          return { kind: 'int', name: 'u8' };
-        case 'lines':
-        case 'split_whitespace':
-        case 'split':
-          return STR_REF;
-      }
-      return unknown('iterator item');
-    }
-    const r = peelRefs(s);
-    const rt = r.ty;
-    const elem =
-      rt.kind === 'array' || rt.kind === 'slice'
-        ? rt.elem
-        : rt.kind === 'adt' && rt.std && (rt.name === 'Vec' || rt.name === 'VecDeque' || rt.name === 'HashSet')
-          ? rt.args[0]
-          : undefined;
-    if (elem) return r.count > 0 ? ref(elem, r.mutable) : elem;
-    return unknown('iterator item');
+    return intoIterItem(this.zonkShallowDeep(t)) ?? unknown('iterator item');
   }
 }
 
 function isPrimitive(t: Ty): boolean {
   return t.kind === 'int' || t.kind === 'float' || t.kind === 'bool' || t.kind === 'char';
-}
-
-function autorefFor(selfKind: SelfKind | null, _derefs: number, _recvIsRef: boolean): 'none' | 'ref' | 'mut' {
-  return selfKind === 'ref' ? 'ref' : selfKind === 'mut' ? 'mut' : 'none';
 }
 
 /** Generic substitution for an ADT's parameters given its arguments. */

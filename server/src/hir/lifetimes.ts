@@ -9,7 +9,8 @@
  * then the declared parameters in order.
  */
 import type { FnDef } from './hir';
-import type { StdMethod } from './std';
+import type { StdMethod } from '../std/lookup';
+import { stdLifetimeCount } from '../std/registry';
 import type { Ty } from './ty';
 
 /** How a call's result and arguments share borrows. Empty lists: nothing flows. */
@@ -59,7 +60,7 @@ function regionsOf(t: Ty, adtLifetimes: (name: string) => number, out: string[] 
       regionsOf(t.inner, adtLifetimes, out, depth + 1);
       break;
     case 'adt': {
-      const n = t.std ? 0 : adtLifetimes(t.name);
+      const n = t.std ? stdLifetimeCount(t) : adtLifetimes(t.name);
       if (t.regions?.length) out.push(...t.regions.map((r) => (r === "'_" ? '' : r)));
       else for (let i = 0; i < n; i++) out.push('');
       for (const a of t.args) regionsOf(a, adtLifetimes, out, depth + 1);
@@ -109,16 +110,8 @@ function paramsOf(t: Ty, out = new Set<string>(), depth = 0): Set<string> {
   return out;
 }
 
-/** Std types whose values hold a borrow without writing it (`Ref<'b, T>`, iterators, guards). */
-const HIDDEN_BORROW_ADTS = new Set(['Ref', 'RefMut', 'Entry', 'MutexGuard', 'RwLockReadGuard', 'RwLockWriteGuard']);
-
-function holdsHiddenBorrow(t: Ty): boolean {
-  if (t.kind === 'unknown' && t.reason === 'iterator') return true;
-  if (t.kind === 'adt' && t.std && HIDDEN_BORROW_ADTS.has(t.name)) return true;
-  if (t.kind === 'adt') return t.args.some(holdsHiddenBorrow);
-  if (t.kind === 'tuple') return t.elems.some(holdsHiddenBorrow);
-  return false;
-}
+/** The for loop's iterator temporary, whose type the engine leaves unknown, holds what it iterates. */
+const holdsHiddenBorrow = (t: Ty): boolean => t.kind === 'unknown' && t.reason === 'iterator';
 
 const intersects = (a: Set<string>, b: Set<string>): boolean => [...a].some((x) => b.has(x));
 
@@ -126,19 +119,24 @@ const intersects = (a: Set<string>, b: Set<string>): boolean => [...a].some((x) 
 
 /**
  * The borrows of a call to a std method (`isMethodCall`: arguments are `[receiver, ...params]`)
- * or associated function (arguments are the parameters), from its written signature
- * (`StdMethod.declared`): an elided reference (or a borrowing iterator, `Ref`, `Entry`, a lock
- * guard) in the result borrows `&self` / `&mut self`, or the only reference parameter of an
- * associated function; a generic parameter in the result (`T` of `Option<T>::unwrap`) carries
- * what the arguments mentioning it hold; a `&mut self` method passes what its other arguments
- * hold into the receiver when they mention the receiver's generic parameters (`Vec<T>::push(T)`).
+ * or associated function (arguments are the parameters), translated from the std registry's
+ * relations, which are derived from the written signature once (`std/sig.ts` `returnBorrows`,
+ * `storedBorrows`): a `referent` relation is a borrow through the reference argument itself
+ * (the loan it is and what it holds); a `carried` one keeps what the argument holds (only what
+ * a reference argument points to holds, not the reference).
  */
 export function stdCallBorrows(m: StdMethod, isMethodCall: boolean): CallBorrows {
-  const d = m.declared;
-  if (!d) return NO_BORROWS;
-  // Std impls are written over single-capital generics (`Vec<T>`, `HashMap<K, V>`): those are Self's.
-  const selfParams = (name: string): boolean => name === 'Self' || /^[A-Z]$/.test(name);
-  return relations(d.params, d.ret, isMethodCall ? m.selfKind : null, () => 0, selfParams, new Set());
+  const arg = (i: 'self' | number): number => (i === 'self' ? 0 : isMethodCall ? i + 1 : i);
+  const byRef = (i: number): boolean =>
+    isMethodCall && i === 0 ? m.selfKind !== 'value' : m.params[isMethodCall ? i - 1 : i]?.kind === 'ref';
+  const result: CallBorrows['result'] = [];
+  for (const b of m.returnBorrows) {
+    const i = arg(b.from);
+    const via = b.kind === 'referent' || !byRef(i) ? 'value' : 'referent';
+    if (!result.some((r) => r.arg === i && r.via === via)) result.push({ arg: i, via });
+  }
+  const into = m.storedBorrows.map((s) => ({ from: arg(s.from), into: arg(s.into), via: s.via }));
+  return { result, into };
 }
 
 /**

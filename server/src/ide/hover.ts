@@ -15,7 +15,8 @@ import { displayTy, isUnknown, type Ty } from '../hir/ty';
 import { forEachChild, peelRefs } from '../hir/infer';
 import { spanContains as contains, spansOverlap as overlaps } from '../base/span';
 import { layoutOf, layoutOfPointee } from '../layout/layout';
-import { needsDrop } from '../hir/std';
+import { needsDrop } from '../std/facts';
+import { heapShape, isHeapOwner } from '../std/registry';
 import type { BodyBorrowck, LocalState } from '../borrowck';
 import { forEachLocation, rvaluePlace, statementOperands, terminatorOperands, type Location } from '../mir/visit';
 import type { Body, Terminator } from '../mir/mir';
@@ -260,7 +261,8 @@ function describeState(ls: LocalState, local: LocalDecl): { state: string; detai
 function pointerInfo(cx: Analysis, ty: Ty, sim?: SimulatedValue): { target?: 'heap' | 'static' | 'stack'; targetSize?: number | null } {
   if (sim?.target) return { target: sim.target, targetSize: sim.targetSize ?? null };
   const t = ty;
-  if (t.kind === 'adt' && t.std && ['String', 'Vec', 'Box', 'Rc', 'Arc', 'VecDeque', 'HashMap', 'HashSet', 'BTreeMap'].includes(t.name)) {
+  // Types that own a heap block (the std registry's heap owners); weak handles only point at one.
+  if (t.kind === 'adt' && t.std && isHeapOwner(t.name) && heapShape(t.name)?.kind !== 'weak') {
     const pointee = layoutOfPointee(t, cx.file.adts);
     const single = pointee?.kind === 'single' ? pointee.layout.size : undefined;
     return { target: 'heap', targetSize: sim?.targetSize ?? single };

@@ -38,6 +38,7 @@ import { type Activation, type HeapBlockRec, type Loc, type Val, fromUtf8, hasMo
 import type { Run, Step } from '../interp/trace';
 import { baseName, sizeAlignOf } from '../interp/tyinfo';
 import { type BlockOwner, Places, autoDeref, fieldNamesOf, fieldTys, rewriteEvent } from './places';
+import { heapShape } from '../std/registry';
 import { movedText } from '../../../shared/render/names';
 import { comparePos, spanContains } from '../base/span';
 import { isSyntaxError, type EngineDiagnostic } from '../base/diagnostic';
@@ -45,6 +46,9 @@ import { syntaxErrors } from '../syntax/errors';
 import type Parser from 'tree-sitter';
 
 type SyntaxNode = Parser.SyntaxNode;
+
+/** The heap shape of an owning handle's or block's kind (`std/types.ts` `HeapShape`), from the std registry. */
+const shapeOf = (kind: string) => (kind === 'other' ? undefined : heapShape(kind));
 
 const MAX_CONTENTS = 256;
 
@@ -555,7 +559,7 @@ class Renderer {
         const b = m.heap[loc.block - 1];
         const t: PointerTarget = { id: heapId(loc.block), region: 'heap' };
         if (b && b.state === 'freed') this.danglingInto.add(b.id);
-        const seq = !!b && (b.kind === 'String' || b.kind === 'Vec' || b.kind === 'VecDeque');
+        const seq = !!b && shapeOf(b.kind)?.kind === 'buffer';
         if (b && seq && loc.path.length) t.index = loc.path[0];
         if (b && loc.path.length) {
           // A Vec element (`0`, `0.next`) or a field of a Box's value (`next`).
@@ -640,7 +644,8 @@ class Renderer {
         const tgt: PointerTarget | null =
           v.block === null ? null : { id: heapId(v.block), region: 'heap', ...(b && b.state === 'freed' ? { dangling: true } : {}) };
         const ptr: Value = { kind: 'pointer', text: v.block === null ? 'dangling (no allocation)' : '→ heap', target: tgt };
-        if (v.kind === 'String' || v.kind === 'Vec' || v.kind === 'VecDeque') {
+        const shape = shapeOf(v.kind);
+        if (shape?.kind === 'buffer') {
           const known = !b || !b.unknownContents;
           const len = b ? b.elems.length : 0;
           const cap = b ? b.cap : 0;
@@ -663,8 +668,16 @@ class Renderer {
             ],
           };
         }
-        if (v.kind === 'HashMap' || v.kind === 'HashSet' || v.kind === 'BTreeMap') {
-          return { kind: 'aggregate', text: `${v.kind} { … }`, fields: [{ name: 'ptr', value: ptr }] };
+        if (shape?.kind === 'table' || shape?.kind === 'btree') {
+          const n = b && !b.unknownContents ? b.elems.length : null;
+          return {
+            kind: 'aggregate',
+            text: `${v.kind} { … }`,
+            fields: [
+              { name: 'ptr', value: ptr },
+              { name: 'len', value: n === null ? { kind: 'unknown', text: '?' } : { kind: 'scalar', text: String(n) } },
+            ],
+          };
         }
         // Box, Rc, Arc, Weak: the handle, with a glimpse of what it holds.
         // (short contents shown, `Box(…)` otherwise: the arrow shows the rest)
@@ -685,7 +698,8 @@ class Renderer {
         let text: string;
         if (v.closure) text = 'closure';
         else if (v.variant !== undefined) text = fields.length ? `${v.variant}(${fields.map((f) => f.value.text).join(', ')})` : v.variant;
-        else if (v.adt === 'RefCell' || v.adt === 'Cell') text = `${v.adt}(${fields[0]?.value.text ?? '?'})`;
+        else if (v.adt === 'RefCell' || v.adt === 'Cell' || v.adt === 'Mutex' || v.adt === 'RwLock')
+          text = `${v.adt}(${fields[0]?.value.text ?? '?'})`;
         else if (v.adt && names.length && !/^\d+$/.test(names[0] ?? ''))
           text = `${baseName(v.adt)} { ${fields.map((f) => `${f.name}: ${f.value.text}`).join(', ')} }`;
         else if (v.adt) text = `${baseName(v.adt)}(${fields.map((f) => f.value.text).join(', ')})`;
@@ -803,13 +817,8 @@ class Renderer {
       if (b.state === 'freed' && !freedHere && !this.danglingInto.has(b.id)) continue;
       const es = b.kind === 'String' ? 1 : m.elemSize(b.elemTy);
       const known = !b.unknownContents;
-      const isSeq =
-        b.kind === 'String' ||
-        b.kind === 'Vec' ||
-        b.kind === 'VecDeque' ||
-        b.kind === 'HashMap' ||
-        b.kind === 'HashSet' ||
-        b.kind === 'BTreeMap';
+      const shape = shapeOf(b.kind);
+      const isSeq = shape?.kind === 'buffer' || shape?.kind === 'table' || shape?.kind === 'btree';
       const len = known ? b.elems.length : null;
       const bytes = m.blockBytes(b);
       const hb: HeapBlock = {
@@ -834,7 +843,12 @@ class Renderer {
         } else hb.contents = [{ kind: 'unknown', text: '?' }];
       } else if (known) {
         this.currentSlotName = '';
-        hb.contents = b.elems.slice(0, MAX_CONTENTS).map((e, i) => this.value(e, b.elemTy, 1, { region: 'heap', block: b.id, path: [i] }));
+        const values = b.elems.slice(0, MAX_CONTENTS).map((e, i) => this.value(e, b.elemTy, 1, { region: 'heap', block: b.id, path: [i] }));
+        // A VecDeque's ring (`head` ≠ 0): elements where they are in the buffer, free slots empty.
+        if (shape?.kind === 'buffer' && shape.ring && (b.head ?? 0) !== 0 && b.cap <= MAX_CONTENTS) {
+          hb.contents = Array.from({ length: b.cap }, (): Value => ({ kind: 'uninit', text: 'uninit' }));
+          values.forEach((v, i) => (hb.contents[((b.head ?? 0) + i) % b.cap] = v));
+        } else hb.contents = values;
       } else hb.contents = [{ kind: 'unknown', text: '?' }];
       const owner = owners.get(b.id);
       if (owner) hb.owner = owner;
@@ -855,7 +869,7 @@ class Renderer {
     const owners = new Map<number, string>();
     const visit = (v: Val, owner: string, depth: number): void => {
       if (depth > 16) return;
-      if (v.k === 'own' && v.block !== null && v.kind !== 'Weak') {
+      if (v.k === 'own' && v.block !== null && shapeOf(v.kind)?.kind !== 'weak') {
         if (!owners.has(v.block)) owners.set(v.block, owner);
       } else if (v.k === 'agg') v.fields.forEach((f) => visit(f, owner, depth + 1));
       else if (v.k === 'iter' && v.src.kind === 'owned' && v.src.block !== null && !owners.has(v.src.block)) owners.set(v.src.block, owner);

@@ -1,15 +1,16 @@
 /**
- * What the simulation of std calls (`stdcalls.ts`) may do to the machine: read and write memory,
+ * What the simulations of std calls (`std/sim/`) may do to the machine: read and write memory,
  * allocate and free heap blocks, format values, record events, call closures. `Machine`
- * (`interp.ts`) implements it; std simulations see only this interface, so they do not depend on
- * the interpreter's internals (and the import graph has no cycle).
+ * (`interp.ts`) implements it; the simulations see only this interface (and the values of
+ * `memory.ts`), so they depend neither on the interpreter's internals nor on MIR, and the import
+ * graph has no cycle. What a call's arguments are (names, types, places) comes with the call
+ * (`std/sim/api.ts` `SimCall`).
  */
 import type { Span } from '../base/span';
 import type { IntName, Ty } from '../hir/ty';
-import type { Operand, Place } from '../mir/mir';
 import type { MemoryEvent, StopReason } from '../../../shared/protocol';
-import type { Activation, HeapBlockRec, Loc, Val } from './memory';
-import type { OwnKind } from './tyinfo';
+import type { HeapBlockRec, Loc, Val } from './memory';
+import type { OwnKind } from '../std/registry';
 
 export interface StdHost {
   /** Span of the statement or terminator being executed. */
@@ -20,9 +21,6 @@ export interface StdHost {
   emit(kind: MemoryEvent['kind'], text: string, ids: string[]): MemoryEvent;
   /** Records a fact the simulation did not know or guessed. */
   note(text: string): void;
-  placeName(act: Activation, p: Place): string | undefined;
-  operandTy(act: Activation, op: Operand): Ty;
-  placeLoc(act: Activation, p: Place): Loc | null;
   derefLoc(loc: Loc): Loc | null;
   read(loc: Loc): Val;
   write(loc: Loc, v: Val): void;

@@ -49,8 +49,17 @@ export { byteOf, floatText, heapId } from './memory';
 import type { ActInfo, RunInput, StopInfo, Step } from './trace';
 import { blockSuccessors } from '../mir/visit';
 import { baseName, derefTy, elemTyOf, isCopyTy, ownKind, sizeOf, type OwnKind } from './tyinfo';
-import { callStd } from './stdcalls';
+import { callStd, type SimCall } from '../std/sim';
 import type { StdHost } from './host';
+import { heapShape, stdAdtDef, stdFn, stdNameOf, stdType, type StdFnId } from '../std/registry';
+import { heapBlockBytes } from '../layout/layout';
+import { probeMethod, traitMethodFor } from '../hir/method';
+
+/** True for owners whose block holds one value that `*` reaches (`Box`, `Rc`, `Arc`). */
+const isBoxLike = (kind: string): boolean => {
+  const s = heapShape(kind)?.kind;
+  return s === 'box' || s === 'counted';
+};
 
 /** Thrown to end execution: `stop` null = a replay reached its target step. */
 export class Halt {
@@ -398,7 +407,7 @@ export class Machine implements StdHost {
           // insert the derefs (receiver types it could not see).
           for (let i = 0; i < 8; i++) {
             const v = this.read(loc);
-            if (!(v.k === 'ptr' || (v.k === 'own' && (v.kind === 'Box' || v.kind === 'Rc' || v.kind === 'Arc')))) break;
+            if (!(v.k === 'ptr' || (v.k === 'own' && isBoxLike(v.kind)))) break;
             loc = this.derefLoc(loc);
             if (!loc) return null;
           }
@@ -425,8 +434,10 @@ export class Machine implements StdHost {
             const iv = e.local === null ? unknownVal() : act.slots[e.local]?.val;
             idx = iv && iv.k === 'int' ? Number(iv.v) : null;
           }
-          const v = this.read(loc);
-          if (v.k === 'own' || v.k === 'ptr') {
+          // `v[i]` through references and owners to the sequence (`guard[0]` on a `RwLockReadGuard<Vec<T>>`).
+          for (let i = 0; i < 4; i++) {
+            const v = this.read(loc);
+            if (v.k !== 'own' && v.k !== 'ptr') break;
             loc = this.derefLoc(loc);
             if (!loc) return null;
           }
@@ -471,7 +482,7 @@ export class Machine implements StdHost {
     }
     if (v.k === 'own') {
       if (v.block === null) return null;
-      if (v.kind === 'Box' || v.kind === 'Rc' || v.kind === 'Arc') return { region: 'heap', block: v.block, path: [0] };
+      if (isBoxLike(v.kind)) return { region: 'heap', block: v.block, path: [0] };
       return { region: 'heap', block: v.block, path: [] };
     }
     return null;
@@ -569,20 +580,16 @@ export class Machine implements StdHost {
   alloc(kind: OwnKind | 'other', elemTy: Ty, elems: Val[], cap: number, what: string): number {
     const id = this.heap.length + 1;
     this.heap.push({ id, kind, elemTy, elems, cap, state: 'live', allocStep: this.stepCount, allocSpan: this.span });
-    if (kind === 'Rc' || kind === 'Arc') this.heap[id - 1].rc = { strong: 1, weak: 1 };
+    if (kind !== 'other' && heapShape(kind)?.kind === 'counted') this.heap[id - 1].rc = { strong: 1, weak: 1 };
     const bytes = this.blockBytes(this.heap[id - 1]);
     this.emit('alloc', `allocated heap:${id}${bytes !== null ? ` (${bytes} bytes)` : ''} for ${what}`, [heapId(id)]);
     return id;
   }
 
-  /** Bytes allocated by a block (capacity × element size; Rc/Arc add the two counts). */
+  /** Bytes allocated by a block: the one formula of `layout.ts` `heapBlockBytes` (`Rc<u8>`: 24, `RcInner<u8>`). */
   blockBytes(b: HeapBlockRec): number | null {
-    const es = b.kind === 'String' ? 1 : this.elemSize(b.elemTy);
-    if (es === null) return null;
-    if (b.kind === 'Rc' || b.kind === 'Arc') return 16 + es;
-    // hashbrown: one slot per bucket plus a control byte per bucket and a 16-byte group tail.
-    if (b.buckets !== undefined) return b.buckets * es + b.buckets + 16;
-    return es * b.cap;
+    if (b.kind === 'other') return null;
+    return heapBlockBytes(b.kind, b.elemTy, { cap: b.cap, len: b.elems.length, buckets: b.buckets }, this.adts as Map<string, AdtDef>);
   }
 
   free(id: number): void {
@@ -715,7 +722,7 @@ export class Machine implements StdHost {
       case 'own': {
         const b = this.block(v.block);
         if (v.kind === 'String') return b ? (b.unknownContents ? 'String(?)' : JSON.stringify(fromUtf8(b.elems.map(byteOf)))) : '""';
-        if (v.kind === 'Vec')
+        if (heapShape(v.kind)?.kind === 'buffer')
           return b
             ? `vec![${b.elems
                 .slice(0, 8)
@@ -1058,7 +1065,24 @@ export class Machine implements StdHost {
           // `expr?` on Err(e) / None returns Err(e) / None (From::from on the error is identity
           // for the same type; a conversion to another error type is not modelled).
           const d = act.lastDiscr.k === 'moved' ? act.lastDiscr.inner : act.lastDiscr;
-          if (d.k === 'agg' && (d.variant === 'Err' || d.variant === 'None')) return cloneVal(d);
+          if (d.k === 'agg' && d.variant === 'None') return cloneVal(d);
+          if (d.k === 'agg' && d.variant === 'Err') {
+            // The error converts by `From::from` into the function's error type: the identity when
+            // it already is that type; another conversion (a user `impl From`, `Box<dyn Error>`) is
+            // not simulated, so the error's value is then unknown.
+            const ret = act.body.locals[0]?.ty;
+            const target = ret?.kind === 'adt' ? ret.args[1] : undefined;
+            const payload = d.fields[0];
+            const shown = payload ? this.runtimeTy(payload, payload) : undefined;
+            const same =
+              target !== undefined &&
+              shown !== undefined &&
+              target.kind === shown.kind &&
+              (target.kind !== 'adt' || (shown.kind === 'adt' && baseName(target.name) === baseName(shown.name)));
+            if (same) return cloneVal(d);
+            this.note(`line ${this.span.start.line + 1}: \`?\` converts the error with \`From::from\`, which is not simulated`);
+            return { ...d, fields: [unknownVal()] };
+          }
         }
         for (const o of rv.operands) this.evalOperand(act, o, dest);
         this.note(`line ${this.span.start.line + 1}: ${rv.text} is not simulated (its value is unknown)`);
@@ -1119,7 +1143,7 @@ export class Machine implements StdHost {
     if (loc.path.length === 0 && (loc.region === 'heap' || loc.region === 'static')) {
       if (loc.region === 'heap') {
         const b = this.heap[loc.block - 1];
-        if (b && (b.kind === 'String' || b.kind === 'Vec')) return b.unknownContents ? null : b.elems.length;
+        if (b && b.kind !== 'other' && heapShape(b.kind)?.kind === 'buffer') return b.unknownContents ? null : b.elems.length;
       } else return this.lenAt(loc);
     }
     return undefined;
@@ -1154,14 +1178,12 @@ export class Machine implements StdHost {
     const v = baseName(variant);
     if (ty.kind === 'adt') {
       const n = baseName(ty.name);
-      const def = this.adts.get(ty.name) ?? this.adts.get(n);
+      // The file's enum, else a std enum's definition in the registry (`Option`, `Result`, `Ordering`).
+      const def = (ty.std ? undefined : (this.adts.get(ty.name) ?? this.adts.get(n))) ?? stdAdtDef(n);
       if (def && def.kind === 'enum') {
         const i = def.variants.findIndex((vd) => vd.name === v);
         if (i >= 0) return i;
       }
-      if (n === 'Option') return v === 'None' ? 0 : v === 'Some' ? 1 : undefined;
-      if (n === 'Result') return v === 'Ok' ? 0 : v === 'Err' ? 1 : undefined;
-      if (n === 'Ordering') return v === 'Less' ? 0 : v === 'Equal' ? 1 : v === 'Greater' ? 2 : undefined;
     }
     if (v === 'None' || v === 'Ok') return 0;
     if (v === 'Some' || v === 'Err') return 1;
@@ -1330,7 +1352,8 @@ export class Machine implements StdHost {
       }
       return true;
     }
-    if (a.k === 'own' && b.k === 'own' && a.kind === 'Vec' && b.kind === 'Vec') {
+    // Containers compare elementwise (Rc/Box: their values); hash tables are unordered: not decided here.
+    if (a.k === 'own' && b.k === 'own' && a.kind === b.kind && heapShape(a.kind)?.kind !== 'table') {
       const ba = this.block(a.block);
       const bb = this.block(b.block);
       const ea = ba?.elems ?? [];
@@ -1571,9 +1594,8 @@ export class Machine implements StdHost {
   dropOwn(v: Val & { k: 'own' }, depth: number): void {
     const b = this.block(v.block);
     if (!b || b.state !== 'live') return;
-    switch (v.kind) {
-      case 'Rc':
-      case 'Arc': {
+    switch (heapShape(v.kind)?.kind) {
+      case 'counted': {
         if (!b.rc) return;
         const before = b.rc.strong;
         b.rc.strong = Math.max(0, b.rc.strong - 1);
@@ -1586,7 +1608,7 @@ export class Machine implements StdHost {
         }
         return;
       }
-      case 'Weak': {
+      case 'weak': {
         if (!b.rc) return;
         b.rc.weak = Math.max(0, b.rc.weak - 1);
         if (b.rc.weak === 0 && b.rc.strong === 0) this.free(b.id);
@@ -1600,7 +1622,10 @@ export class Machine implements StdHost {
   }
 
   private callUserDrop(adt: string, loc: Loc): void {
-    const body = this.input.bodies.get(`${adt}::drop`) ?? this.input.bodies.get(`<${adt} as Drop>::drop`);
+    // The `drop` of the file's `impl Drop for Adt` (named `<Adt as Drop>::drop`, or with its generics).
+    const impl = this.input.file.impls.find((i) => i.traitName === 'Drop' && i.selfTy.kind === 'adt' && i.selfTy.name === adt);
+    const qual = impl?.methods.find((f) => f.name === 'drop')?.qualName;
+    const body = qual ? this.input.bodies.get(qual) : undefined;
     if (!body) return;
     const self: Val = { k: 'ptr', to: loc, mutable: true };
     this.invoke(body, [self], this.span, this.stack[this.stack.length - 1], null, `drop`);
@@ -1663,7 +1688,10 @@ export class Machine implements StdHost {
   private dispatchCall(act: Activation, t: Terminator & { kind: 'call' }, callee: string, args: Val[]): Val | 'pushed' | 'diverged' {
     const f = t.func;
     if (f.kind === 'fn') {
-      const body = this.input.bodies.get(f.name);
+      // A trait's method called in generic code (`Named::name` from a default body) runs the impl
+      // of the receiver's run-time type: dynamic dispatch, as monomorphisation would pick it.
+      const impl = this.traitImpl(f.name, args);
+      const body = this.input.bodies.get(impl ?? f.name);
       if (body) {
         this.invoke(body, args, t.span, act, t.dest, f.name);
         return 'pushed';
@@ -1672,7 +1700,7 @@ export class Machine implements StdHost {
       if (ctor) return ctor;
       return this.stdOrUnknown(act, t, f.name, undefined, args);
     }
-    if (f.kind === 'std') return this.stdOrUnknown(act, t, f.path, f.selfTy, args);
+    if (f.kind === 'std') return this.stdOrUnknown(act, t, f.path, f.selfTy, args, f.id);
     if (f.kind === 'local') {
       let fv = act.slots[f.local]?.val ?? unknownVal();
       let envLoc: Loc | null = { region: 'stack', act: act.id, local: f.local, path: [] };
@@ -1704,11 +1732,89 @@ export class Machine implements StdHost {
     return unknownVal();
   }
 
+  /** For a call of a trait's declared method `Trait::m`: the impl method of the first argument's run-time type, by qualName. */
+  private traitImpl(name: string, args: Val[]): string | undefined {
+    const sep = name.lastIndexOf('::');
+    const tr = sep > 0 ? this.input.file.traits.get(name.slice(0, sep)) : undefined;
+    if (!tr || !args.length || !tr.methods.some((m) => m.name === name.slice(sep + 2))) return undefined;
+    let v = args[0];
+    for (let i = 0; i < 8 && v.k === 'ptr' && v.to; i++) v = this.read(v.to);
+    const ty = this.runtimeTy(v, args[0]);
+    const found = ty ? traitMethodFor(tr.name, name.slice(sep + 2), ty, { file: this.input.file }) : undefined;
+    return found?.fn.qualName;
+  }
+
+  /** What a std simulation sees of a call terminator (`std/sim/api.ts` `SimCall`). */
+  private simCall(act: Activation, t: Terminator & { kind: 'call' }, id: StdFnId, args: Val[], selfTy?: Ty): SimCall {
+    const op = (i: number): Operand | undefined => t.args[i];
+    return {
+      id,
+      args,
+      ...(selfTy ? { selfTy } : {}),
+      span: t.span,
+      destTy: this.placeTy(act, t.dest),
+      ...(t.format ? { format: t.format } : {}),
+      argName: (i) => {
+        const o = op(i);
+        return o && o.kind !== 'constant' ? this.placeName(act, o.place) : undefined;
+      },
+      argTy: (i) => {
+        const o = op(i);
+        return o ? this.operandTy(act, o) : { kind: 'unknown' };
+      },
+      argLoc: (i) => {
+        const o = op(i);
+        return o && o.kind !== 'constant' ? this.placeLoc(act, o.place) : null;
+      },
+    };
+  }
+
   /**
-   * A method the type checker could not resolve (`{kind:'unknown', text: 'len'}`): dispatch on
-   * the receiver's run-time value, as the program would: a user type's `Type::method` body, or
-   * the std model for a std container. The builder passes such receivers by copy; methods that
-   * take `&self`/`&mut self` get a reference to the receiver's place instead.
+   * The type a run-time value shows (for a method the type checker could not resolve): an owning
+   * handle's type, a user or std enum/struct by its name (arguments unknown), scalars, an array,
+   * a `&str` / `&[T]` fat pointer, an iterator. Undefined when the value says nothing.
+   */
+  private runtimeTy(v: Val, viaPtr: Val): Ty | undefined {
+    const unknownArgs = (n: number): Ty[] => Array.from({ length: n }, () => ({ kind: 'unknown' }) as Ty);
+    switch (v.k) {
+      case 'own': {
+        if (v.ty.kind === 'adt') return v.ty;
+        // Its static type was unknown (a type alias): the handle still says which std type it is.
+        return { kind: 'adt', name: v.kind, args: unknownArgs(stdType(v.kind)?.params.length ?? 0), std: true };
+      }
+      case 'int':
+        return { kind: 'int', name: v.ty ?? 'i32' };
+      case 'float':
+        return { kind: 'float', name: 'f64' };
+      case 'bool':
+        return { kind: 'bool' };
+      case 'char':
+        return { kind: 'char' };
+      case 'iter':
+        return { kind: 'adt', name: 'IntoIter', args: unknownArgs(1), std: true };
+      case 'agg': {
+        if (v.closure) return undefined;
+        if (v.array) return { kind: 'array', elem: { kind: 'unknown' }, len: v.fields.length };
+        if (!v.adt) return viaPtr.k === 'ptr' && viaPtr.len !== undefined ? { kind: 'slice', elem: { kind: 'unknown' } } : undefined;
+        const def = this.adts.get(v.adt) ?? this.adts.get(baseName(v.adt));
+        if (def) return { kind: 'adt', name: def.name, args: unknownArgs(def.generics.length) };
+        const std = stdNameOf(v.adt);
+        const n = stdType(std)?.params.length ?? 0;
+        // A wrapper's argument shows in its value (`Cell(5)` is a `Cell<i32>`).
+        const inner = n === 1 && v.fields[0] ? this.runtimeTy(v.fields[0], v.fields[0]) : undefined;
+        return { kind: 'adt', name: std, args: inner ? [inner] : unknownArgs(n), std: true };
+      }
+      default:
+        return undefined;
+    }
+  }
+
+  /**
+   * A method the type checker could not resolve (`{kind:'unknown', text: 'len'}`): resolved at
+   * run time by the one method resolution (`hir/method.ts`) on the type the receiver's value
+   * shows, as the program would: a user type's method body, or the std simulation. The builder
+   * passes such receivers by copy; methods that take `&self`/`&mut self` get a reference to the
+   * receiver's place instead.
    */
   private dispatchByValue(
     act: Activation,
@@ -1725,38 +1831,22 @@ export class Machine implements StdHost {
       loc = v.to;
       v = this.read(v.to);
     }
-    const userBody =
-      v.k === 'agg' && v.adt && !v.closure
-        ? (this.input.bodies.get(`${v.adt}::${method}`) ?? this.input.bodies.get(`${baseName(v.adt)}::${method}`))
-        : undefined;
-    if (userBody && v.k === 'agg') {
-      const body = userBody;
-      const selfTy = body.locals[1]?.ty;
-      const self: Val = selfTy && selfTy.kind === 'ref' ? { k: 'ptr', to: loc, mutable: selfTy.mutable } : cloneVal(v);
+    let ty = this.runtimeTy(v, args[0]);
+    if (!ty) return null;
+    if (args[0].k === 'ptr' && args[0].len !== undefined && this.asText(args[0]) !== null)
+      ty = { kind: 'ref', mutable: false, inner: { kind: 'str' } };
+    const res = probeMethod(ty, method, { file: this.input.file });
+    if (!res) return null;
+    if (res.kind === 'user') {
+      const body = this.input.bodies.get(res.fn.qualName);
+      if (!body) return null;
+      const self: Val =
+        res.fn.selfKind === 'ref' || res.fn.selfKind === 'mut' ? { k: 'ptr', to: loc, mutable: res.fn.selfKind === 'mut' } : cloneVal(v);
       this.invoke(body, [self, ...args.slice(1)], t.span, act, t.dest, body.name);
       return 'pushed';
     }
-    const scalar = v.k === 'int' || v.k === 'char' || v.k === 'float' || v.k === 'bool';
-    if (
-      scalar ||
-      v.k === 'own' ||
-      v.k === 'iter' ||
-      (v.k === 'agg' && v.array) ||
-      (v.k === 'agg' && (v.adt === 'Option' || v.adt === 'Result' || v.adt === 'RefCell' || v.adt === 'Cell')) ||
-      (args[0].k === 'ptr' && args[0].len !== undefined)
-    ) {
-      const recv: Val = args[0].k === 'ptr' ? args[0] : recvLoc ? { k: 'ptr', to: recvLoc, mutable: true } : args[0];
-      const r = callStd(this, act, {
-        path: method,
-        args: [recv, ...args.slice(1)],
-        argOps: t.args,
-        destTy: this.placeTy(act, t.dest),
-        span: t.span,
-      });
-      if (r === null) return null;
-      return r;
-    }
-    return null;
+    const recv: Val = args[0].k === 'ptr' ? args[0] : recvLoc ? { k: 'ptr', to: recvLoc, mutable: true } : args[0];
+    return callStd(this, this.simCall(act, t, res.method.id, [recv, ...args.slice(1)], ty));
   }
 
   /** Tuple-struct / enum-variant constructors called like functions (`Some(x)`, `Point(1, 2)`). */
@@ -1802,11 +1892,11 @@ export class Machine implements StdHost {
     path: string,
     selfTy: Ty | undefined,
     args: Val[],
+    id?: StdFnId,
   ): Val | 'diverged' {
     const c = this.ctor(path, args, act, t.dest);
     if (c) return c;
-    const destTy = this.placeTy(act, t.dest);
-    const r = callStd(this, act, { path, selfTy, args, argOps: t.args, destTy, macro: t.macro, format: t.format, span: t.span });
+    const r = id && stdFn(id) ? callStd(this, this.simCall(act, t, id, args, selfTy)) : null;
     if (r === null) {
       this.note(`line ${t.span.start.line + 1}: \`${path}\` is not modelled; its result is unknown`);
       this.escape(args);
@@ -1821,13 +1911,24 @@ export class Machine implements StdHost {
    * left alone (no interior mutability is modelled through unknown calls).
    */
   havoc(args: Val[]): void {
-    for (const a of args) {
+    // A closure passed along may write what it captured by `&mut` (`|e| errors.push(e)`); so may an iterator adapter's closure.
+    const reach = (v: Val, d: number): Val[] =>
+      d > 4
+        ? []
+        : v.k === 'agg' && v.closure
+          ? v.fields.flatMap((f) => reach(f, d + 1))
+          : v.k === 'iter' && (v.src.kind === 'map' || v.src.kind === 'filter')
+            ? [...reach(v.src.f, d + 1), ...reach(v.src.inner, d + 1)]
+            : [v];
+    for (const a of args.flatMap((x) => reach(x, 0))) {
       if (a.k !== 'ptr' || !a.mutable || !a.to) continue;
       const target = this.read(a.to);
       if (target.k === 'own') {
         const b = this.block(target.block);
-        if (b && b.kind !== 'Box' && b.kind !== 'Rc' && b.kind !== 'Arc') b.unknownContents = true;
+        if (b && !isBoxLike(b.kind)) b.unknownContents = true;
         else if (b) b.elems = b.elems.map(() => unknownVal());
+        // Nothing allocated yet: whether it allocates, and what, is unknown.
+        else this.write(a.to, unknownVal());
       } else if (target.k !== 'uninit') this.write(a.to, unknownVal());
     }
   }

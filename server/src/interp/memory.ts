@@ -16,7 +16,7 @@
 import type { Span } from '../hir/hir';
 import type { IntName, Ty } from '../hir/ty';
 import type { Body } from '../mir/mir';
-import type { OwnKind } from './tyinfo';
+import type { OwnKind } from '../std/registry';
 
 // --- values
 
@@ -59,14 +59,25 @@ export type IterSrc =
   | { kind: 'range'; start: bigint; end: bigint | null; ty?: IntName }
   | { kind: 'slice'; loc: Loc | null; mutable: boolean }
   | { kind: 'owned'; block: number | null }
-  | { kind: 'chars'; text: string }
+  /** `chars()` (chars), `char_indices()` (`(byte offset, char)`), `bytes()` (`u8`s) of a text. */
+  | { kind: 'chars'; text: string; mode?: 'chars' | 'indices' | 'bytes' }
   | { kind: 'enumerate'; inner: Val & { k: 'iter' } }
-  /** A HashMap/HashSet's entries (insertion order): `(&K, &V)` pairs, keys, values, or owned. */
-  | { kind: 'entries'; block: number | null; mode: 'pairs' | 'keys' | 'values' | 'owned' }
+  /**
+   * A map's or set's entries (HashMap: insertion order; BTreeMap: key order): `(&K, &V)` pairs
+   * (`mutable`: `(&K, &mut V)`), keys, values, or owned entries (`into_iter`, `drain`).
+   */
+  | { kind: 'entries'; block: number | null; mode: 'pairs' | 'keys' | 'values' | 'owned'; mutable?: boolean }
   /** `split_whitespace`, `split`, `lines`: sub-slices (byte start, byte len) of one buffer. */
   | { kind: 'slices'; base: Loc; parts: [number, number][] }
   /** `iter.map(f)` / `iter.filter(f)`: `f` is the closure (or fn item) value. */
   | { kind: 'map' | 'filter'; inner: Val & { k: 'iter' }; f: Val }
+  /** `skip(n)` / `take(n)` / `step_by(n)` / `cloned()` / `copied()`: `n` items to skip, left, or the step. */
+  | { kind: 'skip' | 'take' | 'step_by' | 'cloned' | 'copied'; inner: Val & { k: 'iter' }; n: number }
+  /** `chain(other)` / `zip(other)`: the second iterator. */
+  | { kind: 'chain' | 'zip'; inner: Val & { k: 'iter' }; other: Val & { k: 'iter' } }
+  /** Items already produced (`rev()` of a finite iterator; `peekable()`'s peeked item at `pos`). */
+  | { kind: 'list'; items: Val[] }
+  | { kind: 'peekable'; inner: Val & { k: 'iter' }; peeked?: Val }
   | { kind: 'unknown' };
 
 export const UNINIT: Val = { k: 'uninit' };
@@ -155,6 +166,8 @@ export interface HeapBlockRec {
   cap: number;
   /** HashMap/HashSet: hashbrown's bucket count (a power of two; capacity = 7/8 of it, or −1 below 8). */
   buckets?: number;
+  /** VecDeque: the ring buffer's physical index of element 0 (`elems` are in logical order). */
+  head?: number;
   /** True when the contents are not known (e.g. a String read from stdin). */
   unknownContents?: boolean;
   rc?: { strong: number; weak: number };

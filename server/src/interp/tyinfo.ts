@@ -1,40 +1,35 @@
 /**
- * The few type facts the interpreter needs: is a type Copy, does it own resources, how many bytes
- * does it take (x86_64), which std container is it. Copy comes from `hir/std.ts` and sizes from
- * `layout/layout.ts`: one rule each for the whole engine.
+ * The few type facts the interpreter needs, each from its one source: Copy from the std facts
+ * (`std/facts.ts` `isCopy`), sizes from `layout/layout.ts`, which std types own a heap block and
+ * of what (`OwnKind`, `ownKind`, `elemTyOf`) from the std registry.
  */
 import type { AdtDef } from '../hir/hir';
 import type { Ty } from '../hir/ty';
 import { layoutOf } from '../layout/layout';
-import { derefTy as stdDerefTy, isCopy } from '../hir/std';
+import { derefTy as stdDerefTy, heapElemTy, isCopy } from '../std/facts';
+import { isHeapOwner, stdNameOf, type OwnKind } from '../std/registry';
 
-/** Std types whose values own a heap allocation (their handle is an `own` value). */
-export type OwnKind = 'String' | 'Vec' | 'Box' | 'Rc' | 'Arc' | 'Weak' | 'HashMap' | 'VecDeque' | 'BTreeMap' | 'HashSet';
+export type { OwnKind } from '../std/registry';
 
-const OWN_KINDS: ReadonlySet<string> = new Set(['String', 'Vec', 'Box', 'Rc', 'Arc', 'Weak', 'HashMap', 'VecDeque', 'BTreeMap', 'HashSet']);
-
-/** Last path segment of an ADT name (`std::rc::Rc` → `Rc`). */
+/** Last path segment of an ADT name (`std::rc::Rc` → `Rc`; registry names such as `sync::Weak` stay whole). */
 export function baseName(name: string): string {
-  const i = name.lastIndexOf('::');
-  return i >= 0 ? name.slice(i + 2) : name;
+  return stdNameOf(name);
 }
 
 /** The owning std container a type is, or null (`Rc<RefCell<T>>` → `Rc`). */
 export function ownKind(t: Ty): OwnKind | null {
   if (t.kind !== 'adt') return null;
   const n = baseName(t.name);
-  if (!OWN_KINDS.has(n)) return null;
-  // `rc::Weak` and `sync::Weak` are both modelled as Weak.
-  return n as OwnKind;
+  return isHeapOwner(n) ? n : null;
 }
 
 /**
  * True when values of `t` are copied, not moved, by a use: the engine's one Copy rule
- * (`hir/std.ts` `isCopy`). Unknown Copy-ness counts as not Copy here, so the simulation still
+ * (`std/facts.ts` `isCopy`). Unknown Copy-ness counts as not Copy here, so the simulation still
  * tracks the value's ownership (borrowck, by contrast, stays silent on unknown types).
  */
 export function isCopyTy(t: Ty, adts: ReadonlyMap<string, AdtDef>): boolean {
-  return isCopy(t, adts as Map<string, AdtDef>) === true;
+  return isCopy(t, adts) === true;
 }
 
 /** Size and alignment in bytes on x86_64, or null when not known. */
@@ -54,12 +49,10 @@ export function sizeOf(t: Ty, adts: ReadonlyMap<string, AdtDef>): number | null 
   return sizeAlignOf(t, adts)?.size ?? null;
 }
 
-/** The element type of a String (`u8`), Vec<T>/VecDeque<T> (`T`), Box/Rc/Arc<T> (`T`). */
+/** The element type of an owning std value's block (`String` → `u8`, `Vec<T>`/`Rc<T>` → `T`), of an array or slice, or a pointer's pointee. */
 export function elemTyOf(t: Ty): Ty {
-  if (t.kind === 'adt') {
-    if (baseName(t.name) === 'String') return { kind: 'int', name: 'u8' };
-    if (t.args[0]) return t.args[0];
-  }
+  if (t.kind === 'adt' && ownKind(t)) return heapElemTy(t);
+  if (t.kind === 'adt' && t.args[0]) return t.args[0];
   if (t.kind === 'array' || t.kind === 'slice') return t.elem;
   if (t.kind === 'ref' || t.kind === 'rawptr') return t.inner;
   return { kind: 'unknown', reason: 'element type not known' };

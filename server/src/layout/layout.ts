@@ -1,6 +1,7 @@
 /**
  * Type layouts for x86_64-unknown-linux-gnu: size, alignment, field offsets, niches and enum
- * tags, computed the way rustc computes them so hovers can say "24 bytes, align 8".
+ * tags, computed the way rustc computes them so hovers can say "24 bytes, align 8"; and the
+ * bytes of the heap blocks std types allocate (`heapBlockBytes`, one formula per heap shape).
  *
  * Source of the rules: rustc's layout calculator, `compiler/rustc_abi/src/layout.rs`
  * (`LayoutCalculator::univariant`, `univariant_biased`, `layout_of_struct_or_enum`,
@@ -8,9 +9,11 @@
  * have which representation). The algorithm is ported, not approximated: field reordering with
  * the start/end niche bias, niche-filling vs tagged enum layouts (the smaller wins, then the one
  * with the larger niche, else tagged), tag widening to the first field's alignment. Std types
- * whose internals are private (String, Vec, HashMap, ...) come from a table checked against
- * rustc 1.95 by `test/layout.test.ts`, which compiles a program of `size_of`/`align_of`/
- * `offset_of!` and compares.
+ * come from the std registry (`std/`): most are laid out from their Rust definition
+ * (`Option`, `RefCell`, `Mutex`, `RcInner`...) like user types; those whose internals are private
+ * (String, Vec, HashMap, ...) carry a fixed layout, checked against rustc 1.95 by
+ * `test/layout/layout.test.ts`, which compiles a program of `size_of`/`align_of`/`offset_of!`
+ * and compares.
  *
  * Unknown is never guessed: `layoutOf` returns null for unknown/param/opaque/closure types,
  * unsized types (`str`, `[T]`, `dyn Trait`), std types not in the table, enums with uninhabited
@@ -18,9 +21,11 @@
  *
  * Units: bytes. Offsets are from the start of the value.
  */
-import { displayTy, type Ty, type IntName } from '../hir/ty';
+import { displayTy, substitute, type Ty, type IntName } from '../hir/ty';
 import type { AdtDef } from '../hir/hir';
-import { substitute } from '../hir/std';
+import { heapShape, stdAdtDef, stdType, stdTypeOf } from '../std/registry';
+import { heapElemTy, heapUnitTy } from '../std/facts';
+import { BTREE_CAPACITY } from '../std/btree';
 
 // --- public shapes
 
@@ -117,53 +122,81 @@ export function layoutOf(ty: Ty, adts: Map<string, AdtDef>): Layout | null {
 }
 
 /**
- * What a pointer-like std value points to on the heap, for hovers and the memory panel.
- * - `String`: `{ kind: 'elements', elem: u8 }` — heap bytes = capacity × 1.
- * - `Vec<T>` / `VecDeque<T>`: `{ kind: 'elements', elem: T }` — heap bytes = capacity × size_of::<T>().
+ * What a pointer-like value points to, for hovers and the memory panel, from the std registry's
+ * heap shapes (`std/types.ts` `HeapShape`):
+ * - buffers (`String`, `Vec<T>`, `VecDeque<T>`): `{ kind: 'elements', elem }` — bytes = capacity × size_of::<elem>().
  * - `Box<T>`: `{ kind: 'single', layout: T }`.
  * - `Rc<T>` / `Arc<T>` / `Weak<T>`: `{ kind: 'single', layout: RcInner<T> }` — strong and weak
  *   counts (8 bytes each) followed by `T` (std's `#[repr(C)] struct RcInner { strong, weak, value }`).
  * - `&T` / `&mut T` / `*const T`: the pointee `T` when sized.
- * Null when the type owns no heap block of a known shape (HashMap's table is not modelled).
+ * Null when the type owns no heap block of a shape known without a simulation (hash tables and
+ * B-trees: their size depends on how many entries they hold).
  */
 export function layoutOfPointee(
   ty: Ty,
   adts: Map<string, AdtDef>,
 ): { kind: 'elements'; elem: Ty; elemLayout: Layout } | { kind: 'single'; pointee: Ty; layout: Layout } | null {
-  const elems = (elem: Ty) => {
-    const elemLayout = layoutOf(elem, adts);
-    return elemLayout ? { kind: 'elements' as const, elem, elemLayout } : null;
-  };
-  const single = (pointee: Ty, layout: Layout | null) => (layout ? { kind: 'single' as const, pointee, layout } : null);
-  if (ty.kind === 'ref' || ty.kind === 'rawptr') return single(ty.inner, layoutOf(ty.inner, adts));
+  if (ty.kind === 'ref' || ty.kind === 'rawptr') {
+    const l = layoutOf(ty.inner, adts);
+    return l ? { kind: 'single', pointee: ty.inner, layout: l } : null;
+  }
   if (ty.kind !== 'adt' || !isStdAdt(ty, adts)) return null;
-  const arg = ty.args[0];
-  switch (ty.name) {
-    case 'String':
-      return elems({ kind: 'int', name: 'u8' });
-    case 'Vec':
-    case 'VecDeque':
-      return arg ? elems(arg) : null;
-    case 'Box':
-      return arg ? single(arg, layoutOf(arg, adts)) : null;
-    case 'Rc':
-    case 'Arc':
-    case 'Weak': {
-      if (!arg) return null;
-      const inner = layoutOf(arg, adts);
-      if (!inner) return null;
-      // #[repr(C)] RcInner { strong: Cell<usize>, weak: Cell<usize>, value: T } (alloc/src/rc.rs).
-      const cx = new LayoutCx(adts);
-      const usize = scalar(8);
-      const r = cx.univariant([usize, usize, inner], { ...DEFAULT_REPR, c: true }, null);
-      return single(arg, {
-        size: r.size,
-        align: r.align,
-        fields: ['strong', 'weak', 'value'].map((name, i) => ({ name, offset: r.offsets[i], size: [usize, usize, inner][i].size })),
-      });
+  const shape = stdTypeOf(ty)?.heap;
+  if (!shape) return null;
+  const elem = heapElemTy(ty);
+  switch (shape.kind) {
+    case 'buffer': {
+      const elemLayout = layoutOf(elem, adts);
+      return elemLayout ? { kind: 'elements', elem, elemLayout } : null;
+    }
+    case 'box':
+    case 'counted':
+    case 'weak': {
+      const l = layoutOf(heapUnitTy(ty.name, elem), adts);
+      return l ? { kind: 'single', pointee: elem, layout: l } : null;
     }
     default:
       return null;
+  }
+}
+
+/**
+ * Bytes of a heap block allocated by the std owner `kind` (an owning std type's name) with
+ * element type `elem` (`std/facts.ts` `heapElemTy`), by its heap shape:
+ * - buffer: `cap` × size_of::<elem>() (RawVec);
+ * - box: size_of::<elem>(); counted / weak: size_of::<RcInner<elem>>() (24 for `Rc<u8>`);
+ * - table (hashbrown `TableLayout::calculate_layout_for`): `buckets` × slot size rounded up to
+ *   max(align, 16), plus one control byte per bucket and one 16-byte group (`Group::WIDTH`, SSE2);
+ * - btree: one `LeafNode` while `len` ≤ 11 (more nodes are not modelled: null); 0 when empty
+ *   and never allocated (`cap` 0).
+ * Null when a layout is unknown.
+ */
+export function heapBlockBytes(
+  kind: string,
+  elem: Ty,
+  n: { cap: number; len: number; buckets?: number },
+  adts: Map<string, AdtDef>,
+): number | null {
+  const shape = heapShape(kind);
+  if (!shape) return null;
+  const el = layoutOf(elem, adts);
+  switch (shape.kind) {
+    case 'buffer':
+      return el ? el.size * n.cap : null;
+    case 'box':
+      return el ? el.size : null;
+    case 'counted':
+    case 'weak':
+      return layoutOf(heapUnitTy(kind, elem), adts)?.size ?? null;
+    case 'table': {
+      if (!el || n.buckets === undefined) return null;
+      const groupWidth = 16;
+      return alignTo(el.size * n.buckets, Math.max(el.align, groupWidth)) + n.buckets + groupWidth;
+    }
+    case 'btree': {
+      if (n.len > BTREE_CAPACITY) return null;
+      return layoutOf(heapUnitTy(kind, elem), adts)?.size ?? null;
+    }
   }
 }
 
@@ -329,7 +362,7 @@ class LayoutCx {
       case 'infer':
         return null;
       case 'adt': {
-        if (isStdAdt(ty, this.adts)) return STD_LAYOUT_NAMES.has(ty.name) ? true : null;
+        if (isStdAdt(ty, this.adts)) return (stdType(ty.name, ty.args.length) ?? stdType(ty.name))?.layout ? true : null;
         const def = this.adts.get(ty.name)!;
         if (def.kind !== 'struct' || def.fields.length === 0) return true;
         const last = def.fields[def.fields.length - 1].ty;
@@ -619,91 +652,35 @@ class LayoutCx {
 
   // --- std
 
+  /** A std type's layout from its registry entry (`std/types.ts` `LayoutSpec`). */
   private stdLayout(name: string, args: Ty[], depth: number): Layout | null {
-    const fixed = STD_FIXED[name];
-    if (fixed) return cloneLayout(fixed);
+    const info = stdType(name, args.length) ?? stdType(name);
+    const spec = info?.layout;
+    if (!info || !spec) return null;
     const arg0 = args[0];
-    switch (name) {
-      case 'Box':
-      case 'Rc':
-      case 'Arc':
-      case 'Weak':
-      case 'NonNull': {
-        if (!arg0) return null;
-        const sized = this.isSized(arg0, depth + 1);
-        if (sized === null) return null;
-        return sized ? pointer(true) : fatPointer(true);
-      }
-      case 'Ref':
-      case 'RefMut': {
-        // Ref { value: NonNull<T>, borrow: BorrowRef { borrow: &Cell<isize> } } (core/src/cell.rs).
-        if (!arg0 || this.isSized(arg0, depth + 1) !== true) return null;
-        return { size: 16, align: 8, niche: { offset: 0, size: 8, available: 1n } };
-      }
-      case 'Cell':
-      case 'UnsafeCell': {
-        // UnsafeCell hides the niches of its contents (rustc `is_special_no_niche`).
-        if (!arg0) return null;
-        const inner = this.layout(arg0, depth + 1);
-        if (!inner) return null;
-        return { size: inner.size, align: inner.align, fields: [{ name: 'value', offset: 0, size: inner.size }] };
-      }
-      case 'RefCell': {
-        // RefCell { borrow: Cell<isize>, value: UnsafeCell<T> } (core/src/cell.rs); no niche.
-        if (!arg0) return null;
-        const inner = this.layout(arg0, depth + 1);
-        if (!inner) return null;
-        const value: Layout = { size: inner.size, align: inner.align };
-        return this.structLayout([scalar(8), value], ['borrow', 'value'], DEFAULT_REPR, true);
-      }
-      case 'Option': {
-        if (!arg0) return null;
-        const t = this.layout(arg0, depth + 1);
-        if (!t) return null;
-        return this.enumLayout(
-          [
-            { name: 'None', fields: [], names: [] },
-            { name: 'Some', fields: [t], names: ['0'] },
-          ],
-          [0n, 1n],
-          DEFAULT_REPR,
-        );
-      }
-      case 'Result': {
-        if (args.length !== 2) return null;
-        const ls = this.layouts(args, depth);
-        if (!ls) return null;
-        return this.enumLayout(
-          [
-            { name: 'Ok', fields: [ls[0]], names: ['0'] },
-            { name: 'Err', fields: [ls[1]], names: ['0'] },
-          ],
-          [0n, 1n],
-          DEFAULT_REPR,
-        );
-      }
-      // `struct ParseIntError { kind: IntErrorKind }`, IntErrorKind = Empty | InvalidDigit |
-      // PosOverflow | NegOverflow | Zero (core::num::error); ParseFloatError { kind: Empty | Invalid }.
-      case 'ParseIntError':
-      case 'ParseFloatError':
-        return this.enumLayout(
-          (name === 'ParseIntError' ? ['Empty', 'InvalidDigit', 'PosOverflow', 'NegOverflow', 'Zero'] : ['Empty', 'Invalid']).map((n) => ({
-            name: n,
-            fields: [],
-            names: [],
-          })),
-          name === 'ParseIntError' ? [0n, 1n, 2n, 3n, 4n] : [0n, 1n],
-          DEFAULT_REPR,
-        );
-      case 'Ordering':
-        return this.enumLayout(
-          ['Less', 'Equal', 'Greater'].map((n) => ({ name: n, fields: [], names: [] })),
-          [-1n, 0n, 1n],
-          { ...DEFAULT_REPR, int: 'i8' },
-        );
-      default:
-        return null;
+    if (spec === 'pointer') {
+      if (!arg0) return null;
+      const sized = this.isSized(arg0, depth + 1);
+      if (sized === null) return null;
+      return sized ? pointer(true) : fatPointer(true);
     }
+    if (spec === 'unsafe-cell') {
+      // UnsafeCell hides the niches of its contents (rustc `is_special_no_niche`).
+      if (!arg0) return null;
+      const inner = this.layout(arg0, depth + 1);
+      if (!inner) return null;
+      return { size: inner.size, align: inner.align, fields: [{ name: 'value', offset: 0, size: inner.size }] };
+    }
+    if (spec === 'def') {
+      const def = stdAdtDef(info.name);
+      return def ? this.adtLayout(def, args, depth) : null;
+    }
+    return {
+      size: spec.size,
+      align: spec.align,
+      ...(spec.fields ? { fields: spec.fields.map((f) => ({ ...f })) } : {}),
+      ...(spec.niche ? { niche: { ...spec.niche } } : {}),
+    };
   }
 }
 
@@ -752,46 +729,3 @@ export function isSized(ty: Ty, adts: Map<string, AdtDef>): boolean | null {
     return null;
   }
 }
-
-/** The capacity of RawVec (`Cap`, `0..=isize::MAX`) has 2^63 invalid values: `Option<Vec<T>>` is 24 bytes. */
-const CAP_NICHE: Niche = { offset: 0, size: 8, available: 1n << 63n };
-const VEC_FIELDS: FieldLayout[] = [
-  // Vec { buf: RawVec { inner: RawVecInner { ptr, cap, alloc } }, len }: rustc puts `cap` first
-  // (largest niche first), then `ptr`, then `len` (checked with -Zprint-type-sizes, rustc 1.95).
-  { name: 'ptr', offset: 8, size: 8 },
-  { name: 'len', offset: 16, size: 8 },
-  { name: 'cap', offset: 0, size: 8 },
-];
-
-/** Std types whose layout does not depend on their type arguments (x86_64, rustc 1.95). */
-const STD_FIXED: Record<string, Layout> = {
-  String: { size: 24, align: 8, fields: VEC_FIELDS, niche: CAP_NICHE },
-  Vec: { size: 24, align: 8, fields: VEC_FIELDS, niche: CAP_NICHE },
-  // VecDeque { head, len, buf: RawVec }: buf (with the cap niche) is placed first.
-  VecDeque: { size: 32, align: 8, niche: CAP_NICHE },
-  // hashbrown RawTableInner { ctrl: NonNull<u8>, bucket_mask, growth_left, items } + RandomState (16).
-  HashMap: { size: 48, align: 8, niche: { offset: 0, size: 8, available: 1n } },
-  HashSet: { size: 48, align: 8, niche: { offset: 0, size: 8, available: 1n } },
-  // BTreeMap { root: Option<Root>, length, alloc }: the root's niche is used by its own Option.
-  BTreeMap: { size: 24, align: 8 },
-  BTreeSet: { size: 24, align: 8 },
-};
-
-const STD_LAYOUT_NAMES = new Set([
-  ...Object.keys(STD_FIXED),
-  'Box',
-  'Rc',
-  'Arc',
-  'Weak',
-  'NonNull',
-  'Ref',
-  'RefMut',
-  'Cell',
-  'UnsafeCell',
-  'RefCell',
-  'Option',
-  'Result',
-  'Ordering',
-  'ParseIntError',
-  'ParseFloatError',
-]);

@@ -8,10 +8,16 @@
  * it: precision before recall. Everything is bounded by the HIR's own size.
  */
 import type { Block, Edition, Expr, FileHir, FnDef, LocalId as HirLocalId, Pat, Span, Stmt, FormatPiece } from '../hir/hir';
-import { BOOL, I32, isUnknown, type Ty, tyEquals, UNIT, unknown, ref as refTy } from '../hir/ty';
+import { BOOL, I32, isUnknown, type Ty, tyEquals, UNIT, unknown, ref as refTy, substitute } from '../hir/ty';
 import { adtSubst, forEachChild, peelRefs, type FileTypeck, type TypeckResults } from '../hir/infer';
-import { derefTy, isCopy, needsDrop, stdAssocFn, substitute } from '../hir/std';
+import { derefStep, derefTy, isCopy, needsDrop, stdAdtDef, stdUnitVariant } from '../std/facts';
+import { stdAssocFn } from '../std/lookup';
 import { staticBoundBorrows, stdCallBorrows, userCallBorrows, type CallBorrows } from '../hir/lifetimes';
+import { COMPOUND_ASSIGN } from '../std/any';
+import { stdFn, type StdFnId } from '../std/registry';
+
+/** The registry id of a std builtin or fn (`println!`, `Iterator::next`), undefined when the registry has none. */
+const stdId = (id: string): StdFnId | undefined => stdFn(id)?.id;
 import type {
   BasicBlock,
   BlockId,
@@ -597,17 +603,14 @@ class FnBuilder {
     return p;
   }
 
-  /** Adds `deref` projections through references and Box until a non-pointer type is reached. */
+  /** Adds `deref` projections through the derefs built into the language (references, `Box`) until another type is reached. */
   private autoDerefPlace(p: Place, ty: Ty): { place: Place; ty: Ty } {
     let proj = p.projection;
     for (let i = 0; i < 8; i++) {
-      if (ty.kind === 'ref') {
-        proj = [...proj, { kind: 'deref' }];
-        ty = ty.inner;
-      } else if (ty.kind === 'adt' && ty.std && ty.name === 'Box') {
-        proj = [...proj, { kind: 'deref' }];
-        ty = ty.args[0] ?? unknown();
-      } else break;
+      const step = derefStep(ty);
+      if (!step?.builtin) break;
+      proj = [...proj, { kind: 'deref' }];
+      ty = step.target;
     }
     return { place: place(p.local, proj), ty };
   }
@@ -634,9 +637,10 @@ class FnBuilder {
         if (c?.init?.kind === 'lit') return { kind: 'constant', value: { kind: 'lit', lit: c.init.lit }, ty: e.ty };
         return { kind: 'constant', value: { kind: 'unknown', text: e.res.name }, ty: e.ty };
       }
-      if (e.res.kind === 'ctor' || (e.res.kind === 'std' && e.res.path === 'None')) {
+      const stdUnit = e.res.kind === 'std' ? stdUnitVariant(e.res.path) : undefined;
+      if (e.res.kind === 'ctor' || stdUnit) {
         const t = this.temp(e.ty, e.span);
-        const agg = e.res.kind === 'ctor' ? { adt: e.res.adt, variant: e.res.variant } : { adt: 'Option', variant: 'None' };
+        const agg = e.res.kind === 'ctor' ? { adt: e.res.adt, variant: e.res.variant } : stdUnit!;
         this.assign(place(t), { kind: 'aggregate', agg: { kind: 'adt', ...agg, fieldNames: [] }, operands: [] }, e.span);
         return { kind: 'move', place: place(t), span: e.span };
       }
@@ -692,7 +696,7 @@ class FnBuilder {
       case 'lit':
       case 'path':
       case 'field':
-      case 'index':
+      case 'index': {
         if (e.kind === 'path' && e.res.kind === 'ctor') {
           this.assign(
             dest,
@@ -701,16 +705,14 @@ class FnBuilder {
           );
           return;
         }
-        if (e.kind === 'path' && e.res.kind === 'std' && e.res.path === 'None') {
-          this.assign(
-            dest,
-            { kind: 'aggregate', agg: { kind: 'adt', adt: 'Option', variant: 'None', fieldNames: [] }, operands: [] },
-            span,
-          );
+        const unit = e.kind === 'path' && e.res.kind === 'std' ? stdUnitVariant(e.res.path) : undefined;
+        if (unit) {
+          this.assign(dest, { kind: 'aggregate', agg: { kind: 'adt', ...unit, fieldNames: [] }, operands: [] }, span);
           return;
         }
         this.assign(dest, { kind: 'use', operand: this.exprAsOperand(e) }, span);
         return;
+      }
       case 'unary':
         if (e.op === 'deref') {
           this.assign(dest, { kind: 'use', operand: this.exprAsOperand(e) }, span);
@@ -754,7 +756,8 @@ class FnBuilder {
         } else {
           const recv = this.borrowOperand(e.lhs, 'twoPhaseMut', e.lhs.span);
           const t = this.temp(UNIT, span);
-          this.call({ kind: 'std', path: `${e.op}=` }, [recv, rhs], place(t), span, span);
+          const op = e.op as keyof typeof COMPOUND_ASSIGN;
+          this.call({ kind: 'std', path: `${e.op}=`, id: stdId(COMPOUND_ASSIGN[op] ?? '') }, [recv, rhs], place(t), span, span);
         }
         this.assign(dest, { kind: 'aggregate', agg: { kind: 'tuple' }, operands: [] }, span);
         return;
@@ -870,22 +873,22 @@ class FnBuilder {
         if (e.repeat) {
           const elem = e.elems[0] ? this.exprAsOperand(e.elems[0]) : constUnknown('elem');
           const n = this.exprAsOperand(e.repeat);
-          this.call({ kind: 'std', path: 'vec::from_elem' }, [elem, n], dest, span, span, 'vec');
+          this.call({ kind: 'std', path: 'vec::from_elem', id: stdId('vec::from_elem') }, [elem, n], dest, span, span, 'vec');
         } else {
           const ops = e.elems.map((x) => this.exprAsOperand(x));
-          this.call({ kind: 'std', path: 'vec!' }, ops, dest, span, span, 'vec');
+          this.call({ kind: 'std', path: 'vec!', id: stdId('vec!') }, ops, dest, span, span, 'vec');
         }
         return;
       }
       case 'assert': {
         const ops = e.args.map((a) => (e.args.length === 2 ? this.borrowOperand(a, 'shared') : this.exprAsOperand(a)));
         if (e.message && e.message.kind === 'format') for (const a of e.message.args) ops.push(this.borrowOperand(a, 'shared'));
-        this.call({ kind: 'std', path: e.macro }, ops, dest, span, span, e.macro);
+        this.call({ kind: 'std', path: e.macro, id: stdId(`${e.macro}!`) }, ops, dest, span, span, e.macro);
         return;
       }
       case 'dbg': {
         const ops = e.args.map((a) => this.exprAsOperand(a));
-        this.call({ kind: 'std', path: 'dbg!' }, ops, dest, span, span, 'dbg');
+        this.call({ kind: 'std', path: 'dbg!', id: stdId('dbg!') }, ops, dest, span, span, 'dbg');
         return;
       }
       case 'unknown': {
@@ -1072,7 +1075,7 @@ class FnBuilder {
     // The iterator holds what the iterated value holds (`for x in &v` keeps `v` borrowed), and
     // each item what the iterator holds (`IntoIterator::into_iter(self)`, `next(&mut self)`).
     this.call(
-      { kind: 'std', path: 'IntoIterator::into_iter', selfTy: e.iter.ty },
+      { kind: 'std', path: 'IntoIterator::into_iter', id: stdId('IntoIterator::into_iter'), selfTy: e.iter.ty },
       [iterSrc],
       place(iterLocal),
       e.iter.span,
@@ -1093,7 +1096,7 @@ class FnBuilder {
     const iterRef = this.temp(refTy(unknown('iterator'), true), e.iter.span);
     this.assign(place(iterRef), { kind: 'ref', borrow: 'mut', place: place(iterLocal) }, e.iter.span);
     this.call(
-      { kind: 'std', path: 'Iterator::next' },
+      { kind: 'std', path: 'Iterator::next', id: stdId('Iterator::next') },
       [{ kind: 'move', place: place(iterRef) }],
       place(next),
       e.iter.span,
@@ -1205,9 +1208,12 @@ class FnBuilder {
       const paramTys = this.pathCallParams(e, res);
       const args = e.args.map((a, i) => this.argOperand(a, paramTys?.[i]));
       let func: Callee;
-      if (res.kind === 'fn') func = { kind: 'fn', name: res.name };
-      else if (res.kind === 'std') func = { kind: 'std', path: res.path === 'mem::drop' ? 'drop' : res.path };
-      else if (res.kind === 'local') {
+      // A trait method called by path (`Trait::m(&x)`) runs the impl type checking picked.
+      if (res.kind === 'fn') func = { kind: 'fn', name: this.tr.calls.get(e.id)?.qualName ?? res.name };
+      else if (res.kind === 'std') {
+        const id = this.tr.stdCalls.get(e.id)?.id;
+        func = { kind: 'std', path: res.path === 'mem::drop' ? 'drop' : res.path, ...(id ? { id } : {}) };
+      } else if (res.kind === 'local') {
         const p = this.exprAsPlace(callee);
         const callKind = this.callKindOf(callee.ty);
         func = { kind: 'local', local: p.local, ...(callKind ? { callKind } : {}) };
@@ -1254,9 +1260,13 @@ class FnBuilder {
       func = { kind: 'unknown', text: e.method };
     } else {
       const selfKind = res.selfKind;
-      func = res.kind === 'user' ? { kind: 'fn', name: res.fn.qualName } : { kind: 'std', path: res.method.path, selfTy: e.receiver.ty };
+      func =
+        res.kind === 'user'
+          ? { kind: 'fn', name: res.fn.qualName }
+          : { kind: 'std', path: res.method.path, id: res.method.id, selfTy: e.receiver.ty };
       if (selfKind === 'value') {
-        const fnPath = res.kind === 'user' ? res.fn.qualName : res.method.path;
+        // rustc names a trait method by its trait (`Tr::eat`), an inherent one by its type (`Foo::take`).
+        const fnPath = res.kind === 'user' ? (res.fn.traitName ? `${res.fn.traitName}::${res.fn.name}` : res.fn.qualName) : res.method.path;
         const note: MoveNote = { kind: 'method', method: e.method, callSpan, fnPath };
         if (isPlaceExpr(e.receiver)) {
           let p = this.exprAsPlace(e.receiver);
@@ -1264,10 +1274,18 @@ class FnBuilder {
           recv = this.copyOrMove(p, e.receiver.span, note);
         } else recv = this.exprAsOperand(e.receiver);
       } else {
+        // rustc's receiver adjustments (Rust reference, "Method call expressions"): the probe's
+        // `derefs` auto-derefs, then a borrow (autoref) of that place, or, when the place reached
+        // is itself the `&`/`&mut self` reference, a reborrow of what it points to. Only built-in
+        // derefs are places; through a smart pointer the pointer itself is borrowed.
         let p = this.exprAsPlaceOrTemp(e.receiver);
-        const rt = this.tyOfPlace(p);
-        // Auto-deref through references (built-in derefs); smart pointers are borrowed as a whole.
-        if (rt.kind === 'ref') p = this.autoDerefPlace(p, rt).place;
+        let rt = this.tyOfPlace(p);
+        for (let i = 0; i < res.derefs + (res.autoref === 'none' ? 1 : 0); i++) {
+          const step = derefStep(rt);
+          if (!step?.builtin) break;
+          p = place(p.local, [...p.projection, { kind: 'deref' }]);
+          rt = step.target;
+        }
         const kind: BorrowKind = selfKind === 'mut' ? 'twoPhaseMut' : 'shared';
         const t = this.temp(refTy(this.tyOfPlace(p), selfKind === 'mut'), e.receiver.span);
         this.assign(place(t), { kind: 'ref', borrow: kind, place: p }, e.receiver.span);
@@ -1657,7 +1675,7 @@ class FnBuilder {
     // format_args! takes every argument by shared reference.
     const ops = e.args.map((a) => this.borrowOperand(a, 'shared', a.span));
     const diverges = ['panic', 'unreachable', 'todo', 'unimplemented'].includes(e.macro);
-    this.call({ kind: 'std', path: `${e.macro}!` }, ops, dest, span, span, e.macro, e.pieces, diverges);
+    this.call({ kind: 'std', path: `${e.macro}!`, id: stdId(`${e.macro}!`) }, ops, dest, span, span, e.macro, e.pieces, diverges);
   }
 
   // --- patterns
@@ -1856,34 +1874,25 @@ class FnBuilder {
   /** The variant (name, index in declaration order) a path names, for enum types. */
   private variantOf(path: string, t: Ty): { name: string; index: number } | undefined {
     const last = path.split('::').pop() ?? path;
-    if (t.kind === 'adt' && t.std) {
-      if (t.name === 'Option')
-        return last === 'None' ? { name: 'None', index: 0 } : last === 'Some' ? { name: 'Some', index: 1 } : undefined;
-      if (t.name === 'Result') return last === 'Ok' ? { name: 'Ok', index: 0 } : last === 'Err' ? { name: 'Err', index: 1 } : undefined;
-      return undefined;
-    }
     if (t.kind === 'adt') {
-      const adt = this.file.adts.get(t.name);
+      const adt = t.std ? stdAdtDef(t.name) : this.file.adts.get(t.name);
       if (adt?.kind !== 'enum') return undefined;
       const i = adt.variants.findIndex((v) => v.name === last);
       return i >= 0 ? { name: last, index: i } : undefined;
     }
-    if (last === 'None') return { name: 'None', index: 0 };
-    if (last === 'Some') return { name: 'Some', index: 1 };
+    // A scrutinee of unknown type (a type alias): the prelude's variants (`Some`, `None`, `Ok`, `Err`).
+    for (const adt of ['Option', 'Result']) {
+      const i = stdAdtDef(adt)?.variants.findIndex((v) => v.name === last) ?? -1;
+      if (i >= 0) return { name: last, index: i };
+    }
     return undefined;
   }
 
   private patFields(p: Pat, t: Ty): { name: string; ty: Ty }[] {
     const path = p.kind === 'tupleStruct' || p.kind === 'struct' ? p.path : '';
     const last = path.split('::').pop() ?? path;
-    if (t.kind === 'adt' && t.std) {
-      if ((t.name === 'Option' && last === 'Some') || (t.name === 'Result' && last === 'Ok'))
-        return [{ name: '0', ty: t.args[0] ?? unknown() }];
-      if (t.name === 'Result' && last === 'Err') return [{ name: '0', ty: t.args[1] ?? unknown() }];
-      return [];
-    }
     if (t.kind === 'adt') {
-      const adt = this.file.adts.get(t.name);
+      const adt = t.std ? stdAdtDef(t.name) : this.file.adts.get(t.name);
       if (!adt) return [];
       const subst = adtSubst(adt, t.args);
       const fields = adt.kind === 'enum' ? (adt.variants.find((v) => v.name === last)?.fields ?? []) : adt.fields;

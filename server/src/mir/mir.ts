@@ -9,6 +9,7 @@
 import type { Span, LocalId, Lit, BinOp, FormatPiece } from '../hir/hir';
 import type { Ty } from '../hir/ty';
 import type { CallBorrows } from '../hir/lifetimes';
+import type { StdFnId } from '../std/registry';
 
 export type BlockId = number;
 
@@ -154,12 +155,14 @@ export type Statement = { span: Span } & (
 );
 
 /**
- * What a call calls. `std` paths are canonical (`String::from`, `Vec::push`, `Rc::clone`,
- * `clone` for `Clone::clone` on any type); `local` is a closure or fn pointer in a local.
+ * What a call calls. `std`: a std method, function or builtin: `id` is its registry id
+ * (`Vec::push`, `slice::iter`, `println!`; `std/registry.ts`), absent when the std registry
+ * does not have it; `path` is how messages print it (`String::from`, `Vec::push`, `clone`,
+ * `drop`, `+=`); `selfTy` the receiver's type. `local` is a closure or fn pointer in a local.
  */
 export type Callee =
   | { kind: 'fn'; name: string }
-  | { kind: 'std'; path: string; selfTy?: Ty }
+  | { kind: 'std'; path: string; id?: StdFnId; selfTy?: Ty }
   /**
    * A closure or fn value in a local. `callKind`: how calling it uses it, from its type — `Fn`
    * borrows it, `FnMut` borrows it mutably, `FnOnce` moves it; absent for fn pointers (a copy).

@@ -38,43 +38,13 @@ import type {
   VariantDef,
   BinOp,
 } from '../hir/hir';
-import { FLOAT_NAMES, INT_NAMES, type Ty, unknown, UNIT } from '../hir/ty';
+import { displayTy, FLOAT_NAMES, INT_NAMES, type Ty, unknown, UNIT } from '../hir/ty';
+// Std types the lowering recognises by name, and those in the prelude: derived from the std registry.
+import { STD_PRELUDE_TYPES, STD_PRELUDE_VALUES, STD_TYPE_NAMES } from '../std/registry';
 import { parseRust } from './parser';
 
 /** Nesting deeper than this (expressions, blocks, patterns, types) is lowered as `unknown`. */
 export const MAX_DEPTH = 400;
-
-/** Std types the lowering recognises by name (behaviour lives in `hir/std.ts`). */
-export const STD_TYPE_NAMES: ReadonlySet<string> = new Set([
-  'String',
-  'Vec',
-  'Box',
-  'Rc',
-  'Arc',
-  'Weak',
-  'RefCell',
-  'Cell',
-  'Option',
-  'Result',
-  'HashMap',
-  'HashSet',
-  'BTreeMap',
-  'BTreeSet',
-  'VecDeque',
-  'Ref',
-  'RefMut',
-  'Mutex',
-  'RwLock',
-  'Ordering',
-  'ParseIntError',
-  'ParseFloatError',
-]);
-
-/** Std types in the prelude: no `use` needed (Rust reference, "Preludes"). */
-const STD_PRELUDE_TYPES: ReadonlySet<string> = new Set(['String', 'Vec', 'Box', 'Option', 'Result']);
-
-/** Prelude and std value paths that lowering resolves to `Res.std` (constructors and common fns). */
-const STD_VALUE_NAMES: ReadonlySet<string> = new Set(['Some', 'None', 'Ok', 'Err', 'drop']);
 
 const NESTED_ITEM_TYPES = new Set([
   'function_item',
@@ -127,8 +97,10 @@ interface ItemNames {
   statics: Set<string>;
   /** Variant name → enum name for variants brought into scope with `use Enum::*` / `use Enum::{A}`. */
   importedVariants: Map<string, string>;
-  /** Qualified names of associated fns: `Point::new`. */
+  /** Qualified names of associated fns: `Point::new`, and trait methods `Trait::m`. */
   assocFns: Set<string>;
+  /** Trait impl methods by `Type::m` (what `Point::fmt(..)` may name): their `<Point as Display>::fmt` names. */
+  traitImplFns: Map<string, string[]>;
 }
 
 /**
@@ -162,6 +134,7 @@ class Lowerer {
     statics: new Set(),
     importedVariants: new Map(),
     assocFns: new Set(),
+    traitImplFns: new Map(),
   };
   /** Deferred body lowering, run after all item names are known. */
   private pending: (() => void)[] = [];
@@ -228,8 +201,11 @@ class Lowerer {
         const fn = this.fnSignature(n, implCtx);
         this.file.fns.push(fn);
         if (implCtx?.impl) implCtx.impl.methods.push(fn);
-        if (fn.implOf) this.names.assocFns.add(fn.qualName);
-        else this.names.fns.add(fn.name);
+        if (fn.implOf && implCtx?.impl && implCtx.traitName) {
+          const key = `${fn.implOf}::${fn.name}`;
+          this.names.traitImplFns.set(key, [...(this.names.traitImplFns.get(key) ?? []), fn.qualName]);
+        } else if (fn.implOf && implCtx?.impl) this.names.assocFns.add(fn.qualName);
+        else if (!implCtx) this.names.fns.add(fn.name);
         const body = n.childForFieldName('body');
         if (body) this.pending.push(() => this.lowerFnBody(fn, n, body, implCtx));
         break;
@@ -280,7 +256,10 @@ class Lowerer {
           const before = this.file.fns.length;
           this.collectItems(body, { selfTy: { kind: 'param', name: 'Self' }, traitName: name, generics: [] });
           t.methods = this.file.fns.slice(before);
-          for (const m of t.methods) m.qualName = `${name}::${m.name}`;
+          for (const m of t.methods) {
+            m.qualName = `${name}::${m.name}`;
+            this.names.assocFns.add(m.qualName);
+          }
           this.selfTy = savedSelf;
         }
         break;
@@ -510,7 +489,7 @@ class Lowerer {
 
   private fnSignature(
     n: SyntaxNode,
-    implCtx: { selfTy: Ty; traitName?: string; generics: string[]; lifetimes?: string[] } | undefined,
+    implCtx: { selfTy: Ty; traitName?: string; generics: string[]; lifetimes?: string[]; impl?: ImplDef } | undefined,
   ): FnDef {
     const nameNode = n.childForFieldName('name') ?? n;
     const name = nameNode.text;
@@ -542,9 +521,12 @@ class Lowerer {
     }
     const retNode = n.childForFieldName('return_type');
     const implOf = implCtx ? displayImplName(implCtx.selfTy) : undefined;
+    // A trait impl's method is `<Type as Trait>::m` (rustc's path): it never collides with an
+    // inherent `Type::m` of the same name.
+    const isTraitImpl = implCtx?.impl !== undefined && implCtx.traitName !== undefined;
     const fn: FnDef = {
       name,
-      qualName: implOf ? `${implOf}::${name}` : name,
+      qualName: isTraitImpl ? `<${displayTy(implCtx.selfTy)} as ${implCtx.traitName}>::${name}` : implOf ? `${implOf}::${name}` : name,
       implOf,
       traitName: implCtx?.traitName,
       selfKind,
@@ -1124,7 +1106,26 @@ class Lowerer {
   }
 
   private lowerPath(n: SyntaxNode, text: string): Expr {
-    return this.mk(n, { kind: 'path', res: this.resolve(text), text });
+    return this.mk(n, { kind: 'path', res: this.qualifiedPath(n) ?? this.resolve(text), text });
+  }
+
+  /**
+   * `<X as Trait>::m`: the trait method `Trait::m` with `Self` = `X` (type checking finds the
+   * impl); `<X>::m` is `X::m`. Undefined for other paths.
+   */
+  private qualifiedPath(n: SyntaxNode): Res | undefined {
+    const path = n.type === 'scoped_identifier' ? n.childForFieldName('path') : null;
+    const name = n.childForFieldName('name');
+    if (path?.type !== 'bracketed_type' || !name) return undefined;
+    const inner = path.namedChildren.find((c) => !isTrivia(c));
+    if (inner?.type === 'qualified_type') {
+      const tyNode = inner.childForFieldName('type');
+      const alias = inner.childForFieldName('alias');
+      const trait = alias ? lastSegment(alias.text) : '';
+      if (!tyNode || !this.file.traits.has(trait)) return { kind: 'unknown', text: n.text };
+      return { kind: 'fn', name: `${trait}::${name.text}`, selfTy: this.lowerType(tyNode) };
+    }
+    return inner ? this.resolve(`${inner.text.replace(/\s+/g, '')}::${name.text}`) : undefined;
   }
 
   /** Resolves a value path: locals, then file items, then the std names the engine models. */
@@ -1142,7 +1143,7 @@ class Lowerer {
       if (adt && adt.kind === 'struct') return { kind: 'ctor', adt: name };
       const variantOf = this.names.importedVariants.get(name);
       if (variantOf) return { kind: 'ctor', adt: variantOf, variant: name };
-      if (STD_VALUE_NAMES.has(name) && !this.file.imported.has(name)) return { kind: 'std', path: name };
+      if (STD_PRELUDE_VALUES.has(name) && !this.file.imported.has(name)) return { kind: 'std', path: name };
       return { kind: 'unknown', text };
     }
     // Strip module prefixes (`std::mem::drop` → `mem::drop`, `crate::foo` → `foo`).
@@ -1154,6 +1155,10 @@ class Lowerer {
     const adt = tyName ? this.names.adts.get(tyName) : undefined;
     if (adt?.kind === 'enum' && adt.variants.some((v) => v.name === item)) return { kind: 'ctor', adt: adt.name, variant: item };
     if (this.names.assocFns.has(`${tyName}::${item}`)) return { kind: 'fn', name: `${tyName}::${item}` };
+    // `Point::fmt(..)`: a trait method through the type, when one trait impl of the type has it.
+    const viaTrait = this.names.traitImplFns.get(`${tyName}::${item}`);
+    if (viaTrait?.length === 1) return { kind: 'fn', name: viaTrait[0] };
+    if (viaTrait) return { kind: 'unknown', text };
     if (parts[0] === 'std' || parts[0] === 'core' || parts[0] === 'alloc' || STD_TYPE_NAMES.has(tyName) || tyName === 'mem') {
       if (!STD_TYPE_NAMES.has(tyName) && this.names.adts.has(tyName)) return { kind: 'unknown', text };
       return { kind: 'std', path: `${tyName}::${item}` };

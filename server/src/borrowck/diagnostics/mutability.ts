@@ -10,6 +10,7 @@
  */
 import type { Span } from '../../base/span';
 import { isUnknown, type Ty } from '../../hir/ty';
+import { derefStep } from '../../std/facts';
 import type { Place } from '../../mir/mir';
 import { describeMovePlace } from '../moveData';
 import type { CheckCtx } from './context';
@@ -51,8 +52,8 @@ export function checkMutability(c: CheckCtx, place: Place, span: Span, what: 'bo
       if (ty.kind === 'ref' || ty.kind === 'rawptr') {
         lastDerefOf = ty;
         ty = ty.inner;
-      } else if (ty.kind === 'adt' && ty.std && ty.name === 'Box') {
-        ty = ty.args[0];
+      } else if (ty.kind === 'adt' && derefStep(ty)?.builtin) {
+        ty = derefStep(ty)!.target; // Box: a built-in deref (std registry)
       } else return; // Rc/Arc/unknown deref: not modelled
     } else if (e.kind === 'field') ty = e.ty;
     else if (e.kind === 'downcast') continue;

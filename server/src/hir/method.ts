@@ -1,0 +1,329 @@
+/**
+ * The one autoderef and the one method resolution, for user and std receivers alike (type
+ * checking, the MIR builder's receiver adjustments and the interpreter's run-time dispatch all
+ * come here).
+ *
+ * Method lookup follows the Rust reference, "Method call expressions": build the receiver's
+ * candidate types by repeatedly dereferencing it (`autoderef`: `&T` → `T`, std `Deref` targets
+ * such as `Box<T>`/`Rc<T>`/`Ref<T>` → `T`, `String` → `str`, `Vec<T>` → `[T]`), then unsizing
+ * an array `[T; N]` → `[T]`; for each candidate type `U`, try a method whose receiver type is
+ * `U`, then `&U`, then `&mut U`; at each of those, inherent methods (the file's inherent impls,
+ * std's inherent impls) win over trait methods (the file's trait impls and trait defaults, std's
+ * traits). So an inherent `fn m` and a trait `fn m` of the same type do not collide: method-call
+ * syntax picks the inherent one, `Trait::m(&x)` / `<T as Trait>::m(..)` the trait's
+ * (`traitMethodFor`).
+ *
+ * Unknown on the way (an inference variable, a generic parameter, a blanket impl the engine
+ * cannot match) means "cannot tell": the resolution returns null and callers stay silent.
+ */
+import type { AdtDef, FileHir, FnDef, ImplDef, SelfKind } from './hir';
+import { substitute, type Ty } from './ty';
+import { derefStep } from '../std/facts';
+import { stdMethodsOn, type StdMethod } from '../std/lookup';
+
+/**
+ * How a method call was resolved; `derefs`/`autoref`/`unsize` are the receiver adjustments.
+ * `mutThroughShared`: the method takes the receiver by `&mut` but a deref on the way has no
+ * `DerefMut` (`rc.push_str(..)` on an `Rc<String>`): rustc resolves it and reports E0596.
+ */
+export type MethodRes =
+  | {
+      kind: 'user';
+      fn: FnDef;
+      selfKind: SelfKind | null;
+      derefs: number;
+      autoref: 'none' | 'ref' | 'mut';
+      unsize?: boolean;
+      mutThroughShared?: boolean;
+      /** The impl's generic parameters bound from the receiver's type. */
+      subst: Map<string, Ty>;
+    }
+  | {
+      kind: 'std';
+      method: StdMethod;
+      selfKind: SelfKind;
+      derefs: number;
+      autoref: 'none' | 'ref' | 'mut';
+      unsize?: boolean;
+      mutThroughShared?: boolean;
+      /** The method's `Self` type (after derefs): `[i32]` for `v.iter()` on a `Vec<i32>`. */
+      selfTy: Ty;
+    };
+
+/** One candidate receiver type: `ty` after `derefs` derefs (and the final `[T; N]` → `[T]` step when `unsize`). */
+export interface AutoderefStep {
+  ty: Ty;
+  derefs: number;
+  unsize?: boolean;
+  /** Every deref so far was built in (references, `Box`): the MIR builder can project the place. */
+  builtin: boolean;
+  /** Every deref so far allows mutation (`&mut T`, `DerefMut`): a `&mut` of this step is possible. */
+  mutable: boolean;
+}
+
+/** Bound on the auto-deref chain (rustc's recursion limit is far larger; real chains are short). */
+export const MAX_AUTODEREF = 16;
+
+/**
+ * The autoderef chain of `ty` (Rust reference, "Method call expressions"): `ty`, `*ty`, `**ty`,
+ * ... through references and std `Deref` impls, then an array unsized to a slice. `resolve`
+ * replaces inference variables by what they are known to be so far (identity after inference).
+ */
+export function autoderef(ty: Ty, resolve: (t: Ty) => Ty = (t) => t): AutoderefStep[] {
+  const out: AutoderefStep[] = [];
+  let t: Ty | undefined = resolve(ty);
+  let builtin = true;
+  let mutable = true;
+  for (let derefs = 0; t && derefs < MAX_AUTODEREF; derefs++) {
+    out.push({ ty: t, derefs, builtin, mutable });
+    const step = derefStep(t);
+    if (!step) {
+      if (t.kind === 'array') out.push({ ty: { kind: 'slice', elem: t.elem }, derefs, unsize: true, builtin, mutable });
+      break;
+    }
+    builtin &&= step.builtin;
+    mutable &&= step.mutable;
+    t = resolve(step.target);
+  }
+  return out;
+}
+
+/** What method resolution may read: the file's items. */
+export interface MethodCx {
+  file: Pick<FileHir, 'adts' | 'impls' | 'traits'>;
+  /** Inference variables resolved as far as known (identity after inference). */
+  resolve?: (t: Ty) => Ty;
+  /**
+   * Inside a trait's default method body: the trait, whose methods `Self` has (`self.name()` in
+   * `trait Named { fn describe(&self) { self.name() } }` is `Named::name`, whatever inherent
+   * `name` the implementing type has). The call then runs the impl's method, chosen at run time.
+   */
+  selfTrait?: string;
+}
+
+const UNKNOWN = new Set(['unknown', 'infer', 'param', 'opaque', 'closure']);
+
+/**
+ * Binds an impl's self type pattern against a type: `Point` ~ `Point`, `Wrapper<T>` ~
+ * `Wrapper<i32>` (T := i32), `&Foo` ~ `&Foo`, `Vec<T>` ~ `Vec<String>`, `i32` ~ `i32`. Undefined
+ * when they differ; null when the pattern is a bare generic parameter (a blanket impl, not modelled).
+ */
+function matchSelf(pattern: Ty, ty: Ty, generics: readonly string[], out: Map<string, Ty>, depth = 0): boolean | null {
+  if (depth > 16) return null;
+  if (pattern.kind === 'param' && generics.includes(pattern.name)) {
+    if (depth === 0) return null;
+    const prev = out.get(pattern.name);
+    if (!prev) out.set(pattern.name, ty);
+    return true;
+  }
+  if (pattern.kind !== ty.kind) return false;
+  switch (pattern.kind) {
+    case 'adt': {
+      const t = ty as typeof pattern;
+      if (pattern.name !== t.name || (pattern.std === true) !== (t.std === true)) return false;
+      for (let i = 0; i < pattern.args.length; i++) {
+        const r = t.args[i] ? matchSelf(pattern.args[i], t.args[i], generics, out, depth + 1) : true;
+        if (r !== true) return r;
+      }
+      return true;
+    }
+    case 'ref': {
+      const t = ty as typeof pattern;
+      return pattern.mutable === t.mutable ? matchSelf(pattern.inner, t.inner, generics, out, depth + 1) : false;
+    }
+    case 'int':
+    case 'float':
+      return pattern.name === (ty as typeof pattern).name;
+    case 'slice':
+    case 'array':
+      return matchSelf(pattern.elem, (ty as typeof pattern).elem, generics, out, depth + 1);
+    case 'tuple': {
+      const t = ty as typeof pattern;
+      if (pattern.elems.length !== t.elems.length) return false;
+      for (let i = 0; i < pattern.elems.length; i++) {
+        const r = matchSelf(pattern.elems[i], t.elems[i], generics, out, depth + 1);
+        if (r !== true) return r;
+      }
+      return true;
+    }
+    default:
+      return true; // bool, char, str, never
+  }
+}
+
+type UserHit = { fn: FnDef; subst: Map<string, Ty> };
+
+/** The file's methods named `name` whose `Self` is `selfTy` and take `self` as `kind`: inherent ones, then trait ones. Null: cannot tell. */
+function userMethodsOn(selfTy: Ty, name: string, kind: SelfKind, cx: MethodCx, which: 'inherent' | 'trait'): UserHit | null | undefined {
+  for (const impl of cx.file.impls) {
+    if ((impl.traitName === undefined) !== (which === 'inherent')) continue;
+    const m = impl.methods.find((f) => f.name === name && f.selfKind !== null);
+    const dflt = !m && impl.traitName ? defaultMethod(impl, name, cx) : undefined;
+    const fn = m ?? dflt;
+    if (!fn) continue;
+    const subst = new Map<string, Ty>();
+    const r = matchSelf(impl.selfTy, selfTy, impl.generics, subst);
+    if (r === null) return null; // `impl<T> Trait for T`: a blanket impl the engine does not match
+    if (!r) continue;
+    if (selfKindOf(fn) !== kind) continue;
+    return { fn, subst };
+  }
+  return undefined;
+}
+
+function selfKindOf(fn: FnDef): SelfKind | null {
+  return fn.selfKind;
+}
+
+/** A trait's default method body used by an impl that does not override it. */
+function defaultMethod(impl: ImplDef, name: string, cx: MethodCx): FnDef | undefined {
+  const tr = impl.traitName ? cx.file.traits.get(impl.traitName) : undefined;
+  return tr?.methods.find((f) => f.name === name && f.selfKind !== null && f.body !== null);
+}
+
+/**
+ * Resolves `recv.name(..)` (Rust reference, "Method call expressions"; see the header). Undefined:
+ * no such method is known (callers treat the call as unknown); null: the engine cannot tell.
+ */
+export function probeMethod(recv: Ty, name: string, cx: MethodCx): MethodRes | null | undefined {
+  const resolve = cx.resolve ?? ((t: Ty) => t);
+  for (const step of autoderef(recv, resolve)) {
+    const u = step.ty;
+    if (UNKNOWN.has(u.kind)) return null;
+    for (const autoref of ['none', 'ref', 'mut'] as const) {
+      // (Self type, how it takes self) pairs whose receiver type is U, &U or &mut U.
+      const pairs: [Ty, SelfKind][] =
+        autoref === 'none'
+          ? u.kind === 'ref'
+            ? [
+                [u, 'value'],
+                [resolve(u.inner), u.mutable ? 'mut' : 'ref'],
+              ]
+            : [[u, 'value']]
+          : [
+              [u, autoref],
+              [{ kind: 'ref', mutable: autoref === 'mut', inner: u }, 'value'],
+            ];
+      // The std candidates of each pair, asked once for both passes.
+      const stdCands: (ReturnType<typeof stdMethodsOn> | undefined)[] = [];
+      for (const which of ['inherent', 'trait'] as const) {
+        for (const [pi, [selfTy, kind]] of pairs.entries()) {
+          if (selfTy.kind === 'param' && selfTy.name === 'Self' && cx.selfTrait) {
+            const fn = cx.file.traits.get(cx.selfTrait)?.methods.find((f) => f.name === name && f.selfKind === kind);
+            if (fn) return { kind: 'user', fn, selfKind: fn.selfKind, derefs: step.derefs, autoref, subst: new Map() };
+            continue;
+          }
+          if (UNKNOWN.has(selfTy.kind)) return null;
+          // `&mut` of the step's place (autoref mut, or a `&mut self` through the step's own `&mut`).
+          const mutThroughShared = kind === 'mut' && !step.mutable ? { mutThroughShared: true } : {};
+          const user = userMethodsOn(selfTy, name, kind, cx, which);
+          if (user === null) return null;
+          if (user) {
+            return {
+              kind: 'user',
+              fn: user.fn,
+              selfKind: user.fn.selfKind,
+              derefs: step.derefs,
+              autoref,
+              ...(step.unsize ? { unsize: true } : {}),
+              ...mutThroughShared,
+              subst: user.subst,
+            };
+          }
+          const cands = (stdCands[pi] ??= stdMethodsOn(selfTy, name, { adts: cx.file.adts, impls: cx.file.impls }));
+          if (cands === null) return null;
+          const hit = (which === 'inherent' ? cands.inherent : cands.traits).find((m) => m.selfKind === kind);
+          if (hit) {
+            return {
+              kind: 'std',
+              method: hit,
+              selfKind: hit.selfKind,
+              derefs: step.derefs,
+              autoref,
+              ...(step.unsize ? { unsize: true } : {}),
+              ...mutThroughShared,
+              selfTy,
+            };
+          }
+        }
+      }
+    }
+  }
+  return undefined;
+}
+
+/**
+ * `Trait::m(args)` / `<T as Trait>::m(args)`: the impl of `traitName` for `selfTy` (the type
+ * written, or the first argument's type with the method's `self` reference peeled off) and its
+ * method `name` (or the trait's default). Undefined when the file has no such impl; null when
+ * the engine cannot tell.
+ */
+export function traitMethodFor(
+  traitName: string,
+  name: string,
+  selfTy: Ty,
+  cx: MethodCx,
+): { fn: FnDef; subst: Map<string, Ty> } | null | undefined {
+  const resolve = cx.resolve ?? ((t: Ty) => t);
+  const tr = cx.file.traits.get(traitName);
+  const decl = tr?.methods.find((f) => f.name === name);
+  let t = resolve(selfTy);
+  // The first argument is `self` as the method takes it: `&x` for `&self`.
+  if (decl && decl.selfKind !== null && decl.selfKind !== 'value' && t.kind === 'ref') t = resolve(t.inner);
+  if (UNKNOWN.has(t.kind)) return null;
+  for (const impl of cx.file.impls) {
+    if (impl.traitName !== traitName) continue;
+    const subst = new Map<string, Ty>();
+    const r = matchSelf(impl.selfTy, t, impl.generics, subst);
+    if (r === null) return null;
+    if (!r) continue;
+    const fn = impl.methods.find((f) => f.name === name) ?? defaultMethod(impl, name, cx);
+    return fn ? { fn, subst } : undefined;
+  }
+  return undefined;
+}
+
+/** The field `name` of `base` through auto-deref (Rust reference, "Field access expressions"), with the file's ADTs; undefined when not found. */
+export function fieldTyThroughDeref(base: Ty, name: string, cx: MethodCx): { ty: Ty; derefs: number } | undefined {
+  for (const step of autoderef(base, cx.resolve)) {
+    const t = step.ty;
+    if (step.unsize) break;
+    if (t.kind === 'tuple') {
+      const e = t.elems[Number(name)];
+      return e ? { ty: e, derefs: step.derefs } : undefined;
+    }
+    if (t.kind === 'adt' && !t.std) {
+      const adt = cx.file.adts.get(t.name);
+      const f = adt?.kind === 'struct' || adt?.kind === 'union' ? adt.fields.find((x) => x.name === name) : undefined;
+      if (!adt || !f) return undefined;
+      return {
+        ty: substitute(f.ty, new Map(adt.generics.map((g, i) => [g, t.args[i] ?? ({ kind: 'unknown' } as Ty)]))),
+        derefs: step.derefs,
+      };
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Std-only method lookup (no file items but the ADTs in `cx`, for `clone()` on derived types):
+ * `probeMethod` for std receivers, as `{ method, derefs, autoref, selfTy, unsize }`. Undefined
+ * when no std method is found or the engine cannot tell.
+ */
+export function stdMethodLookup(
+  recv: Ty,
+  name: string,
+  cx: { adts?: ReadonlyMap<string, AdtDef>; impls?: readonly ImplDef[] } = {},
+): (MethodRes & { kind: 'std' }) | undefined {
+  const r = probeMethod(recv, name, { file: { adts: new Map(cx.adts ?? []), impls: [...(cx.impls ?? [])], traits: new Map() } });
+  return r?.kind === 'std' ? r : undefined;
+}
+
+/** `stdMethodLookup(recv, name, cx)?.method`. */
+export function stdMethod(
+  recv: Ty,
+  name: string,
+  cx: { adts?: ReadonlyMap<string, AdtDef>; impls?: readonly ImplDef[] } = {},
+): StdMethod | undefined {
+  return stdMethodLookup(recv, name, cx)?.method;
+}

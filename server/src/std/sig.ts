@@ -1,0 +1,580 @@
+/**
+ * Rust as the std model writes it: types (`Option<&'a T>`), fn signatures
+ * (`fn get_mut(&mut self, index: usize) -> Option<&mut T>`) and item definitions
+ * (`#[repr(C)] struct RcInner<T> { strong: Cell<usize>, weak: Cell<usize>, value: T }`), parsed
+ * once into small syntax trees (`SigTy`, `SigFn`, `SigItem`), and the lifetime relations of a
+ * signature (`returnBorrows`) derived with the Rust reference's rules ("Lifetime elision").
+ *
+ * Nothing here knows which names are std types: `registry.ts` instantiates the trees into `Ty`.
+ * The parser throws `SigError` on malformed text; the registry parses every string when it loads
+ * (and `test/std/` checks them), so a bad signature fails the tests, never an analysis.
+ */
+
+/** A type as written in a signature. `path` covers `T`, `Self`, `i32`, `Vec<T>`, `Iter<'a, T>`. */
+export type SigTy =
+  | { readonly k: 'unknown' }
+  | { readonly k: 'never' }
+  | { readonly k: 'tuple'; readonly elems: readonly SigTy[] }
+  | { readonly k: 'ref'; readonly mutable: boolean; readonly region?: string; readonly inner: SigTy }
+  | { readonly k: 'ptr'; readonly mutable: boolean; readonly inner: SigTy }
+  | { readonly k: 'slice'; readonly elem: SigTy }
+  | { readonly k: 'array'; readonly elem: SigTy; readonly len: number | null }
+  | { readonly k: 'path'; readonly name: string; readonly args: readonly SigTy[]; readonly regions: readonly string[] }
+  /** `Self::Item`, `I::Item`, `T::Target`. */
+  | { readonly k: 'assoc'; readonly base: SigTy; readonly name: string };
+
+/** How a method takes `self` (`region`: the lifetime written on `&'a self`). */
+export interface SigSelf {
+  readonly kind: 'value' | 'ref' | 'mut';
+  readonly region?: string;
+}
+
+/** A `where` predicate: `T = &U` binds `U`; `T: Bound` requires a bound. */
+export type SigWhere =
+  | { readonly k: 'eq-ref'; readonly param: string; readonly bind: string }
+  | { readonly k: 'bound'; readonly param: string; readonly bound: string };
+
+/** A parsed `fn` signature. `params` excludes `self`. */
+export interface SigFn {
+  readonly name: string;
+  /** Lifetimes declared on the fn (`fn leak<'a>`). */
+  readonly lifetimes: readonly string[];
+  /** Type parameters declared on the fn (`fn parse<F>`): a turbofish (`parse::<i32>()`) binds them in order. */
+  readonly generics: readonly string[];
+  readonly self: SigSelf | null;
+  readonly params: readonly SigTy[];
+  readonly ret: SigTy;
+  readonly where: readonly SigWhere[];
+}
+
+/** A parsed `struct` / `enum` item (the representation of a std type, for layouts and patterns). */
+export interface SigItem {
+  readonly kind: 'struct' | 'enum';
+  readonly name: string;
+  readonly generics: readonly string[];
+  readonly lifetimes: readonly string[];
+  /** Contents of `#[repr(...)]` attributes. */
+  readonly repr: readonly string[];
+  readonly fields: readonly { readonly name: string; readonly ty: SigTy }[];
+  readonly variants: readonly {
+    readonly name: string;
+    readonly shape: 'unit' | 'tuple' | 'struct';
+    readonly fields: readonly { readonly name: string; readonly ty: SigTy }[];
+    readonly discriminant?: number;
+  }[];
+}
+
+/** A malformed std-model string (a bug in the registry, caught by its tests). */
+export class SigError extends Error {}
+
+// --- tokens
+
+type Tok = { t: 'id' | 'lt' | 'num' | 'p'; v: string };
+
+const PUNCT = ['::', '->', '&', '*', '(', ')', '[', ']', '<', '>', ',', ';', ':', '=', '?', '#', '{', '}', '-', '!'];
+
+function tokenize(src: string): Tok[] {
+  const out: Tok[] = [];
+  let i = 0;
+  while (i < src.length) {
+    const c = src[i];
+    if (/\s/.test(c)) {
+      i++;
+      continue;
+    }
+    const id = /^[A-Za-z_][A-Za-z0-9_]*/.exec(src.slice(i));
+    if (id) {
+      out.push({ t: 'id', v: id[0] });
+      i += id[0].length;
+      continue;
+    }
+    const lt = /^'[A-Za-z_][A-Za-z0-9_]*/.exec(src.slice(i));
+    if (lt) {
+      out.push({ t: 'lt', v: lt[0] });
+      i += lt[0].length;
+      continue;
+    }
+    const num = /^[0-9]+/.exec(src.slice(i));
+    if (num) {
+      out.push({ t: 'num', v: num[0] });
+      i += num[0].length;
+      continue;
+    }
+    const p = PUNCT.find((x) => src.startsWith(x, i));
+    if (!p) throw new SigError(`unexpected \`${c}\` in \`${src}\``);
+    out.push({ t: 'p', v: p });
+    i += p.length;
+  }
+  return out;
+}
+
+class Parser {
+  /** Index of the next token. */
+  i = 0;
+  constructor(
+    private readonly toks: Tok[],
+    private readonly src: string,
+  ) {}
+
+  peek(v?: string): Tok | undefined {
+    const t = this.toks[this.i];
+    return v === undefined || (t && t.v === v) ? t : undefined;
+  }
+  eat(v: string): boolean {
+    if (this.toks[this.i]?.v === v) {
+      this.i++;
+      return true;
+    }
+    return false;
+  }
+  expect(v: string): void {
+    if (!this.eat(v)) throw new SigError(`expected \`${v}\` at token ${this.i} of \`${this.src}\``);
+  }
+  ident(): string {
+    const t = this.toks[this.i];
+    if (!t || t.t !== 'id') throw new SigError(`expected a name at token ${this.i} of \`${this.src}\``);
+    this.i++;
+    return t.v;
+  }
+  /** A lifetime token (`'a`), or undefined. */
+  lifetime(): string | undefined {
+    const t = this.toks[this.i];
+    if (t?.t !== 'lt') return undefined;
+    this.i++;
+    return t.v;
+  }
+  /** Any token's text (for `repr(...)` contents). */
+  any(): string {
+    const t = this.toks[this.i++];
+    if (!t) throw new SigError(`unexpected end of \`${this.src}\``);
+    return t.v;
+  }
+  done(): boolean {
+    return this.i >= this.toks.length;
+  }
+  end(): void {
+    if (!this.done()) throw new SigError(`unexpected \`${this.toks[this.i].v}\` in \`${this.src}\``);
+  }
+
+  ty(): SigTy {
+    if (this.eat('?')) return { k: 'unknown' };
+    if (this.eat('!')) return { k: 'never' };
+    if (this.eat('&')) {
+      const lt = this.lifetime();
+      const mutable = this.eat('mut');
+      const inner = this.ty();
+      return lt ? { k: 'ref', mutable, region: lt, inner } : { k: 'ref', mutable, inner };
+    }
+    if (this.eat('*')) {
+      const mutable = this.eat('mut');
+      if (!mutable) this.expect('const');
+      return { k: 'ptr', mutable, inner: this.ty() };
+    }
+    if (this.eat('(')) {
+      const elems: SigTy[] = [];
+      while (!this.eat(')')) {
+        elems.push(this.ty());
+        if (!this.eat(',')) {
+          this.expect(')');
+          break;
+        }
+      }
+      return { k: 'tuple', elems };
+    }
+    if (this.eat('[')) {
+      const elem = this.ty();
+      if (this.eat(';')) {
+        const n = this.toks[this.i++];
+        this.expect(']');
+        return { k: 'array', elem, len: n && n.t === 'num' ? Number(n.v) : null };
+      }
+      this.expect(']');
+      return { k: 'slice', elem };
+    }
+    let name = this.ident();
+    // Module paths (`hash_map::Entry`, `sync::Weak`) stay in the name (the registry resolves
+    // them); after a type name, `::Item` is a projection.
+    while (this.peek('::') && this.toks[this.i + 1]?.t === 'id' && /^[a-z_]/.test(name.slice(name.lastIndexOf(':') + 1))) {
+      this.i++;
+      name = `${name}::${this.ident()}`;
+    }
+    const args: SigTy[] = [];
+    const regions: string[] = [];
+    if (this.eat('<')) {
+      while (!this.eat('>')) {
+        const lt = this.lifetime();
+        if (lt) regions.push(lt);
+        else args.push(this.ty());
+        if (!this.eat(',')) {
+          this.expect('>');
+          break;
+        }
+      }
+    }
+    let t: SigTy = { k: 'path', name, args, regions };
+    while (this.eat('::')) t = { k: 'assoc', base: t, name: this.ident() };
+    return t;
+  }
+
+  /** `<'a, T, U: Bound>`: lifetimes and type parameter names. */
+  generics(): { lifetimes: string[]; params: string[] } {
+    const lifetimes: string[] = [];
+    const params: string[] = [];
+    if (!this.eat('<')) return { lifetimes, params };
+    while (!this.eat('>')) {
+      const lt = this.lifetime();
+      if (lt) lifetimes.push(lt);
+      else {
+        params.push(this.ident());
+        if (this.eat(':')) while (!this.peek(',') && !this.peek('>')) this.i++;
+      }
+      if (!this.eat(',')) {
+        this.expect('>');
+        break;
+      }
+    }
+    return { lifetimes, params };
+  }
+}
+
+/** Parses a Rust type (`Option<&'a T>`, `[T; 11]`, `Self::Item`, `?`). */
+export function parseSigTy(src: string): SigTy {
+  const p = new Parser(tokenize(src), src);
+  const t = p.ty();
+  p.end();
+  return t;
+}
+
+/** Parses `fn name<'a>(self-param, name: Ty, ...) -> Ty where P, ...`. */
+export function parseSigFn(src: string): SigFn {
+  const p = new Parser(tokenize(src), src);
+  p.expect('fn');
+  const name = p.ident();
+  const { lifetimes, params: generics } = p.generics();
+  p.expect('(');
+  let self: SigSelf | null = null;
+  const params: SigTy[] = [];
+  let first = true;
+  while (!p.eat(')')) {
+    if (first) self = selfParam(p);
+    if (!self || !first) {
+      p.ident();
+      p.expect(':');
+      params.push(p.ty());
+    }
+    first = false;
+    if (!p.eat(',')) {
+      p.expect(')');
+      break;
+    }
+  }
+  const ret: SigTy = p.eat('->') ? p.ty() : { k: 'tuple', elems: [] };
+  const where: SigWhere[] = [];
+  if (p.eat('where')) {
+    while (!p.done()) {
+      const param = p.ident();
+      if (p.eat('=')) {
+        p.expect('&');
+        where.push({ k: 'eq-ref', param, bind: p.ident() });
+      } else {
+        p.expect(':');
+        where.push({ k: 'bound', param, bound: p.ident() });
+      }
+      if (!p.eat(',')) break;
+    }
+  }
+  p.end();
+  return { name, lifetimes, generics, self, params, ret, where };
+}
+
+/** `self`, `mut self`, `&self`, `&'a mut self` as the first parameter, or null (position unchanged). */
+function selfParam(p: Parser): SigSelf | null {
+  const save = p.i;
+  let kind: SigSelf['kind'] = 'value';
+  let region: string | undefined;
+  if (p.eat('&')) {
+    kind = 'ref';
+    region = p.lifetime();
+    if (p.eat('mut')) kind = 'mut';
+  } else p.eat('mut');
+  if (p.eat('self')) return region ? { kind, region } : { kind };
+  p.i = save;
+  return null;
+}
+
+/** Parses `#[repr(..)]* struct Name<..> { f: T, .. }` / `struct Name<..>(T, ..);` / `enum Name<..> { A, B(T), C = -1 }`. */
+export function parseSigItem(src: string): SigItem {
+  const p = new Parser(tokenize(src), src);
+  const repr: string[] = [];
+  while (p.eat('#')) {
+    p.expect('[');
+    p.expect('repr');
+    p.expect('(');
+    const parts: string[] = [];
+    while (!p.eat(')')) parts.push(p.any());
+    repr.push(parts.join('').replace(/,/g, ', '));
+    p.expect(']');
+  }
+  const kind = p.eat('struct') ? 'struct' : p.eat('enum') ? 'enum' : null;
+  if (!kind) throw new SigError(`expected struct or enum in \`${src}\``);
+  const name = p.ident();
+  const { lifetimes, params: generics } = p.generics();
+  const fieldList = (close: string, named: boolean): { name: string; ty: SigTy }[] => {
+    const fields: { name: string; ty: SigTy }[] = [];
+    while (!p.eat(close)) {
+      let fname = String(fields.length);
+      if (named) {
+        fname = p.ident();
+        p.expect(':');
+      }
+      fields.push({ name: fname, ty: p.ty() });
+      if (!p.eat(',')) {
+        p.expect(close);
+        break;
+      }
+    }
+    return fields;
+  };
+  if (kind === 'struct') {
+    let fields: { name: string; ty: SigTy }[] = [];
+    if (p.eat('{')) fields = fieldList('}', true);
+    else if (p.eat('(')) {
+      fields = fieldList(')', false);
+      p.expect(';');
+    } else p.expect(';');
+    p.end();
+    return { kind, name, generics, lifetimes, repr, fields, variants: [] };
+  }
+  p.expect('{');
+  const variants: SigItem['variants'][number][] = [];
+  while (!p.eat('}')) {
+    const vname = p.ident();
+    let shape: 'unit' | 'tuple' | 'struct' = 'unit';
+    let fields: { name: string; ty: SigTy }[] = [];
+    if (p.eat('(')) {
+      shape = 'tuple';
+      fields = fieldList(')', false);
+    } else if (p.eat('{')) {
+      shape = 'struct';
+      fields = fieldList('}', true);
+    }
+    let discriminant: number | undefined;
+    if (p.eat('=')) {
+      const neg = p.eat('-');
+      const n = Number(p.any());
+      if (!Number.isSafeInteger(n)) throw new SigError(`expected a discriminant in \`${src}\``);
+      discriminant = neg ? -n : n;
+    }
+    variants.push(discriminant === undefined ? { name: vname, shape, fields } : { name: vname, shape, fields, discriminant });
+    if (!p.eat(',')) {
+      p.expect('}');
+      break;
+    }
+  }
+  p.end();
+  return { kind, name, generics, lifetimes, repr, fields: [], variants };
+}
+
+// --- lifetime relations
+
+/** A relation before instantiation: `through` names the type parameter it flows through, if any. */
+export interface SigBorrow {
+  readonly from: 'self' | number;
+  readonly mutable: boolean;
+  readonly kind: 'referent' | 'carried';
+  /** Set for relations that exist only when the parameter (`T`, `Self`) is instantiated with a borrowing type. */
+  readonly through?: string;
+}
+
+/** What the lifetime analysis needs to know about std types: lifetime parameter counts and whether they borrow mutably. */
+export interface RegionCx {
+  /** Lifetime parameters of a std type name (0 when none or not a std type). */
+  lifetimeCount(name: string): number;
+  /** True when a std type's lifetime is a `&mut` borrow (`IterMut<'a, T>`, `Entry<'a, K, V>`). */
+  borrowsMutably(name: string): boolean;
+}
+
+type Occ = { region: string; topRef: boolean; mutable: boolean };
+
+/** Region occurrences of a type: each `&`/`&'r`, each `'r` in a path, each unwritten lifetime of a std type. */
+function regionsOf(t: SigTy, cx: RegionCx, fresh: () => string, top: boolean, out: Occ[], typeParams: Set<string>): void {
+  switch (t.k) {
+    case 'ref': {
+      const r = t.region && t.region !== "'_" ? t.region : fresh();
+      out.push({ region: r, topRef: top, mutable: t.mutable });
+      regionsOf(t.inner, cx, fresh, false, out, typeParams);
+      return;
+    }
+    case 'ptr':
+      regionsOf(t.inner, cx, fresh, false, out, typeParams);
+      return;
+    case 'tuple':
+      t.elems.forEach((e) => regionsOf(e, cx, fresh, false, out, typeParams));
+      return;
+    case 'slice':
+    case 'array':
+      regionsOf(t.elem, cx, fresh, false, out, typeParams);
+      return;
+    case 'path': {
+      const n = cx.lifetimeCount(t.name);
+      const mutable = cx.borrowsMutably(t.name);
+      for (let i = 0; i < Math.max(n, t.regions.length); i++) {
+        const w = t.regions[i];
+        out.push({ region: w && w !== "'_" ? w : fresh(), topRef: false, mutable });
+      }
+      t.args.forEach((a) => regionsOf(a, cx, fresh, false, out, typeParams));
+      if (t.args.length === 0 && t.regions.length === 0 && /^[A-Z]$|^Self$/.test(t.name)) typeParams.add(t.name);
+      return;
+    }
+    case 'assoc':
+      regionsOf(t.base, cx, fresh, false, out, typeParams);
+      return;
+    default:
+      return;
+  }
+}
+
+/** Type parameters (`T`, `Self`) a type mentions. */
+function paramsOf(t: SigTy, out: Set<string>): Set<string> {
+  switch (t.k) {
+    case 'ref':
+    case 'ptr':
+      paramsOf(t.inner, out);
+      break;
+    case 'tuple':
+      t.elems.forEach((e) => paramsOf(e, out));
+      break;
+    case 'slice':
+    case 'array':
+      paramsOf(t.elem, out);
+      break;
+    case 'path':
+      if (t.args.length === 0 && t.regions.length === 0 && (/^[A-Z]$/.test(t.name) || t.name === 'Self')) out.add(t.name);
+      t.args.forEach((a) => paramsOf(a, out));
+      break;
+    case 'assoc':
+      paramsOf(t.base, out);
+      break;
+    default:
+      break;
+  }
+  return out;
+}
+
+/**
+ * Which arguments the result of `f` borrows from (see `ReturnBorrow` in `types.ts`), by the Rust
+ * reference's lifetime elision rules ("Lifetime elision", "Lifetime elision in functions"):
+ * each elided input lifetime is a distinct parameter; an elided output lifetime takes the
+ * lifetime of `&self` / `&mut self` when there is one, else the only input lifetime. Named
+ * lifetimes (`'a` of the impl or the fn) tie the output to every argument that mentions them;
+ * `'static` ties nothing. Type parameters shared by the result and an argument (`T` in
+ * `Option<T>::unwrap(self) -> T`, `Self` in `map(self, f) -> Map<Self, F>`) give `carried`
+ * relations marked `through` that parameter, which hold only when it is instantiated with a type
+ * holding a borrow. `selfTy` is the impl's self type (`Entry<'a, K, V>`).
+ * Throws `SigError` when an elided output lifetime has no unique source (rustc: E0106).
+ */
+export function returnBorrows(f: SigFn, selfTy: SigTy | null, cx: RegionCx): SigBorrow[] {
+  let n = 0;
+  const fresh = (): string => `'elided${n++}`;
+  type Input = { from: 'self' | number; occ: Occ[]; params: Set<string> };
+  const inputs: Input[] = [];
+  if (f.self) {
+    const occ: Occ[] = [];
+    const params = new Set<string>(['Self']);
+    if (f.self.kind !== 'value') occ.push({ region: f.self.region ?? fresh(), topRef: true, mutable: f.self.kind === 'mut' });
+    if (selfTy) regionsOf(selfTy, cx, fresh, false, occ, new Set());
+    if (selfTy) paramsOf(selfTy, params);
+    inputs.push({ from: 'self', occ, params });
+  }
+  f.params.forEach((p, i) => {
+    const occ: Occ[] = [];
+    regionsOf(p, cx, fresh, true, occ, new Set());
+    inputs.push({ from: i, occ, params: paramsOf(p, new Set()) });
+  });
+  const selfRef = f.self && f.self.kind !== 'value' ? inputs[0].occ[0].region : undefined;
+  const allInput = new Set(inputs.flatMap((x) => x.occ.map((o) => o.region)));
+  // Output regions: elided ones resolve by the elision rules.
+  const outOcc: Occ[] = [];
+  let elidedOut = 0;
+  const outFresh = (): string => `'out${elidedOut++}`;
+  regionsOf(f.ret, cx, outFresh, true, outOcc, new Set());
+  const out: SigBorrow[] = [];
+  const add = (b: SigBorrow): void => {
+    const same = out.find((x) => x.from === b.from && x.kind === b.kind && x.through === b.through);
+    if (same) {
+      if (b.mutable && !same.mutable) out[out.indexOf(same)] = { ...same, mutable: true };
+    } else out.push(b);
+  };
+  for (const o of outOcc) {
+    let region = o.region;
+    if (region.startsWith("'out")) {
+      if (selfRef) region = selfRef;
+      else if (allInput.size === 1) region = [...allInput][0];
+      else throw new SigError(`\`fn ${f.name}\`: an elided output lifetime has no unique input lifetime (E0106)`);
+    }
+    if (region === "'static") continue;
+    for (const inp of inputs) {
+      for (const io of inp.occ) {
+        if (io.region !== region) continue;
+        if (io.topRef) add({ from: inp.from, mutable: io.mutable, kind: 'referent' });
+        else add({ from: inp.from, mutable: io.mutable, kind: 'carried' });
+      }
+    }
+  }
+  // Type parameters the result shares with an argument.
+  const retParams = paramsOf(f.ret, new Set());
+  for (const p of retParams) {
+    for (const inp of inputs) if (inp.params.has(p)) add({ from: inp.from, mutable: false, kind: 'carried', through: p });
+  }
+  return out;
+}
+
+/**
+ * A relation "what argument `from` holds is stored into what the `&mut` argument `into` points
+ * to", before instantiation. `via: 'referent'` when `from` is a reference whose referent's
+ * borrows are stored (`extend_from_slice(&mut self, &[T])`), `'value'` when the argument's own
+ * borrows are (`push(&mut self, T)`).
+ */
+export interface SigStore {
+  readonly from: 'self' | number;
+  readonly into: 'self' | number;
+  readonly via: 'value' | 'referent';
+}
+
+/**
+ * Which arguments' borrows `f` may store behind one of its `&mut` arguments, from the written
+ * signature (rustc: the outlives relations of the instantiated signature, `T: 'a` for each
+ * generic shared between the arguments): a `&mut self` method stores every argument mentioning
+ * the impl's type parameters or lifetimes (`Vec<T>::push(&mut self, T)`); a `&mut X` parameter
+ * receives every other argument sharing a type parameter or a named lifetime with `X`
+ * (`mem::swap<T>(&mut T, &mut T)`, `mem::replace(&mut T, T)`). `selfTy` is the impl's self type.
+ */
+export function storedBorrows(f: SigFn, selfTy: SigTy | null, cx: RegionCx): SigStore[] {
+  const out: SigStore[] = [];
+  const add = (s: SigStore): void => {
+    if (!out.some((x) => x.from === s.from && x.into === s.into)) out.push(s);
+  };
+  const named = (t: SigTy): Set<string> => {
+    const occ: Occ[] = [];
+    regionsOf(t, cx, () => "'_fresh", false, occ, new Set());
+    return new Set(occ.map((o) => o.region).filter((r) => r !== "'_fresh" && r !== "'static"));
+  };
+  const shares = (a: Set<string>, b: Set<string>): boolean => [...a].some((x) => b.has(x));
+  const via = (t: SigTy): 'value' | 'referent' => (t.k === 'ref' ? 'referent' : 'value');
+  const selfParams = selfTy ? paramsOf(selfTy, new Set(['Self'])) : new Set(['Self']);
+  const selfRegions = selfTy ? named(selfTy) : new Set<string>();
+  if (f.self?.kind === 'mut')
+    f.params.forEach((p, i) => {
+      if (shares(paramsOf(p, new Set()), selfParams) || shares(named(p), selfRegions)) add({ from: i, into: 'self', via: via(p) });
+    });
+  f.params.forEach((p, i) => {
+    if (p.k !== 'ref' || !p.mutable) return;
+    const targetParams = paramsOf(p.inner, new Set());
+    const targetRegions = named(p.inner);
+    f.params.forEach((q, j) => {
+      if (j !== i && (shares(paramsOf(q, new Set()), targetParams) || shares(named(q), targetRegions)))
+        add({ from: j, into: i, via: via(q) });
+    });
+  });
+  return out;
+}

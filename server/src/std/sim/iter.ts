@@ -1,0 +1,261 @@
+/**
+ * Simulation of the `Iterator` methods (`../iter.ts`): adapters wrap the receiver iterator
+ * (`map`, `filter`, `enumerate`, `skip`, `take`, `zip`, `chain`, `rev`...) and run lazily, so
+ * closures are called when items are pulled, as in Rust; consumers (`collect`, `sum`, `count`,
+ * `fold`, `for_each`...) step the receiver in its own slot to the end. `collect` builds Vecs,
+ * Strings, VecDeques, maps and sets with their collections' own insertion rules.
+ */
+import type { IntName } from '../../hir/ty';
+import type { StdHost } from '../../interp/host';
+import { type Val, intVal, unitVal, unknownVal } from '../../interp/memory';
+import type { ITERATOR_IMPL, PEEKABLE_IMPL } from '../iter';
+import { heapShape } from '../registry';
+import { notSimulated, type Sim, type SimCall, type SimTable } from './api';
+import { compareVals, deref, newString, newVec, none, ownKindOf, some, unknownOwn } from './common';
+import { type IterVal, drainAt, drainItems, iterLoc, iterNext, iterOver, unknownIter } from './iterate';
+import { HASHMAP_SIMS, HASHSET_SIMS } from './hashmap';
+import { BTREEMAP_SIMS, BTREESET_SIMS } from './btree';
+
+/** The receiver iterator value (by value or behind a reference). */
+function recvIter(m: StdHost, v: Val | undefined): IterVal | null {
+  const d = deref(m, v);
+  return d.k === 'iter' ? d : null;
+}
+
+/** An adapter around the receiver: `make(inner)` gives its source. */
+const adapter =
+  (make: (inner: IterVal, m: StdHost, c: SimCall) => IterVal['src'] | null): Sim =>
+  (m, c) => {
+    const inner = recvIter(m, c.args[0]);
+    if (!inner) return null;
+    const src = make(inner, m, c);
+    return src ? { k: 'iter', src, pos: 0, end: null } : null;
+  };
+
+/** A consumer: runs the receiver to its end, then `f(items)`. */
+const consumer =
+  (f: (items: Val[], m: StdHost, c: SimCall) => Val | null): Sim =>
+  (m, c) => {
+    if (!recvIter(m, c.args[0])) return null;
+    const items = drainItems(m, c);
+    return items === null ? null : f(items, m, c);
+  };
+
+/** Numbers of the items (through references), or null. */
+function numbers(m: StdHost, items: Val[]): Val[] | null {
+  const nums = items.map((x) => deref(m, x));
+  return nums.every((x) => x.k === 'int' || x.k === 'float') ? nums : null;
+}
+
+const sumProduct =
+  (which: 'sum' | 'product') =>
+  (items: Val[], m: StdHost): Val | null => {
+    const nums = numbers(m, items);
+    if (!nums) return null;
+    if (nums.every((x) => x.k === 'int')) {
+      const ty = (nums[0] as { ty?: IntName } | undefined)?.ty;
+      let acc = which === 'sum' ? 0n : 1n;
+      for (const x of nums) acc = which === 'sum' ? acc + (x as { v: bigint }).v : acc * (x as { v: bigint }).v;
+      return m.wrapInt(acc, ty, false);
+    }
+    let acc = which === 'sum' ? 0 : 1;
+    for (const x of nums)
+      acc = which === 'sum' ? acc + Number((x as { v: number | bigint }).v) : acc * Number((x as { v: number | bigint }).v);
+    return { k: 'float', v: acc };
+  };
+
+/** `max` returns the last maximum, `min` the first minimum (Iterator::max/min). */
+const extreme =
+  (which: 'max' | 'min') =>
+  (items: Val[], m: StdHost): Val | null => {
+    if (!items.length) return none();
+    let best = 0;
+    for (let i = 1; i < items.length; i++) {
+      const cmp = compareVals(m, items[i], items[best]);
+      if (cmp === null) return null;
+      if (which === 'max' ? cmp >= 0 : cmp < 0) best = i;
+    }
+    return some(items[best]);
+  };
+
+/** `any` / `all` / `find` / `position`: stop at the first decisive item (the receiver is left there). */
+const shortCircuit =
+  (which: 'any' | 'all' | 'find' | 'position'): Sim =>
+  (m, c) => {
+    const f = c.args[1];
+    if (!recvIter(m, c.args[0]) || !f) return null;
+    const loc = iterLoc(m, c);
+    if (!loc) return unknownVal();
+    for (let i = 0; i < 1_000_000; i++) {
+      const r = iterNext(m, { k: 'ptr', to: loc, mutable: true });
+      if (r.k !== 'agg' || r.variant === undefined) return unknownVal();
+      if (r.variant === 'None') return which === 'any' ? { k: 'bool', v: false } : which === 'all' ? { k: 'bool', v: true } : none();
+      const item = r.fields[0] ?? unknownVal();
+      // find's predicate takes `&Item`; the others take the item.
+      const v = m.callValue(f, [which === 'find' ? m.scratchRef(item) : item]);
+      if (v.k !== 'bool') return unknownVal();
+      if (which === 'all' ? !v.v : v.v) {
+        if (which === 'any' || which === 'all') return { k: 'bool', v: which === 'any' };
+        return some(which === 'find' ? item : intVal(i, 'usize'));
+      }
+    }
+    return unknownVal();
+  };
+
+/** `collect()` into the destination type: Vec, String, VecDeque, HashMap/HashSet, BTreeMap/BTreeSet. */
+const collectSim: Sim = (m, c) => {
+  if (!recvIter(m, c.args[0])) return null;
+  const items = drainItems(m, c);
+  if (items === null) return null;
+  const dest = c.destTy;
+  const k = ownKindOf(dest);
+  if (k === 'String') {
+    const parts = items.map((x) => {
+      const d = deref(m, x);
+      return d.k === 'char' ? d.v : m.asText(x);
+    });
+    if (parts.some((p) => p === null)) return unknownOwn(m, dest);
+    // `String: FromIterator` pushes each piece: the capacity grows as push_str does.
+    const text = parts.join('');
+    return newString(m, text);
+  }
+  if (k === 'Vec' || k === null)
+    return newVec(m, k === 'Vec' ? dest : { kind: 'adt', name: 'Vec', args: [{ kind: 'unknown' }], std: true }, items, items.length);
+  if (k === 'VecDeque') {
+    const v = newVec(m, { kind: 'adt', name: 'Vec', args: dest.kind === 'adt' ? dest.args : [], std: true }, items, items.length);
+    if (v.k !== 'own') return v;
+    const b = m.block(v.block);
+    if (b) {
+      b.kind = 'VecDeque';
+      b.head = 0;
+    }
+    return { ...v, kind: 'VecDeque', ty: dest };
+  }
+  const shape = heapShape(k);
+  if (shape?.kind === 'table' || shape?.kind === 'btree') {
+    const set = 'set' in shape && shape.set === true;
+    const insert =
+      shape.kind === 'table' ? (set ? HASHSET_SIMS.insert : HASHMAP_SIMS.insert) : set ? BTREESET_SIMS.insert : BTREEMAP_SIMS.insert;
+    const cell = m.scratchRef({ k: 'own', kind: k, block: null, ty: dest });
+    if (typeof insert !== 'function') return null;
+    for (const it of items) {
+      const pair = it.k === 'agg' ? it : undefined;
+      insert(m, { ...c, args: set ? [cell, it] : [cell, pair?.fields[0] ?? unknownVal(), pair?.fields[1] ?? unknownVal()] });
+    }
+    return cell.k === 'ptr' && cell.to ? m.read(cell.to) : null;
+  }
+  return null;
+};
+
+/** `rev()`: the remaining items of a finite iterator, in reverse (a double-ended iterator's `next_back`). */
+const revSim: Sim = (m, c) => {
+  const inner = recvIter(m, c.args[0]);
+  if (!inner) return null;
+  const cell = m.scratchRef(inner);
+  const items = cell.k === 'ptr' && cell.to ? drainAt(m, cell.to) : null;
+  if (items === null) return unknownIter();
+  return { k: 'iter', src: { kind: 'list', items: items.reverse() }, pos: 0, end: null };
+};
+
+/** `fold(init, f)`. */
+const foldSim: Sim = (m, c) => {
+  const f = c.args[2];
+  if (!recvIter(m, c.args[0]) || !f) return null;
+  const items = drainItems(m, c);
+  if (items === null) return null;
+  let acc = c.args[1] ?? unknownVal();
+  for (const x of items) acc = m.callValue(f, [acc, x]);
+  return acc;
+};
+
+/** `nth(n)`: skips `n` items, returns the next. */
+const nthSim: Sim = (m, c) => {
+  const n = deref(m, c.args[1]);
+  const loc = recvIter(m, c.args[0]) ? iterLoc(m, c) : null;
+  if (!loc || n.k !== 'int') return unknownVal();
+  let r: Val = none();
+  for (let i = 0n; i <= n.v; i++) {
+    r = iterNext(m, { k: 'ptr', to: loc, mutable: true });
+    if (r.k !== 'agg' || r.variant !== 'Some') return r;
+  }
+  return r;
+};
+
+const count = (n: Val | undefined, m: StdHost): number | null => {
+  const d = deref(m, n);
+  return d.k === 'int' ? Number(d.v) : null;
+};
+
+export const ITERATOR_SIMS: SimTable<typeof ITERATOR_IMPL> = {
+  next: (m, c) => iterNext(m, c.args[0]),
+  map: adapter((inner, _m, c) => (c.args[1] ? { kind: 'map', inner, f: c.args[1] } : null)),
+  filter: adapter((inner, _m, c) => (c.args[1] ? { kind: 'filter', inner, f: c.args[1] } : null)),
+  filter_map: notSimulated('its closure returns an Option per item; not modelled'),
+  enumerate: adapter((inner) => ({ kind: 'enumerate', inner })),
+  rev: revSim,
+  zip: adapter((inner, m, c) => {
+    const other = iterOver(m, c.args[1], 'into');
+    return other.src.kind === 'unknown' ? null : { kind: 'zip', inner, other };
+  }),
+  skip: adapter((inner, m, c) => {
+    const n = count(c.args[1], m);
+    return n === null ? null : { kind: 'skip', inner, n };
+  }),
+  take: adapter((inner, m, c) => {
+    const n = count(c.args[1], m);
+    return n === null ? null : { kind: 'take', inner, n };
+  }),
+  step_by: adapter((inner, m, c) => {
+    const n = count(c.args[1], m);
+    if (n === 0) m.halt('panic', 'panicked: assertion failed: step != 0');
+    return n === null ? null : { kind: 'step_by', inner, n };
+  }),
+  chain: adapter((inner, m, c) => {
+    const other = iterOver(m, c.args[1], 'into');
+    return other.src.kind === 'unknown' ? null : { kind: 'chain', inner, other };
+  }),
+  cloned: adapter((inner) => ({ kind: 'cloned', inner, n: 0 })),
+  copied: adapter((inner) => ({ kind: 'copied', inner, n: 0 })),
+  peekable: adapter((inner) => ({ kind: 'peekable', inner })),
+  flat_map: notSimulated('its closure returns an iterator per item; not modelled'),
+  take_while: notSimulated('stops at the first item its closure rejects; not modelled'),
+  skip_while: notSimulated('skips while its closure accepts; not modelled'),
+  inspect: notSimulated('calls its closure on each item as it passes; not modelled'),
+  collect: collectSim,
+  count: consumer((items) => intVal(items.length, 'usize')),
+  sum: consumer(sumProduct('sum')),
+  product: consumer(sumProduct('product')),
+  max: consumer(extreme('max')),
+  min: consumer(extreme('min')),
+  last: consumer((items) => (items.length ? some(items[items.length - 1]) : none())),
+  nth: nthSim,
+  fold: foldSim,
+  for_each: consumer((items, m, c) => {
+    if (c.args[1]) for (const x of items) m.callValue(c.args[1], [x]);
+    return unitVal();
+  }),
+  any: shortCircuit('any'),
+  all: shortCircuit('all'),
+  position: shortCircuit('position'),
+  find: shortCircuit('find'),
+};
+
+export const PEEKABLE_SIMS: SimTable<typeof PEEKABLE_IMPL> = {
+  // `peek()`: the next item, kept in the adapter until `next()` takes it.
+  peek: (m, c) => {
+    const loc = iterLoc(m, c);
+    const it = loc ? m.read(loc) : undefined;
+    if (!loc || !it || it.k !== 'iter' || it.src.kind !== 'peekable') return unknownVal();
+    if (it.src.peeked === undefined) {
+      const inner = it.src.inner;
+      m.write(loc, inner);
+      const r = iterNext(m, { k: 'ptr', to: loc, mutable: true });
+      const after = m.read(loc);
+      m.write(loc, { ...it, src: { kind: 'peekable', inner: after.k === 'iter' ? after : inner, peeked: r } });
+    }
+    const now = m.read(loc);
+    const peeked = now.k === 'iter' && now.src.kind === 'peekable' ? now.src.peeked : undefined;
+    if (!peeked || peeked.k !== 'agg' || peeked.variant !== 'Some') return peeked ?? unknownVal();
+    return some(m.scratchRef(peeked.fields[0] ?? unknownVal()));
+  },
+};
