@@ -5,6 +5,7 @@
  */
 import type { AdtDef, FileHir, Lit } from '../../server/src/hir/hir';
 import type { Ty } from '../../server/src/hir/ty';
+import { DefMap } from '../../server/src/hir/defmap';
 import type {
   BasicBlock,
   Body,
@@ -129,6 +130,8 @@ export class BodyBuilder {
 export function fileWith(adts: AdtDef[] = []): FileHir {
   return {
     fns: [],
+    fnByPath: new Map(),
+    defs: new DefMap(),
     adts: new Map(adts.map((a) => [a.name, a])),
     impls: [],
     traits: new Map(),
@@ -144,6 +147,7 @@ export function fileWith(adts: AdtDef[] = []): FileHir {
 export function structDef(name: string, fields: { name: string; ty: Ty }[], extra: Partial<AdtDef> = {}): AdtDef {
   return {
     name,
+    path: name,
     kind: 'struct',
     generics: [],
     lifetimes: [],

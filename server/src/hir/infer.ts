@@ -309,8 +309,8 @@ class InferCx {
         this.unify(t, { kind: 'adt', name: 'Option', args: [inner], std: true });
         return [{ name: '0', ty: inner }];
       }
-      const enumName = segs.length >= 2 ? segs[segs.length - 2] : undefined;
-      const adt = enumName ? this.file.adts.get(enumName) : this.file.adts.get(last);
+      // Lowering writes a pattern's path as `ADT_KEY::Variant` or `ADT_KEY` (keys may hold `::`).
+      const adt = this.file.adts.get(path) ?? (segs.length >= 2 ? this.file.adts.get(segs.slice(0, -1).join('::')) : undefined);
       if (adt) {
         const args = adt.generics.map(() => this.fresh());
         this.unify(t, { kind: 'adt', name: adt.name, args });
@@ -641,9 +641,7 @@ class InferCx {
   }
 
   private findFn(qualName: string): FnDef | undefined {
-    return (
-      this.file.fns.find((f) => f.qualName === qualName && f.implOf === undefined) ?? this.file.fns.find((f) => f.qualName === qualName)
-    );
+    return this.file.fnByPath.get(qualName);
   }
 
   private inferCall(e: Extract<Expr, { kind: 'call' }>, expected?: Ty): Ty {

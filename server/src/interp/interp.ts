@@ -1115,25 +1115,15 @@ export class Machine implements StdHost {
   }
 
   closureBodyName(closureId: number): string | undefined {
-    // Closure bodies are named `{closure@L:C}` (1-based) after the closure expression's start.
-    const sp = this.span;
-    const candidates = [
-      `{closure@${sp.start.line + 1}:${sp.start.character + 1}}`,
-      `{closure@${sp.start.line}:${sp.start.character}}`,
-      `{closure#${closureId}}`,
-    ];
-    for (const c of candidates) if (this.input.bodies.has(c)) return c;
-    for (const [name, b] of this.input.bodies) {
-      if (!name.startsWith('{closure')) continue;
-      if ((b as Body & { closureId?: number }).closureId === closureId) return name;
+    if (!this.closureBodies) {
+      this.closureBodies = new Map();
+      for (const [name, b] of this.input.bodies) if (b.closureId !== undefined) this.closureBodies.set(b.closureId, name);
     }
-    // Fall back to the closure body whose span starts inside this statement.
-    for (const [name, b] of this.input.bodies) {
-      if (!name.startsWith('{closure')) continue;
-      if (within(b.span.start, sp)) return name;
-    }
-    return undefined;
+    return this.closureBodies.get(closureId);
   }
+
+  /** Closure id → body name (`mir/build.ts` sets `Body.closureId`), built on first use. */
+  private closureBodies: Map<number, string> | undefined;
 
   /**
    * The discriminant the MIR switches on: the variant's index in declaration order (as
@@ -1588,8 +1578,34 @@ export class Machine implements StdHost {
     }
   }
 
+  /**
+   * The MIR body of method `method` of the file's ADT `adt` (its key, `FileHir.adts`), from the
+   * ADT's impls (of trait `traitName` when given); methods are keyed by path (`a::Point::new`).
+   */
+  private userMethodBody(adt: string, method: string, traitName?: string): Body | undefined {
+    const cacheKey = `${adt}|${method}|${traitName ?? ''}`;
+    if (this.methodBodies.has(cacheKey)) return this.methodBodies.get(cacheKey) ?? undefined;
+    const body = this.findMethodBody(adt, method, traitName);
+    this.methodBodies.set(cacheKey, body ?? null);
+    return body;
+  }
+
+  private readonly methodBodies = new Map<string, Body | null>();
+
+  private findMethodBody(adt: string, method: string, traitName?: string): Body | undefined {
+    for (const key of [adt, baseName(adt)]) {
+      for (const impl of this.input.file.impls) {
+        if (impl.selfTy.kind !== 'adt' || impl.selfTy.name !== key || (traitName && impl.traitName !== traitName)) continue;
+        const fn = impl.methods.find((m) => m.name === method);
+        const body = fn ? this.input.bodies.get(fn.qualName) : undefined;
+        if (body) return body;
+      }
+    }
+    return undefined;
+  }
+
   private callUserDrop(adt: string, loc: Loc): void {
-    const body = this.input.bodies.get(`${adt}::drop`) ?? this.input.bodies.get(`<${adt} as Drop>::drop`);
+    const body = this.userMethodBody(adt, 'drop', 'Drop');
     if (!body) return;
     const self: Val = { k: 'ptr', to: loc, mutable: true };
     this.invoke(body, [self], this.span, this.stack[this.stack.length - 1], null, `drop`);
@@ -1701,10 +1717,7 @@ export class Machine implements StdHost {
       loc = v.to;
       v = this.read(v.to);
     }
-    const userBody =
-      v.k === 'agg' && v.adt && !v.closure
-        ? (this.input.bodies.get(`${v.adt}::${method}`) ?? this.input.bodies.get(`${baseName(v.adt)}::${method}`))
-        : undefined;
+    const userBody = v.k === 'agg' && v.adt && !v.closure ? this.userMethodBody(v.adt, method) : undefined;
     if (userBody && v.k === 'agg') {
       const body = userBody;
       const selfTy = body.locals[1]?.ty;
@@ -1751,7 +1764,7 @@ export class Machine implements StdHost {
     const def = this.adts.get(name);
     if (def && def.kind === 'struct') return { k: 'agg', fields: args, names: def.fields.map((f) => f.name), adt: def.name };
     if (parts.length >= 2) {
-      const e = this.adts.get(parts[parts.length - 2]);
+      const e = this.adts.get(parts.slice(0, -1).join('::')) ?? this.adts.get(parts[parts.length - 2]);
       if (e && e.kind === 'enum' && e.variants.some((v) => v.name === last)) {
         const vd = e.variants.find((v) => v.name === last)!;
         return {
@@ -1921,12 +1934,6 @@ export function slotIdOf(act: Activation, local: number): string {
     }
   }
   return `slot:frame:${act.id}:${name}${dup ? `:${local}` : ''}`;
-}
-
-function within(p: { line: number; character: number }, s: Span): boolean {
-  const after = p.line > s.start.line || (p.line === s.start.line && p.character >= s.start.character);
-  const before = p.line < s.end.line || (p.line === s.end.line && p.character <= s.end.character);
-  return after && before;
 }
 
 function isUnreachableBlock(b: BasicBlock | undefined): boolean {

@@ -28,7 +28,7 @@ export interface Step {
 /** One function activation seen in the trace. */
 export interface ActInfo {
   id: number;
-  /** MIR body name (`main`, `Point::new`, `{closure@3:13}`). */
+  /** MIR body path (`main`, `a::Point::new`, `main::{closure#0}`). */
   fn: string;
   /** 1 for the entry function. */
   depth: number;

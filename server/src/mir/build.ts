@@ -27,7 +27,7 @@ import type {
   Terminator,
 } from './mir';
 
-/** All bodies of a file: by function qualName, and closures by `{closure@line:col}`. */
+/** All bodies of a file, keyed by path: fns by `FnDef.qualName`, closures by their `name` (`main::{closure#0}`). */
 export interface MirProgram {
   bodies: Map<string, Body>;
   /** Closure expression id (Ty `closure.id`) → body name and its captures in order. */
@@ -81,11 +81,6 @@ interface DropScope {
 }
 
 const ZERO_SPAN: Span = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
-
-/** A closure body's name: `{closure@LINE:COL}`, 1-based, from the closure's start (rustc's style). */
-export function closureName(span: Span): string {
-  return `{closure@${span.start.line + 1}:${span.start.character + 1}}`;
-}
 
 class FnBuilder {
   readonly localMap = new Map<HirLocalId, number>();
@@ -180,6 +175,7 @@ class FnBuilder {
     this.terminate({ kind: 'return', span: endSpan(e.body.span) });
     return {
       name,
+      closureId: e.ty.kind === 'closure' ? e.ty.id : e.id,
       span: e.span,
       locals: this.locals,
       argCount: captures.length + e.params.length,
@@ -1054,7 +1050,7 @@ class FnBuilder {
   private closureExpr(e: Extract<Expr, { kind: 'closure' }>, dest: Place): void {
     const closureId = e.ty.kind === 'closure' ? e.ty.id : e.id;
     const captures = this.captureAnalysis(e);
-    const name = closureName(e.span);
+    const name = e.name;
     e.captures = captures.map((c) => ({ local: c.hirLocal, mode: c.mode, span: c.useSpan }));
     this.prog.closures.set(closureId, { name, captures });
     const ops: Operand[] = captures.map((c) => {
