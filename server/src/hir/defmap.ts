@@ -10,7 +10,8 @@
  *   told apart as `<a::P as Tr>::f`).
  * - structs, enums, unions, traits, consts and statics: the path as rustc prints it in messages
  *   (`trimmed_def_paths`): the bare name when no other item of that kind in the file has it,
- *   else the full path (`a::P` and `b::P`).
+ *   else the full path (`a::P` and `b::P`); declared inside a function body, always the full
+ *   path (`main::Wrapper`), so that one body's keys do not depend on the others.
  *
  * Scopes: one per module (`mod a { ... }`, the file is the crate root) and one per function body
  * that declares items. A name is looked up in the block scopes from the innermost out, then in
@@ -202,23 +203,42 @@ export type Resolution = Entry;
 /** The items of one file and the questions lowering asks about them (see the module comment). */
 export class DefMap {
   readonly root = new ItemScope('', 'mod', undefined);
-  /** Every ADT and trait, for key assignment. */
+  /** Every module-level ADT, trait and const, for key assignment. */
   private readonly adtEntries: AdtEntry[] = [];
   private readonly traitEntries: TraitEntry[] = [];
   private readonly constEntries: ConstEntry[] = [];
-  private readonly fnKeys = new Set<string>();
+  /** Keys of module-level items (fns, and ADTs/traits/consts once assigned). */
+  private readonly moduleKeys = new Set<string>();
+  /** Keys of the items declared in the body being lowered (see `beginUnit`). */
+  private unitKeys: Set<string> | undefined;
   private keysAssigned = false;
   private readonly adtKeys = new Map<string, AdtEntry>();
 
-  // --- declaring
+  /**
+   * Starts the declarations of one body (a fn and what is nested in it). Items declared inside
+   * bodies are keyed by their full path (`main::Wrapper`); they must not collide with
+   * module-level keys or with each other, and need not know about other bodies' items (their
+   * paths differ), so a body's keys do not depend on the order bodies are lowered in.
+   */
+  beginUnit(): void {
+    this.unitKeys = new Set();
+  }
 
-  /** A unique fn key for `path` (`path`, else `path#2`, `path#3`, ...). */
+  private taken(key: string): boolean {
+    return this.moduleKeys.has(key) || !!this.unitKeys?.has(key);
+  }
+
+  private take(key: string): string {
+    (this.unitKeys ?? this.moduleKeys).add(key);
+    return key;
+  }
+
+  /** A unique fn key for `path` (`path`, else `alternative`, else `path#2`, `path#3`, ...). */
   fnKey(path: string, alternative?: string): string {
     let key = path;
-    if (this.fnKeys.has(key) && alternative && !this.fnKeys.has(alternative)) key = alternative;
-    for (let n = 2; this.fnKeys.has(key); n++) key = `${path}#${n}`;
-    this.fnKeys.add(key);
-    return key;
+    if (this.taken(key) && alternative && !this.taken(alternative)) key = alternative;
+    for (let n = 2; this.taken(key); n++) key = `${path}#${n}`;
+    return this.take(key);
   }
 
   declareFn(scope: ItemScope, name: string): FnEntry {
@@ -230,11 +250,10 @@ export class DefMap {
   declareAdt(scope: ItemScope, name: string, shape: AdtEntry['shape'], variants: [string, VariantShape][] = []): AdtEntry {
     const path = scope.child(name);
     const e: AdtEntry = { kind: 'adt', name, path, key: path, shape, variants: new Map(variants), assoc: new Map() };
-    this.adtEntries.push(e);
     if (this.keysAssigned) {
-      e.key = this.lateKey(name, path, this.adtEntries);
+      e.key = this.lateKey(path);
       this.adtKeys.set(e.key, e);
-    }
+    } else this.adtEntries.push(e);
     if (!scope.types.has(name)) scope.types.set(name, e);
     if ((shape === 'unit-struct' || shape === 'tuple-struct') && !scope.values.has(name)) scope.values.set(name, e);
     return e;
@@ -243,8 +262,8 @@ export class DefMap {
   declareTrait(scope: ItemScope, name: string): TraitEntry {
     const path = scope.child(name);
     const e: TraitEntry = { kind: 'trait', name, path, key: path, methods: new Map() };
-    this.traitEntries.push(e);
-    if (this.keysAssigned) e.key = this.lateKey(name, path, this.traitEntries);
+    if (this.keysAssigned) e.key = this.lateKey(path);
+    else this.traitEntries.push(e);
     if (!scope.types.has(name)) scope.types.set(name, e);
     return e;
   }
@@ -252,8 +271,8 @@ export class DefMap {
   declareConst(scope: ItemScope, name: string, kind: 'const' | 'static'): ConstEntry {
     const path = scope.child(name);
     const e: ConstEntry = { kind, name, path, key: path };
-    this.constEntries.push(e);
-    if (this.keysAssigned) e.key = this.lateKey(name, path, this.constEntries);
+    if (this.keysAssigned) e.key = this.lateKey(path);
+    else this.constEntries.push(e);
     if (!scope.values.has(name)) scope.values.set(name, e);
     return e;
   }
@@ -290,6 +309,7 @@ export class DefMap {
         let key = count.get(e.name) === 1 ? e.name : e.path;
         for (let n = 2; used.has(key); n++) key = `${e.path}#${n}`;
         used.add(key);
+        this.moduleKeys.add(`type:${key}`);
         e.key = key;
       }
     }
@@ -302,12 +322,11 @@ export class DefMap {
     return this.adtKeys.get(key);
   }
 
-  /** Key of an item declared after `assignKeys` (inside a function body). */
-  private lateKey(name: string, path: string, list: { name: string; key: string }[]): string {
-    const keys = new Set(list.slice(0, -1).map((e) => e.key));
-    const names = new Set(list.slice(0, -1).map((e) => e.name));
-    let key = names.has(name) ? path : name;
-    for (let n = 2; keys.has(key); n++) key = `${path}#${n}`;
+  /** Key of an ADT, trait or const declared inside a body (after `assignKeys`): its full path. */
+  private lateKey(path: string): string {
+    let key = path;
+    for (let n = 2; this.taken(`type:${key}`); n++) key = `${path}#${n}`;
+    this.take(`type:${key}`);
     return key;
   }
 

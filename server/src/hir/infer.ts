@@ -33,16 +33,19 @@ export type FileTypeck = Map<FnDef, TypeckResults>;
 /** Infers types for every function body of `file`. Never throws; a failure leaves `unknown`s. */
 export function inferFile(file: FileHir): FileTypeck {
   const out: FileTypeck = new Map();
-  for (const fn of file.fns) {
-    const cx = new InferCx(file, fn);
-    try {
-      cx.run();
-    } catch {
-      /* leave what was inferred; unknowns stay unknown */
-    }
-    out.set(fn, cx.results);
-  }
+  for (const fn of file.fns) out.set(fn, inferFn(file, fn));
   return out;
+}
+
+/** Infers the types of one function's body (with the file's signatures). Never throws. */
+export function inferFn(file: FileHir, fn: FnDef): TypeckResults {
+  const cx = new InferCx(file, fn);
+  try {
+    cx.run();
+  } catch {
+    /* leave what was inferred; unknowns stay unknown */
+  }
+  return cx.results;
 }
 
 /** Peels references: `&&T` → `T`, with how many were peeled and whether any was `&mut`. */

@@ -16,7 +16,7 @@
  */
 import type Parser from 'tree-sitter';
 import type { Range } from 'vscode-languageserver-protocol';
-import { analyze, type Analysis } from '../engine/engine';
+import { DocumentAnalyzer, type Analysis, type ChangedRange } from '../engine/engine';
 import { lineOffsets, offsetAt, pointAt, type Point } from '../base/text';
 import { parseRust } from '../syntax/parser';
 
@@ -39,14 +39,25 @@ function advance(start: Point, inserted: string): Point {
 
 /**
  * Applies one ranged change to `text`, replaying it on `tree` with `tree.edit` (when a tree is
- * given). Returns the new text. Pure apart from editing `tree`.
+ * given) and moving `changed` (ranges of the text, UTF-16 offsets) to the new text, with the
+ * inserted text added. Returns the new text. Pure apart from editing `tree` and `changed`.
  */
-export function applyChange(text: string, change: { range: Range; text: string }, tree?: Parser.Tree): string {
+export function applyChange(text: string, change: { range: Range; text: string }, tree?: Parser.Tree, changed?: ChangedRange[]): string {
   const offsets = lineOffsets(text);
   let start = offsetAt(text, change.range.start, offsets);
   let end = offsetAt(text, change.range.end, offsets);
   if (end < start) [start, end] = [end, start];
   const newText = text.slice(0, start) + change.text + text.slice(end);
+  if (changed) {
+    const d = change.text.length - (end - start);
+    for (const c of changed) {
+      if (c.startIndex >= end) c.startIndex += d;
+      else if (c.startIndex > start) c.startIndex = start;
+      if (c.endIndex >= end) c.endIndex += d;
+      else if (c.endIndex > start) c.endIndex = start + change.text.length;
+    }
+    changed.push({ startIndex: start, endIndex: start + change.text.length });
+  }
   if (tree) {
     const startPosition = pointAt(text, start);
     tree.edit({
@@ -72,6 +83,13 @@ export interface Document {
   tree: Parser.Tree;
   /** Cached analysis of `text`; dropped whenever the text changes. */
   analysis?: Analysis;
+  /** The document's analyses over its versions (reuses the unchanged items). */
+  readonly analyzer: DocumentAnalyzer;
+  /**
+   * Where the text changed since the last analysis was started (UTF-16 offsets in `text`): the
+   * edited ranges and tree-sitter's changed ranges; undefined when unknown (everything changed).
+   */
+  changed?: ChangedRange[];
 }
 
 /**
@@ -95,7 +113,7 @@ export class DocumentStore {
 
   /** Opens (or re-opens) a document, parsing it from scratch. */
   open(uri: string, languageId: string, version: number, text: string): Document {
-    const doc: Document = { uri, languageId, version, text, tree: parseRust(text) };
+    const doc: Document = { uri, languageId, version, text, tree: parseRust(text), analyzer: new DocumentAnalyzer() };
     this.docs.set(uri, doc);
     for (const l of this.contentListeners) l(doc);
     return doc;
@@ -110,16 +128,21 @@ export class DocumentStore {
     if (!doc) return undefined;
     let text = doc.text;
     let tree: Parser.Tree | undefined = doc.tree;
+    let changed = doc.changed;
     for (const change of changes) {
       if ('range' in change && change.range) {
-        text = applyChange(text, change, tree);
+        text = applyChange(text, change, tree, changed);
       } else {
         text = change.text;
         tree = undefined; // full replacement: nothing to reuse
+        changed = undefined;
       }
     }
     doc.text = text;
     doc.tree = parseRust(text, tree);
+    // Token text can change without a change of structure: the edited ranges count too.
+    if (tree && changed) for (const r of tree.getChangedRanges(doc.tree)) changed.push({ startIndex: r.startIndex, endIndex: r.endIndex });
+    doc.changed = changed;
     doc.version = version;
     doc.analysis = undefined;
     for (const l of this.contentListeners) l(doc);
@@ -146,7 +169,10 @@ export class DocumentStore {
   analysisOf(uri: string): Analysis | undefined {
     const doc = this.docs.get(uri);
     if (!doc) return undefined;
-    if (!doc.analysis) doc.analysis = analyze(doc.text, { tree: doc.tree });
+    if (!doc.analysis) {
+      doc.analysis = doc.analyzer.analyze(doc.text, { tree: doc.tree, changed: doc.changed });
+      doc.changed = [];
+    }
     return doc.analysis;
   }
 }

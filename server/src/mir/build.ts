@@ -51,18 +51,31 @@ export interface CaptureInfo {
 export function buildProgram(file: FileHir, typeck: FileTypeck, failures: { function: string; message: string }[]): MirProgram {
   const prog: MirProgram = { bodies: new Map(), closures: new Map(), localMaps: new Map() };
   for (const fn of file.fns) {
-    if (!fn.body) continue;
     const tr = typeck.get(fn);
-    if (!tr) continue;
-    try {
-      const b = new FnBuilder(file, fn, tr, prog);
-      prog.bodies.set(fn.qualName, b.buildFn());
-      prog.localMaps.set(fn.qualName, b.localMap);
-    } catch (e) {
-      failures.push({ function: fn.qualName, message: `MIR building failed: ${(e as Error).message}` });
-    }
+    if (tr) buildFnBodies(file, fn, tr, prog, failures);
   }
   return prog;
+}
+
+/**
+ * Builds the MIR of one fn with a body (and of its closures) into `prog`. A failure costs only
+ * that fn: it is added to `failures`.
+ */
+export function buildFnBodies(
+  file: FileHir,
+  fn: FnDef,
+  tr: TypeckResults,
+  prog: MirProgram,
+  failures: { function: string; message: string }[],
+): void {
+  if (!fn.body) return;
+  try {
+    const b = new FnBuilder(file, fn, tr, prog);
+    prog.bodies.set(fn.qualName, b.buildFn());
+    prog.localMaps.set(fn.qualName, b.localMap);
+  } catch (e) {
+    failures.push({ function: fn.qualName, message: `MIR building failed: ${(e as Error).message}` });
+  }
 }
 
 interface LoopScope {

@@ -148,39 +148,156 @@ const STD_GLOBS: Record<string, string[]> = {
   sync: ['Arc', 'Mutex', 'RwLock', 'Weak'],
 };
 
+/** The next fresh ids; one counter per document, so ids stay unique across its versions' units. */
+export interface IdCounter {
+  /** Next `ExprId`. */
+  expr: number;
+  /** Next closure id (Ty `closure.id`). */
+  closure: number;
+}
+
+/**
+ * One item whose body is lowered (and analysed) on its own: a fn with a body (free fn, method,
+ * trait default method) or a const/static initializer, with everything declared inside it
+ * (nested fns, closures, items in blocks). The unit of incremental analysis (`engine/`).
+ */
+export interface BodyUnit {
+  /** The fn's `qualName`, or the const's path. */
+  readonly key: string;
+  readonly kind: 'fn' | 'const';
+  /** The item's node (`function_item`, `const_item`, `static_item`). */
+  readonly node: SyntaxNode;
+  /** Text outside the node that its lowering depends on: attributes, and the header of the enclosing `impl`/`trait`. */
+  readonly context: string;
+  /** The fn's signature from this lowering (its body is filled by `lowerUnit`). */
+  readonly fn?: FnDef;
+  /** @internal */
+  readonly run: () => void;
+  /** @internal where `fn` sits: `FileHir.fns` index and the impl's/trait's method list. */
+  readonly fnIndex: number;
+  readonly list?: FnDef[];
+}
+
+/** What lowering one unit adds to the file: its fn (first) and the items declared inside it. */
+export interface UnitHir {
+  fns: FnDef[];
+  adts: AdtDef[];
+  impls: ImplDef[];
+  traits: TraitDef[];
+  consts: ConstDef[];
+  statics: ConstDef[];
+  unsupported: { span: Span; what: string }[];
+}
+
+/**
+ * A signature of the file for incremental analysis: `text` changes when the item's meaning for
+ * other items may change (its path, key, header, fields, variants, derives, imports); `names`
+ * are the identifiers that items depending on it mention. `global`: a change re-analyses every
+ * unit (glob imports).
+ */
+export interface ItemRecord {
+  text: string;
+  names: string[];
+  global?: boolean;
+}
+
+/**
+ * Lowering of one file in two steps, so that bodies can be lowered one at a time: the
+ * constructor declares every item (paths, scopes, imports) and defines the signatures (fns,
+ * ADTs, impls, traits, consts); each `BodyUnit` is then lowered with `lowerUnit`, or, when an
+ * earlier lowering of the same text can be reused, adopted with `adoptUnit`; `finish` completes
+ * the file. Units must be lowered or adopted in order.
+ */
+export class FileLowering {
+  readonly file: FileHir;
+  readonly units: BodyUnit[];
+  readonly records: ItemRecord[];
+  private readonly l: Lowerer;
+
+  constructor(root: SyntaxNode, ids: IdCounter = { expr: 1, closure: 1 }) {
+    const defs = new DefMap();
+    this.file = {
+      fns: [],
+      fnByPath: new Map(),
+      adts: new Map(),
+      impls: [],
+      traits: new Map(),
+      consts: new Map(),
+      statics: new Map(),
+      imported: new Set(),
+      stdImported: new Set(),
+      unsupported: [],
+      defs,
+    };
+    this.l = new Lowerer(this.file, defs, ids);
+    this.l.declareItems(root, defs.root);
+    defs.assignKeys();
+    this.l.defineItems();
+    this.units = this.l.units;
+    this.records = this.l.records;
+  }
+
+  /** Lowers a unit's body (and everything declared in it). Never throws. */
+  lowerUnit(u: BodyUnit): UnitHir {
+    return this.l.lowerUnit(u);
+  }
+
+  /** Puts an earlier lowering of the same unit (same text, same signatures around it) in the file. */
+  adoptUnit(u: BodyUnit, hir: UnitHir): void {
+    const f = this.file;
+    const [fn, ...nested] = hir.fns;
+    if (u.fn && fn) {
+      if (f.fns[u.fnIndex] === u.fn) f.fns[u.fnIndex] = fn;
+      f.fnByPath.set(u.key, fn);
+      const i = u.list ? u.list.indexOf(u.fn) : -1;
+      if (u.list && i >= 0) u.list[i] = fn;
+    }
+    for (const n of nested) {
+      f.fns.push(n);
+      f.fnByPath.set(n.qualName, n);
+    }
+    for (const a of hir.adts) f.adts.set(a.name, a);
+    f.impls.push(...hir.impls);
+    for (const t of hir.traits) f.traits.set(t.name, t);
+    for (const c of hir.consts) f.consts.set(c.name, c);
+    for (const c of hir.statics) f.statics.set(c.name, c);
+    for (const x of hir.unsupported) if (f.unsupported.length < 1000) f.unsupported.push(x);
+  }
+
+  /** Completes the file once every unit is lowered or adopted (flags that impls set on ADTs). */
+  finish(): FileHir {
+    for (const impl of this.file.impls) {
+      const name = impl.selfTy.kind === 'adt' ? impl.selfTy.name : undefined;
+      const adt = name ? this.file.adts.get(name) : undefined;
+      if (!adt) continue;
+      if (impl.traitName === 'Drop') adt.hasDropImpl = true;
+      if (impl.traitName === 'Copy') adt.implsCopy = true;
+      if (impl.traitName === 'Clone') adt.implsClone = true;
+    }
+    return this.file;
+  }
+}
+
 /**
  * Lowers a parsed file to HIR. `root` is the tree's `source_file` node.
  * Total: never throws; what cannot be lowered is recorded in `unsupported`.
  */
 export function lowerFile(root: SyntaxNode): FileHir {
-  const defs = new DefMap();
-  const file: FileHir = {
-    fns: [],
-    fnByPath: new Map(),
-    adts: new Map(),
-    impls: [],
-    traits: new Map(),
-    consts: new Map(),
-    statics: new Map(),
-    imported: new Set(),
-    stdImported: new Set(),
-    unsupported: [],
-    defs,
-  };
-  const l = new Lowerer(file, defs);
-  l.declareItems(root, defs.root);
-  defs.assignKeys();
-  l.defineItems();
-  l.lowerBodies();
-  return file;
+  const l = new FileLowering(root);
+  for (const u of l.units) l.lowerUnit(u);
+  return l.finish();
 }
 
 class Lowerer {
-  private nextExprId = 1;
   /** Signatures and definitions, run in source order once every item of the file is declared. */
   private tasks: (() => void)[] = [];
-  /** Deferred body lowering, run after all signatures are known. */
+  /** Bodies of items declared inside the unit being lowered, run after its own body. */
   private pending: (() => void)[] = [];
+  /** The units of the file (module-level bodies), in source order. */
+  readonly units: BodyUnit[] = [];
+  readonly records: ItemRecord[] = [];
+  /** While a unit is lowered: what it adds to the file. */
+  private sink: UnitHir | undefined;
   /** The item scope names are resolved in (a module, or a body's block scope). */
   private scope: ItemScope;
   /** The body whose closures are being named (`main`, `main::{closure#0}`). */
@@ -193,13 +310,51 @@ class Lowerer {
   private selfTy: Ty | undefined;
   private posMap: PosMap | undefined;
   private depth = 0;
-  private nextClosureId = 1;
 
   constructor(
     private file: FileHir,
     private defs: DefMap,
+    private ids: IdCounter,
   ) {
     this.scope = defs.root;
+  }
+
+  lowerUnit(u: BodyUnit): UnitHir {
+    const sink: UnitHir = { fns: u.fn ? [u.fn] : [], adts: [], impls: [], traits: [], consts: [], statics: [], unsupported: [] };
+    this.sink = sink;
+    this.defs.beginUnit();
+    this.closureCounts.clear();
+    try {
+      const run = [u.run];
+      // Items declared in the body append their bodies to `pending`; each runs exactly once.
+      for (let i = 0; i < run.length + this.pending.length; i++) {
+        try {
+          (i < run.length ? run[i] : this.pending[i - run.length])();
+        } catch (e) {
+          this.addUnsupported({ start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, `internal: ${(e as Error).message}`);
+        }
+      }
+    } finally {
+      this.pending = [];
+      this.sink = undefined;
+      this.scope = this.defs.root;
+    }
+    return sink;
+  }
+
+  // --- adding to the file (and to the unit being lowered)
+
+  private addFn(fn: FnDef): void {
+    this.file.fns.push(fn);
+    this.file.fnByPath.set(fn.qualName, fn);
+    this.sink?.fns.push(fn);
+  }
+
+  private addUnsupported(span: Span, what: string): void {
+    if (this.file.unsupported.length >= 1000) return;
+    const x = { span, what };
+    this.file.unsupported.push(x);
+    this.sink?.unsupported.push(x);
   }
 
   // --- spans
@@ -214,7 +369,7 @@ class Lowerer {
   }
 
   private unsupported(n: SyntaxNode, what: string): void {
-    if (this.file.unsupported.length < 1000) this.file.unsupported.push({ span: this.span(n), what });
+    this.addUnsupported(this.span(n), what);
   }
 
   private inScope<T>(scope: ItemScope, f: () => T): T {
@@ -263,7 +418,7 @@ class Lowerer {
         const name = n.childForFieldName('name')?.text;
         if (!name) break;
         const entry = this.defs.declareFn(scope, name);
-        task(() => this.defineFn(n, entry.key, undefined));
+        task(() => this.defineFn(n, entry.key, undefined, attrsText(attrs)));
         break;
       }
       case 'struct_item':
@@ -275,6 +430,8 @@ class Lowerer {
         task(() => {
           const adt = this.adtDef(n, attrs, entry);
           this.file.adts.set(adt.name, adt);
+          this.sink?.adts.push(adt);
+          this.record(['adt', entry.key, entry.path, attrsText(attrs), n.text], [name, ...adt.variants.map((v) => v.name)]);
         });
         break;
       }
@@ -293,7 +450,7 @@ class Lowerer {
           if (!entry.methods.has(mName)) entry.methods.set(mName, key);
           methods.push({ node: m, key });
         }
-        task(() => this.defineTrait(n, entry, methods));
+        task(() => this.defineTrait(n, entry, methods, attrsText(attrs)));
         break;
       }
       case 'const_item':
@@ -308,6 +465,7 @@ class Lowerer {
         const name = n.childForFieldName('name')?.text;
         if (!name) break;
         const child = this.defs.declareMod(scope, name);
+        this.record(['mod', child.path], [name]);
         const body = n.childForFieldName('body');
         if (body) this.declareItems(body, child);
         break;
@@ -320,6 +478,7 @@ class Lowerer {
         const alias = n.childForFieldName('alias')?.text;
         this.defs.declareExternCrate(scope, name, alias);
         this.file.imported.add(alias ?? name);
+        this.record(['extern', scope.path, n.text], [alias ?? name]);
         break;
       }
       case 'ERROR':
@@ -334,6 +493,11 @@ class Lowerer {
   private declareUse(n: SyntaxNode, scope: ItemScope): void {
     const items = parseUseTree(n.text);
     this.defs.declareUse(scope, items);
+    this.record(
+      ['use', scope.path, scope.kind, n.text],
+      items.flatMap((u) => (u.name ? [u.name] : [])),
+      items.some((u) => u.glob),
+    );
     // The file-wide summaries (`FileHir.imported`, `stdImported`); resolution uses the scopes.
     for (const u of items) {
       const fromStd = ['std', 'core', 'alloc'].includes(u.path[0]);
@@ -354,15 +518,29 @@ class Lowerer {
     this.tasks = [];
   }
 
-  private defineFn(n: SyntaxNode, key: string, implCtx: ImplCtx | undefined): FnDef {
+  /**
+   * Defines a fn item: its signature now, its body as a unit (module level) or after the body of
+   * the unit being lowered (nested). `list`: the impl's or trait's method list it goes in;
+   * `context`: its attributes and enclosing impl/trait header (see `BodyUnit.context`).
+   */
+  private defineFn(n: SyntaxNode, key: string, implCtx: ImplCtx | undefined, context: string, list?: FnDef[]): FnDef {
     const fn = this.fnSignature(n, implCtx, key);
-    this.file.fns.push(fn);
-    this.file.fnByPath.set(key, fn);
-    if (implCtx?.impl) implCtx.impl.methods.push(fn);
+    const fnIndex = this.file.fns.length;
+    this.addFn(fn);
+    list?.push(fn);
     const body = n.childForFieldName('body');
+    if (!this.sink) this.record(['fn', key, context, body ? n.text.slice(0, body.startIndex - n.startIndex) : n.text], [fn.name]);
+    if (!body) return fn;
     const scope = this.scope;
-    if (body) this.pending.push(() => this.inScope(scope, () => this.lowerFnBody(fn, n, body, implCtx)));
+    const run = (): void => this.inScope(scope, () => this.lowerFnBody(fn, n, body, implCtx));
+    if (this.sink) this.pending.push(run);
+    else this.units.push({ key, kind: 'fn', node: n, context, fn, run, fnIndex, list });
     return fn;
+  }
+
+  private record(parts: string[], names: string[], global = false): void {
+    if (this.sink) return; // items inside a body are part of that body's unit
+    this.records.push({ text: parts.join('\u0000'), names, ...(global ? { global } : {}) });
   }
 
   private defineImpl(n: SyntaxNode): void {
@@ -378,23 +556,34 @@ class Lowerer {
       const lifetimes = this.lifetimeParams(n.childForFieldName('type_parameters'));
       const impl: ImplDef = { selfTy, traitName, generics, lifetimes, methods: [], span: this.span(n) };
       this.file.impls.push(impl);
+      this.sink?.impls.push(impl);
+      const bodyNode = n.childForFieldName('body');
+      const header = bodyNode ? n.text.slice(0, bodyNode.startIndex - n.startIndex) : n.text;
+      this.record(['impl', this.scope.path, header], identifiers(header));
       const adtEntry = selfTy.kind === 'adt' && !selfTy.std ? this.defs.adtByKey(selfTy.name) : undefined;
       // Methods are keyed under the ADT's full path (`a::Point::new`); for other self types
       // (`impl Tr for String`), under the impl's module (`a::String::describe`).
       const selfPath = adtEntry ? adtEntry.path : this.scope.module.child(displayImplName(selfTy));
-      const body = n.childForFieldName('body');
+      const body = bodyNode;
       if (!body) return;
       const savedSelf = this.selfTy;
       this.selfTy = selfTy;
       try {
         const ctx: ImplCtx = { selfTy, traitName, generics, lifetimes, impl };
+        let attrs: SyntaxNode[] = [];
         for (const m of body.namedChildren) {
+          if (m.type === 'attribute_item') {
+            attrs.push(m);
+            continue;
+          }
+          const mAttrs = attrs;
+          attrs = [];
           const name = fnItemName(m);
           if (!name) continue;
           const key = this.defs.fnKey(`${selfPath}::${name}`, traitRef ? `<${selfPath} as ${traitRef.path}>::${name}` : undefined);
           // Inherent methods win over trait methods of the same name for `Type::name` paths.
           if (adtEntry && (!adtEntry.assoc.has(name) || !traitName)) adtEntry.assoc.set(name, key);
-          this.defineFn(m, key, ctx);
+          this.defineFn(m, key, ctx, `${header}\u0000${attrsText(mAttrs)}`, impl.methods);
         }
       } finally {
         this.selfTy = savedSelf;
@@ -413,14 +602,19 @@ class Lowerer {
     return { key: name, path: name };
   }
 
-  private defineTrait(n: SyntaxNode, entry: TraitEntry, methods: { node: SyntaxNode; key: string }[]): void {
+  private defineTrait(n: SyntaxNode, entry: TraitEntry, methods: { node: SyntaxNode; key: string }[], attrs: string): void {
     const t: TraitDef = { name: entry.key, path: entry.path, methods: [], span: this.span(n) };
     this.file.traits.set(entry.key, t);
+    this.sink?.traits.push(t);
+    const body = n.childForFieldName('body');
+    const header = body ? n.text.slice(0, body.startIndex - n.startIndex) : n.text;
+    this.record(['trait', entry.key, entry.path, attrs, header], [entry.name, ...entry.methods.keys()]);
     const selfTy: Ty = { kind: 'param', name: 'Self' };
     const savedSelf = this.selfTy;
     this.selfTy = selfTy;
     try {
-      for (const m of methods) t.methods.push(this.defineFn(m.node, m.key, { selfTy, traitName: entry.key, generics: [] }));
+      for (const m of methods)
+        this.defineFn(m.node, m.key, { selfTy, traitName: entry.key, generics: [] }, `${attrs}\u0000${header}`, t.methods);
     } finally {
       this.selfTy = savedSelf;
     }
@@ -441,15 +635,19 @@ class Lowerer {
     };
     if (entry.kind === 'const') this.file.consts.set(def.name, def);
     else this.file.statics.set(def.name, def);
+    if (entry.kind === 'const') this.sink?.consts.push(def);
+    else this.sink?.statics.push(def);
+    this.record([entry.kind, entry.key, entry.path, n.text], [entry.name]);
     const value = n.childForFieldName('value');
     const scope = this.scope;
-    if (value)
-      this.pending.push(() =>
-        this.inScope(scope, () => {
-          this.beginFn(entry.path);
-          def.init = this.guardExpr(value);
-        }),
-      );
+    if (!value) return;
+    const run = (): void =>
+      this.inScope(scope, () => {
+        this.beginFn(entry.path);
+        def.init = this.guardExpr(value);
+      });
+    if (this.sink) this.pending.push(run);
+    else this.units.push({ key: entry.path, kind: 'const', node: n, context: '', run, fnIndex: -1 });
   }
 
   private adtDef(n: SyntaxNode, attrs: SyntaxNode[], entry: AdtEntry): AdtDef {
@@ -601,29 +799,7 @@ class Lowerer {
     return fn;
   }
 
-  // --- bodies (pass 2)
-
-  lowerBodies(): void {
-    // Bodies may append (nested items found in blocks); each entry runs exactly once.
-    for (let i = 0; i < this.pending.length; i++) {
-      try {
-        this.pending[i]();
-      } catch (e) {
-        this.file.unsupported.push({
-          span: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
-          what: `internal: ${(e as Error).message}`,
-        });
-      }
-    }
-    for (const impl of this.file.impls) {
-      const name = impl.selfTy.kind === 'adt' ? impl.selfTy.name : undefined;
-      const adt = name ? this.file.adts.get(name) : undefined;
-      if (!adt) continue;
-      if (impl.traitName === 'Drop') adt.hasDropImpl = true;
-      if (impl.traitName === 'Copy') adt.implsCopy = true;
-      if (impl.traitName === 'Clone') adt.implsClone = true;
-    }
-  }
+  // --- bodies
 
   /** Fresh per-body state; `owner` is the body's path (its closures are `owner::{closure#N}`). */
   private beginFn(owner: string): void {
@@ -995,7 +1171,7 @@ class Lowerer {
   // --- expressions
 
   private mk(n: SyntaxNode, k: ExprKind, ty: Ty = unknown()): Expr {
-    return { id: this.nextExprId++, span: this.span(n), ty, ...k } as Expr;
+    return { id: this.ids.expr++, span: this.span(n), ty, ...k } as Expr;
   }
 
   /** Lowers an expression with the depth guard: too deep → `unknown`. Never throws. */
@@ -1312,7 +1488,7 @@ class Lowerer {
       return parts.reduce(
         (acc, p) =>
           ({
-            id: this.nextExprId++,
+            id: this.ids.expr++,
             span: { start: acc.span.start, end: p.span.end },
             ty: unknown(),
             kind: 'binary',
@@ -1348,7 +1524,7 @@ class Lowerer {
   }
 
   private lowerClosure(n: SyntaxNode): Expr {
-    const closureId = this.nextClosureId++;
+    const closureId = this.ids.closure++;
     const isMove = n.children.some((c) => c.type === 'move');
     // rustc's DefPath for closures: `main::{closure#0}`, numbered per parent body in source order.
     const index = this.closureCounts.get(this.owner) ?? 0;
@@ -1479,10 +1655,10 @@ class Lowerer {
         fmt.args.unshift(args.exprs[0]);
         for (const p of fmt.pieces) if (p.kind === 'arg') p.index++;
       }
-      return { ...fmt, id: this.nextExprId++, span: this.span(n) };
+      return { ...fmt, id: this.ids.expr++, span: this.span(n) };
     }
     const fmt = this.formatFrom(name, args.nodes, args, 0);
-    return { ...fmt, id: this.nextExprId++, span: this.span(n) };
+    return { ...fmt, id: this.ids.expr++, span: this.span(n) };
   }
 
   /**
@@ -1526,7 +1702,7 @@ class Lowerer {
           const start = offsetToPos(fmtNode.startPosition, raw, m.index + 1);
           const end = offsetToPos(fmtNode.startPosition, raw, m.index + 1 + argName.length);
           const capSpan = this.withMap(args.map, () => ({ start: this.pos(start), end: this.pos(end) }));
-          const e: Expr = { id: this.nextExprId++, span: capSpan, ty: unknown(), kind: 'path', res: this.resolve(argName), text: argName };
+          const e: Expr = { id: this.ids.expr++, span: capSpan, ty: unknown(), kind: 'path', res: this.resolve(argName), text: argName };
           named.set(argName, exprs.length);
           index = exprs.length;
           exprs.push(e);
@@ -1539,7 +1715,7 @@ class Lowerer {
       const e = args.exprs[offset];
       if (e) exprs.unshift(e);
     }
-    return { id: this.nextExprId++, span, ty: unknown(), kind: 'format', macro, pieces, args: exprs };
+    return { id: this.ids.expr++, span, ty: unknown(), kind: 'format', macro, pieces, args: exprs };
   }
 
   private withMap<T>(map: PosMap, f: () => T): T {
@@ -1751,6 +1927,16 @@ function isExprLike(n: SyntaxNode): boolean {
 function labelOf(n: SyntaxNode): string | undefined {
   const l = n.namedChildren.find((c) => c.type === 'label');
   return l ? l.text.replace(/^'/, '') : undefined;
+}
+
+/** The attributes' text (`#[derive(Clone)]`), as part of what an item's meaning depends on. */
+function attrsText(attrs: SyntaxNode[]): string {
+  return attrs.map((a) => a.text).join('\n');
+}
+
+/** The identifiers in a text (over-approximate: words in strings and comments count too). */
+export function identifiers(text: string): string[] {
+  return text.match(/[A-Za-z_][A-Za-z0-9_]*/g) ?? [];
 }
 
 /** The name of a fn item in an impl or trait body, undefined for other items. */
