@@ -27,6 +27,7 @@
 import type Parser from 'tree-sitter';
 import type { EngineDiagnostic } from '../base/diagnostic';
 import { parseRust } from '../syntax/parser';
+import { MirrorCache } from '../syntax/cst';
 import { FileLowering, identifiers, type BodyUnit, type IdCounter, type ItemRecord, type UnitHir } from '../syntax/lower';
 import { inferFn, type FileTypeck, type TypeckResults } from '../hir/infer';
 import type { FileHir, FnDef } from '../hir/hir';
@@ -206,6 +207,8 @@ export class DocumentAnalyzer {
   private records = new Map<string, number>();
   private recordNames = new Map<string, ItemRecord>();
   private readonly ids: IdCounter = { expr: 1, closure: 1 };
+  /** The tree mirror's items of the last version (`syntax/cst.ts`). */
+  private readonly mirrors = new MirrorCache();
   private analysed = false;
 
   /** Analyses `text` (a new version of the document), reusing what it can. */
@@ -225,7 +228,7 @@ export class DocumentAnalyzer {
     const tree = opts.tree ?? parseRust(text);
     const t0 = performance.now();
     timings.parse = t0 - tp;
-    const lowering = new FileLowering(tree.rootNode, this.ids);
+    const lowering = new FileLowering(this.mirrors.mirror(tree, text), this.ids);
     yield;
 
     // --- which signatures changed

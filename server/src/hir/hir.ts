@@ -8,7 +8,7 @@
  */
 import type { Range } from 'vscode-languageserver-protocol';
 import type { Ty } from './ty';
-import type { DefMap } from './defmap';
+import { DefMap } from './defmap';
 
 export type Span = Range;
 
@@ -41,6 +41,23 @@ export interface FileHir {
   defs: DefMap;
   /** Constructs skipped during lowering, with where and why; surfaced in hovers, never as errors. */
   unsupported: { span: Span; what: string }[];
+}
+
+/** A file with no items (`defs`: its items and scopes, empty unless given). */
+export function emptyFile(defs: DefMap = new DefMap()): FileHir {
+  return {
+    fns: [],
+    fnByPath: new Map(),
+    adts: new Map(),
+    impls: [],
+    traits: new Map(),
+    consts: new Map(),
+    statics: new Map(),
+    imported: new Set(),
+    stdImported: new Set(),
+    unsupported: [],
+    defs,
+  };
 }
 
 export interface AdtDef {

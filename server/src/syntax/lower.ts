@@ -11,7 +11,7 @@
  * Never throws on any tree; recursion depth is bounded (`MAX_DEPTH`), deeper nesting is lowered
  * as `unknown` and recorded in `FileHir.unsupported`.
  */
-import type { SyntaxNode } from 'tree-sitter';
+import { parseMirror, type CstNode } from './cst';
 import type { Position } from 'vscode-languageserver-protocol';
 import type {
   AdtDef,
@@ -39,7 +39,7 @@ import type {
   BinOp,
 } from '../hir/hir';
 import { FLOAT_NAMES, INT_NAMES, type Ty, unknown, UNIT } from '../hir/ty';
-import { parseRust } from './parser';
+import { emptyFile } from '../hir/hir';
 import {
   type AdtEntry,
   type ConstEntry,
@@ -99,8 +99,8 @@ const NESTED_ITEM_TYPES = new Set([
 ]);
 
 /** The attribute items directly before `children[idx]`. */
-function attrsAt(children: SyntaxNode[], idx: number): SyntaxNode[] {
-  const out: SyntaxNode[] = [];
+function attrsAt(children: CstNode[], idx: number): CstNode[] {
+  const out: CstNode[] = [];
   for (let i = idx - 1; i >= 0 && children[i].type === 'attribute_item'; i--) out.unshift(children[i]);
   return out;
 }
@@ -166,7 +166,7 @@ export interface BodyUnit {
   readonly key: string;
   readonly kind: 'fn' | 'const';
   /** The item's node (`function_item`, `const_item`, `static_item`). */
-  readonly node: SyntaxNode;
+  readonly node: CstNode;
   /** Text outside the node that its lowering depends on: attributes, and the header of the enclosing `impl`/`trait`. */
   readonly context: string;
   /** The fn's signature from this lowering (its body is filled by `lowerUnit`). */
@@ -214,21 +214,9 @@ export class FileLowering {
   readonly records: ItemRecord[];
   private readonly l: Lowerer;
 
-  constructor(root: SyntaxNode, ids: IdCounter = { expr: 1, closure: 1 }) {
+  constructor(root: CstNode, ids: IdCounter = { expr: 1, closure: 1 }) {
     const defs = new DefMap();
-    this.file = {
-      fns: [],
-      fnByPath: new Map(),
-      adts: new Map(),
-      impls: [],
-      traits: new Map(),
-      consts: new Map(),
-      statics: new Map(),
-      imported: new Set(),
-      stdImported: new Set(),
-      unsupported: [],
-      defs,
-    };
+    this.file = emptyFile(defs);
     this.l = new Lowerer(this.file, defs, ids);
     this.l.declareItems(root, defs.root);
     defs.assignKeys();
@@ -282,7 +270,7 @@ export class FileLowering {
  * Lowers a parsed file to HIR. `root` is the tree's `source_file` node.
  * Total: never throws; what cannot be lowered is recorded in `unsupported`.
  */
-export function lowerFile(root: SyntaxNode): FileHir {
+export function lowerFile(root: CstNode): FileHir {
   const l = new FileLowering(root);
   for (const u of l.units) l.lowerUnit(u);
   return l.finish();
@@ -364,11 +352,11 @@ class Lowerer {
     return this.posMap ? this.posMap(q) : q;
   }
 
-  span(n: SyntaxNode): Span {
+  span(n: CstNode): Span {
     return { start: this.pos(n.startPosition), end: this.pos(n.endPosition) };
   }
 
-  private unsupported(n: SyntaxNode, what: string): void {
+  private unsupported(n: CstNode, what: string): void {
     this.addUnsupported(this.span(n), what);
   }
 
@@ -385,8 +373,8 @@ class Lowerer {
   // --- items, pass 1: names (every item's path, module scopes, imports)
 
   /** Declares the items of a module body (or the file) in `scope`; their definitions become tasks. */
-  declareItems(container: SyntaxNode, scope: ItemScope): void {
-    let attrs: SyntaxNode[] = [];
+  declareItems(container: CstNode, scope: ItemScope): void {
+    let attrs: CstNode[] = [];
     for (const n of container.namedChildren) {
       if (n.type === 'attribute_item') {
         attrs.push(n);
@@ -402,7 +390,7 @@ class Lowerer {
     }
   }
 
-  private declareItem(n: SyntaxNode, attrs: SyntaxNode[], scope: ItemScope): void {
+  private declareItem(n: CstNode, attrs: CstNode[], scope: ItemScope): void {
     const task = (f: () => void): void => {
       this.tasks.push(() => {
         try {
@@ -442,7 +430,7 @@ class Lowerer {
         const name = n.childForFieldName('name')?.text;
         if (!name) break;
         const entry = this.defs.declareTrait(scope, name);
-        const methods: { node: SyntaxNode; key: string }[] = [];
+        const methods: { node: CstNode; key: string }[] = [];
         for (const m of n.childForFieldName('body')?.namedChildren ?? []) {
           const mName = fnItemName(m);
           if (!mName) continue;
@@ -490,7 +478,7 @@ class Lowerer {
     }
   }
 
-  private declareUse(n: SyntaxNode, scope: ItemScope): void {
+  private declareUse(n: CstNode, scope: ItemScope): void {
     const items = parseUseTree(n.text);
     this.defs.declareUse(scope, items);
     this.record(
@@ -523,7 +511,7 @@ class Lowerer {
    * the unit being lowered (nested). `list`: the impl's or trait's method list it goes in;
    * `context`: its attributes and enclosing impl/trait header (see `BodyUnit.context`).
    */
-  private defineFn(n: SyntaxNode, key: string, implCtx: ImplCtx | undefined, context: string, list?: FnDef[]): FnDef {
+  private defineFn(n: CstNode, key: string, implCtx: ImplCtx | undefined, context: string, list?: FnDef[]): FnDef {
     const fn = this.fnSignature(n, implCtx, key);
     const fnIndex = this.file.fns.length;
     this.addFn(fn);
@@ -543,7 +531,7 @@ class Lowerer {
     this.records.push({ text: parts.join('\u0000'), names, ...(global ? { global } : {}) });
   }
 
-  private defineImpl(n: SyntaxNode): void {
+  private defineImpl(n: CstNode): void {
     const generics = this.typeParams(n.childForFieldName('type_parameters'));
     const saved = this.generics;
     this.generics = new Set([...saved, ...generics]);
@@ -570,7 +558,7 @@ class Lowerer {
       this.selfTy = selfTy;
       try {
         const ctx: ImplCtx = { selfTy, traitName, generics, lifetimes, impl };
-        let attrs: SyntaxNode[] = [];
+        let attrs: CstNode[] = [];
         for (const m of body.namedChildren) {
           if (m.type === 'attribute_item') {
             attrs.push(m);
@@ -602,7 +590,7 @@ class Lowerer {
     return { key: name, path: name };
   }
 
-  private defineTrait(n: SyntaxNode, entry: TraitEntry, methods: { node: SyntaxNode; key: string }[], attrs: string): void {
+  private defineTrait(n: CstNode, entry: TraitEntry, methods: { node: CstNode; key: string }[], attrs: string): void {
     const t: TraitDef = { name: entry.key, path: entry.path, methods: [], span: this.span(n) };
     this.file.traits.set(entry.key, t);
     this.sink?.traits.push(t);
@@ -620,7 +608,7 @@ class Lowerer {
     }
   }
 
-  private defineConst(n: SyntaxNode, entry: ConstEntry): void {
+  private defineConst(n: CstNode, entry: ConstEntry): void {
     const nameNode = n.childForFieldName('name');
     if (!nameNode) return;
     const tyNode = n.childForFieldName('type');
@@ -650,7 +638,7 @@ class Lowerer {
     else this.units.push({ key: entry.path, kind: 'const', node: n, context: '', run, fnIndex: -1 });
   }
 
-  private adtDef(n: SyntaxNode, attrs: SyntaxNode[], entry: AdtEntry): AdtDef {
+  private adtDef(n: CstNode, attrs: CstNode[], entry: AdtEntry): AdtDef {
     const nameNode = n.childForFieldName('name') ?? n;
     const generics = this.typeParams(n.childForFieldName('type_parameters'));
     const saved = this.generics;
@@ -706,7 +694,7 @@ class Lowerer {
     return adt;
   }
 
-  private fieldDefs(list: SyntaxNode): FieldDef[] {
+  private fieldDefs(list: CstNode): FieldDef[] {
     const out: FieldDef[] = [];
     if (list.type === 'field_declaration_list') {
       for (const f of list.namedChildren) {
@@ -724,7 +712,7 @@ class Lowerer {
   }
 
   /** Lifetime parameters (`<'a, 'b: 'a, T>` → `'a`, `'b`). */
-  private lifetimeParams(n: SyntaxNode | null): string[] {
+  private lifetimeParams(n: CstNode | null): string[] {
     if (!n) return [];
     const out: string[] = [];
     for (const c of n.namedChildren) {
@@ -736,7 +724,7 @@ class Lowerer {
     return out;
   }
 
-  private typeParams(n: SyntaxNode | null): string[] {
+  private typeParams(n: CstNode | null): string[] {
     if (!n) return [];
     const out: string[] = [];
     for (const c of n.namedChildren) {
@@ -751,7 +739,7 @@ class Lowerer {
   }
 
   /** The signature of a fn item keyed `key` (see `hir/defmap.ts`); the body is lowered later. */
-  private fnSignature(n: SyntaxNode, implCtx: ImplCtx | undefined, key: string): FnDef {
+  private fnSignature(n: CstNode, implCtx: ImplCtx | undefined, key: string): FnDef {
     const nameNode = n.childForFieldName('name') ?? n;
     const name = nameNode.text;
     const generics = this.typeParams(n.childForFieldName('type_parameters'));
@@ -762,7 +750,7 @@ class Lowerer {
     let selfMutable = false;
     let selfRegion: string | undefined;
     const paramsNode = n.childForFieldName('parameters');
-    const paramTys: { node: SyntaxNode; ty: Ty }[] = [];
+    const paramTys: { node: CstNode; ty: Ty }[] = [];
     for (const p of paramsNode?.namedChildren ?? []) {
       if (p.type === 'self_parameter') {
         const t = p.text.replace(/\s+/g, ' ');
@@ -809,7 +797,7 @@ class Lowerer {
     this.owner = owner;
   }
 
-  private lowerFnBody(fn: FnDef, n: SyntaxNode, body: SyntaxNode, implCtx: ImplCtx | undefined): void {
+  private lowerFnBody(fn: FnDef, n: CstNode, body: CstNode, implCtx: ImplCtx | undefined): void {
     this.beginFn(fn.qualName);
     this.locals = fn.locals;
     const saved = this.generics;
@@ -844,7 +832,7 @@ class Lowerer {
     this.selfTy = savedSelf;
   }
 
-  private declare(name: string, mutable: boolean, byRef: LocalDecl['byRef'], ty: Ty, node: SyntaxNode, kind: LocalDecl['kind']): LocalId {
+  private declare(name: string, mutable: boolean, byRef: LocalDecl['byRef'], ty: Ty, node: CstNode, kind: LocalDecl['kind']): LocalId {
     const id = this.locals.length;
     const closure = this.currentClosure();
     this.locals.push({ id, name, mutable, byRef, ty, span: this.span(node), kind, ...(closure !== undefined ? { closure } : {}) });
@@ -876,7 +864,7 @@ class Lowerer {
 
   // --- blocks and statements
 
-  lowerBlock(n: SyntaxNode): Block {
+  lowerBlock(n: CstNode): Block {
     const savedScope = this.scope;
     try {
       return this.lowerBlockIn(n);
@@ -885,7 +873,7 @@ class Lowerer {
     }
   }
 
-  private lowerBlockIn(n: SyntaxNode): Block {
+  private lowerBlockIn(n: CstNode): Block {
     return this.withScope(() => {
       const block: Block = { stmts: [], tail: null, span: this.span(n), unsafe: n.type === 'unsafe_block' };
       const inner = n.type === 'block' ? n : (n.namedChildren.find((c) => c.type === 'block') ?? n);
@@ -958,7 +946,7 @@ class Lowerer {
    * (`main::helper`), declared and defined before the block's statements are lowered; their
    * bodies are lowered later. Leaves `this.scope` set to the block scope (the caller restores it).
    */
-  private declareBlockItems(children: SyntaxNode[]): void {
+  private declareBlockItems(children: CstNode[]): void {
     const blockScope = new ItemScope(this.owner, 'block', this.scope);
     children.forEach((c, idx) => {
       if (NESTED_ITEM_TYPES.has(c.type)) this.declareItem(c, attrsAt(children, idx), blockScope);
@@ -979,7 +967,7 @@ class Lowerer {
     this.scope = blockScope;
   }
 
-  private lowerLet(n: SyntaxNode, initOverride?: SyntaxNode): Stmt {
+  private lowerLet(n: CstNode, initOverride?: CstNode): Stmt {
     const tyNode = n.childForFieldName('type');
     const valueNode = initOverride ?? n.childForFieldName('value');
     const elseNode = n.childForFieldName('alternative');
@@ -999,7 +987,7 @@ class Lowerer {
   // --- patterns
 
   /** Lowers a pattern, declaring its bindings in the current scope. */
-  lowerPat(n: SyntaxNode, kind: LocalDecl['kind'], mutable = false): Pat {
+  lowerPat(n: CstNode, kind: LocalDecl['kind'], mutable = false): Pat {
     const span = this.span(n);
     if (++this.depth > MAX_DEPTH) {
       this.depth--;
@@ -1170,12 +1158,12 @@ class Lowerer {
 
   // --- expressions
 
-  private mk(n: SyntaxNode, k: ExprKind, ty: Ty = unknown()): Expr {
+  private mk(n: CstNode, k: ExprKind, ty: Ty = unknown()): Expr {
     return { id: this.ids.expr++, span: this.span(n), ty, ...k } as Expr;
   }
 
   /** Lowers an expression with the depth guard: too deep → `unknown`. Never throws. */
-  guardExpr(n: SyntaxNode): Expr {
+  guardExpr(n: CstNode): Expr {
     if (++this.depth > MAX_DEPTH) {
       this.depth--;
       if (this.depth === MAX_DEPTH - 1) this.unsupported(n, 'expression nested too deeply');
@@ -1191,7 +1179,7 @@ class Lowerer {
     }
   }
 
-  private lowerExpr(n: SyntaxNode): Expr {
+  private lowerExpr(n: CstNode): Expr {
     switch (n.type) {
       case 'integer_literal':
       case 'float_literal':
@@ -1393,7 +1381,7 @@ class Lowerer {
     }
   }
 
-  private lowerPath(n: SyntaxNode, text: string): Expr {
+  private lowerPath(n: CstNode, text: string): Expr {
     return this.mk(n, { kind: 'path', res: this.resolve(text), text });
   }
 
@@ -1427,7 +1415,7 @@ class Lowerer {
     return { kind: 'unknown', text };
   }
 
-  private lowerCall(n: SyntaxNode): Expr {
+  private lowerCall(n: CstNode): Expr {
     const f = n.childForFieldName('function');
     const argsNode = n.childForFieldName('arguments');
     const args = (argsNode?.namedChildren ?? []).filter((c) => !isTrivia(c) && c.type !== 'attribute_item').map((c) => this.guardExpr(c));
@@ -1456,7 +1444,7 @@ class Lowerer {
     return this.mk(n, { kind: 'call', callee: this.guardExpr(callee), args });
   }
 
-  private lowerIf(n: SyntaxNode): Expr {
+  private lowerIf(n: CstNode): Expr {
     const condNode = n.childForFieldName('condition');
     const thenNode = n.childForFieldName('consequence');
     const altNode = n.childForFieldName('alternative');
@@ -1475,7 +1463,7 @@ class Lowerer {
   }
 
   /** A condition: an expression, `let PAT = EXPR`, or a `&&` chain of them (let chains). */
-  private lowerCond(n: SyntaxNode, kind: LocalDecl['kind']): Expr {
+  private lowerCond(n: CstNode, kind: LocalDecl['kind']): Expr {
     if (n.type === 'let_condition') {
       const valueNode = n.childForFieldName('value');
       const init = valueNode ? this.guardExpr(valueNode) : this.mk(n, { kind: 'unknown', text: '', children: [] });
@@ -1501,7 +1489,7 @@ class Lowerer {
     return this.guardExpr(n);
   }
 
-  private lowerMatch(n: SyntaxNode): Expr {
+  private lowerMatch(n: CstNode): Expr {
     const valueNode = n.childForFieldName('value');
     const scrutinee = valueNode ? this.guardExpr(valueNode) : this.mk(n, { kind: 'unknown', text: '', children: [] });
     const arms: MatchArm[] = [];
@@ -1523,7 +1511,7 @@ class Lowerer {
     return this.mk(n, { kind: 'match', scrutinee, arms });
   }
 
-  private lowerClosure(n: SyntaxNode): Expr {
+  private lowerClosure(n: CstNode): Expr {
     const closureId = this.ids.closure++;
     const isMove = n.children.some((c) => c.type === 'move');
     // rustc's DefPath for closures: `main::{closure#0}`, numbered per parent body in source order.
@@ -1539,7 +1527,7 @@ class Lowerer {
     }
   }
 
-  private lowerClosureIn(n: SyntaxNode, closureId: number, isMove: boolean, name: string): Expr {
+  private lowerClosureIn(n: CstNode, closureId: number, isMove: boolean, name: string): Expr {
     return this.withScope(() => {
       const params: Param[] = [];
       for (const p of n.childForFieldName('parameters')?.namedChildren ?? []) {
@@ -1563,7 +1551,7 @@ class Lowerer {
     }, closureId);
   }
 
-  private lowerStructLit(n: SyntaxNode): Expr {
+  private lowerStructLit(n: CstNode): Expr {
     const nameNode = n.childForFieldName('name');
     const path =
       nameNode?.text
@@ -1599,7 +1587,7 @@ class Lowerer {
 
   // --- macros
 
-  private lowerMacro(n: SyntaxNode): Expr {
+  private lowerMacro(n: CstNode): Expr {
     const macroNode = n.childForFieldName('macro') ?? n.namedChildren[0];
     const name = lastSegment(macroNode?.text ?? '');
     const tt = n.namedChildren.find((c) => c.type === 'token_tree');
@@ -1613,7 +1601,7 @@ class Lowerer {
       name === 'matches';
     if (!isKnown) {
       const writes = new Set<LocalId>();
-      const walk = (x: SyntaxNode, d: number): void => {
+      const walk = (x: CstNode, d: number): void => {
         if (d > 200) return;
         if (x.type === 'identifier') {
           const l = this.lookupLocal(x.text);
@@ -1665,7 +1653,7 @@ class Lowerer {
    * Builds a `format` expression from macro arguments: the first is the format string, the rest
    * are positional or `name = value` arguments; `{name}` captures a local implicitly.
    */
-  private formatFrom(macro: string, nodes: SyntaxNode[], args: { exprs: Expr[]; nodes: SyntaxNode[]; map: PosMap }, offset: number): Expr {
+  private formatFrom(macro: string, nodes: CstNode[], args: { exprs: Expr[]; nodes: CstNode[]; map: PosMap }, offset: number): Expr {
     const span = nodes[0]
       ? this.withMap(args.map, () => this.span(nodes[0]))
       : { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
@@ -1733,18 +1721,14 @@ class Lowerer {
    * lowers each argument with positions mapped back into the file. Undefined when it does not
    * parse as such.
    */
-  private reparseArgs(
-    tt: SyntaxNode,
-    inner: string,
-    as: 'call' | 'array',
-  ): { exprs: Expr[]; nodes: SyntaxNode[]; map: PosMap } | undefined {
+  private reparseArgs(tt: CstNode, inner: string, as: 'call' | 'array'): { exprs: Expr[]; nodes: CstNode[]; map: PosMap } | undefined {
     if (inner.length > 200_000) return undefined;
     const prefix = as === 'call' ? 'fn __m(){__f(' : 'fn __m(){let _=[';
     const suffix = as === 'call' ? ');}' : '];}';
-    const tree = parseRust(prefix + inner + suffix);
-    const body = tree.rootNode.namedChildren[0]?.childForFieldName('body');
+    const { root } = parseMirror(prefix + inner + suffix);
+    const body = root.namedChildren[0]?.childForFieldName('body');
     const stmt = body?.namedChildren[0];
-    let container: SyntaxNode | null | undefined;
+    let container: CstNode | null | undefined;
     if (as === 'call') {
       const call = stmt?.type === 'expression_statement' ? stmt.namedChildren[0] : stmt;
       container = call?.type === 'call_expression' ? call.childForFieldName('arguments') : undefined;
@@ -1769,7 +1753,7 @@ class Lowerer {
   // --- types
 
   /** Lowers a type node; names not defined in the file and not modelled from std are `unknown`. */
-  lowerType(n: SyntaxNode): Ty {
+  lowerType(n: CstNode): Ty {
     if (++this.depth > MAX_DEPTH) {
       this.depth--;
       return unknown('type nested too deeply');
@@ -1781,7 +1765,7 @@ class Lowerer {
     }
   }
 
-  private lowerTypeInner(n: SyntaxNode): Ty {
+  private lowerTypeInner(n: CstNode): Ty {
     switch (n.type) {
       case 'primitive_type':
         return primitiveTy(n.text) ?? unknown(n.text);
@@ -1902,17 +1886,17 @@ function emptyBlock(span: Span): Block {
   return { stmts: [], tail: null, span, unsafe: false };
 }
 
-function isTrivia(n: SyntaxNode): boolean {
+function isTrivia(n: CstNode): boolean {
   return n.type === 'line_comment' || n.type === 'block_comment' || n.type === 'doc_comment';
 }
 
-function isBlockLike(n: SyntaxNode): boolean {
+function isBlockLike(n: CstNode): boolean {
   return ['if_expression', 'match_expression', 'loop_expression', 'while_expression', 'for_expression', 'block', 'unsafe_block'].includes(
     n.type,
   );
 }
 
-function isExprLike(n: SyntaxNode): boolean {
+function isExprLike(n: CstNode): boolean {
   return (
     !isTrivia(n) &&
     !n.type.endsWith('_type') &&
@@ -1924,13 +1908,13 @@ function isExprLike(n: SyntaxNode): boolean {
   );
 }
 
-function labelOf(n: SyntaxNode): string | undefined {
+function labelOf(n: CstNode): string | undefined {
   const l = n.namedChildren.find((c) => c.type === 'label');
   return l ? l.text.replace(/^'/, '') : undefined;
 }
 
 /** The attributes' text (`#[derive(Clone)]`), as part of what an item's meaning depends on. */
-function attrsText(attrs: SyntaxNode[]): string {
+function attrsText(attrs: CstNode[]): string {
   return attrs.map((a) => a.text).join('\n');
 }
 
@@ -1940,20 +1924,20 @@ export function identifiers(text: string): string[] {
 }
 
 /** The name of a fn item in an impl or trait body, undefined for other items. */
-function fnItemName(n: SyntaxNode): string | undefined {
+function fnItemName(n: CstNode): string | undefined {
   if (n.type !== 'function_item' && n.type !== 'function_signature_item') return undefined;
   return n.childForFieldName('name')?.text;
 }
 
 /** How an ADT's name is used: a unit or tuple struct's name is also a value (its constructor). */
-function adtShape(n: SyntaxNode): AdtEntry['shape'] {
+function adtShape(n: CstNode): AdtEntry['shape'] {
   if (n.type === 'enum_item') return 'enum';
   if (n.type === 'union_item') return 'union';
   const body = n.childForFieldName('body') ?? n.namedChildren.find((c) => c.type === 'ordered_field_declaration_list');
   return !body ? 'unit-struct' : body.type === 'ordered_field_declaration_list' ? 'tuple-struct' : 'struct';
 }
 
-function variantShapes(n: SyntaxNode): [string, VariantShape][] {
+function variantShapes(n: CstNode): [string, VariantShape][] {
   const out: [string, VariantShape][] = [];
   for (const v of n.childForFieldName('body')?.namedChildren ?? []) {
     if (v.type !== 'enum_variant') continue;
@@ -2047,7 +2031,7 @@ function decodeString(raw: string): string {
 }
 
 /** Lowers a literal node; string literals are decoded (escapes resolved). */
-export function lowerLit(n: SyntaxNode): Lit {
+export function lowerLit(n: CstNode): Lit {
   const text = n.text;
   switch (n.type) {
     case 'integer_literal': {

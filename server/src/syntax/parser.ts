@@ -23,3 +23,15 @@ export function rustParser(): Parser {
 export function parseRust(text: string, oldTree?: Parser.Tree): Parser.Tree {
   return rustParser().parse(text, oldTree);
 }
+
+/** One entry of tree-sitter-rust's `node-types.json` (the fields a node type has, if any). */
+export interface NodeTypeInfo {
+  type: string;
+  named: boolean;
+  fields?: Record<string, unknown>;
+}
+
+/** tree-sitter-rust's node types (its `node-types.json`). */
+export function rustNodeTypes(): readonly NodeTypeInfo[] {
+  return (Rust as unknown as { nodeTypeInfo?: NodeTypeInfo[] }).nodeTypeInfo ?? [];
+}
