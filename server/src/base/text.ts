@@ -52,14 +52,20 @@ export function positionAt(text: string, offset: number, offsets = lineOffsets(t
   offset = Math.max(0, Math.min(offset, text.length));
   // Inside a CRLF: the position is the end of the line, before the `\r`.
   if (offset > 0 && text.charCodeAt(offset - 1) === 13 && text.charCodeAt(offset) === 10) offset--;
+  const line = lineIndexOf(offsets, offset);
+  return { line, character: offset - offsets[line] };
+}
+
+/** The index of the last of the ascending `starts` that is `<= offset` (0 when none is): a binary search. */
+export function lineIndexOf(starts: readonly number[], offset: number): number {
   let lo = 0;
-  let hi = offsets.length - 1;
+  let hi = starts.length - 1;
   while (lo < hi) {
     const mid = (lo + hi + 1) >> 1;
-    if (offsets[mid] > offset) hi = mid - 1;
+    if (starts[mid] > offset) hi = mid - 1;
     else lo = mid;
   }
-  return { line: lo, character: offset - offsets[lo] };
+  return lo;
 }
 
 /** tree-sitter's point for a UTF-16 offset: rows count `\n` only, columns are UTF-16 units. */

@@ -15,7 +15,7 @@
  * Bounded: the mirror has one object per tree node; nothing here throws on any tree.
  */
 import type Parser from 'tree-sitter';
-import type { Point } from '../base/text';
+import { lineIndexOf, type Point } from '../base/text';
 import { parseRust, rustNodeTypes } from './parser';
 
 /** The part of tree-sitter's `SyntaxNode` API that lowering uses; see the module comment. */
@@ -50,15 +50,8 @@ class SourceDoc {
   }
 
   point(index: number): Point {
-    const starts = this.rowStarts;
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid] > index) hi = mid - 1;
-      else lo = mid;
-    }
-    return { row: lo, column: index - starts[lo] };
+    const row = lineIndexOf(this.rowStarts, index);
+    return { row, column: index - this.rowStarts[row] };
   }
 }
 
