@@ -144,7 +144,7 @@ class Checker {
   private isClosure: boolean;
 
   constructor(private body: Body) {
-    this.isClosure = body.name.startsWith('{closure');
+    this.isClosure = body.closureId !== undefined;
   }
 
   run(): EngineDiagnostic[] {

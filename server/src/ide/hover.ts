@@ -174,7 +174,7 @@ function localHover(
 function bodyFor(cx: Analysis, fn: FnDef, local: LocalDecl): Body | undefined {
   if (local.closure !== undefined) {
     for (const b of cx.mir.bodies.values()) {
-      if (!b.name.startsWith('{closure') || !contains(b.span, local.span.start)) continue;
+      if (b.closureId === undefined || !contains(b.span, local.span.start)) continue;
       if (b.locals.some((l) => l.hirLocal === local.id)) return b;
     }
   }

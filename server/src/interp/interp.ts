@@ -1470,7 +1470,7 @@ export class Machine implements StdHost {
       s.life = 'dropped';
     }
     // Closure bodies: the leading arguments are the captures (owned by the closure value).
-    const first = act.body.name.startsWith('{closure') ? (act.captures ?? act.body.argCount) + 1 : 1;
+    const first = act.body.closureId !== undefined ? (act.captures ?? act.body.argCount) + 1 : 1;
     for (let i = act.body.argCount; i >= first; i--) {
       const s = act.slots[i];
       if (!s || s.life !== 'init' || !ownsSomething(s.val)) continue;
