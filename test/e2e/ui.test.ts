@@ -85,6 +85,7 @@ describe('Rust Memory in a real VS Code (code-server)', { timeout: 60 * 60_000 }
     for (const f of [
       'dist/extension.js',
       'dist/server.js',
+      'dist/analysisWorker.js',
       'dist/webview.js',
       `node_modules/tree-sitter/prebuilds/${process.platform}-${process.arch}/tree-sitter.node`,
       `node_modules/tree-sitter-rust/prebuilds/${process.platform}-${process.arch}/tree-sitter-rust.node`,

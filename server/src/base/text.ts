@@ -79,6 +79,12 @@ export function pointAt(text: string, offset: number): Point {
   return { row, column: offset - lineStart };
 }
 
+/** A range of a text that changed in an edit (UTF-16 code-unit offsets in the new text). */
+export interface ChangedRange {
+  startIndex: number;
+  endIndex: number;
+}
+
 // --- analysable text
 
 /** Why a document is not analysed, or undefined when it can be. */

@@ -26,6 +26,7 @@
  */
 import type Parser from 'tree-sitter';
 import type { EngineDiagnostic } from '../base/diagnostic';
+import type { ChangedRange } from '../base/text';
 import { parseRust } from '../syntax/parser';
 import { MirrorCache } from '../syntax/cst';
 import { FileLowering, identifiers, type BodyUnit, type IdCounter, type ItemRecord, type UnitHir } from '../syntax/lower';
@@ -39,6 +40,7 @@ import { runProgram, type Run } from '../interp';
 import { shiftLines, shiftedCopy } from './shift';
 
 export type { EngineDiagnostic } from '../base/diagnostic';
+export { SimulationCancelled } from '../interp';
 
 /** Files larger than this (UTF-16 code units) are not analysed; the message says so. */
 export const MAX_TEXT_LENGTH = 8 * 1024 * 1024;
@@ -46,11 +48,7 @@ export const MAX_TEXT_LENGTH = 8 * 1024 * 1024;
 /** rustc error codes the engine reports today (fixtures with other codes are not compared). */
 export const IMPLEMENTED_CODES: readonly string[] = BORROWCK_CODES;
 
-/** A range of the new text that changed (UTF-16 code-unit offsets), from the document store. */
-export interface ChangedRange {
-  startIndex: number;
-  endIndex: number;
-}
+export type { ChangedRange } from '../base/text';
 
 export interface AnalyzeOptions {
   /** A tree for exactly this text (from the document store); parsed here when absent. */
@@ -106,6 +104,11 @@ export interface Analysis {
   stepBudget: number;
   /** The simulation, once run (see `simulation`). */
   run?: Run;
+  /**
+   * Asked by the simulation every few thousand steps: true abandons it (`SimulationCancelled`
+   * is thrown, nothing is kept). Set by the language server's worker: a newer version arrived.
+   */
+  cancelled?: () => boolean;
   stats: AnalysisStats;
 }
 
@@ -117,14 +120,23 @@ export function analyze(text: string, opts: AnalyzeOptions = {}): Analysis {
 /**
  * The simulation of the whole program (from `main`, or from the first body when there is no
  * `main`; functions `main` does not reach are run alone, on demand), run once and kept on the
- * analysis. Its time is added to `timings.interp`.
+ * analysis. Its time is `timings.interp`. Throws `SimulationCancelled` when `a.cancelled` says
+ * so (then nothing is kept and a later call runs it again).
  */
 export function simulation(a: Analysis): Run {
   if (!a.run) {
     const t0 = performance.now();
     const bodies = a.mir.bodies;
     const entry = bodies.has('main') ? 'main' : ([...bodies.keys()][0] ?? 'main');
-    a.run = runProgram({ file: a.file, bodies, entry, stepBudget: a.stepBudget, symbolic: entry !== 'main' });
+    const cancelled = a.cancelled;
+    a.run = runProgram({
+      file: a.file,
+      bodies,
+      entry,
+      stepBudget: a.stepBudget,
+      symbolic: entry !== 'main',
+      ...(cancelled ? { cancelled } : {}),
+    });
     a.timings.interp = performance.now() - t0;
   }
   return a.run;

@@ -13,6 +13,9 @@
  * - Bounds: `stepBudget` (default 100 000 executed statements + terminators), `loopCap` (visits
  *   of one loop header per activation, default 10 000), `maxDepth` (calls, default 200).
  *
+ * Cancellation: `cancelled()` in the input is asked every few thousand steps; when true the run
+ * throws `SimulationCancelled` (nothing is kept).
+ *
  * Run (trace.ts)
  * - `steps`: one per statement/terminator with a visible effect: `{ span, act, events, enters?,
  *   loop? }`; `acts`: activations `{ id, fn, depth, parent?, callSite?, enterStep }`;
@@ -34,3 +37,4 @@
  */
 export { runProgram, runFor, replayTo } from './run';
 export type { Run, RunInput, Step, ActInfo, StopInfo } from './trace';
+export { SimulationCancelled } from './trace';

@@ -46,7 +46,7 @@ import {
   heapId,
 } from './memory';
 export { byteOf, floatText, heapId } from './memory';
-import type { ActInfo, RunInput, StopInfo, Step } from './trace';
+import { SimulationCancelled, type ActInfo, type RunInput, type StopInfo, type Step } from './trace';
 import { blockSuccessors } from '../mir/visit';
 import { baseName, derefTy, elemTyOf, isCopyTy, ownKind, sizeOf, type OwnKind } from './tyinfo';
 import { callStd } from './stdcalls';
@@ -167,6 +167,7 @@ export class Machine implements StdHost {
         if (e.stop) this.stop = e.stop;
         return;
       }
+      if (e instanceof SimulationCancelled) throw e;
       const msg = e instanceof Error ? e.message : String(e);
       this.stop = {
         reason: 'unsupported',
@@ -204,6 +205,7 @@ export class Machine implements StdHost {
 
   private tick(): void {
     this.executed++;
+    if ((this.executed & 4095) === 0 && this.input.cancelled?.()) throw new SimulationCancelled();
     if (this.executed > this.budget) {
       this.halt('step-limit', `the simulation stopped after ${this.budget} MIR steps (step budget)`);
     }

@@ -12,65 +12,15 @@
  * or `\r` (LSP 3.17 §Text Documents). tree-sitter's node binding, for JS strings, takes indices
  * and columns in UTF-16 code units too, but its rows end only at `\n`; `pointAt` follows that.
  *
- * Nothing in here knows about LSP connections: the server's features and the tests use it.
+ * Nothing in here knows about LSP connections: the analysis worker (`worker/`) and the tests use it.
  */
 import type Parser from 'tree-sitter';
-import type { Range } from 'vscode-languageserver-protocol';
-import { DocumentAnalyzer, type Analysis, type ChangedRange } from '../engine/engine';
-import { lineOffsets, offsetAt, pointAt, type Point } from '../base/text';
+import { DocumentAnalyzer, type Analysis } from '../engine/engine';
+import type { ChangedRange } from '../base/text';
+import { applyChange, type ContentChange } from './textEdits';
 import { parseRust } from '../syntax/parser';
 
-// --- edits
-
-/**
- * One content change, as `TextDocumentContentChangeEvent` from LSP: either `{ range, text }`
- * (replace the range, 0-based UTF-16) or `{ text }` (replace the whole document).
- */
-export type ContentChange = { range: Range; rangeLength?: number; text: string } | { text: string };
-
-/** The point reached from `start` after inserting `inserted` (rows count `\n` only). */
-function advance(start: Point, inserted: string): Point {
-  const lastBreak = inserted.lastIndexOf('\n');
-  if (lastBreak === -1) return { row: start.row, column: start.column + inserted.length };
-  let rows = 0;
-  for (let i = inserted.indexOf('\n'); i !== -1; i = inserted.indexOf('\n', i + 1)) rows++;
-  return { row: start.row + rows, column: inserted.length - lastBreak - 1 };
-}
-
-/**
- * Applies one ranged change to `text`, replaying it on `tree` with `tree.edit` (when a tree is
- * given) and moving `changed` (ranges of the text, UTF-16 offsets) to the new text, with the
- * inserted text added. Returns the new text. Pure apart from editing `tree` and `changed`.
- */
-export function applyChange(text: string, change: { range: Range; text: string }, tree?: Parser.Tree, changed?: ChangedRange[]): string {
-  const offsets = lineOffsets(text);
-  let start = offsetAt(text, change.range.start, offsets);
-  let end = offsetAt(text, change.range.end, offsets);
-  if (end < start) [start, end] = [end, start];
-  const newText = text.slice(0, start) + change.text + text.slice(end);
-  if (changed) {
-    const d = change.text.length - (end - start);
-    for (const c of changed) {
-      if (c.startIndex >= end) c.startIndex += d;
-      else if (c.startIndex > start) c.startIndex = start;
-      if (c.endIndex >= end) c.endIndex += d;
-      else if (c.endIndex > start) c.endIndex = start + change.text.length;
-    }
-    changed.push({ startIndex: start, endIndex: start + change.text.length });
-  }
-  if (tree) {
-    const startPosition = pointAt(text, start);
-    tree.edit({
-      startIndex: start,
-      oldEndIndex: end,
-      newEndIndex: start + change.text.length,
-      startPosition,
-      oldEndPosition: pointAt(text, end),
-      newEndPosition: advance(startPosition, change.text),
-    });
-  }
-  return newText;
-}
+export { applyChange, type ContentChange } from './textEdits';
 
 // --- store
 
