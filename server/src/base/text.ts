@@ -19,6 +19,11 @@ export interface Point {
  */
 export function lineOffsets(text: string): number[] {
   const offsets = [0];
+  if (text.indexOf('\r') === -1) {
+    // Only `\n` line breaks (the usual case): indexOf is much faster than a loop over characters.
+    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) offsets.push(i + 1);
+    return offsets;
+  }
   for (let i = 0; i < text.length; i++) {
     const ch = text.charCodeAt(i);
     if (ch === 13 /* \r */) {

@@ -169,13 +169,14 @@ export interface BodyUnit {
   readonly node: CstNode;
   /** Text outside the node that its lowering depends on: attributes, and the header of the enclosing `impl`/`trait`. */
   readonly context: string;
-  /** The fn's signature from this lowering (its body is filled by `lowerUnit`). */
-  readonly fn?: FnDef;
-  /** @internal */
-  readonly run: () => void;
-  /** @internal where `fn` sits: `FileHir.fns` index and the impl's/trait's method list. */
-  readonly fnIndex: number;
-  readonly list?: FnDef[];
+  /**
+   * @internal For a fn: lowers its signature (done by `lowerUnit`, so that a reused unit's
+   * signature is not lowered again) and puts a FnDef where the fn goes in the file.
+   */
+  readonly signature?: () => FnDef;
+  readonly install?: (fn: FnDef) => void;
+  /** @internal Lowers the body (into the fn's FnDef, for a fn). */
+  readonly run: (fn?: FnDef) => void;
 }
 
 /** What lowering one unit adds to the file: its fn (first) and the items declared inside it. */
@@ -234,12 +235,7 @@ export class FileLowering {
   adoptUnit(u: BodyUnit, hir: UnitHir): void {
     const f = this.file;
     const [fn, ...nested] = hir.fns;
-    if (u.fn && fn) {
-      if (f.fns[u.fnIndex] === u.fn) f.fns[u.fnIndex] = fn;
-      f.fnByPath.set(u.key, fn);
-      const i = u.list ? u.list.indexOf(u.fn) : -1;
-      if (u.list && i >= 0) u.list[i] = fn;
-    }
+    if (u.install && fn) u.install(fn);
     for (const n of nested) {
       f.fns.push(n);
       f.fnByPath.set(n.qualName, n);
@@ -308,12 +304,19 @@ class Lowerer {
   }
 
   lowerUnit(u: BodyUnit): UnitHir {
-    const sink: UnitHir = { fns: u.fn ? [u.fn] : [], adts: [], impls: [], traits: [], consts: [], statics: [], unsupported: [] };
+    let fn: FnDef | undefined;
+    try {
+      fn = u.signature?.();
+    } catch (e) {
+      this.addUnsupported({ start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, `internal: ${(e as Error).message}`);
+    }
+    if (fn) u.install?.(fn);
+    const sink: UnitHir = { fns: fn ? [fn] : [], adts: [], impls: [], traits: [], consts: [], statics: [], unsupported: [] };
     this.sink = sink;
     this.defs.beginUnit();
     this.closureCounts.clear();
     try {
-      const run = [u.run];
+      const run = [(): void => (fn || !u.signature ? u.run(fn) : undefined)];
       // Items declared in the body append their bodies to `pending`; each runs exactly once.
       for (let i = 0; i < run.length + this.pending.length; i++) {
         try {
@@ -511,19 +514,41 @@ class Lowerer {
    * the unit being lowered (nested). `list`: the impl's or trait's method list it goes in;
    * `context`: its attributes and enclosing impl/trait header (see `BodyUnit.context`).
    */
-  private defineFn(n: CstNode, key: string, implCtx: ImplCtx | undefined, context: string, list?: FnDef[]): FnDef {
+  private defineFn(n: CstNode, key: string, implCtx: ImplCtx | undefined, context: string, list?: FnDef[]): void {
+    const body = n.childForFieldName('body');
+    if (!this.sink)
+      this.record(['fn', key, context, body ? n.text.slice(0, body.startIndex - n.startIndex) : n.text], [fnItemName(n) ?? '']);
+    const scope = this.scope;
+    if (body && !this.sink) {
+      // A unit: its signature is lowered with its body (`lowerUnit`) or comes with the reused
+      // unit (`adoptUnit`); until then a placeholder keeps its place in the file's lists.
+      const fnIndex = this.file.fns.push(PENDING_FN) - 1;
+      const listIndex = list ? list.push(PENDING_FN) - 1 : -1;
+      const generics = this.generics;
+      const selfTy = this.selfTy;
+      const install = (fn: FnDef): void => {
+        this.file.fns[fnIndex] = fn;
+        this.file.fnByPath.set(key, fn);
+        if (list) list[listIndex] = fn;
+      };
+      const signature = (): FnDef =>
+        this.inScope(scope, () => {
+          const saved = [this.generics, this.selfTy] as const;
+          [this.generics, this.selfTy] = [generics, selfTy];
+          try {
+            return this.fnSignature(n, implCtx, key);
+          } finally {
+            [this.generics, this.selfTy] = saved;
+          }
+        });
+      const run = (fn?: FnDef): void => this.inScope(scope, () => this.lowerFnBody(fn!, n, body, implCtx));
+      this.units.push({ key, kind: 'fn', node: n, context, signature, install, run });
+      return;
+    }
     const fn = this.fnSignature(n, implCtx, key);
-    const fnIndex = this.file.fns.length;
     this.addFn(fn);
     list?.push(fn);
-    const body = n.childForFieldName('body');
-    if (!this.sink) this.record(['fn', key, context, body ? n.text.slice(0, body.startIndex - n.startIndex) : n.text], [fn.name]);
-    if (!body) return fn;
-    const scope = this.scope;
-    const run = (): void => this.inScope(scope, () => this.lowerFnBody(fn, n, body, implCtx));
-    if (this.sink) this.pending.push(run);
-    else this.units.push({ key, kind: 'fn', node: n, context, fn, run, fnIndex, list });
-    return fn;
+    if (body) this.pending.push(() => this.inScope(scope, () => this.lowerFnBody(fn, n, body, implCtx)));
   }
 
   private record(parts: string[], names: string[], global = false): void {
@@ -635,7 +660,7 @@ class Lowerer {
         def.init = this.guardExpr(value);
       });
     if (this.sink) this.pending.push(run);
-    else this.units.push({ key: entry.path, kind: 'const', node: n, context: '', run, fnIndex: -1 });
+    else this.units.push({ key: entry.path, kind: 'const', node: n, context: '', run });
   }
 
   private adtDef(n: CstNode, attrs: CstNode[], entry: AdtEntry): AdtDef {
@@ -1912,6 +1937,22 @@ function labelOf(n: CstNode): string | undefined {
   const l = n.namedChildren.find((c) => c.type === 'label');
   return l ? l.text.replace(/^'/, '') : undefined;
 }
+
+/** Where a unit's FnDef goes until `lowerUnit` or `adoptUnit` puts it there (never read). */
+const PENDING_FN: FnDef = Object.freeze({
+  name: '',
+  qualName: '',
+  selfKind: null,
+  selfMutable: false,
+  generics: [],
+  lifetimes: [],
+  params: [],
+  ret: UNIT,
+  body: null,
+  locals: [],
+  span: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+  nameSpan: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+}) as FnDef;
 
 /** The attributes' text (`#[derive(Clone)]`), as part of what an item's meaning depends on. */
 function attrsText(attrs: CstNode[]): string {

@@ -17,8 +17,15 @@
  * - The simulation (lengths and capacities in hovers, the panel's memory) is run when a query
  *   needs it. A hover does not wait for one that is expected to take longer than
  *   `HOVER_SIMULATION_MS` (it answers without values and says so; the simulation then runs in
- *   the background). Every simulation stops as soon as a newer version is posted (the shared
+ *   the background), nor asks for values when the last hover that did took longer than that. Every simulation stops as soon as a newer version is posted (the shared
  *   change counter), and a background one also when a query is posted (the query counter).
+ *
+ * Memory: only the freshest finished analysis of each document is kept, and the analyser's
+ * units and tree mirror of its last version. node-tree-sitter 0.22 has no call that frees a
+ * tree: its native memory goes when the garbage collector finalizes the JS object, and V8 does
+ * not see that memory, so it would let thousands of old trees pile up between its (rare) full
+ * collections. The worker therefore asks for a full collection (`gc`, when given) after
+ * `IDLE_GC_MS` without messages, and at the latest every `GC_EVERY_ANALYSES` analyses.
  */
 import type { Position } from 'vscode-languageserver-protocol';
 import { DocumentStore, type Document } from '../documents';
@@ -30,7 +37,7 @@ import { emptySnapshot, type Snapshot, type SnapshotParams } from '../../../../s
 import type { FromWorker, ToWorker, WorkerHover } from './protocol';
 
 /** Milliseconds between the last change of a document and the start of its analysis. */
-export const DEBOUNCE_MS = 10;
+export const DEBOUNCE_MS = 4;
 /** While typing continues, a publish at least this often (ms): an analysis older than this is finished, not abandoned. */
 export const MAX_PUBLISH_INTERVAL_MS = 150;
 /** Work done before the worker looks at its messages again (ms). */
@@ -39,6 +46,10 @@ export const SLICE_MS = 8;
 export const QUERY_WAIT_MS = 150;
 /** A hover runs the simulation itself only when the last one of the document took less than this (ms). */
 export const HOVER_SIMULATION_MS = 30;
+/** A full garbage collection after this many ms without a message, once analyses were made... */
+export const IDLE_GC_MS = 300;
+/** ...and at the latest after this many analyses (see `memory` in the module comment). */
+export const GC_EVERY_ANALYSES = 100;
 
 /** The counters shared with the main thread (`protocol.ts` `WorkerData`). */
 export interface Signals {
@@ -60,6 +71,10 @@ interface DocState {
   waiters: { version: number; wake: () => void }[];
   /** Duration of the document's last completed simulation (ms), -1 when none ran yet. */
   simulationMs: number;
+  /** Duration of the last hover that asked the simulation for values (ms), -1 when none yet. */
+  valuesMs: number;
+  /** Hovers answered without values since the last one with (see `hover`). */
+  skippedValues: number;
 }
 
 export class AnalysisService {
@@ -72,14 +87,42 @@ export class AnalysisService {
     private readonly signals: Signals,
     /** Sees each analysis start, be abandoned for a newer version, or finish (for tests). */
     private readonly trace?: (event: 'started' | 'abandoned' | 'finished', uri: string, version: number) => void,
+    /** A full garbage collection (see "Memory" in the module comment); none when absent. */
+    private readonly gc?: () => void,
   ) {}
 
+  private analysesSinceGc = 0;
+  private idleGc: ReturnType<typeof setTimeout> | undefined;
+
+  /** After an analysis: collect now when overdue, else once the worker is idle. */
+  private collectGarbage(): void {
+    if (!this.gc) return;
+    this.analysesSinceGc++;
+    if (this.analysesSinceGc >= GC_EVERY_ANALYSES) setImmediate(() => this.collect());
+    else this.armIdleGc();
+  }
+
+  /** (Re)starts the idle timer of the next collection. */
+  private armIdleGc(): void {
+    if (this.idleGc) clearTimeout(this.idleGc);
+    this.idleGc = setTimeout(() => this.collect(), IDLE_GC_MS);
+  }
+
+  private collect(): void {
+    if (this.idleGc) clearTimeout(this.idleGc);
+    this.idleGc = undefined;
+    this.analysesSinceGc = 0;
+    this.gc?.();
+  }
+
   handle(m: ToWorker): void {
+    // Not idle: a pending collection waits for the next quiet moment.
+    if (this.idleGc) this.armIdleGc();
     try {
       switch (m.kind) {
         case 'open':
           this.store.open(m.uri, m.languageId, m.version, m.text);
-          this.states.set(m.uri, { lastPublish: performance.now(), waiters: [], simulationMs: -1 });
+          this.states.set(m.uri, { lastPublish: performance.now(), waiters: [], simulationMs: -1, valuesMs: -1, skippedValues: 0 });
           this.schedule(m.uri, 0);
           return;
         case 'change': {
@@ -100,6 +143,7 @@ export class AnalysisService {
           for (const w of st?.waiters ?? []) w.wake();
           this.states.delete(m.uri);
           this.store.close(m.uri);
+          if (this.gc) this.armIdleGc();
           return;
         }
         case 'hover':
@@ -190,6 +234,7 @@ export class AnalysisService {
     st.waiters = st.waiters.filter((w) => w.version > version);
     for (const w of waiting) w.wake();
     if (doc.version !== version) this.schedule(uri, 0);
+    this.collectGarbage();
   }
 
   // --- queries
@@ -228,14 +273,25 @@ export class AnalysisService {
     const st = this.states.get(uri);
     if (!found || !st) return null;
     const { analysis, outdated } = found;
-    const simulate = !!analysis.run || st.simulationMs < HOVER_SIMULATION_MS;
+    // Values need the simulation, and a replay of it up to the hovered step: skipped when the
+    // simulation is not there yet and slow to make, or when the last hover with values was slow
+    // (tried again every 10th hover).
+    const simulationReady = !!analysis.run || st.simulationMs < HOVER_SIMULATION_MS;
+    const valuesFast = st.valuesMs < HOVER_SIMULATION_MS || st.skippedValues >= 10;
+    const simulate = simulationReady && valuesFast;
+    const t0 = performance.now();
     const info = this.timedSimulation(st, analysis, () => hoverAt(analysis, pos, { simulate }));
+    if (simulate) {
+      st.valuesMs = performance.now() - t0;
+      st.skippedValues = 0;
+    } else st.skippedValues++;
     if (!info) return null;
     let markdown = info.markdown;
-    if (!simulate) {
+    if (!simulationReady) {
       markdown += '\n\n_Lengths and capacities: the simulation is running; hover again in a moment._';
       this.simulateInBackground(st, analysis);
-    }
+    } else if (!simulate)
+      markdown += '\n\n_Lengths and capacities: not shown (this program is slow to simulate); the memory panel shows them._';
     if (outdated) markdown += '\n\n_From the analysis of an earlier version of this file; the newest is not finished yet._';
     return { markdown, range: info.range };
   }
