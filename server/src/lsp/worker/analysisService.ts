@@ -22,10 +22,13 @@
  *
  * Memory: only the freshest finished analysis of each document is kept, and the analyser's
  * units and tree mirror of its last version. node-tree-sitter 0.22 has no call that frees a
- * tree: its native memory goes when the garbage collector finalizes the JS object, and V8 does
- * not see that memory, so it would let thousands of old trees pile up between its (rare) full
- * collections. The worker therefore asks for a full collection (`gc`, when given) after
- * `IDLE_GC_MS` without messages, and at the latest every `GC_EVERY_ANALYSES` analyses.
+ * tree (no `delete()`, unlike web-tree-sitter): a tree's native memory is released by the N-API
+ * finalizer of its JS object, which runs on a turn of the event loop after a collection found
+ * the object unreachable. V8 does not see that memory, so it would let thousands of old trees
+ * pile up between its (rare) full collections (each change also leaves a copy of the text
+ * behind), and the process keeps the peak. The worker therefore asks for a full collection
+ * (`gc`, when given) after `IDLE_GC_MS` without messages, and at the latest after `GC_EVERY`
+ * changes and analyses; the changes of a burst are parsed once (`../documents.ts`).
  */
 import type { Position } from 'vscode-languageserver-protocol';
 import { DocumentStore, type Document } from '../documents';
@@ -46,10 +49,10 @@ export const SLICE_MS = 8;
 export const QUERY_WAIT_MS = 150;
 /** A hover runs the simulation itself only when the last one of the document took less than this (ms). */
 export const HOVER_SIMULATION_MS = 30;
-/** A full garbage collection after this many ms without a message, once analyses were made... */
+/** A full garbage collection after this many ms without a message, once there was work... */
 export const IDLE_GC_MS = 300;
-/** ...and at the latest after this many analyses (see `memory` in the module comment). */
-export const GC_EVERY_ANALYSES = 100;
+/** ...and at the latest after this many document changes and analyses (see "Memory" in the module comment). */
+export const GC_EVERY = 200;
 
 /** The counters shared with the main thread (`protocol.ts` `WorkerData`). */
 export interface Signals {
@@ -91,14 +94,14 @@ export class AnalysisService {
     private readonly gc?: () => void,
   ) {}
 
-  private analysesSinceGc = 0;
+  private workSinceGc = 0;
   private idleGc: ReturnType<typeof setTimeout> | undefined;
 
-  /** After an analysis: collect now when overdue, else once the worker is idle. */
+  /** After a change or an analysis: collect soon when overdue, else once the worker is idle. */
   private collectGarbage(): void {
     if (!this.gc) return;
-    this.analysesSinceGc++;
-    if (this.analysesSinceGc >= GC_EVERY_ANALYSES) setImmediate(() => this.collect());
+    this.workSinceGc++;
+    if (this.workSinceGc >= GC_EVERY) setImmediate(() => this.collect());
     else this.armIdleGc();
   }
 
@@ -111,7 +114,7 @@ export class AnalysisService {
   private collect(): void {
     if (this.idleGc) clearTimeout(this.idleGc);
     this.idleGc = undefined;
-    this.analysesSinceGc = 0;
+    this.workSinceGc = 0;
     this.gc?.();
   }
 
@@ -135,6 +138,7 @@ export class AnalysisService {
             st.running = undefined;
           }
           this.schedule(m.uri, DEBOUNCE_MS);
+          this.collectGarbage();
           return;
         }
         case 'close': {
