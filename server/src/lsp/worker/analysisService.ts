@@ -17,7 +17,8 @@
  * - The simulation (lengths and capacities in hovers, the panel's memory) is run when a query
  *   needs it. A hover does not wait for one that is expected to take longer than
  *   `HOVER_SIMULATION_MS` (it answers without values and says so; the simulation then runs in
- *   the background), nor asks for values when the last hover that did took longer than that. Every simulation stops as soon as a newer version is posted (the shared
+ *   the background), nor asks for values when the last hover that did took longer than
+ *   `HOVER_VALUES_MS` (a replay of the simulation up to the hovered step can be slow). Every simulation stops as soon as a newer version is posted (the shared
  *   change counter), and a background one also when a query is posted (the query counter).
  *
  * Memory: only the freshest finished analysis of each document is kept, and the analyser's
@@ -49,6 +50,8 @@ export const SLICE_MS = 8;
 export const QUERY_WAIT_MS = 150;
 /** A hover runs the simulation itself only when the last one of the document took less than this (ms). */
 export const HOVER_SIMULATION_MS = 30;
+/** A hover asks the simulation for values only when the last hover that did took less than this (ms). */
+export const HOVER_VALUES_MS = 5;
 /** A full garbage collection after this many ms without a message, once there was work... */
 export const IDLE_GC_MS = 300;
 /** ...and at the latest after this many document changes and analyses (see "Memory" in the module comment). */
@@ -76,8 +79,6 @@ interface DocState {
   simulationMs: number;
   /** Duration of the last hover that asked the simulation for values (ms), -1 when none yet. */
   valuesMs: number;
-  /** Hovers answered without values since the last one with (see `hover`). */
-  skippedValues: number;
 }
 
 export class AnalysisService {
@@ -125,7 +126,7 @@ export class AnalysisService {
       switch (m.kind) {
         case 'open':
           this.store.open(m.uri, m.languageId, m.version, m.text);
-          this.states.set(m.uri, { lastPublish: performance.now(), waiters: [], simulationMs: -1, valuesMs: -1, skippedValues: 0 });
+          this.states.set(m.uri, { lastPublish: performance.now(), waiters: [], simulationMs: -1, valuesMs: -1 });
           this.schedule(m.uri, 0);
           return;
         case 'change': {
@@ -279,16 +280,12 @@ export class AnalysisService {
     const { analysis, outdated } = found;
     // Values need the simulation, and a replay of it up to the hovered step: skipped when the
     // simulation is not there yet and slow to make, or when the last hover with values was slow
-    // (tried again every 10th hover).
+    // (until a simulation of the document is fast again: `timedSimulation`).
     const simulationReady = !!analysis.run || st.simulationMs < HOVER_SIMULATION_MS;
-    const valuesFast = st.valuesMs < HOVER_SIMULATION_MS || st.skippedValues >= 10;
-    const simulate = simulationReady && valuesFast;
+    const simulate = simulationReady && st.valuesMs < HOVER_VALUES_MS;
     const t0 = performance.now();
     const info = this.timedSimulation(st, analysis, () => hoverAt(analysis, pos, { simulate }));
-    if (simulate) {
-      st.valuesMs = performance.now() - t0;
-      st.skippedValues = 0;
-    } else st.skippedValues++;
+    if (simulate) st.valuesMs = performance.now() - t0;
     if (!info) return null;
     let markdown = info.markdown;
     if (!simulationReady) {
@@ -323,7 +320,7 @@ export class AnalysisService {
     const ran = !!a.run;
     const t0 = performance.now();
     const r = f();
-    if (!ran && a.run) st.simulationMs = performance.now() - t0;
+    if (!ran && a.run) this.simulated(st, performance.now() - t0);
     return r;
   }
 
@@ -338,13 +335,19 @@ export class AnalysisService {
       const t0 = performance.now();
       try {
         if (!base?.()) simulation(a);
-        st.simulationMs = performance.now() - t0;
+        if (a.run) this.simulated(st, performance.now() - t0);
       } catch (err) {
         if (!(err instanceof SimulationCancelled)) this.log('error', `simulation failed: ${String(err)}`);
       } finally {
         a.cancelled = base;
       }
     });
+  }
+
+  /** A simulation of the document took `ms`: when it was fast, hovers may ask it for values again. */
+  private simulated(st: DocState, ms: number): void {
+    st.simulationMs = ms;
+    if (ms < HOVER_SIMULATION_MS) st.valuesMs = -1;
   }
 
   private log(level: 'log' | 'error', message: string): void {
