@@ -76,6 +76,7 @@ class Base {
 }
 
 const NO_NODES: readonly MirrorNode[] = [];
+const NO_FIELDS: readonly (string | undefined)[] = [];
 
 /** One node of the mirror (see `CstNode`). */
 class MirrorNode implements CstNode {
@@ -229,6 +230,8 @@ export function mirrorTree(tree: Parser.Tree, text: string, missing = false): Cs
 const typeNames: string[] = [];
 const typeNamed: boolean[] = [];
 const typeHasFields: boolean[] = [];
+/** Whether nodes of the type may have children: named types that are not tokens (see `leafTypes`). */
+const typeMayHaveChildren: boolean[] = [];
 const fieldNames: (string | undefined)[] = [];
 
 /** The ERROR node's type id in tree-sitter's API. */
@@ -248,25 +251,6 @@ const OWN_RANGE: ReadonlySet<string> = new Set([
   'char_literal',
 ]);
 
-/** One node being built (see `buildMirror`). */
-interface Frame {
-  typeId: number;
-  field: string | undefined;
-  /** Absolute offsets; -1 until known (an inner node's are its first and last child's). */
-  start: number;
-  end: number;
-  /** The base of the node's subtree and its absolute start. */
-  base: Base;
-  baseStart: number;
-  item: boolean;
-  children: MirrorNode[];
-  fields: (string | undefined)[];
-  /** Items inside this frame's node (see `MirrorNode.nested`). */
-  nested: MirrorNode[];
-  reused: MirrorNode | undefined;
-  error: boolean;
-}
-
 /**
  * Mirrors the cursor's node and its subtree. `reuse(start, end)` may return an earlier mirror
  * of an item with this text (absolute offsets); `built(text, node)` sees each item built.
@@ -275,6 +259,8 @@ interface Frame {
  * id, and the moves of the cursor; offsets only for leaves, items, the root and `OWN_RANGE`
  * types, since any other inner node spans exactly from its first child's start to its last
  * child's end in tree-sitter (checked against tree-sitter for every fixture by the tests).
+ * The nodes being built are kept in stacks indexed by depth (no object per node but the
+ * mirror's own), since garbage collection would otherwise cost as much as the walk.
  */
 function buildMirror(
   cursor: Parser.TreeCursor,
@@ -285,7 +271,20 @@ function buildMirror(
   /** Also look for MISSING nodes (see `CstNode.hasError`). */
   missing = false,
 ): MirrorNode {
-  const frames: Frame[] = [];
+  // The nodes being built, by depth.
+  const typeIds: number[] = [];
+  const fieldOf: (string | undefined)[] = [];
+  const starts: number[] = [];
+  const ends: number[] = [];
+  const bases: Base[] = [];
+  const baseStarts: number[] = [];
+  const items: boolean[] = [];
+  const children: (MirrorNode[] | undefined)[] = [];
+  const fields: ((string | undefined)[] | undefined)[] = [];
+  const nested: (MirrorNode[] | undefined)[] = [];
+  const reused: (MirrorNode | undefined)[] = [];
+  const errors: boolean[] = [];
+  let depth = -1;
   let result: MirrorNode | undefined;
   const open = (base: Base, baseStart: number, readField: boolean, root: boolean): void => {
     const typeId = cursor.nodeTypeId;
@@ -294,6 +293,7 @@ function buildMirror(
       typeNames[typeId] = type;
       typeNamed[typeId] = typeId === ERROR_TYPE_ID || cursor.nodeIsNamed;
       typeHasFields[typeId] = typesWithFields().has(type);
+      typeMayHaveChildren[typeId] = typeNamed[typeId] && !leafTypes().has(type);
     }
     let field: string | undefined;
     if (readField) {
@@ -303,89 +303,129 @@ function buildMirror(
         field = fieldNames[fieldId];
       }
     }
-    const item = !!reuse && ITEM_TYPES.has(typeNames[typeId]);
+    const type = typeNames[typeId];
+    const item = !!reuse && ITEM_TYPES.has(type);
     let start = -1;
     let end = -1;
-    if (item || root || OWN_RANGE.has(typeId === ERROR_TYPE_ID ? 'ERROR' : typeNames[typeId])) {
+    if (item || root || OWN_RANGE.has(type)) {
       start = cursor.startIndex;
       end = cursor.endIndex;
     }
     let b = base;
     let bs = baseStart;
-    let reused: MirrorNode | undefined;
+    let old: MirrorNode | undefined;
     if (item) {
-      reused = reuse!(start, end);
-      if (reused) {
+      old = reuse!(start, end);
+      if (old) {
         // Re-attach the earlier subtree here; its nodes' offsets are relative to its own base.
-        reused.base.offset = start - baseStart;
-        reused.base.parent = base;
-        reused.base.doc = undefined;
+        old.base.offset = start - baseStart;
+        old.base.parent = base;
+        old.base.doc = undefined;
       } else {
         b = new Base(start - baseStart, base, undefined);
         bs = start;
       }
     }
-    const error = typeId === ERROR_TYPE_ID || (missing && cursor.nodeIsMissing);
-    frames.push({ typeId, field, start, end, base: b, baseStart: bs, item, children: [], fields: [], nested: [], reused, error });
+    const d = ++depth;
+    typeIds[d] = typeId;
+    fieldOf[d] = field;
+    starts[d] = start;
+    ends[d] = end;
+    bases[d] = b;
+    baseStarts[d] = bs;
+    items[d] = item;
+    children[d] = undefined;
+    fields[d] = undefined;
+    nested[d] = undefined;
+    reused[d] = old;
+    errors[d] = typeId === ERROR_TYPE_ID || (missing && cursor.nodeIsMissing);
   };
   const close = (): void => {
-    const f = frames.pop()!;
-    let node = f.reused;
+    const d = depth--;
+    let node = reused[d];
     if (!node) {
-      if (f.start < 0) {
-        if (f.children.length) {
-          f.start = f.children[0].startIndexIn(f.baseStart, f.base);
-          f.end = f.children[f.children.length - 1].endIndexIn(f.baseStart, f.base);
+      const kids = children[d];
+      const base = bases[d];
+      const bs = baseStarts[d];
+      let start = starts[d];
+      let end = ends[d];
+      if (start < 0) {
+        if (kids) {
+          start = kids[0].startIndexIn(bs, base);
+          end = kids[kids.length - 1].endIndexIn(bs, base);
         } else {
-          f.start = cursor.startIndex;
-          f.end = cursor.endIndex;
+          start = cursor.startIndex;
+          end = cursor.endIndex;
         }
       }
+      const typeId = typeIds[d];
       node = new MirrorNode(
-        typeNames[f.typeId],
-        typeNamed[f.typeId],
-        f.start - f.baseStart,
-        f.end - f.baseStart,
-        f.base,
-        f.children.length ? f.children : NO_NODES,
-        f.fields,
-        f.error,
+        typeNames[typeId],
+        typeNamed[typeId],
+        start - bs,
+        end - bs,
+        base,
+        kids ?? NO_NODES,
+        fields[d] ?? NO_FIELDS,
+        errors[d],
       );
-      if (f.item) {
-        node.nested = f.nested.length ? f.nested : NO_NODES;
+      if (items[d]) {
+        node.nested = nested[d] ?? NO_NODES;
         built?.(node.text, node);
       }
     }
-    const parent = frames[frames.length - 1];
-    if (parent) {
-      if (node.hasError) parent.error = true;
-      parent.children.push(node);
-      parent.fields.push(f.field);
-      if (f.item) {
-        parent.nested.push(node);
-        for (const n of node.nested) parent.nested.push(n);
-      } else for (const n of f.nested) parent.nested.push(n);
-    } else result = node;
+    if (d === 0) {
+      result = node;
+      return;
+    }
+    const p = d - 1;
+    if (node.hasError) errors[p] = true;
+    (children[p] ??= []).push(node);
+    if (fieldOf[d] !== undefined || fields[p]) {
+      const f = (fields[p] ??= new Array<string | undefined>(children[p]!.length - 1).fill(undefined));
+      f.push(fieldOf[d]);
+    }
+    if (items[d]) {
+      const list = (nested[p] ??= []);
+      list.push(node);
+      for (const n of node.nested) list.push(n);
+    } else {
+      const mine = nested[d];
+      if (mine) {
+        const list = (nested[p] ??= []);
+        for (const n of mine) list.push(n);
+      }
+    }
   };
   open(parentBase, parentStart, false, true);
   for (;;) {
-    const top = frames[frames.length - 1];
-    // Anonymous nodes (tokens) have no children.
-    if (!top.reused && typeNamed[top.typeId] && cursor.gotoFirstChild()) {
-      open(top.base, top.baseStart, typeHasFields[top.typeId], false);
+    // Anonymous nodes and named tokens have no children: no call to find out.
+    if (!reused[depth] && typeMayHaveChildren[typeIds[depth]] && cursor.gotoFirstChild()) {
+      open(bases[depth], baseStarts[depth], typeHasFields[typeIds[depth]], false);
       continue;
     }
     for (;;) {
       close();
-      if (!frames.length) return result!;
+      if (depth < 0) return result!;
       if (cursor.gotoNextSibling()) {
-        const p = frames[frames.length - 1];
-        open(p.base, p.baseStart, typeHasFields[p.typeId], false);
+        open(bases[depth], baseStarts[depth], typeHasFields[typeIds[depth]], false);
         break;
       }
       cursor.gotoParent();
     }
   }
+}
+
+let leaves: ReadonlySet<string> | undefined;
+
+/**
+ * Named node types that are tokens (no children at all): tree-sitter-rust's named types with
+ * no fields (not even an empty set: those have anonymous children), no named children and no
+ * subtypes. Checked against tree-sitter on every fixture by the tests.
+ */
+function leafTypes(): ReadonlySet<string> {
+  leaves ??= new Set(rustNodeTypes().flatMap((t) => (t.named && !t.fields && !t.children && !t.subtypes ? [t.type] : [])));
+  return leaves;
 }
 
 let withFields: ReadonlySet<string> | undefined;

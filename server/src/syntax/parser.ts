@@ -24,11 +24,13 @@ export function parseRust(text: string, oldTree?: Parser.Tree): Parser.Tree {
   return rustParser().parse(text, oldTree);
 }
 
-/** One entry of tree-sitter-rust's `node-types.json` (the fields a node type has, if any). */
+/** One entry of tree-sitter-rust's `node-types.json`: a node type, its fields, named children and subtypes, if any. */
 export interface NodeTypeInfo {
   type: string;
   named: boolean;
   fields?: Record<string, unknown>;
+  children?: unknown;
+  subtypes?: unknown[];
 }
 
 /** tree-sitter-rust's node types (its `node-types.json`). */
