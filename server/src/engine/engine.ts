@@ -302,6 +302,7 @@ export class DocumentAnalyzer {
       } else {
         fresh.push({ p, hir: lowering.lowerUnit(p.u), index: placed.length });
         placed.push(undefined as unknown as Placed);
+        if (fresh.length % 16 === 0) yield;
       }
     }
     const file = lowering.finish();

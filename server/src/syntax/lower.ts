@@ -11,7 +11,9 @@
  * Never throws on any tree; recursion depth is bounded (`MAX_DEPTH`), deeper nesting is lowered
  * as `unknown` and recorded in `FileHir.unsupported`.
  */
-import { parseMirror, type CstNode } from './cst';
+// Lowering reads the tree mirror (`cst.ts`), which has the part of tree-sitter's SyntaxNode API
+// used here; tree-sitter's own nodes fit the same type.
+import { parseMirror, type CstNode as SyntaxNode } from './cst';
 import type { Position } from 'vscode-languageserver-protocol';
 import type {
   AdtDef,
@@ -99,8 +101,8 @@ const NESTED_ITEM_TYPES = new Set([
 ]);
 
 /** The attribute items directly before `children[idx]`. */
-function attrsAt(children: CstNode[], idx: number): CstNode[] {
-  const out: CstNode[] = [];
+function attrsAt(children: SyntaxNode[], idx: number): SyntaxNode[] {
+  const out: SyntaxNode[] = [];
   for (let i = idx - 1; i >= 0 && children[i].type === 'attribute_item'; i--) out.unshift(children[i]);
   return out;
 }
@@ -166,7 +168,7 @@ export interface BodyUnit {
   readonly key: string;
   readonly kind: 'fn' | 'const';
   /** The item's node (`function_item`, `const_item`, `static_item`). */
-  readonly node: CstNode;
+  readonly node: SyntaxNode;
   /** Text outside the node that its lowering depends on: attributes, and the header of the enclosing `impl`/`trait`. */
   readonly context: string;
   /**
@@ -215,7 +217,7 @@ export class FileLowering {
   readonly records: ItemRecord[];
   private readonly l: Lowerer;
 
-  constructor(root: CstNode, ids: IdCounter = { expr: 1, closure: 1 }) {
+  constructor(root: SyntaxNode, ids: IdCounter = { expr: 1, closure: 1 }) {
     const defs = new DefMap();
     this.file = emptyFile(defs);
     this.l = new Lowerer(this.file, defs, ids);
@@ -266,7 +268,7 @@ export class FileLowering {
  * Lowers a parsed file to HIR. `root` is the tree's `source_file` node.
  * Total: never throws; what cannot be lowered is recorded in `unsupported`.
  */
-export function lowerFile(root: CstNode): FileHir {
+export function lowerFile(root: SyntaxNode): FileHir {
   const l = new FileLowering(root);
   for (const u of l.units) l.lowerUnit(u);
   return l.finish();
@@ -355,11 +357,11 @@ class Lowerer {
     return this.posMap ? this.posMap(q) : q;
   }
 
-  span(n: CstNode): Span {
+  span(n: SyntaxNode): Span {
     return { start: this.pos(n.startPosition), end: this.pos(n.endPosition) };
   }
 
-  private unsupported(n: CstNode, what: string): void {
+  private unsupported(n: SyntaxNode, what: string): void {
     this.addUnsupported(this.span(n), what);
   }
 
@@ -376,8 +378,8 @@ class Lowerer {
   // --- items, pass 1: names (every item's path, module scopes, imports)
 
   /** Declares the items of a module body (or the file) in `scope`; their definitions become tasks. */
-  declareItems(container: CstNode, scope: ItemScope): void {
-    let attrs: CstNode[] = [];
+  declareItems(container: SyntaxNode, scope: ItemScope): void {
+    let attrs: SyntaxNode[] = [];
     for (const n of container.namedChildren) {
       if (n.type === 'attribute_item') {
         attrs.push(n);
@@ -393,7 +395,7 @@ class Lowerer {
     }
   }
 
-  private declareItem(n: CstNode, attrs: CstNode[], scope: ItemScope): void {
+  private declareItem(n: SyntaxNode, attrs: SyntaxNode[], scope: ItemScope): void {
     const task = (f: () => void): void => {
       this.tasks.push(() => {
         try {
@@ -433,7 +435,7 @@ class Lowerer {
         const name = n.childForFieldName('name')?.text;
         if (!name) break;
         const entry = this.defs.declareTrait(scope, name);
-        const methods: { node: CstNode; key: string }[] = [];
+        const methods: { node: SyntaxNode; key: string }[] = [];
         for (const m of n.childForFieldName('body')?.namedChildren ?? []) {
           const mName = fnItemName(m);
           if (!mName) continue;
@@ -481,7 +483,7 @@ class Lowerer {
     }
   }
 
-  private declareUse(n: CstNode, scope: ItemScope): void {
+  private declareUse(n: SyntaxNode, scope: ItemScope): void {
     const items = parseUseTree(n.text);
     this.defs.declareUse(scope, items);
     this.record(
@@ -514,7 +516,7 @@ class Lowerer {
    * the unit being lowered (nested). `list`: the impl's or trait's method list it goes in;
    * `context`: its attributes and enclosing impl/trait header (see `BodyUnit.context`).
    */
-  private defineFn(n: CstNode, key: string, implCtx: ImplCtx | undefined, context: string, list?: FnDef[]): void {
+  private defineFn(n: SyntaxNode, key: string, implCtx: ImplCtx | undefined, context: string, list?: FnDef[]): void {
     const body = n.childForFieldName('body');
     if (!this.sink)
       this.record(['fn', key, context, body ? n.text.slice(0, body.startIndex - n.startIndex) : n.text], [fnItemName(n) ?? '']);
@@ -556,7 +558,7 @@ class Lowerer {
     this.records.push({ text: parts.join('\u0000'), names, ...(global ? { global } : {}) });
   }
 
-  private defineImpl(n: CstNode): void {
+  private defineImpl(n: SyntaxNode): void {
     const generics = this.typeParams(n.childForFieldName('type_parameters'));
     const saved = this.generics;
     this.generics = new Set([...saved, ...generics]);
@@ -583,7 +585,7 @@ class Lowerer {
       this.selfTy = selfTy;
       try {
         const ctx: ImplCtx = { selfTy, traitName, generics, lifetimes, impl };
-        let attrs: CstNode[] = [];
+        let attrs: SyntaxNode[] = [];
         for (const m of body.namedChildren) {
           if (m.type === 'attribute_item') {
             attrs.push(m);
@@ -615,7 +617,7 @@ class Lowerer {
     return { key: name, path: name };
   }
 
-  private defineTrait(n: CstNode, entry: TraitEntry, methods: { node: CstNode; key: string }[], attrs: string): void {
+  private defineTrait(n: SyntaxNode, entry: TraitEntry, methods: { node: SyntaxNode; key: string }[], attrs: string): void {
     const t: TraitDef = { name: entry.key, path: entry.path, methods: [], span: this.span(n) };
     this.file.traits.set(entry.key, t);
     this.sink?.traits.push(t);
@@ -633,7 +635,7 @@ class Lowerer {
     }
   }
 
-  private defineConst(n: CstNode, entry: ConstEntry): void {
+  private defineConst(n: SyntaxNode, entry: ConstEntry): void {
     const nameNode = n.childForFieldName('name');
     if (!nameNode) return;
     const tyNode = n.childForFieldName('type');
@@ -663,7 +665,7 @@ class Lowerer {
     else this.units.push({ key: entry.path, kind: 'const', node: n, context: '', run });
   }
 
-  private adtDef(n: CstNode, attrs: CstNode[], entry: AdtEntry): AdtDef {
+  private adtDef(n: SyntaxNode, attrs: SyntaxNode[], entry: AdtEntry): AdtDef {
     const nameNode = n.childForFieldName('name') ?? n;
     const generics = this.typeParams(n.childForFieldName('type_parameters'));
     const saved = this.generics;
@@ -719,7 +721,7 @@ class Lowerer {
     return adt;
   }
 
-  private fieldDefs(list: CstNode): FieldDef[] {
+  private fieldDefs(list: SyntaxNode): FieldDef[] {
     const out: FieldDef[] = [];
     if (list.type === 'field_declaration_list') {
       for (const f of list.namedChildren) {
@@ -737,7 +739,7 @@ class Lowerer {
   }
 
   /** Lifetime parameters (`<'a, 'b: 'a, T>` → `'a`, `'b`). */
-  private lifetimeParams(n: CstNode | null): string[] {
+  private lifetimeParams(n: SyntaxNode | null): string[] {
     if (!n) return [];
     const out: string[] = [];
     for (const c of n.namedChildren) {
@@ -749,7 +751,7 @@ class Lowerer {
     return out;
   }
 
-  private typeParams(n: CstNode | null): string[] {
+  private typeParams(n: SyntaxNode | null): string[] {
     if (!n) return [];
     const out: string[] = [];
     for (const c of n.namedChildren) {
@@ -764,7 +766,7 @@ class Lowerer {
   }
 
   /** The signature of a fn item keyed `key` (see `hir/defmap.ts`); the body is lowered later. */
-  private fnSignature(n: CstNode, implCtx: ImplCtx | undefined, key: string): FnDef {
+  private fnSignature(n: SyntaxNode, implCtx: ImplCtx | undefined, key: string): FnDef {
     const nameNode = n.childForFieldName('name') ?? n;
     const name = nameNode.text;
     const generics = this.typeParams(n.childForFieldName('type_parameters'));
@@ -775,7 +777,7 @@ class Lowerer {
     let selfMutable = false;
     let selfRegion: string | undefined;
     const paramsNode = n.childForFieldName('parameters');
-    const paramTys: { node: CstNode; ty: Ty }[] = [];
+    const paramTys: { node: SyntaxNode; ty: Ty }[] = [];
     for (const p of paramsNode?.namedChildren ?? []) {
       if (p.type === 'self_parameter') {
         const t = p.text.replace(/\s+/g, ' ');
@@ -822,7 +824,7 @@ class Lowerer {
     this.owner = owner;
   }
 
-  private lowerFnBody(fn: FnDef, n: CstNode, body: CstNode, implCtx: ImplCtx | undefined): void {
+  private lowerFnBody(fn: FnDef, n: SyntaxNode, body: SyntaxNode, implCtx: ImplCtx | undefined): void {
     this.beginFn(fn.qualName);
     this.locals = fn.locals;
     const saved = this.generics;
@@ -857,7 +859,7 @@ class Lowerer {
     this.selfTy = savedSelf;
   }
 
-  private declare(name: string, mutable: boolean, byRef: LocalDecl['byRef'], ty: Ty, node: CstNode, kind: LocalDecl['kind']): LocalId {
+  private declare(name: string, mutable: boolean, byRef: LocalDecl['byRef'], ty: Ty, node: SyntaxNode, kind: LocalDecl['kind']): LocalId {
     const id = this.locals.length;
     const closure = this.currentClosure();
     this.locals.push({ id, name, mutable, byRef, ty, span: this.span(node), kind, ...(closure !== undefined ? { closure } : {}) });
@@ -889,7 +891,7 @@ class Lowerer {
 
   // --- blocks and statements
 
-  lowerBlock(n: CstNode): Block {
+  lowerBlock(n: SyntaxNode): Block {
     const savedScope = this.scope;
     try {
       return this.lowerBlockIn(n);
@@ -898,7 +900,7 @@ class Lowerer {
     }
   }
 
-  private lowerBlockIn(n: CstNode): Block {
+  private lowerBlockIn(n: SyntaxNode): Block {
     return this.withScope(() => {
       const block: Block = { stmts: [], tail: null, span: this.span(n), unsafe: n.type === 'unsafe_block' };
       const inner = n.type === 'block' ? n : (n.namedChildren.find((c) => c.type === 'block') ?? n);
@@ -971,7 +973,7 @@ class Lowerer {
    * (`main::helper`), declared and defined before the block's statements are lowered; their
    * bodies are lowered later. Leaves `this.scope` set to the block scope (the caller restores it).
    */
-  private declareBlockItems(children: CstNode[]): void {
+  private declareBlockItems(children: SyntaxNode[]): void {
     const blockScope = new ItemScope(this.owner, 'block', this.scope);
     children.forEach((c, idx) => {
       if (NESTED_ITEM_TYPES.has(c.type)) this.declareItem(c, attrsAt(children, idx), blockScope);
@@ -992,7 +994,7 @@ class Lowerer {
     this.scope = blockScope;
   }
 
-  private lowerLet(n: CstNode, initOverride?: CstNode): Stmt {
+  private lowerLet(n: SyntaxNode, initOverride?: SyntaxNode): Stmt {
     const tyNode = n.childForFieldName('type');
     const valueNode = initOverride ?? n.childForFieldName('value');
     const elseNode = n.childForFieldName('alternative');
@@ -1012,7 +1014,7 @@ class Lowerer {
   // --- patterns
 
   /** Lowers a pattern, declaring its bindings in the current scope. */
-  lowerPat(n: CstNode, kind: LocalDecl['kind'], mutable = false): Pat {
+  lowerPat(n: SyntaxNode, kind: LocalDecl['kind'], mutable = false): Pat {
     const span = this.span(n);
     if (++this.depth > MAX_DEPTH) {
       this.depth--;
@@ -1183,12 +1185,12 @@ class Lowerer {
 
   // --- expressions
 
-  private mk(n: CstNode, k: ExprKind, ty: Ty = unknown()): Expr {
+  private mk(n: SyntaxNode, k: ExprKind, ty: Ty = unknown()): Expr {
     return { id: this.ids.expr++, span: this.span(n), ty, ...k } as Expr;
   }
 
   /** Lowers an expression with the depth guard: too deep → `unknown`. Never throws. */
-  guardExpr(n: CstNode): Expr {
+  guardExpr(n: SyntaxNode): Expr {
     if (++this.depth > MAX_DEPTH) {
       this.depth--;
       if (this.depth === MAX_DEPTH - 1) this.unsupported(n, 'expression nested too deeply');
@@ -1204,7 +1206,7 @@ class Lowerer {
     }
   }
 
-  private lowerExpr(n: CstNode): Expr {
+  private lowerExpr(n: SyntaxNode): Expr {
     switch (n.type) {
       case 'integer_literal':
       case 'float_literal':
@@ -1406,7 +1408,7 @@ class Lowerer {
     }
   }
 
-  private lowerPath(n: CstNode, text: string): Expr {
+  private lowerPath(n: SyntaxNode, text: string): Expr {
     return this.mk(n, { kind: 'path', res: this.resolve(text), text });
   }
 
@@ -1440,7 +1442,7 @@ class Lowerer {
     return { kind: 'unknown', text };
   }
 
-  private lowerCall(n: CstNode): Expr {
+  private lowerCall(n: SyntaxNode): Expr {
     const f = n.childForFieldName('function');
     const argsNode = n.childForFieldName('arguments');
     const args = (argsNode?.namedChildren ?? []).filter((c) => !isTrivia(c) && c.type !== 'attribute_item').map((c) => this.guardExpr(c));
@@ -1469,7 +1471,7 @@ class Lowerer {
     return this.mk(n, { kind: 'call', callee: this.guardExpr(callee), args });
   }
 
-  private lowerIf(n: CstNode): Expr {
+  private lowerIf(n: SyntaxNode): Expr {
     const condNode = n.childForFieldName('condition');
     const thenNode = n.childForFieldName('consequence');
     const altNode = n.childForFieldName('alternative');
@@ -1488,7 +1490,7 @@ class Lowerer {
   }
 
   /** A condition: an expression, `let PAT = EXPR`, or a `&&` chain of them (let chains). */
-  private lowerCond(n: CstNode, kind: LocalDecl['kind']): Expr {
+  private lowerCond(n: SyntaxNode, kind: LocalDecl['kind']): Expr {
     if (n.type === 'let_condition') {
       const valueNode = n.childForFieldName('value');
       const init = valueNode ? this.guardExpr(valueNode) : this.mk(n, { kind: 'unknown', text: '', children: [] });
@@ -1514,7 +1516,7 @@ class Lowerer {
     return this.guardExpr(n);
   }
 
-  private lowerMatch(n: CstNode): Expr {
+  private lowerMatch(n: SyntaxNode): Expr {
     const valueNode = n.childForFieldName('value');
     const scrutinee = valueNode ? this.guardExpr(valueNode) : this.mk(n, { kind: 'unknown', text: '', children: [] });
     const arms: MatchArm[] = [];
@@ -1536,7 +1538,7 @@ class Lowerer {
     return this.mk(n, { kind: 'match', scrutinee, arms });
   }
 
-  private lowerClosure(n: CstNode): Expr {
+  private lowerClosure(n: SyntaxNode): Expr {
     const closureId = this.ids.closure++;
     const isMove = n.children.some((c) => c.type === 'move');
     // rustc's DefPath for closures: `main::{closure#0}`, numbered per parent body in source order.
@@ -1552,7 +1554,7 @@ class Lowerer {
     }
   }
 
-  private lowerClosureIn(n: CstNode, closureId: number, isMove: boolean, name: string): Expr {
+  private lowerClosureIn(n: SyntaxNode, closureId: number, isMove: boolean, name: string): Expr {
     return this.withScope(() => {
       const params: Param[] = [];
       for (const p of n.childForFieldName('parameters')?.namedChildren ?? []) {
@@ -1576,7 +1578,7 @@ class Lowerer {
     }, closureId);
   }
 
-  private lowerStructLit(n: CstNode): Expr {
+  private lowerStructLit(n: SyntaxNode): Expr {
     const nameNode = n.childForFieldName('name');
     const path =
       nameNode?.text
@@ -1612,7 +1614,7 @@ class Lowerer {
 
   // --- macros
 
-  private lowerMacro(n: CstNode): Expr {
+  private lowerMacro(n: SyntaxNode): Expr {
     const macroNode = n.childForFieldName('macro') ?? n.namedChildren[0];
     const name = lastSegment(macroNode?.text ?? '');
     const tt = n.namedChildren.find((c) => c.type === 'token_tree');
@@ -1626,7 +1628,7 @@ class Lowerer {
       name === 'matches';
     if (!isKnown) {
       const writes = new Set<LocalId>();
-      const walk = (x: CstNode, d: number): void => {
+      const walk = (x: SyntaxNode, d: number): void => {
         if (d > 200) return;
         if (x.type === 'identifier') {
           const l = this.lookupLocal(x.text);
@@ -1678,7 +1680,7 @@ class Lowerer {
    * Builds a `format` expression from macro arguments: the first is the format string, the rest
    * are positional or `name = value` arguments; `{name}` captures a local implicitly.
    */
-  private formatFrom(macro: string, nodes: CstNode[], args: { exprs: Expr[]; nodes: CstNode[]; map: PosMap }, offset: number): Expr {
+  private formatFrom(macro: string, nodes: SyntaxNode[], args: { exprs: Expr[]; nodes: SyntaxNode[]; map: PosMap }, offset: number): Expr {
     const span = nodes[0]
       ? this.withMap(args.map, () => this.span(nodes[0]))
       : { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
@@ -1746,14 +1748,18 @@ class Lowerer {
    * lowers each argument with positions mapped back into the file. Undefined when it does not
    * parse as such.
    */
-  private reparseArgs(tt: CstNode, inner: string, as: 'call' | 'array'): { exprs: Expr[]; nodes: CstNode[]; map: PosMap } | undefined {
+  private reparseArgs(
+    tt: SyntaxNode,
+    inner: string,
+    as: 'call' | 'array',
+  ): { exprs: Expr[]; nodes: SyntaxNode[]; map: PosMap } | undefined {
     if (inner.length > 200_000) return undefined;
     const prefix = as === 'call' ? 'fn __m(){__f(' : 'fn __m(){let _=[';
     const suffix = as === 'call' ? ');}' : '];}';
     const { root } = parseMirror(prefix + inner + suffix);
     const body = root.namedChildren[0]?.childForFieldName('body');
     const stmt = body?.namedChildren[0];
-    let container: CstNode | null | undefined;
+    let container: SyntaxNode | null | undefined;
     if (as === 'call') {
       const call = stmt?.type === 'expression_statement' ? stmt.namedChildren[0] : stmt;
       container = call?.type === 'call_expression' ? call.childForFieldName('arguments') : undefined;
@@ -1778,7 +1784,7 @@ class Lowerer {
   // --- types
 
   /** Lowers a type node; names not defined in the file and not modelled from std are `unknown`. */
-  lowerType(n: CstNode): Ty {
+  lowerType(n: SyntaxNode): Ty {
     if (++this.depth > MAX_DEPTH) {
       this.depth--;
       return unknown('type nested too deeply');
@@ -1790,7 +1796,7 @@ class Lowerer {
     }
   }
 
-  private lowerTypeInner(n: CstNode): Ty {
+  private lowerTypeInner(n: SyntaxNode): Ty {
     switch (n.type) {
       case 'primitive_type':
         return primitiveTy(n.text) ?? unknown(n.text);
@@ -1911,17 +1917,17 @@ function emptyBlock(span: Span): Block {
   return { stmts: [], tail: null, span, unsafe: false };
 }
 
-function isTrivia(n: CstNode): boolean {
+function isTrivia(n: SyntaxNode): boolean {
   return n.type === 'line_comment' || n.type === 'block_comment' || n.type === 'doc_comment';
 }
 
-function isBlockLike(n: CstNode): boolean {
+function isBlockLike(n: SyntaxNode): boolean {
   return ['if_expression', 'match_expression', 'loop_expression', 'while_expression', 'for_expression', 'block', 'unsafe_block'].includes(
     n.type,
   );
 }
 
-function isExprLike(n: CstNode): boolean {
+function isExprLike(n: SyntaxNode): boolean {
   return (
     !isTrivia(n) &&
     !n.type.endsWith('_type') &&
@@ -1933,7 +1939,7 @@ function isExprLike(n: CstNode): boolean {
   );
 }
 
-function labelOf(n: CstNode): string | undefined {
+function labelOf(n: SyntaxNode): string | undefined {
   const l = n.namedChildren.find((c) => c.type === 'label');
   return l ? l.text.replace(/^'/, '') : undefined;
 }
@@ -1955,7 +1961,7 @@ const PENDING_FN: FnDef = Object.freeze({
 }) as FnDef;
 
 /** The attributes' text (`#[derive(Clone)]`), as part of what an item's meaning depends on. */
-function attrsText(attrs: CstNode[]): string {
+function attrsText(attrs: SyntaxNode[]): string {
   return attrs.map((a) => a.text).join('\n');
 }
 
@@ -1965,20 +1971,20 @@ export function identifiers(text: string): string[] {
 }
 
 /** The name of a fn item in an impl or trait body, undefined for other items. */
-function fnItemName(n: CstNode): string | undefined {
+function fnItemName(n: SyntaxNode): string | undefined {
   if (n.type !== 'function_item' && n.type !== 'function_signature_item') return undefined;
   return n.childForFieldName('name')?.text;
 }
 
 /** How an ADT's name is used: a unit or tuple struct's name is also a value (its constructor). */
-function adtShape(n: CstNode): AdtEntry['shape'] {
+function adtShape(n: SyntaxNode): AdtEntry['shape'] {
   if (n.type === 'enum_item') return 'enum';
   if (n.type === 'union_item') return 'union';
   const body = n.childForFieldName('body') ?? n.namedChildren.find((c) => c.type === 'ordered_field_declaration_list');
   return !body ? 'unit-struct' : body.type === 'ordered_field_declaration_list' ? 'tuple-struct' : 'struct';
 }
 
-function variantShapes(n: CstNode): [string, VariantShape][] {
+function variantShapes(n: SyntaxNode): [string, VariantShape][] {
   const out: [string, VariantShape][] = [];
   for (const v of n.childForFieldName('body')?.namedChildren ?? []) {
     if (v.type !== 'enum_variant') continue;
@@ -2072,7 +2078,7 @@ function decodeString(raw: string): string {
 }
 
 /** Lowers a literal node; string literals are decoded (escapes resolved). */
-export function lowerLit(n: CstNode): Lit {
+export function lowerLit(n: SyntaxNode): Lit {
   const text = n.text;
   switch (n.type) {
     case 'integer_literal': {
