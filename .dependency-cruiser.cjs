@@ -5,7 +5,9 @@
  *
  * (`hir/` and `std/` read each other's types and facts: method resolution is in `hir/method.ts`,
  * std signatures are written in `hir/ty.ts` types; no file cycle), the std simulations
- * (`std/sim/`) are the interpreter's only, and only `shared/` crosses between the client, the
+ * (`std/sim/`) are the interpreter's only, inside lsp/ the main thread (server, analysisHost,
+ * features) reaches the analysis only through the worker's messages (lsp/worker/protocol.ts),
+ * and only `shared/` crosses between the client, the
  * server and the webview.
  */
 const later = (stage, laterStages) => ({
@@ -37,6 +39,21 @@ module.exports = {
     later('ide', ['lsp', 'cli']),
     later('lsp', ['cli']),
     later('cli', ['lsp']),
+    {
+      name: 'lsp-main-thread-not-to-analysis',
+      comment:
+        "The language server's main thread only speaks LSP: analyses and queries run in the analysis worker (server/src/lsp/worker/), reached through analysisHost.ts.",
+      severity: 'error',
+      from: { path: '^server/src/lsp/(server|analysisHost|features/)' },
+      to: { path: '^server/src/(engine|ide|syntax|hir|std|mir|borrowck|layout|interp)/|^server/src/lsp/(documents|worker/(?!protocol))' },
+    },
+    {
+      name: 'lsp-worker-not-to-connection',
+      comment: 'The analysis worker has no LSP connection: it talks to the main thread with messages (worker/protocol.ts).',
+      severity: 'error',
+      from: { path: '^server/src/lsp/worker/' },
+      to: { path: '^server/src/lsp/(server|analysisHost|features/)|node_modules/vscode-languageserver/' },
+    },
     {
       name: 'std-facts-not-to-interp',
       comment: 'What std types are (facts, signatures, layout) does not depend on how the interpreter runs them.',

@@ -1,4 +1,4 @@
-// Bundles the extension client, the language server, the CLI and the webview.
+// Bundles the extension client, the language server and its analysis worker, the CLI and the webview.
 // esbuild does not type-check: `npm run typecheck` (tsc) runs first in `npm run build`.
 import * as esbuild from 'esbuild';
 
@@ -29,6 +29,17 @@ const builds = [
     ...common,
     entryPoints: ['server/src/lsp/server.ts'],
     outfile: 'dist/server.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node18',
+    external: nodeExternal,
+  },
+  // The language server's analysis worker thread (started by server/src/lsp/analysisHost.ts
+  // from beside dist/server.js).
+  {
+    ...common,
+    entryPoints: ['server/src/lsp/worker/analysisWorker.ts'],
+    outfile: 'dist/analysisWorker.js',
     platform: 'node',
     format: 'cjs',
     target: 'node18',

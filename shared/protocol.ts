@@ -97,6 +97,12 @@ export interface Snapshot {
   stopped?: { reason: StopReason; message: string; range?: Range };
   /** Facts the engine does not know (unknown types, unsupported constructs), in words. */
   unknowns?: string[];
+  /**
+   * Set when the snapshot was made from the analysis of an earlier version of the document,
+   * because the newest is not finished yet (the server answers at once rather than wait);
+   * `message` says so too. A request after the analysis finishes gets the newest.
+   */
+  outdated?: boolean;
   /** What the program printed up to and including this step, in order (absent: nothing yet). */
   output?: OutputChunk[];
   /**

@@ -1,12 +1,17 @@
 /**
  * `npm run bench`: how the engine's cost compares with tree-sitter's parse (and with rustc when it
- * is on PATH), for every fixture under test/fixtures and a generated ~10k-line file.
+ * is on PATH), for every fixture under test/fixtures and a generated multi-module file
+ * (`generate.ts`, BENCH_LINES lines, default 6000).
  *
- * Prints, per file: parse and full `analyze` times (median of several runs, ms) and their ratio;
- * a one-character edit replayed through the document store (`tree.edit` + reparse) and the
- * re-analysis; mean `hoverAt` latency over the file's identifiers. Then `rustc --emit=metadata`
- * on the large file. Numbers only: no assertions on time (the machine is shared).
- * Environment: BENCH_RUNS (default 5), BENCH_HOVERS (default 200), BENCH_LINES (default 10000).
+ * Prints, per file: tree-sitter's parse and a cold full `analyze` (from scratch, parse
+ * included; median of several runs after one that warms the JIT up, ms) and their ratio, with
+ * the analysis's stages; a one-character edit replayed
+ * through the document store (`tree.edit` + reparse) and the incremental re-analysis; mean
+ * `hoverAt` latency over the file's identifiers. Then, on the large file, the whole-process CPU
+ * time of `rust-memory check` against `rustc --emit=metadata` (Linux: children's CPU time from
+ * /proc/self/stat), with how many function bodies the engine analysed. Numbers only: no
+ * assertions on time (the machine is shared). Environment: BENCH_RUNS (default 5),
+ * BENCH_HOVERS (default 200), BENCH_LINES (default 6000).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -17,7 +22,8 @@ import { hoverAt } from '../../server/src/ide/hover';
 import { parseRust } from '../../server/src/syntax/parser';
 import { DocumentStore } from '../../server/src/lsp/documents';
 import { positionAt, lineOffsets } from '../../server/src/base/text';
-import { fixturesDir, listFixtures } from '../support/fixtures';
+import { fixturesDir, listFixtures, repoRoot } from '../support/fixtures';
+import { generateModules } from './generate';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const HOVERS = Number(process.env.BENCH_HOVERS ?? 200);
@@ -33,46 +39,13 @@ function time(f: () => void): number {
   return performance.now() - t0;
 }
 
-/** A ~10k-line Rust program that compiles: structs, Strings, Vecs, moves, borrows, loops, calls. */
-export function generateLarge(lines = 10_000): string {
-  const out = ['#![allow(unused, dead_code)]', '#[derive(Debug, Clone)]', 'struct Point { x: i32, y: i32, name: String }', ''];
-  let i = 0;
-  while (out.length < lines) {
-    out.push(
-      `fn work${i}(p: &Point, v: &mut Vec<i32>) -> usize {`,
-      `    let s = String::from("value ${i}");`,
-      `    let t = s;`,
-      `    let r = &t;`,
-      `    let mut total = r.len();`,
-      `    for k in 0..3 {`,
-      `        v.push(k + p.x);`,
-      `        total += v.len();`,
-      `    }`,
-      `    let q = Point { x: p.x + 1, y: p.y, name: t.clone() };`,
-      `    let b = Box::new(q);`,
-      `    if b.x > 10 { total += 1 } else { total += 2 }`,
-      `    total + b.name.len()`,
-      `}`,
-      '',
-    );
-    i++;
-  }
-  out.push(
-    'fn main() {',
-    '    let p = Point { x: 1, y: 2, name: String::from("p") };',
-    '    let mut v = Vec::new();',
-    '    let mut sum = 0;',
-  );
-  for (let k = 0; k < Math.min(i, 50); k++) out.push(`    sum += work${k}(&p, &mut v);`);
-  out.push('    println!("{} {}", sum, v.len());', '}', '');
-  return out.join('\n');
-}
-
 interface Row {
   name: string;
   lines: number;
   parse: number;
   analyze: number;
+  /** Stages of the median cold analysis (ms): lowering (tree mirror included), MIR, borrowck. */
+  stages: { lower: number; mir: number; borrowck: number };
   edit: number;
   reanalyze: number;
   hover: number;
@@ -81,35 +54,49 @@ interface Row {
 
 /** Fewer repetitions when one analysis is slow, so the benchmark always finishes. */
 function runsFor(firstMs: number): number {
-  return firstMs > 2000 ? 1 : firstMs > 200 ? Math.min(RUNS, 3) : RUNS;
+  return firstMs > 5000 ? 1 : firstMs > 2000 ? Math.min(RUNS, 3) : RUNS;
 }
 
 function bench(name: string, text: string): Row {
   process.stderr.write(`  ${name} ...\r`);
   const parse = median(Array.from({ length: RUNS }, () => time(() => parseRust(text))));
   let a: Analysis | undefined;
-  const analyses = [time(() => (a = analyze(text)))];
-  const runs = runsFor(analyses[0]);
-  while (analyses.length < runs) analyses.push(time(() => (a = analyze(text))));
-  const full = median(analyses);
+  // Only the figures are kept: the analyses themselves are let go (as an editor would).
+  const cold: { ms: number; stages: Row['stages'] }[] = [];
+  const once = (): void => {
+    a = undefined;
+    const ms = time(() => (a = analyze(text)));
+    cold.push({ ms, stages: { lower: a!.timings.lower, mir: a!.timings.mir, borrowck: a!.timings.borrowck } });
+  };
+  // The first analysis also compiles the engine's code (JIT): not counted.
+  once();
+  const runs = runsFor(cold[0].ms);
+  cold.length = 0;
+  while (cold.length < runs) once();
+  cold.sort((x, y) => x.ms - y.ms);
+  const mid = cold[Math.floor(cold.length / 2)];
+  const full = mid.ms;
+  const stages = mid.stages;
 
   // One-character edits in the middle of the file, alternately inserting and deleting a space.
   const store = new DocumentStore();
   const uri = 'file:///bench.rs';
   store.open(uri, 'rust', 1, text);
+  store.analysisOf(uri);
   const offs = lineOffsets(text);
   const at = positionAt(text, Math.floor(text.length / 2), offs);
   const line = text.slice(offs[at.line], offs[at.line + 1] ?? text.length);
   const col = line.search(/\S/) >= 0 ? line.search(/\S/) : 0;
   const edits: number[] = [];
   const reanalyses: number[] = [];
-  for (let k = 0; k < runs; k++) {
+  for (let k = 0; k < Math.max(runs, 11); k++) {
     const pos = { line: at.line, character: col };
     const change =
       k % 2 === 0
         ? { range: { start: pos, end: pos }, text: ' ' }
         : { range: { start: pos, end: { line: pos.line, character: pos.character + 1 } }, text: '' };
-    edits.push(time(() => store.change(uri, k + 2, [change])));
+    // The store reparses when the tree is next read: read it, to time the edit and the reparse.
+    edits.push(time(() => store.change(uri, k + 2, [change])?.tree));
     reanalyses.push(time(() => store.analysisOf(uri)));
   }
 
@@ -124,6 +111,7 @@ function bench(name: string, text: string): Row {
     lines: offs.length,
     parse,
     analyze: full,
+    stages,
     edit: median(edits),
     reanalyze: median(reanalyses),
     hover: ids.length ? hoverTotal / ids.length : NaN,
@@ -146,22 +134,23 @@ function printTable(headers: string[], rows: string[][]): void {
 function main(): void {
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'rust-memory-bench-'));
   const largeFile = path.join(tmp, 'large.rs');
-  const large = generateLarge(Number(process.env.BENCH_LINES ?? 10_000));
+  const large = generateModules(Number(process.env.BENCH_LINES ?? 6000));
   writeFileSync(largeFile, large);
 
-  const rows: Row[] = [bench('generated large.rs', large)];
+  const rows: Row[] = [bench('generated modules.rs', large)];
   const dir = fixturesDir();
   for (const f of listFixtures(dir)) rows.push(bench(f, readFileSync(path.join(dir, f), 'utf8')));
 
   console.log(`Rust Memory benchmark — median of ${RUNS} runs, times in ms (hover in ms per request)\n`);
   printTable(
-    ['file', 'lines', 'parse', 'analyze', 'analyze/parse', 'edit+reparse', 're-analyze', 'hover', 'hovers'],
+    ['file', 'lines', 'parse', 'analyze', 'analyze/parse', 'lower/mir/borrowck', 'edit+reparse', 're-analyze', 'hover', 'hovers'],
     rows.map((r) => [
       r.name,
       String(r.lines),
       fmt(r.parse),
       fmt(r.analyze),
       fmt(r.analyze / r.parse, 1) + 'x',
+      `${fmt(r.stages.lower, 1)}/${fmt(r.stages.mir, 1)}/${fmt(r.stages.borrowck, 1)}`,
       fmt(r.edit),
       fmt(r.reanalyze),
       fmt(r.hover, 4),
@@ -177,33 +166,69 @@ function main(): void {
   }
 
   const big = rows[0];
+  const bigAnalysis = analyze(large);
+  const withBody = bigAnalysis.file.fns.filter((f) => f.body).length;
+  const fnBodies = [...bigAnalysis.mir.bodies.values()].filter((b) => b.closureId === undefined).length;
+  console.log(
+    `\n${big.name}: ${withBody} fns with a body, ${fnBodies} of them built to MIR and borrow-checked (+${bigAnalysis.mir.bodies.size - fnBodies} closure bodies), ${bigAnalysis.failures.length} failures, ${bigAnalysis.diagnostics.length} diagnostics`,
+  );
+  const check = processCpu(process.execPath, [path.join(repoRoot(), 'dist', 'cli.js'), 'check', largeFile], (r) => r.status === 0);
   const rustc = spawnSync('rustc', ['--version'], { encoding: 'utf8' });
-  if (rustc.status === 0) {
-    const runs: number[] = [];
-    let ok = true;
-    for (let k = 0; k < Math.min(RUNS, 3); k++) {
-      const t0 = performance.now();
-      const r = spawnSync(
-        'rustc',
-        ['--edition', '2021', '--crate-type', 'bin', '--emit=metadata', '-o', path.join(tmp, 'large.rmeta'), largeFile],
-        { encoding: 'utf8' },
-      );
-      runs.push(performance.now() - t0);
-      if (r.status !== 0) {
-        ok = false;
-        console.log(`\nrustc failed on the generated file:\n${r.stderr.slice(0, 2000)}`);
-        break;
-      }
-    }
-    if (ok) {
-      const t = median(runs);
-      console.log(
-        `\n${rustc.stdout.trim()} --emit=metadata on ${big.lines} lines: ${fmt(t)} ms; rust-memory analyze: ${fmt(big.analyze)} ms (rustc/analyze = ${fmt(t / big.analyze, 1)}x), one-char edit + re-analyze: ${fmt(big.edit + big.reanalyze)} ms`,
-      );
-    }
-  } else {
-    console.log('\nrustc not on PATH: no comparison with rustc');
+  if (rustc.status !== 0) {
+    console.log(`rust-memory check: ${fmt(check.cpu)} ms CPU (${fmt(check.wall)} ms wall); rustc not on PATH: no comparison`);
+    return;
   }
+  const r = processCpu(
+    'rustc',
+    ['--edition', '2021', '--crate-type', 'bin', '--emit=metadata', '-A', 'warnings', '-o', path.join(tmp, 'large.rmeta'), largeFile],
+    (x) => x.status === 0,
+  );
+  console.log(
+    `whole process, CPU time (user+sys, median of ${Math.min(RUNS, 5)}): rust-memory check ${fmt(check.cpu)} ms (${fmt(check.wall)} ms wall); ${rustc.stdout.trim()} --emit=metadata ${fmt(r.cpu)} ms (${fmt(r.wall)} ms wall): rustc/rust-memory = ${fmt(r.cpu / check.cpu, 2)}x`,
+  );
+  console.log(
+    `cold analysis in-process: ${fmt(big.analyze)} ms = ${fmt(big.analyze / big.parse, 2)}x tree-sitter's full parse (${fmt(big.parse)} ms)`,
+  );
+}
+
+/** Children's CPU time so far (ms), from /proc/self/stat (cutime + cstime); NaN off Linux. */
+function childrenCpuMs(): number {
+  try {
+    const stat = readFileSync('/proc/self/stat', 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // Fields 16 and 17 of stat(5) (cutime, cstime), counted from field 3 here; clock ticks.
+    const ticks = Number(fields[13]) + Number(fields[14]);
+    return (ticks * 1000) / clockTicks();
+  } catch {
+    return NaN;
+  }
+}
+
+let ticksPerSecond: number | undefined;
+function clockTicks(): number {
+  if (ticksPerSecond === undefined) {
+    const r = spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' });
+    ticksPerSecond = r.status === 0 ? Number(r.stdout.trim()) || 100 : 100;
+  }
+  return ticksPerSecond;
+}
+
+/** Median CPU (children's user+sys, ms) and wall time of running a command; NaN when it fails. */
+function processCpu(cmd: string, args: string[], ok: (r: ReturnType<typeof spawnSync>) => boolean): { cpu: number; wall: number } {
+  const cpu: number[] = [];
+  const wall: number[] = [];
+  for (let k = 0; k < Math.min(RUNS, 5); k++) {
+    const c0 = childrenCpuMs();
+    const t0 = performance.now();
+    const r = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    wall.push(performance.now() - t0);
+    cpu.push(childrenCpuMs() - c0);
+    if (!ok(r)) {
+      console.log(`\n${cmd} failed: ${String(r.stderr ?? r.error).slice(0, 2000)}`);
+      return { cpu: NaN, wall: NaN };
+    }
+  }
+  return { cpu: median(cpu), wall: median(wall) };
 }
 
 main();

@@ -99,6 +99,7 @@ describe('Rust Memory in a real VS Code (code-server)', { timeout: 60 * 60_000 }
     for (const f of [
       'dist/extension.js',
       'dist/server.js',
+      'dist/analysisWorker.js',
       'dist/webview.js',
       'media/step-executed.svg',
       'media/step-next.svg',

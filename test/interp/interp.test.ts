@@ -931,7 +931,7 @@ test('iterator adapters call closures; string slices from split_whitespace point
   const inMap = snapshotAt(run, posOf(src, 'x * 2'), 3);
   assert.deepEqual(
     inMap.frames.map((f) => f.function),
-    ['main', '{closure@3:42}'],
+    ['main', 'main::{closure#0}'],
   );
 });
 

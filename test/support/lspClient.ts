@@ -33,6 +33,8 @@ export class LspClient {
   readonly connection: ProtocolConnection;
   /** Every publishDiagnostics received, in order. */
   readonly published: PublishDiagnosticsParams[] = [];
+  /** When each of `published` arrived (`performance.now()`, ms). */
+  readonly publishedAt: number[] = [];
   /** Log messages from the server (window/logMessage). */
   readonly logs: string[] = [];
   stderr = '';
@@ -47,6 +49,7 @@ export class LspClient {
     this.connection = createProtocolConnection(new StreamMessageReader(this.child.stdout), new StreamMessageWriter(this.child.stdin));
     this.connection.onNotification(PublishDiagnosticsNotification.type, (p) => {
       this.published.push(p);
+      this.publishedAt.push(performance.now());
       this.waiters = this.waiters.filter((w) => {
         if (!w.pred(p)) return true;
         w.resolve(p);

@@ -3,7 +3,7 @@
  * do not depend on the HIR → MIR builder. Spans are whole lines: `line` is 1-based, as people
  * read code; the span covers columns 4..40 of that line (0-based LSP inside).
  */
-import type { AdtDef, FileHir, Lit } from '../../server/src/hir/hir';
+import { emptyFile, type AdtDef, type FileHir, type Lit } from '../../server/src/hir/hir';
 import type { Ty } from '../../server/src/hir/ty';
 import type {
   BasicBlock,
@@ -130,23 +130,16 @@ export class BodyBuilder {
 
 /** A FileHir with only the ADTs (the interpreter reads `adts` and `statics`). */
 export function fileWith(adts: AdtDef[] = []): FileHir {
-  return {
-    fns: [],
-    adts: new Map(adts.map((a) => [a.name, a])),
-    impls: [],
-    traits: new Map(),
-    consts: new Map(),
-    statics: new Map(),
-    imported: new Set(),
-    stdImported: new Set(),
-    unsupported: [],
-  };
+  const file = emptyFile();
+  for (const a of adts) file.adts.set(a.name, a);
+  return file;
 }
 
 /** A struct definition for `fileWith`. */
 export function structDef(name: string, fields: { name: string; ty: Ty }[], extra: Partial<AdtDef> = {}): AdtDef {
   return {
     name,
+    path: name,
     kind: 'struct',
     generics: [],
     lifetimes: [],

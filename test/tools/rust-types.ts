@@ -101,6 +101,7 @@ function fieldList(body: string, names: ReadonlySet<string>, params: ReadonlySet
 function baseDef(name: string, kind: AdtDef['kind'], generics: string[], repr: string[]): AdtDef {
   return {
     name,
+    path: name,
     kind,
     generics,
     lifetimes: [],

@@ -5,7 +5,7 @@
  */
 import type { AdtDef } from '../hir/hir';
 import type { Ty } from '../hir/ty';
-import { substitute } from '../hir/ty';
+import { displayTy, substitute } from '../hir/ty';
 import type { Body } from '../mir/mir';
 import { stdLifetimeCount, stdTypeOf } from '../std/registry';
 
@@ -32,7 +32,6 @@ export function makeCx(body: Body, adts: ReadonlyMap<string, AdtDef>, edition: E
   return { body, adts, unions, edition };
 }
 
-/** Std types that hold a borrow without a visible reference in their type arguments. */
 /**
  * Can a value of type `t` hold a borrow (a region in rustc's terms)? References, ADTs with
  * lifetime parameters, std containers of such, closures (their captures may be references),
@@ -88,13 +87,31 @@ export function dropUsesRegions(cx: BorrowckCx, t: Ty, depth = 0): boolean {
       const def = cx.adts.get(t.name);
       if (!def) return false;
       if (def.hasDropImpl && hasRegions(cx, t, depth + 1)) return true;
+      // Once per instantiation: recursive types (`enum Content { Seq(Vec<Content>), .. }`) would
+      // otherwise be walked once per path to them. A type being walked counts as false: its own
+      // fields decide.
+      const memo = dropMemo(cx);
+      const key = displayTy(t);
+      const known = memo.get(key);
+      if (known !== undefined) return known;
+      memo.set(key, false);
       const subst = new Map(def.generics.map((g, i) => [g, t.args[i] ?? ({ kind: 'unknown' } as Ty)]));
       const fields = def.kind === 'enum' ? def.variants.flatMap((v) => v.fields) : def.fields;
-      return fields.some((f) => f.ty.kind !== 'ref' && dropUsesRegions(cx, substitute(f.ty, subst), depth + 1));
+      const r = fields.some((f) => f.ty.kind !== 'ref' && dropUsesRegions(cx, substitute(f.ty, subst), depth + 1));
+      memo.set(key, r);
+      return r;
     }
     default:
       return false;
   }
+}
+
+const DROP_MEMO = new WeakMap<BorrowckCx, Map<string, boolean>>();
+
+function dropMemo(cx: BorrowckCx): Map<string, boolean> {
+  let m = DROP_MEMO.get(cx);
+  if (!m) DROP_MEMO.set(cx, (m = new Map()));
+  return m;
 }
 
 /** Does `t` implement Drop itself (a user type with `impl Drop`)? */

@@ -142,7 +142,7 @@ export class BodyBorrowck {
         liveness,
         out,
         firstInit: new Map(),
-        isClosure: this.cx.body.name.startsWith('{closure'),
+        isClosure: this.cx.body.closureId !== undefined,
       };
       new Checker(c).run();
       this.diags = out.diags;

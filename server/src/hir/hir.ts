@@ -8,6 +8,7 @@
  */
 import type { Range } from 'vscode-languageserver-protocol';
 import type { Ty } from './ty';
+import { DefMap } from './defmap';
 
 export type Span = Range;
 
@@ -22,25 +23,54 @@ export type LocalId = number;
 
 // --- items
 
-/** Everything the engine knows about one file. */
+/**
+ * Everything the engine knows about one file. Items are keyed as `hir/defmap.ts` says: fns by
+ * their full path (`a::Point::new`), ADTs, traits, consts and statics by the path rustc prints
+ * (the bare name unless another item of the file has it).
+ */
 export interface FileHir {
+  /** Every fn with a signature in the file (free fns, methods, trait methods, nested fns), in source order. */
   fns: FnDef[];
-  /** Structs, enums and unions by name. */
+  /** `fns` by `FnDef.qualName`. */
+  fnByPath: Map<string, FnDef>;
+  /** Structs, enums and unions by key. */
   adts: Map<string, AdtDef>;
   impls: ImplDef[];
   traits: Map<string, TraitDef>;
   consts: Map<string, ConstDef>;
   statics: Map<string, ConstDef>;
-  /** Names used in the file that are defined elsewhere (`use` items, extern crates): never guessed. */
+  /** Names imported from outside the file anywhere in it (`use` of other crates, extern crates); a summary: resolution uses `defs`. */
   imported: Set<string>;
-  /** Names imported from `std`/`core`/`alloc` (`use std::rc::Rc;`). */
+  /** Names imported from `std`/`core`/`alloc` anywhere in the file (`use std::rc::Rc;`); a summary: resolution uses `defs`. */
   stdImported: Set<string>;
+  /** The file's items by path and its module scopes (name resolution). */
+  defs: DefMap;
   /** Constructs skipped during lowering, with where and why; surfaced in hovers, never as errors. */
   unsupported: { span: Span; what: string }[];
 }
 
+/** A file with no items (`defs`: its items and scopes, empty unless given). */
+export function emptyFile(defs: DefMap = new DefMap()): FileHir {
+  return {
+    fns: [],
+    fnByPath: new Map(),
+    adts: new Map(),
+    impls: [],
+    traits: new Map(),
+    consts: new Map(),
+    statics: new Map(),
+    imported: new Set(),
+    stdImported: new Set(),
+    unsupported: [],
+    defs,
+  };
+}
+
 export interface AdtDef {
+  /** The key in `FileHir.adts`, also the name types display (`Point`, or `a::Point` when ambiguous). */
   name: string;
+  /** Full path from the crate root (`a::Point`). */
+  path: string;
   kind: 'struct' | 'enum' | 'union';
   /** Generic parameter names in order (`T`, `U`; lifetimes excluded). */
   generics: string[];
@@ -90,13 +120,19 @@ export interface ImplDef {
 }
 
 export interface TraitDef {
+  /** Key in `FileHir.traits` (as `AdtDef.name`). */
   name: string;
+  /** Full path from the crate root. */
+  path: string;
   methods: FnDef[];
   span: Span;
 }
 
 export interface ConstDef {
+  /** Key in `FileHir.consts` / `statics` (as `AdtDef.name`). */
   name: string;
+  /** Full path from the crate root. */
+  path: string;
   ty: Ty;
   mutable: boolean;
   init: Expr | null;
@@ -110,7 +146,11 @@ export type SelfKind = 'value' | 'ref' | 'mut';
 export interface FnDef {
   /** Name as written (`new`). */
   name: string;
-  /** Name with its impl's self type (`Point::new`), or the plain name for free functions. */
+  /**
+   * The fn's path, unique in the file (rustc's DefPath; `hir/defmap.ts`): `main`, `a::b::main`,
+   * `a::Point::new`, `Trait::method`, `main::helper` for a fn declared in `main`'s body. The key
+   * of its MIR body.
+   */
   qualName: string;
   /** Self type name for methods and associated functions. */
   implOf?: string;
@@ -240,7 +280,8 @@ export type ExprKind =
   | { kind: 'break'; label?: string; value: Expr | null }
   | { kind: 'continue'; label?: string }
   | { kind: 'return'; value: Expr | null }
-  | { kind: 'closure'; params: Param[]; body: Expr; moveCapture: boolean; captures: Capture[] }
+  /** `name`: its body's path, `main::{closure#0}` (rustc's DefPath), the key of its MIR body. */
+  | { kind: 'closure'; name: string; params: Param[]; body: Expr; moveCapture: boolean; captures: Capture[] }
   | { kind: 'tuple'; elems: Expr[] }
   | { kind: 'array'; elems: Expr[] }
   | { kind: 'arrayRepeat'; elem: Expr; count: Expr }

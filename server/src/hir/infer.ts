@@ -56,16 +56,19 @@ export type FileTypeck = Map<FnDef, TypeckResults>;
 /** Infers types for every function body of `file`. Never throws; a failure leaves `unknown`s. */
 export function inferFile(file: FileHir): FileTypeck {
   const out: FileTypeck = new Map();
-  for (const fn of file.fns) {
-    const cx = new InferCx(file, fn);
-    try {
-      cx.run();
-    } catch {
-      /* leave what was inferred; unknowns stay unknown */
-    }
-    out.set(fn, cx.results);
-  }
+  for (const fn of file.fns) out.set(fn, inferFn(file, fn));
   return out;
+}
+
+/** Infers the types of one function's body (with the file's signatures). Never throws. */
+export function inferFn(file: FileHir, fn: FnDef): TypeckResults {
+  const cx = new InferCx(file, fn);
+  try {
+    cx.run();
+  } catch {
+    /* leave what was inferred; unknowns stay unknown */
+  }
+  return cx.results;
 }
 
 /** Peels references: `&&T` → `T`, with how many were peeled and whether any was `&mut`. */
@@ -415,8 +418,8 @@ class InferCx {
         this.unify(t, { kind: 'adt', name: 'Option', args: [inner], std: true });
         return [{ name: '0', ty: inner }];
       }
-      const enumName = segs.length >= 2 ? segs[segs.length - 2] : undefined;
-      const adt = enumName ? this.file.adts.get(enumName) : this.file.adts.get(last);
+      // Lowering writes a pattern's path as `ADT_KEY::Variant` or `ADT_KEY` (keys may hold `::`).
+      const adt = this.file.adts.get(path) ?? (segs.length >= 2 ? this.file.adts.get(segs.slice(0, -1).join('::')) : undefined);
       if (adt) {
         const args = adt.generics.map(() => this.fresh());
         this.unify(t, { kind: 'adt', name: adt.name, args });
@@ -776,9 +779,7 @@ class InferCx {
   }
 
   private findFn(qualName: string): FnDef | undefined {
-    return (
-      this.file.fns.find((f) => f.qualName === qualName && f.implOf === undefined) ?? this.file.fns.find((f) => f.qualName === qualName)
-    );
+    return this.file.fnByPath.get(qualName);
   }
 
   private inferCall(e: Extract<Expr, { kind: 'call' }>, expected?: Ty): Ty {

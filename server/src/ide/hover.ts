@@ -63,19 +63,30 @@ export interface SimulatedValue {
 /** The simulation's view of a binding at a position, when it reached the point. */
 type ValueOracle = (fnName: string, local: LocalDecl, pos: Position) => SimulatedValue | undefined;
 
-/** Asks the analysis's simulation (run on first use) for the value of `local` at `at`. */
+/**
+ * Asks the analysis's simulation (run on first use) for the value of `local` at `at`. A
+ * simulation that fails or is abandoned (`SimulationCancelled`) leaves the values unknown.
+ */
 function simulatedValues(a: Analysis): ValueOracle {
   return (_fn, local, at) => {
-    const v = valueStateAt(simulation(a), at, { declRange: local.span });
-    if (!v) return undefined;
-    return { len: v.len, capacity: v.capacity, targetSize: v.targetBytes, target: v.targetRegion, text: v.text };
+    try {
+      const v = valueStateAt(simulation(a), at, { declRange: local.span });
+      if (!v) return undefined;
+      return { len: v.len, capacity: v.capacity, targetSize: v.targetBytes, target: v.targetRegion, text: v.text };
+    } catch {
+      return undefined;
+    }
   };
 }
 
-/** The hover for the identifier at `pos` (0-based line, UTF-16 column), or null if it names no binding. */
-export function hoverAt(a: Analysis, pos: Position): HoverInfo | null {
+/**
+ * The hover for the identifier at `pos` (0-based line, UTF-16 column), or null if it names no
+ * binding. `simulate: false`: without the simulation's values (lengths, capacities), for when
+ * running it now would take too long (the language server's worker decides).
+ */
+export function hoverAt(a: Analysis, pos: Position, opts: { simulate?: boolean } = {}): HoverInfo | null {
   try {
-    return hoverQuery(a, pos, simulatedValues(a));
+    return hoverQuery(a, pos, opts.simulate === false ? undefined : simulatedValues(a));
   } catch {
     return null;
   }
@@ -177,7 +188,7 @@ function localHover(
 function bodyFor(cx: Analysis, fn: FnDef, local: LocalDecl): Body | undefined {
   if (local.closure !== undefined) {
     for (const b of cx.mir.bodies.values()) {
-      if (!b.name.startsWith('{closure') || !contains(b.span, local.span.start)) continue;
+      if (b.closureId === undefined || !contains(b.span, local.span.start)) continue;
       if (b.locals.some((l) => l.hirLocal === local.id)) return b;
     }
   }

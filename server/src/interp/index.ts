@@ -8,10 +8,13 @@
  *
  * Inputs
  * - `file`: the FileHir (ADTs for field names/Drop impls, statics); `bodies`: every MIR body by
- *   name: fn qualName (`main`, `Point::new`) and closures (`{closure@L:C}`, 1-based), as
+ *   path: fn qualName (`main`, `a::Point::new`) and closures (`main::{closure#0}`), as
  *   `mir/build.ts` `MirProgram.bodies` holds them. Positions are LSP's (0-based line, UTF-16).
  * - Bounds: `stepBudget` (default 100 000 executed statements + terminators), `loopCap` (visits
  *   of one loop header per activation, default 10 000), `maxDepth` (calls, default 200).
+ *
+ * Cancellation: `cancelled()` in the input is asked every few thousand steps; when true the run
+ * throws `SimulationCancelled` (nothing is kept).
  *
  * Run (trace.ts)
  * - `steps`: one per statement/terminator with a visible effect: `{ span, act, events, enters?,
@@ -34,3 +37,4 @@
  */
 export { runProgram, runFor, replayTo } from './run';
 export type { Run, RunInput, Step, ActInfo, StopInfo } from './trace';
+export { SimulationCancelled } from './trace';

@@ -46,7 +46,7 @@ import {
   heapId,
 } from './memory';
 export { byteOf, floatText, heapId } from './memory';
-import type { ActInfo, RunInput, StopInfo, Step } from './trace';
+import { SimulationCancelled, type ActInfo, type RunInput, type StopInfo, type Step } from './trace';
 import { blockSuccessors } from '../mir/visit';
 import { baseName, derefTy, elemTyOf, isCopyTy, ownKind, sizeOf, type OwnKind } from './tyinfo';
 import { callStd, type SimCall } from '../std/sim';
@@ -178,6 +178,7 @@ export class Machine implements StdHost {
         if (e.stop) this.stop = e.stop;
         return;
       }
+      if (e instanceof SimulationCancelled) throw e;
       const msg = e instanceof Error ? e.message : String(e);
       this.stop = {
         reason: 'unsupported',
@@ -215,6 +216,7 @@ export class Machine implements StdHost {
 
   private tick(): void {
     this.executed++;
+    if ((this.executed & 4095) === 0 && this.input.cancelled?.()) throw new SimulationCancelled();
     if (this.executed > this.budget) {
       this.halt('step-limit', `the simulation stopped after ${this.budget} MIR steps (step budget)`);
     }
@@ -1150,25 +1152,15 @@ export class Machine implements StdHost {
   }
 
   closureBodyName(closureId: number): string | undefined {
-    // Closure bodies are named `{closure@L:C}` (1-based) after the closure expression's start.
-    const sp = this.span;
-    const candidates = [
-      `{closure@${sp.start.line + 1}:${sp.start.character + 1}}`,
-      `{closure@${sp.start.line}:${sp.start.character}}`,
-      `{closure#${closureId}}`,
-    ];
-    for (const c of candidates) if (this.input.bodies.has(c)) return c;
-    for (const [name, b] of this.input.bodies) {
-      if (!name.startsWith('{closure')) continue;
-      if ((b as Body & { closureId?: number }).closureId === closureId) return name;
+    if (!this.closureBodies) {
+      this.closureBodies = new Map();
+      for (const [name, b] of this.input.bodies) if (b.closureId !== undefined) this.closureBodies.set(b.closureId, name);
     }
-    // Fall back to the closure body whose span starts inside this statement.
-    for (const [name, b] of this.input.bodies) {
-      if (!name.startsWith('{closure')) continue;
-      if (within(b.span.start, sp)) return name;
-    }
-    return undefined;
+    return this.closureBodies.get(closureId);
   }
+
+  /** Closure id → body name (`mir/build.ts` sets `Body.closureId`), built on first use. */
+  private closureBodies: Map<number, string> | undefined;
 
   /**
    * The discriminant the MIR switches on: the variant's index in declaration order (as
@@ -1514,7 +1506,7 @@ export class Machine implements StdHost {
       s.life = 'dropped';
     }
     // Closure bodies: the leading arguments are the captures (owned by the closure value).
-    const first = act.body.name.startsWith('{closure') ? (act.captures ?? act.body.argCount) + 1 : 1;
+    const first = act.body.closureId !== undefined ? (act.captures ?? act.body.argCount) + 1 : 1;
     for (let i = act.body.argCount; i >= first; i--) {
       const s = act.slots[i];
       if (!s || s.life !== 'init' || !ownsSomething(s.val)) continue;
@@ -1621,11 +1613,34 @@ export class Machine implements StdHost {
     }
   }
 
+  /**
+   * The MIR body of method `method` of the file's ADT `adt` (its key, `FileHir.adts`), from the
+   * ADT's impls (of trait `traitName` when given); methods are keyed by path (`a::Point::new`).
+   */
+  private userMethodBody(adt: string, method: string, traitName?: string): Body | undefined {
+    const cacheKey = `${adt}|${method}|${traitName ?? ''}`;
+    if (this.methodBodies.has(cacheKey)) return this.methodBodies.get(cacheKey) ?? undefined;
+    const body = this.findMethodBody(adt, method, traitName);
+    this.methodBodies.set(cacheKey, body ?? null);
+    return body;
+  }
+
+  private readonly methodBodies = new Map<string, Body | null>();
+
+  private findMethodBody(adt: string, method: string, traitName?: string): Body | undefined {
+    for (const key of [adt, baseName(adt)]) {
+      for (const impl of this.input.file.impls) {
+        if (impl.selfTy.kind !== 'adt' || impl.selfTy.name !== key || (traitName && impl.traitName !== traitName)) continue;
+        const fn = impl.methods.find((m) => m.name === method);
+        const body = fn ? this.input.bodies.get(fn.qualName) : undefined;
+        if (body) return body;
+      }
+    }
+    return undefined;
+  }
+
   private callUserDrop(adt: string, loc: Loc): void {
-    // The `drop` of the file's `impl Drop for Adt` (named `<Adt as Drop>::drop`, or with its generics).
-    const impl = this.input.file.impls.find((i) => i.traitName === 'Drop' && i.selfTy.kind === 'adt' && i.selfTy.name === adt);
-    const qual = impl?.methods.find((f) => f.name === 'drop')?.qualName;
-    const body = qual ? this.input.bodies.get(qual) : undefined;
+    const body = this.userMethodBody(adt, 'drop', 'Drop');
     if (!body) return;
     const self: Val = { k: 'ptr', to: loc, mutable: true };
     this.invoke(body, [self], this.span, this.stack[this.stack.length - 1], null, `drop`);
@@ -1865,7 +1880,7 @@ export class Machine implements StdHost {
     const def = this.adts.get(name);
     if (def && def.kind === 'struct') return { k: 'agg', fields: args, names: def.fields.map((f) => f.name), adt: def.name };
     if (parts.length >= 2) {
-      const e = this.adts.get(parts[parts.length - 2]);
+      const e = this.adts.get(parts.slice(0, -1).join('::')) ?? this.adts.get(parts[parts.length - 2]);
       if (e && e.kind === 'enum' && e.variants.some((v) => v.name === last)) {
         const vd = e.variants.find((v) => v.name === last)!;
         return {
@@ -2047,12 +2062,6 @@ export function slotIdOf(act: Activation, local: number): string {
     }
   }
   return `slot:frame:${act.id}:${name}${dup ? `:${local}` : ''}`;
-}
-
-function within(p: { line: number; character: number }, s: Span): boolean {
-  const after = p.line > s.start.line || (p.line === s.start.line && p.character >= s.start.character);
-  const before = p.line < s.end.line || (p.line === s.end.line && p.character <= s.end.character);
-  return after && before;
 }
 
 function isUnreachableBlock(b: BasicBlock | undefined): boolean {

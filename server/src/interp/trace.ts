@@ -30,7 +30,7 @@ export interface Step {
 /** One function activation seen in the trace. */
 export interface ActInfo {
   id: number;
-  /** MIR body name (`main`, `Point::new`, `{closure@3:13}`). */
+  /** MIR body path (`main`, `a::Point::new`, `main::{closure#0}`). */
   fn: string;
   /** 1 for the entry function. */
   depth: number;
@@ -65,6 +65,18 @@ export interface RunInput {
   maxDepth?: number;
   /** Run the entry with symbolic (unknown) arguments: set when the entry is not `main`. */
   symbolic?: boolean;
+  /**
+   * Asked every few thousand steps; when it answers true the run is abandoned and `runProgram`
+   * throws `SimulationCancelled` (a newer version of the document arrived: nothing is kept).
+   */
+  cancelled?: () => boolean;
+}
+
+/** Thrown by `runProgram`/`replayTo` when `RunInput.cancelled` says so (see there). */
+export class SimulationCancelled extends Error {
+  constructor() {
+    super('the simulation was abandoned: a newer version of the document arrived');
+  }
 }
 
 /** A completed run: the trace plus what is needed to rebuild memory at any step. */

@@ -4,62 +4,24 @@
  *
  * LSP content changes are applied in order, as the protocol requires: for each change the edit
  * is computed against the text as left by the previous change, replayed on the old tree with
- * `tree.edit`, and the text is updated; the tree is then reparsed once with `parseRust(text,
- * oldTree)` so tree-sitter reuses the unchanged subtrees. A change without a range replaces the
- * whole text (and the tree is parsed from scratch).
+ * `tree.edit`, and the text is updated; the tree is then reparsed once, when it is next read,
+ * with `parseRust(text, oldTree)` so tree-sitter reuses the unchanged subtrees (a burst of
+ * changes costs one parse). A change without a range replaces the whole text (and the tree is
+ * parsed from scratch).
  *
  * Units: LSP positions are 0-based lines and UTF-16 code-unit columns; lines end at `\n`, `\r\n`
  * or `\r` (LSP 3.17 §Text Documents). tree-sitter's node binding, for JS strings, takes indices
  * and columns in UTF-16 code units too, but its rows end only at `\n`; `pointAt` follows that.
  *
- * Nothing in here knows about LSP connections: the server's features and the tests use it.
+ * Nothing in here knows about LSP connections: the analysis worker (`worker/`) and the tests use it.
  */
 import type Parser from 'tree-sitter';
-import type { Range } from 'vscode-languageserver-protocol';
-import { analyze, type Analysis } from '../engine/engine';
-import { lineOffsets, offsetAt, pointAt, type Point } from '../base/text';
+import { DocumentAnalyzer, type Analysis } from '../engine/engine';
+import type { ChangedRange } from '../base/text';
+import { applyChange, type ContentChange } from './textEdits';
 import { parseRust } from '../syntax/parser';
 
-// --- edits
-
-/**
- * One content change, as `TextDocumentContentChangeEvent` from LSP: either `{ range, text }`
- * (replace the range, 0-based UTF-16) or `{ text }` (replace the whole document).
- */
-export type ContentChange = { range: Range; rangeLength?: number; text: string } | { text: string };
-
-/** The point reached from `start` after inserting `inserted` (rows count `\n` only). */
-function advance(start: Point, inserted: string): Point {
-  const lastBreak = inserted.lastIndexOf('\n');
-  if (lastBreak === -1) return { row: start.row, column: start.column + inserted.length };
-  let rows = 0;
-  for (let i = inserted.indexOf('\n'); i !== -1; i = inserted.indexOf('\n', i + 1)) rows++;
-  return { row: start.row + rows, column: inserted.length - lastBreak - 1 };
-}
-
-/**
- * Applies one ranged change to `text`, replaying it on `tree` with `tree.edit` (when a tree is
- * given). Returns the new text. Pure apart from editing `tree`.
- */
-export function applyChange(text: string, change: { range: Range; text: string }, tree?: Parser.Tree): string {
-  const offsets = lineOffsets(text);
-  let start = offsetAt(text, change.range.start, offsets);
-  let end = offsetAt(text, change.range.end, offsets);
-  if (end < start) [start, end] = [end, start];
-  const newText = text.slice(0, start) + change.text + text.slice(end);
-  if (tree) {
-    const startPosition = pointAt(text, start);
-    tree.edit({
-      startIndex: start,
-      oldEndIndex: end,
-      newEndIndex: start + change.text.length,
-      startPosition,
-      oldEndPosition: pointAt(text, end),
-      newEndPosition: advance(startPosition, change.text),
-    });
-  }
-  return newText;
-}
+export { applyChange, type ContentChange } from './textEdits';
 
 // --- store
 
@@ -69,9 +31,65 @@ export interface Document {
   readonly languageId: string;
   version: number;
   text: string;
-  tree: Parser.Tree;
+  /** The tree of `text`: reparsed on first access after changes (a burst of changes parses once). */
+  readonly tree: Parser.Tree;
   /** Cached analysis of `text`; dropped whenever the text changes. */
   analysis?: Analysis;
+  /** The document's analyses over its versions (reuses the unchanged items). */
+  readonly analyzer: DocumentAnalyzer;
+  /**
+   * Where the text changed since the last analysis was started (UTF-16 offsets in `text`): the
+   * edited ranges and tree-sitter's changed ranges; undefined when unknown (everything changed).
+   */
+  changed?: ChangedRange[];
+}
+
+/** A `Document` whose tree is brought up to date lazily (see `Document.tree`). */
+class OpenDocument implements Document {
+  analysis?: Analysis;
+  changed?: ChangedRange[];
+  readonly analyzer = new DocumentAnalyzer();
+  /** The last tree parsed, with the edits since replayed on it (`tree.edit`) when `stale`. */
+  private parsed: Parser.Tree;
+  /** Changes since `parsed` was parsed; `reuse`: they were ranged, so `parsed` can be reused. */
+  private stale = false;
+  private reuse = true;
+
+  constructor(
+    readonly uri: string,
+    readonly languageId: string,
+    public version: number,
+    public text: string,
+  ) {
+    this.parsed = parseRust(text);
+  }
+
+  get tree(): Parser.Tree {
+    if (this.stale) {
+      const old = this.parsed;
+      this.parsed = parseRust(this.text, this.reuse ? old : undefined);
+      // Token text can change without a change of structure: the edited ranges count too.
+      if (this.reuse && this.changed)
+        for (const r of old.getChangedRanges(this.parsed)) this.changed.push({ startIndex: r.startIndex, endIndex: r.endIndex });
+      this.stale = false;
+      this.reuse = true;
+    }
+    return this.parsed;
+  }
+
+  /** Applies LSP content changes in order (the tree is edited now, reparsed on next access). */
+  apply(changes: readonly ContentChange[]): void {
+    for (const change of changes) {
+      if ('range' in change && change.range) {
+        this.text = applyChange(this.text, change, this.reuse ? this.parsed : undefined, this.changed);
+      } else {
+        this.text = change.text;
+        this.reuse = false; // full replacement: nothing to reuse
+        this.changed = undefined;
+      }
+    }
+    this.stale = true;
+  }
 }
 
 /**
@@ -79,11 +97,11 @@ export interface Document {
  * synchronous and total.
  */
 export class DocumentStore {
-  private readonly docs = new Map<string, Document>();
+  private readonly docs = new Map<string, OpenDocument>();
   private readonly contentListeners: ((doc: Document) => void)[] = [];
   private readonly closeListeners: ((uri: string) => void)[] = [];
 
-  /** Called after a document is opened or changed (its text and tree are current). */
+  /** Called after a document is opened or changed (its text is current; its tree when read). */
   onDidChangeContent(listener: (doc: Document) => void): void {
     this.contentListeners.push(listener);
   }
@@ -95,31 +113,21 @@ export class DocumentStore {
 
   /** Opens (or re-opens) a document, parsing it from scratch. */
   open(uri: string, languageId: string, version: number, text: string): Document {
-    const doc: Document = { uri, languageId, version, text, tree: parseRust(text) };
+    const doc = new OpenDocument(uri, languageId, version, text);
     this.docs.set(uri, doc);
     for (const l of this.contentListeners) l(doc);
     return doc;
   }
 
   /**
-   * Applies LSP content changes in order and reparses once. Returns the document, or undefined
-   * when `uri` is not open (the changes are then ignored, as the LSP spec allows no other choice).
+   * Applies LSP content changes in order (the tree is reparsed once, when next needed). Returns
+   * the document, or undefined when `uri` is not open (the changes are then ignored, as the LSP
+   * spec allows no other choice).
    */
   change(uri: string, version: number, changes: readonly ContentChange[]): Document | undefined {
     const doc = this.docs.get(uri);
     if (!doc) return undefined;
-    let text = doc.text;
-    let tree: Parser.Tree | undefined = doc.tree;
-    for (const change of changes) {
-      if ('range' in change && change.range) {
-        text = applyChange(text, change, tree);
-      } else {
-        text = change.text;
-        tree = undefined; // full replacement: nothing to reuse
-      }
-    }
-    doc.text = text;
-    doc.tree = parseRust(text, tree);
+    doc.apply(changes);
     doc.version = version;
     doc.analysis = undefined;
     for (const l of this.contentListeners) l(doc);
@@ -146,7 +154,10 @@ export class DocumentStore {
   analysisOf(uri: string): Analysis | undefined {
     const doc = this.docs.get(uri);
     if (!doc) return undefined;
-    if (!doc.analysis) doc.analysis = analyze(doc.text, { tree: doc.tree });
+    if (!doc.analysis) {
+      doc.analysis = doc.analyzer.analyze(doc.text, { tree: doc.tree, changed: doc.changed });
+      doc.changed = [];
+    }
     return doc.analysis;
   }
 }

@@ -4,19 +4,25 @@
  *
  *   node dist/server.js --stdio
  *
- * Wiring only: the document store (`documents.ts`) keeps text and trees, each feature in
- * `features/` registers its handlers, and the engine (`engine.ts`) does the analysis.
+ * Wiring only: the analysis runs in a worker thread (`analysisHost.ts`, `worker/`), so this
+ * thread only speaks LSP; each feature in `features/` registers its handlers.
  */
 import { createConnection, ProposedFeatures, TextDocumentSyncKind, type InitializeResult } from 'vscode-languageserver/node';
-import { DocumentStore } from './documents';
+import { AnalysisHost } from './analysisHost';
 import { Settings, describe } from './features/common';
 import { DiagnosticsFeature } from './features/diagnostics';
 import { HoverFeature } from './features/hover';
 import { SnapshotFeature } from './features/snapshot';
 
 const connection = createConnection(ProposedFeatures.all);
-const documents = new DocumentStore();
+const host = new AnalysisHost((level, message) =>
+  level === 'error' ? connection.console.error(message) : connection.console.log(message),
+);
 const settings = new Settings();
+const closeListeners: ((uri: string) => void)[] = [];
+const onClose = (listener: (uri: string) => void): void => {
+  closeListeners.push(listener);
+};
 
 // --- lifecycle
 
@@ -30,26 +36,28 @@ connection.onInitialize((params): InitializeResult => {
     serverInfo: { name: 'rust-memory', version: '0.1.0' },
   };
 });
+connection.onShutdown(() => host.dispose());
 
 // --- text document sync
 
 connection.onDidOpenTextDocument((p) => {
   try {
-    documents.open(p.textDocument.uri, p.textDocument.languageId, p.textDocument.version, p.textDocument.text);
+    host.open(p.textDocument.uri, p.textDocument.languageId, p.textDocument.version, p.textDocument.text);
   } catch (err) {
     connection.console.error(`rust-memory: didOpen ${p.textDocument.uri} failed: ${describe(err)}`);
   }
 });
 connection.onDidChangeTextDocument((p) => {
   try {
-    documents.change(p.textDocument.uri, p.textDocument.version, p.contentChanges);
+    host.change(p.textDocument.uri, p.textDocument.version, p.contentChanges);
   } catch (err) {
     connection.console.error(`rust-memory: didChange ${p.textDocument.uri} failed: ${describe(err)}`);
   }
 });
 connection.onDidCloseTextDocument((p) => {
   try {
-    documents.close(p.textDocument.uri);
+    host.close(p.textDocument.uri);
+    for (const l of closeListeners) l(p.textDocument.uri);
   } catch (err) {
     connection.console.error(`rust-memory: didClose ${p.textDocument.uri} failed: ${describe(err)}`);
   }
@@ -57,9 +65,9 @@ connection.onDidCloseTextDocument((p) => {
 
 // --- features
 
-settings.register(connection, documents);
-new DiagnosticsFeature(settings).register(connection, documents);
-new HoverFeature(settings).register(connection, documents);
-new SnapshotFeature().register(connection, documents);
+settings.register(connection, onClose);
+new DiagnosticsFeature(settings).register(connection, host, onClose);
+new HoverFeature(settings).register(connection, host);
+new SnapshotFeature().register(connection, host);
 
 connection.listen();

@@ -34,7 +34,7 @@ import type {
   Terminator,
 } from './mir';
 
-/** All bodies of a file: by function qualName, and closures by `{closure@line:col}`. */
+/** All bodies of a file, keyed by path: fns by `FnDef.qualName`, closures by their `name` (`main::{closure#0}`). */
 export interface MirProgram {
   bodies: Map<string, Body>;
   /** Closure expression id (Ty `closure.id`) → body name and its captures in order. */
@@ -71,18 +71,31 @@ export function buildProgram(
 ): MirProgram {
   const prog: MirProgram = { bodies: new Map(), closures: new Map(), localMaps: new Map(), edition };
   for (const fn of file.fns) {
-    if (!fn.body) continue;
     const tr = typeck.get(fn);
-    if (!tr) continue;
-    try {
-      const b = new FnBuilder(file, fn, tr, prog);
-      prog.bodies.set(fn.qualName, b.buildFn());
-      prog.localMaps.set(fn.qualName, b.localMap);
-    } catch (e) {
-      failures.push({ function: fn.qualName, message: `MIR building failed: ${(e as Error).message}` });
-    }
+    if (tr) buildFnBodies(file, fn, tr, prog, failures);
   }
   return prog;
+}
+
+/**
+ * Builds the MIR of one fn with a body (and of its closures) into `prog`. A failure costs only
+ * that fn: it is added to `failures`.
+ */
+export function buildFnBodies(
+  file: FileHir,
+  fn: FnDef,
+  tr: TypeckResults,
+  prog: MirProgram,
+  failures: { function: string; message: string }[],
+): void {
+  if (!fn.body) return;
+  try {
+    const b = new FnBuilder(file, fn, tr, prog);
+    prog.bodies.set(fn.qualName, b.buildFn());
+    prog.localMaps.set(fn.qualName, b.localMap);
+  } catch (e) {
+    failures.push({ function: fn.qualName, message: `MIR building failed: ${(e as Error).message}` });
+  }
 }
 
 interface LoopScope {
@@ -101,11 +114,6 @@ interface DropScope {
 }
 
 const ZERO_SPAN: Span = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
-
-/** A closure body's name: `{closure@LINE:COL}`, 1-based, from the closure's start (rustc's style). */
-export function closureName(span: Span): string {
-  return `{closure@${span.start.line + 1}:${span.start.character + 1}}`;
-}
 
 class FnBuilder {
   readonly localMap = new Map<HirLocalId, number>();
@@ -213,6 +221,7 @@ class FnBuilder {
     this.terminate({ kind: 'return', span: endSpan(e.body.span) });
     return {
       name,
+      closureId: e.ty.kind === 'closure' ? e.ty.id : e.id,
       span: e.span,
       locals: this.locals,
       argCount: captures.length + e.params.length,
@@ -1355,7 +1364,7 @@ class FnBuilder {
   private closureExpr(e: Extract<Expr, { kind: 'closure' }>, dest: Place): void {
     const closureId = e.ty.kind === 'closure' ? e.ty.id : e.id;
     const captures = this.captureAnalysis(e);
-    const name = closureName(e.span);
+    const name = e.name;
     e.captures = captures.map((c) => ({ local: c.hirLocal, mode: c.mode, span: c.useSpan }));
     this.prog.closures.set(closureId, { name, captures });
     const head = closureHeadSpan(e);

@@ -14,8 +14,10 @@ import type { StdFnId } from '../std/registry';
 export type BlockId = number;
 
 export interface Body {
-  /** Qualified function name (`main`, `Point::new`), or `{closure@12:9}` for closure bodies. */
+  /** The body's path: the fn's `qualName` (`main`, `a::Point::new`) or the closure's (`main::{closure#0}`). */
   name: string;
+  /** For closure bodies: the closure's id (Ty `closure.id`, the `closure` aggregate's `closureId`). */
+  closureId?: number;
   /** HIR span of the whole fn item / closure. */
   span: Span;
   locals: MirLocal[];

@@ -112,6 +112,16 @@ export function stdLifetimeCount(t: Ty): number {
   return stdTypeOf(t)?.lifetimes?.length ?? 0;
 }
 
+/**
+ * The std types a module's glob import brings in (`use std::collections::*` → `HashMap`,
+ * `BTreeMap`...), by the module's last segment, from the types' paths (`alsoAt` too).
+ */
+export function stdTypesOfModule(module: string): readonly string[] {
+  return TYPES.filter((t) => !t.internal && [t.path, ...(t.alsoAt ?? [])].some((p) => p.split('::').slice(-2, -1)[0] === module)).map(
+    (t) => t.name,
+  );
+}
+
 /** Std type names a program can write (not std's private representation types). */
 export const STD_TYPE_NAMES: ReadonlySet<string> = new Set(TYPES.filter((t) => !t.internal && !t.name.includes('::')).map((t) => t.name));
 
@@ -240,6 +250,7 @@ export function stdAdtDef(name: string): AdtDef | undefined {
     const field = (f: { name: string; ty: SigTy }): FieldDef => ({ name: f.name, ty: toTy(f.ty, env), span: NO_SPAN });
     const def: AdtDef = {
       name: t.name,
+      path: t.path,
       kind: item.kind,
       generics: [...item.generics],
       lifetimes: [...item.lifetimes],

@@ -11,7 +11,9 @@
  * Never throws on any tree; recursion depth is bounded (`MAX_DEPTH`), deeper nesting is lowered
  * as `unknown` and recorded in `FileHir.unsupported`.
  */
-import type { SyntaxNode } from 'tree-sitter';
+// Lowering reads the tree mirror (`cst.ts`), which has the part of tree-sitter's SyntaxNode API
+// used here; tree-sitter's own nodes fit the same type.
+import { parseMirror, type CstNode as SyntaxNode } from './cst';
 import type { Position } from 'vscode-languageserver-protocol';
 import type {
   AdtDef,
@@ -38,10 +40,20 @@ import type {
   VariantDef,
   BinOp,
 } from '../hir/hir';
-import { displayTy, FLOAT_NAMES, INT_NAMES, type Ty, unknown, UNIT } from '../hir/ty';
-// Std types the lowering recognises by name, and those in the prelude: derived from the std registry.
-import { STD_PRELUDE_TYPES, STD_PRELUDE_VALUES, STD_TYPE_NAMES } from '../std/registry';
-import { parseRust } from './parser';
+import { FLOAT_NAMES, INT_NAMES, type Ty, unknown, UNIT } from '../hir/ty';
+// Std types the lowering recognises by name, those in the prelude, and the glob imports: derived from the std registry.
+import { STD_PRELUDE_TYPES, STD_PRELUDE_VALUES, STD_TYPE_NAMES, stdTypesOfModule } from '../std/registry';
+import { emptyFile } from '../hir/hir';
+import {
+  type AdtEntry,
+  type ConstEntry,
+  DefMap,
+  ItemScope,
+  parseUseTree,
+  type Resolution,
+  type TraitEntry,
+  type VariantShape,
+} from '../hir/defmap';
 
 /** Nesting deeper than this (expressions, blocks, patterns, types) is lowered as `unknown`. */
 export const MAX_DEPTH = 400;
@@ -90,17 +102,128 @@ interface Scope {
   closure?: number;
 }
 
-interface ItemNames {
-  fns: Set<string>;
-  adts: Map<string, AdtDef>;
-  consts: Set<string>;
-  statics: Set<string>;
-  /** Variant name → enum name for variants brought into scope with `use Enum::*` / `use Enum::{A}`. */
-  importedVariants: Map<string, string>;
-  /** Qualified names of associated fns: `Point::new`, and trait methods `Trait::m`. */
-  assocFns: Set<string>;
-  /** Trait impl methods by `Type::m` (what `Point::fmt(..)` may name): their `<Point as Display>::fmt` names. */
-  traitImplFns: Map<string, string[]>;
+/** What a method's signature and body need from its `impl` or `trait`. */
+interface ImplCtx {
+  selfTy: Ty;
+  /** The trait's key (a trait of the file) or its last segment (`Drop`, `Display`). */
+  traitName?: string;
+  generics: string[];
+  lifetimes?: string[];
+  impl?: ImplDef;
+}
+
+/** The next fresh ids; one counter per document, so ids stay unique across its versions' units. */
+export interface IdCounter {
+  /** Next `ExprId`. */
+  expr: number;
+  /** Next closure id (Ty `closure.id`). */
+  closure: number;
+}
+
+/**
+ * One item whose body is lowered (and analysed) on its own: a fn with a body (free fn, method,
+ * trait default method) or a const/static initializer, with everything declared inside it
+ * (nested fns, closures, items in blocks). The unit of incremental analysis (`engine/`).
+ */
+export interface BodyUnit {
+  /** The fn's `qualName`, or the const's path. */
+  readonly key: string;
+  readonly kind: 'fn' | 'const';
+  /** The item's node (`function_item`, `const_item`, `static_item`). */
+  readonly node: SyntaxNode;
+  /** Text outside the node that its lowering depends on: attributes, and the header of the enclosing `impl`/`trait`. */
+  readonly context: string;
+  /**
+   * @internal For a fn: lowers its signature (done by `lowerUnit`, so that a reused unit's
+   * signature is not lowered again) and puts a FnDef where the fn goes in the file.
+   */
+  readonly signature?: () => FnDef;
+  readonly install?: (fn: FnDef) => void;
+  /** @internal Lowers the body (into the fn's FnDef, for a fn). */
+  readonly run: (fn?: FnDef) => void;
+}
+
+/** What lowering one unit adds to the file: its fn (first) and the items declared inside it. */
+export interface UnitHir {
+  fns: FnDef[];
+  adts: AdtDef[];
+  impls: ImplDef[];
+  traits: TraitDef[];
+  consts: ConstDef[];
+  statics: ConstDef[];
+  unsupported: { span: Span; what: string }[];
+}
+
+/**
+ * A signature of the file for incremental analysis: `text` changes when the item's meaning for
+ * other items may change (its path, key, header, fields, variants, derives, imports); `names`
+ * are the identifiers that items depending on it mention. `global`: a change re-analyses every
+ * unit (glob imports).
+ */
+export interface ItemRecord {
+  text: string;
+  names: string[];
+  global?: boolean;
+}
+
+/**
+ * Lowering of one file in two steps, so that bodies can be lowered one at a time: the
+ * constructor declares every item (paths, scopes, imports) and defines the signatures (fns,
+ * ADTs, impls, traits, consts); each `BodyUnit` is then lowered with `lowerUnit`, or, when an
+ * earlier lowering of the same text can be reused, adopted with `adoptUnit`; `finish` completes
+ * the file. Units must be lowered or adopted in order.
+ */
+export class FileLowering {
+  readonly file: FileHir;
+  readonly units: BodyUnit[];
+  readonly records: ItemRecord[];
+  private readonly l: Lowerer;
+
+  constructor(root: SyntaxNode, ids: IdCounter = { expr: 1, closure: 1 }) {
+    const defs = new DefMap();
+    this.file = emptyFile(defs);
+    this.l = new Lowerer(this.file, defs, ids);
+    this.l.declareItems(root, defs.root);
+    defs.assignKeys();
+    this.l.defineItems();
+    this.units = this.l.units;
+    this.records = this.l.records;
+  }
+
+  /** Lowers a unit's body (and everything declared in it). Never throws. */
+  lowerUnit(u: BodyUnit): UnitHir {
+    return this.l.lowerUnit(u);
+  }
+
+  /** Puts an earlier lowering of the same unit (same text, same signatures around it) in the file. */
+  adoptUnit(u: BodyUnit, hir: UnitHir): void {
+    const f = this.file;
+    const [fn, ...nested] = hir.fns;
+    if (u.install && fn) u.install(fn);
+    for (const n of nested) {
+      f.fns.push(n);
+      f.fnByPath.set(n.qualName, n);
+    }
+    for (const a of hir.adts) f.adts.set(a.name, a);
+    f.impls.push(...hir.impls);
+    for (const t of hir.traits) f.traits.set(t.name, t);
+    for (const c of hir.consts) f.consts.set(c.name, c);
+    for (const c of hir.statics) f.statics.set(c.name, c);
+    for (const x of hir.unsupported) if (f.unsupported.length < 1000) f.unsupported.push(x);
+  }
+
+  /** Completes the file once every unit is lowered or adopted (flags that impls set on ADTs). */
+  finish(): FileHir {
+    for (const impl of this.file.impls) {
+      const name = impl.selfTy.kind === 'adt' ? impl.selfTy.name : undefined;
+      const adt = name ? this.file.adts.get(name) : undefined;
+      if (!adt) continue;
+      if (impl.traitName === 'Drop') adt.hasDropImpl = true;
+      if (impl.traitName === 'Copy') adt.implsCopy = true;
+      if (impl.traitName === 'Clone') adt.implsClone = true;
+    }
+    return this.file;
+  }
 }
 
 /**
@@ -108,39 +231,26 @@ interface ItemNames {
  * Total: never throws; what cannot be lowered is recorded in `unsupported`.
  */
 export function lowerFile(root: SyntaxNode): FileHir {
-  const file: FileHir = {
-    fns: [],
-    adts: new Map(),
-    impls: [],
-    traits: new Map(),
-    consts: new Map(),
-    statics: new Map(),
-    imported: new Set(),
-    stdImported: new Set(),
-    unsupported: [],
-  };
-  const l = new Lowerer(file);
-  l.collectItems(root, undefined);
-  l.lowerBodies();
-  return file;
+  const l = new FileLowering(root);
+  for (const u of l.units) l.lowerUnit(u);
+  return l.finish();
 }
 
 class Lowerer {
-  private nextExprId = 1;
-  private names: ItemNames = {
-    fns: new Set(),
-    adts: new Map(),
-    consts: new Set(),
-    statics: new Set(),
-    importedVariants: new Map(),
-    assocFns: new Set(),
-    traitImplFns: new Map(),
-  };
-  /** Deferred body lowering, run after all item names are known. */
+  /** Signatures and definitions, run in source order once every item of the file is declared. */
+  private tasks: (() => void)[] = [];
+  /** Bodies of items declared inside the unit being lowered, run after its own body. */
   private pending: (() => void)[] = [];
-  /** `use Enum::*` resolutions, run before any body; after that, run at once. */
-  private useResolutions: (() => void)[] = [];
-  private bodiesStarted = false;
+  /** The units of the file (module-level bodies), in source order. */
+  readonly units: BodyUnit[] = [];
+  readonly records: ItemRecord[] = [];
+  /** While a unit is lowered: what it adds to the file. */
+  private sink: UnitHir | undefined;
+  /** The item scope names are resolved in (a module, or a body's block scope). */
+  private scope: ItemScope;
+  /** The body whose closures are being named (`main`, `main::{closure#0}`). */
+  private owner = '';
+  private closureCounts = new Map<string, number>();
   // per-function state
   private locals: LocalDecl[] = [];
   private scopes: Scope[] = [];
@@ -149,9 +259,59 @@ class Lowerer {
   private selfTy: Ty | undefined;
   private posMap: PosMap | undefined;
   private depth = 0;
-  private nextClosureId = 1;
 
-  constructor(private file: FileHir) {}
+  constructor(
+    private file: FileHir,
+    private defs: DefMap,
+    private ids: IdCounter,
+  ) {
+    this.scope = defs.root;
+  }
+
+  lowerUnit(u: BodyUnit): UnitHir {
+    let fn: FnDef | undefined;
+    try {
+      fn = u.signature?.();
+    } catch (e) {
+      this.addUnsupported({ start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, `internal: ${(e as Error).message}`);
+    }
+    if (fn) u.install?.(fn);
+    const sink: UnitHir = { fns: fn ? [fn] : [], adts: [], impls: [], traits: [], consts: [], statics: [], unsupported: [] };
+    this.sink = sink;
+    this.defs.beginUnit();
+    this.closureCounts.clear();
+    try {
+      const run = [(): void => (fn || !u.signature ? u.run(fn) : undefined)];
+      // Items declared in the body append their bodies to `pending`; each runs exactly once.
+      for (let i = 0; i < run.length + this.pending.length; i++) {
+        try {
+          (i < run.length ? run[i] : this.pending[i - run.length])();
+        } catch (e) {
+          this.addUnsupported({ start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, `internal: ${(e as Error).message}`);
+        }
+      }
+    } finally {
+      this.pending = [];
+      this.sink = undefined;
+      this.scope = this.defs.root;
+    }
+    return sink;
+  }
+
+  // --- adding to the file (and to the unit being lowered)
+
+  private addFn(fn: FnDef): void {
+    this.file.fns.push(fn);
+    this.file.fnByPath.set(fn.qualName, fn);
+    this.sink?.fns.push(fn);
+  }
+
+  private addUnsupported(span: Span, what: string): void {
+    if (this.file.unsupported.length >= 1000) return;
+    const x = { span, what };
+    this.file.unsupported.push(x);
+    this.sink?.unsupported.push(x);
+  }
 
   // --- spans
 
@@ -165,15 +325,23 @@ class Lowerer {
   }
 
   private unsupported(n: SyntaxNode, what: string): void {
-    if (this.file.unsupported.length < 1000) this.file.unsupported.push({ span: this.span(n), what });
+    this.addUnsupported(this.span(n), what);
   }
 
-  // --- items (pass 1)
+  private inScope<T>(scope: ItemScope, f: () => T): T {
+    const saved = this.scope;
+    this.scope = scope;
+    try {
+      return f();
+    } finally {
+      this.scope = saved;
+    }
+  }
 
-  collectItems(
-    container: SyntaxNode,
-    implCtx: { selfTy: Ty; traitName?: string; generics: string[]; lifetimes?: string[]; impl?: ImplDef } | undefined,
-  ): void {
+  // --- items, pass 1: names (every item's path, module scopes, imports)
+
+  /** Declares the items of a module body (or the file) in `scope`; their definitions become tasks. */
+  declareItems(container: SyntaxNode, scope: ItemScope): void {
     let attrs: SyntaxNode[] = [];
     for (const n of container.namedChildren) {
       if (n.type === 'attribute_item') {
@@ -183,187 +351,291 @@ class Lowerer {
       const itemAttrs = attrs;
       attrs = [];
       try {
-        this.collectItem(n, itemAttrs, implCtx);
+        this.declareItem(n, itemAttrs, scope);
       } catch (e) {
         this.unsupported(n, `item could not be lowered: ${(e as Error).message}`);
       }
     }
   }
 
-  private collectItem(
-    n: SyntaxNode,
-    attrs: SyntaxNode[],
-    implCtx: { selfTy: Ty; traitName?: string; generics: string[]; lifetimes?: string[]; impl?: ImplDef } | undefined,
-  ): void {
+  private declareItem(n: SyntaxNode, attrs: SyntaxNode[], scope: ItemScope): void {
+    const task = (f: () => void): void => {
+      this.tasks.push(() => {
+        try {
+          this.inScope(scope, f);
+        } catch (e) {
+          this.unsupported(n, `item could not be lowered: ${(e as Error).message}`);
+        }
+      });
+    };
     switch (n.type) {
       case 'function_item':
       case 'function_signature_item': {
-        const fn = this.fnSignature(n, implCtx);
-        this.file.fns.push(fn);
-        if (implCtx?.impl) implCtx.impl.methods.push(fn);
-        if (fn.implOf && implCtx?.impl && implCtx.traitName) {
-          const key = `${fn.implOf}::${fn.name}`;
-          this.names.traitImplFns.set(key, [...(this.names.traitImplFns.get(key) ?? []), fn.qualName]);
-        } else if (fn.implOf && implCtx?.impl) this.names.assocFns.add(fn.qualName);
-        else if (!implCtx) this.names.fns.add(fn.name);
-        const body = n.childForFieldName('body');
-        if (body) this.pending.push(() => this.lowerFnBody(fn, n, body, implCtx));
+        const name = n.childForFieldName('name')?.text;
+        if (!name) break;
+        const entry = this.defs.declareFn(scope, name);
+        task(() => this.defineFn(n, entry.key, undefined, attrsText(attrs)));
         break;
       }
       case 'struct_item':
       case 'union_item':
       case 'enum_item': {
-        const adt = this.adtDef(n, attrs);
-        if (adt) {
+        const name = n.childForFieldName('name')?.text;
+        if (!name) break;
+        const entry = this.defs.declareAdt(scope, name, adtShape(n), n.type === 'enum_item' ? variantShapes(n) : []);
+        task(() => {
+          const adt = this.adtDef(n, attrs, entry);
           this.file.adts.set(adt.name, adt);
-          this.names.adts.set(adt.name, adt);
-        }
+          this.sink?.adts.push(adt);
+          this.record(['adt', entry.key, entry.path, attrsText(attrs), n.text], [name, ...adt.variants.map((v) => v.name)]);
+        });
         break;
       }
-      case 'impl_item': {
-        const generics = this.typeParams(n.childForFieldName('type_parameters'));
-        const saved = this.generics;
-        const implBounds = this.paramBounds(
-          n.childForFieldName('type_parameters'),
-          n.namedChildren.find((c) => c.type === 'where_clause') ?? null,
-        );
-        this.generics = new Map([...saved, ...generics.map((g): [string, string[]] => [g, implBounds[g] ?? []])]);
-        const tyNode = n.childForFieldName('type');
-        const selfTy = tyNode ? this.lowerType(tyNode) : unknown('impl self type');
-        const traitNode = n.childForFieldName('trait');
-        const traitName = traitNode ? lastSegment(traitNode.text) : undefined;
-        const lifetimes = this.lifetimeParams(n.childForFieldName('type_parameters'));
-        const impl: ImplDef = { selfTy, traitName, generics, lifetimes, methods: [], span: this.span(n) };
-        this.file.impls.push(impl);
-        const body = n.childForFieldName('body');
-        if (body) {
-          const savedSelf = this.selfTy;
-          this.selfTy = selfTy;
-          this.collectItems(body, { selfTy, traitName, generics, lifetimes, impl });
-          this.selfTy = savedSelf;
-        }
-        this.generics = saved;
+      case 'impl_item':
+        task(() => this.defineImpl(n));
         break;
-      }
       case 'trait_item': {
-        const name = n.childForFieldName('name')?.text ?? '?';
-        const t: TraitDef = { name, methods: [], span: this.span(n) };
-        this.file.traits.set(name, t);
-        const body = n.childForFieldName('body');
-        if (body) {
-          const savedSelf = this.selfTy;
-          this.selfTy = { kind: 'param', name: 'Self' };
-          const before = this.file.fns.length;
-          this.collectItems(body, { selfTy: { kind: 'param', name: 'Self' }, traitName: name, generics: [] });
-          t.methods = this.file.fns.slice(before);
-          for (const m of t.methods) {
-            m.qualName = `${name}::${m.name}`;
-            this.names.assocFns.add(m.qualName);
-          }
-          this.selfTy = savedSelf;
+        const name = n.childForFieldName('name')?.text;
+        if (!name) break;
+        const entry = this.defs.declareTrait(scope, name);
+        const methods: { node: SyntaxNode; key: string }[] = [];
+        for (const m of n.childForFieldName('body')?.namedChildren ?? []) {
+          const mName = fnItemName(m);
+          if (!mName) continue;
+          const key = this.defs.fnKey(`${entry.path}::${mName}`);
+          if (!entry.methods.has(mName)) entry.methods.set(mName, key);
+          methods.push({ node: m, key });
         }
+        task(() => this.defineTrait(n, entry, methods, attrsText(attrs)));
         break;
       }
       case 'const_item':
       case 'static_item': {
-        const nameNode = n.childForFieldName('name');
-        if (!nameNode) break;
-        const tyNode = n.childForFieldName('type');
-        const def: ConstDef = {
-          name: nameNode.text,
-          ty: tyNode ? this.lowerType(tyNode) : unknown(),
-          mutable: n.namedChildren.some((c) => c.type === 'mutable_specifier'),
-          init: null,
-          span: this.span(n),
-          nameSpan: this.span(nameNode),
-        };
-        if (n.type === 'const_item') {
-          this.file.consts.set(def.name, def);
-          this.names.consts.add(def.name);
-        } else {
-          this.file.statics.set(def.name, def);
-          this.names.statics.add(def.name);
-        }
-        const value = n.childForFieldName('value');
-        if (value)
-          this.pending.push(() => {
-            this.beginFn();
-            def.init = this.guardExpr(value);
-          });
+        const name = n.childForFieldName('name')?.text;
+        if (!name) break;
+        const entry = this.defs.declareConst(scope, name, n.type === 'const_item' ? 'const' : 'static');
+        task(() => this.defineConst(n, entry));
         break;
       }
       case 'mod_item': {
+        const name = n.childForFieldName('name')?.text;
+        if (!name) break;
+        const child = this.defs.declareMod(scope, name);
+        this.record(['mod', child.path], [name]);
         const body = n.childForFieldName('body');
-        if (body) this.collectItems(body, undefined);
+        if (body) this.declareItems(body, child);
         break;
       }
       case 'use_declaration':
-        this.collectUse(n);
+        this.declareUse(n, scope);
         break;
-      case 'extern_crate_declaration':
-        this.file.imported.add(n.childForFieldName('name')?.text ?? '');
+      case 'extern_crate_declaration': {
+        const name = n.childForFieldName('name')?.text ?? '';
+        const alias = n.childForFieldName('alias')?.text;
+        this.defs.declareExternCrate(scope, name, alias);
+        this.file.imported.add(alias ?? name);
+        this.record(['extern', scope.path, n.text], [alias ?? name]);
         break;
-      case 'type_item':
-      case 'macro_definition':
-      case 'foreign_mod_item':
-      case 'line_comment':
-      case 'block_comment':
-      case 'empty_statement':
-      case 'inner_attribute_item':
-        break;
+      }
       case 'ERROR':
         // Items inside an ERROR node are still worth finding.
-        this.collectItems(n, implCtx);
+        this.declareItems(n, scope);
         break;
       default:
         break;
     }
   }
 
-  private collectUse(n: SyntaxNode): void {
-    // `use Enum::*` / `use Enum::{A, B}` bring variants into scope; everything else is imported.
-    const text = n.text
-      .replace(/^pub(\([^)]*\))?\s+/, '')
-      .replace(/^use\s+/, '')
-      .replace(/;\s*$/, '')
-      .replace(/\s+/g, '');
-    const glob = /^(?:self::|crate::)?([A-Za-z_][A-Za-z0-9_]*)::\*$/.exec(text);
-    const list = /^(?:self::|crate::)?([A-Za-z_][A-Za-z0-9_]*)::\{([^{}]*)\}$/.exec(text);
-    const enumName = glob?.[1] ?? list?.[1];
-    if (enumName) {
-      const resolveUse = (): void => {
-        const adt = this.file.adts.get(enumName);
-        if (adt?.kind !== 'enum') return;
-        const wanted = list ? new Set(list[2].split(',')) : undefined;
-        for (const v of adt.variants) if (!wanted || wanted.has(v.name)) this.names.importedVariants.set(v.name, enumName);
-      };
-      // A `use` met while lowering a body (items are all known by then) resolves at once; the
-      // pending list must never be reordered while it is being run.
-      if (this.bodiesStarted) resolveUse();
-      else this.useResolutions.push(resolveUse);
-      if (this.file.adts.get(enumName) === undefined && !/^[A-Z]/.test(enumName)) this.file.imported.add(enumName);
-      return;
-    }
-    const fromStd = /^(::)?(std|core|alloc)::/.test(text);
-    const globs: Record<string, string[]> = {
-      collections: ['HashMap', 'HashSet', 'BTreeMap', 'BTreeSet', 'VecDeque'],
-      rc: ['Rc', 'Weak'],
-      cell: ['RefCell', 'Cell', 'Ref', 'RefMut'],
-      sync: ['Arc', 'Mutex', 'RwLock', 'Weak'],
-    };
-    if (fromStd) {
-      const g = /::(collections|rc|cell|sync)::\*$/.exec(text);
-      if (g) for (const n of globs[g[1]]) this.file.stdImported.add(n);
-    }
-    for (const m of text.matchAll(/([A-Za-z_][A-Za-z0-9_]*)(?:as([A-Za-z_][A-Za-z0-9_]*))?(?=[,}]|$)/g)) {
-      if (fromStd && !m[2]) this.file.stdImported.add(m[1]);
-      else this.file.imported.add(m[2] ?? m[1]);
+  private declareUse(n: SyntaxNode, scope: ItemScope): void {
+    const items = parseUseTree(n.text);
+    this.defs.declareUse(scope, items);
+    this.record(
+      ['use', scope.path, scope.kind, n.text],
+      items.flatMap((u) => (u.name ? [u.name] : [])),
+      items.some((u) => u.glob),
+    );
+    // The file-wide summaries (`FileHir.imported`, `stdImported`); resolution uses the scopes.
+    for (const u of items) {
+      const fromStd = ['std', 'core', 'alloc'].includes(u.path[0]);
+      if (u.glob) {
+        if (fromStd) for (const t of stdTypesOfModule(u.path[u.path.length - 1])) this.file.stdImported.add(t);
+      } else if (u.name) {
+        if (fromStd) this.file.stdImported.add(u.name);
+        else this.file.imported.add(u.name);
+      }
     }
   }
 
-  private adtDef(n: SyntaxNode, attrs: SyntaxNode[]): AdtDef | undefined {
+  // --- items, pass 2: signatures and definitions
+
+  /** Runs the definition tasks (in source order); tasks may not add module-level items. */
+  defineItems(): void {
+    for (let i = 0; i < this.tasks.length; i++) this.tasks[i]();
+    this.tasks = [];
+  }
+
+  /**
+   * Defines a fn item: its signature now, its body as a unit (module level) or after the body of
+   * the unit being lowered (nested). `list`: the impl's or trait's method list it goes in;
+   * `context`: its attributes and enclosing impl/trait header (see `BodyUnit.context`).
+   */
+  private defineFn(n: SyntaxNode, key: string, implCtx: ImplCtx | undefined, context: string, list?: FnDef[]): void {
+    const body = n.childForFieldName('body');
+    if (!this.sink)
+      this.record(['fn', key, context, body ? n.text.slice(0, body.startIndex - n.startIndex) : n.text], [fnItemName(n) ?? '']);
+    const scope = this.scope;
+    if (body && !this.sink) {
+      // A unit: its signature is lowered with its body (`lowerUnit`) or comes with the reused
+      // unit (`adoptUnit`); until then a placeholder keeps its place in the file's lists.
+      const fnIndex = this.file.fns.push(PENDING_FN) - 1;
+      const listIndex = list ? list.push(PENDING_FN) - 1 : -1;
+      const generics = this.generics;
+      const selfTy = this.selfTy;
+      const install = (fn: FnDef): void => {
+        this.file.fns[fnIndex] = fn;
+        this.file.fnByPath.set(key, fn);
+        if (list) list[listIndex] = fn;
+      };
+      const signature = (): FnDef =>
+        this.inScope(scope, () => {
+          const saved = [this.generics, this.selfTy] as const;
+          [this.generics, this.selfTy] = [generics, selfTy];
+          try {
+            return this.fnSignature(n, implCtx, key);
+          } finally {
+            [this.generics, this.selfTy] = saved;
+          }
+        });
+      const run = (fn?: FnDef): void => this.inScope(scope, () => this.lowerFnBody(fn!, n, body, implCtx));
+      this.units.push({ key, kind: 'fn', node: n, context, signature, install, run });
+      return;
+    }
+    const fn = this.fnSignature(n, implCtx, key);
+    this.addFn(fn);
+    list?.push(fn);
+    if (body) this.pending.push(() => this.inScope(scope, () => this.lowerFnBody(fn, n, body, implCtx)));
+  }
+
+  private record(parts: string[], names: string[], global = false): void {
+    if (this.sink) return; // items inside a body are part of that body's unit
+    this.records.push({ text: parts.join('\u0000'), names, ...(global ? { global } : {}) });
+  }
+
+  private defineImpl(n: SyntaxNode): void {
+    const generics = this.typeParams(n.childForFieldName('type_parameters'));
+    const saved = this.generics;
+    const implBounds = this.paramBounds(
+      n.childForFieldName('type_parameters'),
+      n.namedChildren.find((c) => c.type === 'where_clause') ?? null,
+    );
+    this.generics = new Map([...saved, ...generics.map((g): [string, string[]] => [g, implBounds[g] ?? []])]);
+    try {
+      const tyNode = n.childForFieldName('type');
+      const selfTy = tyNode ? this.lowerType(tyNode) : unknown('impl self type');
+      const traitNode = n.childForFieldName('trait');
+      const traitRef = traitNode ? this.traitRef(traitNode.text) : undefined;
+      const traitName = traitRef?.key;
+      const lifetimes = this.lifetimeParams(n.childForFieldName('type_parameters'));
+      const impl: ImplDef = { selfTy, traitName, generics, lifetimes, methods: [], span: this.span(n) };
+      this.file.impls.push(impl);
+      this.sink?.impls.push(impl);
+      const bodyNode = n.childForFieldName('body');
+      const header = bodyNode ? n.text.slice(0, bodyNode.startIndex - n.startIndex) : n.text;
+      this.record(['impl', this.scope.path, header], identifiers(header));
+      const adtEntry = selfTy.kind === 'adt' && !selfTy.std ? this.defs.adtByKey(selfTy.name) : undefined;
+      // Methods are keyed under the ADT's full path (`a::Point::new`); for other self types
+      // (`impl Tr for String`), under the impl's module (`a::String::describe`).
+      const selfPath = adtEntry ? adtEntry.path : this.scope.module.child(displayImplName(selfTy));
+      const body = bodyNode;
+      if (!body) return;
+      const savedSelf = this.selfTy;
+      this.selfTy = selfTy;
+      try {
+        const ctx: ImplCtx = { selfTy, traitName, generics, lifetimes, impl };
+        let attrs: SyntaxNode[] = [];
+        for (const m of body.namedChildren) {
+          if (m.type === 'attribute_item') {
+            attrs.push(m);
+            continue;
+          }
+          const mAttrs = attrs;
+          attrs = [];
+          const name = fnItemName(m);
+          if (!name) continue;
+          // A trait impl's method is `<Type as Trait>::m` (rustc's def path): it never collides
+          // with an inherent `Type::m` of the same name.
+          const key = this.defs.fnKey(traitRef ? `<${selfPath} as ${traitRef.path}>::${name}` : `${selfPath}::${name}`);
+          // Inherent methods win over trait methods of the same name for `Type::name` paths.
+          if (adtEntry && (!adtEntry.assoc.has(name) || !traitName)) adtEntry.assoc.set(name, key);
+          this.defineFn(m, key, ctx, `${header}\u0000${attrsText(mAttrs)}`, impl.methods);
+        }
+      } finally {
+        this.selfTy = savedSelf;
+      }
+    } finally {
+      this.generics = saved;
+    }
+  }
+
+  /** The trait a path names: a trait of the file (its key and path), else the path's last segment. */
+  private traitRef(text: string): { key: string; path: string } {
+    const segs = pathSegments(text);
+    const r = segs.length ? this.defs.resolvePath(this.scope, segs, 'type') : undefined;
+    if (r?.kind === 'trait') return { key: r.key, path: r.path };
+    const name = lastSegment(text.replace(/<[\s\S]*$/, ''));
+    return { key: name, path: name };
+  }
+
+  private defineTrait(n: SyntaxNode, entry: TraitEntry, methods: { node: SyntaxNode; key: string }[], attrs: string): void {
+    const t: TraitDef = { name: entry.key, path: entry.path, methods: [], span: this.span(n) };
+    this.file.traits.set(entry.key, t);
+    this.sink?.traits.push(t);
+    const body = n.childForFieldName('body');
+    const header = body ? n.text.slice(0, body.startIndex - n.startIndex) : n.text;
+    this.record(['trait', entry.key, entry.path, attrs, header], [entry.name, ...entry.methods.keys()]);
+    const selfTy: Ty = { kind: 'param', name: 'Self' };
+    const savedSelf = this.selfTy;
+    this.selfTy = selfTy;
+    try {
+      for (const m of methods)
+        this.defineFn(m.node, m.key, { selfTy, traitName: entry.key, generics: [] }, `${attrs}\u0000${header}`, t.methods);
+    } finally {
+      this.selfTy = savedSelf;
+    }
+  }
+
+  private defineConst(n: SyntaxNode, entry: ConstEntry): void {
     const nameNode = n.childForFieldName('name');
-    if (!nameNode) return undefined;
+    if (!nameNode) return;
+    const tyNode = n.childForFieldName('type');
+    const def: ConstDef = {
+      name: entry.key,
+      path: entry.path,
+      ty: tyNode ? this.lowerType(tyNode) : unknown(),
+      mutable: n.namedChildren.some((c) => c.type === 'mutable_specifier'),
+      init: null,
+      span: this.span(n),
+      nameSpan: this.span(nameNode),
+    };
+    if (entry.kind === 'const') this.file.consts.set(def.name, def);
+    else this.file.statics.set(def.name, def);
+    if (entry.kind === 'const') this.sink?.consts.push(def);
+    else this.sink?.statics.push(def);
+    this.record([entry.kind, entry.key, entry.path, n.text], [entry.name]);
+    const value = n.childForFieldName('value');
+    const scope = this.scope;
+    if (!value) return;
+    const run = (): void =>
+      this.inScope(scope, () => {
+        this.beginFn(entry.path);
+        def.init = this.guardExpr(value);
+      });
+    if (this.sink) this.pending.push(run);
+    else this.units.push({ key: entry.path, kind: 'const', node: n, context: '', run });
+  }
+
+  private adtDef(n: SyntaxNode, attrs: SyntaxNode[], entry: AdtEntry): AdtDef {
+    const nameNode = n.childForFieldName('name') ?? n;
     const generics = this.typeParams(n.childForFieldName('type_parameters'));
     const saved = this.generics;
     const adtBounds = this.paramBounds(
@@ -383,7 +655,8 @@ class Lowerer {
     const kind = n.type === 'enum_item' ? 'enum' : n.type === 'union_item' ? 'union' : 'struct';
     const body = n.childForFieldName('body');
     const adt: AdtDef = {
-      name: nameNode.text,
+      name: entry.key,
+      path: entry.path,
       kind,
       generics,
       lifetimes: this.lifetimeParams(n.childForFieldName('type_parameters')),
@@ -487,10 +760,8 @@ class Lowerer {
     return out;
   }
 
-  private fnSignature(
-    n: SyntaxNode,
-    implCtx: { selfTy: Ty; traitName?: string; generics: string[]; lifetimes?: string[]; impl?: ImplDef } | undefined,
-  ): FnDef {
+  /** The signature of a fn item keyed `key` (see `hir/defmap.ts`); the body is lowered later. */
+  private fnSignature(n: SyntaxNode, implCtx: ImplCtx | undefined, key: string): FnDef {
     const nameNode = n.childForFieldName('name') ?? n;
     const name = nameNode.text;
     const generics = this.typeParams(n.childForFieldName('type_parameters'));
@@ -521,12 +792,9 @@ class Lowerer {
     }
     const retNode = n.childForFieldName('return_type');
     const implOf = implCtx ? displayImplName(implCtx.selfTy) : undefined;
-    // A trait impl's method is `<Type as Trait>::m` (rustc's path): it never collides with an
-    // inherent `Type::m` of the same name.
-    const isTraitImpl = implCtx?.impl !== undefined && implCtx.traitName !== undefined;
     const fn: FnDef = {
       name,
-      qualName: isTraitImpl ? `<${displayTy(implCtx.selfTy)} as ${implCtx.traitName}>::${name}` : implOf ? `${implOf}::${name}` : name,
+      qualName: key,
       implOf,
       traitName: implCtx?.traitName,
       selfKind,
@@ -546,40 +814,18 @@ class Lowerer {
     return fn;
   }
 
-  // --- bodies (pass 2)
+  // --- bodies
 
-  lowerBodies(): void {
-    for (const r of this.useResolutions) r();
-    this.bodiesStarted = true;
-    // Bodies may append (nested items found in blocks); each entry runs exactly once.
-    for (let i = 0; i < this.pending.length; i++) {
-      try {
-        this.pending[i]();
-      } catch (e) {
-        this.file.unsupported.push({
-          span: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
-          what: `internal: ${(e as Error).message}`,
-        });
-      }
-    }
-    for (const impl of this.file.impls) {
-      const name = impl.selfTy.kind === 'adt' ? impl.selfTy.name : undefined;
-      const adt = name ? this.file.adts.get(name) : undefined;
-      if (!adt) continue;
-      if (impl.traitName === 'Drop') adt.hasDropImpl = true;
-      if (impl.traitName === 'Copy') adt.implsCopy = true;
-      if (impl.traitName === 'Clone') adt.implsClone = true;
-    }
-  }
-
-  private beginFn(): void {
+  /** Fresh per-body state; `owner` is the body's path (its closures are `owner::{closure#N}`). */
+  private beginFn(owner: string): void {
     this.locals = [emptyLocal()];
     this.scopes = [{ names: new Map() }];
     this.depth = 0;
+    this.owner = owner;
   }
 
-  private lowerFnBody(fn: FnDef, n: SyntaxNode, body: SyntaxNode, implCtx: { selfTy: Ty; generics: string[] } | undefined): void {
-    this.beginFn();
+  private lowerFnBody(fn: FnDef, n: SyntaxNode, body: SyntaxNode, implCtx: ImplCtx | undefined): void {
+    this.beginFn(fn.qualName);
     this.locals = fn.locals;
     const saved = this.generics;
     const savedSelf = this.selfTy;
@@ -646,15 +892,22 @@ class Lowerer {
   // --- blocks and statements
 
   lowerBlock(n: SyntaxNode): Block {
+    const savedScope = this.scope;
+    try {
+      return this.lowerBlockIn(n);
+    } finally {
+      this.scope = savedScope;
+    }
+  }
+
+  private lowerBlockIn(n: SyntaxNode): Block {
     return this.withScope(() => {
       const block: Block = { stmts: [], tail: null, span: this.span(n), unsafe: n.type === 'unsafe_block' };
       const inner = n.type === 'block' ? n : (n.namedChildren.find((c) => c.type === 'block') ?? n);
       const children = inner.namedChildren.filter((c) => !isTrivia(c));
       // Items declared in this block (nested fns, structs...) are visible in the whole block:
       // collect them before lowering its statements; their bodies are lowered later.
-      children.forEach((c, idx) => {
-        if (NESTED_ITEM_TYPES.has(c.type)) this.collectItem(c, attrsAt(children, idx), undefined);
-      });
+      if (children.some((c) => NESTED_ITEM_TYPES.has(c.type))) this.declareBlockItems(children);
       children.forEach((c, idx) => {
         const last = idx === children.length - 1;
         switch (c.type) {
@@ -714,6 +967,33 @@ class Lowerer {
     });
   }
 
+  /**
+   * Items declared in a block (nested fns, structs, `use`...) are visible in the whole block and
+   * in the items declared beside them, not outside: they get a block scope under the body's path
+   * (`main::helper`), declared and defined before the block's statements are lowered; their
+   * bodies are lowered later. Leaves `this.scope` set to the block scope (the caller restores it).
+   */
+  private declareBlockItems(children: SyntaxNode[]): void {
+    const blockScope = new ItemScope(this.owner, 'block', this.scope);
+    children.forEach((c, idx) => {
+      if (NESTED_ITEM_TYPES.has(c.type)) this.declareItem(c, attrsAt(children, idx), blockScope);
+    });
+    // Outer generics and `Self` are not in scope in nested items (rustc E0401).
+    const savedGenerics = this.generics;
+    const savedSelf = this.selfTy;
+    const savedDepth = this.depth;
+    this.generics = new Map();
+    this.selfTy = undefined;
+    try {
+      this.defineItems();
+    } finally {
+      this.generics = savedGenerics;
+      this.selfTy = savedSelf;
+      this.depth = savedDepth;
+    }
+    this.scope = blockScope;
+  }
+
   private lowerLet(n: SyntaxNode, initOverride?: SyntaxNode): Stmt {
     const tyNode = n.childForFieldName('type');
     const valueNode = initOverride ?? n.childForFieldName('value');
@@ -744,7 +1024,8 @@ class Lowerer {
       switch (n.type) {
         case 'identifier': {
           const name = n.text;
-          if (this.isPathPatternName(name)) return { kind: 'path', path: name, span };
+          const path = this.pathPatternOf(name);
+          if (path !== undefined) return { kind: 'path', path, span };
           return { kind: 'binding', local: this.declare(name, mutable, null, unknown(), n, kind), span };
         }
         case 'mut_pattern': {
@@ -791,7 +1072,7 @@ class Lowerer {
           const pats = subPatterns(n)
             .filter((c) => c.startIndex !== typeNode?.startIndex || c.type !== typeNode?.type)
             .map((c) => this.lowerPat(c, kind));
-          return { kind: 'tupleStruct', path: typeNode?.text.replace(/\s+/g, '') ?? '?', pats, span };
+          return { kind: 'tupleStruct', path: typeNode ? this.patPath(typeNode.text, 'value') : '?', pats, span };
         }
         case 'struct_pattern': {
           const typeNode = n.childForFieldName('type');
@@ -818,7 +1099,7 @@ class Lowerer {
               fields.push({ name: fname, pat: { kind: 'binding', local, span: this.span(f) } });
             }
           }
-          return { kind: 'struct', path: typeNode?.text.replace(/\s+/g, '') ?? '?', fields, rest, span };
+          return { kind: 'struct', path: typeNode ? this.patPath(typeNode.text, 'type') : '?', fields, rest, span };
         }
         case 'reference_pattern': {
           const isMut = n.namedChildren.some((c) => c.type === 'mutable_specifier');
@@ -833,7 +1114,7 @@ class Lowerer {
           return { kind: 'or', pats: [first, ...rest.map((p) => this.rebind(p))], span };
         }
         case 'scoped_identifier':
-          return { kind: 'path', path: n.text.replace(/\s+/g, ''), span };
+          return { kind: 'path', path: this.patPath(n.text, 'value'), span };
         case 'range_pattern':
           return { kind: 'range', span };
         case 'integer_literal':
@@ -871,19 +1152,50 @@ class Lowerer {
     return p;
   }
 
-  /** Identifier patterns that name a constant, unit struct or variant instead of binding. */
-  private isPathPatternName(name: string): boolean {
-    if (name === 'None') return true;
-    if (this.names.consts.has(name) || this.names.statics.has(name)) return true;
-    if (this.names.importedVariants.has(name)) return true;
-    const adt = this.names.adts.get(name);
-    return adt?.kind === 'struct' && adt.fields.length === 0;
+  /**
+   * An identifier pattern that names a constant, unit struct or enum variant instead of binding
+   * a new variable: its canonical path (see `patPath`); undefined for a binding.
+   */
+  private pathPatternOf(name: string): string | undefined {
+    const r = this.defs.resolveName(this.scope, name, 'value');
+    if (!r) return name === 'None' ? name : undefined;
+    if (r.kind === 'const' || r.kind === 'static') return r.key;
+    if (r.kind === 'variant') return `${r.adt.key}::${r.name}`;
+    if (r.kind === 'adt' && r.shape === 'unit-struct') return r.key;
+    return undefined;
+  }
+
+  /**
+   * A pattern's path (`E::V`, `a::P`, `Self::V`, `Some`) made canonical: a variant of the file as
+   * `ADT_KEY::Variant`, a struct as its key, a const as its key; anything else as written.
+   */
+  private patPath(text: string, ns: 'value' | 'type'): string {
+    const written = text.replace(/\s+/g, '');
+    const r = this.resolveItemPath(pathSegments(written), ns);
+    if (r?.kind === 'variant') return `${r.adt.key}::${r.name}`;
+    if (r?.kind === 'adt' || r?.kind === 'const' || r?.kind === 'static') return r.key;
+    return written;
+  }
+
+  /** Resolves a path in the file's items, `Self::...` included (see `hir/defmap.ts`). */
+  private resolveItemPath(segs: string[], ns: 'value' | 'type'): Resolution | undefined {
+    if (!segs.length) return undefined;
+    if (segs[0] === 'Self') {
+      const self = this.selfTy?.kind === 'adt' && !this.selfTy.std ? this.defs.adtByKey(this.selfTy.name) : undefined;
+      if (!self) return undefined;
+      if (segs.length === 1) return self;
+      if (segs.length !== 2) return undefined;
+      if (self.variants.has(segs[1])) return { kind: 'variant', adt: self, name: segs[1] };
+      const fn = ns === 'value' ? self.assoc.get(segs[1]) : undefined;
+      return fn ? { kind: 'fn', key: fn } : undefined;
+    }
+    return segs.length === 1 ? this.defs.resolveName(this.scope, segs[0], ns) : this.defs.resolvePath(this.scope, segs, ns);
   }
 
   // --- expressions
 
   private mk(n: SyntaxNode, k: ExprKind, ty: Ty = unknown()): Expr {
-    return { id: this.nextExprId++, span: this.span(n), ty, ...k } as Expr;
+    return { id: this.ids.expr++, span: this.span(n), ty, ...k } as Expr;
   }
 
   /** Lowers an expression with the depth guard: too deep → `unknown`. Never throws. */
@@ -1128,42 +1440,33 @@ class Lowerer {
     return inner ? this.resolve(`${inner.text.replace(/\s+/g, '')}::${name.text}`) : undefined;
   }
 
-  /** Resolves a value path: locals, then file items, then the std names the engine models. */
+  /**
+   * Resolves a value path: locals, then the file's items from the current scope (modules,
+   * imports, `Self::`; `hir/defmap.ts`), then the std names the engine models.
+   */
   private resolve(text: string): Res {
     const segs = text.split('::').filter((s) => s && !s.startsWith('<'));
     const clean = segs.map((s) => s.replace(/<.*$/, ''));
     if (clean.length === 1) {
-      const name = clean[0];
-      const local = this.lookupLocal(name);
+      const local = this.lookupLocal(clean[0]);
       if (local !== undefined) return { kind: 'local', local };
-      if (this.names.fns.has(name)) return { kind: 'fn', name };
-      if (this.names.consts.has(name)) return { kind: 'const', name };
-      if (this.names.statics.has(name)) return { kind: 'static', name };
-      const adt = this.names.adts.get(name);
-      if (adt && adt.kind === 'struct') return { kind: 'ctor', adt: name };
-      const variantOf = this.names.importedVariants.get(name);
-      if (variantOf) return { kind: 'ctor', adt: variantOf, variant: name };
-      if (STD_PRELUDE_VALUES.has(name) && !this.file.imported.has(name)) return { kind: 'std', path: name };
+    }
+    const r = clean.length ? this.resolveItemPath(clean, 'value') : undefined;
+    if (r && r.kind !== 'std') return valueRes(r) ?? { kind: 'unknown', text };
+    if (clean.length === 1) {
+      const name = clean[0];
+      if (r?.kind === 'std' && r.path.includes('::')) return { kind: 'std', path: r.path.split('::').slice(-2).join('::') };
+      if (STD_PRELUDE_VALUES.has(name)) return { kind: 'std', path: name };
       return { kind: 'unknown', text };
     }
-    // Strip module prefixes (`std::mem::drop` → `mem::drop`, `crate::foo` → `foo`).
-    let parts = clean;
-    while (parts.length > 1 && ['crate', 'self', 'super'].includes(parts[0])) parts = parts.slice(1);
-    if (parts.length === 1) return this.resolve(parts[0]);
-    const [ty, item] = parts.slice(-2);
-    const tyName = ty === 'Self' && this.selfTy ? displayImplName(this.selfTy) : ty;
-    const adt = tyName ? this.names.adts.get(tyName) : undefined;
-    if (adt?.kind === 'enum' && adt.variants.some((v) => v.name === item)) return { kind: 'ctor', adt: adt.name, variant: item };
-    if (this.names.assocFns.has(`${tyName}::${item}`)) return { kind: 'fn', name: `${tyName}::${item}` };
-    // `Point::fmt(..)`: a trait method through the type, when one trait impl of the type has it.
-    const viaTrait = this.names.traitImplFns.get(`${tyName}::${item}`);
-    if (viaTrait?.length === 1) return { kind: 'fn', name: viaTrait[0] };
-    if (viaTrait) return { kind: 'unknown', text };
-    if (parts[0] === 'std' || parts[0] === 'core' || parts[0] === 'alloc' || STD_TYPE_NAMES.has(tyName) || tyName === 'mem') {
-      if (!STD_TYPE_NAMES.has(tyName) && this.names.adts.has(tyName)) return { kind: 'unknown', text };
-      return { kind: 'std', path: `${tyName}::${item}` };
+    // std paths: `String::from`, `Vec::new`, `std::mem::drop`, `mem::swap`.
+    const [ty, item] = clean.slice(-2);
+    if (r?.kind === 'std' || STD_TYPE_NAMES.has(ty) || ty === 'mem') {
+      // A type of the file that shares a std name (`struct Vec`) is not std.
+      const tyRes = this.resolveItemPath(clean.slice(0, -1), 'type');
+      if (tyRes && tyRes.kind !== 'std') return { kind: 'unknown', text };
+      return { kind: 'std', path: `${ty}::${item}` };
     }
-    if (adt) return { kind: 'unknown', text: `${tyName}::${item}` };
     return { kind: 'unknown', text };
   }
 
@@ -1228,7 +1531,7 @@ class Lowerer {
       return parts.reduce(
         (acc, p) =>
           ({
-            id: this.nextExprId++,
+            id: this.ids.expr++,
             span: { start: acc.span.start, end: p.span.end },
             ty: unknown(),
             kind: 'binary',
@@ -1264,8 +1567,22 @@ class Lowerer {
   }
 
   private lowerClosure(n: SyntaxNode): Expr {
-    const closureId = this.nextClosureId++;
+    const closureId = this.ids.closure++;
     const isMove = n.children.some((c) => c.type === 'move');
+    // rustc's DefPath for closures: `main::{closure#0}`, numbered per parent body in source order.
+    const index = this.closureCounts.get(this.owner) ?? 0;
+    this.closureCounts.set(this.owner, index + 1);
+    const name = `${this.owner}::{closure#${index}}`;
+    const savedOwner = this.owner;
+    this.owner = name;
+    try {
+      return this.lowerClosureIn(n, closureId, isMove, name);
+    } finally {
+      this.owner = savedOwner;
+    }
+  }
+
+  private lowerClosureIn(n: SyntaxNode, closureId: number, isMove: boolean, name: string): Expr {
     return this.withScope(() => {
       const params: Param[] = [];
       for (const p of n.childForFieldName('parameters')?.namedChildren ?? []) {
@@ -1282,7 +1599,7 @@ class Lowerer {
       const body = bodyNode ? this.guardExpr(bodyNode) : this.mk(n, { kind: 'tuple', elems: [] });
       const e = this.mk(
         n,
-        { kind: 'closure', params, body, moveCapture: isMove, captures: [] },
+        { kind: 'closure', name, params, body, moveCapture: isMove, captures: [] },
         { kind: 'closure', id: closureId, moveCapture: isMove },
       );
       return e;
@@ -1296,22 +1613,15 @@ class Lowerer {
         .replace(/\s+/g, '')
         .replace(/::<.*>$/, '')
         .replace(/<.*>$/, '') ?? '?';
-    const segs = path.split('::');
-    let adt = segs[segs.length - 1];
+    const segs = pathSegments(path);
+    let adt = segs[segs.length - 1] ?? '?';
     let variant: string | undefined;
-    if (segs.length >= 2) {
-      const maybeEnum = segs[segs.length - 2] === 'Self' && this.selfTy ? displayImplName(this.selfTy) : segs[segs.length - 2];
-      const e = this.names.adts.get(maybeEnum);
-      if (e?.kind === 'enum') {
-        adt = maybeEnum;
-        variant = segs[segs.length - 1];
-      }
-    } else if (adt === 'Self' && this.selfTy) {
-      adt = displayImplName(this.selfTy);
-    } else if (this.names.importedVariants.has(adt)) {
-      variant = adt;
-      adt = this.names.importedVariants.get(adt)!;
-    }
+    const r = this.resolveItemPath(segs, 'type');
+    if (r?.kind === 'adt') adt = r.key;
+    else if (r?.kind === 'variant') {
+      adt = r.adt.key;
+      variant = r.name;
+    } else if (adt === 'Self' && this.selfTy) adt = displayImplName(this.selfTy);
     const fields: { name: string; expr: Expr; span: Span }[] = [];
     let base: Expr | null = null;
     for (const f of n.childForFieldName('body')?.namedChildren ?? []) {
@@ -1388,10 +1698,10 @@ class Lowerer {
         fmt.args.unshift(args.exprs[0]);
         for (const p of fmt.pieces) if (p.kind === 'arg') p.index++;
       }
-      return { ...fmt, id: this.nextExprId++, span: this.span(n) };
+      return { ...fmt, id: this.ids.expr++, span: this.span(n) };
     }
     const fmt = this.formatFrom(name, args.nodes, args, 0);
-    return { ...fmt, id: this.nextExprId++, span: this.span(n) };
+    return { ...fmt, id: this.ids.expr++, span: this.span(n) };
   }
 
   /**
@@ -1435,7 +1745,7 @@ class Lowerer {
           const start = offsetToPos(fmtNode.startPosition, raw, m.index + 1);
           const end = offsetToPos(fmtNode.startPosition, raw, m.index + 1 + argName.length);
           const capSpan = this.withMap(args.map, () => ({ start: this.pos(start), end: this.pos(end) }));
-          const e: Expr = { id: this.nextExprId++, span: capSpan, ty: unknown(), kind: 'path', res: this.resolve(argName), text: argName };
+          const e: Expr = { id: this.ids.expr++, span: capSpan, ty: unknown(), kind: 'path', res: this.resolve(argName), text: argName };
           named.set(argName, exprs.length);
           index = exprs.length;
           exprs.push(e);
@@ -1448,7 +1758,7 @@ class Lowerer {
       const e = args.exprs[offset];
       if (e) exprs.unshift(e);
     }
-    return { id: this.nextExprId++, span, ty: unknown(), kind: 'format', macro, pieces, args: exprs };
+    return { id: this.ids.expr++, span, ty: unknown(), kind: 'format', macro, pieces, args: exprs };
   }
 
   private withMap<T>(map: PosMap, f: () => T): T {
@@ -1474,8 +1784,8 @@ class Lowerer {
     if (inner.length > 200_000) return undefined;
     const prefix = as === 'call' ? 'fn __m(){__f(' : 'fn __m(){let _=[';
     const suffix = as === 'call' ? ');}' : '];}';
-    const tree = parseRust(prefix + inner + suffix);
-    const body = tree.rootNode.namedChildren[0]?.childForFieldName('body');
+    const { root } = parseMirror(prefix + inner + suffix);
+    const body = root.namedChildren[0]?.childForFieldName('body');
     const stmt = body?.namedChildren[0];
     let container: SyntaxNode | null | undefined;
     if (as === 'call') {
@@ -1524,14 +1834,8 @@ class Lowerer {
         return { kind: 'never' };
       case 'type_identifier':
         return this.namedType(n.text, []);
-      case 'scoped_type_identifier': {
-        const name = n.childForFieldName('name')?.text ?? lastSegment(n.text);
-        const path = n.text.replace(/\s+/g, '');
-        if (path.startsWith('std::') || path.startsWith('core::') || path.startsWith('alloc::')) return this.namedType(name, [], true);
-        if (path.startsWith('crate::') || path.startsWith('self::')) return this.namedType(name, []);
-        if (path.startsWith('Self::')) return unknown(`associated type \`${path}\``);
-        return unknown(`type \`${path}\` is not defined in this file`);
-      }
+      case 'scoped_type_identifier':
+        return this.pathType(n.text, []);
       case 'generic_type': {
         const base = n.childForFieldName('type');
         const argsNode = n.childForFieldName('type_arguments');
@@ -1539,10 +1843,7 @@ class Lowerer {
         const args = (argsNode?.namedChildren ?? [])
           .filter((a) => a.type !== 'lifetime' && a.type !== 'type_binding' && !isTrivia(a))
           .map((a) => this.lowerType(a));
-        const name = base?.type === 'scoped_type_identifier' ? (base.childForFieldName('name')?.text ?? '') : (base?.text ?? '');
-        if (base?.type === 'scoped_type_identifier' && !/^(std|core|alloc|crate|self)::/.test(base.text))
-          return unknown(`type \`${n.text}\` is not defined in this file`);
-        const t = this.namedType(name, args, !!base && /^(std|core|alloc)::/.test(base.text));
+        const t = base?.type === 'scoped_type_identifier' ? this.pathType(base.text, args) : this.namedType(base?.text ?? '', args);
         return regions.length && t.kind === 'adt' ? { ...t, regions } : t;
       }
       case 'reference_type': {
@@ -1586,6 +1887,17 @@ class Lowerer {
     }
   }
 
+  /** A type written as a path (`a::P`, `crate::m::P<T>`, `std::rc::Rc<T>`, `Self::Item`). */
+  private pathType(text: string, args: Ty[]): Ty {
+    const segs = pathSegments(text);
+    if (segs[0] === 'Self' && segs.length > 1) return unknown(`associated type \`${text.replace(/\s+/g, '')}\``);
+    const r = this.resolveItemPath(segs, 'type');
+    if (r?.kind === 'adt') return { kind: 'adt', name: r.key, args };
+    if (r?.kind === 'std') return this.namedType(segs[segs.length - 1], args, true);
+    return unknown(`type \`${text.replace(/\s+/g, '')}\` is not defined in this file`);
+  }
+
+  /** A type named by one identifier, resolved from the current scope (generics, items, imports, prelude). */
   private namedType(name: string, args: Ty[], viaStdPath = false): Ty {
     // `_`: a hole the type inference fills (`let v: Vec<_> = ...`).
     if (name === '_') return unknown('_');
@@ -1593,12 +1905,27 @@ class Lowerer {
     if (name === 'Self') return this.selfTy ?? unknown('Self');
     const prim = primitiveTy(name);
     if (prim) return prim;
-    if (this.names.adts.has(name) || this.file.adts.has(name)) return { kind: 'adt', name, args };
-    if (this.file.imported.has(name)) return unknown(`type \`${name}\` is imported; its definition is not in this file`);
+    const r = viaStdPath ? undefined : this.defs.resolveName(this.scope, name, 'type');
+    if (r?.kind === 'adt') return { kind: 'adt', name: r.key, args };
+    if (r?.kind === 'std') {
+      const real = lastSegment(r.path) || name;
+      return STD_TYPE_NAMES.has(real) ? { kind: 'adt', name: real, args, std: true } : unknown(`type \`${name}\` from std is not modelled`);
+    }
+    if (r) return unknown(`type \`${name}\` is imported; its definition is not in this file`);
     // Prelude types are always std; the others only when imported from std (or written with a std path).
-    if (STD_PRELUDE_TYPES.has(name) || (STD_TYPE_NAMES.has(name) && (this.file.stdImported.has(name) || viaStdPath)))
+    if (STD_PRELUDE_TYPES.has(name) || (STD_TYPE_NAMES.has(name) && (viaStdPath || this.stdGlobImports(name))))
       return { kind: 'adt', name, args, std: true };
     return unknown(`type \`${name}\` is not defined in this file`);
+  }
+
+  /** Whether a `use std::collections::*`-style glob in scope brings in the std type `name`. */
+  private stdGlobImports(name: string): boolean {
+    for (let s: ItemScope | undefined = this.scope; s; s = s.kind === 'block' ? s.parent : undefined) {
+      for (const g of s.globs) {
+        if (['std', 'core', 'alloc'].includes(g[0]) && stdTypesOfModule(g[g.length - 1]).includes(name)) return true;
+      }
+    }
+    return false;
   }
 }
 
@@ -1654,6 +1981,83 @@ function isExprLike(n: SyntaxNode): boolean {
 function labelOf(n: SyntaxNode): string | undefined {
   const l = n.namedChildren.find((c) => c.type === 'label');
   return l ? l.text.replace(/^'/, '') : undefined;
+}
+
+/** Where a unit's FnDef goes until `lowerUnit` or `adoptUnit` puts it there (never read). */
+const PENDING_FN: FnDef = Object.freeze({
+  name: '',
+  qualName: '',
+  selfKind: null,
+  selfMutable: false,
+  generics: [],
+  lifetimes: [],
+  params: [],
+  ret: UNIT,
+  body: null,
+  locals: [],
+  span: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+  nameSpan: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+}) as FnDef;
+
+/** The attributes' text (`#[derive(Clone)]`), as part of what an item's meaning depends on. */
+function attrsText(attrs: SyntaxNode[]): string {
+  return attrs.map((a) => a.text).join('\n');
+}
+
+/** The identifiers in a text (over-approximate: words in strings and comments count too). */
+export function identifiers(text: string): string[] {
+  return text.match(/[A-Za-z_][A-Za-z0-9_]*/g) ?? [];
+}
+
+/** The name of a fn item in an impl or trait body, undefined for other items. */
+function fnItemName(n: SyntaxNode): string | undefined {
+  if (n.type !== 'function_item' && n.type !== 'function_signature_item') return undefined;
+  return n.childForFieldName('name')?.text;
+}
+
+/** How an ADT's name is used: a unit or tuple struct's name is also a value (its constructor). */
+function adtShape(n: SyntaxNode): AdtEntry['shape'] {
+  if (n.type === 'enum_item') return 'enum';
+  if (n.type === 'union_item') return 'union';
+  const body = n.childForFieldName('body') ?? n.namedChildren.find((c) => c.type === 'ordered_field_declaration_list');
+  return !body ? 'unit-struct' : body.type === 'ordered_field_declaration_list' ? 'tuple-struct' : 'struct';
+}
+
+function variantShapes(n: SyntaxNode): [string, VariantShape][] {
+  const out: [string, VariantShape][] = [];
+  for (const v of n.childForFieldName('body')?.namedChildren ?? []) {
+    if (v.type !== 'enum_variant') continue;
+    const body = v.childForFieldName('body');
+    out.push([v.childForFieldName('name')?.text ?? '?', !body ? 'unit' : body.type === 'field_declaration_list' ? 'struct' : 'tuple']);
+  }
+  return out;
+}
+
+/** A path's segments without generic arguments or whitespace (`a::P<T>` → `a`, `P`). */
+function pathSegments(text: string): string[] {
+  return text
+    .replace(/\s+/g, '')
+    .replace(/::<.*$/, '')
+    .replace(/<.*$/, '')
+    .split('::')
+    .filter(Boolean);
+}
+
+/** A resolved item as a value (`Res`); undefined for items that are not values (modules, traits). */
+function valueRes(r: Resolution): Res | undefined {
+  switch (r.kind) {
+    case 'fn':
+      return { kind: 'fn', name: r.key };
+    case 'const':
+    case 'static':
+      return { kind: r.kind, name: r.key };
+    case 'adt':
+      return r.shape === 'unit-struct' || r.shape === 'tuple-struct' ? { kind: 'ctor', adt: r.key } : undefined;
+    case 'variant':
+      return { kind: 'ctor', adt: r.adt.key, variant: r.name };
+    default:
+      return undefined;
+  }
 }
 
 function lastSegment(s: string): string {

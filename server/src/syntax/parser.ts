@@ -23,3 +23,17 @@ export function rustParser(): Parser {
 export function parseRust(text: string, oldTree?: Parser.Tree): Parser.Tree {
   return rustParser().parse(text, oldTree);
 }
+
+/** One entry of tree-sitter-rust's `node-types.json`: a node type, its fields, named children and subtypes, if any. */
+export interface NodeTypeInfo {
+  type: string;
+  named: boolean;
+  fields?: Record<string, unknown>;
+  children?: unknown;
+  subtypes?: unknown[];
+}
+
+/** tree-sitter-rust's node types (its `node-types.json`). */
+export function rustNodeTypes(): readonly NodeTypeInfo[] {
+  return (Rust as unknown as { nodeTypeInfo?: NodeTypeInfo[] }).nodeTypeInfo ?? [];
+}

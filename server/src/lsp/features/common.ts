@@ -1,14 +1,11 @@
 /**
- * What the LSP features share: settings, the guarded analysis of a document, and the
- * engine → LSP conversions. No analysis logic: that lives behind `engine.ts`.
+ * What the LSP features share: settings and the engine → LSP conversions. No analysis here: it
+ * runs in the analysis worker (`../analysisHost.ts`).
  */
 import { type Connection, DiagnosticSeverity, DidChangeConfigurationNotification, type Diagnostic } from 'vscode-languageserver/node';
-import { MAX_TEXT_LENGTH, type Analysis, type EngineDiagnostic } from '../../engine/engine';
-import { isSyntaxError } from '../../base/diagnostic';
-import { unanalysableReason } from '../../base/text';
+import { isSyntaxError, type EngineDiagnostic } from '../../base/diagnostic';
 import { DEFAULT_SETTINGS, SETTINGS_SECTION, settingsFromObject, type RustMemorySettings } from '../../../../shared/settings';
 import { errorCodeHref } from '../../../../shared/protocol';
-import type { DocumentStore } from '../documents';
 
 // --- settings
 
@@ -28,7 +25,7 @@ export class Settings {
     this.pull = supportsConfiguration;
   }
 
-  register(connection: Connection, documents: DocumentStore): void {
+  register(connection: Connection, onClose: (listener: (uri: string) => void) => void): void {
     connection.onInitialized(() => {
       if (!this.pull) return;
       connection.client.register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION }).catch(() => undefined);
@@ -43,7 +40,7 @@ export class Settings {
         connection.console.error(`rust-memory: didChangeConfiguration failed: ${describe(err)}`);
       }
     });
-    documents.onDidClose((uri) => this.perUri.delete(uri));
+    onClose((uri) => this.perUri.delete(uri));
   }
 
   /** Called after the settings changed (features re-publish what depends on them). */
@@ -65,38 +62,7 @@ export class Settings {
   }
 }
 
-// --- guarded analysis
-
-const reported = new Map<string, string>();
-
-/**
- * The analysis of an open document, or undefined when it is not open, cannot be analysed (binary,
- * larger than `MAX_TEXT_LENGTH`: one log line per document version), or the engine threw (logged).
- */
-export function guardedAnalysis(connection: Connection, documents: DocumentStore, uri: string): Analysis | undefined {
-  const doc = documents.get(uri);
-  if (!doc) return undefined;
-  const reason = unanalysableReason(doc.text, MAX_TEXT_LENGTH);
-  if (reason) {
-    const key = `${uri}@${doc.version}`;
-    if (reported.get(uri) !== key) {
-      reported.set(uri, key);
-      connection.console.log(`rust-memory: ${uri}: ${reason}`);
-    }
-    return undefined;
-  }
-  try {
-    return documents.analysisOf(uri);
-  } catch (err) {
-    connection.console.error(`rust-memory: analysis of ${uri} failed: ${describe(err)}`);
-    return undefined;
-  }
-}
-
-/** Forget per-document log state (on close). */
-export function forgetDocument(uri: string): void {
-  reported.delete(uri);
-}
+// --- errors
 
 /** An error in one line, with its stack's first frame when there is one. */
 export function describe(err: unknown): string {

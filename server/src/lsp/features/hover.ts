@@ -1,25 +1,22 @@
 /**
- * Hover on a binding: the engine's `HoverInfo.markdown` as markdown, with the identifier's range.
+ * Hover on a binding: the analysis worker's hover markdown, with the identifier's range.
  * Honours `rustMemory.hover.enable`. Answers null on any failure (logged).
  */
 import { type Connection, type Hover, MarkupKind } from 'vscode-languageserver/node';
-import { hoverAt } from '../../ide/hover';
-import type { DocumentStore } from '../documents';
-import { type Settings, describe, guardedAnalysis } from './common';
+import type { AnalysisHost } from '../analysisHost';
+import { type Settings, describe } from './common';
 
 export class HoverFeature {
   constructor(private readonly settings: Settings) {}
 
-  register(connection: Connection, documents: DocumentStore): void {
+  register(connection: Connection, host: AnalysisHost): void {
     connection.onHover(async (params): Promise<Hover | null> => {
       try {
         const uri = params.textDocument.uri;
-        if (!documents.get(uri)) return null;
+        if (!host.isOpen(uri)) return null;
         const settings = await this.settings.get(connection, uri);
         if (!settings.hover.enable) return null;
-        const analysis = guardedAnalysis(connection, documents, uri);
-        if (!analysis) return null;
-        const info = hoverAt(analysis, params.position);
+        const info = await host.hover(uri, params.position);
         if (!info) return null;
         return { contents: { kind: MarkupKind.Markdown, value: info.markdown }, range: info.range };
       } catch (err) {

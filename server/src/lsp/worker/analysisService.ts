@@ -1,0 +1,373 @@
+/**
+ * What the analysis worker does (`analysisWorker.ts` wires it to `parentPort`): keeps the open
+ * documents (text, tree, incremental analyser; `../documents.ts`), schedules their analyses,
+ * publishes diagnostics and answers hovers and snapshots. No LSP connection in here: messages
+ * in, messages out (`protocol.ts`), so it also runs in-process in tests.
+ *
+ * Scheduling, as an editor expects:
+ * - A change is applied and the tree reparsed at once; the analysis starts `DEBOUNCE_MS` after
+ *   the last change, and runs in slices of about `SLICE_MS` (`DocumentAnalyzer.steps`), so that
+ *   queries and newer changes are handled between slices.
+ * - A newer version abandons the analysis in flight, unless the last publish is older than
+ *   `MAX_PUBLISH_INTERVAL_MS`: then the analysis in flight finishes and is published (with its
+ *   version) before the newest starts, so continuous typing still publishes regularly.
+ * - Hover and snapshot answer from the freshest finished analysis. When it is of an older
+ *   version, they answer from it at once if the text around the position is unchanged, and say
+ *   so (`outdated`); otherwise they wait for the analysis in flight, at most `QUERY_WAIT_MS`.
+ * - The simulation (lengths and capacities in hovers, the panel's memory) is run when a query
+ *   needs it. A hover does not wait for one that is expected to take longer than
+ *   `HOVER_SIMULATION_MS` (it answers without values and says so; the simulation then runs in
+ *   the background), nor asks for values when the last hover that did took longer than
+ *   `HOVER_VALUES_MS` (a replay of the simulation up to the hovered step can be slow). Every simulation stops as soon as a newer version is posted (the shared
+ *   change counter), and a background one also when a query is posted (the query counter).
+ *
+ * Memory: only the freshest finished analysis of each document is kept, and the analyser's
+ * units and tree mirror of its last version. node-tree-sitter 0.22 has no call that frees a
+ * tree (no `delete()`, unlike web-tree-sitter): a tree's native memory is released by the N-API
+ * finalizer of its JS object, which runs on a turn of the event loop after a collection found
+ * the object unreachable. V8 does not see that memory, so it would let thousands of old trees
+ * pile up between its (rare) full collections (each change also leaves a copy of the text
+ * behind), and the process keeps the peak. The worker therefore asks for a full collection
+ * (`gc`, when given) after `IDLE_GC_MS` without messages, and at the latest after `GC_EVERY`
+ * changes and analyses; the changes of a burst are parsed once (`../documents.ts`).
+ */
+import type { Position } from 'vscode-languageserver-protocol';
+import { DocumentStore, type Document } from '../documents';
+import { MAX_TEXT_LENGTH, simulation, SimulationCancelled, type Analysis } from '../../engine/engine';
+import { hoverAt } from '../../ide/hover';
+import { snapshotAt } from '../../ide/snapshot';
+import { unanalysableReason } from '../../base/text';
+import { emptySnapshot, type Snapshot, type SnapshotParams } from '../../../../shared/protocol';
+import type { FromWorker, ToWorker, WorkerHover } from './protocol';
+
+/** Milliseconds between the last change of a document and the start of its analysis. */
+export const DEBOUNCE_MS = 4;
+/** While typing continues, a publish at least this often (ms): an analysis older than this is finished, not abandoned. */
+export const MAX_PUBLISH_INTERVAL_MS = 150;
+/** Work done before the worker looks at its messages again (ms). */
+export const SLICE_MS = 8;
+/** How long a query waits for the analysis in flight when the finished one cannot answer it (ms). */
+export const QUERY_WAIT_MS = 150;
+/** A hover runs the simulation itself only when the last one of the document took less than this (ms). */
+export const HOVER_SIMULATION_MS = 30;
+/** A hover asks the simulation for values only when the last hover that did took less than this (ms). */
+export const HOVER_VALUES_MS = 5;
+/** A full garbage collection after this many ms without a message, once there was work... */
+export const IDLE_GC_MS = 300;
+/** ...and at the latest after this many document changes and analyses (see "Memory" in the module comment). */
+export const GC_EVERY = 200;
+
+/** The counters shared with the main thread (`protocol.ts` `WorkerData`). */
+export interface Signals {
+  /** Document changes posted so far. */
+  changes(): number;
+  /** Queries (hover, snapshot) posted so far. */
+  queries(): number;
+}
+
+interface DocState {
+  /** The freshest finished analysis and its version. */
+  done?: { analysis: Analysis; version: number };
+  /** The analysis in flight. */
+  running?: { version: number; steps: Generator<void, Analysis, void> };
+  timer?: ReturnType<typeof setTimeout>;
+  /** When the last publish was sent. */
+  lastPublish: number;
+  /** Queries waiting for a finished analysis of at least `version`. */
+  waiters: { version: number; wake: () => void }[];
+  /** Duration of the document's last completed simulation (ms), -1 when none ran yet. */
+  simulationMs: number;
+  /** Duration of the last hover that asked the simulation for values (ms), -1 when none yet. */
+  valuesMs: number;
+}
+
+export class AnalysisService {
+  private readonly store = new DocumentStore();
+  private readonly states = new Map<string, DocState>();
+  private pumping = false;
+
+  constructor(
+    private readonly post: (m: FromWorker) => void,
+    private readonly signals: Signals,
+    /** Sees each analysis start, be abandoned for a newer version, or finish (for tests). */
+    private readonly trace?: (event: 'started' | 'abandoned' | 'finished', uri: string, version: number) => void,
+    /** A full garbage collection (see "Memory" in the module comment); none when absent. */
+    private readonly gc?: () => void,
+  ) {}
+
+  private workSinceGc = 0;
+  private idleGc: ReturnType<typeof setTimeout> | undefined;
+
+  /** After a change or an analysis: collect soon when overdue, else once the worker is idle. */
+  private collectGarbage(): void {
+    if (!this.gc) return;
+    this.workSinceGc++;
+    if (this.workSinceGc >= GC_EVERY) setImmediate(() => this.collect());
+    else this.armIdleGc();
+  }
+
+  /** (Re)starts the idle timer of the next collection. */
+  private armIdleGc(): void {
+    if (this.idleGc) clearTimeout(this.idleGc);
+    this.idleGc = setTimeout(() => this.collect(), IDLE_GC_MS);
+  }
+
+  private collect(): void {
+    if (this.idleGc) clearTimeout(this.idleGc);
+    this.idleGc = undefined;
+    this.workSinceGc = 0;
+    this.gc?.();
+  }
+
+  handle(m: ToWorker): void {
+    // Not idle: a pending collection waits for the next quiet moment.
+    if (this.idleGc) this.armIdleGc();
+    try {
+      switch (m.kind) {
+        case 'open':
+          this.store.open(m.uri, m.languageId, m.version, m.text);
+          this.states.set(m.uri, { lastPublish: performance.now(), waiters: [], simulationMs: -1, valuesMs: -1 });
+          this.schedule(m.uri, 0);
+          return;
+        case 'change': {
+          const doc = this.store.change(m.uri, m.version, m.changes);
+          const st = this.states.get(m.uri);
+          if (!doc || !st) return;
+          // A newer version: the analysis in flight is abandoned unless publishing is overdue.
+          if (st.running && performance.now() - st.lastPublish < MAX_PUBLISH_INTERVAL_MS) {
+            this.trace?.('abandoned', m.uri, st.running.version);
+            st.running = undefined;
+          }
+          this.schedule(m.uri, DEBOUNCE_MS);
+          this.collectGarbage();
+          return;
+        }
+        case 'close': {
+          const st = this.states.get(m.uri);
+          if (st?.timer) clearTimeout(st.timer);
+          for (const w of st?.waiters ?? []) w.wake();
+          this.states.delete(m.uri);
+          this.store.close(m.uri);
+          if (this.gc) this.armIdleGc();
+          return;
+        }
+        case 'hover':
+          void this.hover(m.uri, m.position).then((result) => this.post({ kind: 'hover', id: m.id, result }));
+          return;
+        case 'snapshot':
+          void this.snapshot(m.params).then((result) => this.post({ kind: 'snapshot', id: m.id, result }));
+          return;
+      }
+    } catch (err) {
+      this.log('error', `${m.kind} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    }
+  }
+
+  // --- analyses
+
+  private schedule(uri: string, delay: number): void {
+    const st = this.states.get(uri);
+    if (!st) return;
+    if (st.timer) clearTimeout(st.timer);
+    st.timer = setTimeout(() => {
+      st.timer = undefined;
+      this.start(uri);
+    }, delay);
+  }
+
+  /** Starts the analysis of the current version, unless one is in flight (it restarts after). */
+  private start(uri: string): void {
+    const st = this.states.get(uri);
+    const doc = this.store.get(uri);
+    if (!st || !doc || st.running) return;
+    if (st.done?.version === doc.version) return;
+    const reason = unanalysableReason(doc.text, MAX_TEXT_LENGTH);
+    if (reason) {
+      this.log('log', `${uri}: ${reason}`);
+      this.post({ kind: 'diagnostics', uri, version: doc.version, diagnostics: [], failures: [] });
+      st.lastPublish = performance.now();
+      return;
+    }
+    st.running = { version: doc.version, steps: doc.analyzer.steps(doc.text, { tree: doc.tree, changed: doc.changed }) };
+    doc.changed = [];
+    this.trace?.('started', uri, doc.version);
+    this.pump();
+  }
+
+  /** Runs the analyses in flight, a slice at a time, yielding to the message loop between slices. */
+  private pump(): void {
+    if (this.pumping) return;
+    this.pumping = true;
+    const slice = (): void => {
+      const deadline = performance.now() + SLICE_MS;
+      let busy = false;
+      for (const [uri, st] of this.states) {
+        if (!st.running) continue;
+        busy = true;
+        try {
+          while (performance.now() < deadline) {
+            const r = st.running.steps.next();
+            if (r.done) {
+              this.commit(uri, st, st.running.version, r.value);
+              break;
+            }
+          }
+        } catch (err) {
+          st.running = undefined;
+          this.log('error', `analysis of ${uri} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+        }
+        if (performance.now() >= deadline) break;
+      }
+      if (busy && [...this.states.values()].some((s) => s.running)) setImmediate(slice);
+      else this.pumping = false;
+    };
+    setImmediate(slice);
+  }
+
+  private commit(uri: string, st: DocState, version: number, analysis: Analysis): void {
+    st.running = undefined;
+    this.trace?.('finished', uri, version);
+    const doc = this.store.get(uri);
+    if (!doc) return;
+    const changes = this.signals.changes();
+    analysis.cancelled = () => this.signals.changes() !== changes;
+    st.done = { analysis, version };
+    doc.analysis = doc.version === version ? analysis : undefined;
+    this.post({ kind: 'diagnostics', uri, version, diagnostics: analysis.diagnostics, failures: analysis.failures });
+    st.lastPublish = performance.now();
+    const waiting = st.waiters.filter((w) => w.version <= version);
+    st.waiters = st.waiters.filter((w) => w.version > version);
+    for (const w of waiting) w.wake();
+    if (doc.version !== version) this.schedule(uri, 0);
+    this.collectGarbage();
+  }
+
+  // --- queries
+
+  /**
+   * The freshest finished analysis that can answer at `pos`: of the current version, or of an
+   * earlier one when the text of `pos`'s line is the same in both (`outdated`). Waits for the
+   * analysis in flight (at most `QUERY_WAIT_MS`) when neither can.
+   */
+  private async analysisFor(doc: Document, pos: Position): Promise<{ analysis: Analysis; outdated: boolean } | undefined> {
+    const st = this.states.get(doc.uri);
+    if (!st || unanalysableReason(doc.text, MAX_TEXT_LENGTH)) return undefined;
+    const fresh = (): { analysis: Analysis; outdated: boolean } | undefined =>
+      st.done && st.done.version === doc.version ? { analysis: st.done.analysis, outdated: false } : undefined;
+    const now = fresh();
+    if (now) return now;
+    if (st.done && sameLine(st.done.analysis.text, doc.text, pos.line)) return { analysis: st.done.analysis, outdated: true };
+    if (!st.running && !st.timer) this.schedule(doc.uri, 0);
+    await new Promise<void>((wake) => {
+      const timer = setTimeout(wake, QUERY_WAIT_MS);
+      st.waiters.push({
+        version: doc.version,
+        wake: () => {
+          clearTimeout(timer);
+          wake();
+        },
+      });
+    });
+    return fresh();
+  }
+
+  private async hover(uri: string, pos: Position): Promise<WorkerHover | null> {
+    const doc = this.store.get(uri);
+    if (!doc) return null;
+    const found = await this.analysisFor(doc, pos);
+    const st = this.states.get(uri);
+    if (!found || !st) return null;
+    const { analysis, outdated } = found;
+    // Values need the simulation, and a replay of it up to the hovered step: skipped when the
+    // simulation is not there yet and slow to make, or when the last hover with values was slow
+    // (until a simulation of the document is fast again: `timedSimulation`).
+    const simulationReady = !!analysis.run || st.simulationMs < HOVER_SIMULATION_MS;
+    const simulate = simulationReady && st.valuesMs < HOVER_VALUES_MS;
+    const t0 = performance.now();
+    const info = this.timedSimulation(st, analysis, () => hoverAt(analysis, pos, { simulate }));
+    if (simulate) st.valuesMs = performance.now() - t0;
+    if (!info) return null;
+    let markdown = info.markdown;
+    if (!simulationReady) {
+      markdown += '\n\n_Lengths and capacities: the simulation is running; hover again in a moment._';
+      this.simulateInBackground(st, analysis);
+    } else if (!simulate)
+      markdown += '\n\n_Lengths and capacities: not shown (this program is slow to simulate); the memory panel shows them._';
+    if (outdated) markdown += '\n\n_From the analysis of an earlier version of this file; the newest is not finished yet._';
+    return { markdown, range: info.range };
+  }
+
+  private async snapshot(params: SnapshotParams): Promise<Snapshot> {
+    const visit = Number.isInteger(params.visit) && params.visit! >= 1 ? params.visit! : 1;
+    const doc = this.store.get(params.textDocument.uri);
+    if (!doc) return emptySnapshot('unavailable', 'the document is not open', { visit });
+    const reason = unanalysableReason(doc.text, MAX_TEXT_LENGTH);
+    if (reason) return emptySnapshot('unavailable', reason, { visit });
+    const found = await this.analysisFor(doc, params.position);
+    const st = this.states.get(doc.uri);
+    if (!found || !st) return emptySnapshot('unavailable', 'the analysis of this version is not finished yet; try again', { visit });
+    const stepOffset = Number.isInteger(params.stepOffset) ? params.stepOffset! : 0;
+    const step = Number.isInteger(params.step) ? params.step! : undefined;
+    const snap = this.timedSimulation(st, found.analysis, () => snapshotAt(found.analysis, params.position, visit, stepOffset, { step }));
+    if (found.outdated) {
+      snap.outdated = true;
+      snap.message = `${snap.message} (from the analysis of an earlier version of this file; the newest is not finished yet)`;
+    }
+    return snap;
+  }
+
+  /** Runs `f`, which may run the analysis's simulation; records how long a simulation took. */
+  private timedSimulation<T>(st: DocState, a: Analysis, f: () => T): T {
+    const ran = !!a.run;
+    const t0 = performance.now();
+    const r = f();
+    if (!ran && a.run) this.simulated(st, performance.now() - t0);
+    return r;
+  }
+
+  /** Runs the simulation of `a` after the current message; a change or a query posted meanwhile stops it. */
+  private simulateInBackground(st: DocState, a: Analysis): void {
+    if (a.run) return;
+    setImmediate(() => {
+      if (a.run) return;
+      const base = a.cancelled;
+      const queries = this.signals.queries();
+      a.cancelled = () => this.signals.queries() !== queries || !!base?.();
+      const t0 = performance.now();
+      try {
+        if (!base?.()) simulation(a);
+        if (a.run) this.simulated(st, performance.now() - t0);
+      } catch (err) {
+        if (!(err instanceof SimulationCancelled)) this.log('error', `simulation failed: ${String(err)}`);
+      } finally {
+        a.cancelled = base;
+      }
+    });
+  }
+
+  /** A simulation of the document took `ms`: when it was fast, hovers may ask it for values again. */
+  private simulated(st: DocState, ms: number): void {
+    st.simulationMs = ms;
+    if (ms < HOVER_SIMULATION_MS) st.valuesMs = -1;
+  }
+
+  private log(level: 'log' | 'error', message: string): void {
+    this.post({ kind: 'log', level, message: `rust-memory: ${message}` });
+  }
+}
+
+/** Whether line `line` (0-based) has the same text in `a` and `b`. */
+function sameLine(a: string, b: string, line: number): boolean {
+  const lineOf = (t: string): string | undefined => {
+    let start = 0;
+    for (let i = 0; i < line; i++) {
+      const nl = t.indexOf('\n', start);
+      if (nl < 0) return undefined;
+      start = nl + 1;
+    }
+    const end = t.indexOf('\n', start);
+    return t.slice(start, end < 0 ? t.length : end);
+  };
+  const x = lineOf(a);
+  return x !== undefined && x === lineOf(b);
+}
