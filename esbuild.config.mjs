@@ -8,6 +8,22 @@ const production = process.argv.includes('--production');
 /** tree-sitter's native bindings load their N-API prebuilds at run time: never bundle them. */
 const nodeExternal = ['vscode', 'tree-sitter', 'tree-sitter-rust'];
 
+/**
+ * The CLI uses the protocol's types and helpers (`shared/protocol.ts`) but no LSP message:
+ * marking the LSP packages free of side effects lets esbuild leave them out of `dist/cli.js`
+ * (loading them, with `node:crypto`, was a tenth of the CLI's start-up).
+ */
+const lspPackagesWithoutSideEffects = {
+  name: 'lsp-packages-without-side-effects',
+  setup(build) {
+    build.onResolve({ filter: /^vscode-languageserver-protocol$/ }, async (args) => {
+      if (args.pluginData === 'inner') return undefined;
+      const r = await build.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, pluginData: 'inner' });
+      return { path: r.path, sideEffects: false };
+    });
+  },
+};
+
 const common = {
   bundle: true,
   sourcemap: !production,
@@ -49,6 +65,7 @@ const builds = [
     ...common,
     entryPoints: ['server/src/cli/main.ts'],
     outfile: 'dist/cli.js',
+    plugins: [lspPackagesWithoutSideEffects],
     platform: 'node',
     format: 'cjs',
     target: 'node18',

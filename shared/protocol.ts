@@ -39,7 +39,7 @@ export interface SnapshotParams extends TextDocumentPositionParams {
   step?: number;
 }
 
-export const snapshotRequest = new RequestType<SnapshotParams, Snapshot, void>('rustMemory/snapshot');
+export const snapshotRequest = /* @__PURE__ */ new RequestType<SnapshotParams, Snapshot, void>('rustMemory/snapshot');
 
 // --- snapshot
 

@@ -13,7 +13,7 @@ import type { Span } from '../base/span';
 import type { Operand, Place, Statement, Terminator } from '../mir/mir';
 import { rvalueOperands, type Location } from '../mir/visit';
 import type { BitSet } from './bitset';
-import { cloneState, iterateToFixpoint } from './dataflow';
+import { copyState, iterateToFixpoint } from './dataflow';
 import { checkAccess, type Access } from './diagnostics/conflict';
 import type { CheckCtx } from './diagnostics/context';
 import { reportPartialAssignToUninit, reportUninit } from './diagnostics/init';
@@ -53,29 +53,32 @@ export class Checker {
   private readonly borrows: BorrowsAnalysis;
 
   constructor(readonly c: CheckCtx) {
-    this.borrows = new BorrowsAnalysis(c.cx, c.set, c.regions);
+    this.borrows = c.borrows?.analysis ?? new BorrowsAnalysis(c.cx, c.set, c.regions);
   }
 
   run(): void {
     const { cx, moves } = this.c;
     const body = cx.body;
-    const borrowStates = iterateToFixpoint(body, this.borrows);
+    const borrowStates = this.c.borrows?.states ?? iterateToFixpoint(body, this.borrows);
+    // One scratch state per analysis, reset to each block's entry state (no copy per block).
+    let mst: BitSet[] | undefined;
+    let bst: BitSet[] | undefined;
     body.blocks.forEach((bb, b) => {
       const m0 = this.c.moveStates[b];
       const b0 = borrowStates[b];
       if (!m0 || !b0) return; // unreachable
-      const mst = cloneState(m0);
-      const bst = cloneState(b0);
+      mst = copyState(m0, mst);
+      bst = copyState(b0, bst);
       bb.statements.forEach((s, index) => {
         const loc = { block: b, index };
-        this.borrows.killOutOfScope(bst, loc);
-        this.checkStatement(mst, bst[0], s, loc);
-        moves.applyStatement(mst, s, loc);
-        this.borrows.statementEffect(bst, s, loc);
+        this.borrows.killOutOfScope(bst!, loc);
+        this.checkStatement(mst!, bst![0], s, loc);
+        moves.applyStatement(mst!, s, loc);
+        this.borrows.statementEffect(bst!, s, loc);
       });
       const loc = { block: b, index: bb.statements.length };
-      this.borrows.killOutOfScope(bst, loc);
-      this.checkTerminator(mst, bst[0], bb.terminator, loc);
+      this.borrows.killOutOfScope(bst!, loc);
+      this.checkTerminator(mst!, bst![0], bb.terminator, loc);
     });
   }
 

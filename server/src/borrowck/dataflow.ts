@@ -26,8 +26,17 @@ export function cloneState(s: BitSet[]): BitSet[] {
   return s.map((b) => b.clone());
 }
 
+/** `s` copied into `into` (same sizes, reused) or into a new state when `into` is absent. */
+export function copyState(s: BitSet[], into?: BitSet[]): BitSet[] {
+  if (!into) return cloneState(s);
+  for (let k = 0; k < s.length; k++) into[k].words.set(s[k].words);
+  return into;
+}
+
 /**
- * Iterates `analysis` to a fixpoint. Bounded: at most `maxPasses` passes over the reachable
+ * Iterates `analysis` to a fixpoint. Only blocks whose entry state changed are visited again
+ * (rustc's work queue), in reverse postorder, and the state of a block is replayed in one
+ * scratch state (no copy per block). Bounded: at most `maxPasses` passes over the reachable
  * blocks (a reducible CFG needs loop-nesting-depth + 2; the bound only guards malformed input,
  * after which the states are the last iteration's).
  */
@@ -36,13 +45,17 @@ export function iterateToFixpoint(body: Body, analysis: ForwardAnalysis, maxPass
   if (!body.blocks.length) return states;
   states[0] = analysis.entryState();
   const order = reversePostorder(body);
+  const dirty = new Uint8Array(body.blocks.length);
+  dirty[0] = 1;
+  const st = cloneState(states[0]);
   let changed = true;
   for (let pass = 0; changed && pass < maxPasses; pass++) {
     changed = false;
     for (const b of order) {
       const entry = states[b];
-      if (!entry) continue;
-      const st = cloneState(entry);
+      if (!entry || !dirty[b]) continue;
+      dirty[b] = 0;
+      copyState(entry, st);
       const bb = body.blocks[b];
       for (let i = 0; i < bb.statements.length; i++) analysis.applyStatement(st, bb.statements[i], { block: b, index: i });
       analysis.applyTerminator(st, bb.terminator, { block: b, index: bb.statements.length });
@@ -51,10 +64,16 @@ export function iterateToFixpoint(body: Body, analysis: ForwardAnalysis, maxPass
         const cur = states[s];
         if (!cur) {
           states[s] = cloneState(st);
+          dirty[s] = 1;
           changed = true;
           continue;
         }
-        for (let k = 0; k < cur.length; k++) if (cur[k].union(st[k])) changed = true;
+        let grew = false;
+        for (let k = 0; k < cur.length; k++) if (cur[k].union(st[k])) grew = true;
+        if (grew) {
+          dirty[s] = 1;
+          changed = true;
+        }
       }
     }
   }

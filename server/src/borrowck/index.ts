@@ -130,7 +130,7 @@ export class BodyBorrowck {
   /** rustc-style diagnostics for the body (0-based UTF-16 ranges), computed once. */
   diagnostics(): EngineDiagnostic[] {
     if (!this.diags) {
-      const { set, liveness, regions } = this.loans();
+      const { set, liveness, regions, analysis, borrowStates } = this.loans();
       const out = new Reporter();
       const c: CheckCtx = {
         cx: this.cx,
@@ -143,6 +143,7 @@ export class BodyBorrowck {
         out,
         firstInit: new Map(),
         isClosure: this.cx.body.closureId !== undefined,
+        borrows: { analysis, states: borrowStates },
       };
       new Checker(c).run();
       this.diags = out.diags;

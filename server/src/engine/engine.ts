@@ -172,8 +172,11 @@ interface UnitResult {
   closures: [number, { name: string; captures: CaptureInfo[] }][];
   diagnostics: EngineDiagnostic[];
   failures: { function: string; message: string }[];
-  /** Names whose signature change invalidates the unit: identifiers it mentions, ADTs in its types. */
-  deps: Set<string>;
+  /**
+   * Names whose signature change invalidates the unit: identifiers it mentions, ADTs in its
+   * types. Computed the first time a later version has a changed signature (`depsOf`).
+   */
+  deps?: Set<string>;
   /** Its text declares an `impl` (nested impls change method resolution file-wide). */
   declaresImpl: boolean;
 }
@@ -217,6 +220,16 @@ function adtNames(t: Ty, out: Set<string>, depth = 0): void {
     default:
       return;
   }
+}
+
+/** The names a unit depends on (`UnitResult.deps`), computed once. */
+function depsOf(r: UnitResult): Set<string> {
+  if (!r.deps) {
+    const deps = new Set(identifiers(r.fingerprint));
+    for (const [, body] of r.bodies) for (const l of body.locals) adtNames(l.ty, deps);
+    r.deps = deps;
+  }
+  return r.deps;
 }
 
 const sortDiagnostics = (a: EngineDiagnostic, b: EngineDiagnostic): number =>
@@ -311,7 +324,7 @@ export class DocumentAnalyzer {
       for (const p of plan) {
         if (!p.reuse) continue;
         for (const d of changedNames) {
-          if (p.reuse.deps.has(d)) {
+          if (depsOf(p.reuse).has(d)) {
             delete p.reuse;
             break;
           }
@@ -338,7 +351,6 @@ export class DocumentAnalyzer {
     yield;
 
     // --- type, build and check the units lowered again
-    const freshBorrowcks = new Map<string, BodyBorrowck>();
     for (const { p, hir, index } of fresh) {
       const t1 = performance.now();
       const prog: MirProgram = { bodies: new Map(), closures: new Map(), localMaps: new Map(), edition };
@@ -355,16 +367,15 @@ export class DocumentAnalyzer {
       const typeErrorFns: Span[] = typeck.flatMap(([fn, r]) => (r.typeErrors.length ? [fn.span] : []));
       for (const [name, body] of prog.bodies) {
         try {
+          // Only the diagnostics are kept: a checker holds its dataflow states (half an
+          // analysis's memory), and a query makes one again for its body (`borrowcks`).
           const b = new BodyBorrowck(body, file.adts, edition);
-          freshBorrowcks.set(name, b);
           if (typeErrorFns.some((sp) => spanContains(sp, body.span.start))) continue;
           diagnostics.push(...b.diagnostics());
         } catch (e) {
           unitFailures.push({ function: name, message: `borrow check failed: ${(e as Error).message}` });
         }
       }
-      const deps = new Set(identifiers(p.fingerprint));
-      for (const body of prog.bodies.values()) for (const l of body.locals) adtNames(l.ty, deps);
       placed[index] = {
         line: p.u.node.startPosition.row,
         result: {
@@ -378,7 +389,6 @@ export class DocumentAnalyzer {
           closures: [...prog.closures],
           diagnostics,
           failures: unitFailures,
-          deps,
           declaresImpl: mayDeclareImpl(p.u),
         },
       };
@@ -437,7 +447,6 @@ export class DocumentAnalyzer {
       edition,
       stats,
       pending,
-      freshBorrowcks,
     );
   }
 }
@@ -463,10 +472,11 @@ class CommittedAnalysis implements Analysis {
     public edition: Edition,
     public stats: AnalysisStats,
     private pending: Placed[],
-    private readonly checked: Map<string, BodyBorrowck>,
   ) {}
 
-  /** Bodies analysed in this version keep their checker; reused ones get one on first use (at this version's positions). */
+  private readonly checked = new Map<string, BodyBorrowck>();
+
+  /** A body's checker is made on first use (at this version's positions) and kept. */
   readonly borrowcks = {
     get: (name: string): BodyBorrowck | undefined => {
       let b = this.checked.get(name);

@@ -153,9 +153,44 @@ function matchSelf(pattern: Ty, ty: Ty, generics: readonly string[], out: Map<st
 
 type UserHit = { fn: FnDef; subst: Map<string, Ty> };
 
+/** The impls of a file by method name, for one `impls` array (see `implsWithMethod`). */
+interface ImplIndex {
+  count: number;
+  traits: ReadonlyMap<string, unknown>;
+  byName: Map<string, ImplDef[]>;
+}
+const implIndexes = new WeakMap<readonly ImplDef[], ImplIndex>();
+const NO_IMPLS: readonly ImplDef[] = [];
+
+/**
+ * The impls of `cx.file` that have a method named `name` (their own, or their trait's), in file
+ * order: the only ones `userMethodsOn` can match, so that a probe does not scan every impl of a
+ * large file. Built once per `impls` array (rebuilt when it grew or the traits map is another).
+ */
+function implsWithMethod(cx: MethodCx, name: string): readonly ImplDef[] {
+  const impls = cx.file.impls;
+  let ix = implIndexes.get(impls);
+  if (!ix || ix.count !== impls.length || ix.traits !== cx.file.traits) {
+    const byName = new Map<string, ImplDef[]>();
+    for (const impl of impls) {
+      const names = new Set(impl.methods.map((f) => f.name));
+      const tr = impl.traitName ? cx.file.traits.get(impl.traitName) : undefined;
+      if (tr) for (const f of tr.methods) names.add(f.name);
+      for (const n of names) {
+        const list = byName.get(n);
+        if (list) list.push(impl);
+        else byName.set(n, [impl]);
+      }
+    }
+    ix = { count: impls.length, traits: cx.file.traits, byName };
+    implIndexes.set(impls, ix);
+  }
+  return ix.byName.get(name) ?? NO_IMPLS;
+}
+
 /** The file's methods named `name` whose `Self` is `selfTy` and take `self` as `kind`: inherent ones, then trait ones. Null: cannot tell. */
 function userMethodsOn(selfTy: Ty, name: string, kind: SelfKind, cx: MethodCx, which: 'inherent' | 'trait'): UserHit | null | undefined {
-  for (const impl of cx.file.impls) {
+  for (const impl of implsWithMethod(cx, name)) {
     if ((impl.traitName === undefined) !== (which === 'inherent')) continue;
     const m = impl.methods.find((f) => f.name === name && f.selfKind !== null);
     const dflt = !m && impl.traitName ? defaultMethod(impl, name, cx) : undefined;

@@ -7,6 +7,7 @@ import type { Location } from '../../mir/visit';
 import type { BorrowSet } from '../borrowSet';
 import type { BorrowckCx } from '../context';
 import type { EntryStates } from '../dataflow';
+import type { BorrowsAnalysis } from '../impls/borrows';
 import type { Liveness } from '../impls/liveness';
 import type { MoveAnalysis } from '../impls/moves';
 import type { MoveData } from '../moveData';
@@ -26,6 +27,8 @@ export interface CheckCtx {
   firstInit: Map<number, Span>;
   /** True for closure bodies (their arguments include the captured variables). */
   isClosure: boolean;
+  /** The loans-in-scope analysis and its entry states, when already computed (the checker's own otherwise). */
+  borrows?: { analysis: BorrowsAnalysis; states: EntryStates };
   /** Set while a call's arguments are read: its two-phase borrows are not activated yet. */
   readingArgsAt?: Location;
 }

@@ -76,12 +76,18 @@ export function defsUses(cx: BorrowckCx, x: Statement | Terminator): { defs: num
   return { defs, uses };
 }
 
-/** Live locals on entry to every statement and terminator of a body. */
+/**
+ * Live locals on entry to every statement and terminator of a body, computed on the first
+ * question (a body without loans never asks).
+ */
 export class Liveness {
   /** `liveIn[block][index]`: locals live just before statement `index` (the terminator at `statements.length`). */
-  private readonly liveIn: BitSet[][];
+  private liveIn?: BitSet[][];
 
-  constructor(readonly cx: BorrowckCx) {
+  constructor(readonly cx: BorrowckCx) {}
+
+  private compute(): BitSet[][] {
+    const cx = this.cx;
     const body = cx.body;
     const n = body.locals.length;
     const blocks = body.blocks;
@@ -119,7 +125,7 @@ export class Liveness {
         }
       }
     }
-    this.liveIn = blocks.map((bb, b) => {
+    return blocks.map((bb, b) => {
       const d = du[b];
       const per: BitSet[] = new Array(d.length);
       let st = outOf(b);
@@ -135,6 +141,7 @@ export class Liveness {
 
   /** Locals live just before `loc` (empty for locations outside the body). */
   at(loc: Location): BitSet {
+    this.liveIn ??= this.compute();
     return this.liveIn[loc.block]?.[loc.index] ?? new BitSet(this.cx.body.locals.length);
   }
 
