@@ -294,8 +294,13 @@ export class CrateView implements CrateLayout {
       }
     }
     for (const p of this.mirrors.keys()) if (!seen.has(p)) this.mirrors.delete(p);
-    this.lastFiles = files;
     this.reached = reached;
+    // The focus file is no longer a module of the crate (its `mod` was removed): it is analysed alone.
+    if (!reached) {
+      this.lastFiles = [focusPath];
+      return { root: focus, moduleFile: () => undefined };
+    }
+    this.lastFiles = files;
     return { root: rootNode, moduleFile: (mod) => targets.get(mod) };
   }
 }
