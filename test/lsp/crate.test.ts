@@ -48,10 +48,9 @@ describe('language server on a Cargo crate', { timeout: 180_000 }, () => {
     assert.deepEqual(codes(await modPublished), []);
     await reopened;
     const mainAgain = client.waitForDiagnostics(mainUri, (p) => !codes(p).includes('E0382@32'));
-    const line = modText
-      .split('\n')
-      .findIndex((l) => l.startsWith('#[derive(Debug, Clone)]') && modText.split('\n')[modText.split('\n').indexOf(l) + 1].includes('Tag'));
-    assert.ok(line >= 0);
+    const lines = modText.split('\n');
+    const line = lines.findIndex((l) => l.includes('pub struct Tag')) - 1;
+    assert.equal(lines[line], '#[derive(Debug, Clone)]');
     const character = '#[derive(Debug, Clone'.length;
     await client.change(modUri, [{ range: { start: { line, character }, end: { line, character } }, text: ', Copy' }]);
     const p = await mainAgain;
