@@ -16,7 +16,7 @@ import { readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { MAX_TEXT_LENGTH, DocumentAnalyzer, analyze, type Analysis, type Edition } from '../engine/engine';
-import { CrateView, crateOf, findManifest, readPackage } from '../engine/crate';
+import { CRATE_LINE_STRIDE, CrateView, crateOf, findManifest, readPackage } from '../engine/crate';
 import { checkPackage } from '../engine/checkCrate';
 import { Vfs } from '../engine/vfs';
 import { hoverAt, type HoverInfo } from '../ide/hover';
@@ -106,7 +106,7 @@ function packageArg(arg: string): string | undefined {
   }
   if (!isDir) return path.basename(arg) === 'Cargo.toml' ? arg : undefined;
   const m = findManifest(arg, new Vfs());
-  if (!m) throw new UsageError(`could not find \`Cargo.toml\` in \`${arg}\` or any parent directory`);
+  if (!m) throw new UsageError(`\`${arg}\` is a directory without a \`Cargo.toml\` (in it or above it)`);
   return m;
 }
 
@@ -298,7 +298,10 @@ function mir(args: string[]): Outcome {
   if (positionals.length !== 1) throw new UsageError('mir: expected one FILE');
   const l = load(positionals[0]);
   const a = analyseOrExplain(l, editionOf(values.edition));
-  const bodies = [...a.mir.bodies.values()].filter((b) => values.fn === undefined || b.name === values.fn);
+  // In a crate, the other files' bodies are at their own rows (`engine/crate.ts`): not this file's.
+  const bodies = [...a.mir.bodies.values()].filter(
+    (b) => b.span.start.line < CRATE_LINE_STRIDE && (values.fn === undefined || b.name === values.fn),
+  );
   if (!bodies.length)
     return { code: 1, stdout: '', stderr: `${positionals[0]}: no function${values.fn ? ` named \`${values.fn}\`` : ''}\n` };
   return { code: 0, stdout: prettyProgram(bodies), stderr: '' };
