@@ -1,6 +1,8 @@
 /**
- * Items by path, and name resolution across one file's inline modules: the part of
- * rustc_resolve the engine needs (rust-analyzer calls this structure a `DefMap`).
+ * Items by path, and name resolution across a crate's modules: the part of rustc_resolve the
+ * engine needs (rust-analyzer calls this structure a `DefMap`). One def map holds one file's
+ * inline modules, or a whole crate when lowering declares the items of each `mod name;` file
+ * in its module (`engine/crate.ts`); it does not know which file an item came from.
  *
  * Every item has a path from the crate root, as rustc's `DefPath`: `main`, `a::b::main`,
  * `a::Point` (its methods `a::Point::new`), items declared inside a function body under the
