@@ -16,8 +16,8 @@ import { readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { MAX_TEXT_LENGTH, DocumentAnalyzer, analyze, type Analysis, type Edition } from '../engine/engine';
-import { CRATE_LINE_STRIDE, CrateView, crateOf, findManifest, readPackage } from '../engine/crate';
-import { checkPackage } from '../engine/checkCrate';
+import { CRATE_LINE_STRIDE, CrateFinder, CrateView, findManifest, readPackage } from '../engine/crate';
+import { checkCrate, checkPackage, type CheckedCrate } from '../engine/checkCrate';
 import { Vfs } from '../engine/vfs';
 import { hoverAt, type HoverInfo } from '../ide/hover';
 import { snapshotAt } from '../ide/snapshot';
@@ -86,13 +86,12 @@ function load(file: string): Loaded {
 }
 
 /** Analyses a file: with the rest of its crate when it is in a Cargo package (edition: `--edition`, else the manifest's). */
-function analyseOrExplain(l: Loaded, edition: Edition | undefined): Analysis {
+function analyseOrExplain(l: Loaded, edition: Edition | undefined, finder = new CrateFinder(new Vfs())): Analysis {
   const reason = unanalysableReason(l.src.text, MAX_TEXT_LENGTH);
   if (reason) throw new UsageError(`could not analyse \`${l.file}\`: ${reason}`);
-  const vfs = new Vfs();
-  const found = crateOf(l.file, vfs);
+  const found = finder.crateOf(l.file);
   if (!found) return analyze(l.src.text, { edition: edition ?? '2021' });
-  const view = new CrateView(vfs, found.pkg, found.root, l.file);
+  const view = new CrateView(finder.vfs, found.pkg, found.root, l.file);
   return new DocumentAnalyzer().analyze(l.src.text, { crate: view, edition: edition ?? found.pkg.edition });
 }
 
@@ -173,6 +172,20 @@ function check(args: string[]): Outcome {
       else stdout += renderDiagnostic(d, file, l.src) + '\n';
     }
   };
+  // Files of one crate share one check of the crate (packages and parses are read once).
+  const vfs = new Vfs();
+  const finder = new CrateFinder(vfs);
+  const crates = new Map<string, CheckedCrate | undefined>();
+  const inCrate = (l: Loaded): { diagnostics: Analysis['diagnostics']; failures: Analysis['failures'] } | undefined => {
+    if (unanalysableReason(l.src.text, MAX_TEXT_LENGTH)) return undefined;
+    const found = finder.crateOf(l.file);
+    if (!found) return undefined;
+    if (values.edition !== undefined) found.pkg.edition = editionOf(values.edition)!;
+    if (!crates.has(found.root)) crates.set(found.root, checkCrate(found.pkg, found.root, vfs));
+    const entry = crates.get(found.root)?.files.find((f) => f.file === path.resolve(l.file));
+    // The file as loaded is the one the crate check read (else: it changed meanwhile; analysed alone).
+    return entry && entry.text === l.src.text ? entry : undefined;
+  };
   for (const file of positionals) {
     const manifest = packageArg(file);
     if (manifest) {
@@ -194,11 +207,11 @@ function check(args: string[]): Outcome {
       }
       continue;
     }
-    let analysis: Analysis;
+    let analysis: { diagnostics: Analysis['diagnostics']; failures: Analysis['failures'] };
     let l: Loaded;
     try {
       l = load(file);
-      analysis = analyseOrExplain(l, editionOf(values.edition));
+      analysis = inCrate(l) ?? analyseOrExplain(l, editionOf(values.edition), finder);
     } catch (err) {
       if (!(err instanceof UsageError)) {
         internal = true;

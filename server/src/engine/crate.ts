@@ -322,6 +322,38 @@ export function crateOf(file: string, vfs: Vfs): { pkg: Package; root: string } 
   return undefined;
 }
 
+/**
+ * `crateOf` for many files (the CLI's `check FILE...`): packages and module trees are read once
+ * per finder. Files changed meanwhile are not seen: make a new finder.
+ */
+export class CrateFinder {
+  private readonly packages = new Map<string, Package>();
+  private readonly trees = new Map<string, string[]>();
+
+  constructor(readonly vfs: Vfs) {}
+
+  crateOf(file: string): { pkg: Package; root: string } | undefined {
+    const abs = path.resolve(file);
+    const manifest = findManifest(path.dirname(abs), this.vfs);
+    if (!manifest) return undefined;
+    let pkg = this.packages.get(manifest);
+    if (!pkg) {
+      pkg = readPackage(manifest, this.vfs);
+      this.packages.set(manifest, pkg);
+    }
+    if (pkg.roots.includes(abs)) return { pkg, root: abs };
+    for (const root of pkg.roots) {
+      let files = this.trees.get(root);
+      if (!files) {
+        files = moduleFiles(root, this.vfs);
+        this.trees.set(root, files);
+      }
+      if (files.includes(abs)) return { pkg, root };
+    }
+    return undefined;
+  }
+}
+
 /** The module files of the crate rooted at `root` (absolute paths, the root first). */
 export function moduleFiles(root: string, vfs: Vfs): string[] {
   const abs = path.resolve(root);
