@@ -295,3 +295,24 @@ test('Cargo.toml: [package] edition, [lib] and [[bin]] paths; absent edition is 
     ['src/main.rs', path.join('src', 'bin', 'extra.rs'), path.join('src', 'bin', 'multi', 'main.rs')],
   );
 });
+
+test('bounded module trees: a file declared twice or declaring itself is read once; tests/*.rs are crate roots with their own modules', () => {
+  const mem = new MemoryFs(ROOT, {
+    'Cargo.toml': MANIFEST,
+    'src/main.rs':
+      '#[path = "main.rs"]\nmod again;\nmod a;\n#[path = "a.rs"]\nmod b;\nfn main() { let s = String::new(); a::f(s); b::f(s); }\n',
+    'src/a.rs': 'pub fn f(s: String) -> usize { s.len() }\n',
+    'tests/it.rs': 'mod common;\nfn t() { let v = vec![1]; common::take(v); common::take(v); }\n',
+    'tests/common/mod.rs': 'pub fn take(v: Vec<i32>) {}\n',
+  });
+  const vfs = new Vfs(mem);
+  assert.deepEqual(
+    moduleFiles(path.join(ROOT, 'src/main.rs'), vfs).map((f) => path.relative(ROOT, f)),
+    ['src/main.rs', 'src/a.rs'],
+  );
+  // `b` is left empty (the file is already `a`): `b::f(s)` is unknown, but passing `s` is still a move.
+  assert.deepEqual(codes(opened(vfs, 'src/main.rs').analyze()), ['E0382@6']);
+  const it = opened(vfs, 'tests/it.rs');
+  assert.equal(it.view.root, path.join(ROOT, 'tests/it.rs'));
+  assert.deepEqual(codes(it.analyze()), ['E0382@2']);
+});

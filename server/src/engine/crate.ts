@@ -14,8 +14,9 @@
  *   is `DIR/name.rs` or `DIR/name/mod.rs`, where DIR is the file's directory for a mod-rs file
  *   (a crate root or a `mod.rs`), `dir/stem` for any other file, plus the inline modules'
  *   names; `#[path = "p"]` is relative to the same DIR (to the file's own directory outside
- *   inline modules). A file is in the tree once (a second `mod` of it is left empty, as rustc
- *   errors on it); a missing file leaves its module empty (names in it stay unresolved, so
+ *   inline modules). A file is in the tree once: a second `mod` of it is left empty (a cycle is
+ *   rustc's "circular modules" error; a file shared by two modules, rare, has its names unknown
+ *   in the second); a missing file leaves its module empty (names in it stay unresolved, so
  *   never a diagnostic; `hir/defmap.ts`).
  * - The layout (`CrateView`): one document (the *focus*) is analysed with its crate. Lowering
  *   starts from the crate root and declares each module file's items in its module
@@ -309,17 +310,13 @@ export class CrateView implements CrateLayout {
 
 /**
  * The package and crate of a Rust file: the nearest Cargo.toml above it, and the first of its
- * roots (lib, main, bins) whose module tree holds the file. Undefined when there is no
- * manifest or no root reaches the file (it is then analysed alone). Reads the files.
+ * roots (lib, main, bins) whose module tree holds the file; a file directly in `tests/`,
+ * `examples/` or `benches/` is the root of its own crate (Cargo's other auto-discovered
+ * targets, which `cargo check` does not build by default). Undefined when there is no manifest
+ * or no root reaches the file (it is then analysed alone). Reads the files.
  */
 export function crateOf(file: string, vfs: Vfs): { pkg: Package; root: string } | undefined {
-  const abs = path.resolve(file);
-  const manifest = findManifest(path.dirname(abs), vfs);
-  if (!manifest) return undefined;
-  const pkg = readPackage(manifest, vfs);
-  if (pkg.roots.includes(abs)) return { pkg, root: abs };
-  for (const root of pkg.roots) if (moduleFiles(root, vfs).includes(abs)) return { pkg, root };
-  return undefined;
+  return new CrateFinder(vfs).crateOf(file);
 }
 
 /**
@@ -350,6 +347,8 @@ export class CrateFinder {
       }
       if (files.includes(abs)) return { pkg, root };
     }
+    const parent = path.dirname(abs);
+    if (path.dirname(parent) === pkg.dir && ['tests', 'examples', 'benches'].includes(path.basename(parent))) return { pkg, root: abs };
     return undefined;
   }
 }
