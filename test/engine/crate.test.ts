@@ -316,3 +316,15 @@ test('bounded module trees: a file declared twice or declaring itself is read on
   assert.equal(it.view.root, path.join(ROOT, 'tests/it.rs'));
   assert.deepEqual(codes(it.analyze()), ['E0382@2']);
 });
+
+test('the edition comes from Cargo.toml: the shop crate in edition 2018 borrows all of `p` in the closure (E0502, as cargo check says)', () => {
+  const dir = listCrateFixtures().find((d) => path.basename(d) === 'shop')!;
+  const files: Record<string, string> = {};
+  for (const rel of [...crateSources(dir), 'Cargo.toml']) files[rel] = fs.readFileSync(path.join(dir, rel), 'utf8');
+  files['Cargo.toml'] = files['Cargo.toml'].replace('edition = "2021"', 'edition = "2018"');
+  const vfs = new Vfs(new MemoryFs(ROOT, files));
+  const doc = opened(vfs, 'src/main.rs');
+  assert.equal(doc.view.edition, '2018');
+  // `cargo check` on this package in edition 2018 reports exactly these in main.rs.
+  assert.deepEqual(codes(doc.analyze()), ['E0382@14', 'E0502@19', 'E0502@25', 'E0382@32']);
+});
