@@ -13,6 +13,8 @@ import { checkPackage } from '../../server/src/engine/checkCrate';
 import { Vfs, type FileSystem } from '../../server/src/engine/vfs';
 import { hoverAt } from '../../server/src/ide/hover';
 import { snapshotAt } from '../../server/src/ide/snapshot';
+import { localizeSnapshot } from '../../server/src/ide/crateFiles';
+import { CRATE_LINE_STRIDE } from '../../server/src/engine/crate';
 import { parseAnnotations, matchErrors } from '../support/annotations';
 import { crateSources, listCrateFixtures } from '../support/fixtures';
 
@@ -146,6 +148,15 @@ test('the shop crate: types and the simulation cross module files (util::take fr
     inTake.heap.filter((b) => b.state === 'live').map((b) => b.ownerPlace),
     ['s'],
   );
+  // main's frame is in main.rs: after localizing, its move is at main.rs's line 12, and no
+  // optional range points at a row of another file.
+  localizeSnapshot(inTake);
+  const moved = inTake.frames.find((f) => f.function === 'main')?.slots.find((x) => x.name === 's')?.movedTo;
+  assert.deepEqual(moved && { line: moved.line, column: moved.column }, { line: nLine + 1, column: lines[nLine].indexOf('take(s)') + 6 });
+  const after2 = localizeSnapshot(snapshotAt(ua, { line: utext.split('\n').findIndex((l) => l === '    n') + 1, character: 0 }, 1, 3));
+  assert.equal(after2.frames.at(-1)?.function, 'main', 'three steps later, back in main');
+  assert.ok(!after2.range || after2.range.start.line < CRATE_LINE_STRIDE, 'no range in main.rs shown in util.rs');
+  assert.doesNotMatch(after2.message, /\d{8}/);
 });
 
 // --- incremental: an edit in one file re-analyses what depends on it in the others

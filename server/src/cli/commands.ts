@@ -21,6 +21,7 @@ import { checkCrate, checkPackage, type CheckedCrate } from '../engine/checkCrat
 import { Vfs } from '../engine/vfs';
 import { hoverAt, type HoverInfo } from '../ide/hover';
 import { snapshotAt } from '../ide/snapshot';
+import { localizeSnapshot, localizeText } from '../ide/crateFiles';
 import { unanalysableReason } from '../base/text';
 import { SourceText } from './sourceText';
 import { renderSnapshotSvg } from '../../../shared/render/svg';
@@ -249,7 +250,9 @@ function hover(args: string[]): Outcome {
   const loc = parseLocation(positionals[0]);
   const l = load(loc.file);
   const pos = positionIn(l, loc.line, loc.column);
-  const info = hoverAt(analyseOrExplain(l, editionOf(values.edition)), pos);
+  const analysis = analyseOrExplain(l, editionOf(values.edition));
+  const found = hoverAt(analysis, pos);
+  const info = found && analysis.crateDiagnostics ? { ...found, markdown: localizeText(found.markdown) } : found;
   if (!info) return { code: 1, stdout: '', stderr: `${loc.file}:${loc.line}:${loc.column}: no binding at this position\n` };
   const stdout = fmt === 'json' ? JSON.stringify(hoverJson(info, loc.file, l.src), null, 2) + '\n' : info.markdown.trimEnd() + '\n';
   return { code: 0, stdout, stderr: '' };
@@ -288,9 +291,11 @@ function snapshot(args: string[]): Outcome {
   const loc = parseLocation(positionals[0]);
   const l = load(loc.file);
   const pos = positionIn(l, loc.line, loc.column);
-  const snap = snapshotAt(analyseOrExplain(l, editionOf(values.edition)), pos, visit, 0, {
+  const analysis = analyseOrExplain(l, editionOf(values.edition));
+  const snap = snapshotAt(analysis, pos, visit, 0, {
     step: step === undefined ? undefined : step - 1,
   });
+  if (analysis.crateDiagnostics) localizeSnapshot(snap);
   const shown = snap.status === 'ok' || snap.status === 'stopped';
   const code = shown ? 0 : 1;
   if (fmt === 'json') return { code, stdout: JSON.stringify(snap, null, 2) + '\n', stderr: '' };

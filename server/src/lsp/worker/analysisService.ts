@@ -45,6 +45,7 @@ import { hoverAt } from '../../ide/hover';
 import { snapshotAt } from '../../ide/snapshot';
 import { unanalysableReason } from '../../base/text';
 import { CrateView, crateOf } from '../../engine/crate';
+import { localizeSnapshot, localizeText } from '../../ide/crateFiles';
 import { Vfs } from '../../engine/vfs';
 import { emptySnapshot, type Snapshot, type SnapshotParams } from '../../../../shared/protocol';
 import type { FromWorker, ToWorker, WorkerHover } from './protocol';
@@ -361,6 +362,7 @@ export class AnalysisService {
     } else if (!simulate)
       markdown += '\n\n_Lengths and capacities: not shown (this program is slow to simulate); the memory panel shows them._';
     if (outdated) markdown += '\n\n_From the analysis of an earlier version of this file; the newest is not finished yet._';
+    if (analysis.crateDiagnostics) markdown = localizeText(markdown);
     return { markdown, range: info.range };
   }
 
@@ -376,6 +378,7 @@ export class AnalysisService {
     const stepOffset = Number.isInteger(params.stepOffset) ? params.stepOffset! : 0;
     const step = Number.isInteger(params.step) ? params.step! : undefined;
     const snap = this.timedSimulation(st, found.analysis, () => snapshotAt(found.analysis, params.position, visit, stepOffset, { step }));
+    if (found.analysis.crateDiagnostics) localizeSnapshot(snap);
     if (found.outdated) {
       snap.outdated = true;
       snap.message = `${snap.message} (from the analysis of an earlier version of this file; the newest is not finished yet)`;
