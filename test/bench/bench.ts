@@ -24,6 +24,7 @@ import { DocumentStore } from '../../server/src/lsp/documents';
 import { positionAt, lineOffsets } from '../../server/src/base/text';
 import { fixturesDir, listFixtures, repoRoot } from '../support/fixtures';
 import { generateModules } from './generate';
+import { benchCrate } from './benchCrate';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const HOVERS = Number(process.env.BENCH_HOVERS ?? 200);
@@ -176,6 +177,7 @@ function main(): void {
   const rustc = spawnSync('rustc', ['--version'], { encoding: 'utf8' });
   if (rustc.status !== 0) {
     console.log(`rust-memory check: ${fmt(check.cpu)} ms CPU (${fmt(check.wall)} ms wall); rustc not on PATH: no comparison`);
+    benchCrate();
     return;
   }
   const r = processCpu(
@@ -189,6 +191,7 @@ function main(): void {
   console.log(
     `cold analysis in-process: ${fmt(big.analyze)} ms = ${fmt(big.analyze / big.parse, 2)}x tree-sitter's full parse (${fmt(big.parse)} ms)`,
   );
+  benchCrate();
 }
 
 /** Children's CPU time so far (ms), from /proc/self/stat (cutime + cstime); NaN off Linux. */

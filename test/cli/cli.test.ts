@@ -5,6 +5,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { runCli, scratch } from '../support/cli';
+import { listCrateFixtures } from '../support/fixtures';
 import { renderDiagnostic, summary } from '../../server/src/cli/diagnostics';
 import { renderSnapshotText } from '../../shared/render/text';
 import { SourceText } from '../../server/src/cli/sourceText';
@@ -365,5 +366,49 @@ describe('text rendering (renderer alone)', () => {
     }, []);
     assert.equal(boxes.length, 4, 'two frames, heap, static memory');
     for (const box of boxes) assert.equal(new Set(box.map((l) => [...l].length)).size, 1, box.join('\n'));
+  });
+});
+
+describe('Cargo packages', () => {
+  const shop = listCrateFixtures().find((d) => path.basename(d) === 'shop')!;
+
+  it('check DIR and check Cargo.toml: every crate file, each error under its file path, as cargo prints them', () => {
+    for (const arg of [shop, path.join(shop, 'Cargo.toml')]) {
+      const r = runCli(['check', arg]);
+      assert.equal(r.code, 1, r.stderr);
+      const at = [...r.stdout.matchAll(/--> (.*)$/gm)].map((m) => m[1].replace(/^.*?(src\/)/, '$1'));
+      assert.deepEqual(at, ['src/main.rs:14:20', 'src/main.rs:19:5', 'src/main.rs:32:20', 'src/report.rs:20:31']);
+      assert.match(r.stdout, /error: 4 errors found\n$/);
+    }
+    const json = JSON.parse(runCli(['check', '--format', 'json', shop]).stdout) as { file: string; line: number; code: string }[];
+    assert.deepEqual(
+      json.map((d) => `${path.basename(d.file)}:${d.line}:${d.code}`),
+      ['main.rs:14:E0382', 'main.rs:19:E0502', 'main.rs:32:E0382', 'report.rs:20:E0382'],
+    );
+  });
+
+  it('a FILE of a crate is analysed with its crate: its own errors only; mir prints its own bodies', () => {
+    const r = runCli(['check', path.join(shop, 'src', 'report.rs')]);
+    assert.equal(r.code, 1);
+    assert.match(r.stdout, /report\.rs:20:31/);
+    assert.doesNotMatch(r.stdout, /main\.rs/);
+    const m = runCli(['mir', path.join(shop, 'src', 'util.rs')]);
+    assert.equal(m.code, 0, m.stderr);
+    assert.deepEqual(
+      [...m.stdout.matchAll(/^fn ([\w:]+)\(/gm)].map((x) => x[1]),
+      ['util::take', 'util::show_tag', 'util::keep_last'],
+    );
+  });
+
+  it('snapshot of main.rs after the call into util.rs: the moved String was freed by `take`', () => {
+    const r = runCli(['snapshot', `${path.join(shop, 'src', 'main.rs')}:13:5`, '--format', 'json']);
+    assert.equal(r.code, 0, r.stderr);
+    const snap = JSON.parse(r.stdout) as Snapshot;
+    assert.equal(snap.frames.at(-1)?.function, 'main');
+    assert.deepEqual(
+      snap.heap.filter((b) => b.state === 'live'),
+      [],
+    );
+    assert.ok(snap.frames.flatMap((f) => f.slots).find((s) => s.name === 's')?.movedTo);
   });
 });

@@ -29,13 +29,45 @@ export function fixturesDir(root: string = repoRoot()): string {
   return path.join(root, 'test', 'fixtures');
 }
 
-/** Every fixture as a path relative to `test/fixtures` with `/` separators, sorted. */
+/** Where the multi-file Cargo crate fixtures are (`test/fixtures/crates/NAME/Cargo.toml`), relative to `test/fixtures`. */
+export const CRATES_DIR = 'crates';
+
+/**
+ * Every single-file fixture as a path relative to `test/fixtures` with `/` separators, sorted
+ * (the crates' files are not whole programs: `listCrateFixtures`).
+ */
 export function listFixtures(dir: string = fixturesDir()): string[] {
   const out: string[] = [];
   const walk = (rel: string): void => {
     for (const ent of fs.readdirSync(path.join(dir, rel), { withFileTypes: true })) {
       const r = rel ? `${rel}/${ent.name}` : ent.name;
+      if (ent.isDirectory() && r === CRATES_DIR) continue;
       if (ent.isDirectory()) walk(r);
+      else if (ent.isFile() && ent.name.endsWith('.rs')) out.push(r);
+    }
+  };
+  walk('');
+  return out.sort();
+}
+
+/** The crate fixtures: absolute paths of the directories holding a Cargo.toml under `test/fixtures/crates/`, sorted. */
+export function listCrateFixtures(dir: string = fixturesDir()): string[] {
+  const root = path.join(dir, CRATES_DIR);
+  if (!fs.existsSync(root)) return [];
+  return fs
+    .readdirSync(root, { withFileTypes: true })
+    .filter((e) => e.isDirectory() && fs.existsSync(path.join(root, e.name, 'Cargo.toml')))
+    .map((e) => path.join(root, e.name))
+    .sort();
+}
+
+/** The `.rs` files of a crate fixture, relative to its directory with `/` separators, sorted. */
+export function crateSources(crateDir: string): string[] {
+  const out: string[] = [];
+  const walk = (rel: string): void => {
+    for (const ent of fs.readdirSync(path.join(crateDir, rel), { withFileTypes: true })) {
+      const r = rel ? `${rel}/${ent.name}` : ent.name;
+      if (ent.isDirectory() && r !== 'target') walk(r);
       else if (ent.isFile() && ent.name.endsWith('.rs')) out.push(r);
     }
   };

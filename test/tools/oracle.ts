@@ -17,6 +17,10 @@
  *    `std::mem::size_of::<T>()`/`align_of` for its `type`, in one generated program holding each
  *    fixture's own `use`/struct/enum/union/type/trait items in a module of its own.
  *
+ * 3. Crates: each Cargo package in `test/fixtures/crates/` is checked with `cargo check` in a temp
+ *    copy; its errors must be the annotations of its files and what `rust-memory check` reports
+ *    (`cargoOracle.ts`).
+ *
  * At most 2 rustc processes run at once (the machine has 2 shared cores). Exit status 0 when
  * everything agrees, 1 otherwise, 2 when rustc is missing. rustc is an oracle for our tests
  * only; the extension never needs it.
@@ -27,6 +31,7 @@ import * as path from 'node:path';
 import { parseAnnotations, matchErrors, missingLabels, type FoundError, type FixtureAnnotations } from '../support/annotations';
 import { fixturesDir, listFixtures } from '../support/fixtures';
 import { MAX_PARALLEL, parseRustcErrors, pool, run, type RustcError } from './rustc';
+import { checkCrateFixtures } from './cargoOracle';
 
 // --- checking one fixture
 
@@ -310,6 +315,17 @@ async function main(): Promise<number> {
   const dir = fixturesDir();
   const all = listFixtures(dir);
   const fixtures = filters.length ? all.filter((f) => filters.some((p) => f.includes(p))) : all;
+  const crateFilters = filters.filter((f) => 'crates/'.startsWith(f) || f.startsWith('crates/'));
+  if (fixtures.length === 0 && filters.length && crateFilters.length) {
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'rust-memory-oracle-'));
+    try {
+      const crates = await checkCrateFixtures(crateFilters, tmp);
+      console.log(`oracle: ${crates.checked} crate fixtures: ${crates.failed ? `${crates.failed} disagree` : 'all agree'}`);
+      return crates.failed ? 1 : 0;
+    } finally {
+      fs.rmSync(tmp, { recursive: true, force: true });
+    }
+  }
   if (fixtures.length === 0) {
     console.error(`oracle: no fixtures${filters.length ? ` matching ${filters.join(' ')}` : ''} in ${dir}`);
     return 1;
@@ -319,6 +335,7 @@ async function main(): Promise<number> {
     console.log(`oracle: ${version.stdout.trim()}, ${fixtures.length} fixtures, ${MAX_PARALLEL} at a time`);
     const reports = await pool(fixtures, MAX_PARALLEL, (rel, i) => checkFixture(dir, rel, tmp, i));
     const layouts = await checkLayouts(reports, tmp);
+    const crates = !filters.length || crateFilters.length ? await checkCrateFixtures(crateFilters, tmp) : { checked: 0, failed: 0 };
 
     let failed = 0;
     let errorsChecked = 0;
@@ -343,7 +360,8 @@ async function main(): Promise<number> {
       console.log(`FAIL ${rel}`);
       for (const p of ps) console.log(`  ${p}`);
     }
-    const summary = `oracle: ${fixtures.length} fixtures, ${errorsChecked} errors and labels checked, ${layouts.checked} sizes checked`;
+    failed += crates.failed;
+    const summary = `oracle: ${fixtures.length} fixtures, ${errorsChecked} errors and labels checked, ${layouts.checked} sizes checked, ${crates.checked} crates checked with cargo`;
     console.log(failed ? `${summary}: ${failed} disagree` : `${summary}: all agree`);
     return failed ? 1 : 0;
   } finally {

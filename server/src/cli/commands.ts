@@ -1,20 +1,27 @@
 /**
  * The `rust-memory` commands (run by `main.ts`): the engine on files, for CI, teaching material and tests.
  *
- *   rust-memory check [--format text|json] [--edition E] FILE...
+ *   rust-memory check [--format text|json] [--edition E] FILE|DIR|Cargo.toml...
  *   rust-memory hover FILE:LINE:COL [--format markdown|json]
  *   rust-memory snapshot FILE:LINE:COL [--format text|json|svg] [--visit N]
  *   rust-memory mir FILE [--fn NAME]
  *
+ * A FILE inside a Cargo package is analysed with the rest of its crate (`engine/crate.ts`); a
+ * DIR or Cargo.toml checks every crate of the package, each file's errors under its path.
  * LINE and COL are 1-based; COL counts chars as rustc does. Exit codes: 0 success (no errors,
  * hover found, snapshot shown); 1 errors found / nothing at that position; 2 bad usage,
  * unreadable or unanalysable file; 3 internal error in the engine.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
+import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { MAX_TEXT_LENGTH, analyze, type Analysis, type Edition } from '../engine/engine';
+import { MAX_TEXT_LENGTH, DocumentAnalyzer, analyze, type Analysis, type Edition } from '../engine/engine';
+import { CRATE_LINE_STRIDE, CrateFinder, CrateView, findManifest, readPackage } from '../engine/crate';
+import { checkCrate, checkPackage, type CheckedCrate } from '../engine/checkCrate';
+import { Vfs } from '../engine/vfs';
 import { hoverAt, type HoverInfo } from '../ide/hover';
 import { snapshotAt } from '../ide/snapshot';
+import { localizeSnapshot, localizeText } from '../ide/crateFiles';
 import { unanalysableReason } from '../base/text';
 import { SourceText } from './sourceText';
 import { renderSnapshotSvg } from '../../../shared/render/svg';
@@ -25,8 +32,10 @@ import { prettyProgram } from '../mir/pretty';
 export const USAGE = `rust-memory: see Rust's memory from the command line
 
 Usage:
-  rust-memory check [--format text|json] [--edition E] FILE...
-      Borrow-check FILEs; print errors as rustc does (text) or one JSON array.
+  rust-memory check [--format text|json] [--edition E] FILE|DIR|Cargo.toml...
+      Borrow-check FILEs, or every crate of the Cargo package in DIR (or of the
+      Cargo.toml); print errors as rustc does (text) or one JSON array. A FILE in a
+      Cargo package is analysed with the other modules of its crate.
   rust-memory hover FILE:LINE:COL [--format markdown|json]
       Where the binding at LINE:COL lives: type, size, frame or static memory, state.
   rust-memory snapshot FILE:LINE:COL [--format text|json|svg] [--visit N] [--step K]
@@ -40,7 +49,8 @@ Usage:
   rust-memory --help
 
 LINE and COL are 1-based; COL counts characters, as rustc does. --edition 2015|2018|2021|2024
-(default 2021) is the Rust edition the code is written in, for every command.
+(default: the Cargo.toml's edition for a file in a package, else 2021) is the Rust
+edition the code is written in, for every command.
 Exit status: 0 success, 1 errors found (check) or nothing at the position (hover, snapshot),
 2 bad usage or a file that cannot be read or analysed, 3 internal error.
 `;
@@ -76,10 +86,34 @@ function load(file: string): Loaded {
   return { file, src: new SourceText(text) };
 }
 
-function analyseOrExplain(l: Loaded, edition: Edition): Analysis {
+/** Analyses a file: with the rest of its crate when it is in a Cargo package (edition: `--edition`, else the manifest's). */
+function analyseOrExplain(l: Loaded, edition: Edition | undefined, finder = new CrateFinder(new Vfs())): Analysis {
   const reason = unanalysableReason(l.src.text, MAX_TEXT_LENGTH);
   if (reason) throw new UsageError(`could not analyse \`${l.file}\`: ${reason}`);
-  return analyze(l.src.text, { edition });
+  const found = finder.crateOf(l.file);
+  if (!found) return analyze(l.src.text, { edition: edition ?? '2021' });
+  const view = new CrateView(finder.vfs, found.pkg, found.root, l.file);
+  return new DocumentAnalyzer().analyze(l.src.text, { crate: view, edition: edition ?? found.pkg.edition });
+}
+
+/** A package to check: `DIR` (its Cargo.toml, or the nearest above) or a `Cargo.toml`; undefined for a file. */
+function packageArg(arg: string): string | undefined {
+  let isDir: boolean;
+  try {
+    isDir = statSync(arg).isDirectory();
+  } catch {
+    return undefined;
+  }
+  if (!isDir) return path.basename(arg) === 'Cargo.toml' ? arg : undefined;
+  const m = findManifest(arg, new Vfs());
+  if (!m) throw new UsageError(`\`${arg}\` is a directory without a \`Cargo.toml\` (in it or above it)`);
+  return m;
+}
+
+/** How the CLI names a file of a package: relative to the working directory when inside it (as cargo prints `src/main.rs`). */
+function displayPath(abs: string): string {
+  const rel = path.relative(process.cwd(), abs);
+  return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : abs;
 }
 
 const EDITIONS = ['2015', '2018', '2021', '2024'] as const;
@@ -87,8 +121,9 @@ const EDITIONS = ['2015', '2018', '2021', '2024'] as const;
 /** The `--edition` option (default 2021, as `cargo new`). */
 const editionOption = { edition: { type: 'string' } } as const;
 
-function editionOf(value: string | undefined): Edition {
-  return format(value, EDITIONS, '2021', 'edition');
+/** `--edition`, or undefined when not given (then the package's, else 2021). */
+function editionOf(value: string | undefined): Edition | undefined {
+  return value === undefined ? undefined : format(value, EDITIONS, '2021', 'edition');
 }
 
 /** `FILE:LINE:COL` → parts (the file may itself contain `:`). */
@@ -129,12 +164,55 @@ function check(args: string[]): Outcome {
   let failed = false;
   let internal = false;
   const json: JsonDiagnostic[] = [];
+  const report = (analysis: { diagnostics: Analysis['diagnostics']; failures: Analysis['failures'] }, file: string, l: Loaded): void => {
+    for (const f of analysis.failures) stderr += `warning: ${file}: \`${f.function}\` was not analysed: ${f.message}\n`;
+    for (const d of analysis.diagnostics) {
+      if (d.severity === 'error') errors++;
+      else warnings++;
+      if (fmt === 'json') json.push(toJsonDiagnostic(d, file, l.src));
+      else stdout += renderDiagnostic(d, file, l.src) + '\n';
+    }
+  };
+  // Files of one crate share one check of the crate (packages and parses are read once).
+  const vfs = new Vfs();
+  const finder = new CrateFinder(vfs);
+  const crates = new Map<string, CheckedCrate | undefined>();
+  const inCrate = (l: Loaded): { diagnostics: Analysis['diagnostics']; failures: Analysis['failures'] } | undefined => {
+    if (unanalysableReason(l.src.text, MAX_TEXT_LENGTH)) return undefined;
+    const found = finder.crateOf(l.file);
+    if (!found) return undefined;
+    if (values.edition !== undefined) found.pkg.edition = editionOf(values.edition)!;
+    if (!crates.has(found.root)) crates.set(found.root, checkCrate(found.pkg, found.root, vfs));
+    const entry = crates.get(found.root)?.files.find((f) => f.file === path.resolve(l.file));
+    // The file as loaded is the one the crate check read (else: it changed meanwhile; analysed alone).
+    return entry && entry.text === l.src.text ? entry : undefined;
+  };
   for (const file of positionals) {
-    let analysis: Analysis;
+    const manifest = packageArg(file);
+    if (manifest) {
+      try {
+        const vfs = new Vfs();
+        const pkg = readPackage(manifest, vfs);
+        if (values.edition !== undefined) pkg.edition = editionOf(values.edition)!;
+        if (!pkg.roots.length) throw new UsageError(`\`${manifest}\` has no crate: no src/lib.rs, src/main.rs or src/bin/*.rs`);
+        for (const c of checkPackage(pkg, vfs))
+          for (const f of c.files) report(f, displayPath(f.file), { file: f.file, src: new SourceText(f.text) });
+      } catch (err) {
+        if (!(err instanceof UsageError)) {
+          internal = true;
+          stderr += `error: internal error while analysing \`${file}\`: ${err instanceof Error ? err.message : String(err)}\n`;
+        } else {
+          failed = true;
+          stderr += `error: ${err.message}\n`;
+        }
+      }
+      continue;
+    }
+    let analysis: { diagnostics: Analysis['diagnostics']; failures: Analysis['failures'] };
     let l: Loaded;
     try {
       l = load(file);
-      analysis = analyseOrExplain(l, editionOf(values.edition));
+      analysis = inCrate(l) ?? analyseOrExplain(l, editionOf(values.edition), finder);
     } catch (err) {
       if (!(err instanceof UsageError)) {
         internal = true;
@@ -145,13 +223,7 @@ function check(args: string[]): Outcome {
       }
       continue;
     }
-    for (const f of analysis.failures) stderr += `warning: ${file}: \`${f.function}\` was not analysed: ${f.message}\n`;
-    for (const d of analysis.diagnostics) {
-      if (d.severity === 'error') errors++;
-      else warnings++;
-      if (fmt === 'json') json.push(toJsonDiagnostic(d, file, l.src));
-      else stdout += renderDiagnostic(d, file, l.src) + '\n';
-    }
+    report(analysis, file, l);
   }
   if (fmt === 'json') stdout = JSON.stringify(json, null, 2) + '\n';
   else stdout += (errors > 0 ? 'error: ' : '') + summary(errors, warnings) + '\n';
@@ -178,7 +250,9 @@ function hover(args: string[]): Outcome {
   const loc = parseLocation(positionals[0]);
   const l = load(loc.file);
   const pos = positionIn(l, loc.line, loc.column);
-  const info = hoverAt(analyseOrExplain(l, editionOf(values.edition)), pos);
+  const analysis = analyseOrExplain(l, editionOf(values.edition));
+  const found = hoverAt(analysis, pos);
+  const info = found && analysis.crateDiagnostics ? { ...found, markdown: localizeText(found.markdown) } : found;
   if (!info) return { code: 1, stdout: '', stderr: `${loc.file}:${loc.line}:${loc.column}: no binding at this position\n` };
   const stdout = fmt === 'json' ? JSON.stringify(hoverJson(info, loc.file, l.src), null, 2) + '\n' : info.markdown.trimEnd() + '\n';
   return { code: 0, stdout, stderr: '' };
@@ -217,9 +291,11 @@ function snapshot(args: string[]): Outcome {
   const loc = parseLocation(positionals[0]);
   const l = load(loc.file);
   const pos = positionIn(l, loc.line, loc.column);
-  const snap = snapshotAt(analyseOrExplain(l, editionOf(values.edition)), pos, visit, 0, {
+  const analysis = analyseOrExplain(l, editionOf(values.edition));
+  const snap = snapshotAt(analysis, pos, visit, 0, {
     step: step === undefined ? undefined : step - 1,
   });
+  if (analysis.crateDiagnostics) localizeSnapshot(snap);
   const shown = snap.status === 'ok' || snap.status === 'stopped';
   const code = shown ? 0 : 1;
   if (fmt === 'json') return { code, stdout: JSON.stringify(snap, null, 2) + '\n', stderr: '' };
@@ -240,7 +316,10 @@ function mir(args: string[]): Outcome {
   if (positionals.length !== 1) throw new UsageError('mir: expected one FILE');
   const l = load(positionals[0]);
   const a = analyseOrExplain(l, editionOf(values.edition));
-  const bodies = [...a.mir.bodies.values()].filter((b) => values.fn === undefined || b.name === values.fn);
+  // In a crate, the other files' bodies are at their own rows (`engine/crate.ts`): not this file's.
+  const bodies = [...a.mir.bodies.values()].filter(
+    (b) => b.span.start.line < CRATE_LINE_STRIDE && (values.fn === undefined || b.name === values.fn),
+  );
   if (!bodies.length)
     return { code: 1, stdout: '', stderr: `${positionals[0]}: no function${values.fn ? ` named \`${values.fn}\`` : ''}\n` };
   return { code: 0, stdout: prettyProgram(bodies), stderr: '' };

@@ -40,6 +40,7 @@ import type { Body } from '../mir/mir';
 import { BodyBorrowck, BORROWCK_CODES } from '../borrowck';
 import { runProgram, type Run } from '../interp';
 import { shiftLines, shiftedCopy } from './shift';
+import { CRATE_LINE_STRIDE, splitDiagnostics, type CrateLayout } from './crate';
 
 export type { EngineDiagnostic } from '../base/diagnostic';
 export { SimulationCancelled } from '../interp';
@@ -68,6 +69,12 @@ export interface AnalyzeOptions {
   changed?: readonly ChangedRange[];
   /** Upper bound on interpreter steps for the whole trace. Default 100 000. */
   stepBudget?: number;
+  /**
+   * The text is a file of a crate (`crate.ts` `CrateView`): analysed with the other files of the
+   * crate (their items, signatures and bodies), which sit at rows from `CRATE_LINE_STRIDE` on.
+   * Give the same layout object for every version of the document.
+   */
+  crate?: CrateLayout;
 }
 
 /** Milliseconds spent in each stage, for the benchmark. */
@@ -123,6 +130,11 @@ export interface Analysis {
    */
   cancelled?: () => boolean;
   stats: AnalysisStats;
+  /**
+   * With `AnalyzeOptions.crate`: the diagnostics of the crate's other files, at their rows in the
+   * layout (`CrateView.fileAtLine`); only when the layout checks all files, else empty.
+   */
+  crateDiagnostics?: EngineDiagnostic[];
 }
 
 /** Analyses one file from scratch. Total: never throws; a failing stage costs only what depends on it. */
@@ -268,7 +280,9 @@ export class DocumentAnalyzer {
     const tree = opts.tree ?? parseRust(text);
     const t0 = performance.now();
     timings.parse = t0 - tp;
-    const lowering = new FileLowering(this.mirrors.mirror(tree, text), this.ids);
+    const focus = this.mirrors.mirror(tree, text);
+    const layout = opts.crate?.layout(focus);
+    const lowering = new FileLowering(layout?.root ?? focus, this.ids, layout?.moduleFile);
     yield;
 
     // --- which signatures changed
@@ -305,7 +319,9 @@ export class DocumentAnalyzer {
     }
 
     // --- which units to reuse
-    const dirty = (u: BodyUnit): boolean => !!opts.changed?.some((c) => c.startIndex <= u.node.endIndex && u.node.startIndex <= c.endIndex);
+    const dirty = (u: BodyUnit): boolean =>
+      (!layout || u.node.startPosition.row < CRATE_LINE_STRIDE) &&
+      !!opts.changed?.some((c) => c.startIndex <= u.node.endIndex && u.node.startIndex <= c.endIndex);
     let dirtyCount = 0;
     const plan: { u: BodyUnit; reuse?: UnitResult; fingerprint: string }[] = [];
     for (const u of lowering.units) {
@@ -366,6 +382,8 @@ export class DocumentAnalyzer {
       // rustc does not borrow-check a body with type errors (nor the closures in it): neither do we.
       const typeErrorFns: Span[] = typeck.flatMap(([fn, r]) => (r.typeErrors.length ? [fn.span] : []));
       for (const [name, body] of prog.bodies) {
+        // A crate's other files: their diagnostics are theirs (checked on demand, or all for `check`).
+        if (opts.crate && !opts.crate.checkAll && body.span.start.line >= CRATE_LINE_STRIDE) continue;
         try {
           // Only the diagnostics are kept: a checker holds its dataflow states (half an
           // analysis's memory), and a query makes one again for its body (`borrowcks`).
@@ -421,6 +439,7 @@ export class DocumentAnalyzer {
       } else diagnostics.push(...r.diagnostics);
     }
     diagnostics.sort(sortDiagnostics);
+    const split = opts.crate ? splitDiagnostics(diagnostics) : undefined;
     this.units = units;
     this.records = records;
     this.recordNames = recordNames;
@@ -434,9 +453,9 @@ export class DocumentAnalyzer {
       dirty: dirtyCount,
       full,
     };
-    return new CommittedAnalysis(
+    const analysis = new CommittedAnalysis(
       text,
-      diagnostics,
+      split?.focus ?? diagnostics,
       failures,
       timings,
       tree,
@@ -448,6 +467,8 @@ export class DocumentAnalyzer {
       stats,
       pending,
     );
+    if (split) analysis.crateDiagnostics = split.others;
+    return analysis;
   }
 }
 
@@ -458,6 +479,7 @@ export class DocumentAnalyzer {
  */
 class CommittedAnalysis implements Analysis {
   run?: Run;
+  crateDiagnostics?: EngineDiagnostic[];
 
   constructor(
     public text: string,

@@ -1,6 +1,8 @@
 /**
- * Items by path, and name resolution across one file's inline modules: the part of
- * rustc_resolve the engine needs (rust-analyzer calls this structure a `DefMap`).
+ * Items by path, and name resolution across a crate's modules: the part of rustc_resolve the
+ * engine needs (rust-analyzer calls this structure a `DefMap`). One def map holds one file's
+ * inline modules, or a whole crate when lowering declares the items of each `mod name;` file
+ * in its module (`engine/crate.ts`); it does not know which file an item came from.
  *
  * Every item has a path from the crate root, as rustc's `DefPath`: `main`, `a::b::main`,
  * `a::Point` (its methods `a::Point::new`), items declared inside a function body under the
@@ -212,6 +214,8 @@ export class DefMap {
   /** Keys of the items declared in the body being lowered (see `beginUnit`). */
   private unitKeys: Set<string> | undefined;
   private keysAssigned = false;
+  /** The next `#n` suffix to try for a module-level fn path (see `fnKey`). */
+  private readonly suffixes = new Map<string, number>();
   private readonly adtKeys = new Map<string, AdtEntry>();
 
   /**
@@ -237,7 +241,12 @@ export class DefMap {
   fnKey(path: string, alternative?: string): string {
     let key = path;
     if (this.taken(key) && alternative && !this.taken(alternative)) key = alternative;
-    for (let n = 2; this.taken(key); n++) key = `${path}#${n}`;
+    // Module-level keys are only added, in source order: the suffixes below the last one given
+    // for `path` are all taken (a crate with hundreds of `impl Parse for ...` would probe them
+    // all, quadratically). Inside a body, keys are probed from 2 (they are dropped per unit).
+    let n = this.unitKeys ? 2 : (this.suffixes.get(path) ?? 2);
+    for (; this.taken(key); n++) key = `${path}#${n}`;
+    if (!this.unitKeys) this.suffixes.set(path, n);
     return this.take(key);
   }
 

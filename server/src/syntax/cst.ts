@@ -47,13 +47,17 @@ export interface CstNode {
 class SourceDoc {
   private readonly rowStarts: number[] = [0];
 
-  constructor(readonly text: string) {
+  /** `rowBase`: added to every row (a crate's other files sit at their own rows: `engine/crate.ts`). */
+  constructor(
+    readonly text: string,
+    private readonly rowBase = 0,
+  ) {
     for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) this.rowStarts.push(i + 1);
   }
 
   point(index: number): Point {
     const row = lineIndexOf(this.rowStarts, index);
-    return { row, column: index - this.rowStarts[row] };
+    return { row: row + this.rowBase, column: index - this.rowStarts[row] };
   }
 }
 
@@ -179,9 +183,10 @@ export class MirrorCache {
 
   /**
    * The mirror of `tree` (for exactly `text`), reusing the previous version's item subtrees
-   * whose text is unchanged. Keeps only this version's items for the next call.
+   * whose text is unchanged. Keeps only this version's items for the next call. `rowBase` is
+   * added to every row (0 for a document alone; see `SourceDoc`); one cache, one `rowBase`.
    */
-  mirror(tree: Parser.Tree, text: string): CstNode {
+  mirror(tree: Parser.Tree, text: string, rowBase = 0): CstNode {
     const next = new Map<string, MirrorNode[]>();
     const used = new Set<MirrorNode>();
     const keep = (t: string, n: MirrorNode): void => {
@@ -191,7 +196,7 @@ export class MirrorCache {
     };
     this.reused = 0;
     this.built = 0;
-    const root = new Base(0, undefined, new SourceDoc(text));
+    const root = new Base(0, undefined, new SourceDoc(text, rowBase));
     const node = buildMirror(
       tree.walk(),
       root,

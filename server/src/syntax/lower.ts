@@ -179,10 +179,15 @@ export class FileLowering {
   readonly records: ItemRecord[];
   private readonly l: Lowerer;
 
-  constructor(root: SyntaxNode, ids: IdCounter = { expr: 1, closure: 1 }) {
+  /**
+   * `moduleFile`: for a `mod name;` item without a body, the root of the module's file (a crate's
+   * other file: `engine/crate.ts`), whose items are declared in the module; none: the module is
+   * empty (a file analysed alone).
+   */
+  constructor(root: SyntaxNode, ids: IdCounter = { expr: 1, closure: 1 }, moduleFile?: (mod: SyntaxNode) => SyntaxNode | undefined) {
     const defs = new DefMap();
     this.file = emptyFile(defs);
-    this.l = new Lowerer(this.file, defs, ids);
+    this.l = new Lowerer(this.file, defs, ids, moduleFile);
     this.l.declareItems(root, defs.root);
     defs.assignKeys();
     this.l.defineItems();
@@ -264,6 +269,7 @@ class Lowerer {
     private file: FileHir,
     private defs: DefMap,
     private ids: IdCounter,
+    private readonly moduleFile?: (mod: SyntaxNode) => SyntaxNode | undefined,
   ) {
     this.scope = defs.root;
   }
@@ -422,7 +428,7 @@ class Lowerer {
         if (!name) break;
         const child = this.defs.declareMod(scope, name);
         this.record(['mod', child.path], [name]);
-        const body = n.childForFieldName('body');
+        const body = n.childForFieldName('body') ?? (scope.kind === 'mod' ? this.moduleFile?.(n) : undefined);
         if (body) this.declareItems(body, child);
         break;
       }

@@ -21,6 +21,12 @@
  *   `HOVER_VALUES_MS` (a replay of the simulation up to the hovered step can be slow). Every simulation stops as soon as a newer version is posted (the shared
  *   change counter), and a background one also when a query is posted (the query counter).
  *
+ * Cargo crates: a document inside a Cargo package is analysed with the other files of its crate
+ * (`engine/crate.ts` `CrateView`; the open documents' texts win over the disk: `engine/vfs.ts`).
+ * A change (or an open or close) of a file re-analyses the other open documents whose crate
+ * holds it, reusing what does not depend on it, and publishes their diagnostics again (with
+ * their unchanged versions). Files changed on the disk only are seen at the next analysis.
+ *
  * Memory: only the freshest finished analysis of each document is kept, and the analyser's
  * units and tree mirror of its last version. node-tree-sitter 0.22 has no call that frees a
  * tree (no `delete()`, unlike web-tree-sitter): a tree's native memory is released by the N-API
@@ -31,12 +37,16 @@
  * (`gc`, when given) after `IDLE_GC_MS` without messages, and at the latest after `GC_EVERY`
  * changes and analyses; the changes of a burst are parsed once (`../documents.ts`).
  */
+import { fileURLToPath } from 'node:url';
 import type { Position } from 'vscode-languageserver-protocol';
 import { DocumentStore, type Document } from '../documents';
 import { MAX_TEXT_LENGTH, simulation, SimulationCancelled, type Analysis } from '../../engine/engine';
 import { hoverAt } from '../../ide/hover';
 import { snapshotAt } from '../../ide/snapshot';
 import { unanalysableReason } from '../../base/text';
+import { CrateView, crateOf } from '../../engine/crate';
+import { localizeSnapshot, localizeText } from '../../ide/crateFiles';
+import { Vfs } from '../../engine/vfs';
 import { emptySnapshot, type Snapshot, type SnapshotParams } from '../../../../shared/protocol';
 import type { FromWorker, ToWorker, WorkerHover } from './protocol';
 
@@ -79,11 +89,29 @@ interface DocState {
   simulationMs: number;
   /** Duration of the last hover that asked the simulation for values (ms), -1 when none yet. */
   valuesMs: number;
+  /** The document's file path (`file:` URIs only). */
+  path?: string;
+  /** Its crate, when the file is a module of a Cargo package's crate. */
+  crate?: CrateView;
+  /** Another file of its crate changed since its last analysis started: analyse it again. */
+  depsChanged?: boolean;
+}
+
+/** The file path of a `file:` URI, else undefined. */
+function filePath(uri: string): string | undefined {
+  if (!uri.startsWith('file:')) return undefined;
+  try {
+    return fileURLToPath(uri);
+  } catch {
+    return undefined;
+  }
 }
 
 export class AnalysisService {
   private readonly store = new DocumentStore();
   private readonly states = new Map<string, DocState>();
+  /** The files crates are read from: the open documents over the disk. */
+  private readonly vfs = new Vfs();
   private pumping = false;
 
   constructor(
@@ -124,11 +152,14 @@ export class AnalysisService {
     if (this.idleGc) this.armIdleGc();
     try {
       switch (m.kind) {
-        case 'open':
+        case 'open': {
           this.store.open(m.uri, m.languageId, m.version, m.text);
-          this.states.set(m.uri, { lastPublish: performance.now(), waiters: [], simulationMs: -1, valuesMs: -1 });
+          const st: DocState = { lastPublish: performance.now(), waiters: [], simulationMs: -1, valuesMs: -1 };
+          this.states.set(m.uri, st);
+          this.openInCrate(m.uri, st);
           this.schedule(m.uri, 0);
           return;
+        }
         case 'change': {
           const doc = this.store.change(m.uri, m.version, m.changes);
           const st = this.states.get(m.uri);
@@ -139,6 +170,7 @@ export class AnalysisService {
             st.running = undefined;
           }
           this.schedule(m.uri, DEBOUNCE_MS);
+          this.dependentsChanged(st.path, m.uri);
           this.collectGarbage();
           return;
         }
@@ -148,6 +180,10 @@ export class AnalysisService {
           for (const w of st?.waiters ?? []) w.wake();
           this.states.delete(m.uri);
           this.store.close(m.uri);
+          if (st?.path) {
+            this.vfs.removeOverlay(st.path);
+            this.dependentsChanged(st.path, m.uri);
+          }
           if (this.gc) this.armIdleGc();
           return;
         }
@@ -160,6 +196,36 @@ export class AnalysisService {
       }
     } catch (err) {
       this.log('error', `${m.kind} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    }
+  }
+
+  // --- crates
+
+  /** Serves the document's text to crate analyses, finds its crate, and re-analyses the open files of its crate. */
+  private openInCrate(uri: string, st: DocState): void {
+    const p = filePath(uri);
+    if (!p) return;
+    st.path = p;
+    this.vfs.setOverlay(p, () => {
+      const d = this.store.get(uri);
+      return d && !unanalysableReason(d.text, MAX_TEXT_LENGTH) ? { text: d.text, tree: d.tree } : undefined;
+    });
+    try {
+      const found = crateOf(p, this.vfs);
+      if (found) st.crate = new CrateView(this.vfs, found.pkg, found.root, p);
+    } catch (err) {
+      this.log('error', `the crate of ${uri} could not be read: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    this.dependentsChanged(p, uri);
+  }
+
+  /** The file at `p` changed (or was opened or closed): the other open documents of its crate are analysed again. */
+  private dependentsChanged(p: string | undefined, except: string): void {
+    if (!p) return;
+    for (const [uri, st] of this.states) {
+      if (uri === except || !st.crate?.files.includes(p)) continue;
+      st.depsChanged = true;
+      this.schedule(uri, DEBOUNCE_MS);
     }
   }
 
@@ -180,7 +246,8 @@ export class AnalysisService {
     const st = this.states.get(uri);
     const doc = this.store.get(uri);
     if (!st || !doc || st.running) return;
-    if (st.done?.version === doc.version) return;
+    if (st.done?.version === doc.version && !st.depsChanged) return;
+    st.depsChanged = false;
     const reason = unanalysableReason(doc.text, MAX_TEXT_LENGTH);
     if (reason) {
       this.log('log', `${uri}: ${reason}`);
@@ -188,7 +255,8 @@ export class AnalysisService {
       st.lastPublish = performance.now();
       return;
     }
-    st.running = { version: doc.version, steps: doc.analyzer.steps(doc.text, { tree: doc.tree, changed: doc.changed }) };
+    const crate = st.crate ? { crate: st.crate, edition: st.crate.edition } : {};
+    st.running = { version: doc.version, steps: doc.analyzer.steps(doc.text, { tree: doc.tree, changed: doc.changed, ...crate }) };
     doc.changed = [];
     this.trace?.('started', uri, doc.version);
     this.pump();
@@ -238,7 +306,7 @@ export class AnalysisService {
     const waiting = st.waiters.filter((w) => w.version <= version);
     st.waiters = st.waiters.filter((w) => w.version > version);
     for (const w of waiting) w.wake();
-    if (doc.version !== version) this.schedule(uri, 0);
+    if (doc.version !== version || st.depsChanged) this.schedule(uri, 0);
     this.collectGarbage();
   }
 
@@ -294,6 +362,7 @@ export class AnalysisService {
     } else if (!simulate)
       markdown += '\n\n_Lengths and capacities: not shown (this program is slow to simulate); the memory panel shows them._';
     if (outdated) markdown += '\n\n_From the analysis of an earlier version of this file; the newest is not finished yet._';
+    if (analysis.crateDiagnostics) markdown = localizeText(markdown);
     return { markdown, range: info.range };
   }
 
@@ -309,6 +378,7 @@ export class AnalysisService {
     const stepOffset = Number.isInteger(params.stepOffset) ? params.stepOffset! : 0;
     const step = Number.isInteger(params.step) ? params.step! : undefined;
     const snap = this.timedSimulation(st, found.analysis, () => snapshotAt(found.analysis, params.position, visit, stepOffset, { step }));
+    if (found.analysis.crateDiagnostics) localizeSnapshot(snap);
     if (found.outdated) {
       snap.outdated = true;
       snap.message = `${snap.message} (from the analysis of an earlier version of this file; the newest is not finished yet)`;
