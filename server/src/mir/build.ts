@@ -132,6 +132,12 @@ class FnBuilder {
   private readonly extending = new Set<Expr>();
   /** The expression a pattern being bound matches (`match s {..}`, `let P = s`), for move errors. */
   private scrutinee: Span | undefined;
+  /**
+   * While testing a `match`'s arms: `match scrutinee` (rustc's `match_start_span`), the span of
+   * a scalar constant test's read, and the scrutinee's span for a discriminant read
+   * (rustc_mir_build `matches/test.rs` `perform_test`).
+   */
+  private matchTest: { start: Span; scrutinee: Span } | undefined;
   private upvars = new Map<HirLocalId, { local: number; byRef: boolean; fields: CaptureInfo['fields'] }[]>();
   private budget = 500_000;
 
@@ -719,6 +725,13 @@ class FnBuilder {
           this.assign(dest, { kind: 'aggregate', agg: { kind: 'adt', ...unit, fieldNames: [] }, operands: [] }, span);
           return;
         }
+        // The returned value is a coercion site: a `&mut` place returned as `&mut T` is
+        // reborrowed (`&mut *s.url`), not moved.
+        const ret = this.locals[0]?.ty;
+        if (dest.local === 0 && dest.projection.length === 0 && ret?.kind === 'ref' && ret.mutable && e.ty.kind === 'ref' && e.ty.mutable) {
+          this.assign(dest, { kind: 'use', operand: this.argOperand(e, ret) }, span);
+          return;
+        }
         this.assign(dest, { kind: 'use', operand: this.exprAsOperand(e) }, span);
         return;
       }
@@ -1034,7 +1047,13 @@ class FnBuilder {
       const next = this.newBlock();
       this.inScope(arm.span, () => {
         this.declareBindings(arm.pat);
-        this.testPattern(arm.pat, src, e.scrutinee.ty, next);
+        const savedTest = this.matchTest;
+        this.matchTest = { start: { start: e.span.start, end: e.scrutinee.span.end }, scrutinee: e.scrutinee.span };
+        try {
+          this.testPattern(arm.pat, src, e.scrutinee.ty, next);
+        } finally {
+          this.matchTest = savedTest;
+        }
         this.withScrutinee(e.scrutinee.span, () => this.bindPattern(arm.pat, src, e.scrutinee.ty, 'move', arm.pat.span));
         if (arm.guard) this.condition(arm.guard, next);
         this.exprIntoPlace(arm.body, dest);
@@ -1598,6 +1617,13 @@ class FnBuilder {
           return;
         case 'unary':
           if (x.op === 'deref') {
+            // Moving out of a Box's contents captures the Box by value (rustc truncates a
+            // by-value capture at the deref of a Box).
+            const ot = x.operand.ty;
+            if (mode === 'move' && ot.kind === 'adt' && ot.std && ot.name === 'Box' && isCopy(x.ty, this.file.adts) === false) {
+              visit(x.operand, 'move', depth + 1);
+              return;
+            }
             // Writing through `*r` needs unique access to `r` when it is a `&mut`.
             visit(x.operand, mode === 'mut' && x.operand.ty.kind === 'ref' && x.operand.ty.mutable ? 'mut' : 'ref', depth + 1);
             return;
@@ -1703,7 +1729,11 @@ class FnBuilder {
       case 'lit': {
         const lit = this.exprAsOperand(p.expr);
         const eq = this.temp(BOOL, p.span);
-        this.assign(place(eq), { kind: 'binary', op: '==', lhs: { kind: 'copy', place: base, span: p.span }, rhs: lit }, p.span);
+        // A bool or integer constant is a `SwitchInt` on the place at `match x` in rustc; other
+        // constants (`&str`) call `PartialEq::eq` at the pattern.
+        const scalar = t.kind === 'bool' || t.kind === 'int' || t.kind === 'char';
+        const readSpan = scalar && this.matchTest ? this.matchTest.start : p.span;
+        this.assign(place(eq), { kind: 'binary', op: '==', lhs: { kind: 'copy', place: base, span: readSpan }, rhs: lit }, p.span);
         const cont = this.newBlock();
         this.terminate({
           kind: 'switchInt',
@@ -1741,7 +1771,7 @@ class FnBuilder {
         const v = this.variantOf(p.kind === 'path' ? p.path : p.path, t);
         if (v) {
           const disc = this.temp(I32, p.span);
-          this.assign(place(disc), { kind: 'discriminant', place: base }, p.span);
+          this.assign(place(disc), { kind: 'discriminant', place: base }, this.matchTest?.scrutinee ?? p.span);
           const cont = this.newBlock();
           this.terminate({
             kind: 'switchInt',
@@ -2020,11 +2050,14 @@ class FnBuilder {
             // `rest @ ..` binds the middle of the slice (by reference under match ergonomics).
             const l = this.localMap.get(sp.local) ?? this.mapLocal(sp.local, 'user');
             const bm = this.tr.bindingModes.get(sp.local) ?? (mode === 'move' ? 'ref' : mode);
-            this.assign(
-              place(l),
-              { kind: 'ref', borrow: bm === 'mut' ? 'mut' : 'shared', place: place(base.local, [...base.projection, elemProj]) },
-              sp.span,
-            );
+            const restPlace = place(base.local, [...base.projection, elemProj]);
+            // By value (`[a, rest @ ..]` on an array): the subarray is moved or copied.
+            if (bm === 'move' && exactLen !== null) {
+              const note: MoveNote | undefined = this.scrutinee ? { kind: 'pattern', scrutinee: this.scrutinee } : undefined;
+              this.assign(place(l), { kind: 'use', operand: this.copyOrMove(restPlace, sp.span, note, true) }, sp.span);
+              return;
+            }
+            this.assign(place(l), { kind: 'ref', borrow: bm === 'mut' ? 'mut' : 'shared', place: restPlace }, sp.span);
             return;
           }
           this.bindPattern(sp, place(base.local, [...base.projection, elemProj]), elem, mode === 'move' ? 'ref' : mode, span);

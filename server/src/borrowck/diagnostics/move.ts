@@ -38,6 +38,12 @@ export function innermostLoop(loops: { head: Span; body: Span }[], s: Span): Spa
   return best?.head;
 }
 
+/** Whether some loop's body contains both spans. */
+function inSameLoop(loops: { head: Span; body: Span }[], a: Span, b: Span): boolean {
+  const inside = (l: { body: Span }, s: Span): boolean => cmpPos(l.body.start, s.start) <= 0 && cmpPos(s.end, l.body.end) <= 0;
+  return loops.some((l) => inside(l, a) && inside(l, b));
+}
+
 /** E0382 at a use (`kind` 'use') or borrow of `place` after the move-outs `moves` of `path`. */
 export function reportMoved(
   c: CheckCtx,
@@ -68,7 +74,10 @@ export function reportMoved(
   let primaryLabelInLoop = false;
   for (const m of mo) {
     const sameSite = spanEq(m.span, span);
-    const inLoop = sameSite || cmpPos(m.span.start, span.start) > 0;
+    // A move after the use reaches it only through a loop's back edge (rustc: the search back
+    // from the use traversed a back edge); a later move that reaches it otherwise (a failed
+    // match guard falling through to the next arm's test) is not "in previous iteration".
+    const inLoop = sameSite || (cmpPos(m.span.start, span.start) > 0 && inSameLoop(body.loops ?? [], m.span, span));
     if (sameSite) primaryLabelInLoop = true;
     const loopNote = inLoop ? ', in previous iteration of loop' : '';
     const n = m.note;
@@ -110,7 +119,7 @@ export function reportMoved(
       message: `move occurs because \`${root}\` has type \`${displayTy(ty)}\`, which does not implement the \`Copy\` trait`,
     });
   }
-  if (mo.some((m) => spanEq(m.span, span) || cmpPos(m.span.start, span.start) > 0)) {
+  if (mo.some((m) => spanEq(m.span, span) || (cmpPos(m.span.start, span.start) > 0 && inSameLoop(body.loops ?? [], m.span, span)))) {
     const l = innermostLoop(body.loops ?? [], mo[0].span);
     if (l) related.push({ range: l, message: 'inside of this loop' });
   }
