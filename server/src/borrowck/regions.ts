@@ -197,6 +197,31 @@ export class Regions {
     return set;
   }
 
+  /**
+   * The locals loan `id` flows into that are live just before `loc` and nearest to its holder
+   * along the subset edges (all at the least distance): rustc's `find_sub_region_live_at`, the
+   * shortest constraint path from the borrow's region to a region live at the point. Their
+   * next use is what "borrow later used here" points at. Empty when none is live there.
+   */
+  nearestLive(id: number, loc: Location): number[] {
+    const live = this.liveness.at(loc);
+    let frontier = [this.borrows.loans[id].holder];
+    const seen = new Set(frontier);
+    for (let depth = 0; frontier.length && depth < this.edges.length; depth++) {
+      const hits = frontier.filter((l) => live.has(l));
+      if (hits.length) return hits;
+      const next: number[] = [];
+      for (const a of frontier)
+        for (const b of this.edges[a])
+          if (!seen.has(b)) {
+            seen.add(b);
+            next.push(b);
+          }
+      frontier = next;
+    }
+    return [];
+  }
+
   /** How loan `id` outlives the body, if it does: it reaches the return place or an argument. */
   escape(id: number): Escape | undefined {
     const locals = this.localsOf(id);

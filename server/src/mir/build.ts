@@ -1409,7 +1409,9 @@ class FnBuilder {
       const viaRef = declTy.kind === 'ref' && c.fields.length === 0;
       const kind: BorrowKind =
         c.mode !== 'mut' ? 'shared' : !viaRef ? 'mut' : declTy.kind === 'ref' && declTy.mutable ? 'unique' : 'shared';
-      return this.borrowOperand(pathExpr, kind, head);
+      // The operand carries the use in the body that makes the capture (rustc's
+      // `capture_kind_span`: "`x` is borrowed here", "value captured here").
+      return { ...this.borrowOperand(pathExpr, kind, head), span: c.useSpan };
     });
     this.assign(dest, { kind: 'aggregate', agg: { kind: 'closure', closureId }, operands: ops }, e.span);
     // Build the closure's own body with a fresh builder sharing this function's HIR locals.
@@ -2090,6 +2092,7 @@ function endSpan(s: Span): Span {
 }
 
 function closureHeadSpan(e: Extract<Expr, { kind: 'closure' }>): Span {
+  if (e.head) return e.head;
   return { start: e.span.start, end: e.body.span.start.line === e.span.start.line ? e.body.span.start : e.span.end };
 }
 

@@ -7,7 +7,7 @@
 import type { Span } from '../../base/span';
 import { displayTy } from '../../hir/ty';
 import type { Operand, Statement, Terminator } from '../../mir/mir';
-import { blockSuccessors, reversePostorder, rvalueOperands, terminatorOperands, type Location } from '../../mir/visit';
+import { blockSuccessors, rvalueOperands, terminatorOperands, type Location } from '../../mir/visit';
 import { defsUses } from '../impls/liveness';
 import { localName, placeTy } from '../places';
 import type { CheckCtx } from './context';
@@ -15,7 +15,7 @@ import type { CheckCtx } from './context';
 export interface LaterUse {
   span: Span;
   kind: 'use' | 'call' | 'closure' | 'drop';
-  /** The use comes back around a loop (it is before the point in the source). */
+  /** The point is where the loan itself is created: the use is in a later iteration of a loop. */
   inLoop: boolean;
   /** For drops: the dropped local and its type as rustc writes it. */
   dropped?: { name: string; ty: string };
@@ -42,10 +42,10 @@ export function laterUse(c: CheckCtx, loan: number, from: Location, _fromSpan: S
   }
   // The receiver reference of a two-phase borrow is activated by its call, not "used" there.
   for (const other of c.set.loans) if (other.kind === 'twoPhaseMut' && other.id !== loan) redefined.add(other.holder);
-  const has = (l: number): boolean => locals.has(l) && !redefined.has(l);
-  const order = rpoIndex(c);
-  const before = (l: Location): boolean =>
-    (order.get(l.block) ?? 0) < (order.get(from.block) ?? 0) || (l.block === from.block && l.index < from.index);
+  // Only the uses of the locals nearest to the loan that are live here (rustc's `region_sub`):
+  // the iterator's `next()` at a `for` head, not the element borrowed from it.
+  const nearest = new Set(c.regions.nearestLive(loan, from).filter((l) => !redefined.has(l)));
+  const has = (l: number): boolean => locals.has(l) && !redefined.has(l) && (nearest.size === 0 || nearest.has(l));
   const seen = new Set<string>();
   const queue: Location[] = [includeFrom ? from : { block: from.block, index: from.index + 1 }];
   for (let steps = 0; queue.length && steps < 50_000; steps++) {
@@ -60,24 +60,17 @@ export function laterUse(c: CheckCtx, loan: number, from: Location, _fromSpan: S
     const { uses } = defsUses(c.cx, x);
     if (uses.some(has)) {
       const found = describeUse(c, x, has);
-      // Reached again around a loop: the use comes before the point in the CFG's order.
-      return { ...found, inLoop: before(p) };
+      // rustc says "in later iteration of loop" only when the point is where the loan itself is
+      // created (a borrow conflicting with the same borrow of a previous iteration:
+      // `explain_why_borrow_contains_point`, `region_sub == borrow_region_vid`); a use reached
+      // back around a loop from another point is "later used here".
+      const own = c.set.loans[loan]?.loc;
+      return { ...found, inLoop: !!own && own.block === from.block && own.index === from.index };
     }
     if (p.index < bb.statements.length) queue.push({ block: p.block, index: p.index + 1 });
     else for (const n of blockSuccessors(body, p.block)) queue.push({ block: n, index: 0 });
   }
   return undefined;
-}
-
-const rpoCache = new WeakMap<object, Map<number, number>>();
-
-function rpoIndex(c: CheckCtx): Map<number, number> {
-  let m = rpoCache.get(c.cx.body);
-  if (!m) {
-    m = new Map(reversePostorder(c.cx.body).map((b, i) => [b, i]));
-    rpoCache.set(c.cx.body, m);
-  }
-  return m;
 }
 
 function describeUse(c: CheckCtx, x: Statement | Terminator, has: (l: number) => boolean): Omit<LaterUse, 'inLoop'> {

@@ -36,14 +36,16 @@ export function reportDoesNotLiveLongEnough(c: CheckCtx, loc: Location, dropped:
   // rustc words without a code ("lifetime may not live long enough"): say nothing.
   if (c.isClosure && decl?.kind === 'arg' && esc) return;
   if (loan.closure && esc) {
-    const head: Span = { start: loan.closure.start, end: { line: loan.closure.start.line, character: loan.closure.start.character + 2 } };
+    // The closure's parameters (`||`, `|s: &str|`: the capture's borrow span), and the use in
+    // its body that captures.
+    const head = loan.span;
     c.out.error(
       'E0373',
       head,
       `closure may outlive the current function, but it borrows \`${name}\`, which is owned by the current function`,
       [
         { range: head, message: `may outlive borrowed value \`${name}\`` },
-        { range: loan.span, message: `\`${name}\` is borrowed here` },
+        { range: loan.captureUse ?? loan.span, message: `\`${name}\` is borrowed here` },
       ],
     );
     return;
@@ -67,12 +69,16 @@ export function reportDoesNotLiveLongEnough(c: CheckCtx, loc: Location, dropped:
     return;
   }
   void dropped;
+  // A closure's capture: rustc points at the use in the closure's body, and says where the
+  // value is captured (the closure's parameters).
+  const primary = loan.captureUse ?? loan.span;
   c.out.error(
     'E0597',
-    loan.span,
+    primary,
     `\`${name}\` does not live long enough`,
     labels(
-      { range: loan.span, message: 'borrowed value does not live long enough' },
+      { range: primary, message: 'borrowed value does not live long enough' },
+      loan.captureUse ? { range: loan.span, message: 'value captured here' } : undefined,
       decl.kind === 'user' ? { range: decl.span, message: `binding \`${name}\` declared here` } : undefined,
       { range: span, message: `\`${name}\` dropped here while still borrowed` },
       laterUseLabel(use, ''),
