@@ -1115,6 +1115,7 @@ class FnBuilder {
         result: [{ arg: 0, via: 'value' }],
         into: [],
       },
+      true,
     );
     const header = this.gotoNew(span);
     const exit = this.newBlock();
@@ -1136,6 +1137,7 @@ class FnBuilder {
         result: [{ arg: 0, via: 'referent' }],
         into: [],
       },
+      true,
     );
     const disc = this.temp(I32, e.iter.span);
     this.assign(place(disc), { kind: 'discriminant', place: place(next) }, e.iter.span);
@@ -1183,6 +1185,7 @@ class FnBuilder {
     format?: FormatPiece[],
     diverges = false,
     borrows?: CallBorrows,
+    desugared = false,
   ): void {
     const target = diverges ? null : this.newBlock();
     this.terminate({
@@ -1196,6 +1199,7 @@ class FnBuilder {
       ...(macro ? { macro } : {}),
       ...(format ? { format } : {}),
       ...(borrows && (borrows.result.length || borrows.into.length || borrows.static?.length) ? { borrows } : {}),
+      ...(desugared ? { desugared: true as const } : {}),
     });
     this.current = target;
   }

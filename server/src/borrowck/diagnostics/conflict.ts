@@ -17,7 +17,7 @@ import type { Location } from '../../mir/visit';
 import type { BitSet } from '../bitset';
 import type { Loan } from '../borrowSet';
 import { placesConflict, type AccessDepth } from '../placesConflict';
-import { describePlace } from '../places';
+import { describePlace, loanSite, placeTy } from '../places';
 import type { CheckCtx } from './context';
 import { laterUse, laterUseLabel } from './explain';
 import { reportDoesNotLiveLongEnough } from './region';
@@ -177,10 +177,14 @@ function reportConflictingBorrow(
     return;
   }
   if (kind === 'unique') {
+    // A unique capture of a `&mut` variable: edition 2021 captures the place it points to
+    // (`*list`), earlier editions the variable itself (`self`).
+    const precise = c.cx.edition === '2021' || c.cx.edition === '2024';
+    const ud = precise && placeTy(c.cx.body, place).kind === 'ref' ? `*${d}` : d;
     c.out.error(
       'E0500',
       span,
-      `closure requires unique access to \`${d}\` but it is already borrowed`,
+      `closure requires unique access to \`${ud}\` but it is already borrowed`,
       related(
         { range: span, message: 'closure construction occurs here' },
         { range: issued.span, message: 'borrow occurs here' },
@@ -291,7 +295,8 @@ function reportAssignToBorrowed(c: CheckCtx, loc: Location, place: Place, span: 
 function reportMoveOutWhileBorrowed(c: CheckCtx, loc: Location, place: Place, span: Span, loan: Loan): void {
   if (!c.out.once(`access|${spanKey(span)}`)) return;
   const d = desc(c, place);
-  const bd = desc(c, loan.place);
+  const site = loanSite(c.cx.body, loan);
+  const bd = desc(c, site.place);
   const root = c.cx.body.locals[place.local];
   c.out.error(
     'E0505',
@@ -300,7 +305,7 @@ function reportMoveOutWhileBorrowed(c: CheckCtx, loc: Location, place: Place, sp
     related(
       { range: span, message: `move out of \`${d}\` occurs here` },
       root?.name && root.kind !== 'temp' ? { range: root.span, message: `binding \`${root.name}\` declared here` } : undefined,
-      { range: loan.span, message: `borrow of \`${bd}\` occurs here` },
+      { range: site.span, message: `borrow of \`${bd}\` occurs here` },
       laterUseLabel(laterUse(c, loan.id, loc, span, false), ''),
     ),
   );

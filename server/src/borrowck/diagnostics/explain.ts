@@ -85,7 +85,10 @@ function describeUse(c: CheckCtx, x: Statement | Terminator, has: (l: number) =>
   // rustc: a borrow passed to a call is "used by call"; calling a closure is a use of it (its
   // `&mut c` autoref), "used here".
   if (x.kind === 'call' && x.func.kind === 'local' && has(x.func.local)) return { span: x.fnSpan, kind: 'use' };
-  if (x.kind === 'call' && x.args.some((o) => o.kind !== 'constant' && has(o.place.local))) return { span: x.span, kind: 'call' };
+  // "used by call" points at the function (rustc `later_use_kind`: the callee's span, the method
+  // name of a method call), to keep the spans apart.
+  if (x.kind === 'call' && !x.desugared && x.args.some((o) => o.kind !== 'constant' && has(o.place.local)))
+    return { span: x.fnSpan ?? x.span, kind: 'call' };
   if (x.kind === 'assign' && x.rvalue.kind === 'aggregate' && x.rvalue.agg.kind === 'closure') {
     return { span: operandSpan(x.rvalue.operands, has) ?? x.span, kind: 'closure' };
   }

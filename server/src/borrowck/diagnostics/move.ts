@@ -12,11 +12,11 @@
 import type { Span } from '../../base/span';
 import { comparePos as cmpPos, spanEquals as spanEq } from '../../base/span';
 import { displayTy, type Ty } from '../../hir/ty';
-import type { Place, ProjectionElem } from '../../mir/mir';
+import type { Body, Place, ProjectionElem } from '../../mir/mir';
 import type { Location } from '../../mir/visit';
 import type { CheckCtx } from './context';
 import { describeMovePlace } from '../moveData';
-import { derefKindAt, describePlace, localName, prefixTys } from '../places';
+import { derefKindAt, localName, prefixTys } from '../places';
 import { hasDropImpl } from '../context';
 
 function lastFieldTy(proj: ProjectionElem[]): Ty | undefined {
@@ -159,7 +159,7 @@ export function checkMoveOut(c: CheckCtx, place: Place, moveSpan: Span, scrutine
   const body = c.cx.body;
   const tys = prefixTys(body, place);
   const ty = tys[tys.length - 1];
-  const desc = describePlace(body, place);
+  const desc = describeBorrowedContent(body, place);
   const tyText = displayTy(ty);
   // The innermost reason wins, as in rustc: walk from the end.
   for (let i = place.projection.length - 1; i >= 0; i--) {
@@ -171,10 +171,15 @@ export function checkMoveOut(c: CheckCtx, place: Place, moveSpan: Span, scrutine
       if (!c.out.once(`E0507|${span.start.line}:${span.start.character}`)) return;
       const behind =
         k === 'shared' ? 'a shared reference' : k === 'mut' ? 'a mutable reference' : k === 'raw' ? 'a raw pointer' : undefined;
-      const what = desc ?? 'value';
+      const what = desc?.text ?? 'value';
+      const variant = desc?.variant ? ` as enum variant \`${desc.variant}\`` : '';
+      // A smart pointer's deref is a call in rustc (`*Deref::deref(&rc)`): an unnamed place.
+      const smart = base.kind === 'adt' && (base.name === 'Rc' || base.name === 'Arc') ? `an \`${base.name}\`` : undefined;
       const message = behind
-        ? `cannot move out of \`${what}\` which is behind ${behind}`
-        : `cannot move out of dereference of \`${displayTy(base)}\``;
+        ? desc
+          ? `cannot move out of \`${what}\`${variant} which is behind ${behind}`
+          : `cannot move out of ${behind}`
+        : `cannot move out of ${smart ?? `dereference of \`${displayTy(base)}\``}`;
       c.out.error('E0507', span, message, [
         ...moved,
         { range: moveSpan, message: `move occurs because \`${what}\` has type \`${tyText}\`, which does not implement the \`Copy\` trait` },
@@ -206,6 +211,29 @@ export function checkMoveOut(c: CheckCtx, place: Place, moveSpan: Span, scrutine
       return;
     }
   }
+}
+
+/**
+ * How rustc names the place moved out of borrowed content (`report_cannot_move_from_borrowed_content`:
+ * `describe_place` without downcasts and tuple fields, and the variant of a downcast): `*r`,
+ * `p.name`, `msg` (as enum variant `Text`). Undefined for a temporary (`*map.get(k).unwrap()`),
+ * which rustc describes by what it is behind.
+ */
+function describeBorrowedContent(body: Body, place: Place): { text: string; variant?: string } | undefined {
+  if (!body.locals[place.local]?.name || body.locals[place.local]?.kind === 'temp') return undefined;
+  // Auto-derefs are decided on the whole projection (a deref before `.0` prints nothing).
+  const last = place.projection.reduce((acc, e, i) => (e.kind !== 'deref' && e.kind !== 'downcast' ? i : acc), -1);
+  let text = body.locals[place.local].name!;
+  let variant: string | undefined;
+  place.projection.forEach((e, i) => {
+    if (e.kind === 'deref') {
+      if (i > last) text = `*${text}`;
+    } else if (e.kind === 'downcast') variant = e.variant;
+    else if (e.kind === 'field') {
+      if (!/^\d+$/.test(e.name)) text = `${text}.${e.name}`;
+    } else text = `${text}[..]`;
+  });
+  return { text, ...(variant ? { variant } : {}) };
 }
 
 /** A move operand's place that rustc would reject as a move (see `checkMoveOut`). */

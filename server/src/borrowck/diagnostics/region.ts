@@ -15,7 +15,7 @@ import type { Span } from '../../base/span';
 import type { Place } from '../../mir/mir';
 import { forEachLocation, rvalueOperands, type Location } from '../../mir/visit';
 import type { Loan } from '../borrowSet';
-import { describePlace } from '../places';
+import { describePlace, loanSite } from '../places';
 import type { CheckCtx } from './context';
 import { laterUse, laterUseLabel } from './explain';
 
@@ -109,7 +109,10 @@ function reportReturnOfLocal(c: CheckCtx, loan: Loan, isTemp: boolean): void {
     }
   });
   const span = ret?.span ?? loan.span;
-  const direct = loan.holder === 0 || (ret?.direct ?? false);
+  // `&v[..]` of a Vec (or any index rustc lowers to `Index::index(&v, i)`) returns the result of
+  // a call that borrows `v`: a value referencing `v`, borrowed at `v`.
+  const overloaded = loanSite(body, loan).overloaded ? loanSite(body, loan).span : undefined;
+  const direct = !overloaded && (loan.holder === 0 || (ret?.direct ?? false));
   const decl = body.locals[loan.place.local];
   const throughDeref = loan.place.projection.some((e) => e.kind === 'deref');
   const what = isTemp
@@ -139,7 +142,7 @@ function reportReturnOfLocal(c: CheckCtx, loan: Loan, isTemp: boolean): void {
       { range: span, message: 'returns a value referencing data owned by the current function' },
       isTemp
         ? { range: decl.span, message: 'temporary value created here' }
-        : { range: loan.span, message: `\`${decl.name}\` is borrowed here` },
+        : { range: overloaded ?? loan.span, message: `\`${decl.name}\` is borrowed here` },
     ),
   );
 }
