@@ -15,7 +15,7 @@
  * leaves scope at the first point outside its region), this is NLL's answer.
  */
 import type { Body, Operand, Place } from '../mir/mir';
-import type { Ty } from '../hir/ty';
+import { containsUnknown, isUnknown, type Ty } from '../hir/ty';
 import { forEachLocation } from '../mir/visit';
 import { BitSet } from './bitset';
 import type { BorrowSet } from './borrowSet';
@@ -139,6 +139,12 @@ export class Regions {
         for (const r of x.borrows.result) {
           const a = argLocal(r.arg);
           if (a === undefined) continue;
+          // A result built from the argument's items holds their borrows only when its type,
+          // fully known, can (`Vec<&str>`); an unknown one is not guessed at.
+          if (r.built) {
+            const dt = placeTy(body, x.dest);
+            if (isUnknown(dt) || containsUnknown(dt) || !hasRegions(this.cx, dt)) continue;
+          }
           if (r.via === 'value') this.flowInto(a, x.dest);
           else {
             const refs = this.referents.get(a);
