@@ -202,7 +202,7 @@ function isArrayPatternElem(e: ProjectionElem): boolean {
 /**
  * A place as rustc's diagnostics describe it (`describe_place`): derefs before a field or an
  * index are auto-derefs and print nothing (`(*self).ticks` is `self.ticks`), the trailing ones
- * print `*` (`*list`, `**r`); an index prints its local's name or `_` (`v[i]`, `v[_]`), a
+ * print `*` (`*list`, `**r`); an index prints `_` (`v[_]`: rustc indexes by a temporary), a
  * constant index or subslice `[..]`; downcasts print nothing.
  */
 export function describeMovePlace(body: Body, p: Place): string {
@@ -215,7 +215,8 @@ export function describeMovePlace(body: Body, p: Place): string {
     if (e.kind === 'deref') {
       if (i > last) s = `*${s}`;
     } else if (e.kind === 'field') s = `${s}.${e.name}`;
-    else if (e.kind === 'index') s = `${s}[${e.local !== null ? (body.locals[e.local]?.name ?? '_') : '_'}]`;
+    else if (e.kind === 'index')
+      s = `${s}[_]`; // rustc indexes by a temporary copy of the index
     else if (e.kind === 'constantIndex' || e.kind === 'subslice') s = `${s}[..]`;
   });
   return s;

@@ -10,7 +10,7 @@
 import type { Block, Edition, Expr, FileHir, FnDef, LocalId as HirLocalId, Pat, Span, Stmt, FormatPiece } from '../hir/hir';
 import { BOOL, I32, isUnknown, type Ty, tyEquals, UNIT, unknown, ref as refTy, substitute } from '../hir/ty';
 import { adtSubst, forEachChild, peelRefs, type FileTypeck, type TypeckResults } from '../hir/infer';
-import { derefStep, derefTy, isCopy, needsDrop, stdAdtDef, stdUnitVariant } from '../std/facts';
+import { derefStep, derefTy, indexOutput, isCopy, needsDrop, stdAdtDef, stdUnitVariant } from '../std/facts';
 import { stdAssocFn } from '../std/lookup';
 import { staticBoundBorrows, stdCallBorrows, userCallBorrows, type CallBorrows } from '../hir/lifetimes';
 import { COMPOUND_ASSIGN } from '../std/any';
@@ -756,7 +756,10 @@ class FnBuilder {
         return this.binary(e, dest);
       case 'assign': {
         const rhs = this.exprAsOperand(e.rhs);
+        const indexMut = this.overloadedIndexMutBorrow(e.lhs);
         const lhs = this.exprAsPlace(e.lhs);
+        // `IndexMut::index_mut(&mut v, i)` uses its `&mut v` after `i` is evaluated.
+        if (indexMut) this.push({ kind: 'fakeRead', place: indexMut, span: e.lhs.span });
         if (lhs.projection.length === 0 || needsDrop(this.tyOfPlace(lhs), this.file.adts) !== false) {
           if (needsDrop(this.tyOfPlace(lhs), this.file.adts) !== false) {
             const next = this.newBlock();
@@ -969,6 +972,22 @@ class FnBuilder {
     const lhs = isCmp ? read(e.lhs) : this.exprAsOperand(e.lhs);
     const rhs = isCmp || (lt.kind === 'adt' && lt.name === 'String') ? read(e.rhs) : this.exprAsOperand(e.rhs);
     this.assign(dest, { kind: 'binary', op: e.op, lhs, rhs }, span);
+  }
+
+  /**
+   * `v[i] = x` on a std collection is `*IndexMut::index_mut(&mut v, i) = x` in rustc: the
+   * `&mut v` (not two-phase) is taken before the index is evaluated, so `v[v.len() - 1] = x`
+   * conflicts (E0502). Emits that borrow into a temporary and returns it, when the index is an
+   * expression that could read `v` (not a literal or a variable); else undefined.
+   */
+  private overloadedIndexMutBorrow(lhs: Expr): Place | undefined {
+    if (lhs.kind !== 'index' || lhs.index.kind === 'lit' || lhs.index.kind === 'path' || !isPlaceExpr(lhs.base)) return undefined;
+    const bt = lhs.base.ty;
+    if (bt.kind !== 'adt' || !bt.std || indexOutput(bt, 'usize') === undefined) return undefined;
+    const p = this.exprAsPlace(lhs.base);
+    const t = this.temp(refTy(bt, true), lhs.base.span);
+    this.assign(place(t), { kind: 'ref', borrow: 'mut', place: p }, lhs.base.span);
+    return place(t);
   }
 
   private block(b: Block, dest: Place): void {
@@ -1303,7 +1322,9 @@ class FnBuilder {
         if (isPlaceExpr(e.receiver)) {
           let p = this.exprAsPlace(e.receiver);
           if (res.derefs > 0) p = this.autoDerefPlace(p, e.receiver.ty).place;
-          recv = this.copyOrMove(p, e.receiver.span, note);
+          // Through the receiver's auto-derefs (`opt.unwrap()` with `opt: &Option<String>`) a
+          // by-value `self` moves out of borrowed content: E0507, when every type is known.
+          recv = this.copyOrMove(p, e.receiver.span, note, res.derefs > 0);
         } else recv = this.exprAsOperand(e.receiver);
       } else {
         // rustc's receiver adjustments (Rust reference, "Method call expressions"): the probe's
@@ -1312,13 +1333,20 @@ class FnBuilder {
         // derefs are places; through a smart pointer the pointer itself is borrowed.
         let p = this.exprAsPlaceOrTemp(e.receiver);
         let rt = this.tyOfPlace(p);
+        let overloadedDeref = false;
         for (let i = 0; i < res.derefs + (res.autoref === 'none' ? 1 : 0); i++) {
           const step = derefStep(rt);
-          if (!step?.builtin) break;
+          if (!step?.builtin) {
+            overloadedDeref = !!step;
+            break;
+          }
           p = place(p.local, [...p.projection, { kind: 'deref' }]);
           rt = step.target;
         }
-        const kind: BorrowKind = selfKind === 'mut' ? 'twoPhaseMut' : 'shared';
+        // Two-phase borrows are for autorefs only: the `&mut v` that an overloaded deref takes
+        // (`v.swap(..)` on a Vec: `<[T]>::swap(&mut *DerefMut::deref_mut(&mut v), ..)`) is an
+        // ordinary mutable borrow (rustc: `AllowTwoPhase::No` for overloaded derefs).
+        const kind: BorrowKind = selfKind === 'mut' ? (overloadedDeref ? 'mut' : 'twoPhaseMut') : 'shared';
         const t = this.temp(refTy(this.tyOfPlace(p), selfKind === 'mut'), e.receiver.span);
         this.assign(place(t), { kind: 'ref', borrow: kind, place: p }, e.receiver.span);
         recv = { kind: 'move', place: place(t), span: e.receiver.span };

@@ -187,11 +187,20 @@ export function checkMoveOut(c: CheckCtx, place: Place, moveSpan: Span, scrutine
       return;
     }
     if (e.kind === 'index' || e.kind === 'constantIndex') {
-      if (base.kind === 'array') {
+      // Built-in indexing of an array or a slice (rustc: `InteriorOfSliceOrArray`).
+      if (base.kind === 'array' || base.kind === 'slice') {
         if (!c.out.once(`E0508|${span.start.line}:${span.start.character}`)) return;
-        c.out.error('E0508', span, `cannot move out of type \`${displayTy(base)}\`, a non-copy array`, [
+        c.out.error('E0508', span, `cannot move out of type \`${displayTy(base)}\`, a non-copy ${base.kind}`, [
           { range: span, message: 'cannot move out of here' },
           ...moved,
+          ...(scrutinee
+            ? []
+            : [
+                {
+                  range: moveSpan,
+                  message: `move occurs because \`${describeMovePlace(body, place)}\` has type \`${tyText}\`, which does not implement the \`Copy\` trait`,
+                },
+              ]),
         ]);
         return;
       }
