@@ -991,6 +991,7 @@ class FnBuilder {
   }
 
   private block(b: Block, dest: Place): void {
+    let tailTemps: number[] | undefined;
     this.inScope(b.span, () => {
       for (const s of b.stmts) {
         if (this.current === null) break;
@@ -1000,12 +1001,22 @@ class FnBuilder {
       if (b.tail) {
         this.stmtTemps.push([]);
         this.exprIntoPlace(b.tail, dest);
-        // Temporaries of a tail expression live until the end of the block (Rust 2021).
-        this.dropStmtTemps(endSpan(b.span));
+        // Edition 2024 drops a tail expression's temporaries at the end of the block, before
+        // its locals; earlier editions after the block's locals are gone (Rust reference,
+        // "Temporary scopes"; E0597 when such a temporary's destructor can use a borrow of a
+        // local: `D(&x).end()` as a tail). rustc keeps them to the end of the enclosing
+        // terminating scope (a statement, a loop body, an `if` branch, a match arm); dropping
+        // them right after the block's locals is the shortest of those lives: no more errors
+        // than rustc's.
+        if (this.edition === '2024') this.dropStmtTemps(endSpan(b.span));
+        else tailTemps = this.stmtTemps.pop() ?? [];
       } else if (dest.local !== 0 || this.locals[0].ty.kind === 'tuple') {
         this.assign(dest, { kind: 'aggregate', agg: { kind: 'tuple' }, operands: [] }, endSpan(b.span));
       }
     });
+    if (!tailTemps?.length) return;
+    this.stmtTemps.push(tailTemps);
+    this.dropStmtTemps(endSpan(b.span));
   }
 
   private ifExpr(e: Extract<Expr, { kind: 'if' }>, dest: Place): void {

@@ -11,14 +11,19 @@ import { blockSuccessors, rvalueOperands, terminatorOperands, type Location } fr
 import { defsUses } from '../impls/liveness';
 import { localName, placeTy } from '../places';
 import type { CheckCtx } from './context';
+import { hasDropImpl } from '../context';
 
 export interface LaterUse {
   span: Span;
   kind: 'use' | 'call' | 'closure' | 'drop';
   /** The point is where the loan itself is created: the use is in a later iteration of a loop. */
   inLoop: boolean;
-  /** For drops: the dropped local and its type as rustc writes it. */
-  dropped?: { name: string; ty: string };
+  /**
+   * For drops: the dropped local's name (undefined for a temporary, with where it was made),
+   * and what runs, as rustc words it: "the `Drop` code for type `D`" (a type of the file with a
+   * `Drop` impl), else "the destructor for type `Ref<Vec<i32>>`".
+   */
+  dropped?: { name?: string; temp?: Span; runs: string };
 }
 
 function operandSpan(ops: Operand[], locals: (l: number) => boolean): Span | undefined {
@@ -76,10 +81,15 @@ export function laterUse(c: CheckCtx, loan: number, from: Location, _fromSpan: S
 function describeUse(c: CheckCtx, x: Statement | Terminator, has: (l: number) => boolean): Omit<LaterUse, 'inLoop'> {
   const body = c.cx.body;
   if (x.kind === 'drop') {
+    const decl = body.locals[x.place.local];
+    const ty = placeTy(body, x.place);
+    const runs =
+      hasDropImpl(c.cx, ty) && ty.kind === 'adt' ? `\`Drop\` code for type \`${ty.name}\`` : `destructor for type \`${displayTy(ty)}\``;
+    const named = !!decl?.name && decl.kind !== 'temp' && x.place.projection.length === 0;
     return {
       span: x.span,
       kind: 'drop',
-      dropped: { name: localName(body, x.place.local), ty: displayTy(placeTy(body, x.place)) },
+      dropped: named ? { name: localName(body, x.place.local), runs } : { ...(decl ? { temp: decl.span } : {}), runs },
     };
   }
   // rustc: a borrow passed to a call is "used by call"; calling a closure is a use of it (its
@@ -110,10 +120,18 @@ export function laterUseLabel(u: LaterUse | undefined, prefix: string): { range:
   if (u.kind === 'drop' && u.dropped)
     return {
       range: u.span,
-      message: `${prefix}borrow might be used here, when \`${u.dropped.name}\` is dropped and runs the \`Drop\` code for type \`${u.dropped.ty}\``,
+      message: u.dropped.name
+        ? `${prefix}borrow might be used here, when \`${u.dropped.name}\` is dropped and runs the ${u.dropped.runs}`
+        : `... and the ${prefix}borrow might be used here, when that temporary is dropped and runs the ${u.dropped.runs}`,
     };
   const loop = u.inLoop ? ', in later iteration of loop' : '';
   if (u.kind === 'call') return { range: u.span, message: `${prefix}borrow later used by call${loop}` };
   if (u.kind === 'closure') return { range: u.span, message: `${prefix}borrow later captured here by closure${loop}` };
   return { range: u.span, message: u.inLoop ? `${prefix}borrow used here, in later iteration of loop` : `${prefix}borrow later used here` };
+}
+
+/** For a later use that is the drop of a temporary: "a temporary with access to the borrow is created here ...". */
+export function tempCreatedLabel(u: LaterUse | undefined, prefix: string): { range: Span; message: string } | undefined {
+  if (u?.kind !== 'drop' || !u.dropped || u.dropped.name || !u.dropped.temp) return undefined;
+  return { range: u.dropped.temp, message: `a temporary with access to the ${prefix}borrow is created here ...` };
 }

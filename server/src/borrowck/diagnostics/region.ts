@@ -17,7 +17,7 @@ import { forEachLocation, rvalueOperands, type Location } from '../../mir/visit'
 import type { Loan } from '../borrowSet';
 import { describePlace, loanSite } from '../places';
 import type { CheckCtx } from './context';
-import { laterUse, laterUseLabel } from './explain';
+import { laterUse, laterUseLabel, tempCreatedLabel } from './explain';
 
 type Label = { range: Span; message: string };
 
@@ -81,6 +81,7 @@ export function reportDoesNotLiveLongEnough(c: CheckCtx, loc: Location, dropped:
       loan.captureUse ? { range: loan.span, message: 'value captured here' } : undefined,
       decl.kind === 'user' ? { range: decl.span, message: `binding \`${name}\` declared here` } : undefined,
       { range: span, message: `\`${name}\` dropped here while still borrowed` },
+      tempCreatedLabel(use, ''),
       laterUseLabel(use, ''),
     ),
   );
