@@ -30,6 +30,8 @@ export interface Loan {
   activation?: Location;
   /** Set when the borrow captures a variable for a closure (`|| x.len()`): the closure's span. */
   closure?: Span;
+  /** For a closure capture: the use in the closure's body that makes it (`x` in `|| x.len()`). */
+  captureUse?: Span;
 }
 
 export interface BorrowSet {
@@ -58,8 +60,13 @@ export function buildBorrowSet(cx: BorrowckCx): BorrowSet {
       for (let j = index + 1; j < bb.statements.length; j++) {
         const t = bb.statements[j];
         if (t.kind === 'assign' && t.rvalue.kind === 'aggregate' && t.rvalue.agg.kind === 'closure') {
-          if (t.rvalue.operands.some((o) => o.kind !== 'constant' && o.place.local === loan.holder && o.place.projection.length === 0))
+          const op = t.rvalue.operands.find(
+            (o) => o.kind !== 'constant' && o.place.local === loan.holder && o.place.projection.length === 0,
+          );
+          if (op) {
             loan.closure = t.span;
+            if (op.kind !== 'constant' && op.span) loan.captureUse = op.span;
+          }
           break;
         }
       }

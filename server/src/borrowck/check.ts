@@ -14,7 +14,7 @@ import type { Operand, Place, Statement, Terminator } from '../mir/mir';
 import { rvalueOperands, type Location } from '../mir/visit';
 import type { BitSet } from './bitset';
 import { copyState, iterateToFixpoint } from './dataflow';
-import { checkAccess, type Access } from './diagnostics/conflict';
+import { checkAccess, reportBorrowConflictsWithDestructor, type Access } from './diagnostics/conflict';
 import type { CheckCtx } from './diagnostics/context';
 import { reportPartialAssignToUninit, reportUninit } from './diagnostics/init';
 import { checkMoveOut, isIllegalMove, reportAssignToPartOfMoved, reportMoved } from './diagnostics/move';
@@ -173,7 +173,7 @@ export class Checker {
         return;
       }
       case 'return':
-        this.checkExit(inScope, loc, t.span);
+        this.checkExit(inScope, loc, t.span, mst);
         return;
       default:
         return;
@@ -181,13 +181,19 @@ export class Checker {
   }
 
   /** At the function's exit its parameters are dropped: loans of them still in scope do not live long enough. */
-  private checkExit(inScope: BitSet, loc: Location, span: Span): void {
+  private checkExit(inScope: BitSet, loc: Location, span: Span, mst: BitSet[]): void {
     const body = this.c.cx.body;
     for (const id of inScope.values()) {
       const loan = this.c.set.loans[id];
       const root = loan.place.local;
       if (root < 1 || root > body.argCount) continue;
-      if (loan.place.projection.some((e) => e.kind === 'deref')) continue;
+      if (loan.place.projection.some((e) => e.kind === 'deref')) {
+        // A parameter whose destructor reaches the borrowed place behind its `&mut` field is
+        // dropped here, unless it was moved away (E0713).
+        const path = this.c.md.pathFor({ local: root, projection: [] });
+        if (path >= 0 && mst[INIT].has(path)) reportBorrowConflictsWithDestructor(this.c, { local: root, projection: [] }, span, loan);
+        continue;
+      }
       reportDoesNotLiveLongEnough(this.c, loc, { local: root, projection: [] }, span, loan);
     }
   }

@@ -66,7 +66,7 @@ export const RUSTC_BORROWCK_CODES: readonly string[] = [
 ];
 
 /** Those this checker reports (the others are never reported: see `docs/architecture.md`). */
-const NOT_IMPLEMENTED = new Set(['E0510', 'E0521', 'E0626', 'E0712', 'E0713', 'E0767']);
+const NOT_IMPLEMENTED = new Set(['E0510', 'E0521', 'E0626', 'E0712', 'E0767']);
 export const BORROWCK_CODES: readonly string[] = RUSTC_BORROWCK_CODES.filter((c) => !NOT_IMPLEMENTED.has(c));
 
 /** The ownership state of one local at one point, for hovers. */

@@ -199,13 +199,25 @@ function isArrayPatternElem(e: ProjectionElem): boolean {
   return (e.kind === 'constantIndex' && e.minLength !== undefined && !e.fromEnd) || (e.kind === 'subslice' && !e.fromEnd);
 }
 
-/** rustc's place description for move messages: `x`, `x.name`, `*r`, `(*r).f`, `x[..]` (downcasts omitted). */
+/**
+ * A place as rustc's diagnostics describe it (`describe_place`): derefs before a field or an
+ * index are auto-derefs and print nothing (`(*self).ticks` is `self.ticks`), the trailing ones
+ * print `*` (`*list`, `**r`); an index prints `_` (`v[_]`: rustc indexes by a temporary), a
+ * constant index or subslice `[..]`; downcasts print nothing.
+ */
 export function describeMovePlace(body: Body, p: Place): string {
   let s = localName(body, p.local);
-  for (const e of p.projection) {
-    if (e.kind === 'deref') s = `*${s}`;
-    else if (e.kind === 'field') s = s.startsWith('*') ? `(${s}).${e.name}` : `${s}.${e.name}`;
-    else if (e.kind === 'index' || e.kind === 'constantIndex' || e.kind === 'subslice') s = `${s}[..]`;
-  }
+  let last = -1;
+  p.projection.forEach((e, i) => {
+    if (e.kind !== 'deref' && e.kind !== 'downcast') last = i;
+  });
+  p.projection.forEach((e, i) => {
+    if (e.kind === 'deref') {
+      if (i > last) s = `*${s}`;
+    } else if (e.kind === 'field') s = `${s}.${e.name}`;
+    else if (e.kind === 'index')
+      s = `${s}[_]`; // rustc indexes by a temporary copy of the index
+    else if (e.kind === 'constantIndex' || e.kind === 'subslice') s = `${s}[..]`;
+  });
   return s;
 }

@@ -5,6 +5,7 @@
  */
 import type { Ty } from '../hir/ty';
 import { derefStep, derefTy } from '../std/facts';
+import type { Span } from '../base/span';
 import type { Body, Place, ProjectionElem } from '../mir/mir';
 
 /**
@@ -116,4 +117,29 @@ export function describePlace(body: Body, p: Place): string | undefined {
 /** Whether `p` is exactly the local (no projection). */
 export function isLocal(p: Place): boolean {
   return p.projection.length === 0;
+}
+
+/**
+ * The place and span rustc's messages name for a loan of `place` taken at `span` (`&v[i]`,
+ * `&mut v[i]`, of kind `kind`). An index rustc lowers to a call `Index::index(&v, i)` (the base is
+ * not an array or slice, or the index is not a `usize`: `&v[..]`, `&v[0]` of a Vec, `&map[&k]`)
+ * borrows `v` itself, at `v`: `overloaded` is then set. Otherwise the loan's own place and span.
+ */
+export function loanSite(body: Body, loan: { place: Place; span: Span; kind: string }): { place: Place; span: Span; overloaded: boolean } {
+  const p = loan.place;
+  const own = { place: p, span: loan.span, overloaded: false };
+  const e = p.projection[0];
+  if (p.projection.length !== 1 || (e.kind !== 'index' && !(e.kind === 'constantIndex' && e.minLength === undefined))) return own;
+  const base = body.locals[p.local];
+  const idxTy = e.kind === 'index' && e.local !== null ? body.locals[e.local]?.ty : undefined;
+  const usize = e.kind === 'constantIndex' || (idxTy?.kind === 'int' && idxTy.name === 'usize');
+  const builtin = (base?.ty.kind === 'array' || base?.ty.kind === 'slice') && usize;
+  if (builtin || !base?.name || base.ty.kind === 'unknown' || base.ty.kind === 'ref') return own;
+  const skip = loan.kind === 'shared' ? 1 : 5; // `&` or `&mut `
+  const start = { line: loan.span.start.line, character: loan.span.start.character + skip };
+  return {
+    place: { local: p.local, projection: [] },
+    span: { start, end: { line: start.line, character: start.character + base.name.length } },
+    overloaded: true,
+  };
 }

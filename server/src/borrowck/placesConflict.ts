@@ -9,6 +9,7 @@
  * borrowed path, a drop does not reach behind a `&mut`, a deep access reaches everything.
  */
 import type { Body, Place, ProjectionElem } from '../mir/mir';
+import type { Ty } from '../hir/ty';
 import { derefKindAt, prefixTys } from './places';
 
 /** How deep an access reaches (rustc `AccessDepth`). */
@@ -83,6 +84,8 @@ export function placesConflict(
   depth: AccessDepth,
   bias: ConflictBias = 'overlap',
   unions: ReadonlySet<string> = NO_UNIONS,
+  /** Whether a type has a `Drop` impl of the file's (for drops: its destructor reaches every field). */
+  hasDtor: (t: Ty) => boolean = () => false,
 ): boolean {
   if (borrowed.local !== access.local) return false;
   const b = withoutDowncasts(borrowed);
@@ -99,6 +102,9 @@ export function placesConflict(
   // The borrow is longer than (or equal to) the access: it covers a part of the accessed place.
   for (let i = a.projection.length; i < b.projection.length; i++) {
     const e = b.projection[i];
+    // A destructor can read and write any field, behind references too (rustc: a `Field` of an
+    // ADT with a destructor conflicts with a drop "regardless of further projections").
+    if (depth === 'drop' && e.kind === 'field' && hasDtor(btys[b.origIndex[i]])) return true;
     if (e.kind !== 'deref') continue;
     if (depth === 'shallow') return false; // a shallow access does not reach behind the pointer
     if (depth === 'drop' && derefKindAt(btys, b.origIndex[i]) === 'mut') return false; // dropping a `&mut` does not touch its target

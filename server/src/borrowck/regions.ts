@@ -15,7 +15,7 @@
  * leaves scope at the first point outside its region), this is NLL's answer.
  */
 import type { Body, Operand, Place } from '../mir/mir';
-import type { Ty } from '../hir/ty';
+import { containsUnknown, isUnknown, type Ty } from '../hir/ty';
 import { forEachLocation } from '../mir/visit';
 import { BitSet } from './bitset';
 import type { BorrowSet } from './borrowSet';
@@ -139,6 +139,12 @@ export class Regions {
         for (const r of x.borrows.result) {
           const a = argLocal(r.arg);
           if (a === undefined) continue;
+          // A result built from the argument's items holds their borrows only when its type,
+          // fully known, can (`Vec<&str>`); an unknown one is not guessed at.
+          if (r.built) {
+            const dt = placeTy(body, x.dest);
+            if (isUnknown(dt) || containsUnknown(dt) || !hasRegions(this.cx, dt)) continue;
+          }
           if (r.via === 'value') this.flowInto(a, x.dest);
           else {
             const refs = this.referents.get(a);
@@ -195,6 +201,31 @@ export class Regions {
       this.loanLocals[id] = set;
     }
     return set;
+  }
+
+  /**
+   * The locals loan `id` flows into that are live just before `loc` and nearest to its holder
+   * along the subset edges (all at the least distance): rustc's `find_sub_region_live_at`, the
+   * shortest constraint path from the borrow's region to a region live at the point. Their
+   * next use is what "borrow later used here" points at. Empty when none is live there.
+   */
+  nearestLive(id: number, loc: Location): number[] {
+    const live = this.liveness.at(loc);
+    let frontier = [this.borrows.loans[id].holder];
+    const seen = new Set(frontier);
+    for (let depth = 0; frontier.length && depth < this.edges.length; depth++) {
+      const hits = frontier.filter((l) => live.has(l));
+      if (hits.length) return hits;
+      const next: number[] = [];
+      for (const a of frontier)
+        for (const b of this.edges[a])
+          if (!seen.has(b)) {
+            seen.add(b);
+            next.push(b);
+          }
+      frontier = next;
+    }
+    return [];
   }
 
   /** How loan `id` outlives the body, if it does: it reaches the return place or an argument. */

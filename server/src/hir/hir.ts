@@ -281,7 +281,16 @@ export type ExprKind =
   | { kind: 'continue'; label?: string }
   | { kind: 'return'; value: Expr | null }
   /** `name`: its body's path, `main::{closure#0}` (rustc's DefPath), the key of its MIR body. */
-  | { kind: 'closure'; name: string; params: Param[]; body: Expr; moveCapture: boolean; captures: Capture[] }
+  | {
+      kind: 'closure';
+      name: string;
+      params: Param[];
+      body: Expr;
+      moveCapture: boolean;
+      captures: Capture[];
+      /** The parameter list with its bars (`||`, `|s: &str|`): rustc's `fn_decl_span`. */
+      head?: Span;
+    }
   | { kind: 'tuple'; elems: Expr[] }
   | { kind: 'array'; elems: Expr[] }
   | { kind: 'arrayRepeat'; elem: Expr; count: Expr }

@@ -376,7 +376,18 @@ class InferCx {
       }
       case 'slice': {
         const elem = t.kind === 'array' || t.kind === 'slice' ? t.elem : unknown();
-        for (const sub of p.pats) this.bindPat(sub, elem, mode);
+        for (const sub of p.pats) {
+          // `rest @ ..` binds the middle: `[T; N - k]` of an array, `[T]` of a slice.
+          if (sub.kind === 'binding' && sub.sub?.kind === 'rest') {
+            const rest: Ty =
+              t.kind === 'array'
+                ? { kind: 'array', elem, len: t.len === null ? null : Math.max(0, t.len - (p.pats.length - 1)) }
+                : t.kind === 'slice'
+                  ? { kind: 'slice', elem }
+                  : unknown();
+            this.bindPat(sub, rest, mode);
+          } else this.bindPat(sub, elem, mode);
+        }
         return;
       }
       case 'tupleStruct': {

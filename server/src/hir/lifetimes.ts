@@ -19,9 +19,10 @@ export interface CallBorrows {
    * Arguments whose borrows the result may hold. `value`: the argument's own borrows (for a
    * reference argument, the loan it is and what it holds: `s.as_str()` borrows `s`); `referent`:
    * only what the argument points to holds, not the reference itself (`rc.clone()` of an
-   * `Rc<&T>` holds the `&T`, but does not borrow `rc`).
+   * `Rc<&T>` holds the `&T`, but does not borrow `rc`). `built`: only when the result's type,
+   * fully known, can hold a borrow (`collect()` into a `Vec<&str>`, not into a `Vec<String>`).
    */
-  result: { arg: number; via: 'value' | 'referent' }[];
+  result: { arg: number; via: 'value' | 'referent'; built?: true }[];
   /**
    * Borrows that flow from argument `from` into what the `&mut` argument `into` points to
    * (`v.push(&x)`): the argument's own borrows (`value`, a `T` passed by value) or only what it
@@ -133,7 +134,8 @@ export function stdCallBorrows(m: StdMethod, isMethodCall: boolean): CallBorrows
   for (const b of m.returnBorrows) {
     const i = arg(b.from);
     const via = b.kind === 'referent' || !byRef(i) ? 'value' : 'referent';
-    if (!result.some((r) => r.arg === i && r.via === via)) result.push({ arg: i, via });
+    if (!result.some((r) => r.arg === i && r.via === via && !!r.built === !!b.built))
+      result.push({ arg: i, via, ...(b.built ? { built: true as const } : {}) });
   }
   const into = m.storedBorrows.map((s) => ({ from: arg(s.from), into: arg(s.into), via: s.via }));
   return { result, into };

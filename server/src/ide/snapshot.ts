@@ -43,6 +43,7 @@ import { movedText } from '../../../shared/render/names';
 import { comparePos, spanContains } from '../base/span';
 import { isSyntaxError, type EngineDiagnostic } from '../base/diagnostic';
 import { syntaxErrors } from '../syntax/errors';
+import { fillBorrowsFromLoans } from './snapshotLoans';
 import type Parser from 'tree-sitter';
 
 type SyntaxNode = Parser.SyntaxNode;
@@ -185,7 +186,9 @@ export function snapshotAt(a: Analysis, pos: Position, visit = 1, stepOffset = 0
       if (errors.length) snap.errors = errors;
       return snap;
     }
-    return runSnapshotAt(simulation(a), pos, visit, stepOffset, { ...opts, before: atLineStart(a.text, pos), diagnostics });
+    const snap = runSnapshotAt(simulation(a), pos, visit, stepOffset, { ...opts, before: atLineStart(a.text, pos), diagnostics });
+    fillBorrowsFromLoans(a, snap, bodyAt);
+    return snap;
   } catch (e) {
     return emptySnapshot('unavailable', `the simulation failed: ${(e as Error).message}`, { visit });
   }

@@ -10,7 +10,7 @@
 import type { Block, Edition, Expr, FileHir, FnDef, LocalId as HirLocalId, Pat, Span, Stmt, FormatPiece } from '../hir/hir';
 import { BOOL, I32, isUnknown, type Ty, tyEquals, UNIT, unknown, ref as refTy, substitute } from '../hir/ty';
 import { adtSubst, forEachChild, peelRefs, type FileTypeck, type TypeckResults } from '../hir/infer';
-import { derefStep, derefTy, isCopy, needsDrop, stdAdtDef, stdUnitVariant } from '../std/facts';
+import { derefStep, derefTy, indexOutput, isCopy, needsDrop, stdAdtDef, stdUnitVariant } from '../std/facts';
 import { stdAssocFn } from '../std/lookup';
 import { staticBoundBorrows, stdCallBorrows, userCallBorrows, type CallBorrows } from '../hir/lifetimes';
 import { COMPOUND_ASSIGN } from '../std/any';
@@ -132,6 +132,12 @@ class FnBuilder {
   private readonly extending = new Set<Expr>();
   /** The expression a pattern being bound matches (`match s {..}`, `let P = s`), for move errors. */
   private scrutinee: Span | undefined;
+  /**
+   * While testing a `match`'s arms: `match scrutinee` (rustc's `match_start_span`), the span of
+   * a scalar constant test's read, and the scrutinee's span for a discriminant read
+   * (rustc_mir_build `matches/test.rs` `perform_test`).
+   */
+  private matchTest: { start: Span; scrutinee: Span } | undefined;
   private upvars = new Map<HirLocalId, { local: number; byRef: boolean; fields: CaptureInfo['fields'] }[]>();
   private budget = 500_000;
 
@@ -719,6 +725,13 @@ class FnBuilder {
           this.assign(dest, { kind: 'aggregate', agg: { kind: 'adt', ...unit, fieldNames: [] }, operands: [] }, span);
           return;
         }
+        // The returned value is a coercion site: a `&mut` place returned as `&mut T` is
+        // reborrowed (`&mut *s.url`), not moved.
+        const ret = this.locals[0]?.ty;
+        if (dest.local === 0 && dest.projection.length === 0 && ret?.kind === 'ref' && ret.mutable && e.ty.kind === 'ref' && e.ty.mutable) {
+          this.assign(dest, { kind: 'use', operand: this.argOperand(e, ret) }, span);
+          return;
+        }
         this.assign(dest, { kind: 'use', operand: this.exprAsOperand(e) }, span);
         return;
       }
@@ -743,7 +756,10 @@ class FnBuilder {
         return this.binary(e, dest);
       case 'assign': {
         const rhs = this.exprAsOperand(e.rhs);
+        const indexMut = this.overloadedIndexMutBorrow(e.lhs);
         const lhs = this.exprAsPlace(e.lhs);
+        // `IndexMut::index_mut(&mut v, i)` uses its `&mut v` after `i` is evaluated.
+        if (indexMut) this.push({ kind: 'fakeRead', place: indexMut, span: e.lhs.span });
         if (lhs.projection.length === 0 || needsDrop(this.tyOfPlace(lhs), this.file.adts) !== false) {
           if (needsDrop(this.tyOfPlace(lhs), this.file.adts) !== false) {
             const next = this.newBlock();
@@ -958,7 +974,24 @@ class FnBuilder {
     this.assign(dest, { kind: 'binary', op: e.op, lhs, rhs }, span);
   }
 
+  /**
+   * `v[i] = x` on a std collection is `*IndexMut::index_mut(&mut v, i) = x` in rustc: the
+   * `&mut v` (not two-phase) is taken before the index is evaluated, so `v[v.len() - 1] = x`
+   * conflicts (E0502). Emits that borrow into a temporary and returns it, when the index is an
+   * expression that could read `v` (not a literal or a variable); else undefined.
+   */
+  private overloadedIndexMutBorrow(lhs: Expr): Place | undefined {
+    if (lhs.kind !== 'index' || lhs.index.kind === 'lit' || lhs.index.kind === 'path' || !isPlaceExpr(lhs.base)) return undefined;
+    const bt = lhs.base.ty;
+    if (bt.kind !== 'adt' || !bt.std || indexOutput(bt, 'usize') === undefined) return undefined;
+    const p = this.exprAsPlace(lhs.base);
+    const t = this.temp(refTy(bt, true), lhs.base.span);
+    this.assign(place(t), { kind: 'ref', borrow: 'mut', place: p }, lhs.base.span);
+    return place(t);
+  }
+
   private block(b: Block, dest: Place): void {
+    let tailTemps: number[] | undefined;
     this.inScope(b.span, () => {
       for (const s of b.stmts) {
         if (this.current === null) break;
@@ -968,12 +1001,22 @@ class FnBuilder {
       if (b.tail) {
         this.stmtTemps.push([]);
         this.exprIntoPlace(b.tail, dest);
-        // Temporaries of a tail expression live until the end of the block (Rust 2021).
-        this.dropStmtTemps(endSpan(b.span));
+        // Edition 2024 drops a tail expression's temporaries at the end of the block, before
+        // its locals; earlier editions after the block's locals are gone (Rust reference,
+        // "Temporary scopes"; E0597 when such a temporary's destructor can use a borrow of a
+        // local: `D(&x).end()` as a tail). rustc keeps them to the end of the enclosing
+        // terminating scope (a statement, a loop body, an `if` branch, a match arm); dropping
+        // them right after the block's locals is the shortest of those lives: no more errors
+        // than rustc's.
+        if (this.edition === '2024') this.dropStmtTemps(endSpan(b.span));
+        else tailTemps = this.stmtTemps.pop() ?? [];
       } else if (dest.local !== 0 || this.locals[0].ty.kind === 'tuple') {
         this.assign(dest, { kind: 'aggregate', agg: { kind: 'tuple' }, operands: [] }, endSpan(b.span));
       }
     });
+    if (!tailTemps?.length) return;
+    this.stmtTemps.push(tailTemps);
+    this.dropStmtTemps(endSpan(b.span));
   }
 
   private ifExpr(e: Extract<Expr, { kind: 'if' }>, dest: Place): void {
@@ -1034,7 +1077,13 @@ class FnBuilder {
       const next = this.newBlock();
       this.inScope(arm.span, () => {
         this.declareBindings(arm.pat);
-        this.testPattern(arm.pat, src, e.scrutinee.ty, next);
+        const savedTest = this.matchTest;
+        this.matchTest = { start: { start: e.span.start, end: e.scrutinee.span.end }, scrutinee: e.scrutinee.span };
+        try {
+          this.testPattern(arm.pat, src, e.scrutinee.ty, next);
+        } finally {
+          this.matchTest = savedTest;
+        }
         this.withScrutinee(e.scrutinee.span, () => this.bindPattern(arm.pat, src, e.scrutinee.ty, 'move', arm.pat.span));
         if (arm.guard) this.condition(arm.guard, next);
         this.exprIntoPlace(arm.body, dest);
@@ -1096,6 +1145,7 @@ class FnBuilder {
         result: [{ arg: 0, via: 'value' }],
         into: [],
       },
+      true,
     );
     const header = this.gotoNew(span);
     const exit = this.newBlock();
@@ -1117,6 +1167,7 @@ class FnBuilder {
         result: [{ arg: 0, via: 'referent' }],
         into: [],
       },
+      true,
     );
     const disc = this.temp(I32, e.iter.span);
     this.assign(place(disc), { kind: 'discriminant', place: place(next) }, e.iter.span);
@@ -1164,6 +1215,7 @@ class FnBuilder {
     format?: FormatPiece[],
     diverges = false,
     borrows?: CallBorrows,
+    desugared = false,
   ): void {
     const target = diverges ? null : this.newBlock();
     this.terminate({
@@ -1177,6 +1229,7 @@ class FnBuilder {
       ...(macro ? { macro } : {}),
       ...(format ? { format } : {}),
       ...(borrows && (borrows.result.length || borrows.into.length || borrows.static?.length) ? { borrows } : {}),
+      ...(desugared ? { desugared: true as const } : {}),
     });
     this.current = target;
   }
@@ -1280,7 +1333,9 @@ class FnBuilder {
         if (isPlaceExpr(e.receiver)) {
           let p = this.exprAsPlace(e.receiver);
           if (res.derefs > 0) p = this.autoDerefPlace(p, e.receiver.ty).place;
-          recv = this.copyOrMove(p, e.receiver.span, note);
+          // Through the receiver's auto-derefs (`opt.unwrap()` with `opt: &Option<String>`) a
+          // by-value `self` moves out of borrowed content: E0507, when every type is known.
+          recv = this.copyOrMove(p, e.receiver.span, note, res.derefs > 0);
         } else recv = this.exprAsOperand(e.receiver);
       } else {
         // rustc's receiver adjustments (Rust reference, "Method call expressions"): the probe's
@@ -1289,13 +1344,20 @@ class FnBuilder {
         // derefs are places; through a smart pointer the pointer itself is borrowed.
         let p = this.exprAsPlaceOrTemp(e.receiver);
         let rt = this.tyOfPlace(p);
+        let overloadedDeref = false;
         for (let i = 0; i < res.derefs + (res.autoref === 'none' ? 1 : 0); i++) {
           const step = derefStep(rt);
-          if (!step?.builtin) break;
+          if (!step?.builtin) {
+            overloadedDeref = !!step;
+            break;
+          }
           p = place(p.local, [...p.projection, { kind: 'deref' }]);
           rt = step.target;
         }
-        const kind: BorrowKind = selfKind === 'mut' ? 'twoPhaseMut' : 'shared';
+        // Two-phase borrows are for autorefs only: the `&mut v` that an overloaded deref takes
+        // (`v.swap(..)` on a Vec: `<[T]>::swap(&mut *DerefMut::deref_mut(&mut v), ..)`) is an
+        // ordinary mutable borrow (rustc: `AllowTwoPhase::No` for overloaded derefs).
+        const kind: BorrowKind = selfKind === 'mut' ? (overloadedDeref ? 'mut' : 'twoPhaseMut') : 'shared';
         const t = this.temp(refTy(this.tyOfPlace(p), selfKind === 'mut'), e.receiver.span);
         this.assign(place(t), { kind: 'ref', borrow: kind, place: p }, e.receiver.span);
         recv = { kind: 'move', place: place(t), span: e.receiver.span };
@@ -1390,7 +1452,9 @@ class FnBuilder {
       const viaRef = declTy.kind === 'ref' && c.fields.length === 0;
       const kind: BorrowKind =
         c.mode !== 'mut' ? 'shared' : !viaRef ? 'mut' : declTy.kind === 'ref' && declTy.mutable ? 'unique' : 'shared';
-      return this.borrowOperand(pathExpr, kind, head);
+      // The operand carries the use in the body that makes the capture (rustc's
+      // `capture_kind_span`: "`x` is borrowed here", "value captured here").
+      return { ...this.borrowOperand(pathExpr, kind, head), span: c.useSpan };
     });
     this.assign(dest, { kind: 'aggregate', agg: { kind: 'closure', closureId }, operands: ops }, e.span);
     // Build the closure's own body with a fresh builder sharing this function's HIR locals.
@@ -1598,6 +1662,13 @@ class FnBuilder {
           return;
         case 'unary':
           if (x.op === 'deref') {
+            // Moving out of a Box's contents captures the Box by value (rustc truncates a
+            // by-value capture at the deref of a Box).
+            const ot = x.operand.ty;
+            if (mode === 'move' && ot.kind === 'adt' && ot.std && ot.name === 'Box' && isCopy(x.ty, this.file.adts) === false) {
+              visit(x.operand, 'move', depth + 1);
+              return;
+            }
             // Writing through `*r` needs unique access to `r` when it is a `&mut`.
             visit(x.operand, mode === 'mut' && x.operand.ty.kind === 'ref' && x.operand.ty.mutable ? 'mut' : 'ref', depth + 1);
             return;
@@ -1703,7 +1774,11 @@ class FnBuilder {
       case 'lit': {
         const lit = this.exprAsOperand(p.expr);
         const eq = this.temp(BOOL, p.span);
-        this.assign(place(eq), { kind: 'binary', op: '==', lhs: { kind: 'copy', place: base, span: p.span }, rhs: lit }, p.span);
+        // A bool or integer constant is a `SwitchInt` on the place at `match x` in rustc; other
+        // constants (`&str`) call `PartialEq::eq` at the pattern.
+        const scalar = t.kind === 'bool' || t.kind === 'int' || t.kind === 'char';
+        const readSpan = scalar && this.matchTest ? this.matchTest.start : p.span;
+        this.assign(place(eq), { kind: 'binary', op: '==', lhs: { kind: 'copy', place: base, span: readSpan }, rhs: lit }, p.span);
         const cont = this.newBlock();
         this.terminate({
           kind: 'switchInt',
@@ -1741,7 +1816,7 @@ class FnBuilder {
         const v = this.variantOf(p.kind === 'path' ? p.path : p.path, t);
         if (v) {
           const disc = this.temp(I32, p.span);
-          this.assign(place(disc), { kind: 'discriminant', place: base }, p.span);
+          this.assign(place(disc), { kind: 'discriminant', place: base }, this.matchTest?.scrutinee ?? p.span);
           const cont = this.newBlock();
           this.terminate({
             kind: 'switchInt',
@@ -2020,11 +2095,14 @@ class FnBuilder {
             // `rest @ ..` binds the middle of the slice (by reference under match ergonomics).
             const l = this.localMap.get(sp.local) ?? this.mapLocal(sp.local, 'user');
             const bm = this.tr.bindingModes.get(sp.local) ?? (mode === 'move' ? 'ref' : mode);
-            this.assign(
-              place(l),
-              { kind: 'ref', borrow: bm === 'mut' ? 'mut' : 'shared', place: place(base.local, [...base.projection, elemProj]) },
-              sp.span,
-            );
+            const restPlace = place(base.local, [...base.projection, elemProj]);
+            // By value (`[a, rest @ ..]` on an array): the subarray is moved or copied.
+            if (bm === 'move' && exactLen !== null) {
+              const note: MoveNote | undefined = this.scrutinee ? { kind: 'pattern', scrutinee: this.scrutinee } : undefined;
+              this.assign(place(l), { kind: 'use', operand: this.copyOrMove(restPlace, sp.span, note, true) }, sp.span);
+              return;
+            }
+            this.assign(place(l), { kind: 'ref', borrow: bm === 'mut' ? 'mut' : 'shared', place: restPlace }, sp.span);
             return;
           }
           this.bindPattern(sp, place(base.local, [...base.projection, elemProj]), elem, mode === 'move' ? 'ref' : mode, span);
@@ -2057,6 +2135,7 @@ function endSpan(s: Span): Span {
 }
 
 function closureHeadSpan(e: Extract<Expr, { kind: 'closure' }>): Span {
+  if (e.head) return e.head;
   return { start: e.span.start, end: e.body.span.start.line === e.span.start.line ? e.body.span.start : e.span.end };
 }
 

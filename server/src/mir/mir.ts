@@ -208,6 +208,8 @@ export type Terminator = { span: Span } & (
       format?: FormatPiece[];
       /** Which arguments the result borrows from, from the callee's signature (absent: unknown, none). */
       borrows?: CallBorrows;
+      /** Not a call in the source: a `for` loop's `into_iter` / `next` (rustc: `from_hir_call: false`). */
+      desugared?: true;
     }
   /** `assert!`-like conditional panic. */
   | { kind: 'assert'; cond: Operand; expected: boolean; target: BlockId; message: string }

@@ -114,9 +114,9 @@ function instantiateBorrows(bs: readonly SigBorrow[], map: ReadonlyMap<string, T
       mutable = h?.mutable ?? false;
     }
     const from: 'self' | number = selfFirst ? (b.from === 'self' ? 0 : b.from + 1) : b.from;
-    const i = out.findIndex((x) => x.from === from && x.kind === b.kind);
+    const i = out.findIndex((x) => x.from === from && x.kind === b.kind && !!x.built === !!b.built);
     if (i >= 0) out[i] = { ...out[i], mutable: out[i].mutable || mutable };
-    else out.push({ from, mutable, kind: b.kind });
+    else out.push({ from, mutable, kind: b.kind, ...(b.built ? { built: true as const } : {}) });
   }
   return out;
 }

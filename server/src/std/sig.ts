@@ -384,6 +384,11 @@ export interface SigBorrow {
   readonly kind: 'referent' | 'carried';
   /** Set for relations that exist only when the parameter (`T`, `Self`) is instantiated with a borrowing type. */
   readonly through?: string;
+  /**
+   * The result is built from the argument's items (`collect<B>(self) -> B`): it holds their
+   * borrows only when the result's type, as the caller instantiates it, can hold a borrow.
+   */
+  readonly built?: true;
 }
 
 /** What the lifetime analysis needs to know about std types: lifetime parameter counts and whether they borrow mutably. */
@@ -525,6 +530,16 @@ export function returnBorrows(f: SigFn, selfTy: SigTy | null, cx: RegionCx): Sig
   const retParams = paramsOf(f.ret, new Set());
   for (const p of retParams) {
     for (const inp of inputs) if (inp.params.has(p)) add({ from: inp.from, mutable: false, kind: 'carried', through: p });
+  }
+  // A type parameter of the fn found only in the result of a method taking `self` by value is
+  // built from what `self` yields (`collect<B: FromIterator<Self::Item>>`, `sum<S>`): it keeps
+  // the items' borrows (`Vec<&str>` from `split_whitespace()`) when its type can hold one.
+  if (f.self?.kind === 'value') {
+    for (const p of retParams) {
+      if (!f.generics.includes(p) || inputs.some((inp) => inp.params.has(p))) continue;
+      if (!out.some((b) => b.from === 'self' && b.built))
+        out.push({ from: 'self', mutable: false, kind: 'carried', through: 'Self', built: true });
+    }
   }
   return out;
 }

@@ -166,4 +166,6 @@ export interface ReturnBorrow {
   readonly from: 'self' | number;
   readonly mutable: boolean;
   readonly kind: 'referent' | 'carried';
+  /** Only when the result's instantiated type can hold a borrow (`SigBorrow.built`: `collect`). */
+  readonly built?: true;
 }

@@ -1588,6 +1588,12 @@ class Lowerer {
     }
   }
 
+  /** A closure's `|params|` span (undefined when tree-sitter did not find it). */
+  private closureHead(n: SyntaxNode): Span | undefined {
+    const ps = n.childForFieldName('parameters');
+    return ps ? this.span(ps) : undefined;
+  }
+
   private lowerClosureIn(n: SyntaxNode, closureId: number, isMove: boolean, name: string): Expr {
     return this.withScope(() => {
       const params: Param[] = [];
@@ -1605,7 +1611,7 @@ class Lowerer {
       const body = bodyNode ? this.guardExpr(bodyNode) : this.mk(n, { kind: 'tuple', elems: [] });
       const e = this.mk(
         n,
-        { kind: 'closure', name, params, body, moveCapture: isMove, captures: [] },
+        { kind: 'closure', name, params, body, moveCapture: isMove, captures: [], head: this.closureHead(n) },
         { kind: 'closure', id: closureId, moveCapture: isMove },
       );
       return e;

@@ -17,7 +17,10 @@ import type { Location } from '../../mir/visit';
 import type { BitSet } from '../bitset';
 import type { Loan } from '../borrowSet';
 import { placesConflict, type AccessDepth } from '../placesConflict';
-import { describePlace } from '../places';
+import { derefKindAt, describePlace, loanSite, placeTy, prefixTys } from '../places';
+import { describeMovePlace } from '../moveData';
+import { hasDropImpl } from '../context';
+import { displayTy, type Ty } from '../../hir/ty';
 import type { CheckCtx } from './context';
 import { laterUse, laterUseLabel } from './explain';
 import { reportDoesNotLiveLongEnough } from './region';
@@ -105,7 +108,7 @@ function checkAccessInner(c: CheckCtx, loc: Location, place: Place, span: Span, 
   const body = c.cx.body;
   for (const id of inScope.values()) {
     const loan = c.set.loans[id];
-    if (!placesConflict(body, loan.place, place, depth, 'overlap', c.cx.unions)) continue;
+    if (!placesConflict(body, loan.place, place, depth, 'overlap', c.cx.unions, (t) => hasDropImpl(c.cx, t))) continue;
     if (access.kind === 'activation' && access.loan === id) continue;
     if (access.kind === 'read' && loan.kind === 'shared') continue;
     if (access.kind === 'reservation' && loan.kind === 'shared') continue;
@@ -128,6 +131,7 @@ function checkAccessInner(c: CheckCtx, loc: Location, place: Place, span: Span, 
         reportConflictingBorrow(c, loc, place, span, 'unique', loan);
         return;
       case 'storageDeadOrDrop':
+        if (depth === 'drop' && reportBorrowConflictsWithDestructor(c, place, span, loan)) return;
         reportDoesNotLiveLongEnough(c, loc, place, span, loan);
         return;
       case 'mutate':
@@ -177,10 +181,14 @@ function reportConflictingBorrow(
     return;
   }
   if (kind === 'unique') {
+    // A unique capture of a `&mut` variable: edition 2021 captures the place it points to
+    // (`*list`), earlier editions the variable itself (`self`).
+    const precise = c.cx.edition === '2021' || c.cx.edition === '2024';
+    const ud = precise && placeTy(c.cx.body, place).kind === 'ref' ? `*${d}` : d;
     c.out.error(
       'E0500',
       span,
-      `closure requires unique access to \`${d}\` but it is already borrowed`,
+      `closure requires unique access to \`${ud}\` but it is already borrowed`,
       related(
         { range: span, message: 'closure construction occurs here' },
         { range: issued.span, message: 'borrow occurs here' },
@@ -291,7 +299,8 @@ function reportAssignToBorrowed(c: CheckCtx, loc: Location, place: Place, span: 
 function reportMoveOutWhileBorrowed(c: CheckCtx, loc: Location, place: Place, span: Span, loan: Loan): void {
   if (!c.out.once(`access|${spanKey(span)}`)) return;
   const d = desc(c, place);
-  const bd = desc(c, loan.place);
+  const site = loanSite(c.cx.body, loan);
+  const bd = desc(c, site.place);
   const root = c.cx.body.locals[place.local];
   c.out.error(
     'E0505',
@@ -300,8 +309,43 @@ function reportMoveOutWhileBorrowed(c: CheckCtx, loc: Location, place: Place, sp
     related(
       { range: span, message: `move out of \`${d}\` occurs here` },
       root?.name && root.kind !== 'temp' ? { range: root.span, message: `binding \`${root.name}\` declared here` } : undefined,
-      { range: loan.span, message: `borrow of \`${bd}\` occurs here` },
+      { range: site.span, message: `borrow of \`${bd}\` occurs here` },
       laterUseLabel(laterUse(c, loan.id, loc, span, false), ''),
     ),
   );
+}
+
+/**
+ * E0713 (rustc `report_borrow_conflicts_with_destructor`): the drop of `dropped` runs a `Drop`
+ * impl that can reach the borrowed place, which is behind a `&mut` in one of its fields
+ * (`&mut *s.url` returned while `s: S` with `impl Drop for S` is dropped). Reported when the
+ * borrowed place goes through a field of a type with a destructor (rustc
+ * `classify_drop_access_kind`: the outermost such ADT) and is not a prefix of the dropped place;
+ * false otherwise (the caller reports E0597).
+ */
+export function reportBorrowConflictsWithDestructor(c: CheckCtx, dropped: Place, span: Span, loan: Loan): boolean {
+  const body = c.cx.body;
+  const bp = loan.place;
+  if (bp.local !== dropped.local || bp.projection.length <= dropped.projection.length) return false;
+  const tys = prefixTys(body, bp);
+  // The outermost ADT with a destructor on the way, reached from the dropped value itself: a
+  // deref of a reference or a raw pointer before it means the dropped value does not own it
+  // (dropping `self: &mut Self` runs nothing).
+  let dtorTy: Ty | undefined;
+  for (let i = 0; i < bp.projection.length && !dtorTy; i++) {
+    const e = bp.projection[i];
+    if (e.kind === 'deref' && derefKindAt(tys, i) !== 'box') break;
+    if ((e.kind === 'field' || e.kind === 'downcast') && hasDropImpl(c.cx, tys[i])) dtorTy = tys[i];
+  }
+  if (!dtorTy) return false;
+  if (!c.out.once(`E0713|${loan.id}`)) return true;
+  const bd = describeMovePlace(body, bp);
+  const dd = describeMovePlace(body, dropped);
+  c.out.error('E0713', loan.span, 'borrow may still be in use when destructor runs', [
+    {
+      range: span,
+      message: `here, drop of \`${dd}\` needs exclusive access to \`${bd}\`, because the type \`${displayTy(dtorTy)}\` implements the \`Drop\` trait`,
+    },
+  ]);
+  return true;
 }

@@ -7,18 +7,23 @@
 import type { Span } from '../../base/span';
 import { displayTy } from '../../hir/ty';
 import type { Operand, Statement, Terminator } from '../../mir/mir';
-import { blockSuccessors, reversePostorder, rvalueOperands, terminatorOperands, type Location } from '../../mir/visit';
+import { blockSuccessors, rvalueOperands, terminatorOperands, type Location } from '../../mir/visit';
 import { defsUses } from '../impls/liveness';
 import { localName, placeTy } from '../places';
 import type { CheckCtx } from './context';
+import { hasDropImpl } from '../context';
 
 export interface LaterUse {
   span: Span;
   kind: 'use' | 'call' | 'closure' | 'drop';
-  /** The use comes back around a loop (it is before the point in the source). */
+  /** The point is where the loan itself is created: the use is in a later iteration of a loop. */
   inLoop: boolean;
-  /** For drops: the dropped local and its type as rustc writes it. */
-  dropped?: { name: string; ty: string };
+  /**
+   * For drops: the dropped local's name (undefined for a temporary, with where it was made),
+   * and what runs, as rustc words it: "the `Drop` code for type `D`" (a type of the file with a
+   * `Drop` impl), else "the destructor for type `Ref<Vec<i32>>`".
+   */
+  dropped?: { name?: string; temp?: Span; runs: string };
 }
 
 function operandSpan(ops: Operand[], locals: (l: number) => boolean): Span | undefined {
@@ -42,10 +47,10 @@ export function laterUse(c: CheckCtx, loan: number, from: Location, _fromSpan: S
   }
   // The receiver reference of a two-phase borrow is activated by its call, not "used" there.
   for (const other of c.set.loans) if (other.kind === 'twoPhaseMut' && other.id !== loan) redefined.add(other.holder);
-  const has = (l: number): boolean => locals.has(l) && !redefined.has(l);
-  const order = rpoIndex(c);
-  const before = (l: Location): boolean =>
-    (order.get(l.block) ?? 0) < (order.get(from.block) ?? 0) || (l.block === from.block && l.index < from.index);
+  // Only the uses of the locals nearest to the loan that are live here (rustc's `region_sub`):
+  // the iterator's `next()` at a `for` head, not the element borrowed from it.
+  const nearest = new Set(c.regions.nearestLive(loan, from).filter((l) => !redefined.has(l)));
+  const has = (l: number): boolean => locals.has(l) && !redefined.has(l) && (nearest.size === 0 || nearest.has(l));
   const seen = new Set<string>();
   const queue: Location[] = [includeFrom ? from : { block: from.block, index: from.index + 1 }];
   for (let steps = 0; queue.length && steps < 50_000; steps++) {
@@ -60,8 +65,12 @@ export function laterUse(c: CheckCtx, loan: number, from: Location, _fromSpan: S
     const { uses } = defsUses(c.cx, x);
     if (uses.some(has)) {
       const found = describeUse(c, x, has);
-      // Reached again around a loop: the use comes before the point in the CFG's order.
-      return { ...found, inLoop: before(p) };
+      // rustc says "in later iteration of loop" only when the point is where the loan itself is
+      // created (a borrow conflicting with the same borrow of a previous iteration:
+      // `explain_why_borrow_contains_point`, `region_sub == borrow_region_vid`); a use reached
+      // back around a loop from another point is "later used here".
+      const own = c.set.loans[loan]?.loc;
+      return { ...found, inLoop: !!own && own.block === from.block && own.index === from.index };
     }
     if (p.index < bb.statements.length) queue.push({ block: p.block, index: p.index + 1 });
     else for (const n of blockSuccessors(body, p.block)) queue.push({ block: n, index: 0 });
@@ -69,30 +78,27 @@ export function laterUse(c: CheckCtx, loan: number, from: Location, _fromSpan: S
   return undefined;
 }
 
-const rpoCache = new WeakMap<object, Map<number, number>>();
-
-function rpoIndex(c: CheckCtx): Map<number, number> {
-  let m = rpoCache.get(c.cx.body);
-  if (!m) {
-    m = new Map(reversePostorder(c.cx.body).map((b, i) => [b, i]));
-    rpoCache.set(c.cx.body, m);
-  }
-  return m;
-}
-
 function describeUse(c: CheckCtx, x: Statement | Terminator, has: (l: number) => boolean): Omit<LaterUse, 'inLoop'> {
   const body = c.cx.body;
   if (x.kind === 'drop') {
+    const decl = body.locals[x.place.local];
+    const ty = placeTy(body, x.place);
+    const runs =
+      hasDropImpl(c.cx, ty) && ty.kind === 'adt' ? `\`Drop\` code for type \`${ty.name}\`` : `destructor for type \`${displayTy(ty)}\``;
+    const named = !!decl?.name && decl.kind !== 'temp' && x.place.projection.length === 0;
     return {
       span: x.span,
       kind: 'drop',
-      dropped: { name: localName(body, x.place.local), ty: displayTy(placeTy(body, x.place)) },
+      dropped: named ? { name: localName(body, x.place.local), runs } : { ...(decl ? { temp: decl.span } : {}), runs },
     };
   }
   // rustc: a borrow passed to a call is "used by call"; calling a closure is a use of it (its
   // `&mut c` autoref), "used here".
   if (x.kind === 'call' && x.func.kind === 'local' && has(x.func.local)) return { span: x.fnSpan, kind: 'use' };
-  if (x.kind === 'call' && x.args.some((o) => o.kind !== 'constant' && has(o.place.local))) return { span: x.span, kind: 'call' };
+  // "used by call" points at the function (rustc `later_use_kind`: the callee's span, the method
+  // name of a method call), to keep the spans apart.
+  if (x.kind === 'call' && !x.desugared && x.args.some((o) => o.kind !== 'constant' && has(o.place.local)))
+    return { span: x.fnSpan ?? x.span, kind: 'call' };
   if (x.kind === 'assign' && x.rvalue.kind === 'aggregate' && x.rvalue.agg.kind === 'closure') {
     return { span: operandSpan(x.rvalue.operands, has) ?? x.span, kind: 'closure' };
   }
@@ -114,10 +120,18 @@ export function laterUseLabel(u: LaterUse | undefined, prefix: string): { range:
   if (u.kind === 'drop' && u.dropped)
     return {
       range: u.span,
-      message: `${prefix}borrow might be used here, when \`${u.dropped.name}\` is dropped and runs the \`Drop\` code for type \`${u.dropped.ty}\``,
+      message: u.dropped.name
+        ? `${prefix}borrow might be used here, when \`${u.dropped.name}\` is dropped and runs the ${u.dropped.runs}`
+        : `... and the ${prefix}borrow might be used here, when that temporary is dropped and runs the ${u.dropped.runs}`,
     };
   const loop = u.inLoop ? ', in later iteration of loop' : '';
   if (u.kind === 'call') return { range: u.span, message: `${prefix}borrow later used by call${loop}` };
   if (u.kind === 'closure') return { range: u.span, message: `${prefix}borrow later captured here by closure${loop}` };
   return { range: u.span, message: u.inLoop ? `${prefix}borrow used here, in later iteration of loop` : `${prefix}borrow later used here` };
+}
+
+/** For a later use that is the drop of a temporary: "a temporary with access to the borrow is created here ...". */
+export function tempCreatedLabel(u: LaterUse | undefined, prefix: string): { range: Span; message: string } | undefined {
+  if (u?.kind !== 'drop' || !u.dropped || u.dropped.name || !u.dropped.temp) return undefined;
+  return { range: u.dropped.temp, message: `a temporary with access to the ${prefix}borrow is created here ...` };
 }

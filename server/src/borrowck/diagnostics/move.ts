@@ -12,11 +12,11 @@
 import type { Span } from '../../base/span';
 import { comparePos as cmpPos, spanEquals as spanEq } from '../../base/span';
 import { displayTy, type Ty } from '../../hir/ty';
-import type { Place, ProjectionElem } from '../../mir/mir';
+import type { Body, Place, ProjectionElem } from '../../mir/mir';
 import type { Location } from '../../mir/visit';
 import type { CheckCtx } from './context';
 import { describeMovePlace } from '../moveData';
-import { derefKindAt, describePlace, localName, prefixTys } from '../places';
+import { derefKindAt, localName, prefixTys } from '../places';
 import { hasDropImpl } from '../context';
 
 function lastFieldTy(proj: ProjectionElem[]): Ty | undefined {
@@ -36,6 +36,12 @@ export function innermostLoop(loops: { head: Span; body: Span }[], s: Span): Spa
     }
   }
   return best?.head;
+}
+
+/** Whether some loop's body contains both spans. */
+function inSameLoop(loops: { head: Span; body: Span }[], a: Span, b: Span): boolean {
+  const inside = (l: { body: Span }, s: Span): boolean => cmpPos(l.body.start, s.start) <= 0 && cmpPos(s.end, l.body.end) <= 0;
+  return loops.some((l) => inside(l, a) && inside(l, b));
 }
 
 /** E0382 at a use (`kind` 'use') or borrow of `place` after the move-outs `moves` of `path`. */
@@ -68,7 +74,10 @@ export function reportMoved(
   let primaryLabelInLoop = false;
   for (const m of mo) {
     const sameSite = spanEq(m.span, span);
-    const inLoop = sameSite || cmpPos(m.span.start, span.start) > 0;
+    // A move after the use reaches it only through a loop's back edge (rustc: the search back
+    // from the use traversed a back edge); a later move that reaches it otherwise (a failed
+    // match guard falling through to the next arm's test) is not "in previous iteration".
+    const inLoop = sameSite || (cmpPos(m.span.start, span.start) > 0 && inSameLoop(body.loops ?? [], m.span, span));
     if (sameSite) primaryLabelInLoop = true;
     const loopNote = inLoop ? ', in previous iteration of loop' : '';
     const n = m.note;
@@ -110,7 +119,7 @@ export function reportMoved(
       message: `move occurs because \`${root}\` has type \`${displayTy(ty)}\`, which does not implement the \`Copy\` trait`,
     });
   }
-  if (mo.some((m) => spanEq(m.span, span) || cmpPos(m.span.start, span.start) > 0)) {
+  if (mo.some((m) => spanEq(m.span, span) || (cmpPos(m.span.start, span.start) > 0 && inSameLoop(body.loops ?? [], m.span, span)))) {
     const l = innermostLoop(body.loops ?? [], mo[0].span);
     if (l) related.push({ range: l, message: 'inside of this loop' });
   }
@@ -150,7 +159,7 @@ export function checkMoveOut(c: CheckCtx, place: Place, moveSpan: Span, scrutine
   const body = c.cx.body;
   const tys = prefixTys(body, place);
   const ty = tys[tys.length - 1];
-  const desc = describePlace(body, place);
+  const desc = describeBorrowedContent(body, place);
   const tyText = displayTy(ty);
   // The innermost reason wins, as in rustc: walk from the end.
   for (let i = place.projection.length - 1; i >= 0; i--) {
@@ -162,10 +171,15 @@ export function checkMoveOut(c: CheckCtx, place: Place, moveSpan: Span, scrutine
       if (!c.out.once(`E0507|${span.start.line}:${span.start.character}`)) return;
       const behind =
         k === 'shared' ? 'a shared reference' : k === 'mut' ? 'a mutable reference' : k === 'raw' ? 'a raw pointer' : undefined;
-      const what = desc ?? 'value';
+      const what = desc?.text ?? 'value';
+      const variant = desc?.variant ? ` as enum variant \`${desc.variant}\`` : '';
+      // A smart pointer's deref is a call in rustc (`*Deref::deref(&rc)`): an unnamed place.
+      const smart = base.kind === 'adt' && (base.name === 'Rc' || base.name === 'Arc') ? `an \`${base.name}\`` : undefined;
       const message = behind
-        ? `cannot move out of \`${what}\` which is behind ${behind}`
-        : `cannot move out of dereference of \`${displayTy(base)}\``;
+        ? desc
+          ? `cannot move out of \`${what}\`${variant} which is behind ${behind}`
+          : `cannot move out of ${behind}`
+        : `cannot move out of ${smart ?? `dereference of \`${displayTy(base)}\``}`;
       c.out.error('E0507', span, message, [
         ...moved,
         { range: moveSpan, message: `move occurs because \`${what}\` has type \`${tyText}\`, which does not implement the \`Copy\` trait` },
@@ -173,11 +187,20 @@ export function checkMoveOut(c: CheckCtx, place: Place, moveSpan: Span, scrutine
       return;
     }
     if (e.kind === 'index' || e.kind === 'constantIndex') {
-      if (base.kind === 'array') {
+      // Built-in indexing of an array or a slice (rustc: `InteriorOfSliceOrArray`).
+      if (base.kind === 'array' || base.kind === 'slice') {
         if (!c.out.once(`E0508|${span.start.line}:${span.start.character}`)) return;
-        c.out.error('E0508', span, `cannot move out of type \`${displayTy(base)}\`, a non-copy array`, [
+        c.out.error('E0508', span, `cannot move out of type \`${displayTy(base)}\`, a non-copy ${base.kind}`, [
           { range: span, message: 'cannot move out of here' },
           ...moved,
+          ...(scrutinee
+            ? []
+            : [
+                {
+                  range: moveSpan,
+                  message: `move occurs because \`${describeMovePlace(body, place)}\` has type \`${tyText}\`, which does not implement the \`Copy\` trait`,
+                },
+              ]),
         ]);
         return;
       }
@@ -197,6 +220,29 @@ export function checkMoveOut(c: CheckCtx, place: Place, moveSpan: Span, scrutine
       return;
     }
   }
+}
+
+/**
+ * How rustc names the place moved out of borrowed content (`report_cannot_move_from_borrowed_content`:
+ * `describe_place` without downcasts and tuple fields, and the variant of a downcast): `*r`,
+ * `p.name`, `msg` (as enum variant `Text`). Undefined for a temporary (`*map.get(k).unwrap()`),
+ * which rustc describes by what it is behind.
+ */
+function describeBorrowedContent(body: Body, place: Place): { text: string; variant?: string } | undefined {
+  if (!body.locals[place.local]?.name || body.locals[place.local]?.kind === 'temp') return undefined;
+  // Auto-derefs are decided on the whole projection (a deref before `.0` prints nothing).
+  const last = place.projection.reduce((acc, e, i) => (e.kind !== 'deref' && e.kind !== 'downcast' ? i : acc), -1);
+  let text = body.locals[place.local].name!;
+  let variant: string | undefined;
+  place.projection.forEach((e, i) => {
+    if (e.kind === 'deref') {
+      if (i > last) text = `*${text}`;
+    } else if (e.kind === 'downcast') variant = e.variant;
+    else if (e.kind === 'field') {
+      if (!/^\d+$/.test(e.name)) text = `${text}.${e.name}`;
+    } else text = `${text}[..]`;
+  });
+  return { text, ...(variant ? { variant } : {}) };
 }
 
 /** A move operand's place that rustc would reject as a move (see `checkMoveOut`). */

@@ -15,9 +15,9 @@ import type { Span } from '../../base/span';
 import type { Place } from '../../mir/mir';
 import { forEachLocation, rvalueOperands, type Location } from '../../mir/visit';
 import type { Loan } from '../borrowSet';
-import { describePlace } from '../places';
+import { describePlace, loanSite } from '../places';
 import type { CheckCtx } from './context';
-import { laterUse, laterUseLabel } from './explain';
+import { laterUse, laterUseLabel, tempCreatedLabel } from './explain';
 
 type Label = { range: Span; message: string };
 
@@ -36,14 +36,16 @@ export function reportDoesNotLiveLongEnough(c: CheckCtx, loc: Location, dropped:
   // rustc words without a code ("lifetime may not live long enough"): say nothing.
   if (c.isClosure && decl?.kind === 'arg' && esc) return;
   if (loan.closure && esc) {
-    const head: Span = { start: loan.closure.start, end: { line: loan.closure.start.line, character: loan.closure.start.character + 2 } };
+    // The closure's parameters (`||`, `|s: &str|`: the capture's borrow span), and the use in
+    // its body that captures.
+    const head = loan.span;
     c.out.error(
       'E0373',
       head,
       `closure may outlive the current function, but it borrows \`${name}\`, which is owned by the current function`,
       [
         { range: head, message: `may outlive borrowed value \`${name}\`` },
-        { range: loan.span, message: `\`${name}\` is borrowed here` },
+        { range: loan.captureUse ?? loan.span, message: `\`${name}\` is borrowed here` },
       ],
     );
     return;
@@ -67,14 +69,19 @@ export function reportDoesNotLiveLongEnough(c: CheckCtx, loc: Location, dropped:
     return;
   }
   void dropped;
+  // A closure's capture: rustc points at the use in the closure's body, and says where the
+  // value is captured (the closure's parameters).
+  const primary = loan.captureUse ?? loan.span;
   c.out.error(
     'E0597',
-    loan.span,
+    primary,
     `\`${name}\` does not live long enough`,
     labels(
-      { range: loan.span, message: 'borrowed value does not live long enough' },
+      { range: primary, message: 'borrowed value does not live long enough' },
+      loan.captureUse ? { range: loan.span, message: 'value captured here' } : undefined,
       decl.kind === 'user' ? { range: decl.span, message: `binding \`${name}\` declared here` } : undefined,
       { range: span, message: `\`${name}\` dropped here while still borrowed` },
+      tempCreatedLabel(use, ''),
       laterUseLabel(use, ''),
     ),
   );
@@ -103,7 +110,10 @@ function reportReturnOfLocal(c: CheckCtx, loan: Loan, isTemp: boolean): void {
     }
   });
   const span = ret?.span ?? loan.span;
-  const direct = loan.holder === 0 || (ret?.direct ?? false);
+  // `&v[..]` of a Vec (or any index rustc lowers to `Index::index(&v, i)`) returns the result of
+  // a call that borrows `v`: a value referencing `v`, borrowed at `v`.
+  const overloaded = loanSite(body, loan).overloaded ? loanSite(body, loan).span : undefined;
+  const direct = !overloaded && (loan.holder === 0 || (ret?.direct ?? false));
   const decl = body.locals[loan.place.local];
   const throughDeref = loan.place.projection.some((e) => e.kind === 'deref');
   const what = isTemp
@@ -133,7 +143,7 @@ function reportReturnOfLocal(c: CheckCtx, loan: Loan, isTemp: boolean): void {
       { range: span, message: 'returns a value referencing data owned by the current function' },
       isTemp
         ? { range: decl.span, message: 'temporary value created here' }
-        : { range: loan.span, message: `\`${decl.name}\` is borrowed here` },
+        : { range: overloaded ?? loan.span, message: `\`${decl.name}\` is borrowed here` },
     ),
   );
 }
