@@ -11,13 +11,16 @@
  * A write that ends a value's storage (StorageDead, drop) while it is borrowed is a region error
  * (`region.ts`). Messages and labels are rustc 1.95's.
  */
+import type { FixHint } from '../../base/diagnostic';
 import type { Span } from '../../base/span';
 import type { Place } from '../../mir/mir';
+import { isClone } from '../../std/facts';
+import { describeMovePlace } from '../moveData';
 import type { Location } from '../../mir/visit';
 import type { BitSet } from '../bitset';
 import type { Loan } from '../borrowSet';
 import { placesConflict, type AccessDepth } from '../placesConflict';
-import { describePlace } from '../places';
+import { describePlace, placeTy } from '../places';
 import type { CheckCtx } from './context';
 import { laterUse, laterUseLabel } from './explain';
 import { reportDoesNotLiveLongEnough } from './region';
@@ -238,6 +241,7 @@ function reportConflictingBorrow(
         { range: issued.span, message: 'immutable borrow occurs here' },
         laterUseLabel(use, 'immutable '),
       ),
+      cloneBorrowFix(c, issued),
     );
     return;
   }
@@ -284,6 +288,7 @@ function reportAssignToBorrowed(c: CheckCtx, loc: Location, place: Place, span: 
       { range: loan.span, message: `\`${bd}\` is borrowed here` },
       laterUseLabel(laterUse(c, loan.id, loc, span, false), ''),
     ),
+    cloneBorrowFix(c, loan),
   );
 }
 
@@ -303,5 +308,23 @@ function reportMoveOutWhileBorrowed(c: CheckCtx, loc: Location, place: Place, sp
       { range: loan.span, message: `borrow of \`${bd}\` occurs here` },
       laterUseLabel(laterUse(c, loan.id, loc, span, false), ''),
     ),
+    cloneBorrowFix(c, loan),
   );
+}
+
+/**
+ * The fix of a conflict with the shared loan `loan` (rustc `suggest_cloning` on the borrowed
+ * value): borrow a clone, so the loan no longer holds the place. Only for an explicit `&place`
+ * of an owned path (no deref or index) whose type is known to implement `Clone`.
+ */
+function cloneBorrowFix(c: CheckCtx, loan: Loan): FixHint[] | undefined {
+  if (loan.kind !== 'shared' || loan.closure) return undefined;
+  const body = c.cx.body;
+  const decl = body.locals[loan.place.local];
+  if (!decl?.name || decl.kind === 'temp' || loan.place.projection.some((e) => e.kind !== 'field')) return undefined;
+  const stmt = body.blocks[loan.loc.block]?.statements[loan.loc.index];
+  if (stmt?.kind !== 'assign' || stmt.rvalue.kind !== 'ref') return undefined;
+  const ty = placeTy(body, loan.place);
+  if (isClone(ty, c.cx.adts) !== true) return undefined;
+  return [{ kind: 'cloneBorrow', span: loan.span, path: describeMovePlace(body, loan.place) }];
 }

@@ -9,15 +9,17 @@
  * - E0507 move out of a place behind a reference or an index, E0508 out of an array, E0509 out
  *   of a type that implements `Drop`.
  */
+import type { FixHint } from '../../base/diagnostic';
 import type { Span } from '../../base/span';
 import { comparePos as cmpPos, spanEquals as spanEq } from '../../base/span';
 import { displayTy, type Ty } from '../../hir/ty';
 import type { Place, ProjectionElem } from '../../mir/mir';
 import type { Location } from '../../mir/visit';
 import type { CheckCtx } from './context';
-import { describeMovePlace } from '../moveData';
+import { describeMovePlace, type MoveOut } from '../moveData';
 import { derefKindAt, describePlace, localName, prefixTys } from '../places';
 import { hasDropImpl } from '../context';
+import { isClone } from '../../std/facts';
 
 function lastFieldTy(proj: ProjectionElem[]): Ty | undefined {
   for (let i = proj.length - 1; i >= 0; i--) {
@@ -120,7 +122,40 @@ export function reportMoved(
       ? `value borrowed here after ${anyPartial ? 'partial ' : ''}move`
       : `value used here after ${anyPartial ? 'partial ' : ''}move`;
   related.unshift({ range: span, message: primary });
-  c.out.error('E0382', span, message, related);
+  c.out.error('E0382', span, message, related, anyPartial ? undefined : moveFixes(c, mo));
+}
+
+/**
+ * What a fix of a use after the move-outs `mo` needs (rustc `suggest_cloning`,
+ * `suggest_ref_or_clone`): each move of an owned path, at the operand that moves it, and the
+ * call it is an argument of when the callee is a fn of the file; a `for` loop's `into_iter`.
+ * Moves into closures, by `FnOnce` calls and by patterns have no such fix (none when any move
+ * has none: every move must be fixed for the use to compile).
+ */
+export function moveFixes(c: CheckCtx, mo: readonly MoveOut[]): FixHint[] | undefined {
+  const body = c.cx.body;
+  const out: FixHint[] = [];
+  for (const m of mo) {
+    const n = m.note;
+    if (n?.kind === 'intoIter') {
+      out.push({ kind: 'borrowIter', span: m.span });
+      continue;
+    }
+    if (n && n.kind !== 'method') return undefined;
+    if (m.operand.kind !== 'move' || !m.operand.span) return undefined;
+    const path = c.md.paths[m.path];
+    const ty = path.projection.length ? lastFieldTy(path.projection) : body.locals[path.local].ty;
+    if (!ty || isClone(ty, c.cx.adts) !== true) return undefined;
+    const bb = body.blocks[m.loc.block];
+    const t = m.loc.index === bb.statements.length ? bb.terminator : undefined;
+    let call: { callee: string; arg: number } | undefined;
+    if (t?.kind === 'call' && t.func.kind === 'fn' && !n) {
+      const arg = t.args.indexOf(m.operand);
+      if (arg >= 0) call = { callee: t.func.name, arg };
+    }
+    out.push({ kind: 'cloneMove', span: m.operand.span, path: c.md.describePath(m.path), ...(call ? { call } : {}) });
+  }
+  return out.length ? out : undefined;
 }
 
 /** E0382 "assign to part of moved value" at `span`. */

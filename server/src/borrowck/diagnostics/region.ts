@@ -113,6 +113,8 @@ function reportReturnOfLocal(c: CheckCtx, loan: Loan, isTemp: boolean): void {
       : decl.kind === 'arg'
         ? `function parameter \`${decl.name}\``
         : `local variable \`${decl.name}\``;
+  // rustc has no suggestion here; the fix returns an owned value (the IDE checks the signature).
+  const fixes = ret && body.closureId === undefined ? [{ kind: 'returnOwned' as const, fn: body.name, span: ret.span }] : undefined;
   if (direct) {
     c.out.error(
       'E0515',
@@ -122,6 +124,7 @@ function reportReturnOfLocal(c: CheckCtx, loan: Loan, isTemp: boolean): void {
         { range: span, message: 'returns a reference to data owned by the current function' },
         isTemp ? { range: decl.span, message: 'temporary value created here' } : undefined,
       ),
+      fixes,
     );
     return;
   }
@@ -135,5 +138,6 @@ function reportReturnOfLocal(c: CheckCtx, loan: Loan, isTemp: boolean): void {
         ? { range: decl.span, message: 'temporary value created here' }
         : { range: loan.span, message: `\`${decl.name}\` is borrowed here` },
     ),
+    fixes,
   );
 }
