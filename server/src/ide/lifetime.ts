@@ -92,17 +92,32 @@ function lifetimeQuery(a: Analysis, pos: Position): Lifetime | null {
   return { name, decl, segments: unique };
 }
 
-/** `r` cut at line ends, each line's part trimmed of leading and trailing blanks. */
+/**
+ * `r` cut at line ends, each line's part trimmed of leading and trailing blanks and of a line
+ * comment (`// ...` outside a string), so that what is drawn is code.
+ */
 export function perLine(r: Span, lines: readonly string[]): Span[] {
   if (r.start.line === r.end.line) return [r];
   const out: Span[] = [];
   for (let l = r.start.line; l <= r.end.line && l < lines.length; l++) {
-    const line = lines[l];
+    const line = codeOf(lines[l]);
     const from = Math.min(l === r.start.line ? r.start.character : line.length - line.trimStart().length, line.length);
     const to = Math.min(l === r.end.line ? r.end.character : line.trimEnd().length, line.length);
     if (to > from) out.push({ start: { line: l, character: from }, end: { line: l, character: to } });
   }
   return out;
+}
+
+/** A line without its trailing line comment (a `//` outside double quotes). */
+function codeOf(line: string): string {
+  let inString = false;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i];
+    if (c === '\\' && inString) i++;
+    else if (c === '"') inString = !inString;
+    else if (!inString && c === '/' && line[i + 1] === '/') return line.slice(0, i).trimEnd();
+  }
+  return line;
 }
 
 /** Where a drop shows: the last character of its span (the `}` closing the scope). */
