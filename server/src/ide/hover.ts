@@ -10,6 +10,7 @@
 import { simulation, type Analysis } from '../engine/engine';
 import type { Position, Range } from '../../../shared/protocol';
 import { valueStateAt } from './snapshot';
+import { lessonAt } from './teach';
 import type { Expr, FnDef, LocalDecl, Span, Block } from '../hir/hir';
 import { displayTy, isUnknown, type Ty } from '../hir/ty';
 import { forEachChild, peelRefs } from '../hir/infer';
@@ -181,7 +182,10 @@ function localHover(
     unknowns,
     markdown: '',
   };
-  info.markdown = markdownFor(info, ty, stateDetail, dropNote(cx, body, mirLocal, ty, state), sim?.text);
+  // --- lessons (ide/teach.ts): what happens to the value here
+  const lesson = lessonAt(cx, fn, local, span, isDecl, body, mirLocal);
+  const drop = lesson.movedHere ? undefined : dropNote(cx, body, mirLocal, ty, state);
+  info.markdown = markdownFor(info, ty, stateDetail, drop, sim?.text) + lesson.lines.map((l) => `\n- ${l}`).join('');
   return info;
 }
 

@@ -32,7 +32,8 @@ export function lc(p: Position): string {
 /** The lifetime of the binding named at `pos`, or null (no binding, or its body is not checked). Never throws. */
 export function lifetimeAt(a: Analysis, pos: Position): Lifetime | null {
   try {
-    return lifetimeQuery(a, pos);
+    // A cursor just after an identifier (where a click after it leaves the caret) names it too.
+    return lifetimeQuery(a, pos) ?? (pos.character > 0 ? lifetimeQuery(a, { line: pos.line, character: pos.character - 1 }) : null);
   } catch {
     return null;
   }
