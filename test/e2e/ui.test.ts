@@ -165,15 +165,21 @@ describe('Rust Memory in a real VS Code (code-server)', { timeout: 60 * 60_000 }
     await dismissHover(page);
     await clickAfter(page, 'let x = String::from', 'x');
     await waitForCursorLine(page, lineOf('let x = String::from'));
-    // The decorations are underlines (a 2px bottom border) on the code of the lifetime.
+    // The decorations are underlines (a bottom border) on the code of the lifetime.
     const underlined = async (): Promise<number> =>
       activeEditor(page)
         .locator('.view-lines span')
-        .evaluateAll((els) => els.filter((e) => getComputedStyle(e).borderBottomWidth === '2px').length);
+        .evaluateAll(
+          (els) =>
+            els.filter((e) => {
+              const cs = getComputedStyle(e);
+              return cs.borderBottomStyle !== 'none' && parseFloat(cs.borderBottomWidth) >= 1;
+            }).length,
+        );
     const deadline = Date.now() + 30_000;
     while ((await underlined()) < 3 && Date.now() < deadline) await page.waitForTimeout(100);
     await screenshot(page, outDir, '03b-lifetime');
-    await screenshot(page, outDir, 'readme-lifetime', { x: 300, y: 30, width: 900, height: 330 });
+    await screenshot(page, outDir, 'readme-lifetime', { x: 340, y: 80, width: 760, height: 170 });
     assert.ok((await underlined()) >= 3, 'the declaration, the live range and the move are underlined');
     // The move's label after `x` in `let y = x;`, and the legend on hover.
     await hoverText(page, 'let y = x', 'x');

@@ -6,6 +6,9 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   CodeActionRequest,
+  DidChangeConfigurationNotification,
+  InlayHintRequest,
+  type InlayHint,
   DocumentHighlightKind,
   DocumentHighlightRequest,
   HoverRequest,
@@ -118,6 +121,29 @@ describe('editor features over stdio', { timeout: 180_000 }, () => {
       JSON.stringify(moved),
     );
     assert.ok(!moved?.segments.some((s) => s.kind === 'drop'), 'a moved-out String is not dropped by `s`');
+  });
+
+  it('inlay hints: none by default; with rustMemory.inlayHints.enable, size and place of each let and "moved"', async () => {
+    const uri = 'file:///work/fixture/lifetimes.rs';
+    const range = { start: { line: 0, character: 0 }, end: { line: 10, character: 0 } };
+    assert.deepEqual(await client.connection.sendRequest(InlayHintRequest.type, { textDocument: { uri }, range }), []);
+    client.settings = { inlayHints: { enable: true } };
+    await client.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: null });
+    const hints = (await client.connection.sendRequest(InlayHintRequest.type, { textDocument: { uri }, range })) as InlayHint[];
+    const labels = hints.map((h) => `${h.position.line + 1}:${String(h.label)}`);
+    assert.ok(labels.includes('2:: 24 B · heap'), labels.join(' | '));
+    assert.ok(labels.includes('7:: 24 B · heap'), labels.join(' | '));
+    assert.ok(labels.includes('8:moved'), labels.join(' | '));
+    // And the lifetimes can be turned off.
+    client.settings = { lifetimes: { enable: false } };
+    await client.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: null });
+    const off = await client.connection.sendRequest(DocumentHighlightRequest.type, {
+      textDocument: { uri },
+      position: { line: 1, character: 12 },
+    });
+    assert.equal(off, null);
+    client.settings = null;
+    await client.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: null });
   });
 
   it('hover adds the permissions and the lifetime legend', async () => {

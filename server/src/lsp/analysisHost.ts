@@ -24,6 +24,7 @@ import {
   type ToWorker,
   type WorkerData,
   type WorkerHover,
+  type WorkerInlayHint,
   type WorkerQuickFix,
 } from './worker/protocol';
 
@@ -139,6 +140,13 @@ export class AnalysisHost {
     );
   }
 
+  inlayHints(uri: string, range: Range): Promise<WorkerInlayHint[]> {
+    return this.query(
+      (id) => ({ kind: 'inlayHints', id, uri, range }),
+      () => [],
+    );
+  }
+
   lifetime(uri: string, position: Position): Promise<Lifetime | null> {
     return this.query(
       (id) => ({ kind: 'lifetime', id, uri, position }),
@@ -249,6 +257,7 @@ export class AnalysisHost {
       case 'hover':
       case 'snapshot':
       case 'lifetime':
+      case 'inlayHints':
       case 'quickFixes': {
         const p = this.pending.get(m.id);
         if (!p) return;

@@ -20,6 +20,7 @@ import { DiagnosticsFeature } from './features/diagnostics';
 import { CodeActionsFeature } from './features/codeActions';
 import { HoverFeature } from './features/hover';
 import { LifetimesFeature } from './features/lifetimes';
+import { InlayHintsFeature } from './features/inlayHints';
 import { SnapshotFeature } from './features/snapshot';
 
 const connection = createConnection(ProposedFeatures.all);
@@ -42,6 +43,7 @@ connection.onInitialize((params): InitializeResult => {
       hoverProvider: true,
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
       documentHighlightProvider: true,
+      inlayHintProvider: true,
     },
     serverInfo: { name: 'rust-memory', version: '0.1.0' },
   };
@@ -80,6 +82,7 @@ new DiagnosticsFeature(settings).register(connection, host, onClose);
 new HoverFeature(settings).register(connection, host);
 new CodeActionsFeature(settings).register(connection, host);
 new LifetimesFeature(settings).register(connection, host);
+new InlayHintsFeature(settings).register(connection, host);
 new SnapshotFeature().register(connection, host);
 
 connection.listen();

@@ -36,12 +36,13 @@ import { DocumentStore, type Document } from '../documents';
 import { MAX_TEXT_LENGTH, simulation, SimulationCancelled, type Analysis } from '../../engine/engine';
 import { hoverAt } from '../../ide/hover';
 import { lifetimeAt, lifetimeHoverLines } from '../../ide/lifetime';
+import { inlayHintsIn } from '../../ide/inlayHints';
 import { quickFixesAt, type QuickFix } from '../../ide/quickFixes';
 import type { Lifetime } from '../../../../shared/protocol';
 import { snapshotAt } from '../../ide/snapshot';
 import { unanalysableReason } from '../../base/text';
 import { emptySnapshot, type Snapshot, type SnapshotParams } from '../../../../shared/protocol';
-import type { FromWorker, ToWorker, WorkerHover } from './protocol';
+import type { FromWorker, ToWorker, WorkerHover, WorkerInlayHint } from './protocol';
 
 /** Milliseconds between the last change of a document and the start of its analysis. */
 export const DEBOUNCE_MS = 4;
@@ -159,6 +160,9 @@ export class AnalysisService {
           return;
         case 'quickFixes':
           void this.quickFixes(m.uri, m.range).then((r) => this.post({ kind: 'quickFixes', id: m.id, ...r }));
+          return;
+        case 'inlayHints':
+          void this.inlayHints(m.uri, m.range).then((result) => this.post({ kind: 'inlayHints', id: m.id, result }));
           return;
         case 'lifetime':
           void this.lifetime(m.uri, m.position).then((result) => this.post({ kind: 'lifetime', id: m.id, result }));
@@ -291,6 +295,15 @@ export class AnalysisService {
     const found = await this.analysisFor(doc, range.start);
     if (!found || found.outdated || doc.version !== version) return { version: null, result: [] };
     return { version, result: quickFixesAt(found.analysis, range) };
+  }
+
+  /** The inlay hints in `range`, from an analysis of the current version (none otherwise). */
+  private async inlayHints(uri: string, range: Range): Promise<WorkerInlayHint[]> {
+    const doc = this.store.get(uri);
+    if (!doc) return [];
+    const found = await this.analysisFor(doc, range.start);
+    if (!found || found.outdated) return [];
+    return inlayHintsIn(found.analysis, range);
   }
 
   /** The lifetime of the binding at `pos` (from an outdated analysis only when the line is unchanged, as hovers). */

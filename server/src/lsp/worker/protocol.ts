@@ -34,7 +34,8 @@ export type ToWorker =
   | { kind: 'hover'; id: number; uri: string; position: Position; lifetimes?: boolean }
   | { kind: 'snapshot'; id: number; params: SnapshotParams }
   | { kind: 'quickFixes'; id: number; uri: string; range: Range }
-  | { kind: 'lifetime'; id: number; uri: string; position: Position };
+  | { kind: 'lifetime'; id: number; uri: string; position: Position }
+  | { kind: 'inlayHints'; id: number; uri: string; range: Range };
 
 /** A quick fix as the worker answers it (`ide/quickFixes.ts` `QuickFix`): edits on one version of the document. */
 export interface WorkerQuickFix {
@@ -42,6 +43,14 @@ export interface WorkerQuickFix {
   diagnostic: EngineDiagnostic;
   edits: { range: Range; newText: string }[];
   preferred: boolean;
+}
+
+/** An inlay hint as the worker answers it (`ide/inlayHints.ts` `InlayHintInfo`). */
+export interface WorkerInlayHint {
+  position: Position;
+  label: string;
+  tooltip: string;
+  kind: 'layout' | 'move';
 }
 
 /** A hover as the worker answers it (the LSP layer wraps it in a `Hover`). */
@@ -64,4 +73,5 @@ export type FromWorker =
   /** The quick fixes of the diagnostics in the range, from an analysis of the current version (none otherwise). */
   | { kind: 'quickFixes'; id: number; version: number | null; result: WorkerQuickFix[] }
   | { kind: 'lifetime'; id: number; result: Lifetime | null }
+  | { kind: 'inlayHints'; id: number; result: WorkerInlayHint[] }
   | { kind: 'log'; level: 'log' | 'error'; message: string };
