@@ -165,10 +165,11 @@ describe('Rust Memory in a real VS Code (code-server)', { timeout: 60 * 60_000 }
     await dismissHover(page);
     await clickAfter(page, 'let x = String::from', 'x');
     await waitForCursorLine(page, lineOf('let x = String::from'));
-    // The decorations are underlines (a bottom border) on the code of the lifetime.
+    // The decorations are underlines (a bottom border) on the code of the lifetime, drawn in the
+    // editor's overlay layer.
     const underlined = async (): Promise<number> =>
       activeEditor(page)
-        .locator('.view-lines span')
+        .locator('.view-overlays div')
         .evaluateAll(
           (els) =>
             els.filter((e) => {
