@@ -166,10 +166,10 @@ describe('Rust Memory in a real VS Code (code-server)', { timeout: 60 * 60_000 }
     await clickAfter(page, 'let x = String::from', 'x');
     await waitForCursorLine(page, lineOf('let x = String::from'));
     // The decorations are underlines (a bottom border) on the code of the lifetime, drawn in the
-    // editor's overlay layer.
+    // editor's overlay layer (extension decorations have `ced-` class names).
     const underlined = async (): Promise<number> =>
       activeEditor(page)
-        .locator('.view-overlays div')
+        .locator('.view-overlays div[class*="ced-"]')
         .evaluateAll(
           (els) =>
             els.filter((e) => {
@@ -184,13 +184,16 @@ describe('Rust Memory in a real VS Code (code-server)', { timeout: 60 * 60_000 }
     assert.ok((await underlined()) >= 3, 'the declaration, the live range and the move are underlined');
     // The move's label after `x` in `let y = x;`, and the legend on hover.
     await hoverText(page, 'let y = x', 'x');
-    const legend = hoverWidget(page).filter({ hasText: /lifetime of `x`/ });
+    // (code spans render without their backticks)
+    const legend = page.locator('.monaco-hover:not(.hidden)', { hasText: /lifetime of\s*x/ }).first();
     try {
       await legend.waitFor({ state: 'visible', timeout: 30_000 });
     } finally {
       await screenshot(page, outDir, '03c-lifetime-legend');
     }
-    assert.match((await legend.innerText()).replace(/\s+/g, ' '), /`x` moved to `y` at \d+:\d+/);
+    // (docs/lifetimes.png is this: the decorations, the hover's lesson, permissions and legend)
+    await screenshot(page, outDir, 'readme-lifetime-legend', { x: 340, y: 80, width: 880, height: 370 });
+    assert.match((await legend.innerText()).replace(/\s+/g, ' '), /x moved to y at \d+:\d+/);
     await dismissHover(page);
   });
 

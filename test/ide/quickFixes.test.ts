@@ -152,3 +152,39 @@ test('fixes are only offered for the diagnostics in the range', () => {
   assert.equal(quickFixesAt(a, { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } }).length, 0);
   assert.ok(quickFixesAt(a, { start: { line: 2, character: 4 }, end: { line: 2, character: 4 } }).length > 0);
 });
+
+test('E0382: clone before moving into a closure (rustc: `let value = name.clone();`)', () => {
+  const src = lines(
+    'fn main() {',
+    '    let name = String::from("a");',
+    '    let greet = move || println!("{}", name);',
+    '    greet();',
+    '    println!("{}", name);',
+    '}',
+  );
+  const out = fixed(src, 'E0382', /before moving it into the closure/);
+  assert.match(out, /    let value = name\.clone\(\);\n    let greet = move \|\| println!\("\{\}", value\);/);
+  assert.match(out, /println!\("\{\}", name\);\n\}/);
+});
+
+test('E0507: clone instead of moving out of a reference; `*r` becomes `r.clone()`', () => {
+  const a = lines(
+    'struct P { name: String }',
+    'fn get(p: &P) -> String {',
+    '    p.name',
+    '}',
+    'fn main() {',
+    '    println!("{}", get(&P { name: String::new() }));',
+    '}',
+  );
+  assert.match(fixed(a, 'E0507', /^Clone the value/), /    p\.name\.clone\(\)\n/);
+  const b = lines(
+    'fn main() {',
+    '    let s = String::from("a");',
+    '    let r = &s;',
+    '    let t = *r;',
+    '    println!("{} {}", s, t);',
+    '}',
+  );
+  assert.match(fixed(b, 'E0507', /^Clone the value/), /let t = r\.clone\(\);/);
+});

@@ -96,6 +96,12 @@ function fixesOf(src: Source, d: EngineDiagnostic): QuickFix[] {
       case 'initialise':
         add(`Initialise it: \`= ${h.default}\``, initialiseEdit(src, h));
         break;
+      case 'cloneIntoClosure':
+        add(`Clone \`${h.name}\` before moving it into the closure`, cloneIntoClosureEdits(src, h));
+        break;
+      case 'cloneOut':
+        add('Clone the value instead of moving it out', cloneOutEdit(src, h));
+        break;
       case 'cloneBorrow':
         add(`Borrow a clone of \`${h.path}\``, cloneBorrowEdit(src, h));
         break;
@@ -163,6 +169,61 @@ function cloneMoveEdit(src: Source, h: Extract<FixHint, { kind: 'cloneMove' }>):
   const n = src.node(h.span);
   if (n?.parent?.type === 'shorthand_field_initializer') return [insert(h.span.end, `: ${h.path}.clone()`)];
   return [insert(h.span.end, '.clone()')];
+}
+
+/**
+ * `p.name.clone()`, `v[0].clone()`; `*r` becomes `r.clone()` (rustc removes the dereference and
+ * clones through the reference). Only for place expressions in value position.
+ */
+function cloneOutEdit(src: Source, h: Extract<FixHint, { kind: 'cloneOut' }>): FixEdit[] | undefined {
+  const n = src.node(h.span);
+  if (!n) return undefined;
+  const s = spanOf(n);
+  if (comparePos(s.start, h.span.start) !== 0 || comparePos(s.end, h.span.end) !== 0) return undefined;
+  if (n.type === 'field_expression' || n.type === 'index_expression' || n.type === 'identifier') return [insert(h.span.end, '.clone()')];
+  if (n.type === 'unary_expression' && n.text.startsWith('*')) {
+    const inner = n.namedChildren[0];
+    if (!inner || (inner.type !== 'identifier' && inner.type !== 'field_expression')) return undefined;
+    return [{ range: h.span, newText: `${inner.text}.clone()` }];
+  }
+  return undefined;
+}
+
+/**
+ * `let value = name.clone();` before the statement that makes the closure, and `value` for
+ * `name` inside it (rustc's own wording and name; `name_clone` when `value` is taken).
+ */
+function cloneIntoClosureEdits(src: Source, h: Extract<FixHint, { kind: 'cloneIntoClosure' }>): FixEdit[] | undefined {
+  let closure = src.node(h.closure);
+  while (closure && closure.type !== 'closure_expression') closure = closure.parent ?? undefined;
+  if (!closure) return undefined;
+  let stmt: Parser.SyntaxNode | undefined = closure;
+  while (stmt && stmt.parent && stmt.parent.type !== 'block') stmt = stmt.parent;
+  if (!stmt?.parent || (stmt.type !== 'let_declaration' && stmt.type !== 'expression_statement')) return undefined;
+  const params = closure.childForFieldName('parameters');
+  if (params && identifiers(params).some((i) => i.text === h.name)) return undefined;
+  const fnNode = ancestor(closure, 'function_item');
+  const fresh = fnNode && identifiers(fnNode).some((i) => i.text === 'value') ? `${h.name}_clone` : 'value';
+  const body = closure.childForFieldName('body');
+  if (!body) return undefined;
+  // (`x.name` is a field_identifier, not a use; a shorthand `S { name }` would need `name: value`)
+  const uses = identifiers(body).filter((i) => i.text === h.name);
+  if (!uses.length || uses.some((u) => u.parent?.type === 'shorthand_field_initializer')) return undefined;
+  const at = spanOf(stmt).start;
+  return [
+    insert(at, `let ${fresh} = ${h.name}.clone();\n${' '.repeat(at.character)}`),
+    ...uses.map((u) => ({ range: spanOf(u), newText: fresh })),
+  ];
+}
+
+function identifiers(n: Parser.SyntaxNode): Parser.SyntaxNode[] {
+  return n.descendantsOfType('identifier');
+}
+
+function ancestor(n: Parser.SyntaxNode, type: string): Parser.SyntaxNode | undefined {
+  let p = n.parent;
+  while (p && p.type !== type) p = p.parent;
+  return p ?? undefined;
 }
 
 /** `for x in &v` (rustc: "consider iterating over a slice of the `Vec<T>`'s content"). */

@@ -17,7 +17,7 @@ import type { Place, ProjectionElem } from '../../mir/mir';
 import type { Location } from '../../mir/visit';
 import type { CheckCtx } from './context';
 import { describeMovePlace, type MoveOut } from '../moveData';
-import { derefKindAt, describePlace, localName, prefixTys } from '../places';
+import { derefKindAt, describePlace, localName, placeTy, prefixTys } from '../places';
 import { hasDropImpl } from '../context';
 import { isClone } from '../../std/facts';
 
@@ -141,11 +141,17 @@ export function moveFixes(c: CheckCtx, mo: readonly MoveOut[]): FixHint[] | unde
       out.push({ kind: 'borrowIter', span: m.span });
       continue;
     }
-    if (n && n.kind !== 'method') return undefined;
-    if (m.operand.kind !== 'move' || !m.operand.span) return undefined;
     const path = c.md.paths[m.path];
     const ty = path.projection.length ? lastFieldTy(path.projection) : body.locals[path.local].ty;
     if (!ty || isClone(ty, c.cx.adts) !== true) return undefined;
+    if (n?.kind === 'closure') {
+      const name = body.locals[path.local].name;
+      if (path.projection.length || !name) return undefined;
+      out.push({ kind: 'cloneIntoClosure', closure: n.closureSpan, name });
+      continue;
+    }
+    if (n && n.kind !== 'method') return undefined;
+    if (m.operand.kind !== 'move' || !m.operand.span) return undefined;
     const bb = body.blocks[m.loc.block];
     const t = m.loc.index === bb.statements.length ? bb.terminator : undefined;
     let call: { callee: string; arg: number } | undefined;
@@ -181,6 +187,11 @@ export function checkMoveOut(c: CheckCtx, place: Place, moveSpan: Span, scrutine
   // rustc points at what is matched when a pattern binding moves (`match s { S { f } => }`),
   // with "data moved here" on the binding.
   const span = scrutinee ?? moveSpan;
+  // The fix clones the moved place where an expression moves it (not a pattern's binding), when
+  // its type is known to implement `Clone` (rustc `suggest_cloning`).
+  const movedTy = placeTy(c.cx.body, place);
+  const fixes: FixHint[] | undefined =
+    !scrutinee && isClone(movedTy, c.cx.adts) === true ? [{ kind: 'cloneOut', span: moveSpan }] : undefined;
   const moved = scrutinee ? [{ range: moveSpan, message: 'data moved here' }] : [];
   const body = c.cx.body;
   const tys = prefixTys(body, place);
@@ -201,34 +212,55 @@ export function checkMoveOut(c: CheckCtx, place: Place, moveSpan: Span, scrutine
       const message = behind
         ? `cannot move out of \`${what}\` which is behind ${behind}`
         : `cannot move out of dereference of \`${displayTy(base)}\``;
-      c.out.error('E0507', span, message, [
-        ...moved,
-        { range: moveSpan, message: `move occurs because \`${what}\` has type \`${tyText}\`, which does not implement the \`Copy\` trait` },
-      ]);
+      c.out.error(
+        'E0507',
+        span,
+        message,
+        [
+          ...moved,
+          {
+            range: moveSpan,
+            message: `move occurs because \`${what}\` has type \`${tyText}\`, which does not implement the \`Copy\` trait`,
+          },
+        ],
+        fixes,
+      );
       return;
     }
     if (e.kind === 'index' || e.kind === 'constantIndex') {
       if (base.kind === 'array') {
         if (!c.out.once(`E0508|${span.start.line}:${span.start.character}`)) return;
-        c.out.error('E0508', span, `cannot move out of type \`${displayTy(base)}\`, a non-copy array`, [
-          { range: span, message: 'cannot move out of here' },
-          ...moved,
-        ]);
+        c.out.error(
+          'E0508',
+          span,
+          `cannot move out of type \`${displayTy(base)}\`, a non-copy array`,
+          [{ range: span, message: 'cannot move out of here' }, ...moved],
+          fixes,
+        );
         return;
       }
       if (!c.out.once(`E0507|${span.start.line}:${span.start.character}`)) return;
-      c.out.error('E0507', span, `cannot move out of index of \`${displayTy(base)}\``, [
-        ...moved,
-        { range: moveSpan, message: `move occurs because value has type \`${tyText}\`, which does not implement the \`Copy\` trait` },
-      ]);
+      c.out.error(
+        'E0507',
+        span,
+        `cannot move out of index of \`${displayTy(base)}\``,
+        [
+          ...moved,
+          { range: moveSpan, message: `move occurs because value has type \`${tyText}\`, which does not implement the \`Copy\` trait` },
+        ],
+        fixes,
+      );
       return;
     }
     if (e.kind === 'field' && hasDropImpl(c.cx, base)) {
       if (!c.out.once(`E0509|${span.start.line}:${span.start.character}`)) return;
-      c.out.error('E0509', span, `cannot move out of type \`${displayTy(base)}\`, which implements the \`Drop\` trait`, [
-        { range: span, message: 'cannot move out of here' },
-        ...moved,
-      ]);
+      c.out.error(
+        'E0509',
+        span,
+        `cannot move out of type \`${displayTy(base)}\`, which implements the \`Drop\` trait`,
+        [{ range: span, message: 'cannot move out of here' }, ...moved],
+        fixes,
+      );
       return;
     }
   }
