@@ -62,8 +62,11 @@ function lesson(cx: Analysis, fn: FnDef, local: LocalDecl, span: Span, isDecl: b
   if (isDecl) {
     if (copy) {
       const size = layoutOf(ty, cx.file.adts)?.size;
+      const bytes = size !== undefined ? `${size} byte${size === 1 ? '' : 's'}` : 'bytes';
       out.lines.push(
-        `\`${tyText}\` is \`Copy\`: assigning or passing \`${local.name}\` copies its ${size !== undefined ? `${size} byte${size === 1 ? '' : 's'}` : 'bytes'}, and \`${local.name}\` stays usable`,
+        ty.kind === 'ref'
+          ? `\`${tyText}\` is \`Copy\`: assigning or passing \`${local.name}\` copies the reference (${bytes}), not the \`${displayTy(ty.inner)}\` it points to`
+          : `\`${tyText}\` is \`Copy\`: assigning or passing \`${local.name}\` copies its ${bytes}, and \`${local.name}\` stays usable`,
       );
     }
     if (body.locals[mirLocal].kind === 'arg') out.lines.push(...paramLesson(cx, fn, local, body, mirLocal, copy));
@@ -78,7 +81,7 @@ function lesson(cx: Analysis, fn: FnDef, local: LocalDecl, span: Span, isDecl: b
       if (i < 0) return;
       found = true;
       const callee = x.func.kind === 'fn' ? x.func.name : x.func.kind === 'std' ? x.func.path : undefined;
-      const name = callee ? `\`${callee.split('::').pop()}(..)\`` : 'the call';
+      const name = callee ? calleeName(callee) : 'the call';
       const arg = x.args[i];
       if (arg.kind === 'copy') {
         out.lines.push(`**copied** into ${name} because \`${tyText}\` is \`Copy\`: \`${local.name}\` stays usable`);
@@ -143,6 +146,12 @@ function frees(ty: LocalDecl['ty']): string | undefined {
   return `freeing its heap ${ty.name === 'String' || ty.name === 'Vec' ? 'buffer' : 'block'}`;
 }
 
+/** `` `f(..)` `` for a fn path, `` `println!` `` for a macro. */
+function calleeName(path: string): string {
+  const last = path.split('::').pop() ?? path;
+  return last.endsWith('!') ? `\`${last}\`` : `\`${last}(..)\``;
+}
+
 function paramName(f: FnDef, i: number): string | undefined {
   const p = f.params[i];
   return p?.pat.kind === 'binding' ? f.locals[p.pat.local]?.name : undefined;
@@ -154,7 +163,7 @@ function callTaking(body: Body, holder: number): string | undefined {
     const t = bb.terminator;
     if (t.kind !== 'call' || !terminatorOperands(t).some((o) => o.kind !== 'constant' && o.place.local === holder)) continue;
     const n = t.func.kind === 'fn' ? t.func.name : t.func.kind === 'std' ? t.func.path : undefined;
-    return n ? `\`${n.split('::').pop()}(..)\`` : 'the call';
+    return n ? calleeName(n) : 'the call';
   }
   return undefined;
 }
