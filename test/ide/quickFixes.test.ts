@@ -163,7 +163,7 @@ test('E0382: clone before moving into a closure (rustc: `let value = name.clone(
     '}',
   );
   const out = fixed(src, 'E0382', /before moving it into the closure/);
-  assert.match(out, /    let value = name\.clone\(\);\n    let greet = move \|\| println!\("\{\}", value\);/);
+  assert.match(out, / {4}let value = name\.clone\(\);\n {4}let greet = move \|\| println!\("\{\}", value\);/);
   assert.match(out, /println!\("\{\}", name\);\n\}/);
 });
 
@@ -177,7 +177,7 @@ test('E0507: clone instead of moving out of a reference; `*r` becomes `r.clone()
     '    println!("{}", get(&P { name: String::new() }));',
     '}',
   );
-  assert.match(fixed(a, 'E0507', /^Clone the value/), /    p\.name\.clone\(\)\n/);
+  assert.match(fixed(a, 'E0507', /^Clone the value/), / {4}p\.name\.clone\(\)\n/);
   const b = lines(
     'fn main() {',
     '    let s = String::from("a");',

@@ -83,6 +83,27 @@ test('a Copy binding says so', () => {
   assert.match(hover(at('let x = 5', 'x')), /`i32` is `Copy`: assigning or passing `x` copies its 4 bytes/);
 });
 
+test('inlay hints: the permissions a borrowed binding keeps while a binding holds the borrow', () => {
+  const src = [
+    'fn main() {',
+    '    let mut v = vec![1];',
+    '    let first = &v[0];',
+    '    println!("{}", first);',
+    '    let r = &mut v;',
+    '    r.push(2);',
+    '}',
+    '',
+  ].join('\n');
+  const hints = inlayHintsIn(analyze(src), { start: { line: 0, character: 0 }, end: { line: 7, character: 0 } }).filter(
+    (h) => h.kind === 'permissions',
+  );
+  assert.deepEqual(
+    hints.map((h) => `${h.position.line + 1}:${h.label}`),
+    ['3:v: R--', '5:v: ---'],
+  );
+  assert.match(hints[0].tooltip, /`v` lost W and O while `first` borrows it, until 4:26/);
+});
+
 test('inlay hints: size and place of each `let`, and `moved` after each move', () => {
   const all = inlayHintsIn(a, { start: { line: 0, character: 0 }, end: { line: 9, character: 1 } });
   const labels = all.map((h) => `${h.position.line + 1}:${h.label}`);
@@ -90,7 +111,8 @@ test('inlay hints: size and place of each `let`, and `moved` after each move', (
   assert.ok(labels.includes('4:4 B'), labels.join(' | '));
   assert.ok(labels.includes('3:moved'), labels.join(' | '));
   assert.ok(labels.includes('8:moved'), labels.join(' | '));
-  // Outside the range: none.
+  // `&s1` passed to the call is held by no binding: no permission step. Outside the range: none.
+  assert.ok(!all.some((h) => h.kind === 'permissions'), labels.join(' | '));
   assert.deepEqual(
     inlayHintsIn(a, { start: { line: 11, character: 0 }, end: { line: 13, character: 1 } }).filter((h) => h.kind === 'move'),
     [],

@@ -1,8 +1,10 @@
 /**
  * Inlay hints (off by default: `rustMemory.inlayHints.enable`): after each `let` binding, the
  * size of its own bytes and where what it points to lives (`24 B · heap 5 B`), from the same
- * facts as the hover (layout, std heap owners, the simulation when it has run); and after each
- * move of a binding, a `moved` marker saying to where (the borrow checker's move-outs).
+ * facts as the hover (layout, std heap owners, the simulation when it has run); after each
+ * move of a binding, a `moved` marker saying to where (the borrow checker's move-outs); and
+ * after each borrow a binding holds, the permissions the borrowed binding keeps (Aquascope's
+ * `v: R--`: read only, W and O lost until the borrow's last use).
  *
  * Input: an analysis and a range (0-based lines, UTF-16 columns); output: hints in that range,
  * in source order. Bounded by the bindings and moves of the bodies that overlap the range.
@@ -18,7 +20,7 @@ export interface InlayHintInfo {
   label: string;
   /** What the hint means, in words (the editor's tooltip). */
   tooltip: string;
-  kind: 'layout' | 'move';
+  kind: 'layout' | 'move' | 'permissions';
 }
 
 /** The hints in `range`. Never throws (a failing binding has no hint). */
@@ -59,7 +61,22 @@ export function inlayHintsIn(a: Analysis, range: Span): InlayHintInfo[] {
     if (!bc) continue;
     body.locals.forEach((l, local) => {
       if (l.kind !== 'user' && l.kind !== 'arg') return;
-      for (const m of bc.lifetimeFacts(local).moves) {
+      const facts = bc.lifetimeFacts(local);
+      // Aquascope's permission steps: where a borrow held by a binding takes permissions away.
+      for (const info of facts.loans) {
+        if (!info.holders.length || !l.name || !spansOverlap(info.loan.span, range)) continue;
+        const shared = info.loan.kind === 'shared';
+        const lost = shared ? (l.mutable ? 'W and O' : 'O') : 'R, W and O';
+        const who = info.holders.map((h) => `\`${h}\``).join(', ');
+        const until = info.lastUse ? `, until ${info.lastUse.end.line + 1}:${info.lastUse.end.character + 1}` : '';
+        out.push({
+          position: info.loan.span.end,
+          label: `${l.name}: ${shared ? 'R--' : '---'}`,
+          tooltip: `\`${l.name}\` lost ${lost} while ${who} borrows it${until}`,
+          kind: 'permissions',
+        });
+      }
+      for (const m of facts.moves) {
         if (!spansOverlap(m.span, range)) continue;
         out.push({
           position: m.span.end,

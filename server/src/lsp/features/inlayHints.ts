@@ -1,6 +1,6 @@
 /**
- * `textDocument/inlayHint` (`ide/inlayHints.ts`): the size and place of each `let` binding and a
- * `moved` marker after each move, only while `rustMemory.inlayHints.enable` is on (off by
+ * `textDocument/inlayHint` (`ide/inlayHints.ts`): the size and place of each `let` binding, a
+ * `moved` marker after each move and the permissions a borrowed binding keeps (`v: R--`), only while `rustMemory.inlayHints.enable` is on (off by
  * default); a settings change asks the client to refresh them.
  */
 import { InlayHintKind, type Connection, type InlayHint } from 'vscode-languageserver/node';
@@ -23,7 +23,7 @@ export class InlayHintsFeature {
           label: h.kind === 'layout' ? `: ${h.label}` : h.label,
           kind: InlayHintKind.Type,
           tooltip: h.tooltip,
-          paddingLeft: h.kind === 'move',
+          paddingLeft: h.kind !== 'layout',
         }));
       } catch (err) {
         connection.console.error(`rust-memory: inlay hints failed: ${describe(err)}`);

@@ -50,7 +50,7 @@ export interface WorkerInlayHint {
   position: Position;
   label: string;
   tooltip: string;
-  kind: 'layout' | 'move';
+  kind: 'layout' | 'move' | 'permissions';
 }
 
 /** A hover as the worker answers it (the LSP layer wraps it in a `Hover`). */
