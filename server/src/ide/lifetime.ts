@@ -39,7 +39,8 @@ export function lifetimeAt(a: Analysis, pos: Position): Lifetime | null {
   }
 }
 
-function lifetimeQuery(a: Analysis, pos: Position): Lifetime | null {
+/** The binding named at `pos`: its HIR declaration and occurrence, its MIR body, borrow check and local. */
+function bindingAt(a: Analysis, pos: Position) {
   const fn = innermostFn(a.file.fns, pos);
   const found = fn && findLocal(fn, pos);
   if (!fn || !found) return null;
@@ -47,7 +48,13 @@ function lifetimeQuery(a: Analysis, pos: Position): Lifetime | null {
   const bc = body && a.borrowcks.get(body.name);
   if (!body || !bc) return null;
   const local = body.locals.findIndex((l) => l.hirLocal === found.local.id && (l.kind === 'user' || l.kind === 'arg'));
-  if (local < 0) return null;
+  return local < 0 ? null : { found, body, bc, local };
+}
+
+function lifetimeQuery(a: Analysis, pos: Position): Lifetime | null {
+  const b = bindingAt(a, pos);
+  if (!b) return null;
+  const { found, bc, local } = b;
   const facts = bc.lifetimeFacts(local);
   const name = found.local.name;
   const decl = found.local.span;
@@ -141,14 +148,9 @@ export interface Permissions {
 /** Aquascope's R/W/O of the binding at `pos` (see the module comment); null when unknown. Never throws. */
 export function permissionsAt(a: Analysis, pos: Position): Permissions | null {
   try {
-    const fn = innermostFn(a.file.fns, pos);
-    const found = fn && findLocal(fn, pos);
-    if (!fn || !found) return null;
-    const body = bodyFor(a, fn, found.local);
-    const bc = body && a.borrowcks.get(body.name);
-    if (!body || !bc) return null;
-    const local = body.locals.findIndex((l) => l.hirLocal === found.local.id && (l.kind === 'user' || l.kind === 'arg'));
-    if (local < 0) return null;
+    const b = bindingAt(a, pos);
+    if (!b) return null;
+    const { found, body, bc, local } = b;
     const loc = locationOf(body, local, found.span, found.isDecl);
     if (!loc) return null;
     const init = loc === 'entry' ? 'yes' : bc.stateAt(loc.block, loc.index, local)?.init;
