@@ -15,13 +15,19 @@ export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];
 /**
  * Theme colours the extension contributes (package.json `contributes.colors`, with defaults for
  * light, dark and high-contrast themes): the stepping marks in the editor (the line just
- * executed, the next one) and the code revealed by a click in the panel.
+ * executed, the next one), the code revealed by a click in the panel, and the lifetime of the
+ * binding at the cursor (live, shared and mutable borrows, move, drop: `client/src/lifetimes.ts`).
  */
 export const COLORS = {
   executedLine: 'rustMemory.executedLineBackground',
   nextLine: 'rustMemory.nextLineBackground',
   revealedBackground: 'rustMemory.revealedCodeBackground',
   revealedBorder: 'rustMemory.revealedCodeBorder',
+  lifetimeLive: 'rustMemory.lifetimeLive',
+  lifetimeShared: 'rustMemory.lifetimeSharedBorrow',
+  lifetimeMut: 'rustMemory.lifetimeMutableBorrow',
+  lifetimeMove: 'rustMemory.lifetimeMove',
+  lifetimeDrop: 'rustMemory.lifetimeDrop',
 } as const;
 
 /** The memory panel's webview type (its serializer is registered under it). */

@@ -41,6 +41,34 @@ export interface SnapshotParams extends TextDocumentPositionParams {
 
 export const snapshotRequest = /* @__PURE__ */ new RequestType<SnapshotParams, Snapshot, void>('rustMemory/snapshot');
 
+/**
+ * `rustMemory/lifetime`: the lifetime of the binding at a position, from the borrow checker's
+ * liveness, loans and move-outs (what `textDocument/documentHighlight` also answers, with the
+ * kinds and the legend the VS Code client draws as decorations). Null when the position names no
+ * binding, its body is not checked, or `rustMemory.lifetimes.enable` is off.
+ */
+export const lifetimeRequest = new RequestType<TextDocumentPositionParams, Lifetime | null, void>('rustMemory/lifetime');
+
+/** What a segment of a lifetime shows. */
+export type LifetimeKind = 'decl' | 'live' | 'shared' | 'mut' | 'move' | 'assign' | 'drop';
+
+export interface LifetimeSegment {
+  kind: LifetimeKind;
+  /** The source range; a borrow's runs from where it is taken to the last use of the reference. */
+  range: Range;
+  /** The legend, in words: "borrowed mutably by `r` from 4:13 to 6:5" (1-based line:column). */
+  message: string;
+  /** `range` cut at line ends, each part trimmed of leading and trailing blanks (what editors draw). */
+  lines: Range[];
+}
+
+/** A binding's lifetime: its declaration's identifier and the segments, in source order. */
+export interface Lifetime {
+  name: string;
+  decl: Range;
+  segments: LifetimeSegment[];
+}
+
 // --- snapshot
 
 /** Why a snapshot shows what it shows. `ok` means frames/heap/statics are meaningful. */

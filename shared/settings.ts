@@ -25,6 +25,8 @@ export const SETTINGS = {
     values: ['default', 'error', 'warning', 'information', 'hint'] as const,
   },
   'hover.enable': { default: true },
+  'lifetimes.enable': { default: true },
+  'inlayHints.enable': { default: false },
   'panel.followCursor': { default: true },
   'panel.detail': { default: 'learner' as DetailSetting, values: ['learner', 'expert'] as const },
   'trace.server': { default: 'off' as 'off' | 'messages' | 'verbose', values: ['off', 'messages', 'verbose'] as const },
@@ -36,6 +38,10 @@ export type SettingKey = keyof typeof SETTINGS;
 export interface RustMemorySettings {
   diagnostics: { enable: boolean; severity: SeveritySetting };
   hover: { enable: boolean };
+  /** Lifetime highlights of the binding at the cursor, their legend and permissions in hovers. */
+  lifetimes: { enable: boolean };
+  /** Inlay hints: size and place of each `let`, "moved" markers, permissions (off by default). */
+  inlayHints: { enable: boolean };
   panel: { followCursor: boolean; detail: DetailSetting };
   trace: { server: 'off' | 'messages' | 'verbose' };
 }
@@ -60,6 +66,8 @@ export function settingsFrom(get: (key: SettingKey) => unknown): RustMemorySetti
   return {
     diagnostics: { enable: read('diagnostics.enable'), severity: read('diagnostics.severity') },
     hover: { enable: read('hover.enable') },
+    lifetimes: { enable: read('lifetimes.enable') },
+    inlayHints: { enable: read('inlayHints.enable') },
     panel: { followCursor: read('panel.followCursor'), detail: read('panel.detail') },
     trace: { server: read('trace.server') },
   };

@@ -1,7 +1,8 @@
 /**
  * The VS Code client: starts the bundled language server (dist/server.js) for Rust files, shows
  * its failures to the user (with a way to the log) and restarts it when it crashes, applies the
- * settings users need to keep Rust Memory quiet beside rust-analyzer, and owns the memory panel.
+ * settings users need to keep Rust Memory quiet beside rust-analyzer, owns the memory panel and
+ * draws the lifetime of the binding at the cursor (`lifetimes.ts`).
  *
  * Wiring only: the analyses live in the server, the picture in shared/render/svg.ts.
  */
@@ -22,6 +23,7 @@ import {
 } from 'vscode-languageclient/node';
 import { MemoryPanel, exportSnapshotSvg, isRust, requestSnapshot } from './memoryPanel';
 import { SnapshotTextProvider } from './textView';
+import { LifetimeDecorations } from './lifetimes';
 import { settingsFor } from './settings';
 import { COMMANDS, MEMORY_PANEL_VIEW_TYPE, SNAPSHOT_TEXT_SCHEME } from '../../shared/commands';
 import { SETTINGS_SECTION, type SeveritySetting } from '../../shared/settings';
@@ -138,6 +140,11 @@ function clientOptions(): LanguageClientOptions {
         if (!settingsFor(document.uri).hover.enable) return null;
         return next(document, position, token);
       },
+      // VS Code draws the lifetime as decorations (`lifetimes.ts`); the plain document
+      // highlights (for other editors) would paint the same ranges again.
+      provideDocumentHighlights() {
+        return null;
+      },
     },
   };
 }
@@ -159,6 +166,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const getClient = () => (client && (client.state === State.Running || client.state === State.Starting) ? client : undefined);
 
   context.subscriptions.push(
+    new LifetimeDecorations(getClient),
     vscode.commands.registerCommand(COMMANDS.openMemoryPanel, () => MemoryPanel.createOrShow(context, getClient)),
     vscode.commands.registerCommand(COMMANDS.exportSvg, () => exportSnapshotSvg(getClient)),
     vscode.commands.registerCommand(COMMANDS.showLog, () => output?.show(true)),

@@ -1,7 +1,8 @@
 /**
  * End to end in a real VS Code: the packaged `.vsix` is installed into code-server (VS Code 1.100
  * in a browser), a seed example is opened, and Playwright checks what a user sees: the squiggle,
- * the Problems view, the hover, the memory panel and an edit that fixes the error.
+ * the Problems view, the hover, the lifetime of a binding drawn in the code, the memory panel and
+ * the quick fix from the light bulb that fixes the error.
  *
  * Run with `npm run test:e2e` (packages first). Needs Debian's chromium (CHROMIUM overrides
  * /usr/bin/chromium) and what `test/e2e/build-code-server.sh` needs. Screenshots of every step
@@ -157,6 +158,42 @@ describe('Rust Memory in a real VS Code (code-server)', { timeout: 60 * 60_000 }
     assert.match(text, /stack/i, 'hover says where x lives');
     assert.match(text, /\bmain\b/, 'hover names the frame');
     assert.match(text, /moved to `?y`?/i, 'hover gives the state: moved to y');
+    await dismissHover(page);
+  });
+
+  test('the cursor on x draws its lifetime: declared, live until the move, moved into y (decorations with a legend)', async () => {
+    await dismissHover(page);
+    await clickAfter(page, 'let x = String::from', 'x');
+    await waitForCursorLine(page, lineOf('let x = String::from'));
+    // The decorations are underlines (a bottom border) on the code of the lifetime, drawn in the
+    // editor's overlay layer (extension decorations have `ced-` class names).
+    const underlined = async (): Promise<number> =>
+      activeEditor(page)
+        .locator('.view-overlays div[class*="ced-"]')
+        .evaluateAll(
+          (els) =>
+            els.filter((e) => {
+              const cs = getComputedStyle(e);
+              return cs.borderBottomStyle !== 'none' && parseFloat(cs.borderBottomWidth) >= 1;
+            }).length,
+        );
+    const deadline = Date.now() + 30_000;
+    while ((await underlined()) < 3 && Date.now() < deadline) await page.waitForTimeout(100);
+    await screenshot(page, outDir, '03b-lifetime');
+    await screenshot(page, outDir, 'readme-lifetime', { x: 340, y: 80, width: 760, height: 170 });
+    assert.ok((await underlined()) >= 3, 'the declaration, the live range and the move are underlined');
+    // The move's label after `x` in `let y = x;`, and the legend on hover.
+    await hoverText(page, 'let y = x', 'x');
+    // (code spans render without their backticks)
+    const legend = page.locator('.monaco-hover:not(.hidden)', { hasText: /lifetime of\s*x/ }).first();
+    try {
+      await legend.waitFor({ state: 'visible', timeout: 30_000 });
+    } finally {
+      await screenshot(page, outDir, '03c-lifetime-legend');
+    }
+    // (docs/lifetimes.png is this: the decorations, the hover's lesson, permissions and legend)
+    await screenshot(page, outDir, 'readme-lifetime-legend', { x: 340, y: 80, width: 880, height: 370 });
+    assert.match((await legend.innerText()).replace(/\s+/g, ' '), /x moved to y at \d+:\d+/);
     await dismissHover(page);
   });
 
@@ -319,11 +356,26 @@ describe('Rust Memory in a real VS Code (code-server)', { timeout: 60 * 60_000 }
     await screenshot(page, outDir, '09-step-last');
   }
 
-  test('typing .clone() after x in `let y = x;` removes the squiggle', async () => {
+  test('the quick fix from the light bulb clones x at the move, and the squiggle goes', async () => {
     await dismissHover(page);
-    await clickAfter(page, 'let y = x', 'x');
-    await waitForCursorLine(page, lineOf('let y = x'));
-    await page.keyboard.type('.clone()');
+    await clickAfter(page, 'println!', 'x', 1);
+    await waitForCursorLine(page, lineOf('println!'));
+    const bulb = activeEditor(page).locator('.lightBulbWidget');
+    try {
+      await bulb.waitFor({ state: 'visible', timeout: 30_000 });
+    } finally {
+      await screenshot(page, outDir, '06a-light-bulb');
+    }
+    await bulb.click();
+    const action = page.locator('.action-widget .monaco-list-row', { hasText: 'Clone `x` where it is moved' }).first();
+    try {
+      await action.waitFor({ state: 'visible', timeout: 10_000 });
+    } finally {
+      await screenshot(page, outDir, '06b-quick-fixes');
+    }
+    // (the menu's pointer block swallows mouse clicks: choose with the keyboard, as users do)
+    for (let i = 0; i < 5 && !(await action.evaluate((e) => e.classList.contains('focused'))); i++) await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
     await activeEditor(page).locator('.view-line', { hasText: 'x.clone()' }).waitFor({ state: 'visible', timeout: 10_000 });
     try {
       await activeEditor(page).locator('.squiggly-error').first().waitFor({ state: 'detached', timeout: 30_000 });

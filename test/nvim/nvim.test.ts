@@ -2,7 +2,9 @@
  * A second editor that no one here wrote: Neovim's built-in LSP client (Debian's 0.7) runs our
  * language server (`dist/server.js --stdio`) with the config users copy from the README
  * (`test/nvim/init.lua`), opens a seed fixture, and we check the diagnostics and the hover it
- * received. This shows the server speaks plain LSP, with no VS Code in the loop.
+ * received, the document highlights of a binding (its lifetime), and that the quick fix picked
+ * in `vim.lsp.buf.code_action()` is applied and clears the squiggle. This shows the server
+ * speaks plain LSP, with no VS Code in the loop.
  *
  * `test/nvim/check.lua` does the editor side and writes what Neovim saw as JSON.
  * Skips when `nvim` is not installed, unless RUST_MEMORY_REQUIRE_EDITORS=1 (CI), where it fails.
@@ -45,6 +47,11 @@ interface NvimResult {
     code: string | number | null;
   }[];
   hover: { text: string; range: unknown } | null;
+  highlights?: { kind: number; line: number; character: number; end_line: number; end_character: number }[];
+  highlight_marks?: number;
+  actions?: string[];
+  fixed_text?: string;
+  fixed_diagnostics?: { lnum: number; code: string | number | null; message: string }[];
   errors: string[];
 }
 
@@ -52,7 +59,7 @@ const nvim = findNvim();
 const required = process.env.RUST_MEMORY_REQUIRE_EDITORS === '1';
 const skip = nvim || required ? false : 'nvim is not installed (apt-get install neovim); set RUST_MEMORY_REQUIRE_EDITORS=1 to fail instead';
 
-test("Neovim's LSP client gets our E0382 diagnostic and hover for seed 000 example 1", { skip, timeout: 120_000 }, async () => {
+test('Neovim: E0382, hover, lifetime highlights and a quick fix for seed 000 example 1', { skip, timeout: 120_000 }, async () => {
   assert.ok(nvim, 'RUST_MEMORY_REQUIRE_EDITORS=1 but nvim is not on PATH');
   const server = path.join(root, 'dist', 'server.js');
   assert.ok(fs.existsSync(server), `${server} is missing: run npm run build`);
@@ -68,6 +75,9 @@ test("Neovim's LSP client gets our E0382 diagnostic and hover for seed 000 examp
     .pop();
   assert.ok(hover, 'the fixture has a hover expectation for the moved x');
 
+  const decl = annotations.hovers.find((h) => h.word === 'x' && h.expect.state === 'owned' && h.expect.size !== undefined);
+  assert.ok(decl, 'the fixture has a hover expectation on the declaration of x');
+
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'rust-memory-nvim-'));
   try {
     const out = path.join(scratch, 'result.json');
@@ -81,6 +91,11 @@ test("Neovim's LSP client gets our E0382 diagnostic and hover for seed 000 examp
       RUST_MEMORY_NVIM_TIMEOUT: '30000',
       RUST_MEMORY_HOVER_LINE: String(hover.line),
       RUST_MEMORY_HOVER_COL: String(hover.character),
+      // The lifetime of `x` from its declaration; the quick fix at the use after the move.
+      RUST_MEMORY_HIGHLIGHT_LINE: String(decl.line),
+      RUST_MEMORY_HIGHLIGHT_COL: String(decl.character),
+      RUST_MEMORY_FIX_LINE: String(hover.line),
+      RUST_MEMORY_FIX_COL: String(hover.character),
       // Neovim's state (shada, lsp.log) stays in the scratch folder.
       XDG_STATE_HOME: path.join(scratch, 'state'),
       XDG_CACHE_HOME: path.join(scratch, 'cache'),
@@ -123,6 +138,24 @@ test("Neovim's LSP client gets our E0382 diagnostic and hover for seed 000 examp
       if (key === 'name' || value === null) continue;
       assert.ok(shown.toLowerCase().includes(String(value).toLowerCase()), `hover lacks ${key}=${value}:\n${shown}`);
     }
+
+    // Document highlights of `x`: its declaration (Write = 3) and its move into `y` (Write) on
+    // the line after, and Neovim drew them.
+    const hl = result.highlights ?? [];
+    const at = (line: number, character: number): boolean => hl.some((h) => h.kind === 3 && h.line === line && h.character === character);
+    assert.ok(at(decl.line, decl.character), JSON.stringify(hl));
+    const moveLine = text.split('\n').findIndex((l) => l.trimStart().startsWith('let y = x;'));
+    assert.ok(at(moveLine, text.split('\n')[moveLine].indexOf('x;')), JSON.stringify(hl));
+    assert.ok((result.highlight_marks ?? 0) > 0, 'vim.lsp.buf.document_highlight() drew the highlights');
+
+    // The quick fix: the preferred action clones `x` at the move; the E0382 is gone after it.
+    assert.ok(
+      result.actions?.some((t) => t.startsWith('Clone `x`')),
+      JSON.stringify(result.actions),
+    );
+    assert.ok(result.fixed_text?.includes('let y = x.clone();'), result.fixed_text);
+    const left = (result.fixed_diagnostics ?? []).filter((x) => String(x.code) === 'E0382');
+    assert.deepEqual(left, [], JSON.stringify(result.fixed_diagnostics));
   } finally {
     fs.rmSync(scratch, { recursive: true, force: true });
   }

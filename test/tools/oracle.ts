@@ -4,6 +4,7 @@
  *   npm run oracle                  every fixture
  *   npm run oracle -- moves/ seed   only fixtures whose path contains one of the arguments
  *   npm run oracle -- --verbose     also list every error rustc reports
+ *   npm run oracle -- --no-fixes    skip 3.
  *
  * 1. Errors: each fixture is compiled with
  *    `rustc --edition 2021 --crate-type bin --error-format=json --emit=metadata -A warnings`;
@@ -21,6 +22,9 @@
  *    copy; its errors must be the annotations of its files and what `rust-memory check` reports
  *    (`cargoOracle.ts`).
  *
+ * 4. Quick fixes: every fix the engine offers on a fixture is applied alone, and rustc must no
+ *    longer report its error nor any new one (`fixes.ts`).
+ *
  * At most 2 rustc processes run at once (the machine has 2 shared cores). Exit status 0 when
  * everything agrees, 1 otherwise, 2 when rustc is missing. rustc is an oracle for our tests
  * only; the extension never needs it.
@@ -32,6 +36,7 @@ import { parseAnnotations, matchErrors, missingLabels, type FoundError, type Fix
 import { fixturesDir, listFixtures } from '../support/fixtures';
 import { MAX_PARALLEL, parseRustcErrors, pool, run, type RustcError } from './rustc';
 import { checkCrateFixtures } from './cargoOracle';
+import { checkFixes } from './fixes';
 
 // --- checking one fixture
 
@@ -306,6 +311,7 @@ async function checkLayouts(reports: FixtureReport[], tmp: string): Promise<{ ch
 async function main(): Promise<number> {
   const args = process.argv.slice(2);
   const verbose = args.includes('--verbose');
+  const noFixes = args.includes('--no-fixes');
   const filters = args.filter((a) => !a.startsWith('--'));
   const version = await run('rustc', ['--version'], process.cwd());
   if (version.code !== 0) {
@@ -336,12 +342,16 @@ async function main(): Promise<number> {
     const reports = await pool(fixtures, MAX_PARALLEL, (rel, i) => checkFixture(dir, rel, tmp, i));
     const layouts = await checkLayouts(reports, tmp);
     const crates = !filters.length || crateFilters.length ? await checkCrateFixtures(crateFilters, tmp) : { checked: 0, failed: 0 };
+    const fixReports = noFixes
+      ? []
+      : await pool(reports, MAX_PARALLEL, (r, i) => checkFixes(dir, r.rel, tmp, i, r.annotations.directives.edition, r.rustcErrors));
+    const fixProblems = new Map(fixReports.filter((f) => f.problems.length).map((f) => [f.rel, f.problems]));
 
     let failed = 0;
     let errorsChecked = 0;
     for (const r of reports) {
       errorsChecked += r.errorsChecked;
-      const problems = [...r.problems, ...(layouts.problems.get(r.rel) ?? [])];
+      const problems = [...r.problems, ...(layouts.problems.get(r.rel) ?? []), ...(fixProblems.get(r.rel) ?? [])];
       if (problems.length) {
         failed++;
         console.log(`FAIL ${r.rel}`);
@@ -361,7 +371,24 @@ async function main(): Promise<number> {
       for (const p of ps) console.log(`  ${p}`);
     }
     failed += crates.failed;
-    const summary = `oracle: ${fixtures.length} fixtures, ${errorsChecked} errors and labels checked, ${layouts.checked} sizes checked, ${crates.checked} crates checked with cargo`;
+    const fixes = fixReports.flatMap((f) => f.checked);
+    const byCode = new Map<string, { n: number; ok: number }>();
+    for (const f of fixes) {
+      const c = byCode.get(f.code) ?? { n: 0, ok: 0 };
+      c.n++;
+      if (f.ok) c.ok++;
+      byCode.set(f.code, c);
+    }
+    if (!noFixes)
+      console.log(
+        `oracle: quick fixes: ${fixes.filter((f) => f.ok).length}/${fixes.length} accepted by rustc (${fixes.filter((f) => f.compiles).length} leave the fixture compiling): ${[
+          ...byCode,
+        ]
+          .sort()
+          .map(([c, v]) => `${c} ${v.ok}/${v.n}`)
+          .join(', ')}`,
+      );
+    const summary = `oracle: ${fixtures.length} fixtures, ${errorsChecked} errors and labels checked, ${layouts.checked} sizes checked, ${crates.checked} crates checked with cargo, ${fixes.length} quick fixes applied`;
     console.log(failed ? `${summary}: ${failed} disagree` : `${summary}: all agree`);
     return failed ? 1 : 0;
   } finally {

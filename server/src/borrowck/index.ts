@@ -184,6 +184,42 @@ export class BodyBorrowck {
     return this.loans().set.loans.map((l) => this.loanInfo(l.id));
   }
 
+  /**
+   * The facts of one local's lifetime, for the IDE's lifetime highlights (`ide/lifetime.ts`):
+   * the spans of the statements and terminators where its value is live (rustc's liveness: it
+   * may be used later), its loans with their holders and last uses, its move-outs (of it or of a
+   * part), and the drops that really drop it (not those of a moved-out value).
+   */
+  lifetimeFacts(local: number): {
+    live: Span[];
+    loans: LoanInfo[];
+    moves: { span: Span; dest: string; path: string }[];
+    drops: Span[];
+    assigns: Span[];
+  } {
+    const { liveness, set } = this.loans();
+    const body = this.cx.body;
+    const live: Span[] = [];
+    const drops: Span[] = [];
+    const assigns: Span[] = [];
+    forEachLocation(body, (x, loc) => {
+      if (x.kind === 'storageDead' || x.kind === 'storageLive') return;
+      if (x.kind === 'drop') {
+        if (x.place.local === local && x.place.projection.length === 0 && !this.cx.deadDrops?.has(x)) drops.push(x.span);
+        return;
+      }
+      if (x.kind === 'assign' && x.place.local === local && x.place.projection.length === 0) assigns.push(x.span);
+      if (liveness.at(loc).has(local)) live.push(x.span);
+    });
+    const p = this.md.pathFor({ local, projection: [] });
+    const sub = p >= 0 ? new Set(this.md.subtree(p)) : new Set<number>();
+    const moves = this.md.moveOuts
+      .filter((m) => sub.has(m.path))
+      .map((m) => ({ span: m.span, dest: m.dest, path: this.md.describePath(m.path) }));
+    const loans = (set.byLocal.get(local) ?? []).map((id) => this.loanInfo(id));
+    return { live, loans, moves, drops, assigns };
+  }
+
   /** Who holds loan `id` and where it is last used. */
   loanInfo(id: number): LoanInfo {
     const { set, regions } = this.loans();

@@ -10,6 +10,7 @@
 import { simulation, type Analysis } from '../engine/engine';
 import type { Position, Range } from '../../../shared/protocol';
 import { valueStateAt } from './snapshot';
+import { lessonAt } from './teach';
 import type { Expr, FnDef, LocalDecl, Span, Block } from '../hir/hir';
 import { displayTy, isUnknown, type Ty } from '../hir/ty';
 import { forEachChild, peelRefs } from '../hir/infer';
@@ -108,7 +109,7 @@ function hoverQuery(cx: Analysis, pos: Position, values?: ValueOracle): HoverInf
 
 // --- finding the binding
 
-function innermostFn(fns: FnDef[], pos: Position): FnDef | undefined {
+export function innermostFn(fns: FnDef[], pos: Position): FnDef | undefined {
   let best: FnDef | undefined;
   for (const f of fns) {
     if (!f.body || !contains(f.span, pos)) continue;
@@ -118,7 +119,7 @@ function innermostFn(fns: FnDef[], pos: Position): FnDef | undefined {
 }
 
 /** The local declared or used at `pos` in `fn`. */
-function findLocal(fn: FnDef, pos: Position): { local: LocalDecl; span: Span; isDecl: boolean } | undefined {
+export function findLocal(fn: FnDef, pos: Position): { local: LocalDecl; span: Span; isDecl: boolean } | undefined {
   for (const l of fn.locals) if (l.id !== 0 && contains(l.span, pos)) return { local: l, span: l.span, isDecl: true };
   let hit: { local: LocalDecl; span: Span } | undefined;
   const visit = (e: Expr, depth: number): void => {
@@ -181,11 +182,14 @@ function localHover(
     unknowns,
     markdown: '',
   };
-  info.markdown = markdownFor(info, ty, stateDetail, dropNote(cx, body, mirLocal, ty, state), sim?.text);
+  // --- lessons (ide/teach.ts): what happens to the value here
+  const lesson = lessonAt(cx, fn, local, span, isDecl, body, mirLocal);
+  const drop = lesson.movedHere ? undefined : dropNote(cx, body, mirLocal, ty, state);
+  info.markdown = markdownFor(info, ty, stateDetail, drop, sim?.text) + lesson.lines.map((l) => `\n- ${l}`).join('');
   return info;
 }
 
-function bodyFor(cx: Analysis, fn: FnDef, local: LocalDecl): Body | undefined {
+export function bodyFor(cx: Analysis, fn: FnDef, local: LocalDecl): Body | undefined {
   if (local.closure !== undefined) {
     for (const b of cx.mir.bodies.values()) {
       if (b.closureId === undefined || !contains(b.span, local.span.start)) continue;
@@ -200,7 +204,7 @@ function bodyFor(cx: Analysis, fn: FnDef, local: LocalDecl): Body | undefined {
  * declaration, just after the statement that initialises it; for a use, the statement or
  * terminator that reads it there. Undefined when the occurrence is not in the MIR.
  */
-function locationOf(body: Body, local: number, span: Span, isDecl: boolean): Location | 'entry' | undefined {
+export function locationOf(body: Body, local: number, span: Span, isDecl: boolean): Location | 'entry' | undefined {
   let found: Location | undefined;
   forEachLocation(body, (x, loc) => {
     if (found) return;

@@ -13,11 +13,20 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { Position } from 'vscode-languageserver-protocol';
+import type { Position, Range } from 'vscode-languageserver-protocol';
 import type { EngineDiagnostic } from '../base/diagnostic';
-import { emptySnapshot, type Snapshot, type SnapshotParams } from '../../../shared/protocol';
+import { emptySnapshot, type Lifetime, type Snapshot, type SnapshotParams } from '../../../shared/protocol';
 import { applyChange, type ContentChange } from './textEdits';
-import { CHANGES, QUERIES, type FromWorker, type ToWorker, type WorkerData, type WorkerHover } from './worker/protocol';
+import {
+  CHANGES,
+  QUERIES,
+  type FromWorker,
+  type ToWorker,
+  type WorkerData,
+  type WorkerHover,
+  type WorkerInlayHint,
+  type WorkerQuickFix,
+} from './worker/protocol';
 
 /** A query not answered within this many ms gets its fallback answer. */
 export const QUERY_TIMEOUT_MS = 2_000;
@@ -116,9 +125,31 @@ export class AnalysisHost {
 
   // --- queries
 
-  hover(uri: string, position: Position): Promise<WorkerHover | null> {
+  hover(uri: string, position: Position, lifetimes = false): Promise<WorkerHover | null> {
     return this.query(
-      (id) => ({ kind: 'hover', id, uri, position }),
+      (id) => ({ kind: 'hover', id, uri, position, lifetimes }),
+      () => null,
+    );
+  }
+
+  /** The quick fixes of the diagnostics in `range` and the version their edits apply to (none: null). */
+  quickFixes(uri: string, range: Range): Promise<{ version: number | null; result: WorkerQuickFix[] }> {
+    return this.query(
+      (id) => ({ kind: 'quickFixes', id, uri, range }),
+      () => ({ version: null, result: [] }),
+    );
+  }
+
+  inlayHints(uri: string, range: Range): Promise<WorkerInlayHint[]> {
+    return this.query(
+      (id) => ({ kind: 'inlayHints', id, uri, range }),
+      () => [],
+    );
+  }
+
+  lifetime(uri: string, position: Position): Promise<Lifetime | null> {
+    return this.query(
+      (id) => ({ kind: 'lifetime', id, uri, position }),
       () => null,
     );
   }
@@ -224,12 +255,15 @@ export class AnalysisHost {
         for (const l of this.listeners) l(m);
         return;
       case 'hover':
-      case 'snapshot': {
+      case 'snapshot':
+      case 'lifetime':
+      case 'inlayHints':
+      case 'quickFixes': {
         const p = this.pending.get(m.id);
         if (!p) return;
         this.pending.delete(m.id);
         clearTimeout(p.timer);
-        p.resolve(m.result);
+        p.resolve(m.kind === 'quickFixes' ? { version: m.version, result: m.result } : m.result);
         return;
       }
       case 'log':

@@ -7,11 +7,20 @@
  * Wiring only: the analysis runs in a worker thread (`analysisHost.ts`, `worker/`), so this
  * thread only speaks LSP; each feature in `features/` registers its handlers.
  */
-import { createConnection, ProposedFeatures, TextDocumentSyncKind, type InitializeResult } from 'vscode-languageserver/node';
+import {
+  CodeActionKind,
+  createConnection,
+  ProposedFeatures,
+  TextDocumentSyncKind,
+  type InitializeResult,
+} from 'vscode-languageserver/node';
 import { AnalysisHost } from './analysisHost';
 import { Settings, describe } from './features/common';
 import { DiagnosticsFeature } from './features/diagnostics';
+import { CodeActionsFeature } from './features/codeActions';
 import { HoverFeature } from './features/hover';
+import { LifetimesFeature } from './features/lifetimes';
+import { InlayHintsFeature } from './features/inlayHints';
 import { SnapshotFeature } from './features/snapshot';
 
 const connection = createConnection(ProposedFeatures.all);
@@ -32,6 +41,9 @@ connection.onInitialize((params): InitializeResult => {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
       hoverProvider: true,
+      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+      documentHighlightProvider: true,
+      inlayHintProvider: true,
     },
     serverInfo: { name: 'rust-memory', version: '0.1.0' },
   };
@@ -68,6 +80,9 @@ connection.onDidCloseTextDocument((p) => {
 settings.register(connection, onClose);
 new DiagnosticsFeature(settings).register(connection, host, onClose);
 new HoverFeature(settings).register(connection, host);
+new CodeActionsFeature(settings).register(connection, host);
+new LifetimesFeature(settings).register(connection, host);
+new InlayHintsFeature(settings).register(connection, host);
 new SnapshotFeature().register(connection, host);
 
 connection.listen();

@@ -11,14 +11,16 @@
  * A write that ends a value's storage (StorageDead, drop) while it is borrowed is a region error
  * (`region.ts`). Messages and labels are rustc 1.95's.
  */
+import type { FixHint } from '../../base/diagnostic';
 import type { Span } from '../../base/span';
 import type { Place } from '../../mir/mir';
+import { isClone } from '../../std/facts';
+import { describeMovePlace } from '../moveData';
 import type { Location } from '../../mir/visit';
 import type { BitSet } from '../bitset';
 import type { Loan } from '../borrowSet';
 import { placesConflict, type AccessDepth } from '../placesConflict';
 import { derefKindAt, describePlace, loanSite, placeTy, prefixTys } from '../places';
-import { describeMovePlace } from '../moveData';
 import { hasDropImpl } from '../context';
 import { displayTy, type Ty } from '../../hir/ty';
 import type { CheckCtx } from './context';
@@ -246,6 +248,7 @@ function reportConflictingBorrow(
         { range: issued.span, message: 'immutable borrow occurs here' },
         laterUseLabel(use, 'immutable '),
       ),
+      cloneBorrowFix(c, issued),
     );
     return;
   }
@@ -292,6 +295,7 @@ function reportAssignToBorrowed(c: CheckCtx, loc: Location, place: Place, span: 
       { range: loan.span, message: `\`${bd}\` is borrowed here` },
       laterUseLabel(laterUse(c, loan.id, loc, span, false), ''),
     ),
+    cloneBorrowFix(c, loan),
   );
 }
 
@@ -312,6 +316,7 @@ function reportMoveOutWhileBorrowed(c: CheckCtx, loc: Location, place: Place, sp
       { range: site.span, message: `borrow of \`${bd}\` occurs here` },
       laterUseLabel(laterUse(c, loan.id, loc, span, false), ''),
     ),
+    cloneBorrowFix(c, loan),
   );
 }
 
@@ -348,4 +353,21 @@ export function reportBorrowConflictsWithDestructor(c: CheckCtx, dropped: Place,
     },
   ]);
   return true;
+}
+
+/**
+ * The fix of a conflict with the shared loan `loan` (rustc `suggest_cloning` on the borrowed
+ * value): borrow a clone, so the loan no longer holds the place. Only for an explicit `&place`
+ * of an owned path (no deref or index) whose type is known to implement `Clone`.
+ */
+function cloneBorrowFix(c: CheckCtx, loan: Loan): FixHint[] | undefined {
+  if (loan.kind !== 'shared' || loan.closure) return undefined;
+  const body = c.cx.body;
+  const decl = body.locals[loan.place.local];
+  if (!decl?.name || decl.kind === 'temp' || loan.place.projection.some((e) => e.kind !== 'field')) return undefined;
+  const stmt = body.blocks[loan.loc.block]?.statements[loan.loc.index];
+  if (stmt?.kind !== 'assign' || stmt.rvalue.kind !== 'ref') return undefined;
+  const ty = placeTy(body, loan.place);
+  if (isClone(ty, c.cx.adts) !== true) return undefined;
+  return [{ kind: 'cloneBorrow', span: loan.span, path: describeMovePlace(body, loan.place) }];
 }

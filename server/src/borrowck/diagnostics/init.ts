@@ -7,6 +7,8 @@
 import type { Span } from '../../base/span';
 import { comparePos as cmpPos } from '../../base/span';
 import type { Place } from '../../mir/mir';
+import { displayTy, type Ty } from '../../hir/ty';
+import { isDefault } from '../../std/facts';
 import { stateBefore } from '../dataflow';
 import { INIT, UNINIT } from '../impls/moves';
 import { localName } from '../places';
@@ -22,7 +24,37 @@ export function reportUninit(c: CheckCtx, place: Place, span: Span, maybe: boole
     { range: body.locals[place.local].span, message: 'binding declared here but left uninitialized' },
   ];
   if (maybe) related.push(...uninitBranches(c, place.local, span));
-  c.out.error('E0381', span, `used binding \`${name}\` ${state}`, related);
+  const decl = body.locals[place.local];
+  const value = maybe || decl.kind !== 'user' ? undefined : defaultValue(decl.ty, c);
+  c.out.error(
+    'E0381',
+    span,
+    `used binding \`${name}\` ${state}`,
+    related,
+    value ? [{ kind: 'initialise', decl: decl.span, ty: displayTy(decl.ty), default: value }] : undefined,
+  );
+}
+
+/**
+ * A value of type `ty` as Rust source, for "consider assigning a value" (rustc
+ * `suggest_assign_value`: `42` for integers, `Default::default()` for types that implement
+ * `Default`); undefined when there is none the engine is sure of (references, unknown types).
+ */
+export function defaultValue(ty: Ty, c: CheckCtx): string | undefined {
+  switch (ty.kind) {
+    case 'int':
+      return '0';
+    case 'float':
+      return '0.0';
+    case 'bool':
+      return 'false';
+    case 'char':
+      return "'x'";
+    case 'ref':
+      return !ty.mutable && ty.inner.kind === 'str' ? '""' : undefined;
+    default:
+      return isDefault(ty, c.cx.adts) === true ? 'Default::default()' : undefined;
+  }
 }
 
 /** E0381 at an assignment to a field of a binding that is not initialised. */

@@ -9,15 +9,17 @@
  * - E0507 move out of a place behind a reference or an index, E0508 out of an array, E0509 out
  *   of a type that implements `Drop`.
  */
+import type { FixHint } from '../../base/diagnostic';
 import type { Span } from '../../base/span';
 import { comparePos as cmpPos, spanEquals as spanEq } from '../../base/span';
 import { displayTy, type Ty } from '../../hir/ty';
 import type { Body, Place, ProjectionElem } from '../../mir/mir';
 import type { Location } from '../../mir/visit';
 import type { CheckCtx } from './context';
-import { describeMovePlace } from '../moveData';
-import { derefKindAt, localName, prefixTys } from '../places';
+import { describeMovePlace, type MoveOut } from '../moveData';
+import { derefKindAt, localName, placeTy, prefixTys } from '../places';
 import { hasDropImpl } from '../context';
+import { isClone } from '../../std/facts';
 
 function lastFieldTy(proj: ProjectionElem[]): Ty | undefined {
   for (let i = proj.length - 1; i >= 0; i--) {
@@ -129,7 +131,46 @@ export function reportMoved(
       ? `value borrowed here after ${anyPartial ? 'partial ' : ''}move`
       : `value used here after ${anyPartial ? 'partial ' : ''}move`;
   related.unshift({ range: span, message: primary });
-  c.out.error('E0382', span, message, related);
+  c.out.error('E0382', span, message, related, anyPartial ? undefined : moveFixes(c, mo));
+}
+
+/**
+ * What a fix of a use after the move-outs `mo` needs (rustc `suggest_cloning`,
+ * `suggest_ref_or_clone`): each move of an owned path, at the operand that moves it, and the
+ * call it is an argument of when the callee is a fn of the file; a `for` loop's `into_iter`.
+ * Moves into closures, by `FnOnce` calls and by patterns have no such fix (none when any move
+ * has none: every move must be fixed for the use to compile).
+ */
+export function moveFixes(c: CheckCtx, mo: readonly MoveOut[]): FixHint[] | undefined {
+  const body = c.cx.body;
+  const out: FixHint[] = [];
+  for (const m of mo) {
+    const n = m.note;
+    if (n?.kind === 'intoIter') {
+      out.push({ kind: 'borrowIter', span: m.span });
+      continue;
+    }
+    const path = c.md.paths[m.path];
+    const ty = path.projection.length ? lastFieldTy(path.projection) : body.locals[path.local].ty;
+    if (!ty || isClone(ty, c.cx.adts) !== true) return undefined;
+    if (n?.kind === 'closure') {
+      const name = body.locals[path.local].name;
+      if (path.projection.length || !name) return undefined;
+      out.push({ kind: 'cloneIntoClosure', closure: n.closureSpan, name });
+      continue;
+    }
+    if (n && n.kind !== 'method') return undefined;
+    if (m.operand.kind !== 'move' || !m.operand.span) return undefined;
+    const bb = body.blocks[m.loc.block];
+    const t = m.loc.index === bb.statements.length ? bb.terminator : undefined;
+    let call: { callee: string; arg: number } | undefined;
+    if (t?.kind === 'call' && t.func.kind === 'fn' && !n) {
+      const arg = t.args.indexOf(m.operand);
+      if (arg >= 0) call = { callee: t.func.name, arg };
+    }
+    out.push({ kind: 'cloneMove', span: m.operand.span, path: c.md.describePath(m.path), ...(call ? { call } : {}) });
+  }
+  return out.length ? out : undefined;
 }
 
 /** E0382 "assign to part of moved value" at `span`. */
@@ -155,6 +196,11 @@ export function checkMoveOut(c: CheckCtx, place: Place, moveSpan: Span, scrutine
   // rustc points at what is matched when a pattern binding moves (`match s { S { f } => }`),
   // with "data moved here" on the binding.
   const span = scrutinee ?? moveSpan;
+  // The fix clones the moved place where an expression moves it (not a pattern's binding), when
+  // its type is known to implement `Clone` (rustc `suggest_cloning`).
+  const movedTy = placeTy(c.cx.body, place);
+  const fixes: FixHint[] | undefined =
+    !scrutinee && isClone(movedTy, c.cx.adts) === true ? [{ kind: 'cloneOut', span: moveSpan }] : undefined;
   const moved = scrutinee ? [{ range: moveSpan, message: 'data moved here' }] : [];
   const body = c.cx.body;
   const tys = prefixTys(body, place);
@@ -180,43 +226,67 @@ export function checkMoveOut(c: CheckCtx, place: Place, moveSpan: Span, scrutine
           ? `cannot move out of \`${what}\`${variant} which is behind ${behind}`
           : `cannot move out of ${behind}`
         : `cannot move out of ${smart ?? `dereference of \`${displayTy(base)}\``}`;
-      c.out.error('E0507', span, message, [
-        ...moved,
-        { range: moveSpan, message: `move occurs because \`${what}\` has type \`${tyText}\`, which does not implement the \`Copy\` trait` },
-      ]);
+      c.out.error(
+        'E0507',
+        span,
+        message,
+        [
+          ...moved,
+          {
+            range: moveSpan,
+            message: `move occurs because \`${what}\` has type \`${tyText}\`, which does not implement the \`Copy\` trait`,
+          },
+        ],
+        fixes,
+      );
       return;
     }
     if (e.kind === 'index' || e.kind === 'constantIndex') {
       // Built-in indexing of an array or a slice (rustc: `InteriorOfSliceOrArray`).
       if (base.kind === 'array' || base.kind === 'slice') {
         if (!c.out.once(`E0508|${span.start.line}:${span.start.character}`)) return;
-        c.out.error('E0508', span, `cannot move out of type \`${displayTy(base)}\`, a non-copy ${base.kind}`, [
-          { range: span, message: 'cannot move out of here' },
-          ...moved,
-          ...(scrutinee
-            ? []
-            : [
-                {
-                  range: moveSpan,
-                  message: `move occurs because \`${describeMovePlace(body, place)}\` has type \`${tyText}\`, which does not implement the \`Copy\` trait`,
-                },
-              ]),
-        ]);
+        c.out.error(
+          'E0508',
+          span,
+          `cannot move out of type \`${displayTy(base)}\`, a non-copy ${base.kind}`,
+          [
+            { range: span, message: 'cannot move out of here' },
+            ...moved,
+            ...(scrutinee
+              ? []
+              : [
+                  {
+                    range: moveSpan,
+                    message: `move occurs because \`${describeMovePlace(body, place)}\` has type \`${tyText}\`, which does not implement the \`Copy\` trait`,
+                  },
+                ]),
+          ],
+          fixes,
+        );
         return;
       }
       if (!c.out.once(`E0507|${span.start.line}:${span.start.character}`)) return;
-      c.out.error('E0507', span, `cannot move out of index of \`${displayTy(base)}\``, [
-        ...moved,
-        { range: moveSpan, message: `move occurs because value has type \`${tyText}\`, which does not implement the \`Copy\` trait` },
-      ]);
+      c.out.error(
+        'E0507',
+        span,
+        `cannot move out of index of \`${displayTy(base)}\``,
+        [
+          ...moved,
+          { range: moveSpan, message: `move occurs because value has type \`${tyText}\`, which does not implement the \`Copy\` trait` },
+        ],
+        fixes,
+      );
       return;
     }
     if (e.kind === 'field' && hasDropImpl(c.cx, base)) {
       if (!c.out.once(`E0509|${span.start.line}:${span.start.character}`)) return;
-      c.out.error('E0509', span, `cannot move out of type \`${displayTy(base)}\`, which implements the \`Drop\` trait`, [
-        { range: span, message: 'cannot move out of here' },
-        ...moved,
-      ]);
+      c.out.error(
+        'E0509',
+        span,
+        `cannot move out of type \`${displayTy(base)}\`, which implements the \`Drop\` trait`,
+        [{ range: span, message: 'cannot move out of here' }, ...moved],
+        fixes,
+      );
       return;
     }
   }

@@ -8,6 +8,7 @@
  * A place is reachable mutably when it is an owned path from a `mut` binding or goes through
  * `&mut` / `Box` derefs; every type on the way must be known, or nothing is said.
  */
+import type { FixHint } from '../../base/diagnostic';
 import type { Span } from '../../base/span';
 import { isUnknown, type Ty } from '../../hir/ty';
 import { derefStep } from '../../std/facts';
@@ -34,6 +35,7 @@ export function reportAssignTwice(c: CheckCtx, place: Place, span: Span): void {
       },
       { range: decl.span, message: `consider making this binding mutable: \`mut ${decl.name}\`` },
     ],
+    decl.name ? [{ kind: 'makeMut', decl: decl.span, name: decl.name }] : undefined,
   );
 }
 
@@ -64,6 +66,9 @@ export function checkMutability(c: CheckCtx, place: Place, span: Span, what: 'bo
   if (lastDerefOf) {
     if (lastDerefOf.kind === 'ref' && lastDerefOf.mutable) return;
     if (lastDerefOf.kind === 'rawptr') return;
+    // rustc suggests `&mut` when the reference is the binding itself (`*r`, `r.f`), not a field of it.
+    const derefs = place.projection.filter((e) => e.kind === 'deref').length;
+    const own = derefs === 1 && place.projection[0]?.kind === 'deref' && decl.ty.kind === 'ref' && !!decl.name && decl.kind !== 'temp';
     push(
       c,
       what,
@@ -74,6 +79,9 @@ export function checkMutability(c: CheckCtx, place: Place, span: Span, what: 'bo
       what === 'borrow'
         ? `\`${desc}\` is a \`&\` reference, so the data it refers to cannot be borrowed as mutable`
         : `\`${desc}\` is a \`&\` reference, so the data it refers to cannot be written`,
+      undefined,
+      undefined,
+      own ? { kind: 'mutRef', decl: decl.span, name: decl.name! } : undefined,
     );
     return;
   }
@@ -85,10 +93,20 @@ export function checkMutability(c: CheckCtx, place: Place, span: Span, what: 'bo
   push(c, what, span, message, what === 'borrow' ? 'cannot borrow as mutable' : 'cannot assign', decl.span, decl.name ?? '');
 }
 
-function push(c: CheckCtx, what: 'borrow' | 'assign', span: Span, message: string, label: string, declSpan?: Span, name?: string): void {
+function push(
+  c: CheckCtx,
+  what: 'borrow' | 'assign',
+  span: Span,
+  message: string,
+  label: string,
+  declSpan?: Span,
+  name?: string,
+  fix?: FixHint,
+): void {
   const code = what === 'borrow' ? 'E0596' : 'E0594';
   if (!c.out.once(`${code}|${span.start.line}:${span.start.character}`)) return;
   const related = [{ range: span, message: label }];
   if (declSpan && name) related.push({ range: declSpan, message: `consider changing this to be mutable: \`mut ${name}\`` });
-  c.out.error(code, span, message, related);
+  const fixes: FixHint[] = fix ? [fix] : declSpan && name ? [{ kind: 'makeMut', decl: declSpan, name }] : [];
+  c.out.error(code, span, message, related, fixes);
 }

@@ -123,6 +123,8 @@ function reportReturnOfLocal(c: CheckCtx, loan: Loan, isTemp: boolean): void {
       : decl.kind === 'arg'
         ? `function parameter \`${decl.name}\``
         : `local variable \`${decl.name}\``;
+  // rustc has no suggestion here; the fix returns an owned value (the IDE checks the signature).
+  const fixes = ret && body.closureId === undefined ? [{ kind: 'returnOwned' as const, fn: body.name, span: ret.span }] : undefined;
   if (direct) {
     c.out.error(
       'E0515',
@@ -132,6 +134,7 @@ function reportReturnOfLocal(c: CheckCtx, loan: Loan, isTemp: boolean): void {
         { range: span, message: 'returns a reference to data owned by the current function' },
         isTemp ? { range: decl.span, message: 'temporary value created here' } : undefined,
       ),
+      fixes,
     );
     return;
   }
@@ -145,5 +148,6 @@ function reportReturnOfLocal(c: CheckCtx, loan: Loan, isTemp: boolean): void {
         ? { range: decl.span, message: 'temporary value created here' }
         : { range: overloaded ?? loan.span, message: `\`${decl.name}\` is borrowed here` },
     ),
+    fixes,
   );
 }

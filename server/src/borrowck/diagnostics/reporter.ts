@@ -2,7 +2,7 @@
  * Where the checker's errors go: one list per body, with rustc's de-duplication (one error per
  * key: an access to a place at a span, a loan, a move set).
  */
-import type { EngineDiagnostic } from '../../base/diagnostic';
+import type { EngineDiagnostic, FixHint } from '../../base/diagnostic';
 import type { Span } from '../../base/span';
 
 export class Reporter {
@@ -21,8 +21,8 @@ export class Reporter {
     return this.keys.has(key);
   }
 
-  error(code: string, range: Span, message: string, related: { range: Span; message: string }[]): void {
-    this.diags.push({ range, severity: 'error', code, message, related });
+  error(code: string, range: Span, message: string, related: { range: Span; message: string }[], fixes?: FixHint[]): void {
+    this.diags.push({ range, severity: 'error', code, message, related, ...(fixes?.length ? { fixes } : {}) });
   }
 }
 

@@ -16,7 +16,7 @@ export class HoverFeature {
         if (!host.isOpen(uri)) return null;
         const settings = await this.settings.get(connection, uri);
         if (!settings.hover.enable) return null;
-        const info = await host.hover(uri, params.position);
+        const info = await host.hover(uri, params.position, settings.lifetimes.enable);
         if (!info) return null;
         return { contents: { kind: MarkupKind.Markdown, value: info.markdown }, range: info.range };
       } catch (err) {

@@ -38,17 +38,21 @@
  * changes and analyses; the changes of a burst are parsed once (`../documents.ts`).
  */
 import { fileURLToPath } from 'node:url';
-import type { Position } from 'vscode-languageserver-protocol';
+import type { Position, Range } from 'vscode-languageserver-protocol';
 import { DocumentStore, type Document } from '../documents';
 import { MAX_TEXT_LENGTH, simulation, SimulationCancelled, type Analysis } from '../../engine/engine';
 import { hoverAt } from '../../ide/hover';
+import { lifetimeAt, lifetimeHoverLines } from '../../ide/lifetime';
+import { inlayHintsIn } from '../../ide/inlayHints';
+import { quickFixesAt, type QuickFix } from '../../ide/quickFixes';
+import type { Lifetime } from '../../../../shared/protocol';
 import { snapshotAt } from '../../ide/snapshot';
 import { unanalysableReason } from '../../base/text';
 import { CrateView, crateOf } from '../../engine/crate';
 import { localizeSnapshot, localizeText } from '../../ide/crateFiles';
 import { Vfs } from '../../engine/vfs';
 import { emptySnapshot, type Snapshot, type SnapshotParams } from '../../../../shared/protocol';
-import type { FromWorker, ToWorker, WorkerHover } from './protocol';
+import type { FromWorker, ToWorker, WorkerHover, WorkerInlayHint } from './protocol';
 
 /** Milliseconds between the last change of a document and the start of its analysis. */
 export const DEBOUNCE_MS = 4;
@@ -188,7 +192,16 @@ export class AnalysisService {
           return;
         }
         case 'hover':
-          void this.hover(m.uri, m.position).then((result) => this.post({ kind: 'hover', id: m.id, result }));
+          void this.hover(m.uri, m.position, m.lifetimes ?? false).then((result) => this.post({ kind: 'hover', id: m.id, result }));
+          return;
+        case 'quickFixes':
+          void this.quickFixes(m.uri, m.range).then((r) => this.post({ kind: 'quickFixes', id: m.id, ...r }));
+          return;
+        case 'inlayHints':
+          void this.inlayHints(m.uri, m.range).then((result) => this.post({ kind: 'inlayHints', id: m.id, result }));
+          return;
+        case 'lifetime':
+          void this.lifetime(m.uri, m.position).then((result) => this.post({ kind: 'lifetime', id: m.id, result }));
           return;
         case 'snapshot':
           void this.snapshot(m.params).then((result) => this.post({ kind: 'snapshot', id: m.id, result }));
@@ -339,7 +352,38 @@ export class AnalysisService {
     return fresh();
   }
 
-  private async hover(uri: string, pos: Position): Promise<WorkerHover | null> {
+  /**
+   * The quick fixes in `range`, from an analysis of the document's current version only (their
+   * edits are positions in that version): waits for it like a query, none when it is not ready.
+   */
+  private async quickFixes(uri: string, range: Range): Promise<{ version: number | null; result: QuickFix[] }> {
+    const doc = this.store.get(uri);
+    if (!doc) return { version: null, result: [] };
+    const version = doc.version;
+    const found = await this.analysisFor(doc, range.start);
+    if (!found || found.outdated || doc.version !== version) return { version: null, result: [] };
+    return { version, result: quickFixesAt(found.analysis, range) };
+  }
+
+  /** The inlay hints in `range`, from an analysis of the current version (none otherwise). */
+  private async inlayHints(uri: string, range: Range): Promise<WorkerInlayHint[]> {
+    const doc = this.store.get(uri);
+    if (!doc) return [];
+    const found = await this.analysisFor(doc, range.start);
+    if (!found || found.outdated) return [];
+    return inlayHintsIn(found.analysis, range);
+  }
+
+  /** The lifetime of the binding at `pos` (from an outdated analysis only when the line is unchanged, as hovers). */
+  private async lifetime(uri: string, pos: Position): Promise<Lifetime | null> {
+    const doc = this.store.get(uri);
+    if (!doc) return null;
+    const found = await this.analysisFor(doc, pos);
+    if (!found || found.outdated) return null;
+    return lifetimeAt(found.analysis, pos);
+  }
+
+  private async hover(uri: string, pos: Position, lifetimes: boolean): Promise<WorkerHover | null> {
     const doc = this.store.get(uri);
     if (!doc) return null;
     const found = await this.analysisFor(doc, pos);
@@ -356,6 +400,10 @@ export class AnalysisService {
     if (simulate) st.valuesMs = performance.now() - t0;
     if (!info) return null;
     let markdown = info.markdown;
+    if (lifetimes && !outdated) {
+      const extra = lifetimeHoverLines(analysis, pos);
+      if (extra.length) markdown += `\n${extra.join('\n')}`;
+    }
     if (!simulationReady) {
       markdown += '\n\n_Lengths and capacities: the simulation is running; hover again in a moment._';
       this.simulateInBackground(st, analysis);

@@ -13,6 +13,7 @@ import type { Position, Range } from 'vscode-languageserver-protocol';
 import type { EngineDiagnostic } from '../../base/diagnostic';
 import type { Snapshot, SnapshotParams } from '../../../../shared/protocol';
 import type { ContentChange } from '../textEdits';
+import type { Lifetime } from '../../../../shared/protocol';
 
 /** `workerData` of the analysis worker. */
 export interface WorkerData {
@@ -29,8 +30,28 @@ export type ToWorker =
   | { kind: 'open'; uri: string; languageId: string; version: number; text: string }
   | { kind: 'change'; uri: string; version: number; changes: ContentChange[] }
   | { kind: 'close'; uri: string }
-  | { kind: 'hover'; id: number; uri: string; position: Position }
-  | { kind: 'snapshot'; id: number; params: SnapshotParams };
+  /** `lifetimes`: add the permissions and the lifetime legend (`rustMemory.lifetimes.enable`). */
+  | { kind: 'hover'; id: number; uri: string; position: Position; lifetimes?: boolean }
+  | { kind: 'snapshot'; id: number; params: SnapshotParams }
+  | { kind: 'quickFixes'; id: number; uri: string; range: Range }
+  | { kind: 'lifetime'; id: number; uri: string; position: Position }
+  | { kind: 'inlayHints'; id: number; uri: string; range: Range };
+
+/** A quick fix as the worker answers it (`ide/quickFixes.ts` `QuickFix`): edits on one version of the document. */
+export interface WorkerQuickFix {
+  title: string;
+  diagnostic: EngineDiagnostic;
+  edits: { range: Range; newText: string }[];
+  preferred: boolean;
+}
+
+/** An inlay hint as the worker answers it (`ide/inlayHints.ts` `InlayHintInfo`). */
+export interface WorkerInlayHint {
+  position: Position;
+  label: string;
+  tooltip: string;
+  kind: 'layout' | 'move' | 'permissions';
+}
 
 /** A hover as the worker answers it (the LSP layer wraps it in a `Hover`). */
 export interface WorkerHover {
@@ -49,4 +70,8 @@ export type FromWorker =
     }
   | { kind: 'hover'; id: number; result: WorkerHover | null }
   | { kind: 'snapshot'; id: number; result: Snapshot }
+  /** The quick fixes of the diagnostics in the range, from an analysis of the current version (none otherwise). */
+  | { kind: 'quickFixes'; id: number; version: number | null; result: WorkerQuickFix[] }
+  | { kind: 'lifetime'; id: number; result: Lifetime | null }
+  | { kind: 'inlayHints'; id: number; result: WorkerInlayHint[] }
   | { kind: 'log'; level: 'log' | 'error'; message: string };
