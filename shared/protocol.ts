@@ -126,6 +126,11 @@ export interface OutputChunk {
    * program would not exist, so this is not output of a real run.
    */
   notReal?: boolean;
+  /**
+   * Shows a value the simulation does not know (printed as `?`), or comes after a branch on such
+   * a value whose side was guessed: the real program may print something else here.
+   */
+  unknown?: boolean;
 }
 
 /** An error of the file, placed on the trace. */

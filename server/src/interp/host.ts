@@ -46,6 +46,6 @@ export interface StdHost {
   scratchRef(v: Val): Val;
   /** Calls a closure or fn value with `args`. */
   callValue(fv: Val, args: Val[]): Val;
-  /** Appends to the program's stdout. */
-  print(text: string, newline: boolean): void;
+  /** Appends to the program's stdout; `known` false when the text shows an unknown value as `?`. */
+  print(text: string, newline: boolean, known?: boolean): void;
 }

@@ -109,6 +109,9 @@ export class Machine implements StdHost {
   private stdoutLine = '';
   /** What the current step printed (recorded runs only; see `Step.printed`). */
   private printed = '';
+  /** The current step printed an unknown value / is a guessed branch (see `Step`). */
+  private printedUnknown = false;
+  private guessed = false;
   readonly unknowns: string[] = [];
   private readonly unknownSet = new Set<string>();
   stop: StopInfo | null = null;
@@ -229,10 +232,14 @@ export class Machine implements StdHost {
       const st: Step = { span, act: act.id, events: this.events, enters };
       if (this.loopBack) st.loop = true;
       if (this.printed) st.printed = this.printed;
+      if (this.printedUnknown) st.printedUnknown = true;
+      if (this.guessed) st.guess = true;
       this.steps.push(st);
     }
     this.loopBack = false;
     this.printed = '';
+    this.printedUnknown = false;
+    this.guessed = false;
     this.events = [];
     if (!force && this.stopAfter !== undefined && idx >= this.stopAfter) throw new Halt(null);
     if (force && this.stopAfter !== undefined && idx >= this.stopAfter) throw new Halt(null);
@@ -1454,6 +1461,7 @@ export class Machine implements StdHost {
             order.filter((b) => !isUnreachableBlock(act.body.blocks[b])),
           );
           this.note(`line ${t.span.start.line + 1}: a branch on a value the simulation does not know; it took one side`);
+          this.guessed = true;
         }
         this.record(t.span, act);
         return target;
@@ -2035,8 +2043,12 @@ export class Machine implements StdHost {
   // --- printing
 
   /** Appends printed text to stdout (lines split on `\n`). */
-  print(text: string, newline: boolean): void {
+  print(text: string, newline: boolean, known = true): void {
     if (this.steps && this.printed.length < 100_000) this.printed += text + (newline ? '\n' : '');
+    if (!known) {
+      this.printedUnknown = true;
+      this.note(`line ${this.span.start.line + 1}: printed a value the simulation does not know (shown as \`?\`)`);
+    }
     const all = this.stdoutLine + text + (newline ? '\n' : '');
     const parts = all.split('\n');
     this.stdoutLine = parts.pop() ?? '';

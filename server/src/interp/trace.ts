@@ -25,6 +25,10 @@ export interface Step {
   loop?: boolean;
   /** What the step printed to stdout (`print!`/`println!`), newlines included. */
   printed?: string;
+  /** The step printed a value the simulation does not know (shown as `?`). */
+  printedUnknown?: boolean;
+  /** The step is a branch on a value the simulation does not know: the side taken is a guess. */
+  guess?: boolean;
 }
 
 /** One function activation seen in the trace. */

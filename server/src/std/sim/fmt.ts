@@ -17,7 +17,7 @@ const printMacro =
   (mac: 'println' | 'print' | 'eprintln' | 'eprint') =>
   (m: StdHost, c: SimCall): Val => {
     const text = formatText(m, c.format, c.args);
-    if (mac === 'println' || mac === 'print') m.print(text.text, mac === 'println');
+    if (mac === 'println' || mac === 'print') m.print(text.text, mac === 'println', text.known);
     const shown = text.text.length > 60 ? `${text.text.slice(0, 57)}…` : text.text;
     m.emit('call', `${mac}! printed ${JSON.stringify(shown)}`, []);
     return unitVal();
