@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { runSource } from '../support/interpSource';
 
-test('Display of a user type runs its fmt, which is not simulated: `?`, not its Debug form', () => {
+test('Display of a user type runs its fmt: what its `write!` writes, not its Debug form', () => {
   const src = [
     'use std::fmt;',
     'struct P { x: i32 }',
@@ -23,7 +23,8 @@ test('Display of a user type runs its fmt, which is not simulated: `?`, not its 
     '',
   ].join('\n');
   const run = runSource(src);
-  assert.deepEqual(run.stdout, ['?', '?']);
+  assert.deepEqual(run.stdout, ['<1>', '3']);
+  assert.deepEqual(run.unknowns, []);
 });
 
 test('`?` converting the error with From::from: the error is unknown, not the unconverted value', () => {

@@ -54,6 +54,7 @@ import type { StdHost } from './host';
 import { heapShape, stdAdtDef, stdFn, stdNameOf, stdType, type StdFnId } from '../std/registry';
 import { heapBlockBytes } from '../layout/layout';
 import { probeMethod, traitMethodFor } from '../hir/method';
+import { stdConstValue } from '../std/lookup';
 
 /** True for owners whose block holds one value that `*` reaches (`Box`, `Rc`, `Arc`). */
 const isBoxLike = (kind: string): boolean => {
@@ -909,8 +910,12 @@ export class Machine implements StdHost {
         return { k: 'fn', name: c.name };
       case 'static':
         return this.staticValue(c.name);
-      case 'unknown':
+      case 'unknown': {
+        const k = stdConstValue(c.text);
+        if (k?.kind === 'int') return intVal(k.value, k.ty as IntName);
+        if (k?.kind === 'float') return { k: 'float', v: k.value };
         return unknownVal();
+      }
     }
     return unknownVal();
   }
@@ -934,12 +939,12 @@ export class Machine implements StdHost {
   evalLit(lit: Lit, ty: Ty): Val {
     switch (lit.kind) {
       case 'int': {
-        if (ty.kind === 'float') return { k: 'float', v: Number(lit.value) };
+        if (ty.kind === 'float') return { k: 'float', v: ty.name === 'f32' ? Math.fround(Number(lit.value)) : Number(lit.value) };
         const name = (lit.suffix && lit.suffix in INT_RANGE ? lit.suffix : ty.kind === 'int' ? ty.name : undefined) as IntName | undefined;
         return intVal(lit.value, name);
       }
       case 'float':
-        return { k: 'float', v: lit.value };
+        return { k: 'float', v: ty.kind === 'float' && ty.name === 'f32' ? Math.fround(lit.value) : lit.value };
       case 'bool':
         return { k: 'bool', v: lit.value };
       case 'char':
@@ -1275,17 +1280,19 @@ export class Machine implements StdHost {
     if ((l.k === 'float' || l.k === 'int') && (r.k === 'float' || r.k === 'int')) {
       const a = l.k === 'float' ? l.v : Number(l.v);
       const b = r.k === 'float' ? r.v : Number(r.v);
+      // f32 arithmetic rounds each result to single precision (IEEE 754 binary32).
+      const f = lty.kind === 'float' && lty.name === 'f32' ? Math.fround : (x: number): number => x;
       switch (op) {
         case '+':
-          return { k: 'float', v: a + b };
+          return { k: 'float', v: f(a + b) };
         case '-':
-          return { k: 'float', v: a - b };
+          return { k: 'float', v: f(a - b) };
         case '*':
-          return { k: 'float', v: a * b };
+          return { k: 'float', v: f(a * b) };
         case '/':
-          return { k: 'float', v: a / b };
+          return { k: 'float', v: f(a / b) };
         case '%':
-          return { k: 'float', v: a % b };
+          return { k: 'float', v: f(a % b) };
         case '==':
         case '!=':
         case '<':
@@ -2040,7 +2047,27 @@ export class Machine implements StdHost {
     return ret;
   }
 
+  /** See `StdHost.callImpl`. */
+  callImpl(traitName: string, method: string, self: Val, args: Val[]): Val | undefined {
+    let v = self;
+    for (let i = 0; i < 8 && v.k === 'ptr' && v.to; i++) v = this.read(v.to);
+    const ty = this.runtimeTy(v, self);
+    const found = ty ? traitMethodFor(traitName, method, ty, { file: this.input.file }) : undefined;
+    const body = found ? this.input.bodies.get(found.fn.qualName) : undefined;
+    const caller = this.stack[this.stack.length - 1];
+    if (!body || !caller) return undefined;
+    const span = this.span;
+    const ret = this.invoke(body, [self, ...args], span, caller, null, body.name);
+    this.span = span;
+    return ret;
+  }
+
   // --- printing
+
+  /** The lines printed, with a last `print!` that ended without a newline. */
+  stdoutLines(): string[] {
+    return this.stdoutLine ? [...this.stdout, this.stdoutLine] : this.stdout;
+  }
 
   /** Appends printed text to stdout (lines split on `\n`). */
   print(text: string, newline: boolean, known = true): void {

@@ -89,7 +89,7 @@ export interface Run {
   steps: Step[];
   acts: ActInfo[];
   stop: StopInfo;
-  /** Lines printed by `println!`/`print!` (best effort: unknown values print as `?`). */
+  /** Lines printed by `println!`/`print!`, a last one without a newline included (unknown values print as `?`). */
   stdout: string[];
   /** Facts the simulation guessed or did not know (symbolic branches, unknown calls). */
   unknowns: string[];

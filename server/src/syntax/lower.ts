@@ -1734,22 +1734,29 @@ class Lowerer {
         if (m[0] === '{{' || m[0] === '}}') continue;
         pieces.push({ kind: 'text', text: raw.slice(last, m.index) });
         last = m.index + m[0].length;
-        const [argPart, spec = ''] = m[1].split(':');
+        const colon = m[1].indexOf(':');
+        const argPart = colon < 0 ? m[1] : m[1].slice(0, colon);
+        let spec = colon < 0 ? '' : m[1].slice(colon + 1);
         const argName = argPart.trim();
-        let index: number;
-        if (argName === '') index = next++;
-        else if (/^\d+$/.test(argName)) index = Number(argName);
-        else if (named.has(argName)) index = named.get(argName)!;
-        else {
+        const indexOf = (name: string, at: number): number => {
+          if (/^\d+$/.test(name)) return Number(name);
+          if (named.has(name)) return named.get(name)!;
           // implicit capture of a variable: `{x}` borrows `x` (Rust 2021 format_args capture)
-          const start = offsetToPos(fmtNode.startPosition, raw, m.index + 1);
-          const end = offsetToPos(fmtNode.startPosition, raw, m.index + 1 + argName.length);
+          const start = offsetToPos(fmtNode.startPosition, raw, at);
+          const end = offsetToPos(fmtNode.startPosition, raw, at + name.length);
           const capSpan = this.withMap(args.map, () => ({ start: this.pos(start), end: this.pos(end) }));
-          const e: Expr = { id: this.ids.expr++, span: capSpan, ty: unknown(), kind: 'path', res: this.resolve(argName), text: argName };
-          named.set(argName, exprs.length);
-          index = exprs.length;
+          const e: Expr = { id: this.ids.expr++, span: capSpan, ty: unknown(), kind: 'path', res: this.resolve(name), text: name };
+          named.set(name, exprs.length);
           exprs.push(e);
-        }
+          return exprs.length - 1;
+        };
+        // Counts as arguments (std::fmt "Width", "Precision"): `name$` becomes the argument's
+        // index `N$`; `.*` takes the next positional argument as the precision, before the value.
+        spec = spec.replace(/(\.?)([A-Za-z_][A-Za-z0-9_]*)\$/g, (_all, dot: string, name: string) => {
+          return `${dot}${indexOf(name, m!.index + 1 + (colon < 0 ? 0 : colon + 1) + spec.indexOf(name))}$`;
+        });
+        if (spec.includes('.*')) spec = spec.replace('.*', `.${next++}$`);
+        const index = argName === '' ? next++ : indexOf(argName, m.index + 1);
         pieces.push({ kind: 'arg', index, spec });
       }
       pieces.push({ kind: 'text', text: raw.slice(last) });
