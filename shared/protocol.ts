@@ -127,8 +127,9 @@ export interface OutputChunk {
    */
   notReal?: boolean;
   /**
-   * Shows a value the simulation does not know (printed as `?`), or comes after a branch on such
-   * a value whose side was guessed: the real program may print something else here.
+   * Shows a value the simulation does not know (printed as `?`), or comes after a step it guessed
+   * (a branch on such a value) or did not know the effect of (an unsimulated call): the real
+   * program may print something else here (`Snapshot.unknowns` says what was not known).
    */
   unknown?: boolean;
 }

@@ -277,6 +277,10 @@ describe('run', () => {
       j.unknowns.some((u) => /line 3: printed a value the simulation does not know/.test(u)),
       j.unknowns.join('\n'),
     );
+    // Output after a call the simulation does not run may differ from the program's: marked too.
+    const after = 'fn main() {\n    let pid = std::process::id();\n    println!("done");\n}\n';
+    const a = JSON.parse(runCli(['run', scratch('after.rs', after), '--format', 'json']).stdout) as { stdout: string; uncertain: boolean };
+    assert.deepEqual([a.stdout, a.uncertain], ['done\n', true]);
     const stopped = runCli(['run', scratch('unknown.rs', src), '--max-steps', '50']);
     assert.equal(stopped.code, 1);
     assert.match(

@@ -21,7 +21,8 @@ export const PANIC_EXIT_CODE = 101;
  * What run `r` printed up to and including step `k`: each step's stdout, then the panic
  * message when the run panicked at or before `k`. Output at or after `errorStep` (a step that
  * runs a line with an error rustc reports) is marked `notReal`; output that shows a value the
- * simulation does not know, or comes after a branch it guessed, is marked `unknown`.
+ * simulation does not know, or comes after a step it guessed or did not know the effect of
+ * (`Step.unsure`), is marked `unknown`.
  * `file` is the path the panic location names (`src/main.rs`, as `cargo run` shows it).
  */
 export function outputUpTo(r: Run, k: number, errorStep: number | undefined, file = 'src/main.rs'): OutputChunk[] {
@@ -33,7 +34,7 @@ export function outputUpTo(r: Run, k: number, errorStep: number | undefined, fil
   });
   for (let i = 0; i <= k && i < r.steps.length; i++) {
     const st = r.steps[i];
-    if (st.guess) guessed = true;
+    if (st.unsure) guessed = true;
     if (st.printed) out.push({ stream: 'stdout', text: st.printed, step: i, ...marks(i, guessed || st.printedUnknown === true) });
   }
   if (r.stop.reason === 'panic' && r.stop.step <= k) {
@@ -59,7 +60,10 @@ export interface ProgramResult {
   unknowns: string[];
   /** Steps of the trace. */
   steps: number;
-  /** True when some output shows an unknown value (`?`) or follows a guessed branch. */
+  /**
+   * True when some output shows an unknown value (`?`), or the run guessed a branch or did
+   * something it does not know the effect of (an unsimulated call): the real output may differ.
+   */
   uncertain: boolean;
 }
 
@@ -78,7 +82,7 @@ export function programResult(r: Run, file = 'src/main.rs'): ProgramResult {
     exitCode: r.stop.reason === 'end' ? 0 : r.stop.reason === 'panic' ? PANIC_EXIT_CODE : null,
     unknowns: [...r.unknowns],
     steps: r.steps.length,
-    uncertain: chunks.some((c) => c.unknown) || r.steps.some((s) => s.guess),
+    uncertain: chunks.some((c) => c.unknown) || r.steps.some((s) => s.unsure),
   };
   if (r.stop.reason !== 'end' && r.stop.reason !== 'panic') {
     res.stopped = { reason: r.stop.reason, message: r.stop.message };

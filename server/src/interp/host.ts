@@ -22,8 +22,8 @@ export interface StdHost {
   halt(reason: StopReason, message: string): never;
   /** Records a user-visible event of the current step; `ids` name the slots/blocks it touches. */
   emit(kind: MemoryEvent['kind'], text: string, ids: string[]): MemoryEvent;
-  /** Records a fact the simulation did not know or guessed. */
-  note(text: string): void;
+  /** Records a fact the simulation did not know or guessed (later output is marked unsure unless `output` is false). */
+  note(text: string, output?: boolean): void;
   derefLoc(loc: Loc): Loc | null;
   read(loc: Loc): Val;
   write(loc: Loc, v: Val): void;

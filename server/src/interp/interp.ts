@@ -110,9 +110,9 @@ export class Machine implements StdHost {
   private stdoutLine = '';
   /** What the current step printed (recorded runs only; see `Step.printed`). */
   private printed = '';
-  /** The current step printed an unknown value / is a guessed branch (see `Step`). */
+  /** The current step printed an unknown value / guessed or missed something (see `Step`). */
   private printedUnknown = false;
-  private guessed = false;
+  private unsure = false;
   readonly unknowns: string[] = [];
   private readonly unknownSet = new Set<string>();
   stop: StopInfo | null = null;
@@ -234,13 +234,13 @@ export class Machine implements StdHost {
       if (this.loopBack) st.loop = true;
       if (this.printed) st.printed = this.printed;
       if (this.printedUnknown) st.printedUnknown = true;
-      if (this.guessed) st.guess = true;
+      if (this.unsure) st.unsure = true;
       this.steps.push(st);
     }
     this.loopBack = false;
     this.printed = '';
     this.printedUnknown = false;
-    this.guessed = false;
+    this.unsure = false;
     this.events = [];
     if (!force && this.stopAfter !== undefined && idx >= this.stopAfter) throw new Halt(null);
     if (force && this.stopAfter !== undefined && idx >= this.stopAfter) throw new Halt(null);
@@ -254,7 +254,12 @@ export class Machine implements StdHost {
     return ev;
   }
 
-  note(text: string): void {
+  /**
+   * Records a fact the simulation does not know. Unless `output` is false (the note is about
+   * printed text itself), the current step is marked `unsure`: later output may differ.
+   */
+  note(text: string, output = true): void {
+    if (output) this.unsure = true;
     if (this.unknownSet.has(text) || this.unknownSet.size > 50) return;
     this.unknownSet.add(text);
     this.unknowns.push(text);
@@ -1468,7 +1473,6 @@ export class Machine implements StdHost {
             order.filter((b) => !isUnreachableBlock(act.body.blocks[b])),
           );
           this.note(`line ${t.span.start.line + 1}: a branch on a value the simulation does not know; it took one side`);
-          this.guessed = true;
         }
         this.record(t.span, act);
         return target;
@@ -2074,7 +2078,7 @@ export class Machine implements StdHost {
     if (this.steps && this.printed.length < 100_000) this.printed += text + (newline ? '\n' : '');
     if (!known) {
       this.printedUnknown = true;
-      this.note(`line ${this.span.start.line + 1}: printed a value the simulation does not know (shown as \`?\`)`);
+      this.note(`line ${this.span.start.line + 1}: printed a value the simulation does not know (shown as \`?\`)`, false);
     }
     const all = this.stdoutLine + text + (newline ? '\n' : '');
     const parts = all.split('\n');

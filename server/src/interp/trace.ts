@@ -27,8 +27,12 @@ export interface Step {
   printed?: string;
   /** The step printed a value the simulation does not know (shown as `?`). */
   printedUnknown?: boolean;
-  /** The step is a branch on a value the simulation does not know: the side taken is a guess. */
-  guess?: boolean;
+  /**
+   * The step guessed (a branch on a value the simulation does not know) or did something it
+   * does not know the effect of (an unsimulated call, construct or conversion; see `Run.unknowns`):
+   * what the program prints from here on may differ.
+   */
+  unsure?: boolean;
 }
 
 /** One function activation seen in the trace. */
