@@ -18,6 +18,7 @@ import {
   stdTypeOf,
   toTy,
   STD_FNS,
+  STD_FN_MODULES,
   type StdFnDef,
   type StdFnId,
   type TyEnv,
@@ -344,13 +345,13 @@ export function stdAssocFn(typeName: string, fnName: string, typeArgs: Ty[] = []
     def.params.forEach((n, i) => typeArgs[i] && map.set(n, typeArgs[i]));
     return instantiate(d, map, { kind: 'unknown' }, fnName, true);
   }
-  if (tn === '' || tn === 'mem') {
+  if (tn === '' || STD_FN_MODULES.has(tn)) {
     if (tn === '' && fnName !== 'drop') return undefined;
-    const d = stdFnOf('mem', fnName);
+    const d = stdFnOf(tn || 'mem', fnName);
     if (!d) return undefined;
     const map = new Map<string, Ty>();
     if (typeArgs[0]) map.set('T', typeArgs[0]);
-    return instantiate(d, map, { kind: 'unknown' }, tn === 'mem' ? `mem::${fnName}` : fnName, true);
+    return instantiate(d, map, { kind: 'unknown' }, tn ? `${tn}::${fnName}` : fnName, true);
   }
   let selfTy: Ty | undefined = primTy(tn);
   if (!selfTy) {
