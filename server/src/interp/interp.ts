@@ -50,6 +50,7 @@ import { SimulationCancelled, type ActInfo, type RunInput, type StopInfo, type S
 import { blockSuccessors } from '../mir/visit';
 import { baseName, derefTy, elemTyOf, isCopyTy, ownKind, sizeOf, type OwnKind } from './tyinfo';
 import { callStd, type SimCall } from '../std/sim';
+import { defaultOf } from '../std/sim/common';
 import type { StdHost } from './host';
 import { heapShape, stdAdtDef, stdFn, stdNameOf, stdType, type StdFnId } from '../std/registry';
 import { heapBlockBytes } from '../layout/layout';
@@ -85,6 +86,20 @@ const INT_RANGE: Record<IntName, [bigint, bigint]> = {
   u64: [0n, (1n << 64n) - 1n],
   u128: [0n, (1n << 128n) - 1n],
   usize: [0n, (1n << 64n) - 1n],
+};
+
+/** The std::ops trait and method of a binary operator on user types (The Rust Reference, "Operator expressions"). */
+const OPERATOR_TRAITS: Record<string, [string, string]> = {
+  '+': ['Add', 'add'],
+  '-': ['Sub', 'sub'],
+  '*': ['Mul', 'mul'],
+  '/': ['Div', 'div'],
+  '%': ['Rem', 'rem'],
+  '&': ['BitAnd', 'bitand'],
+  '|': ['BitOr', 'bitor'],
+  '^': ['BitXor', 'bitxor'],
+  '<<': ['Shl', 'shl'],
+  '>>': ['Shr', 'shr'],
 };
 
 /** 1-based "line:col" of a span start, as rustc prints it. */
@@ -1012,6 +1027,10 @@ export class Machine implements StdHost {
       case 'binary': {
         const l = this.evalOperand(act, rv.lhs, dest);
         const r = this.evalOperand(act, rv.rhs, dest);
+        // `a + b` on a user type runs its `Add::add` (std::ops), as rustc desugars it.
+        const op = l.k === 'agg' && l.adt && !l.closure ? OPERATOR_TRAITS[rv.op] : undefined;
+        const viaImpl = op ? this.callImpl(op[0], op[1], l, [r]) : undefined;
+        if (viaImpl) return viaImpl;
         return this.binary(rv.op, l, r, this.operandTy(act, rv.lhs));
       }
       case 'unary': {
@@ -1732,6 +1751,8 @@ export class Machine implements StdHost {
       }
       const ctor = this.ctor(f.name, args, act, t.dest);
       if (ctor) return ctor;
+      const byDest = this.implByDest(act, t, f.name, args);
+      if (byDest) return byDest;
       return this.stdOrUnknown(act, t, f.name, undefined, args);
     }
     if (f.kind === 'std') return this.stdOrUnknown(act, t, f.path, f.selfTy, args, f.id);
@@ -1761,9 +1782,60 @@ export class Machine implements StdHost {
     }
     const dynamic = this.dispatchByValue(act, t, f.text, args);
     if (dynamic !== null) return dynamic;
+    const byDest = this.implByDest(act, t, f.text, args);
+    if (byDest) return byDest;
     this.note(`line ${t.span.start.line + 1}: \`${f.text}\` is not known; its result is unknown`);
     this.escape(args);
     return unknownVal();
+  }
+
+  /**
+   * A trait function chosen by the type of the call's destination (as rustc infers `Self` from
+   * the expected type): `let s: Sheep = Animal::new(..)`, `let b: Borrowed = Default::default()`,
+   * `let n: Number = 5.into()` (`<Number as From<i32>>::from`), `T::try_from`/`try_into` (the
+   * `Ok` type of the destination). Among several impls of the trait for that type (`From<i32>`,
+   * `From<&str>`), the one whose parameter takes the argument's run-time type; a derived `Default`
+   * builds the value. 'pushed' when the impl's body was called, null when there is no such impl.
+   */
+  private implByDest(act: Activation, t: Terminator & { kind: 'call' }, name: string, args: Val[]): 'pushed' | Val | null {
+    const segs = name.split('::');
+    const method = segs[segs.length - 1];
+    const conv: Record<string, [string, string]> = { into: ['From', 'from'], try_into: ['TryFrom', 'try_from'] };
+    let trait: string;
+    let fn: string;
+    if (conv[method]) [trait, fn] = conv[method];
+    else if (segs.length >= 2) [trait, fn] = [segs[segs.length - 2], method];
+    else return null;
+    let dest = this.placeTy(act, t.dest);
+    if (trait === 'TryFrom') dest = dest.kind === 'adt' && dest.name === 'Result' ? (dest.args[0] ?? dest) : dest;
+    if (dest.kind !== 'adt' || dest.std) return null;
+    const key = baseName(dest.name);
+    const cands = this.input.file.impls.filter(
+      (i) => i.traitName === trait && i.selfTy.kind === 'adt' && baseName(i.selfTy.name) === key && i.methods.some((m) => m.name === fn),
+    );
+    if (!cands.length && trait === 'Default' && fn === 'default') {
+      const v = defaultOf(this, dest);
+      return v.k === 'unknown' ? null : v;
+    }
+    let pick = cands.length === 1 ? cands[0] : undefined;
+    if (cands.length > 1 && args[0]) {
+      const a0 = args[0];
+      const argTy: Ty | undefined =
+        a0.k === 'ptr' && this.asText(a0) !== null ? { kind: 'ref', mutable: false, inner: { kind: 'str' } } : this.runtimeTy(a0, a0);
+      const same = (p: Ty | undefined): boolean =>
+        !!argTy &&
+        !!p &&
+        p.kind === argTy.kind &&
+        (p.kind !== 'adt' && p.kind !== 'int' && p.kind !== 'float'
+          ? true
+          : (p as { name: string }).name === (argTy as { name: string }).name);
+      const fit = cands.filter((i) => same(i.methods.find((m) => m.name === fn)?.params[0]?.ty));
+      if (fit.length === 1) pick = fit[0];
+    }
+    const body = pick ? this.input.bodies.get(pick.methods.find((m) => m.name === fn)!.qualName) : undefined;
+    if (!body) return null;
+    this.invoke(body, args, t.span, act, t.dest, body.name);
+    return 'pushed';
   }
 
   /** For a call of a trait's declared method `Trait::m`: the impl method of the first argument's run-time type, by qualName. */
@@ -1869,7 +1941,21 @@ export class Machine implements StdHost {
     if (!ty) return null;
     if (args[0].k === 'ptr' && args[0].len !== undefined && this.asText(args[0]) !== null)
       ty = { kind: 'ref', mutable: false, inner: { kind: 'str' } };
-    const res = probeMethod(ty, method, { file: this.input.file });
+    let res = probeMethod(ty, method, { file: this.input.file });
+    // A method of the value inside a Box/Rc (`Box<dyn Animal>`'s `noise`): the pointee's run-time
+    // type picks the impl, as the vtable does.
+    for (let i = 0; !res && i < 4 && v.k === 'own' && isBoxLike(v.kind) && v.block !== null; i++) {
+      loc = { region: 'heap', block: v.block, path: [0] };
+      v = this.read(loc);
+      for (let j = 0; j < 8 && v.k === 'ptr' && v.to; j++) {
+        loc = v.to;
+        v = this.read(v.to);
+      }
+      const inner = this.runtimeTy(v, v);
+      if (!inner) return null;
+      ty = inner;
+      res = probeMethod(ty, method, { file: this.input.file });
+    }
     if (!res) return null;
     if (res.kind === 'user') {
       const body = this.input.bodies.get(res.fn.qualName);
@@ -1927,11 +2013,14 @@ export class Machine implements StdHost {
     selfTy: Ty | undefined,
     args: Val[],
     id?: StdFnId,
-  ): Val | 'diverged' {
+  ): Val | 'diverged' | 'pushed' {
     const c = this.ctor(path, args, act, t.dest);
     if (c) return c;
     const r = id && stdFn(id) ? callStd(this, this.simCall(act, t, id, args, selfTy)) : null;
     if (r === null) {
+      // A std trait's function whose impl is the file's (`x.into()` into a user type).
+      const byDest = this.implByDest(act, t, path, args);
+      if (byDest) return byDest;
       this.note(`line ${t.span.start.line + 1}: \`${path}\` is not modelled; its result is unknown`);
       this.escape(args);
       return unknownVal();
