@@ -20,7 +20,7 @@
  */
 import type { AdtDef, Lit, Span } from '../hir/hir';
 import type { IntName, Ty } from '../hir/ty';
-import { displayTy } from '../hir/ty';
+import { displayTy, substitute } from '../hir/ty';
 import type { BasicBlock, Body, Callee, Constant, Operand, Place, Rvalue, Statement, Terminator } from '../mir/mir';
 import type { MemoryEvent, StopReason } from '../../../shared/protocol';
 import {
@@ -1966,7 +1966,13 @@ export class Machine implements StdHost {
       return 'pushed';
     }
     const recv: Val = args[0].k === 'ptr' ? args[0] : recvLoc ? { k: 'ptr', to: recvLoc, mutable: true } : args[0];
-    return callStd(this, this.simCall(act, t, res.method.id, [recv, ...args.slice(1)], ty));
+    const call = this.simCall(act, t, res.method.id, [recv, ...args.slice(1)], ty);
+    // `s.parse::<i32>()` where the checker did not know `s`: the turbofish gives the result type.
+    const fish = t.func.kind === 'unknown' ? t.func.turbofish : undefined;
+    const generics = res.method.generics ?? [];
+    if (fish && generics.length && call.destTy.kind === 'unknown')
+      call.destTy = substitute(res.method.ret, new Map(generics.map((g, i) => [g, fish[i] ?? { kind: 'unknown' }])));
+    return callStd(this, call);
   }
 
   /** Tuple-struct / enum-variant constructors called like functions (`Some(x)`, `Point(1, 2)`). */
