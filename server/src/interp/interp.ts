@@ -1434,6 +1434,18 @@ export class Machine implements StdHost {
       if (v.k === 'int') return this.wrapInt(v.v, ty.name, true);
       if (v.k === 'bool') return intVal(v.v ? 1 : 0, ty.name);
       if (v.k === 'char') return this.wrapInt(BigInt(v.v.codePointAt(0)!), ty.name, true);
+      // A field-less enum's discriminant (The Rust Reference, "Enumerations"): written, or one more than the previous.
+      if (v.k === 'agg' && v.variant !== undefined && v.adt && !v.fields.length) {
+        const def = this.adts.get(v.adt) ?? this.adts.get(baseName(v.adt));
+        if (def?.kind === 'enum') {
+          let d = -1n;
+          for (const vd of def.variants) {
+            d = vd.discriminant !== undefined ? BigInt(vd.discriminant) : d + 1n;
+            if (vd.name === v.variant) return this.wrapInt(d, ty.name, true);
+          }
+        }
+        return unknownVal();
+      }
       if (v.k === 'float') {
         if (Number.isNaN(v.v)) return intVal(0, ty.name);
         const [lo, hi] = INT_RANGE[ty.name];
