@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { checkedRun } from '../support/rustc';
 
-test('collect into Result and Option; parse::<T> in a closure', (t) => {
+test('collect into Result and Option; parse::<T> in a closure; a range stepped by next()', (t) => {
   const src = [
     'fn main() {',
     '    let strings = vec!["tofu", "93", "18"];',
@@ -20,6 +20,8 @@ test('collect into Result and Option; parse::<T> in a closure', (t) => {
     '    let some: Option<Vec<i32>> = vec![Some(1), Some(2)].into_iter().collect();',
     '    let none: Option<Vec<i32>> = vec![Some(1), None].into_iter().collect();',
     '    println!("{:?} {:?}", some, none);',
+    '    let mut r = 0..2;',
+    '    println!("{:?} {:?} {:?}", r.next(), r.next(), r.next());',
     '}',
     '',
   ].join('\n');

@@ -61,6 +61,7 @@ test('format specs, user Display, derived Debug (pretty too), floats and f32 as 
     '    println!("{:#?}", vec![(1, \'a\')]);',
     '    let v: Vec<i32> = Vec::new();',
     '    println!("{:?} {:#?}", v, v);',
+    '    println!("{:?} {:?}", b"ab", &b"xy\\n"[..]);',
     '    print!("end");',
     '}',
     '',

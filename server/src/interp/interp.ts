@@ -50,6 +50,7 @@ import { SimulationCancelled, type ActInfo, type RunInput, type StopInfo, type S
 import { blockSuccessors } from '../mir/visit';
 import { baseName, derefTy, elemTyOf, isCopyTy, ownKind, sizeOf, type OwnKind } from './tyinfo';
 import { callStd, type SimCall } from '../std/sim';
+import { iterOver } from '../std/sim/iterate';
 import { defaultOf } from '../std/sim/common';
 import type { StdHost } from './host';
 import { heapShape, stdAdtDef, stdFn, stdNameOf, stdType, type StdFnId } from '../std/registry';
@@ -87,6 +88,9 @@ const INT_RANGE: Record<IntName, [bigint, bigint]> = {
   u128: [0n, (1n << 128n) - 1n],
   usize: [0n, (1n << 64n) - 1n],
 };
+
+/** The type a range value is stepped as when an Iterator method is called on it. */
+const RANGE_AS_ITER: Ty = { kind: 'adt', name: 'IntoIter', args: [{ kind: 'unknown' }], std: true };
 
 /** The std::ops trait and method of a binary operator on user types (The Rust Reference, "Operator expressions"). */
 const OPERATOR_TRAITS: Record<string, [string, string]> = {
@@ -1948,6 +1952,19 @@ export class Machine implements StdHost {
     for (let i = 0; i < 8 && v.k === 'ptr' && v.to; i++) {
       loc = v.to;
       v = this.read(v.to);
+    }
+    // A range is its own iterator (`(0..3).next()`): stepped in its place, as `Range::next` does.
+    if (
+      v.k === 'agg' &&
+      (v.adt === 'Range' || v.adt === 'RangeInclusive') &&
+      loc &&
+      probeMethod(RANGE_AS_ITER, method, { file: this.input.file })
+    ) {
+      const it = iterOver(this, v, 'into');
+      if (it.k === 'iter') {
+        this.write(loc, it);
+        v = it;
+      }
     }
     let ty = this.runtimeTy(v, args[0]);
     if (!ty) return null;

@@ -169,9 +169,11 @@ function isF32(ty: Ty | undefined): boolean {
 
 function formatRefOrOwn(m: StdHost, v: Val & { k: 'ptr' | 'own' }, spec: FmtSpec, out: FmtOut, ty: Ty | undefined, depth: number): void {
   const debug = spec.ty.includes('?');
-  const text = m.asText(v);
-  if (text !== null) return pad(out, spec, debug ? `"${escapeDebug(text, '"')}"` : text, false, true);
   const inner = ty && (ty.kind === 'ref' || ty.kind === 'rawptr') ? ty.inner : undefined;
+  // A byte string (`b"ab"`: `&[u8; 2]`) is bytes, not text.
+  const bytes = inner && (inner.kind === 'array' || inner.kind === 'slice');
+  const text = bytes ? null : m.asText(v);
+  if (text !== null) return pad(out, spec, debug ? `"${escapeDebug(text, '"')}"` : text, false, true);
   if (v.k === 'ptr') {
     if (v.len === 0 && debug) return out.write('[]');
     if (!v.to) return out.unknown();
