@@ -54,3 +54,34 @@ test('dyn dispatch, trait functions by the expected type, From impls by argument
   const run = checkedRun(t, 'trait_dispatch', src);
   assert.deepEqual(run.stdout.slice(0, 3), ['says Dolly: baaah', 'moo', 'Dolly: baaah']);
 });
+
+test("`?` converts the error with the file's From impl, or into a Box<dyn Error>", (t) => {
+  const src = [
+    'use std::fmt;',
+    'use std::num::ParseIntError;',
+    '#[derive(Debug)]',
+    'enum AppError { Parse(ParseIntError), Empty }',
+    'impl From<ParseIntError> for AppError { fn from(e: ParseIntError) -> Self { AppError::Parse(e) } }',
+    '#[derive(Debug)]',
+    'struct EmptyVec;',
+    'impl fmt::Display for EmptyVec {',
+    '    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result { write!(f, "invalid first item") }',
+    '}',
+    'impl std::error::Error for EmptyVec {}',
+    'fn parse(s: &str) -> Result<i32, AppError> { if s.is_empty() { return Err(AppError::Empty); } let n = s.parse::<i32>()?; Ok(n) }',
+    'fn first(v: Vec<&str>) -> Result<i32, Box<dyn std::error::Error>> {',
+    '    let f = v.first().ok_or(EmptyVec)?;',
+    '    let n = f.parse::<i32>()?;',
+    '    Ok(n * 2)',
+    '}',
+    'fn main() {',
+    '    println!("{:?} {:?} {:?}", parse("7"), parse("x"), parse(""));',
+    '    match first(vec![]) { Ok(n) => println!("{}", n), Err(e) => println!("Error: {}", e) }',
+    '    match first(vec!["q"]) { Ok(n) => println!("{}", n), Err(e) => println!("Error: {}", e) }',
+    '    match first(vec!["21"]) { Ok(n) => println!("{}", n), Err(e) => println!("Error: {}", e) }',
+    '}',
+    '',
+  ].join('\n');
+  const run = checkedRun(t, 'question_mark_from', src);
+  assert.equal(run.stdout[1], 'Error: invalid first item');
+});

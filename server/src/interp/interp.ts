@@ -1122,6 +1122,14 @@ export class Machine implements StdHost {
               target.kind === shown.kind &&
               (target.kind !== 'adt' || (shown.kind === 'adt' && baseName(target.name) === baseName(shown.name)));
             if (same) return cloneVal(d);
+            // A user `impl From<E> for Target`: `?` calls it on the error.
+            const from = target?.kind === 'adt' && !target.std && payload ? this.implBody('From', 'from', target, payload) : undefined;
+            if (from && payload) return { ...d, fields: [this.invoke(from, [payload], this.span, act, null, from.name)] };
+            // `impl<E: Error> From<E> for Box<dyn Error>` (alloc): the error moves into a new Box.
+            if (target?.kind === 'adt' && target.std && stdNameOf(target.name) === 'Box' && payload && shown) {
+              const id = this.alloc('Box', shown, [payload], 1, 'Box');
+              return { ...d, fields: [{ k: 'own', kind: 'Box', block: id, ty: target }] };
+            }
             this.note(`line ${this.span.start.line + 1}: \`?\` converts the error with \`From::from\`, which is not simulated`);
             return { ...d, fields: [unknownVal()] };
           }
@@ -1826,16 +1834,30 @@ export class Machine implements StdHost {
     if (trait === 'TryFrom') dest = dest.kind === 'adt' && dest.name === 'Result' ? (dest.args[0] ?? dest) : dest;
     if (dest.kind !== 'adt' || dest.std) return null;
     const key = baseName(dest.name);
-    const cands = this.input.file.impls.filter(
-      (i) => i.traitName === trait && i.selfTy.kind === 'adt' && baseName(i.selfTy.name) === key && i.methods.some((m) => m.name === fn),
-    );
-    if (!cands.length && trait === 'Default' && fn === 'default') {
+    const hasImpl = this.input.file.impls.some((i) => i.traitName === trait && i.selfTy.kind === 'adt' && baseName(i.selfTy.name) === key);
+    if (!hasImpl && trait === 'Default' && fn === 'default') {
       const v = defaultOf(this, dest);
       return v.k === 'unknown' ? null : v;
     }
+    const body = this.implBody(trait, fn, dest, args[0]);
+    if (!body) return null;
+    this.invoke(body, args, t.span, act, t.dest, body.name);
+    return 'pushed';
+  }
+
+  /**
+   * The body of `<dest as trait>::fn` among the file's impls; among several impls of the trait
+   * for that type (`From<i32>`, `From<&str>`), the one whose first parameter takes `arg`'s
+   * run-time type. Undefined when there is none, or no single one fits.
+   */
+  private implBody(trait: string, fn: string, dest: Ty & { kind: 'adt' }, arg: Val | undefined): Body | undefined {
+    const key = baseName(dest.name);
+    const cands = this.input.file.impls.filter(
+      (i) => i.traitName === trait && i.selfTy.kind === 'adt' && baseName(i.selfTy.name) === key && i.methods.some((m) => m.name === fn),
+    );
     let pick = cands.length === 1 ? cands[0] : undefined;
-    if (cands.length > 1 && args[0]) {
-      const a0 = args[0];
+    if (cands.length > 1 && arg) {
+      const a0 = arg;
       const argTy: Ty | undefined =
         a0.k === 'ptr' && this.asText(a0) !== null ? { kind: 'ref', mutable: false, inner: { kind: 'str' } } : this.runtimeTy(a0, a0);
       const same = (p: Ty | undefined): boolean =>
@@ -1848,10 +1870,7 @@ export class Machine implements StdHost {
       const fit = cands.filter((i) => same(i.methods.find((m) => m.name === fn)?.params[0]?.ty));
       if (fit.length === 1) pick = fit[0];
     }
-    const body = pick ? this.input.bodies.get(pick.methods.find((m) => m.name === fn)!.qualName) : undefined;
-    if (!body) return null;
-    this.invoke(body, args, t.span, act, t.dest, body.name);
-    return 'pushed';
+    return pick ? this.input.bodies.get(pick.methods.find((m) => m.name === fn)!.qualName) : undefined;
   }
 
   /** For a call of a trait's declared method `Trait::m`: the impl method of the first argument's run-time type, by qualName. */
