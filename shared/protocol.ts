@@ -154,6 +154,12 @@ export interface OutputChunk {
    * program would not exist, so this is not output of a real run.
    */
   notReal?: boolean;
+  /**
+   * Shows a value the simulation does not know (printed as `?`), or comes after a step it guessed
+   * (a branch on such a value) or did not know the effect of (an unsimulated call): the real
+   * program may print something else here (`Snapshot.unknowns` says what was not known).
+   */
+  unknown?: boolean;
 }
 
 /** An error of the file, placed on the trace. */

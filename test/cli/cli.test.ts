@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { runCli, scratch } from '../support/cli';
 import { listCrateFixtures } from '../support/fixtures';
+import { realRun } from '../support/rustcRun';
 import { renderDiagnostic, summary } from '../../server/src/cli/diagnostics';
 import { renderSnapshotText } from '../../shared/render/text';
 import { SourceText } from '../../server/src/cli/sourceText';
@@ -209,6 +210,84 @@ describe('mir', () => {
     assert.match(r.stdout, /^fn helper\(\)/);
     assert.doesNotMatch(r.stdout, /fn main/);
     assert.equal(runCli(['mir', f, '--fn', 'nope']).code, 1);
+  });
+});
+
+describe('run', () => {
+  // A final `print!` without a newline, a panic: stdout, stderr and the exit status of the real process.
+  const PANICS = [
+    'fn main() {',
+    '    let v = vec![1, 2, 3];',
+    '    print!("a {}", v[0]);',
+    '    println!(" b");',
+    '    print!("no newline");',
+    '    let i = v.len() + 4;',
+    '    let x = v[i];',
+    '    println!("{}", x);',
+    '}',
+    '',
+  ].join('\n');
+  it('prints what the compiled program prints, the panic on stderr, exit 101', (t) => {
+    const file = scratch('panics.rs', PANICS);
+    const r = runCli(['run', file]);
+    assert.equal(r.stdout, 'a 1 b\nno newline');
+    assert.equal(r.code, 101);
+    const real = realRun(PANICS);
+    if ('skip' in real) return t.skip(real.skip);
+    assert.equal(r.stdout, real.stdout);
+    assert.equal(r.code, real.code);
+    // rustc 1.95 adds the thread id, names the file as it was compiled and places an index's
+    // panic at its `[`; the rest is the same.
+    const shape = (s: string): string =>
+      s.replace(/^\nthread 'main' (\(\d+\) )?panicked at [^\n]*:(\d+):\d+:/, "\nthread 'main' panicked at FILE:$2:");
+    assert.equal(shape(r.stderr), shape(real.stderr));
+  });
+  it('--format json: stdout, stderr, exitCode, stopped, unknowns, steps', () => {
+    const file = scratch('panics.rs', PANICS);
+    const r = runCli(['run', file, '--format', 'json']);
+    assert.equal(r.code, 101);
+    const j = JSON.parse(r.stdout) as Record<string, unknown>;
+    assert.deepEqual(Object.keys(j).sort(), ['exitCode', 'stderr', 'stdout', 'steps', 'uncertain', 'unknowns']);
+    assert.equal(j.stdout, 'a 1 b\nno newline');
+    assert.equal(j.exitCode, 101);
+    assert.match(
+      j.stderr as string,
+      /^\nthread 'main' panicked at .*panics\.rs:7:\d+:\nindex out of bounds: the len is 3 but the index is 7\n/,
+    );
+    assert.ok((j.steps as number) > 5);
+  });
+  it('a program that ends exits 0; one rustc rejects runs nothing and exits 1', () => {
+    const ok = runCli(['run', scratch('clean.rs', CLEAN)]);
+    assert.deepEqual([ok.code, ok.stdout, ok.stderr], [0, 'a a\n', '']);
+    const bad = runCli(['run', scratch('moved.rs', USE_AFTER_MOVE)]);
+    assert.equal(bad.code, 1);
+    assert.equal(bad.stdout, '');
+    assert.match(bad.stderr, /error\[E0382\]: borrow of moved value: `x`/);
+  });
+  it('a value the simulation cannot know prints as ? and is listed; the step bound stops it', () => {
+    const src =
+      'fn main() {\n    let t = std::time::SystemTime::now();\n    println!("{:?}", t);\n    let mut n = 0u64;\n    loop { n += 1; if n == 1000 { break; } }\n    println!("{}", n);\n}\n';
+    const j = JSON.parse(runCli(['run', scratch('unknown.rs', src), '--format', 'json']).stdout) as {
+      stdout: string;
+      uncertain: boolean;
+      unknowns: string[];
+    };
+    assert.equal(j.stdout.split('\n')[0], '?');
+    assert.equal(j.uncertain, true);
+    assert.ok(
+      j.unknowns.some((u) => /line 3: printed a value the simulation does not know/.test(u)),
+      j.unknowns.join('\n'),
+    );
+    // Output after a call the simulation does not run may differ from the program's: marked too.
+    const after = 'fn main() {\n    let pid = std::process::id();\n    println!("done");\n}\n';
+    const a = JSON.parse(runCli(['run', scratch('after.rs', after), '--format', 'json']).stdout) as { stdout: string; uncertain: boolean };
+    assert.deepEqual([a.stdout, a.uncertain], ['done\n', true]);
+    const stopped = runCli(['run', scratch('unknown.rs', src), '--max-steps', '50']);
+    assert.equal(stopped.code, 1);
+    assert.match(
+      stopped.stderr,
+      /rust-memory: the simulation stopped before the program ended at .*: the simulation stopped after 50 MIR steps/,
+    );
   });
 });
 

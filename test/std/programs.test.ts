@@ -11,18 +11,9 @@ import type { HeapBlock, MemoryEvent, Snapshot } from '../../shared/protocol';
 import { runSnapshotAt as snapshotAt } from '../../server/src/ide/snapshot';
 import type { Run } from '../../server/src/interp';
 import { posOf, runSource } from '../support/interpSource';
-import { rustcRun as rustcOutput } from '../support/rustc';
+import { checkedRun, rustcRun as rustcOutput } from '../support/rustc';
 
-/** Runs `src` in the simulation and checks its output against rustc's; returns the run. */
-function checked(t: { diagnostic(s: string): void }, name: string, src: string): Run {
-  const run = runSource(src);
-  assert.equal(run.stop.reason, 'end', run.stop.message);
-  assert.deepEqual(run.unknowns, [], `${name}: the simulation knew everything it needed`);
-  const want = rustcOutput(name, src);
-  if (want) assert.deepEqual(run.stdout, want, `${name}: output as the compiled program's`);
-  else t.diagnostic('rustc is not on PATH: outputs not compared');
-  return run;
-}
+const checked = checkedRun;
 
 const events = (run: Run): MemoryEvent[] => run.steps.flatMap((s) => s.events);
 /** The memory after the line holding `marker` ran. */

@@ -9,6 +9,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Run } from '../../server/src/interp';
+import { runSource } from './interpSource';
 
 /** True when `rustc` runs. */
 export function hasRustc(): boolean {
@@ -32,4 +34,19 @@ export function rustcRun(name: string, src: string): string[] | undefined {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * Runs `src` in the simulation and checks that it ran to the end knowing everything it needed
+ * and printed what the program compiled by rustc prints (skipped, with a diagnostic, without
+ * rustc); returns the run.
+ */
+export function checkedRun(t: { diagnostic(s: string): void }, name: string, src: string): Run {
+  const run = runSource(src);
+  assert.equal(run.stop.reason, 'end', run.stop.message);
+  assert.deepEqual(run.unknowns, [], `${name}: the simulation knew everything it needed`);
+  const want = rustcRun(name, src);
+  if (want) assert.deepEqual(run.stdout, want, `${name}: output as the compiled program's`);
+  else t.diagnostic('rustc is not on PATH: outputs not compared');
+  return run;
 }

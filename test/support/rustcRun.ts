@@ -9,8 +9,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
-/** The real run: stdout, and whether it exited 0; or why there is none. */
-export type RealRun = { stdout: string; ok: boolean } | { skip: string };
+/** The real run: stdout, stderr, exit status and whether it was 0; or why there is none. */
+export type RealRun = { stdout: string; ok: boolean; stderr: string; code: number | null } | { skip: string };
 
 const cache = new Map<string, RealRun>();
 
@@ -35,8 +35,10 @@ export function realRun(source: string): RealRun {
     const c = spawnSync('rustc', ['--edition', '2021', '-A', 'warnings', '-o', exe, src], { encoding: 'utf8', timeout: 60_000 });
     if (c.status !== 0) result = { skip: `rustc rejects the program: ${(c.stderr ?? '').split('\n')[0]}` };
     else {
-      const r = spawnSync(exe, [], { encoding: 'utf8', timeout: 10_000, input: '' });
-      result = { stdout: r.stdout ?? '', ok: r.status === 0 };
+      const env = { ...process.env };
+      delete env.RUST_BACKTRACE; // std's default: the one-line note, no backtrace
+      const r = spawnSync(exe, [], { encoding: 'utf8', timeout: 10_000, input: '', env });
+      result = { stdout: r.stdout ?? '', ok: r.status === 0, stderr: r.stderr ?? '', code: r.status };
     }
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });

@@ -5,20 +5,24 @@
  *   rust-memory hover FILE:LINE:COL [--format markdown|json]
  *   rust-memory snapshot FILE:LINE:COL [--format text|json|svg] [--visit N]
  *   rust-memory mir FILE [--fn NAME]
+ *   rust-memory run FILE [--format text|json] [--max-steps N]
  *
  * A FILE inside a Cargo package is analysed with the rest of its crate (`engine/crate.ts`); a
  * DIR or Cargo.toml checks every crate of the package, each file's errors under its path.
  * LINE and COL are 1-based; COL counts chars as rustc does. Exit codes: 0 success (no errors,
- * hover found, snapshot shown); 1 errors found / nothing at that position; 2 bad usage,
- * unreadable or unanalysable file; 3 internal error in the engine.
+ * hover found, snapshot shown, program ended); 1 errors found / nothing at that position / the
+ * program does not compile or the simulation stopped before it ended; 2 bad usage, unreadable or
+ * unanalysable file; 3 internal error in the engine; 101 the simulated program panicked (`run`,
+ * as a Rust process).
  */
 import { readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { MAX_TEXT_LENGTH, DocumentAnalyzer, analyze, type Analysis, type Edition } from '../engine/engine';
+import { MAX_TEXT_LENGTH, DocumentAnalyzer, analyze, simulation, type Analysis, type Edition } from '../engine/engine';
 import { CRATE_LINE_STRIDE, CrateFinder, CrateView, findManifest, readPackage } from '../engine/crate';
 import { checkCrate, checkPackage, type CheckedCrate } from '../engine/checkCrate';
 import { Vfs } from '../engine/vfs';
+import { programResult } from '../ide/output';
 import { hoverAt, type HoverInfo } from '../ide/hover';
 import { snapshotAt } from '../ide/snapshot';
 import { localizeSnapshot, localizeText } from '../ide/crateFiles';
@@ -46,13 +50,19 @@ Usage:
       learner (default) or expert detail, in one column below PX pixels.
   rust-memory mir FILE [--fn NAME]
       The MIR the engine builds for each function (or only NAME), as rustc prints MIR.
+  rust-memory run FILE [--format text|json] [--max-steps N]
+      Simulate the program from \`main\` and print what it prints: its stdout, and on a panic
+      the panic message on stderr and exit status 101, as the compiled program. What the
+      simulation does not know is printed as ? and listed on stderr. JSON: { stdout, stderr,
+      exitCode, stopped, unknowns, steps, uncertain }. N bounds the MIR steps (default 1000000).
   rust-memory --help
 
 LINE and COL are 1-based; COL counts characters, as rustc does. --edition 2015|2018|2021|2024
 (default: the Cargo.toml's edition for a file in a package, else 2021) is the Rust
 edition the code is written in, for every command.
-Exit status: 0 success, 1 errors found (check) or nothing at the position (hover, snapshot),
-2 bad usage or a file that cannot be read or analysed, 3 internal error.
+Exit status: 0 success, 1 errors found (check), nothing at the position (hover, snapshot), or
+a program that does not compile or whose simulation stopped before its end (run), 2 bad usage
+or a file that cannot be read or analysed, 3 internal error, 101 the program panicked (run).
 `;
 
 /** Thrown for bad usage and unreadable files: exit status 2 with the message on stderr. */
@@ -325,6 +335,59 @@ function mir(args: string[]): Outcome {
   return { code: 0, stdout: prettyProgram(bodies), stderr: '' };
 }
 
+/** The default `--max-steps` of `run`: whole programs, not an editor's keystroke. */
+const RUN_MAX_STEPS = 1_000_000;
+
+function runCommand(args: string[]): Outcome {
+  const { values, positionals } = parseArgs({
+    args,
+    options: { format: { type: 'string' }, 'max-steps': { type: 'string' }, ...editionOption },
+    allowPositionals: true,
+    strict: true,
+  });
+  const fmt = format(values.format, ['text', 'json'] as const, 'text');
+  const maxSteps = values['max-steps'];
+  if (maxSteps !== undefined && (!/^\d+$/.test(maxSteps) || Number(maxSteps) < 1))
+    throw new UsageError(`--max-steps must be a positive integer, got \`${maxSteps}\``);
+  if (positionals.length !== 1) throw new UsageError('run: expected one FILE');
+  const file = positionals[0];
+  const l = load(file);
+  const reason = unanalysableReason(l.src.text, MAX_TEXT_LENGTH);
+  if (reason) throw new UsageError(`could not analyse \`${file}\`: ${reason}`);
+  const a = analyze(l.src.text, { edition: editionOf(values.edition), stepBudget: maxSteps ? Number(maxSteps) : RUN_MAX_STEPS });
+  const errors = a.diagnostics.filter((d) => d.severity === 'error');
+  if (errors.length) {
+    // rustc would not build the program: say why, as `check` does, and run nothing.
+    const text = errors.map((d) => renderDiagnostic(d, file, l.src) + '\n').join('') + `error: ${summary(errors.length, 0)}\n`;
+    if (fmt === 'json') {
+      const res = {
+        stdout: '',
+        stderr: text,
+        exitCode: null,
+        stopped: { reason: 'does-not-compile', message: summary(errors.length, 0) },
+        unknowns: [],
+        steps: 0,
+        uncertain: false,
+      };
+      return { code: 1, stdout: JSON.stringify(res, null, 2) + '\n', stderr: '' };
+    }
+    return { code: 1, stdout: '', stderr: text };
+  }
+  const res = programResult(simulation(a), file);
+  const code = res.exitCode ?? 1;
+  if (fmt === 'json') {
+    return { code, stdout: JSON.stringify(res, null, 2) + '\n', stderr: '' };
+  }
+  // The program's own streams first; what the simulation adds goes after, marked as its own.
+  let stderr = res.stderr;
+  if (res.stopped) {
+    const at = res.stopped.line !== undefined ? ` at ${file}:${res.stopped.line}:${res.stopped.column}` : '';
+    stderr += `rust-memory: the simulation stopped before the program ended${at}: ${res.stopped.message}\n`;
+  }
+  if (res.uncertain || res.stopped) for (const u of res.unknowns) stderr += `rust-memory: not known: ${u}\n`;
+  return { code, stdout: res.stdout, stderr };
+}
+
 // --- entry
 
 /** Runs the CLI on `argv` (without `node` and the script). Never throws. */
@@ -343,6 +406,8 @@ export function run(argv: string[]): Outcome {
         return snapshot(rest);
       case 'mir':
         return mir(rest);
+      case 'run':
+        return runCommand(rest);
       default:
         throw new UsageError(`unknown command \`${command}\``);
     }

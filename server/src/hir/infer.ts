@@ -28,7 +28,7 @@ import {
   displayTy,
 } from './ty';
 import { derefTy, indexOutput, intoIterItem, stdAdtDef, stdUnitVariant } from '../std/facts';
-import { stdAssocFn, type StdMethod } from '../std/lookup';
+import { stdAssocFn, stdConstType, type StdMethod } from '../std/lookup';
 import { autoderef, fieldTyThroughDeref, probeMethod, traitMethodFor, type MethodCx, type MethodRes } from './method';
 
 export type { MethodRes } from './method';
@@ -759,10 +759,11 @@ class InferCx {
         const unit = stdUnitVariant(res.path);
         const def = unit ? stdAdtDef(unit.adt) : undefined;
         if (unit && def) return { kind: 'adt', name: unit.adt, args: def.generics.map(() => this.fresh()), std: true };
-        return unknown(`\`${res.path}\` used as a value`);
+        return stdConstType(res.path) ?? unknown(`\`${res.path}\` used as a value`);
       }
       case 'unknown':
-        return unknown(`\`${res.text}\` is not defined in this file`);
+        // A std numeric constant (`i32::MAX`, `f64::consts::PI`) has its primitive type.
+        return stdConstType(res.text) ?? unknown(`\`${res.text}\` is not defined in this file`);
     }
   }
 

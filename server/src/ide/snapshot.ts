@@ -27,7 +27,6 @@ import type {
   Snapshot,
   StaticItem,
   Value,
-  OutputChunk,
   SnapshotError,
 } from '../../../shared/protocol';
 import { emptySnapshot, errorCodeHref } from '../../../shared/protocol';
@@ -36,6 +35,7 @@ import { replayTo, runProgram } from '../interp/run';
 import { simulation, type Analysis } from '../engine/engine';
 import { type Activation, type HeapBlockRec, type Loc, type Val, fromUtf8, hasMovedPart } from '../interp/memory';
 import type { Run, Step } from '../interp/trace';
+import { outputUpTo } from './output';
 import { baseName, sizeAlignOf } from '../interp/tyinfo';
 import { type BlockOwner, Places, autoDeref, fieldNamesOf, fieldTys, rewriteEvent } from './places';
 import { heapShape } from '../std/registry';
@@ -266,27 +266,6 @@ function placeErrors(diagnostics: readonly EngineDiagnostic[], r: Run | undefine
     if (st !== undefined) e.step = st;
     return e;
   });
-}
-
-/**
- * What the program printed up to and including step `k` of run `r`: each step's stdout, then
- * the panic message when the run panicked at or before `k` (worded as Rust's runtime prints it
- * to stderr). Output at or after `errorStep` is marked `notReal`.
- */
-function outputUpTo(r: Run, k: number, errorStep: number | undefined): OutputChunk[] {
-  const out: OutputChunk[] = [];
-  const real = (step: number): Partial<OutputChunk> => (errorStep !== undefined && step >= errorStep ? { notReal: true } : {});
-  for (let i = 0; i <= k && i < r.steps.length; i++) {
-    const text = r.steps[i].printed;
-    if (text) out.push({ stream: 'stdout', text, step: i, ...real(i) });
-  }
-  if (r.stop.reason === 'panic' && r.stop.step <= k) {
-    const where = r.stop.range ? ` at src/main.rs:${r.stop.range.start.line + 1}:${r.stop.range.start.character + 1}` : '';
-    const msg = r.stop.message.replace(/^panicked(: | at line \d+)/, '').trim() || 'explicit panic';
-    const step = Math.max(0, r.stop.step);
-    out.push({ stream: 'panic', text: `thread 'main' panicked${where}:\n${msg}\n`, step, ...real(step) });
-  }
-  return out;
 }
 
 /** `snapshotAt` on a given run (see `snapshotAt`; `opts.before` is explicit here). Never throws. */

@@ -7,20 +7,23 @@
  * (`std/sim/api.ts` `SimCall`).
  */
 import type { Span } from '../base/span';
+import type { AdtDef } from '../hir/hir';
 import type { IntName, Ty } from '../hir/ty';
 import type { MemoryEvent, StopReason } from '../../../shared/protocol';
 import type { HeapBlockRec, Loc, Val } from './memory';
 import type { OwnKind } from '../std/registry';
 
 export interface StdHost {
+  /** The file's ADTs by name (`FileHir.adts`): derives, field and variant shapes. */
+  readonly adts: ReadonlyMap<string, AdtDef>;
   /** Span of the statement or terminator being executed. */
   readonly span: Span;
   /** Ends the run with `reason` (a panic, a limit). */
   halt(reason: StopReason, message: string): never;
   /** Records a user-visible event of the current step; `ids` name the slots/blocks it touches. */
   emit(kind: MemoryEvent['kind'], text: string, ids: string[]): MemoryEvent;
-  /** Records a fact the simulation did not know or guessed. */
-  note(text: string): void;
+  /** Records a fact the simulation did not know or guessed (later output is marked unsure unless `output` is false). */
+  note(text: string, output?: boolean): void;
   derefLoc(loc: Loc): Loc | null;
   read(loc: Loc): Val;
   write(loc: Loc, v: Val): void;
@@ -46,6 +49,12 @@ export interface StdHost {
   scratchRef(v: Val): Val;
   /** Calls a closure or fn value with `args`. */
   callValue(fv: Val, args: Val[]): Val;
-  /** Appends to the program's stdout. */
-  print(text: string, newline: boolean): void;
+  /**
+   * Runs the file's impl of `traitName`'s `method` for the run-time type of the value `self`
+   * points to (`Display::fmt` of a user type), like a call at the current statement; `self` is
+   * passed first, then `args`. Undefined when the file has no such impl (nothing ran).
+   */
+  callImpl(traitName: string, method: string, self: Val, args: Val[]): Val | undefined;
+  /** Appends to the program's stdout; `known` false when the text shows an unknown value as `?`. */
+  print(text: string, newline: boolean, known?: boolean): void;
 }

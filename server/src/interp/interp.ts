@@ -20,7 +20,7 @@
  */
 import type { AdtDef, Lit, Span } from '../hir/hir';
 import type { IntName, Ty } from '../hir/ty';
-import { displayTy } from '../hir/ty';
+import { displayTy, substitute } from '../hir/ty';
 import type { BasicBlock, Body, Callee, Constant, Operand, Place, Rvalue, Statement, Terminator } from '../mir/mir';
 import type { MemoryEvent, StopReason } from '../../../shared/protocol';
 import {
@@ -50,10 +50,13 @@ import { SimulationCancelled, type ActInfo, type RunInput, type StopInfo, type S
 import { blockSuccessors } from '../mir/visit';
 import { baseName, derefTy, elemTyOf, isCopyTy, ownKind, sizeOf, type OwnKind } from './tyinfo';
 import { callStd, type SimCall } from '../std/sim';
+import { iterOver } from '../std/sim/iterate';
+import { defaultOf } from '../std/sim/common';
 import type { StdHost } from './host';
 import { heapShape, stdAdtDef, stdFn, stdNameOf, stdType, type StdFnId } from '../std/registry';
 import { heapBlockBytes } from '../layout/layout';
 import { probeMethod, traitMethodFor } from '../hir/method';
+import { stdConstValue } from '../std/lookup';
 
 /** True for owners whose block holds one value that `*` reaches (`Box`, `Rc`, `Arc`). */
 const isBoxLike = (kind: string): boolean => {
@@ -86,6 +89,23 @@ const INT_RANGE: Record<IntName, [bigint, bigint]> = {
   usize: [0n, (1n << 64n) - 1n],
 };
 
+/** The type a range value is stepped as when an Iterator method is called on it. */
+const RANGE_AS_ITER: Ty = { kind: 'adt', name: 'IntoIter', args: [{ kind: 'unknown' }], std: true };
+
+/** The std::ops trait and method of a binary operator on user types (The Rust Reference, "Operator expressions"). */
+const OPERATOR_TRAITS: Record<string, [string, string]> = {
+  '+': ['Add', 'add'],
+  '-': ['Sub', 'sub'],
+  '*': ['Mul', 'mul'],
+  '/': ['Div', 'div'],
+  '%': ['Rem', 'rem'],
+  '&': ['BitAnd', 'bitand'],
+  '|': ['BitOr', 'bitor'],
+  '^': ['BitXor', 'bitxor'],
+  '<<': ['Shl', 'shl'],
+  '>>': ['Shr', 'shr'],
+};
+
 /** 1-based "line:col" of a span start, as rustc prints it. */
 export const lineCol = (s: Span): string => `${s.start.line + 1}:${s.start.character + 1}`;
 
@@ -109,6 +129,9 @@ export class Machine implements StdHost {
   private stdoutLine = '';
   /** What the current step printed (recorded runs only; see `Step.printed`). */
   private printed = '';
+  /** The current step printed an unknown value / guessed or missed something (see `Step`). */
+  private printedUnknown = false;
+  private unsure = false;
   readonly unknowns: string[] = [];
   private readonly unknownSet = new Set<string>();
   stop: StopInfo | null = null;
@@ -229,10 +252,14 @@ export class Machine implements StdHost {
       const st: Step = { span, act: act.id, events: this.events, enters };
       if (this.loopBack) st.loop = true;
       if (this.printed) st.printed = this.printed;
+      if (this.printedUnknown) st.printedUnknown = true;
+      if (this.unsure) st.unsure = true;
       this.steps.push(st);
     }
     this.loopBack = false;
     this.printed = '';
+    this.printedUnknown = false;
+    this.unsure = false;
     this.events = [];
     if (!force && this.stopAfter !== undefined && idx >= this.stopAfter) throw new Halt(null);
     if (force && this.stopAfter !== undefined && idx >= this.stopAfter) throw new Halt(null);
@@ -246,7 +273,12 @@ export class Machine implements StdHost {
     return ev;
   }
 
-  note(text: string): void {
+  /**
+   * Records a fact the simulation does not know. Unless `output` is false (the note is about
+   * printed text itself), the current step is marked `unsure`: later output may differ.
+   */
+  note(text: string, output = true): void {
+    if (output) this.unsure = true;
     if (this.unknownSet.has(text) || this.unknownSet.size > 50) return;
     this.unknownSet.add(text);
     this.unknowns.push(text);
@@ -902,8 +934,12 @@ export class Machine implements StdHost {
         return { k: 'fn', name: c.name };
       case 'static':
         return this.staticValue(c.name);
-      case 'unknown':
+      case 'unknown': {
+        const k = stdConstValue(c.text);
+        if (k?.kind === 'int') return intVal(k.value, k.ty as IntName);
+        if (k?.kind === 'float') return { k: 'float', v: k.value };
         return unknownVal();
+      }
     }
     return unknownVal();
   }
@@ -927,12 +963,12 @@ export class Machine implements StdHost {
   evalLit(lit: Lit, ty: Ty): Val {
     switch (lit.kind) {
       case 'int': {
-        if (ty.kind === 'float') return { k: 'float', v: Number(lit.value) };
+        if (ty.kind === 'float') return { k: 'float', v: ty.name === 'f32' ? Math.fround(Number(lit.value)) : Number(lit.value) };
         const name = (lit.suffix && lit.suffix in INT_RANGE ? lit.suffix : ty.kind === 'int' ? ty.name : undefined) as IntName | undefined;
         return intVal(lit.value, name);
       }
       case 'float':
-        return { k: 'float', v: lit.value };
+        return { k: 'float', v: ty.kind === 'float' && ty.name === 'f32' ? Math.fround(lit.value) : lit.value };
       case 'bool':
         return { k: 'bool', v: lit.value };
       case 'char':
@@ -995,6 +1031,10 @@ export class Machine implements StdHost {
       case 'binary': {
         const l = this.evalOperand(act, rv.lhs, dest);
         const r = this.evalOperand(act, rv.rhs, dest);
+        // `a + b` on a user type runs its `Add::add` (std::ops), as rustc desugars it.
+        const op = l.k === 'agg' && l.adt && !l.closure ? OPERATOR_TRAITS[rv.op] : undefined;
+        const viaImpl = op ? this.callImpl(op[0], op[1], l, [r]) : undefined;
+        if (viaImpl) return viaImpl;
         return this.binary(rv.op, l, r, this.operandTy(act, rv.lhs));
       }
       case 'unary': {
@@ -1082,6 +1122,14 @@ export class Machine implements StdHost {
               target.kind === shown.kind &&
               (target.kind !== 'adt' || (shown.kind === 'adt' && baseName(target.name) === baseName(shown.name)));
             if (same) return cloneVal(d);
+            // A user `impl From<E> for Target`: `?` calls it on the error.
+            const from = target?.kind === 'adt' && !target.std && payload ? this.implBody('From', 'from', target, payload) : undefined;
+            if (from && payload) return { ...d, fields: [this.invoke(from, [payload], this.span, act, null, from.name)] };
+            // `impl<E: Error> From<E> for Box<dyn Error>` (alloc): the error moves into a new Box.
+            if (target?.kind === 'adt' && target.std && stdNameOf(target.name) === 'Box' && payload && shown) {
+              const id = this.alloc('Box', shown, [payload], 1, 'Box');
+              return { ...d, fields: [{ k: 'own', kind: 'Box', block: id, ty: target }] };
+            }
             this.note(`line ${this.span.start.line + 1}: \`?\` converts the error with \`From::from\`, which is not simulated`);
             return { ...d, fields: [unknownVal()] };
           }
@@ -1268,17 +1316,19 @@ export class Machine implements StdHost {
     if ((l.k === 'float' || l.k === 'int') && (r.k === 'float' || r.k === 'int')) {
       const a = l.k === 'float' ? l.v : Number(l.v);
       const b = r.k === 'float' ? r.v : Number(r.v);
+      // f32 arithmetic rounds each result to single precision (IEEE 754 binary32).
+      const f = lty.kind === 'float' && lty.name === 'f32' ? Math.fround : (x: number): number => x;
       switch (op) {
         case '+':
-          return { k: 'float', v: a + b };
+          return { k: 'float', v: f(a + b) };
         case '-':
-          return { k: 'float', v: a - b };
+          return { k: 'float', v: f(a - b) };
         case '*':
-          return { k: 'float', v: a * b };
+          return { k: 'float', v: f(a * b) };
         case '/':
-          return { k: 'float', v: a / b };
+          return { k: 'float', v: f(a / b) };
         case '%':
-          return { k: 'float', v: a % b };
+          return { k: 'float', v: f(a % b) };
         case '==':
         case '!=':
         case '<':
@@ -1396,6 +1446,18 @@ export class Machine implements StdHost {
       if (v.k === 'int') return this.wrapInt(v.v, ty.name, true);
       if (v.k === 'bool') return intVal(v.v ? 1 : 0, ty.name);
       if (v.k === 'char') return this.wrapInt(BigInt(v.v.codePointAt(0)!), ty.name, true);
+      // A field-less enum's discriminant (The Rust Reference, "Enumerations"): written, or one more than the previous.
+      if (v.k === 'agg' && v.variant !== undefined && v.adt && !v.fields.length) {
+        const def = this.adts.get(v.adt) ?? this.adts.get(baseName(v.adt));
+        if (def?.kind === 'enum') {
+          let d = -1n;
+          for (const vd of def.variants) {
+            d = vd.discriminant !== undefined ? BigInt(vd.discriminant) : d + 1n;
+            if (vd.name === v.variant) return this.wrapInt(d, ty.name, true);
+          }
+        }
+        return unknownVal();
+      }
       if (v.k === 'float') {
         if (Number.isNaN(v.v)) return intVal(0, ty.name);
         const [lo, hi] = INT_RANGE[ty.name];
@@ -1713,6 +1775,8 @@ export class Machine implements StdHost {
       }
       const ctor = this.ctor(f.name, args, act, t.dest);
       if (ctor) return ctor;
+      const byDest = this.implByDest(act, t, f.name, args);
+      if (byDest) return byDest;
       return this.stdOrUnknown(act, t, f.name, undefined, args);
     }
     if (f.kind === 'std') return this.stdOrUnknown(act, t, f.path, f.selfTy, args, f.id);
@@ -1742,9 +1806,71 @@ export class Machine implements StdHost {
     }
     const dynamic = this.dispatchByValue(act, t, f.text, args);
     if (dynamic !== null) return dynamic;
+    const byDest = this.implByDest(act, t, f.text, args);
+    if (byDest) return byDest;
     this.note(`line ${t.span.start.line + 1}: \`${f.text}\` is not known; its result is unknown`);
     this.escape(args);
     return unknownVal();
+  }
+
+  /**
+   * A trait function chosen by the type of the call's destination (as rustc infers `Self` from
+   * the expected type): `let s: Sheep = Animal::new(..)`, `let b: Borrowed = Default::default()`,
+   * `let n: Number = 5.into()` (`<Number as From<i32>>::from`), `T::try_from`/`try_into` (the
+   * `Ok` type of the destination). Among several impls of the trait for that type (`From<i32>`,
+   * `From<&str>`), the one whose parameter takes the argument's run-time type; a derived `Default`
+   * builds the value. 'pushed' when the impl's body was called, null when there is no such impl.
+   */
+  private implByDest(act: Activation, t: Terminator & { kind: 'call' }, name: string, args: Val[]): 'pushed' | Val | null {
+    const segs = name.split('::');
+    const method = segs[segs.length - 1];
+    const conv: Record<string, [string, string]> = { into: ['From', 'from'], try_into: ['TryFrom', 'try_from'] };
+    let trait: string;
+    let fn: string;
+    if (conv[method]) [trait, fn] = conv[method];
+    else if (segs.length >= 2) [trait, fn] = [segs[segs.length - 2], method];
+    else return null;
+    let dest = this.placeTy(act, t.dest);
+    if (trait === 'TryFrom') dest = dest.kind === 'adt' && dest.name === 'Result' ? (dest.args[0] ?? dest) : dest;
+    if (dest.kind !== 'adt' || dest.std) return null;
+    const key = baseName(dest.name);
+    const hasImpl = this.input.file.impls.some((i) => i.traitName === trait && i.selfTy.kind === 'adt' && baseName(i.selfTy.name) === key);
+    if (!hasImpl && trait === 'Default' && fn === 'default') {
+      const v = defaultOf(this, dest);
+      return v.k === 'unknown' ? null : v;
+    }
+    const body = this.implBody(trait, fn, dest, args[0]);
+    if (!body) return null;
+    this.invoke(body, args, t.span, act, t.dest, body.name);
+    return 'pushed';
+  }
+
+  /**
+   * The body of `<dest as trait>::fn` among the file's impls; among several impls of the trait
+   * for that type (`From<i32>`, `From<&str>`), the one whose first parameter takes `arg`'s
+   * run-time type. Undefined when there is none, or no single one fits.
+   */
+  private implBody(trait: string, fn: string, dest: Ty & { kind: 'adt' }, arg: Val | undefined): Body | undefined {
+    const key = baseName(dest.name);
+    const cands = this.input.file.impls.filter(
+      (i) => i.traitName === trait && i.selfTy.kind === 'adt' && baseName(i.selfTy.name) === key && i.methods.some((m) => m.name === fn),
+    );
+    let pick = cands.length === 1 ? cands[0] : undefined;
+    if (cands.length > 1 && arg) {
+      const a0 = arg;
+      const argTy: Ty | undefined =
+        a0.k === 'ptr' && this.asText(a0) !== null ? { kind: 'ref', mutable: false, inner: { kind: 'str' } } : this.runtimeTy(a0, a0);
+      const same = (p: Ty | undefined): boolean =>
+        !!argTy &&
+        !!p &&
+        p.kind === argTy.kind &&
+        (p.kind !== 'adt' && p.kind !== 'int' && p.kind !== 'float'
+          ? true
+          : (p as { name: string }).name === (argTy as { name: string }).name);
+      const fit = cands.filter((i) => same(i.methods.find((m) => m.name === fn)?.params[0]?.ty));
+      if (fit.length === 1) pick = fit[0];
+    }
+    return pick ? this.input.bodies.get(pick.methods.find((m) => m.name === fn)!.qualName) : undefined;
   }
 
   /** For a call of a trait's declared method `Trait::m`: the impl method of the first argument's run-time type, by qualName. */
@@ -1846,11 +1972,38 @@ export class Machine implements StdHost {
       loc = v.to;
       v = this.read(v.to);
     }
+    // A range is its own iterator (`(0..3).next()`): stepped in its place, as `Range::next` does.
+    if (
+      v.k === 'agg' &&
+      (v.adt === 'Range' || v.adt === 'RangeInclusive') &&
+      loc &&
+      probeMethod(RANGE_AS_ITER, method, { file: this.input.file })
+    ) {
+      const it = iterOver(this, v, 'into');
+      if (it.k === 'iter') {
+        this.write(loc, it);
+        v = it;
+      }
+    }
     let ty = this.runtimeTy(v, args[0]);
     if (!ty) return null;
     if (args[0].k === 'ptr' && args[0].len !== undefined && this.asText(args[0]) !== null)
       ty = { kind: 'ref', mutable: false, inner: { kind: 'str' } };
-    const res = probeMethod(ty, method, { file: this.input.file });
+    let res = probeMethod(ty, method, { file: this.input.file });
+    // A method of the value inside a Box/Rc (`Box<dyn Animal>`'s `noise`): the pointee's run-time
+    // type picks the impl, as the vtable does.
+    for (let i = 0; !res && i < 4 && v.k === 'own' && isBoxLike(v.kind) && v.block !== null; i++) {
+      loc = { region: 'heap', block: v.block, path: [0] };
+      v = this.read(loc);
+      for (let j = 0; j < 8 && v.k === 'ptr' && v.to; j++) {
+        loc = v.to;
+        v = this.read(v.to);
+      }
+      const inner = this.runtimeTy(v, v);
+      if (!inner) return null;
+      ty = inner;
+      res = probeMethod(ty, method, { file: this.input.file });
+    }
     if (!res) return null;
     if (res.kind === 'user') {
       const body = this.input.bodies.get(res.fn.qualName);
@@ -1861,7 +2014,13 @@ export class Machine implements StdHost {
       return 'pushed';
     }
     const recv: Val = args[0].k === 'ptr' ? args[0] : recvLoc ? { k: 'ptr', to: recvLoc, mutable: true } : args[0];
-    return callStd(this, this.simCall(act, t, res.method.id, [recv, ...args.slice(1)], ty));
+    const call = this.simCall(act, t, res.method.id, [recv, ...args.slice(1)], ty);
+    // `s.parse::<i32>()` where the checker did not know `s`: the turbofish gives the result type.
+    const fish = t.func.kind === 'unknown' ? t.func.turbofish : undefined;
+    const generics = res.method.generics ?? [];
+    if (fish && generics.length && call.destTy.kind === 'unknown')
+      call.destTy = substitute(res.method.ret, new Map(generics.map((g, i) => [g, fish[i] ?? { kind: 'unknown' }])));
+    return callStd(this, call);
   }
 
   /** Tuple-struct / enum-variant constructors called like functions (`Some(x)`, `Point(1, 2)`). */
@@ -1908,11 +2067,14 @@ export class Machine implements StdHost {
     selfTy: Ty | undefined,
     args: Val[],
     id?: StdFnId,
-  ): Val | 'diverged' {
+  ): Val | 'diverged' | 'pushed' {
     const c = this.ctor(path, args, act, t.dest);
     if (c) return c;
     const r = id && stdFn(id) ? callStd(this, this.simCall(act, t, id, args, selfTy)) : null;
     if (r === null) {
+      // A std trait's function whose impl is the file's (`x.into()` into a user type).
+      const byDest = this.implByDest(act, t, path, args);
+      if (byDest) return byDest;
       this.note(`line ${t.span.start.line + 1}: \`${path}\` is not modelled; its result is unknown`);
       this.escape(args);
       return unknownVal();
@@ -2032,11 +2194,35 @@ export class Machine implements StdHost {
     return ret;
   }
 
+  /** See `StdHost.callImpl`. */
+  callImpl(traitName: string, method: string, self: Val, args: Val[]): Val | undefined {
+    let v = self;
+    for (let i = 0; i < 8 && v.k === 'ptr' && v.to; i++) v = this.read(v.to);
+    const ty = this.runtimeTy(v, self);
+    const found = ty ? traitMethodFor(traitName, method, ty, { file: this.input.file }) : undefined;
+    const body = found ? this.input.bodies.get(found.fn.qualName) : undefined;
+    const caller = this.stack[this.stack.length - 1];
+    if (!body || !caller) return undefined;
+    const span = this.span;
+    const ret = this.invoke(body, [self, ...args], span, caller, null, body.name);
+    this.span = span;
+    return ret;
+  }
+
   // --- printing
 
+  /** The lines printed, with a last `print!` that ended without a newline. */
+  stdoutLines(): string[] {
+    return this.stdoutLine ? [...this.stdout, this.stdoutLine] : this.stdout;
+  }
+
   /** Appends printed text to stdout (lines split on `\n`). */
-  print(text: string, newline: boolean): void {
+  print(text: string, newline: boolean, known = true): void {
     if (this.steps && this.printed.length < 100_000) this.printed += text + (newline ? '\n' : '');
+    if (!known) {
+      this.printedUnknown = true;
+      this.note(`line ${this.span.start.line + 1}: printed a value the simulation does not know (shown as \`?\`)`, false);
+    }
     const all = this.stdoutLine + text + (newline ? '\n' : '');
     const parts = all.split('\n');
     this.stdoutLine = parts.pop() ?? '';

@@ -16,7 +16,7 @@ export function runProgram(input: RunInput): Run {
     steps: m.steps ?? [],
     acts: m.actInfos,
     stop: m.stop ?? { reason: 'unsupported', message: 'the simulation did not finish', step: m.stepCount - 1 },
-    stdout: m.stdout,
+    stdout: m.stdoutLines(),
     unknowns: m.unknowns,
     symbolicRuns: new Map(),
   };

@@ -25,6 +25,14 @@ export interface Step {
   loop?: boolean;
   /** What the step printed to stdout (`print!`/`println!`), newlines included. */
   printed?: string;
+  /** The step printed a value the simulation does not know (shown as `?`). */
+  printedUnknown?: boolean;
+  /**
+   * The step guessed (a branch on a value the simulation does not know) or did something it
+   * does not know the effect of (an unsimulated call, construct or conversion; see `Run.unknowns`):
+   * what the program prints from here on may differ.
+   */
+  unsure?: boolean;
 }
 
 /** One function activation seen in the trace. */
@@ -85,7 +93,7 @@ export interface Run {
   steps: Step[];
   acts: ActInfo[];
   stop: StopInfo;
-  /** Lines printed by `println!`/`print!` (best effort: unknown values print as `?`). */
+  /** Lines printed by `println!`/`print!`, a last one without a newline included (unknown values print as `?`). */
   stdout: string[];
   /** Facts the simulation guessed or did not know (symbolic branches, unknown calls). */
   unknowns: string[];

@@ -1319,7 +1319,7 @@ class FnBuilder {
       // Unknown method: the receiver is read (not moved), arguments are passed by value.
       const p = this.exprAsPlaceOrTemp(e.receiver);
       recv = { kind: 'copy', place: p, span: e.receiver.span };
-      func = { kind: 'unknown', text: e.method };
+      func = { kind: 'unknown', text: e.method, ...(e.turbofish.length ? { turbofish: e.turbofish } : {}) };
     } else {
       const selfKind = res.selfKind;
       func =

@@ -170,7 +170,8 @@ export type Callee =
    * borrows it, `FnMut` borrows it mutably, `FnOnce` moves it; absent for fn pointers (a copy).
    */
   | { kind: 'local'; local: LocalId; callKind?: 'Fn' | 'FnMut' | 'FnOnce' }
-  | { kind: 'unknown'; text: string };
+  /** A method the type checker could not resolve (resolved at run time); `turbofish`: `::<T>` as written. */
+  | { kind: 'unknown'; text: string; turbofish?: Ty[] };
 
 export type Terminator = { span: Span } & (
   | { kind: 'goto'; target: BlockId }

@@ -18,6 +18,7 @@ import {
   stdTypeOf,
   toTy,
   STD_FNS,
+  STD_FN_MODULES,
   type StdFnDef,
   type StdFnId,
   type TyEnv,
@@ -344,13 +345,13 @@ export function stdAssocFn(typeName: string, fnName: string, typeArgs: Ty[] = []
     def.params.forEach((n, i) => typeArgs[i] && map.set(n, typeArgs[i]));
     return instantiate(d, map, { kind: 'unknown' }, fnName, true);
   }
-  if (tn === '' || tn === 'mem') {
+  if (tn === '' || STD_FN_MODULES.has(tn)) {
     if (tn === '' && fnName !== 'drop') return undefined;
-    const d = stdFnOf('mem', fnName);
+    const d = stdFnOf(tn || 'mem', fnName);
     if (!d) return undefined;
     const map = new Map<string, Ty>();
     if (typeArgs[0]) map.set('T', typeArgs[0]);
-    return instantiate(d, map, { kind: 'unknown' }, tn === 'mem' ? `mem::${fnName}` : fnName, true);
+    return instantiate(d, map, { kind: 'unknown' }, tn ? `${tn}::${fnName}` : fnName, true);
   }
   let selfTy: Ty | undefined = primTy(tn);
   if (!selfTy) {
@@ -412,24 +413,95 @@ export function stdPathType(path: string, args?: Ty[]): Ty | undefined {
   };
 }
 
+/** A constant's path without its crate (`std::f64::consts::PI` → `f64`, `consts`, `PI`). */
+const constPathSegs = (path: string): string[] =>
+  path
+    .split('::')
+    .map((x) => x.trim())
+    .filter((x) => x !== '' && x !== 'std' && x !== 'core');
+
 /**
  * The type of a std constant or unit value used as an expression: `None` (`Option<T>`, T a
  * parameter to infer), `i32::MAX` / `u8::MIN` / `usize::BITS`, `f64::consts::PI`,
  * `std::f64::consts::E`, `f64::EPSILON`. Undefined when not modelled.
  */
 export function stdConstType(path: string): Ty | undefined {
-  const segs = path
-    .split('::')
-    .map((x) => x.trim())
-    .filter((x) => x !== '' && x !== 'std' && x !== 'core');
+  const segs = constPathSegs(path);
   if (segs.length === 1 && segs[0] === 'None') return { kind: 'adt', name: 'Option', args: [{ kind: 'param', name: 'T' }], std: true };
   if (segs.length === 2 && INT_NAMES.has(segs[0])) {
     if (segs[1] === 'MAX' || segs[1] === 'MIN') return primTy(segs[0]);
     if (segs[1] === 'BITS') return { kind: 'int', name: 'u32' };
   }
-  if ((segs[0] === 'f64' || segs[0] === 'f32') && (segs[1] === 'consts' || ['MAX', 'MIN', 'EPSILON', 'INFINITY', 'NAN'].includes(segs[1])))
+  if (
+    (segs[0] === 'f64' || segs[0] === 'f32') &&
+    (segs[1] === 'consts' || ['MAX', 'MIN', 'EPSILON', 'INFINITY', 'NEG_INFINITY', 'NAN', 'MIN_POSITIVE'].includes(segs[1]))
+  )
     return { kind: 'float', name: segs[0] };
   return undefined;
+}
+
+/** A std constant's value, as the simulation needs it (see `stdConstValue`). */
+export type StdConstValue = { kind: 'int'; value: bigint; ty: string } | { kind: 'float'; value: number; ty: 'f32' | 'f64' };
+
+const FLOAT_CONSTS: Record<string, number> = {
+  PI: Math.PI,
+  E: Math.E,
+  TAU: 2 * Math.PI,
+  SQRT_2: Math.SQRT2,
+  FRAC_1_SQRT_2: Math.SQRT1_2,
+  LN_2: Math.LN2,
+  LN_10: Math.LN10,
+  LOG2_E: Math.LOG2E,
+  LOG10_E: Math.LOG10E,
+  FRAC_PI_2: Math.PI / 2,
+  FRAC_PI_3: Math.PI / 3,
+  FRAC_PI_4: Math.PI / 4,
+  FRAC_PI_6: Math.PI / 6,
+  FRAC_PI_8: Math.PI / 8,
+  FRAC_1_PI: 1 / Math.PI,
+  FRAC_2_PI: 2 / Math.PI,
+  INFINITY: Infinity,
+  NEG_INFINITY: -Infinity,
+  NAN: NaN,
+};
+
+/**
+ * The value of a std numeric constant (`i32::MAX`, `u8::MIN`, `u64::BITS`, `f64::EPSILON`,
+ * `f32::MAX`, `std::f64::consts::PI`), as core defines it (core/src/num/*.rs; an f32 constant is
+ * the nearest binary32). Undefined when not modelled.
+ */
+export function stdConstValue(path: string): StdConstValue | undefined {
+  const segs = constPathSegs(path);
+  if (segs.length === 2 && INT_NAMES.has(segs[0])) {
+    const t = segs[0];
+    const bits = BigInt(t === 'isize' || t === 'usize' ? 64 : Number(t.slice(1)));
+    const signed = t.startsWith('i');
+    if (segs[1] === 'MAX') return { kind: 'int', value: signed ? (1n << (bits - 1n)) - 1n : (1n << bits) - 1n, ty: t };
+    if (segs[1] === 'MIN') return { kind: 'int', value: signed ? -(1n << (bits - 1n)) : 0n, ty: t };
+    if (segs[1] === 'BITS') return { kind: 'int', value: bits, ty: 'u32' };
+    return undefined;
+  }
+  if (segs[0] !== 'f64' && segs[0] !== 'f32') return undefined;
+  const ty = segs[0];
+  const name = segs[segs.length - 1];
+  const f32 = ty === 'f32';
+  let value: number | undefined;
+  if (segs.length === 3 && segs[1] === 'consts') value = FLOAT_CONSTS[name];
+  else if (segs.length === 2) {
+    const max = f32 ? 3.4028234663852886e38 : Number.MAX_VALUE;
+    const table: Record<string, number> = {
+      MAX: max,
+      MIN: -max,
+      EPSILON: f32 ? 1.1920928955078125e-7 : Number.EPSILON,
+      MIN_POSITIVE: f32 ? 1.1754943508222875e-38 : 2.2250738585072014e-308,
+      INFINITY: Infinity,
+      NEG_INFINITY: -Infinity,
+      NAN: NaN,
+    };
+    value = table[name];
+  }
+  if (value === undefined) return undefined;
+  return { kind: 'float', value: f32 ? Math.fround(value) : value, ty };
 }
 
 /** The environment of a std type instance, for callers that read Rust-written facts (`facts.ts` `envOf`). */

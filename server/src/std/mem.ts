@@ -13,6 +13,7 @@ export const MEM_IMPL = {
     take: 'fn take(dest: &mut T) -> T where T: Default',
     forget: 'fn forget(t: T)',
     size_of: 'fn size_of() -> usize',
+    size_of_val: 'fn size_of_val(val: &T) -> usize',
   },
 } as const satisfies StdImplDef;
 

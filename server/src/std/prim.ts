@@ -159,6 +159,15 @@ export const ORDERING_IMPL = {
   },
 } as const satisfies StdImplDef;
 
+/** `std::cmp::min` / `max` (doc.rust-lang.org/std/cmp): the second argument when they compare equal (`max`), the first (`min`). */
+export const CMP_IMPL = {
+  self: 'cmp',
+  fns: {
+    min: 'fn min(v1: T, v2: T) -> T where T: Ord',
+    max: 'fn max(v1: T, v2: T) -> T where T: Ord',
+  },
+} as const satisfies StdImplDef;
+
 const charIter = (name: string): StdTypeDef => ({
   name,
   path: `std::char::${name}`,
@@ -173,5 +182,5 @@ const charIter = (name: string): StdTypeDef => ({
 export const PRIM = {
   name: 'prim',
   types: [...PRIM_TYPES, charIter('ToUppercase'), charIter('ToLowercase')],
-  impls: [INT_IMPL, FLOAT_IMPL, CHAR_IMPL, BOOL_IMPL, ORDERING_IMPL],
+  impls: [INT_IMPL, FLOAT_IMPL, CHAR_IMPL, BOOL_IMPL, ORDERING_IMPL, CMP_IMPL],
 } as const satisfies StdFamily;

@@ -300,8 +300,11 @@ export interface StdFnDef {
   stores: SigStore[];
 }
 
+/** std modules whose free functions the registry holds as an impl of that name (`mem::swap`, `cmp::min`). */
+export const STD_FN_MODULES: ReadonlySet<string> = new Set(['mem', 'cmp']);
+
 /** Impl self categories that are not types. */
-const CATEGORIES = new Set(['int', 'float', 'char', 'bool', 'str', 'any', 'Iterator', 'mem', 'prelude']);
+const CATEGORIES = new Set(['int', 'float', 'char', 'bool', 'str', 'any', 'Iterator', 'prelude', ...STD_FN_MODULES]);
 
 function implKey(impl: StdImplDef): { key: string; selfSig: SigTy | null; params: string[] } {
   if (impl.self === 'any') return { key: impl.trait ?? 'any', selfSig: null, params: [] };

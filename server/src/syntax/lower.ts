@@ -14,6 +14,7 @@
 // Lowering reads the tree mirror (`cst.ts`), which has the part of tree-sitter's SyntaxNode API
 // used here; tree-sitter's own nodes fit the same type.
 import { parseMirror, type CstNode as SyntaxNode } from './cst';
+import { expandMacro, parseMacroRules, type MacroRule } from './macroRules';
 import type { Position } from 'vscode-languageserver-protocol';
 import type {
   AdtDef,
@@ -42,7 +43,7 @@ import type {
 } from '../hir/hir';
 import { FLOAT_NAMES, INT_NAMES, type Ty, unknown, UNIT } from '../hir/ty';
 // Std types the lowering recognises by name, those in the prelude, and the glob imports: derived from the std registry.
-import { STD_PRELUDE_TYPES, STD_PRELUDE_VALUES, STD_TYPE_NAMES, stdTypesOfModule } from '../std/registry';
+import { STD_FN_MODULES, STD_PRELUDE_TYPES, STD_PRELUDE_VALUES, STD_TYPE_NAMES, stdTypesOfModule } from '../std/registry';
 import { emptyFile } from '../hir/hir';
 import {
   type AdtEntry,
@@ -264,6 +265,10 @@ class Lowerer {
   private selfTy: Ty | undefined;
   private posMap: PosMap | undefined;
   private depth = 0;
+  /** `macro_rules!` definitions seen so far (module level first, then in bodies as they come). */
+  private readonly macros = new Map<string, MacroRule[]>();
+  /** Nesting of user macro expansions being lowered (bounded: recursive macros). */
+  private macroDepth = 0;
 
   constructor(
     private file: FileHir,
@@ -375,6 +380,9 @@ class Lowerer {
       });
     };
     switch (n.type) {
+      case 'macro_definition':
+        this.defineMacro(n);
+        break;
       case 'function_item':
       case 'function_signature_item': {
         const name = n.childForFieldName('name')?.text;
@@ -960,6 +968,7 @@ class Lowerer {
           case 'macro_definition':
           case 'attribute_item':
           case 'empty_statement':
+            if (c.type === 'macro_definition') this.defineMacro(c);
             block.stmts.push({ kind: 'item', span: this.span(c) });
             break;
           default: {
@@ -1465,9 +1474,9 @@ class Lowerer {
       if (STD_PRELUDE_VALUES.has(name)) return { kind: 'std', path: name };
       return { kind: 'unknown', text };
     }
-    // std paths: `String::from`, `Vec::new`, `std::mem::drop`, `mem::swap`.
+    // std paths: `String::from`, `Vec::new`, `std::mem::drop`, `mem::swap`, `cmp::min`.
     const [ty, item] = clean.slice(-2);
-    if (r?.kind === 'std' || STD_TYPE_NAMES.has(ty) || ty === 'mem') {
+    if (r?.kind === 'std' || STD_TYPE_NAMES.has(ty) || STD_FN_MODULES.has(ty)) {
       // A type of the file that shares a std name (`struct Vec`) is not std.
       const tyRes = this.resolveItemPath(clean.slice(0, -1), 'type');
       if (tyRes && tyRes.kind !== 'std') return { kind: 'unknown', text };
@@ -1659,6 +1668,8 @@ class Lowerer {
     const name = lastSegment(macroNode?.text ?? '');
     const tt = n.namedChildren.find((c) => c.type === 'token_tree');
     if (!tt) return this.mk(n, { kind: 'unknown', text: `${name}!`, children: [] });
+    const rules = this.macros.get(name);
+    if (rules) return this.expandUserMacro(n, name, rules, tt);
     const isKnown =
       FORMAT_MACROS.has(name) ||
       WRITE_MACROS.has(name) ||
@@ -1746,22 +1757,29 @@ class Lowerer {
         if (m[0] === '{{' || m[0] === '}}') continue;
         pieces.push({ kind: 'text', text: raw.slice(last, m.index) });
         last = m.index + m[0].length;
-        const [argPart, spec = ''] = m[1].split(':');
+        const colon = m[1].indexOf(':');
+        const argPart = colon < 0 ? m[1] : m[1].slice(0, colon);
+        let spec = colon < 0 ? '' : m[1].slice(colon + 1);
         const argName = argPart.trim();
-        let index: number;
-        if (argName === '') index = next++;
-        else if (/^\d+$/.test(argName)) index = Number(argName);
-        else if (named.has(argName)) index = named.get(argName)!;
-        else {
+        const indexOf = (name: string, at: number): number => {
+          if (/^\d+$/.test(name)) return Number(name);
+          if (named.has(name)) return named.get(name)!;
           // implicit capture of a variable: `{x}` borrows `x` (Rust 2021 format_args capture)
-          const start = offsetToPos(fmtNode.startPosition, raw, m.index + 1);
-          const end = offsetToPos(fmtNode.startPosition, raw, m.index + 1 + argName.length);
+          const start = offsetToPos(fmtNode.startPosition, raw, at);
+          const end = offsetToPos(fmtNode.startPosition, raw, at + name.length);
           const capSpan = this.withMap(args.map, () => ({ start: this.pos(start), end: this.pos(end) }));
-          const e: Expr = { id: this.ids.expr++, span: capSpan, ty: unknown(), kind: 'path', res: this.resolve(argName), text: argName };
-          named.set(argName, exprs.length);
-          index = exprs.length;
+          const e: Expr = { id: this.ids.expr++, span: capSpan, ty: unknown(), kind: 'path', res: this.resolve(name), text: name };
+          named.set(name, exprs.length);
           exprs.push(e);
-        }
+          return exprs.length - 1;
+        };
+        // Counts as arguments (std::fmt "Width", "Precision"): `name$` becomes the argument's
+        // index `N$`; `.*` takes the next positional argument as the precision, before the value.
+        spec = spec.replace(/(\.?)([A-Za-z_][A-Za-z0-9_]*)\$/g, (_all, dot: string, name: string) => {
+          return `${dot}${indexOf(name, m!.index + 1 + (colon < 0 ? 0 : colon + 1) + spec.indexOf(name))}$`;
+        });
+        if (spec.includes('.*')) spec = spec.replace('.*', `.${next++}$`);
+        const index = argName === '' ? next++ : indexOf(argName, m.index + 1);
         pieces.push({ kind: 'arg', index, spec });
       }
       pieces.push({ kind: 'text', text: raw.slice(last) });
@@ -1780,6 +1798,43 @@ class Lowerer {
       return f();
     } finally {
       this.posMap = saved;
+    }
+  }
+
+  /** Records a `macro_rules!` definition (a later one of the same name replaces it, as in rustc). */
+  private defineMacro(n: SyntaxNode): void {
+    const def = parseMacroRules(n.text);
+    if (def) this.macros.set(def.name, def.rules);
+  }
+
+  /**
+   * A user macro's invocation: its expansion (`macroRules.ts`) parsed as a block and lowered in
+   * the invocation's place, every position mapped to the invocation's start (rustc points into
+   * the macro's definition; we point at the call). No rule matches, or nested too deeply:
+   * `unknown`, as an unmodelled macro.
+   */
+  private expandUserMacro(n: SyntaxNode, name: string, rules: MacroRule[], tt: SyntaxNode): Expr {
+    const unknownCall = (): Expr => {
+      this.unsupported(n, `the expansion of \`${name}!\``);
+      return this.mk(n, { kind: 'unknown', text: `${name}!`, children: [] });
+    };
+    if (this.macroDepth >= 32) return unknownCall();
+    const text = expandMacro(rules, tt.text.slice(1, -1));
+    if (text === undefined || text.length > 200_000) return unknownCall();
+    const prefix = 'fn __m(){';
+    const { root } = parseMirror(`${prefix}{${text}}}`);
+    const block = root.namedChildren[0]?.childForFieldName('body')?.namedChildren[0];
+    const inner = block?.type === 'expression_statement' ? block.namedChildren[0] : block;
+    if (!inner || inner.type !== 'block' || inner.hasError) return unknownCall();
+    const at = this.pos(n.startPosition);
+    const outer = this.posMap;
+    this.macroDepth++;
+    try {
+      this.posMap = () => at;
+      return this.guardExpr(inner);
+    } finally {
+      this.posMap = outer;
+      this.macroDepth--;
     }
   }
 

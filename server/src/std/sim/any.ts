@@ -19,7 +19,7 @@ import {
 import type { BuiltinSims, Sim, SimTable } from './api';
 import { pushStr } from './buffer';
 import { bool, deepClone, deref, newString, ownKindOf, STRING_TY, unknownOwn } from './common';
-import { display } from './fmt';
+import { display, toStringOf } from './fmt';
 import { iterOver } from './iterate';
 
 /** `clone` / `to_owned` / `to_string` / `into`: Strings from text, handles for Rc/Arc, deep copies otherwise. */
@@ -35,6 +35,7 @@ const cloneLike =
       if (text !== null) return newString(m, text);
       const v = deref(m, recv);
       if (how === 'to_string' && v.k !== 'unknown' && v.k !== 'own' && v.k !== 'agg') return newString(m, display(m, v, ''));
+      if (how === 'to_string' && v.k === 'agg') return toStringOf(m, v) ?? unknownOwn(m, STRING_TY);
       return unknownOwn(m, STRING_TY);
     }
     // `into` to another type runs a `From` impl the simulation does not see; to the same type it is the identity.

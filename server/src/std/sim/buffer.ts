@@ -4,7 +4,7 @@
  * element access, sorting. The family tables (`string.ts`, `vec.ts`, `vecdeque.ts`) point at them.
  */
 import type { StdHost } from '../../interp/host';
-import { type Val, byteOf, fromUtf8, heapId, intVal, unitVal, unknownVal, utf8, withPath } from '../../interp/memory';
+import { type Loc, type Val, byteOf, fromUtf8, heapId, intVal, unitVal, unknownVal, utf8, withPath } from '../../interp/memory';
 import type { Sim, SimCall } from './api';
 import { bool, compareVals, container, deepClone, deref, ensureCap, intArg, newString, none, some, STRING_TY, unknownOwn } from './common';
 import { itemsOf } from './iterate';
@@ -36,6 +36,12 @@ export const pushSim =
   (m, c) =>
     push(m, what, c.args);
 
+/** `push_str(text)` on the String `dest` refers to (`write!` into a String). */
+export function pushText(m: StdHost, dest: Val, text: string): void {
+  const r = container(m, dest);
+  if (r.own && r.loc && r.own.kind === 'String') pushBytes(m, r.loc, r.own, utf8(text));
+}
+
 function push(m: StdHost, what: 'push' | 'push_str', a: Val[]): Val {
   const r = container(m, a[0]);
   if (!r.own || !r.loc) return unitVal();
@@ -53,14 +59,7 @@ function push(m: StdHost, what: 'push' | 'push_str', a: Val[]): Val {
       if (b) b.unknownContents = true;
       return unitVal();
     }
-    if (bytes.length === 0) return unitVal();
-    const id = ensureCap(m, r.loc, own, bytes.length);
-    const b = m.block(id);
-    if (!b) return unitVal();
-    for (const x of bytes) b.elems.push(intVal(x, 'u8'));
-    m.emit('write', `pushed ${JSON.stringify(fromUtf8(bytes))} onto heap:${b.id} (len ${b.elems.length}, capacity ${b.cap})`, [
-      heapId(b.id),
-    ]);
+    pushBytes(m, r.loc, own, bytes);
     return unitVal();
   }
   const id = ensureCap(m, r.loc, own, 1);
@@ -69,6 +68,15 @@ function push(m: StdHost, what: 'push' | 'push_str', a: Val[]): Val {
   b.elems.push(a[1] ?? unknownVal());
   m.emit('write', `pushed ${m.short(a[1] ?? unknownVal())} onto heap:${b.id} (len ${b.elems.length}, capacity ${b.cap})`, [heapId(b.id)]);
   return unitVal();
+}
+
+function pushBytes(m: StdHost, loc: Loc, own: Val & { k: 'own' }, bytes: number[]): void {
+  if (bytes.length === 0) return;
+  const id = ensureCap(m, loc, own, bytes.length);
+  const b = m.block(id);
+  if (!b) return;
+  for (const x of bytes) b.elems.push(intVal(x, 'u8'));
+  m.emit('write', `pushed ${JSON.stringify(fromUtf8(bytes))} onto heap:${b.id} (len ${b.elems.length}, capacity ${b.cap})`, [heapId(b.id)]);
 }
 
 /** `String += &str` (AddAssign): `push_str`. */

@@ -76,7 +76,14 @@ export function defaultOf(m: StdHost, t: Ty): Val {
   const shape = k ? heapShape(k)?.kind : undefined;
   if (k && (shape === 'buffer' || shape === 'table' || shape === 'btree')) return { k: 'own', kind: k, block: null, ty: t };
   if (t.kind === 'adt' && stdNameOf(t.name) === 'Option') return none();
-  void m;
+  if (t.kind === 'tuple') return { k: 'agg', fields: t.elems.map((e) => defaultOf(m, e)) };
+  // `#[derive(Default)]` on a struct of the file: each field's default (core::default).
+  const def = t.kind === 'adt' && !t.std ? m.adts.get(t.name) : undefined;
+  if (def && def.kind === 'struct' && def.derives.includes('Default') && def.fields.length <= 64) {
+    const fields = def.fields.map((f) => defaultOf(m, f.ty));
+    if (fields.some((f) => f.k === 'unknown')) return unknownVal();
+    return { k: 'agg', fields, names: def.fields.map((f) => f.name), adt: def.name };
+  }
   return unknownVal();
 }
 

@@ -6,7 +6,7 @@
 import { CLONE_IMPL, INTO_IMPL, INTO_ITER_IMPL, PARTIAL_EQ_IMPL, TO_OWNED_IMPL, TO_STRING_IMPL } from '../any';
 import { ARC_IMPL, RC_IMPL, SYNC_WEAK_IMPL, WEAK_IMPL } from '../rc';
 import { ARRAY_IMPL, SLICE_IMPL, VEC_IMPL } from '../vec';
-import { BOOL_IMPL, CHAR_IMPL, FLOAT_IMPL, INT_IMPL, ORDERING_IMPL } from '../prim';
+import { BOOL_IMPL, CHAR_IMPL, CMP_IMPL, FLOAT_IMPL, INT_IMPL, ORDERING_IMPL } from '../prim';
 import { BOX_IMPL } from '../boxed';
 import { BTREEMAP_IMPL, BTREESET_IMPL } from '../btree';
 import { CELL_IMPL, REFCELL_IMPL } from '../cell';
@@ -25,7 +25,7 @@ import type { NotSimulated, Sim, SimCall } from './api';
 import { ASSIGN_SIMS, CLONE_SIMS, INTO_ITER_SIMS, INTO_SIMS, PARTIAL_EQ_SIMS, TO_OWNED_SIMS, TO_STRING_SIMS } from './any';
 import { ARC_SIMS, RC_SIMS, SYNC_WEAK_SIMS, WEAK_SIMS } from './rc';
 import { ARRAY_SIMS, SLICE_SIMS, VEC_BUILTINS, VEC_SIMS } from './vec';
-import { BOOL_SIMS, CHAR_SIMS, FLOAT_SIMS, INT_SIMS, ORDERING_SIMS } from './prim';
+import { BOOL_SIMS, CHAR_SIMS, CMP_SIMS, FLOAT_SIMS, INT_SIMS, ORDERING_SIMS } from './prim';
 import { BOX_SIMS } from './boxed';
 import { BTREEMAP_SIMS, BTREESET_SIMS } from './btree';
 import { CELL_SIMS, REFCELL_SIMS } from './cell';
@@ -72,6 +72,7 @@ const TABLES: [StdImplDef, Readonly<Record<string, Entry>>][] = [
   [CHAR_IMPL, CHAR_SIMS],
   [BOOL_IMPL, BOOL_SIMS],
   [ORDERING_IMPL, ORDERING_SIMS],
+  [CMP_IMPL, CMP_SIMS],
   [MEM_IMPL, MEM_SIMS],
   [CLONE_IMPL, CLONE_SIMS],
   [TO_OWNED_IMPL, TO_OWNED_SIMS],

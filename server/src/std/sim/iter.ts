@@ -5,13 +5,13 @@
  * `fold`, `for_each`...) step the receiver in its own slot to the end. `collect` builds Vecs,
  * Strings, VecDeques, maps and sets with their collections' own insertion rules.
  */
-import type { IntName } from '../../hir/ty';
+import type { IntName, Ty } from '../../hir/ty';
 import type { StdHost } from '../../interp/host';
 import { type Val, intVal, unitVal, unknownVal } from '../../interp/memory';
 import type { ITERATOR_IMPL, PEEKABLE_IMPL } from '../iter';
-import { heapShape } from '../registry';
+import { heapShape, stdNameOf } from '../registry';
 import { notSimulated, type Sim, type SimCall, type SimTable } from './api';
-import { compareVals, deref, newString, newVec, none, ownKindOf, some, unknownOwn } from './common';
+import { compareVals, deref, newString, newVec, none, ok, ownKindOf, some, unknownOwn } from './common';
 import { type IterVal, drainAt, drainItems, iterLoc, iterNext, iterOver, unknownIter } from './iterate';
 import { HASHMAP_SIMS, HASHSET_SIMS } from './hashmap';
 import { BTREEMAP_SIMS, BTREESET_SIMS } from './btree';
@@ -107,8 +107,27 @@ const collectSim: Sim = (m, c) => {
   if (!recvIter(m, c.args[0])) return null;
   const items = drainItems(m, c);
   if (items === null) return null;
-  const dest = c.destTy;
+  return collectInto(m, c, items, c.destTy);
+};
+
+/** Builds the collection of type `dest` from `items` (see `collectSim`). */
+function collectInto(m: StdHost, c: SimCall, items: Val[], dest: Ty): Val | null {
+  // `Result<C, E>: FromIterator<Result<A, E>>` (and Option): the first `Err`/`None`, else `Ok(C)` of the values.
+  if (dest.kind === 'adt' && dest.std && (stdNameOf(dest.name) === 'Result' || stdNameOf(dest.name) === 'Option')) {
+    const values: Val[] = [];
+    for (const it of items) {
+      const d = deref(m, it);
+      if (d.k !== 'agg' || !d.variant) return null;
+      if (d.variant === 'Err' || d.variant === 'None') return d;
+      values.push(d.fields[0] ?? unknownVal());
+    }
+    const inner = collectInto(m, c, values, dest.args[0] ?? { kind: 'unknown' });
+    if (inner === null) return null;
+    return stdNameOf(dest.name) === 'Result' ? ok(inner) : some(inner);
+  }
   const k = ownKindOf(dest);
+  if (k === null && dest.kind !== 'unknown' && !(dest.kind === 'adt' && dest.std && stdNameOf(dest.name) === 'Vec')) return null;
+  if (k === null) m.note(`line ${m.span.start.line + 1}: \`collect\` into a type the simulation does not know: a Vec is assumed`);
   if (k === 'String') {
     const parts = items.map((x) => {
       const d = deref(m, x);
@@ -145,7 +164,7 @@ const collectSim: Sim = (m, c) => {
     return cell.k === 'ptr' && cell.to ? m.read(cell.to) : null;
   }
   return null;
-};
+}
 
 /** `rev()`: the remaining items of a finite iterator, in reverse (a double-ended iterator's `next_back`). */
 const revSim: Sim = (m, c) => {

@@ -1,7 +1,7 @@
 /**
  * Simulation of `drop` and `std::mem` (`../mem.ts`).
  */
-import { cloneVal, unitVal, unknownVal } from '../../interp/memory';
+import { cloneVal, intVal, unitVal, unknownVal } from '../../interp/memory';
 import type { MEM_IMPL } from '../mem';
 import { notSimulated, type SimTable } from './api';
 import { defaultOf } from './common';
@@ -45,4 +45,18 @@ export const MEM_SIMS: SimTable<typeof MEM_IMPL> = {
     return unitVal();
   },
   size_of: notSimulated('its type argument (`size_of::<T>()`) is not passed to the simulation'),
+  // The pointee's size: its type's layout; a slice or `str` is its length times its element's size.
+  size_of_val: (m, c) => {
+    const t = c.argTy(0);
+    const pointee = t.kind === 'ref' ? t.inner : undefined;
+    if (!pointee) return null;
+    const a = c.args[0];
+    if (pointee.kind === 'slice' || pointee.kind === 'str') {
+      const len = a?.k === 'ptr' && typeof a.len === 'number' ? a.len : null;
+      const each = pointee.kind === 'str' ? 1 : m.elemSize(pointee.elem);
+      return len === null || each === null ? null : intVal(len * each, 'usize');
+    }
+    const n = m.elemSize(pointee);
+    return n === null ? null : intVal(n, 'usize');
+  },
 };

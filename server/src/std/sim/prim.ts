@@ -7,7 +7,7 @@
 import type { IntName } from '../../hir/ty';
 import type { StdHost } from '../../interp/host';
 import { type Val, intVal, unknownVal } from '../../interp/memory';
-import type { BOOL_IMPL, CHAR_IMPL, FLOAT_IMPL, INT_IMPL, ORDERING_IMPL } from '../prim';
+import type { BOOL_IMPL, CHAR_IMPL, CMP_IMPL, FLOAT_IMPL, INT_IMPL, ORDERING_IMPL } from '../prim';
 import type { Sim, SimTable } from './api';
 import { bool, compareVals, deref, none, some } from './common';
 
@@ -301,3 +301,16 @@ export const ORDERING_SIMS: SimTable<typeof ORDERING_IMPL> = {
     return o === 'Equal' ? (c.args[1] ?? unknownVal()) : deref(m, c.args[0]);
   },
 };
+
+/** `cmp::min(a, b)`: `b` when `b < a`, else `a`; `cmp::max(a, b)`: `b` when `b >= a`, else `a` (core::cmp). */
+const minMax =
+  (which: 'min' | 'max'): Sim =>
+  (m, c) => {
+    const a = c.args[0] ?? unknownVal();
+    const b = c.args[1] ?? unknownVal();
+    const o = compareVals(m, a, b);
+    if (o === null) return null;
+    return which === 'min' ? (o > 0 ? b : a) : o > 0 ? a : b;
+  };
+
+export const CMP_SIMS: SimTable<typeof CMP_IMPL> = { min: minMax('min'), max: minMax('max') };
