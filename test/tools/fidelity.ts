@@ -5,6 +5,7 @@
  *   npm run fidelity -- DIR...             other directories of `.rs` files
  *   npm run fidelity -- --list             also list every disagreement (file:line code)
  *   npm run fidelity -- --filter borrowck  only files whose path contains the text
+ *   npm run fidelity -- --strict           exit 1 on any false positive (CI's precision gate)
  *
  * The truth is what the installed rustc says: each file is compiled with
  * `rustc --edition E --crate-type bin --emit=metadata --error-format=json -A warnings` (E from
@@ -16,7 +17,8 @@
  * errors rustc_borrowck reports): per code true positives, false positives, false negatives,
  * precision and recall; the number of our diagnostics on files rustc accepts; one summary line.
  * Errors of other codes (type errors...) are rustc's business and only counted. Exit status 0
- * (scores are figures, not a gate), 2 when the corpus or rustc is missing.
+ * (scores are figures, not a gate; with `--strict`, 1 when any error is not rustc's: precision
+ * first), 2 when rustc is missing.
  */
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
@@ -128,6 +130,7 @@ const pct = (n: number, d: number): string => (d === 0 ? '   -' : (n / d).toFixe
 async function main(): Promise<number> {
   const args = process.argv.slice(2);
   const list = args.includes('--list');
+  const strict = args.includes('--strict');
   const fi = args.indexOf('--filter');
   const filter = fi >= 0 ? args[fi + 1] : undefined;
   const dirs = args.filter((a, i) => !a.startsWith('--') && !(fi >= 0 && i === fi + 1));
@@ -214,7 +217,8 @@ async function main(): Promise<number> {
       `${onAccepted} diagnostics on the ${acceptedFiles} files rustc accepts; ${otherCodes} errors of other codes not scored; ` +
       `engine ${Math.round(ourMs)} ms, total ${((performance.now() - t0) / 1000).toFixed(1)} s`,
   );
-  return 0;
+  if (strict && FP) console.log(`fidelity: --strict: ${FP} error(s) rustc does not report (see --list)`);
+  return strict && FP ? 1 : 0;
 }
 
 main().then(
