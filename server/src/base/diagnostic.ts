@@ -36,8 +36,8 @@ export function isSyntaxError(d: EngineDiagnostic): boolean {
 export type FixHint =
   /** E0382 / E0505: `path` (an owned place, `s` or `p.name`) is moved at `span`: clone it there (rustc: "consider cloning the value"). `call`: the move is argument `arg` (0-based) of a call of the file's fn `callee` (its MIR body name). */
   | { kind: 'cloneMove'; span: Span; path: string; call?: { callee: string; arg: number } }
-  /** E0507 / E0508 / E0509: a value is moved out of a place that cannot be moved from, at `span` (a place expression: `p.name`, `v[0]`, `*r`): clone it instead (rustc: "consider cloning the value"). */
-  | { kind: 'cloneOut'; span: Span }
+  /** E0507 / E0508 / E0509: a value is moved out of a place that cannot be moved from, at `span` (a place expression: `p.name`, `v[0]`, `*r`): clone it instead (rustc: "consider cloning the value"); `throughSmartPointer`: `*p` derefs a Box/Rc/Arc, so the clone is `(*p).clone()`. */
+  | { kind: 'cloneOut'; span: Span; throughSmartPointer?: boolean }
   /** E0382: the binding `name` was moved into the closure at `closure` (a use at `use`): clone it into a new binding before the closure and let the closure take the clone (rustc: "consider cloning the value before moving it into the closure"). */
   | { kind: 'cloneIntoClosure'; closure: Span; name: string }
   /** E0382: a `for` loop's implicit `into_iter()` moved the collection at `span`: iterate over `&` it (rustc: "consider iterating over a slice"). */

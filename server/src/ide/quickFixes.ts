@@ -184,7 +184,7 @@ function cloneOutEdit(src: Source, h: Extract<FixHint, { kind: 'cloneOut' }>): F
   if (n.type === 'unary_expression' && n.text.startsWith('*')) {
     const inner = n.namedChildren[0];
     if (!inner || (inner.type !== 'identifier' && inner.type !== 'field_expression')) return undefined;
-    return [{ range: h.span, newText: `${inner.text}.clone()` }];
+    return [{ range: h.span, newText: h.throughSmartPointer ? `(*${inner.text}).clone()` : `${inner.text}.clone()` }];
   }
   return undefined;
 }

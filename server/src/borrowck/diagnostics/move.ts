@@ -199,8 +199,12 @@ export function checkMoveOut(c: CheckCtx, place: Place, moveSpan: Span, scrutine
   // The fix clones the moved place where an expression moves it (not a pattern's binding), when
   // its type is known to implement `Clone` (rustc `suggest_cloning`).
   const movedTy = placeTy(c.cx.body, place);
+  // `*rc` or `*boxed` cloned must be `(*rc).clone()`: `rc.clone()` would clone the pointer.
+  const last = place.projection.length - 1;
+  const derefKind = last >= 0 && place.projection[last].kind === 'deref' ? derefKindAt(prefixTys(c.cx.body, place), last) : undefined;
+  const throughSmartPointer = derefKind !== undefined && derefKind !== 'shared' && derefKind !== 'mut';
   const fixes: FixHint[] | undefined =
-    !scrutinee && isClone(movedTy, c.cx.adts) === true ? [{ kind: 'cloneOut', span: moveSpan }] : undefined;
+    !scrutinee && isClone(movedTy, c.cx.adts) === true ? [{ kind: 'cloneOut', span: moveSpan, throughSmartPointer }] : undefined;
   const moved = scrutinee ? [{ range: moveSpan, message: 'data moved here' }] : [];
   const body = c.cx.body;
   const tys = prefixTys(body, place);
