@@ -73,8 +73,16 @@ export function lineIndexOf(starts: readonly number[], offset: number): number {
   return lo;
 }
 
-/** tree-sitter's point for a UTF-16 offset: rows count `\n` only, columns are UTF-16 units. */
+/**
+ * tree-sitter's point for a UTF-16 offset: columns are UTF-16 units; rows count `\n` and a lone
+ * `\r` (`parseRust` gives tree-sitter lone `\r`s as `\n`s, so its rows are LSP's lines).
+ */
 export function pointAt(text: string, offset: number): Point {
+  if (text.indexOf('\r') !== -1) {
+    const offsets = lineOffsets(text);
+    const row = lineIndexOf(offsets, Math.max(0, Math.min(offset, text.length)));
+    return { row, column: offset - offsets[row] };
+  }
   let row = 0;
   let lineStart = 0;
   for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {

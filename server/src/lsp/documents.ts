@@ -11,7 +11,8 @@
  *
  * Units: LSP positions are 0-based lines and UTF-16 code-unit columns; lines end at `\n`, `\r\n`
  * or `\r` (LSP 3.17 §Text Documents). tree-sitter's node binding, for JS strings, takes indices
- * and columns in UTF-16 code units too, but its rows end only at `\n`; `pointAt` follows that.
+ * and columns in UTF-16 code units too; `parseRust` gives it lone `\r`s as `\n`s, so its rows are
+ * LSP's lines (`pointAt` follows that).
  *
  * Nothing in here knows about LSP connections: the analysis worker (`worker/`) and the tests use it.
  */

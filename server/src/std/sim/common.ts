@@ -16,6 +16,7 @@
  */
 import { displayTy, type Ty } from '../../hir/ty';
 import type { StdHost } from '../../interp/host';
+import { chargeValues } from '../../interp/budget';
 import { type Loc, type Val, cloneVal, intVal, unknownVal, utf8, withPath, heapId } from '../../interp/memory';
 import { heapElemTy } from '../facts';
 import { heapShape, isHeapOwner, stdNameOf, type OwnKind } from '../registry';
@@ -259,6 +260,7 @@ export function strBytes(m: StdHost, v: Val | undefined): { base: Loc; start: nu
 /** Clone semantics: Copy values copy; String/Vec/Box/maps allocate anew; Rc/Arc bump the strong count. */
 export function deepClone(m: StdHost, v: Val, depth: number): Val {
   if (depth > 32) return unknownVal();
+  chargeValues(1);
   switch (v.k) {
     case 'own': {
       const b = m.block(v.block);
