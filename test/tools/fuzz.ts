@@ -436,7 +436,7 @@ function percentile(sorted: number[], p: number): number {
 
 async function main(): Promise<void> {
   const o = parseArgs(process.argv.slice(2));
-  const script = path.join(repoRoot(), 'out', 'test', 'tools', 'fuzzChild.js');
+  const script = path.join(__dirname, 'fuzzChild.js');
   const corpus = loadCorpus(o);
   if (!corpus.length) throw new Error('no Rust files to fuzz from');
   console.log(

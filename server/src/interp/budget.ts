@@ -19,6 +19,8 @@
  */
 import type { StopReason } from '../../../shared/protocol';
 
+/** Wall-clock milliseconds a recorded run may take (checked every 4096 steps; replays are not timed). */
+export const SIMULATION_MS = 5_000;
 /** Values one step may materialise, copy, format or compare. */
 export const STEP_VALUES = 1_000_000;
 /** Values the whole run may materialise, copy, format or compare. */

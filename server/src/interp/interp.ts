@@ -57,6 +57,7 @@ import {
   pushStack,
   releaseHeap,
   withMeter,
+  SIMULATION_MS,
 } from './budget';
 import { SimulationCancelled, type ActInfo, type RunInput, type StopInfo, type Step } from './trace';
 import { blockSuccessors } from '../mir/visit';
@@ -154,6 +155,8 @@ export class Machine implements StdHost {
 
   /** The work budgets of this run (see `budget.ts`). */
   private readonly meter = new WorkMeter();
+  /** `performance.now()` past which a recorded run stops (`SIMULATION_MS`). */
+  private readonly deadline = performance.now() + SIMULATION_MS;
   /** Simulated stack bytes of each body's frame (sum of its locals' sizes). */
   private readonly frameBytes = new Map<Body, number>();
 
@@ -247,7 +250,12 @@ export class Machine implements StdHost {
 
   private tick(): void {
     this.executed++;
-    if ((this.executed & 4095) === 0 && this.input.cancelled?.()) throw new SimulationCancelled();
+    if ((this.executed & 4095) === 0) {
+      if (this.input.cancelled?.()) throw new SimulationCancelled();
+      // Wall clock: recorded runs only (a replay re-runs at most the recorded steps).
+      if (this.steps && performance.now() > this.deadline)
+        this.halt('step-limit', `the simulation stopped: it took longer than ${SIMULATION_MS} ms`);
+    }
     if (this.executed > this.budget) {
       this.halt('step-limit', `the simulation stopped after ${this.budget} MIR steps (step budget)`);
     }
