@@ -79,24 +79,45 @@ function tokenText(n: SyntaxNode): string {
   return t.length > 24 ? `${t.slice(0, 23)}…` : t;
 }
 
-/** Calls `f` on every leaf (token) in source order; stops when `f` returns false. */
-function forEachLeaf(root: SyntaxNode, f: (leaf: SyntaxNode) => boolean): void {
+/**
+ * Calls `f` on every leaf (token) in source order, with the types of its ancestors (the
+ * parent last), kept by the cursor: tree-sitter's `parent` walks down from the root, so asking
+ * it for every leaf costs the depth each time. Stops when `f` returns false.
+ */
+function forEachLeaf(root: SyntaxNode, f: (leaf: SyntaxNode, ancestors: readonly string[]) => boolean): void {
   const c = root.walk();
+  const ancestors: string[] = [];
   let n = 0;
   for (;;) {
-    if (c.gotoFirstChild()) continue;
-    if (++n > MAX_LEAVES || !f(c.currentNode)) return;
+    const type = c.nodeType;
+    if (c.gotoFirstChild()) {
+      ancestors.push(type);
+      continue;
+    }
+    if (++n > MAX_LEAVES || !f(c.currentNode, ancestors)) return;
     while (!c.gotoNextSibling()) {
       if (!c.gotoParent()) return;
+      ancestors.pop();
     }
   }
 }
 
-/** Whether a leaf is a token of the program: not inserted (MISSING), not empty, not in a comment. */
-function isToken(l: SyntaxNode): boolean {
+/** The types of a node's nearest `n` ancestors, the parent first (each `parent` costs the depth: for single nodes). */
+function ancestorTypes(node: SyntaxNode, n: number): string[] {
+  const out: string[] = [];
+  for (let p = node.parent, i = 0; p && i < n; p = p.parent, i++) out.push(p.type);
+  return out;
+}
+
+/**
+ * Whether a leaf is a token of the program: not inserted (MISSING), not empty, not in a comment.
+ * `ancestors`: the types of its ancestors, the parent last (found when absent).
+ */
+function isToken(l: SyntaxNode, ancestors?: readonly string[]): boolean {
   if (l.isMissing || l.startIndex === l.endIndex) return false;
-  for (let p: SyntaxNode | null = l, i = 0; p && i < 3; p = p.parent, i++) if (/comment/.test(p.type)) return false;
-  return true;
+  if (/comment/.test(l.type)) return false;
+  const up = ancestors ? [ancestors[ancestors.length - 1], ancestors[ancestors.length - 2]] : ancestorTypes(l, 2);
+  return !up.some((t) => t !== undefined && /comment/.test(t));
 }
 
 /** The token (see `isToken`) right after (`dir` 1) or before (`dir` -1) node `n` in source order. */
@@ -118,11 +139,10 @@ function endsExpression(leaf: SyntaxNode): boolean {
   return /^[)\]?]$/.test(leaf.type) || /identifier|literal|^self$|^true$|^false$/.test(leaf.type) || leaf.type === '"';
 }
 
-/** Whether a leaf is part of a comment or literal (its brackets are text, not delimiters). */
-function inTrivia(leaf: SyntaxNode): boolean {
-  for (let p: SyntaxNode | null = leaf.parent, i = 0; p && i < 3; p = p.parent, i++) {
-    if (/comment|string_literal|char_literal/.test(p.type)) return true;
-  }
+/** Whether a leaf is part of a comment or literal (its brackets are text, not delimiters); `ancestors` as for `isToken`. */
+function inTrivia(leaf: SyntaxNode, ancestors: readonly string[]): boolean {
+  for (let i = 1; i <= 3 && i <= ancestors.length; i++)
+    if (/comment|string_literal|char_literal/.test(ancestors[ancestors.length - i])) return true;
   return false;
 }
 
@@ -160,16 +180,16 @@ function delimiterErrors(tree: Parser.Tree): SyntaxErrors | undefined {
   const previous: SyntaxNode[] = [];
   let error: EngineDiagnostic | undefined;
   let last: SyntaxNode | undefined;
-  forEachLeaf(root, (leaf) => {
+  forEachLeaf(root, (leaf, ancestors) => {
     if (leaf.startIndex !== leaf.endIndex) last = leaf;
-    if (!isToken(leaf)) return true;
+    if (!isToken(leaf, ancestors)) return true;
     const t = leaf.type;
     if (!(t in OPEN) && !(t in CLOSE)) {
       previous.push(leaf);
       if (previous.length > 80) previous.splice(0, 40);
       return true;
     }
-    if (inTrivia(leaf)) return true;
+    if (inTrivia(leaf, ancestors)) return true;
     if (t in OPEN) {
       stack.push({ leaf, opens: t === '{' ? opensWhat(previous) : undefined });
       previous.push(leaf);
@@ -246,8 +266,8 @@ function nodeError(n: SyntaxNode): EngineDiagnostic | undefined {
   }
   // ERROR: what is inside, what comes before and what follows.
   const leaves: SyntaxNode[] = [];
-  forEachLeaf(n, (l) => {
-    if (isToken(l)) leaves.push(l);
+  forEachLeaf(n, (l, ancestors) => {
+    if (isToken(l, ancestors)) leaves.push(l);
     return leaves.length < 2000;
   });
   const first = leaves[0];
