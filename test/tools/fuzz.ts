@@ -451,6 +451,11 @@ async function main(): Promise<void> {
   const t0 = Date.now();
   const children = Array.from({ length: o.jobs }, () => new Child(script, o));
   let n = 0;
+  // A progress line a minute, so that a long run can be read before it ends.
+  const progress = setInterval(() => {
+    const c = [...counts].map(([k, v]) => `${k} ${v}`).join(', ');
+    console.log(`  ${((Date.now() - t0) / 1000).toFixed(0)} s: ${n} inputs (${c})`);
+  }, 60_000);
   await Promise.all(
     children.map(async (c) => {
       while (Date.now() < end) {
@@ -470,6 +475,7 @@ async function main(): Promise<void> {
       }
     }),
   );
+  clearInterval(progress);
   for (const c of children) c.kill();
   const wall = (Date.now() - t0) / 1000;
 
