@@ -9,6 +9,7 @@
  */
 import type { StdHost } from '../../interp/host';
 import { chargeValues } from '../../interp/budget';
+import { findIntKey } from './keyIndex';
 import { type Loc, type Val, cloneVal, unknownVal } from '../../interp/memory';
 import type { Ty } from '../../hir/ty';
 import { heapElemTy } from '../facts';
@@ -57,8 +58,15 @@ function keyOf(e: Val, isSet: boolean): Val {
 
 /** Index of the entry whose key equals `key` (keys by value or by reference: `valuesEqual` looks through references), -1, or null when unknown. */
 export function findKey(m: StdHost, elems: Val[], key: Val, isSet: boolean): number | null {
+  // Integer keys (the usual case): through the index, else compared without `valuesEqual`'s general walk.
+  if (key.k === 'int') {
+    const found = findIntKey(elems, key.v, (e) => keyOf(e, isSet));
+    if (found !== undefined) {
+      chargeValues(1);
+      return found;
+    }
+  }
   chargeValues(elems.length);
-  // Integer keys (the usual case) compare without `valuesEqual`'s general walk.
   if (key.k === 'int') {
     let all = true;
     for (let i = 0; i < elems.length; i++) {
