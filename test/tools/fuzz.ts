@@ -14,7 +14,8 @@
  * escaped the API); `hang` (killed at the timeout); `oom` (the heap cap); `crash` (the process
  * died otherwise, e.g. V8's "invalid size" abort). Every input of the last five is minimised
  * (lines, then characters, removed while the outcome stays the same, within a time limit) and
- * saved under test-output/fuzz-findings/ (git-ignored) as OUTCOME-HASH.rs with a .json beside it.
+ * saved under test-output/fuzz-findings/ (git-ignored) as OUTCOME-HASH.rs with a .json beside it
+ * (and at once, not minimised, under its raw/ folder).
  *
  * Prints outcome counts, throughput, and the p50/p99/max time of a probe (in-process ms, from
  * the child). Exit status 1 when any input hung, crashed, ran out of memory or let an exception
@@ -439,6 +440,7 @@ async function main(): Promise<void> {
   const script = path.join(__dirname, 'fuzzChild.js');
   const corpus = loadCorpus(o);
   if (!corpus.length) throw new Error('no Rust files to fuzz from');
+  mkdirSync(o.out, { recursive: true });
   console.log(
     `fuzz: seed ${o.seed}, ${o.seconds} s, ${o.jobs} children (heap ${o.heap} MB, timeout ${o.timeout} ms), ${corpus.length} seed files`,
   );
@@ -471,7 +473,13 @@ async function main(): Promise<void> {
             internal.set(key, (internal.get(key) ?? 0) + 1);
           }
         const detail = a.detail ?? a.res?.escaped ?? a.res?.badPositions.join('; ');
-        if (SAVED.includes(a.outcome) && findings.length < 200) findings.push({ outcome: a.outcome, text, how, detail });
+        if (SAVED.includes(a.outcome) && findings.length < 200) {
+          findings.push({ outcome: a.outcome, text, how, detail });
+          // Saved at once too (not minimised), so that a long run can be looked at while it runs.
+          const raw = path.join(o.out, 'raw');
+          mkdirSync(raw, { recursive: true });
+          writeFileSync(path.join(raw, `${a.outcome}-${findings.length}.rs`), text);
+        }
       }
     }),
   );
