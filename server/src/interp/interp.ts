@@ -1102,7 +1102,10 @@ export class Machine implements StdHost {
         const v = this.evalOperand(act, rv.operand, dest);
         if (rv.count === null) return unknownVal();
         checkElems(rv.count, `an array \`[_; ${rv.count}]\``);
-        return { k: 'agg', fields: Array.from({ length: rv.count }, () => cloneVal(v)), array: true };
+        // Scalars are never changed in place: one value stands for every element.
+        const scalar = v.k === 'int' || v.k === 'bool' || v.k === 'char' || v.k === 'float' || v.k === 'unknown' || v.k === 'uninit';
+        const fields = scalar ? new Array<Val>(rv.count).fill(v) : Array.from({ length: rv.count }, () => cloneVal(v));
+        return { k: 'agg', fields, array: true };
       }
       case 'cast':
         return this.cast(this.evalOperand(act, rv.operand, dest), rv.ty);

@@ -124,12 +124,16 @@ function isToken(l: SyntaxNode, ancestors?: readonly string[]): boolean {
 function tokenBeside(n: SyntaxNode, dir: 1 | -1): SyntaxNode | undefined {
   const sibling = (x: SyntaxNode): SyntaxNode | null => (dir === 1 ? x.nextSibling : x.previousSibling);
   let cur: SyntaxNode | null = n;
-  for (let guard = 0; cur && guard < 100_000; guard++) {
-    while (cur && !sibling(cur)) cur = cur.parent;
-    if (!cur) return undefined;
+  // Each move costs a native call, `parent` one proportional to the depth: at most `budget` moves
+  // (a token thousands of levels away is not "beside" for a message).
+  let budget = 2_000;
+  while (cur && budget > 0) {
+    while (cur && !sibling(cur) && budget-- > 0) cur = cur.parent;
+    if (!cur || budget <= 0) return undefined;
     cur = sibling(cur);
-    while (cur && cur.childCount > 0) cur = cur.child(dir === 1 ? 0 : cur.childCount - 1);
-    if (cur && isToken(cur)) return cur;
+    while (cur && cur.childCount > 0 && budget-- > 0) cur = cur.child(dir === 1 ? 0 : cur.childCount - 1);
+    if (cur && budget > 0 && isToken(cur)) return cur;
+    budget--;
   }
   return undefined;
 }
