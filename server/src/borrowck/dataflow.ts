@@ -36,13 +36,16 @@ export function iterateToFixpoint(body: Body, analysis: ForwardAnalysis, maxPass
   if (!body.blocks.length) return states;
   states[0] = analysis.entryState();
   const order = reversePostorder(body);
+  // One working state, overwritten for each block (typed arrays are costly to allocate: a
+  // clone per block and pass was most of the time on long bodies).
+  const st = cloneState(states[0]);
   let changed = true;
   for (let pass = 0; changed && pass < maxPasses; pass++) {
     changed = false;
     for (const b of order) {
       const entry = states[b];
       if (!entry) continue;
-      const st = cloneState(entry);
+      for (let k = 0; k < st.length; k++) st[k].words.set(entry[k].words);
       const bb = body.blocks[b];
       for (let i = 0; i < bb.statements.length; i++) analysis.applyStatement(st, bb.statements[i], { block: b, index: i });
       analysis.applyTerminator(st, bb.terminator, { block: b, index: bb.statements.length });
