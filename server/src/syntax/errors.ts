@@ -220,7 +220,9 @@ function delimiterErrors(tree: Parser.Tree): SyntaxErrors | undefined {
   if (!stack.length) return undefined;
   // rustc points at the end of the file.
   const lastNode = last && last.parent && /comment/.test(last.parent.type) ? last.parent : last;
-  const end = lastNode ? lastNode.endPosition : root.endPosition;
+  let end = lastNode ? lastNode.endPosition : root.endPosition;
+  // A line comment ends before its line's `\r\n`, but tree-sitter counts the `\r` in it: LSP's line ends before it.
+  if (lastNode && end.column > 0 && lastNode.text.endsWith('\r')) end = { row: end.row, column: end.column - 1 };
   const unclosed: UnclosedDelimiter[] = stack.map((s) => ({
     delimiter: s.leaf.type as UnclosedDelimiter['delimiter'],
     range: span(s.leaf),
