@@ -28,6 +28,7 @@
 import type Parser from 'tree-sitter';
 import { SYNTAX_CODE, type EngineDiagnostic } from '../base/diagnostic';
 import type { Span } from '../base/span';
+import { lineOffsets } from '../base/text';
 
 type SyntaxNode = Parser.SyntaxNode;
 
@@ -333,6 +334,37 @@ function grammarGap(n: SyntaxNode): boolean {
  * position, at most `MAX_SYNTAX_ERRORS`, and the delimiters left open. Never throws.
  */
 export function syntaxErrors(tree: Parser.Tree): SyntaxErrors {
+  const r = syntaxErrorsIn(tree);
+  return r.diagnostics.length ? { ...r, diagnostics: r.diagnostics.map((d) => insideLines(d, tree)) } : r;
+}
+
+/**
+ * `d` with its positions moved inside their lines: tree-sitter counts a line's `\r` (of `\r\n`)
+ * in the nodes that end it (a line comment), LSP's line ends before it.
+ */
+function insideLines(d: EngineDiagnostic, tree: Parser.Tree): EngineDiagnostic {
+  let offsets: number[] | undefined;
+  let text = '';
+  const clamp = (p: { line: number; character: number }): { line: number; character: number } => {
+    if (!offsets) {
+      // The text the tree was parsed from (node-tree-sitter keeps it as `input`; the root node may start after blank lines).
+      const input = (tree as unknown as { input?: unknown }).input;
+      text = typeof input === 'string' ? input : '';
+      offsets = lineOffsets(text);
+    }
+    if (!text) return p;
+    if (p.line >= offsets.length) return p;
+    let end = p.line + 1 < offsets.length ? offsets[p.line + 1] : text.length;
+    if (end > offsets[p.line] && text.charCodeAt(end - 1) === 10) end--;
+    if (end > offsets[p.line] && text.charCodeAt(end - 1) === 13) end--;
+    const len = end - offsets[p.line];
+    return p.character > len ? { line: p.line, character: len } : p;
+  };
+  const range = (r: Span): Span => ({ start: clamp(r.start), end: clamp(r.end) });
+  return { ...d, range: range(d.range), related: d.related.map((x) => ({ ...x, range: range(x.range) })) };
+}
+
+function syntaxErrorsIn(tree: Parser.Tree): SyntaxErrors {
   try {
     const root = tree.rootNode;
     if (!root.hasError) return { diagnostics: [], unclosed: [] };
