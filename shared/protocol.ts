@@ -208,7 +208,12 @@ export function emptySnapshot(
   return snap;
 }
 
-export type StopReason = 'step-limit' | 'loop-limit' | 'recursion-limit' | 'panic' | 'unsupported' | 'end';
+/**
+ * Why a simulation stopped. `memory-limit`: a budget on its work ran out (the program's heap
+ * past 64 MB, its stack past 8 MB, or a step copying more values than the simulation shows;
+ * `server/src/interp/budget.ts`).
+ */
+export type StopReason = 'step-limit' | 'loop-limit' | 'recursion-limit' | 'memory-limit' | 'panic' | 'unsupported' | 'end';
 
 /** One call frame: the slots (locals and arguments) of one function activation. */
 export interface Frame {

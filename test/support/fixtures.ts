@@ -32,16 +32,21 @@ export function fixturesDir(root: string = repoRoot()): string {
 /** Where the multi-file Cargo crate fixtures are (`test/fixtures/crates/NAME/Cargo.toml`), relative to `test/fixtures`. */
 export const CRATES_DIR = 'crates';
 
+/** Minimised fuzz findings (`test/fixtures/robustness/`), relative to `test/fixtures`. */
+export const ROBUSTNESS_DIR = 'robustness';
+
 /**
- * Every single-file fixture as a path relative to `test/fixtures` with `/` separators, sorted
- * (the crates' files are not whole programs: `listCrateFixtures`).
+ * Every single-file fixture as a path relative to `test/fixtures` with `/` separators, sorted.
+ * Not listed: the crates' files, which are not whole programs (`listCrateFixtures`), and
+ * `robustness/`, bad input for the engine's bounds (some do not compile), run by
+ * test/engine/robustness.test.ts and not compared with rustc.
  */
 export function listFixtures(dir: string = fixturesDir()): string[] {
   const out: string[] = [];
   const walk = (rel: string): void => {
     for (const ent of fs.readdirSync(path.join(dir, rel), { withFileTypes: true })) {
       const r = rel ? `${rel}/${ent.name}` : ent.name;
-      if (ent.isDirectory() && r === CRATES_DIR) continue;
+      if (ent.isDirectory() && (r === CRATES_DIR || r === ROBUSTNESS_DIR)) continue;
       if (ent.isDirectory()) walk(r);
       else if (ent.isFile() && ent.name.endsWith('.rs')) out.push(r);
     }

@@ -73,8 +73,16 @@ export function lineIndexOf(starts: readonly number[], offset: number): number {
   return lo;
 }
 
-/** tree-sitter's point for a UTF-16 offset: rows count `\n` only, columns are UTF-16 units. */
+/**
+ * tree-sitter's point for a UTF-16 offset: columns are UTF-16 units; rows count `\n` and a lone
+ * `\r` (`parseRust` gives tree-sitter lone `\r`s as `\n`s, so its rows are LSP's lines).
+ */
 export function pointAt(text: string, offset: number): Point {
+  if (text.indexOf('\r') !== -1) {
+    const offsets = lineOffsets(text);
+    const row = lineIndexOf(offsets, Math.max(0, Math.min(offset, text.length)));
+    return { row, column: offset - offsets[row] };
+  }
   let row = 0;
   let lineStart = 0;
   for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
@@ -98,7 +106,25 @@ export function unanalysableReason(text: string, maxLength: number): string | un
     return `the file is too large to analyse (${text.length} UTF-16 code units; the limit is ${maxLength})`;
   }
   if (looksBinary(text)) return 'the file looks binary (NUL bytes or many control characters); it is not analysed';
+  const depth = bracketDepth(text);
+  if (depth > MAX_BRACKET_DEPTH) return `the file nests brackets ${depth} deep (the limit is ${MAX_BRACKET_DEPTH}); it is not analysed`;
   return undefined;
+}
+
+/** Deepest bracket nesting analysed: deeper, the parser's memory grows past a gigabyte (10 MB of `{`: 3 GB). */
+export const MAX_BRACKET_DEPTH = 50_000;
+
+/** The deepest nesting of `(`, `[` and `{` in `text` (a linear scan that ignores strings and comments: an upper bound). */
+export function bracketDepth(text: string): number {
+  let depth = 0;
+  let max = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 40 || c === 91 || c === 123) {
+      if (++depth > max) max = depth;
+    } else if ((c === 41 || c === 93 || c === 125) && depth > 0) depth--;
+  }
+  return max;
 }
 
 /**

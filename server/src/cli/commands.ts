@@ -85,8 +85,13 @@ interface Loaded {
 function load(file: string): Loaded {
   let text: string;
   try {
+    // A device or FIFO (`/dev/zero`, a pipe) would be read forever: only regular files are read.
+    const st = statSync(file);
+    if (!st.isFile() && !st.isDirectory())
+      throw new UsageError(`could not read \`${file}\`: not a regular file (a device, FIFO or socket); give a Rust source file`);
     text = readFileSync(file, 'utf8');
   } catch (err) {
+    if (err instanceof UsageError) throw err;
     const e = err as NodeJS.ErrnoException;
     throw new UsageError(
       `could not read \`${file}\`: ${e.code === 'ENOENT' ? 'no such file' : e.code === 'EISDIR' ? 'is a directory' : e.message}`,

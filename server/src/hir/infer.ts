@@ -30,6 +30,7 @@ import {
 import { derefTy, indexOutput, intoIterItem, stdAdtDef, stdUnitVariant } from '../std/facts';
 import { stdAssocFn, stdConstType, type StdMethod } from '../std/lookup';
 import { autoderef, fieldTyThroughDeref, probeMethod, traitMethodFor, type MethodCx, type MethodRes } from './method';
+import { MAX_TY_PARTS, tyTreeSize } from './tySize';
 
 export type { MethodRes } from './method';
 
@@ -215,9 +216,29 @@ class InferCx {
     return t;
   }
 
-  private zonk(t: Ty, depth = 0): Ty {
+  /**
+   * `t` with its inference variables replaced by what they were unified with. Shared subtrees
+   * stay shared (memoised by node); a type whose tree exceeds `MAX_TY_PARTS` becomes unknown.
+   */
+  private zonk(t: Ty): Ty {
+    const r = this.zonkIn(t, 0, new Map());
+    return r.kind === 'unknown' || tyTreeSize(r) <= MAX_TY_PARTS
+      ? r
+      : unknown(`the type is too complex to analyse (more than ${MAX_TY_PARTS} parts)`);
+  }
+
+  private zonkIn(t0: Ty, depth: number, memo: Map<Ty, Ty>): Ty {
+    const seen = memo.get(t0);
+    if (seen) return seen;
+    const r = this.zonkNode(t0, depth, memo);
+    memo.set(t0, r);
+    return r;
+  }
+
+  private zonkNode(t: Ty, depth: number, memo: Map<Ty, Ty>): Ty {
     if (depth > 64) return unknown('type too deep');
     t = this.shallow(t);
+    const z = (x: Ty): Ty => this.zonkIn(x, depth + 1, memo);
     switch (t.kind) {
       case 'infer':
         return this.varKinds[t.id] === 'int'
@@ -227,17 +248,17 @@ class InferCx {
             : unknown('not enough information to infer the type');
       case 'ref':
       case 'rawptr':
-        return { ...t, inner: this.zonk(t.inner, depth + 1) };
+        return { ...t, inner: z(t.inner) };
       case 'tuple':
-        return { kind: 'tuple', elems: t.elems.map((e) => this.zonk(e, depth + 1)) };
+        return { kind: 'tuple', elems: t.elems.map(z) };
       case 'array':
-        return { ...t, elem: this.zonk(t.elem, depth + 1) };
+        return { ...t, elem: z(t.elem) };
       case 'slice':
-        return { ...t, elem: this.zonk(t.elem, depth + 1) };
+        return { ...t, elem: z(t.elem) };
       case 'adt':
-        return { ...t, args: t.args.map((a) => this.zonk(a, depth + 1)) };
+        return { ...t, args: t.args.map(z) };
       case 'fn':
-        return { ...t, params: t.params.map((a) => this.zonk(a, depth + 1)), ret: this.zonk(t.ret, depth + 1) };
+        return { ...t, params: t.params.map(z), ret: z(t.ret) };
       default:
         return t;
     }

@@ -100,8 +100,31 @@ export function tyEquals(a: Ty, b: Ty): boolean {
   return displayTy(a) === displayTy(b);
 }
 
-/** The type as Rust writes it: `&mut Vec<i32>`, `(i32, String)`, `[u8; 4]`; `?` for unknown. */
+/** Parts of a type `displayTy` prints before it writes `…` for the rest. */
+export const DISPLAY_TY_PARTS = 200;
+
+/**
+ * A type as Rust writes it (`Vec<(u8, &str)>`). Bounded: past `DISPLAY_TY_PARTS` parts the rest
+ * is `…` (`(((u8, u8), (u8, u8)), …)`), so a type that doubles at each call prints in linear time.
+ */
 export function displayTy(t: Ty): string {
+  return displayTyIn(t, { left: DISPLAY_TY_PARTS });
+}
+
+function displayTyIn(t: Ty, b: { left: number }): string {
+  if (b.left-- <= 0) return '…';
+  const go = (x: Ty): string => displayTyIn(x, b);
+  const list = (ts: readonly Ty[]): string => {
+    const parts: string[] = [];
+    for (const x of ts) {
+      if (b.left <= 0) {
+        parts.push('…');
+        break;
+      }
+      parts.push(go(x));
+    }
+    return parts.join(', ');
+  };
   switch (t.kind) {
     case 'int':
     case 'float':
@@ -115,19 +138,19 @@ export function displayTy(t: Ty): string {
     case 'never':
       return '!';
     case 'ref':
-      return `&${t.mutable ? 'mut ' : ''}${displayTy(t.inner)}`;
+      return `&${t.mutable ? 'mut ' : ''}${go(t.inner)}`;
     case 'rawptr':
-      return `*${t.mutable ? 'mut' : 'const'} ${displayTy(t.inner)}`;
+      return `*${t.mutable ? 'mut' : 'const'} ${go(t.inner)}`;
     case 'tuple':
-      return t.elems.length === 1 ? `(${displayTy(t.elems[0])},)` : `(${t.elems.map(displayTy).join(', ')})`;
+      return t.elems.length === 1 ? `(${go(t.elems[0])},)` : `(${list(t.elems)})`;
     case 'array':
-      return `[${displayTy(t.elem)}; ${t.len ?? '_'}]`;
+      return `[${go(t.elem)}; ${t.len ?? '_'}]`;
     case 'slice':
-      return `[${displayTy(t.elem)}]`;
+      return `[${go(t.elem)}]`;
     case 'adt':
-      return t.args.length ? `${t.name}<${t.args.map(displayTy).join(', ')}>` : t.name;
+      return t.args.length ? `${t.name}<${list(t.args)}>` : t.name;
     case 'fn':
-      return t.name ? `fn ${t.name}` : `fn(${t.params.map(displayTy).join(', ')}) -> ${displayTy(t.ret)}`;
+      return t.name ? `fn ${t.name}` : `fn(${list(t.params)}) -> ${go(t.ret)}`;
     case 'closure':
       return 'closure';
     case 'param':

@@ -671,12 +671,15 @@ class Renderer {
         return handle;
       }
       case 'agg': {
-        const names = fieldNamesOf(this.m, v, ty);
-        const tys = fieldTys(this.m, v, ty);
-        const fields: Field[] = v.fields.map((f, i) => ({
+        // A long array shows its first `MAX_CONTENTS` elements and how many more there are.
+        const shown = v.fields.length > MAX_CONTENTS ? { ...v, fields: v.fields.slice(0, MAX_CONTENTS) } : v;
+        const names = fieldNamesOf(this.m, shown, ty);
+        const tys = fieldTys(this.m, shown, ty);
+        const fields: Field[] = shown.fields.map((f, i) => ({
           name: names[i] ?? String(i),
           value: this.value(f, tys[i], depth + 1, loc ? ({ ...loc, path: [...loc.path, i] } as Loc) : undefined),
         }));
+        if (shown !== v) fields.push({ name: '…', value: { kind: 'unknown', text: `${v.fields.length - MAX_CONTENTS} more` } });
         let text: string;
         if (v.closure) text = 'closure';
         else if (v.variant !== undefined) text = fields.length ? `${v.variant}(${fields.map((f) => f.value.text).join(', ')})` : v.variant;

@@ -11,7 +11,10 @@
  *   path: fn qualName (`main`, `a::Point::new`) and closures (`main::{closure#0}`), as
  *   `mir/build.ts` `MirProgram.bodies` holds them. Positions are LSP's (0-based line, UTF-16).
  * - Bounds: `stepBudget` (default 100 000 executed statements + terminators), `loopCap` (visits
- *   of one loop header per activation, default 10 000), `maxDepth` (calls, default 200).
+ *   of one loop header per activation, default 10 000), `maxDepth` (calls, default 200);
+ *   and budgets on work (`budget.ts`): values copied/formatted/compared per step and per run,
+ *   simulated heap (64 MB) and stack (8 MB) bytes, array lengths and indices checked before
+ *   anything is allocated for them (`memory-limit`).
  *
  * Cancellation: `cancelled()` in the input is asked every few thousand steps; when true the run
  * throws `SimulationCancelled` (nothing is kept).
@@ -19,7 +22,7 @@
  * Run (trace.ts)
  * - `steps`: one per statement/terminator with a visible effect: `{ span, act, events, enters?,
  *   loop? }`; `acts`: activations `{ id, fn, depth, parent?, callSite?, enterStep }`;
- *   `stop`: `{ reason: 'end' | 'step-limit' | 'loop-limit' | 'recursion-limit' | 'panic' |
+ *   `stop`: `{ reason: 'end' | 'step-limit' | 'loop-limit' | 'recursion-limit' | 'memory-limit' | 'panic' |
  *   'unsupported', message, range?, step }`; `stdout` (what println! printed); `unknowns`.
  * - Never throws: an internal error ends the trace with reason `unsupported`.
  * - No memory copies are stored: a snapshot replays the deterministic run up to its step

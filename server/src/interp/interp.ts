@@ -46,6 +46,19 @@ import {
   heapId,
 } from './memory';
 export { byteOf, floatText, heapId } from './memory';
+import {
+  BudgetExceeded,
+  WorkMeter,
+  chargeHeap,
+  chargeValues,
+  checkElems,
+  checkLength,
+  popStack,
+  pushStack,
+  releaseHeap,
+  withMeter,
+  SIMULATION_MS,
+} from './budget';
 import { SimulationCancelled, type ActInfo, type RunInput, type StopInfo, type Step } from './trace';
 import { blockSuccessors } from '../mir/visit';
 import { baseName, derefTy, elemTyOf, isCopyTy, ownKind, sizeOf, type OwnKind } from './tyinfo';
@@ -163,8 +176,19 @@ export class Machine implements StdHost {
 
   // --- running
 
-  /** Runs the entry to completion or to a stop. Never throws. */
+  /** The work budgets of this run (see `budget.ts`). */
+  private readonly meter = new WorkMeter();
+  /** `performance.now()` past which a recorded run stops (`SIMULATION_MS`). */
+  private readonly deadline = performance.now() + SIMULATION_MS;
+  /** Simulated stack bytes of each body's frame (sum of its locals' sizes). */
+  private readonly frameBytes = new Map<Body, number>();
+
+  /** Runs the entry to completion or to a stop (a budget included). Never throws. */
   run(): void {
+    withMeter(this.meter, () => this.runMetered());
+  }
+
+  private runMetered(): void {
     try {
       const body = this.input.bodies.get(this.input.entry);
       if (!body) {
@@ -202,6 +226,16 @@ export class Machine implements StdHost {
         return;
       }
       if (e instanceof SimulationCancelled) throw e;
+      if (e instanceof BudgetExceeded) {
+        // A budget ran out: the trace ends here, with the budget's reason.
+        try {
+          this.halt(e.reason, e.message);
+        } catch (h) {
+          if (h instanceof Halt && h.stop) this.stop = h.stop;
+          else if (!(h instanceof Halt)) this.stop = { reason: e.reason, message: e.message, range: this.span, step: this.stepCount - 1 };
+        }
+        return;
+      }
       const msg = e instanceof Error ? e.message : String(e);
       this.stop = {
         reason: 'unsupported',
@@ -239,7 +273,12 @@ export class Machine implements StdHost {
 
   private tick(): void {
     this.executed++;
-    if ((this.executed & 4095) === 0 && this.input.cancelled?.()) throw new SimulationCancelled();
+    if ((this.executed & 4095) === 0) {
+      if (this.input.cancelled?.()) throw new SimulationCancelled();
+      // Wall clock: recorded runs only (a replay re-runs at most the recorded steps).
+      if (this.steps && performance.now() > this.deadline)
+        this.halt('step-limit', `the simulation stopped: it took longer than ${SIMULATION_MS} ms`);
+    }
     if (this.executed > this.budget) {
       this.halt('step-limit', `the simulation stopped after ${this.budget} MIR steps (step budget)`);
     }
@@ -261,6 +300,7 @@ export class Machine implements StdHost {
     this.printedUnknown = false;
     this.unsure = false;
     this.events = [];
+    this.meter.newStep();
     if (!force && this.stopAfter !== undefined && idx >= this.stopAfter) throw new Halt(null);
     if (force && this.stopAfter !== undefined && idx >= this.stopAfter) throw new Halt(null);
   }
@@ -297,12 +337,24 @@ export class Machine implements StdHost {
       slots[i] = { val: args[i - 1] ?? unknownVal(), life: 'init', shown: true, dead: false };
     }
     const act: Activation = { id, fn: body.name, body, depth, callSite, slots, blockVisits: new Map(), popped: false };
+    pushStack(this.frameBytesOf(body));
     this.acts.push(act);
     this.stack.push(act);
     const parent = this.stack.length > 1 ? this.stack[this.stack.length - 2].id : undefined;
     this.actInfos.push({ id, fn: body.name, depth, parent, callSite, enterStep: this.stepCount });
     for (const u of body.unsupported) this.note(`line ${u.span.start.line + 1}: ${u.what} is not simulated exactly`);
     return act;
+  }
+
+  /** The simulated stack bytes of a frame of `body`: its locals' sizes (unknown sizes count 8). */
+  private frameBytesOf(body: Body): number {
+    let n = this.frameBytes.get(body);
+    if (n === undefined) {
+      n = 0;
+      for (const l of body.locals) n += (l.ty ? sizeOf(l.ty, this.adts) : null) ?? 8;
+      this.frameBytes.set(body, n);
+    }
+    return n;
   }
 
   getAct(id: number): Activation | undefined {
@@ -615,7 +667,9 @@ export class Machine implements StdHost {
     const id = this.heap.length + 1;
     this.heap.push({ id, kind, elemTy, elems, cap, state: 'live', allocStep: this.stepCount, allocSpan: this.span });
     if (kind !== 'other' && heapShape(kind)?.kind === 'counted') this.heap[id - 1].rc = { strong: 1, weak: 1 };
+    checkLength(elems.length, `a heap block of ${what}`);
     const bytes = this.blockBytes(this.heap[id - 1]);
+    chargeHeap(bytes);
     this.emit('alloc', `allocated heap:${id}${bytes !== null ? ` (${bytes} bytes)` : ''} for ${what}`, [heapId(id)]);
     return id;
   }
@@ -633,6 +687,7 @@ export class Machine implements StdHost {
     b.freeStep = this.stepCount;
     b.freeSpan = this.span;
     const bytes = this.blockBytes(b);
+    releaseHeap(bytes);
     this.emit('free', `freed heap:${id}${bytes !== null ? ` (${bytes} bytes)` : ''}`, [heapId(id)]);
   }
 
@@ -1085,8 +1140,12 @@ export class Machine implements StdHost {
       }
       case 'repeat': {
         const v = this.evalOperand(act, rv.operand, dest);
-        if (rv.count === null || rv.count > 100_000) return unknownVal();
-        return { k: 'agg', fields: Array.from({ length: rv.count }, () => cloneVal(v)), array: true };
+        if (rv.count === null) return unknownVal();
+        checkElems(rv.count, `an array \`[_; ${rv.count}]\``);
+        // Scalars are never changed in place: one value stands for every element.
+        const scalar = v.k === 'int' || v.k === 'bool' || v.k === 'char' || v.k === 'float' || v.k === 'unknown' || v.k === 'uninit';
+        const fields = scalar ? new Array<Val>(rv.count).fill(v) : Array.from({ length: rv.count }, () => cloneVal(v));
+        return { k: 'agg', fields, array: true };
       }
       case 'cast':
         return this.cast(this.evalOperand(act, rv.operand, dest), rv.ty);
@@ -1278,7 +1337,18 @@ export class Machine implements StdHost {
       const b = r.v;
       const checked = (x: bigint, what: string): Val => {
         if (ty && (x < INT_RANGE[ty][0] || x > INT_RANGE[ty][1])) this.halt('panic', `panicked: attempt to ${what} with overflow`);
+        // Of a type the analysis does not know: past 128 bits no Rust integer holds it (no BigInt growth).
+        if (!ty && (x < INT_RANGE.i128[0] || x > INT_RANGE.u128[1])) return unknownVal();
         return intVal(x, ty);
+      };
+      // Rust checks the shift amount against the type's width (debug build: a panic); the result wraps.
+      const shift = (left: boolean): Val => {
+        const bits = ty ? BigInt(ty === 'usize' || ty === 'isize' ? 64 : Number(ty.slice(1))) : 128n;
+        if (b < 0n || b >= bits) {
+          if (ty) this.halt('panic', `panicked: attempt to shift ${left ? 'left' : 'right'} with overflow`);
+          return unknownVal();
+        }
+        return this.wrapInt(left ? a << b : a >> b, ty, true);
       };
       switch (op) {
         case '+':
@@ -1300,9 +1370,9 @@ export class Machine implements StdHost {
         case '^':
           return this.wrapInt(a ^ b, ty, true);
         case '<<':
-          return this.wrapInt(a << b, ty, true);
+          return shift(true);
         case '>>':
-          return this.wrapInt(a >> b, ty, true);
+          return shift(false);
         case '==':
         case '!=':
         case '<':
@@ -1377,6 +1447,7 @@ export class Machine implements StdHost {
   /** Structural equality of two values through pointers and containers; null when unknown. */
   valuesEqual(a: Val, b: Val, depth = 0): boolean | null {
     if (depth > 32) return null;
+    chargeValues(1);
     const sa = this.asText(a);
     const sb = this.asText(b);
     if (sa !== null && sb !== null) return sa === sb;
@@ -1417,6 +1488,7 @@ export class Machine implements StdHost {
     if (v.k === 'own' && v.kind === 'String') {
       const b = this.block(v.block);
       if (!b) return '';
+      chargeValues(b.elems.length);
       return b.unknownContents ? null : fromUtf8(b.elems.map(byteOf));
     }
     if (v.k === 'ptr' && v.to) {
@@ -2150,6 +2222,7 @@ export class Machine implements StdHost {
     // Pop: anything the body did not drop (it should have) is left as it is.
     act.popped = true;
     this.stack.pop();
+    popStack(this.frameBytesOf(body));
     this.span = callSite;
     this.emit(
       'return',

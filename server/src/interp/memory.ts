@@ -17,6 +17,7 @@ import type { Span } from '../hir/hir';
 import type { IntName, Ty } from '../hir/ty';
 import type { Body } from '../mir/mir';
 import type { OwnKind } from '../std/registry';
+import { chargeValues, checkElems } from './budget';
 
 // --- values
 
@@ -87,6 +88,7 @@ export const intVal = (v: bigint | number, ty?: IntName): Val => ({ k: 'int', v:
 
 /** A deep copy (values are trees; handles and pointers are copied as they are). */
 export function cloneVal(v: Val): Val {
+  chargeValues(1);
   switch (v.k) {
     case 'agg':
       return { ...v, fields: v.fields.map(cloneVal) };
@@ -221,6 +223,7 @@ export function setAt(v: Val, path: number[], nv: Val, i = 0): Val {
     // Writing a field of an uninit/unknown aggregate: materialise a partial aggregate.
     agg = { k: 'agg', fields: [] };
   }
+  if (agg.fields.length <= path[i]) checkElems(path[i] + 1 - agg.fields.length, `a write at index ${path[i]}`);
   while (agg.fields.length <= path[i]) agg.fields.push(UNINIT);
   agg.fields[path[i]] = setAt(agg.fields[path[i]], path, nv, i + 1);
   return agg;

@@ -158,7 +158,10 @@ export class AnalysisHost {
     const visit = Number.isInteger(params.visit) && params.visit! >= 1 ? params.visit! : 1;
     return this.query(
       (id) => ({ kind: 'snapshot', id, params }),
-      () => emptySnapshot('unavailable', 'the analysis is taking long; try again in a moment', { visit }),
+      () =>
+        emptySnapshot('unavailable', `stopped: took longer than ${QUERY_TIMEOUT_MS} ms (the analysis goes on; try again in a moment)`, {
+          visit,
+        }),
     );
   }
 

@@ -11,7 +11,8 @@
  *
  * Units: LSP positions are 0-based lines and UTF-16 code-unit columns; lines end at `\n`, `\r\n`
  * or `\r` (LSP 3.17 §Text Documents). tree-sitter's node binding, for JS strings, takes indices
- * and columns in UTF-16 code units too, but its rows end only at `\n`; `pointAt` follows that.
+ * and columns in UTF-16 code units too; `parseRust` gives it lone `\r`s as `\n`s, so its rows are
+ * LSP's lines (`pointAt` follows that).
  *
  * Nothing in here knows about LSP connections: the analysis worker (`worker/`) and the tests use it.
  */
@@ -49,27 +50,26 @@ class OpenDocument implements Document {
   analysis?: Analysis;
   changed?: ChangedRange[];
   readonly analyzer = new DocumentAnalyzer();
-  /** The last tree parsed, with the edits since replayed on it (`tree.edit`) when `stale`. */
-  private parsed: Parser.Tree;
+  /** The last tree parsed (none before the first read), with the edits since replayed on it (`tree.edit`) when `stale`. */
+  private parsed: Parser.Tree | undefined;
   /** Changes since `parsed` was parsed; `reuse`: they were ranged, so `parsed` can be reused. */
-  private stale = false;
-  private reuse = true;
+  private stale = true;
+  private reuse = false;
 
+  /** Nothing is parsed here: the first read of `tree` parses, after the caller's size check (`unanalysableReason`). */
   constructor(
     readonly uri: string,
     readonly languageId: string,
     public version: number,
     public text: string,
-  ) {
-    this.parsed = parseRust(text);
-  }
+  ) {}
 
   get tree(): Parser.Tree {
-    if (this.stale) {
+    if (this.stale || !this.parsed) {
       const old = this.parsed;
       this.parsed = parseRust(this.text, this.reuse ? old : undefined);
       // Token text can change without a change of structure: the edited ranges count too.
-      if (this.reuse && this.changed)
+      if (this.reuse && this.changed && old)
         for (const r of old.getChangedRanges(this.parsed)) this.changed.push({ startIndex: r.startIndex, endIndex: r.endIndex });
       this.stale = false;
       this.reuse = true;
@@ -81,7 +81,7 @@ class OpenDocument implements Document {
   apply(changes: readonly ContentChange[]): void {
     for (const change of changes) {
       if ('range' in change && change.range) {
-        this.text = applyChange(this.text, change, this.reuse ? this.parsed : undefined, this.changed);
+        this.text = applyChange(this.text, change, this.reuse && this.parsed ? this.parsed : undefined, this.changed);
       } else {
         this.text = change.text;
         this.reuse = false; // full replacement: nothing to reuse
@@ -111,7 +111,7 @@ export class DocumentStore {
     this.closeListeners.push(listener);
   }
 
-  /** Opens (or re-opens) a document, parsing it from scratch. */
+  /** Opens (or re-opens) a document; it is parsed from scratch when its tree is first read. */
   open(uri: string, languageId: string, version: number, text: string): Document {
     const doc = new OpenDocument(uri, languageId, version, text);
     this.docs.set(uri, doc);

@@ -10,11 +10,14 @@
 import {
   CodeActionKind,
   createConnection,
+  ErrorCodes,
   ProposedFeatures,
+  ResponseError,
   TextDocumentSyncKind,
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { AnalysisHost } from './analysisHost';
+import { invalidChange } from './textEdits';
 import { Settings, describe } from './features/common';
 import { DiagnosticsFeature } from './features/diagnostics';
 import { CodeActionsFeature } from './features/codeActions';
@@ -48,7 +51,29 @@ connection.onInitialize((params): InitializeResult => {
     serverInfo: { name: 'rust-memory', version: '0.1.0' },
   };
 });
-connection.onShutdown(() => host.dispose());
+let shutDown = false;
+connection.onShutdown(() => {
+  shutDown = true;
+  host.dispose();
+});
+
+/**
+ * The connection the features register on: after `shutdown`, their requests are answered with
+ * the error LSP specifies (InvalidRequest), not run (LSP 3.17 §shutdown).
+ */
+const served = new Proxy(connection, {
+  get(target, prop, receiver) {
+    const v = Reflect.get(target, prop, receiver) as unknown;
+    if (typeof v !== 'function') return v;
+    if (prop !== 'onHover' && prop !== 'onRequest') return (v as (...a: unknown[]) => unknown).bind(target);
+    return (...args: unknown[]) => {
+      const handler = args[args.length - 1] as (...a: unknown[]) => unknown;
+      args[args.length - 1] = (...a: unknown[]) =>
+        shutDown ? new ResponseError(ErrorCodes.InvalidRequest, 'the server is shut down') : handler(...a);
+      return (v as (...a: unknown[]) => unknown).apply(target, args);
+    };
+  },
+});
 
 // --- text document sync
 
@@ -61,6 +86,12 @@ connection.onDidOpenTextDocument((p) => {
 });
 connection.onDidChangeTextDocument((p) => {
   try {
+    const invalid = Array.isArray(p.contentChanges) ? p.contentChanges.map(invalidChange).find((r) => r) : 'no content changes';
+    if (invalid) {
+      // Not stored: the document keeps its last good text (the client resends it on the next full sync).
+      connection.console.error(`rust-memory: didChange ${p.textDocument?.uri} refused: ${invalid}`);
+      return;
+    }
     host.change(p.textDocument.uri, p.textDocument.version, p.contentChanges);
   } catch (err) {
     connection.console.error(`rust-memory: didChange ${p.textDocument.uri} failed: ${describe(err)}`);
@@ -77,12 +108,12 @@ connection.onDidCloseTextDocument((p) => {
 
 // --- features
 
-settings.register(connection, onClose);
-new DiagnosticsFeature(settings).register(connection, host, onClose);
-new HoverFeature(settings).register(connection, host);
-new CodeActionsFeature(settings).register(connection, host);
-new LifetimesFeature(settings).register(connection, host);
-new InlayHintsFeature(settings).register(connection, host);
-new SnapshotFeature().register(connection, host);
+settings.register(served, onClose);
+new DiagnosticsFeature(settings).register(served, host, onClose);
+new HoverFeature(settings).register(served, host);
+new CodeActionsFeature(settings).register(served, host);
+new LifetimesFeature(settings).register(served, host);
+new InlayHintsFeature(settings).register(served, host);
+new SnapshotFeature().register(served, host);
 
 connection.listen();

@@ -4,7 +4,8 @@
  * worker and by the server's main thread (which keeps the texts to restart a worker).
  *
  * Units: LSP positions are 0-based lines and UTF-16 code-unit columns; lines end at `\n`, `\r\n`
- * or `\r`. tree-sitter's points for JS strings are UTF-16 columns too, but rows end only at `\n`.
+ * or `\r`. tree-sitter's points for JS strings are UTF-16 columns too, and its rows are LSP lines
+ * (`parseRust` gives it lone `\r`s as `\n`s).
  */
 import type Parser from 'tree-sitter';
 import type { Range } from 'vscode-languageserver-protocol';
@@ -16,13 +17,41 @@ import { lineOffsets, offsetAt, pointAt, type ChangedRange, type Point } from '.
  */
 export type ContentChange = { range: Range; rangeLength?: number; text: string } | { text: string };
 
-/** The point reached from `start` after inserting `inserted` (rows count `\n` only). */
+/** The point reached from `start` after inserting `inserted` (rows end at `\n`, `\r\n` or a lone `\r`, as `parseRust`'s). */
 function advance(start: Point, inserted: string): Point {
-  const lastBreak = inserted.lastIndexOf('\n');
-  if (lastBreak === -1) return { row: start.row, column: start.column + inserted.length };
-  let rows = 0;
-  for (let i = inserted.indexOf('\n'); i !== -1; i = inserted.indexOf('\n', i + 1)) rows++;
-  return { row: start.row + rows, column: inserted.length - lastBreak - 1 };
+  const starts = lineOffsets(inserted);
+  if (starts.length === 1) return { row: start.row, column: start.column + inserted.length };
+  return { row: start.row + starts.length - 1, column: inserted.length - starts[starts.length - 1] };
+}
+
+const isPosition = (p: unknown): boolean => {
+  const q = p as { line?: unknown; character?: unknown } | null;
+  return (
+    !!q &&
+    typeof q === 'object' &&
+    Number.isInteger(q.line) &&
+    Number.isInteger(q.character) &&
+    (q.line as number) >= 0 &&
+    (q.character as number) >= 0
+  );
+};
+
+/**
+ * Why a content change from a client cannot be applied, or undefined when it can: its `text` must
+ * be a string, and its `range`, when present, two positions of non-negative integers (positions
+ * past the end are clamped, as LSP says; negative, fractional or missing ones are refused).
+ */
+export function invalidChange(change: unknown): string | undefined {
+  const c = change as { text?: unknown; range?: { start?: unknown; end?: unknown } | null } | null;
+  if (!c || typeof c !== 'object') return 'a content change is not an object';
+  if (typeof c.text !== 'string') return 'a content change has no text (missing or null)';
+  if ('range' in c && c.range !== undefined) {
+    const r = c.range as { start: { line: number; character: number }; end: { line: number; character: number } } | null;
+    if (!r || !isPosition(r.start) || !isPosition(r.end)) return 'a content change has an impossible range';
+    if (r.start.line > r.end.line || (r.start.line === r.end.line && r.start.character > r.end.character))
+      return 'a content change has an impossible range (its start is after its end)';
+  }
+  return undefined;
 }
 
 /**

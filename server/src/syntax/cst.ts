@@ -3,7 +3,7 @@
  * of the `SyntaxNode` API that lowering uses (`CstNode`). tree-sitter's node API costs a native
  * call (and a node object tracked by the tree) per property read; lowering reads several
  * properties of every node, several times. The mirror reads each node once: its type id, start
- * and end index, and field id. Positions are computed in JS from indices (rows end at `\n`,
+ * and end index, and field id. Positions are computed in JS from indices (rows end at `\n`, lone `\r`,
  * columns are UTF-16 code units, as tree-sitter's points for JS strings).
  *
  * Reuse between versions: the subtree of an item (`ITEM_TYPES`, at any depth of modules, impls
@@ -15,7 +15,7 @@
  * Bounded: the mirror has one object per tree node; nothing here throws on any tree.
  */
 import type Parser from 'tree-sitter';
-import { lineIndexOf, type Point } from '../base/text';
+import { lineIndexOf, lineOffsets, type Point } from '../base/text';
 import { parseRust, rustNodeTypes } from './parser';
 
 /** The part of tree-sitter's `SyntaxNode` API that lowering uses; see the module comment. */
@@ -26,7 +26,7 @@ export interface CstNode {
   /** UTF-16 offsets in the text. */
   readonly startIndex: number;
   readonly endIndex: number;
-  /** tree-sitter points: 0-based row (rows end at `\n`), UTF-16 column. */
+  /** tree-sitter points: 0-based row (rows end at `\n`, `\r\n` or a lone `\r`), UTF-16 column. */
   readonly startPosition: Point;
   readonly endPosition: Point;
   readonly children: readonly CstNode[];
@@ -45,14 +45,17 @@ export interface CstNode {
 
 /** The text of one version and where its rows start. */
 class SourceDoc {
-  private readonly rowStarts: number[] = [0];
+  private readonly rowStarts: number[];
 
-  /** `rowBase`: added to every row (a crate's other files sit at their own rows: `engine/crate.ts`). */
+  /**
+   * Rows are LSP lines (a lone `\r` ends one too, as `parseRust` tells tree-sitter). `rowBase`:
+   * added to every row (a crate's other files sit at their own rows: `engine/crate.ts`).
+   */
   constructor(
     readonly text: string,
     private readonly rowBase = 0,
   ) {
-    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) this.rowStarts.push(i + 1);
+    this.rowStarts = lineOffsets(text);
   }
 
   point(index: number): Point {

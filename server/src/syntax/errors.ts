@@ -28,6 +28,7 @@
 import type Parser from 'tree-sitter';
 import { SYNTAX_CODE, type EngineDiagnostic } from '../base/diagnostic';
 import type { Span } from '../base/span';
+import { lineOffsets } from '../base/text';
 
 type SyntaxNode = Parser.SyntaxNode;
 
@@ -79,36 +80,61 @@ function tokenText(n: SyntaxNode): string {
   return t.length > 24 ? `${t.slice(0, 23)}…` : t;
 }
 
-/** Calls `f` on every leaf (token) in source order; stops when `f` returns false. */
-function forEachLeaf(root: SyntaxNode, f: (leaf: SyntaxNode) => boolean): void {
+/**
+ * Calls `f` on every leaf (token) in source order, with the types of its ancestors (the
+ * parent last), kept by the cursor: tree-sitter's `parent` walks down from the root, so asking
+ * it for every leaf costs the depth each time. Stops when `f` returns false.
+ */
+function forEachLeaf(root: SyntaxNode, f: (leaf: SyntaxNode, ancestors: readonly string[]) => boolean): void {
   const c = root.walk();
+  const ancestors: string[] = [];
   let n = 0;
   for (;;) {
-    if (c.gotoFirstChild()) continue;
-    if (++n > MAX_LEAVES || !f(c.currentNode)) return;
+    const type = c.nodeType;
+    if (c.gotoFirstChild()) {
+      ancestors.push(type);
+      continue;
+    }
+    if (++n > MAX_LEAVES || !f(c.currentNode, ancestors)) return;
     while (!c.gotoNextSibling()) {
       if (!c.gotoParent()) return;
+      ancestors.pop();
     }
   }
 }
 
-/** Whether a leaf is a token of the program: not inserted (MISSING), not empty, not in a comment. */
-function isToken(l: SyntaxNode): boolean {
+/** The types of a node's nearest `n` ancestors, the parent first (each `parent` costs the depth: for single nodes). */
+function ancestorTypes(node: SyntaxNode, n: number): string[] {
+  const out: string[] = [];
+  for (let p = node.parent, i = 0; p && i < n; p = p.parent, i++) out.push(p.type);
+  return out;
+}
+
+/**
+ * Whether a leaf is a token of the program: not inserted (MISSING), not empty, not in a comment.
+ * `ancestors`: the types of its ancestors, the parent last (found when absent).
+ */
+function isToken(l: SyntaxNode, ancestors?: readonly string[]): boolean {
   if (l.isMissing || l.startIndex === l.endIndex) return false;
-  for (let p: SyntaxNode | null = l, i = 0; p && i < 3; p = p.parent, i++) if (/comment/.test(p.type)) return false;
-  return true;
+  if (/comment/.test(l.type)) return false;
+  const up = ancestors ? [ancestors[ancestors.length - 1], ancestors[ancestors.length - 2]] : ancestorTypes(l, 2);
+  return !up.some((t) => t !== undefined && /comment/.test(t));
 }
 
 /** The token (see `isToken`) right after (`dir` 1) or before (`dir` -1) node `n` in source order. */
 function tokenBeside(n: SyntaxNode, dir: 1 | -1): SyntaxNode | undefined {
   const sibling = (x: SyntaxNode): SyntaxNode | null => (dir === 1 ? x.nextSibling : x.previousSibling);
   let cur: SyntaxNode | null = n;
-  for (let guard = 0; cur && guard < 100_000; guard++) {
-    while (cur && !sibling(cur)) cur = cur.parent;
-    if (!cur) return undefined;
+  // Each move costs a native call, `parent` one proportional to the depth: at most `budget` moves
+  // (a token thousands of levels away is not "beside" for a message).
+  let budget = 2_000;
+  while (cur && budget > 0) {
+    while (cur && !sibling(cur) && budget-- > 0) cur = cur.parent;
+    if (!cur || budget <= 0) return undefined;
     cur = sibling(cur);
-    while (cur && cur.childCount > 0) cur = cur.child(dir === 1 ? 0 : cur.childCount - 1);
-    if (cur && isToken(cur)) return cur;
+    while (cur && cur.childCount > 0 && budget-- > 0) cur = cur.child(dir === 1 ? 0 : cur.childCount - 1);
+    if (cur && budget > 0 && isToken(cur)) return cur;
+    budget--;
   }
   return undefined;
 }
@@ -118,11 +144,10 @@ function endsExpression(leaf: SyntaxNode): boolean {
   return /^[)\]?]$/.test(leaf.type) || /identifier|literal|^self$|^true$|^false$/.test(leaf.type) || leaf.type === '"';
 }
 
-/** Whether a leaf is part of a comment or literal (its brackets are text, not delimiters). */
-function inTrivia(leaf: SyntaxNode): boolean {
-  for (let p: SyntaxNode | null = leaf.parent, i = 0; p && i < 3; p = p.parent, i++) {
-    if (/comment|string_literal|char_literal/.test(p.type)) return true;
-  }
+/** Whether a leaf is part of a comment or literal (its brackets are text, not delimiters); `ancestors` as for `isToken`. */
+function inTrivia(leaf: SyntaxNode, ancestors: readonly string[]): boolean {
+  for (let i = 1; i <= 3 && i <= ancestors.length; i++)
+    if (/comment|string_literal|char_literal/.test(ancestors[ancestors.length - i])) return true;
   return false;
 }
 
@@ -160,16 +185,16 @@ function delimiterErrors(tree: Parser.Tree): SyntaxErrors | undefined {
   const previous: SyntaxNode[] = [];
   let error: EngineDiagnostic | undefined;
   let last: SyntaxNode | undefined;
-  forEachLeaf(root, (leaf) => {
+  forEachLeaf(root, (leaf, ancestors) => {
     if (leaf.startIndex !== leaf.endIndex) last = leaf;
-    if (!isToken(leaf)) return true;
+    if (!isToken(leaf, ancestors)) return true;
     const t = leaf.type;
     if (!(t in OPEN) && !(t in CLOSE)) {
       previous.push(leaf);
       if (previous.length > 80) previous.splice(0, 40);
       return true;
     }
-    if (inTrivia(leaf)) return true;
+    if (inTrivia(leaf, ancestors)) return true;
     if (t in OPEN) {
       stack.push({ leaf, opens: t === '{' ? opensWhat(previous) : undefined });
       previous.push(leaf);
@@ -196,7 +221,9 @@ function delimiterErrors(tree: Parser.Tree): SyntaxErrors | undefined {
   if (!stack.length) return undefined;
   // rustc points at the end of the file.
   const lastNode = last && last.parent && /comment/.test(last.parent.type) ? last.parent : last;
-  const end = lastNode ? lastNode.endPosition : root.endPosition;
+  let end = lastNode ? lastNode.endPosition : root.endPosition;
+  // A line comment ends before its line's `\r\n`, but tree-sitter counts the `\r` in it: LSP's line ends before it.
+  if (lastNode && end.column > 0 && lastNode.text.endsWith('\r')) end = { row: end.row, column: end.column - 1 };
   const unclosed: UnclosedDelimiter[] = stack.map((s) => ({
     delimiter: s.leaf.type as UnclosedDelimiter['delimiter'],
     range: span(s.leaf),
@@ -246,8 +273,8 @@ function nodeError(n: SyntaxNode): EngineDiagnostic | undefined {
   }
   // ERROR: what is inside, what comes before and what follows.
   const leaves: SyntaxNode[] = [];
-  forEachLeaf(n, (l) => {
-    if (isToken(l)) leaves.push(l);
+  forEachLeaf(n, (l, ancestors) => {
+    if (isToken(l, ancestors)) leaves.push(l);
     return leaves.length < 2000;
   });
   const first = leaves[0];
@@ -307,6 +334,37 @@ function grammarGap(n: SyntaxNode): boolean {
  * position, at most `MAX_SYNTAX_ERRORS`, and the delimiters left open. Never throws.
  */
 export function syntaxErrors(tree: Parser.Tree): SyntaxErrors {
+  const r = syntaxErrorsIn(tree);
+  return r.diagnostics.length ? { ...r, diagnostics: r.diagnostics.map((d) => insideLines(d, tree)) } : r;
+}
+
+/**
+ * `d` with its positions moved inside their lines: tree-sitter counts a line's `\r` (of `\r\n`)
+ * in the nodes that end it (a line comment), LSP's line ends before it.
+ */
+function insideLines(d: EngineDiagnostic, tree: Parser.Tree): EngineDiagnostic {
+  let offsets: number[] | undefined;
+  let text = '';
+  const clamp = (p: { line: number; character: number }): { line: number; character: number } => {
+    if (!offsets) {
+      // The text the tree was parsed from (node-tree-sitter keeps it as `input`; the root node may start after blank lines).
+      const input = (tree as unknown as { input?: unknown }).input;
+      text = typeof input === 'string' ? input : '';
+      offsets = lineOffsets(text);
+    }
+    if (!text) return p;
+    if (p.line >= offsets.length) return p;
+    let end = p.line + 1 < offsets.length ? offsets[p.line + 1] : text.length;
+    if (end > offsets[p.line] && text.charCodeAt(end - 1) === 10) end--;
+    if (end > offsets[p.line] && text.charCodeAt(end - 1) === 13) end--;
+    const len = end - offsets[p.line];
+    return p.character > len ? { line: p.line, character: len } : p;
+  };
+  const range = (r: Span): Span => ({ start: clamp(r.start), end: clamp(r.end) });
+  return { ...d, range: range(d.range), related: d.related.map((x) => ({ ...x, range: range(x.range) })) };
+}
+
+function syntaxErrorsIn(tree: Parser.Tree): SyntaxErrors {
   try {
     const root = tree.rootNode;
     if (!root.hasError) return { diagnostics: [], unclosed: [] };

@@ -18,10 +18,13 @@ export function rustParser(): Parser {
 /**
  * Parses `text`, reusing `oldTree` when given (it must already have had the text's edits applied
  * with `tree.edit`). tree-sitter's positions for JS strings are 0-based rows and UTF-16 columns.
+ * A lone `\r` is a line break for LSP (3.17 §Text Documents) but not for tree-sitter: it is
+ * given to tree-sitter as `\n` (same length, so offsets do not change) and rows are LSP lines.
  * Never throws on any text: syntax errors become ERROR/MISSING nodes.
  */
 export function parseRust(text: string, oldTree?: Parser.Tree): Parser.Tree {
-  return rustParser().parse(text, oldTree);
+  const input = text.indexOf('\r') === -1 ? text : text.replace(/\r(?!\n)/g, '\n');
+  return rustParser().parse(input, oldTree);
 }
 
 /** One entry of tree-sitter-rust's `node-types.json`: a node type, its fields, named children and subtypes, if any. */

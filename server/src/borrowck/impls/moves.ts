@@ -104,20 +104,33 @@ export class MoveAnalysis implements ForwardAnalysis {
       st[EVER_INIT].add(c);
     }
     // Re-initialising kills the move-outs of this path and of its children.
-    const inSub = new Set(sub);
-    for (const m of st[MOVES].values()) if (inSub.has(this.md.moveOuts[m].path)) st[MOVES].remove(m);
+    st[MOVES].subtract(this.moveOutsUnder(p));
+  }
+
+  /** Move-outs of `p` and the paths below it, as a set (made once per path: kills cost a word per 32 move-outs). */
+  private readonly killSets = new Map<number, BitSet>();
+  private moveOutsUnder(p: number): BitSet {
+    let k = this.killSets.get(p);
+    if (!k) {
+      const sub = new Set(this.md.subtree(p));
+      k = new BitSet(this.md.moveOuts.length);
+      this.md.moveOuts.forEach((m, i) => {
+        if (sub.has(m.path)) k!.add(i);
+      });
+      this.killSets.set(p, k);
+    }
+    return k;
   }
 
   private applyDead(st: BitSet[], local: number): void {
     const p = this.md.pathFor({ local, projection: [] });
     if (p < 0) return;
-    const sub = new Set(this.md.subtree(p));
-    for (const c of sub) {
+    for (const c of this.md.subtree(p)) {
       st[UNINIT].add(c);
       st[INIT].remove(c);
       st[EVER_INIT].remove(c);
     }
-    for (const m of st[MOVES].values()) if (sub.has(this.md.moveOuts[m].path)) st[MOVES].remove(m);
+    st[MOVES].subtract(this.moveOutsUnder(p));
   }
 
   /** The move-outs of `path` that reach a point with state `st`. */

@@ -16,6 +16,7 @@
  */
 import { displayTy, type Ty } from '../../hir/ty';
 import type { StdHost } from '../../interp/host';
+import { chargeValues, checkLength } from '../../interp/budget';
 import { type Loc, type Val, cloneVal, intVal, unknownVal, utf8, withPath, heapId } from '../../interp/memory';
 import { heapElemTy } from '../facts';
 import { heapShape, isHeapOwner, stdNameOf, type OwnKind } from '../registry';
@@ -108,7 +109,10 @@ export const newEmpty =
 
 /** A new String of `text` with capacity `cap` (default: exact). No allocation when the capacity is 0. */
 export function newString(m: StdHost, text: string, cap?: number): Val {
+  // Checked before the bytes are made: a String of 10 MB is refused, not materialised.
+  checkLength(text.length, `a String of ${text.length} characters`);
   const bytes = utf8(text);
+  chargeValues(bytes.length);
   const c = cap ?? bytes.length;
   if (c === 0) return { k: 'own', kind: 'String', block: null, ty: STRING_TY };
   const id = m.alloc(
@@ -266,6 +270,7 @@ export function strBytes(m: StdHost, v: Val | undefined): { base: Loc; start: nu
 /** Clone semantics: Copy values copy; String/Vec/Box/maps allocate anew; Rc/Arc bump the strong count. */
 export function deepClone(m: StdHost, v: Val, depth: number): Val {
   if (depth > 32) return unknownVal();
+  chargeValues(1);
   switch (v.k) {
     case 'own': {
       const b = m.block(v.block);

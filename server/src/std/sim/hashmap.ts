@@ -8,6 +8,8 @@
  * grow a little earlier after many removals).
  */
 import type { StdHost } from '../../interp/host';
+import { chargeValues } from '../../interp/budget';
+import { findIntKey } from './keyIndex';
 import { type Loc, type Val, cloneVal, unknownVal } from '../../interp/memory';
 import type { Ty } from '../../hir/ty';
 import { heapElemTy } from '../facts';
@@ -56,6 +58,27 @@ function keyOf(e: Val, isSet: boolean): Val {
 
 /** Index of the entry whose key equals `key` (keys by value or by reference: `valuesEqual` looks through references), -1, or null when unknown. */
 export function findKey(m: StdHost, elems: Val[], key: Val, isSet: boolean): number | null {
+  // Integer keys (the usual case): through the index, else compared without `valuesEqual`'s general walk.
+  if (key.k === 'int') {
+    const found = findIntKey(elems, key.v, (e) => keyOf(e, isSet));
+    if (found !== undefined) {
+      chargeValues(1);
+      return found;
+    }
+  }
+  chargeValues(elems.length);
+  if (key.k === 'int') {
+    let all = true;
+    for (let i = 0; i < elems.length; i++) {
+      const k = keyOf(elems[i], isSet);
+      if (k.k !== 'int') {
+        all = false;
+        break;
+      }
+      if (k.v === key.v) return i;
+    }
+    if (all) return -1;
+  }
   for (let i = 0; i < elems.length; i++) {
     const eq = m.valuesEqual(keyOf(elems[i], isSet), key);
     if (eq === null) return null;

@@ -6,6 +6,7 @@
  */
 import type { StdHost } from '../../interp/host';
 import { type Loc, type Val, cloneVal, intVal, unknownVal, utf8, withPath } from '../../interp/memory';
+import { chargeValues } from '../../interp/budget';
 import { heapShape } from '../registry';
 import type { SimCall } from './api';
 import { container, deepClone, deref, none, some } from './common';
@@ -301,6 +302,8 @@ export function drainItems(m: StdHost, c: SimCall): Val[] | null {
 export function drainAt(m: StdHost, loc: Loc): Val[] | null {
   const items: Val[] = [];
   for (let i = 0; i < 1_000_000; i++) {
+    // Each item costs a `next` call and its Option: charged as several values.
+    chargeValues(4);
     const r = iterNext(m, { k: 'ptr', to: loc, mutable: true });
     if (r.k !== 'agg' || r.variant === undefined) return null;
     if (r.variant === 'None') return items;

@@ -4,6 +4,7 @@
  */
 import type { Ty } from '../../hir/ty';
 import { type Val, cloneVal, unknownVal, withPath } from '../../interp/memory';
+import { checkElems } from '../../interp/budget';
 import type { ARRAY_IMPL, SLICE_IMPL, VEC_IMPL } from '../vec';
 import { type BuiltinSims, notSimulated, type Sim, type SimTable } from './api';
 import {
@@ -39,13 +40,12 @@ const vecTy = (dest: Ty): Ty => (dest.kind === 'adt' ? dest : { kind: 'adt', nam
 /** `vec![x; n]` and `Vec::from_elem`: `n` clones of `x`, capacity exactly `n`. */
 const fromElem: Sim = (m, c) => {
   const n = intArg(m, c.args[1]);
-  if (n === null || n > 1_000_000) return unknownOwn(m, c.destTy);
-  return newVec(
-    m,
-    c.destTy,
-    Array.from({ length: n }, () => cloneVal(c.args[0] ?? unknownVal())),
-    n,
-  );
+  if (n === null) return unknownOwn(m, c.destTy);
+  checkElems(n, `\`vec![_; ${n}]\``);
+  const x = c.args[0] ?? unknownVal();
+  // Scalars are never changed in place: one value stands for every element.
+  const scalar = x.k === 'int' || x.k === 'bool' || x.k === 'char' || x.k === 'float' || x.k === 'unknown';
+  return newVec(m, c.destTy, scalar ? new Array<Val>(n).fill(x) : Array.from({ length: n }, () => cloneVal(x)), n);
 };
 
 /** `Vec::from(array | slice)`: clones the elements, capacity = length. */
