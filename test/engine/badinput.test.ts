@@ -24,11 +24,14 @@ function fiveMegabytes(): string {
 
 const NESTED = `fn main() { ${'{'.repeat(10_000)}${'}'.repeat(10_000)} }\n`;
 
+/** A fuzz finding: 40 lines of 5,000 nested `mod m {` in an expression (tree-sitter's error recovery took over 10 s). */
+const DEEP_MODS = `fn main() {\n${` let _deep = ${'mod m { '.repeat(5_000)}${'}'.repeat(5_000)};\n`.repeat(40)}}\n`;
+
 interface Case {
   name: string;
   file: string;
   text: string | Buffer;
-  /** The CLI's expected `check` status: these programs all compile with rustc, except binary. */
+  /** The CLI's expected `check` status: these programs all compile with rustc, except binary and the deep modules (2: not analysed). */
   checkStatus: number;
 }
 
@@ -41,6 +44,7 @@ const cases: Case[] = [
   { name: 'binary bytes', file: 'binary.rs', text: BINARY, checkStatus: 2 },
   { name: 'a 5 MB generated file', file: 'big.rs', text: fiveMegabytes(), checkStatus: 0 },
   { name: '10,000 nested blocks', file: 'nested.rs', text: NESTED, checkStatus: 0 },
+  { name: '40 lines of 5,000 nested modules', file: 'deepmods.rs', text: DEEP_MODS, checkStatus: 2 },
   { name: 'an infinite loop', file: 'loop.rs', text: 'fn main() { loop {} }\n', checkStatus: 0 },
   { name: 'unbounded recursion', file: 'recursion.rs', text: 'fn f() { f() } fn main() { f() }\n', checkStatus: 0 },
 ];
@@ -56,6 +60,7 @@ describe('bad input through the CLI', () => {
       assert.equal(r.code, c.checkStatus, r.stderr.slice(0, 2000));
       if (c.checkStatus === 0) assert.deepEqual(JSON.parse(r.stdout), []);
       if (c.file === 'binary.rs') assert.match(r.stderr, /could not analyse .*binary/);
+      if (c.file === 'deepmods.rs') assert.match(r.stderr, /could not analyse .*brackets more than 256 levels deep/);
     });
     it(`snapshot: ${c.name}`, PER_CASE, () => {
       const file = scratch(c.file, c.text);

@@ -108,7 +108,33 @@ export function unanalysableReason(text: string, maxLength: number): string | un
   if (looksBinary(text)) return 'the file looks binary (NUL bytes or many control characters); it is not analysed';
   const depth = bracketDepth(text);
   if (depth > MAX_BRACKET_DEPTH) return `the file nests brackets ${depth} deep (the limit is ${MAX_BRACKET_DEPTH}); it is not analysed`;
+  const deep = deepBrackets(text);
+  if (deep > MAX_DEEP_BRACKETS)
+    return `the file opens ${deep} brackets more than ${DEEP_BRACKET_LEVEL} levels deep (the limit is ${MAX_DEEP_BRACKETS}); it is not analysed`;
   return undefined;
+}
+
+/** Nesting past which a bracket counts as deep: real code stays far below it. */
+export const DEEP_BRACKET_LEVEL = 256;
+
+/**
+ * Most brackets opened deeper than `DEEP_BRACKET_LEVEL` that a file may have: tree-sitter's error
+ * recovery takes time quadratic in such nesting (40 lines of 5,000 nested `mod m {` inside an
+ * expression: over 10 s; 10,000 deep brackets on one line: about a second).
+ */
+export const MAX_DEEP_BRACKETS = 10_000;
+
+/** How many `(`, `[`, `{` in `text` open deeper than `DEEP_BRACKET_LEVEL` (the same scan as `bracketDepth`: an upper bound). */
+export function deepBrackets(text: string): number {
+  let depth = 0;
+  let deep = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 40 || c === 91 || c === 123) {
+      if (++depth > DEEP_BRACKET_LEVEL) deep++;
+    } else if ((c === 41 || c === 93 || c === 125) && depth > 0) depth--;
+  }
+  return deep;
 }
 
 /** Deepest bracket nesting analysed: deeper, the parser's memory grows past a gigabyte (10 MB of `{`: 3 GB). */
