@@ -115,14 +115,15 @@ export function unanalysableReason(text: string, maxLength: number): string | un
 }
 
 /** Nesting past which a bracket counts as deep: real code stays far below it. */
-export const DEEP_BRACKET_LEVEL = 256;
+export const DEEP_BRACKET_LEVEL = 128;
 
 /**
- * Most brackets opened deeper than `DEEP_BRACKET_LEVEL` that a file may have: tree-sitter's error
- * recovery takes time quadratic in such nesting (40 lines of 5,000 nested `mod m {` inside an
- * expression: over 10 s; 10,000 deep brackets on one line: about a second).
+ * Most brackets opened deeper than `DEEP_BRACKET_LEVEL` that a file may have. Past it the work
+ * grows with the square of the nesting: tree-sitter's error recovery (40 lines of 5,000 nested
+ * `mod m {` inside an expression: over 10 s) and the simulation of values that deep (3,000
+ * nested `Some(`: 3 s per snapshot).
  */
-export const MAX_DEEP_BRACKETS = 10_000;
+export const MAX_DEEP_BRACKETS = 2_000;
 
 /** How many `(`, `[`, `{` in `text` open deeper than `DEEP_BRACKET_LEVEL` (the same scan as `bracketDepth`: an upper bound). */
 export function deepBrackets(text: string): number {

@@ -267,18 +267,28 @@ function isStdAdt(ty: Ty & { kind: 'adt' }, adts: Map<string, AdtDef>): boolean 
 class LayoutCx {
   /** Memo by type text: shared sub-types are computed once (no exponential blow-up). */
   private readonly memo = new Map<string, Layout | null>();
+  /** Memo by type object, asked first: a type met again costs no type text (which is as long as the type). */
+  private readonly byTy = new WeakMap<Ty, Layout | null>();
 
   constructor(private readonly adts: Map<string, AdtDef>) {}
 
   layout(ty: Ty, depth: number): Layout | null {
     if (depth > MAX_DEPTH) return null;
     if (ty.kind !== 'adt' && ty.kind !== 'tuple' && ty.kind !== 'array') return this.layoutUncached(ty, depth);
+    const seen = this.byTy.get(ty);
+    if (seen !== undefined) return seen && cloneLayout(seen);
     const key = displayTy(ty);
     const hit = this.memo.get(key);
-    if (hit !== undefined) return hit && cloneLayout(hit);
+    if (hit !== undefined) {
+      this.byTy.set(ty, hit);
+      return hit && cloneLayout(hit);
+    }
     const l = this.layoutUncached(ty, depth);
     // A null found only because of the depth bound must not be cached for shallower uses.
-    if (l || depth === 0) this.memo.set(key, l);
+    if (l || depth === 0) {
+      this.memo.set(key, l);
+      this.byTy.set(ty, l);
+    }
     return l && cloneLayout(l);
   }
 
