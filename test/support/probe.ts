@@ -11,7 +11,7 @@
 import { analyze, simulation, MAX_TEXT_LENGTH } from '../../server/src/engine/engine';
 import { hoverAt } from '../../server/src/ide/hover';
 import { snapshotAt } from '../../server/src/ide/snapshot';
-import { lineOffsets } from '../../server/src/base/text';
+import { lineOffsets, unanalysableReason } from '../../server/src/base/text';
 import type { Position, Range } from 'vscode-languageserver-protocol';
 
 /** What one probe found (JSON-serialisable: the fuzzer's child sends it to its parent). */
@@ -30,6 +30,8 @@ export interface ProbeResult {
   badPositions: string[];
   /** An exception that escaped the API (must never happen), with its stack. */
   escaped?: string;
+  /** Why the text is not analysed at all, as the server and the CLI say before they parse (`unanalysableReason`): a clear answer. */
+  refused?: string;
 }
 
 const HOVERS = 5;
@@ -88,6 +90,13 @@ function rangeProblem(r: Range, offsets: number[], text: string): string | undef
 export function probe(text: string): ProbeResult {
   const t0 = performance.now();
   const res: ProbeResult = { ms: 0, diagnostics: 0, failures: [], hovers: 0, snapshots: [], badPositions: [] };
+  // The server and the CLI refuse what is too big, binary or nested too deep before parsing it.
+  const refused = unanalysableReason(text, MAX_TEXT_LENGTH);
+  if (refused) {
+    res.refused = refused;
+    res.ms = performance.now() - t0;
+    return res;
+  }
   try {
     const a = analyze(text);
     const offsets = text.length <= MAX_TEXT_LENGTH ? lineOffsets(text) : [];
