@@ -202,6 +202,16 @@ function check(args: string[]): Outcome {
     // The file as loaded is the one the crate check read (else: it changed meanwhile; analysed alone).
     return entry && entry.text === l.src.text ? entry : undefined;
   };
+  /** Records `err` from checking `file`: a usage error (status 2) or an internal one (status 3). */
+  const fail = (err: unknown, file: string): void => {
+    if (err instanceof UsageError) {
+      failed = true;
+      stderr += `error: ${err.message}\n`;
+    } else {
+      internal = true;
+      stderr += `error: internal error while analysing \`${file}\`: ${err instanceof Error ? err.message : String(err)}\n`;
+    }
+  };
   for (const file of positionals) {
     const manifest = packageArg(file);
     if (manifest) {
@@ -213,13 +223,7 @@ function check(args: string[]): Outcome {
         for (const c of checkPackage(pkg, vfs))
           for (const f of c.files) report(f, displayPath(f.file), { file: f.file, src: new SourceText(f.text) });
       } catch (err) {
-        if (!(err instanceof UsageError)) {
-          internal = true;
-          stderr += `error: internal error while analysing \`${file}\`: ${err instanceof Error ? err.message : String(err)}\n`;
-        } else {
-          failed = true;
-          stderr += `error: ${err.message}\n`;
-        }
+        fail(err, file);
       }
       continue;
     }
@@ -229,13 +233,7 @@ function check(args: string[]): Outcome {
       l = load(file);
       analysis = inCrate(l) ?? analyseOrExplain(l, editionOf(values.edition), finder);
     } catch (err) {
-      if (!(err instanceof UsageError)) {
-        internal = true;
-        stderr += `error: internal error while analysing \`${file}\`: ${err instanceof Error ? err.message : String(err)}\n`;
-      } else {
-        failed = true;
-        stderr += `error: ${err.message}\n`;
-      }
+      fail(err, file);
       continue;
     }
     report(analysis, file, l);
