@@ -1,5 +1,5 @@
 /**
- * `npm run fuzz -- --seconds N [--seed S] [--jobs J] [--timeout MS] [--heap MB] [DIR...]`: the
+ * `npm run fuzz -- --seconds N [--inputs N] [--seed S] [--jobs J] [--timeout MS] [--heap MB] [DIR...]`: the
  * project's mutation fuzzer. Inputs are made from the fixtures (test/fixtures), the development
  * corpora in ../shared/corpus/ (skipped with a message when absent) and any DIRs given, by
  * deleting, duplicating and splicing lines, inserting tokens, truncating, changing line endings,
@@ -8,7 +8,7 @@
  * test/support/probe.ts) in a child process (test/tools/fuzzChild.ts) with a heap cap
  * (`--heap`, default 1024 MB) and a timeout (`--timeout`, default 10 000 ms).
  *
- * Outcomes: `answered`; `slow` (answered, but the probe took over 2 s in-process); `internal`
+ * Outcomes: `answered`; `slow` (answered, but the probe took over 2 s of CPU time in-process); `internal`
  * (answered, but a function lost its results to an exception caught at its boundary);
  * `bad-positions` (a diagnostic, hover or stop past the end of its line); `escaped` (an exception
  * escaped the API); `hang` (killed at the timeout); `oom` (the heap cap); `crash` (the process
@@ -37,6 +37,8 @@ const SLOW_MS = 2000;
 
 interface Options {
   seconds: number;
+  /** Stop after this many inputs (or at `seconds`, whichever comes first). */
+  inputs: number;
   seed: number;
   jobs: number;
   timeout: number;
@@ -50,6 +52,7 @@ function parseArgs(argv: string[]): Options {
   const root = repoRoot();
   const o: Options = {
     seconds: 60,
+    inputs: Infinity,
     seed: Math.floor(Math.random() * 2 ** 31),
     jobs: 2,
     timeout: 10_000,
@@ -66,6 +69,7 @@ function parseArgs(argv: string[]): Options {
       return v;
     };
     if (a === '--seconds') o.seconds = num();
+    else if (a === '--inputs') o.inputs = num();
     else if (a === '--seed') o.seed = num();
     else if (a === '--jobs') o.jobs = Math.max(1, num());
     else if (a === '--timeout') o.timeout = num();
@@ -309,7 +313,7 @@ function classify(res: ProbeResult): Outcome {
   if (res.escaped) return 'escaped';
   if (res.badPositions.length) return 'bad-positions';
   if (res.failures.length) return 'internal';
-  if (res.ms > SLOW_MS) return 'slow';
+  if (res.cpuMs > SLOW_MS) return 'slow';
   return 'answered';
 }
 
@@ -447,6 +451,8 @@ async function main(): Promise<void> {
   const r = rng(o.seed);
   const counts = new Map<Outcome, number>();
   const times: number[] = [];
+  const cpuTimes: number[] = [];
+  let slowSaved = 0;
   const findings: { outcome: Outcome; text: string; how: string[]; detail?: string }[] = [];
   const internal = new Map<string, number>();
   const end = Date.now() + o.seconds * 1000;
@@ -460,13 +466,20 @@ async function main(): Promise<void> {
   }, 60_000);
   await Promise.all(
     children.map(async (c) => {
-      while (Date.now() < end) {
+      while (Date.now() < end && n < o.inputs) {
         const { text, how } = mutate(pick(corpus, r), r, corpus);
         n++;
         const a = await c.probe(text);
         counts.set(a.outcome, (counts.get(a.outcome) ?? 0) + 1);
         if (a.res) times.push(a.res.ms);
         else times.push(o.timeout);
+        if (a.res) cpuTimes.push(a.res.cpuMs);
+        if (a.outcome === 'slow' && slowSaved < 50) {
+          // Slow inputs are not failures (CI's machine is shared) but are kept to be looked at.
+          const raw = path.join(o.out, 'raw');
+          mkdirSync(raw, { recursive: true });
+          writeFileSync(path.join(raw, `slow-${++slowSaved}-${Math.round(a.res?.cpuMs ?? 0)}ms.rs`), text);
+        }
         if (a.outcome === 'internal' && a.res)
           for (const f of a.res.failures) {
             const key = f.replace(/^[^:]*: /, '').slice(0, 120);
@@ -508,11 +521,15 @@ async function main(): Promise<void> {
   }
 
   times.sort((a, b) => a - b);
+  cpuTimes.sort((a, b) => a - b);
   console.log(`\n${n} inputs in ${wall.toFixed(0)} s: ${(n / wall).toFixed(1)} inputs/s`);
   for (const k of ['answered', 'slow', 'internal', 'bad-positions', 'escaped', 'hang', 'oom', 'crash'] as Outcome[])
     console.log(`  ${k.padEnd(14)} ${counts.get(k) ?? 0}`);
   console.log(
     `time per input (in-process, ms): p50 ${percentile(times, 50).toFixed(0)}, p90 ${percentile(times, 90).toFixed(0)}, p99 ${percentile(times, 99).toFixed(0)}, max ${(times[times.length - 1] ?? 0).toFixed(0)}`,
+  );
+  console.log(
+    `CPU time per input (ms): p50 ${percentile(cpuTimes, 50).toFixed(0)}, p90 ${percentile(cpuTimes, 90).toFixed(0)}, p99 ${percentile(cpuTimes, 99).toFixed(0)}, max ${(cpuTimes[cpuTimes.length - 1] ?? 0).toFixed(0)}`,
   );
   if (internal.size) {
     console.log('exceptions caught at a function boundary:');
