@@ -248,15 +248,20 @@ function enclosingItem(n: SyntaxNode | null): SyntaxNode | undefined {
  */
 function placeErrors(diagnostics: readonly EngineDiagnostic[], r: Run | undefined, k: number): SnapshotError[] {
   const onLine = (st: Step, line: number): boolean => st.span.start.line === line || st.span.end.line === line;
+  const shown = diagnostics.slice(0, 20);
   const firstStep = new Map<number, number>();
   if (r) {
-    const lines = new Set(diagnostics.map((d) => d.range.start.line));
+    // One pass over the steps, two lookups each (not steps × error lines).
+    const lines = new Set(shown.map((d) => d.range.start.line));
     r.steps.forEach((st, i) => {
-      for (const l of lines) if (!firstStep.has(l) && onLine(st, l)) firstStep.set(l, i);
+      const a = st.span.start.line;
+      const b = st.span.end.line;
+      if (lines.has(a) && !firstStep.has(a)) firstStep.set(a, i);
+      if (lines.has(b) && !firstStep.has(b)) firstStep.set(b, i);
     });
   }
   const here = r && k >= 0 && k < r.steps.length ? r.steps[k] : undefined;
-  return diagnostics.slice(0, 20).map((d) => {
+  return shown.map((d) => {
     const e: SnapshotError = { message: d.message, range: d.range, here: !!here && onLine(here, d.range.start.line) };
     if (!isSyntaxError(d)) {
       e.code = d.code;

@@ -2308,19 +2308,28 @@ export class Machine implements StdHost {
 export const frameId = (act: number): string => `frame:${act}`;
 export const staticId = (id: number): string => `static:${id}`;
 
-/** Slot id: `slot:frame:1:x`; shadowed names get the local index (`slot:frame:1:x:4`). */
+/** Each body's slot names (`x`, or `x:4` for a shadowed `x`, `_3` for a temporary), by local index: made once per body. */
+const slotNames = new WeakMap<Body, string[]>();
+
+function slotNamesOf(body: Body): string[] {
+  let names = slotNames.get(body);
+  if (names) return names;
+  names = [];
+  const seen = new Set<string>();
+  body.locals.forEach((l, i) => {
+    const name = l && l.kind !== 'temp' && l.kind !== 'return' && l.name ? l.name : `_${i}`;
+    // Shadowed: an earlier non-temporary local has the name (its own name or `_i`).
+    names![i] = seen.has(name) ? `${name}:${i}` : name;
+    if (l && l.kind !== 'temp' && l.name) seen.add(l.name);
+  });
+  slotNames.set(body, names);
+  return names;
+}
+
+/** Slot id: `slot:frame:1:x`; shadowed names get the local index (`slot:frame:1:x:4`). O(1) after the body's first. */
 export function slotIdOf(act: Activation, local: number): string {
-  const l = act.body.locals[local];
-  const name = l && l.kind !== 'temp' && l.kind !== 'return' && l.name ? l.name : `_${local}`;
-  let dup = false;
-  for (let i = 0; i < local; i++) {
-    const o = act.body.locals[i];
-    if (o && o.name === name && o.kind !== 'temp') {
-      dup = true;
-      break;
-    }
-  }
-  return `slot:frame:${act.id}:${name}${dup ? `:${local}` : ''}`;
+  const name = slotNamesOf(act.body)[local] ?? `_${local}`;
+  return `slot:frame:${act.id}:${name}`;
 }
 
 function isUnreachableBlock(b: BasicBlock | undefined): boolean {

@@ -103,37 +103,38 @@ function forEachLeaf(root: SyntaxNode, f: (leaf: SyntaxNode, ancestors: readonly
   }
 }
 
-/** The types of a node's nearest `n` ancestors, the parent first (each `parent` costs the depth: for single nodes). */
-function ancestorTypes(node: SyntaxNode, n: number): string[] {
-  const out: string[] = [];
-  for (let p = node.parent, i = 0; p && i < n; p = p.parent, i++) out.push(p.type);
-  return out;
-}
-
 /**
  * Whether a leaf is a token of the program: not inserted (MISSING), not empty, not in a comment.
- * `ancestors`: the types of its ancestors, the parent last (found when absent).
+ * `ancestors`: the types of its ancestors, the parent last.
  */
-function isToken(l: SyntaxNode, ancestors?: readonly string[]): boolean {
+function isToken(l: SyntaxNode, ancestors: readonly (string | undefined)[]): boolean {
   if (l.isMissing || l.startIndex === l.endIndex) return false;
   if (/comment/.test(l.type)) return false;
-  const up = ancestors ? [ancestors[ancestors.length - 1], ancestors[ancestors.length - 2]] : ancestorTypes(l, 2);
+  const up = [ancestors[ancestors.length - 1], ancestors[ancestors.length - 2]];
   return !up.some((t) => t !== undefined && /comment/.test(t));
 }
 
-/** The token (see `isToken`) right after (`dir` 1) or before (`dir` -1) node `n` in source order. */
-function tokenBeside(n: SyntaxNode, dir: 1 | -1): SyntaxNode | undefined {
+/**
+ * The token (see `isToken`) right after (`dir` 1) or before (`dir` -1) node `n` in source order.
+ * `up`: `n`'s ancestors, the parent last (the walk climbs them instead of asking tree-sitter for
+ * `parent`, which walks down from the root: a cost of the depth at every move).
+ */
+function tokenBeside(n: SyntaxNode, dir: 1 | -1, up: readonly SyntaxNode[]): SyntaxNode | undefined {
   const sibling = (x: SyntaxNode): SyntaxNode | null => (dir === 1 ? x.nextSibling : x.previousSibling);
+  const path = up.slice();
   let cur: SyntaxNode | null = n;
-  // Each move costs a native call, `parent` one proportional to the depth: at most `budget` moves
-  // (a token thousands of levels away is not "beside" for a message).
+  // Each move costs a native call: at most `budget` moves (a token thousands of levels away is
+  // not "beside" for a message).
   let budget = 2_000;
   while (cur && budget > 0) {
-    while (cur && !sibling(cur) && budget-- > 0) cur = cur.parent;
+    while (cur && !sibling(cur) && budget-- > 0) cur = path.pop() ?? null;
     if (!cur || budget <= 0) return undefined;
     cur = sibling(cur);
-    while (cur && cur.childCount > 0 && budget-- > 0) cur = cur.child(dir === 1 ? 0 : cur.childCount - 1);
-    if (cur && budget > 0 && isToken(cur)) return cur;
+    while (cur && cur.childCount > 0 && budget-- > 0) {
+      path.push(cur);
+      cur = cur.child(dir === 1 ? 0 : cur.childCount - 1);
+    }
+    if (cur && budget > 0 && isToken(cur, [path[path.length - 2]?.type, path[path.length - 1]?.type])) return cur;
     budget--;
   }
   return undefined;
@@ -283,10 +284,14 @@ function badPair(a: SyntaxNode, b: SyntaxNode): EngineDiagnostic | undefined {
   return undefined;
 }
 
-/** One diagnostic for an ERROR or MISSING node; undefined when rustc's error cannot be told (see `syntaxErrors`). */
-function nodeError(n: SyntaxNode): EngineDiagnostic | undefined {
-  const next = tokenBeside(n, 1);
-  const prev = tokenBeside(n, -1);
+/**
+ * One diagnostic for an ERROR or MISSING node; undefined when rustc's error cannot be told (see
+ * `syntaxErrors`). `up`: the node's ancestors, the parent last.
+ */
+function nodeError(n: SyntaxNode, up: readonly SyntaxNode[]): EngineDiagnostic | undefined {
+  const next = tokenBeside(n, 1, up);
+  const prev = tokenBeside(n, -1, up);
+  const parent = up.length ? up[up.length - 1] : null;
   const found = next ? `\`${tokenText(next)}\`` : 'end of file';
   if (n.isMissing) {
     if (n.type === ';') {
@@ -317,25 +322,25 @@ function nodeError(n: SyntaxNode): EngineDiagnostic | undefined {
     if (d) return d;
   }
   // `struct S { a: i32 b: i32 }`: a field list without its comma.
-  if (n.parent && /field_declaration_list|field_initializer_list/.test(n.parent.type) && prev && prev.type !== ',' && prev.type !== '{')
+  if (parent && /field_declaration_list|field_initializer_list/.test(parent.type) && prev && prev.type !== ',' && prev.type !== '{')
     return diag(at(prev.endPosition), `expected \`,\`, or \`}\`, found ${firstText}`);
   // A statement that ends at a line break and the next one starts: a missing `;`.
-  if (first && prev && first.startPosition.row > prev.endPosition.row && endsExpression(prev) && inBlock(n))
+  if (first && prev && first.startPosition.row > prev.endPosition.row && endsExpression(prev) && inBlock(up))
     return diag(at(prev.endPosition), `expected \`;\`, found ${firstText}`, [{ range: span(first), message: 'unexpected token' }]);
-  const parent = n.parent;
   if (next && next.startPosition.row > n.endPosition.row && parent && /let_declaration|expression_statement/.test(parent.type) && first)
     return diag(at(n.endPosition), `expected \`;\`, found ${found}`, [{ range: span(next), message: 'unexpected token' }]);
   // Anything else: only inside a function body, where tree-sitter's grammar and rustc's agree
   // (outside, in items and attributes, its gaps would be wrong squiggles on valid code).
-  if (!inBlock(n)) return undefined;
+  if (!inBlock(up)) return undefined;
   return diag(first ? span(first) : span(n), `unexpected token: ${firstText}`);
 }
 
-/** Whether a node sits inside a block's statements (not in an item's signature or a type). */
-function inBlock(n: SyntaxNode): boolean {
-  for (let p = n.parent, i = 0; p && i < 8; p = p.parent, i++) {
-    if (p.type === 'block') return true;
-    if (/item$|declaration_list|parameters|type/.test(p.type)) return false;
+/** Whether a node whose ancestors are `up` (the parent last) sits inside a block's statements (not in an item's signature or a type). */
+function inBlock(up: readonly SyntaxNode[]): boolean {
+  for (let i = up.length - 1; i >= 0 && i >= up.length - 8; i--) {
+    const t = up[i].type;
+    if (t === 'block') return true;
+    if (/item$|declaration_list|parameters|type/.test(t)) return false;
   }
   return false;
 }
@@ -347,11 +352,13 @@ function inBlock(n: SyntaxNode): boolean {
  * `try!(..)` macro (a keyword since 2018;
  * rustc 2021 rejects it, but not as a syntax error of ours to word).
  */
-function grammarGap(n: SyntaxNode): boolean {
+function grammarGap(n: SyntaxNode, up: readonly SyntaxNode[]): boolean {
   // A macro's tokens are any tokens (`~`, `$`, `#`): rustc parses them only once expanded.
-  for (let p = n.parent, i = 0; p && i < 64; p = p.parent, i++) if (/^(token_tree|macro_rule|macro_definition)$/.test(p.type)) return true;
-  if (n.isMissing) return n.parent?.type === 'trait_bounds';
-  if (n.parent?.type === 'type_parameters' && n.text.trim() === ':') return true;
+  for (let i = up.length - 1; i >= 0 && i >= up.length - 64; i--)
+    if (/^(token_tree|macro_rule|macro_definition)$/.test(up[i].type)) return true;
+  const parent = up.length ? up[up.length - 1] : undefined;
+  if (n.isMissing) return parent?.type === 'trait_bounds';
+  if (parent?.type === 'type_parameters' && n.endIndex - n.startIndex < 64 && n.text.trim() === ':') return true;
   // `&raw` where `raw` is a variable (tree-sitter reads `&raw const x` / `&raw mut x` only).
   if (n.endIndex - n.startIndex < 40 && /^&\s*raw$/.test(n.text)) return true;
   const t0 = n.child(0);
@@ -364,9 +371,16 @@ function grammarGap(n: SyntaxNode): boolean {
  * position, at most `MAX_SYNTAX_ERRORS`, and the delimiters left open. Never throws.
  */
 export function syntaxErrors(tree: Parser.Tree): SyntaxErrors {
-  const r = syntaxErrorsIn(tree);
-  return r.diagnostics.length ? { ...r, diagnostics: r.diagnostics.map((d) => insideLines(d, tree)) } : r;
+  const cached = syntaxErrorsOf.get(tree);
+  if (cached) return cached;
+  const r0 = syntaxErrorsIn(tree);
+  const r = r0.diagnostics.length ? { ...r0, diagnostics: r0.diagnostics.map((d) => insideLines(d, tree)) } : r0;
+  syntaxErrorsOf.set(tree, r);
+  return r;
 }
+
+/** `syntaxErrors` of each tree, made once (the engine asks for the diagnostics, each snapshot for the unclosed delimiters). */
+const syntaxErrorsOf = new WeakMap<Parser.Tree, SyntaxErrors>();
 
 /**
  * `d` with its positions moved inside their lines: tree-sitter counts a line's `\r` (of `\r\n`)
@@ -401,19 +415,27 @@ function syntaxErrorsIn(tree: Parser.Tree): SyntaxErrors {
     const delims = delimiterErrors(tree);
     if (delims) return delims;
     const out: EngineDiagnostic[] = [];
+    // The ancestors of the node visited, the parent last (tree-sitter's `parent` costs the depth).
+    const up: SyntaxNode[] = [];
     const visit = (n: SyntaxNode): void => {
       if (out.length >= MAX_SYNTAX_ERRORS) return;
-      if ((n.type === 'ERROR' || n.isMissing) && grammarGap(n)) return;
+      if ((n.type === 'ERROR' || n.isMissing) && grammarGap(n, up)) return;
       if (n.type === 'ERROR' || n.isMissing) {
-        const d = nodeError(n);
+        const d = nodeError(n, up);
         if (d) out.push(d);
         return;
       }
       if (!n.hasError) return;
+      up.push(n);
       for (const c of n.children) visit(c);
+      up.pop();
     };
     // Iterative over the top level, recursive below (tree depth is bounded by the parser).
-    for (const c of root.type === 'ERROR' ? [root] : root.children) visit(c);
+    if (root.type === 'ERROR') visit(root);
+    else {
+      up.push(root);
+      for (const c of root.children) visit(c);
+    }
     out.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
     return { diagnostics: out, unclosed: [] };
   } catch (e) {
