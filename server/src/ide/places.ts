@@ -15,7 +15,7 @@
  */
 import { displayTy, type Ty } from '../hir/ty';
 import type { Machine } from '../interp/interp';
-import type { Activation, HeapBlockRec, Loc, Val } from '../interp/memory';
+import { type Activation, type HeapBlockRec, type Loc, type Val, elemAt } from '../interp/memory';
 
 /** What owns a heap block: the owner's place and the block's kind. */
 export interface BlockOwner {
@@ -55,8 +55,12 @@ export class Places {
     for (let q = 0; q < queue.length && q < MAX_PLACES; q++) {
       const { block, place } = queue[q];
       const b = m.block(block);
-      if (!b || b.state === 'freed') continue;
-      if (b.kind === 'Vec' || b.kind === 'VecDeque') b.elems.forEach((e, i) => walk(e, `${place}[${i}]`, b.elemTy, 1));
+      // A run's elements are scalars: no place inside them owns anything.
+      if (!b || b.state === 'freed' || b.run) continue;
+      if (b.kind === 'Vec' || b.kind === 'VecDeque')
+        b.elems.forEach((e, i) => {
+          if (e.k === 'own' || e.k === 'agg') walk(e, `${place}[${i}]`, b.elemTy, 1);
+        });
       else if (b.kind === 'Box' || b.kind === 'Rc' || b.kind === 'Arc') b.elems.forEach((e) => walk(e, place, b.elemTy, 1));
     }
   }
@@ -82,10 +86,10 @@ export class Places {
         if (!o || !b) return undefined;
         if (b.kind === 'Vec' || b.kind === 'VecDeque' || b.kind === 'String') {
           if (!l.path.length) return o.place;
-          return this.path(`${o.place}[${l.path[0]}]`, b.elems[l.path[0]], b.elemTy, l.path.slice(1));
+          return this.path(`${o.place}[${l.path[0]}]`, elemAt(b, l.path[0]), b.elemTy, l.path.slice(1));
         }
         if (!l.path.length) return `*${o.place}`;
-        return l.path.length === 1 ? `*${o.place}` : this.path(o.place, b.elems[l.path[0]], b.elemTy, l.path.slice(1));
+        return l.path.length === 1 ? `*${o.place}` : this.path(o.place, elemAt(b, l.path[0]), b.elemTy, l.path.slice(1));
       }
       case 'static': {
         const s = m.statics[l.id];

@@ -33,7 +33,17 @@ import { emptySnapshot, errorCodeHref } from '../../../shared/protocol';
 import { type Machine, byteOf, floatText, frameId, heapId, slotIdOf, staticId } from '../interp/interp';
 import { replayTo, runProgram } from '../interp/run';
 import { simulation, type Analysis } from '../engine/engine';
-import { type Activation, type HeapBlockRec, type Loc, type Val, fromUtf8, hasMovedPart } from '../interp/memory';
+import {
+  type Activation,
+  type HeapBlockRec,
+  type Loc,
+  type Val,
+  elemAt,
+  elemCount,
+  firstElems,
+  fromUtf8,
+  hasMovedPart,
+} from '../interp/memory';
 import type { Run, Step } from '../interp/trace';
 import { outputUpTo } from './output';
 import { baseName, sizeAlignOf } from '../interp/tyinfo';
@@ -448,7 +458,7 @@ function dynTrait(ty: Ty | undefined): string | undefined {
 
 /** The type of a Box/Rc block's value: the concrete type behind a `dyn Trait`. */
 function concreteTyText(b: HeapBlockRec): string {
-  const v = b.elems[0];
+  const v = elemAt(b, 0);
   if (b.elemTy.kind === 'opaque' && v && v.k === 'agg' && v.adt) return baseName(v.adt);
   return displayTy(b.elemTy);
 }
@@ -550,7 +560,7 @@ class Renderer {
         if (b && seq && loc.path.length) t.index = loc.path[0];
         if (b && loc.path.length) {
           // A Vec element (`0`, `0.next`) or a field of a Box's value (`next`).
-          const fields = this.fieldPath(b.elems[loc.path[0]], b.elemTy, loc.path.slice(1));
+          const fields = this.fieldPath(elemAt(b, loc.path[0]), b.elemTy, loc.path.slice(1));
           const path = seq ? [String(loc.path[0]), ...fields] : fields;
           if (path.length && (fields.length || b.kind !== 'String')) t.path = path.join('.');
         }
@@ -634,7 +644,7 @@ class Renderer {
         const shape = shapeOf(v.kind);
         if (shape?.kind === 'buffer') {
           const known = !b || !b.unknownContents;
-          const len = b ? b.elems.length : 0;
+          const len = b ? elemCount(b) : 0;
           const cap = b ? b.cap : 0;
           const text =
             v.kind === 'String'
@@ -656,7 +666,7 @@ class Renderer {
           };
         }
         if (shape?.kind === 'table' || shape?.kind === 'btree') {
-          const n = b && !b.unknownContents ? b.elems.length : null;
+          const n = b && !b.unknownContents ? elemCount(b) : null;
           return {
             kind: 'aggregate',
             text: `${v.kind} { … }`,
@@ -668,11 +678,12 @@ class Renderer {
         }
         // Box, Rc, Arc, Weak: the handle, with a glimpse of what it holds.
         // (short contents shown, `Box(…)` otherwise: the arrow shows the rest)
-        const innerText = b && b.elems.length && depth < 8 ? this.value(b.elems[0], b.elemTy, depth + 1).text : '…';
+        const first = b ? elemAt(b, 0) : undefined;
+        const innerText = first && depth < 8 ? this.value(first, b!.elemTy, depth + 1).text : '…';
         const inner = innerText.length <= 16 ? innerText : '…';
         const handle: Value = { kind: 'pointer', text: v.block === null ? 'dangling' : `${v.kind}(${inner})`, target: tgt };
         const dyn = dynTrait(v.ty.kind === 'adt' ? v.ty.args[0] : undefined) ?? dynTrait(ty && ty.kind === 'adt' ? ty.args[0] : undefined);
-        if (dyn && b && b.elems.length) return this.fatDyn(handle, dyn, b.elems[0], b.elemTy);
+        if (dyn && b && first) return this.fatDyn(handle, dyn, first, b.elemTy);
         return handle;
       }
       case 'agg': {
@@ -792,8 +803,8 @@ class Renderer {
 
   private vecText(b: HeapBlockRec | undefined): string {
     if (!b) return '[]';
-    const parts = b.elems.slice(0, 16).map((e) => this.value(e, b.elemTy, 10).text);
-    return `[${parts.join(', ')}${b.elems.length > 16 ? ', …' : ''}]`;
+    const parts = firstElems(b, 16).map((e) => this.value(e, b.elemTy, 10).text);
+    return `[${parts.join(', ')}${elemCount(b) > 16 ? ', …' : ''}]`;
   }
 
   heap(): HeapBlock[] {
@@ -809,7 +820,7 @@ class Renderer {
       const known = !b.unknownContents;
       const shape = shapeOf(b.kind);
       const isSeq = shape?.kind === 'buffer' || shape?.kind === 'table' || shape?.kind === 'btree';
-      const len = known ? b.elems.length : null;
+      const len = known ? elemCount(b) : null;
       const bytes = m.blockBytes(b);
       const hb: HeapBlock = {
         id: heapId(b.id),
@@ -833,7 +844,7 @@ class Renderer {
         } else hb.contents = [{ kind: 'unknown', text: '?' }];
       } else if (known) {
         this.currentSlotName = '';
-        const values = b.elems.slice(0, MAX_CONTENTS).map((e, i) => this.value(e, b.elemTy, 1, { region: 'heap', block: b.id, path: [i] }));
+        const values = firstElems(b, MAX_CONTENTS).map((e, i) => this.value(e, b.elemTy, 1, { region: 'heap', block: b.id, path: [i] }));
         // A VecDeque's ring (`head` ≠ 0): elements where they are in the buffer, free slots empty.
         if (shape?.kind === 'buffer' && shape.ring && (b.head ?? 0) !== 0 && b.cap <= MAX_CONTENTS) {
           hb.contents = Array.from({ length: b.cap }, (): Value => ({ kind: 'uninit', text: 'uninit' }));
@@ -871,8 +882,10 @@ class Renderer {
       });
     }
     for (const b of m.heap) {
-      if (b.state === 'freed') continue;
-      for (const e of b.elems) visit(e, heapId(b.id), 0);
+      // A run's elements are scalars: they own nothing.
+      if (b.state === 'freed' || b.run) continue;
+      const id = heapId(b.id);
+      for (const e of b.elems) visit(e, id, 0);
     }
     return owners;
   }

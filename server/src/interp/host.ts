@@ -10,7 +10,7 @@ import type { Span } from '../base/span';
 import type { AdtDef } from '../hir/hir';
 import type { IntName, Ty } from '../hir/ty';
 import type { MemoryEvent, StopReason } from '../../../shared/protocol';
-import type { HeapBlockRec, Loc, Val } from './memory';
+import type { ElemRun, HeapBlockRec, Loc, Val } from './memory';
 import type { OwnKind } from '../std/registry';
 
 export interface StdHost {
@@ -29,8 +29,8 @@ export interface StdHost {
   write(loc: Loc, v: Val): void;
   /** Size in bytes of one element of type `t`, null when unknown. */
   elemSize(t: Ty): number | null;
-  /** Allocates a heap block; returns its id. `cap` in elements. */
-  alloc(kind: OwnKind | 'other', elemTy: Ty, elems: Val[], cap: number, what: string): number;
+  /** Allocates a heap block; returns its id. `cap` in elements; `elems` an array or a run of one scalar (`ElemRun`). */
+  alloc(kind: OwnKind | 'other', elemTy: Ty, elems: Val[] | ElemRun, cap: number, what: string): number;
   free(id: number): void;
   block(id: number | null): HeapBlockRec | undefined;
   /** A short text of a value for events. */

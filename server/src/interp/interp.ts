@@ -25,7 +25,12 @@ import type { BasicBlock, Body, Callee, Constant, Operand, Place, Rvalue, Statem
 import type { MemoryEvent, StopReason } from '../../../shared/protocol';
 import {
   type Activation,
+  type ElemRun,
   type HeapBlockRec,
+  HeapBlock,
+  elemAt,
+  elemCount,
+  firstElems,
   type Loc,
   type SlotRec,
   type StaticRec,
@@ -522,6 +527,8 @@ export class Machine implements StdHost {
           }
           // `v[i]` through references and owners to the sequence (`guard[0]` on a `RwLockReadGuard<Vec<T>>`).
           for (let i = 0; i < 4; i++) {
+            // A whole heap block is the sequence itself (read as an aggregate: not read, which would make a run's elements).
+            if (loc.region === 'heap' && loc.path.length === 0) break;
             const v = this.read(loc);
             if (v.k !== 'own' && v.k !== 'ptr') break;
             loc = this.derefLoc(loc);
@@ -579,7 +586,7 @@ export class Machine implements StdHost {
     if (loc.view) return loc.view.len;
     if (loc.region === 'heap' && loc.path.length === 0) {
       const b = this.heap[loc.block - 1];
-      return b && !b.unknownContents ? b.elems.length : null;
+      return b && !b.unknownContents ? elemCount(b) : null;
     }
     if (loc.region === 'static' && loc.path.length === 0) {
       const s = this.statics[loc.id];
@@ -607,7 +614,7 @@ export class Machine implements StdHost {
         if (!b) return unknownVal();
         if (b.unknownContents) return unknownVal();
         if (loc.path.length === 0) return { k: 'agg', fields: b.elems };
-        const e = b.elems[loc.path[0]];
+        const e = elemAt(b, loc.path[0]);
         return e === undefined ? unknownVal() : getAt(e, loc.path, 1);
       }
       case 'static': {
@@ -663,11 +670,11 @@ export class Machine implements StdHost {
   }
 
   /** Allocates a block and emits an `alloc` event. Returns its id (1-based). */
-  alloc(kind: OwnKind | 'other', elemTy: Ty, elems: Val[], cap: number, what: string): number {
+  alloc(kind: OwnKind | 'other', elemTy: Ty, elems: Val[] | ElemRun, cap: number, what: string): number {
     const id = this.heap.length + 1;
-    this.heap.push({ id, kind, elemTy, elems, cap, state: 'live', allocStep: this.stepCount, allocSpan: this.span });
+    this.heap.push(new HeapBlock(id, { kind, elemTy, elems, cap }, this.stepCount, this.span));
     if (kind !== 'other' && heapShape(kind)?.kind === 'counted') this.heap[id - 1].rc = { strong: 1, weak: 1 };
-    checkLength(elems.length, `a heap block of ${what}`);
+    checkLength(elemCount(this.heap[id - 1]), `a heap block of ${what}`);
     const bytes = this.blockBytes(this.heap[id - 1]);
     chargeHeap(bytes);
     this.emit('alloc', `allocated heap:${id}${bytes !== null ? ` (${bytes} bytes)` : ''} for ${what}`, [heapId(id)]);
@@ -677,7 +684,7 @@ export class Machine implements StdHost {
   /** Bytes allocated by a block: the one formula of `layout.ts` `heapBlockBytes` (`Rc<u8>`: 24, `RcInner<u8>`). */
   blockBytes(b: HeapBlockRec): number | null {
     if (b.kind === 'other') return null;
-    return heapBlockBytes(b.kind, b.elemTy, { cap: b.cap, len: b.elems.length, buckets: b.buckets }, this.adts as Map<string, AdtDef>);
+    return heapBlockBytes(b.kind, b.elemTy, { cap: b.cap, len: elemCount(b), buckets: b.buckets }, this.adts as Map<string, AdtDef>);
   }
 
   free(id: number): void {
@@ -813,10 +820,9 @@ export class Machine implements StdHost {
         if (v.kind === 'String') return b ? (b.unknownContents ? 'String(?)' : JSON.stringify(fromUtf8(b.elems.map(byteOf)))) : '""';
         if (heapShape(v.kind)?.kind === 'buffer')
           return b
-            ? `vec![${b.elems
-                .slice(0, 8)
+            ? `vec![${firstElems(b, 8)
                 .map((e) => this.short(e))
-                .join(', ')}${b.elems.length > 8 ? ', …' : ''}]`
+                .join(', ')}${elemCount(b) > 8 ? ', …' : ''}]`
             : 'vec![]';
         return `${v.kind}(heap:${v.block ?? '?'})`;
       }
@@ -1252,7 +1258,7 @@ export class Machine implements StdHost {
     if (loc.path.length === 0 && (loc.region === 'heap' || loc.region === 'static')) {
       if (loc.region === 'heap') {
         const b = this.heap[loc.block - 1];
-        if (b && b.kind !== 'other' && heapShape(b.kind)?.kind === 'buffer') return b.unknownContents ? null : b.elems.length;
+        if (b && b.kind !== 'other' && heapShape(b.kind)?.kind === 'buffer') return b.unknownContents ? null : elemCount(b);
       } else return this.lenAt(loc);
     }
     return undefined;
@@ -1741,7 +1747,10 @@ export class Machine implements StdHost {
         return;
       }
       default: {
-        for (let i = 0; i < b.elems.length; i++) this.dropVal(b.elems[i], b.elemTy, { region: 'heap', block: b.id, path: [i] }, depth + 1);
+        // A run's elements are scalars: nothing to drop in them.
+        if (!b.run)
+          for (let i = 0; i < b.elems.length; i++)
+            this.dropVal(b.elems[i], b.elemTy, { region: 'heap', block: b.id, path: [i] }, depth + 1);
         this.free(b.id);
       }
     }

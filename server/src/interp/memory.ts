@@ -162,8 +162,13 @@ export interface HeapBlockRec {
   kind: OwnKind | 'other';
   /** Element type: `u8` for String, `T` for Vec<T>/Box<T>/Rc<T>. */
   elemTy: Ty;
-  /** Elements (String: one `int` per byte). */
+  /**
+   * Elements (String: one `int` per byte). On a `HeapBlock` holding a run, reading this makes
+   * the run's elements (charged to the work meter): code that can, asks `elemCount`/`elemAt`.
+   */
   elems: Val[];
+  /** Set while the elements are `count` copies of one scalar (`vec![0u8; 1_000_000]`): see `HeapBlock`. */
+  run?: ElemRun;
   /** Capacity in elements (Box/Rc: 1; HashMap: usable capacity, see `buckets`). */
   cap: number;
   /** HashMap/HashSet: hashbrown's bucket count (a power of two; capacity = 7/8 of it, or −1 below 8). */
@@ -181,6 +186,85 @@ export interface HeapBlockRec {
   /** Escaped into code the simulation does not see (moved into an unknown call). */
   escaped?: boolean;
 }
+
+/**
+ * `count` elements that are all `val`, a scalar (int, bool, char, float or unknown: never changed
+ * in place, so one value object stands for every element, as `[x; n]` shares it).
+ */
+export interface ElemRun {
+  val: Val;
+  count: number;
+}
+
+/** Whether `v` may stand for every element of a run (see `ElemRun`). */
+export const isRunScalar = (v: Val): boolean => v.k === 'int' || v.k === 'bool' || v.k === 'char' || v.k === 'float' || v.k === 'unknown';
+
+/**
+ * A heap block whose elements may be held as a run (`vec![0u8; 1_000_000]`: one value and a
+ * count), so a real 1 MB buffer costs O(1) to make, measure, clone, drop and index until its
+ * elements differ. The first access to `elems` (a write, a push, a sort...) makes the array of
+ * `count` entries and charges them to the work meter (`chargeValues`): from then on it is an
+ * ordinary block.
+ */
+export class HeapBlock implements HeapBlockRec {
+  kind: OwnKind | 'other';
+  elemTy: Ty;
+  cap: number;
+  buckets?: number;
+  head?: number;
+  unknownContents?: boolean;
+  rc?: { strong: number; weak: number };
+  state: 'live' | 'freed' | 'leaked' = 'live';
+  allocSpan?: Span;
+  freeStep?: number;
+  freeSpan?: Span;
+  escaped?: boolean;
+  run?: ElemRun;
+  private stored: Val[];
+
+  constructor(
+    readonly id: number,
+    init: { kind: OwnKind | 'other'; elemTy: Ty; elems: Val[] | ElemRun; cap: number },
+    public allocStep: number,
+    allocSpan: Span | undefined,
+  ) {
+    this.kind = init.kind;
+    this.elemTy = init.elemTy;
+    this.cap = init.cap;
+    this.allocSpan = allocSpan;
+    if (Array.isArray(init.elems)) this.stored = init.elems;
+    else {
+      this.stored = [];
+      if (init.elems.count > 0) this.run = init.elems;
+    }
+  }
+
+  get elems(): Val[] {
+    if (this.run) {
+      const { val, count } = this.run;
+      this.run = undefined;
+      checkElems(count, `the ${count} elements of heap:${this.id}`);
+      this.stored = new Array<Val>(count).fill(val);
+    }
+    return this.stored;
+  }
+
+  set elems(v: Val[]) {
+    this.run = undefined;
+    this.stored = v;
+  }
+}
+
+/** Number of elements of a block, without making a run's elements. */
+export const elemCount = (b: HeapBlockRec): number => (b.run ? b.run.count : b.elems.length);
+
+/** The first `n` elements of a block (fewer when it has fewer), without making a run's elements. */
+export const firstElems = (b: HeapBlockRec, n: number): Val[] =>
+  b.run ? new Array<Val>(Math.min(n, b.run.count)).fill(b.run.val) : b.elems.slice(0, n);
+
+/** Element `i` of a block (undefined past the end), without making a run's elements. */
+export const elemAt = (b: HeapBlockRec, i: number): Val | undefined =>
+  b.run ? (i >= 0 && i < b.run.count ? b.run.val : undefined) : b.elems[i];
 
 export interface StaticRec {
   id: number;

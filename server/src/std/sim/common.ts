@@ -17,7 +17,7 @@
 import { displayTy, type Ty } from '../../hir/ty';
 import type { StdHost } from '../../interp/host';
 import { chargeValues, checkLength } from '../../interp/budget';
-import { type Loc, type Val, cloneVal, intVal, unknownVal, utf8, withPath, heapId } from '../../interp/memory';
+import { type ElemRun, type Loc, type Val, cloneVal, elemCount, intVal, unknownVal, utf8, withPath, heapId } from '../../interp/memory';
 import { heapElemTy } from '../facts';
 import { heapShape, isHeapOwner, stdNameOf, type OwnKind } from '../registry';
 
@@ -125,8 +125,11 @@ export function newString(m: StdHost, text: string, cap?: number): Val {
   return { k: 'own', kind: 'String', block: id, ty: STRING_TY };
 }
 
-/** A new Vec (of type `ty`, or `Vec<?>`) with `elems` and capacity `cap`; no allocation for capacity 0 or zero-sized elements. */
-export function newVec(m: StdHost, ty: Ty, elems: Val[], cap: number): Val {
+/**
+ * A new Vec (of type `ty`, or `Vec<?>`) with `elems` (an array, or a run of one scalar) and
+ * capacity `cap`; no allocation for capacity 0 or zero-sized elements.
+ */
+export function newVec(m: StdHost, ty: Ty, elems: Val[] | ElemRun, cap: number): Val {
   const vty: Ty =
     ty.kind === 'adt' && stdNameOf(ty.name) === 'Vec' ? ty : { kind: 'adt', name: 'Vec', args: [{ kind: 'unknown' }], std: true };
   const elemTy = heapElemTy(vty);
@@ -194,7 +197,7 @@ export function container(m: StdHost, v: Val | undefined, stopAt?: OwnKind): Con
         const b = m.block(cur.block);
         const known = !b || !b.unknownContents;
         const single = isBoxLike(cur.kind) || heapShape(cur.kind)?.kind === 'weak';
-        const len = single ? 1 : b ? b.elems.length : 0;
+        const len = single ? 1 : b ? elemCount(b) : 0;
         return {
           loc,
           own: cur,
@@ -288,9 +291,11 @@ export function deepClone(m: StdHost, v: Val, depth: number): Val {
       }
       if (!b) return { ...v };
       if (b.unknownContents) return unknownOwn(m, v.ty);
-      const elems = b.elems.map((e) => deepClone(m, e, depth + 1));
-      const cap = shape === 'box' ? 1 : shape === 'btree' ? b.cap : elems.length;
-      if (cap === 0 || (shape === 'btree' && elems.length === 0)) return { ...v, block: null };
+      // A run of one scalar stays a run: cloning `vec![0u8; 1_000_000]` costs O(1).
+      const elems = b.run ? { ...b.run } : b.elems.map((e) => deepClone(m, e, depth + 1));
+      const len = Array.isArray(elems) ? elems.length : elems.count;
+      const cap = shape === 'box' ? 1 : shape === 'btree' ? b.cap : len;
+      if (cap === 0 || (shape === 'btree' && len === 0)) return { ...v, block: null };
       const id = m.alloc(b.kind, b.elemTy, elems, cap, v.kind === 'String' ? 'String (clone)' : `${v.kind} (clone)`);
       if (b.buckets !== undefined) m.block(id)!.buckets = b.buckets;
       return { ...v, block: id };

@@ -5,7 +5,7 @@
  * `Iterator` methods themselves are in `iter.ts`.
  */
 import type { StdHost } from '../../interp/host';
-import { type Loc, type Val, cloneVal, intVal, unknownVal, utf8, withPath } from '../../interp/memory';
+import { type Loc, type Val, cloneVal, elemCount, intVal, unknownVal, utf8, withPath } from '../../interp/memory';
 import { chargeValues } from '../../interp/budget';
 import { heapShape } from '../registry';
 import type { SimCall } from './api';
@@ -45,7 +45,7 @@ export function iterOver(m: StdHost, v: Val | undefined, mode: 'ref' | 'mut' | '
   const shape = own ? heapShape(own.kind) : undefined;
   if (mode === 'into' && own && shape?.kind === 'buffer') {
     const b = m.block(own.block);
-    return { k: 'iter', src: { kind: 'owned', block: own.block }, pos: 0, end: b && !b.unknownContents ? b.elems.length : null };
+    return { k: 'iter', src: { kind: 'owned', block: own.block }, pos: 0, end: b && !b.unknownContents ? elemCount(b) : null };
   }
   const r = container(m, recv);
   const rshape = r.own ? heapShape(r.own.kind) : undefined;
@@ -62,7 +62,7 @@ export function iterOver(m: StdHost, v: Val | undefined, mode: 'ref' | 'mut' | '
         ...(mode === 'mut' ? { mutable: true } : {}),
       },
       pos: 0,
-      end: b && !b.unknownContents ? b.elems.length : 0,
+      end: b && !b.unknownContents ? elemCount(b) : 0,
     };
   }
   if (r.elemsLoc && r.len !== null) {

@@ -3,8 +3,8 @@
  * elements (capacity in elements); slices are fat pointers into a block, a static or an array slot.
  */
 import type { Ty } from '../../hir/ty';
-import { type Val, cloneVal, unknownVal, withPath } from '../../interp/memory';
-import { checkElems } from '../../interp/budget';
+import { type Val, cloneVal, isRunScalar, unknownVal, withPath } from '../../interp/memory';
+import { chargeValues, checkLength } from '../../interp/budget';
 import type { ARRAY_IMPL, SLICE_IMPL, VEC_IMPL } from '../vec';
 import { type BuiltinSims, notSimulated, type Sim, type SimTable } from './api';
 import {
@@ -31,21 +31,31 @@ import {
   swapSim,
   toVecSim,
 } from './buffer';
-import { container, deref, ensureCap, intArg, newVec, sliceOf, unknownOwn } from './common';
+import { cloneOf, container, deref, ensureCap, intArg, newVec, sliceOf, unknownOwn } from './common';
 import { iterOver } from './iterate';
 
 /** The Vec type a constructor makes: the destination's, else `Vec<?>`. */
 const vecTy = (dest: Ty): Ty => (dest.kind === 'adt' ? dest : { kind: 'adt', name: 'Vec', args: [], std: true });
 
-/** `vec![x; n]` and `Vec::from_elem`: `n` clones of `x`, capacity exactly `n`. */
+/**
+ * `vec![x; n]` and `Vec::from_elem`: `n` clones of `x`, capacity exactly `n`. A scalar `x` makes
+ * a run (`ElemRun`: one value and a count, O(1) until the elements differ); the heap budget
+ * counts its `n` elements' bytes all the same.
+ */
 const fromElem: Sim = (m, c) => {
   const n = intArg(m, c.args[1]);
   if (n === null) return unknownOwn(m, c.destTy);
-  checkElems(n, `\`vec![_; ${n}]\``);
+  checkLength(n, `\`vec![_; ${n}]\``);
   const x = c.args[0] ?? unknownVal();
-  // Scalars are never changed in place: one value stands for every element.
-  const scalar = x.k === 'int' || x.k === 'bool' || x.k === 'char' || x.k === 'float' || x.k === 'unknown';
-  return newVec(m, c.destTy, scalar ? new Array<Val>(n).fill(x) : Array.from({ length: n }, () => cloneVal(x)), n);
+  if (isRunScalar(x)) return newVec(m, c.destTy, { val: x, count: n }, n);
+  chargeValues(n);
+  // `n - 1` clones (`Clone::clone`: a Vec or String element allocates its own buffer), then `x` itself.
+  return newVec(
+    m,
+    c.destTy,
+    Array.from({ length: n }, (_, i) => (i === n - 1 ? x : cloneOf(m, x, true))),
+    n,
+  );
 };
 
 /** `Vec::from(array | slice)`: clones the elements, capacity = length. */
