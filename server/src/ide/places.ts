@@ -42,7 +42,10 @@ export class Places {
       } else if (v.k === 'agg') {
         const names = this.fieldNames(v, ty);
         const tys = fieldTys(m, v, ty);
-        v.fields.forEach((f, i) => walk(f, this.child(place, v, names, i), tys[i], depth + 1));
+        // Only owners and aggregates hold places that own blocks (no place text for each scalar of a long array).
+        v.fields.forEach((f, i) => {
+          if (f.k === 'own' || f.k === 'agg') walk(f, this.child(place, v, names, i), tys[i], depth + 1);
+        });
       }
     };
     for (const a of m.stack) {

@@ -63,6 +63,13 @@ const shapeOf = (kind: string) => (kind === 'other' ? undefined : heapShape(kind
 
 const MAX_CONTENTS = 256;
 
+/**
+ * Elements of an aggregate drawn at nesting `depth` (0: a slot's value): `MAX_CONTENTS`, a
+ * quarter as many one level down, at least 16, so a `[[0u64; 1000]; 255]` draws 255 × 64 values,
+ * not 255 × 256 (the rest as "N more").
+ */
+const contentsAt = (depth: number): number => (depth <= 0 ? MAX_CONTENTS : Math.max(16, MAX_CONTENTS >> (2 * depth)));
+
 // --- positions
 
 /** The cursor may sit just after a body's closing brace: end inclusive. */
@@ -687,15 +694,16 @@ class Renderer {
         return handle;
       }
       case 'agg': {
-        // A long array shows its first `MAX_CONTENTS` elements and how many more there are.
-        const shown = v.fields.length > MAX_CONTENTS ? { ...v, fields: v.fields.slice(0, MAX_CONTENTS) } : v;
+        // A long array shows its first elements (`contentsAt`) and how many more there are.
+        const cap = contentsAt(depth);
+        const shown = v.fields.length > cap ? { ...v, fields: v.fields.slice(0, cap) } : v;
         const names = fieldNamesOf(this.m, shown, ty);
         const tys = fieldTys(this.m, shown, ty);
         const fields: Field[] = shown.fields.map((f, i) => ({
           name: names[i] ?? String(i),
           value: this.value(f, tys[i], depth + 1, loc ? ({ ...loc, path: [...loc.path, i] } as Loc) : undefined),
         }));
-        if (shown !== v) fields.push({ name: '…', value: { kind: 'unknown', text: `${v.fields.length - MAX_CONTENTS} more` } });
+        if (shown !== v) fields.push({ name: '…', value: { kind: 'unknown', text: `${v.fields.length - cap} more` } });
         let text: string;
         if (v.closure) text = 'closure';
         else if (v.variant !== undefined) text = fields.length ? `${v.variant}(${fields.map((f) => f.value.text).join(', ')})` : v.variant;

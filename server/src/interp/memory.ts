@@ -86,10 +86,22 @@ export const unknownVal = (text = '?'): Val => ({ k: 'unknown', text });
 export const unitVal = (): Val => ({ k: 'agg', fields: [] });
 export const intVal = (v: bigint | number, ty?: IntName): Val => ({ k: 'int', v: BigInt(v), ty });
 
-/** A deep copy (values are trees; handles and pointers are copied as they are). */
+/**
+ * A deep copy (values are trees; handles and pointers are copied as they are). Scalars (int,
+ * float, bool, char, fn, unknown, uninit) are never changed in place: they are shared, not copied
+ * (a copy of a `[[0u64; 1000]; 255]` allocates its 256 arrays, not 255,000 integers).
+ */
 export function cloneVal(v: Val): Val {
   chargeValues(1);
   switch (v.k) {
+    case 'int':
+    case 'float':
+    case 'bool':
+    case 'char':
+    case 'fn':
+    case 'unknown':
+    case 'uninit':
+      return v;
     case 'agg':
       return { ...v, fields: v.fields.map(cloneVal) };
     case 'ptr':
