@@ -26,7 +26,7 @@
  */
 import type Parser from 'tree-sitter';
 import type { EngineDiagnostic } from '../base/diagnostic';
-import type { ChangedRange } from '../base/text';
+import { simulationOffReason, type ChangedRange } from '../base/text';
 import { spanContains, type Span } from '../base/span';
 import { parseRust } from '../syntax/parser';
 import { syntaxErrors } from '../syntax/errors';
@@ -161,6 +161,7 @@ export function simulation(a: Analysis): Run {
       stepBudget: a.stepBudget,
       symbolic: entry !== 'main',
       ...(cancelled ? { cancelled } : {}),
+      off: simulationOffReason(a.text),
     });
     a.timings.interp = performance.now() - t0;
   }

@@ -325,6 +325,9 @@ export function runSnapshotAt(run: Run, pos: Position, visit = 1, stepOffset = 0
     }
     const visits = visitsOf(r, body, pos.line);
     if (!visits.length) {
+      // Stopped before its first step (not simulated at all: `RunInput.off`): the reason, no memory.
+      if (stopped && !r.steps.length)
+        return finish({ ...emptySnapshot('stopped', stopped.message, { visit: v, steps: 0, function: body.name }), stopped });
       if (stopped && r.steps.length) {
         const last = r.steps.length - 1;
         const snap = render(

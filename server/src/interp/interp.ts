@@ -194,6 +194,10 @@ export class Machine implements StdHost {
   }
 
   private runMetered(): void {
+    if (this.input.off) {
+      this.stop = { reason: 'unsupported', message: this.input.off, step: -1 };
+      return;
+    }
     try {
       const body = this.input.bodies.get(this.input.entry);
       if (!body) {

@@ -78,6 +78,11 @@ export interface RunInput {
    * throws `SimulationCancelled` (a newer version of the document arrived: nothing is kept).
    */
   cancelled?: () => boolean;
+  /**
+   * Why the program is not simulated at all (a file nested too deep: `simulationOffReason`):
+   * the run stops before its first step, reason `unsupported`, with this message.
+   */
+  off?: string;
 }
 
 /** Thrown by `runProgram`/`replayTo` when `RunInput.cancelled` says so (see there). */

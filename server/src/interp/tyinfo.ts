@@ -38,10 +38,23 @@ export interface SizeAlign {
   align: number;
 }
 
+/**
+ * Sizes already asked, by the file's ADTs and the type object (the simulation runs on finished
+ * MIR, whose types no longer change): each replay of a run asks again for every frame's locals,
+ * and a type nested 500 deep (`Some(Some(…))`) costs its depth squared to lay out.
+ */
+const sizeCache = new WeakMap<ReadonlyMap<string, AdtDef>, WeakMap<Ty, SizeAlign | null>>();
+
 /** Layout of `t` from the engine's one layout implementation (`layout/layout.ts`), or null. */
 export function sizeAlignOf(t: Ty, adts: ReadonlyMap<string, AdtDef>): SizeAlign | null {
+  let byTy = sizeCache.get(adts);
+  if (!byTy) sizeCache.set(adts, (byTy = new WeakMap()));
+  const hit = byTy.get(t);
+  if (hit !== undefined) return hit && { ...hit };
   const l = layoutOf(t, adts as Map<string, AdtDef>);
-  return l ? { size: l.size, align: l.align } : null;
+  const sa = l ? { size: l.size, align: l.align } : null;
+  byTy.set(t, sa);
+  return sa && { ...sa };
 }
 
 /** Size in bytes or null. */
