@@ -24,6 +24,7 @@ import type { FnDef, LocalDecl } from '../hir/hir';
 import { displayTy, type Ty } from '../hir/ty';
 import type { Body, Operand, Statement, Terminator } from '../mir/mir';
 import { forEachLocation, rvaluePlace, statementOperands, terminatorOperands } from '../mir/visit';
+import { labelFixes } from './scopeFixes';
 
 /** A text edit (LSP `TextEdit`: 0-based lines, UTF-16 columns). */
 export interface FixEdit {
@@ -47,13 +48,15 @@ export function quickFixesAt(a: Analysis, range?: Span): QuickFix[] {
   const out: QuickFix[] = [];
   const src = new Source(a);
   for (const d of a.diagnostics) {
-    if (!d.fixes?.length) continue;
     if (range && !spansOverlap(d.range, range) && !touches(d.range, range)) continue;
+    const mine: QuickFix[] = [];
     try {
-      out.push(...fixesOf(src, d));
+      if (d.fixes?.length) mine.push(...fixesOf(src, d));
     } catch {
       // A fix that cannot be written is not offered.
     }
+    for (const f of labelFixes(a, d)) mine.push({ ...f, diagnostic: d, preferred: mine.length === 0 });
+    out.push(...mine);
   }
   return out;
 }
