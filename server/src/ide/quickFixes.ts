@@ -24,7 +24,7 @@ import type { FnDef, LocalDecl } from '../hir/hir';
 import { displayTy, type Ty } from '../hir/ty';
 import type { Body, Operand, Statement, Terminator } from '../mir/mir';
 import { forEachLocation, rvaluePlace, statementOperands, terminatorOperands } from '../mir/visit';
-import { labelFixes } from './scopeFixes';
+import { labelFixes, spanOf } from './scopeFixes';
 
 /** A text edit (LSP `TextEdit`: 0-based lines, UTF-16 columns). */
 export interface FixEdit {
@@ -152,13 +152,6 @@ class Source {
       ? n
       : undefined;
   }
-}
-
-function spanOf(n: Parser.SyntaxNode): Span {
-  return {
-    start: { line: n.startPosition.row, character: n.startPosition.column },
-    end: { line: n.endPosition.row, character: n.endPosition.column },
-  };
 }
 
 const insert = (at: Span['start'], newText: string): FixEdit => ({ range: { start: at, end: at }, newText });

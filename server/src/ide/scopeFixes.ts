@@ -84,7 +84,8 @@ export function labelFixes(a: Analysis, d: EngineDiagnostic): LabelFix[] {
 
 // --- tree helpers
 
-function spanOf(n: Parser.SyntaxNode): Span {
+/** A syntax node's range (0-based lines; tree-sitter columns, UTF-16 code units for our string input). */
+export function spanOf(n: Parser.SyntaxNode): Span {
   return {
     start: { line: n.startPosition.row, character: n.startPosition.column },
     end: { line: n.endPosition.row, character: n.endPosition.column },
@@ -431,11 +432,14 @@ function copyHeldBorrowFix(a: Analysis, d: EngineDiagnostic): LabelFix | undefin
     if (!own) return undefined;
     const amp = value.type === 'reference_expression' && !value.children.some((c) => c.type === 'mutable_specifier');
     const inner = amp ? value.childForFieldName('value') : undefined;
-    if (amp && inner && own === 'copy' && ['index_expression', 'field_expression'].includes(inner.type)) {
+    const placeExpr = inner && ['index_expression', 'field_expression', 'identifier', 'unary_expression'].includes(inner.type);
+    if (inner && inner.type === 'unary_expression' && !inner.text.startsWith('*')) return undefined;
+    if (amp && inner && placeExpr && own === 'copy') {
       newText = inner.text;
       what = `a copy of \`${inner.text}\``;
-    } else if (amp && inner && ['index_expression', 'field_expression', 'identifier'].includes(inner.type)) {
-      newText = `${inner.text}.${own === 'str' ? 'to_string' : 'clone'}()`;
+    } else if (amp && inner && placeExpr) {
+      const receiver = inner.type === 'unary_expression' ? `(${inner.text})` : inner.text;
+      newText = `${receiver}.${own === 'str' ? 'to_string' : 'clone'}()`;
       what = `a clone of \`${inner.text}\``;
     } else {
       newText = `${value.text}.${own === 'str' ? 'to_string' : 'clone'}()`;
