@@ -104,7 +104,7 @@ test('E0597: the declaration of an inner block moved before the block, with its 
   );
 });
 
-test('E0597: no move out of the block when the name is used after it, or an earlier local drops with effect', () => {
+test('E0597: no move out of the block when the name is used after it', () => {
   const shadow = lines(
     'fn main() {',
     '    let s = 1;',
@@ -117,18 +117,26 @@ test('E0597: no move out of the block when the name is used after it, or an earl
     '}',
   );
   assert.ok(!titles(shadow, 'E0597').some((t) => t.startsWith('Move')));
-  const guard = lines(
-    'use std::cell::RefCell;',
-    'fn main() {',
-    '    let len;',
-    '    {',
-    '        let cell = RefCell::new(vec![1]);',
-    '        len = cell.borrow();',
-    '    }',
-    '    println!("{}", len.len());',
-    '}',
+});
+
+test('E0597: before an earlier local whose drop may use the borrow (a `Ref` guard), only for a value of literals', () => {
+  const guard = (init: string): string =>
+    lines(
+      'use std::cell::RefCell;',
+      'fn main() {',
+      '    let len;',
+      '    {',
+      `        let cell = RefCell::new(${init});`,
+      '        len = cell.borrow();',
+      '    }',
+      '    println!("{}", len.len());',
+      '}',
+    );
+  assert.match(
+    fixed(guard('vec![1]'), 'E0597', /^Move the declaration of `cell` before `len`/),
+    /^ {4}let cell = RefCell::new\(vec!\[1\]\);\n {4}let len;\n {4}\{\n {8}len = cell\.borrow\(\);$/m,
   );
-  assert.ok(!titles(guard, 'E0597').some((t) => t.startsWith('Move')));
+  assert.ok(!titles(guard('std::env::args().collect::<Vec<_>>()'), 'E0597').some((t) => t.startsWith('Move')));
 });
 
 test('E0597: a value declared before the holder whose Drop uses the borrow; only when made of literals', () => {
@@ -197,6 +205,20 @@ test('E0502: no copy when a later use needs the reference', () => {
     '}',
   );
   assert.ok(!titles(pointer, 'E0502').some((t) => t.startsWith('Let `first`')));
+});
+
+test('E0502: `v.len()` stored in a local before the statement that borrows `v` mutably', () => {
+  const src = lines('fn main() {', '    let mut v = vec![3, 2, 1];', '    v[v.len() - 1] = 0;', '    println!("{:?}", v);', '}');
+  assert.match(fixed(src, 'E0502', /^Store `v\.len\(\)` in a local `len`/), /^ {4}let len = v\.len\(\);\n {4}v\[len - 1\] = 0;$/m);
+  const effect = lines(
+    'fn tick() -> usize { println!("tick"); 0 }',
+    'fn main() {',
+    '    let mut v = vec![3, 2, 1];',
+    '    v.swap(tick(), v.len() - 1);',
+    '    println!("{:?}", v);',
+    '}',
+  );
+  assert.ok(!titles(effect, 'E0502').some((t) => t.startsWith('Store')));
 });
 
 test('E0502: an argument of the mutating call reads a clone', () => {

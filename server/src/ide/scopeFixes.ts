@@ -59,6 +59,7 @@ export function labelFixes(a: Analysis, d: EngineDiagnostic): LabelFix[] {
         add(declareBeforeHolderFix(a, d));
         break;
       case 'E0502':
+        add(hoistGetterFix(a, d));
         add(cloneArgumentFix(a, d));
         add(copyHeldBorrowFix(a, d));
         break;
@@ -244,22 +245,94 @@ function hoistDeclarationFix(a: Analysis, d: EngineDiagnostic): LabelFix | undef
   if (!decl || !quietDrop(a, decl.local.ty)) return undefined;
   // Every local declared before it is now dropped after it: none may use a borrow when dropped
   // (a `Ref` guard, a `Box<dyn Fn + '_>`, a type with its own `Drop`).
+  // If one may, the declaration goes before that local's instead, when its value is made of
+  // literals (evaluating it earlier changes nothing).
   const earlier = decl.fn.locals.filter((l) => l && l.name && l !== decl.local && comparePos(l.span.start, spanOf(stmt).start) < 0);
-  if (!earlier.every((l) => quietDrop(a, l.ty))) return undefined;
-  // The name must mean nothing else after the block.
-  const after = outer.namedChildren.filter((c) => comparePos(spanOf(c).start, spanOf(stmt).end) >= 0);
+  const noisy = earlier.filter((l) => !quietDrop(a, l.ty));
+  const list = statements(outer);
+  let target = list.findIndex((c) => c.id === stmt.id);
+  for (const l of noisy) {
+    const at = list.findIndex(
+      (c) => c.type === 'let_declaration' && comparePos(spanOf(c).start, l.span.start) <= 0 && comparePos(l.span.end, spanOf(c).end) <= 0,
+    );
+    if (at < 0) return undefined;
+    target = Math.min(target, at);
+  }
+  const value = letNode.childForFieldName('value');
+  if (noisy.length && (!value || !constantValue(value))) return undefined;
+  // The name must mean nothing else after the block, nor in the statements passed over.
+  const after = list.slice(target).filter((c) => c.id !== stmt.id);
   if (after.some((c) => hasIdent(c, ident.text) || inlineFormatUse(c, ident.text))) return undefined;
   const moved = takeStatement(a, letNode);
-  const s = spanOf(stmt).start;
+  const s = spanOf(list[target]).start;
   return {
-    title: `Move the declaration of \`${ident.text}\` out of the block, so it lives as long as its borrow`,
+    title:
+      list[target].id === stmt.id
+        ? `Move the declaration of \`${ident.text}\` out of the block, so it lives as long as its borrow`
+        : `Move the declaration of \`${ident.text}\` before \`${list[target].childForFieldName('pattern')?.text ?? ''}\`, so it lives as long as its borrow`,
     edits: [insert(s, `${moved.text}\n${' '.repeat(s.character)}`), moved.remove],
   };
 }
 
-/** A value made of literals only (`"a"`, `5`, `String::from("a")`, `vec![1, 2]`): evaluating it earlier changes nothing. */
-const CONSTANT_VALUE =
-  /^(?:"(?:[^"\\]|\\.)*"|-?\d[\w.]*|true|false|'(?:[^'\\]|\\.)+'|String::(?:from\("(?:[^"\\]|\\.)*"\)|new\(\))|Vec::new\(\)|"(?:[^"\\]|\\.)*"\.to_(?:string|owned)\(\)|vec!\[[-\d\s,._a-z]*\])$/;
+/** Std constructors that only build a value from their arguments. */
+const CONSTRUCTORS = new Set([
+  'String::from',
+  'String::new',
+  'Vec::new',
+  'Vec::with_capacity',
+  'Box::new',
+  'Rc::new',
+  'Arc::new',
+  'RefCell::new',
+  'Cell::new',
+  'HashMap::new',
+  'Some',
+]);
+
+/**
+ * Whether an expression is made of literals only (`"a"`, `5`, `String::from("a")`, `vec![1, 2]`,
+ * `RefCell::new(vec![1])`): evaluating it earlier changes nothing.
+ */
+function constantValue(n: Parser.SyntaxNode, depth = 0): boolean {
+  if (depth > 16) return false;
+  switch (n.type) {
+    case 'string_literal':
+    case 'raw_string_literal':
+    case 'integer_literal':
+    case 'float_literal':
+    case 'boolean_literal':
+    case 'char_literal':
+      return true;
+    case 'unary_expression':
+      return n.text.startsWith('-') && constantValue(n.namedChildren[0], depth + 1);
+    case 'array_expression':
+    case 'tuple_expression':
+    case 'parenthesized_expression':
+      return n.namedChildren.every((c) => constantValue(c, depth + 1));
+    case 'macro_invocation': {
+      const tt = n.namedChildren.find((c) => c.type === 'token_tree');
+      return (
+        n.childForFieldName('macro')?.text === 'vec' &&
+        !!tt &&
+        tt.namedChildren.every((c) =>
+          ['integer_literal', 'float_literal', 'string_literal', 'boolean_literal', 'char_literal'].includes(c.type),
+        )
+      );
+    }
+    case 'call_expression': {
+      const f = n.childForFieldName('function');
+      const args = n.childForFieldName('arguments')?.namedChildren ?? [];
+      if (f?.type === 'field_expression') {
+        const m = f.childForFieldName('field')?.text ?? '';
+        const recv = f.childForFieldName('value');
+        return ['to_string', 'to_owned'].includes(m) && !args.length && recv?.type === 'string_literal';
+      }
+      return !!f && CONSTRUCTORS.has(f.text.replace(/\s+/g, '')) && args.every((c) => constantValue(c, depth + 1));
+    }
+    default:
+      return false;
+  }
+}
 
 /**
  * `let line = ..;` moved before the declaration of the value that borrows it and runs code when
@@ -277,7 +350,7 @@ function declareBeforeHolderFix(a: Analysis, d: EngineDiagnostic): LabelFix | un
   if (ident?.type !== 'identifier' || letNode?.type !== 'let_declaration' || letNode.parent?.type !== 'block') return undefined;
   if (letNode.childForFieldName('pattern')?.id !== ident.id) return undefined;
   const value = letNode.childForFieldName('value');
-  if (!value || !CONSTANT_VALUE.test(value.text.trim())) return undefined;
+  if (!value || !constantValue(value)) return undefined;
   const list = statements(letNode.parent);
   const at = list.findIndex((c) => c.id === letNode.id);
   const holder = list.findIndex(
@@ -507,6 +580,40 @@ function cloneArgumentFix(a: Analysis, d: EngineDiagnostic): LabelFix | undefine
   const local = localNamed(a, place);
   if (!local || !ownedClone(local.ty) || ownedClone(local.ty) === 'str') return undefined;
   return { title: `Pass a clone of \`${place.text}\` (the call borrows it mutably)`, edits: [insert(spanOf(place).end, '.clone()')] };
+}
+
+/**
+ * `let len = v.len();` before the statement and `len` in place of `v.len()` inside it, where the
+ * statement borrows `v` mutably first (`v[v.len() - 1] = 0`, `v.swap(0, v.len() - 1)`; rustc:
+ * "try adding a local storing this... and then using that local here"). Only for `len`,
+ * `is_empty`, `capacity` (they change nothing and return a `Copy` value), when nothing with
+ * effects runs before them in the statement and they are not under a condition or closure.
+ */
+function hoistGetterFix(a: Analysis, d: EngineDiagnostic): LabelFix | undefined {
+  const borrowed = label(d, /^immutable borrow occurs here$/);
+  if (!borrowed || !label(d, /^mutable borrow occurs here$/)) return undefined;
+  const receiver = nodeAt(a, borrowed);
+  const method = receiver?.parent;
+  const call = method?.parent;
+  if (receiver?.type !== 'identifier' || method?.type !== 'field_expression' || method.childForFieldName('value')?.id !== receiver.id)
+    return undefined;
+  const name = method.childForFieldName('field')?.text ?? '';
+  if (!['len', 'is_empty', 'capacity'].includes(name)) return undefined;
+  if (call?.type !== 'call_expression' || call.childForFieldName('arguments')?.namedChildren.length !== 0) return undefined;
+  const found = statementOf(call);
+  if (!found || found.path.some((p) => CONDITIONAL.has(p.type) && p.type !== 'binary_expression')) return undefined;
+  if (found.path.some((p) => p.type === 'binary_expression' && /&&|\|\|/.test(p.child(1)?.type ?? ''))) return undefined;
+  const { stmt } = found;
+  const before = (x: Parser.SyntaxNode): boolean => comparePos(spanOf(x).end, spanOf(call).start) <= 0;
+  if ([...stmt.descendantsOfType('call_expression'), ...stmt.descendantsOfType('macro_invocation')].some(before)) return undefined;
+  const scope = fnNodeOf(stmt);
+  if (!scope) return undefined;
+  const local = freshName(scope, name);
+  const s = spanOf(stmt).start;
+  return {
+    title: `Store \`${call.text}\` in a local \`${local}\` before the mutable borrow`,
+    edits: [insert(s, `let ${local} = ${call.text};\n${' '.repeat(s.character)}`), { range: spanOf(call), newText: local }],
+  };
 }
 
 /** The local an identifier names: the latest of that name declared before it in its fn. */
