@@ -7,7 +7,9 @@
  * binding's declaration, the loan, the returning fn); this module only writes it as text, with
  * the syntax tree to find the node to edit. A fix whose edit is not certain (the text at the span
  * is not the expected expression, an unusual syntax, a callee that would need more than `&T`) is
- * not offered: precision first, as for diagnostics.
+ * not offered: precision first, as for diagnostics. Fixes that need no hint, only the
+ * diagnostic's labels (where a value is declared, which temporary, which borrow is held), come
+ * from `scopeFixes.ts` and follow the hinted ones.
  *
  * Every fix is checked against rustc by `npm run oracle -- --fixes` (`test/tools/oracle.ts`):
  * applied to the fixtures, rustc must then no longer report the error and report no new one.
