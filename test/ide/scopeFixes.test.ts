@@ -221,6 +221,49 @@ test('E0502: `v.len()` stored in a local before the statement that borrows `v` m
   assert.ok(!titles(effect, 'E0502').some((t) => t.startsWith('Store')));
 });
 
+test('E0502: the last use of the borrow moved before the mutation, when it reads nothing else', () => {
+  const src = lines(
+    'fn main() {',
+    '    let mut v = vec![1];',
+    '    let first = &v[0];',
+    '    v.push(2);',
+    '    let n = *first + 1;',
+    '    println!("{}", n);',
+    '}',
+  );
+  assert.equal(
+    fixed(src, 'E0502', /^Move this use of `first` before the mutable borrow/),
+    lines(
+      'fn main() {',
+      '    let mut v = vec![1];',
+      '    let first = &v[0];',
+      '    let n = *first + 1;',
+      '    v.push(2);',
+      '    println!("{}", n);',
+      '}',
+    ),
+  );
+  const readsV = lines(
+    'fn main() {',
+    '    let mut v = vec![4, 9];',
+    '    let b = v.iter().max().unwrap();',
+    '    v.sort();',
+    '    println!("{} {:?}", b, v);',
+    '}',
+  );
+  assert.ok(!titles(readsV, 'E0502').some((t) => t.startsWith('Move this use')));
+  const prints = lines(
+    'fn main() {',
+    '    let mut v = vec![1];',
+    '    let first = &v[0];',
+    '    v.push(2);',
+    '    println!("pushed");',
+    '    println!("{}", first);',
+    '}',
+  );
+  assert.ok(!titles(prints, 'E0502').some((t) => t.startsWith('Move this use')));
+});
+
 test('E0502: an argument of the mutating call reads a clone', () => {
   const src = lines('fn main() {', '    let mut s = String::from("a");', '    s.push_str(&s);', '    println!("{}", s);', '}');
   assert.match(fixed(src, 'E0502', /^Pass a clone of `s`/), /s\.push_str\(&s\.clone\(\)\);/);

@@ -160,6 +160,28 @@ const CASES: Case[] = [
   },
   {
     code: 'E0502',
+    title: /^Move this use of `first` before the mutable borrow/,
+    before: lines(
+      'fn main() {',
+      '    let mut v = vec![1];',
+      '    let first = &v[0];',
+      '    v.push(2);',
+      '    let n = *first + 1;',
+      '    println!("{}", n);',
+      '}',
+    ),
+    after: lines(
+      'fn main() {',
+      '    let mut v = vec![1];',
+      '    let first = &v[0];',
+      '    let n = *first + 1;',
+      '    v.push(2);',
+      '    println!("{}", n);',
+      '}',
+    ),
+  },
+  {
+    code: 'E0502',
     title: /^Pass a clone of `s`/,
     before: lines('fn main() {', '    let mut s = String::from("a");', '    s.push_str(&s);', '    println!("{}", s);', '}'),
     after: lines('fn main() {', '    let mut s = String::from("a");', '    s.push_str(&s.clone());', '    println!("{}", s);', '}'),

@@ -62,6 +62,7 @@ export function labelFixes(a: Analysis, d: EngineDiagnostic): LabelFix[] {
         add(hoistGetterFix(a, d));
         add(cloneArgumentFix(a, d));
         add(copyHeldBorrowFix(a, d));
+        add(useBeforeMutationFix(a, d));
         break;
       case 'E0506':
         add(copyHeldBorrowFix(a, d));
@@ -420,6 +421,16 @@ const QUIET_STD = new Set([
   'Arc',
   'RefCell',
   'Cell',
+  // Borrowing iterators (no `Drop`).
+  'Chars',
+  'CharIndices',
+  'Bytes',
+  'Iter',
+  'Lines',
+  'Split',
+  'SplitWhitespace',
+  'Keys',
+  'Values',
 ]);
 
 function quietDrop(a: Analysis, t: Ty, depth = 0): boolean {
@@ -580,6 +591,63 @@ function cloneArgumentFix(a: Analysis, d: EngineDiagnostic): LabelFix | undefine
   const local = localNamed(a, place);
   if (!local || !ownedClone(local.ty) || ownedClone(local.ty) === 'str') return undefined;
   return { title: `Pass a clone of \`${place.text}\` (the call borrows it mutably)`, edits: [insert(spanOf(place).end, '.clone()')] };
+}
+
+/**
+ * The last use of a shared borrow's binding moved before the statement that borrows mutably:
+ * `let first = &v[0]; v.push(4); let n = *first + 1;` → `let n = *first + 1;` before
+ * `v.push(4);`. It reads what the binding borrowed when it was taken, as a copy would. Offered
+ * when that use is one statement naming nothing but the binding (and macro, method and field
+ * names: it reads no other value the mutation could change), the statements it passes over do
+ * not name it or what it declares, and none of them prints or calls a fn of the file (the order
+ * of effects stays the same).
+ */
+function useBeforeMutationFix(a: Analysis, d: EngineDiagnostic): LabelFix | undefined {
+  const borrowed = label(d, /^immutable borrow occurs here$/);
+  if (!borrowed || !/as mutable because it is also borrowed as immutable/.test(d.message)) return undefined;
+  const held = letOf(a, borrowed);
+  const holder = held?.childForFieldName('pattern');
+  if (!held || holder?.type !== 'identifier') return undefined;
+  // A binding whose drop uses the borrow (a `Ref` guard) holds it to the end of its scope anyway.
+  const decl = localAt(a, spanOf(holder));
+  if (!decl || !quietDrop(a, decl.local.ty)) return undefined;
+  const mutation = nodeAt(a, d.range);
+  const m = mutation && statementOf(mutation);
+  if (!m || m.stmt.parent?.id !== held.parent?.id) return undefined;
+  const list = statements(held.parent!);
+  const im = list.findIndex((c) => c.id === m.stmt.id);
+  const uses = (c: Parser.SyntaxNode, n: string): boolean => hasIdent(c, n) || inlineFormatUse(c, n);
+  const later = list.map((c, i) => (i > im && uses(c, holder.text) ? i : -1)).filter((i) => i >= 0);
+  if (im < 0 || later.length !== 1) return undefined;
+  const use = list[later[0]];
+  if (use.type !== 'expression_statement' && use.type !== 'let_declaration') return undefined;
+  // It names nothing but the binding, macro names, methods and fields.
+  const macros = new Set(use.descendantsOfType('macro_invocation').map((x) => x.childForFieldName('macro')?.id));
+  for (const i of use.descendantsOfType('identifier')) {
+    if (i.text === holder.text || macros.has(i.id)) continue;
+    const p = i.parent;
+    if (p?.type === 'field_expression' && p.childForFieldName('field')?.id === i.id) continue;
+    if (p?.type === 'token_tree' && i.previousSibling?.type === '.') continue;
+    if (use.type === 'let_declaration' && use.childForFieldName('pattern')?.id === i.id) continue;
+    return undefined;
+  }
+  if (use.descendantsOfType('string_literal').some((x) => /\{[A-Za-z_]/.test(x.text.replace(new RegExp(`\\{${holder.text}[:}]`, 'g'), ''))))
+    return undefined;
+  const bound = use.type === 'let_declaration' ? (use.childForFieldName('pattern')?.text ?? '') : '';
+  const passed = list.slice(im, later[0]);
+  for (const c of passed) {
+    if (uses(c, holder.text) || (bound && uses(c, bound))) return undefined;
+    if (c.descendantsOfType('macro_invocation').length) return undefined;
+    const callees = c.descendantsOfType('call_expression').map((x) => x.childForFieldName('function'));
+    if (callees.some((f) => !f || f.type !== 'field_expression' || a.file.fns.some((fn) => fn.name === f.childForFieldName('field')?.text)))
+      return undefined;
+  }
+  const moved = takeStatement(a, use);
+  const s = spanOf(m.stmt).start;
+  return {
+    title: `Move this use of \`${holder.text}\` before the mutable borrow`,
+    edits: [insert(s, `${moved.text}\n${' '.repeat(s.character)}`), moved.remove],
+  };
 }
 
 /**
@@ -807,6 +875,9 @@ function delaySecondBorrowFix(a: Analysis, d: EngineDiagnostic): LabelFix | unde
   const s1 = letOf(a, firstAt);
   const holder = s1?.childForFieldName('pattern');
   if (!s1 || holder?.type !== 'identifier' || s1.parent?.id !== s2.parent.id) return undefined;
+  // A binding whose drop uses the borrow (a `RefMut` guard) holds it to the end of its scope anyway.
+  const decl = localAt(a, spanOf(holder));
+  if (!decl || !quietDrop(a, decl.local.ty)) return undefined;
   const list = statements(s2.parent);
   const i1 = list.findIndex((c) => c.id === s1.id);
   const i2 = list.findIndex((c) => c.id === s2.id);
