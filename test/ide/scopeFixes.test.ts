@@ -367,3 +367,22 @@ test('E0382: `&arg` for a generic parameter that is only formatted', () => {
   assert.match(fixed(src('std::fmt::Debug'), 'E0382', /^Borrow `v` instead of moving it \(`&v`\)/), /let s = show\(&v\);/);
   assert.ok(!titles(src("std::fmt::Debug + Send + 'static"), 'E0382').some((t) => t.includes('(`&v`)')));
 });
+
+test('E0373: `move` closure when what it takes is Copy or not used after it', () => {
+  const src = (captured: string, after: string): string =>
+    lines(
+      'use std::thread;',
+      'fn main() {',
+      '    let v = vec![1, 2];',
+      '    let n = 3;',
+      '    let h = thread::spawn(|| {',
+      `        println!("{:?}", ${captured});`,
+      '    });',
+      '    h.join().unwrap();',
+      `    println!("{:?}", ${after});`,
+      '}',
+    );
+  assert.match(fixed(src('n', 'n'), 'E0373', /^Make it a `move` closure/), /thread::spawn\(move \|\| \{/);
+  assert.match(fixed(src('v', 'n'), 'E0373', /^Make it a `move` closure/), /thread::spawn\(move \|\| \{/);
+  assert.ok(!titles(src('v', 'v'), 'E0373').some((t) => t.includes('`move`')));
+});

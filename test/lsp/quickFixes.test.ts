@@ -187,6 +187,26 @@ const CASES: Case[] = [
     after: lines('fn main() {', '    let mut s = String::from("a");', '    s.push_str(&s.clone());', '    println!("{}", s);', '}'),
   },
   {
+    code: 'E0373',
+    title: /^Make it a `move` closure/,
+    before: lines(
+      'fn adder(step: i32) -> impl Fn(i32) -> i32 {',
+      '    |x| x + step',
+      '}',
+      'fn main() {',
+      '    println!("{}", adder(1)(2));',
+      '}',
+    ),
+    after: lines(
+      'fn adder(step: i32) -> impl Fn(i32) -> i32 {',
+      '    move |x| x + step',
+      '}',
+      'fn main() {',
+      '    println!("{}", adder(1)(2));',
+      '}',
+    ),
+  },
+  {
     code: 'E0499',
     title: /^Borrow `t` mutably for `b` after the last use of `a`/,
     before: lines(

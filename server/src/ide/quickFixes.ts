@@ -26,13 +26,9 @@ import type { FnDef, LocalDecl } from '../hir/hir';
 import { displayTy, type Ty } from '../hir/ty';
 import type { Body, Operand, Statement, Terminator } from '../mir/mir';
 import { forEachLocation, rvaluePlace, statementOperands, terminatorOperands } from '../mir/visit';
-import { labelFixes, spanOf } from './scopeFixes';
+import { labelFixes, spanOf, type FixEdit } from './scopeFixes';
 
-/** A text edit (LSP `TextEdit`: 0-based lines, UTF-16 columns). */
-export interface FixEdit {
-  range: Span;
-  newText: string;
-}
+export type { FixEdit } from './scopeFixes';
 
 /** One quick fix of one diagnostic. */
 export interface QuickFix {

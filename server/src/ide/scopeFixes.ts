@@ -8,14 +8,21 @@
  * - E0597, a block's tail expression whose temporary outlives a local (editions before 2024):
  *   rustc's "save the expression's value in a new local variable `x`" (`let x = <tail>; x`).
  * - E0597, a local of an inner bare block `{ let v = ..; r = &v; }` borrowed after the block:
- *   move its `let` out, just before the block (it runs at the same point, is dropped later).
+ *   move its `let` out, just before the block (it runs at the same point, is dropped later), or
+ *   before an earlier local whose drop uses the borrow; a value declared after a local whose
+ *   `Drop` uses its borrow: declared before it.
  * - E0502 / E0506, a shared borrow `let r = &v[0]` / `v.first()` / `s.as_str()` held across a
  *   mutation: hold a copy or clone of the value instead (`v[0]`, `.cloned()`, `.clone()`,
  *   `.to_string()`), when every later use of `r` only formats it (`println!("{}", r)`), so the
- *   program prints the same.
+ *   program prints the same; or the last use of `r` moved before the mutation. E0502 within one
+ *   statement: `let len = v.len();` first (rustc: "try adding a local storing this"), or a clone
+ *   for an argument of the call that borrows mutably.
+ * - E0499: the second `&mut` taken after the first's last use; two elements of a Vec borrowed
+ *   at once with `get_disjoint_mut` (rustc: "use `.split_at_mut(position)`").
  * - E0382, a partial move by a pattern binding (`if let Some(s) = opt`, a match arm): rustc's
  *   machine-applicable "borrow this binding in the pattern to avoid moving the value" (`ref s`),
- *   when the binding is only formatted or used as a method receiver in its arm.
+ *   when the binding is only formatted or used as a method receiver in its arm; a move into a
+ *   generic parameter only formatted: `&arg` (rustc: "consider borrowing").
  *
  * Every fix is conservative: offered only when the edit is certain to keep the program's
  * meaning (no reordering of calls with effects, no drop moved for a type whose drop could do
@@ -31,7 +38,7 @@ import type { FnDef, LocalDecl } from '../hir/hir';
 import type { Ty } from '../hir/ty';
 
 /** A text edit (LSP `TextEdit`: 0-based lines, UTF-16 columns). */
-interface Edit {
+export interface FixEdit {
   range: Span;
   newText: string;
 }
@@ -39,47 +46,51 @@ interface Edit {
 /** One fix of a diagnostic, before `quickFixes.ts` gives it its diagnostic and preference. */
 export interface LabelFix {
   title: string;
-  edits: Edit[];
+  edits: FixEdit[];
 }
 
 /** The fixes of `d` written from its labels (none when `d` has no such fix). Never throws. */
 export function labelFixes(a: Analysis, d: EngineDiagnostic): LabelFix[] {
   const out: LabelFix[] = [];
-  const add = (f: LabelFix | undefined): void => {
-    if (f && f.edits.length) out.push(f);
-  };
-  try {
-    switch (d.code) {
-      case 'E0716':
-        add(letBindingFix(a, d));
-        break;
-      case 'E0597':
-        add(tailTemporaryFix(a, d));
-        add(hoistDeclarationFix(a, d));
-        add(declareBeforeHolderFix(a, d));
-        break;
-      case 'E0502':
-        add(hoistGetterFix(a, d));
-        add(cloneArgumentFix(a, d));
-        add(copyHeldBorrowFix(a, d));
-        add(useBeforeMutationFix(a, d));
-        break;
-      case 'E0506':
-        add(copyHeldBorrowFix(a, d));
-        break;
-      case 'E0382':
-        add(refBindingFix(a, d));
-        add(borrowGenericArgumentFix(a, d));
-        break;
-      case 'E0499':
-        add(disjointElementsFix(a, d));
-        add(delaySecondBorrowFix(a, d));
-        break;
-      default:
-        break;
+  const add = (fix: () => LabelFix | undefined): void => {
+    try {
+      const f = fix();
+      if (f && f.edits.length) out.push(f);
+    } catch {
+      // A fix that cannot be written is not offered.
     }
-  } catch {
-    // A fix that cannot be written is not offered.
+  };
+  switch (d.code) {
+    case 'E0716':
+      add(() => letBindingFix(a, d));
+      break;
+    case 'E0597':
+      add(() => tailTemporaryFix(a, d));
+      add(() => hoistDeclarationFix(a, d));
+      add(() => declareBeforeHolderFix(a, d));
+      break;
+    case 'E0502':
+      add(() => hoistGetterFix(a, d));
+      add(() => cloneArgumentFix(a, d));
+      add(() => copyHeldBorrowFix(a, d));
+      add(() => useBeforeMutationFix(a, d));
+      break;
+    case 'E0506':
+      add(() => copyHeldBorrowFix(a, d));
+      break;
+    case 'E0382':
+      add(() => refBindingFix(a, d));
+      add(() => borrowGenericArgumentFix(a, d));
+      break;
+    case 'E0373':
+      add(() => moveClosureFix(a, d));
+      break;
+    case 'E0499':
+      add(() => disjointElementsFix(a, d));
+      add(() => delaySecondBorrowFix(a, d));
+      break;
+    default:
+      break;
   }
   return out;
 }
@@ -95,7 +106,7 @@ export function spanOf(n: Parser.SyntaxNode): Span {
 }
 
 const sameSpan = (x: Span, y: Span): boolean => comparePos(x.start, y.start) === 0 && comparePos(x.end, y.end) === 0;
-const insert = (at: Span['start'], newText: string): Edit => ({ range: { start: at, end: at }, newText });
+const insert = (at: Span['start'], newText: string): FixEdit => ({ range: { start: at, end: at }, newText });
 
 /** The outermost named node spanning exactly `s` (tree-sitter gives the innermost). */
 function nodeAt(a: Analysis, s: Span): Parser.SyntaxNode | undefined {
@@ -380,7 +391,7 @@ function declareBeforeHolderFix(a: Analysis, d: EngineDiagnostic): LabelFix | un
  * A statement to move elsewhere: its text with its trailing `//` comment, and the edit deleting
  * both (the whole line when they are alone on it).
  */
-function takeStatement(a: Analysis, n: Parser.SyntaxNode): { text: string; remove: Edit } {
+function takeStatement(a: Analysis, n: Parser.SyntaxNode): { text: string; remove: FixEdit } {
   const s = spanOf(n);
   const lines = a.text.split('\n');
   const before = lines[s.start.line].slice(0, s.start.character);
@@ -394,7 +405,7 @@ function takeStatement(a: Analysis, n: Parser.SyntaxNode): { text: string; remov
 }
 
 /** An edit deleting a statement: its whole line when it is alone on it. */
-function removeStatement(a: Analysis, n: Parser.SyntaxNode): Edit {
+function removeStatement(a: Analysis, n: Parser.SyntaxNode): FixEdit {
   const s = spanOf(n);
   const lines = a.text.split('\n');
   const before = lines[s.start.line].slice(0, s.start.character);
@@ -949,4 +960,33 @@ function formatArgument(u: Parser.SyntaxNode): boolean {
   )
     next = next.nextSibling.nextSibling.nextSibling;
   return !next || next.type === ',' || next.type === ')';
+}
+
+// --- E0373: a `move` closure
+
+/**
+ * `move |..|` (rustc's machine-applicable "to force the closure to take ownership of `x` (and any
+ * other referenced variables), use the `move` keyword"), when every local the closure names from
+ * outside is `Copy` (a copy moves in) or is not named again after the closure (moving it in
+ * takes nothing a later use needs).
+ */
+function moveClosureFix(a: Analysis, d: EngineDiagnostic): LabelFix | undefined {
+  let closure: Parser.SyntaxNode | null | undefined = nodeAt(a, d.range);
+  while (closure && closure.type !== 'closure_expression') closure = closure.parent;
+  if (!closure || closure.children.some((c) => c.type === 'move')) return undefined;
+  const params = closure.childForFieldName('parameters');
+  if (!params || comparePos(spanOf(params).start, d.range.start) !== 0) return undefined;
+  const fnNode = fnNodeOf(closure);
+  if (!fnNode) return undefined;
+  const inside = spanOf(closure);
+  const after = fnNode.descendantsOfType('identifier').filter((i) => comparePos(spanOf(i).start, inside.end) >= 0);
+  const within = (s: Span): boolean => comparePos(inside.start, s.start) <= 0 && comparePos(s.end, inside.end) <= 0;
+  for (const i of closure.descendantsOfType('identifier')) {
+    const local = localNamed(a, i);
+    if (!local || within(local.span)) continue;
+    const t = local.ty;
+    if (ownedClone(t) === 'copy' || (t.kind === 'ref' && !t.mutable)) continue;
+    if (after.some((x) => x.text === i.text) || inlineFormatUse(fnNode, i.text)) return undefined;
+  }
+  return { title: 'Make it a `move` closure, taking ownership of what it uses', edits: [insert(inside.start, 'move ')] };
 }
