@@ -372,11 +372,12 @@ async function main(): Promise<number> {
     }
     failed += crates.failed;
     const fixes = fixReports.flatMap((f) => f.checked);
-    const byCode = new Map<string, { n: number; ok: number }>();
+    const byCode = new Map<string, { n: number; ok: number; compiles: number }>();
     for (const f of fixes) {
-      const c = byCode.get(f.code) ?? { n: 0, ok: 0 };
+      const c = byCode.get(f.code) ?? { n: 0, ok: 0, compiles: 0 };
       c.n++;
       if (f.ok) c.ok++;
+      if (f.compiles) c.compiles++;
       byCode.set(f.code, c);
     }
     if (!noFixes)
@@ -385,7 +386,7 @@ async function main(): Promise<number> {
           ...byCode,
         ]
           .sort()
-          .map(([c, v]) => `${c} ${v.ok}/${v.n}`)
+          .map(([c, v]) => `${c} ${v.ok}/${v.n} (${v.compiles} compile)`)
           .join(', ')}`,
       );
     const summary = `oracle: ${fixtures.length} fixtures, ${errorsChecked} errors and labels checked, ${layouts.checked} sizes checked, ${crates.checked} crates checked with cargo, ${fixes.length} quick fixes applied`;

@@ -7,7 +7,9 @@
  * binding's declaration, the loan, the returning fn); this module only writes it as text, with
  * the syntax tree to find the node to edit. A fix whose edit is not certain (the text at the span
  * is not the expected expression, an unusual syntax, a callee that would need more than `&T`) is
- * not offered: precision first, as for diagnostics.
+ * not offered: precision first, as for diagnostics. Fixes that need no hint, only the
+ * diagnostic's labels (where a value is declared, which temporary, which borrow is held), come
+ * from `scopeFixes.ts` and follow the hinted ones.
  *
  * Every fix is checked against rustc by `npm run oracle -- --fixes` (`test/tools/oracle.ts`):
  * applied to the fixtures, rustc must then no longer report the error and report no new one.
@@ -24,12 +26,9 @@ import type { FnDef, LocalDecl } from '../hir/hir';
 import { displayTy, type Ty } from '../hir/ty';
 import type { Body, Operand, Statement, Terminator } from '../mir/mir';
 import { forEachLocation, rvaluePlace, statementOperands, terminatorOperands } from '../mir/visit';
+import { labelFixes, spanOf, type FixEdit } from './scopeFixes';
 
-/** A text edit (LSP `TextEdit`: 0-based lines, UTF-16 columns). */
-export interface FixEdit {
-  range: Span;
-  newText: string;
-}
+export type { FixEdit } from './scopeFixes';
 
 /** One quick fix of one diagnostic. */
 export interface QuickFix {
@@ -47,13 +46,15 @@ export function quickFixesAt(a: Analysis, range?: Span): QuickFix[] {
   const out: QuickFix[] = [];
   const src = new Source(a);
   for (const d of a.diagnostics) {
-    if (!d.fixes?.length) continue;
     if (range && !spansOverlap(d.range, range) && !touches(d.range, range)) continue;
+    const mine: QuickFix[] = [];
     try {
-      out.push(...fixesOf(src, d));
+      if (d.fixes?.length) mine.push(...fixesOf(src, d));
     } catch {
       // A fix that cannot be written is not offered.
     }
+    for (const f of labelFixes(a, d)) mine.push({ ...f, diagnostic: d, preferred: mine.length === 0 });
+    out.push(...mine);
   }
   return out;
 }
@@ -149,13 +150,6 @@ class Source {
       ? n
       : undefined;
   }
-}
-
-function spanOf(n: Parser.SyntaxNode): Span {
-  return {
-    start: { line: n.startPosition.row, character: n.startPosition.column },
-    end: { line: n.endPosition.row, character: n.endPosition.column },
-  };
 }
 
 const insert = (at: Span['start'], newText: string): FixEdit => ({ range: { start: at, end: at }, newText });
