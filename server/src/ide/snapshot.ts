@@ -36,9 +36,10 @@ import { simulation, type Analysis } from '../engine/engine';
 import { type Activation, type HeapBlockRec, type Loc, type Val, fromUtf8, hasMovedPart } from '../interp/memory';
 import type { Run, Step } from '../interp/trace';
 import { outputUpTo } from './output';
-import { baseName, sizeAlignOf } from '../interp/tyinfo';
+import { baseName, sizeAlignOf, valueTyOf } from '../interp/tyinfo';
 import { type BlockOwner, Places, autoDeref, fieldNamesOf, fieldTys, rewriteEvent } from './places';
 import { heapShape } from '../std/registry';
+import { closureCapturesOf, type ClosureCaptures } from '../layout/layout';
 import { movedText } from '../../../shared/render/names';
 import { comparePos, spanContains } from '../base/span';
 import { isSyntaxError, type EngineDiagnostic } from '../base/diagnostic';
@@ -441,16 +442,19 @@ function dynTrait(ty: Ty | undefined): string | undefined {
   return m ? (m[1].split('::').pop() ?? m[1]) : undefined;
 }
 
-/** The type of a Box/Rc block's value: the concrete type behind a `dyn Trait`. */
+/** The type of a Box/Rc block's value: the concrete type behind a `dyn Trait` (`tyinfo.ts` `valueTyOf`). */
 function concreteTyText(b: HeapBlockRec): string {
-  const v = b.elems[0];
-  if (b.elemTy.kind === 'opaque' && v && v.k === 'agg' && v.adt) return baseName(v.adt);
-  return displayTy(b.elemTy);
+  if (b.elemTy.kind !== 'opaque') return displayTy(b.elemTy);
+  const t = valueTyOf(b.elems[0], b.elemTy);
+  if (t.kind === 'adt') return baseName(t.name);
+  return displayTy(t.kind === 'unknown' ? b.elemTy : t);
 }
 
 class Renderer {
   /** Pointer sources per slot id, for `borrowedBy`. */
   private readonly borrowers = new Map<string, Set<string>>();
+  /** Capture types of the program's closures, for their layouts. */
+  private readonly closures: ClosureCaptures;
   private currentSlotName = '';
 
   constructor(
@@ -460,7 +464,9 @@ class Renderer {
     private readonly places: Places,
     /** The owner of a block freed in this window, just before it was freed. */
     private readonly freedOwner: (block: number) => BlockOwner | undefined,
-  ) {}
+  ) {
+    this.closures = closureCapturesOf(m.input.bodies);
+  }
 
   /** The dotted `Field.name` path of `path` inside value `v` of type `ty` (see `PointerTarget.path`). */
   private fieldPath(v: Val | undefined, ty: Ty | undefined, path: number[]): string[] {
@@ -485,7 +491,7 @@ class Renderer {
       if (!s || !s.shown) return;
       if (s.dead && (s.deadStep === undefined || s.deadStep < this.windowStart)) return;
       this.currentSlotName = l.name;
-      const lay = sizeAlignOf(l.ty, this.m.adts);
+      const lay = sizeAlignOf(l.ty, this.m.adts, this.closures);
       let state: SlotState;
       if (s.dead) state = s.life === 'moved' ? 'moved' : 'dropped';
       else if (s.life === 'init' && hasMovedPart(s.val)) state = 'partially-moved';
@@ -724,16 +730,12 @@ class Renderer {
    */
   private fatDyn(data: Value, trait: string, concrete: Val, concreteTy: Ty | undefined): Value {
     const m = this.m;
-    const self = concrete.k === 'agg' && concrete.adt ? baseName(concrete.adt) : concreteTy ? displayTy(concreteTy) : undefined;
+    const cty = valueTyOf(concrete, concreteTy ?? { kind: 'opaque', text: `dyn ${trait}`, dyn: true });
+    const self = cty.kind === 'adt' ? baseName(cty.name) : cty.kind !== 'unknown' && cty.kind !== 'opaque' ? displayTy(cty) : undefined;
     if (!self) return data;
     const id = `static:vtable:${self}:${trait}`;
     if (!this.vtables.has(id)) {
-      const lay =
-        concrete.k === 'agg' && concrete.adt
-          ? sizeAlignOf({ kind: 'adt', name: concrete.adt, args: [] }, m.adts)
-          : concreteTy
-            ? sizeAlignOf(concreteTy, m.adts)
-            : undefined;
+      const lay = sizeAlignOf(cty, m.adts);
       const methods = m.input.file.traits.get(trait)?.methods.map((f) => f.name) ?? [];
       const scalar = (text: string): Value => ({ kind: 'scalar', text });
       const fields: Field[] = [
@@ -809,7 +811,14 @@ class Renderer {
       const hb: HeapBlock = {
         id: heapId(b.id),
         type: b.kind === 'String' ? '[u8]' : isSeq ? `[${displayTy(b.elemTy)}]` : concreteTyText(b),
-        size: isSeq ? (len !== null && es !== null ? len * es : null) : bytes,
+        // Box/Rc/Arc: the value's bytes (`size_of_val(&*handle)`); the block adds Rc's counts.
+        size: isSeq
+          ? len !== null && es !== null
+            ? len * es
+            : null
+          : known
+            ? (sizeAlignOf(valueTyOf(b.elems[0], b.elemTy), m.adts)?.size ?? null)
+            : null,
         capacity: bytes,
         contents: [],
         state: b.state,
@@ -888,7 +897,7 @@ class Renderer {
     this.currentSlotName = '';
     return {
       id: staticId(id),
-      kind: 'static',
+      kind: s.kind === 'promoted' ? 'promoted' : 'static',
       name: s.name,
       type: displayTy(s.ty),
       size: sizeAlignOf(s.ty, this.m.adts)?.size ?? null,
@@ -912,6 +921,8 @@ export interface ValueState {
   targetId?: string;
   /** Bytes of the pointee in use (String/Vec: len × element size; &str: len; Box: size of T). */
   targetBytes?: number | null;
+  /** Bytes of the heap block pointed to (String/Vec: capacity × element size; Rc: counts and value). */
+  blockBytes?: number | null;
   /** String/Vec/&str length and String/Vec capacity (bytes for String, elements for Vec). */
   len?: number | null;
   capacity?: number | null;
@@ -977,6 +988,7 @@ export function valueStateAt(
       // A (sub-)slice or container: its own len × the block's element size; Box/Rc: the block.
       const es = block.len ? (block.size !== null ? block.size / block.len : null) : block.type === '[u8]' ? 1 : null;
       out.targetBytes = typeof len === 'number' && es !== null && block.len !== undefined ? len * es : block.size;
+      out.blockBytes = block.capacity;
       out.heapState = block.state;
     } else if (out.targetRegion === 'static') {
       out.targetBytes = len ?? snap.statics.find((s) => s.id === out.targetId)?.size ?? null;

@@ -61,7 +61,7 @@ import {
 } from './budget';
 import { SimulationCancelled, type ActInfo, type RunInput, type StopInfo, type Step } from './trace';
 import { blockSuccessors } from '../mir/visit';
-import { baseName, derefTy, elemTyOf, isCopyTy, ownKind, sizeOf, type OwnKind } from './tyinfo';
+import { baseName, derefTy, elemTyOf, isCopyTy, ownKind, sizeOf, valueTyOf, type OwnKind } from './tyinfo';
 import { callStd, type SimCall } from '../std/sim';
 import { iterOver } from '../std/sim/iterate';
 import { defaultOf } from '../std/sim/common';
@@ -481,7 +481,10 @@ export class Machine implements StdHost {
 
   /** Evaluates a place to a location; null when it goes through something unknown. */
   placeLoc(act: Activation, p: Place): Loc | null {
-    let loc: Loc | null = { region: 'stack', act: act.id, local: p.local, path: [] };
+    // A projection of a `static` item's temporary (`LIMITS[1]`, `CONFIG.name`) is a place of the
+    // item itself, in static memory, as in rustc (a static path is a place).
+    const item = p.projection.length && act.body.locals[p.local]?.promoted?.kind === 'static' ? this.promotedLoc(act, p.local) : undefined;
+    let loc: Loc | null = item ?? { region: 'stack', act: act.id, local: p.local, path: [] };
     for (const e of p.projection) {
       if (!loc) return null;
       switch (e.kind) {
@@ -677,7 +680,9 @@ export class Machine implements StdHost {
   /** Bytes allocated by a block: the one formula of `layout.ts` `heapBlockBytes` (`Rc<u8>`: 24, `RcInner<u8>`). */
   blockBytes(b: HeapBlockRec): number | null {
     if (b.kind === 'other') return null;
-    return heapBlockBytes(b.kind, b.elemTy, { cap: b.cap, len: b.elems.length, buckets: b.buckets }, this.adts as Map<string, AdtDef>);
+    // Box/Rc of a `dyn Trait` or a slice: the block holds the concrete value (`valueTyOf`).
+    const elem = heapShape(b.kind)?.kind === 'buffer' ? b.elemTy : valueTyOf(b.elems[0], b.elemTy);
+    return heapBlockBytes(b.kind, elem, { cap: b.cap, len: b.elems.length, buckets: b.buckets }, this.adts as Map<string, AdtDef>);
   }
 
   free(id: number): void {
@@ -1000,6 +1005,39 @@ export class Machine implements StdHost {
   }
 
   private readonly staticItems = new Map<string, number>();
+  /** Promoted constants by body and temporary (`mir/promote.ts`): one static slot each, as rustc's `promoted[N]`. */
+  private readonly promotedItems = new Map<string, number>();
+
+  /**
+   * Where a borrow of the temporary `local` points when it is not in the frame: the `static`
+   * item `&NAME` borrows, or the promoted constant's slot in static memory (made on first use,
+   * holding the temporary's value). Undefined for a temporary of the frame.
+   */
+  private promotedLoc(act: Activation, local: number): Loc | undefined {
+    const p = act.body.locals[local]?.promoted;
+    if (!p) return undefined;
+    if (p.kind === 'static') {
+      this.staticValue(p.name);
+      const id = this.staticItems.get(p.name);
+      return id === undefined ? undefined : { region: 'static', id, path: [] };
+    }
+    const key = `${act.body.name}#${local}`;
+    let id = this.promotedItems.get(key);
+    if (id === undefined) {
+      id = this.statics.length;
+      const l = act.body.locals[local];
+      this.statics.push({
+        id,
+        kind: 'promoted',
+        name: p.text,
+        ty: l.ty,
+        val: cloneVal(act.slots[local]?.val ?? unknownVal()),
+        span: l.span,
+      });
+      this.promotedItems.set(key, id);
+    }
+    return { region: 'static', id, path: [] };
+  }
 
   /** The value of a `static` item: its bytes live in static memory (shown once touched). */
   private staticValue(name: string): Val {
@@ -1045,6 +1083,18 @@ export class Machine implements StdHost {
         return this.evalOperand(act, rv.operand, dest);
       case 'ref':
       case 'addressOf': {
+        const promoted = rv.place.projection.length === 0 ? this.promotedLoc(act, rv.place.local) : undefined;
+        if (promoted) {
+          const v: Val = {
+            k: 'ptr',
+            to: promoted,
+            mutable: rv.kind === 'ref' ? rv.borrow !== 'shared' : rv.mutable,
+            raw: rv.kind === 'addressOf',
+          };
+          const ty = this.placeTy(act, rv.place);
+          if (ty.kind === 'str' || ty.kind === 'slice') v.len = this.lenAt(promoted);
+          return v;
+        }
         const sub = this.subSlice(act, rv.place);
         if (sub) {
           const src = this.placeName(act, { local: rv.place.local, projection: [] });
@@ -1490,6 +1540,12 @@ export class Machine implements StdHost {
       if (!b) return '';
       chargeValues(b.elems.length);
       return b.unknownContents ? null : fromUtf8(b.elems.map(byteOf));
+    }
+    // `Box<str>` / `Rc<str>`: the block holds the bytes as one array value.
+    if (v.k === 'own' && isBoxLike(v.kind)) {
+      const b = this.block(v.block);
+      const bytes = b && b.elemTy.kind === 'str' && !b.unknownContents ? b.elems[0] : undefined;
+      if (bytes && bytes.k === 'agg') return fromUtf8(bytes.fields.map(byteOf));
     }
     if (v.k === 'ptr' && v.to) {
       if (v.to.region === 'static' && v.to.path.length <= 1) {
