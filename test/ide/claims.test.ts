@@ -158,7 +158,7 @@ test('the memory oracle: probe lines become the same lines for the engine and fo
     'pointee size: hover says 20, rustc 12',
   ]);
   assert.equal(compareClaims(hover({ target: 'heap', targetSize: null }), v!).unknown.length, 4);
-  assert.deepEqual(compareClaims(hover({ target: 'stack' }), seen.get('3:a')!).disagree, [
+  assert.deepEqual(compareClaims(hover({ size: 4, target: 'stack' }), seen.get('3:a')!).disagree, [
     'hover says it points to stack, the program has no pointer there',
   ]);
 });

@@ -18,7 +18,7 @@
  * Bounds: step budget, per-loop-header visit cap, call depth cap. Nothing throws out of `run`:
  * an internal error ends the trace with reason `unsupported`.
  */
-import type { AdtDef, Lit, Span } from '../hir/hir';
+import type { AdtDef, Expr, Lit, Span } from '../hir/hir';
 import type { IntName, Ty } from '../hir/ty';
 import { displayTy, substitute } from '../hir/ty';
 import type { BasicBlock, Body, Callee, Constant, Operand, Place, Rvalue, Statement, Terminator } from '../mir/mir';
@@ -1044,13 +1044,23 @@ export class Machine implements StdHost {
     let id = this.staticItems.get(name);
     if (id === undefined) {
       const def = this.input.file.statics.get(name);
-      const init = def?.init;
-      const val = init && init.kind === 'lit' ? this.evalLit(init.lit, def!.ty) : unknownVal();
+      const val = def?.init ? this.constInit(def.init, def.ty, 0) : unknownVal();
       id = this.statics.length;
       this.statics.push({ id, kind: 'static', name, ty: def?.ty ?? { kind: 'unknown' }, val, span: def?.nameSpan });
       this.staticItems.set(name, id);
     }
     return cloneVal(this.statics[id].val ?? unknownVal());
+  }
+
+  /** A `static` item's initializer when it is made of literals (`5`, `"hi"`, `[1, 2, 3]`, `(1, 'a')`); unknown otherwise. */
+  private constInit(e: Expr, ty: Ty, depth: number): Val {
+    if (depth > 8) return unknownVal();
+    if (e.kind === 'lit') return this.evalLit(e.lit, ty);
+    if (e.kind === 'array' && ty.kind === 'array' && e.elems.length <= 4096)
+      return { k: 'agg', fields: e.elems.map((x) => this.constInit(x, ty.elem, depth + 1)), array: true };
+    if (e.kind === 'tuple' && ty.kind === 'tuple' && ty.elems.length === e.elems.length)
+      return { k: 'agg', fields: e.elems.map((x, i) => this.constInit(x, ty.elems[i], depth + 1)) };
+    return unknownVal();
   }
 
   evalLit(lit: Lit, ty: Ty): Val {
