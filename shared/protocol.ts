@@ -349,9 +349,12 @@ export type HeapKind =
 export interface StaticItem {
   /** e.g. `static:0`. */
   id: string;
-  /** `vtable`: the table of a `dyn Trait` fat pointer (drop, size, align, methods). */
-  kind: 'literal' | 'static' | 'vtable';
-  /** The static's name, or the literal as written (`"wilspi"`). */
+  /**
+   * `vtable`: the table of a `dyn Trait` fat pointer (drop, size, align, methods); `promoted`:
+   * a constant rustc promotes to static memory because it is borrowed (`&10`, `&[1, 2]`).
+   */
+  kind: 'literal' | 'static' | 'vtable' | 'promoted';
+  /** The static's name, or the literal or promoted constant as written (`"wilspi"`, `[1, 2]`). */
   name: string;
   type: string;
   size: number | null;

@@ -618,7 +618,8 @@ function staticBox(st: StaticItem, shared: RowCtx, touched: Set<string>): BoxMod
   const cx = fresh(shared);
   const classes = ['static-item', st.kind];
   if (touched.has(st.id)) classes.push('touched');
-  const what = st.kind === 'literal' ? 'string literal' : st.kind === 'vtable' ? 'vtable' : 'static';
+  const what =
+    st.kind === 'literal' ? 'string literal' : st.kind === 'vtable' ? 'vtable' : st.kind === 'promoted' ? 'promoted constant' : 'static';
   const meta = cx.learner ? `${what}${st.size !== null ? `, ${plural(st.size, 'byte')}` : ''}` : `${what} · ${st.type} · ${bytes(st.size)}`;
   const item: BoxModel = {
     kind: 'static',
@@ -626,7 +627,7 @@ function staticBox(st: StaticItem, shared: RowCtx, touched: Set<string>): BoxMod
     classes,
     title: st.kind === 'vtable' ? `${st.name} vtable` : st.name,
     meta,
-    tooltip: `${st.kind === 'literal' ? 'string literal' : st.kind === 'vtable' ? `vtable ${st.name}` : `static ${st.name}`}: ${st.type}, ${st.size === null ? 'size unknown' : `${st.size} bytes`}, in static memory for the whole run [${st.id}]`,
+    tooltip: `${st.kind === 'literal' ? 'string literal' : st.kind === 'vtable' ? `vtable ${st.name}` : st.kind === 'promoted' ? `promoted constant ${st.name}` : `static ${st.name}`}: ${st.type}, ${st.size === null ? 'size unknown' : `${st.size} bytes`}, in static memory for the whole run [${st.id}]`,
     attrs: '',
     groups: [],
     ...unplaced(),

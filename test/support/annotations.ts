@@ -65,13 +65,14 @@ export const HOVER_KEYS = [
   'state',
   'target',
   'targetSize',
+  'blockSize',
   'len',
   'capacity',
 ] as const;
 export type HoverKey = (typeof HOVER_KEYS)[number];
 
 /** Keys whose value is a number (or `null` for "the engine must say it does not know"). */
-export const NUMERIC_HOVER_KEYS: readonly HoverKey[] = ['size', 'align', 'targetSize', 'len', 'capacity'];
+export const NUMERIC_HOVER_KEYS: readonly HoverKey[] = ['size', 'align', 'targetSize', 'blockSize', 'len', 'capacity'];
 
 /** Expected hover at one position; only the keys present are checked. */
 export interface HoverExpectation {

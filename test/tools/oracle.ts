@@ -4,7 +4,8 @@
  *   npm run oracle                  every fixture
  *   npm run oracle -- moves/ seed   only fixtures whose path contains one of the arguments
  *   npm run oracle -- --verbose     also list every error rustc reports
- *   npm run oracle -- --no-fixes    skip 3.
+ *   npm run oracle -- --no-fixes    skip 4.
+ *   npm run oracle -- --memory      only 5. (filters then select its cases)
  *
  * 1. Errors: each fixture is compiled with
  *    `rustc --edition 2021 --crate-type bin --error-format=json --emit=metadata -A warnings`;
@@ -25,6 +26,10 @@
  * 4. Quick fixes: every fix the engine offers on a fixture is applied alone, and rustc must no
  *    longer report its error nor any new one (`fixes.ts`).
  *
+ * 5. Memory claims: for each binding named by a `// probe:` line of `test/claims/*.rs`, the
+ *    hover's size, location, pointee location, pointee size, len, capacity and heap block bytes
+ *    against a generated program that prints them (`memoryOracle.ts`); disagreements fail.
+ *
  * At most 2 rustc processes run at once (the machine has 2 shared cores). Exit status 0 when
  * everything agrees, 1 otherwise, 2 when rustc is missing. rustc is an oracle for our tests
  * only; the extension never needs it.
@@ -37,6 +42,7 @@ import { fixturesDir, listFixtures } from '../support/fixtures';
 import { MAX_PARALLEL, parseRustcErrors, pool, run, type RustcError } from './rustc';
 import { checkCrateFixtures } from './cargoOracle';
 import { checkFixes } from './fixes';
+import { checkMemoryClaims, type MemoryOracleResult } from './memoryOracle';
 
 // --- checking one fixture
 
@@ -306,6 +312,24 @@ async function checkLayouts(reports: FixtureReport[], tmp: string): Promise<{ ch
   return { checked: checks.length, problems };
 }
 
+// --- memory claims
+
+/** Prints the memory oracle's failures and summary; returns the number of failing cases. */
+function reportMemory(r: MemoryOracleResult, verbose: boolean): number {
+  let failed = 0;
+  for (const [rel, ps] of r.problems) {
+    if (!ps.length) continue;
+    failed++;
+    console.log(`FAIL test/claims/${rel}`);
+    for (const p of ps) console.log(`  ${p}`);
+  }
+  if (verbose) for (const [rel, us] of r.unknowns) for (const u of us) console.log(`unknown test/claims/${rel}: ${u}`);
+  console.log(
+    `oracle: memory claims: ${r.bindings} bindings, ${r.claims} claims compared with the running program: ${r.agree} bindings agree, ${r.disagree} disagree, ${r.unknown} with claims the hover does not make (--verbose lists them)`,
+  );
+  return failed;
+}
+
 // --- main
 
 async function main(): Promise<number> {
@@ -317,6 +341,14 @@ async function main(): Promise<number> {
   if (version.code !== 0) {
     console.error('oracle: rustc not found (install it: apt-get install rustc); the oracle needs it.');
     return 2;
+  }
+  if (args.includes('--memory')) {
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'rust-memory-oracle-'));
+    try {
+      return reportMemory(await checkMemoryClaims(tmp, filters), verbose) ? 1 : 0;
+    } finally {
+      fs.rmSync(tmp, { recursive: true, force: true });
+    }
   }
   const dir = fixturesDir();
   const all = listFixtures(dir);
@@ -346,6 +378,7 @@ async function main(): Promise<number> {
       ? []
       : await pool(reports, MAX_PARALLEL, (r, i) => checkFixes(dir, r.rel, tmp, i, r.annotations.directives.edition, r.rustcErrors));
     const fixProblems = new Map(fixReports.filter((f) => f.problems.length).map((f) => [f.rel, f.problems]));
+    const memory = filters.length ? undefined : await checkMemoryClaims(tmp);
 
     let failed = 0;
     let errorsChecked = 0;
@@ -371,6 +404,7 @@ async function main(): Promise<number> {
       for (const p of ps) console.log(`  ${p}`);
     }
     failed += crates.failed;
+    if (memory) failed += reportMemory(memory, verbose);
     const fixes = fixReports.flatMap((f) => f.checked);
     const byCode = new Map<string, { n: number; ok: number; compiles: number }>();
     for (const f of fixes) {

@@ -15,7 +15,7 @@ import type { Expr, FnDef, LocalDecl, Span, Block } from '../hir/hir';
 import { displayTy, isUnknown, type Ty } from '../hir/ty';
 import { forEachChild, peelRefs } from '../hir/infer';
 import { spanContains as contains, spansOverlap as overlaps } from '../base/span';
-import { layoutOf, layoutOfPointee } from '../layout/layout';
+import { closureCapturesOf, layoutOf, layoutOfPointee } from '../layout/layout';
 import { needsDrop } from '../std/facts';
 import { heapShape, isHeapOwner } from '../std/registry';
 import type { BodyBorrowck, LocalState } from '../borrowck';
@@ -40,8 +40,18 @@ export interface HoverInfo {
   state: string;
   /** For pointers (references, Box, String, Vec, Rc, &str): where the pointee lives. */
   target?: 'heap' | 'static' | 'stack';
-  /** Bytes of the pointee, when known (String/Vec: len × element size). */
+  /**
+   * Bytes of the pointee, what `size_of_val(&*p)` says, when known: `&T`, `Box<T>`, `Rc<T>`: the
+   * `T` (an element for `&v[0]`, the concrete type behind a `dyn Trait`); `&[T]`, `&str`,
+   * `Box<[T]>`, `Rc<str>`: len × element size; String/Vec: the len × element size in use.
+   */
   targetSize?: number | null;
+  /**
+   * Bytes of the heap block the pointee lives in, when it differs from `targetSize` or is
+   * asked for: String/Vec: capacity × element size; Rc/Arc: the strong and weak counts and the
+   * value (std's `RcInner`). Null when not known.
+   */
+  blockSize?: number | null;
   /** String/Vec length and capacity (elements; bytes for String) when the simulation knows them. */
   len?: number | null;
   capacity?: number | null;
@@ -56,6 +66,7 @@ export interface SimulatedValue {
   len?: number | null;
   capacity?: number | null;
   targetSize?: number | null;
+  blockSize?: number | null;
   target?: 'heap' | 'static' | 'stack';
   /** The value as text (`42`, `"wilspi"`). */
   text?: string;
@@ -73,7 +84,7 @@ function simulatedValues(a: Analysis): ValueOracle {
     try {
       const v = valueStateAt(simulation(a), at, { declRange: local.span });
       if (!v) return undefined;
-      return { len: v.len, capacity: v.capacity, targetSize: v.targetBytes, target: v.targetRegion, text: v.text };
+      return { len: v.len, capacity: v.capacity, targetSize: v.targetBytes, blockSize: v.blockBytes, target: v.targetRegion, text: v.text };
     } catch {
       return undefined;
     }
@@ -147,7 +158,7 @@ function localHover(
   values?: ValueOracle,
 ): HoverInfo {
   const ty = local.ty;
-  const layout = isUnknown(ty) ? null : layoutOf(ty, cx.file.adts);
+  const layout = isUnknown(ty) ? null : layoutOf(ty, cx.file.adts, closureCapturesOf(cx.mir.bodies));
   const body = bodyFor(cx, fn, local);
   const mirLocal = body ? body.locals.findIndex((l) => l.hirLocal === local.id && (l.kind === 'user' || l.kind === 'arg')) : -1;
   const unknowns: string[] = [];
@@ -166,7 +177,7 @@ function localHover(
   const fnName = local.closure !== undefined && body ? body.name : fn.qualName;
   const sim = values?.(fn.qualName, local, pos);
   const pointer = pointerInfo(cx, ty, sim);
-  if (pointer.target && pointer.targetSize === undefined) unknowns.push('the size of what it points to');
+  if (pointer.target && (pointer.targetSize === undefined || pointer.targetSize === null)) unknowns.push('the size of what it points to');
   const info: HoverInfo = {
     range: span,
     name: local.name,
@@ -177,6 +188,7 @@ function localHover(
     function: fnName,
     state,
     ...(pointer.target ? { target: pointer.target, targetSize: pointer.targetSize ?? null } : {}),
+    ...(pointer.blockSize !== undefined ? { blockSize: pointer.blockSize } : {}),
     ...(sim?.len !== undefined ? { len: sim.len } : {}),
     ...(sim?.capacity !== undefined ? { capacity: sim.capacity } : {}),
     unknowns,
@@ -272,15 +284,57 @@ function describeState(ls: LocalState, local: LocalDecl): { state: string; detai
   return { state: 'owned' };
 }
 
-/** Where the pointee of a pointer-like value lives, and its byte count when known. */
-function pointerInfo(cx: Analysis, ty: Ty, sim?: SimulatedValue): { target?: 'heap' | 'static' | 'stack'; targetSize?: number | null } {
-  if (sim?.target) return { target: sim.target, targetSize: sim.targetSize ?? null };
-  const t = ty;
+/**
+ * Where the pointee of a pointer-like value lives and its bytes (`HoverInfo.targetSize`,
+ * `blockSize`). The region comes from the simulation only (a reference may point to the
+ * stack, static memory or the heap); the bytes from the type where it says them (`&T` with
+ * `T: Sized`: `size_of::<T>()`, so `&v[0]` points to one element), else from the simulation
+ * (the len of a slice, the concrete type behind a `dyn Trait`). Unknown bytes are null.
+ */
+function pointerInfo(
+  cx: Analysis,
+  ty: Ty,
+  sim?: SimulatedValue,
+): { target?: 'heap' | 'static' | 'stack'; targetSize?: number | null; blockSize?: number | null } {
+  const closures = closureCapturesOf(cx.mir.bodies);
+  const sized = (t: Ty): number | undefined => (isUnknown(t) ? undefined : (layoutOf(t, cx.file.adts, closures)?.size ?? undefined));
+  /** `size_of_val` of a pointee of type `t`: sized from its layout; `[T]`/`str` from the len; else the simulation's. */
+  const pointee = (t: Ty): number | null => {
+    const own = sized(t);
+    if (own !== undefined) return own;
+    if (t.kind === 'slice' || t.kind === 'str') {
+      const es = t.kind === 'str' ? 1 : sized(t.elem);
+      const len = sim?.len;
+      return typeof len === 'number' && es !== undefined ? len * es : (sim?.targetSize ?? null);
+    }
+    return sim?.targetSize ?? null;
+  };
+  if (ty.kind === 'ref' || ty.kind === 'rawptr') {
+    if (!sim?.target) return {};
+    return { target: sim.target, targetSize: pointee(ty.inner) };
+  }
   // Types that own a heap block (the std registry's heap owners); weak handles only point at one.
-  if (t.kind === 'adt' && t.std && isHeapOwner(t.name) && heapShape(t.name)?.kind !== 'weak') {
-    const pointee = layoutOfPointee(t, cx.file.adts);
-    const single = pointee?.kind === 'single' ? pointee.layout.size : undefined;
-    return { target: 'heap', targetSize: sim?.targetSize ?? single };
+  if (ty.kind === 'adt' && ty.std && isHeapOwner(ty.name) && heapShape(ty.name)?.kind !== 'weak') {
+    const shape = heapShape(ty.name);
+    const target = sim?.target ?? 'heap';
+    if (shape?.kind === 'buffer') {
+      // String/Vec: len × element size in use, capacity × element size allocated.
+      const p = layoutOfPointee(ty, cx.file.adts);
+      const es = p?.kind === 'elements' ? p.elemLayout.size : undefined;
+      const inUse = sim ? (sim.targetSize ?? (typeof sim.len === 'number' && es !== undefined ? sim.len * es : null)) : null;
+      const block = sim ? (sim.blockSize ?? (typeof sim.capacity === 'number' && es !== undefined ? sim.capacity * es : null)) : null;
+      return { target, targetSize: inUse, blockSize: block };
+    }
+    if (shape?.kind === 'box' || shape?.kind === 'counted') {
+      const inner = ty.args[0];
+      const own = inner ? sized(inner) : undefined;
+      const value = own !== undefined ? own : (sim?.targetSize ?? null);
+      if (shape.kind === 'box') return { target, targetSize: value };
+      const unit = layoutOfPointee(ty, cx.file.adts);
+      const block = sim?.blockSize ?? (unit?.kind === 'single' ? unit.layout.size : null);
+      return { target, targetSize: value, blockSize: block };
+    }
+    return { target, targetSize: sim?.targetSize ?? null };
   }
   // A reference: without the simulation we do not know whether it points to the stack, static
   // memory or the heap.
@@ -310,12 +364,20 @@ function markdownFor(h: HoverInfo, ty: Ty, stateDetail: string | undefined, drop
   lines.push(`- **lives in** ${where} · ${size}`);
   if (h.target) {
     const region = h.target === 'heap' ? 'the heap' : h.target === 'static' ? 'static memory' : 'the stack';
-    const count = h.targetSize !== undefined && h.targetSize !== null ? `${bytes(h.targetSize)} on ${region}` : region;
-    const lenCap =
-      h.len !== undefined && h.len !== null
-        ? ` (len ${h.len}${h.capacity !== undefined && h.capacity !== null ? `, capacity ${h.capacity}` : ''})`
-        : '';
-    lines.push(`- **points to** ${count}${lenCap}`);
+    const count =
+      h.targetSize !== undefined && h.targetSize !== null
+        ? `${bytes(h.targetSize)} ${h.target === 'static' ? 'in' : 'on'} ${region}`
+        : region;
+    const known = (n: number | null | undefined): n is number => n !== undefined && n !== null;
+    const lenCap = known(h.len) ? ` (len ${h.len}${known(h.capacity) ? `, capacity ${h.capacity}` : ''})` : '';
+    // The heap block: String/Vec hold capacity × element size; Rc/Arc add their counts.
+    const counted = h.type.startsWith('Rc<') || h.type.startsWith('Arc<');
+    const block = known(h.blockSize)
+      ? counted
+        ? `, in a ${h.blockSize}-byte block with the strong and weak counts`
+        : `, in a ${h.blockSize}-byte block`
+      : '';
+    lines.push(`- **points to** ${count}${lenCap}${block}`);
   } else if (ty.kind === 'ref') {
     lines.push(`- **points to** a \`${displayTy(peelRefs(ty).ty)}\` elsewhere (a reference: it borrows, it does not own)`);
   }

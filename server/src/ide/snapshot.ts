@@ -46,9 +46,10 @@ import {
 } from '../interp/memory';
 import type { Run, Step } from '../interp/trace';
 import { outputUpTo } from './output';
-import { baseName, sizeAlignOf } from '../interp/tyinfo';
+import { baseName, sizeAlignOf, valueTyOf } from '../interp/tyinfo';
 import { type BlockOwner, Places, autoDeref, fieldNamesOf, fieldTys, rewriteEvent } from './places';
 import { heapShape } from '../std/registry';
+import { closureCapturesOf, type ClosureCaptures } from '../layout/layout';
 import { movedText } from '../../../shared/render/names';
 import { comparePos, spanContains } from '../base/span';
 import { isSyntaxError, type EngineDiagnostic } from '../base/diagnostic';
@@ -466,16 +467,19 @@ function dynTrait(ty: Ty | undefined): string | undefined {
   return m ? (m[1].split('::').pop() ?? m[1]) : undefined;
 }
 
-/** The type of a Box/Rc block's value: the concrete type behind a `dyn Trait`. */
+/** The type of a Box/Rc block's value: the concrete type behind a `dyn Trait` (`tyinfo.ts` `valueTyOf`). */
 function concreteTyText(b: HeapBlockRec): string {
-  const v = elemAt(b, 0);
-  if (b.elemTy.kind === 'opaque' && v && v.k === 'agg' && v.adt) return baseName(v.adt);
-  return displayTy(b.elemTy);
+  if (b.elemTy.kind !== 'opaque') return displayTy(b.elemTy);
+  const t = valueTyOf(elemAt(b, 0), b.elemTy);
+  if (t.kind === 'adt') return baseName(t.name);
+  return displayTy(t.kind === 'unknown' ? b.elemTy : t);
 }
 
 class Renderer {
   /** Pointer sources per slot id, for `borrowedBy`. */
   private readonly borrowers = new Map<string, Set<string>>();
+  /** Capture types of the program's closures, for their layouts. */
+  private readonly closures: ClosureCaptures;
   private currentSlotName = '';
 
   constructor(
@@ -485,7 +489,9 @@ class Renderer {
     private readonly places: Places,
     /** The owner of a block freed in this window, just before it was freed. */
     private readonly freedOwner: (block: number) => BlockOwner | undefined,
-  ) {}
+  ) {
+    this.closures = closureCapturesOf(m.input.bodies);
+  }
 
   /** The dotted `Field.name` path of `path` inside value `v` of type `ty` (see `PointerTarget.path`). */
   private fieldPath(v: Val | undefined, ty: Ty | undefined, path: number[]): string[] {
@@ -510,7 +516,7 @@ class Renderer {
       if (!s || !s.shown) return;
       if (s.dead && (s.deadStep === undefined || s.deadStep < this.windowStart)) return;
       this.currentSlotName = l.name;
-      const lay = sizeAlignOf(l.ty, this.m.adts);
+      const lay = sizeAlignOf(l.ty, this.m.adts, this.closures);
       let state: SlotState;
       if (s.dead) state = s.life === 'moved' ? 'moved' : 'dropped';
       else if (s.life === 'init' && hasMovedPart(s.val)) state = 'partially-moved';
@@ -751,16 +757,12 @@ class Renderer {
    */
   private fatDyn(data: Value, trait: string, concrete: Val, concreteTy: Ty | undefined): Value {
     const m = this.m;
-    const self = concrete.k === 'agg' && concrete.adt ? baseName(concrete.adt) : concreteTy ? displayTy(concreteTy) : undefined;
+    const cty = valueTyOf(concrete, concreteTy ?? { kind: 'opaque', text: `dyn ${trait}`, dyn: true });
+    const self = cty.kind === 'adt' ? baseName(cty.name) : cty.kind !== 'unknown' && cty.kind !== 'opaque' ? displayTy(cty) : undefined;
     if (!self) return data;
     const id = `static:vtable:${self}:${trait}`;
     if (!this.vtables.has(id)) {
-      const lay =
-        concrete.k === 'agg' && concrete.adt
-          ? sizeAlignOf({ kind: 'adt', name: concrete.adt, args: [] }, m.adts)
-          : concreteTy
-            ? sizeAlignOf(concreteTy, m.adts)
-            : undefined;
+      const lay = sizeAlignOf(cty, m.adts);
       const methods = m.input.file.traits.get(trait)?.methods.map((f) => f.name) ?? [];
       const scalar = (text: string): Value => ({ kind: 'scalar', text });
       const fields: Field[] = [
@@ -836,7 +838,14 @@ class Renderer {
       const hb: HeapBlock = {
         id: heapId(b.id),
         type: b.kind === 'String' ? '[u8]' : isSeq ? `[${displayTy(b.elemTy)}]` : concreteTyText(b),
-        size: isSeq ? (len !== null && es !== null ? len * es : null) : bytes,
+        // Box/Rc/Arc: the value's bytes (`size_of_val(&*handle)`); the block adds Rc's counts.
+        size: isSeq
+          ? len !== null && es !== null
+            ? len * es
+            : null
+          : known
+            ? (sizeAlignOf(valueTyOf(b.elems[0], b.elemTy), m.adts)?.size ?? null)
+            : null,
         capacity: bytes,
         contents: [],
         state: b.state,
@@ -917,7 +926,7 @@ class Renderer {
     this.currentSlotName = '';
     return {
       id: staticId(id),
-      kind: 'static',
+      kind: s.kind === 'promoted' ? 'promoted' : 'static',
       name: s.name,
       type: displayTy(s.ty),
       size: sizeAlignOf(s.ty, this.m.adts)?.size ?? null,
@@ -941,6 +950,8 @@ export interface ValueState {
   targetId?: string;
   /** Bytes of the pointee in use (String/Vec: len × element size; &str: len; Box: size of T). */
   targetBytes?: number | null;
+  /** Bytes of the heap block pointed to (String/Vec: capacity × element size; Rc: counts and value). */
+  blockBytes?: number | null;
   /** String/Vec/&str length and String/Vec capacity (bytes for String, elements for Vec). */
   len?: number | null;
   capacity?: number | null;
@@ -1006,6 +1017,7 @@ export function valueStateAt(
       // A (sub-)slice or container: its own len × the block's element size; Box/Rc: the block.
       const es = block.len ? (block.size !== null ? block.size / block.len : null) : block.type === '[u8]' ? 1 : null;
       out.targetBytes = typeof len === 'number' && es !== null && block.len !== undefined ? len * es : block.size;
+      out.blockBytes = block.capacity;
       out.heapState = block.state;
     } else if (out.targetRegion === 'static') {
       out.targetBytes = len ?? snap.statics.find((s) => s.id === out.targetId)?.size ?? null;

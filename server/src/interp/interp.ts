@@ -18,7 +18,7 @@
  * Bounds: step budget, per-loop-header visit cap, call depth cap. Nothing throws out of `run`:
  * an internal error ends the trace with reason `unsupported`.
  */
-import type { AdtDef, Lit, Span } from '../hir/hir';
+import type { AdtDef, Expr, Lit, Span } from '../hir/hir';
 import type { IntName, Ty } from '../hir/ty';
 import { displayTy, substitute } from '../hir/ty';
 import type { BasicBlock, Body, Callee, Constant, Operand, Place, Rvalue, Statement, Terminator } from '../mir/mir';
@@ -66,7 +66,7 @@ import {
 } from './budget';
 import { SimulationCancelled, type ActInfo, type RunInput, type StopInfo, type Step } from './trace';
 import { blockSuccessors } from '../mir/visit';
-import { baseName, derefTy, elemTyOf, isCopyTy, ownKind, sizeOf, type OwnKind } from './tyinfo';
+import { baseName, derefTy, elemTyOf, isCopyTy, ownKind, sizeOf, valueTyOf, type OwnKind } from './tyinfo';
 import { callStd, type SimCall } from '../std/sim';
 import { iterOver } from '../std/sim/iterate';
 import { defaultOf } from '../std/sim/common';
@@ -490,7 +490,10 @@ export class Machine implements StdHost {
 
   /** Evaluates a place to a location; null when it goes through something unknown. */
   placeLoc(act: Activation, p: Place): Loc | null {
-    let loc: Loc | null = { region: 'stack', act: act.id, local: p.local, path: [] };
+    // A projection of a `static` item's temporary (`LIMITS[1]`, `CONFIG.name`) is a place of the
+    // item itself, in static memory, as in rustc (a static path is a place).
+    const item = p.projection.length && act.body.locals[p.local]?.promoted?.kind === 'static' ? this.promotedLoc(act, p.local) : undefined;
+    let loc: Loc | null = item ?? { region: 'stack', act: act.id, local: p.local, path: [] };
     for (const e of p.projection) {
       if (!loc) return null;
       switch (e.kind) {
@@ -688,7 +691,9 @@ export class Machine implements StdHost {
   /** Bytes allocated by a block: the one formula of `layout.ts` `heapBlockBytes` (`Rc<u8>`: 24, `RcInner<u8>`). */
   blockBytes(b: HeapBlockRec): number | null {
     if (b.kind === 'other') return null;
-    return heapBlockBytes(b.kind, b.elemTy, { cap: b.cap, len: elemCount(b), buckets: b.buckets }, this.adts as Map<string, AdtDef>);
+    // Box/Rc of a `dyn Trait` or a slice: the block holds the concrete value (`valueTyOf`).
+    const elem = heapShape(b.kind)?.kind === 'buffer' ? b.elemTy : valueTyOf(elemAt(b, 0), b.elemTy);
+    return heapBlockBytes(b.kind, elem, { cap: b.cap, len: elemCount(b), buckets: b.buckets }, this.adts as Map<string, AdtDef>);
   }
 
   free(id: number): void {
@@ -1010,19 +1015,62 @@ export class Machine implements StdHost {
   }
 
   private readonly staticItems = new Map<string, number>();
+  /** Promoted constants by body and temporary (`mir/promote.ts`): one static slot each, as rustc's `promoted[N]`. */
+  private readonly promotedItems = new Map<string, number>();
+
+  /**
+   * Where a borrow of the temporary `local` points when it is not in the frame: the `static`
+   * item `&NAME` borrows, or the promoted constant's slot in static memory (made on first use,
+   * holding the temporary's value). Undefined for a temporary of the frame.
+   */
+  private promotedLoc(act: Activation, local: number): Loc | undefined {
+    const p = act.body.locals[local]?.promoted;
+    if (!p) return undefined;
+    if (p.kind === 'static') {
+      this.staticValue(p.name);
+      const id = this.staticItems.get(p.name);
+      return id === undefined ? undefined : { region: 'static', id, path: [] };
+    }
+    const key = `${act.body.name}#${local}`;
+    let id = this.promotedItems.get(key);
+    if (id === undefined) {
+      id = this.statics.length;
+      const l = act.body.locals[local];
+      this.statics.push({
+        id,
+        kind: 'promoted',
+        name: p.text,
+        ty: l.ty,
+        val: cloneVal(act.slots[local]?.val ?? unknownVal()),
+        span: l.span,
+      });
+      this.promotedItems.set(key, id);
+    }
+    return { region: 'static', id, path: [] };
+  }
 
   /** The value of a `static` item: its bytes live in static memory (shown once touched). */
   private staticValue(name: string): Val {
     let id = this.staticItems.get(name);
     if (id === undefined) {
       const def = this.input.file.statics.get(name);
-      const init = def?.init;
-      const val = init && init.kind === 'lit' ? this.evalLit(init.lit, def!.ty) : unknownVal();
+      const val = def?.init ? this.constInit(def.init, def.ty, 0) : unknownVal();
       id = this.statics.length;
       this.statics.push({ id, kind: 'static', name, ty: def?.ty ?? { kind: 'unknown' }, val, span: def?.nameSpan });
       this.staticItems.set(name, id);
     }
     return cloneVal(this.statics[id].val ?? unknownVal());
+  }
+
+  /** A `static` item's initializer when it is made of literals (`5`, `"hi"`, `[1, 2, 3]`, `(1, 'a')`); unknown otherwise. */
+  private constInit(e: Expr, ty: Ty, depth: number): Val {
+    if (depth > 8) return unknownVal();
+    if (e.kind === 'lit') return this.evalLit(e.lit, ty);
+    if (e.kind === 'array' && ty.kind === 'array' && e.elems.length <= 4096)
+      return { k: 'agg', fields: e.elems.map((x) => this.constInit(x, ty.elem, depth + 1)), array: true };
+    if (e.kind === 'tuple' && ty.kind === 'tuple' && ty.elems.length === e.elems.length)
+      return { k: 'agg', fields: e.elems.map((x, i) => this.constInit(x, ty.elems[i], depth + 1)) };
+    return unknownVal();
   }
 
   evalLit(lit: Lit, ty: Ty): Val {
@@ -1055,6 +1103,18 @@ export class Machine implements StdHost {
         return this.evalOperand(act, rv.operand, dest);
       case 'ref':
       case 'addressOf': {
+        const promoted = rv.place.projection.length === 0 ? this.promotedLoc(act, rv.place.local) : undefined;
+        if (promoted) {
+          const v: Val = {
+            k: 'ptr',
+            to: promoted,
+            mutable: rv.kind === 'ref' ? rv.borrow !== 'shared' : rv.mutable,
+            raw: rv.kind === 'addressOf',
+          };
+          const ty = this.placeTy(act, rv.place);
+          if (ty.kind === 'str' || ty.kind === 'slice') v.len = this.lenAt(promoted);
+          return v;
+        }
         const sub = this.subSlice(act, rv.place);
         if (sub) {
           const src = this.placeName(act, { local: rv.place.local, projection: [] });
@@ -1500,6 +1560,12 @@ export class Machine implements StdHost {
       if (!b) return '';
       chargeValues(b.elems.length);
       return b.unknownContents ? null : fromUtf8(b.elems.map(byteOf));
+    }
+    // `Box<str>` / `Rc<str>`: the block holds the bytes as one array value.
+    if (v.k === 'own' && isBoxLike(v.kind)) {
+      const b = this.block(v.block);
+      const bytes = b && b.elemTy.kind === 'str' && !b.unknownContents ? b.elems[0] : undefined;
+      if (bytes && bytes.k === 'agg') return fromUtf8(bytes.fields.map(byteOf));
     }
     if (v.k === 'ptr' && v.to) {
       if (v.to.region === 'static' && v.to.path.length <= 1) {

@@ -280,11 +280,14 @@ export const elemAt = (b: HeapBlockRec, i: number): Val | undefined =>
 
 export interface StaticRec {
   id: number;
-  /** `scratch`: a hidden cell for values std code lends by reference (`filter`'s `&item`). */
-  kind: 'literal' | 'static' | 'scratch';
+  /**
+   * `scratch`: a hidden cell for values std code lends by reference (`filter`'s `&item`);
+   * `promoted`: a constant rustc promotes to static memory (`&10`; `name` is the constant).
+   */
+  kind: 'literal' | 'static' | 'scratch' | 'promoted';
   name: string;
   ty: Ty;
-  /** Literal: UTF-8 bytes. Static item: its value. */
+  /** Literal: UTF-8 bytes. Static item or promoted constant: its value. */
   bytes?: number[];
   text?: string;
   val?: Val;

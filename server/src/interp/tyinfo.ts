@@ -5,7 +5,8 @@
  */
 import type { AdtDef } from '../hir/hir';
 import type { Ty } from '../hir/ty';
-import { layoutOf } from '../layout/layout';
+import type { Val } from './memory';
+import { layoutOf, type ClosureCaptures } from '../layout/layout';
 import { derefTy as stdDerefTy, heapElemTy, isCopy } from '../std/facts';
 import { isHeapOwner, stdNameOf, type OwnKind } from '../std/registry';
 
@@ -39,19 +40,24 @@ export interface SizeAlign {
 }
 
 /**
- * Sizes already asked, by the file's ADTs and the type object (the simulation runs on finished
- * MIR, whose types no longer change): each replay of a run asks again for every frame's locals,
- * and a type nested 500 deep (`Some(Some(…))`) costs its depth squared to lay out.
+ * Sizes already asked, by the file's ADTs, the closures' captures and the type object (the
+ * simulation runs on finished MIR, whose types no longer change): each replay of a run asks again
+ * for every frame's locals, and a type nested 500 deep (`Some(Some(…))`) costs its depth squared
+ * to lay out.
  */
-const sizeCache = new WeakMap<ReadonlyMap<string, AdtDef>, WeakMap<Ty, SizeAlign | null>>();
+const sizeCache = new WeakMap<ReadonlyMap<string, AdtDef>, WeakMap<object, WeakMap<Ty, SizeAlign | null>>>();
+const noClosures = {};
 
-/** Layout of `t` from the engine's one layout implementation (`layout/layout.ts`), or null. */
-export function sizeAlignOf(t: Ty, adts: ReadonlyMap<string, AdtDef>): SizeAlign | null {
-  let byTy = sizeCache.get(adts);
-  if (!byTy) sizeCache.set(adts, (byTy = new WeakMap()));
+/** Layout of `t` from the engine's one layout implementation (`layout/layout.ts`), or null; `closures` gives closures' capture types. */
+export function sizeAlignOf(t: Ty, adts: ReadonlyMap<string, AdtDef>, closures?: ClosureCaptures): SizeAlign | null {
+  let byClosures = sizeCache.get(adts);
+  if (!byClosures) sizeCache.set(adts, (byClosures = new WeakMap()));
+  const ck = closures ?? noClosures;
+  let byTy = byClosures.get(ck);
+  if (!byTy) byClosures.set(ck, (byTy = new WeakMap()));
   const hit = byTy.get(t);
   if (hit !== undefined) return hit && { ...hit };
-  const l = layoutOf(t, adts as Map<string, AdtDef>);
+  const l = layoutOf(t, adts as Map<string, AdtDef>, closures);
   const sa = l ? { size: l.size, align: l.align } : null;
   byTy.set(t, sa);
   return sa && { ...sa };
@@ -74,4 +80,42 @@ export function elemTyOf(t: Ty): Ty {
 /** The type a place of type `t` dereferences to (`&T`, `Box<T>`, `Rc<T>` → `T`, `String` → `str`). */
 export function derefTy(t: Ty): Ty {
   return stdDerefTy(t) ?? { kind: 'unknown', reason: 'deref of a type the engine does not model' };
+}
+
+/**
+ * The type of the value a value's own bytes hold, read from the value when its declared type
+ * does not say it: the concrete type behind a `dyn Trait` (`Box<dyn Debug>` holding a `u8`:
+ * `u8`), `[T; n]` for the `n` elements behind a `[T]` or `str` (`Rc<str>` of 3 bytes: `[u8; 3]`).
+ * The declared type otherwise, and `unknown` when the value does not tell (a float behind a
+ * `dyn`: f32 or f64; a generic struct: its arguments).
+ */
+export function valueTyOf(v: Val | undefined, declared: Ty, depth = 0): Ty {
+  if (declared.kind === 'slice' || declared.kind === 'str') {
+    const elem: Ty = declared.kind === 'str' ? { kind: 'int', name: 'u8' } : declared.elem;
+    return v && v.k === 'agg' && v.variant === undefined ? { kind: 'array', elem, len: v.fields.length } : unknownTy;
+  }
+  if (declared.kind !== 'opaque' || !declared.dyn) return declared;
+  return concreteTyOf(v, depth);
+}
+
+const unknownTy: Ty = { kind: 'unknown', reason: 'the concrete type behind the pointer is not known' };
+
+function concreteTyOf(v: Val | undefined, depth: number): Ty {
+  if (!v || depth > 8) return unknownTy;
+  switch (v.k) {
+    case 'int':
+      return v.ty ? { kind: 'int', name: v.ty } : unknownTy;
+    case 'bool':
+      return { kind: 'bool' };
+    case 'char':
+      return { kind: 'char' };
+    case 'agg':
+      if (v.closure) return unknownTy;
+      if (v.adt) return { kind: 'adt', name: v.adt, args: [] };
+      if (v.variant !== undefined) return unknownTy;
+      if (v.array) return v.fields.length ? { kind: 'array', elem: concreteTyOf(v.fields[0], depth + 1), len: v.fields.length } : unknownTy;
+      return { kind: 'tuple', elems: v.fields.map((f) => concreteTyOf(f, depth + 1)) };
+    default:
+      return unknownTy;
+  }
 }

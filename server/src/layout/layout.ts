@@ -15,7 +15,8 @@
  * `test/layout/layout.test.ts`, which compiles a program of `size_of`/`align_of`/`offset_of!`
  * and compares.
  *
- * Unknown is never guessed: `layoutOf` returns null for unknown/param/opaque/closure types,
+ * Unknown is never guessed: `layoutOf` returns null for unknown/param/opaque types, closures
+ * whose captures it is not given (`ClosureCaptures`),
  * unsized types (`str`, `[T]`, `dyn Trait`), std types not in the table, enums with uninhabited
  * variants, and anything nested deeper than a fixed bound (recursive types without indirection).
  *
@@ -113,12 +114,39 @@ const MAX_DEPTH = 48;
  * `adts` are the file's structs/enums by name (`FileHir.adts`); std types are modelled here.
  * Never throws.
  */
-export function layoutOf(ty: Ty, adts: Map<string, AdtDef>): Layout | null {
+export function layoutOf(ty: Ty, adts: Map<string, AdtDef>, closures?: ClosureCaptures): Layout | null {
   try {
-    return new LayoutCx(adts).layout(ty, 0);
+    return new LayoutCx(adts, closures).layout(ty, 0);
   } catch {
     return null;
   }
+}
+
+/**
+ * The types a closure stores, by closure id (Ty `closure.id`), or undefined when not known: a
+ * closure is laid out as a struct of its captures (rustc `ty::Closure` → its upvars' tuple,
+ * reorderable like a tuple struct), so `move || s.len()` with `s: String` is 24 bytes and
+ * `|| x + 1` borrowing `x` is 8.
+ */
+export type ClosureCaptures = (id: number) => Ty[] | undefined;
+
+/** The capture types of the file's closures from their MIR bodies (mir `Body.captures`: locals `1..=captures`). */
+export function closureCapturesOf(
+  bodies: ReadonlyMap<string, { closureId?: number; captures?: number; locals: { ty: Ty }[] }>,
+): ClosureCaptures {
+  let byId: Map<number, Ty[]> | undefined;
+  return (id) => {
+    if (!byId) {
+      byId = new Map();
+      for (const b of bodies.values())
+        if (b.closureId !== undefined && b.captures !== undefined)
+          byId.set(
+            b.closureId,
+            b.locals.slice(1, 1 + b.captures).map((l) => l.ty),
+          );
+    }
+    return byId.get(id);
+  };
 }
 
 /**
@@ -270,7 +298,10 @@ class LayoutCx {
   /** Memo by type object, asked first: a type met again costs no type text (which is as long as the type). */
   private readonly byTy = new WeakMap<Ty, Layout | null>();
 
-  constructor(private readonly adts: Map<string, AdtDef>) {}
+  constructor(
+    private readonly adts: Map<string, AdtDef>,
+    private readonly closures?: ClosureCaptures,
+  ) {}
 
   layout(ty: Ty, depth: number): Layout | null {
     if (depth > MAX_DEPTH) return null;
@@ -278,6 +309,8 @@ class LayoutCx {
     const seen = this.byTy.get(ty);
     if (seen !== undefined) return seen && cloneLayout(seen);
     const key = displayTy(ty);
+    // Two closures print alike (`closure`): a type holding one is not memoised by its text.
+    if (key.includes('closure')) return this.layoutUncached(ty, depth);
     const hit = this.memo.get(key);
     if (hit !== undefined) {
       this.byTy.set(ty, hit);
@@ -342,8 +375,20 @@ class LayoutCx {
       }
       case 'adt':
         return isStdAdt(ty, this.adts) ? this.stdLayout(ty.name, ty.args, depth) : this.adtLayout(this.adts.get(ty.name)!, ty.args, depth);
+      case 'closure': {
+        const captures = this.closures?.(ty.id);
+        if (!captures) return null;
+        const fields = this.layouts(captures, depth);
+        if (!fields) return null;
+        return this.structLayout(
+          fields,
+          captures.map((_, i) => String(i)),
+          DEFAULT_REPR,
+          false,
+        );
+      }
       default:
-        return null; // closure, param, opaque, infer, unknown
+        return null; // param, opaque, infer, unknown
     }
   }
 

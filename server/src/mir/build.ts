@@ -11,6 +11,7 @@ import type { Block, Edition, Expr, FileHir, FnDef, LocalId as HirLocalId, Pat, 
 import { BOOL, I32, isUnknown, type Ty, tyEquals, UNIT, unknown, ref as refTy, substitute } from '../hir/ty';
 import { adtSubst, forEachChild, peelRefs, type FileTypeck, type TypeckResults } from '../hir/infer';
 import { derefStep, derefTy, indexOutput, isCopy, needsDrop, stdAdtDef, stdUnitVariant } from '../std/facts';
+import { promotionOf } from './promote';
 import { stdAssocFn } from '../std/lookup';
 import { staticBoundBorrows, stdCallBorrows, userCallBorrows, type CallBorrows } from '../hir/lifetimes';
 import { COMPOUND_ASSIGN } from '../std/any';
@@ -228,6 +229,7 @@ class FnBuilder {
     return {
       name,
       closureId: e.ty.kind === 'closure' ? e.ty.id : e.id,
+      captures: captures.length,
       span: e.span,
       locals: this.locals,
       argCount: captures.length + e.params.length,
@@ -495,7 +497,11 @@ class FnBuilder {
    */
   private exprAsPlaceOrTemp(e: Expr, extend = false): Place {
     if (isPlaceExpr(e)) return this.exprAsPlace(e, extend);
-    return place(this.valueInTemp(e, extend));
+    const t = this.valueInTemp(e, extend);
+    // A `static` item read into a temporary: places through it are the item's (mir/promote.ts).
+    if (e.kind === 'path' && e.res.kind === 'static' && this.locals[t]?.kind === 'temp')
+      this.locals[t].promoted = { kind: 'static', name: e.res.name };
+    return place(t);
   }
 
   /** A temporary dropped at the end of the enclosing block, like a `let` binding (lifetime extension). */
@@ -744,6 +750,11 @@ class FnBuilder {
         return;
       case 'ref': {
         let p = this.exprAsPlaceOrTemp(e.operand, this.extending.has(e));
+        // `&10`, `&[1, 2]`, `&STATIC`: the temporary lives in static memory (mir/promote.ts).
+        if (p.projection.length === 0 && this.locals[p.local]?.kind === 'temp') {
+          const promoted = promotionOf(e.operand, e.mutable, this.file.adts);
+          if (promoted) this.locals[p.local].promoted = promoted;
+        }
         // Deref coercion: `&a` where `a: &T` and a `&T` is expected reborrows `*a`.
         const want = this.tyOfPlace(dest);
         const have = e.operand.ty;

@@ -10,6 +10,7 @@ import type { Span, LocalId, Lit, BinOp, FormatPiece } from '../hir/hir';
 import type { Ty } from '../hir/ty';
 import type { CallBorrows } from '../hir/lifetimes';
 import type { StdFnId } from '../std/registry';
+import type { Promotion } from './promote';
 
 export type BlockId = number;
 
@@ -18,6 +19,11 @@ export interface Body {
   name: string;
   /** For closure bodies: the closure's id (Ty `closure.id`, the `closure` aggregate's `closureId`). */
   closureId?: number;
+  /**
+   * For closure bodies: how many leading arguments are the captures (locals `1..=captures`,
+   * typed as the closure stores them: `T` moved in, `&T` / `&mut T` borrowed).
+   */
+  captures?: number;
   /** HIR span of the whole fn item / closure. */
   span: Span;
   locals: MirLocal[];
@@ -40,6 +46,12 @@ export interface MirLocal {
   kind: 'return' | 'arg' | 'user' | 'temp';
   /** The HIR local this was lowered from (user bindings and arguments). */
   hirLocal?: LocalId;
+  /**
+   * A borrowed temporary that lives in static memory, not in the frame (`mir/promote.ts`):
+   * a promoted constant (`&10`), or the copy of a `static` item that `&NAME` borrows (the
+   * borrow points to the item itself).
+   */
+  promoted?: Promotion;
 }
 
 export interface BasicBlock {

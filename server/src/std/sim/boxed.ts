@@ -20,6 +20,26 @@ export function allocOne(m: StdHost, c: SimCall, kind: 'Box' | 'Rc' | 'Arc'): Re
   return { k: 'own', kind, block: id, ty };
 }
 
+/**
+ * `Vec::into_boxed_slice` / `String::into_boxed_str`: the buffer shrunk to its length and owned
+ * by a `Box<[T]>` / `Box<str>` (a fat pointer: data pointer and length). The box's block holds
+ * the elements as one array value, so `*b` is the slice (`interp/tyinfo.ts` `valueTyOf`: its
+ * bytes are len × element size). std reallocates the buffer to exactly `len` elements: shown as
+ * the box's block allocated and the buffer freed.
+ */
+export const intoBoxedSim: Sim = (m, c) => {
+  const v = c.args[0];
+  if (!v || v.k !== 'own') return unknownVal();
+  const b = m.block(v.block);
+  if (b && (b.unknownContents || b.state !== 'live')) return unknownVal();
+  const dest = c.destTy;
+  const pointee: Ty | undefined = dest.kind === 'adt' && dest.args[0] ? dest.args[0] : undefined;
+  if (!pointee || (pointee.kind !== 'slice' && pointee.kind !== 'str')) return unknownVal();
+  const id = m.alloc('Box', pointee, [{ k: 'agg', fields: b ? b.elems : [], array: true }], 1, `Box<${displayTy(pointee)}>`);
+  if (b) m.free(b.id);
+  return { k: 'own', kind: 'Box', block: id, ty: dest };
+};
+
 /** `as_ref()` / `as_mut()` of a Box, Rc or Arc: a reference to the value in its block. */
 export const asRefSim =
   (mutable: boolean): Sim =>

@@ -27,6 +27,7 @@ import {
   unknownOwn,
 } from './common';
 import { iterOver } from './iterate';
+import { intoBoxedSim } from './boxed';
 
 /** `String::from(&str | char | String)`: exact capacity. */
 const fromSim: Sim = (m, c) => {
@@ -250,7 +251,7 @@ export const STRING_SIMS: SimTable<typeof STRING_IMPL> = {
   as_mut_str: (m, c) => ({ ...(sliceOf(m, c.args[0]) as Val & { k: 'ptr' }), mutable: true }),
   as_bytes: asSlice,
   into_bytes: intoBytesSim,
-  into_boxed_str: notSimulated('`Box<str>` (a fat pointer owning a string buffer) is not a value the memory model has'),
+  into_boxed_str: intoBoxedSim,
   insert: insertSim,
   insert_str: insertSim,
   pop: popSim,

@@ -33,6 +33,7 @@ import {
 } from './buffer';
 import { cloneOf, container, deref, ensureCap, intArg, newVec, sliceOf, unknownOwn } from './common';
 import { iterOver } from './iterate';
+import { intoBoxedSim } from './boxed';
 
 /** The Vec type a constructor makes: the destination's, else `Vec<?>`. */
 const vecTy = (dest: Ty): Ty => (dest.kind === 'adt' ? dest : { kind: 'adt', name: 'Vec', args: [], std: true });
@@ -121,7 +122,7 @@ export const VEC_SIMS: SimTable<typeof VEC_IMPL> = {
   retain: retainSim,
   dedup: dedupSim,
   into_iter: (m, c) => iterOver(m, c.args[0], 'into'),
-  into_boxed_slice: notSimulated('`Box<[T]>` (a fat pointer owning a buffer) is not a value the memory model has'),
+  into_boxed_slice: intoBoxedSim,
 };
 
 export const SLICE_SIMS: SimTable<typeof SLICE_IMPL> = {
