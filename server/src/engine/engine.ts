@@ -422,7 +422,7 @@ export class DocumentAnalyzer {
     const typeck: FileTypeck = new Map();
     const mir: MirProgram = { bodies: new Map(), closures: new Map(), localMaps: new Map(), edition };
     // Syntax errors first (rustc's order); the rest of the file is still analysed.
-    const diagnostics: EngineDiagnostic[] = [...syntaxErrors(tree).diagnostics];
+    const diagnostics: EngineDiagnostic[] = [...syntaxErrors(tree, focus).diagnostics];
     const pending: Placed[] = [];
     let moved = 0;
     for (let i = 0; i < plan.length; i++) {

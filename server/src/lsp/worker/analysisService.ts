@@ -17,8 +17,8 @@
  * - The simulation (lengths and capacities in hovers, the panel's memory) is run when a query
  *   needs it. A hover runs it for at most `HOVER_SIMULATION_MS` (a small program's run is
  *   waited for); when it is not finished by then, or the document's last one took longer, the
- *   hover answers without values and says that the simulation is still running, and it runs in
- *   the background. Finding the values in a finished simulation (a replay up to the hovered
+ *   hover answers without values and says that the simulation is not finished yet, and it runs
+ *   in the background once hovers pause for `BACKGROUND_SIMULATION_DELAY_MS`. Finding the values in a finished simulation (a replay up to the hovered
  *   step, or a run of a function `main` does not reach) is stopped after `HOVER_VALUES_MS`;
  *   after one such stop, hovers say they do not look the values up, until a simulation of the
  *   document is fast again. Every simulation and replay stops as soon as a newer version is
@@ -40,7 +40,9 @@
  * pile up between its (rare) full collections (each change also leaves a copy of the text
  * behind), and the process keeps the peak. The worker therefore asks for a full collection
  * (`gc`, when given) after `IDLE_GC_MS` without messages, and at the latest after `GC_EVERY`
- * changes and analyses; the changes of a burst are parsed once (`../documents.ts`).
+ * changes and analyses; the changes of a burst are parsed once (`../documents.ts`). Full
+ * collections also compact the heap (`../gc.ts`), so that the pages an analysis's garbage took
+ * go back to the system.
  */
 import { fileURLToPath } from 'node:url';
 import type { Position, Range } from 'vscode-languageserver-protocol';
@@ -71,6 +73,8 @@ export const QUERY_WAIT_MS = 150;
 export const HOVER_SIMULATION_MS = 20;
 /** How long a hover looks for values in a finished simulation (ms) before it answers without them. */
 export const HOVER_VALUES_MS = 10;
+/** A simulation a hover could not wait for starts in the background after this many ms without a newer hover. */
+export const BACKGROUND_SIMULATION_DELAY_MS = 250;
 /** A full garbage collection after this many ms without a message, once there was work... */
 export const IDLE_GC_MS = 300;
 /** ...and at the latest after this many document changes and analyses (see "Memory" in the module comment). */
@@ -101,6 +105,8 @@ interface DocState {
   simulationMs: number;
   /** How long a hover looked for values before it was stopped (ms), -1 when none was since the last fast simulation. */
   lookupStoppedMs: number;
+  /** The simulation in the background waits for this timer (`simulateInBackground`). */
+  simulationTimer?: ReturnType<typeof setTimeout>;
   /** The document's file path (`file:` URIs only). */
   path?: string;
   /** Its crate, when the file is a module of a Cargo package's crate. */
@@ -130,7 +136,7 @@ export class AnalysisService {
     private readonly post: (m: FromWorker) => void,
     private readonly signals: Signals,
     /** Sees each analysis start, be abandoned for a newer version, or finish (for tests). */
-    private readonly trace?: (event: 'started' | 'abandoned' | 'finished', uri: string, version: number) => void,
+    private readonly trace?: (event: 'started' | 'abandoned' | 'finished' | 'simulated', uri: string, version: number) => void,
     /** A full garbage collection (see "Memory" in the module comment); none when absent. */
     private readonly gc?: () => void,
   ) {}
@@ -189,6 +195,7 @@ export class AnalysisService {
         case 'close': {
           const st = this.states.get(m.uri);
           if (st?.timer) clearTimeout(st.timer);
+          if (st?.simulationTimer) clearTimeout(st.simulationTimer);
           for (const w of st?.waiters ?? []) w.wake();
           this.states.delete(m.uri);
           this.store.close(m.uri);
@@ -424,8 +431,8 @@ export class AnalysisService {
       if (extra.length) markdown += `\n${extra.join('\n')}`;
     }
     if (!analysis.run) {
-      markdown += '\n\n_Lengths and capacities: the simulation is still running; hover again in a moment._';
-      this.simulateInBackground(st, analysis);
+      markdown += '\n\n_Lengths and capacities: the simulation is not finished yet; hover again in a moment._';
+      this.simulateInBackground(uri, st, analysis);
     } else if (!lookUp || stopped)
       markdown += `\n\n_Lengths and capacities: not shown here (looking them up in the simulation took over ${HOVER_VALUES_MS} ms); the memory panel shows them._`;
     if (outdated) markdown += '\n\n_From the analysis of an earlier version of this file; the newest is not finished yet._';
@@ -480,10 +487,14 @@ export class AnalysisService {
   }
 
   /** Runs the simulation of `a` after the current message; a change or a query posted meanwhile stops it. */
-  private simulateInBackground(st: DocState, a: Analysis): void {
+  private simulateInBackground(uri: string, st: DocState, a: Analysis): void {
     if (a.run) return;
-    setImmediate(() => {
-      if (a.run) return;
+    // After a quiet moment: a query posted while it runs stops it only at the interpreter's next
+    // check, so starting one per hover would make each hover of a burst wait for the last.
+    if (st.simulationTimer) clearTimeout(st.simulationTimer);
+    st.simulationTimer = setTimeout(() => {
+      st.simulationTimer = undefined;
+      if (a.run || st.done?.analysis !== a) return;
       const base = a.cancelled;
       const queries = this.signals.queries();
       a.cancelled = () => this.signals.queries() !== queries || !!base?.();
@@ -495,9 +506,11 @@ export class AnalysisService {
         if (!(err instanceof SimulationCancelled)) this.log('error', `simulation failed: ${String(err)}`);
       } finally {
         a.cancelled = base;
+        if (a.run) this.trace?.('simulated', uri, st.done?.version ?? -1);
       }
-    });
+    }, BACKGROUND_SIMULATION_DELAY_MS);
   }
+
 
   /** A simulation of the document took `ms`: when it was fast, hovers may ask it for values again. */
   private simulated(st: DocState, ms: number): void {
