@@ -20,8 +20,9 @@
  *   hover answers without values and says that the simulation is not finished yet, and it runs
  *   in the background once hovers pause for `BACKGROUND_SIMULATION_DELAY_MS`. Finding the values in a finished simulation (a replay up to the hovered
  *   step, or a run of a function `main` does not reach) is stopped after `HOVER_VALUES_MS`;
- *   after one such stop, hovers say they do not look the values up, until a simulation of the
- *   document is fast again. Every simulation and replay stops as soon as a newer version is
+ *   after a lookup that took longer, hovers say they do not look the values up, until a
+ *   simulation of the document is fast again (a run of at most `SMALL_RUN_STEPS` steps is
+ *   always looked up). Every simulation and replay stops as soon as a newer version is
  *   posted (the shared change counter), and a background one also when a query is posted (the
  *   query counter). (The interpreter looks at these every 4,096 steps: a run shorter than that
  *   always finishes.)
@@ -71,8 +72,14 @@ export const SLICE_MS = 8;
 export const QUERY_WAIT_MS = 150;
 /** How long a hover waits for the simulation (ms); not at all when the document's last one took longer. */
 export const HOVER_SIMULATION_MS = 20;
-/** How long a hover looks for values in a finished simulation (ms) before it answers without them. */
+/**
+ * How long a hover looks for values in a finished simulation (ms) before it answers without
+ * them; after a lookup that took longer, the document's hovers do not look them up (until a
+ * simulation of it is fast again), except in a run of at most `SMALL_RUN_STEPS` steps.
+ */
 export const HOVER_VALUES_MS = 10;
+/** A run this short (steps) costs little to replay whatever the clock says (a cold or loaded process): its hovers always look values up. */
+export const SMALL_RUN_STEPS = 500;
 /** A simulation a hover could not wait for starts in the background after this many ms without a newer hover. */
 export const BACKGROUND_SIMULATION_DELAY_MS = 250;
 /** A full garbage collection after this many ms without a message, once there was work... */
@@ -103,8 +110,8 @@ interface DocState {
    * that was stopped at `HOVER_SIMULATION_MS`; -1 when none ran yet.
    */
   simulationMs: number;
-  /** How long a hover looked for values before it was stopped (ms), -1 when none was since the last fast simulation. */
-  lookupStoppedMs: number;
+  /** How long the last slow value lookup of a hover took (ms; see `HOVER_VALUES_MS`), -1 when none since the last fast simulation. */
+  slowLookupMs: number;
   /** The simulation in the background waits for this timer (`simulateInBackground`). */
   simulationTimer?: ReturnType<typeof setTimeout>;
   /** The document's file path (`file:` URIs only). */
@@ -172,7 +179,7 @@ export class AnalysisService {
       switch (m.kind) {
         case 'open': {
           this.store.open(m.uri, m.languageId, m.version, m.text);
-          const st: DocState = { lastPublish: performance.now(), waiters: [], simulationMs: -1, lookupStoppedMs: -1 };
+          const st: DocState = { lastPublish: performance.now(), waiters: [], simulationMs: -1, slowLookupMs: -1 };
           this.states.set(m.uri, st);
           this.openInCrate(m.uri, st);
           this.schedule(m.uri, 0);
@@ -419,10 +426,13 @@ export class AnalysisService {
       if (analysis.run) this.simulated(st, performance.now() - t0);
       else if (stopped) st.simulationMs = performance.now() - t0;
     }
-    const lookUp = !!analysis.run && st.lookupStoppedMs < 0;
+    const small = !!analysis.run && analysis.run.steps.length <= SMALL_RUN_STEPS;
+    const lookUp = !!analysis.run && (small || st.slowLookupMs < 0);
     const t0 = performance.now();
     const { value: info, stopped } = this.withDeadline(analysis, HOVER_VALUES_MS, () => hoverAt(analysis, pos, { simulate: lookUp }));
-    if (lookUp && stopped) st.lookupStoppedMs = performance.now() - t0;
+    const lookupMs = performance.now() - t0;
+    const slow = lookUp && !small && (stopped || lookupMs > HOVER_VALUES_MS);
+    if (slow) st.slowLookupMs = lookupMs;
     if (!info) return null;
     const { markdown: base, range } = info;
     let markdown = base;
@@ -434,7 +444,7 @@ export class AnalysisService {
       markdown += '\n\n_Lengths and capacities: the simulation is not finished yet; hover again in a moment._';
       this.simulateInBackground(uri, st, analysis);
     } else if (!lookUp || stopped)
-      markdown += `\n\n_Lengths and capacities: not shown here (looking them up in the simulation took over ${HOVER_VALUES_MS} ms); the memory panel shows them._`;
+      markdown += `\n\n_Lengths and capacities: not shown here (looking them up in the simulation took ${Math.round(stopped ? lookupMs : st.slowLookupMs)} ms, over the ${HOVER_VALUES_MS} ms a hover takes); the memory panel shows them._`;
     if (outdated) markdown += '\n\n_From the analysis of an earlier version of this file; the newest is not finished yet._';
     if (analysis.crateDiagnostics) markdown = localizeText(markdown);
     return { markdown, range };
@@ -511,11 +521,10 @@ export class AnalysisService {
     }, BACKGROUND_SIMULATION_DELAY_MS);
   }
 
-
   /** A simulation of the document took `ms`: when it was fast, hovers may ask it for values again. */
   private simulated(st: DocState, ms: number): void {
     st.simulationMs = ms;
-    if (ms < HOVER_SIMULATION_MS) st.lookupStoppedMs = -1;
+    if (ms < HOVER_SIMULATION_MS) st.slowLookupMs = -1;
   }
 
   private log(level: 'log' | 'error', message: string): void {
