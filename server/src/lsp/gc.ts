@@ -2,10 +2,8 @@
  * V8's full garbage collection for the language server's threads (the analysis worker's
  * `AnalysisService` and the main thread's `AnalysisHost`): `--expose-gc` cannot be given to a
  * worker, nor to a server an editor starts with its own command line, but the flag can be set at
- * run time and `gc` read from a new context. With it, `--compact-on-every-full-gc`: a full
- * collection also moves the surviving objects together, so the pages it empties go back to the
- * system (without it V8 keeps sparsely used pages of the old generation, and the process keeps
- * the peak of an analysis's garbage). Both flags are process-wide.
+ * run time and `gc` read from a new context. (Not `--compact-on-every-full-gc` with it: set at
+ * run time, it made the worker hang in a collection after a few hundred rapid edits.)
  */
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -14,7 +12,6 @@ import { runInNewContext } from 'node:vm';
 export function fullCollection(): (() => void) | undefined {
   try {
     setFlagsFromString('--expose-gc');
-    setFlagsFromString('--compact-on-every-full-gc');
     const gc = runInNewContext('gc') as unknown;
     return typeof gc === 'function' ? (gc as () => void) : undefined;
   } catch {

@@ -41,9 +41,7 @@
  * pile up between its (rare) full collections (each change also leaves a copy of the text
  * behind), and the process keeps the peak. The worker therefore asks for a full collection
  * (`gc`, when given) after `IDLE_GC_MS` without messages, and at the latest after `GC_EVERY`
- * changes and analyses; the changes of a burst are parsed once (`../documents.ts`). Full
- * collections also compact the heap (`../gc.ts`), so that the pages an analysis's garbage took
- * go back to the system.
+ * changes and analyses; the changes of a burst are parsed once (`../documents.ts`).
  */
 import { fileURLToPath } from 'node:url';
 import type { Position, Range } from 'vscode-languageserver-protocol';
