@@ -8,7 +8,8 @@
  *   ("continuous") and for the same 200 keystrokes sent each after the previous publish
  *   ("waiting"); during continuous typing, the intervals between publishes (p50/max, ms);
  * - hover and snapshot latency p50/p95 (ms), settled and right after an edit;
- * - the server's RSS (MB) after open, after the run, and after 5,000 more edits;
+ * - the server's RSS (MB) after open, after the run, after 5,000 more edits (at the last
+ *   publish, and after a second without edits: the server collects its garbage when idle);
  * - tree-sitter's own full and incremental parse of the same text, measured in this process in
  *   the same run, and the ratios of the figures above to them.
  * Numbers only, no assertions (the machine may be shared: run it when it is quiet, and compare
@@ -102,6 +103,7 @@ interface Figures {
   rssOpen: number;
   rssRun: number;
   rssEdits: number;
+  rssIdle: number;
 }
 
 /** tree-sitter alone on the same text: full parse and one-character incremental reparse (ms, median). */
@@ -252,6 +254,8 @@ async function workload(name: string, text: string): Promise<Figures> {
   if (!client.published.some((p) => p.uri === uriD && p.version === version))
     await client.waitForDiagnostics(uriD, (p) => p.version === version, 600_000);
   const rssEdits = rssMb(pid);
+  await sleep(1_500);
+  const rssIdle = rssMb(pid);
   process.stderr.write('edits\n');
   await client.stop();
   return {
@@ -275,6 +279,7 @@ async function workload(name: string, text: string): Promise<Figures> {
     rssOpen,
     rssRun,
     rssEdits,
+    rssIdle,
   };
 }
 
@@ -328,12 +333,21 @@ async function main(): Promise<void> {
   );
   console.log('');
   table(
-    ['workload', 'RSS after open', 'after the run', `after ${EDITS} edits`, 'waiting p50 / ts reparse', 'waiting p50 / ts full parse'],
+    [
+      'workload',
+      'RSS after open',
+      'after the run',
+      `after ${EDITS} edits`,
+      '+1.5 s idle',
+      'waiting p50 / ts reparse',
+      'waiting p50 / ts full parse',
+    ],
     results.map((r) => [
       r.name,
       `${fmt(r.rssOpen)} MB`,
       `${fmt(r.rssRun)} MB`,
       `${fmt(r.rssEdits)} MB`,
+      `${fmt(r.rssIdle)} MB`,
       `${fmt(r.waitP50 / r.parseIncr, 0)}x`,
       `${fmt(r.waitP50 / r.parseFull, 2)}x`,
     ]),

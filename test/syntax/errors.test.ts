@@ -6,10 +6,14 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
 import { parseRust } from '../../server/src/syntax/parser';
 import { MAX_SYNTAX_ERRORS, syntaxErrors } from '../../server/src/syntax/errors';
 import { isSyntaxError } from '../../server/src/base/diagnostic';
 import { analyze } from '../../server/src/engine/engine';
+import { MirrorCache, mirrorTree } from '../../server/src/syntax/cst';
+import { fixturesDir, listFixtures } from '../support/fixtures';
 
 test('an unclosed `fn main() {`: one error at the end of the file, the `{` labelled, and what it opens', () => {
   const text = 'struct P { x: i32 }\n\nfn main() {\n    let p = P { x: 1 };\n    println!("{}", p.x);\n';
@@ -94,4 +98,25 @@ test('valid Rust tree-sitter cannot parse gets no squiggle: macro tokens, empty 
     'fn main() {}',
   ].join('\n');
   assert.deepEqual(syntaxErrors(parseRust(text)).diagnostics, []);
+});
+
+test('the delimiter check on the tree mirror answers as the one on the tree: every fixture, and each with a bracket removed or added, fresh and with the items of earlier versions', () => {
+  let compared = 0;
+  for (const f of listFixtures()) {
+    const text = readFileSync(path.join(fixturesDir(), f), 'utf8');
+    // The file itself, and variants broken at a few brackets (the first, a middle and the last `(`, `{`, `}`...).
+    const at = [...text.matchAll(/[()[\]{}]/g)].map((m) => m.index);
+    const picks = at.length ? [at[0], at[Math.floor(at.length / 2)], at[at.length - 1]] : [];
+    const variants = [text, ...picks.flatMap((i) => [text.slice(0, i) + text.slice(i + 1), text.slice(0, i) + text[i] + text.slice(i)])];
+    // One cache over the variants, as over the versions of a document: unchanged items keep their nodes and summaries.
+    const cache = new MirrorCache();
+    for (const v of [...variants, ...variants]) {
+      const tree = parseRust(v);
+      const viaTree = syntaxErrors(tree);
+      assert.deepEqual(syntaxErrors(tree, mirrorTree(tree, v)), viaTree, `${f}, variant of ${v.length} chars`);
+      assert.deepEqual(syntaxErrors(tree, cache.mirror(tree, v)), viaTree, `${f}, variant of ${v.length} chars, cached mirror`);
+      compared++;
+    }
+  }
+  assert.ok(compared > 100, `${compared} files compared`);
 });

@@ -146,21 +146,23 @@ export function analyze(text: string, opts: AnalyzeOptions = {}): Analysis {
  * The simulation of the whole program (from `main`, or from the first body when there is no
  * `main`; functions `main` does not reach are run alone, on demand), run once and kept on the
  * analysis. Its time is `timings.interp`. Throws `SimulationCancelled` when `a.cancelled` says
- * so (then nothing is kept and a later call runs it again).
+ * so (then nothing is kept and a later call runs it again); the replays of the run (`replayTo`,
+ * by hover and snapshot queries) ask `a.cancelled` as it is when they run.
  */
 export function simulation(a: Analysis): Run {
   if (!a.run) {
     const t0 = performance.now();
     const bodies = a.mir.bodies;
     const entry = bodies.has('main') ? 'main' : ([...bodies.keys()][0] ?? 'main');
-    const cancelled = a.cancelled;
     a.run = runProgram({
       file: a.file,
       bodies,
       entry,
       stepBudget: a.stepBudget,
       symbolic: entry !== 'main',
-      ...(cancelled ? { cancelled } : {}),
+      // Asked at the time of each check, not captured: the run's input also serves its later
+      // replays (hover values, snapshots), which must see the analysis's cancellation as it is then.
+      cancelled: () => !!a.cancelled?.(),
       off: simulationOffReason(a.text),
     });
     a.timings.interp = performance.now() - t0;
@@ -421,7 +423,7 @@ export class DocumentAnalyzer {
     const typeck: FileTypeck = new Map();
     const mir: MirProgram = { bodies: new Map(), closures: new Map(), localMaps: new Map(), edition };
     // Syntax errors first (rustc's order); the rest of the file is still analysed.
-    const diagnostics: EngineDiagnostic[] = [...syntaxErrors(tree).diagnostics];
+    const diagnostics: EngineDiagnostic[] = [...syntaxErrors(tree, focus).diagnostics];
     const pending: Placed[] = [];
     let moved = 0;
     for (let i = 0; i < plan.length; i++) {

@@ -29,6 +29,7 @@ import type Parser from 'tree-sitter';
 import { SYNTAX_CODE, type EngineDiagnostic } from '../base/diagnostic';
 import type { Span } from '../base/span';
 import { lineOffsets } from '../base/text';
+import type { CstNode } from './cst';
 
 type SyntaxNode = Parser.SyntaxNode;
 
@@ -147,9 +148,17 @@ function endsExpression(leaf: SyntaxNode): boolean {
 
 /** Whether a leaf whose ancestors have the types `ancestors` (the parent last) is part of a comment or literal (its brackets are text, not delimiters). */
 function inTrivia(ancestors: readonly string[]): boolean {
-  for (let i = 1; i <= 3 && i <= ancestors.length; i++)
-    if (/comment|string_literal|char_literal/.test(ancestors[ancestors.length - i])) return true;
+  for (let i = 1; i <= 3 && i <= ancestors.length; i++) if (isTriviaType(ancestors[ancestors.length - i])) return true;
   return false;
+}
+
+const triviaTypes = new Map<string, boolean>();
+
+/** Whether nodes of this type hold no tokens of the program (comments, string and char literals). */
+function isTriviaType(type: string): boolean {
+  let t = triviaTypes.get(type);
+  if (t === undefined) triviaTypes.set(type, (t = /comment|string_literal|char_literal/.test(type)));
+  return t;
 }
 
 // --- delimiters (rustc's lexer)
@@ -208,10 +217,102 @@ function delimitersBalanced(root: SyntaxNode): boolean {
   }
 }
 
-/** rustc's token-tree pass: unbalanced `(`, `[`, `{` (nothing else is checked when it fails). */
-function delimiterErrors(tree: Parser.Tree): SyntaxErrors | undefined {
+/**
+ * `delimitersBalanced` on the tree's mirror (`cst.ts`, the same nodes in plain JS): no native
+ * call per leaf, which is what the walk of a large file costs (a keystroke that leaves a
+ * syntax error in a 6,000-line file checks its delimiters again). An item's delimiters are
+ * summed up once per mirror node (`itemDelimiters`): the mirror of the next version reuses the
+ * nodes of unchanged items, so a keystroke walks only the items it changed.
+ */
+function mirrorDelimitersBalanced(root: CstNode): boolean {
+  const s = delimitersOf(root, []);
+  return s !== undefined && s.closers === '' && s.openers === '';
+}
+
+/**
+ * The delimiters of a subtree that do not pair inside it: closers first (they close delimiters
+ * opened before it), then openers (closed after it), as strings of `(`, `[`, `{` / `)`, `]`, `}`.
+ * Undefined: a mismatch inside (`(]`), so the file does not balance.
+ */
+interface DelimiterSummary {
+  closers: string;
+  openers: string;
+}
+
+/** Item nodes (the mirror reuses them between versions): their summaries are kept (see `mirrorDelimitersBalanced`). */
+const SUMMARISED: ReadonlySet<string> = new Set(['function_item', 'impl_item', 'trait_item', 'mod_item', 'struct_item', 'enum_item']);
+const itemDelimiters = new WeakMap<CstNode, DelimiterSummary | null>();
+
+/** The summary of `root`'s subtree; `ancestors`: the types above it, the parent last. Bounded by `MAX_LEAVES` per call. */
+function delimitersOf(root: CstNode, ancestors: string[]): DelimiterSummary | undefined {
+  let closers = '';
+  const stack: string[] = [];
+  /** Adds one delimiter; false on a mismatch. */
+  const add = (type: string): boolean => {
+    if (type in OPEN) {
+      stack.push(type);
+      return true;
+    }
+    if (!stack.length) {
+      closers += type;
+      return true;
+    }
+    return stack.pop() === CLOSE[type];
+  };
+  // The path from the root: each node, and the index of its next child to visit.
+  const path: CstNode[] = [root];
+  const next: number[] = [0];
+  const base = ancestors.length;
+  let n = 0;
+  while (path.length) {
+    const d = path.length - 1;
+    const node = path[d];
+    const kids = node.children;
+    if (d > 0 && next[d] === 0 && SUMMARISED.has(node.type)) {
+      // An item inside: its own summary (kept with its node), applied here.
+      let sub = itemDelimiters.get(node);
+      if (sub === undefined) {
+        sub = delimitersOf(node, ancestors) ?? null;
+        itemDelimiters.set(node, sub);
+      }
+      path.pop();
+      next.pop();
+      if (!sub) return undefined;
+      for (const c of sub.closers) if (!add(c)) return undefined;
+      for (const o of sub.openers) stack.push(o);
+      continue;
+    }
+    if (kids.length === 0) {
+      path.pop();
+      next.pop();
+      if (++n > MAX_LEAVES) return undefined;
+      const type = node.type;
+      if ((type in OPEN || type in CLOSE) && node.startIndex !== node.endIndex && !inTrivia(ancestors) && !add(type)) return undefined;
+      continue;
+    }
+    const i = next[d];
+    if (i < kids.length) {
+      if (i === 0) ancestors.push(node.type);
+      next[d] = i + 1;
+      path.push(kids[i]);
+      next.push(0);
+      continue;
+    }
+    path.pop();
+    next.pop();
+    ancestors.pop();
+  }
+  ancestors.length = base;
+  return { closers, openers: stack.join('') };
+}
+
+/**
+ * rustc's token-tree pass: unbalanced `(`, `[`, `{` (nothing else is checked when it fails).
+ * `mirror`: the tree's mirror, when the caller has one (a faster scan; same answer).
+ */
+function delimiterErrors(tree: Parser.Tree, mirror?: CstNode): SyntaxErrors | undefined {
   const root = tree.rootNode;
-  if (delimitersBalanced(root)) return undefined;
+  if (mirror ? mirrorDelimitersBalanced(mirror) : delimitersBalanced(root)) return undefined;
   const stack: { leaf: SyntaxNode; opens?: string }[] = [];
   const previous: SyntaxNode[] = [];
   let error: EngineDiagnostic | undefined;
@@ -369,11 +470,13 @@ function grammarGap(n: SyntaxNode, up: readonly SyntaxNode[]): boolean {
 /**
  * The syntax errors of a parsed file, in rustc's words (see the module comment), sorted by
  * position, at most `MAX_SYNTAX_ERRORS`, and the delimiters left open. Never throws.
+ * `mirror`: the tree's mirror (`cst.ts`) for exactly this tree, when the caller has one: the
+ * delimiters are then checked on it, without a native call per leaf.
  */
-export function syntaxErrors(tree: Parser.Tree): SyntaxErrors {
+export function syntaxErrors(tree: Parser.Tree, mirror?: CstNode): SyntaxErrors {
   const cached = syntaxErrorsOf.get(tree);
   if (cached) return cached;
-  const r0 = syntaxErrorsIn(tree);
+  const r0 = syntaxErrorsIn(tree, mirror);
   const r = r0.diagnostics.length ? { ...r0, diagnostics: r0.diagnostics.map((d) => insideLines(d, tree)) } : r0;
   syntaxErrorsOf.set(tree, r);
   return r;
@@ -408,11 +511,11 @@ function insideLines(d: EngineDiagnostic, tree: Parser.Tree): EngineDiagnostic {
   return { ...d, range: range(d.range), related: d.related.map((x) => ({ ...x, range: range(x.range) })) };
 }
 
-function syntaxErrorsIn(tree: Parser.Tree): SyntaxErrors {
+function syntaxErrorsIn(tree: Parser.Tree, mirror?: CstNode): SyntaxErrors {
   try {
     const root = tree.rootNode;
     if (!root.hasError) return { diagnostics: [], unclosed: [] };
-    const delims = delimiterErrors(tree);
+    const delims = delimiterErrors(tree, mirror);
     if (delims) return delims;
     const out: EngineDiagnostic[] = [];
     // The ancestors of the node visited, the parent last (tree-sitter's `parent` costs the depth).

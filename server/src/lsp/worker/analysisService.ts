@@ -15,11 +15,17 @@
  *   version, they answer from it at once if the text around the position is unchanged, and say
  *   so (`outdated`); otherwise they wait for the analysis in flight, at most `QUERY_WAIT_MS`.
  * - The simulation (lengths and capacities in hovers, the panel's memory) is run when a query
- *   needs it. A hover does not wait for one that is expected to take longer than
- *   `HOVER_SIMULATION_MS` (it answers without values and says so; the simulation then runs in
- *   the background), nor asks for values when the last hover that did took longer than
- *   `HOVER_VALUES_MS` (a replay of the simulation up to the hovered step can be slow). Every simulation stops as soon as a newer version is posted (the shared
- *   change counter), and a background one also when a query is posted (the query counter).
+ *   needs it. A hover runs it for at most `HOVER_SIMULATION_MS` (a small program's run is
+ *   waited for); when it is not finished by then, or the document's last one took longer, the
+ *   hover answers without values and says that the simulation is not finished yet, and it runs
+ *   in the background once hovers pause for `BACKGROUND_SIMULATION_DELAY_MS`. Finding the values in a finished simulation (a replay up to the hovered
+ *   step, or a run of a function `main` does not reach) is stopped after `HOVER_VALUES_MS`;
+ *   after a lookup that took longer, hovers say they do not look the values up, until a
+ *   simulation of the document is fast again (a run of at most `SMALL_RUN_STEPS` steps is
+ *   always looked up). Every simulation and replay stops as soon as a newer version is
+ *   posted (the shared change counter), and a background one also when a query is posted (the
+ *   query counter). (The interpreter looks at these every 4,096 steps: a run shorter than that
+ *   always finishes.)
  *
  * Cargo crates: a document inside a Cargo package is analysed with the other files of its crate
  * (`engine/crate.ts` `CrateView`; the open documents' texts win over the disk: `engine/vfs.ts`).
@@ -62,10 +68,18 @@ export const MAX_PUBLISH_INTERVAL_MS = 150;
 export const SLICE_MS = 8;
 /** How long a query waits for the analysis in flight when the finished one cannot answer it (ms). */
 export const QUERY_WAIT_MS = 150;
-/** A hover runs the simulation itself only when the last one of the document took less than this (ms). */
-export const HOVER_SIMULATION_MS = 30;
-/** A hover asks the simulation for values only when the last hover that did took less than this (ms). */
-export const HOVER_VALUES_MS = 5;
+/** How long a hover waits for the simulation (ms); not at all when the document's last one took longer. */
+export const HOVER_SIMULATION_MS = 20;
+/**
+ * How long a hover looks for values in a finished simulation (ms) before it answers without
+ * them; after a lookup that took longer, the document's hovers do not look them up (until a
+ * simulation of it is fast again), except in a run of at most `SMALL_RUN_STEPS` steps.
+ */
+export const HOVER_VALUES_MS = 10;
+/** A run this short (steps) costs little to replay whatever the clock says (a cold or loaded process): its hovers always look values up. */
+export const SMALL_RUN_STEPS = 500;
+/** A simulation a hover could not wait for starts in the background after this many ms without a newer hover. */
+export const BACKGROUND_SIMULATION_DELAY_MS = 250;
 /** A full garbage collection after this many ms without a message, once there was work... */
 export const IDLE_GC_MS = 300;
 /** ...and at the latest after this many document changes and analyses (see "Memory" in the module comment). */
@@ -89,10 +103,15 @@ interface DocState {
   lastPublish: number;
   /** Queries waiting for a finished analysis of at least `version`. */
   waiters: { version: number; wake: () => void }[];
-  /** Duration of the document's last completed simulation (ms), -1 when none ran yet. */
+  /**
+   * Duration of the document's last completed simulation (ms), or of a hover's wait for one
+   * that was stopped at `HOVER_SIMULATION_MS`; -1 when none ran yet.
+   */
   simulationMs: number;
-  /** Duration of the last hover that asked the simulation for values (ms), -1 when none yet. */
-  valuesMs: number;
+  /** How long the last slow value lookup of a hover took (ms; see `HOVER_VALUES_MS`), -1 when none since the last fast simulation. */
+  slowLookupMs: number;
+  /** The simulation in the background waits for this timer (`simulateInBackground`). */
+  simulationTimer?: ReturnType<typeof setTimeout>;
   /** The document's file path (`file:` URIs only). */
   path?: string;
   /** Its crate, when the file is a module of a Cargo package's crate. */
@@ -122,7 +141,7 @@ export class AnalysisService {
     private readonly post: (m: FromWorker) => void,
     private readonly signals: Signals,
     /** Sees each analysis start, be abandoned for a newer version, or finish (for tests). */
-    private readonly trace?: (event: 'started' | 'abandoned' | 'finished', uri: string, version: number) => void,
+    private readonly trace?: (event: 'started' | 'abandoned' | 'finished' | 'simulated', uri: string, version: number) => void,
     /** A full garbage collection (see "Memory" in the module comment); none when absent. */
     private readonly gc?: () => void,
   ) {}
@@ -158,7 +177,7 @@ export class AnalysisService {
       switch (m.kind) {
         case 'open': {
           this.store.open(m.uri, m.languageId, m.version, m.text);
-          const st: DocState = { lastPublish: performance.now(), waiters: [], simulationMs: -1, valuesMs: -1 };
+          const st: DocState = { lastPublish: performance.now(), waiters: [], simulationMs: -1, slowLookupMs: -1 };
           this.states.set(m.uri, st);
           this.openInCrate(m.uri, st);
           this.schedule(m.uri, 0);
@@ -181,6 +200,7 @@ export class AnalysisService {
         case 'close': {
           const st = this.states.get(m.uri);
           if (st?.timer) clearTimeout(st.timer);
+          if (st?.simulationTimer) clearTimeout(st.simulationTimer);
           for (const w of st?.waiters ?? []) w.wake();
           this.states.delete(m.uri);
           this.store.close(m.uri);
@@ -390,28 +410,59 @@ export class AnalysisService {
     const st = this.states.get(uri);
     if (!found || !st) return null;
     const { analysis, outdated } = found;
-    // Values need the simulation, and a replay of it up to the hovered step: skipped when the
-    // simulation is not there yet and slow to make, or when the last hover with values was slow
-    // (until a simulation of the document is fast again: `timedSimulation`).
-    const simulationReady = !!analysis.run || st.simulationMs < HOVER_SIMULATION_MS;
-    const simulate = simulationReady && st.valuesMs < HOVER_VALUES_MS;
+    // Values (lengths, capacities, what a pointer points to) need the simulation: a small one is
+    // waited for, a long one runs in the background (see the module comment).
+    if (!analysis.run && st.simulationMs < HOVER_SIMULATION_MS) {
+      const t0 = performance.now();
+      const { stopped } = this.withDeadline(analysis, HOVER_SIMULATION_MS, () => {
+        try {
+          simulation(analysis);
+        } catch (err) {
+          if (!(err instanceof SimulationCancelled)) this.log('error', `simulation failed: ${String(err)}`);
+        }
+      });
+      if (analysis.run) this.simulated(st, performance.now() - t0);
+      else if (stopped) st.simulationMs = performance.now() - t0;
+    }
+    const small = !!analysis.run && analysis.run.steps.length <= SMALL_RUN_STEPS;
+    const lookUp = !!analysis.run && (small || st.slowLookupMs < 0);
     const t0 = performance.now();
-    const info = this.timedSimulation(st, analysis, () => hoverAt(analysis, pos, { simulate }));
-    if (simulate) st.valuesMs = performance.now() - t0;
+    const { value: info, stopped } = this.withDeadline(analysis, HOVER_VALUES_MS, () => hoverAt(analysis, pos, { simulate: lookUp }));
+    const lookupMs = performance.now() - t0;
+    const slow = lookUp && !small && (stopped || lookupMs > HOVER_VALUES_MS);
+    if (slow) st.slowLookupMs = lookupMs;
     if (!info) return null;
-    let markdown = info.markdown;
+    const { markdown: base, range } = info;
+    let markdown = base;
     if (lifetimes && !outdated) {
       const extra = lifetimeHoverLines(analysis, pos);
       if (extra.length) markdown += `\n${extra.join('\n')}`;
     }
-    if (!simulationReady) {
-      markdown += '\n\n_Lengths and capacities: the simulation is running; hover again in a moment._';
-      this.simulateInBackground(st, analysis);
-    } else if (!simulate)
-      markdown += '\n\n_Lengths and capacities: not shown (this program is slow to simulate); the memory panel shows them._';
+    if (!analysis.run) {
+      markdown += '\n\n_Lengths and capacities: the simulation is not finished yet; hover again in a moment._';
+      this.simulateInBackground(uri, st, analysis);
+    } else if (!lookUp || stopped)
+      markdown += `\n\n_Lengths and capacities: not shown here (looking them up in the simulation took ${Math.round(stopped ? lookupMs : st.slowLookupMs)} ms, over the ${HOVER_VALUES_MS} ms a hover takes); the memory panel shows them._`;
     if (outdated) markdown += '\n\n_From the analysis of an earlier version of this file; the newest is not finished yet._';
     if (analysis.crateDiagnostics) markdown = localizeText(markdown);
-    return { markdown, range: info.range };
+    return { markdown, range };
+  }
+
+  /**
+   * Runs `f` with `a`'s simulation and replays stopped after `ms` (they throw
+   * `SimulationCancelled`, which the hover's value lookups turn into unknown values). Returns
+   * `f`'s value and whether the deadline stopped something.
+   */
+  private withDeadline<T>(a: Analysis, ms: number, f: () => T): { value: T; stopped: boolean } {
+    const base = a.cancelled;
+    const deadline = performance.now() + ms;
+    let stopped = false;
+    a.cancelled = () => !!base?.() || (stopped ||= performance.now() > deadline);
+    try {
+      return { value: f(), stopped };
+    } finally {
+      a.cancelled = base;
+    }
   }
 
   private async snapshot(params: SnapshotParams): Promise<Snapshot> {
@@ -444,10 +495,14 @@ export class AnalysisService {
   }
 
   /** Runs the simulation of `a` after the current message; a change or a query posted meanwhile stops it. */
-  private simulateInBackground(st: DocState, a: Analysis): void {
+  private simulateInBackground(uri: string, st: DocState, a: Analysis): void {
     if (a.run) return;
-    setImmediate(() => {
-      if (a.run) return;
+    // After a quiet moment: a query posted while it runs stops it only at the interpreter's next
+    // check, so starting one per hover would make each hover of a burst wait for the last.
+    if (st.simulationTimer) clearTimeout(st.simulationTimer);
+    st.simulationTimer = setTimeout(() => {
+      st.simulationTimer = undefined;
+      if (a.run || st.done?.analysis !== a) return;
       const base = a.cancelled;
       const queries = this.signals.queries();
       a.cancelled = () => this.signals.queries() !== queries || !!base?.();
@@ -459,14 +514,15 @@ export class AnalysisService {
         if (!(err instanceof SimulationCancelled)) this.log('error', `simulation failed: ${String(err)}`);
       } finally {
         a.cancelled = base;
+        if (a.run) this.trace?.('simulated', uri, st.done?.version ?? -1);
       }
-    });
+    }, BACKGROUND_SIMULATION_DELAY_MS);
   }
 
   /** A simulation of the document took `ms`: when it was fast, hovers may ask it for values again. */
   private simulated(st: DocState, ms: number): void {
     st.simulationMs = ms;
-    if (ms < HOVER_SIMULATION_MS) st.valuesMs = -1;
+    if (ms < HOVER_SIMULATION_MS) st.slowLookupMs = -1;
   }
 
   private log(level: 'log' | 'error', message: string): void {
