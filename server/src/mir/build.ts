@@ -123,6 +123,7 @@ class FnBuilder {
   private scopes: DropScope[] = [];
   private loops: LoopScope[] = [];
   private returnBlock: BlockId = -1;
+  private readonly ascriptions: NonNullable<Body['ascriptions']> = [];
   private unsupported: { span: Span; what: string }[] = [];
   private loopSpans: { head: Span; body: Span }[] = [];
   /** Temporaries needing a drop at the end of the current statement. */
@@ -193,6 +194,7 @@ class FnBuilder {
       blocks: this.blocks,
       unsupported: this.unsupported,
       loops: this.loopSpans,
+      ...(this.ascriptions.length ? { ascriptions: this.ascriptions } : {}),
     };
   }
 
@@ -234,6 +236,7 @@ class FnBuilder {
       blocks: this.blocks,
       unsupported: this.unsupported,
       loops: this.loopSpans,
+      ...(this.ascriptions.length ? { ascriptions: this.ascriptions } : {}),
     };
   }
 
@@ -422,6 +425,7 @@ class FnBuilder {
       // made live and written.
       if (!s.init) {
         const l = this.mapLocal(pat.local, 'user');
+        if (s.tyAnnot) this.ascriptions.push({ local: l, ty: s.tyAnnot, span: s.span });
         this.push({ kind: 'storageLive', local: l, span: pat.span });
         return;
       }
@@ -430,12 +434,14 @@ class FnBuilder {
       if (isPlaceExpr(s.init) || s.init.kind === 'lit') {
         const op = s.tyAnnot?.kind === 'ref' && s.tyAnnot.mutable ? this.argOperand(s.init, s.tyAnnot) : this.exprAsOperand(s.init);
         const l = this.mapLocal(hirLocal, 'user');
+        if (s.tyAnnot) this.ascriptions.push({ local: l, ty: s.tyAnnot, span: s.span });
         this.push({ kind: 'storageLive', local: l, span: pat.span });
         this.assign(place(l), { kind: 'use', operand: op }, s.span);
       } else {
         const t = this.temp(decl.ty, s.init.span);
         this.exprIntoPlace(s.init, place(t));
         const l = this.mapLocal(hirLocal, 'user');
+        if (s.tyAnnot) this.ascriptions.push({ local: l, ty: s.tyAnnot, span: s.span });
         this.push({ kind: 'storageLive', local: l, span: pat.span });
         this.assign(place(l), { kind: 'use', operand: { kind: 'move', place: place(t), span: s.init.span } }, s.span);
       }
@@ -443,10 +449,17 @@ class FnBuilder {
     }
     if (!s.init) {
       this.declareBindings(pat);
+      // Each binding's type is its part of the annotation (there is no initializer to infer from).
+      if (s.tyAnnot)
+        visitPat(pat, (p) => {
+          const l = p.kind === 'binding' ? this.localMap.get(p.local) : undefined;
+          if (l !== undefined) this.ascriptions.push({ local: l, ty: this.locals[l].ty, span: s.span });
+        });
       return;
     }
     const ty = s.tyAnnot ?? s.init.ty;
     const src = this.exprAsPlaceOrTemp(s.init);
+    if (s.tyAnnot && src.projection.length === 0) this.ascriptions.push({ local: src.local, ty: s.tyAnnot, span: s.span });
     if (s.elseBlock) {
       const fail = this.newBlock();
       this.declareBindings(pat);
@@ -582,7 +595,11 @@ class FnBuilder {
       default:
         break;
     }
-    return place(this.valueInTemp(e, extend));
+    const t = this.valueInTemp(e, extend);
+    // A static's type is written in full and its elided lifetimes are `'static` (Rust reference,
+    // "Static items"): what is written into it must live for the whole program.
+    if (e.kind === 'path' && e.res.kind === 'static') this.ascriptions.push({ local: t, ty: staticRegions(e.ty), span: e.span });
+    return place(t);
   }
 
   /**
@@ -898,10 +915,24 @@ class FnBuilder {
         if (e.repeat) {
           const elem = e.elems[0] ? this.exprAsOperand(e.elems[0]) : constUnknown('elem');
           const n = this.exprAsOperand(e.repeat);
-          this.call({ kind: 'std', path: 'vec::from_elem', id: stdId('vec::from_elem') }, [elem, n], dest, span, span, 'vec');
+          // The vector holds clones of the element: its borrows.
+          const borrows: CallBorrows = { result: [{ arg: 0, via: 'value' }], into: [] };
+          this.call(
+            { kind: 'std', path: 'vec::from_elem', id: stdId('vec::from_elem') },
+            [elem, n],
+            dest,
+            span,
+            span,
+            'vec',
+            undefined,
+            false,
+            borrows,
+          );
         } else {
           const ops = e.elems.map((x) => this.exprAsOperand(x));
-          this.call({ kind: 'std', path: 'vec!', id: stdId('vec!') }, ops, dest, span, span, 'vec');
+          // The vector holds the elements, and so their borrows (`vec![&x]` borrows `x`).
+          const borrows: CallBorrows = { result: ops.map((_, arg) => ({ arg, via: 'value' as const })), into: [] };
+          this.call({ kind: 'std', path: 'vec!', id: stdId('vec!') }, ops, dest, span, span, 'vec', undefined, false, borrows);
         }
         return;
       }
@@ -2245,4 +2276,22 @@ function unifyCaptures(found: CaptureInfo[], moveClosure: boolean): CaptureInfo[
   if (moveClosure) for (const c of out) c.mode = 'move';
   void key;
   return out.sort((a, b) => a.hirLocal - b.hirLocal || a.fields.length - b.fields.length || key(a).localeCompare(key(b)));
+}
+
+/** `t` with its elided reference lifetimes made `'static` (the type of a `static` item). */
+function staticRegions(t: Ty, depth = 0): Ty {
+  if (depth > 24) return t;
+  switch (t.kind) {
+    case 'ref':
+      return { ...t, region: t.region ?? "'static", inner: staticRegions(t.inner, depth + 1) };
+    case 'tuple':
+      return { ...t, elems: t.elems.map((x) => staticRegions(x, depth + 1)) };
+    case 'array':
+    case 'slice':
+      return { ...t, elem: staticRegions(t.elem, depth + 1) };
+    case 'adt':
+      return { ...t, args: t.args.map((x) => staticRegions(x, depth + 1)) };
+    default:
+      return t;
+  }
 }

@@ -28,6 +28,12 @@ export interface Body {
   unsupported: { span: Span; what: string }[];
   /** Loops: the keyword (`loop`/`while`/`for`) and the whole loop, for "inside of this loop". */
   loops?: { head: Span; body: Span }[];
+  /**
+   * User type annotations of `let` statements (rustc's `AscribeUserType`): the local the
+   * initializer's value lands in (the binding, or the temporary a pattern destructures) and the
+   * annotated type, whose regions the value must outlive (`let (y, _): (&'static u32, u32) = ..`).
+   */
+  ascriptions?: { local: number; ty: Ty; span: Span }[];
 }
 
 export interface MirLocal {
