@@ -17,7 +17,7 @@ import { ignoreBorrow, prefixTys } from './places';
 
 export interface Loan {
   id: number;
-  kind: 'shared' | 'mut' | 'twoPhaseMut' | 'unique';
+  kind: 'shared' | 'mut' | 'twoPhaseMut' | 'unique' | 'fake';
   /** The borrowed place. */
   place: Place;
   /** Where the borrow is taken. */

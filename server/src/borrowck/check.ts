@@ -99,6 +99,9 @@ export class Checker {
     if (s.kind === 'assign') {
       if (s.rvalue.kind === 'opaque' && s.rvalue.writtenByMacro) return;
       const rv = s.rvalue;
+      // A match's fake borrow accesses nothing when it is made (rustc: a shallow fake read
+      // conflicts with no loan); it only guards the place while the guards run.
+      if (rv.kind === 'ref' && rv.borrow === 'fake') return;
       if (rv.kind === 'ref') {
         this.checkRead(mst, rv.place, s.span, 'borrow', loc);
         const access: Access =

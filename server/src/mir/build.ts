@@ -33,6 +33,7 @@ import type {
   Statement,
   Terminator,
 } from './mir';
+import { placeText } from './mir';
 
 /** All bodies of a file, keyed by path: fns by `FnDef.qualName`, closures by their `name` (`main::{closure#0}`). */
 export interface MirProgram {
@@ -124,6 +125,11 @@ class FnBuilder {
   private loops: LoopScope[] = [];
   private returnBlock: BlockId = -1;
   private readonly ascriptions: NonNullable<Body['ascriptions']> = [];
+  /**
+   * While lowering the arms of a match with a guard: the places its patterns test, and the
+   * places its bindings read through a deref (rustc `collect_fake_borrows`).
+   */
+  private fakeBorrowPlaces: { tested: Place[]; bound: Place[] } | null = null;
   private unsupported: { span: Span; what: string }[] = [];
   private loopSpans: { head: Span; body: Span }[] = [];
   /** Temporaries needing a drop at the end of the current statement. */
@@ -1102,6 +1108,15 @@ class FnBuilder {
     // rustc's `FakeRead(ForMatchedPlace)`: the scrutinee must be initialised even when no arm
     // reads it (only when some arm tests it; all-binding arms read it through their bindings).
     if (e.arms.some((a) => this.patTests(a.pat, e.scrutinee.ty))) this.push({ kind: 'fakeRead', place: src, span: e.scrutinee.span });
+    // With a guard, the places the patterns test are fake-borrowed (shallow) from here to the end
+    // of every guard, so that a guard cannot change which arm matches (E0510); the borrows are
+    // made once the arms are lowered and their tested places known.
+    const guarded = e.arms.some((a) => a.guard);
+    const fakeAt = guarded && this.current !== null ? { block: this.current, index: this.blocks[this.current].statements.length } : null;
+    const guardEnds: { block: number; index: number; span: Span }[] = [];
+    const savedFake = this.fakeBorrowPlaces;
+    this.fakeBorrowPlaces = guarded ? { tested: [], bound: [] } : null;
+    const collected = this.fakeBorrowPlaces;
     const join = this.newBlock();
     for (const arm of e.arms) {
       if (this.current === null) break;
@@ -1116,8 +1131,18 @@ class FnBuilder {
           this.matchTest = savedTest;
         }
         this.withScrutinee(e.scrutinee.span, () => this.bindPattern(arm.pat, src, e.scrutinee.ty, 'move', arm.pat.span));
-        if (arm.guard) this.condition(arm.guard, next);
+        if (arm.guard) {
+          const saved = this.fakeBorrowPlaces;
+          this.fakeBorrowPlaces = null;
+          this.condition(arm.guard, next);
+          this.fakeBorrowPlaces = saved;
+          if (this.current !== null)
+            guardEnds.push({ block: this.current, index: this.blocks[this.current].statements.length, span: arm.guard.span });
+        }
+        const saved = this.fakeBorrowPlaces;
+        this.fakeBorrowPlaces = null;
         this.exprIntoPlace(arm.body, dest);
+        this.fakeBorrowPlaces = saved;
       });
       this.terminate({ kind: 'goto', target: join, span: arm.span });
       this.current = next;
@@ -1125,6 +1150,48 @@ class FnBuilder {
     // No arm matched: unreachable for exhaustive matches.
     this.terminate({ kind: 'unreachable', span });
     this.current = join;
+    this.fakeBorrowPlaces = savedFake;
+    if (fakeAt && collected) this.insertFakeBorrows(collected, fakeAt, guardEnds, e.scrutinee.span);
+  }
+
+  /**
+   * rustc's fake borrows of a match with guards: a shallow `&fake` of each tested place and of
+   * the places before each deref on the way to a tested or bound place, made at `at` (after the
+   * scrutinee), and a `FakeRead` of each at every guard's end (`ForMatchGuard`), which keeps
+   * them live through the guards (the read's span is the guard's). Statements are inserted after the arms are lowered (from the
+   * last position back, so the recorded indices stay right).
+   */
+  private insertFakeBorrows(
+    places: { tested: Place[]; bound: Place[] },
+    at: { block: number; index: number },
+    guardEnds: { block: number; index: number; span: Span }[],
+    span: Span,
+  ): void {
+    const all = new Map<string, Place>();
+    const add = (p: Place): void => {
+      const key = placeText(p);
+      if (!all.has(key)) all.set(key, p);
+    };
+    for (const p of [...places.tested, ...places.bound]) {
+      p.projection.forEach((e, i) => {
+        if (e.kind === 'deref') add({ local: p.local, projection: p.projection.slice(0, i) });
+      });
+    }
+    for (const p of places.tested) add(p);
+    if (!all.size || !guardEnds.length) return;
+    const temps: number[] = [];
+    const borrows: Statement[] = [];
+    for (const p of all.values()) {
+      const t = this.temp(refTy(this.tyOfPlace(p)), span);
+      temps.push(t);
+      borrows.push({ kind: 'assign', place: place(t), rvalue: { kind: 'ref', borrow: 'fake', place: p }, span });
+    }
+    const inserts = [
+      { ...at, stmts: borrows },
+      ...guardEnds.map((g) => ({ ...g, stmts: temps.map((t): Statement => ({ kind: 'fakeRead', place: place(t), span: g.span })) })),
+    ];
+    inserts.sort((a, b) => (a.block !== b.block ? a.block - b.block : b.index - a.index));
+    for (const ins of inserts) this.blocks[ins.block].statements.splice(ins.index, 0, ...ins.stmts);
   }
 
   private loopExpr(e: Extract<Expr, { kind: 'loop' }>, dest: Place): void {
@@ -1803,6 +1870,7 @@ class FnBuilder {
         if (p.sub) this.testPattern(p.sub, src, ty, fail);
         return;
       case 'lit': {
+        this.fakeBorrowPlaces?.tested.push(base);
         const lit = this.exprAsOperand(p.expr);
         const eq = this.temp(BOOL, p.span);
         // A bool or integer constant is a `SwitchInt` on the place at `match x` in rustc; other
@@ -1823,6 +1891,7 @@ class FnBuilder {
         return;
       }
       case 'range': {
+        this.fakeBorrowPlaces?.tested.push(base);
         const r = this.temp(BOOL, p.span);
         this.assign(
           place(r),
@@ -1845,6 +1914,7 @@ class FnBuilder {
       case 'tupleStruct':
       case 'struct': {
         const v = this.variantOf(p.kind === 'path' ? p.path : p.path, t);
+        if (v || (p.kind === 'path' && !this.file.adts.has(p.path))) this.fakeBorrowPlaces?.tested.push(base);
         if (v) {
           const disc = this.temp(I32, p.span);
           this.assign(place(disc), { kind: 'discriminant', place: base }, this.matchTest?.scrutinee ?? p.span);
@@ -1934,6 +2004,7 @@ class FnBuilder {
         return;
       }
       case 'slice': {
+        this.fakeBorrowPlaces?.tested.push(base);
         const r = this.temp(BOOL, p.span);
         this.assign(
           place(r),
@@ -2035,6 +2106,7 @@ class FnBuilder {
       case 'binding': {
         const l = this.localMap.get(p.local) ?? this.mapLocal(p.local, 'user');
         const bm = this.tr.bindingModes.get(p.local) ?? mode;
+        if (base.projection.some((e) => e.kind === 'deref')) this.fakeBorrowPlaces?.bound.push(base);
         if (bm === 'move') {
           const note: MoveNote | undefined = this.scrutinee ? { kind: 'pattern', scrutinee: this.scrutinee } : undefined;
           this.assign(place(l), { kind: 'use', operand: this.copyOrMove(base, p.span, note, base.projection.length > 0) }, p.span);

@@ -121,9 +121,12 @@ export type Operand =
  * How a place is borrowed (rustc `BorrowKind`): `&`, `&mut`, a two-phase `&mut` (the auto-ref of
  * a method receiver: reserved, then activated at the call), and `unique`: a closure's capture of
  * a `&mut` reference it mutates through, which needs no `mut` binding but excludes every other
- * access (rustc's unique immutable borrow, `MutBorrowKind::ClosureCapture`).
+ * access (rustc's unique immutable borrow, `MutBorrowKind::ClosureCapture`); `fake`: a match's
+ * shallow borrow of a place its patterns test, live through its guards so that a guard cannot
+ * change which arm matches (rustc `BorrowKind::Fake(Shallow)`; only the borrow checker reads
+ * it: it makes no pointer at run time).
  */
-export type BorrowKind = 'shared' | 'mut' | 'twoPhaseMut' | 'unique';
+export type BorrowKind = 'shared' | 'mut' | 'twoPhaseMut' | 'unique' | 'fake';
 
 export type AggregateKind =
   | { kind: 'tuple' }
