@@ -17,7 +17,7 @@ import { copyState, iterateToFixpoint } from './dataflow';
 import { checkAccess, reportBorrowConflictsWithDestructor, type Access } from './diagnostics/conflict';
 import type { CheckCtx } from './diagnostics/context';
 import { reportPartialAssignToUninit, reportUninit } from './diagnostics/init';
-import { checkMoveOut, isIllegalMove, reportAssignToPartOfMoved, reportMoved } from './diagnostics/move';
+import { checkMoveOut, checkMoveOutOfCapture, isIllegalMove, reportAssignToPartOfMoved, reportMoved } from './diagnostics/move';
 import { checkMutability, reportAssignTwice } from './diagnostics/mutability';
 import { reportDoesNotLiveLongEnough } from './diagnostics/region';
 import { BorrowsAnalysis } from './impls/borrows';
@@ -225,7 +225,9 @@ export class Checker {
       o.kind === 'move' ? { kind: 'write', write: 'move' } : { kind: 'read', read: 'copy' },
       inScope,
     );
-    if (o.kind === 'move' && isIllegalMove(this.c, o.place))
+    if (o.kind === 'move' && checkMoveOutOfCapture(this.c, o.place, s)) {
+      // reported: a move out of an `Fn`/`FnMut` closure's capture
+    } else if (o.kind === 'move' && isIllegalMove(this.c, o.place))
       checkMoveOut(this.c, o.place, s, o.note?.kind === 'pattern' ? o.note.scrutinee : undefined);
     // The next operand of the same statement sees this move.
     if (o.kind === 'move') this.c.moves.applyOperandMove(mst, o, loc);

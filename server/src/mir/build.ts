@@ -130,6 +130,8 @@ class FnBuilder {
    * places its bindings read through a deref (rustc `collect_fake_borrows`).
    */
   private fakeBorrowPlaces: { tested: Place[]; bound: Place[] } | null = null;
+  /** Closure expressions passed where a parameter's bound says which closure trait they must implement. */
+  private readonly expectedClosureKinds = new Map<Expr, 'Fn' | 'FnMut'>();
   private unsupported: { span: Span; what: string }[] = [];
   private loopSpans: { head: Span; body: Span }[] = [];
   /** Temporaries needing a drop at the end of the current statement. */
@@ -204,7 +206,7 @@ class FnBuilder {
     };
   }
 
-  private buildClosure(e: Extract<Expr, { kind: 'closure' }>, captures: CaptureInfo[], name: string): Body {
+  private buildClosure(e: Extract<Expr, { kind: 'closure' }>, captures: CaptureInfo[], name: string, kind?: 'Fn' | 'FnMut'): Body {
     const sig = this.tr.closures.get(e.ty.kind === 'closure' ? e.ty.id : e.id);
     this.newLocal({ ty: sig?.ret ?? unknown(), mutable: true, span: e.span, kind: 'return' });
     this.blocks.push(emptyBlock());
@@ -236,6 +238,7 @@ class FnBuilder {
     return {
       name,
       closureId: e.ty.kind === 'closure' ? e.ty.id : e.id,
+      closure: { upvars: captures.length, head: closureHeadSpan(e), ...(kind ? { kind } : {}) },
       span: e.span,
       locals: this.locals,
       argCount: captures.length + e.params.length,
@@ -1366,6 +1369,11 @@ class FnBuilder {
         return;
       }
       const paramTys = this.pathCallParams(e, res);
+      if (res.kind === 'fn' && paramTys) {
+        const fn = this.tr.calls.get(e.id) ?? this.file.fns.find((f) => f.qualName === res.name);
+        const off = paramTys.length - e.args.length;
+        e.args.forEach((a, i) => this.expectClosureKind(a, paramTys[i + off], fn));
+      }
       const args = e.args.map((a, i) => this.argOperand(a, paramTys?.[i]));
       let func: Callee;
       // A trait method called by path (`Trait::m(&x)`) runs the impl type checking picked.
@@ -1462,6 +1470,7 @@ class FnBuilder {
       }
     }
     const params = !res ? undefined : res.kind === 'user' ? res.fn.params.map((p) => p.ty) : res.method.params;
+    if (res?.kind === 'user') e.args.forEach((a, i) => this.expectClosureKind(a, params?.[i], res.fn));
     const args = [recv, ...e.args.map((a, i) => this.argOperand(a, params?.[i]))];
     const borrows = !res ? undefined : res.kind === 'user' ? userCallBorrows(res.fn, this.adtLifetimes) : stdCallBorrows(res.method, true);
     this.call(func, args, dest, span, e.methodSpan, undefined, undefined, e.ty.kind === 'never', borrows);
@@ -1483,6 +1492,25 @@ class FnBuilder {
       return b.includes('FnOnce') ? 'FnOnce' : b.includes('FnMut') ? 'FnMut' : b.includes('Fn') ? 'Fn' : undefined;
     }
     return undefined;
+  }
+
+  /**
+   * Records the closure trait a closure argument must implement, from the parameter it is passed
+   * to: a generic `F` bounded by `Fn`/`FnMut` in the callee, or `impl Fn(..)`/`impl FnMut(..)`
+   * (rustc's closure kind deduced from the expected type). `FnOnce` (or no such bound) leaves the
+   * kind to the body.
+   */
+  private expectClosureKind(arg: Expr, param: Ty | undefined, callee: FnDef | undefined): void {
+    if (arg.kind !== 'closure' || !param) return;
+    let bounds: string[] = [];
+    if (param.kind === 'param') bounds = callee?.bounds?.[param.name] ?? [];
+    else if (param.kind === 'opaque' && !param.dyn) {
+      const m = /^impl\s+(Fn|FnMut|FnOnce)\s*\(/.exec(param.text);
+      if (m) bounds = [m[1]];
+    }
+    if (bounds.includes('FnOnce')) return;
+    const kind = bounds.includes('FnMut') ? 'FnMut' : bounds.includes('Fn') ? 'Fn' : undefined;
+    if (kind) this.expectedClosureKinds.set(arg, kind);
   }
 
   /** Lifetime parameters declared by the file's struct/enum `name` (0 for unknown names). */
@@ -1558,7 +1586,7 @@ class FnBuilder {
     // Build the closure's own body with a fresh builder sharing this function's HIR locals.
     try {
       const b = new FnBuilder(this.file, this.fn, this.tr, this.prog);
-      this.prog.bodies.set(name, b.buildClosure(e, captures, name));
+      this.prog.bodies.set(name, b.buildClosure(e, captures, name, this.expectedClosureKinds.get(e)));
     } catch (err) {
       this.unsupported.push({ span: e.span, what: `closure body: ${(err as Error).message}` });
     }

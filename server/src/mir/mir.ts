@@ -18,6 +18,13 @@ export interface Body {
   name: string;
   /** For closure bodies: the closure's id (Ty `closure.id`, the `closure` aggregate's `closureId`). */
   closureId?: number;
+  /**
+   * For closure bodies: `upvars`, how many of the first arguments are its captures (`_1..=upvars`);
+   * `head`, the closure's `|..|` (or `move |..|`); `kind`, the closure trait the closure must
+   * implement when the parameter it is passed to says so (`F: FnMut()`, `impl Fn()`): moving a
+   * capture out of an `Fn`/`FnMut` closure, or mutating one in an `Fn` closure, is an error.
+   */
+  closure?: { upvars: number; head: Span; kind?: 'Fn' | 'FnMut' };
   /** HIR span of the whole fn item / closure. */
   span: Span;
   locals: MirLocal[];
