@@ -228,7 +228,13 @@ export class Checker {
     if (o.kind === 'move' && checkMoveOutOfCapture(this.c, o.place, s)) {
       // reported: a move out of an `Fn`/`FnMut` closure's capture
     } else if (o.kind === 'move' && isIllegalMove(this.c, o.place))
-      checkMoveOut(this.c, o.place, s, o.note?.kind === 'pattern' ? o.note.scrutinee : undefined);
+      checkMoveOut(
+        this.c,
+        o.place,
+        s,
+        o.note?.kind === 'pattern' ? o.note.scrutinee : undefined,
+        o.note?.kind === 'pattern' ? o.note.binding : undefined,
+      );
     // The next operand of the same statement sees this move.
     if (o.kind === 'move') this.c.moves.applyOperandMove(mst, o, loc);
   }

@@ -1290,7 +1290,9 @@ class FnBuilder {
         { kind: 'downcast', variant: 'Some', index: 1 },
         { kind: 'field', index: 0, name: '0', ty: itemTy },
       ]);
-      this.bindPattern(e.pat, somePlace, itemTy, 'move', e.pat.span);
+      // What the pattern matches is the iterated expression's item (rustc points a move out of
+      // it at `list` in `for &item in list`).
+      this.withScrutinee(e.iter.span, () => this.bindPattern(e.pat, somePlace, itemTy, 'move', e.pat.span));
       this.loops.push({ label: e.label, breakBlock: exit, continueBlock: header, resultPlace: null, scopeDepth: this.scopes.length });
       const t = this.temp(UNIT, span);
       this.block(e.body, place(t));
@@ -2136,7 +2138,10 @@ class FnBuilder {
         const bm = this.tr.bindingModes.get(p.local) ?? mode;
         if (base.projection.some((e) => e.kind === 'deref')) this.fakeBorrowPlaces?.bound.push(base);
         if (bm === 'move') {
-          const note: MoveNote | undefined = this.scrutinee ? { kind: 'pattern', scrutinee: this.scrutinee } : undefined;
+          const name = this.fn.locals[p.local]?.name;
+          const note: MoveNote | undefined = this.scrutinee
+            ? { kind: 'pattern', scrutinee: this.scrutinee, ...(name ? { binding: name } : {}) }
+            : undefined;
           this.assign(place(l), { kind: 'use', operand: this.copyOrMove(base, p.span, note, base.projection.length > 0) }, p.span);
         } else this.assign(place(l), { kind: 'ref', borrow: bm === 'mut' ? 'mut' : 'shared', place: base }, p.span);
         if (p.sub) this.bindPattern(p.sub, src, ty, mode, span);
@@ -2333,6 +2338,11 @@ function visitPat(p: Pat, f: (p: Pat) => void): void {
 
 function patTy(p: Pat, fn: FnDef): Ty | undefined {
   if (p.kind === 'binding') return fn.locals[p.local].ty;
+  // `&item` matches a reference to the by-value binding's type (`for &item in list`, `list: &[T]`).
+  if (p.kind === 'ref' && p.pat.kind === 'binding' && !p.pat.sub && fn.locals[p.pat.local].byRef === null) {
+    const inner = fn.locals[p.pat.local].ty;
+    if (inner.kind !== 'unknown' && inner.kind !== 'infer') return { kind: 'ref', mutable: p.mutable, inner };
+  }
   return undefined;
 }
 

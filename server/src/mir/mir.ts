@@ -113,7 +113,7 @@ export type MoveNote =
   /** Calling an `FnOnce` closure moves it; `captured` names the variable it moves out (empty for an `F: FnOnce` parameter). */
   | { kind: 'call'; span: Span; captured: string }
   /** A by-value binding of a pattern moves out of the matched value (`scrutinee`: what is matched). */
-  | { kind: 'pattern'; scrutinee: Span };
+  | { kind: 'pattern'; scrutinee: Span; binding?: string };
 
 /**
  * rustc `Operand`: Copy and Move read a place; Move also de-initialises it. `span` is the

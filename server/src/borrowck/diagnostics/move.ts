@@ -192,7 +192,7 @@ export function reportAssignToPartOfMoved(c: CheckCtx, place: Place, span: Span,
  * from): behind a reference or a smart pointer, out of an index, out of a field of a `Drop` type.
  * Only for places whose types are all known (the builder emits such moves only then).
  */
-export function checkMoveOut(c: CheckCtx, place: Place, moveSpan: Span, scrutinee?: Span): void {
+export function checkMoveOut(c: CheckCtx, place: Place, moveSpan: Span, scrutinee?: Span, binding?: string): void {
   // rustc points at what is matched when a pattern binding moves (`match s { S { f } => }`),
   // with "data moved here" on the binding.
   const span = scrutinee ?? moveSpan;
@@ -238,7 +238,7 @@ export function checkMoveOut(c: CheckCtx, place: Place, moveSpan: Span, scrutine
           ...moved,
           {
             range: moveSpan,
-            message: `move occurs because \`${what}\` has type \`${tyText}\`, which does not implement the \`Copy\` trait`,
+            message: `move occurs because \`${binding ?? what}\` has type \`${tyText}\`, which does not implement the \`Copy\` trait`,
           },
         ],
         fixes,
