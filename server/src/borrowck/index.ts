@@ -26,6 +26,7 @@ import { makeCx, type BorrowckCx, type Edition } from './context';
 import { iterateToFixpoint, stateBefore, type EntryStates } from './dataflow';
 import type { CheckCtx } from './diagnostics/context';
 import { Reporter } from './diagnostics/reporter';
+import { reportEscapingParams } from './diagnostics/region';
 import { BorrowsAnalysis } from './impls/borrows';
 import { defsUses, Liveness } from './impls/liveness';
 import { EVER_INIT, INIT, MoveAnalysis, UNINIT } from './impls/moves';
@@ -66,7 +67,7 @@ export const RUSTC_BORROWCK_CODES: readonly string[] = [
 ];
 
 /** Those this checker reports (the others are never reported: see `docs/architecture.md`). */
-const NOT_IMPLEMENTED = new Set(['E0521', 'E0626', 'E0712', 'E0767']);
+const NOT_IMPLEMENTED = new Set(['E0626', 'E0712', 'E0767']);
 export const BORROWCK_CODES: readonly string[] = RUSTC_BORROWCK_CODES.filter((c) => !NOT_IMPLEMENTED.has(c));
 
 /** The ownership state of one local at one point, for hovers. */
@@ -146,6 +147,7 @@ export class BodyBorrowck {
         borrows: { analysis, states: borrowStates },
       };
       new Checker(c).run();
+      reportEscapingParams(c);
       this.diags = out.diags;
     }
     return this.diags;

@@ -24,6 +24,7 @@ import { stdLifetimeCount } from '../std/registry';
 import type { Liveness } from './impls/liveness';
 import { placeTy } from './places';
 import type { Location } from '../mir/visit';
+import type { Span } from '../base/span';
 
 /** Why a loan's region outlives the body. */
 export type Escape = { kind: 'return' } | { kind: 'argument'; local: number } | { kind: 'static' };
@@ -38,6 +39,8 @@ export class Regions {
   private readonly loanLocals: (BitSet | undefined)[] = [];
   /** Locals passed where a `'static` value is required (`thread::spawn(f)`). */
   readonly staticSinks: BitSet;
+  /** The locals passed to a call whose bound needs them `'static` (`thread::spawn(f)`), with the call's span. */
+  readonly staticArgs = new Map<number, Span>();
 
   constructor(
     readonly cx: BorrowckCx,
@@ -161,6 +164,7 @@ export class Regions {
           if (a !== undefined) {
             this.universal.add(a);
             this.staticSinks.add(a);
+            if (!this.staticArgs.has(a)) this.staticArgs.set(a, x.span);
           }
         }
         for (const r of x.borrows.into) {
@@ -183,6 +187,23 @@ export class Regions {
         }
       }
     });
+  }
+
+  /** The locals whose regions contain `local`'s (it and every local its value flows into). */
+  reach(local: number): BitSet {
+    const set = new BitSet(this.edges.length);
+    const stack = [local];
+    set.add(local);
+    while (stack.length) {
+      const a = stack.pop()!;
+      for (const b of this.edges[a]) {
+        if (!set.has(b)) {
+          set.add(b);
+          stack.push(b);
+        }
+      }
+    }
+    return set;
   }
 
   /** The locals loan `id` flows into (its holder and every local whose region contains the holder's). */
