@@ -209,22 +209,7 @@ export class Regions {
   /** The locals loan `id` flows into (its holder and every local whose region contains the holder's). */
   localsOf(id: number): BitSet {
     let set = this.loanLocals[id];
-    if (!set) {
-      set = new BitSet(this.edges.length);
-      const start = this.borrows.loans[id].holder;
-      const stack = [start];
-      set.add(start);
-      while (stack.length) {
-        const a = stack.pop()!;
-        for (const b of this.edges[a]) {
-          if (!set.has(b)) {
-            set.add(b);
-            stack.push(b);
-          }
-        }
-      }
-      this.loanLocals[id] = set;
-    }
+    if (!set) this.loanLocals[id] = set = this.reach(this.borrows.loans[id].holder);
     return set;
   }
 
