@@ -334,15 +334,16 @@ function reportUseWhileMutablyBorrowed(c: CheckCtx, loc: Location, place: Place,
 /** E0506 (rustc `report_illegal_mutation_of_borrowed`). */
 function reportAssignToBorrowed(c: CheckCtx, loc: Location, place: Place, span: Span, loan: Loan): void {
   if (!c.out.once(`access|${spanKey(span)}`)) return;
+  // rustc names the assigned place in both labels (`cannot_assign_to_borrowed`), even when the
+  // loan is of a larger place (`s.port` is borrowed here, for a loan of `s`).
   const d = desc(c, place);
-  const bd = desc(c, loan.place);
   c.out.error(
     'E0506',
     span,
     `cannot assign to \`${d}\` because it is borrowed`,
     related(
       { range: span, message: `\`${d}\` is assigned to here but it was already borrowed` },
-      { range: loan.span, message: `\`${bd}\` is borrowed here` },
+      { range: loan.span, message: `\`${d}\` is borrowed here` },
       laterUseLabel(laterUse(c, loan.id, loc, span, false), ''),
     ),
     cloneBorrowFix(c, loan),
