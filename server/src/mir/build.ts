@@ -371,6 +371,12 @@ class FnBuilder {
     const temps = this.stmtTemps.pop() ?? [];
     for (let j = temps.length - 1; j >= 0; j--) {
       if (this.current === null) return;
+      // A temporary that needs no drop still ends its storage here (rustc's `StorageDead`):
+      // a borrow of it that outlives the statement is E0716 / E0515.
+      if (needsDrop(this.locals[temps[j]].ty, this.file.adts) === false) {
+        this.push({ kind: 'storageDead', local: temps[j], span });
+        continue;
+      }
       const next = this.newBlock();
       this.terminate({ kind: 'drop', place: place(temps[j]), target: next, span });
       this.current = next;
@@ -383,9 +389,9 @@ class FnBuilder {
     return t;
   }
 
-  /** Drops temporary `t` at the end of the current statement (if its type may need it). */
+  /** Drops temporary `t` at the end of the current statement (or only ends its storage, when its type needs no drop). */
   private scheduleTempDrop(t: number): void {
-    if (needsDrop(this.locals[t].ty, this.file.adts) !== false && this.stmtTemps.length) this.stmtTemps[this.stmtTemps.length - 1].push(t);
+    if (this.stmtTemps.length) this.stmtTemps[this.stmtTemps.length - 1].push(t);
   }
 
   /**
