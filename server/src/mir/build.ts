@@ -373,8 +373,10 @@ class FnBuilder {
       if (this.current === null) return;
       // A temporary that needs no drop still ends its storage here (rustc's `StorageDead`):
       // a borrow of it that outlives the statement is E0716 / E0515.
-      if (needsDrop(this.locals[temps[j]].ty, this.file.adts) === false) {
-        this.push({ kind: 'storageDead', local: temps[j], span });
+      // (`()` results of expression statements are left alone: nothing borrows them.)
+      const ty = this.locals[temps[j]].ty;
+      if (needsDrop(ty, this.file.adts) === false) {
+        if (!(ty.kind === 'tuple' && ty.elems.length === 0)) this.push({ kind: 'storageDead', local: temps[j], span });
         continue;
       }
       const next = this.newBlock();
