@@ -102,7 +102,8 @@ function unknownOnTheWay(body: BorrowckCx['body'], p: Place): boolean {
  */
 function isPromoted(cx: BorrowckCx, p: Place, kind: string, depth = 0): boolean {
   const body = cx.body;
-  if (depth > 8 || p.projection.length !== 0 || body.locals[p.local]?.kind !== 'temp') return false;
+  // A part of a promoted temporary (`&STATIC_ARRAY[..]` through its temporary) is promoted with it.
+  if (depth > 8 || p.projection.some((e) => e.kind === 'deref') || body.locals[p.local]?.kind !== 'temp') return false;
   let def: Rvalue | undefined;
   let defs = 0;
   for (const bb of body.blocks) {
@@ -120,7 +121,11 @@ function isPromoted(cx: BorrowckCx, p: Place, kind: string, depth = 0): boolean 
   // `&0` in `&&0`).
   const isConst = (o: Operand): boolean =>
     o.kind === 'constant'
-      ? o.value.kind === 'lit' || o.value.kind === 'static' || o.value.kind === 'unknown' || o.value.kind === 'unit'
+      ? o.value.kind === 'lit' ||
+        o.value.kind === 'static' ||
+        o.value.kind === 'unknown' ||
+        o.value.kind === 'unit' ||
+        o.value.kind === 'fn'
       : o.place.projection.length === 0 && isPromotedValue(o.place.local);
   const isPromotedValue = (local: number): boolean => {
     const d = singleDef(local);
