@@ -17,7 +17,7 @@ import { ignoreBorrow, prefixTys } from './places';
 
 export interface Loan {
   id: number;
-  kind: 'shared' | 'mut' | 'twoPhaseMut' | 'unique';
+  kind: 'shared' | 'mut' | 'twoPhaseMut' | 'unique' | 'fake';
   /** The borrowed place. */
   place: Place;
   /** Where the borrow is taken. */
@@ -100,9 +100,10 @@ function unknownOnTheWay(body: BorrowckCx['body'], p: Place): boolean {
  * holding a constant expression, which the compiler moves to static memory, so the borrow is
  * `'static` and no loan is needed. Mutable borrows are promoted only for empty arrays (`&mut []`).
  */
-function isPromoted(cx: BorrowckCx, p: Place, kind: string): boolean {
+function isPromoted(cx: BorrowckCx, p: Place, kind: string, depth = 0): boolean {
   const body = cx.body;
-  if (p.projection.length !== 0 || body.locals[p.local]?.kind !== 'temp') return false;
+  // A part of a promoted temporary (`&STATIC_ARRAY[..]` through its temporary) is promoted with it.
+  if (depth > 8 || p.projection.some((e) => e.kind === 'deref') || body.locals[p.local]?.kind !== 'temp') return false;
   let def: Rvalue | undefined;
   let defs = 0;
   for (const bb of body.blocks) {
@@ -115,22 +116,52 @@ function isPromoted(cx: BorrowckCx, p: Place, kind: string): boolean {
     if (bb.terminator.kind === 'call' && bb.terminator.dest.local === p.local) defs += 2;
   }
   if (defs !== 1 || !def) return false;
-  // Literals, statics (`&DEFAULT`) and constants are promoted (a `static`'s address is itself `'static`).
+  // Literals, statics (`&DEFAULT`) and constants are promoted (a `static`'s address is itself
+  // `'static`), and so is a temporary holding a promotable value (`()` in `&Generic(())`, the
+  // `&0` in `&&0`).
   const isConst = (o: Operand): boolean =>
-    o.kind === 'constant' && (o.value.kind === 'lit' || o.value.kind === 'static' || o.value.kind === 'unknown');
+    o.kind === 'constant'
+      ? o.value.kind === 'lit' ||
+        o.value.kind === 'static' ||
+        o.value.kind === 'unknown' ||
+        o.value.kind === 'unit' ||
+        o.value.kind === 'fn'
+      : o.place.projection.length === 0 && isPromotedValue(o.place.local);
+  const isPromotedValue = (local: number): boolean => {
+    const d = singleDef(local);
+    if (!d) return false;
+    if (d.kind === 'ref') return d.borrow === 'shared' && isPromoted(cx, d.place, 'shared', depth + 1);
+    return promotable(d);
+  };
+  const singleDef = (local: number): Rvalue | undefined => {
+    if (body.locals[local]?.kind !== 'temp') return undefined;
+    let d: Rvalue | undefined;
+    let n = 0;
+    for (const bb of body.blocks) {
+      for (const st of bb.statements)
+        if (st.kind === 'assign' && st.place.local === local) {
+          n++;
+          d = st.rvalue;
+        }
+      if (bb.terminator.kind === 'call' && bb.terminator.dest.local === local) n += 2;
+    }
+    return n === 1 ? d : undefined;
+  };
+  const promotable = (d: Rvalue): boolean => {
+    switch (d.kind) {
+      case 'use':
+      case 'repeat':
+        return depth < 8 && isConst(d.operand);
+      case 'aggregate':
+        if (d.agg.kind === 'closure') return false;
+        if (d.agg.kind === 'adt' && cx.adts.get(d.agg.adt)?.hasDropImpl) return false;
+        return depth < 8 && d.operands.every(isConst);
+      default:
+        return false;
+    }
+  };
   if (kind !== 'shared') return def.kind === 'aggregate' && def.agg.kind === 'array' && def.operands.length === 0;
-  switch (def.kind) {
-    case 'use':
-      return isConst(def.operand);
-    case 'repeat':
-      return isConst(def.operand);
-    case 'aggregate':
-      if (def.agg.kind === 'closure') return false;
-      if (def.agg.kind === 'adt' && cx.adts.get(def.agg.adt)?.hasDropImpl) return false;
-      return def.operands.every(isConst);
-    default:
-      return false;
-  }
+  return isPromotedValue(p.local);
 }
 
 /** The first location after `from` (in CFG order, breadth first) that reads `local` as an operand. */

@@ -17,7 +17,7 @@ import { copyState, iterateToFixpoint } from './dataflow';
 import { checkAccess, reportBorrowConflictsWithDestructor, type Access } from './diagnostics/conflict';
 import type { CheckCtx } from './diagnostics/context';
 import { reportPartialAssignToUninit, reportUninit } from './diagnostics/init';
-import { checkMoveOut, isIllegalMove, reportAssignToPartOfMoved, reportMoved } from './diagnostics/move';
+import { checkMoveOut, checkMoveOutOfCapture, isIllegalMove, reportAssignToPartOfMoved, reportMoved } from './diagnostics/move';
 import { checkMutability, reportAssignTwice } from './diagnostics/mutability';
 import { reportDoesNotLiveLongEnough } from './diagnostics/region';
 import { BorrowsAnalysis } from './impls/borrows';
@@ -99,6 +99,9 @@ export class Checker {
     if (s.kind === 'assign') {
       if (s.rvalue.kind === 'opaque' && s.rvalue.writtenByMacro) return;
       const rv = s.rvalue;
+      // A match's fake borrow accesses nothing when it is made (rustc: a shallow fake read
+      // conflicts with no loan); it only guards the place while the guards run.
+      if (rv.kind === 'ref' && rv.borrow === 'fake') return;
       if (rv.kind === 'ref') {
         this.checkRead(mst, rv.place, s.span, 'borrow', loc);
         const access: Access =
@@ -222,8 +225,16 @@ export class Checker {
       o.kind === 'move' ? { kind: 'write', write: 'move' } : { kind: 'read', read: 'copy' },
       inScope,
     );
-    if (o.kind === 'move' && isIllegalMove(this.c, o.place))
-      checkMoveOut(this.c, o.place, s, o.note?.kind === 'pattern' ? o.note.scrutinee : undefined);
+    if (o.kind === 'move' && checkMoveOutOfCapture(this.c, o.place, s)) {
+      // reported: a move out of an `Fn`/`FnMut` closure's capture
+    } else if (o.kind === 'move' && isIllegalMove(this.c, o.place))
+      checkMoveOut(
+        this.c,
+        o.place,
+        s,
+        o.note?.kind === 'pattern' ? o.note.scrutinee : undefined,
+        o.note?.kind === 'pattern' ? o.note.binding : undefined,
+      );
     // The next operand of the same statement sees this move.
     if (o.kind === 'move') this.c.moves.applyOperandMove(mst, o, loc);
   }

@@ -26,6 +26,7 @@ import { makeCx, type BorrowckCx, type Edition } from './context';
 import { iterateToFixpoint, stateBefore, type EntryStates } from './dataflow';
 import type { CheckCtx } from './diagnostics/context';
 import { Reporter } from './diagnostics/reporter';
+import { reportEscapingParams } from './diagnostics/region';
 import { BorrowsAnalysis } from './impls/borrows';
 import { defsUses, Liveness } from './impls/liveness';
 import { EVER_INIT, INIT, MoveAnalysis, UNINIT } from './impls/moves';
@@ -66,7 +67,7 @@ export const RUSTC_BORROWCK_CODES: readonly string[] = [
 ];
 
 /** Those this checker reports (the others are never reported: see `docs/architecture.md`). */
-const NOT_IMPLEMENTED = new Set(['E0510', 'E0521', 'E0626', 'E0712', 'E0767']);
+const NOT_IMPLEMENTED = new Set(['E0626', 'E0712', 'E0767']);
 export const BORROWCK_CODES: readonly string[] = RUSTC_BORROWCK_CODES.filter((c) => !NOT_IMPLEMENTED.has(c));
 
 /** The ownership state of one local at one point, for hovers. */
@@ -146,6 +147,7 @@ export class BodyBorrowck {
         borrows: { analysis, states: borrowStates },
       };
       new Checker(c).run();
+      reportEscapingParams(c);
       this.diags = out.diags;
     }
     return this.diags;
@@ -176,12 +178,16 @@ export class BodyBorrowck {
     const st = stateBefore(this.cx.body, borrowStates, analysis, loc.block, loc.index);
     if (!st) return [];
     analysis.killOutOfScope(st, loc);
-    return [...st[0].values()].filter((id) => set.loans[id].place.local === local).map((id) => this.loanInfo(id));
+    return [...st[0].values()]
+      .filter((id) => set.loans[id].place.local === local && set.loans[id].kind !== 'fake')
+      .map((id) => this.loanInfo(id));
   }
 
   /** Every loan of the body with its holders and last use. */
   allLoans(): LoanInfo[] {
-    return this.loans().set.loans.map((l) => this.loanInfo(l.id));
+    return this.loans()
+      .set.loans.filter((l) => l.kind !== 'fake')
+      .map((l) => this.loanInfo(l.id));
   }
 
   /**
@@ -216,7 +222,7 @@ export class BodyBorrowck {
     const moves = this.md.moveOuts
       .filter((m) => sub.has(m.path))
       .map((m) => ({ span: m.span, dest: m.dest, path: this.md.describePath(m.path) }));
-    const loans = (set.byLocal.get(local) ?? []).map((id) => this.loanInfo(id));
+    const loans = (set.byLocal.get(local) ?? []).filter((id) => set.loans[id].kind !== 'fake').map((id) => this.loanInfo(id));
     return { live, loans, moves, drops, assigns };
   }
 

@@ -20,9 +20,11 @@ import { forEachLocation } from '../mir/visit';
 import { BitSet } from './bitset';
 import type { BorrowSet } from './borrowSet';
 import { hasRegions, type BorrowckCx } from './context';
+import { stdLifetimeCount } from '../std/registry';
 import type { Liveness } from './impls/liveness';
 import { placeTy } from './places';
 import type { Location } from '../mir/visit';
+import type { Span } from '../base/span';
 
 /** Why a loan's region outlives the body. */
 export type Escape = { kind: 'return' } | { kind: 'argument'; local: number } | { kind: 'static' };
@@ -37,6 +39,8 @@ export class Regions {
   private readonly loanLocals: (BitSet | undefined)[] = [];
   /** Locals passed where a `'static` value is required (`thread::spawn(f)`). */
   readonly staticSinks: BitSet;
+  /** The locals passed to a call whose bound needs them `'static` (`thread::spawn(f)`), with the call's span. */
+  readonly staticArgs = new Map<number, Span>();
 
   constructor(
     readonly cx: BorrowckCx,
@@ -50,11 +54,14 @@ export class Regions {
     this.universal = new BitSet(n);
     this.staticSinks = new BitSet(n);
     for (let l = 1; l <= body.argCount && l < n; l++) if (hasRegions(cx, body.locals[l].ty)) this.universal.add(l);
-    // A binding annotated `&'static T` must only hold borrows that live for the whole program.
-    for (let l = body.argCount + 1; l < n; l++) {
-      if (mentionsStatic(body.locals[l].ty)) {
-        this.universal.add(l);
-        this.staticSinks.add(l);
+    // A `let` annotation whose every region is `'static` or a lifetime parameter of the fn
+    // (`let (y, _): (&'static u32, u32) = (&x, 44)`, `let y: &'a u32 = &c`): what the value
+    // holds must outlive the body (rustc's user type annotations; a named lifetime in scope of a
+    // body is one of its universal regions).
+    for (const a of body.ascriptions ?? []) {
+      if (a.local > body.argCount && a.local < n && onlyUniversalRegions(cx, a.ty, body.locals[a.local].ty)) {
+        this.universal.add(a.local);
+        this.staticSinks.add(a.local);
       }
     }
     // The return place outlives the body when its type can hold a borrow, or may (an associated
@@ -157,6 +164,7 @@ export class Regions {
           if (a !== undefined) {
             this.universal.add(a);
             this.staticSinks.add(a);
+            if (!this.staticArgs.has(a)) this.staticArgs.set(a, x.span);
           }
         }
         for (const r of x.borrows.into) {
@@ -181,25 +189,27 @@ export class Regions {
     });
   }
 
+  /** The locals whose regions contain `local`'s (it and every local its value flows into). */
+  reach(local: number): BitSet {
+    const set = new BitSet(this.edges.length);
+    const stack = [local];
+    set.add(local);
+    while (stack.length) {
+      const a = stack.pop()!;
+      for (const b of this.edges[a]) {
+        if (!set.has(b)) {
+          set.add(b);
+          stack.push(b);
+        }
+      }
+    }
+    return set;
+  }
+
   /** The locals loan `id` flows into (its holder and every local whose region contains the holder's). */
   localsOf(id: number): BitSet {
     let set = this.loanLocals[id];
-    if (!set) {
-      set = new BitSet(this.edges.length);
-      const start = this.borrows.loans[id].holder;
-      const stack = [start];
-      set.add(start);
-      while (stack.length) {
-        const a = stack.pop()!;
-        for (const b of this.edges[a]) {
-          if (!set.has(b)) {
-            set.add(b);
-            stack.push(b);
-          }
-        }
-      }
-      this.loanLocals[id] = set;
-    }
+    if (!set) this.loanLocals[id] = set = this.reach(this.borrows.loans[id].holder);
     return set;
   }
 
@@ -303,6 +313,54 @@ function mentionsStatic(t: Ty, depth = 0): boolean {
     default:
       return false;
   }
+}
+
+/**
+ * Whether every region a value of type `t` can hold is named `'static` or a lifetime parameter
+ * (`'a`: inside a body, a named lifetime is one of the fn's or impl's), and there is at least
+ * one. An elided or `'_` region, a type parameter, a closure or an unknown type may hold shorter
+ * borrows: false.
+ */
+function onlyUniversalRegions(cx: BorrowckCx, t: Ty, actual: Ty | undefined): boolean {
+  let found = false;
+  const named = (r: string | undefined): boolean => !!r && r !== "'_" && r.startsWith("'");
+  // `actual`: the value's type where the engine knows it, for the parts written `_`.
+  const walk = (t: Ty, actual: Ty | undefined, depth: number): boolean => {
+    if (depth > 24) return false;
+    switch (t.kind) {
+      case 'ref':
+        if (!named(t.region)) return false;
+        found = true;
+        return walk(t.inner, actual?.kind === 'ref' ? actual.inner : undefined, depth + 1);
+      case 'tuple':
+        return t.elems.every((e, i) => walk(e, actual?.kind === 'tuple' ? actual.elems[i] : undefined, depth + 1));
+      case 'array':
+      case 'slice':
+        return walk(t.elem, actual?.kind === t.kind ? actual.elem : undefined, depth + 1);
+      case 'adt': {
+        const own = t.std ? stdLifetimeCount(t) : (cx.adts.get(t.name)?.lifetimes.length ?? -1);
+        if (own < 0) return false;
+        const regions = t.regions ?? [];
+        if (regions.length < own || !regions.every(named)) return false;
+        if (regions.length) found = true;
+        const same = actual?.kind === 'adt' && actual.name === t.name ? actual : undefined;
+        return t.args.every((a, i) => walk(a, same?.args[i], depth + 1));
+      }
+      case 'infer':
+      case 'unknown':
+        if (t.kind === 'unknown' && t.reason !== '_') return false;
+        // `_`: no constraint, when the value there cannot hold a borrow (`(Vec<&'static T>, _)`
+        // over `(vec![..], 44)`): one region per local cannot tell its borrows from the others.
+        return !!actual && !isVague(actual) && !containsUnknown(actual) && !hasRegions(cx, actual);
+      case 'param':
+      case 'closure':
+      case 'opaque':
+        return false;
+      default:
+        return true;
+    }
+  };
+  return walk(t, actual, 0) && found;
 }
 
 /** A type the engine does not know (unknown or not yet inferred). */

@@ -289,7 +289,8 @@ function onlyRead(body: Body, local: number): boolean {
     if (ops.some((o) => o.kind === 'move' && o.place.local === local)) ok = false;
     if (x.kind === 'assign') {
       if (x.place.local === local && !x.place.projection.some((e) => e.kind === 'deref')) ok = false;
-      if (x.rvalue.kind === 'ref' && x.rvalue.borrow !== 'shared' && x.rvalue.place.local === local) ok = false;
+      if (x.rvalue.kind === 'ref' && x.rvalue.borrow !== 'shared' && x.rvalue.borrow !== 'fake' && x.rvalue.place.local === local)
+        ok = false;
       const p = rvaluePlace(x.rvalue);
       if (p && p.local === local && x.rvalue.kind !== 'ref' && x.rvalue.kind !== 'len' && x.rvalue.kind !== 'discriminant') ok = false;
     }

@@ -728,6 +728,8 @@ export class Machine implements StdHost {
   private execStatement(act: Activation, st: Statement): void {
     switch (st.kind) {
       case 'assign': {
+        // A match's fake borrow exists only for the borrow checker (rustc removes it after).
+        if (st.rvalue.kind === 'ref' && st.rvalue.borrow === 'fake') return;
         const destName = this.placeName(act, st.place);
         const destText = destName ?? this.tempText(act, st.place);
         const v = this.evalRvalue(act, st.rvalue, destText, st.place);

@@ -130,19 +130,19 @@ export function layoutOf(ty: Ty, adts: Map<string, AdtDef>, closures?: ClosureCa
  */
 export type ClosureCaptures = (id: number) => Ty[] | undefined;
 
-/** The capture types of the file's closures from their MIR bodies (mir `Body.captures`: locals `1..=captures`). */
+/** The capture types of the file's closures from their MIR bodies (mir `Body.closure.upvars`: locals `1..=upvars`). */
 export function closureCapturesOf(
-  bodies: ReadonlyMap<string, { closureId?: number; captures?: number; locals: { ty: Ty }[] }>,
+  bodies: ReadonlyMap<string, { closureId?: number; closure?: { upvars: number }; locals: { ty: Ty }[] }>,
 ): ClosureCaptures {
   let byId: Map<number, Ty[]> | undefined;
   return (id) => {
     if (!byId) {
       byId = new Map();
       for (const b of bodies.values())
-        if (b.closureId !== undefined && b.captures !== undefined)
+        if (b.closureId !== undefined && b.closure !== undefined)
           byId.set(
             b.closureId,
-            b.locals.slice(1, 1 + b.captures).map((l) => l.ty),
+            b.locals.slice(1, 1 + b.closure.upvars).map((l) => l.ty),
           );
     }
     return byId.get(id);

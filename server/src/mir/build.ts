@@ -34,6 +34,7 @@ import type {
   Statement,
   Terminator,
 } from './mir';
+import { placeText } from './mir';
 
 /** All bodies of a file, keyed by path: fns by `FnDef.qualName`, closures by their `name` (`main::{closure#0}`). */
 export interface MirProgram {
@@ -124,6 +125,14 @@ class FnBuilder {
   private scopes: DropScope[] = [];
   private loops: LoopScope[] = [];
   private returnBlock: BlockId = -1;
+  private readonly ascriptions: NonNullable<Body['ascriptions']> = [];
+  /**
+   * While lowering the arms of a match with a guard: the places its patterns test, and the
+   * places its bindings read through a deref (rustc `collect_fake_borrows`).
+   */
+  private fakeBorrowPlaces: { tested: Place[]; bound: Place[] } | null = null;
+  /** Closure expressions passed where a parameter's bound says which closure trait they must implement. */
+  private readonly expectedClosureKinds = new Map<Expr, 'Fn' | 'FnMut'>();
   private unsupported: { span: Span; what: string }[] = [];
   private loopSpans: { head: Span; body: Span }[] = [];
   /** Temporaries needing a drop at the end of the current statement. */
@@ -194,10 +203,11 @@ class FnBuilder {
       blocks: this.blocks,
       unsupported: this.unsupported,
       loops: this.loopSpans,
+      ...(this.ascriptions.length ? { ascriptions: this.ascriptions } : {}),
     };
   }
 
-  private buildClosure(e: Extract<Expr, { kind: 'closure' }>, captures: CaptureInfo[], name: string): Body {
+  private buildClosure(e: Extract<Expr, { kind: 'closure' }>, captures: CaptureInfo[], name: string, kind?: 'Fn' | 'FnMut'): Body {
     const sig = this.tr.closures.get(e.ty.kind === 'closure' ? e.ty.id : e.id);
     this.newLocal({ ty: sig?.ret ?? unknown(), mutable: true, span: e.span, kind: 'return' });
     this.blocks.push(emptyBlock());
@@ -229,13 +239,14 @@ class FnBuilder {
     return {
       name,
       closureId: e.ty.kind === 'closure' ? e.ty.id : e.id,
-      captures: captures.length,
+      closure: { upvars: captures.length, head: closureHeadSpan(e), ...(kind ? { kind } : {}) },
       span: e.span,
       locals: this.locals,
       argCount: captures.length + e.params.length,
       blocks: this.blocks,
       unsupported: this.unsupported,
       loops: this.loopSpans,
+      ...(this.ascriptions.length ? { ascriptions: this.ascriptions } : {}),
     };
   }
 
@@ -361,6 +372,14 @@ class FnBuilder {
     const temps = this.stmtTemps.pop() ?? [];
     for (let j = temps.length - 1; j >= 0; j--) {
       if (this.current === null) return;
+      // A temporary that needs no drop still ends its storage here (rustc's `StorageDead`):
+      // a borrow of it that outlives the statement is E0716 / E0515.
+      // (`()` results of expression statements are left alone: nothing borrows them.)
+      const ty = this.locals[temps[j]].ty;
+      if (needsDrop(ty, this.file.adts) === false) {
+        if (!(ty.kind === 'tuple' && ty.elems.length === 0)) this.push({ kind: 'storageDead', local: temps[j], span });
+        continue;
+      }
       const next = this.newBlock();
       this.terminate({ kind: 'drop', place: place(temps[j]), target: next, span });
       this.current = next;
@@ -373,9 +392,9 @@ class FnBuilder {
     return t;
   }
 
-  /** Drops temporary `t` at the end of the current statement (if its type may need it). */
+  /** Drops temporary `t` at the end of the current statement (or only ends its storage, when its type needs no drop). */
   private scheduleTempDrop(t: number): void {
-    if (needsDrop(this.locals[t].ty, this.file.adts) !== false && this.stmtTemps.length) this.stmtTemps[this.stmtTemps.length - 1].push(t);
+    if (this.stmtTemps.length) this.stmtTemps[this.stmtTemps.length - 1].push(t);
   }
 
   /**
@@ -424,6 +443,7 @@ class FnBuilder {
       // made live and written.
       if (!s.init) {
         const l = this.mapLocal(pat.local, 'user');
+        if (s.tyAnnot) this.ascriptions.push({ local: l, ty: s.tyAnnot, span: s.span });
         this.push({ kind: 'storageLive', local: l, span: pat.span });
         return;
       }
@@ -432,12 +452,14 @@ class FnBuilder {
       if (isPlaceExpr(s.init) || s.init.kind === 'lit') {
         const op = s.tyAnnot?.kind === 'ref' && s.tyAnnot.mutable ? this.argOperand(s.init, s.tyAnnot) : this.exprAsOperand(s.init);
         const l = this.mapLocal(hirLocal, 'user');
+        if (s.tyAnnot) this.ascriptions.push({ local: l, ty: s.tyAnnot, span: s.span });
         this.push({ kind: 'storageLive', local: l, span: pat.span });
         this.assign(place(l), { kind: 'use', operand: op }, s.span);
       } else {
         const t = this.temp(decl.ty, s.init.span);
         this.exprIntoPlace(s.init, place(t));
         const l = this.mapLocal(hirLocal, 'user');
+        if (s.tyAnnot) this.ascriptions.push({ local: l, ty: s.tyAnnot, span: s.span });
         this.push({ kind: 'storageLive', local: l, span: pat.span });
         this.assign(place(l), { kind: 'use', operand: { kind: 'move', place: place(t), span: s.init.span } }, s.span);
       }
@@ -445,10 +467,17 @@ class FnBuilder {
     }
     if (!s.init) {
       this.declareBindings(pat);
+      // Each binding's type is its part of the annotation (there is no initializer to infer from).
+      if (s.tyAnnot)
+        visitPat(pat, (p) => {
+          const l = p.kind === 'binding' ? this.localMap.get(p.local) : undefined;
+          if (l !== undefined) this.ascriptions.push({ local: l, ty: this.locals[l].ty, span: s.span });
+        });
       return;
     }
     const ty = s.tyAnnot ?? s.init.ty;
     const src = this.exprAsPlaceOrTemp(s.init);
+    if (s.tyAnnot && src.projection.length === 0) this.ascriptions.push({ local: src.local, ty: s.tyAnnot, span: s.span });
     if (s.elseBlock) {
       const fail = this.newBlock();
       this.declareBindings(pat);
@@ -588,7 +617,11 @@ class FnBuilder {
       default:
         break;
     }
-    return place(this.valueInTemp(e, extend));
+    const t = this.valueInTemp(e, extend);
+    // A static's type is written in full and its elided lifetimes are `'static` (Rust reference,
+    // "Static items"): what is written into it must live for the whole program.
+    if (e.kind === 'path' && e.res.kind === 'static') this.ascriptions.push({ local: t, ty: staticRegions(e.ty), span: e.span });
+    return place(t);
   }
 
   /**
@@ -909,10 +942,24 @@ class FnBuilder {
         if (e.repeat) {
           const elem = e.elems[0] ? this.exprAsOperand(e.elems[0]) : constUnknown('elem');
           const n = this.exprAsOperand(e.repeat);
-          this.call({ kind: 'std', path: 'vec::from_elem', id: stdId('vec::from_elem') }, [elem, n], dest, span, span, 'vec');
+          // The vector holds clones of the element: its borrows.
+          const borrows: CallBorrows = { result: [{ arg: 0, via: 'value' }], into: [] };
+          this.call(
+            { kind: 'std', path: 'vec::from_elem', id: stdId('vec::from_elem') },
+            [elem, n],
+            dest,
+            span,
+            span,
+            'vec',
+            undefined,
+            false,
+            borrows,
+          );
         } else {
           const ops = e.elems.map((x) => this.exprAsOperand(x));
-          this.call({ kind: 'std', path: 'vec!', id: stdId('vec!') }, ops, dest, span, span, 'vec');
+          // The vector holds the elements, and so their borrows (`vec![&x]` borrows `x`).
+          const borrows: CallBorrows = { result: ops.map((_, arg) => ({ arg, via: 'value' as const })), into: [] };
+          this.call({ kind: 'std', path: 'vec!', id: stdId('vec!') }, ops, dest, span, span, 'vec', undefined, false, borrows);
         }
         return;
       }
@@ -1082,6 +1129,15 @@ class FnBuilder {
     // rustc's `FakeRead(ForMatchedPlace)`: the scrutinee must be initialised even when no arm
     // reads it (only when some arm tests it; all-binding arms read it through their bindings).
     if (e.arms.some((a) => this.patTests(a.pat, e.scrutinee.ty))) this.push({ kind: 'fakeRead', place: src, span: e.scrutinee.span });
+    // With a guard, the places the patterns test are fake-borrowed (shallow) from here to the end
+    // of every guard, so that a guard cannot change which arm matches (E0510); the borrows are
+    // made once the arms are lowered and their tested places known.
+    const guarded = e.arms.some((a) => a.guard);
+    const fakeAt = guarded && this.current !== null ? { block: this.current, index: this.blocks[this.current].statements.length } : null;
+    const guardEnds: { block: number; index: number; span: Span }[] = [];
+    const savedFake = this.fakeBorrowPlaces;
+    this.fakeBorrowPlaces = guarded ? { tested: [], bound: [] } : null;
+    const collected = this.fakeBorrowPlaces;
     const join = this.newBlock();
     for (const arm of e.arms) {
       if (this.current === null) break;
@@ -1096,8 +1152,18 @@ class FnBuilder {
           this.matchTest = savedTest;
         }
         this.withScrutinee(e.scrutinee.span, () => this.bindPattern(arm.pat, src, e.scrutinee.ty, 'move', arm.pat.span));
-        if (arm.guard) this.condition(arm.guard, next);
+        if (arm.guard) {
+          const saved = this.fakeBorrowPlaces;
+          this.fakeBorrowPlaces = null;
+          this.condition(arm.guard, next);
+          this.fakeBorrowPlaces = saved;
+          if (this.current !== null)
+            guardEnds.push({ block: this.current, index: this.blocks[this.current].statements.length, span: arm.guard.span });
+        }
+        const saved = this.fakeBorrowPlaces;
+        this.fakeBorrowPlaces = null;
         this.exprIntoPlace(arm.body, dest);
+        this.fakeBorrowPlaces = saved;
       });
       this.terminate({ kind: 'goto', target: join, span: arm.span });
       this.current = next;
@@ -1105,6 +1171,48 @@ class FnBuilder {
     // No arm matched: unreachable for exhaustive matches.
     this.terminate({ kind: 'unreachable', span });
     this.current = join;
+    this.fakeBorrowPlaces = savedFake;
+    if (fakeAt && collected) this.insertFakeBorrows(collected, fakeAt, guardEnds, e.scrutinee.span);
+  }
+
+  /**
+   * rustc's fake borrows of a match with guards: a shallow `&fake` of each tested place and of
+   * the places before each deref on the way to a tested or bound place, made at `at` (after the
+   * scrutinee), and a `FakeRead` of each at every guard's end (`ForMatchGuard`), which keeps
+   * them live through the guards (the read's span is the guard's). Statements are inserted after the arms are lowered (from the
+   * last position back, so the recorded indices stay right).
+   */
+  private insertFakeBorrows(
+    places: { tested: Place[]; bound: Place[] },
+    at: { block: number; index: number },
+    guardEnds: { block: number; index: number; span: Span }[],
+    span: Span,
+  ): void {
+    const all = new Map<string, Place>();
+    const add = (p: Place): void => {
+      const key = placeText(p);
+      if (!all.has(key)) all.set(key, p);
+    };
+    for (const p of [...places.tested, ...places.bound]) {
+      p.projection.forEach((e, i) => {
+        if (e.kind === 'deref') add({ local: p.local, projection: p.projection.slice(0, i) });
+      });
+    }
+    for (const p of places.tested) add(p);
+    if (!all.size || !guardEnds.length) return;
+    const temps: number[] = [];
+    const borrows: Statement[] = [];
+    for (const p of all.values()) {
+      const t = this.temp(refTy(this.tyOfPlace(p)), span);
+      temps.push(t);
+      borrows.push({ kind: 'assign', place: place(t), rvalue: { kind: 'ref', borrow: 'fake', place: p }, span });
+    }
+    const inserts = [
+      { ...at, stmts: borrows },
+      ...guardEnds.map((g) => ({ ...g, stmts: temps.map((t): Statement => ({ kind: 'fakeRead', place: place(t), span: g.span })) })),
+    ];
+    inserts.sort((a, b) => (a.block !== b.block ? a.block - b.block : b.index - a.index));
+    for (const ins of inserts) this.blocks[ins.block].statements.splice(ins.index, 0, ...ins.stmts);
   }
 
   private loopExpr(e: Extract<Expr, { kind: 'loop' }>, dest: Place): void {
@@ -1200,7 +1308,9 @@ class FnBuilder {
         { kind: 'downcast', variant: 'Some', index: 1 },
         { kind: 'field', index: 0, name: '0', ty: itemTy },
       ]);
-      this.bindPattern(e.pat, somePlace, itemTy, 'move', e.pat.span);
+      // What the pattern matches is the iterated expression's item (rustc points a move out of
+      // it at `list` in `for &item in list`).
+      this.withScrutinee(e.iter.span, () => this.bindPattern(e.pat, somePlace, itemTy, 'move', e.pat.span));
       this.loops.push({ label: e.label, breakBlock: exit, continueBlock: header, resultPlace: null, scopeDepth: this.scopes.length });
       const t = this.temp(UNIT, span);
       this.block(e.body, place(t));
@@ -1279,6 +1389,11 @@ class FnBuilder {
         return;
       }
       const paramTys = this.pathCallParams(e, res);
+      if (res.kind === 'fn' && paramTys) {
+        const fn = this.tr.calls.get(e.id) ?? this.file.fns.find((f) => f.qualName === res.name);
+        const off = paramTys.length - e.args.length;
+        e.args.forEach((a, i) => this.expectClosureKind(a, paramTys[i + off], fn));
+      }
       const args = e.args.map((a, i) => this.argOperand(a, paramTys?.[i]));
       let func: Callee;
       // A trait method called by path (`Trait::m(&x)`) runs the impl type checking picked.
@@ -1375,6 +1490,7 @@ class FnBuilder {
       }
     }
     const params = !res ? undefined : res.kind === 'user' ? res.fn.params.map((p) => p.ty) : res.method.params;
+    if (res?.kind === 'user') e.args.forEach((a, i) => this.expectClosureKind(a, params?.[i], res.fn));
     const args = [recv, ...e.args.map((a, i) => this.argOperand(a, params?.[i]))];
     const borrows = !res ? undefined : res.kind === 'user' ? userCallBorrows(res.fn, this.adtLifetimes) : stdCallBorrows(res.method, true);
     this.call(func, args, dest, span, e.methodSpan, undefined, undefined, e.ty.kind === 'never', borrows);
@@ -1396,6 +1512,25 @@ class FnBuilder {
       return b.includes('FnOnce') ? 'FnOnce' : b.includes('FnMut') ? 'FnMut' : b.includes('Fn') ? 'Fn' : undefined;
     }
     return undefined;
+  }
+
+  /**
+   * Records the closure trait a closure argument must implement, from the parameter it is passed
+   * to: a generic `F` bounded by `Fn`/`FnMut` in the callee, or `impl Fn(..)`/`impl FnMut(..)`
+   * (rustc's closure kind deduced from the expected type). `FnOnce` (or no such bound) leaves the
+   * kind to the body.
+   */
+  private expectClosureKind(arg: Expr, param: Ty | undefined, callee: FnDef | undefined): void {
+    if (arg.kind !== 'closure' || !param) return;
+    let bounds: string[] = [];
+    if (param.kind === 'param') bounds = callee?.bounds?.[param.name] ?? [];
+    else if (param.kind === 'opaque' && !param.dyn) {
+      const m = /^impl\s+(Fn|FnMut|FnOnce)\s*\(/.exec(param.text);
+      if (m) bounds = [m[1]];
+    }
+    if (bounds.includes('FnOnce')) return;
+    const kind = bounds.includes('FnMut') ? 'FnMut' : bounds.includes('Fn') ? 'Fn' : undefined;
+    if (kind) this.expectedClosureKinds.set(arg, kind);
   }
 
   /** Lifetime parameters declared by the file's struct/enum `name` (0 for unknown names). */
@@ -1471,7 +1606,7 @@ class FnBuilder {
     // Build the closure's own body with a fresh builder sharing this function's HIR locals.
     try {
       const b = new FnBuilder(this.file, this.fn, this.tr, this.prog);
-      this.prog.bodies.set(name, b.buildClosure(e, captures, name));
+      this.prog.bodies.set(name, b.buildClosure(e, captures, name, this.expectedClosureKinds.get(e)));
     } catch (err) {
       this.unsupported.push({ span: e.span, what: `closure body: ${(err as Error).message}` });
     }
@@ -1783,6 +1918,7 @@ class FnBuilder {
         if (p.sub) this.testPattern(p.sub, src, ty, fail);
         return;
       case 'lit': {
+        this.fakeBorrowPlaces?.tested.push(base);
         const lit = this.exprAsOperand(p.expr);
         const eq = this.temp(BOOL, p.span);
         // A bool or integer constant is a `SwitchInt` on the place at `match x` in rustc; other
@@ -1803,6 +1939,7 @@ class FnBuilder {
         return;
       }
       case 'range': {
+        this.fakeBorrowPlaces?.tested.push(base);
         const r = this.temp(BOOL, p.span);
         this.assign(
           place(r),
@@ -1825,6 +1962,7 @@ class FnBuilder {
       case 'tupleStruct':
       case 'struct': {
         const v = this.variantOf(p.kind === 'path' ? p.path : p.path, t);
+        if (v || (p.kind === 'path' && !this.file.adts.has(p.path))) this.fakeBorrowPlaces?.tested.push(base);
         if (v) {
           const disc = this.temp(I32, p.span);
           this.assign(place(disc), { kind: 'discriminant', place: base }, this.matchTest?.scrutinee ?? p.span);
@@ -1914,6 +2052,7 @@ class FnBuilder {
         return;
       }
       case 'slice': {
+        this.fakeBorrowPlaces?.tested.push(base);
         const r = this.temp(BOOL, p.span);
         this.assign(
           place(r),
@@ -2015,8 +2154,12 @@ class FnBuilder {
       case 'binding': {
         const l = this.localMap.get(p.local) ?? this.mapLocal(p.local, 'user');
         const bm = this.tr.bindingModes.get(p.local) ?? mode;
+        if (base.projection.some((e) => e.kind === 'deref')) this.fakeBorrowPlaces?.bound.push(base);
         if (bm === 'move') {
-          const note: MoveNote | undefined = this.scrutinee ? { kind: 'pattern', scrutinee: this.scrutinee } : undefined;
+          const name = this.fn.locals[p.local]?.name;
+          const note: MoveNote | undefined = this.scrutinee
+            ? { kind: 'pattern', scrutinee: this.scrutinee, ...(name ? { binding: name } : {}) }
+            : undefined;
           this.assign(place(l), { kind: 'use', operand: this.copyOrMove(base, p.span, note, base.projection.length > 0) }, p.span);
         } else this.assign(place(l), { kind: 'ref', borrow: bm === 'mut' ? 'mut' : 'shared', place: base }, p.span);
         if (p.sub) this.bindPattern(p.sub, src, ty, mode, span);
@@ -2213,6 +2356,11 @@ function visitPat(p: Pat, f: (p: Pat) => void): void {
 
 function patTy(p: Pat, fn: FnDef): Ty | undefined {
   if (p.kind === 'binding') return fn.locals[p.local].ty;
+  // `&item` matches a reference to the by-value binding's type (`for &item in list`, `list: &[T]`).
+  if (p.kind === 'ref' && p.pat.kind === 'binding' && !p.pat.sub && fn.locals[p.pat.local].byRef === null) {
+    const inner = fn.locals[p.pat.local].ty;
+    if (inner.kind !== 'unknown' && inner.kind !== 'infer') return { kind: 'ref', mutable: p.mutable, inner };
+  }
   return undefined;
 }
 
@@ -2256,4 +2404,22 @@ function unifyCaptures(found: CaptureInfo[], moveClosure: boolean): CaptureInfo[
   if (moveClosure) for (const c of out) c.mode = 'move';
   void key;
   return out.sort((a, b) => a.hirLocal - b.hirLocal || a.fields.length - b.fields.length || key(a).localeCompare(key(b)));
+}
+
+/** `t` with its elided reference lifetimes made `'static` (the type of a `static` item). */
+function staticRegions(t: Ty, depth = 0): Ty {
+  if (depth > 24) return t;
+  switch (t.kind) {
+    case 'ref':
+      return { ...t, region: t.region ?? "'static", inner: staticRegions(t.inner, depth + 1) };
+    case 'tuple':
+      return { ...t, elems: t.elems.map((x) => staticRegions(x, depth + 1)) };
+    case 'array':
+    case 'slice':
+      return { ...t, elem: staticRegions(t.elem, depth + 1) };
+    case 'adt':
+      return { ...t, args: t.args.map((x) => staticRegions(x, depth + 1)) };
+    default:
+      return t;
+  }
 }

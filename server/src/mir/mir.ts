@@ -20,10 +20,13 @@ export interface Body {
   /** For closure bodies: the closure's id (Ty `closure.id`, the `closure` aggregate's `closureId`). */
   closureId?: number;
   /**
-   * For closure bodies: how many leading arguments are the captures (locals `1..=captures`,
-   * typed as the closure stores them: `T` moved in, `&T` / `&mut T` borrowed).
+   * For closure bodies: `upvars`, how many of the first arguments are its captures (`_1..=upvars`,
+   * typed as the closure stores them: `T` moved in, `&T` / `&mut T` borrowed); `head`, the
+   * closure's `|..|` (or `move |..|`); `kind`, the closure trait the closure must implement when
+   * the parameter it is passed to says so (`F: FnMut()`, `impl Fn()`): moving a capture out of an
+   * `Fn`/`FnMut` closure, or mutating one in an `Fn` closure, is an error.
    */
-  captures?: number;
+  closure?: { upvars: number; head: Span; kind?: 'Fn' | 'FnMut' };
   /** HIR span of the whole fn item / closure. */
   span: Span;
   locals: MirLocal[];
@@ -34,6 +37,12 @@ export interface Body {
   unsupported: { span: Span; what: string }[];
   /** Loops: the keyword (`loop`/`while`/`for`) and the whole loop, for "inside of this loop". */
   loops?: { head: Span; body: Span }[];
+  /**
+   * User type annotations of `let` statements (rustc's `AscribeUserType`): the local the
+   * initializer's value lands in (the binding, or the temporary a pattern destructures) and the
+   * annotated type, whose regions the value must outlive (`let (y, _): (&'static u32, u32) = ..`).
+   */
+  ascriptions?: { local: number; ty: Ty; span: Span }[];
 }
 
 export interface MirLocal {
@@ -112,7 +121,7 @@ export type MoveNote =
   /** Calling an `FnOnce` closure moves it; `captured` names the variable it moves out (empty for an `F: FnOnce` parameter). */
   | { kind: 'call'; span: Span; captured: string }
   /** A by-value binding of a pattern moves out of the matched value (`scrutinee`: what is matched). */
-  | { kind: 'pattern'; scrutinee: Span };
+  | { kind: 'pattern'; scrutinee: Span; binding?: string };
 
 /**
  * rustc `Operand`: Copy and Move read a place; Move also de-initialises it. `span` is the
@@ -127,9 +136,12 @@ export type Operand =
  * How a place is borrowed (rustc `BorrowKind`): `&`, `&mut`, a two-phase `&mut` (the auto-ref of
  * a method receiver: reserved, then activated at the call), and `unique`: a closure's capture of
  * a `&mut` reference it mutates through, which needs no `mut` binding but excludes every other
- * access (rustc's unique immutable borrow, `MutBorrowKind::ClosureCapture`).
+ * access (rustc's unique immutable borrow, `MutBorrowKind::ClosureCapture`); `fake`: a match's
+ * shallow borrow of a place its patterns test, live through its guards so that a guard cannot
+ * change which arm matches (rustc `BorrowKind::Fake(Shallow)`; only the borrow checker reads
+ * it: it makes no pointer at run time).
  */
-export type BorrowKind = 'shared' | 'mut' | 'twoPhaseMut' | 'unique';
+export type BorrowKind = 'shared' | 'mut' | 'twoPhaseMut' | 'unique' | 'fake';
 
 export type AggregateKind =
   | { kind: 'tuple' }

@@ -60,7 +60,7 @@ function rvalueText(r: Rvalue): string {
     case 'use':
       return operandText(r.operand);
     case 'ref':
-      return `&${r.borrow === 'shared' ? '' : r.borrow === 'twoPhaseMut' ? 'mut(2φ) ' : r.borrow === 'unique' ? 'uniq ' : 'mut '}${placeText(r.place)}`;
+      return `&${r.borrow === 'shared' ? '' : r.borrow === 'twoPhaseMut' ? 'mut(2φ) ' : r.borrow === 'unique' ? 'uniq ' : r.borrow === 'fake' ? 'fake ' : 'mut '}${placeText(r.place)}`;
     case 'addressOf':
       return `&raw ${r.mutable ? 'mut' : 'const'} ${placeText(r.place)}`;
     case 'binary':

@@ -112,6 +112,17 @@ function checkAccessInner(c: CheckCtx, loc: Location, place: Place, span: Span, 
     const loan = c.set.loans[id];
     if (!placesConflict(body, loan.place, place, depth, 'overlap', c.cx.unions, (t) => hasDropImpl(c.cx, t))) continue;
     if (access.kind === 'activation' && access.loan === id) continue;
+    if (loan.kind === 'fake') {
+      // A match's fake borrow is shallow (it does not cover what lies inside the place) and only
+      // forbids changing the place in a guard; moves are the initialisation checks' business.
+      if (insideOf(place, loan.place) || access.kind === 'read' || access.kind === 'reservation') continue;
+      if (access.kind === 'write' && (access.write === 'move' || access.write === 'storageDeadOrDrop')) continue;
+      // The arm's own `ref mut` bindings are made for its guard, and allowed (rustc binds them
+      // before the guard without a conflict): only what the guard's code does counts.
+      if (!guardSpans(c, loan).some((g) => within(span, g))) continue;
+      reportMutationInGuard(c, place, span, loan, access.kind === 'write' && access.write === 'mutate' ? 'assign' : 'mutably borrow');
+      return;
+    }
     if (access.kind === 'read' && loan.kind === 'shared') continue;
     if (access.kind === 'reservation' && loan.kind === 'shared') continue;
     if (access.kind === 'read') {
@@ -144,6 +155,45 @@ function checkAccessInner(c: CheckCtx, loc: Location, place: Place, span: Span, 
         return;
     }
   }
+}
+
+/** The guards a fake loan protects the place during: the spans of the reads of its reference (`FakeRead` at each guard's end). */
+function guardSpans(c: CheckCtx, loan: Loan): Span[] {
+  let spans = guardSpansOf.get(loan);
+  if (!spans) {
+    const found: Span[] = [];
+    for (const bb of c.cx.body.blocks)
+      for (const s of bb.statements)
+        if (s.kind === 'fakeRead' && s.place.local === loan.holder && !s.place.projection.length) found.push(s.span);
+    guardSpansOf.set(loan, (spans = found));
+  }
+  return spans;
+}
+
+const guardSpansOf = new WeakMap<Loan, Span[]>();
+
+const before = (a: Span['start'], b: Span['start']): boolean => a.line < b.line || (a.line === b.line && a.character <= b.character);
+const within = (s: Span, outer: Span): boolean => before(outer.start, s.start) && before(s.end, outer.end);
+
+/** Whether `inner` lies strictly inside `outer` (a longer projection; downcasts aside). */
+function insideOf(inner: Place, outer: Place): boolean {
+  const n = (p: Place): number => p.projection.filter((e) => e.kind !== 'downcast').length;
+  return inner.local === outer.local && n(inner) > n(outer);
+}
+
+/**
+ * E0510 (rustc `cannot_mutate_in_immutable_section`): a match guard assigns or mutably borrows
+ * a place the match's patterns test (`loan` is the match's fake borrow, at the scrutinee).
+ */
+function reportMutationInGuard(c: CheckCtx, place: Place, span: Span, loan: Loan, action: 'assign' | 'mutably borrow'): void {
+  if (!c.out.once(`access|${spanKey(span)}`)) return;
+  const d = desc(c, place);
+  c.out.error(
+    'E0510',
+    span,
+    `cannot ${action} \`${d}\` in match guard`,
+    related({ range: span, message: `cannot ${action}` }, { range: loan.span, message: 'value is immutable in match guard' }),
+  );
 }
 
 function desc(c: CheckCtx, p: Place): string {
@@ -284,15 +334,16 @@ function reportUseWhileMutablyBorrowed(c: CheckCtx, loc: Location, place: Place,
 /** E0506 (rustc `report_illegal_mutation_of_borrowed`). */
 function reportAssignToBorrowed(c: CheckCtx, loc: Location, place: Place, span: Span, loan: Loan): void {
   if (!c.out.once(`access|${spanKey(span)}`)) return;
+  // rustc names the assigned place in both labels (`cannot_assign_to_borrowed`), even when the
+  // loan is of a larger place (`s.port` is borrowed here, for a loan of `s`).
   const d = desc(c, place);
-  const bd = desc(c, loan.place);
   c.out.error(
     'E0506',
     span,
     `cannot assign to \`${d}\` because it is borrowed`,
     related(
       { range: span, message: `\`${d}\` is assigned to here but it was already borrowed` },
-      { range: loan.span, message: `\`${bd}\` is borrowed here` },
+      { range: loan.span, message: `\`${d}\` is borrowed here` },
       laterUseLabel(laterUse(c, loan.id, loc, span, false), ''),
     ),
     cloneBorrowFix(c, loan),

@@ -192,7 +192,7 @@ export function reportAssignToPartOfMoved(c: CheckCtx, place: Place, span: Span,
  * from): behind a reference or a smart pointer, out of an index, out of a field of a `Drop` type.
  * Only for places whose types are all known (the builder emits such moves only then).
  */
-export function checkMoveOut(c: CheckCtx, place: Place, moveSpan: Span, scrutinee?: Span): void {
+export function checkMoveOut(c: CheckCtx, place: Place, moveSpan: Span, scrutinee?: Span, binding?: string): void {
   // rustc points at what is matched when a pattern binding moves (`match s { S { f } => }`),
   // with "data moved here" on the binding.
   const span = scrutinee ?? moveSpan;
@@ -238,7 +238,7 @@ export function checkMoveOut(c: CheckCtx, place: Place, moveSpan: Span, scrutine
           ...moved,
           {
             range: moveSpan,
-            message: `move occurs because \`${what}\` has type \`${tyText}\`, which does not implement the \`Copy\` trait`,
+            message: `move occurs because \`${binding ?? what}\` has type \`${tyText}\`, which does not implement the \`Copy\` trait`,
           },
         ],
         fixes,
@@ -337,3 +337,26 @@ export function isIllegalMove(c: CheckCtx, place: Place): boolean {
 }
 
 export { describeMovePlace };
+
+/**
+ * E0507 for a move out of a closure's by-value capture when the closure must be `Fn` or `FnMut`
+ * (rustc `report_cannot_move_from_borrowed_content` on an upvar: the body reaches its captures
+ * through `&self` / `&mut self`). True when reported.
+ */
+export function checkMoveOutOfCapture(c: CheckCtx, place: Place, span: Span): boolean {
+  const clo = c.cx.body.closure;
+  if (!clo?.kind || place.local < 1 || place.local > clo.upvars || place.projection.some((e) => e.kind === 'deref')) return false;
+  const decl = c.cx.body.locals[place.local];
+  if (!decl?.name) return false;
+  if (!c.out.once(`E0507|${span.start.line}:${span.start.character}`)) return true;
+  const what = describeMovePlace(c.cx.body, place);
+  c.out.error('E0507', span, `cannot move out of \`${what}\`, a captured variable in an \`${clo.kind}\` closure`, [
+    { range: decl.span, message: 'captured outer variable' },
+    { range: clo.head, message: `captured by this \`${clo.kind}\` closure` },
+    {
+      range: span,
+      message: `move occurs because \`${what}\` has type \`${displayTy(placeTy(c.cx.body, place))}\`, which does not implement the \`Copy\` trait`,
+    },
+  ]);
+  return true;
+}

@@ -42,6 +42,28 @@ export function reportAssignTwice(c: CheckCtx, place: Place, span: Span): void {
 /** E0596 / E0594 when `place` (borrowed mutably, or assigned) is not reachable mutably. */
 export function checkMutability(c: CheckCtx, place: Place, span: Span, what: 'borrow' | 'assign'): void {
   const body = c.cx.body;
+  const clo = body.closure;
+  if (clo?.kind === 'Fn' && place.local >= 1 && place.local <= clo.upvars) {
+    // An `Fn` closure reaches its captures through `&self`: none can be written or mutably
+    // borrowed (rustc: "as it is a captured variable in a `Fn` closure").
+    const decl = body.locals[place.local];
+    const mutCapture = decl.ty.kind === 'ref' && decl.ty.mutable && place.projection[0]?.kind === 'deref';
+    const byValue = place.projection.every((e) => e.kind === 'field' || e.kind === 'downcast');
+    if (decl.name && (mutCapture || byValue)) {
+      // The capture's own reference is not the user's: `runs`, not `*runs`.
+      const desc = describeMovePlace(body, mutCapture ? { local: place.local, projection: place.projection.slice(1) } : place);
+      push(
+        c,
+        what,
+        span,
+        what === 'borrow'
+          ? `cannot borrow \`${desc}\` as mutable, as it is a captured variable in a \`Fn\` closure`
+          : `cannot assign to \`${desc}\`, as it is a captured variable in a \`Fn\` closure`,
+        what === 'borrow' ? 'cannot borrow as mutable' : 'cannot assign',
+      );
+    }
+    return;
+  }
   if (c.isClosure && body.locals[place.local].kind === 'arg') return;
   const decl = body.locals[place.local];
   let ty: Ty = decl.ty;

@@ -13,6 +13,8 @@
  */
 import type { Span } from '../../base/span';
 import type { Place } from '../../mir/mir';
+import type { Ty } from '../../hir/ty';
+import { hasRegions } from '../context';
 import { forEachLocation, rvalueOperands, type Location } from '../../mir/visit';
 import type { Loan } from '../borrowSet';
 import { describePlace, loanSite } from '../places';
@@ -150,4 +152,65 @@ function reportReturnOfLocal(c: CheckCtx, loan: Loan, isTemp: boolean): void {
     ),
     fixes,
   );
+}
+
+/**
+ * E0521 borrowed data escapes outside of function (rustc `report_escaping_data_error`): what a
+ * parameter of the fn refers to (a region of the caller's) flows into an argument a call needs
+ * `'static` (`thread::spawn(move || println!("{x}"))` with `x: &i32`). Once per parameter, at the
+ * call; parameters whose borrows are all `'static` are fine. Not in closures (their parameters'
+ * regions are the closure's own: rustc words those errors differently).
+ */
+export function reportEscapingParams(c: CheckCtx): void {
+  const body = c.cx.body;
+  if (body.closure || c.isClosure || !c.regions.staticArgs.size) return;
+  for (let p = 1; p <= body.argCount; p++) {
+    const decl = body.locals[p];
+    if (!decl?.name || !hasRegions(c.cx, decl.ty) || onlyStatic(decl.ty)) continue;
+    const reach = c.regions.reach(p);
+    const sink = [...c.regions.staticArgs].find(([l]) => reach.has(l));
+    if (!sink) continue;
+    const span = sink[1];
+    if (!c.out.once(`E0521|${p}`)) continue;
+    const what = decl.name === 'self' ? 'method' : 'function';
+    c.out.error(
+      'E0521',
+      span,
+      `borrowed data escapes outside of ${what}`,
+      labels(
+        {
+          range: decl.span,
+          message:
+            decl.ty.kind === 'ref'
+              ? `\`${decl.name}\` is a reference that is only valid in the ${what} body`
+              : `\`${decl.name}\` declared here, outside of the ${what} body`,
+        },
+        { range: span, message: `\`${decl.name}\` escapes the ${what} body here` },
+      ),
+    );
+  }
+}
+
+/** Whether every reference in `t` is `&'static` (and it names no other region). */
+function onlyStatic(t: Ty, depth = 0): boolean {
+  if (depth > 24) return false;
+  switch (t.kind) {
+    case 'ref':
+      return t.region === "'static" && onlyStatic(t.inner, depth + 1);
+    case 'tuple':
+      return t.elems.every((e) => onlyStatic(e, depth + 1));
+    case 'array':
+    case 'slice':
+      return onlyStatic(t.elem, depth + 1);
+    case 'adt':
+      return !!t.regions?.every((r) => r === "'static") && t.args.every((a) => onlyStatic(a, depth + 1));
+    case 'closure':
+    case 'opaque':
+    case 'param':
+    case 'unknown':
+    case 'infer':
+      return false;
+    default:
+      return true;
+  }
 }
