@@ -59,6 +59,9 @@ class SourceDoc {
   }
 
   point(index: number): Point {
+    // Inside a CRLF (a line comment or an error node ends after its `\r`): the end of the line,
+    // before the `\r`, where LSP puts it (a position between `\r` and `\n` is past the line).
+    if (index > 0 && this.text.charCodeAt(index - 1) === 13 && this.text.charCodeAt(index) === 10) index--;
     const row = lineIndexOf(this.rowStarts, index);
     return { row: row + this.rowBase, column: index - this.rowStarts[row] };
   }
