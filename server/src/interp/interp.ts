@@ -69,7 +69,7 @@ import type { StdHost } from './host';
 import { heapShape, stdAdtDef, stdFn, stdNameOf, stdType, type StdFnId } from '../std/registry';
 import { heapBlockBytes } from '../layout/layout';
 import { probeMethod, traitMethodFor } from '../hir/method';
-import { stdConstValue } from '../std/lookup';
+import { stdAssocFn, stdConstValue, type StdMethod } from '../std/lookup';
 
 /** True for owners whose block holds one value that `*` reaches (`Box`, `Rc`, `Arc`). */
 const isBoxLike = (kind: string): boolean => {
@@ -993,6 +993,8 @@ export class Machine implements StdHost {
         const k = stdConstValue(c.text);
         if (k?.kind === 'int') return intVal(k.value, k.ty as IntName);
         if (k?.kind === 'float') return { k: 'float', v: k.value };
+        // A std method named as a value (`partition(Result::is_ok)`, `map(Result::unwrap)`): a fn item.
+        if (stdFnByPath(c.text)) return { k: 'fn', name: c.text };
         return unknownVal();
       }
     }
@@ -2040,9 +2042,12 @@ export class Machine implements StdHost {
     const recvLoc = op0 && op0.kind !== 'constant' ? this.placeLoc(act, op0.place) : null;
     let v = args[0];
     let loc: Loc | null = recvLoc;
+    // The innermost fat pointer on the way (`&&str`'s `&str`): a `str` receiver shows there.
+    let fat: Val | undefined = args[0].k === 'ptr' && args[0].len !== undefined ? args[0] : undefined;
     for (let i = 0; i < 8 && v.k === 'ptr' && v.to; i++) {
       loc = v.to;
       v = this.read(v.to);
+      if (v.k === 'ptr' && v.len !== undefined) fat = v;
     }
     // A range is its own iterator (`(0..3).next()`): stepped in its place, as `Range::next` does.
     if (
@@ -2057,10 +2062,9 @@ export class Machine implements StdHost {
         v = it;
       }
     }
-    let ty = this.runtimeTy(v, args[0]);
+    let ty: Ty | undefined =
+      fat && this.asText(fat) !== null ? { kind: 'ref', mutable: false, inner: { kind: 'str' } } : this.runtimeTy(v, args[0]);
     if (!ty) return null;
-    if (args[0].k === 'ptr' && args[0].len !== undefined && this.asText(args[0]) !== null)
-      ty = { kind: 'ref', mutable: false, inner: { kind: 'str' } };
     let res = probeMethod(ty, method, { file: this.input.file });
     // A method of the value inside a Box/Rc (`Box<dyn Animal>`'s `noise`): the pointee's run-time
     // type picks the impl, as the vtable does.
@@ -2085,7 +2089,8 @@ export class Machine implements StdHost {
       this.invoke(body, [self, ...args.slice(1)], t.span, act, t.dest, body.name);
       return 'pushed';
     }
-    const recv: Val = args[0].k === 'ptr' ? args[0] : recvLoc ? { k: 'ptr', to: recvLoc, mutable: true } : args[0];
+    const strRecv = ty.kind === 'ref' && ty.inner.kind === 'str' ? fat : undefined;
+    const recv: Val = strRecv ?? (args[0].k === 'ptr' ? args[0] : recvLoc ? { k: 'ptr', to: recvLoc, mutable: true } : args[0]);
     const call = this.simCall(act, t, res.method.id, [recv, ...args.slice(1)], ty);
     // `s.parse::<i32>()` where the checker did not know `s`: the turbofish gives the result type.
     const fish = t.func.kind === 'unknown' ? t.func.turbofish : undefined;
@@ -2166,7 +2171,7 @@ export class Machine implements StdHost {
         ? []
         : v.k === 'agg' && v.closure
           ? v.fields.flatMap((f) => reach(f, d + 1))
-          : v.k === 'iter' && (v.src.kind === 'map' || v.src.kind === 'filter')
+          : v.k === 'iter' && 'f' in v.src
             ? [...reach(v.src.f, d + 1), ...reach(v.src.inner, d + 1)]
             : [v];
     for (const a of args.flatMap((x) => reach(x, 0))) {
@@ -2259,6 +2264,21 @@ export class Machine implements StdHost {
     const name = f.k === 'agg' ? f.closure : f.k === 'fn' ? f.name : undefined;
     const body = name ? this.input.bodies.get(name) : undefined;
     const caller = this.stack[this.stack.length - 1];
+    const std = !body && f.k === 'fn' ? stdFnByPath(f.name) : undefined;
+    if (std) {
+      const call: SimCall = {
+        id: std.id,
+        args,
+        span: this.span,
+        destTy: std.ret,
+        argName: () => undefined,
+        argTy: (i) => std.params[i] ?? { kind: 'unknown' },
+        argLoc: () => null,
+      };
+      const r = callStd(this, call);
+      if (r === 'diverged') this.halt('panic', `panicked at line ${this.span.start.line + 1} (\`${name}\`)`);
+      return r ?? unknownVal();
+    }
     if (!body || !caller) return unknownVal();
     const callArgs = f.k === 'agg' ? [...f.fields.map(cloneVal), ...args] : args;
     const span = this.span;
@@ -2304,6 +2324,12 @@ export class Machine implements StdHost {
 }
 
 // --- helpers
+
+/** The std function a path written as a value names (`Result::is_ok`, `String::from`), or undefined. */
+function stdFnByPath(path: string): StdMethod | undefined {
+  const m = /^([A-Za-z_][A-Za-z0-9_]*)::([A-Za-z_][A-Za-z0-9_]*)$/.exec(path);
+  return m ? stdAssocFn(m[1], m[2]) : undefined;
+}
 
 export const frameId = (act: number): string => `frame:${act}`;
 export const staticId = (id: number): string => `static:${id}`;

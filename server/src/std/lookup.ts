@@ -203,7 +203,12 @@ function implsFor(ty: Ty, cx: StdCx): { owner: string; map: Map<string, Ty>; pre
   const out: { owner: string; map: Map<string, Ty>; prefix: string; trait: boolean }[] = [];
   switch (ty.kind) {
     case 'adt': {
-      if (!ty.std && cx.adts?.has(ty.name)) return out; // a user type shadowing a std name
+      if (!ty.std && cx.adts?.has(ty.name)) {
+        // A user type with its own `impl Iterator` has the trait's provided methods (`take`, `map`, `sum`...).
+        if (cx.impls?.some((i) => i.traitName === 'Iterator' && i.selfTy.kind === 'adt' && i.selfTy.name === ty.name))
+          out.push({ owner: 'Iterator', map: new Map(), prefix: 'Iterator', trait: true });
+        return out;
+      }
       const def = stdTypeOf(ty);
       if (!def) return out;
       const params = implParamsOf(def.name);

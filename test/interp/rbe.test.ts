@@ -1,0 +1,76 @@
+/**
+ * Programs in the shape of Rust by Example's (`npm run fidelity:run`), each compiled and run by
+ * the installed rustc: the simulation must run them to the end knowing every value and print
+ * exactly what the compiled program prints. One test per cause fixed: iterator adapters with
+ * closures (`filter_map`, `take_while`, `skip_while`, `inspect`, `partition`), `start..` ranges,
+ * user types with their own `impl Iterator` under std adapters, std methods named as values
+ * (`Result::is_ok`), str methods on a `&&str` the type checker did not know.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { checkedRun } from '../support/rustc';
+
+test('iterator adapters with closures, `start..`, a user `impl Iterator` under std adapters, std fns as values', (t) => {
+  const src = [
+    'struct Countdown {',
+    '    n: u32,',
+    '}',
+    'impl Iterator for Countdown {',
+    '    type Item = u32;',
+    '    fn next(&mut self) -> Option<u32> {',
+    '        if self.n == 0 {',
+    '            None',
+    '        } else {',
+    '            self.n -= 1;',
+    '            Some(self.n + 1)',
+    '        }',
+    '    }',
+    '}',
+    'fn main() {',
+    '    let words = vec!["7", "x", "12", "300"];',
+    '    let small: Vec<u8> = words.iter().filter_map(|w| w.parse::<u8>().ok()).collect();',
+    '    println!("{:?}", small);',
+    '    let (good, bad): (Vec<_>, Vec<_>) = words.into_iter().map(|s| s.parse::<i32>()).partition(Result::is_ok);',
+    '    let good: Vec<i32> = good.into_iter().map(Result::unwrap).collect();',
+    '    println!("{:?} {}", good, bad.len());',
+    '    let mut acc = 0;',
+    '    for n in 0.. {',
+    '        if n * n > 50 {',
+    '            break;',
+    '        }',
+    '        acc += n;',
+    '    }',
+    '    println!("{}", acc);',
+    '    let s: u32 = (1..).take_while(|&n| n < 10).skip_while(|&n| n < 4).inspect(|n| print!("{} ", n)).sum();',
+    '    println!("= {}", s);',
+    '    let c = Countdown { n: 5 };',
+    '    let firsts: Vec<u32> = c.take(3).collect();',
+    '    println!("{:?}", firsts);',
+    '    let total: u32 = Countdown { n: 4 }.skip(1).map(|x| x * 10).sum();',
+    '    println!("{}", total);',
+    '    let mut d = Countdown { n: 3 };',
+    '    println!("{:?}", d.next());',
+    '    for x in (Countdown { n: 2 }).zip(10..) {',
+    '        println!("{:?}", x);',
+    '    }',
+    '}',
+    '',
+  ].join('\n');
+  const run = checkedRun(t, 'rbe_iterators', src);
+  assert.deepEqual(run.stdout.slice(0, 2), ['[7, 12]', '[7, 12, 300] 1']);
+});
+
+test('a closure run by filter_map writes what it captured by &mut: the errors pushed are there afterwards', (t) => {
+  const src = [
+    'fn main() {',
+    '    let words = vec!["1", "x", "3"];',
+    '    let mut errors = vec![];',
+    '    let ok: Vec<i32> = words.iter().filter_map(|s| s.parse::<i32>().map_err(|e| errors.push(e)).ok()).collect();',
+    '    println!("{}", errors.len());',
+    '    println!("{:?} {:?}", ok, errors);',
+    '}',
+    '',
+  ].join('\n');
+  const run = checkedRun(t, 'rbe_filter_map_errors', src);
+  assert.equal(run.stdout[0], '1');
+});
