@@ -357,7 +357,6 @@ class InferCx {
       p.kind === 'ref' ||
       p.kind === 'rest' ||
       p.kind === 'unknown' ||
-      p.kind === 'range' ||
       p.kind === 'or';
     if (!isRefPat && t.kind === 'ref') {
       const nextMode = mode === 'ref' || !t.mutable ? 'ref' : 'mut';
@@ -426,6 +425,10 @@ class InferCx {
         return;
       case 'lit':
         this.infer(p.expr);
+        return;
+      case 'range':
+        // The bounds have the scrutinee's type (`1..=12` against a `u32`).
+        for (const b of [p.lo, p.hi]) if (b) this.unify(t, this.infer(b, t));
         return;
       default:
         return;

@@ -510,8 +510,21 @@ export class Machine implements StdHost {
         }
         case 'downcast':
           break;
-        case 'subslice':
-          return null;
+        case 'subslice': {
+          // `rest @ ..` in a slice pattern: a view of the elements between the pattern's ends.
+          for (let i = 0; i < 4 && loc; i++) {
+            const v = this.read(loc);
+            if (v.k !== 'own' && v.k !== 'ptr') break;
+            loc = this.derefLoc(loc);
+          }
+          const len = loc ? this.lenAt(loc) : null;
+          if (!loc || len === null) return null;
+          const n = e.fromEnd ? len - e.from - e.to : e.to - e.from;
+          if (n < 0) return null;
+          const { view, ...whole } = loc;
+          loc = { ...whole, view: { off: (view?.off ?? 0) + e.from, len: n } } as Loc;
+          break;
+        }
         case 'index':
         case 'constantIndex': {
           let idx: number | null;

@@ -1130,8 +1130,12 @@ class Lowerer {
         }
         case 'scoped_identifier':
           return { kind: 'path', path: this.patPath(n.text, 'value'), span };
-        case 'range_pattern':
-          return { kind: 'range', span };
+        case 'range_pattern': {
+          const lo = n.childForFieldName('left');
+          const hi = n.childForFieldName('right');
+          const inclusive = n.children.some((c) => c.type === '..=' || c.type === '...');
+          return { kind: 'range', lo: lo ? this.guardExpr(lo) : null, hi: hi ? this.guardExpr(hi) : null, inclusive, span };
+        }
         case 'integer_literal':
         case 'float_literal':
         case 'string_literal':
