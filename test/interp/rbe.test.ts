@@ -8,7 +8,9 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkedRun } from '../support/rustc';
+import { analyze } from '../../server/src/engine/engine';
+import { runProgram } from '../../server/src/interp';
+import { checkedRun, rustcRun } from '../support/rustc';
 
 test('iterator adapters with closures, `start..`, a user `impl Iterator` under std adapters, std fns as values', (t) => {
   const src = [
@@ -129,4 +131,27 @@ test('range patterns test their bounds; slice patterns test the length and eleme
   ].join('\n');
   const run = checkedRun(t, 'rbe_patterns', src);
   assert.ok(run.stdout.includes('4 then 3 more'));
+});
+
+test('`try!(e)` of edition 2015 is `e?`: the error returns early', (t) => {
+  const src = [
+    'use std::num::ParseIntError;',
+    'fn multiply(a: &str, b: &str) -> Result<i32, ParseIntError> {',
+    '    let x = try!(a.parse::<i32>());',
+    '    let y = try!(b.parse::<i32>());',
+    '    Ok(x * y)',
+    '}',
+    'fn main() {',
+    '    println!("{:?}", multiply("10", "2"));',
+    '    println!("{:?}", multiply("t", "2"));',
+    '}',
+    '',
+  ].join('\n');
+  const a = analyze(src, { edition: '2015' });
+  const run = runProgram({ file: a.file, bodies: a.mir.bodies, entry: 'main' });
+  assert.deepEqual(run.unknowns, []);
+  assert.deepEqual(run.stdout, ['Ok(20)', 'Err(ParseIntError { kind: InvalidDigit })']);
+  const want = rustcRun('rbe_try_macro', src, '2015');
+  if (want) assert.deepEqual(run.stdout, want);
+  else t.diagnostic('rustc is not on PATH: outputs not compared');
 });

@@ -1014,7 +1014,11 @@ class Lowerer {
     const valueNode = initOverride ?? n.childForFieldName('value');
     const elseNode = n.childForFieldName('alternative');
     // The initializer is lowered before the pattern's bindings come into scope (`let x = x;`).
-    const init = valueNode ? this.guardExpr(valueNode) : null;
+    let init = valueNode ? this.guardExpr(valueNode) : null;
+    // `let x = try!(e);` (edition 2015, where `try` is no keyword) parses as an error node `try!`
+    // before the value `(e)`: it is `e?`.
+    if (init && valueNode && !initOverride && n.namedChildren.some((c) => c.type === 'ERROR' && c.text.replace(/\s/g, '') === 'try!'))
+      init = this.mk(valueNode, { kind: 'try', expr: init });
     const elseBlock = elseNode
       ? this.lowerBlock(elseNode.type === 'else_clause' ? (elseNode.namedChildren[0] ?? elseNode) : elseNode)
       : null;
