@@ -155,3 +155,42 @@ test('`try!(e)` of edition 2015 is `e?`: the error returns early', (t) => {
   if (want) assert.deepEqual(run.stdout, want);
   else t.diagnostic('rustc is not on PATH: outputs not compared');
 });
+
+test('type aliases stand for their type: `Result<T>` with a Box<dyn Error> error, `?` boxing the error', (t) => {
+  const src = [
+    'use std::error;',
+    'use std::fmt;',
+    'type Result<T> = std::result::Result<T, Box<dyn error::Error>>;',
+    'type Pair<T> = (T, T);',
+    'type Meters = u32;',
+    '#[derive(Debug)]',
+    'struct EmptyVec;',
+    'impl fmt::Display for EmptyVec {',
+    '    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {',
+    '        write!(f, "invalid first item to double")',
+    '    }',
+    '}',
+    'impl error::Error for EmptyVec {}',
+    'fn double_first(vec: Vec<&str>) -> Result<i32> {',
+    '    let first = vec.first().ok_or(EmptyVec)?;',
+    '    let parsed = first.parse::<i32>()?;',
+    '    Ok(2 * parsed)',
+    '}',
+    'fn swap(p: Pair<Meters>) -> Pair<Meters> {',
+    '    (p.1, p.0)',
+    '}',
+    'fn main() {',
+    '    for v in [vec!["21"], vec![], vec!["x"]] {',
+    '        match double_first(v) {',
+    '            Ok(n) => println!("doubled {}", n),',
+    '            Err(e) => println!("Error: {}", e),',
+    '        }',
+    '    }',
+    '    let d: Meters = 5;',
+    '    println!("{:?}", swap((d, 7)));',
+    '}',
+    '',
+  ].join('\n');
+  const run = checkedRun(t, 'rbe_type_alias', src);
+  assert.equal(run.stdout[1], 'Error: invalid first item to double');
+});

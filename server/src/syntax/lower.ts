@@ -41,7 +41,7 @@ import type {
   VariantDef,
   BinOp,
 } from '../hir/hir';
-import { FLOAT_NAMES, INT_NAMES, type Ty, unknown, UNIT } from '../hir/ty';
+import { FLOAT_NAMES, INT_NAMES, substitute, type Ty, unknown, UNIT } from '../hir/ty';
 // Std types the lowering recognises by name, those in the prelude, and the glob imports: derived from the std registry.
 import { STD_FN_MODULES, STD_PRELUDE_TYPES, STD_PRELUDE_VALUES, STD_TYPE_NAMES, stdTypesOfModule } from '../std/registry';
 import { emptyFile } from '../hir/hir';
@@ -262,6 +262,12 @@ class Lowerer {
   private scopes: Scope[] = [];
   /** Generic parameters in scope, with their trait bounds (`T` → `['Copy', 'Debug']`). */
   private generics = new Map<string, string[]>();
+  /**
+   * The file's `type Name<P..> = T;` items by name (Rust reference, "Type aliases"): a use of
+   * `Name<A..>` is `T` with the parameters replaced. Null: two aliases share the name (not resolved).
+   */
+  private readonly typeAliases = new Map<string, { params: string[]; node: SyntaxNode; scope: ItemScope } | null>();
+  private readonly expandingAliases = new Set<string>();
   private selfTy: Ty | undefined;
   private posMap: PosMap | undefined;
   private depth = 0;
@@ -443,6 +449,16 @@ class Lowerer {
       case 'use_declaration':
         this.declareUse(n, scope);
         break;
+      case 'type_item': {
+        const name = n.childForFieldName('name')?.text;
+        const node = n.childForFieldName('type');
+        if (!name || !node) break;
+        const params = this.typeParams(n.childForFieldName('type_parameters'));
+        this.typeAliases.set(name, this.typeAliases.has(name) ? null : { params, node, scope });
+        // Units that name the alias are lowered again when it changes.
+        this.record(['type', scope.path, n.text], [name]);
+        break;
+      }
       case 'extern_crate_declaration': {
         const name = n.childForFieldName('name')?.text ?? '';
         const alias = n.childForFieldName('alias')?.text;
@@ -1980,6 +1996,8 @@ class Lowerer {
     if (name === 'Self') return this.selfTy ?? unknown('Self');
     const prim = primitiveTy(name);
     if (prim) return prim;
+    const alias = viaStdPath ? undefined : this.typeAliases.get(name);
+    if (alias && !this.expandingAliases.has(name)) return this.expandAlias(name, alias, args);
     const r = viaStdPath ? undefined : this.defs.resolveName(this.scope, name, 'type');
     if (r?.kind === 'adt') return { kind: 'adt', name: r.key, args };
     if (r?.kind === 'std') {
@@ -1991,6 +2009,20 @@ class Lowerer {
     if (STD_PRELUDE_TYPES.has(name) || (STD_TYPE_NAMES.has(name) && (viaStdPath || this.stdGlobImports(name))))
       return { kind: 'adt', name, args, std: true };
     return unknown(`type \`${name}\` is not defined in this file`);
+  }
+
+  /** `Name<args>` of `type Name<P..> = T;`: `T` lowered in the alias's scope, its parameters replaced by `args` (missing ones unknown). */
+  private expandAlias(name: string, alias: { params: string[]; node: SyntaxNode; scope: ItemScope }, args: Ty[]): Ty {
+    const savedGenerics = this.generics;
+    this.expandingAliases.add(name);
+    this.generics = new Map(alias.params.map((p): [string, string[]] => [p, []]));
+    try {
+      const t = this.inScope(alias.scope, () => this.lowerType(alias.node));
+      return substitute(t, new Map(alias.params.map((p, i) => [p, args[i] ?? unknown(`parameter \`${p}\` of \`${name}\``)])));
+    } finally {
+      this.generics = savedGenerics;
+      this.expandingAliases.delete(name);
+    }
   }
 
   /** Whether a `use std::collections::*`-style glob in scope brings in the std type `name`. */
