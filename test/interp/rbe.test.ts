@@ -194,3 +194,31 @@ test('type aliases stand for their type: `Result<T>` with a Box<dyn Error> error
   const run = checkedRun(t, 'rbe_type_alias', src);
   assert.equal(run.stdout[1], 'Error: invalid first item to double');
 });
+
+test("trim_matches with a char, a char set or a str; str::from_utf8 with rustc's Utf8Error; Option/Result transpose", (t) => {
+  const src = [
+    'use std::str;',
+    'fn main() {',
+    '    let s = String::from("  ,a, b, c, ");',
+    "    let set: &[char] = &[' ', ','];",
+    '    println!("[{}]", s.trim_matches(set));',
+    '    println!("[{}]", "xxhixx".trim_matches(\'x\'));',
+    '    println!("[{}]", "abab-ab".trim_start_matches("ab"));',
+    "    println!(\"[{}]\", \"123abc456\".trim_end_matches(['4', '5', '6']));",
+    '    println!("{:?}", str::from_utf8(b"caf\\xc3\\xa9"));',
+    '    println!("{:?}", str::from_utf8(b"ok\\xff"));',
+    '    println!("{:?}", str::from_utf8(b"ab\\xe2\\x82"));',
+    '    println!("{:?}", str::from_utf8(b"\\xed\\xa0\\x80"));',
+    '    let a: Option<Result<i32, String>> = Some(Ok(3));',
+    '    let b: Option<Result<i32, String>> = Some(Err(String::from("bad")));',
+    '    let c: Option<Result<i32, String>> = None;',
+    '    println!("{:?} {:?} {:?}", a.transpose(), b.transpose(), c.transpose());',
+    '    let d: Result<Option<u8>, String> = Ok(Some(1));',
+    '    let e: Result<Option<u8>, String> = Ok(None);',
+    '    println!("{:?} {:?}", d.transpose(), e.transpose());',
+    '}',
+    '',
+  ].join('\n');
+  const run = checkedRun(t, 'rbe_str_transpose', src);
+  assert.equal(run.stdout[0], '[a, b, c]');
+});

@@ -155,6 +155,11 @@ function applyPredicate(w: SigWhere, map: Map<string, Ty>, selfTy: Ty, cx: StdCx
   switch (w.bound) {
     case 'StrLike':
       return t.kind === 'unknown' || t.kind === 'infer' ? null : isStrLike(t);
+    // `transpose` exists on `Option<Result<T, E>>` and `Result<Option<T>, E>` only.
+    case 'IsResult':
+    case 'IsOption':
+      if (UNKNOWN_SELF.has(t.kind)) return null;
+      return t.kind === 'adt' && t.std === true && stdNameOf(t.name) === (w.bound === 'IsResult' ? 'Result' : 'Option');
     case 'Signed':
       return t.kind === 'int' && t.name.startsWith('i');
     case 'Unsigned':
