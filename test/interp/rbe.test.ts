@@ -10,6 +10,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyze } from '../../server/src/engine/engine';
 import { runProgram } from '../../server/src/interp';
+import { cfgValue } from '../../server/src/syntax/cfg';
 import { checkedRun, rustcRun } from '../support/rustc';
 
 test('iterator adapters with closures, `start..`, a user `impl Iterator` under std adapters, std fns as values', (t) => {
@@ -221,4 +222,50 @@ test("trim_matches with a char, a char set or a str; str::from_utf8 with rustc's
   ].join('\n');
   const run = checkedRun(t, 'rbe_str_transpose', src);
   assert.equal(run.stdout[0], '[a, b, c]');
+});
+
+test('parse() into a user type runs its FromStr impl; cfg! is decided for x86_64 Linux with panic = "unwind"', (t) => {
+  const src = [
+    'use std::num::ParseIntError;',
+    'use std::str::FromStr;',
+    '#[derive(Debug)]',
+    'struct Circle {',
+    '    radius: i32,',
+    '}',
+    'impl FromStr for Circle {',
+    '    type Err = ParseIntError;',
+    '    fn from_str(s: &str) -> Result<Self, Self::Err> {',
+    '        match s.trim().parse() {',
+    '            Ok(num) => Ok(Circle { radius: num }),',
+    '            Err(e) => Err(e),',
+    '        }',
+    '    }',
+    '}',
+    'fn main() {',
+    '    let c: Circle = "  3 ".parse().unwrap();',
+    '    println!("{:?}", c);',
+    '    let bad: Result<Circle, _> = "x".parse();',
+    '    println!("{:?}", bad);',
+    '    if cfg!(panic = "abort") {',
+    '        println!("abort");',
+    '    } else {',
+    '        println!("unwind");',
+    '    }',
+    '    println!("{} {}", cfg!(unix), cfg!(windows));',
+    '    println!("{}", cfg!(all(target_os = "linux", not(target_pointer_width = "32"))));',
+    '    println!("{}", cfg!(any(target_arch = "aarch64", target_arch = "x86_64")));',
+    '}',
+    '',
+  ].join('\n');
+  const run = checkedRun(t, 'rbe_fromstr_cfg', src);
+  assert.equal(run.stdout[0], 'Circle { radius: 3 }');
+});
+
+test('cfg! of a build-dependent option (debug_assertions, a feature) stays unknown', () => {
+  assert.equal(cfgValue('debug_assertions'), null);
+  assert.equal(cfgValue('feature = "serde"'), null);
+  assert.equal(cfgValue('all(unix, debug_assertions)'), null);
+  assert.equal(cfgValue('any(unix, debug_assertions)'), true);
+  assert.equal(cfgValue('all(windows, debug_assertions)'), false);
+  assert.equal(cfgValue('not('), null);
 });

@@ -352,12 +352,7 @@ class InferCx {
   private bindPat(p: Pat, t: Ty, mode: 'move' | 'ref' | 'mut'): void {
     t = this.shallow(t);
     const isRefPat =
-      p.kind === 'binding' ||
-      p.kind === 'wild' ||
-      p.kind === 'ref' ||
-      p.kind === 'rest' ||
-      p.kind === 'unknown' ||
-      p.kind === 'or';
+      p.kind === 'binding' || p.kind === 'wild' || p.kind === 'ref' || p.kind === 'rest' || p.kind === 'unknown' || p.kind === 'or';
     if (!isRefPat && t.kind === 'ref') {
       const nextMode = mode === 'ref' || !t.mutable ? 'ref' : 'mut';
       return this.bindPat(p, t.inner, nextMode);

@@ -1903,7 +1903,7 @@ export class Machine implements StdHost {
   /**
    * A trait function chosen by the type of the call's destination (as rustc infers `Self` from
    * the expected type): `let s: Sheep = Animal::new(..)`, `let b: Borrowed = Default::default()`,
-   * `let n: Number = 5.into()` (`<Number as From<i32>>::from`), `T::try_from`/`try_into` (the
+   * `let n: Number = 5.into()` (`<Number as From<i32>>::from`), `T::try_from`/`try_into` and `s.parse()` (`FromStr`; the
    * `Ok` type of the destination). Among several impls of the trait for that type (`From<i32>`,
    * `From<&str>`), the one whose parameter takes the argument's run-time type; a derived `Default`
    * builds the value. 'pushed' when the impl's body was called, null when there is no such impl.
@@ -1911,14 +1911,18 @@ export class Machine implements StdHost {
   private implByDest(act: Activation, t: Terminator & { kind: 'call' }, name: string, args: Val[]): 'pushed' | Val | null {
     const segs = name.split('::');
     const method = segs[segs.length - 1];
-    const conv: Record<string, [string, string]> = { into: ['From', 'from'], try_into: ['TryFrom', 'try_from'] };
+    const conv: Record<string, [string, string]> = {
+      into: ['From', 'from'],
+      try_into: ['TryFrom', 'try_from'],
+      parse: ['FromStr', 'from_str'],
+    };
     let trait: string;
     let fn: string;
     if (conv[method]) [trait, fn] = conv[method];
     else if (segs.length >= 2) [trait, fn] = [segs[segs.length - 2], method];
     else return null;
     let dest = this.placeTy(act, t.dest);
-    if (trait === 'TryFrom') dest = dest.kind === 'adt' && dest.name === 'Result' ? (dest.args[0] ?? dest) : dest;
+    if (trait === 'TryFrom' || trait === 'FromStr') dest = dest.kind === 'adt' && dest.name === 'Result' ? (dest.args[0] ?? dest) : dest;
     if (dest.kind !== 'adt' || dest.std) return null;
     const key = baseName(dest.name);
     const hasImpl = this.input.file.impls.some((i) => i.traitName === trait && i.selfTy.kind === 'adt' && baseName(i.selfTy.name) === key);

@@ -15,6 +15,7 @@
 // used here; tree-sitter's own nodes fit the same type.
 import { parseMirror, type CstNode as SyntaxNode } from './cst';
 import { expandMacro, parseMacroRules, type MacroRule } from './macroRules';
+import { cfgValue } from './cfg';
 import type { Position } from 'vscode-languageserver-protocol';
 import type {
   AdtDef,
@@ -1694,6 +1695,11 @@ class Lowerer {
     if (!tt) return this.mk(n, { kind: 'unknown', text: `${name}!`, children: [] });
     const rules = this.macros.get(name);
     if (rules) return this.expandUserMacro(n, name, rules, tt);
+    if (name === 'cfg') {
+      // `cfg!(..)` is a `bool` literal when the target's configuration decides it (`syntax/cfg.ts`).
+      const value = cfgValue(tt.text.slice(1, -1));
+      if (value !== null) return this.mk(n, { kind: 'lit', lit: { kind: 'bool', value } }, { kind: 'bool' });
+    }
     const isKnown =
       FORMAT_MACROS.has(name) ||
       WRITE_MACROS.has(name) ||
