@@ -269,3 +269,47 @@ test('cfg! of a build-dependent option (debug_assertions, a feature) stays unkno
   assert.equal(cfgValue('all(windows, debug_assertions)'), false);
   assert.equal(cfgValue('not('), null);
 });
+
+test('a blanket impl (impl<T: Bound> Trait for T) provides its method when no other impl of the file does', (t) => {
+  const src = [
+    'use std::fmt::{Debug, Display};',
+    'trait PrintInOption {',
+    '    fn print_in_option(self);',
+    '}',
+    'impl<T> PrintInOption for T',
+    'where',
+    '    Option<T>: Debug,',
+    '{',
+    '    fn print_in_option(self) {',
+    '        println!("{:?}", Some(self));',
+    '    }',
+    '}',
+    'trait Shout {',
+    '    fn shout(&self) -> String;',
+    '}',
+    'impl<T: Display> Shout for T {',
+    '    fn shout(&self) -> String {',
+    '        format!("{}!", self)',
+    '    }',
+    '}',
+    'struct Quiet;',
+    'trait Whisper {',
+    '    fn whisper(&self) -> String;',
+    '}',
+    'impl Whisper for Quiet {',
+    '    fn whisper(&self) -> String {',
+    '        String::from("psst")',
+    '    }',
+    '}',
+    'fn main() {',
+    '    let v = vec![1, 2, 3];',
+    '    v.print_in_option();',
+    "    (4, 'x').print_in_option();",
+    '    println!("{} {}", 5.shout(), String::from("hey").shout());',
+    '    println!("{}", Quiet.whisper());',
+    '}',
+    '',
+  ].join('\n');
+  const run = checkedRun(t, 'rbe_blanket', src);
+  assert.equal(run.stdout[0], 'Some([1, 2, 3])');
+});
