@@ -313,3 +313,36 @@ test('a blanket impl (impl<T: Bound> Trait for T) provides its method when no ot
   const run = checkedRun(t, 'rbe_blanket', src);
   assert.equal(run.stdout[0], 'Some([1, 2, 3])');
 });
+
+test("macro_rules! invoked where items go: the fns and impls it expands to are the file's", (t) => {
+  const src = [
+    'macro_rules! create_function {',
+    '    ($func_name:ident) => {',
+    '        fn $func_name() {',
+    '            println!("You called {:?}()", stringify!($func_name));',
+    '        }',
+    '    };',
+    '}',
+    'macro_rules! impl_area {',
+    '    ($t:ident, $f:tt) => {',
+    '        impl $t {',
+    '            fn area(&self) -> f64 {',
+    '                self.$f * self.$f',
+    '            }',
+    '        }',
+    '    };',
+    '}',
+    'struct Square(f64);',
+    'create_function!(foo);',
+    'create_function!(bar);',
+    'impl_area!(Square, 0);',
+    'fn main() {',
+    '    foo();',
+    '    bar();',
+    '    println!("{}", Square(3.0).area());',
+    '}',
+    '',
+  ].join('\n');
+  const run = checkedRun(t, 'rbe_item_macros', src);
+  assert.equal(run.stdout[0], 'You called "foo"()');
+});

@@ -472,8 +472,74 @@ class Lowerer {
         // Items inside an ERROR node are still worth finding.
         this.declareItems(n, scope);
         break;
+      case 'expression_statement':
+      case 'macro_invocation':
+        this.declareMacroItems(n.type === 'macro_invocation' ? n : n.namedChildren[0], scope);
+        break;
       default:
         break;
+    }
+  }
+
+  /**
+   * A `macro_rules!` macro of the file invoked where items go (`create_function!(foo);`): its
+   * expansion is parsed as items and declared in `scope`, every position inside it mapped to the
+   * invocation (as for expression macros). Nothing when the macro is not the file's, or its
+   * expansion does not parse.
+   */
+  private declareMacroItems(inv: SyntaxNode | undefined, scope: ItemScope): void {
+    if (!inv || inv.type !== 'macro_invocation' || this.macroDepth >= 32) return;
+    const name = lastSegment((inv.childForFieldName('macro') ?? inv.namedChildren[0])?.text ?? '');
+    const rules = this.macros.get(name);
+    const tt = inv.namedChildren.find((c) => c.type === 'token_tree');
+    if (!rules || !tt) return;
+    const text = expandMacro(rules, tt.text.slice(1, -1));
+    if (text === undefined || text.length > 200_000) return;
+    const { root } = parseMirror(text);
+    if (root.hasError) {
+      this.unsupported(inv, `the expansion of \`${name}!\``);
+      return;
+    }
+    const at = this.pos(inv.startPosition);
+    const atPos = (f: () => void): void => {
+      const outer = this.posMap;
+      this.posMap = () => at;
+      try {
+        f();
+      } finally {
+        this.posMap = outer;
+      }
+    };
+    // Definitions (and the body units they make) run later: each with positions at the invocation.
+    const t0 = this.tasks.length;
+    this.macroDepth++;
+    try {
+      this.declareItems(root, scope);
+    } finally {
+      this.macroDepth--;
+    }
+    for (let i = t0; i < this.tasks.length; i++) {
+      const task = this.tasks[i];
+      this.tasks[i] = () => {
+        const u0 = this.units.length;
+        atPos(task);
+        for (let k = u0; k < this.units.length; k++) {
+          const u = this.units[k];
+          this.units[k] = {
+            ...u,
+            ...(u.signature
+              ? {
+                  signature: () => {
+                    let fn: FnDef | undefined;
+                    atPos(() => (fn = u.signature!()));
+                    return fn!;
+                  },
+                }
+              : {}),
+            run: (fn?: FnDef) => atPos(() => u.run(fn)),
+          };
+        }
+      };
     }
   }
 
