@@ -11,6 +11,8 @@ import assert from 'node:assert/strict';
 import { analyze } from '../../server/src/engine/engine';
 import { runProgram } from '../../server/src/interp';
 import { cfgValue } from '../../server/src/syntax/cfg';
+import { outputUpTo, programResult } from '../../server/src/ide/output';
+import { runSource } from '../support/interpSource';
 import { checkedRun, rustcRun } from '../support/rustc';
 
 test('iterator adapters with closures, `start..`, a user `impl Iterator` under std adapters, std fns as values', (t) => {
@@ -345,4 +347,33 @@ test("macro_rules! invoked where items go: the fns and impls it expands to are t
   ].join('\n');
   const run = checkedRun(t, 'rbe_item_macros', src);
   assert.equal(run.stdout[0], 'You called "foo"()');
+});
+
+test('a branch on an unknown value is a guess: a `guess` event in the trace, the output after it unsure, `run` names the line', () => {
+  const src = [
+    'fn main() {',
+    '    println!("start");',
+    '    let n = std::env::args().count();',
+    '    if n > 1 {',
+    '        println!("many");',
+    '    } else {',
+    '        println!("one");',
+    '    }',
+    '}',
+    '',
+  ].join('\n');
+  const run = runSource(src);
+  const guess = run.steps.findIndex((s) => s.events.some((e) => e.kind === 'guess'));
+  assert.ok(guess >= 0, 'the branch records a guess event');
+  const chunks = outputUpTo(run, run.steps.length, undefined);
+  assert.deepEqual(
+    chunks.map((c) => [c.text, c.unknown === true]),
+    [
+      ['start\n', false],
+      [chunks[1].text, true],
+    ],
+  );
+  const res = programResult(run);
+  assert.equal(res.uncertain, true);
+  assert.equal(res.firstUnsureLine, 2);
 });

@@ -1603,6 +1603,11 @@ export class Machine implements StdHost {
             order.filter((b) => !isUnreachableBlock(act.body.blocks[b])),
           );
           this.note(`line ${t.span.start.line + 1}: a branch on a value the simulation does not know; it took one side`);
+          this.emit(
+            'guess',
+            `line ${t.span.start.line + 1} branches on a value the simulation does not know: one side is taken, as a guess`,
+            [],
+          );
         }
         this.record(t.span, act);
         return target;
