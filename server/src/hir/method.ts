@@ -15,8 +15,8 @@
  *
  * Unknown on the way (an inference variable, a generic parameter, several blanket impls
  * offering the method) means "cannot tell": the resolution returns null and callers stay
- * silent. A single blanket impl `impl<T: Bound> Trait for T` with the method is taken (its
- * bounds are not checked: see `userMethodsOn`).
+ * silent. A single blanket impl `impl<T: Bound> Trait for T` with the method is taken only by
+ * the interpreter's run-time dispatch (`MethodCx.blanketImpls`; its bounds are not checked).
  */
 import type { AdtDef, FileHir, FnDef, ImplDef, SelfKind } from './hir';
 import { substitute, type Ty } from './ty';
@@ -101,6 +101,12 @@ export interface MethodCx {
    * `name` the implementing type has). The call then runs the impl's method, chosen at run time.
    */
   selfTrait?: string;
+  /**
+   * Take a single blanket impl offering the method (`impl<T: Bound> Trait for T`, bounds not
+   * checked): the interpreter's run-time dispatch does, on code it runs; type checking does not
+   * (an unchecked bound could pick a `self`-by-value method and report a false move).
+   */
+  blanketImpls?: boolean;
 }
 
 const UNKNOWN = new Set(['unknown', 'infer', 'param', 'opaque', 'closure']);
@@ -193,7 +199,7 @@ function implsWithMethod(cx: MethodCx, name: string): readonly ImplDef[] {
 /**
  * The file's methods named `name` whose `Self` is `selfTy` and take `self` as `kind`: inherent
  * ones, then trait ones. A blanket impl (`impl<T: Bound> Trait for T`) applies when it is the
- * only impl of the file with such a method: its bounds are not checked, but in a program rustc
+ * only impl of the file with such a method and `cx.blanketImpls` allows it: its bounds are not checked, but in a program rustc
  * accepts, a call that finds no other method is that impl's (rustc would reject the call if the
  * bounds failed). Null: cannot tell (several blanket impls offer the method).
  */
@@ -218,7 +224,7 @@ function userMethodsOn(selfTy: Ty, name: string, kind: SelfKind, cx: MethodCx, w
     if (selfKindOf(fn) !== kind) continue;
     return { fn, subst };
   }
-  if (blankets > 1) return null;
+  if (blankets > 1 || (blankets && !cx.blanketImpls)) return null;
   return blanket;
 }
 

@@ -2087,7 +2087,7 @@ export class Machine implements StdHost {
     let ty: Ty | undefined =
       fat && this.asText(fat) !== null ? { kind: 'ref', mutable: false, inner: { kind: 'str' } } : this.runtimeTy(v, args[0]);
     if (!ty) return null;
-    let res = probeMethod(ty, method, { file: this.input.file });
+    let res = probeMethod(ty, method, { file: this.input.file, blanketImpls: true });
     // A method of the value inside a Box/Rc (`Box<dyn Animal>`'s `noise`): the pointee's run-time
     // type picks the impl, as the vtable does.
     for (let i = 0; !res && i < 4 && v.k === 'own' && isBoxLike(v.kind) && v.block !== null; i++) {
@@ -2100,7 +2100,7 @@ export class Machine implements StdHost {
       const inner = this.runtimeTy(v, v);
       if (!inner) return null;
       ty = inner;
-      res = probeMethod(ty, method, { file: this.input.file });
+      res = probeMethod(ty, method, { file: this.input.file, blanketImpls: true });
     }
     if (!res) return null;
     if (res.kind === 'user') {
