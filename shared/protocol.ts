@@ -363,9 +363,25 @@ export interface StaticItem {
   range?: Range;
 }
 
-/** What one step did, for the event list and the step controls. */
+/**
+ * What one step did, for the event list and the step controls. `guess`: the step branched on a
+ * value the simulation does not know and took one side; what follows may not be what runs.
+ */
 export interface MemoryEvent {
-  kind: 'alloc' | 'free' | 'copy' | 'move' | 'borrow' | 'write' | 'drop' | 'call' | 'return' | 'storage-live' | 'storage-dead' | 'leak';
+  kind:
+    | 'alloc'
+    | 'free'
+    | 'copy'
+    | 'move'
+    | 'borrow'
+    | 'write'
+    | 'drop'
+    | 'call'
+    | 'return'
+    | 'storage-live'
+    | 'storage-dead'
+    | 'leak'
+    | 'guess';
   /** Short human text: "moved `x` to `y`", "freed heap:1 (6 bytes)". */
   text: string;
   /** Ids touched (slots, blocks, statics). */

@@ -113,7 +113,9 @@ export function renderSnapshotText(s: Snapshot): string {
     out.push('Output');
     for (const c of s.output)
       for (const l of c.text.replace(/\n$/, '').split('\n'))
-        out.push(`  ${c.stream === 'panic' ? '! ' : ''}${l}${c.notReal ? '   (not a real run)' : ''}`);
+        out.push(
+          `  ${c.stream === 'panic' ? '! ' : ''}${l}${c.notReal ? '   (not a real run)' : c.unknown ? '   (unsure: after a guess or with `?`)' : ''}`,
+        );
     out.push('');
   }
   if (s.events.length > 0) {

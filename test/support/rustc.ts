@@ -18,15 +18,15 @@ export function hasRustc(): boolean {
   return !which.error && which.status === 0;
 }
 
-/** Compiles and runs `src`; its stdout lines, or undefined without rustc. */
-export function rustcRun(name: string, src: string): string[] | undefined {
+/** Compiles and runs `src` (edition 2021 unless told); its stdout lines, or undefined without rustc. */
+export function rustcRun(name: string, src: string, edition = '2021'): string[] | undefined {
   if (!hasRustc()) return undefined;
   const dir = mkdtempSync(join(tmpdir(), `rust-memory-${name}-`));
   try {
     const file = join(dir, `${name}.rs`);
     const exe = join(dir, name);
     writeFileSync(file, src);
-    const c = spawnSync('rustc', ['--edition', '2021', '-A', 'warnings', '-o', exe, file], { encoding: 'utf8' });
+    const c = spawnSync('rustc', ['--edition', edition, '-A', 'warnings', '-o', exe, file], { encoding: 'utf8' });
     assert.equal(c.status, 0, `rustc rejects ${name}:\n${c.stderr}`);
     const r = spawnSync(exe, [], { encoding: 'utf8' });
     assert.equal(r.status, 0, r.stderr);

@@ -261,9 +261,15 @@ function showOutput(s: Snapshot | undefined): void {
       output.appendChild(label);
     }
     const span = document.createElement('span');
-    span.className = [c.stream === 'panic' ? 'panic' : 'stdout', c.notReal ? 'not-real' : ''].join(' ').trim();
+    span.className = [c.stream === 'panic' ? 'panic' : 'stdout', c.notReal ? 'not-real' : c.unknown ? 'unsure' : ''].join(' ').trim();
     span.textContent = c.text;
-    span.title = `printed at step ${c.step + 1}${c.notReal ? ', after an error rustc reports' : ''}`;
+    span.title =
+      `printed at step ${c.step + 1}` +
+      (c.notReal
+        ? ', after an error rustc reports'
+        : c.unknown
+          ? ': unsure, it shows a value the simulation does not know or follows a branch it guessed (see "Not known")'
+          : '');
     output.appendChild(span);
   }
 }

@@ -305,8 +305,14 @@ function mentionsStatic(t: Ty, depth = 0): boolean {
       // `Foo<'static>` holds only `'static` borrows; `Vec<&'static str>` says nothing about
       // other borrows the value may hold (the collapsed region of a local could not tell them apart).
       return !!t.regions?.includes("'static");
-    case 'tuple':
-      return t.elems.some((e) => mentionsStatic(e, depth + 1));
+    case 'tuple': {
+      // One region per local cannot tell `(&'static T, &'a T)`'s parts apart: the tuple holds
+      // only `'static` borrows when each of its parts that may borrow does.
+      const parts = t.elems.filter(
+        (e) => !['int', 'float', 'bool', 'char', 'never'].includes(e.kind) && !(e.kind === 'tuple' && !e.elems.length),
+      );
+      return parts.length > 0 && parts.every((e) => mentionsStatic(e, depth + 1));
+    }
     case 'array':
     case 'slice':
       return mentionsStatic(t.elem, depth + 1);

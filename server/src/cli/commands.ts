@@ -387,6 +387,8 @@ function runCommand(args: string[]): Outcome {
     const at = res.stopped.line !== undefined ? ` at ${file}:${res.stopped.line}:${res.stopped.column}` : '';
     stderr += `rust-memory: the simulation stopped before the program ended${at}: ${res.stopped.message}\n`;
   }
+  if (res.firstUnsureLine !== undefined)
+    stderr += `rust-memory: output line ${res.firstUnsureLine} on is unsure: it shows a value the simulation does not know or follows a branch it guessed\n`;
   if (res.uncertain || res.stopped) for (const u of res.unknowns) stderr += `rust-memory: not known: ${u}\n`;
   return { code, stdout: res.stdout, stderr };
 }

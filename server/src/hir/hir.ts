@@ -206,7 +206,8 @@ export type Pat = { span: Span } & (
   | { kind: 'wild' }
   | { kind: 'rest' }
   | { kind: 'lit'; expr: Expr }
-  | { kind: 'range' }
+  /** `lo..=hi`, `lo..hi`, `lo..`, `..=hi`: bounds are literal or constant expressions (Rust reference, "Range patterns"). */
+  | { kind: 'range'; lo: Expr | null; hi: Expr | null; inclusive: boolean }
   | { kind: 'tuple'; pats: Pat[] }
   | { kind: 'slice'; pats: Pat[] }
   /** `Name { a, b: p, .. }`, also enum struct variants (`path` is `Enum::Variant`). */

@@ -352,13 +352,7 @@ class InferCx {
   private bindPat(p: Pat, t: Ty, mode: 'move' | 'ref' | 'mut'): void {
     t = this.shallow(t);
     const isRefPat =
-      p.kind === 'binding' ||
-      p.kind === 'wild' ||
-      p.kind === 'ref' ||
-      p.kind === 'rest' ||
-      p.kind === 'unknown' ||
-      p.kind === 'range' ||
-      p.kind === 'or';
+      p.kind === 'binding' || p.kind === 'wild' || p.kind === 'ref' || p.kind === 'rest' || p.kind === 'unknown' || p.kind === 'or';
     if (!isRefPat && t.kind === 'ref') {
       const nextMode = mode === 'ref' || !t.mutable ? 'ref' : 'mut';
       return this.bindPat(p, t.inner, nextMode);
@@ -426,6 +420,10 @@ class InferCx {
         return;
       case 'lit':
         this.infer(p.expr);
+        return;
+      case 'range':
+        // The bounds have the scrutinee's type (`1..=12` against a `u32`).
+        for (const b of [p.lo, p.hi]) if (b) this.unify(t, this.infer(b, t));
         return;
       default:
         return;

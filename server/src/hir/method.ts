@@ -13,8 +13,10 @@
  * syntax picks the inherent one, `Trait::m(&x)` / `<T as Trait>::m(..)` the trait's
  * (`traitMethodFor`).
  *
- * Unknown on the way (an inference variable, a generic parameter, a blanket impl the engine
- * cannot match) means "cannot tell": the resolution returns null and callers stay silent.
+ * Unknown on the way (an inference variable, a generic parameter, several blanket impls
+ * offering the method) means "cannot tell": the resolution returns null and callers stay
+ * silent. A single blanket impl `impl<T: Bound> Trait for T` with the method is taken only by
+ * the interpreter's run-time dispatch (`MethodCx.blanketImpls`; its bounds are not checked).
  */
 import type { AdtDef, FileHir, FnDef, ImplDef, SelfKind } from './hir';
 import { substitute, type Ty } from './ty';
@@ -99,6 +101,12 @@ export interface MethodCx {
    * `name` the implementing type has). The call then runs the impl's method, chosen at run time.
    */
   selfTrait?: string;
+  /**
+   * Take a single blanket impl offering the method (`impl<T: Bound> Trait for T`, bounds not
+   * checked): the interpreter's run-time dispatch does, on code it runs; type checking does not
+   * (an unchecked bound could pick a `self`-by-value method and report a false move).
+   */
+  blanketImpls?: boolean;
 }
 
 const UNKNOWN = new Set(['unknown', 'infer', 'param', 'opaque', 'closure']);
@@ -106,7 +114,7 @@ const UNKNOWN = new Set(['unknown', 'infer', 'param', 'opaque', 'closure']);
 /**
  * Binds an impl's self type pattern against a type: `Point` ~ `Point`, `Wrapper<T>` ~
  * `Wrapper<i32>` (T := i32), `&Foo` ~ `&Foo`, `Vec<T>` ~ `Vec<String>`, `i32` ~ `i32`. Undefined
- * when they differ; null when the pattern is a bare generic parameter (a blanket impl, not modelled).
+ * when they differ; null when the pattern is a bare generic parameter (a blanket impl: `userMethodsOn` decides).
  */
 function matchSelf(pattern: Ty, ty: Ty, generics: readonly string[], out: Map<string, Ty>, depth = 0): boolean | null {
   if (depth > 16) return null;
@@ -188,8 +196,16 @@ function implsWithMethod(cx: MethodCx, name: string): readonly ImplDef[] {
   return ix.byName.get(name) ?? NO_IMPLS;
 }
 
-/** The file's methods named `name` whose `Self` is `selfTy` and take `self` as `kind`: inherent ones, then trait ones. Null: cannot tell. */
+/**
+ * The file's methods named `name` whose `Self` is `selfTy` and take `self` as `kind`: inherent
+ * ones, then trait ones. A blanket impl (`impl<T: Bound> Trait for T`) applies when it is the
+ * only impl of the file with such a method and `cx.blanketImpls` allows it: its bounds are not checked, but in a program rustc
+ * accepts, a call that finds no other method is that impl's (rustc would reject the call if the
+ * bounds failed). Null: cannot tell (several blanket impls offer the method).
+ */
 function userMethodsOn(selfTy: Ty, name: string, kind: SelfKind, cx: MethodCx, which: 'inherent' | 'trait'): UserHit | null | undefined {
+  let blanket: UserHit | undefined;
+  let blankets = 0;
   for (const impl of implsWithMethod(cx, name)) {
     if ((impl.traitName === undefined) !== (which === 'inherent')) continue;
     const m = impl.methods.find((f) => f.name === name && f.selfKind !== null);
@@ -198,12 +214,18 @@ function userMethodsOn(selfTy: Ty, name: string, kind: SelfKind, cx: MethodCx, w
     if (!fn) continue;
     const subst = new Map<string, Ty>();
     const r = matchSelf(impl.selfTy, selfTy, impl.generics, subst);
-    if (r === null) return null; // `impl<T> Trait for T`: a blanket impl the engine does not match
+    if (r === null) {
+      // `impl<T> Trait for T`: `T` is the receiver's type.
+      blankets++;
+      if (impl.selfTy.kind === 'param' && selfKindOf(fn) === kind) blanket = { fn, subst: new Map([[impl.selfTy.name, selfTy]]) };
+      continue;
+    }
     if (!r) continue;
     if (selfKindOf(fn) !== kind) continue;
     return { fn, subst };
   }
-  return undefined;
+  if (blankets > 1 || (blankets && !cx.blanketImpls)) return null;
+  return blanket;
 }
 
 function selfKindOf(fn: FnDef): SelfKind | null {

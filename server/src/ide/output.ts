@@ -65,6 +65,11 @@ export interface ProgramResult {
    * something it does not know the effect of (an unsimulated call): the real output may differ.
    */
   uncertain: boolean;
+  /**
+   * The first stdout line (1-based) that shows a value the simulation does not know or was
+   * printed after a branch it guessed: from there on, the real program may print otherwise.
+   */
+  firstUnsureLine?: number;
 }
 
 /** The whole output of run `r` as the compiled program's process would show it. */
@@ -84,6 +89,15 @@ export function programResult(r: Run, file = 'src/main.rs'): ProgramResult {
     steps: r.steps.length,
     uncertain: chunks.some((c) => c.unknown) || r.steps.some((s) => s.unsure),
   };
+  let line = 1;
+  for (const c of chunks) {
+    if (c.stream !== 'stdout') continue;
+    if (c.unknown) {
+      res.firstUnsureLine = line;
+      break;
+    }
+    line += (c.text.match(/\n/g) ?? []).length;
+  }
   if (r.stop.reason !== 'end' && r.stop.reason !== 'panic') {
     res.stopped = { reason: r.stop.reason, message: r.stop.message };
     if (r.stop.range) {

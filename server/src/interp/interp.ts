@@ -74,7 +74,7 @@ import type { StdHost } from './host';
 import { heapShape, stdAdtDef, stdFn, stdNameOf, stdType, type StdFnId } from '../std/registry';
 import { heapBlockBytes } from '../layout/layout';
 import { probeMethod, traitMethodFor } from '../hir/method';
-import { stdConstValue } from '../std/lookup';
+import { stdAssocFn, stdConstValue, type StdMethod } from '../std/lookup';
 
 /** True for owners whose block holds one value that `*` reaches (`Box`, `Rc`, `Arc`). */
 const isBoxLike = (kind: string): boolean => {
@@ -522,8 +522,21 @@ export class Machine implements StdHost {
         }
         case 'downcast':
           break;
-        case 'subslice':
-          return null;
+        case 'subslice': {
+          // `rest @ ..` in a slice pattern: a view of the elements between the pattern's ends.
+          for (let i = 0; i < 4 && loc; i++) {
+            const v = this.read(loc);
+            if (v.k !== 'own' && v.k !== 'ptr') break;
+            loc = this.derefLoc(loc);
+          }
+          const len = loc ? this.lenAt(loc) : null;
+          if (!loc || len === null) return null;
+          const n = e.fromEnd ? len - e.from - e.to : e.to - e.from;
+          if (n < 0) return null;
+          const { view, ...whole } = loc;
+          loc = { ...whole, view: { off: (view?.off ?? 0) + e.from, len: n } } as Loc;
+          break;
+        }
         case 'index':
         case 'constantIndex': {
           let idx: number | null;
@@ -1010,6 +1023,8 @@ export class Machine implements StdHost {
         const k = stdConstValue(c.text);
         if (k?.kind === 'int') return intVal(k.value, k.ty as IntName);
         if (k?.kind === 'float') return { k: 'float', v: k.value };
+        // A std method named as a value (`partition(Result::is_ok)`, `map(Result::unwrap)`): a fn item.
+        if (stdFnByPath(c.text)) return { k: 'fn', name: c.text };
         return unknownVal();
       }
     }
@@ -1666,6 +1681,11 @@ export class Machine implements StdHost {
             order.filter((b) => !isUnreachableBlock(act.body.blocks[b])),
           );
           this.note(`line ${t.span.start.line + 1}: a branch on a value the simulation does not know; it took one side`);
+          this.emit(
+            'guess',
+            `line ${t.span.start.line + 1} branches on a value the simulation does not know: one side is taken, as a guess`,
+            [],
+          );
         }
         this.record(t.span, act);
         return target;
@@ -1969,7 +1989,7 @@ export class Machine implements StdHost {
   /**
    * A trait function chosen by the type of the call's destination (as rustc infers `Self` from
    * the expected type): `let s: Sheep = Animal::new(..)`, `let b: Borrowed = Default::default()`,
-   * `let n: Number = 5.into()` (`<Number as From<i32>>::from`), `T::try_from`/`try_into` (the
+   * `let n: Number = 5.into()` (`<Number as From<i32>>::from`), `T::try_from`/`try_into` and `s.parse()` (`FromStr`; the
    * `Ok` type of the destination). Among several impls of the trait for that type (`From<i32>`,
    * `From<&str>`), the one whose parameter takes the argument's run-time type; a derived `Default`
    * builds the value. 'pushed' when the impl's body was called, null when there is no such impl.
@@ -1977,14 +1997,18 @@ export class Machine implements StdHost {
   private implByDest(act: Activation, t: Terminator & { kind: 'call' }, name: string, args: Val[]): 'pushed' | Val | null {
     const segs = name.split('::');
     const method = segs[segs.length - 1];
-    const conv: Record<string, [string, string]> = { into: ['From', 'from'], try_into: ['TryFrom', 'try_from'] };
+    const conv: Record<string, [string, string]> = {
+      into: ['From', 'from'],
+      try_into: ['TryFrom', 'try_from'],
+      parse: ['FromStr', 'from_str'],
+    };
     let trait: string;
     let fn: string;
     if (conv[method]) [trait, fn] = conv[method];
     else if (segs.length >= 2) [trait, fn] = [segs[segs.length - 2], method];
     else return null;
     let dest = this.placeTy(act, t.dest);
-    if (trait === 'TryFrom') dest = dest.kind === 'adt' && dest.name === 'Result' ? (dest.args[0] ?? dest) : dest;
+    if (trait === 'TryFrom' || trait === 'FromStr') dest = dest.kind === 'adt' && dest.name === 'Result' ? (dest.args[0] ?? dest) : dest;
     if (dest.kind !== 'adt' || dest.std) return null;
     const key = baseName(dest.name);
     const hasImpl = this.input.file.impls.some((i) => i.traitName === trait && i.selfTy.kind === 'adt' && baseName(i.selfTy.name) === key);
@@ -2121,9 +2145,12 @@ export class Machine implements StdHost {
     const recvLoc = op0 && op0.kind !== 'constant' ? this.placeLoc(act, op0.place) : null;
     let v = args[0];
     let loc: Loc | null = recvLoc;
+    // The innermost fat pointer on the way (`&&str`'s `&str`): a `str` receiver shows there.
+    let fat: Val | undefined = args[0].k === 'ptr' && args[0].len !== undefined ? args[0] : undefined;
     for (let i = 0; i < 8 && v.k === 'ptr' && v.to; i++) {
       loc = v.to;
       v = this.read(v.to);
+      if (v.k === 'ptr' && v.len !== undefined) fat = v;
     }
     // A range is its own iterator (`(0..3).next()`): stepped in its place, as `Range::next` does.
     if (
@@ -2138,11 +2165,10 @@ export class Machine implements StdHost {
         v = it;
       }
     }
-    let ty = this.runtimeTy(v, args[0]);
+    let ty: Ty | undefined =
+      fat && this.asText(fat) !== null ? { kind: 'ref', mutable: false, inner: { kind: 'str' } } : this.runtimeTy(v, args[0]);
     if (!ty) return null;
-    if (args[0].k === 'ptr' && args[0].len !== undefined && this.asText(args[0]) !== null)
-      ty = { kind: 'ref', mutable: false, inner: { kind: 'str' } };
-    let res = probeMethod(ty, method, { file: this.input.file });
+    let res = probeMethod(ty, method, { file: this.input.file, blanketImpls: true });
     // A method of the value inside a Box/Rc (`Box<dyn Animal>`'s `noise`): the pointee's run-time
     // type picks the impl, as the vtable does.
     for (let i = 0; !res && i < 4 && v.k === 'own' && isBoxLike(v.kind) && v.block !== null; i++) {
@@ -2155,7 +2181,7 @@ export class Machine implements StdHost {
       const inner = this.runtimeTy(v, v);
       if (!inner) return null;
       ty = inner;
-      res = probeMethod(ty, method, { file: this.input.file });
+      res = probeMethod(ty, method, { file: this.input.file, blanketImpls: true });
     }
     if (!res) return null;
     if (res.kind === 'user') {
@@ -2166,7 +2192,8 @@ export class Machine implements StdHost {
       this.invoke(body, [self, ...args.slice(1)], t.span, act, t.dest, body.name);
       return 'pushed';
     }
-    const recv: Val = args[0].k === 'ptr' ? args[0] : recvLoc ? { k: 'ptr', to: recvLoc, mutable: true } : args[0];
+    const strRecv = ty.kind === 'ref' && ty.inner.kind === 'str' ? fat : undefined;
+    const recv: Val = strRecv ?? (args[0].k === 'ptr' ? args[0] : recvLoc ? { k: 'ptr', to: recvLoc, mutable: true } : args[0]);
     const call = this.simCall(act, t, res.method.id, [recv, ...args.slice(1)], ty);
     // `s.parse::<i32>()` where the checker did not know `s`: the turbofish gives the result type.
     const fish = t.func.kind === 'unknown' ? t.func.turbofish : undefined;
@@ -2247,7 +2274,7 @@ export class Machine implements StdHost {
         ? []
         : v.k === 'agg' && v.closure
           ? v.fields.flatMap((f) => reach(f, d + 1))
-          : v.k === 'iter' && (v.src.kind === 'map' || v.src.kind === 'filter')
+          : v.k === 'iter' && 'f' in v.src
             ? [...reach(v.src.f, d + 1), ...reach(v.src.inner, d + 1)]
             : [v];
     for (const a of args.flatMap((x) => reach(x, 0))) {
@@ -2340,6 +2367,21 @@ export class Machine implements StdHost {
     const name = f.k === 'agg' ? f.closure : f.k === 'fn' ? f.name : undefined;
     const body = name ? this.input.bodies.get(name) : undefined;
     const caller = this.stack[this.stack.length - 1];
+    const std = !body && f.k === 'fn' ? stdFnByPath(f.name) : undefined;
+    if (std) {
+      const call: SimCall = {
+        id: std.id,
+        args,
+        span: this.span,
+        destTy: std.ret,
+        argName: () => undefined,
+        argTy: (i) => std.params[i] ?? { kind: 'unknown' },
+        argLoc: () => null,
+      };
+      const r = callStd(this, call);
+      if (r === 'diverged') this.halt('panic', `panicked at line ${this.span.start.line + 1} (\`${name}\`)`);
+      return r ?? unknownVal();
+    }
     if (!body || !caller) return unknownVal();
     const callArgs = f.k === 'agg' ? [...f.fields.map(cloneVal), ...args] : args;
     const span = this.span;
@@ -2385,6 +2427,12 @@ export class Machine implements StdHost {
 }
 
 // --- helpers
+
+/** The std function a path written as a value names (`Result::is_ok`, `String::from`), or undefined. */
+function stdFnByPath(path: string): StdMethod | undefined {
+  const m = /^([A-Za-z_][A-Za-z0-9_]*)::([A-Za-z_][A-Za-z0-9_]*)$/.exec(path);
+  return m ? stdAssocFn(m[1], m[2]) : undefined;
+}
 
 export const frameId = (act: number): string => `frame:${act}`;
 export const staticId = (id: number): string => `static:${id}`;

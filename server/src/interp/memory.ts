@@ -57,7 +57,8 @@ export type Val =
   | { k: 'uninit' };
 
 export type IterSrc =
-  | { kind: 'range'; start: bigint; end: bigint | null; ty?: IntName }
+  /** `start..end`; `unbounded`: `start..` (RangeFrom, no end: `end` is null but known to be absent). */
+  | { kind: 'range'; start: bigint; end: bigint | null; ty?: IntName; unbounded?: true }
   | { kind: 'slice'; loc: Loc | null; mutable: boolean }
   | { kind: 'owned'; block: number | null }
   /** `chars()` (chars), `char_indices()` (`(byte offset, char)`), `bytes()` (`u8`s) of a text. */
@@ -70,8 +71,14 @@ export type IterSrc =
   | { kind: 'entries'; block: number | null; mode: 'pairs' | 'keys' | 'values' | 'owned'; mutable?: boolean }
   /** `split_whitespace`, `split`, `lines`: sub-slices (byte start, byte len) of one buffer. */
   | { kind: 'slices'; base: Loc; parts: [number, number][] }
-  /** `iter.map(f)` / `iter.filter(f)`: `f` is the closure (or fn item) value. */
-  | { kind: 'map' | 'filter'; inner: Val & { k: 'iter' }; f: Val }
+  /**
+   * `iter.map(f)` / `filter(f)` / `filter_map(f)` / `take_while(f)` / `skip_while(f)` /
+   * `inspect(f)`: `f` is the closure (or fn item) value; `done` when take_while stopped or
+   * skip_while stopped skipping.
+   */
+  | { kind: 'map' | 'filter' | 'filter_map' | 'take_while' | 'skip_while' | 'inspect'; inner: Val & { k: 'iter' }; f: Val; done?: true }
+  /** A user type's `impl Iterator` (`fibonacci().take(4)`): its value lives in the scratch cell `cell`; `next` is its own. */
+  | { kind: 'user'; cell: Loc }
   /** `skip(n)` / `take(n)` / `step_by(n)` / `cloned()` / `copied()`: `n` items to skip, left, or the step. */
   | { kind: 'skip' | 'take' | 'step_by' | 'cloned' | 'copied'; inner: Val & { k: 'iter' }; n: number }
   /** `chain(other)` / `zip(other)`: the second iterator. */

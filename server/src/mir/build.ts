@@ -8,7 +8,7 @@
  * it: precision before recall. Everything is bounded by the HIR's own size.
  */
 import type { Block, Edition, Expr, FileHir, FnDef, LocalId as HirLocalId, Pat, Span, Stmt, FormatPiece } from '../hir/hir';
-import { BOOL, I32, isUnknown, type Ty, tyEquals, UNIT, unknown, ref as refTy, substitute } from '../hir/ty';
+import { BOOL, I32, USIZE, isUnknown, type Ty, tyEquals, UNIT, unknown, ref as refTy, substitute } from '../hir/ty';
 import { adtSubst, forEachChild, peelRefs, type FileTypeck, type TypeckResults } from '../hir/infer';
 import { derefStep, derefTy, indexOutput, isCopy, needsDrop, stdAdtDef, stdUnitVariant } from '../std/facts';
 import { promotionOf } from './promote';
@@ -1906,6 +1906,15 @@ class FnBuilder {
 
   // --- patterns
 
+  /** A pattern test: `rv` into a bool temporary; false goes to `fail`, true continues in a new block. */
+  private testBool(rv: Rvalue, fail: BlockId, span: Span): void {
+    const r = this.temp(BOOL, span);
+    this.assign(place(r), rv, span);
+    const cont = this.newBlock();
+    this.terminate({ kind: 'switchInt', discr: { kind: 'copy', place: place(r) }, values: [0n], targets: [fail], otherwise: cont, span });
+    this.current = cont;
+  }
+
   /**
    * Emits the tests of a refutable pattern against `src`: on failure control goes to `fail`,
    * on success it falls through. Irrefutable parts emit nothing.
@@ -1940,22 +1949,16 @@ class FnBuilder {
       }
       case 'range': {
         this.fakeBorrowPlaces?.tested.push(base);
-        const r = this.temp(BOOL, p.span);
-        this.assign(
-          place(r),
-          { kind: 'opaque', text: 'range pattern test', operands: [{ kind: 'copy', place: base, span: p.span }] },
-          p.span,
-        );
-        const cont = this.newBlock();
-        this.terminate({
-          kind: 'switchInt',
-          discr: { kind: 'copy', place: place(r) },
-          values: [0n],
-          targets: [fail],
-          otherwise: cont,
-          span: p.span,
-        });
-        this.current = cont;
+        // rustc tests `lo <= x` and `x <= hi` (`x < hi` for `lo..hi`): two comparisons, each a switch.
+        const bounds: [Expr | null, '>=' | '<=' | '<'][] = [
+          [p.lo, '>='],
+          [p.hi, p.inclusive ? '<=' : '<'],
+        ];
+        for (const [bound, op] of bounds) {
+          if (!bound || this.current === null) continue;
+          const rhs = this.exprAsOperand(bound);
+          this.testBool({ kind: 'binary', op, lhs: { kind: 'copy', place: base, span: p.span }, rhs }, fail, p.span);
+        }
         return;
       }
       case 'path':
@@ -2053,22 +2056,28 @@ class FnBuilder {
       }
       case 'slice': {
         this.fakeBorrowPlaces?.tested.push(base);
-        const r = this.temp(BOOL, p.span);
-        this.assign(
-          place(r),
-          { kind: 'opaque', text: 'slice pattern test', operands: [{ kind: 'copy', place: base, span: p.span }] },
-          p.span,
-        );
-        const cont = this.newBlock();
-        this.terminate({
-          kind: 'switchInt',
-          discr: { kind: 'copy', place: place(r) },
-          values: [0n],
-          targets: [fail],
-          otherwise: cont,
-          span: p.span,
+        const { restAt, minLength, exactLen, proj } = slicePatShape(p.pats, t);
+        const test = (rv: Rvalue): void => this.testBool(rv, fail, p.span);
+        if (t.kind !== 'array' && t.kind !== 'slice') {
+          // Matched against a value of unknown type: whether it matches is unknown.
+          test({ kind: 'opaque', text: 'slice pattern test', operands: [{ kind: 'copy', place: base, span: p.span }] });
+          return;
+        }
+        // A slice's length is tested first (rustc: `Len` then `==` / `>=`); an array's is known.
+        if (exactLen === null) {
+          const n = this.temp(USIZE, p.span);
+          this.assign(place(n), { kind: 'len', place: base }, p.span);
+          const min: Operand = {
+            kind: 'constant',
+            value: { kind: 'lit', lit: { kind: 'int', value: BigInt(minLength), suffix: 'usize' } },
+            ty: USIZE,
+          };
+          test({ kind: 'binary', op: restAt >= 0 ? '>=' : '==', lhs: { kind: 'copy', place: place(n) }, rhs: min });
+        }
+        p.pats.forEach((sp, i) => {
+          if (sp.kind === 'rest' || (restAt >= 0 && i === restAt) || this.current === null) return;
+          this.testPattern(sp, place(base.local, [...base.projection, proj(i)]), t.elem, fail);
         });
-        this.current = cont;
         return;
       }
       default:
@@ -2228,23 +2237,10 @@ class FnBuilder {
         return;
       case 'slice': {
         const elem = t.kind === 'array' || t.kind === 'slice' ? t.elem : unknown();
-        const isRest = (x: Pat): boolean => x.kind === 'rest' || (x.kind === 'binding' && x.sub?.kind === 'rest');
-        const restAt = p.pats.findIndex(isRest);
-        const minLength = p.pats.length - (restAt >= 0 ? 1 : 0);
-        // An array's length is known: count from the start, as rustc does (`exact_size`).
-        const exactLen = t.kind === 'array' ? t.len : null;
+        const { exactLen, proj } = slicePatShape(p.pats, t);
         p.pats.forEach((sp, i) => {
           if (sp.kind === 'rest') return;
-          const elemProj: ProjectionElem =
-            restAt >= 0 && i === restAt
-              ? exactLen !== null
-                ? { kind: 'subslice', from: restAt, to: exactLen - (p.pats.length - restAt - 1), fromEnd: false }
-                : { kind: 'subslice', from: restAt, to: p.pats.length - restAt - 1, fromEnd: true }
-              : restAt >= 0 && i > restAt
-                ? exactLen !== null
-                  ? { kind: 'constantIndex', offset: exactLen - (p.pats.length - i), minLength: exactLen }
-                  : { kind: 'constantIndex', offset: p.pats.length - i, fromEnd: true, minLength }
-                : { kind: 'constantIndex', offset: i, minLength: exactLen ?? minLength };
+          const elemProj = proj(i);
           if (elemProj.kind === 'subslice' && sp.kind === 'binding') {
             // `rest @ ..` binds the middle of the slice (by reference under match ergonomics).
             const l = this.localMap.get(sp.local) ?? this.mapLocal(sp.local, 'user');
@@ -2317,9 +2313,42 @@ export function isPlaceExpr(e: Expr): boolean {
   return false;
 }
 
+/**
+ * Where each sub-pattern of a slice pattern `[a, b, rest @ .., z]` matched against `t` reads:
+ * a `constantIndex` from the start (or from the end after the rest), the rest a `subslice`; an
+ * array's length is known, so everything counts from the start, as rustc does (`exact_size`).
+ * `restAt` is the index of `..` (-1 when none), `minLength` the elements the pattern needs.
+ */
+function slicePatShape(
+  pats: Pat[],
+  t: Ty,
+): { restAt: number; minLength: number; exactLen: number | null; proj: (i: number) => ProjectionElem } {
+  const isRest = (x: Pat): boolean => x.kind === 'rest' || (x.kind === 'binding' && x.sub?.kind === 'rest');
+  const restAt = pats.findIndex(isRest);
+  const minLength = pats.length - (restAt >= 0 ? 1 : 0);
+  const exactLen = t.kind === 'array' ? t.len : null;
+  const proj = (i: number): ProjectionElem =>
+    restAt >= 0 && i === restAt
+      ? exactLen !== null
+        ? { kind: 'subslice', from: restAt, to: exactLen - (pats.length - restAt - 1), fromEnd: false }
+        : { kind: 'subslice', from: restAt, to: pats.length - restAt - 1, fromEnd: true }
+      : restAt >= 0 && i > restAt
+        ? exactLen !== null
+          ? { kind: 'constantIndex', offset: exactLen - (pats.length - i), minLength: exactLen }
+          : { kind: 'constantIndex', offset: pats.length - i, fromEnd: true, minLength }
+        : { kind: 'constantIndex', offset: i, minLength: exactLen ?? minLength };
+  return { restAt, minLength, exactLen, proj };
+}
+
 function needsDerefForPat(p: Pat): boolean {
   return (
-    p.kind === 'tuple' || p.kind === 'tupleStruct' || p.kind === 'struct' || p.kind === 'slice' || p.kind === 'path' || p.kind === 'lit'
+    p.kind === 'tuple' ||
+    p.kind === 'tupleStruct' ||
+    p.kind === 'struct' ||
+    p.kind === 'slice' ||
+    p.kind === 'path' ||
+    p.kind === 'lit' ||
+    p.kind === 'range'
   );
 }
 

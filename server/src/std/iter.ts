@@ -63,6 +63,7 @@ export const ITERATOR_IMPL = {
     skip_while: 'fn skip_while(self, predicate: ?) -> SkipWhile<Self, ?>',
     inspect: 'fn inspect(self, f: ?) -> Inspect<Self, ?>',
     collect: 'fn collect<B>(self) -> B',
+    partition: 'fn partition<B>(self, f: ?) -> (B, B)',
     count: 'fn count(self) -> usize',
     sum: 'fn sum<S>(self) -> S',
     product: 'fn product<P>(self) -> P',

@@ -155,6 +155,11 @@ function applyPredicate(w: SigWhere, map: Map<string, Ty>, selfTy: Ty, cx: StdCx
   switch (w.bound) {
     case 'StrLike':
       return t.kind === 'unknown' || t.kind === 'infer' ? null : isStrLike(t);
+    // `transpose` exists on `Option<Result<T, E>>` and `Result<Option<T>, E>` only.
+    case 'IsResult':
+    case 'IsOption':
+      if (UNKNOWN_SELF.has(t.kind)) return null;
+      return t.kind === 'adt' && t.std === true && stdNameOf(t.name) === (w.bound === 'IsResult' ? 'Result' : 'Option');
     case 'Signed':
       return t.kind === 'int' && t.name.startsWith('i');
     case 'Unsigned':
@@ -203,7 +208,12 @@ function implsFor(ty: Ty, cx: StdCx): { owner: string; map: Map<string, Ty>; pre
   const out: { owner: string; map: Map<string, Ty>; prefix: string; trait: boolean }[] = [];
   switch (ty.kind) {
     case 'adt': {
-      if (!ty.std && cx.adts?.has(ty.name)) return out; // a user type shadowing a std name
+      if (!ty.std && cx.adts?.has(ty.name)) {
+        // A user type with its own `impl Iterator` has the trait's provided methods (`take`, `map`, `sum`...).
+        if (cx.impls?.some((i) => i.traitName === 'Iterator' && i.selfTy.kind === 'adt' && i.selfTy.name === ty.name))
+          out.push({ owner: 'Iterator', map: new Map(), prefix: 'Iterator', trait: true });
+        return out;
+      }
       const def = stdTypeOf(ty);
       if (!def) return out;
       const params = implParamsOf(def.name);

@@ -63,6 +63,7 @@ export const OPTION_IMPL = {
     iter: "fn iter(&self) -> Iter<'_, T>",
     cloned: 'fn cloned(self) -> Option<U> where T = &U, U: Clone',
     copied: 'fn copied(self) -> Option<U> where T = &U, U: Copy',
+    transpose: 'fn transpose(self) -> ? where T: IsResult',
   },
 } as const satisfies StdImplDef;
 
@@ -86,6 +87,7 @@ export const RESULT_IMPL = {
     map_err: 'fn map_err(self, op: ?) -> ?',
     and_then: 'fn and_then(self, op: ?) -> ?',
     iter: "fn iter(&self) -> Iter<'_, T>",
+    transpose: 'fn transpose(self) -> ? where T: IsOption',
   },
 } as const satisfies StdImplDef;
 

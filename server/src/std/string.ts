@@ -105,6 +105,9 @@ export const STR_IMPL = {
     trim: 'fn trim(&self) -> &str',
     trim_start: 'fn trim_start(&self) -> &str',
     trim_end: 'fn trim_end(&self) -> &str',
+    trim_matches: 'fn trim_matches(&self, pat: ?) -> &str',
+    trim_start_matches: 'fn trim_start_matches(&self, pat: ?) -> &str',
+    trim_end_matches: 'fn trim_end_matches(&self, pat: ?) -> &str',
     contains: 'fn contains(&self, pat: ?) -> bool',
     starts_with: 'fn starts_with(&self, pat: ?) -> bool',
     ends_with: 'fn ends_with(&self, pat: ?) -> bool',
@@ -116,6 +119,7 @@ export const STR_IMPL = {
     get: 'fn get(&self, i: ?) -> Option<&str>',
     is_char_boundary: 'fn is_char_boundary(&self, index: usize) -> bool',
     eq_ignore_ascii_case: 'fn eq_ignore_ascii_case(&self, other: &str) -> bool',
+    from_utf8: 'fn from_utf8(v: &[u8]) -> Result<&str, ?>',
   },
 } as const satisfies StdImplDef;
 

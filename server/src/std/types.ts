@@ -129,7 +129,7 @@ export interface StdTypeDef {
  *   named ones declared on the impl (`Entry<'a, K, V>`) or the fn (`fn leak<'a>`);
  * - `Self::Item` / `I::Item` is an iterator's item, `T::Target` a deref target;
  * - `where T = &U` binds `U` from `T` (the method exists only then); `where T: Bound` with the
- *   bounds `Clone`, `Copy`, `Default`, `Deref`, `DerefMut`, `Signed`, `Unsigned`, `StrLike` (`String` or `&str`).
+ *   bounds `Clone`, `Copy`, `Default`, `Deref`, `DerefMut`, `Signed`, `Unsigned`, `StrLike` (`String` or `&str`), `IsResult` / `IsOption` (a `Result` / an `Option`: `transpose`).
  */
 export interface StdImplDef<N extends string = string> {
   readonly self: string;

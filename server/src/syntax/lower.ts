@@ -15,6 +15,7 @@
 // used here; tree-sitter's own nodes fit the same type.
 import { parseMirror, type CstNode as SyntaxNode } from './cst';
 import { expandMacro, parseMacroRules, type MacroRule } from './macroRules';
+import { cfgValue } from './cfg';
 import type { Position } from 'vscode-languageserver-protocol';
 import type {
   AdtDef,
@@ -41,7 +42,7 @@ import type {
   VariantDef,
   BinOp,
 } from '../hir/hir';
-import { FLOAT_NAMES, INT_NAMES, type Ty, unknown, UNIT } from '../hir/ty';
+import { FLOAT_NAMES, INT_NAMES, substitute, type Ty, unknown, UNIT } from '../hir/ty';
 // Std types the lowering recognises by name, those in the prelude, and the glob imports: derived from the std registry.
 import { STD_FN_MODULES, STD_PRELUDE_TYPES, STD_PRELUDE_VALUES, STD_TYPE_NAMES, stdTypesOfModule } from '../std/registry';
 import { emptyFile } from '../hir/hir';
@@ -262,6 +263,12 @@ class Lowerer {
   private scopes: Scope[] = [];
   /** Generic parameters in scope, with their trait bounds (`T` → `['Copy', 'Debug']`). */
   private generics = new Map<string, string[]>();
+  /**
+   * The file's `type Name<P..> = T;` items by name (Rust reference, "Type aliases"): a use of
+   * `Name<A..>` is `T` with the parameters replaced. Null: two aliases share the name (not resolved).
+   */
+  private readonly typeAliases = new Map<string, { params: string[]; node: SyntaxNode; scope: ItemScope } | null>();
+  private readonly expandingAliases = new Set<string>();
   private selfTy: Ty | undefined;
   private posMap: PosMap | undefined;
   private depth = 0;
@@ -443,6 +450,16 @@ class Lowerer {
       case 'use_declaration':
         this.declareUse(n, scope);
         break;
+      case 'type_item': {
+        const name = n.childForFieldName('name')?.text;
+        const node = n.childForFieldName('type');
+        if (!name || !node) break;
+        const params = this.typeParams(n.childForFieldName('type_parameters'));
+        this.typeAliases.set(name, this.typeAliases.has(name) ? null : { params, node, scope });
+        // Units that name the alias are lowered again when it changes.
+        this.record(['type', scope.path, n.text], [name]);
+        break;
+      }
       case 'extern_crate_declaration': {
         const name = n.childForFieldName('name')?.text ?? '';
         const alias = n.childForFieldName('alias')?.text;
@@ -455,8 +472,81 @@ class Lowerer {
         // Items inside an ERROR node are still worth finding.
         this.declareItems(n, scope);
         break;
+      case 'expression_statement':
+      case 'macro_invocation':
+        this.declareMacroItems(n.type === 'macro_invocation' ? n : n.namedChildren[0], scope);
+        break;
       default:
         break;
+    }
+  }
+
+  /**
+   * A `macro_rules!` macro of the file invoked where items go (`create_function!(foo);`): its
+   * expansion is parsed as items and declared in `scope`, every position inside it mapped to the
+   * invocation (as for expression macros). Nothing when the macro is not the file's, or its
+   * expansion does not parse.
+   */
+  private declareMacroItems(inv: SyntaxNode | undefined, scope: ItemScope): void {
+    if (!inv || inv.type !== 'macro_invocation' || this.macroDepth >= 32) return;
+    const name = lastSegment((inv.childForFieldName('macro') ?? inv.namedChildren[0])?.text ?? '');
+    const rules = this.macros.get(name);
+    const tt = inv.namedChildren.find((c) => c.type === 'token_tree');
+    if (!rules || !tt) return;
+    const text = expandMacro(rules, tt.text.slice(1, -1));
+    if (text === undefined || text.length > 200_000) return;
+    const { root } = parseMirror(text);
+    if (root.hasError) {
+      this.unsupported(inv, `the expansion of \`${name}!\``);
+      return;
+    }
+    // Only fns and impls are declared: a type defined by a macro (syn's `ast_struct!`) often
+    // carries attributes and cfgs the engine does not model, and a wrongly known type costs more
+    // than an unknown one (precision first).
+    if (
+      !root.namedChildren.every((c) => ['function_item', 'impl_item', 'attribute_item', 'line_comment', 'block_comment'].includes(c.type))
+    )
+      return;
+    const at = this.pos(inv.startPosition);
+    const atPos = (f: () => void): void => {
+      const outer = this.posMap;
+      this.posMap = () => at;
+      try {
+        f();
+      } finally {
+        this.posMap = outer;
+      }
+    };
+    // Definitions (and the body units they make) run later: each with positions at the invocation.
+    const t0 = this.tasks.length;
+    this.macroDepth++;
+    try {
+      this.declareItems(root, scope);
+    } finally {
+      this.macroDepth--;
+    }
+    for (let i = t0; i < this.tasks.length; i++) {
+      const task = this.tasks[i];
+      this.tasks[i] = () => {
+        const u0 = this.units.length;
+        atPos(task);
+        for (let k = u0; k < this.units.length; k++) {
+          const u = this.units[k];
+          this.units[k] = {
+            ...u,
+            ...(u.signature
+              ? {
+                  signature: () => {
+                    let fn: FnDef | undefined;
+                    atPos(() => (fn = u.signature!()));
+                    return fn!;
+                  },
+                }
+              : {}),
+            run: (fn?: FnDef) => atPos(() => u.run(fn)),
+          };
+        }
+      };
     }
   }
 
@@ -1014,7 +1104,11 @@ class Lowerer {
     const valueNode = initOverride ?? n.childForFieldName('value');
     const elseNode = n.childForFieldName('alternative');
     // The initializer is lowered before the pattern's bindings come into scope (`let x = x;`).
-    const init = valueNode ? this.guardExpr(valueNode) : null;
+    let init = valueNode ? this.guardExpr(valueNode) : null;
+    // `let x = try!(e);` (edition 2015, where `try` is no keyword) parses as an error node `try!`
+    // before the value `(e)`: it is `e?`.
+    if (init && valueNode && !initOverride && n.namedChildren.some((c) => c.type === 'ERROR' && c.text.replace(/\s/g, '') === 'try!'))
+      init = this.mk(valueNode, { kind: 'try', expr: init });
     const elseBlock = elseNode
       ? this.lowerBlock(elseNode.type === 'else_clause' ? (elseNode.namedChildren[0] ?? elseNode) : elseNode)
       : null;
@@ -1130,8 +1224,12 @@ class Lowerer {
         }
         case 'scoped_identifier':
           return { kind: 'path', path: this.patPath(n.text, 'value'), span };
-        case 'range_pattern':
-          return { kind: 'range', span };
+        case 'range_pattern': {
+          const lo = n.childForFieldName('left');
+          const hi = n.childForFieldName('right');
+          const inclusive = n.children.some((c) => c.type === '..=' || c.type === '...');
+          return { kind: 'range', lo: lo ? this.guardExpr(lo) : null, hi: hi ? this.guardExpr(hi) : null, inclusive, span };
+        }
         case 'integer_literal':
         case 'float_literal':
         case 'string_literal':
@@ -1670,6 +1768,11 @@ class Lowerer {
     if (!tt) return this.mk(n, { kind: 'unknown', text: `${name}!`, children: [] });
     const rules = this.macros.get(name);
     if (rules) return this.expandUserMacro(n, name, rules, tt);
+    if (name === 'cfg') {
+      // `cfg!(..)` is a `bool` literal when the target's configuration decides it (`syntax/cfg.ts`).
+      const value = cfgValue(tt.text.slice(1, -1));
+      if (value !== null) return this.mk(n, { kind: 'lit', lit: { kind: 'bool', value } }, { kind: 'bool' });
+    }
     const isKnown =
       FORMAT_MACROS.has(name) ||
       WRITE_MACROS.has(name) ||
@@ -1972,6 +2075,8 @@ class Lowerer {
     if (name === 'Self') return this.selfTy ?? unknown('Self');
     const prim = primitiveTy(name);
     if (prim) return prim;
+    const alias = viaStdPath ? undefined : this.typeAliases.get(name);
+    if (alias && !this.expandingAliases.has(name)) return this.expandAlias(name, alias, args);
     const r = viaStdPath ? undefined : this.defs.resolveName(this.scope, name, 'type');
     if (r?.kind === 'adt') return { kind: 'adt', name: r.key, args };
     if (r?.kind === 'std') {
@@ -1983,6 +2088,20 @@ class Lowerer {
     if (STD_PRELUDE_TYPES.has(name) || (STD_TYPE_NAMES.has(name) && (viaStdPath || this.stdGlobImports(name))))
       return { kind: 'adt', name, args, std: true };
     return unknown(`type \`${name}\` is not defined in this file`);
+  }
+
+  /** `Name<args>` of `type Name<P..> = T;`: `T` lowered in the alias's scope, its parameters replaced by `args` (missing ones unknown). */
+  private expandAlias(name: string, alias: { params: string[]; node: SyntaxNode; scope: ItemScope }, args: Ty[]): Ty {
+    const savedGenerics = this.generics;
+    this.expandingAliases.add(name);
+    this.generics = new Map(alias.params.map((p): [string, string[]] => [p, []]));
+    try {
+      const t = this.inScope(alias.scope, () => this.lowerType(alias.node));
+      return substitute(t, new Map(alias.params.map((p, i) => [p, args[i] ?? unknown(`parameter \`${p}\` of \`${name}\``)])));
+    } finally {
+      this.generics = savedGenerics;
+      this.expandingAliases.delete(name);
+    }
   }
 
   /** Whether a `use std::collections::*`-style glob in scope brings in the std type `name`. */

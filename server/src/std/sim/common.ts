@@ -169,7 +169,12 @@ export function container(m: StdHost, v: Val | undefined, stopAt?: OwnKind): Con
   for (let i = 0; i < 12; i++) {
     if (cur.k === 'ptr') {
       // A fat pointer (&str, &[T]) is itself the container.
-      if (cur.len !== undefined && cur.to && (cur.to.region !== 'stack' || m.read(cur.to).k === 'agg')) {
+      const inStackArray = (to: Loc): boolean => {
+        if (to.path.length === 0) return false;
+        const pv = m.read({ ...to, path: to.path.slice(0, -1) } as Loc);
+        return pv.k === 'agg' && pv.array === true;
+      };
+      if (cur.len !== undefined && cur.to && (cur.to.region !== 'stack' || m.read(cur.to).k === 'agg' || inStackArray(cur.to))) {
         const l = cur.len;
         const target = cur.to;
         const tv = m.read(target);

@@ -12,15 +12,42 @@ import type { ITERATOR_IMPL, PEEKABLE_IMPL } from '../iter';
 import { heapShape, stdNameOf } from '../registry';
 import { notSimulated, type Sim, type SimCall, type SimTable } from './api';
 import { compareVals, deref, newString, newVec, none, ok, ownKindOf, some, unknownOwn } from './common';
-import { type IterVal, drainAt, drainItems, iterLoc, iterNext, iterOver, unknownIter } from './iterate';
+import { type IterVal, drainAt, drainItems, iterLoc, iterNext, iterOver, unknownIter, userIter } from './iterate';
 import { HASHMAP_SIMS, HASHSET_SIMS } from './hashmap';
 import { BTREEMAP_SIMS, BTREESET_SIMS } from './btree';
 
 /** The receiver iterator value (by value or behind a reference). */
 function recvIter(m: StdHost, v: Val | undefined): IterVal | null {
   const d = deref(m, v);
-  return d.k === 'iter' ? d : null;
+  return d.k === 'iter' ? d : v ? (userIter(m, v, d) ?? null) : null;
 }
+
+/** An adapter that keeps a closure: `map`, `filter`, `filter_map`, `take_while`, `skip_while`, `inspect`. */
+const withClosure = (kind: 'map' | 'filter' | 'filter_map' | 'take_while' | 'skip_while' | 'inspect'): Sim =>
+  adapter((inner, _m, c) => (c.args[1] ? { kind, inner, f: c.args[1] } : null));
+
+/**
+ * `partition(f)`: the items for which `f(&item)` holds, then the others, each collected into
+ * the destination tuple's collection type (as `Extend` on a default collection).
+ */
+const partitionSim: Sim = (m, c) => {
+  const f = c.args[1];
+  if (!recvIter(m, c.args[0]) || !f) return null;
+  const items = drainItems(m, c);
+  if (items === null) return null;
+  const yes: Val[] = [];
+  const no: Val[] = [];
+  for (const x of items) {
+    const keep = m.callValue(f, [m.scratchRef(x)]);
+    if (keep.k !== 'bool') return null;
+    (keep.v ? yes : no).push(x);
+  }
+  const d = c.destTy;
+  const elemTy = (i: number): Ty => (d.kind === 'tuple' ? (d.elems[i] ?? { kind: 'unknown' }) : { kind: 'unknown' });
+  const a = collectInto(m, c, yes, elemTy(0));
+  const b = collectInto(m, c, no, elemTy(1));
+  return a && b ? { k: 'agg', fields: [a, b] } : null;
+};
 
 /** An adapter around the receiver: `make(inner)` gives its source. */
 const adapter =
@@ -207,9 +234,9 @@ const count = (n: Val | undefined, m: StdHost): number | null => {
 
 export const ITERATOR_SIMS: SimTable<typeof ITERATOR_IMPL> = {
   next: (m, c) => iterNext(m, c.args[0]),
-  map: adapter((inner, _m, c) => (c.args[1] ? { kind: 'map', inner, f: c.args[1] } : null)),
-  filter: adapter((inner, _m, c) => (c.args[1] ? { kind: 'filter', inner, f: c.args[1] } : null)),
-  filter_map: notSimulated('its closure returns an Option per item; not modelled'),
+  map: withClosure('map'),
+  filter: withClosure('filter'),
+  filter_map: withClosure('filter_map'),
   enumerate: adapter((inner) => ({ kind: 'enumerate', inner })),
   rev: revSim,
   zip: adapter((inner, m, c) => {
@@ -237,9 +264,10 @@ export const ITERATOR_SIMS: SimTable<typeof ITERATOR_IMPL> = {
   copied: adapter((inner) => ({ kind: 'copied', inner, n: 0 })),
   peekable: adapter((inner) => ({ kind: 'peekable', inner })),
   flat_map: notSimulated('its closure returns an iterator per item; not modelled'),
-  take_while: notSimulated('stops at the first item its closure rejects; not modelled'),
-  skip_while: notSimulated('skips while its closure accepts; not modelled'),
-  inspect: notSimulated('calls its closure on each item as it passes; not modelled'),
+  take_while: withClosure('take_while'),
+  skip_while: withClosure('skip_while'),
+  inspect: withClosure('inspect'),
+  partition: partitionSim,
   collect: collectSim,
   count: consumer((items) => intVal(items.length, 'usize')),
   sum: consumer(sumProduct('sum')),

@@ -7,7 +7,7 @@
 import type { StdHost } from '../../interp/host';
 import { type Loc, type Val, cloneVal, elemCount, intVal, unknownVal, utf8, withPath } from '../../interp/memory';
 import { chargeValues } from '../../interp/budget';
-import { heapShape } from '../registry';
+import { heapShape, stdNameOf, stdType } from '../registry';
 import type { SimCall } from './api';
 import { container, deepClone, deref, none, some } from './common';
 
@@ -26,13 +26,22 @@ export function iterOver(m: StdHost, v: Val | undefined, mode: 'ref' | 'mut' | '
   if (dv.k === 'agg' && (dv.adt === 'Range' || dv.adt === 'RangeInclusive')) {
     const s = dv.fields[0];
     const e = dv.fields[1];
+    // `start..` (RangeFrom) has only its start field: it never ends (until overflow).
+    const from = dv.names?.length === 1 && dv.names[0] === 'start';
     if (s?.k === 'int') {
       const end = e?.k === 'int' ? (dv.adt === 'RangeInclusive' ? e.v + 1n : e.v) : null;
-      return { k: 'iter', src: { kind: 'range', start: s.v, end, ty: s.ty }, pos: 0, end: null };
+      return {
+        k: 'iter',
+        src: { kind: 'range', start: s.v, end, ty: s.ty, ...(from ? { unbounded: true as const } : {}) },
+        pos: 0,
+        end: null,
+      };
     }
     return unknownIter();
   }
   if (dv.k === 'iter') return dv;
+  const user = userIter(m, recv, dv);
+  if (user) return user;
   // An array by value (`for x in [1, 2]`, edition 2021): its elements move out, in order.
   if (mode === 'into' && recv.k === 'agg' && recv.array)
     return { k: 'iter', src: { kind: 'list', items: recv.fields.map(cloneVal) }, pos: 0, end: null };
@@ -75,6 +84,26 @@ export function iterOver(m: StdHost, v: Val | undefined, mode: 'ref' | 'mut' | '
 }
 
 /**
+ * A value of a user type as an iterator (its own `impl Iterator`, whose `next` the host runs):
+ * behind a reference it is stepped where it lives (`(&mut fib).take(2)` advances `fib`); by
+ * value it moves into a hidden scratch cell the adapter owns. Undefined for anything else.
+ */
+export function userIter(m: StdHost, recv: Val, dv: Val): IterVal | undefined {
+  if (dv.k !== 'agg' || !dv.adt || dv.closure || dv.array || stdType(stdNameOf(dv.adt))) return undefined;
+  let cell: Loc | null = null;
+  let v = recv;
+  for (let i = 0; i < 8 && v.k === 'ptr' && v.to; i++) {
+    cell = v.to;
+    v = m.read(v.to);
+  }
+  if (!cell) {
+    const r = m.scratchRef(dv);
+    cell = r.k === 'ptr' ? r.to : null;
+  }
+  return cell ? { k: 'iter', src: { kind: 'user', cell }, pos: 0, end: null } : undefined;
+}
+
+/**
  * Steps an adapter's inner iterator at the adapter's own location `loc` (the adapter is written
  * back by the caller): the inner iterator's `next` result and the advanced inner iterator.
  */
@@ -99,7 +128,14 @@ export function iterNext(m: StdHost, recv: Val | undefined): Val {
     case 'range': {
       const cur = src.start + BigInt(it.pos);
       // An unknown end: whether there is a next item is unknown (the loop runs once, symbolically).
-      if (src.end === null) return unknownVal();
+      if (src.end === null && !src.unbounded) return unknownVal();
+      if (src.end === null) {
+        // `start..` overflows like `Step::forward` in a debug build: a panic past the type's MAX.
+        const w = m.wrapInt(cur, src.ty, true);
+        if (w.k !== 'int' || w.v !== cur) return unknownVal();
+        advance();
+        return some(intVal(cur, src.ty));
+      }
       if (cur >= src.end) return none();
       advance();
       return some(intVal(cur, src.ty));
@@ -124,21 +160,53 @@ export function iterNext(m: StdHost, recv: Val | undefined): Val {
       return some(v);
     }
     case 'map':
-    case 'filter': {
+    case 'filter':
+    case 'filter_map':
+    case 'take_while':
+    case 'skip_while':
+    case 'inspect': {
+      if (src.kind === 'take_while' && src.done) return none();
       let inner = src.inner;
+      const skipping = src.kind === 'skip_while' && !src.done;
       for (let guard = 0; guard < 1_000_000; guard++) {
         const step = stepAt(m, loc, inner);
         inner = step.inner;
-        m.write(loc, { ...it, src: { ...src, inner } });
+        m.write(loc, { ...it, src: { ...src, inner, ...(skipping ? {} : src.kind === 'skip_while' ? { done: true } : {}) } });
         if (!isSome(step.r)) return step.r;
         const item = step.r.fields[0] ?? unknownVal();
         if (src.kind === 'map') return some(m.callValue(src.f, [item]));
-        // filter's predicate takes `&Item`: a reference to the item, kept in a scratch cell.
+        if (src.kind === 'filter_map') {
+          const r = m.callValue(src.f, [item]);
+          if (r.k !== 'agg' || r.variant === undefined) return unknownVal();
+          if (r.variant === 'Some') return r;
+          continue;
+        }
+        if (src.kind === 'inspect') {
+          m.callValue(src.f, [m.scratchRef(item)]);
+          return some(item);
+        }
+        if (src.kind === 'skip_while' && !skipping) return some(item);
+        // filter's, take_while's and skip_while's predicates take `&Item`: a reference to the item, kept in a scratch cell.
         const keep = m.callValue(src.f, [m.scratchRef(item)]);
         if (keep.k !== 'bool') return unknownVal();
+        if (src.kind === 'take_while') {
+          if (keep.v) return some(item);
+          m.write(loc, { ...it, src: { ...src, inner, done: true } });
+          return none();
+        }
+        if (src.kind === 'skip_while') {
+          if (keep.v) continue;
+          m.write(loc, { ...it, src: { ...src, inner, done: true } });
+          return some(item);
+        }
         if (keep.v) return some(item);
       }
       return unknownVal();
+    }
+    case 'user': {
+      // The type's own `Iterator::next`, run on its value where it lives.
+      const r = m.callImpl('Iterator', 'next', { k: 'ptr', to: src.cell, mutable: true }, []);
+      return r ?? unknownVal();
     }
     case 'skip':
     case 'step_by':
@@ -284,7 +352,13 @@ export function iterLoc(m: StdHost, c: SimCall): Loc | null {
     loc = c.argLoc(0);
     if (loc && recv) m.write(loc, recv);
   }
-  return loc && m.read(loc).k === 'iter' ? loc : null;
+  if (!loc) return null;
+  const at = m.read(loc);
+  if (at.k === 'iter') return loc;
+  // A user type's iterator: stepped through a scratch iterator that runs its `next` where it lives.
+  const user = recv ? userIter(m, recv, at) : undefined;
+  const cell = user ? m.scratchRef(user) : undefined;
+  return cell?.k === 'ptr' ? cell.to : null;
 }
 
 /**

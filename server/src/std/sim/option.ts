@@ -172,6 +172,21 @@ const iterSim: Sim = (m: StdHost, c: SimCall) => {
   };
 };
 
+/**
+ * `transpose()`: `Option<Result<T, E>>` ↔ `Result<Option<T>, E>` (None ↔ Ok(None), Some(Ok(x)) ↔
+ * Ok(Some(x)), Some(Err(e)) ↔ Err(e)). Unknown when a layer's variant is.
+ */
+const transposeSim: Sim = (m, c) => {
+  const { o } = target(m, c.args[0]);
+  if (!isOptionLike(o)) return null;
+  if (o.variant === 'None') return ok(none());
+  if (o.variant === 'Err') return some(err(o.fields[0] ?? unknownVal()));
+  const inner = o.fields[0] ?? unknownVal();
+  if (!isOptionLike(inner)) return null;
+  if (o.variant === 'Some') return inner.variant === 'Ok' ? ok(some(inner.fields[0] ?? unknownVal())) : inner;
+  return inner.variant === 'Some' ? some(ok(inner.fields[0] ?? unknownVal())) : none();
+};
+
 export const OPTION_SIMS: SimTable<typeof OPTION_IMPL> = {
   unwrap: unwrapSim('unwrap'),
   expect: unwrapSim('expect'),
@@ -200,6 +215,7 @@ export const OPTION_SIMS: SimTable<typeof OPTION_IMPL> = {
   iter: iterSim,
   cloned: clonedSim(true),
   copied: clonedSim(false),
+  transpose: transposeSim,
 };
 
 export const RESULT_SIMS: SimTable<typeof RESULT_IMPL> = {
@@ -220,6 +236,7 @@ export const RESULT_SIMS: SimTable<typeof RESULT_IMPL> = {
   map_err: mapSim('map_err'),
   and_then: mapSim('and_then'),
   iter: iterSim,
+  transpose: transposeSim,
 };
 
 /** The prelude constructors, when called as functions (the MIR builder usually builds the enum directly). */

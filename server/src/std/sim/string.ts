@@ -69,6 +69,113 @@ const trimSim =
     return { k: 'ptr', to: withPath(p.base, [p.start + lead]), mutable: false, len: byteLen(kept) };
   };
 
+/**
+ * A `trim_matches` pattern (std `Pattern`): a char, a `&[char]` / `[char; N]` set of chars (each
+ * matches), or a `&str` (matched whole, repeatedly). Null for what the simulation does not read
+ * (a closure, unknown values).
+ */
+function trimPattern(m: StdHost, v: Val | undefined): { char: (ch: string) => boolean } | { text: string } | null {
+  const d = deref(m, v);
+  if (d.k === 'char') return { char: (ch) => ch === d.v };
+  const text = m.asText(v ?? unknownVal());
+  if (text !== null) return { text };
+  const r = container(m, v);
+  if (!r.elemsLoc || r.len === null) {
+    if (d.k !== 'agg' || !d.array) return null;
+  }
+  const items: Val[] =
+    r.elemsLoc && r.len !== null
+      ? Array.from({ length: r.len }, (_, i) => m.read(withPath(r.elemsLoc!, [(r.offset ?? 0) + i])))
+      : (d as Val & { k: 'agg' }).fields;
+  const set = new Set<string>();
+  for (const x of items) {
+    if (x.k !== 'char') return null;
+    set.add(x.v);
+  }
+  return { char: (ch) => set.has(ch) };
+}
+
+/** `trim_matches(pat)`, `trim_start_matches(pat)`, `trim_end_matches(pat)`: a `&str` into the same bytes. */
+const trimMatchesSim =
+  (which: 'both' | 'start' | 'end'): Sim =>
+  (m, c) => {
+    const p = strBytes(m, c.args[0]);
+    const pat = trimPattern(m, c.args[1]);
+    if (!p || !pat) return null;
+    let chars = Array.from(fromUtf8(p.bytes));
+    let lead = 0;
+    if ('char' in pat) {
+      if (which !== 'end')
+        while (chars.length && pat.char(chars[0])) {
+          lead += byteLen(chars[0]);
+          chars = chars.slice(1);
+        }
+      if (which !== 'start') while (chars.length && pat.char(chars[chars.length - 1])) chars = chars.slice(0, -1);
+      return { k: 'ptr', to: withPath(p.base, [p.start + lead]), mutable: false, len: byteLen(chars.join('')) };
+    }
+    let text = chars.join('');
+    if (pat.text.length) {
+      if (which !== 'end')
+        while (text.startsWith(pat.text)) {
+          lead += byteLen(pat.text);
+          text = text.slice(pat.text.length);
+        }
+      if (which !== 'start') while (text.endsWith(pat.text)) text = text.slice(0, text.length - pat.text.length);
+    }
+    return { k: 'ptr', to: withPath(p.base, [p.start + lead]), mutable: false, len: byteLen(text) };
+  };
+
+/**
+ * Where UTF-8 validation of `bytes` fails (core::str::validations `run_utf8_validation`):
+ * `validUpTo` bytes are valid; `errorLen` is the length of the invalid sequence (1 to 3), null
+ * when the input ends inside a sequence. Undefined when all of it is valid.
+ */
+export function utf8Error(bytes: readonly number[]): { validUpTo: number; errorLen: number | null } | undefined {
+  const cont = (b: number | undefined): boolean => b !== undefined && b >= 0x80 && b <= 0xbf;
+  for (let i = 0; i < bytes.length;) {
+    const b = bytes[i];
+    if (b < 0x80) {
+      i++;
+      continue;
+    }
+    const width = b >= 0xc2 && b <= 0xdf ? 2 : b >= 0xe0 && b <= 0xef ? 3 : b >= 0xf0 && b <= 0xf4 ? 4 : 0;
+    if (width === 0) return { validUpTo: i, errorLen: 1 };
+    // The second byte's range narrows for E0, ED, F0 and F4 (no overlongs, surrogates or > U+10FFFF).
+    const [lo, hi] =
+      b === 0xe0 ? [0xa0, 0xbf] : b === 0xed ? [0x80, 0x9f] : b === 0xf0 ? [0x90, 0xbf] : b === 0xf4 ? [0x80, 0x8f] : [0x80, 0xbf];
+    for (let k = 1; k < width; k++) {
+      const n = bytes[i + k];
+      if (n === undefined) return { validUpTo: i, errorLen: null };
+      const ok = k === 1 ? n >= lo && n <= hi : cont(n);
+      if (!ok) return { validUpTo: i, errorLen: k };
+    }
+    i += width;
+  }
+  return undefined;
+}
+
+/** `str::from_utf8(bytes)`: a `&str` over the same bytes, or `Err(Utf8Error { valid_up_to, error_len })`. */
+const fromUtf8Sim: Sim = (m, c) => {
+  const r = container(m, c.args[0]);
+  if (!r.elemsLoc || r.len === null) return null;
+  const off = r.offset ?? 0;
+  const bytes: number[] = [];
+  for (let i = 0; i < r.len; i++) {
+    const b = m.read(withPath(r.elemsLoc, [off + i]));
+    if (b.k !== 'int') return null;
+    bytes.push(Number(b.v));
+  }
+  const bad = utf8Error(bytes);
+  if (bad)
+    return err({
+      k: 'agg',
+      adt: 'Utf8Error',
+      names: ['valid_up_to', 'error_len'],
+      fields: [intVal(bad.validUpTo, 'usize'), bad.errorLen === null ? none() : some(intVal(bad.errorLen, 'u8'))],
+    });
+  return ok({ k: 'ptr', to: withPath(r.elemsLoc, [off]), mutable: false, len: r.len });
+};
+
 /** `split(pat)`, `split_whitespace()`, `lines()`: an iterator of `&str` pieces of the same bytes. */
 const piecesSim =
   (which: 'split' | 'split_whitespace' | 'lines'): Sim =>
@@ -287,6 +394,10 @@ export const STR_SIMS: SimTable<typeof STR_IMPL> = {
   trim: trimSim('trim'),
   trim_start: trimSim('trim_start'),
   trim_end: trimSim('trim_end'),
+  trim_matches: trimMatchesSim('both'),
+  from_utf8: fromUtf8Sim,
+  trim_start_matches: trimMatchesSim('start'),
+  trim_end_matches: trimMatchesSim('end'),
   contains: (m, c) => {
     const text = m.asText(c.args[0] ?? unknownVal());
     const needle = pattern(m, c.args[1]);
