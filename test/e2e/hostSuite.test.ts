@@ -44,7 +44,7 @@ describe('the extension-host suite in code-server', { timeout: 60 * 60_000 }, ()
     if (workspace) fs.rmSync(workspace, { recursive: true, force: true });
   });
 
-  test('passes (activation, getDiagnostics, executeHoverProvider, the panel command, a fixing edit)', async () => {
+  test('passes (activation, getDiagnostics, executeHoverProvider, the panel command, a restart after the server dies, a fixing edit)', async () => {
     const remote = (p: string): string => `vscode-remote://${server!.authority}${p}`;
     const payload = JSON.stringify([
       ['extensionDevelopmentPath', remote(root)],

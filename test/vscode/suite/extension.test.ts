@@ -2,14 +2,17 @@
 /**
  * The extension through the real `vscode` API, inside a VS Code extension host: activation on a
  * Rust file, the diagnostics VS Code holds, the hover VS Code's hover providers return, the panel
- * command, and an edit that fixes the error.
+ * command, the client restarting a server that died (the answer to any fault that kills it,
+ * such as a framing error on stdio; VS Code talks to it over node IPC), and an edit that fixes
+ * the error.
  *
  * Runs in a desktop VS Code (`npm run test:vscode`, @vscode/test-electron) or in code-server
  * (`test/e2e/hostSuite.test.ts`). The workspace is the one `test/e2e/workspace.ts` makes: its
  * `src/main.rs` is seed 000, example 1 (`let y = x;` then `println!("x: {}", x);`).
- * Waits are on VS Code events with deadlines; nothing sleeps.
+ * Waits are on VS Code events with deadlines; only the server restart is polled (every 200 ms).
  */
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 
 const extensionId = 'rust-memory.rust-memory';
@@ -73,6 +76,42 @@ function hoverText(hovers: vscode.Hover[]): string {
     .flatMap((h) => h.contents)
     .map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : ''))
     .join('\n');
+}
+
+/**
+ * Pids of the language servers this extension host started (its child processes running
+ * `dist/server.js`), read from /proc (Linux). Empty where /proc is absent.
+ */
+function serverPids(): number[] {
+  const out: number[] = [];
+  let entries: string[];
+  try {
+    entries = fs.readdirSync('/proc').filter((e) => /^\d+$/.test(e));
+  } catch {
+    return out;
+  }
+  for (const e of entries) {
+    try {
+      const stat = fs.readFileSync(`/proc/${e}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (ppid !== process.pid) continue;
+      if (fs.readFileSync(`/proc/${e}/cmdline`, 'utf8').includes('server.js')) out.push(Number(e));
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return out;
+}
+
+/** Resolves with `f()` once it is truthy, asking every 200 ms; rejects after `timeoutMs`. */
+async function eventually<T>(what: string, f: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await f();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`${what}: not within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
 }
 
 describe('Rust Memory in the extension host', () => {
@@ -143,6 +182,23 @@ describe('Rust Memory in the extension host', () => {
     await vscode.commands.executeCommand('rustMemory.openMemoryPanel');
     const tab = findPanel() ?? (await opened);
     assert.match(tab.label, /memory/i);
+  });
+
+  it('restarts the server when it dies (killed here with SIGKILL), and hovers answer again', async function () {
+    const before = serverPids();
+    if (!before.length) return this.skip(); // no /proc, or the server is not a child of this host
+    for (const pid of before) process.kill(pid, 'SIGKILL');
+    const after = await eventually('a new server process', async () => {
+      const now = serverPids().filter((p) => !before.includes(p));
+      return now.length ? now : undefined;
+    });
+    assert.ok(after.every((p) => !before.includes(p)));
+    const x = positionOf(doc, 'println!', 'x', 1);
+    const text = await eventually('a hover from the restarted server', async () => {
+      const t = hoverText((await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, x)) ?? []);
+      return /moved to `?y`?/i.test(t) ? t : undefined;
+    });
+    assert.match(text, /String/);
   });
 
   it('clears E0382 after inserting .clone() in `let y = x;`', async () => {
