@@ -490,9 +490,10 @@ export class Machine implements StdHost {
 
   /** Evaluates a place to a location; null when it goes through something unknown. */
   placeLoc(act: Activation, p: Place): Loc | null {
-    // A projection of a `static` item's temporary (`LIMITS[1]`, `CONFIG.name`) is a place of the
-    // item itself, in static memory, as in rustc (a static path is a place).
-    const item = p.projection.length && act.body.locals[p.local]?.promoted?.kind === 'static' ? this.promotedLoc(act, p.local) : undefined;
+    // A `static` item's temporary, and any projection of it (`HITS += 1`, `LIMITS[1]`,
+    // `CONFIG.name`), is a place of the item itself, in static memory, as in rustc (a static path
+    // is a place): a write through it (to a `static mut`) changes the item.
+    const item = act.body.locals[p.local]?.promoted?.kind === 'static' ? this.promotedLoc(act, p.local) : undefined;
     let loc: Loc | null = item ?? { region: 'stack', act: act.id, local: p.local, path: [] };
     for (const e of p.projection) {
       if (!loc) return null;
@@ -608,12 +609,11 @@ export class Machine implements StdHost {
       const b = this.heap[loc.block - 1];
       return b && !b.unknownContents ? elemCount(b) : null;
     }
-    if (loc.region === 'static' && loc.path.length === 0) {
-      const s = this.statics[loc.id];
-      return s?.bytes ? s.bytes.length : null;
-    }
+    // A string literal's bytes; any other static item (a promoted `&[1, 2]`, a `static` array) is read.
+    const bytes = loc.region === 'static' && loc.path.length === 0 ? this.statics[loc.id]?.bytes : undefined;
+    if (bytes) return bytes.length;
     const v = this.read(loc);
-    return v.k === 'agg' && v.variant === undefined ? v.fields.length : null;
+    return v.k === 'agg' && v.variant === undefined && !v.partial ? v.fields.length : null;
   }
 
   read(loc: Loc): Val {
@@ -1079,12 +1079,16 @@ export class Machine implements StdHost {
     return cloneVal(this.statics[id].val ?? unknownVal());
   }
 
-  /** A `static` item's initializer when it is made of literals (`5`, `"hi"`, `[1, 2, 3]`, `(1, 'a')`); unknown otherwise. */
+  /** A `static` item's initializer when it is made of literals (`5`, `"hi"`, `[1, 2, 3]`, `[0; 3]`, `(1, 'a')`); unknown otherwise. */
   private constInit(e: Expr, ty: Ty, depth: number): Val {
     if (depth > 8) return unknownVal();
     if (e.kind === 'lit') return this.evalLit(e.lit, ty);
     if (e.kind === 'array' && ty.kind === 'array' && e.elems.length <= 4096)
       return { k: 'agg', fields: e.elems.map((x) => this.constInit(x, ty.elem, depth + 1)), array: true };
+    if (e.kind === 'arrayRepeat' && ty.kind === 'array' && typeof ty.len === 'number' && ty.len <= 4096) {
+      const v = this.constInit(e.elem, ty.elem, depth + 1);
+      return { k: 'agg', fields: Array.from({ length: ty.len }, () => cloneVal(v)), array: true };
+    }
     if (e.kind === 'tuple' && ty.kind === 'tuple' && ty.elems.length === e.elems.length)
       return { k: 'agg', fields: e.elems.map((x, i) => this.constInit(x, ty.elems[i], depth + 1)) };
     return unknownVal();

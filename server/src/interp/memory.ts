@@ -45,9 +45,20 @@ export type Val =
   | { k: 'own'; kind: OwnKind; block: number | null; ty: Ty }
   /**
    * Struct, tuple, array, closure environment, enum variant (`variant` set), RefCell/Cell (`adt`).
-   * `closure` names the closure's MIR body.
+   * `closure` names the closure's MIR body. `partial`: made from an unknown value by a write to
+   * a part of it (`setAt`): the parts not written are unknown, and so is its length.
    */
-  | { k: 'agg'; fields: Val[]; names?: string[]; adt?: string; variant?: string; vidx?: number; closure?: string; array?: boolean }
+  | {
+      k: 'agg';
+      fields: Val[];
+      names?: string[];
+      adt?: string;
+      variant?: string;
+      vidx?: number;
+      closure?: string;
+      array?: boolean;
+      partial?: boolean;
+    }
   | { k: 'fn'; name: string }
   /** An iterator over a range, a slice (by ref / by mut ref) or an owned Vec (into_iter). */
   | { k: 'iter'; src: IterSrc; pos: number; end: number | null }
@@ -326,11 +337,13 @@ export function setAt(v: Val, path: number[], nv: Val, i = 0): Val {
   let agg = v;
   if (agg.k === 'moved') agg = agg.inner;
   if (agg.k !== 'agg') {
-    // Writing a field of an uninit/unknown aggregate: materialise a partial aggregate.
-    agg = { k: 'agg', fields: [] };
+    // Writing a field of an uninit/unknown aggregate: materialise a partial aggregate (of an
+    // unknown one, the other parts and the length stay unknown).
+    agg = agg.k === 'unknown' ? { k: 'agg', fields: [], partial: true } : { k: 'agg', fields: [] };
   }
   if (agg.fields.length <= path[i]) checkElems(path[i] + 1 - agg.fields.length, `a write at index ${path[i]}`);
-  while (agg.fields.length <= path[i]) agg.fields.push(UNINIT);
+  const hole = agg.partial ? unknownVal() : UNINIT;
+  while (agg.fields.length <= path[i]) agg.fields.push(hole);
   agg.fields[path[i]] = setAt(agg.fields[path[i]], path, nv, i + 1);
   return agg;
 }

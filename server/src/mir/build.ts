@@ -620,7 +620,11 @@ class FnBuilder {
     const t = this.valueInTemp(e, extend);
     // A static's type is written in full and its elided lifetimes are `'static` (Rust reference,
     // "Static items"): what is written into it must live for the whole program.
-    if (e.kind === 'path' && e.res.kind === 'static') this.ascriptions.push({ local: t, ty: staticRegions(e.ty), span: e.span });
+    if (e.kind === 'path' && e.res.kind === 'static') {
+      this.ascriptions.push({ local: t, ty: staticRegions(e.ty), span: e.span });
+      // The place is the item's (`HITS += 1` writes the `static mut`), as in exprAsPlaceOrTemp.
+      if (this.locals[t]?.kind === 'temp') this.locals[t].promoted = { kind: 'static', name: e.res.name };
+    }
     return place(t);
   }
 

@@ -155,7 +155,8 @@ export function formatArg(m: StdHost, v: Val, spec: FmtSpec, out: FmtOut, ty?: T
     case 'own':
       return formatRefOrOwn(m, v, spec, out, ty, depth);
     case 'agg':
-      return formatAgg(m, v, spec, out, ty, depth);
+      // A partial aggregate (parts written into an unknown value) has unknown parts and length.
+      return v.partial ? out.unknown() : formatAgg(m, v, spec, out, ty, depth);
     default:
       return out.unknown();
   }
