@@ -704,6 +704,9 @@ class Renderer {
         return handle;
       }
       case 'agg': {
+        // A `str` held as its bytes (the value of a `Box<str>`, `Rc<str>`): the text.
+        if (ty?.kind === 'str' && v.variant === undefined && !v.adt)
+          return { kind: 'scalar', text: JSON.stringify(fromUtf8(v.fields.map(byteOf))) };
         // A long array shows its first elements (`contentsAt`) and how many more there are.
         const cap = contentsAt(depth);
         const shown = v.fields.length > cap ? { ...v, fields: v.fields.slice(0, cap) } : v;
@@ -722,7 +725,7 @@ class Renderer {
         else if (v.adt && names.length && !/^\d+$/.test(names[0] ?? ''))
           text = `${baseName(v.adt)} { ${fields.map((f) => `${f.name}: ${f.value.text}`).join(', ')} }`;
         else if (v.adt) text = `${baseName(v.adt)}(${fields.map((f) => f.value.text).join(', ')})`;
-        else if (ty && ty.kind === 'array') text = `[${fields.map((f) => f.value.text).join(', ')}]`;
+        else if (ty && (ty.kind === 'array' || ty.kind === 'slice')) text = `[${fields.map((f) => f.value.text).join(', ')}]`;
         else text = fields.length === 0 ? '()' : `(${fields.map((f) => f.value.text).join(', ')})`;
         if (fields.length === 0 && v.variant === undefined && !v.adt && !v.closure) return { kind: 'scalar', text: '()' };
         // A RefCell's borrow flag (std: `borrow: Cell<isize>`, before the value): 0 = not

@@ -70,6 +70,7 @@ export const RC_TYPES = [
 const countedFns = (rc: 'Rc' | 'Arc', weakName: 'Weak' | 'sync::Weak') =>
   ({
     new: `fn new(value: T) -> ${rc}<T>`,
+    from: `fn from(value: ?) -> ${rc}<T>`,
     clone: `fn clone(&self) -> ${rc}<T>`,
     strong_count: `fn strong_count(this: &${rc}<T>) -> usize`,
     weak_count: `fn weak_count(this: &${rc}<T>) -> usize`,

@@ -10,7 +10,8 @@ import type { ARC_IMPL, RC_IMPL, SYNC_WEAK_IMPL, WEAK_IMPL } from '../rc';
 import { heapShape } from '../registry';
 import { notSimulated, type Sim, type SimTable } from './api';
 import { allocOne, asRefSim } from './boxed';
-import { bool, none, some } from './common';
+import { bool, none, some, strBytes } from './common';
+import { displayTy } from '../../hir/ty';
 
 /** The counted (or weak) handle a receiver is, through references. */
 function handle(m: StdHost, v: Val | undefined): (Val & { k: 'own' }) | null {
@@ -112,8 +113,37 @@ const getMutSim: Sim = (m, c) => {
   return b.rc.strong === 1 && b.rc.weak === 1 ? some({ k: 'ptr', to: { region: 'heap', block: b.id, path: [0] }, mutable: true }) : none();
 };
 
+/**
+ * `Rc::from(x)` / `Arc::from(x)` into `Rc<str>` from a `&str` or a `String`, or into `Rc<[T]>`
+ * from a `Vec<T>` (alloc/src/rc.rs `impl From<&str>`, `From<String>`, `From<Vec<T>>`): one new
+ * counted block holding the bytes or the elements; a String's or Vec's buffer is moved out and
+ * freed. The other conversions (`From<T>`, `From<Box<T>>`, `From<&[T]>`) are not simulated: unknown.
+ */
+const fromSim =
+  (kind: 'Rc' | 'Arc'): Sim =>
+  (m, c) => {
+    const dest = c.destTy;
+    const pointee = dest.kind === 'adt' && dest.args[0] ? dest.args[0] : undefined;
+    const v = c.args[0];
+    if (!pointee || !v) return unknownVal();
+    let elems: Val[] | null = null;
+    if (pointee.kind === 'str') {
+      const s = strBytes(m, v);
+      if (s) elems = s.bytes.map((b) => intVal(b, 'u8'));
+    } else if (pointee.kind === 'slice' && v.k === 'own' && v.kind === 'Vec') {
+      const b = v.block === null ? undefined : m.block(v.block);
+      if (v.block === null) elems = [];
+      else if (b && !b.unknownContents && b.state === 'live') elems = b.elems;
+    }
+    if (!elems) return unknownVal();
+    const id = m.alloc(kind, pointee, [{ k: 'agg', fields: elems, array: true }], 1, `${kind}<${displayTy(pointee)}>`);
+    if (v.k === 'own' && v.block !== null) m.free(v.block);
+    return { k: 'own', kind, block: id, ty: dest };
+  };
+
 const countedSims = (kind: 'Rc' | 'Arc', weak: 'Weak' | 'sync::Weak') => ({
   new: ((m, c) => allocOne(m, c, kind)) as Sim,
+  from: fromSim(kind),
   clone: cloneSim,
   strong_count: countSim('strong'),
   weak_count: countSim('weak'),
