@@ -1333,8 +1333,47 @@ export class Machine implements StdHost {
         `panicked: range ${start > end ? `start index ${start} out of range for slice ending at ${end}` : `end index ${end} out of range for slice of length ${total}`}`,
       );
     }
-    if (base.path.length === 0 && base.region !== 'stack') return { to: withPath(base, [start]), len: end - start };
+    if (total !== null && this.isStrPlace(act, { local: p.local, projection: p.projection.slice(0, -1) })) {
+      // `str` indexing panics when a bound falls inside a character (core/src/str/mod.rs
+      // `slice_error_fail`); a byte the simulation does not know makes the slice unknown.
+      for (const [which, i] of [
+        ['start', start],
+        ['end', end],
+      ] as const) {
+        if (i === 0 || i >= total) continue;
+        const b = this.read(withPath(base, [i]));
+        if (b.k !== 'int') return null;
+        if ((Number(b.v) & 0xc0) !== 0x80) continue;
+        let lead = i - 1;
+        for (; lead > 0; lead--) {
+          const x = this.read(withPath(base, [lead]));
+          if (x.k !== 'int') return null;
+          if ((Number(x.v) & 0xc0) !== 0x80) break;
+        }
+        const bytes: number[] = [];
+        for (let k = 0; k < total; k++) {
+          const x = this.read(withPath(base, [k]));
+          if (x.k !== 'int') return null;
+          bytes.push(Number(x.v));
+        }
+        const first = bytes[lead];
+        const width = first >= 0xf0 ? 4 : first >= 0xe0 ? 3 : 2;
+        const ch = fromUtf8(bytes.slice(lead, lead + width));
+        this.halt(
+          'panic',
+          `panicked: ${which} byte index ${i} is not a char boundary; it is inside ${JSON.stringify(ch).replace(/^"|"$/g, "'")} (bytes ${lead}..${lead + width}) of \`${fromUtf8(bytes)}\``,
+        );
+        return null;
+      }
+    }
     return { to: withPath(base, [start]), len: end - start };
+  }
+
+  /** Whether the place is a `str` or a `String` (through references), the types indexed by byte ranges. */
+  private isStrPlace(act: Activation, p: Place): boolean {
+    let t = this.placeTy(act, p);
+    for (let i = 0; i < 4 && t.kind === 'ref'; i++) t = t.inner;
+    return t.kind === 'str' || (t.kind === 'adt' && t.name === 'String');
   }
 
   /** Length of a fat pointer's pointee (`str`, `[T]`), undefined for thin pointers. */
