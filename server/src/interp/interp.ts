@@ -1184,7 +1184,10 @@ export class Machine implements StdHost {
         return this.binary(rv.op, l, r, this.operandTy(act, rv.lhs));
       }
       case 'unary': {
-        const v = this.evalOperand(act, rv.operand, dest);
+        let v = this.evalOperand(act, rv.operand, dest);
+        // `-&x`, `!&b`: std implements `Neg` and `Not` for references to primitives too
+        // (core/src/internal_macros.rs `forward_ref_unop`).
+        for (let i = 0; i < 4 && v.k === 'ptr' && v.to; i++) v = this.read(v.to);
         if (rv.op === 'not') {
           if (v.k === 'bool') return { k: 'bool', v: !v.v };
           if (v.k === 'int') return this.wrapInt(~v.v, v.ty, true);

@@ -203,14 +203,82 @@ export const swapSim: Sim = (m, c) => {
 };
 
 /** The elements of a slice receiver as values (a copy of the list; write back with `writeSlice`). */
-function readSlice(m: StdHost, c: SimCall): { vals: Val[]; write: (vals: Val[]) => void } | null {
+function readSlice(m: StdHost, c: SimCall): { vals: Val[]; write: (vals: Val[]) => void; at: (i: number) => Loc } | null {
   const r = container(m, c.args[0]);
   if (!r.elemsLoc || r.len === null) return null;
   const off = r.offset ?? 0;
   const loc = r.elemsLoc;
   const vals = Array.from({ length: r.len }, (_, i) => m.read(withPath(loc, [off + i])));
-  return { vals, write: (vs) => vs.forEach((v, i) => m.write(withPath(loc, [off + i]), v)) };
+  return { vals, write: (vs) => vs.forEach((v, i) => m.write(withPath(loc, [off + i]), v)), at: (i) => withPath(loc, [off + i]) };
 }
+
+/**
+ * Whether a closure captures something by `&mut`: its calls change the program's state, and the
+ * simulation calls a sort's closure neither as often nor in the order std does, so such a sort is
+ * not simulated (the caller then makes what the closure captured unknown).
+ */
+function writesCaptures(f: Val): boolean {
+  return f.k !== 'agg' || !f.closure || f.fields.some((x) => x.k === 'ptr' && x.mutable);
+}
+
+/** A closure's `Ordering` result as -1 / 0 / 1 (null when unknown). */
+function orderingOf(v: Val): number | null {
+  if (v.k !== 'agg') return null;
+  return v.variant === 'Less' ? -1 : v.variant === 'Equal' ? 0 : v.variant === 'Greater' ? 1 : null;
+}
+
+/**
+ * `sort_by_key(f)` / `sort_by_cached_key(f)`: a stable sort by `Ord` of the keys `f(&x)`
+ * (core/src/slice/mod.rs). The key closure is called once per element, in order, and the keys are
+ * dropped after the sort (std's `sort_by_key` calls it at each comparison): not simulated when the
+ * closure writes what it captured (`writesCaptures`). Unknown when a key is unknown or not comparable.
+ */
+export const sortByKeySim: Sim = (m, c) => {
+  const s = readSlice(m, c);
+  const f = c.args[1];
+  if (!s || !f || writesCaptures(f)) return null;
+  const keys = s.vals.map((_, i) => m.callValue(f, [{ k: 'ptr', to: s.at(i), mutable: false }]));
+  let unknown = false;
+  const order = keys
+    .map((_, i) => i)
+    .sort((a, b) => {
+      const r = compareVals(m, keys[a], keys[b]);
+      if (r === null) unknown = true;
+      return r ?? 0;
+    });
+  for (const k of keys) m.dropVal(k, { kind: 'unknown' }, null, 0);
+  if (unknown) return null;
+  s.write(order.map((i) => s.vals[i]));
+  return unitVal();
+};
+
+/**
+ * `sort_by(|a, b| ..)`: a stable sort by the closure's `Ordering` (core/src/slice/mod.rs). The
+ * closure is asked about pairs in the order of this sort, not of std's: not simulated when it
+ * writes what it captured (`writesCaptures`). Unknown when an answer is unknown.
+ */
+export const sortBySim: Sim = (m, c) => {
+  const s = readSlice(m, c);
+  const f = c.args[1];
+  if (!s || !f || writesCaptures(f)) return null;
+  let unknown = false;
+  const order = s.vals
+    .map((_, i) => i)
+    .sort((a, b) => {
+      if (unknown) return 0;
+      const r = orderingOf(
+        m.callValue(f, [
+          { k: 'ptr', to: s.at(a), mutable: false },
+          { k: 'ptr', to: s.at(b), mutable: false },
+        ]),
+      );
+      if (r === null) unknown = true;
+      return r ?? 0;
+    });
+  if (unknown) return null;
+  s.write(order.map((i) => s.vals[i]));
+  return unitVal();
+};
 
 /** `reverse()`. */
 export const reverseSim: Sim = (m, c) => {
