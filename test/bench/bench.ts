@@ -7,7 +7,7 @@
  * included; median of several runs after one that warms the JIT up, ms) and their ratio, with
  * the analysis's stages; a one-character edit replayed
  * through the document store (`tree.edit` + reparse) and the incremental re-analysis; mean
- * `hoverAt` latency over the file's identifiers. Then, on the large file, the whole-process CPU
+ * `hoverAt` latency over the file's identifiers; the simulation's CPU time over all fixtures. Then, on the large file, the whole-process CPU
  * time of `rust-memory check` against `rustc --emit=metadata` (Linux: children's CPU time from
  * /proc/self/stat), with how many function bodies the engine analysed. Numbers only: no
  * assertions on time (the machine is shared). Environment: BENCH_RUNS (default 5),
@@ -17,7 +17,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { analyze, type Analysis } from '../../server/src/engine/engine';
+import { analyze, simulation, type Analysis } from '../../server/src/engine/engine';
 import { hoverAt } from '../../server/src/ide/hover';
 import { parseRust } from '../../server/src/syntax/parser';
 import { DocumentStore } from '../../server/src/lsp/documents';
@@ -120,6 +120,34 @@ function bench(name: string, text: string): Row {
   };
 }
 
+/**
+ * The interpreter's time on the fixtures (issue 9: it must stay within 1.5x of its earlier
+ * figure): each fixture analysed (not timed), then `simulation()` from scratch, CPU ms summed
+ * over all of them; the median of BENCH_RUNS rounds, with the steps run.
+ */
+function benchSimulation(dir: string): void {
+  const texts = listFixtures(dir).map((f) => readFileSync(path.join(dir, f), 'utf8'));
+  const rounds: { cpu: number; steps: number }[] = [];
+  for (let r = 0; r < RUNS; r++) {
+    let cpu = 0;
+    let steps = 0;
+    for (const t of texts) {
+      const a = analyze(t);
+      const c0 = process.cpuUsage();
+      const run = simulation(a);
+      const c = process.cpuUsage(c0);
+      cpu += (c.user + c.system) / 1000;
+      steps += run.steps.length;
+    }
+    rounds.push({ cpu, steps });
+  }
+  rounds.sort((x, y) => x.cpu - y.cpu);
+  const mid = rounds[Math.floor(rounds.length / 2)];
+  console.log(
+    `simulation of the ${texts.length} fixtures: ${fmt(mid.cpu, 0)} ms CPU (median of ${RUNS} rounds), ${mid.steps} steps (${fmt((1000 * mid.cpu) / Math.max(1, mid.steps), 1)} µs per step)`,
+  );
+}
+
 function fmt(n: number, digits = 2): string {
   return Number.isFinite(n) ? n.toFixed(digits) : '-';
 }
@@ -165,6 +193,8 @@ function main(): void {
       `\nall ${fixtures.length} fixtures: parse ${fmt(sum('parse'))} ms, analyze ${fmt(sum('analyze'))} ms (${fmt(sum('analyze') / sum('parse'), 1)}x parse)`,
     );
   }
+
+  benchSimulation(dir);
 
   const big = rows[0];
   const bigAnalysis = analyze(large);
