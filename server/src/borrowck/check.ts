@@ -124,7 +124,7 @@ export class Checker {
       if (s.place.projection.length === 0 && !this.c.firstInit.has(s.place.local)) this.c.firstInit.set(s.place.local, s.span);
     } else if (s.kind === 'fakeRead') {
       // A match's read of its scrutinee accesses no memory: it only needs the place initialised.
-      this.checkRead(mst, s.place, s.span, 'borrow', loc);
+      this.checkRead(mst, s.place, s.span, s.use ? 'use' : 'borrow', loc);
     } else if (s.kind === 'storageDead') {
       checkAccess(
         this.c,

@@ -2250,6 +2250,16 @@ class FnBuilder {
             const l = this.localMap.get(sp.local) ?? this.mapLocal(sp.local, 'user');
             const bm = this.tr.bindingModes.get(sp.local) ?? (mode === 'move' ? 'ref' : mode);
             const restPlace = place(base.local, [...base.projection, elemProj]);
+            // rustc splits a subslice of an array into its elements' move paths: a binding of
+            // `a[0..2]` after a move out of `a[0]` uses a moved value (E0382 at the binding).
+            if (exactLen !== null && !elemProj.fromEnd && elemProj.to - elemProj.from <= 64)
+              for (let k = elemProj.from; k < elemProj.to; k++)
+                this.push({
+                  kind: 'fakeRead',
+                  place: place(base.local, [...base.projection, { kind: 'constantIndex', offset: k, minLength: exactLen }]),
+                  span: sp.span,
+                  ...(bm === 'move' ? { use: true as const } : {}),
+                });
             // By value (`[a, rest @ ..]` on an array): the subarray is moved or copied.
             if (bm === 'move' && exactLen !== null) {
               const note: MoveNote | undefined = this.scrutinee ? { kind: 'pattern', scrutinee: this.scrutinee } : undefined;

@@ -175,8 +175,12 @@ export type Statement = { span: Span } & (
   | { kind: 'storageDead'; local: LocalId }
   /** Set an enum's variant after writing its fields. */
   | { kind: 'setDiscriminant'; place: Place; variant: string }
-  /** A read that must see an initialised value (match scrutinee, `let _ = x`): rustc FakeRead. */
-  | { kind: 'fakeRead'; place: Place }
+  /**
+   * A read that must see an initialised value (match scrutinee, `let _ = x`): rustc FakeRead.
+   * `use`: reported as a use, not a borrow, of a moved value (an array element read for a
+   * by-value subslice binding, `mir/build.ts`).
+   */
+  | { kind: 'fakeRead'; place: Place; use?: true }
   | { kind: 'nop' }
 );
 
