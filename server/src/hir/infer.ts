@@ -800,6 +800,25 @@ class InferCx {
    */
   private calleeFn(res: Extract<Res, { kind: 'fn' }>, args: Expr[]): FnDef | undefined {
     const f = this.findFn(res.name);
+    // Several impls of one generic trait for the same type (`impl TryFrom<u32> for Even` and
+    // `impl TryFrom<i64> for Even`) define the same path (`#2`, `#3`: hir/defmap.ts): the one
+    // whose first parameter takes the first argument's type, as rustc selects the impl; none
+    // when that is not one of them (precision first: the call is then unknown).
+    if (f && this.findFn(`${res.name}#2`) && args[0]) {
+      const cands: FnDef[] = [f];
+      for (let n = 2; n < 64; n++) {
+        const g = this.findFn(`${res.name}#${n}`);
+        if (!g) break;
+        cands.push(g);
+      }
+      const at = this.shallow(this.infer(args[0]));
+      const same = (p: Ty | undefined): boolean =>
+        !!p &&
+        p.kind === at.kind &&
+        (p.kind === 'adt' || p.kind === 'int' || p.kind === 'float' ? (p as { name: string }).name === (at as { name: string }).name : true);
+      const fit = cands.filter((g) => same(g.params[0]?.ty));
+      return fit.length === 1 ? fit[0] : undefined;
+    }
     const traitName = res.name.includes('::') ? res.name.slice(0, res.name.lastIndexOf('::')) : undefined;
     const tr = traitName ? this.file.traits.get(traitName) : undefined;
     if (!f || !tr || !tr.methods.includes(f)) return f;
