@@ -815,7 +815,9 @@ class InferCx {
       const same = (p: Ty | undefined): boolean =>
         !!p &&
         p.kind === at.kind &&
-        (p.kind === 'adt' || p.kind === 'int' || p.kind === 'float' ? (p as { name: string }).name === (at as { name: string }).name : true);
+        (p.kind === 'adt' || p.kind === 'int' || p.kind === 'float'
+          ? (p as { name: string }).name === (at as { name: string }).name
+          : true);
       const fit = cands.filter((g) => same(g.params[0]?.ty));
       return fit.length === 1 ? fit[0] : undefined;
     }
