@@ -16,7 +16,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { analyze } from '../../server/src/engine/engine';
-import { lifetimeAt } from '../../server/src/ide/lifetime';
+import { lifetimeAt, lifetimeHoverLines, permissionWords } from '../../server/src/ide/lifetime';
 import { fixturesDir } from '../support/fixtures';
 
 const DIR = path.join(fixturesDir(), 'lifetimes');
@@ -97,3 +97,15 @@ for (const file of fs.readdirSync(DIR).filter((f) => f.endsWith('.rs'))) {
     }
   });
 }
+
+test('the hover names the permissions held and those not held: `R-O` (read, own; not write) for a binding without mut', () => {
+  const src = ['fn main() {', '    let x = String::from("a");', '    let mut y = String::from("b");', '    y.push_str(&x);', '}', ''].join(
+    '\n',
+  );
+  const a = analyze(src);
+  const x = lifetimeHoverLines(a, { line: 3, character: 16 }).find((l) => l.includes('**permissions**'));
+  const y = lifetimeHoverLines(a, { line: 3, character: 4 }).find((l) => l.includes('**permissions**'));
+  assert.match(x ?? '', /`R-O` \(read, own; not write\)/);
+  assert.match(y ?? '', /`RWO` \(read, write, own\)/);
+  assert.equal(permissionWords({ read: false, write: false, own: false, lost: [] }), 'none');
+});

@@ -150,7 +150,7 @@ describe('editor features over stdio', { timeout: 180_000 }, () => {
     const uri = 'file:///work/fixture/lifetimes.rs';
     const hover = await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: 1, character: 12 } });
     const md = (hover!.contents as MarkupContent).value;
-    assert.match(md, /\*\*permissions\*\* `RWO`/);
+    assert.match(md, /\*\*permissions\*\* `RWO` \(read, write, own\)/);
     assert.match(md, /borrowed mutably by `r` from 5:13 to 6:14/);
   });
 });

@@ -181,6 +181,19 @@ export function permissionText(p: Permissions): string {
   return `${p.read ? 'R' : '-'}${p.write ? 'W' : '-'}${p.own ? 'O' : '-'}`;
 }
 
+/** The permissions held, then those not held, in words: `read, own; not write`. */
+export function permissionWords(p: Permissions): string {
+  const all = [
+    ['read', p.read],
+    ['write', p.write],
+    ['own', p.own],
+  ] as const;
+  const held = all.filter(([, h]) => h).map(([w]) => w);
+  const not = all.filter(([, h]) => !h).map(([w]) => w);
+  if (!held.length) return 'none';
+  return not.length ? `${held.join(', ')}; not ${not.join(' or ')}` : held.join(', ');
+}
+
 // --- the hover's section
 
 /**
@@ -191,7 +204,7 @@ export function lifetimeHoverLines(a: Analysis, pos: Position): string[] {
   const out: string[] = [];
   const p = permissionsAt(a, pos);
   if (p) {
-    out.push(`- **permissions** \`${permissionText(p)}\` (read, write, own)${p.lost.length ? `: ${p.lost.join('; ')}` : ''}`);
+    out.push(`- **permissions** \`${permissionText(p)}\` (${permissionWords(p)})${p.lost.length ? `: ${p.lost.join('; ')}` : ''}`);
   }
   const lt = lifetimeAt(a, pos);
   if (lt) {
