@@ -36,6 +36,7 @@ import { comparePos, type Span } from '../base/span';
 import type { Analysis } from '../engine/engine';
 import type { FnDef, LocalDecl } from '../hir/hir';
 import type { Ty } from '../hir/ty';
+import { stdDropOnlyFrees } from '../std/facts';
 
 /** A text edit (LSP `TextEdit`: 0-based lines, UTF-16 columns). */
 export interface FixEdit {
@@ -416,34 +417,11 @@ function removeStatement(a: Analysis, n: Parser.SyntaxNode): FixEdit {
   return { range: { start: s.start, end: { line: s.end.line, character: s.end.character + trailing } }, newText: '' };
 }
 
-/** Std types whose drop only frees memory (no guard, no user `Drop`), and primitives. */
-const QUIET_STD = new Set([
-  'String',
-  'Vec',
-  'Box',
-  'Option',
-  'Result',
-  'HashMap',
-  'HashSet',
-  'BTreeMap',
-  'BTreeSet',
-  'VecDeque',
-  'Rc',
-  'Arc',
-  'RefCell',
-  'Cell',
-  // Borrowing iterators (no `Drop`).
-  'Chars',
-  'CharIndices',
-  'Bytes',
-  'Iter',
-  'Lines',
-  'Split',
-  'SplitWhitespace',
-  'Keys',
-  'Values',
-]);
-
+/**
+ * Whether dropping a `t` does nothing observable but free memory (no user `Drop`, no guard
+ * releasing a borrow: std types by `stdDropOnlyFrees`), so that a `let` may be moved past its
+ * drop. False when unsure (unknown types, generics, deeper than 8).
+ */
 function quietDrop(a: Analysis, t: Ty, depth = 0): boolean {
   if (depth > 8) return false;
   switch (t.kind) {
@@ -460,7 +438,7 @@ function quietDrop(a: Analysis, t: Ty, depth = 0): boolean {
     case 'array':
       return quietDrop(a, t.elem, depth + 1);
     case 'adt': {
-      if (t.std) return QUIET_STD.has(t.name) && t.args.every((e) => quietDrop(a, e, depth + 1));
+      if (t.std) return stdDropOnlyFrees(t) && t.args.every((e) => quietDrop(a, e, depth + 1));
       // A user type without `impl Drop`, generic over nothing, whose fields all drop quietly.
       const adt = a.file.adts.get(t.name);
       if (!adt || adt.hasDropImpl || adt.generics.length) return false;

@@ -152,6 +152,20 @@ const NOT_COPY_IMPLYING_TRAITS: ReadonlySet<string> = new Set([
 ]);
 
 /**
+ * Whether dropping a value of the std type `t` does nothing a program could observe besides
+ * freeing the memory it owns, given that its arguments' drops do not either: true when the type
+ * has no `Drop` of its own (`needsDrop` `never`/`if-args`: `Option`, `Cell`, borrowing iterators)
+ * or its `Drop` only frees its heap block (`String`, `Vec`, `Box`, `Rc`, the maps), and that drop
+ * uses no borrow (`Ref`, `RefMut` and lock guards release one). False for a `Drop` that acts on
+ * something else (`Drain` moves the tail back) and for types the registry does not know.
+ */
+export function stdDropOnlyFrees(t: Ty): boolean {
+  const def = stdTypeOf(t);
+  if (!def || def.dropUsesBorrow) return false;
+  return def.needsDrop !== 'always' || def.heap !== undefined;
+}
+
+/**
  * rustc's `needs_drop`: does dropping a `ty` run any code? True for types with a Drop impl
  * (String, Vec, Box, Rc, HashMap, user types with `impl Drop`) and for types that own one;
  * false for Copy-like data, references, `[T; 0]`. Null when unknown.
