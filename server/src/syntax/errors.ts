@@ -82,11 +82,12 @@ function tokenText(n: SyntaxNode): string {
 }
 
 /**
- * Calls `f` on every leaf (token) in source order, with the types of its ancestors (the
- * parent last), kept by the cursor: tree-sitter's `parent` walks down from the root, so asking
- * it for every leaf costs the depth each time. Stops when `f` returns false.
+ * Calls `f` with the cursor on every leaf (token) in source order, with the types of its
+ * ancestors (the parent last), kept by the cursor: tree-sitter's `parent` walks down from the
+ * root, so asking it for every leaf costs the depth each time. Stops when `f` returns false or
+ * past `MAX_LEAVES` leaves. True when every leaf was visited.
  */
-function forEachLeaf(root: SyntaxNode, f: (leaf: SyntaxNode, ancestors: readonly string[]) => boolean): void {
+function walkLeaves(root: SyntaxNode, f: (c: Parser.TreeCursor, ancestors: readonly string[]) => boolean): boolean {
   const c = root.walk();
   const ancestors: string[] = [];
   let n = 0;
@@ -96,12 +97,17 @@ function forEachLeaf(root: SyntaxNode, f: (leaf: SyntaxNode, ancestors: readonly
       ancestors.push(type);
       continue;
     }
-    if (++n > MAX_LEAVES || !f(c.currentNode, ancestors)) return;
+    if (++n > MAX_LEAVES || !f(c, ancestors)) return false;
     while (!c.gotoNextSibling()) {
-      if (!c.gotoParent()) return;
+      if (!c.gotoParent()) return true;
       ancestors.pop();
     }
   }
+}
+
+/** `walkLeaves` with the leaf's node (one node object per leaf: for walks that need its API). */
+function forEachLeaf(root: SyntaxNode, f: (leaf: SyntaxNode, ancestors: readonly string[]) => boolean): void {
+  walkLeaves(root, (c, ancestors) => f(c.currentNode, ancestors));
 }
 
 /**
@@ -195,26 +201,16 @@ function opensWhat(before: SyntaxNode[]): string | undefined {
  * MISSING, not empty, not within three levels of a comment or a string or char literal.
  */
 function delimitersBalanced(root: SyntaxNode): boolean {
-  const c = root.walk();
-  const ancestors: string[] = [];
   const stack: string[] = [];
-  let n = 0;
-  for (;;) {
+  const walked = walkLeaves(root, (c, ancestors) => {
     const type = c.nodeType;
-    if (c.gotoFirstChild()) {
-      ancestors.push(type);
-      continue;
-    }
-    if (++n > MAX_LEAVES) return false;
     if ((type in OPEN || type in CLOSE) && !c.nodeIsMissing && c.startIndex !== c.endIndex && !inTrivia(ancestors)) {
       if (type in OPEN) stack.push(type);
       else if (stack.pop() !== CLOSE[type]) return false;
     }
-    while (!c.gotoNextSibling()) {
-      if (!c.gotoParent()) return stack.length === 0;
-      ancestors.pop();
-    }
-  }
+    return true;
+  });
+  return walked && stack.length === 0;
 }
 
 /**
