@@ -259,11 +259,12 @@ export class Checker {
       reportMoved(this.c, place, p, span, kind, ms, loc, false);
       return;
     }
-    // partially moved: a descendant
-    const desc = md
-      .subtree(p)
-      .slice(1)
-      .filter((x) => st[UNINIT].has(x) && moves.movesOf(st, x).length > 0);
+    // partially moved: a descendant; of an array's subslice, only its elements (rustc
+    // `check_if_subslice_element_is_moved`)
+    const split = md.subsliceElems(place, true);
+    const desc = (split ? split.elems.flatMap((x) => md.subtree(x)) : md.subtree(p).slice(1)).filter(
+      (x) => st[UNINIT].has(x) && moves.movesOf(st, x).length > 0,
+    );
     if (desc.length && place.projection.every((e) => e.kind !== 'deref')) {
       reportMoved(
         this.c,

@@ -601,11 +601,13 @@ class FnBuilder {
         if (idxOp.kind !== 'constant') {
           idxLocal = this.temp(e.index.ty, e.index.span);
           this.assign(place(idxLocal), { kind: 'use', operand: idxOp }, e.index.span);
-        } else if (idxOp.value.kind === 'lit' && idxOp.value.lit.kind === 'int') {
-          const { place: p } = this.autoDerefPlace(base, this.tyOfPlace(base));
-          return place(p.local, [...p.projection, { kind: 'constantIndex', offset: Number(idxOp.value.lit.value) }]);
         }
         const { place: p } = this.autoDerefPlace(base, this.tyOfPlace(base));
+        // An array's length is a constant, but its bounds check still reads the array (rustc
+        // `len_of_slice_or_array`: `FakeRead(ForIndex, a)`): `a[i]` uses `a`, partly moved or not.
+        if (this.tyOfPlace(p).kind === 'array') this.push({ kind: 'fakeRead', place: p, span: e.span, use: true });
+        if (idxLocal === null && idxOp.kind === 'constant' && idxOp.value.kind === 'lit' && idxOp.value.lit.kind === 'int')
+          return place(p.local, [...p.projection, { kind: 'constantIndex', offset: Number(idxOp.value.lit.value) }]);
         return place(p.local, [...p.projection, { kind: 'index', local: idxLocal }]);
       }
       case 'unary':
@@ -2250,16 +2252,6 @@ class FnBuilder {
             const l = this.localMap.get(sp.local) ?? this.mapLocal(sp.local, 'user');
             const bm = this.tr.bindingModes.get(sp.local) ?? (mode === 'move' ? 'ref' : mode);
             const restPlace = place(base.local, [...base.projection, elemProj]);
-            // rustc splits a subslice of an array into its elements' move paths: a binding of
-            // `a[0..2]` after a move out of `a[0]` uses a moved value (E0382 at the binding).
-            if (exactLen !== null && !elemProj.fromEnd && elemProj.to - elemProj.from <= 64)
-              for (let k = elemProj.from; k < elemProj.to; k++)
-                this.push({
-                  kind: 'fakeRead',
-                  place: place(base.local, [...base.projection, { kind: 'constantIndex', offset: k, minLength: exactLen }]),
-                  span: sp.span,
-                  ...(bm === 'move' ? { use: true as const } : {}),
-                });
             // By value (`[a, rest @ ..]` on an array): the subarray is moved or copied.
             if (bm === 'move' && exactLen !== null) {
               const note: MoveNote | undefined = this.scrutinee ? { kind: 'pattern', scrutinee: this.scrutinee } : undefined;

@@ -177,8 +177,8 @@ export type Statement = { span: Span } & (
   | { kind: 'setDiscriminant'; place: Place; variant: string }
   /**
    * A read that must see an initialised value (match scrutinee, `let _ = x`): rustc FakeRead.
-   * `use`: reported as a use, not a borrow, of a moved value (an array element read for a
-   * by-value subslice binding, `mir/build.ts`).
+   * `use`: reported as a use, not a borrow, of a moved value (rustc `FakeRead(ForIndex, a)`:
+   * the bounds check of `a[i]` on an array reads `a`, `mir/build.ts`).
    */
   | { kind: 'fakeRead'; place: Place; use?: true }
   | { kind: 'nop' }
