@@ -122,8 +122,9 @@ export class Checker {
       this.checkAssign(mst, s.place, s.span);
       this.access(loc, s.place, s.span, 'shallow', { kind: 'write', write: 'mutate' }, inScope);
       if (s.place.projection.length === 0 && !this.c.firstInit.has(s.place.local)) this.c.firstInit.set(s.place.local, s.span);
-    } else if (s.kind === 'fakeRead') {
-      // A match's read of its scrutinee accesses no memory: it only needs the place initialised.
+    } else if (s.kind === 'fakeRead' && !s.mention) {
+      // A fake read accesses no memory: it only needs the place initialised (rustc
+      // `check_if_path_or_subpath_is_moved`); a place mention needs nothing.
       this.checkRead(mst, s.place, s.span, s.use ? 'use' : 'borrow', loc);
     } else if (s.kind === 'storageDead') {
       checkAccess(

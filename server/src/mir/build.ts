@@ -1132,9 +1132,10 @@ class FnBuilder {
   private matchExpr(e: Extract<Expr, { kind: 'match' }>, dest: Place): void {
     const span = e.span;
     const src = this.exprAsPlaceOrTemp(e.scrutinee);
-    // rustc's `FakeRead(ForMatchedPlace)`: the scrutinee must be initialised even when no arm
-    // reads it (only when some arm tests it; all-binding arms read it through their bindings).
-    if (e.arms.some((a) => this.patTests(a.pat, e.scrutinee.ty))) this.push({ kind: 'fakeRead', place: src, span: e.scrutinee.span });
+    // rustc's `PlaceMention` of the scrutinee: a use for liveness, no initialisation check (the
+    // tests read what they test, so a match on a partly moved value may test the rest).
+    if (e.arms.some((a) => this.patTests(a.pat, e.scrutinee.ty)))
+      this.push({ kind: 'fakeRead', place: src, span: e.scrutinee.span, mention: true });
     // With a guard, the places the patterns test are fake-borrowed (shallow) from here to the end
     // of every guard, so that a guard cannot change which arm matches (E0510); the borrows are
     // made once the arms are lowered and their tested places known.
@@ -2237,10 +2238,39 @@ class FnBuilder {
           span,
         );
         return;
-      case 'or':
-        // Bindings are the same in every alternative; bind from the first that could match.
-        if (p.pats[0]) this.bindPattern(p.pats[0], src, ty, mode, span);
+      case 'or': {
+        // Each alternative binds from what it matched (the bindings are the same in all). rustc
+        // tests the alternatives in turn and binds in the one that matched, and its false edges
+        // make the borrow checker see every alternative's moves and borrows, even one an earlier
+        // irrefutable alternative hides (`(y, _) | (_, y)` moves both fields; rustc
+        // `mir_build` `test_or_pattern` / `FalseEdge`). The simulation takes the real edge.
+        const alts = p.pats;
+        if (alts.length <= 1 || !alts.some(patHasBinding)) {
+          if (alts[0]) this.bindPattern(alts[0], src, ty, mode, span);
+          return;
+        }
+        const join = this.newBlock();
+        alts.forEach((alt, i) => {
+          if (this.current === null) return;
+          if (i === alts.length - 1) {
+            this.bindPattern(alt, src, ty, mode, span);
+            this.terminate({ kind: 'goto', target: join, span: alt.span });
+            return;
+          }
+          const nextAlt = this.newBlock();
+          this.testPattern(alt, src, ty, nextAlt);
+          if (this.current !== null) {
+            const bind = this.newBlock();
+            this.terminate({ kind: 'falseEdge', realTarget: bind, imaginaryTarget: nextAlt, alternative: true, span: alt.span });
+            this.current = bind;
+            this.bindPattern(alt, src, ty, mode, span);
+            this.terminate({ kind: 'goto', target: join, span: alt.span });
+          }
+          this.current = nextAlt;
+        });
+        this.current = join;
         return;
+      }
       case 'slice': {
         const elem = t.kind === 'array' || t.kind === 'slice' ? t.elem : unknown();
         const { exactLen, proj } = slicePatShape(p.pats, t);
@@ -2267,7 +2297,7 @@ class FnBuilder {
       }
       case 'wild':
         // `let _ = x;` does not move x (rustc: a FakeRead, no move)
-        if (isLet) this.push({ kind: 'fakeRead', place: src, span });
+        if (isLet) this.push({ kind: 'fakeRead', place: src, span, mention: true });
         return;
       default:
         return;
@@ -2344,6 +2374,15 @@ function slicePatShape(
           : { kind: 'constantIndex', offset: pats.length - i, fromEnd: true, minLength }
         : { kind: 'constantIndex', offset: i, minLength: exactLen ?? minLength };
   return { restAt, minLength, exactLen, proj };
+}
+
+/** Whether a pattern binds a variable. */
+function patHasBinding(p: Pat): boolean {
+  let found = false;
+  visitPat(p, (q) => {
+    if (q.kind === 'binding') found = true;
+  });
+  return found;
 }
 
 function needsDerefForPat(p: Pat): boolean {

@@ -178,9 +178,11 @@ export type Statement = { span: Span } & (
   /**
    * A read that must see an initialised value (match scrutinee, `let _ = x`): rustc FakeRead.
    * `use`: reported as a use, not a borrow, of a moved value (rustc `FakeRead(ForIndex, a)`:
-   * the bounds check of `a[i]` on an array reads `a`, `mir/build.ts`).
+   * the bounds check of `a[i]` on an array reads `a`, `mir/build.ts`). `mention`: rustc's
+   * `PlaceMention` (a match's scrutinee, `let _ = x`): a use for liveness only, which needs
+   * nothing initialised (the match's tests read what they test).
    */
-  | { kind: 'fakeRead'; place: Place; use?: true }
+  | { kind: 'fakeRead'; place: Place; use?: true; mention?: true }
   | { kind: 'nop' }
 );
 
@@ -242,8 +244,14 @@ export type Terminator = { span: Span } & (
     }
   /** `assert!`-like conditional panic. */
   | { kind: 'assert'; cond: Operand; expected: boolean; target: BlockId; message: string }
-  /** A loop back-edge marker target for `loop {}` detection: behaves as `goto`. */
-  | { kind: 'falseEdge'; realTarget: BlockId; imaginaryTarget: BlockId }
+  /**
+   * Goes to `realTarget`. A loop's back edge names the loop's exit as `imaginaryTarget` (not a
+   * successor). `alternative`: an or-pattern's test of one alternative, whose imaginary target
+   * (the next alternative) the analyses must take as a successor, as rustc's `FalseEdge` between
+   * match candidates: the borrow checker sees every alternative's bindings, the simulation
+   * takes the real edge.
+   */
+  | { kind: 'falseEdge'; realTarget: BlockId; imaginaryTarget: BlockId; alternative?: true }
 );
 
 // --- helpers

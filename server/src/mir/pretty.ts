@@ -105,7 +105,7 @@ function statementText(s: Statement): string {
     case 'setDiscriminant':
       return `discriminant(${placeText(s.place)}) = ${s.variant};`;
     case 'fakeRead':
-      return `FakeRead(${placeText(s.place)});`;
+      return s.mention ? `PlaceMention(${placeText(s.place)});` : `FakeRead(${placeText(s.place)});`;
     case 'nop':
       return 'nop;';
   }

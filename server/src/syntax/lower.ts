@@ -1172,8 +1172,14 @@ class Lowerer {
           return { kind: 'wild', span };
         case 'remaining_field_pattern':
           return { kind: 'rest', span };
-        case 'tuple_pattern':
-          return { kind: 'tuple', pats: subPatterns(n).map((c) => this.lowerPat(c, kind)), span };
+        case 'tuple_pattern': {
+          const subs = subPatterns(n);
+          // `(p)` without a trailing comma is a parenthesized pattern, not a 1-tuple (Rust
+          // reference, "Grouped patterns"; tree-sitter parses both as `tuple_pattern`); `(..)` is a tuple.
+          if (subs.length === 1 && subs[0].type !== 'remaining_field_pattern' && !/,\s*\)$/.test(n.text))
+            return this.lowerPat(subs[0], kind);
+          return { kind: 'tuple', pats: subs.map((c) => this.lowerPat(c, kind)), span };
+        }
         case 'slice_pattern':
           return { kind: 'slice', pats: subPatterns(n).map((c) => this.lowerPat(c, kind)), span };
         case 'tuple_struct_pattern': {
