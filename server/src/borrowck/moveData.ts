@@ -75,6 +75,12 @@ export class MoveData {
     return this.prefixPath(p).path;
   }
 
+  /** Whether `p` is exactly a move path (rustc `rev_lookup.find` is `Exact`), not below one through a deref or an index. */
+  isExactPath(p: Place): boolean {
+    const { path, len } = this.prefixPath(p);
+    return path >= 0 && len === p.projection.length;
+  }
+
   /** `pathFor` and how many projection elements of `p` it covers. */
   private prefixPath(p: Place): { path: number; len: number } {
     if (!this.tracked(p.local)) return { path: -1, len: 0 };

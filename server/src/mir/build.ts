@@ -35,6 +35,7 @@ import type {
   Terminator,
 } from './mir';
 import { placeText } from './mir';
+import { rvalueOperands, rvaluePlace, terminatorOperands } from './visit';
 
 /** All bodies of a file, keyed by path: fns by `FnDef.qualName`, closures by their `name` (`main::{closure#0}`). */
 export interface MirProgram {
@@ -319,12 +320,13 @@ class FnBuilder {
    * expression in value position: `let s = *r;`, `f(v[0])`), so that the borrow checker reports
    * E0507/E0508; elsewhere (method receivers, patterns) it stays a read.
    */
-  private copyOrMove(p: Place, span: Span, note?: MoveNote, throughBorrows = false): Operand {
+  private copyOrMove(p: Place, span: Span, note?: MoveNote, throughBorrows = false, binding = false): Operand {
     const c = isCopy(this.tyOfPlace(p), this.file.adts);
     const indirect = p.projection.some((e) => e.kind === 'deref' || e.kind === 'index' || e.kind === 'constantIndex');
     // A `&mut` read through a reference is reborrowed at coercion sites (returns, annotated lets,
-    // arguments), not moved: never reported as a move out of borrowed content.
-    const isRef = this.tyOfPlace(p).kind === 'ref';
+    // arguments), not moved: never reported as a move out of borrowed content. A pattern's
+    // by-value binding is no coercion site: it moves (`for &a in v.iter()` on `&&mut T`: E0507).
+    const isRef = !binding && this.tyOfPlace(p).kind === 'ref';
     if (c === false && (!indirect || (throughBorrows && !isRef && this.knownAllTheWay(p))))
       return { kind: 'move', place: p, span, ...(note ? { note } : {}) };
     return { kind: 'copy', place: p, span };
@@ -691,7 +693,7 @@ class FnBuilder {
     if (e.kind === 'lit') return { kind: 'constant', value: { kind: 'lit', lit: e.lit }, ty: e.ty };
     if (e.kind === 'path') {
       if (e.res.kind === 'fn') return { kind: 'constant', value: { kind: 'fn', name: e.res.name }, ty: e.ty };
-      if (e.res.kind === 'static') return { kind: 'constant', value: { kind: 'static', name: e.res.name }, ty: e.ty };
+      if (e.res.kind === 'static') return { kind: 'constant', value: { kind: 'static', name: e.res.name }, ty: e.ty, span: e.span };
       if (e.res.kind === 'const') {
         const c = this.file.consts.get(e.res.name);
         if (c?.init?.kind === 'lit') return { kind: 'constant', value: { kind: 'lit', lit: c.init.lit }, ty: e.ty };
@@ -712,6 +714,60 @@ class FnBuilder {
     const t = this.temp(e.ty, e.span);
     this.exprIntoPlace(e, place(t));
     return { kind: 'move', place: place(t), span: e.span };
+  }
+
+  /**
+   * Operands evaluated left to right (call arguments, tuple, array and struct fields), each moved
+   * out when it is evaluated, as rustc's `as_operand` does (`as_temp`): in `take(s, s.len())` the
+   * move of `s` comes before `s.len()` borrows it (E0382). The builder keeps a place operand
+   * unmoved until its use; where a later operand's code mentions the moved local, the move is
+   * put back at its evaluation point, into a temporary. Shape: `lower` lowers the i-th item.
+   */
+  private operandsInOrder<T>(items: readonly T[], lower: (x: T, i: number) => Operand): Operand[] {
+    const ops: Operand[] = [];
+    const at: { block: number | null; index: number; blocks: number }[] = [];
+    items.forEach((x, i) => {
+      ops.push(lower(x, i));
+      const b = this.current;
+      at.push({ block: b, index: b === null ? 0 : this.blocks[b].statements.length, blocks: this.blocks.length });
+    });
+    for (let i = ops.length - 2; i >= 0; i--) {
+      const o = ops[i];
+      const pos = at[i];
+      if (o.kind !== 'move' || pos.block === null) continue;
+      const decl = this.locals[o.place.local];
+      if (!decl || decl.kind === 'temp' || !this.mentionedSince(o.place.local, pos)) continue;
+      const t = this.temp(this.tyOfPlace(o.place), o.span ?? decl.span);
+      const span = o.span ?? decl.span;
+      this.blocks[pos.block].statements.splice(pos.index, 0, {
+        kind: 'assign',
+        place: place(t),
+        rvalue: { kind: 'use', operand: o },
+        span,
+      });
+      ops[i] = { kind: 'move', place: place(t), span };
+    }
+    return ops;
+  }
+
+  /** Whether code emitted after `pos` (in its block, or in blocks made since) mentions `local`. */
+  private mentionedSince(local: number, pos: { block: number | null; index: number; blocks: number }): boolean {
+    const inPlace = (p: Place | undefined): boolean => !!p && p.local === local;
+    const inStmt = (x: Statement): boolean =>
+      x.kind === 'fakeRead'
+        ? inPlace(x.place)
+        : x.kind === 'assign' &&
+          (inPlace(rvaluePlace(x.rvalue)) || rvalueOperands(x.rvalue).some((o) => o.kind !== 'constant' && inPlace(o.place)));
+    const inTerm = (t: Terminator): boolean =>
+      terminatorOperands(t).some((o) => o.kind !== 'constant' && inPlace(o.place)) ||
+      (t.kind === 'call' && t.func.kind === 'local' && t.func.local === local);
+    const scan = (b: number, from: number): boolean => {
+      const bb = this.blocks[b];
+      return !!bb && (bb.statements.slice(from).some(inStmt) || inTerm(bb.terminator));
+    };
+    if (pos.block !== null && scan(pos.block, pos.index)) return true;
+    for (let b = pos.blocks; b < this.blocks.length; b++) if (scan(b, 0)) return true;
+    return false;
   }
 
   /**
@@ -901,7 +957,11 @@ class FnBuilder {
       case 'closure':
         return this.closureExpr(e, dest);
       case 'tuple':
-        this.assign(dest, { kind: 'aggregate', agg: { kind: 'tuple' }, operands: e.elems.map((x) => this.exprAsOperand(x)) }, span);
+        this.assign(
+          dest,
+          { kind: 'aggregate', agg: { kind: 'tuple' }, operands: this.operandsInOrder(e.elems, (x) => this.exprAsOperand(x)) },
+          span,
+        );
         return;
       case 'array':
         this.assign(
@@ -909,7 +969,7 @@ class FnBuilder {
           {
             kind: 'aggregate',
             agg: { kind: 'array', elem: e.ty.kind === 'array' ? e.ty.elem : unknown() },
-            operands: e.elems.map((x) => this.exprAsOperand(x)),
+            operands: this.operandsInOrder(e.elems, (x) => this.exprAsOperand(x)),
           },
           span,
         );
@@ -962,7 +1022,7 @@ class FnBuilder {
             borrows,
           );
         } else {
-          const ops = e.elems.map((x) => this.exprAsOperand(x));
+          const ops = this.operandsInOrder(e.elems, (x) => this.exprAsOperand(x));
           // The vector holds the elements, and so their borrows (`vec![&x]` borrows `x`).
           const borrows: CallBorrows = { result: ops.map((_, arg) => ({ arg, via: 'value' as const })), into: [] };
           this.call({ kind: 'std', path: 'vec!', id: stdId('vec!') }, ops, dest, span, span, 'vec', undefined, false, borrows);
@@ -1376,7 +1436,7 @@ class FnBuilder {
           {
             kind: 'aggregate',
             agg: { kind: 'adt', adt: res.adt, variant: res.variant, fieldNames: (fields ?? []).map((f) => f.name) },
-            operands: e.args.map((a) => this.argOperand(a)),
+            operands: this.operandsInOrder(e.args, (a) => this.argOperand(a)),
           },
           span,
         );
@@ -1389,7 +1449,7 @@ class FnBuilder {
           {
             kind: 'aggregate',
             agg: { kind: 'adt', adt, variant: res.path, fieldNames: ['0'] },
-            operands: e.args.map((a) => this.exprAsOperand(a)),
+            operands: this.operandsInOrder(e.args, (a) => this.exprAsOperand(a)),
           },
           span,
         );
@@ -1401,7 +1461,7 @@ class FnBuilder {
         const off = paramTys.length - e.args.length;
         e.args.forEach((a, i) => this.expectClosureKind(a, paramTys[i + off], fn));
       }
-      const args = e.args.map((a, i) => this.argOperand(a, paramTys?.[i]));
+      const args = this.operandsInOrder(e.args, (a, i) => this.argOperand(a, paramTys?.[i]));
       let func: Callee;
       // A trait method called by path (`Trait::m(&x)`) runs the impl type checking picked.
       if (res.kind === 'fn') func = { kind: 'fn', name: this.tr.calls.get(e.id)?.qualName ?? res.name };
@@ -1438,7 +1498,7 @@ class FnBuilder {
     }
     // callee is an arbitrary expression (closure in a field, returned fn): evaluate it, then call
     this.exprAsOperand(callee);
-    const args = e.args.map((a) => this.argOperand(a));
+    const args = this.operandsInOrder(e.args, (a) => this.argOperand(a));
     this.call({ kind: 'unknown', text: 'expression' }, args, dest, span, callee.span, undefined, undefined, diverges);
   }
 
@@ -1498,7 +1558,7 @@ class FnBuilder {
     }
     const params = !res ? undefined : res.kind === 'user' ? res.fn.params.map((p) => p.ty) : res.method.params;
     if (res?.kind === 'user') e.args.forEach((a, i) => this.expectClosureKind(a, params?.[i], res.fn));
-    const args = [recv, ...e.args.map((a, i) => this.argOperand(a, params?.[i]))];
+    const args = this.operandsInOrder([null, ...e.args], (a, i) => (a === null ? recv : this.argOperand(a, params?.[i - 1])));
     const borrows = !res ? undefined : res.kind === 'user' ? userCallBorrows(res.fn, this.adtLifetimes) : stdCallBorrows(res.method, true);
     this.call(func, args, dest, span, e.methodSpan, undefined, undefined, e.ty.kind === 'never', borrows);
   }
@@ -1849,7 +1909,8 @@ class FnBuilder {
     const given = new Map(e.fields.map((f) => [f.name, f] as const));
     // Field initialisers are evaluated in source order, then placed in declaration order.
     const evaluated = new Map<string, Operand>();
-    for (const f of e.fields) evaluated.set(f.name, this.argOperand(f.expr));
+    const fieldOps = this.operandsInOrder(e.fields, (f) => this.argOperand(f.expr));
+    e.fields.forEach((f, i) => evaluated.set(f.name, fieldOps[i]));
     const names = defs.length ? defs.map((d) => d.name) : e.fields.map((f) => f.name);
     let basePlace: Place | undefined;
     if (e.base) basePlace = this.exprAsPlaceOrTemp(e.base);
@@ -2176,7 +2237,7 @@ class FnBuilder {
           const note: MoveNote | undefined = this.scrutinee
             ? { kind: 'pattern', scrutinee: this.scrutinee, ...(name ? { binding: name } : {}) }
             : undefined;
-          this.assign(place(l), { kind: 'use', operand: this.copyOrMove(base, p.span, note, base.projection.length > 0) }, p.span);
+          this.assign(place(l), { kind: 'use', operand: this.copyOrMove(base, p.span, note, base.projection.length > 0, true) }, p.span);
         } else this.assign(place(l), { kind: 'ref', borrow: bm === 'mut' ? 'mut' : 'shared', place: base }, p.span);
         if (p.sub) this.bindPattern(p.sub, src, ty, mode, span);
         return;

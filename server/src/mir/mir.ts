@@ -130,7 +130,8 @@ export type MoveNote =
 export type Operand =
   | { kind: 'copy'; place: Place; span?: Span }
   | { kind: 'move'; place: Place; span?: Span; note?: MoveNote }
-  | { kind: 'constant'; value: Constant; ty: Ty };
+  /** `span`: where the source names it (a `static` item moved by value: E0507). */
+  | { kind: 'constant'; value: Constant; ty: Ty; span?: Span };
 
 /**
  * How a place is borrowed (rustc `BorrowKind`): `&`, `&mut`, a two-phase `&mut` (the auto-ref of
