@@ -226,7 +226,10 @@ export class FileLowering {
       const adt = name ? this.file.adts.get(name) : undefined;
       if (!adt) continue;
       if (impl.traitName === 'Drop') adt.hasDropImpl = true;
-      if (impl.traitName === 'Copy') adt.implsCopy = true;
+      if (impl.traitName === 'Copy') {
+        adt.implsCopy = true;
+        if (impl.selfTy.kind === 'adt') adt.copyImplArgs = impl.selfTy.args;
+      }
       if (impl.traitName === 'Clone') adt.implsClone = true;
     }
     return this.file;
