@@ -1218,6 +1218,14 @@ class FnBuilder {
         } finally {
           this.matchTest = savedTest;
         }
+        // rustc's false edge from a candidate to the next one (`FalseEdge` after the tests): the
+        // borrow checker must not rely on which arms' patterns overlap, so the next arm may be
+        // reached without this arm's guard having run (E0381 for a binding only a guard assigns).
+        if (arm.guard && this.current !== null && arm !== e.arms[e.arms.length - 1]) {
+          const bind = this.newBlock();
+          this.terminate({ kind: 'falseEdge', realTarget: bind, imaginaryTarget: next, alternative: true, span: arm.pat.span });
+          this.current = bind;
+        }
         this.withScrutinee(e.scrutinee.span, () => this.bindPattern(arm.pat, src, e.scrutinee.ty, 'move', arm.pat.span));
         if (arm.guard) {
           const saved = this.fakeBorrowPlaces;

@@ -247,10 +247,10 @@ export type Terminator = { span: Span } & (
   | { kind: 'assert'; cond: Operand; expected: boolean; target: BlockId; message: string }
   /**
    * Goes to `realTarget`. A loop's back edge names the loop's exit as `imaginaryTarget` (not a
-   * successor). `alternative`: an or-pattern's test of one alternative, whose imaginary target
-   * (the next alternative) the analyses must take as a successor, as rustc's `FalseEdge` between
-   * match candidates: the borrow checker sees every alternative's bindings, the simulation
-   * takes the real edge.
+   * successor). `alternative`: rustc's `FalseEdge` between match candidates, whose imaginary
+   * target the analyses must take as a successor: after an or-pattern's alternative (the next
+   * alternative: every alternative's bindings count), after a guarded arm's tests (the next arm,
+   * as if the guard had not run). The simulation takes the real edge.
    */
   | { kind: 'falseEdge'; realTarget: BlockId; imaginaryTarget: BlockId; alternative?: true }
 );
