@@ -159,6 +159,8 @@ export class Checker {
           // the builder emits that move).
           const p: Place = { local: t.func.local, projection: [] };
           const k = t.func.callKind;
+          // The call borrows the closure (`FnMut::call_mut(&mut f, ..)`): it must not be moved.
+          if (k === 'Fn' || k === 'FnMut') this.checkRead(mst, p, t.fnSpan, 'borrow', loc);
           if (k === 'FnMut') {
             this.access(loc, p, t.fnSpan, 'deep', { kind: 'write', write: 'mutBorrow' }, inScope);
             if (this.isUserLocal(p.local)) checkMutability(this.c, p, t.fnSpan, 'borrow');

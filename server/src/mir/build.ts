@@ -1219,21 +1219,26 @@ class FnBuilder {
           this.matchTest = savedTest;
         }
         // rustc's false edge from a candidate to the next one (`FalseEdge` after the tests): the
-        // borrow checker must not rely on which arms' patterns overlap, so the next arm may be
-        // reached without this arm's guard having run (E0381 for a binding only a guard assigns).
-        if (arm.guard && this.current !== null && arm !== e.arms[e.arms.length - 1]) {
+        // borrow checker must not rely on which arms' patterns overlap or are exhaustive, so the
+        // next arm may be reached without this arm's guard having run (E0381 for a binding only a
+        // guard assigns), even after an irrefutable arm (E0510 in a later arm's guard).
+        if (this.current !== null && arm !== e.arms[e.arms.length - 1]) {
           const bind = this.newBlock();
           this.terminate({ kind: 'falseEdge', realTarget: bind, imaginaryTarget: next, alternative: true, span: arm.pat.span });
           this.current = bind;
         }
+        const bindAt = this.current === null ? null : { block: this.current, index: this.blocks[this.current].statements.length };
         this.withScrutinee(e.scrutinee.span, () => this.bindPattern(arm.pat, src, e.scrutinee.ty, 'move', arm.pat.span));
+        const guardRefs = arm.guard && bindAt ? this.refsForGuard(bindAt) : [];
         if (arm.guard) {
           const saved = this.fakeBorrowPlaces;
           this.fakeBorrowPlaces = null;
           this.condition(arm.guard, next);
           this.fakeBorrowPlaces = saved;
-          if (this.current !== null)
+          if (this.current !== null) {
+            for (const t of guardRefs) this.push({ kind: 'fakeRead', place: place(t), span: arm.guard.span });
             guardEnds.push({ block: this.current, index: this.blocks[this.current].statements.length, span: arm.guard.span });
+          }
         }
         const saved = this.fakeBorrowPlaces;
         this.fakeBorrowPlaces = null;
@@ -1248,6 +1253,27 @@ class FnBuilder {
     this.current = join;
     this.fakeBorrowPlaces = savedFake;
     if (fakeAt && collected) this.insertFakeBorrows(collected, fakeAt, guardEnds, e.scrutinee.span);
+  }
+
+  /**
+   * Inside a guard, a by-value binding is a reference to the matched place (rustc
+   * `RefWithinGuard`: the value is bound only once the guard succeeds), so the guard cannot
+   * change what it matched: a shared borrow of each place a `Copy` binding copied at `from`,
+   * used at the guard's end (E0506 for `t = !t` in `s if ..` on `match t`). Moving bindings are
+   * left as they are (the builder moves them before the guard). Returns the borrowing temporaries.
+   */
+  private refsForGuard(from: { block: number; index: number }): number[] {
+    if (this.current !== from.block) return [];
+    const out: number[] = [];
+    for (const s of this.blocks[from.block].statements.slice(from.index)) {
+      if (s.kind !== 'assign' || s.place.projection.length || s.rvalue.kind !== 'use' || s.rvalue.operand.kind !== 'copy') continue;
+      if (this.locals[s.place.local]?.kind !== 'user') continue;
+      const p = s.rvalue.operand.place;
+      const t = this.temp(refTy(this.tyOfPlace(p)), s.span);
+      out.push(t);
+      this.push({ kind: 'assign', place: place(t), rvalue: { kind: 'ref', borrow: 'shared', place: p }, span: s.span });
+    }
+    return out;
   }
 
   /**
