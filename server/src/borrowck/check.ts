@@ -17,7 +17,14 @@ import { copyState, iterateToFixpoint } from './dataflow';
 import { checkAccess, reportBorrowConflictsWithDestructor, type Access } from './diagnostics/conflict';
 import type { CheckCtx } from './diagnostics/context';
 import { reportPartialAssignToUninit, reportUninit } from './diagnostics/init';
-import { checkMoveOut, checkMoveOutOfCapture, isIllegalMove, reportAssignToPartOfMoved, reportMoved } from './diagnostics/move';
+import {
+  checkMoveOut,
+  checkMoveOutOfCapture,
+  checkMoveOutOfStatic,
+  isIllegalMove,
+  reportAssignToPartOfMoved,
+  reportMoved,
+} from './diagnostics/move';
 import { checkMutability, reportAssignTwice } from './diagnostics/mutability';
 import { reportDoesNotLiveLongEnough } from './diagnostics/region';
 import { BorrowsAnalysis } from './impls/borrows';
@@ -117,13 +124,16 @@ export class Checker {
         this.checkRead(mst, rv.place, s.span, 'use', loc);
         this.access(loc, rv.place, s.span, 'shallow', { kind: 'read', read: 'copy' }, inScope);
       } else {
-        for (const o of rvalueOperands(rv)) this.consume(mst, inScope, o, s.span, loc);
+        // A temporary that stands for a `static` item (`&mut SFOO` borrows the item: `mir/promote.ts`) moves nothing out of it.
+        const itemPlace = !!this.c.cx.body.locals[s.place.local]?.promoted;
+        for (const o of rvalueOperands(rv)) this.consume(mst, inScope, o, s.span, loc, itemPlace);
       }
-      this.checkAssign(mst, s.place, s.span);
+      this.checkAssign(mst, s.place, s.span, loc);
       this.access(loc, s.place, s.span, 'shallow', { kind: 'write', write: 'mutate' }, inScope);
       if (s.place.projection.length === 0 && !this.c.firstInit.has(s.place.local)) this.c.firstInit.set(s.place.local, s.span);
-    } else if (s.kind === 'fakeRead') {
-      // A match's read of its scrutinee accesses no memory: it only needs the place initialised.
+    } else if (s.kind === 'fakeRead' && !s.mention) {
+      // A fake read accesses no memory: it only needs the place initialised (rustc
+      // `check_if_path_or_subpath_is_moved`); a place mention needs nothing.
       this.checkRead(mst, s.place, s.span, s.use ? 'use' : 'borrow', loc);
     } else if (s.kind === 'storageDead') {
       checkAccess(
@@ -149,6 +159,8 @@ export class Checker {
           // the builder emits that move).
           const p: Place = { local: t.func.local, projection: [] };
           const k = t.func.callKind;
+          // The call borrows the closure (`FnMut::call_mut(&mut f, ..)`): it must not be moved.
+          if (k === 'Fn' || k === 'FnMut') this.checkRead(mst, p, t.fnSpan, 'borrow', loc);
           if (k === 'FnMut') {
             this.access(loc, p, t.fnSpan, 'deep', { kind: 'write', write: 'mutBorrow' }, inScope);
             if (this.isUserLocal(p.local)) checkMutability(this.c, p, t.fnSpan, 'borrow');
@@ -158,7 +170,7 @@ export class Checker {
         for (const o of t.args) this.consume(mst, inScope, o, t.span, loc);
         this.c.readingArgsAt = undefined;
         this.checkActivations(inScope, loc, t.span);
-        this.checkAssign(mst, t.dest, t.span);
+        this.checkAssign(mst, t.dest, t.span, loc);
         this.access(loc, t.dest, t.span, 'shallow', { kind: 'write', write: 'mutate' }, inScope);
         return;
       case 'switchInt':
@@ -211,8 +223,11 @@ export class Checker {
   }
 
   /** An operand: a copy is a deep read, a move a deep write (and maybe a move out of borrowed content). */
-  private consume(mst: BitSet[], inScope: BitSet, o: Operand, span: Span, loc: Location): void {
-    if (o.kind === 'constant') return;
+  private consume(mst: BitSet[], inScope: BitSet, o: Operand, span: Span, loc: Location, itemPlace = false): void {
+    if (o.kind === 'constant') {
+      if (o.value.kind === 'static' && o.span && !itemPlace) checkMoveOutOfStatic(this.c, o.value.name, o.ty, o.span);
+      return;
+    }
     const s = o.span ?? span;
     this.checkRead(mst, o.place, s, 'use', loc);
     const depth: AccessDepth = 'deep';
@@ -259,12 +274,15 @@ export class Checker {
       reportMoved(this.c, place, p, span, kind, ms, loc, false);
       return;
     }
-    // partially moved: a descendant
-    const desc = md
-      .subtree(p)
-      .slice(1)
-      .filter((x) => st[UNINIT].has(x) && moves.movesOf(st, x).length > 0);
-    if (desc.length && place.projection.every((e) => e.kind !== 'deref')) {
+    // partially moved: a descendant; of an array's subslice, only its elements (rustc
+    // `check_if_subslice_element_is_moved`)
+    const split = md.subsliceElems(place, true);
+    const desc = (split ? split.elems.flatMap((x) => md.subtree(x)) : md.subtree(p).slice(1)).filter(
+      (x) => st[UNINIT].has(x) && moves.movesOf(st, x).length > 0,
+    );
+    // rustc checks the children only of a place that is a move path itself (`a[i].0` is not:
+    // its index stops the lookup at `a`, whose moved elements the bounds check's read reports).
+    if (desc.length && (split || (md.isExactPath(place) && place.projection.every((e) => e.kind !== 'deref')))) {
       reportMoved(
         this.c,
         place,
@@ -288,11 +306,34 @@ export class Checker {
     }
   }
 
-  /** E0384, E0382 (assign to part of a moved value) and E0594 at a write of `place`. */
-  private checkAssign(st: BitSet[], place: Place, span: Span): void {
+  /** E0384, E0382 (assign to part of a moved value, or through a moved reference) and E0594 at a write of `place`. */
+  private checkAssign(st: BitSet[], place: Place, span: Span, loc: Location): void {
     if (!this.isUserLocal(place.local)) return;
     const { md, moves, cx } = this.c;
     const decl = cx.body.locals[place.local];
+    // Assigning through `*r` needs `r` itself (rustc `check_if_assigned_path_is_moved`: a
+    // `Deref` checks the full path of its base): `src.next = None` after `src` moved is E0382.
+    const lastDeref = place.projection.map((e) => e.kind).lastIndexOf('deref');
+    if (lastDeref >= 0) {
+      const base: Place = { local: place.local, projection: place.projection.slice(0, lastDeref) };
+      const tys = prefixTys(cx.body, place);
+      const kind = derefKindAt(tys, lastDeref);
+      if ((kind === 'mut' || kind === 'shared') && md.isMovable(base)) {
+        const p = md.pathFor(base);
+        const self = [p, ...md.ancestors(p)];
+        if (self.some((x) => st[UNINIT].has(x) && moves.movesOf(st, x).length > 0))
+          reportMoved(
+            this.c,
+            base,
+            p,
+            span,
+            'use',
+            self.flatMap((x) => moves.movesOf(st, x)),
+            loc,
+            false,
+          );
+      }
+    }
     if (place.projection.length === 0) {
       if (!decl.mutable && (decl.kind === 'user' || (decl.kind === 'arg' && !this.c.isClosure))) {
         if (st[EVER_INIT].has(md.pathFor(place))) reportAssignTwice(this.c, place, span);

@@ -66,38 +66,77 @@ export class MoveData {
     );
   }
 
-  /** The move path of the longest movable prefix of `p` (stops at deref and index); -1 for untracked locals. */
+  /**
+   * The move path of the longest movable prefix of `p` (stops at deref, index and subslice: an
+   * array's subslice has no path of its own, its elements do, see `subsliceElems`); -1 for
+   * untracked locals.
+   */
   pathFor(p: Place): number {
-    if (!this.tracked(p.local)) return -1;
+    return this.prefixPath(p).path;
+  }
+
+  /** Whether `p` is exactly a move path (rustc `rev_lookup.find` is `Exact`), not below one through a deref or an index. */
+  isExactPath(p: Place): boolean {
+    const { path, len } = this.prefixPath(p);
+    return path >= 0 && len === p.projection.length;
+  }
+
+  /** `pathFor` and how many projection elements of `p` it covers. */
+  private prefixPath(p: Place): { path: number; len: number } {
+    if (!this.tracked(p.local)) return { path: -1, len: 0 };
     let cur = this.ensure(p.local, []);
     const proj: ProjectionElem[] = [];
     const tys = p.projection.some((e) => e.kind === 'deref') ? prefixTys(this.body, p) : [];
     for (let i = 0; i < p.projection.length; i++) {
       const e = p.projection[i];
-      if (!(e.kind === 'field' || e.kind === 'downcast' || isArrayPatternElem(e) || (e.kind === 'deref' && derefKindAt(tys, i) === 'box')))
+      if (!(
+        e.kind === 'field' ||
+        e.kind === 'downcast' ||
+        (e.kind === 'constantIndex' && isArrayPatternElem(e)) ||
+        (e.kind === 'deref' && derefKindAt(tys, i) === 'box')
+      ))
         break;
       proj.push(e);
       cur = this.ensure(p.local, proj.slice(), cur);
     }
-    return cur;
+    return { path: cur, len: proj.length };
+  }
+
+  /**
+   * A subslice of an array bound by a pattern (`rest @ ..` on `[T; N]`: `a[from..to]`) as rustc's
+   * move paths see it: no path of its own, one `ConstantIndex` path per element below the
+   * array's path (rustc_mir_dataflow `move_paths/builder.rs` splits a move of a `Subslice` into
+   * its elements, and `check_if_subslice_element_is_moved` checks a use of one against them).
+   * Shape: `base`, the array's path; `elems`, the element paths `from..to` (at most 64; with
+   * `existing`, only those already made: a read after the dataflow ran must not add paths). Null
+   * for any other place.
+   */
+  subsliceElems(p: Place, existing = false): { base: number; elems: number[] } | null {
+    const { path, len } = this.prefixPath(p);
+    const e = p.projection[len];
+    if (path < 0 || len !== p.projection.length - 1 || e?.kind !== 'subslice' || e.fromEnd || e.to - e.from > 64) return null;
+    const prefix = p.projection.slice(0, len);
+    const arr = prefixTys(this.body, { local: p.local, projection: prefix })[len];
+    const minLength = arr?.kind === 'array' && arr.len !== null ? arr.len : e.to;
+    const elems: number[] = [];
+    for (let k = e.from; k < e.to; k++) {
+      const proj: ProjectionElem[] = [...prefix, { kind: 'constantIndex', offset: k, minLength }];
+      const id = existing ? this.byKey.get(pathKey(p.local, proj)) : this.ensure(p.local, proj, path);
+      if (id !== undefined) elems.push(id);
+    }
+    return { base: path, elems };
+  }
+
+  /** The paths a move out of `p` de-initialises: the elements of a subslice, else `pathFor(p)` (none for untracked locals). */
+  movedPaths(p: Place): number[] {
+    const split = this.subsliceElems(p);
+    if (split) return split.elems;
+    const path = this.pathFor(p);
+    return path < 0 ? [] : [path];
   }
 
   private ensure(local: number, projection: ProjectionElem[], parent: number | null = null): number {
-    const key = `${local}${projection
-      .map((e) =>
-        e.kind === 'field'
-          ? `.${e.index}`
-          : e.kind === 'downcast'
-            ? `@${e.index}`
-            : e.kind === 'deref'
-              ? '*'
-              : e.kind === 'constantIndex'
-                ? `[${e.offset}]`
-                : e.kind === 'subslice'
-                  ? `[${e.from}..${e.to}]`
-                  : '',
-      )
-      .join('')}`;
+    const key = pathKey(local, projection);
     const found = this.byKey.get(key);
     if (found !== undefined) return found;
     const id = this.paths.length;
@@ -141,10 +180,7 @@ export class MoveData {
 
   private collectMoveOuts(): void {
     this.body.blocks.forEach((bb, block) => {
-      const visitOp = (o: Operand, index: number, span: Span, dest: string): void => {
-        if (o.kind !== 'move' || !this.isMovable(o.place)) return;
-        const path = this.pathFor(o.place);
-        if (path < 0) return;
+      const record = (o: Operand & { kind: 'move' }, path: number, index: number, span: Span, dest: string): void => {
         const loc = { block, index };
         const id = this.moveOuts.length;
         const d =
@@ -162,6 +198,10 @@ export class MoveData {
         const list = this.moveOutAt.get(key) ?? [];
         list.push(id);
         this.moveOutAt.set(key, list);
+      };
+      const visitOp = (o: Operand, index: number, span: Span, dest: string): void => {
+        if (o.kind !== 'move' || !this.isMovable(o.place)) return;
+        for (const path of this.movedPaths(o.place)) record(o, path, index, span, dest);
       };
       bb.statements.forEach((s, i) => {
         if (s.kind !== 'assign') return;
@@ -189,6 +229,25 @@ export class MoveData {
   private destName(p: Place): string {
     return this.body.locals[p.local]?.name ? `\`${describeMovePlace(this.body, p)}\`` : 'a temporary';
   }
+}
+
+/** The key of a move path: its local and projections (`3.0[2]`); indices and derefs print no number. */
+function pathKey(local: number, projection: ProjectionElem[]): string {
+  return `${local}${projection
+    .map((e) =>
+      e.kind === 'field'
+        ? `.${e.index}`
+        : e.kind === 'downcast'
+          ? `@${e.index}`
+          : e.kind === 'deref'
+            ? '*'
+            : e.kind === 'constantIndex'
+              ? `[${e.offset}]`
+              : e.kind === 'subslice'
+                ? `[${e.from}..${e.to}]`
+                : '',
+    )
+    .join('')}`;
 }
 
 /**

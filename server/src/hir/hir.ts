@@ -86,6 +86,12 @@ export interface AdtDef {
   hasDropImpl: boolean;
   /** True when the file has `impl Copy for Name` / `impl Clone for Name` by hand. */
   implsCopy: boolean;
+  /**
+   * The self type's arguments in the hand-written `impl Copy` (`impl<T: Trait + Copy> Copy for
+   * S<T>`: `[T]`, the parameter with its bounds), by which `S<X>` is Copy only when each `X`
+   * meets them; absent without such an impl.
+   */
+  copyImplArgs?: Ty[];
   implsClone: boolean;
   /** `#[repr(C)]` and friends, as written inside `repr(...)`. */
   repr: string[];

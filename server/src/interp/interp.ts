@@ -377,7 +377,7 @@ export class Machine implements StdHost {
     let s = this.exitsCache.get(body);
     if (!s) {
       s = new Set();
-      for (const b of body.blocks) if (b.terminator.kind === 'falseEdge') s.add(b.terminator.imaginaryTarget);
+      for (const b of body.blocks) if (b.terminator.kind === 'falseEdge' && !b.terminator.alternative) s.add(b.terminator.imaginaryTarget);
       this.exitsCache.set(body, s);
     }
     return s;

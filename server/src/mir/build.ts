@@ -35,6 +35,7 @@ import type {
   Terminator,
 } from './mir';
 import { placeText } from './mir';
+import { rvalueOperands, rvaluePlace, terminatorOperands } from './visit';
 
 /** All bodies of a file, keyed by path: fns by `FnDef.qualName`, closures by their `name` (`main::{closure#0}`). */
 export interface MirProgram {
@@ -319,12 +320,13 @@ class FnBuilder {
    * expression in value position: `let s = *r;`, `f(v[0])`), so that the borrow checker reports
    * E0507/E0508; elsewhere (method receivers, patterns) it stays a read.
    */
-  private copyOrMove(p: Place, span: Span, note?: MoveNote, throughBorrows = false): Operand {
+  private copyOrMove(p: Place, span: Span, note?: MoveNote, throughBorrows = false, binding = false): Operand {
     const c = isCopy(this.tyOfPlace(p), this.file.adts);
     const indirect = p.projection.some((e) => e.kind === 'deref' || e.kind === 'index' || e.kind === 'constantIndex');
     // A `&mut` read through a reference is reborrowed at coercion sites (returns, annotated lets,
-    // arguments), not moved: never reported as a move out of borrowed content.
-    const isRef = this.tyOfPlace(p).kind === 'ref';
+    // arguments), not moved: never reported as a move out of borrowed content. A pattern's
+    // by-value binding is no coercion site: it moves (`for &a in v.iter()` on `&&mut T`: E0507).
+    const isRef = !binding && this.tyOfPlace(p).kind === 'ref';
     if (c === false && (!indirect || (throughBorrows && !isRef && this.knownAllTheWay(p))))
       return { kind: 'move', place: p, span, ...(note ? { note } : {}) };
     return { kind: 'copy', place: p, span };
@@ -601,11 +603,13 @@ class FnBuilder {
         if (idxOp.kind !== 'constant') {
           idxLocal = this.temp(e.index.ty, e.index.span);
           this.assign(place(idxLocal), { kind: 'use', operand: idxOp }, e.index.span);
-        } else if (idxOp.value.kind === 'lit' && idxOp.value.lit.kind === 'int') {
-          const { place: p } = this.autoDerefPlace(base, this.tyOfPlace(base));
-          return place(p.local, [...p.projection, { kind: 'constantIndex', offset: Number(idxOp.value.lit.value) }]);
         }
         const { place: p } = this.autoDerefPlace(base, this.tyOfPlace(base));
+        // An array's length is a constant, but its bounds check still reads the array (rustc
+        // `len_of_slice_or_array`: `FakeRead(ForIndex, a)`): `a[i]` uses `a`, partly moved or not.
+        if (this.tyOfPlace(p).kind === 'array') this.push({ kind: 'fakeRead', place: p, span: e.span, use: true });
+        if (idxLocal === null && idxOp.kind === 'constant' && idxOp.value.kind === 'lit' && idxOp.value.lit.kind === 'int')
+          return place(p.local, [...p.projection, { kind: 'constantIndex', offset: Number(idxOp.value.lit.value) }]);
         return place(p.local, [...p.projection, { kind: 'index', local: idxLocal }]);
       }
       case 'unary':
@@ -689,7 +693,7 @@ class FnBuilder {
     if (e.kind === 'lit') return { kind: 'constant', value: { kind: 'lit', lit: e.lit }, ty: e.ty };
     if (e.kind === 'path') {
       if (e.res.kind === 'fn') return { kind: 'constant', value: { kind: 'fn', name: e.res.name }, ty: e.ty };
-      if (e.res.kind === 'static') return { kind: 'constant', value: { kind: 'static', name: e.res.name }, ty: e.ty };
+      if (e.res.kind === 'static') return { kind: 'constant', value: { kind: 'static', name: e.res.name }, ty: e.ty, span: e.span };
       if (e.res.kind === 'const') {
         const c = this.file.consts.get(e.res.name);
         if (c?.init?.kind === 'lit') return { kind: 'constant', value: { kind: 'lit', lit: c.init.lit }, ty: e.ty };
@@ -710,6 +714,60 @@ class FnBuilder {
     const t = this.temp(e.ty, e.span);
     this.exprIntoPlace(e, place(t));
     return { kind: 'move', place: place(t), span: e.span };
+  }
+
+  /**
+   * Operands evaluated left to right (call arguments, tuple, array and struct fields), each moved
+   * out when it is evaluated, as rustc's `as_operand` does (`as_temp`): in `take(s, s.len())` the
+   * move of `s` comes before `s.len()` borrows it (E0382). The builder keeps a place operand
+   * unmoved until its use; where a later operand's code mentions the moved local, the move is
+   * put back at its evaluation point, into a temporary. Shape: `lower` lowers the i-th item.
+   */
+  private operandsInOrder<T>(items: readonly T[], lower: (x: T, i: number) => Operand): Operand[] {
+    const ops: Operand[] = [];
+    const at: { block: number | null; index: number; blocks: number }[] = [];
+    items.forEach((x, i) => {
+      ops.push(lower(x, i));
+      const b = this.current;
+      at.push({ block: b, index: b === null ? 0 : this.blocks[b].statements.length, blocks: this.blocks.length });
+    });
+    for (let i = ops.length - 2; i >= 0; i--) {
+      const o = ops[i];
+      const pos = at[i];
+      if (o.kind !== 'move' || pos.block === null) continue;
+      const decl = this.locals[o.place.local];
+      if (!decl || decl.kind === 'temp' || !this.mentionedSince(o.place.local, pos)) continue;
+      const t = this.temp(this.tyOfPlace(o.place), o.span ?? decl.span);
+      const span = o.span ?? decl.span;
+      this.blocks[pos.block].statements.splice(pos.index, 0, {
+        kind: 'assign',
+        place: place(t),
+        rvalue: { kind: 'use', operand: o },
+        span,
+      });
+      ops[i] = { kind: 'move', place: place(t), span };
+    }
+    return ops;
+  }
+
+  /** Whether code emitted after `pos` (in its block, or in blocks made since) mentions `local`. */
+  private mentionedSince(local: number, pos: { block: number | null; index: number; blocks: number }): boolean {
+    const inPlace = (p: Place | undefined): boolean => !!p && p.local === local;
+    const inStmt = (x: Statement): boolean =>
+      x.kind === 'fakeRead'
+        ? inPlace(x.place)
+        : x.kind === 'assign' &&
+          (inPlace(rvaluePlace(x.rvalue)) || rvalueOperands(x.rvalue).some((o) => o.kind !== 'constant' && inPlace(o.place)));
+    const inTerm = (t: Terminator): boolean =>
+      terminatorOperands(t).some((o) => o.kind !== 'constant' && inPlace(o.place)) ||
+      (t.kind === 'call' && t.func.kind === 'local' && t.func.local === local);
+    const scan = (b: number, from: number): boolean => {
+      const bb = this.blocks[b];
+      return !!bb && (bb.statements.slice(from).some(inStmt) || inTerm(bb.terminator));
+    };
+    if (pos.block !== null && scan(pos.block, pos.index)) return true;
+    for (let b = pos.blocks; b < this.blocks.length; b++) if (scan(b, 0)) return true;
+    return false;
   }
 
   /**
@@ -899,7 +957,11 @@ class FnBuilder {
       case 'closure':
         return this.closureExpr(e, dest);
       case 'tuple':
-        this.assign(dest, { kind: 'aggregate', agg: { kind: 'tuple' }, operands: e.elems.map((x) => this.exprAsOperand(x)) }, span);
+        this.assign(
+          dest,
+          { kind: 'aggregate', agg: { kind: 'tuple' }, operands: this.operandsInOrder(e.elems, (x) => this.exprAsOperand(x)) },
+          span,
+        );
         return;
       case 'array':
         this.assign(
@@ -907,7 +969,7 @@ class FnBuilder {
           {
             kind: 'aggregate',
             agg: { kind: 'array', elem: e.ty.kind === 'array' ? e.ty.elem : unknown() },
-            operands: e.elems.map((x) => this.exprAsOperand(x)),
+            operands: this.operandsInOrder(e.elems, (x) => this.exprAsOperand(x)),
           },
           span,
         );
@@ -960,7 +1022,7 @@ class FnBuilder {
             borrows,
           );
         } else {
-          const ops = e.elems.map((x) => this.exprAsOperand(x));
+          const ops = this.operandsInOrder(e.elems, (x) => this.exprAsOperand(x));
           // The vector holds the elements, and so their borrows (`vec![&x]` borrows `x`).
           const borrows: CallBorrows = { result: ops.map((_, arg) => ({ arg, via: 'value' as const })), into: [] };
           this.call({ kind: 'std', path: 'vec!', id: stdId('vec!') }, ops, dest, span, span, 'vec', undefined, false, borrows);
@@ -1130,9 +1192,10 @@ class FnBuilder {
   private matchExpr(e: Extract<Expr, { kind: 'match' }>, dest: Place): void {
     const span = e.span;
     const src = this.exprAsPlaceOrTemp(e.scrutinee);
-    // rustc's `FakeRead(ForMatchedPlace)`: the scrutinee must be initialised even when no arm
-    // reads it (only when some arm tests it; all-binding arms read it through their bindings).
-    if (e.arms.some((a) => this.patTests(a.pat, e.scrutinee.ty))) this.push({ kind: 'fakeRead', place: src, span: e.scrutinee.span });
+    // rustc's `PlaceMention` of the scrutinee: a use for liveness, no initialisation check (the
+    // tests read what they test, so a match on a partly moved value may test the rest).
+    if (e.arms.some((a) => this.patTests(a.pat, e.scrutinee.ty)))
+      this.push({ kind: 'fakeRead', place: src, span: e.scrutinee.span, mention: true });
     // With a guard, the places the patterns test are fake-borrowed (shallow) from here to the end
     // of every guard, so that a guard cannot change which arm matches (E0510); the borrows are
     // made once the arms are lowered and their tested places known.
@@ -1155,14 +1218,27 @@ class FnBuilder {
         } finally {
           this.matchTest = savedTest;
         }
+        // rustc's false edge from a candidate to the next one (`FalseEdge` after the tests): the
+        // borrow checker must not rely on which arms' patterns overlap or are exhaustive, so the
+        // next arm may be reached without this arm's guard having run (E0381 for a binding only a
+        // guard assigns), even after an irrefutable arm (E0510 in a later arm's guard).
+        if (this.current !== null && arm !== e.arms[e.arms.length - 1]) {
+          const bind = this.newBlock();
+          this.terminate({ kind: 'falseEdge', realTarget: bind, imaginaryTarget: next, alternative: true, span: arm.pat.span });
+          this.current = bind;
+        }
+        const bindAt = this.current === null ? null : { block: this.current, index: this.blocks[this.current].statements.length };
         this.withScrutinee(e.scrutinee.span, () => this.bindPattern(arm.pat, src, e.scrutinee.ty, 'move', arm.pat.span));
+        const guardRefs = arm.guard && bindAt ? this.refsForGuard(bindAt) : [];
         if (arm.guard) {
           const saved = this.fakeBorrowPlaces;
           this.fakeBorrowPlaces = null;
           this.condition(arm.guard, next);
           this.fakeBorrowPlaces = saved;
-          if (this.current !== null)
+          if (this.current !== null) {
+            for (const t of guardRefs) this.push({ kind: 'fakeRead', place: place(t), span: arm.guard.span });
             guardEnds.push({ block: this.current, index: this.blocks[this.current].statements.length, span: arm.guard.span });
+          }
         }
         const saved = this.fakeBorrowPlaces;
         this.fakeBorrowPlaces = null;
@@ -1177,6 +1253,27 @@ class FnBuilder {
     this.current = join;
     this.fakeBorrowPlaces = savedFake;
     if (fakeAt && collected) this.insertFakeBorrows(collected, fakeAt, guardEnds, e.scrutinee.span);
+  }
+
+  /**
+   * Inside a guard, a by-value binding is a reference to the matched place (rustc
+   * `RefWithinGuard`: the value is bound only once the guard succeeds), so the guard cannot
+   * change what it matched: a shared borrow of each place a `Copy` binding copied at `from`,
+   * used at the guard's end (E0506 for `t = !t` in `s if ..` on `match t`). Moving bindings are
+   * left as they are (the builder moves them before the guard). Returns the borrowing temporaries.
+   */
+  private refsForGuard(from: { block: number; index: number }): number[] {
+    if (this.current !== from.block) return [];
+    const out: number[] = [];
+    for (const s of this.blocks[from.block].statements.slice(from.index)) {
+      if (s.kind !== 'assign' || s.place.projection.length || s.rvalue.kind !== 'use' || s.rvalue.operand.kind !== 'copy') continue;
+      if (this.locals[s.place.local]?.kind !== 'user') continue;
+      const p = s.rvalue.operand.place;
+      const t = this.temp(refTy(this.tyOfPlace(p)), s.span);
+      out.push(t);
+      this.push({ kind: 'assign', place: place(t), rvalue: { kind: 'ref', borrow: 'shared', place: p }, span: s.span });
+    }
+    return out;
   }
 
   /**
@@ -1373,7 +1470,7 @@ class FnBuilder {
           {
             kind: 'aggregate',
             agg: { kind: 'adt', adt: res.adt, variant: res.variant, fieldNames: (fields ?? []).map((f) => f.name) },
-            operands: e.args.map((a) => this.argOperand(a)),
+            operands: this.operandsInOrder(e.args, (a) => this.argOperand(a)),
           },
           span,
         );
@@ -1386,7 +1483,7 @@ class FnBuilder {
           {
             kind: 'aggregate',
             agg: { kind: 'adt', adt, variant: res.path, fieldNames: ['0'] },
-            operands: e.args.map((a) => this.exprAsOperand(a)),
+            operands: this.operandsInOrder(e.args, (a) => this.exprAsOperand(a)),
           },
           span,
         );
@@ -1398,7 +1495,7 @@ class FnBuilder {
         const off = paramTys.length - e.args.length;
         e.args.forEach((a, i) => this.expectClosureKind(a, paramTys[i + off], fn));
       }
-      const args = e.args.map((a, i) => this.argOperand(a, paramTys?.[i]));
+      const args = this.operandsInOrder(e.args, (a, i) => this.argOperand(a, paramTys?.[i]));
       let func: Callee;
       // A trait method called by path (`Trait::m(&x)`) runs the impl type checking picked.
       if (res.kind === 'fn') func = { kind: 'fn', name: this.tr.calls.get(e.id)?.qualName ?? res.name };
@@ -1435,7 +1532,7 @@ class FnBuilder {
     }
     // callee is an arbitrary expression (closure in a field, returned fn): evaluate it, then call
     this.exprAsOperand(callee);
-    const args = e.args.map((a) => this.argOperand(a));
+    const args = this.operandsInOrder(e.args, (a) => this.argOperand(a));
     this.call({ kind: 'unknown', text: 'expression' }, args, dest, span, callee.span, undefined, undefined, diverges);
   }
 
@@ -1495,7 +1592,7 @@ class FnBuilder {
     }
     const params = !res ? undefined : res.kind === 'user' ? res.fn.params.map((p) => p.ty) : res.method.params;
     if (res?.kind === 'user') e.args.forEach((a, i) => this.expectClosureKind(a, params?.[i], res.fn));
-    const args = [recv, ...e.args.map((a, i) => this.argOperand(a, params?.[i]))];
+    const args = this.operandsInOrder([null, ...e.args], (a, i) => (a === null ? recv : this.argOperand(a, params?.[i - 1])));
     const borrows = !res ? undefined : res.kind === 'user' ? userCallBorrows(res.fn, this.adtLifetimes) : stdCallBorrows(res.method, true);
     this.call(func, args, dest, span, e.methodSpan, undefined, undefined, e.ty.kind === 'never', borrows);
   }
@@ -1846,7 +1943,8 @@ class FnBuilder {
     const given = new Map(e.fields.map((f) => [f.name, f] as const));
     // Field initialisers are evaluated in source order, then placed in declaration order.
     const evaluated = new Map<string, Operand>();
-    for (const f of e.fields) evaluated.set(f.name, this.argOperand(f.expr));
+    const fieldOps = this.operandsInOrder(e.fields, (f) => this.argOperand(f.expr));
+    e.fields.forEach((f, i) => evaluated.set(f.name, fieldOps[i]));
     const names = defs.length ? defs.map((d) => d.name) : e.fields.map((f) => f.name);
     let basePlace: Place | undefined;
     if (e.base) basePlace = this.exprAsPlaceOrTemp(e.base);
@@ -2173,7 +2271,7 @@ class FnBuilder {
           const note: MoveNote | undefined = this.scrutinee
             ? { kind: 'pattern', scrutinee: this.scrutinee, ...(name ? { binding: name } : {}) }
             : undefined;
-          this.assign(place(l), { kind: 'use', operand: this.copyOrMove(base, p.span, note, base.projection.length > 0) }, p.span);
+          this.assign(place(l), { kind: 'use', operand: this.copyOrMove(base, p.span, note, base.projection.length > 0, true) }, p.span);
         } else this.assign(place(l), { kind: 'ref', borrow: bm === 'mut' ? 'mut' : 'shared', place: base }, p.span);
         if (p.sub) this.bindPattern(p.sub, src, ty, mode, span);
         return;
@@ -2235,10 +2333,39 @@ class FnBuilder {
           span,
         );
         return;
-      case 'or':
-        // Bindings are the same in every alternative; bind from the first that could match.
-        if (p.pats[0]) this.bindPattern(p.pats[0], src, ty, mode, span);
+      case 'or': {
+        // Each alternative binds from what it matched (the bindings are the same in all). rustc
+        // tests the alternatives in turn and binds in the one that matched, and its false edges
+        // make the borrow checker see every alternative's moves and borrows, even one an earlier
+        // irrefutable alternative hides (`(y, _) | (_, y)` moves both fields; rustc
+        // `mir_build` `test_or_pattern` / `FalseEdge`). The simulation takes the real edge.
+        const alts = p.pats;
+        if (alts.length <= 1 || !alts.some(patHasBinding)) {
+          if (alts[0]) this.bindPattern(alts[0], src, ty, mode, span);
+          return;
+        }
+        const join = this.newBlock();
+        alts.forEach((alt, i) => {
+          if (this.current === null) return;
+          if (i === alts.length - 1) {
+            this.bindPattern(alt, src, ty, mode, span);
+            this.terminate({ kind: 'goto', target: join, span: alt.span });
+            return;
+          }
+          const nextAlt = this.newBlock();
+          this.testPattern(alt, src, ty, nextAlt);
+          if (this.current !== null) {
+            const bind = this.newBlock();
+            this.terminate({ kind: 'falseEdge', realTarget: bind, imaginaryTarget: nextAlt, alternative: true, span: alt.span });
+            this.current = bind;
+            this.bindPattern(alt, src, ty, mode, span);
+            this.terminate({ kind: 'goto', target: join, span: alt.span });
+          }
+          this.current = nextAlt;
+        });
+        this.current = join;
         return;
+      }
       case 'slice': {
         const elem = t.kind === 'array' || t.kind === 'slice' ? t.elem : unknown();
         const { exactLen, proj } = slicePatShape(p.pats, t);
@@ -2250,16 +2377,6 @@ class FnBuilder {
             const l = this.localMap.get(sp.local) ?? this.mapLocal(sp.local, 'user');
             const bm = this.tr.bindingModes.get(sp.local) ?? (mode === 'move' ? 'ref' : mode);
             const restPlace = place(base.local, [...base.projection, elemProj]);
-            // rustc splits a subslice of an array into its elements' move paths: a binding of
-            // `a[0..2]` after a move out of `a[0]` uses a moved value (E0382 at the binding).
-            if (exactLen !== null && !elemProj.fromEnd && elemProj.to - elemProj.from <= 64)
-              for (let k = elemProj.from; k < elemProj.to; k++)
-                this.push({
-                  kind: 'fakeRead',
-                  place: place(base.local, [...base.projection, { kind: 'constantIndex', offset: k, minLength: exactLen }]),
-                  span: sp.span,
-                  ...(bm === 'move' ? { use: true as const } : {}),
-                });
             // By value (`[a, rest @ ..]` on an array): the subarray is moved or copied.
             if (bm === 'move' && exactLen !== null) {
               const note: MoveNote | undefined = this.scrutinee ? { kind: 'pattern', scrutinee: this.scrutinee } : undefined;
@@ -2275,7 +2392,7 @@ class FnBuilder {
       }
       case 'wild':
         // `let _ = x;` does not move x (rustc: a FakeRead, no move)
-        if (isLet) this.push({ kind: 'fakeRead', place: src, span });
+        if (isLet) this.push({ kind: 'fakeRead', place: src, span, mention: true });
         return;
       default:
         return;
@@ -2352,6 +2469,15 @@ function slicePatShape(
           : { kind: 'constantIndex', offset: pats.length - i, fromEnd: true, minLength }
         : { kind: 'constantIndex', offset: i, minLength: exactLen ?? minLength };
   return { restAt, minLength, exactLen, proj };
+}
+
+/** Whether a pattern binds a variable. */
+function patHasBinding(p: Pat): boolean {
+  let found = false;
+  visitPat(p, (q) => {
+    if (q.kind === 'binding') found = true;
+  });
+  return found;
 }
 
 function needsDerefForPat(p: Pat): boolean {

@@ -130,7 +130,8 @@ export type MoveNote =
 export type Operand =
   | { kind: 'copy'; place: Place; span?: Span }
   | { kind: 'move'; place: Place; span?: Span; note?: MoveNote }
-  | { kind: 'constant'; value: Constant; ty: Ty };
+  /** `span`: where the source names it (a `static` item moved by value: E0507). */
+  | { kind: 'constant'; value: Constant; ty: Ty; span?: Span };
 
 /**
  * How a place is borrowed (rustc `BorrowKind`): `&`, `&mut`, a two-phase `&mut` (the auto-ref of
@@ -177,10 +178,12 @@ export type Statement = { span: Span } & (
   | { kind: 'setDiscriminant'; place: Place; variant: string }
   /**
    * A read that must see an initialised value (match scrutinee, `let _ = x`): rustc FakeRead.
-   * `use`: reported as a use, not a borrow, of a moved value (an array element read for a
-   * by-value subslice binding, `mir/build.ts`).
+   * `use`: reported as a use, not a borrow, of a moved value (rustc `FakeRead(ForIndex, a)`:
+   * the bounds check of `a[i]` on an array reads `a`, `mir/build.ts`). `mention`: rustc's
+   * `PlaceMention` (a match's scrutinee, `let _ = x`): a use for liveness only, which needs
+   * nothing initialised (the match's tests read what they test).
    */
-  | { kind: 'fakeRead'; place: Place; use?: true }
+  | { kind: 'fakeRead'; place: Place; use?: true; mention?: true }
   | { kind: 'nop' }
 );
 
@@ -242,8 +245,14 @@ export type Terminator = { span: Span } & (
     }
   /** `assert!`-like conditional panic. */
   | { kind: 'assert'; cond: Operand; expected: boolean; target: BlockId; message: string }
-  /** A loop back-edge marker target for `loop {}` detection: behaves as `goto`. */
-  | { kind: 'falseEdge'; realTarget: BlockId; imaginaryTarget: BlockId }
+  /**
+   * Goes to `realTarget`. A loop's back edge names the loop's exit as `imaginaryTarget` (not a
+   * successor). `alternative`: rustc's `FalseEdge` between match candidates, whose imaginary
+   * target the analyses must take as a successor: after an or-pattern's alternative (the next
+   * alternative: every alternative's bindings count), after a guarded arm's tests (the next arm,
+   * as if the guard had not run). The simulation takes the real edge.
+   */
+  | { kind: 'falseEdge'; realTarget: BlockId; imaginaryTarget: BlockId; alternative?: true }
 );
 
 // --- helpers

@@ -75,7 +75,8 @@ function rvalueText(r: Rvalue): string {
         case 'array':
           return `[${ops}]`;
         case 'adt':
-          return `${r.agg.adt}${r.agg.variant ? `::${r.agg.variant}` : ''} { ${r.agg.fieldNames.map((f, i) => `${f}: ${operandText(r.operands[i])}`).join(', ')} }`;
+          // A constructor called with fewer arguments than fields (code being typed) prints `_`.
+          return `${r.agg.adt}${r.agg.variant ? `::${r.agg.variant}` : ''} { ${r.agg.fieldNames.map((f, i) => `${f}: ${r.operands[i] ? operandText(r.operands[i]) : '_'}`).join(', ')} }`;
         case 'closure':
           return `{closure#${r.agg.closureId}}(${ops})`;
       }
@@ -105,7 +106,7 @@ function statementText(s: Statement): string {
     case 'setDiscriminant':
       return `discriminant(${placeText(s.place)}) = ${s.variant};`;
     case 'fakeRead':
-      return `FakeRead(${placeText(s.place)});`;
+      return s.mention ? `PlaceMention(${placeText(s.place)});` : `FakeRead(${placeText(s.place)});`;
     case 'nop':
       return 'nop;';
   }

@@ -11,7 +11,7 @@ import type { BasicBlock, BlockId, Body, Operand, Place, Rvalue, Statement, Term
  * its real target only: its imaginary target (the loop's exit) is where the builder says the loop
  * ends, not a path the program takes (rustc's `FalseEdge` has the imaginary target as a successor
  * for borrowck's liveness; our loops always also have a real exit edge, so leaving it out loses
- * nothing). A diverging call has none.
+ * nothing); an or-pattern's `alternative` edge goes to both. A diverging call has none.
  */
 export function successors(t: Terminator): BlockId[] {
   switch (t.kind) {
@@ -25,7 +25,7 @@ export function successors(t: Terminator): BlockId[] {
     case 'call':
       return t.target === null ? [] : [t.target];
     case 'falseEdge':
-      return [t.realTarget];
+      return t.alternative ? [t.realTarget, t.imaginaryTarget] : [t.realTarget];
     case 'return':
     case 'unreachable':
       return [];

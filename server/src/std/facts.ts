@@ -116,7 +116,17 @@ function copyOrClone(ty: Ty, adts: ReadonlyMap<string, AdtDef>, which: 'copy' | 
         const derived = which === 'copy' ? def.derives.includes('Copy') : def.derives.includes('Clone') || def.derives.includes('Copy');
         const manual = which === 'copy' ? def.implsCopy : def.implsClone || def.implsCopy;
         if (derived) return def.generics.length === 0 ? true : all(ty.args.map(rec));
-        if (manual) return def.generics.length === 0 ? true : null; // hand-written impl: bounds unknown
+        if (manual) {
+          if (def.generics.length === 0) return true;
+          // `impl<T: Copy> Copy for S<T>`: `S<X>` is not Copy when an `X` that must be Copy is not;
+          // other bounds (user traits) the engine cannot check: unknown.
+          if (
+            which === 'copy' &&
+            def.copyImplArgs?.some((p, i) => p.kind === 'param' && p.bounds?.includes('Copy') && ty.args[i] && rec(ty.args[i]) === false)
+          )
+            return false;
+          return null;
+        }
         return false;
       }
       const info = stdTypeOf(ty);

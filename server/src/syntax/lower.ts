@@ -226,7 +226,10 @@ export class FileLowering {
       const adt = name ? this.file.adts.get(name) : undefined;
       if (!adt) continue;
       if (impl.traitName === 'Drop') adt.hasDropImpl = true;
-      if (impl.traitName === 'Copy') adt.implsCopy = true;
+      if (impl.traitName === 'Copy') {
+        adt.implsCopy = true;
+        if (impl.selfTy.kind === 'adt') adt.copyImplArgs = impl.selfTy.args;
+      }
       if (impl.traitName === 'Clone') adt.implsClone = true;
     }
     return this.file;
@@ -1172,8 +1175,14 @@ class Lowerer {
           return { kind: 'wild', span };
         case 'remaining_field_pattern':
           return { kind: 'rest', span };
-        case 'tuple_pattern':
-          return { kind: 'tuple', pats: subPatterns(n).map((c) => this.lowerPat(c, kind)), span };
+        case 'tuple_pattern': {
+          const subs = subPatterns(n);
+          // `(p)` without a trailing comma is a parenthesized pattern, not a 1-tuple (Rust
+          // reference, "Grouped patterns"; tree-sitter parses both as `tuple_pattern`); `(..)` is a tuple.
+          if (subs.length === 1 && subs[0].type !== 'remaining_field_pattern' && !/,\s*\)$/.test(n.text))
+            return this.lowerPat(subs[0], kind);
+          return { kind: 'tuple', pats: subs.map((c) => this.lowerPat(c, kind)), span };
+        }
         case 'slice_pattern':
           return { kind: 'slice', pats: subPatterns(n).map((c) => this.lowerPat(c, kind)), span };
         case 'tuple_struct_pattern': {

@@ -19,7 +19,7 @@ import type { CheckCtx } from './context';
 import { describeMovePlace, type MoveOut } from '../moveData';
 import { derefKindAt, localName, placeTy, prefixTys } from '../places';
 import { hasDropImpl } from '../context';
-import { isClone } from '../../std/facts';
+import { isClone, isCopy } from '../../std/facts';
 
 function lastFieldTy(proj: ProjectionElem[]): Ty | undefined {
   for (let i = proj.length - 1; i >= 0; i--) {
@@ -60,7 +60,8 @@ export function reportMoved(
   const { md, cx } = c;
   const body = cx.body;
   const uniq = [...new Set(moves)].sort((a, b) => a - b);
-  if (!c.out.once(`E0382|${md.paths[path].local}|${uniq.join(',')}`)) return;
+  const key = `E0382|${md.paths[path].local}|${uniq.join(',')}`;
+  if (!c.out.moveError(key, place)) return;
   const root = localName(body, place.local);
   const usedName = md.describePath(path);
   const ty = body.locals[place.local].ty;
@@ -131,7 +132,7 @@ export function reportMoved(
       ? `value borrowed here after ${anyPartial ? 'partial ' : ''}move`
       : `value used here after ${anyPartial ? 'partial ' : ''}move`;
   related.unshift({ range: span, message: primary });
-  c.out.error('E0382', span, message, related, anyPartial ? undefined : moveFixes(c, mo));
+  c.out.errorForMove(key, place, 'E0382', span, message, related, anyPartial ? undefined : moveFixes(c, mo));
 }
 
 /**
@@ -337,6 +338,19 @@ export function isIllegalMove(c: CheckCtx, place: Place): boolean {
 }
 
 export { describeMovePlace };
+
+/**
+ * E0507 for a `static` item used by value when its type is not `Copy` (rustc
+ * `report_cannot_move_from_static`: a static is a place in static memory that nothing may move
+ * out of). Silent when the type's `Copy`-ness is unknown.
+ */
+export function checkMoveOutOfStatic(c: CheckCtx, name: string, ty: Ty, span: Span): void {
+  if (isCopy(ty, c.cx.adts) !== false) return;
+  if (!c.out.once(`E0507|${span.start.line}:${span.start.character}`)) return;
+  c.out.error('E0507', span, `cannot move out of static item \`${name}\``, [
+    { range: span, message: `move occurs because \`${name}\` has type \`${displayTy(ty)}\`, which does not implement the \`Copy\` trait` },
+  ]);
+}
 
 /**
  * E0507 for a move out of a closure's by-value capture when the closure must be `Fn` or `FnMut`

@@ -83,14 +83,14 @@ export class MoveAnalysis implements ForwardAnalysis {
 
   private applyMove(st: BitSet[], o: Operand, loc: Location, only?: Operand): void {
     if (o.kind !== 'move' || !this.md.isMovable(o.place)) return;
-    const p = this.md.pathFor(o.place);
-    if (p < 0) return;
-    for (const c of this.md.subtree(p)) {
-      st[UNINIT].add(c);
-      st[INIT].remove(c);
-    }
+    const paths = this.md.movedPaths(o.place);
+    for (const p of paths)
+      for (const c of this.md.subtree(p)) {
+        st[UNINIT].add(c);
+        st[INIT].remove(c);
+      }
     for (const m of this.md.movesAt(loc))
-      if (this.md.moveOuts[m].path === p && (!only || this.md.moveOuts[m].operand === only)) st[MOVES].add(m);
+      if (paths.includes(this.md.moveOuts[m].path) && (!only || this.md.moveOuts[m].operand === only)) st[MOVES].add(m);
   }
 
   private applyInit(st: BitSet[], place: Place): void {
