@@ -279,7 +279,7 @@ function placeErrors(diagnostics: readonly EngineDiagnostic[], r: Run | undefine
   const onLine = (st: Step, line: number): boolean => st.span.start.line === line || st.span.end.line === line;
   const shown = diagnostics.slice(0, 20);
   const firstStep = new Map<number, number>();
-  if (r) {
+  if (r && shown.length) {
     // One pass over the steps, two lookups each (not steps × error lines).
     const lines = new Set(shown.map((d) => d.range.start.line));
     r.steps.forEach((st, i) => {

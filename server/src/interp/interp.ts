@@ -159,7 +159,7 @@ export class Machine implements StdHost {
    * True when nothing has changed memory since the last recorded step: the machine is then the
    * memory after step `stepCount - 1`, as a replay to that step rebuilds it (`run.ts` keeps a
    * finished recorded machine instead of replaying its last step). False after an internal
-   * error stopped the run in the middle of a step without recording it.
+   * error, or a stop with no frame to record it in, ended the run in the middle of a step.
    */
   atStepEnd = true;
   private readonly budget: number;
@@ -286,7 +286,7 @@ export class Machine implements StdHost {
       // No event kind for "stopped"; a panic unwinds like a return (shown with the message).
       this.emit('return', message, [frameId(act.id)]);
       this.record(this.span, act, undefined, true);
-    }
+    } else this.atStepEnd = false;
     info.step = this.stepCount - 1;
     throw new Halt(info);
   }
