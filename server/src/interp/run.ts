@@ -1,8 +1,8 @@
 /**
  * Running a program: the recorded trace of one run (`runProgram`), and the memory after any
  * step of it, rebuilt by a deterministic re-run (`replayTo`) unless a machine at that step is
- * kept (the finished run's own machine for its last step, a few recent replays). Queries that turn a run into
- * pictures and hover facts live in `ide/snapshot.ts`.
+ * kept (the finished run's own machine for its last step, a few recent replays). Queries that
+ * turn a run into pictures and hover facts live in `ide/snapshot.ts`.
  */
 import type { Body } from '../mir/mir';
 import { Machine } from './interp';
@@ -35,7 +35,9 @@ export function runProgram(input: RunInput): Run {
   };
   // The finished machine is the memory after the last step: the snapshots of a stopped run, and
   // every position after where it stopped, show that step without running the program again.
-  if (m.atStepEnd && steps.length && m.stepCount === steps.length) run.final = { step: steps.length - 1, machine: m };
+  // Kept when light only (`KEPT_WEIGHT`): a run (and each symbolic run) holds at most that.
+  if (m.atStepEnd && steps.length && m.stepCount === steps.length && machineWeight(m) <= KEPT_WEIGHT)
+    run.final = { step: steps.length - 1, machine: m };
   return run;
 }
 
