@@ -183,7 +183,17 @@ export interface SnapshotOptions {
   before?: boolean;
   /** The file's diagnostics: placed on the trace (`Snapshot.errors`), marking output after them. */
   diagnostics?: readonly EngineDiagnostic[];
+  /** Which heap blocks to draw (see `HeapDrawn`); default `all`. */
+  heap?: HeapDrawn;
 }
+
+/**
+ * `all`: every heap block the panel shows. `pointed`: only the blocks the frames' slots point to
+ * directly (a reference's target, a `String`'s or `Vec`'s buffer), drawn exactly as `all` draws
+ * them, and no events: what a hover reads (`valueStateAt`), without drawing the other blocks of a
+ * program that allocated thousands.
+ */
+export type HeapDrawn = 'all' | 'pointed';
 
 /**
  * The memory when execution reaches `pos` for the `visit`-th time (1-based; past the last
@@ -269,7 +279,7 @@ function placeErrors(diagnostics: readonly EngineDiagnostic[], r: Run | undefine
   const onLine = (st: Step, line: number): boolean => st.span.start.line === line || st.span.end.line === line;
   const shown = diagnostics.slice(0, 20);
   const firstStep = new Map<number, number>();
-  if (r) {
+  if (r && shown.length) {
     // One pass over the steps, two lookups each (not steps × error lines).
     const lines = new Set(shown.map((d) => d.range.start.line));
     r.steps.forEach((st, i) => {
@@ -321,6 +331,7 @@ export function runSnapshotAt(run: Run, pos: Position, visit = 1, stepOffset = 0
         stepBody,
         'ok',
         `after line ${line + 1} of \`${stepFn}\``,
+        opts.heap,
       );
       if (stopped) snap.stopped = stopped;
       return finish(snap);
@@ -342,6 +353,7 @@ export function runSnapshotAt(run: Run, pos: Position, visit = 1, stepOffset = 0
           body,
           'stopped',
           `the simulation stopped before line ${pos.line + 1}: ${stopped.message}`,
+          opts.heap,
         );
         snap.stopped = stopped;
         return finish(snap);
@@ -373,7 +385,7 @@ export function runSnapshotAt(run: Run, pos: Position, visit = 1, stepOffset = 0
       : off === 0
         ? `after line ${line} of \`${stepFn}\``
         : `${off > 0 ? `${off} step${off === 1 ? '' : 's'} after` : `${-off} step${off === -1 ? '' : 's'} before`} line ${chosen.step < r.steps.length ? r.steps[chosen.step].span.end.line + 1 : line}: line ${line} of \`${stepFn}\``;
-    const snap = render(r, m, k, windowStart, Math.min(v, visits.length), visits.length, body, 'ok', message);
+    const snap = render(r, m, k, windowStart, Math.min(v, visits.length), visits.length, body, 'ok', message, opts.heap);
     if (off === 0) snap.when = before ? 'before' : 'after';
     if (stopped) snap.stopped = stopped;
     return finish(snap);
@@ -401,7 +413,7 @@ function decorate(snap: Snapshot, r: Run, diagnostics: readonly EngineDiagnostic
   return snap;
 }
 
-/** Builds the protocol Snapshot from the machine state after step k. */
+/** Builds the protocol Snapshot from the machine state after step k (`drawn`: see `HeapDrawn`). */
 function render(
   run: Run,
   m: Machine,
@@ -412,6 +424,7 @@ function render(
   body: Body,
   status: Snapshot['status'],
   message: string,
+  drawn: HeapDrawn = 'all',
 ): Snapshot {
   const step: Step | undefined = run.steps[k];
   const places = new Places(m);
@@ -427,14 +440,17 @@ function render(
   };
   const r = new Renderer(m, windowStart, k, places, named);
   const frames = m.stack.map((a) => r.frame(a));
-  const heap = r.heap();
+  const heap = r.heap(drawn === 'pointed' ? pointedBlocks(frames) : undefined);
+  // A freed block drawn only when something points into it: whether another block does is known
+  // only by drawing them all.
+  if (!heap) return render(run, m, k, windowStart, visit, visits, body, status, message, 'all');
   const statics = m.statics.filter((s) => s.kind !== 'scratch').map((s) => r.staticItem(s.id));
   statics.push(...r.vtables.values());
   r.fillBorrows(frames);
   // The events of the visit: every step of this activation from the window start to k (a call
   // on the line contributes its call and return, not the callee's inner steps).
   const events: MemoryEvent[] = [];
-  if (step) {
+  if (step && drawn === 'all') {
     for (let i = Math.max(0, Math.min(windowStart, k)); i <= k; i++) {
       const st = run.steps[i];
       if (i !== k && st.act !== step.act) continue;
@@ -459,6 +475,19 @@ function render(
     events,
     unknowns: run.unknowns.length ? [...run.unknowns] : undefined,
   };
+}
+
+/** Ids of the heap blocks the frames' slots point to directly (a pointer, or an aggregate's `ptr` field). */
+function pointedBlocks(frames: Frame[]): Set<string> {
+  const ids = new Set<string>();
+  for (const f of frames) {
+    for (const s of f.slots) {
+      const v = s.value;
+      const ptr = v.kind === 'pointer' ? v : v.kind === 'aggregate' ? v.fields.find((x) => x.name === 'ptr')?.value : undefined;
+      if (ptr && ptr.kind === 'pointer' && ptr.target && ptr.target.region === 'heap') ids.add(ptr.target.id);
+    }
+  }
+  return ids;
 }
 
 /** The trait of a `dyn Trait` type (`Shape` for `dyn Shape`), else undefined. */
@@ -824,15 +853,23 @@ class Renderer {
     return `[${parts.join(', ')}${elemCount(b) > 16 ? ', …' : ''}]`;
   }
 
-  heap(): HeapBlock[] {
+  /**
+   * The heap blocks drawn, in allocation order; with `only`, just those ids, or null when one
+   * of them is freed and drawn only if another block points into it (known by drawing them all).
+   */
+  heap(only?: ReadonlySet<string>): HeapBlock[] | null {
     const m = this.m;
     const owners = this.owners();
     const out: HeapBlock[] = [];
     for (const b of m.heap) {
+      if (only && !only.has(heapId(b.id))) continue;
       // Freed blocks: shown at the step that frees them, and afterwards while a pointer still
       // points into them (the dangling pointer E0502 and friends prevent).
       const freedHere = b.freeStep !== undefined && b.freeStep >= this.windowStart && b.freeStep <= this.k;
-      if (b.state === 'freed' && !freedHere && !this.danglingInto.has(b.id)) continue;
+      if (b.state === 'freed' && !freedHere && !this.danglingInto.has(b.id)) {
+        if (only) return null;
+        continue;
+      }
       const es = b.kind === 'String' ? 1 : m.elemSize(b.elemTy);
       const known = !b.unknownContents;
       const shape = shapeOf(b.kind);
@@ -969,16 +1006,18 @@ export interface ValueState {
  * The concrete state of the binding `name` (or the one declared at `declRange`) in the frame of
  * the function holding `pos`, when execution reaches `pos` (visit 1 by default): after the
  * line's statements, or with `before: true` just before them (hover on a use). Null when the
- * position is not reached or the binding is not in scope there.
+ * position is not reached or the binding is not in scope there. Only the heap blocks the frames
+ * point to are drawn (`heap: 'pointed'`, the default; `all` draws every block, with the same answer).
  */
 export function valueStateAt(
   run: Run,
   pos: Position,
   binding: { name?: string; declRange?: Span },
   visit = 1,
-  opts: { before?: boolean } = {},
+  opts: { before?: boolean; heap?: HeapDrawn } = {},
 ): ValueState | null {
-  let snap = runSnapshotAt(run, pos, visit, 0);
+  const drawn = opts.heap ?? 'pointed';
+  let snap = runSnapshotAt(run, pos, visit, 0, { heap: drawn });
   if (opts.before && snap.status === 'ok') {
     // "Just before the use": the memory before the first step of the line's visit.
     const body = bodyAt(run.input.bodies, pos);
@@ -987,7 +1026,7 @@ export function valueStateAt(
     const chosen = visits[Math.min(visit, visits.length) - 1];
     if (chosen && chosen.windowStart > 0 && body) {
       const k = chosen.windowStart - 1;
-      snap = render(r, replayTo(r, k), k, k, visit, visits.length, body, 'ok', `before line ${pos.line + 1} of \`${body.name}\``);
+      snap = render(r, replayTo(r, k), k, k, visit, visits.length, body, 'ok', `before line ${pos.line + 1} of \`${body.name}\``, drawn);
     }
   }
   if (snap.status !== 'ok' || !snap.frames.length) return null;

@@ -25,8 +25,9 @@
  *   `stop`: `{ reason: 'end' | 'step-limit' | 'loop-limit' | 'recursion-limit' | 'memory-limit' | 'panic' |
  *   'unsupported', message, range?, step }`; `stdout` (what println! printed); `unknowns`.
  * - Never throws: an internal error ends the trace with reason `unsupported`.
- * - No memory copies are stored: a snapshot replays the deterministic run up to its step
- *   (the last replay is cached on the run).
+ * - No memory copies are stored: a snapshot replays the deterministic run up to its step,
+ *   except at the last step (the recorded machine, `Run.final`) and at the steps of the last few
+ *   replays (`Run.replays`, bounded in number and weight).
  *
  * Snapshot semantics (snapshot.ts): the function holding `pos` is the innermost body whose span
  * contains it; a *visit* of the cursor's line is the memory after the last statement of that

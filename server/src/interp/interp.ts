@@ -155,6 +155,13 @@ export class Machine implements StdHost {
   stop: StopInfo | null = null;
   /** Set when the run finished (entry returned): the entry frame is kept for display. */
   finished = false;
+  /**
+   * True when nothing has changed memory since the last recorded step: the machine is then the
+   * memory after step `stepCount - 1`, as a replay to that step rebuilds it (`run.ts` keeps a
+   * finished recorded machine instead of replaying its last step). False after an internal
+   * error, or a stop with no frame to record it in, ended the run in the middle of a step.
+   */
+  atStepEnd = true;
   private readonly budget: number;
   private readonly loopCap: number;
   private readonly maxDepth: number;
@@ -241,11 +248,15 @@ export class Machine implements StdHost {
           this.halt(e.reason, e.message);
         } catch (h) {
           if (h instanceof Halt && h.stop) this.stop = h.stop;
-          else if (!(h instanceof Halt)) this.stop = { reason: e.reason, message: e.message, range: this.span, step: this.stepCount - 1 };
+          else if (!(h instanceof Halt)) {
+            this.atStepEnd = false;
+            this.stop = { reason: e.reason, message: e.message, range: this.span, step: this.stepCount - 1 };
+          }
         }
         return;
       }
       const msg = e instanceof Error ? e.message : String(e);
+      this.atStepEnd = false;
       this.stop = {
         reason: 'unsupported',
         message: `internal error in the simulation: ${msg}`,
@@ -275,7 +286,7 @@ export class Machine implements StdHost {
       // No event kind for "stopped"; a panic unwinds like a return (shown with the message).
       this.emit('return', message, [frameId(act.id)]);
       this.record(this.span, act, undefined, true);
-    }
+    } else this.atStepEnd = false;
     info.step = this.stepCount - 1;
     throw new Halt(info);
   }
@@ -309,6 +320,7 @@ export class Machine implements StdHost {
     this.printedUnknown = false;
     this.unsure = false;
     this.events = [];
+    this.atStepEnd = true;
     this.meter.newStep();
     if (!force && this.stopAfter !== undefined && idx >= this.stopAfter) throw new Halt(null);
     if (force && this.stopAfter !== undefined && idx >= this.stopAfter) throw new Halt(null);

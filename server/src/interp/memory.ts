@@ -314,11 +314,23 @@ export interface StaticRec {
 
 /** UTF-8 bytes of a JS string. */
 export function utf8(s: string): number[] {
+  // ASCII (a byte per UTF-16 unit, the same bytes) without a Buffer: most literals a step pushes.
+  if (s.length <= 256) {
+    const out: number[] = [];
+    for (let i = 0; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      if (c >= 0x80) return Array.from(Buffer.from(s, 'utf8'));
+      out.push(c);
+    }
+    return out;
+  }
   return Array.from(Buffer.from(s, 'utf8'));
 }
 
 /** Decodes UTF-8 bytes (invalid sequences become U+FFFD). */
 export function fromUtf8(bytes: number[]): string {
+  // ASCII bytes are their own characters (no Buffer for the short texts of events).
+  if (bytes.length <= 256 && bytes.every((b) => b >= 0 && b < 0x80)) return String.fromCharCode(...bytes);
   return Buffer.from(bytes).toString('utf8');
 }
 

@@ -1,36 +1,78 @@
 /**
  * Running a program: the recorded trace of one run (`runProgram`), and the memory after any
- * step of it, rebuilt by a deterministic re-run (`replayTo`). Queries that turn a run into
- * pictures and hover facts live in `ide/snapshot.ts`.
+ * step of it, rebuilt by a deterministic re-run (`replayTo`) unless a machine at that step is
+ * kept (the finished run's own machine for its last step, a few recent replays). Queries that
+ * turn a run into pictures and hover facts live in `ide/snapshot.ts`.
  */
 import type { Body } from '../mir/mir';
 import { Machine } from './interp';
 import type { Run, RunInput } from './trace';
 
+/**
+ * Replayed machines kept per run, most recent first (hover and the panel often come back to the
+ * same steps: the visits of a line, the step before it, the last step of a stopped run).
+ */
+const REPLAYS_KEPT = 4;
+/**
+ * Machines whose memory weighs more than this (`machineWeight`: heap blocks plus the elements
+ * they hold) are not kept beside the most recent one: the cache never holds several large states.
+ */
+const KEPT_WEIGHT = 200_000;
+
 /** Runs `input.entry` and records its trace. Never throws (see `Machine.run`). */
 export function runProgram(input: RunInput): Run {
   const m = new Machine(input, { record: true });
   m.run();
-  return {
+  const steps = m.steps ?? [];
+  const run: Run = {
     input,
-    steps: m.steps ?? [],
+    steps,
     acts: m.actInfos,
     stop: m.stop ?? { reason: 'unsupported', message: 'the simulation did not finish', step: m.stepCount - 1 },
     stdout: m.stdoutLines(),
     unknowns: m.unknowns,
     symbolicRuns: new Map(),
   };
+  // The finished machine is the memory after the last step: the snapshots of a stopped run, and
+  // every position after where it stopped, show that step without running the program again.
+  // Kept when light only (`KEPT_WEIGHT`): a run (and each symbolic run) holds at most that.
+  if (m.atStepEnd && steps.length && m.stepCount === steps.length && machineWeight(m) <= KEPT_WEIGHT)
+    run.final = { step: steps.length - 1, machine: m };
+  return run;
 }
 
 /**
- * Re-runs `run`'s program and stops right after step `k`: the memory after step k. The last
- * replay is cached on the run (callers must not mutate the returned machine).
+ * How much memory a machine's state holds, roughly: one per heap block and per element (a run
+ * `vec![0; n]` counts one), one per frame slot.
+ */
+function machineWeight(m: Machine): number {
+  let n = 0;
+  for (const b of m.heap) n += 1 + (b.run ? 1 : b.elems.length);
+  for (const a of m.acts) n += a.slots.length;
+  return n;
+}
+
+/**
+ * The memory after step `k` of `run`: a kept machine at that step (`Run.final`, `Run.replays`), else a re-run
+ * of the program stopped right after step `k` (then kept). Callers must not mutate it.
  */
 export function replayTo(run: Run, k: number): Machine {
-  if (run.replayCache && run.replayCache.step === k) return run.replayCache.machine as Machine;
+  if (run.final && run.final.step === k) return run.final.machine as Machine;
+  const kept = (run.replays ??= []);
+  const i = kept.findIndex((r) => r.step === k);
+  if (i >= 0) {
+    const hit = kept[i];
+    if (i > 0) {
+      kept.splice(i, 1);
+      kept.unshift(hit);
+    }
+    return hit.machine as Machine;
+  }
   const m = new Machine(run.input, { record: false, stopAfter: k });
   m.run();
-  run.replayCache = { step: k, machine: m };
+  kept.unshift({ step: k, machine: m, weight: machineWeight(m) });
+  // Bounded: at most REPLAYS_KEPT machines, and beside the newest only light ones (plus `final`).
+  run.replays = kept.filter((r, j) => j === 0 || (j < REPLAYS_KEPT && (r.weight ?? 0) <= KEPT_WEIGHT));
   return m;
 }
 

@@ -3,8 +3,9 @@
  * in execution order, with its source span, the activation (frame) it ran in and its events.
  *
  * The trace does not hold memory copies: the memory after step k is rebuilt by re-running the
- * (deterministic) interpreter and stopping after step k (`replayTo` in `interp.ts`). So a trace
- * costs a few dozen bytes per step, and a snapshot costs one re-run of at most k steps.
+ * (deterministic) interpreter and stopping after step k (`replayTo` in `run.ts`). So a trace
+ * costs a few dozen bytes per step, and a snapshot costs one re-run of at most k steps (none for
+ * the last step, whose memory is the recorded machine's, nor for a step replayed recently).
  */
 import type { Span } from '../hir/hir';
 import type { FileHir } from '../hir/hir';
@@ -104,6 +105,14 @@ export interface Run {
   unknowns: string[];
   /** Runs of functions not reached from the entry, made on demand (by body name). */
   symbolicRuns: Map<string, Run>;
-  /** The last replayed machine state (hover and the panel often ask for the same step). */
-  replayCache?: { step: number; machine: unknown };
+  /**
+   * The recorded machine itself: the memory after the last step (absent when the run stopped
+   * in the middle of a step, `Machine.atStepEnd`). See `replayTo` in `run.ts`.
+   */
+  final?: { step: number; machine: unknown };
+  /**
+   * Replayed machines kept, most recent first (`replayTo` in `run.ts`: hover and the panel
+   * often ask for the same steps). `weight`: how much memory the state holds (see `run.ts`).
+   */
+  replays?: { step: number; machine: unknown; weight?: number }[];
 }

@@ -18,7 +18,10 @@
  *   needs it. A hover runs it for at most `HOVER_SIMULATION_MS` (a small program's run is
  *   waited for); when it is not finished by then, or the document's last one took longer, the
  *   hover answers without values and says that the simulation is not finished yet, and it runs
- *   in the background once hovers pause for `BACKGROUND_SIMULATION_DELAY_MS`. Finding the values in a finished simulation (a replay up to the hovered
+ *   in the background once hovers pause for `BACKGROUND_SIMULATION_DELAY_MS`. When the
+ *   document's last simulation took less than `HOVER_SIMULATION_MS`, each newly published
+ *   analysis of its current version is simulated at once in the background, so that hovers after
+ *   an edit look values up instead of waiting. Finding the values in a finished simulation (a replay up to the hovered
  *   step, or a run of a function `main` does not reach) is stopped after `HOVER_VALUES_MS`;
  *   after a lookup that took longer, hovers say they do not look the values up, until a
  *   simulation of the document is fast again (a run of at most `SMALL_RUN_STEPS` steps is
@@ -340,6 +343,9 @@ export class AnalysisService {
     st.waiters = st.waiters.filter((w) => w.version > version);
     for (const w of waiting) w.wake();
     if (doc.version !== version || st.depsChanged) this.schedule(uri, 0);
+    // The document's last simulation was short: run this version's now, so that the next hover
+    // looks its values up instead of waiting for it (a newer change or a query stops it).
+    else if (st.simulationMs >= 0 && st.simulationMs < HOVER_SIMULATION_MS) this.simulateInBackground(uri, st, analysis, 0);
     this.collectGarbage();
   }
 
@@ -494,8 +500,11 @@ export class AnalysisService {
     return r;
   }
 
-  /** Runs the simulation of `a` after the current message; a change or a query posted meanwhile stops it. */
-  private simulateInBackground(uri: string, st: DocState, a: Analysis): void {
+  /**
+   * Runs the simulation of `a` after `delay` ms without a newer hover (default
+   * `BACKGROUND_SIMULATION_DELAY_MS`); a change or a query posted meanwhile stops it.
+   */
+  private simulateInBackground(uri: string, st: DocState, a: Analysis, delay = BACKGROUND_SIMULATION_DELAY_MS): void {
     if (a.run) return;
     // After a quiet moment: a query posted while it runs stops it only at the interpreter's next
     // check, so starting one per hover would make each hover of a burst wait for the last.
@@ -516,7 +525,7 @@ export class AnalysisService {
         a.cancelled = base;
         if (a.run) this.trace?.('simulated', uri, st.done?.version ?? -1);
       }
-    }, BACKGROUND_SIMULATION_DELAY_MS);
+    }, delay);
   }
 
   /** A simulation of the document took `ms`: when it was fast, hovers may ask it for values again. */
