@@ -499,7 +499,7 @@ export class Machine implements StdHost {
       if (!loc) return null;
       switch (e.kind) {
         case 'deref':
-          loc = this.derefLoc(loc);
+          loc = this.derefLoc(loc) ?? this.userDerefLoc(loc);
           break;
         case 'field': {
           // Auto-deref (through as many references/boxes as there are) when the builder did not
@@ -571,6 +571,19 @@ export class Machine implements StdHost {
       }
     }
     return loc;
+  }
+
+  /**
+   * `*x` on a user type with `impl Deref` (rustc: `*Deref::deref(&x)`, "Dereference expressions"
+   * in the Rust reference): runs the user's `deref` on a reference to `loc` and returns where its
+   * result points. Null when the value there is not such a type or its `deref` gives no reference.
+   */
+  private userDerefLoc(loc: Loc): Loc | null {
+    const v = this.read(loc);
+    if (v.k !== 'agg' || !v.adt || v.closure || !this.stack.length) return null;
+    if (!this.adts.has(v.adt) && !this.adts.has(baseName(v.adt))) return null;
+    const r = this.callImpl('Deref', 'deref', { k: 'ptr', to: loc, mutable: false }, []);
+    return r && r.k === 'ptr' && r.to ? r.to : null;
   }
 
   /** Where the value at `loc` points (refs, Box/Rc/Arc contents, String/Vec buffers). */
@@ -1989,7 +2002,7 @@ export class Machine implements StdHost {
       const impl = this.traitImpl(f.name, args);
       const body = this.input.bodies.get(impl ?? f.name);
       if (body) {
-        this.invoke(body, args, t.span, act, t.dest, f.name);
+        this.invoke(body, this.derefCoerceArgs(body, args), t.span, act, t.dest, f.name);
         return 'pushed';
       }
       const ctor = this.ctor(f.name, args, act, t.dest);
@@ -2000,12 +2013,9 @@ export class Machine implements StdHost {
     }
     if (f.kind === 'std') return this.stdOrUnknown(act, t, f.path, f.selfTy, args, f.id);
     if (f.kind === 'local') {
-      let fv = act.slots[f.local]?.val ?? unknownVal();
-      let envLoc: Loc | null = { region: 'stack', act: act.id, local: f.local, path: [] };
-      while (fv.k === 'ptr' && fv.to) {
-        envLoc = fv.to;
-        fv = this.read(fv.to);
-      }
+      // `f(x)` on a `&F`, a `Box<dyn Fn>`, an `&Box<dyn Fn>` or an `Rc<dyn Fn>`: the `Fn*` impls
+      // of `&F` and `Box<F>` call the closure behind them (the vtable's `call`).
+      const fv = this.calleeValue(act.slots[f.local]?.val ?? unknownVal());
       const name = fv.k === 'agg' ? fv.closure : fv.k === 'fn' ? fv.name : undefined;
       const body = name ? this.input.bodies.get(name) : undefined;
       if (!body) {
@@ -2018,7 +2028,6 @@ export class Machine implements StdHost {
         // by-move captures as values), then its parameters.
         const caps = fv.fields.map(cloneVal);
         callArgs = [...caps, ...callArgs];
-        void envLoc;
       }
       this.invoke(body, callArgs, t.span, act, t.dest, name!, fv.k === 'agg' && fv.closure ? fv.fields.length : undefined);
       return 'pushed';
@@ -2229,6 +2238,20 @@ export class Machine implements StdHost {
       ty = inner;
       res = probeMethod(ty, method, { file: this.input.file, blanketImpls: true });
     }
+    // Through a user `Deref` (`m.len()` on a `MyBox<String>`): the method of the target type,
+    // on the reference the user's `deref` returns (autoderef's next step).
+    let viaDeref: Val | undefined;
+    for (let i = 0; !res && i < 4 && loc && v.k === 'agg' && v.adt && !v.closure; i++) {
+      const to = this.userDerefLoc(loc);
+      viaDeref = { k: 'ptr', to, mutable: true };
+      if (!to) return null;
+      loc = to;
+      v = this.read(to);
+      const inner = this.runtimeTy(v, v);
+      if (!inner) return null;
+      ty = inner;
+      res = probeMethod(ty, method, { file: this.input.file, blanketImpls: true });
+    }
     if (!res) return null;
     if (res.kind === 'user') {
       const body = this.input.bodies.get(res.fn.qualName);
@@ -2239,7 +2262,7 @@ export class Machine implements StdHost {
       return 'pushed';
     }
     const strRecv = ty.kind === 'ref' && ty.inner.kind === 'str' ? fat : undefined;
-    const recv: Val = strRecv ?? (args[0].k === 'ptr' ? args[0] : recvLoc ? { k: 'ptr', to: recvLoc, mutable: true } : args[0]);
+    const recv: Val = strRecv ?? viaDeref ?? (args[0].k === 'ptr' ? args[0] : recvLoc ? { k: 'ptr', to: recvLoc, mutable: true } : args[0]);
     const call = this.simCall(act, t, res.method.id, [recv, ...args.slice(1)], ty);
     // `s.parse::<i32>()` where the checker did not know `s`: the turbofish gives the result type.
     const fish = t.func.kind === 'unknown' ? t.func.turbofish : undefined;
@@ -2396,6 +2419,35 @@ export class Machine implements StdHost {
     return ret;
   }
 
+  /**
+   * Deref coercion of a user type's reference at a call site (Rust reference, "Coercion types":
+   * `&T` to `&U` when `T: Deref<Target = U>`; rustc inserts the `Deref::deref` call): an argument
+   * `&X` where `X` is a user type with `impl Deref` and the parameter is a reference to a known,
+   * different type (`&str`, `&String`, `&Y`) runs the user's `deref` (a call step), up to 4 times
+   * (`&MyBox<MyBox<String>>` → `&MyBox<String>` → `&String`); std derefs on from there
+   * (`&String` → `&str`) are the fat pointer's own. Generic, `dyn`/`impl` and unknown parameter
+   * types take the argument as it is.
+   */
+  private derefCoerceArgs(body: Body, args: Val[]): Val[] {
+    return args.map((a, i) => {
+      const pt = body.locals[i + 1]?.ty;
+      if (!pt || pt.kind !== 'ref' || i >= body.argCount || (body.closure && i < body.closure.upvars)) return a;
+      const want = pt.inner;
+      if (['param', 'opaque', 'unknown', 'infer', 'closure'].includes(want.kind)) return a;
+      let cur = a;
+      for (let n = 0; n < 4 && cur.k === 'ptr' && cur.to && !cur.raw; n++) {
+        const target = this.read(cur.to);
+        if (target.k !== 'agg' || !target.adt || target.closure || target.variant !== undefined) return cur;
+        const def = this.adts.get(target.adt) ?? this.adts.get(baseName(target.adt));
+        if (!def || (want.kind === 'adt' && baseName(want.name) === baseName(def.name))) return cur;
+        const r = this.callImpl('Deref', 'deref', cur, []);
+        if (!r || r.k !== 'ptr' || !r.to) return cur;
+        cur = r;
+      }
+      return cur;
+    });
+  }
+
   /** A reference to a copy of `v` in a hidden scratch cell (not shown in snapshots). */
   scratchRef(v: Val): Val {
     const id = this.statics.length;
@@ -2408,8 +2460,7 @@ export class Machine implements StdHost {
    * frame like a call at the current statement. Unknown callee: unknown result.
    */
   callValue(fv: Val, args: Val[]): Val {
-    let f = fv;
-    for (let i = 0; i < 8 && f.k === 'ptr' && f.to; i++) f = this.read(f.to);
+    const f = this.calleeValue(fv);
     const name = f.k === 'agg' ? f.closure : f.k === 'fn' ? f.name : undefined;
     const body = name ? this.input.bodies.get(name) : undefined;
     const caller = this.stack[this.stack.length - 1];
@@ -2434,6 +2485,21 @@ export class Machine implements StdHost {
     const ret = this.invoke(body, callArgs, span, caller, null, name!, f.k === 'agg' ? f.fields.length : undefined);
     this.span = span;
     return ret;
+  }
+
+  /**
+   * The closure or fn item a callable value stands for, through references and Box/Rc/Arc
+   * owners (`impl<F: Fn> Fn for &F`, `impl<F: Fn + ?Sized> Fn for Box<F>`): the value itself
+   * when it is neither; bounded by 8 steps.
+   */
+  private calleeValue(fv: Val): Val {
+    let f = fv;
+    for (let i = 0; i < 8; i++) {
+      if (f.k === 'ptr' && f.to) f = this.read(f.to);
+      else if (f.k === 'own' && isBoxLike(f.kind) && f.block !== null) f = this.read({ region: 'heap', block: f.block, path: [0] });
+      else break;
+    }
+    return f;
   }
 
   /** See `StdHost.callImpl`. */
