@@ -2170,7 +2170,23 @@ export class Machine implements StdHost {
         if (v.array) return { kind: 'array', elem: { kind: 'unknown' }, len: v.fields.length };
         if (!v.adt) return viaPtr.k === 'ptr' && viaPtr.len !== undefined ? { kind: 'slice', elem: { kind: 'unknown' } } : undefined;
         const def = this.adts.get(v.adt) ?? this.adts.get(baseName(v.adt));
-        if (def) return { kind: 'adt', name: def.name, args: unknownArgs(def.generics.length) };
+        if (def) {
+          // A struct's parameter shows in a field declared as it (`Point<T> { x: T }` holding
+          // `3.0` is a `Point<f64>`: `impl Point<f64>`'s methods apply).
+          const args = def.generics.map((g): Ty => {
+            const i = def.kind === 'struct' ? def.fields.findIndex((f) => f.ty.kind === 'param' && f.ty.name === g) : -1;
+            const fv = i >= 0 ? v.fields[i] : undefined;
+            // Integers only with their width known; floats (held as f64) only when no impl names `f32`.
+            const known =
+              fv &&
+              ((fv.k === 'int' && fv.ty !== undefined) ||
+                fv.k === 'bool' ||
+                fv.k === 'char' ||
+                (fv.k === 'float' && !this.input.file.impls.some((im) => displayTy(im.selfTy).includes('f32'))));
+            return (known && this.runtimeTy(fv, fv)) || { kind: 'unknown' };
+          });
+          return { kind: 'adt', name: def.name, args };
+        }
         const std = stdNameOf(v.adt);
         const n = stdType(std)?.params.length ?? 0;
         // A wrapper's argument shows in its value (`Cell(5)` is a `Cell<i32>`).
@@ -2424,8 +2440,9 @@ export class Machine implements StdHost {
    * `&T` to `&U` when `T: Deref<Target = U>`; rustc inserts the `Deref::deref` call): an argument
    * `&X` where `X` is a user type with `impl Deref` and the parameter is a reference to a known,
    * different type (`&str`, `&String`, `&Y`) runs the user's `deref` (a call step), up to 4 times
-   * (`&MyBox<MyBox<String>>` → `&MyBox<String>` → `&String`); std derefs on from there
-   * (`&String` → `&str`) are the fat pointer's own. Generic, `dyn`/`impl` and unknown parameter
+   * (`&MyBox<MyBox<String>>` → `&MyBox<String>` → `&String`), and `&Box<T>`/`&Rc<T>` → `&T`
+   * (`sum(rest)` with `rest: &Box<List>`); the String/Vec derefs on from there (`&String` →
+   * `&str`) are the fat pointer's own. Generic, `dyn`/`impl` and unknown parameter
    * types take the argument as it is.
    */
   private derefCoerceArgs(body: Body, args: Val[]): Val[] {
@@ -2437,6 +2454,12 @@ export class Machine implements StdHost {
       let cur = a;
       for (let n = 0; n < 4 && cur.k === 'ptr' && cur.to && !cur.raw; n++) {
         const target = this.read(cur.to);
+        // `&Box<T>` / `&Rc<T>` where `&T` is expected: the built-in deref to the contents.
+        if (target.k === 'own' && isBoxLike(target.kind) && target.block !== null) {
+          if (want.kind === 'adt' && want.std && want.name === target.kind) return cur;
+          cur = { k: 'ptr', to: { region: 'heap', block: target.block, path: [0] }, mutable: cur.mutable };
+          continue;
+        }
         if (target.k !== 'agg' || !target.adt || target.closure || target.variant !== undefined) return cur;
         const def = this.adts.get(target.adt) ?? this.adts.get(baseName(target.adt));
         if (!def || (want.kind === 'adt' && baseName(want.name) === baseName(def.name))) return cur;

@@ -1794,6 +1794,10 @@ class Lowerer {
       return this.mk(n, { kind: 'unknown', text: `${name}!`, children: [], ...(writes.size ? { writes: [...writes] } : {}) });
     }
     const inner = tt.text.slice(1, -1);
+    if (name === 'matches') {
+      const expanded = this.expandMatches(n, tt);
+      if (expanded) return expanded;
+    }
     const args = this.reparseArgs(tt, inner, name === 'vec' ? 'array' : 'call');
     if (!args) return this.mk(n, { kind: 'unknown', text: `${name}!`, children: [] });
     if (name === 'vec') {
@@ -1901,6 +1905,39 @@ class Lowerer {
       return f();
     } finally {
       this.posMap = saved;
+    }
+  }
+
+  /**
+   * `matches!(EXPR, PAT)` / `matches!(EXPR, PAT if GUARD)` as core defines it:
+   * `match EXPR { PAT => true, _ => false }`, parsed and lowered in the invocation's place with
+   * every position mapped to the invocation's start. The token tree's first top-level `,` splits
+   * the expression from the pattern. Undefined when the expansion does not parse.
+   */
+  private expandMatches(n: SyntaxNode, tt: SyntaxNode): Expr | undefined {
+    const comma = tt.children.find((c) => c.type === ',');
+    if (!comma || this.macroDepth >= 32) return undefined;
+    const inner = tt.text.slice(1, -1);
+    // Tree-sitter indices count UTF-8 bytes; the text is UTF-16.
+    const end = Buffer.from(tt.text, 'utf8')
+      .subarray(1, comma.startIndex - tt.startIndex)
+      .toString('utf8').length;
+    const rest = inner.slice(end + 1).replace(/,\s*$/, '');
+    if (end <= 0 || end > inner.length || !rest.trim()) return undefined;
+    const prefix = 'fn __m(){';
+    const { root } = parseMirror(`${prefix}{match ${inner.slice(0, end)} { ${rest} => true, _ => false }}}`);
+    const block = root.namedChildren[0]?.childForFieldName('body')?.namedChildren[0];
+    const blockExpr = block?.type === 'expression_statement' ? block.namedChildren[0] : block;
+    if (!blockExpr || blockExpr.type !== 'block' || blockExpr.hasError) return undefined;
+    const at = this.pos(n.startPosition);
+    const outer = this.posMap;
+    this.macroDepth++;
+    try {
+      this.posMap = () => at;
+      return this.guardExpr(blockExpr);
+    } finally {
+      this.posMap = outer;
+      this.macroDepth--;
     }
   }
 
