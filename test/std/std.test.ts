@@ -201,7 +201,8 @@ test('stdMethodLookup: Option, Result, HashMap, ints, chars, iterators', () => {
   assert.equal(show(stdMethod(ty('Option<String>'), 'take')?.ret), 'Option<String>');
   assert.equal(show(stdMethod(ty('Option<&String>'), 'cloned')?.ret), 'Option<String>');
   assert.equal(stdMethod(ty('Option<String>'), 'cloned'), undefined);
-  assert.equal(show(stdMethod(ty('Option<String>'), 'map')?.ret), 'Option<U>', 'the closure decides U');
+  // The result a closure decides stays unknown: the borrow checker would tie it to every argument.
+  assert.equal(stdMethod(ty('Option<String>'), 'map')!.ret.kind, 'unknown');
   assert.equal(show(stdMethod(ty('Option<String>'), 'map')?.params[0]), 'impl FnOnce(String) -> U');
   assert.equal(show(stdMethod(ty('Vec<i32>'), 'retain')?.params[0]), 'impl FnMut(&i32) -> bool');
   assert.equal(show(stdMethod(ty('Option<u8>'), 'ok_or')?.ret), 'Result<u8, E>');

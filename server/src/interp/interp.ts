@@ -555,6 +555,26 @@ export class Machine implements StdHost {
             loc = this.derefLoc(loc);
             if (!loc) return null;
           }
+          // `map[&key]` on a HashMap/BTreeMap (`impl Index<&Q> for HashMap`): the value of the
+          // entry with that key; a missing key panics, as std's `index` does.
+          if (idx === null && e.kind === 'index' && e.local !== null && loc.region === 'heap' && loc.path.length === 0) {
+            const b = this.block(loc.block);
+            if (!b || (b.kind !== 'HashMap' && b.kind !== 'BTreeMap') || b.unknownContents) return null;
+            const key = act.slots[e.local]?.val ?? unknownVal();
+            const elems = Array.isArray(b.elems) ? b.elems : null;
+            if (!elems) return null;
+            let found = -1;
+            for (let i = 0; i < elems.length && found < 0; i++) {
+              const ent = elems[i];
+              const eq = ent.k === 'agg' && ent.fields[0] ? this.valuesEqual(ent.fields[0], key) : null;
+              if (eq === null) return null;
+              if (eq) found = i;
+            }
+            if (found < 0)
+              this.halt('panic', b.kind === 'HashMap' ? 'panicked: key not found in HashMap' : 'panicked: key not found in BTreeMap');
+            loc = withPath(loc, [found, 1]);
+            break;
+          }
           if (idx === null) return null;
           const len = this.lenAt(loc);
           if (e.kind === 'constantIndex' && e.fromEnd) {
@@ -1194,6 +1214,7 @@ export class Machine implements StdHost {
         const op = l.k === 'agg' && l.adt && !l.closure ? OPERATOR_TRAITS[rv.op] : undefined;
         const viaImpl = op ? this.callImpl(op[0], op[1], l, [r]) : undefined;
         if (viaImpl) return viaImpl;
+        if (rv.op === '+' && l.k === 'own' && l.kind === 'String') return this.concatString(l, r);
         return this.binary(rv.op, l, r, this.operandTy(act, rv.lhs));
       }
       case 'unary': {
@@ -1588,6 +1609,29 @@ export class Machine implements StdHost {
       if (eq !== null) return { k: 'bool', v: op === '==' ? eq : !eq };
     }
     return unknownVal();
+  }
+
+  /**
+   * `string + &str` (alloc `impl Add<&str> for String`: `self.push_str(other); self`): the
+   * String's own buffer grows as `push_str` grows it, and the String is the result.
+   */
+  private concatString(l: Val & { k: 'own' }, r: Val): Val {
+    const push = stdFnByPath('String::push_str');
+    if (!push) return unknownVal();
+    const cell = this.scratchRef(l);
+    if (cell.k !== 'ptr' || !cell.to) return unknownVal();
+    const call: SimCall = {
+      id: push.id,
+      args: [{ ...cell, mutable: true }, r],
+      span: this.span,
+      destTy: { kind: 'tuple', elems: [] },
+      argName: () => undefined,
+      argTy: (i) => push.params[i - 1] ?? { kind: 'unknown' },
+      argLoc: () => null,
+    };
+    const done = callStd(this, call);
+    if (done === null || done === 'diverged') return unknownVal();
+    return this.read(cell.to);
   }
 
   /** Structural equality of two values through pointers and containers; null when unknown. */

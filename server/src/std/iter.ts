@@ -75,7 +75,7 @@ export const ITERATOR_IMPL = {
     min_by_key: 'fn min_by_key<B>(self, f: impl FnMut(&Self::Item) -> B) -> Option<Self::Item>',
     last: 'fn last(self) -> Option<Self::Item>',
     nth: 'fn nth(&mut self, n: usize) -> Option<Self::Item>',
-    fold: 'fn fold<B>(self, init: B, f: impl FnMut(B, Self::Item) -> B) -> B',
+    fold: 'fn fold<B>(self, init: B, f: impl FnMut(B, Self::Item) -> B) -> ?',
     for_each: 'fn for_each(self, f: impl FnMut(Self::Item))',
     any: 'fn any(&mut self, f: impl FnMut(Self::Item) -> bool) -> bool',
     all: 'fn all(&mut self, f: impl FnMut(Self::Item) -> bool) -> bool',

@@ -2357,6 +2357,8 @@ export function lowerLit(n: SyntaxNode): Lit {
       return { kind: 'bool', value: text === 'true' };
     case 'char_literal': {
       const inner = text.replace(/^b?'/, '').replace(/'$/, '');
+      // A byte literal (`b' '`) is a `u8` (Rust reference, "Byte literals").
+      if (text.startsWith('b')) return { kind: 'int', value: BigInt(decodeString(inner).charCodeAt(0) & 0xff), suffix: 'u8' };
       return { kind: 'char', value: decodeString(inner) };
     }
     case 'string_literal': {
