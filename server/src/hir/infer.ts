@@ -913,6 +913,20 @@ class InferCx {
           }
         }
         if (ct.kind === 'fn') return ct.ret;
+        // Through `&F`, `Box<F>`, `Rc<F>` to a `dyn Fn(..) -> R` / `impl Fn(..) -> R`. A result
+        // holding references stays unknown: its lifetimes are the callee's (higher-ranked).
+        let target: Ty = ct;
+        for (let i = 0; i < 4; i++) {
+          if (target.kind === 'ref') target = this.shallow(target.inner);
+          else if (target.kind === 'adt' && target.std && ['Box', 'Rc', 'Arc'].includes(target.name) && target.args[0])
+            target = this.shallow(target.args[0]);
+          else break;
+        }
+        if (target.kind === 'opaque' && target.call && target.call.params.length === argTys.length) {
+          const sig = target.call;
+          sig.params.forEach((p, i) => this.unify(p, argTys[i]));
+          if (!mentionsRef(sig.ret)) return sig.ret;
+        }
         return unknown('call through a value of unknown type');
       }
     }
@@ -1265,6 +1279,29 @@ function mentionsOpaque(t: Ty, depth = 0): boolean {
     case 'array':
     case 'slice':
       return mentionsOpaque(t.elem, depth + 1);
+    default:
+      return false;
+  }
+}
+
+/** True when `t` mentions a reference, a raw pointer or a type whose lifetimes are not written (bounded by its size). */
+function mentionsRef(t: Ty, depth = 0): boolean {
+  if (depth > 16) return true;
+  switch (t.kind) {
+    case 'ref':
+    case 'rawptr':
+    case 'opaque':
+    case 'param':
+    case 'fn':
+    case 'closure':
+      return true;
+    case 'adt':
+      return (t.regions?.length ?? 0) > 0 || t.args.some((a) => mentionsRef(a, depth + 1));
+    case 'tuple':
+      return t.elems.some((e) => mentionsRef(e, depth + 1));
+    case 'array':
+    case 'slice':
+      return mentionsRef(t.elem, depth + 1);
     default:
       return false;
   }

@@ -47,7 +47,13 @@ export type Ty =
   /** A generic parameter `T` (inside a generic fn/impl, never instantiated). */
   | { kind: 'param'; name: string; bounds?: string[] }
   /** `dyn Trait` / `impl Trait`: the engine does not see through it. */
-  | { kind: 'opaque'; text: string; dyn: boolean }
+  | {
+      kind: 'opaque';
+      text: string;
+      dyn: boolean;
+      /** `dyn Fn(i32) -> i32` / `impl FnMut(&str)`: what a call of it takes and returns. */
+      call?: { params: Ty[]; ret: Ty };
+    }
   /** An inference variable; only exists during `hir/infer.ts`, never after. */
   | { kind: 'infer'; id: number; integral?: boolean; floating?: boolean }
   /** Not known. `reason` says why, for hovers ("call to unknown function `foo`"). */

@@ -2084,8 +2084,18 @@ class Lowerer {
       case 'function_type':
         return { kind: 'fn', params: [], ret: unknown() };
       case 'dynamic_type':
-      case 'abstract_type':
-        return { kind: 'opaque', text: n.text, dyn: n.type === 'dynamic_type' };
+      case 'abstract_type': {
+        const t: Ty = { kind: 'opaque', text: n.text, dyn: n.type === 'dynamic_type' };
+        // `dyn Fn(i32) -> i32`: the closure traits' sugar says what a call takes and returns.
+        const f = n.namedChildren.find((c) => c.type === 'function_type');
+        const trait = f?.childForFieldName('trait')?.text;
+        if (f && (trait === 'Fn' || trait === 'FnMut' || trait === 'FnOnce')) {
+          const params = (f.childForFieldName('parameters')?.namedChildren ?? []).filter((c) => !isTrivia(c)).map((c) => this.lowerType(c));
+          const ret = f.childForFieldName('return_type');
+          t.call = { params, ret: ret ? this.lowerType(ret) : UNIT };
+        }
+        return t;
+      }
       case 'bounded_type':
       case 'lifetime':
         return unknown(n.text);
