@@ -2195,6 +2195,13 @@ export class Machine implements StdHost {
     const unknownArgs = (n: number): Ty[] => Array.from({ length: n }, () => ({ kind: 'unknown' }) as Ty);
     switch (v.k) {
       case 'own': {
+        // `collect::<Vec<_>>()`: the element type shows in the elements (`join` needs `String`s).
+        if (v.ty.kind === 'adt' && v.ty.args.length === 1 && v.ty.args[0].kind === 'unknown' && heapShape(v.kind)?.kind === 'buffer') {
+          const b = this.block(v.block);
+          const first = b && Array.isArray(b.elems) && !b.unknownContents ? b.elems[0] : undefined;
+          const elem = first && first.k !== 'ptr' ? this.runtimeTy(first, first) : undefined;
+          if (elem) return { ...v.ty, args: [elem] };
+        }
         if (v.ty.kind === 'adt') return v.ty;
         // Its static type was unknown (a type alias): the handle still says which std type it is.
         return { kind: 'adt', name: v.kind, args: unknownArgs(stdType(v.kind)?.params.length ?? 0), std: true };
