@@ -230,7 +230,8 @@ test('the relations agree with rustc: a result borrowing the receiver makes `&mu
         r.mutThroughShared
       )
         continue;
-      if (!r.method.params.every((p) => !containsUnknown(p) && !/\b[A-Z]\b/.test(displayTy(p)))) continue;
+      // Closure parameters (`impl FnMut(&T) -> bool`) have no type to write in a turbofish.
+      if (!r.method.params.every((p) => !containsUnknown(p) && !/\b[A-Z]\b|impl /.test(displayTy(p)))) continue;
       seen.add(d.name);
       const args = r.method.params.map((p) => `arg::<${displayTy(p)}>()`).join(', ');
       const borrows = r.method.returnBorrows.some((b) => b.from === 'self' && b.kind === 'referent');

@@ -621,8 +621,11 @@ class InferCx {
         if (e.value) this.unify(this.infer(e.value, this.retTy), this.retTy);
         return NEVER;
       case 'closure': {
-        const params = e.params.map((p) => {
-          const t = p.ty.kind === 'unknown' ? this.fresh() : p.ty;
+        // Passed to a std method: its `impl FnMut(..)` bound says what the closure receives.
+        const exp = expected ? this.shallow(expected) : undefined;
+        const sig = exp?.kind === 'fn' && exp.bound && exp.params.length === e.params.length ? exp : undefined;
+        const params = e.params.map((p, i) => {
+          const t = p.ty.kind === 'unknown' ? (sig ? sig.params[i] : this.fresh()) : p.ty;
           this.bindPat(p.pat, t, 'move');
           return t;
         });
@@ -632,11 +635,12 @@ class InferCx {
         this.loopStack = [];
         const bt = this.infer(e.body);
         this.unify(this.retTy, bt);
-        const sig = { params, ret: this.retTy };
+        if (sig) this.unify(sig.ret, this.retTy);
+        const closureSig = { params, ret: this.retTy };
         this.retTy = savedRet;
         this.loopStack = savedLoops;
         const id = e.ty.kind === 'closure' ? e.ty.id : e.id;
-        this.results.closures.set(id, sig);
+        this.results.closures.set(id, closureSig);
         return e.ty.kind === 'closure' ? e.ty : { kind: 'closure', id, moveCapture: e.moveCapture };
       }
       case 'tuple':
@@ -909,6 +913,20 @@ class InferCx {
           }
         }
         if (ct.kind === 'fn') return ct.ret;
+        // Through `&F`, `Box<F>`, `Rc<F>` to a `dyn Fn(..) -> R` / `impl Fn(..) -> R`. A result
+        // holding references stays unknown: its lifetimes are the callee's (higher-ranked).
+        let target: Ty = ct;
+        for (let i = 0; i < 4; i++) {
+          if (target.kind === 'ref') target = this.shallow(target.inner);
+          else if (target.kind === 'adt' && target.std && ['Box', 'Rc', 'Arc'].includes(target.name) && target.args[0])
+            target = this.shallow(target.args[0]);
+          else break;
+        }
+        if (target.kind === 'opaque' && target.call && target.call.params.length === argTys.length) {
+          const sig = target.call;
+          sig.params.forEach((p, i) => this.unify(p, argTys[i]));
+          if (!mentionsRef(sig.ret)) return sig.ret;
+        }
         return unknown('call through a value of unknown type');
       }
     }
@@ -932,6 +950,25 @@ class InferCx {
     return inst(m.ret);
   }
 
+  /**
+   * `applyStd` on argument expressions: each is inferred with its instantiated parameter type
+   * expected, so that a closure passed where the std model writes `impl FnMut(&Self::Item) -> B`
+   * gets those parameter types (`filter(|x| **x > 1)` on `Iter<i32>`: `x: &&i32`) and binds `B`.
+   */
+  private applyStdTo(m: StdMethod, args: Expr[], turbofish: Ty[] = []): Ty {
+    const subst = new Map<string, Ty>();
+    (m.generics ?? []).forEach((g, i) => turbofish[i] && turbofish[i].kind !== 'unknown' && subst.set(g, turbofish[i]));
+    const inst = (t: Ty): Ty => instantiateParams(t, subst, () => this.fresh());
+    args.forEach((a, i) => {
+      const p = m.params[i];
+      if (!p) return void this.infer(a);
+      const pt = inst(p);
+      const at = this.infer(a, pt.kind === 'fn' && pt.bound ? pt : undefined);
+      this.unify(pt, at);
+    });
+    return inst(m.ret);
+  }
+
   private inferMethodCall(e: Extract<Expr, { kind: 'methodCall' }>): Ty {
     const rt = this.infer(e.receiver);
     const res = probeMethod(this.zonkShallowDeep(rt), e.method, this.methodCx());
@@ -947,11 +984,11 @@ class InferCx {
       for (const a of e.args.slice(res.fn.params.length)) this.infer(a);
       return substitute(res.fn.ret, subst);
     }
-    const argTys = e.args.map((a) => this.infer(a));
     if (res) {
       this.results.methods.set(e.id, res);
-      return this.applyStd(res.method, argTys, res.selfTy, e.turbofish);
+      return this.applyStdTo(res.method, e.args, e.turbofish);
     }
+    e.args.forEach((a) => this.infer(a));
     const recv = this.shallow(rt);
     if (recv.kind === 'infer' || recv.kind === 'unknown') return unknown(`method \`${e.method}\` on a value of unknown type`);
     return unknown(`method \`${e.method}\` is not modelled`);
@@ -1031,6 +1068,8 @@ function instantiateParams(t: Ty, subst: Map<string, Ty>, fresh: () => Ty): Ty {
       return { ...t, elem: instantiateParams(t.elem, subst, fresh) };
     case 'adt':
       return { ...t, args: t.args.map((a) => instantiateParams(a, subst, fresh)) };
+    case 'fn':
+      return { ...t, params: t.params.map((p) => instantiateParams(p, subst, fresh)), ret: instantiateParams(t.ret, subst, fresh) };
     default:
       return t;
   }
@@ -1240,6 +1279,29 @@ function mentionsOpaque(t: Ty, depth = 0): boolean {
     case 'array':
     case 'slice':
       return mentionsOpaque(t.elem, depth + 1);
+    default:
+      return false;
+  }
+}
+
+/** True when `t` mentions a reference, a raw pointer or a type whose lifetimes are not written (bounded by its size). */
+function mentionsRef(t: Ty, depth = 0): boolean {
+  if (depth > 16) return true;
+  switch (t.kind) {
+    case 'ref':
+    case 'rawptr':
+    case 'opaque':
+    case 'param':
+    case 'fn':
+    case 'closure':
+      return true;
+    case 'adt':
+      return (t.regions?.length ?? 0) > 0 || t.args.some((a) => mentionsRef(a, depth + 1));
+    case 'tuple':
+      return t.elems.some((e) => mentionsRef(e, depth + 1));
+    case 'array':
+    case 'slice':
+      return mentionsRef(t.elem, depth + 1);
     default:
       return false;
   }

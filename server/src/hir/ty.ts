@@ -37,14 +37,23 @@ export type Ty =
    * std (`std: true`: String, Vec, Box, Rc, Arc, RefCell, Cell, Option, Result, HashMap, ...).
    */
   | { kind: 'adt'; name: string; args: Ty[]; std?: boolean; regions?: string[] }
-  /** A function item or pointer: `fn(i32) -> i32`. */
-  | { kind: 'fn'; params: Ty[]; ret: Ty; name?: string }
+  /**
+   * A function item or pointer: `fn(i32) -> i32`. With `bound`, the closure a std method's
+   * parameter takes (`impl FnMut(&T) -> bool` in the std model): what it receives and returns.
+   */
+  | { kind: 'fn'; params: Ty[]; ret: Ty; name?: string; bound?: 'Fn' | 'FnMut' | 'FnOnce' }
   /** A closure; `id` is the closure expression's HIR id, `captures` filled by lowering. */
   | { kind: 'closure'; id: number; moveCapture: boolean }
   /** A generic parameter `T` (inside a generic fn/impl, never instantiated). */
   | { kind: 'param'; name: string; bounds?: string[] }
   /** `dyn Trait` / `impl Trait`: the engine does not see through it. */
-  | { kind: 'opaque'; text: string; dyn: boolean }
+  | {
+      kind: 'opaque';
+      text: string;
+      dyn: boolean;
+      /** `dyn Fn(i32) -> i32` / `impl FnMut(&str)`: what a call of it takes and returns. */
+      call?: { params: Ty[]; ret: Ty };
+    }
   /** An inference variable; only exists during `hir/infer.ts`, never after. */
   | { kind: 'infer'; id: number; integral?: boolean; floating?: boolean }
   /** Not known. `reason` says why, for hovers ("call to unknown function `foo`"). */
@@ -150,7 +159,11 @@ function displayTyIn(t: Ty, b: { left: number }): string {
     case 'adt':
       return t.args.length ? `${t.name}<${list(t.args)}>` : t.name;
     case 'fn':
-      return t.name ? `fn ${t.name}` : `fn(${list(t.params)}) -> ${go(t.ret)}`;
+      return t.name
+        ? `fn ${t.name}`
+        : t.bound
+          ? `impl ${t.bound}(${list(t.params)}) -> ${go(t.ret)}`
+          : `fn(${list(t.params)}) -> ${go(t.ret)}`;
     case 'closure':
       return 'closure';
     case 'param':

@@ -511,7 +511,7 @@ export class Machine implements StdHost {
       if (!loc) return null;
       switch (e.kind) {
         case 'deref':
-          loc = this.derefLoc(loc);
+          loc = this.derefLoc(loc) ?? this.userDerefLoc(loc);
           break;
         case 'field': {
           // Auto-deref (through as many references/boxes as there are) when the builder did not
@@ -567,6 +567,26 @@ export class Machine implements StdHost {
             loc = this.derefLoc(loc);
             if (!loc) return null;
           }
+          // `map[&key]` on a HashMap/BTreeMap (`impl Index<&Q> for HashMap`): the value of the
+          // entry with that key; a missing key panics, as std's `index` does.
+          if (idx === null && e.kind === 'index' && e.local !== null && loc.region === 'heap' && loc.path.length === 0) {
+            const b = this.block(loc.block);
+            if (!b || (b.kind !== 'HashMap' && b.kind !== 'BTreeMap') || b.unknownContents) return null;
+            const key = act.slots[e.local]?.val ?? unknownVal();
+            const elems = Array.isArray(b.elems) ? b.elems : null;
+            if (!elems) return null;
+            let found = -1;
+            for (let i = 0; i < elems.length && found < 0; i++) {
+              const ent = elems[i];
+              const eq = ent.k === 'agg' && ent.fields[0] ? this.valuesEqual(ent.fields[0], key) : null;
+              if (eq === null) return null;
+              if (eq) found = i;
+            }
+            if (found < 0)
+              this.halt('panic', b.kind === 'HashMap' ? 'panicked: key not found in HashMap' : 'panicked: key not found in BTreeMap');
+            loc = withPath(loc, [found, 1]);
+            break;
+          }
           if (idx === null) return null;
           const len = this.lenAt(loc);
           if (e.kind === 'constantIndex' && e.fromEnd) {
@@ -583,6 +603,19 @@ export class Machine implements StdHost {
       }
     }
     return loc;
+  }
+
+  /**
+   * `*x` on a user type with `impl Deref` (rustc: `*Deref::deref(&x)`, "Dereference expressions"
+   * in the Rust reference): runs the user's `deref` on a reference to `loc` and returns where its
+   * result points. Null when the value there is not such a type or its `deref` gives no reference.
+   */
+  private userDerefLoc(loc: Loc): Loc | null {
+    const v = this.read(loc);
+    if (v.k !== 'agg' || !v.adt || v.closure || !this.stack.length) return null;
+    if (!this.adts.has(v.adt) && !this.adts.has(baseName(v.adt))) return null;
+    const r = this.callImpl('Deref', 'deref', { k: 'ptr', to: loc, mutable: false }, []);
+    return r && r.k === 'ptr' && r.to ? r.to : null;
   }
 
   /** Where the value at `loc` points (refs, Box/Rc/Arc contents, String/Vec buffers). */
@@ -1193,6 +1226,7 @@ export class Machine implements StdHost {
         const op = l.k === 'agg' && l.adt && !l.closure ? OPERATOR_TRAITS[rv.op] : undefined;
         const viaImpl = op ? this.callImpl(op[0], op[1], l, [r]) : undefined;
         if (viaImpl) return viaImpl;
+        if (rv.op === '+' && l.k === 'own' && l.kind === 'String') return this.concatString(l, r);
         return this.binary(rv.op, l, r, this.operandTy(act, rv.lhs));
       }
       case 'unary': {
@@ -1587,6 +1621,29 @@ export class Machine implements StdHost {
       if (eq !== null) return { k: 'bool', v: op === '==' ? eq : !eq };
     }
     return unknownVal();
+  }
+
+  /**
+   * `string + &str` (alloc `impl Add<&str> for String`: `self.push_str(other); self`): the
+   * String's own buffer grows as `push_str` grows it, and the String is the result.
+   */
+  private concatString(l: Val & { k: 'own' }, r: Val): Val {
+    const push = stdFnByPath('String::push_str');
+    if (!push) return unknownVal();
+    const cell = this.scratchRef(l);
+    if (cell.k !== 'ptr' || !cell.to) return unknownVal();
+    const call: SimCall = {
+      id: push.id,
+      args: [{ ...cell, mutable: true }, r],
+      span: this.span,
+      destTy: { kind: 'tuple', elems: [] },
+      argName: () => undefined,
+      argTy: (i) => push.params[i - 1] ?? { kind: 'unknown' },
+      argLoc: () => null,
+    };
+    const done = callStd(this, call);
+    if (done === null || done === 'diverged') return unknownVal();
+    return this.read(cell.to);
   }
 
   /** Structural equality of two values through pointers and containers; null when unknown. */
@@ -2001,7 +2058,7 @@ export class Machine implements StdHost {
       const impl = this.traitImpl(f.name, args);
       const body = this.input.bodies.get(impl ?? f.name);
       if (body) {
-        this.invoke(body, args, t.span, act, t.dest, f.name);
+        this.invoke(body, this.derefCoerceArgs(body, args), t.span, act, t.dest, f.name);
         return 'pushed';
       }
       const ctor = this.ctor(f.name, args, act, t.dest);
@@ -2012,12 +2069,9 @@ export class Machine implements StdHost {
     }
     if (f.kind === 'std') return this.stdOrUnknown(act, t, f.path, f.selfTy, args, f.id);
     if (f.kind === 'local') {
-      let fv = act.slots[f.local]?.val ?? unknownVal();
-      let envLoc: Loc | null = { region: 'stack', act: act.id, local: f.local, path: [] };
-      while (fv.k === 'ptr' && fv.to) {
-        envLoc = fv.to;
-        fv = this.read(fv.to);
-      }
+      // `f(x)` on a `&F`, a `Box<dyn Fn>`, an `&Box<dyn Fn>` or an `Rc<dyn Fn>`: the `Fn*` impls
+      // of `&F` and `Box<F>` call the closure behind them (the vtable's `call`).
+      const fv = this.calleeValue(act.slots[f.local]?.val ?? unknownVal());
       const name = fv.k === 'agg' ? fv.closure : fv.k === 'fn' ? fv.name : undefined;
       const body = name ? this.input.bodies.get(name) : undefined;
       if (!body) {
@@ -2030,7 +2084,6 @@ export class Machine implements StdHost {
         // by-move captures as values), then its parameters.
         const caps = fv.fields.map(cloneVal);
         callArgs = [...caps, ...callArgs];
-        void envLoc;
       }
       this.invoke(body, callArgs, t.span, act, t.dest, name!, fv.k === 'agg' && fv.closure ? fv.fields.length : undefined);
       return 'pushed';
@@ -2154,6 +2207,13 @@ export class Machine implements StdHost {
     const unknownArgs = (n: number): Ty[] => Array.from({ length: n }, () => ({ kind: 'unknown' }) as Ty);
     switch (v.k) {
       case 'own': {
+        // `collect::<Vec<_>>()`: the element type shows in the elements (`join` needs `String`s).
+        if (v.ty.kind === 'adt' && v.ty.args.length === 1 && v.ty.args[0].kind === 'unknown' && heapShape(v.kind)?.kind === 'buffer') {
+          const b = this.block(v.block);
+          const first = b && Array.isArray(b.elems) && !b.unknownContents ? b.elems[0] : undefined;
+          const elem = first && first.k !== 'ptr' ? this.runtimeTy(first, first) : undefined;
+          if (elem) return { ...v.ty, args: [elem] };
+        }
         if (v.ty.kind === 'adt') return v.ty;
         // Its static type was unknown (a type alias): the handle still says which std type it is.
         return { kind: 'adt', name: v.kind, args: unknownArgs(stdType(v.kind)?.params.length ?? 0), std: true };
@@ -2173,7 +2233,23 @@ export class Machine implements StdHost {
         if (v.array) return { kind: 'array', elem: { kind: 'unknown' }, len: v.fields.length };
         if (!v.adt) return viaPtr.k === 'ptr' && viaPtr.len !== undefined ? { kind: 'slice', elem: { kind: 'unknown' } } : undefined;
         const def = this.adts.get(v.adt) ?? this.adts.get(baseName(v.adt));
-        if (def) return { kind: 'adt', name: def.name, args: unknownArgs(def.generics.length) };
+        if (def) {
+          // A struct's parameter shows in a field declared as it (`Point<T> { x: T }` holding
+          // `3.0` is a `Point<f64>`: `impl Point<f64>`'s methods apply).
+          const args = def.generics.map((g): Ty => {
+            const i = def.kind === 'struct' ? def.fields.findIndex((f) => f.ty.kind === 'param' && f.ty.name === g) : -1;
+            const fv = i >= 0 ? v.fields[i] : undefined;
+            // Integers only with their width known; floats (held as f64) only when no impl names `f32`.
+            const known =
+              fv &&
+              ((fv.k === 'int' && fv.ty !== undefined) ||
+                fv.k === 'bool' ||
+                fv.k === 'char' ||
+                (fv.k === 'float' && !this.input.file.impls.some((im) => displayTy(im.selfTy).includes('f32'))));
+            return (known && this.runtimeTy(fv, fv)) || { kind: 'unknown' };
+          });
+          return { kind: 'adt', name: def.name, args };
+        }
         const std = stdNameOf(v.adt);
         const n = stdType(std)?.params.length ?? 0;
         // A wrapper's argument shows in its value (`Cell(5)` is a `Cell<i32>`).
@@ -2241,6 +2317,20 @@ export class Machine implements StdHost {
       ty = inner;
       res = probeMethod(ty, method, { file: this.input.file, blanketImpls: true });
     }
+    // Through a user `Deref` (`m.len()` on a `MyBox<String>`): the method of the target type,
+    // on the reference the user's `deref` returns (autoderef's next step).
+    let viaDeref: Val | undefined;
+    for (let i = 0; !res && i < 4 && loc && v.k === 'agg' && v.adt && !v.closure; i++) {
+      const to = this.userDerefLoc(loc);
+      viaDeref = { k: 'ptr', to, mutable: true };
+      if (!to) return null;
+      loc = to;
+      v = this.read(to);
+      const inner = this.runtimeTy(v, v);
+      if (!inner) return null;
+      ty = inner;
+      res = probeMethod(ty, method, { file: this.input.file, blanketImpls: true });
+    }
     if (!res) return null;
     if (res.kind === 'user') {
       const body = this.input.bodies.get(res.fn.qualName);
@@ -2251,7 +2341,7 @@ export class Machine implements StdHost {
       return 'pushed';
     }
     const strRecv = ty.kind === 'ref' && ty.inner.kind === 'str' ? fat : undefined;
-    const recv: Val = strRecv ?? (args[0].k === 'ptr' ? args[0] : recvLoc ? { k: 'ptr', to: recvLoc, mutable: true } : args[0]);
+    const recv: Val = strRecv ?? viaDeref ?? (args[0].k === 'ptr' ? args[0] : recvLoc ? { k: 'ptr', to: recvLoc, mutable: true } : args[0]);
     const call = this.simCall(act, t, res.method.id, [recv, ...args.slice(1)], ty);
     // `s.parse::<i32>()` where the checker did not know `s`: the turbofish gives the result type.
     const fish = t.func.kind === 'unknown' ? t.func.turbofish : undefined;
@@ -2408,6 +2498,42 @@ export class Machine implements StdHost {
     return ret;
   }
 
+  /**
+   * Deref coercion of a user type's reference at a call site (Rust reference, "Coercion types":
+   * `&T` to `&U` when `T: Deref<Target = U>`; rustc inserts the `Deref::deref` call): an argument
+   * `&X` where `X` is a user type with `impl Deref` and the parameter is a reference to a known,
+   * different type (`&str`, `&String`, `&Y`) runs the user's `deref` (a call step), up to 4 times
+   * (`&MyBox<MyBox<String>>` → `&MyBox<String>` → `&String`), and `&Box<T>`/`&Rc<T>` → `&T`
+   * (`sum(rest)` with `rest: &Box<List>`); the String/Vec derefs on from there (`&String` →
+   * `&str`) are the fat pointer's own. Generic, `dyn`/`impl` and unknown parameter
+   * types take the argument as it is.
+   */
+  private derefCoerceArgs(body: Body, args: Val[]): Val[] {
+    return args.map((a, i) => {
+      const pt = body.locals[i + 1]?.ty;
+      if (!pt || pt.kind !== 'ref' || i >= body.argCount || (body.closure && i < body.closure.upvars)) return a;
+      const want = pt.inner;
+      if (['param', 'opaque', 'unknown', 'infer', 'closure'].includes(want.kind)) return a;
+      let cur = a;
+      for (let n = 0; n < 4 && cur.k === 'ptr' && cur.to && !cur.raw; n++) {
+        const target = this.read(cur.to);
+        // `&Box<T>` / `&Rc<T>` where `&T` is expected: the built-in deref to the contents.
+        if (target.k === 'own' && isBoxLike(target.kind) && target.block !== null) {
+          if (want.kind === 'adt' && want.std && want.name === target.kind) return cur;
+          cur = { k: 'ptr', to: { region: 'heap', block: target.block, path: [0] }, mutable: cur.mutable };
+          continue;
+        }
+        if (target.k !== 'agg' || !target.adt || target.closure || target.variant !== undefined) return cur;
+        const def = this.adts.get(target.adt) ?? this.adts.get(baseName(target.adt));
+        if (!def || (want.kind === 'adt' && baseName(want.name) === baseName(def.name))) return cur;
+        const r = this.callImpl('Deref', 'deref', cur, []);
+        if (!r || r.k !== 'ptr' || !r.to) return cur;
+        cur = r;
+      }
+      return cur;
+    });
+  }
+
   /** A reference to a copy of `v` in a hidden scratch cell (not shown in snapshots). */
   scratchRef(v: Val): Val {
     const id = this.statics.length;
@@ -2420,8 +2546,7 @@ export class Machine implements StdHost {
    * frame like a call at the current statement. Unknown callee: unknown result.
    */
   callValue(fv: Val, args: Val[]): Val {
-    let f = fv;
-    for (let i = 0; i < 8 && f.k === 'ptr' && f.to; i++) f = this.read(f.to);
+    const f = this.calleeValue(fv);
     const name = f.k === 'agg' ? f.closure : f.k === 'fn' ? f.name : undefined;
     const body = name ? this.input.bodies.get(name) : undefined;
     const caller = this.stack[this.stack.length - 1];
@@ -2446,6 +2571,21 @@ export class Machine implements StdHost {
     const ret = this.invoke(body, callArgs, span, caller, null, name!, f.k === 'agg' ? f.fields.length : undefined);
     this.span = span;
     return ret;
+  }
+
+  /**
+   * The closure or fn item a callable value stands for, through references and Box/Rc/Arc
+   * owners (`impl<F: Fn> Fn for &F`, `impl<F: Fn + ?Sized> Fn for Box<F>`): the value itself
+   * when it is neither; bounded by 8 steps.
+   */
+  private calleeValue(fv: Val): Val {
+    let f = fv;
+    for (let i = 0; i < 8; i++) {
+      if (f.k === 'ptr' && f.to) f = this.read(f.to);
+      else if (f.k === 'own' && isBoxLike(f.kind) && f.block !== null) f = this.read({ region: 'heap', block: f.block, path: [0] });
+      else break;
+    }
+    return f;
   }
 
   /** See `StdHost.callImpl`. */

@@ -30,6 +30,8 @@ export const BOX_IMPL = {
     as_ref: 'fn as_ref(&self) -> &T',
     as_mut: 'fn as_mut(&mut self) -> &mut T',
     leak: "fn leak<'a>(b: Box<T>) -> &'a mut T",
+    cmp: 'fn cmp(&self, other: &Self) -> Ordering where T: Ord',
+    partial_cmp: 'fn partial_cmp(&self, other: &Self) -> Option<Ordering> where T: PartialOrd',
   },
 } as const satisfies StdImplDef;
 

@@ -132,7 +132,7 @@ export const ENTRY_IMPL = {
   self: "Entry<'a, K, V>",
   fns: {
     or_insert: "fn or_insert(self, default: V) -> &'a mut V",
-    or_insert_with: "fn or_insert_with(self, default: ?) -> &'a mut V",
+    or_insert_with: "fn or_insert_with(self, default: impl FnOnce() -> V) -> &'a mut V",
     or_default: "fn or_default(self) -> &'a mut V where V: Default",
     and_modify: "fn and_modify(self, f: ?) -> Entry<'a, K, V>",
     key: 'fn key(&self) -> &K',

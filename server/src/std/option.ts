@@ -1,7 +1,10 @@
 /**
  * `Option<T>` and `Result<T, E>`: enums in the prelude, their variants written once (the `def`
  * below serves layouts, patterns and constructors). Sources: doc.rust-lang.org/std/option and
- * std/result. Simulation: `sim/option.ts`.
+ * std/result. Simulation: `sim/option.ts`. A closure parameter says what the closure receives
+ * (`impl FnOnce(T) -> U`: inference types an unannotated closure by it); a result the closure
+ * decides stays `?`, since the lifetime relations would tie it to every argument (rustc reads
+ * them from the closure's own signature).
  */
 import type { StdFamily, StdImplDef, StdTypeDef } from './types';
 
@@ -40,10 +43,10 @@ export const OPTION_IMPL = {
     expect: 'fn expect(self, msg: &str) -> T',
     unwrap_or: 'fn unwrap_or(self, default: T) -> T',
     unwrap_or_default: 'fn unwrap_or_default(self) -> T where T: Default',
-    unwrap_or_else: 'fn unwrap_or_else(self, f: ?) -> T',
+    unwrap_or_else: 'fn unwrap_or_else(self, f: impl FnOnce() -> T) -> T',
     is_some: 'fn is_some(&self) -> bool',
     is_none: 'fn is_none(&self) -> bool',
-    is_some_and: 'fn is_some_and(self, f: ?) -> bool',
+    is_some_and: 'fn is_some_and(self, f: impl FnOnce(T) -> bool) -> bool',
     as_ref: 'fn as_ref(&self) -> Option<&T>',
     as_mut: 'fn as_mut(&mut self) -> Option<&mut T>',
     as_deref: 'fn as_deref(&self) -> Option<&T::Target> where T: Deref',
@@ -53,9 +56,11 @@ export const OPTION_IMPL = {
     insert: 'fn insert(&mut self, value: T) -> &mut T',
     get_or_insert: 'fn get_or_insert(&mut self, value: T) -> &mut T',
     get_or_insert_with: 'fn get_or_insert_with(&mut self, f: ?) -> &mut T',
-    map: 'fn map(self, f: ?) -> ?',
-    and_then: 'fn and_then(self, f: ?) -> ?',
-    filter: 'fn filter(self, predicate: ?) -> Option<T>',
+    map: 'fn map<U>(self, f: impl FnOnce(T) -> U) -> ?',
+    and_then: 'fn and_then<U>(self, f: impl FnOnce(T) -> Option<U>) -> ?',
+    map_or: 'fn map_or<U>(self, default: U, f: impl FnOnce(T) -> U) -> ?',
+    map_or_else: 'fn map_or_else<U>(self, default: impl FnOnce() -> U, f: impl FnOnce(T) -> U) -> ?',
+    filter: 'fn filter(self, predicate: impl FnOnce(&T) -> bool) -> Option<T>',
     or: 'fn or(self, optb: Option<T>) -> Option<T>',
     or_else: 'fn or_else(self, f: ?) -> Option<T>',
     ok_or: 'fn ok_or(self, err: E) -> Result<T, E>',
@@ -76,16 +81,18 @@ export const RESULT_IMPL = {
     expect_err: 'fn expect_err(self, msg: &str) -> E',
     unwrap_or: 'fn unwrap_or(self, default: T) -> T',
     unwrap_or_default: 'fn unwrap_or_default(self) -> T where T: Default',
-    unwrap_or_else: 'fn unwrap_or_else(self, op: ?) -> T',
+    unwrap_or_else: 'fn unwrap_or_else(self, op: impl FnOnce(E) -> T) -> T',
     is_ok: 'fn is_ok(&self) -> bool',
     is_err: 'fn is_err(&self) -> bool',
     ok: 'fn ok(self) -> Option<T>',
     err: 'fn err(self) -> Option<E>',
     as_ref: 'fn as_ref(&self) -> Result<&T, &E>',
     as_mut: 'fn as_mut(&mut self) -> Result<&mut T, &mut E>',
-    map: 'fn map(self, op: ?) -> ?',
-    map_err: 'fn map_err(self, op: ?) -> ?',
-    and_then: 'fn and_then(self, op: ?) -> ?',
+    map: 'fn map<U>(self, op: impl FnOnce(T) -> U) -> ?',
+    map_err: 'fn map_err<F>(self, op: impl FnOnce(E) -> F) -> ?',
+    and_then: 'fn and_then<U>(self, op: impl FnOnce(T) -> Result<U, E>) -> ?',
+    map_or: 'fn map_or<U>(self, default: U, f: impl FnOnce(T) -> U) -> ?',
+    map_or_else: 'fn map_or_else<U>(self, default: impl FnOnce(E) -> U, f: impl FnOnce(T) -> U) -> ?',
     iter: "fn iter(&self) -> Iter<'_, T>",
     transpose: 'fn transpose(self) -> ? where T: IsOption',
   },

@@ -81,6 +81,8 @@ const countedFns = (rc: 'Rc' | 'Arc', weakName: 'Weak' | 'sync::Weak') =>
     get_mut: `fn get_mut(this: &mut ${rc}<T>) -> Option<&mut T>`,
     make_mut: `fn make_mut(this: &mut ${rc}<T>) -> &mut T where T: Clone`,
     as_ref: 'fn as_ref(&self) -> &T',
+    cmp: 'fn cmp(&self, other: &Self) -> Ordering where T: Ord',
+    partial_cmp: 'fn partial_cmp(&self, other: &Self) -> Option<Ordering> where T: PartialOrd',
   }) as const;
 
 export const RC_IMPL = { self: 'Rc<T>', fns: countedFns('Rc', 'Weak') } as const satisfies StdImplDef;

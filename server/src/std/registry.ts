@@ -199,6 +199,9 @@ export function toTy(t: SigTy, env: TyEnv): Ty {
       return { kind: 'slice', elem: toTy(t.elem, env) };
     case 'array':
       return { kind: 'array', elem: toTy(t.elem, env), len: t.len };
+    case 'closure':
+      // A closure argument: the signature of the `Fn*` bound (what it receives and returns).
+      return { kind: 'fn', params: t.params.map((p) => toTy(p, env)), ret: toTy(t.ret, env), bound: t.trait };
     case 'assoc': {
       const base = toTy(t.base, env);
       return env.project?.(base, t.name) ?? { kind: 'unknown', reason: `\`${t.name}\` of a type the engine does not model` };

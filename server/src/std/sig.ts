@@ -21,7 +21,13 @@ export type SigTy =
   | { readonly k: 'array'; readonly elem: SigTy; readonly len: number | null }
   | { readonly k: 'path'; readonly name: string; readonly args: readonly SigTy[]; readonly regions: readonly string[] }
   /** `Self::Item`, `I::Item`, `T::Target`. */
-  | { readonly k: 'assoc'; readonly base: SigTy; readonly name: string };
+  | { readonly k: 'assoc'; readonly base: SigTy; readonly name: string }
+  /**
+   * `impl FnMut(&Self::Item) -> bool`: what a closure argument receives and returns (the
+   * parameter's `F: FnMut(..)` bound). Its lifetimes are the closure's own (higher-ranked): they
+   * take no part in the signature's lifetime relations.
+   */
+  | { readonly k: 'closure'; readonly trait: 'Fn' | 'FnMut' | 'FnOnce'; readonly params: readonly SigTy[]; readonly ret: SigTy };
 
 /** How a method takes `self` (`region`: the lifetime written on `&'a self`). */
 export interface SigSelf {
@@ -159,6 +165,22 @@ class Parser {
   ty(): SigTy {
     if (this.eat('?')) return { k: 'unknown' };
     if (this.eat('!')) return { k: 'never' };
+    if (this.eat('impl')) {
+      const trait = this.ident();
+      if (trait !== 'Fn' && trait !== 'FnMut' && trait !== 'FnOnce')
+        throw new SigError(`\`impl ${trait}\` in \`${this.src}\`: only closures`);
+      this.expect('(');
+      const params: SigTy[] = [];
+      while (!this.eat(')')) {
+        params.push(this.ty());
+        if (!this.eat(',')) {
+          this.expect(')');
+          break;
+        }
+      }
+      const ret: SigTy = this.eat('->') ? this.ty() : { k: 'tuple', elems: [] };
+      return { k: 'closure', trait, params, ret };
+    }
     if (this.eat('&')) {
       const lt = this.lifetime();
       const mutable = this.eat('mut');

@@ -82,6 +82,8 @@ export const STRING_IMPL = {
     retain: 'fn retain(&mut self, f: ?)',
     drain: "fn drain(&mut self, range: ?) -> Drain<'_>",
     extend: 'fn extend(&mut self, iter: ?)',
+    cmp: 'fn cmp(&self, other: &Self) -> Ordering',
+    partial_cmp: 'fn partial_cmp(&self, other: &Self) -> Option<Ordering>',
   },
 } as const satisfies StdImplDef;
 
@@ -119,6 +121,8 @@ export const STR_IMPL = {
     get: 'fn get(&self, i: ?) -> Option<&str>',
     is_char_boundary: 'fn is_char_boundary(&self, index: usize) -> bool',
     eq_ignore_ascii_case: 'fn eq_ignore_ascii_case(&self, other: &str) -> bool',
+    cmp: 'fn cmp(&self, other: &Self) -> Ordering',
+    partial_cmp: 'fn partial_cmp(&self, other: &Self) -> Option<Ordering>',
     from_utf8: 'fn from_utf8(v: &[u8]) -> Result<&str, ?>',
   },
 } as const satisfies StdImplDef;

@@ -1803,6 +1803,10 @@ class Lowerer {
       return this.mk(n, { kind: 'unknown', text: `${name}!`, children: [], ...(writes.size ? { writes: [...writes] } : {}) });
     }
     const inner = tt.text.slice(1, -1);
+    if (name === 'matches') {
+      const expanded = this.expandMatches(n, tt);
+      if (expanded) return expanded;
+    }
     const args = this.reparseArgs(tt, inner, name === 'vec' ? 'array' : 'call');
     if (!args) return this.mk(n, { kind: 'unknown', text: `${name}!`, children: [] });
     if (name === 'vec') {
@@ -1910,6 +1914,39 @@ class Lowerer {
       return f();
     } finally {
       this.posMap = saved;
+    }
+  }
+
+  /**
+   * `matches!(EXPR, PAT)` / `matches!(EXPR, PAT if GUARD)` as core defines it:
+   * `match EXPR { PAT => true, _ => false }`, parsed and lowered in the invocation's place with
+   * every position mapped to the invocation's start. The token tree's first top-level `,` splits
+   * the expression from the pattern. Undefined when the expansion does not parse.
+   */
+  private expandMatches(n: SyntaxNode, tt: SyntaxNode): Expr | undefined {
+    const comma = tt.children.find((c) => c.type === ',');
+    if (!comma || this.macroDepth >= 32) return undefined;
+    const inner = tt.text.slice(1, -1);
+    // Tree-sitter indices count UTF-8 bytes; the text is UTF-16.
+    const end = Buffer.from(tt.text, 'utf8')
+      .subarray(1, comma.startIndex - tt.startIndex)
+      .toString('utf8').length;
+    const rest = inner.slice(end + 1).replace(/,\s*$/, '');
+    if (end <= 0 || end > inner.length || !rest.trim()) return undefined;
+    const prefix = 'fn __m(){';
+    const { root } = parseMirror(`${prefix}{match ${inner.slice(0, end)} { ${rest} => true, _ => false }}}`);
+    const block = root.namedChildren[0]?.childForFieldName('body')?.namedChildren[0];
+    const blockExpr = block?.type === 'expression_statement' ? block.namedChildren[0] : block;
+    if (!blockExpr || blockExpr.type !== 'block' || blockExpr.hasError) return undefined;
+    const at = this.pos(n.startPosition);
+    const outer = this.posMap;
+    this.macroDepth++;
+    try {
+      this.posMap = () => at;
+      return this.guardExpr(blockExpr);
+    } finally {
+      this.posMap = outer;
+      this.macroDepth--;
     }
   }
 
@@ -2056,8 +2093,18 @@ class Lowerer {
       case 'function_type':
         return { kind: 'fn', params: [], ret: unknown() };
       case 'dynamic_type':
-      case 'abstract_type':
-        return { kind: 'opaque', text: n.text, dyn: n.type === 'dynamic_type' };
+      case 'abstract_type': {
+        const t: Ty = { kind: 'opaque', text: n.text, dyn: n.type === 'dynamic_type' };
+        // `dyn Fn(i32) -> i32`: the closure traits' sugar says what a call takes and returns.
+        const f = n.namedChildren.find((c) => c.type === 'function_type');
+        const trait = f?.childForFieldName('trait')?.text;
+        if (f && (trait === 'Fn' || trait === 'FnMut' || trait === 'FnOnce')) {
+          const params = (f.childForFieldName('parameters')?.namedChildren ?? []).filter((c) => !isTrivia(c)).map((c) => this.lowerType(c));
+          const ret = f.childForFieldName('return_type');
+          t.call = { params, ret: ret ? this.lowerType(ret) : UNIT };
+        }
+        return t;
+      }
       case 'bounded_type':
       case 'lifetime':
         return unknown(n.text);
@@ -2329,6 +2376,8 @@ export function lowerLit(n: SyntaxNode): Lit {
       return { kind: 'bool', value: text === 'true' };
     case 'char_literal': {
       const inner = text.replace(/^b?'/, '').replace(/'$/, '');
+      // A byte literal (`b' '`) is a `u8` (Rust reference, "Byte literals").
+      if (text.startsWith('b')) return { kind: 'int', value: BigInt(decodeString(inner).charCodeAt(0) & 0xff), suffix: 'u8' };
       return { kind: 'char', value: decodeString(inner) };
     }
     case 'string_literal': {

@@ -6,7 +6,7 @@ import type { StdHost } from '../../interp/host';
 import { unknownVal } from '../../interp/memory';
 import type { BOX_IMPL } from '../boxed';
 import { type Sim, type SimCall, type SimTable } from './api';
-import { container, sliceOf } from './common';
+import { cmpSim, container, partialCmpSim, sliceOf } from './common';
 
 /**
  * `Box::new(x)` / `Rc::new(x)` / `Arc::new(x)`: a block of one value; the counted ones start with
@@ -54,6 +54,8 @@ export const BOX_SIMS: SimTable<typeof BOX_IMPL> = {
   new: (m, c) => allocOne(m, c, 'Box'),
   as_ref: asRefSim(false),
   as_mut: asRefSim(true),
+  cmp: cmpSim,
+  partial_cmp: partialCmpSim,
   // The block stays allocated for the rest of the program: its owner is gone, nothing frees it.
   leak: (m, c) => {
     const b = c.args[0];

@@ -54,6 +54,14 @@ export function deref(m: StdHost, v: Val | undefined, depth = 0): Val {
   return v;
 }
 
+/** The value behind references and Box/Rc/Arc owners (at most 8 levels). */
+export function derefOwners(m: StdHost, v: Val | undefined): Val {
+  let cur = deref(m, v);
+  for (let i = 0; i < 8 && cur.k === 'own' && isBoxLike(cur.kind) && cur.block !== null; i++)
+    cur = deref(m, m.read({ region: 'heap', block: cur.block, path: [0] }));
+  return cur;
+}
+
 /** An integer argument behind references, or null. */
 export function intArg(m: StdHost, v: Val | undefined): number | null {
   const d = deref(m, v);
@@ -381,8 +389,14 @@ export function compareVals(m: StdHost, a: Val, b: Val, depth = 0): number | nul
   const tx = m.asText(a);
   const ty = tx === null ? null : m.asText(b);
   if (tx !== null && ty !== null) return cmpCodePoints(tx, ty);
-  const x = deref(m, a);
-  const y = deref(m, b);
+  const x = derefOwners(m, a);
+  const y = derefOwners(m, b);
+  if (x !== a || y !== b) {
+    // `Box<T>`/`Rc<T>`/`Arc<T>` compare as their contents (their `Ord` impls delegate).
+    const tb = m.asText(x);
+    const tc = tb === null ? null : m.asText(y);
+    if (tb !== null && tc !== null) return cmpCodePoints(tb, tc);
+  }
   if (x.k === 'int' && y.k === 'int') return x.v < y.v ? -1 : x.v > y.v ? 1 : 0;
   if (x.k === 'float' && y.k === 'float') return x.v < y.v ? -1 : x.v > y.v ? 1 : 0;
   if (x.k === 'bool' && y.k === 'bool') return Number(x.v) - Number(y.v);
@@ -396,6 +410,23 @@ export function compareVals(m: StdHost, a: Val, b: Val, depth = 0): number | nul
   }
   return null;
 }
+
+/** An `Ordering` value (`Less` = -1, `Equal` = 0, `Greater` = 1); unknown for null. */
+export function ordering(c: number | null): Val {
+  if (c === null) return unknownVal();
+  const variant = c < 0 ? 'Less' : c > 0 ? 'Greater' : 'Equal';
+  return { k: 'agg', fields: [], adt: 'Ordering', variant, vidx: c < 0 ? 0 : c > 0 ? 2 : 1 };
+}
+
+/** `Ord::cmp(&self, other: &Self)` of the values `compareVals` knows (integers, chars, strings...). */
+export const cmpSim = (m: StdHost, c: { args: Val[] }): Val =>
+  ordering(compareVals(m, c.args[0] ?? unknownVal(), c.args[1] ?? unknownVal()));
+
+/** `PartialOrd::partial_cmp`: `Some(cmp)` for the totally ordered values `compareVals` knows. */
+export const partialCmpSim = (m: StdHost, c: { args: Val[] }): Val => {
+  const o = cmpSim(m, c);
+  return o.k === 'unknown' ? o : some(o);
+};
 
 function cmpCodePoints(a: string, b: string): number {
   const ca = Array.from(a);

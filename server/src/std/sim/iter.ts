@@ -105,6 +105,35 @@ const extreme =
     return some(items[best]);
   };
 
+/**
+ * `max_by(cmp)` / `min_by(cmp)` / `max_by_key(f)` / `min_by_key(f)`: as `max`/`min` (the last
+ * maximum, the first minimum), comparing with the closure's `Ordering` (it takes `&Item, &Item`)
+ * or the keys `f(&item)` computed once per item, in order (core::iter::Iterator).
+ */
+const extremeBy =
+  (which: 'max' | 'min', by: 'cmp' | 'key'): Sim =>
+  (m, c) => {
+    const f = c.args[1];
+    if (!recvIter(m, c.args[0]) || !f) return null;
+    const items = drainItems(m, c);
+    if (items === null) return null;
+    if (!items.length) return none();
+    const keys = by === 'key' ? items.map((x) => m.callValue(f, [m.scratchRef(x)])) : items;
+    const order = (a: number, b: number): number | null => {
+      if (by === 'key') return compareVals(m, keys[a], keys[b]);
+      const o = m.callValue(f, [m.scratchRef(items[a]), m.scratchRef(items[b])]);
+      return o.k === 'agg' && o.adt === 'Ordering' ? (o.variant === 'Less' ? -1 : o.variant === 'Greater' ? 1 : 0) : null;
+    };
+    let best = 0;
+    // As core's fold: `compare(&best, &next)`; max keeps `next` unless `Greater`, min only on `Greater`.
+    for (let i = 1; i < items.length; i++) {
+      const cmp = order(best, i);
+      if (cmp === null) return unknownVal();
+      if (which === 'max' ? cmp <= 0 : cmp > 0) best = i;
+    }
+    return some(items[best]);
+  };
+
 /** `any` / `all` / `find` / `position`: stop at the first decisive item (the receiver is left there). */
 const shortCircuit =
   (which: 'any' | 'all' | 'find' | 'position'): Sim =>
@@ -274,6 +303,10 @@ export const ITERATOR_SIMS: SimTable<typeof ITERATOR_IMPL> = {
   product: consumer(sumProduct('product')),
   max: consumer(extreme('max')),
   min: consumer(extreme('min')),
+  max_by: extremeBy('max', 'cmp'),
+  min_by: extremeBy('min', 'cmp'),
+  max_by_key: extremeBy('max', 'key'),
+  min_by_key: extremeBy('min', 'key'),
   last: consumer((items) => (items.length ? some(items[items.length - 1]) : none())),
   nth: nthSim,
   fold: foldSim,

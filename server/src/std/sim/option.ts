@@ -103,6 +103,20 @@ const mapSim =
     return how === 'and_then' ? r : { ...o, fields: [r] };
   };
 
+/**
+ * `map_or(default, f)` / `map_or_else(default_fn, f)`: `f` on the payload of `Some`/`Ok`, else
+ * the default (`map_or_else`: the default closure's result; on a `Result` it takes the error).
+ */
+const mapOrSim =
+  (lazy: boolean): Sim =>
+  (m, c) => {
+    const o = deref(m, c.args[0]);
+    const [dflt, f] = [c.args[1], c.args[2]];
+    if (!isOptionLike(o) || !dflt || !f) return unknownVal();
+    if (isSuccess(o)) return m.callValue(f, [o.fields[0] ?? unknownVal()]);
+    return lazy ? m.callValue(dflt, o.variant === 'Err' ? [o.fields[0] ?? unknownVal()] : []) : dflt;
+  };
+
 /** `cloned()` / `copied()` of an `Option<&T>`. */
 const clonedSim =
   (deep: boolean): Sim =>
@@ -207,6 +221,8 @@ export const OPTION_SIMS: SimTable<typeof OPTION_IMPL> = {
   get_or_insert_with: writeSim('get_or_insert_with'),
   map: mapSim('map'),
   and_then: mapSim('and_then'),
+  map_or: mapOrSim(false),
+  map_or_else: mapOrSim(true),
   filter: filterSim,
   or: orSim(false),
   or_else: orSim(true),
@@ -235,6 +251,8 @@ export const RESULT_SIMS: SimTable<typeof RESULT_IMPL> = {
   map: mapSim('map'),
   map_err: mapSim('map_err'),
   and_then: mapSim('and_then'),
+  map_or: mapOrSim(false),
+  map_or_else: mapOrSim(true),
   iter: iterSim,
   transpose: transposeSim,
 };

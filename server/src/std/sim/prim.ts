@@ -9,7 +9,7 @@ import type { StdHost } from '../../interp/host';
 import { type Val, intVal, unknownVal } from '../../interp/memory';
 import type { BOOL_IMPL, CHAR_IMPL, CMP_IMPL, FLOAT_IMPL, INT_IMPL, ORDERING_IMPL } from '../prim';
 import type { Sim, SimTable } from './api';
-import { bool, compareVals, deref, none, some } from './common';
+import { bool, cmpSim, compareVals, deref, none, ordering, partialCmpSim, some } from './common';
 
 const INT_BITS: Record<IntName, number> = {
   i8: 8,
@@ -149,19 +149,9 @@ export const INT_SIMS: SimTable<typeof INT_IMPL> = {
     return asU32(n);
   },
   is_power_of_two: unary((x) => x > 0n && (x & (x - 1n)) === 0n),
-  cmp: (m, c) => ordering(compareVals(m, c.args[0] ?? unknownVal(), c.args[1] ?? unknownVal())),
-  partial_cmp: (m, c) => {
-    const o = ordering(compareVals(m, c.args[0] ?? unknownVal(), c.args[1] ?? unknownVal()));
-    return o.k === 'unknown' ? o : some(o);
-  },
+  cmp: cmpSim,
+  partial_cmp: partialCmpSim,
 };
-
-/** An `Ordering` value (`Less` = -1, `Equal` = 0, `Greater` = 1). */
-function ordering(c: number | null): Val {
-  if (c === null) return unknownVal();
-  const variant = c < 0 ? 'Less' : c > 0 ? 'Greater' : 'Equal';
-  return { k: 'agg', fields: [], adt: 'Ordering', variant, vidx: c < 0 ? 0 : c > 0 ? 2 : 1 };
-}
 
 const float =
   (f: (x: number, y: number) => number | boolean): Sim =>
@@ -260,7 +250,7 @@ export const CHAR_SIMS: SimTable<typeof CHAR_IMPL> = {
       ? bool(a.v.replace(/[A-Z]/, (x) => x.toLowerCase()) === b.v.replace(/[A-Z]/, (x) => x.toLowerCase()))
       : unknownVal();
   },
-  cmp: (m, c) => ordering(compareVals(m, c.args[0] ?? unknownVal(), c.args[1] ?? unknownVal())),
+  cmp: cmpSim,
 };
 
 export const BOOL_SIMS: SimTable<typeof BOOL_IMPL> = {

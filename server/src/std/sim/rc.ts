@@ -10,7 +10,7 @@ import type { ARC_IMPL, RC_IMPL, SYNC_WEAK_IMPL, WEAK_IMPL } from '../rc';
 import { heapShape } from '../registry';
 import { notSimulated, type Sim, type SimTable } from './api';
 import { allocOne, asRefSim } from './boxed';
-import { bool, none, some, strBytes } from './common';
+import { bool, cmpSim, none, partialCmpSim, some, strBytes } from './common';
 import { displayTy } from '../../hir/ty';
 
 /** The counted (or weak) handle a receiver is, through references. */
@@ -154,6 +154,8 @@ const countedSims = (kind: 'Rc' | 'Arc', weak: 'Weak' | 'sync::Weak') => ({
   get_mut: getMutSim,
   make_mut: notSimulated('clones the value into a new block when it is shared; not modelled'),
   as_ref: asRefSim(false),
+  cmp: cmpSim as Sim,
+  partial_cmp: partialCmpSim as Sim,
 });
 
 export const RC_SIMS: SimTable<typeof RC_IMPL> = countedSims('Rc', 'Weak');

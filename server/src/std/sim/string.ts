@@ -10,6 +10,7 @@ import { notSimulated, type Sim, type SimTable } from './api';
 import { asPtrSim, clearSim, extendSim, lenSim, popSim, pushSim, reserveSim, retainSim, shrinkSim, splitOffSim } from './buffer';
 import {
   bool,
+  cmpSim,
   container,
   deref,
   ensureCap,
@@ -19,6 +20,7 @@ import {
   newString,
   none,
   ok,
+  partialCmpSim,
   sliceOf,
   some,
   STRING_TY,
@@ -342,6 +344,8 @@ const intoBytesSim: Sim = (m, c) => {
 const asSlice: Sim = (m, c) => sliceOf(m, c.args[0]);
 
 export const STRING_SIMS: SimTable<typeof STRING_IMPL> = {
+  cmp: cmpSim,
+  partial_cmp: partialCmpSim,
   new: (m) => newString(m, ''),
   with_capacity: (m, c) => {
     const n = intArg(m, c.args[0]);
@@ -374,6 +378,8 @@ export const STRING_SIMS: SimTable<typeof STRING_IMPL> = {
 };
 
 export const STR_SIMS: SimTable<typeof STR_IMPL> = {
+  cmp: cmpSim,
+  partial_cmp: partialCmpSim,
   len: lenSim('len'),
   is_empty: lenSim('is_empty'),
   to_uppercase: mapText((t) => t.toUpperCase()),
