@@ -111,7 +111,8 @@ export class Checker {
               ? { kind: 'reservation' }
               : { kind: 'write', write: rv.borrow === 'unique' ? 'uniqueBorrow' : 'mutBorrow' };
         this.access(loc, rv.place, s.span, 'deep', access, inScope);
-        if ((rv.borrow === 'mut' || rv.borrow === 'twoPhaseMut') && this.isUserLocal(rv.place.local))
+        const promoted = this.c.cx.body.locals[rv.place.local]?.promoted;
+        if ((rv.borrow === 'mut' || rv.borrow === 'twoPhaseMut') && (this.isUserLocal(rv.place.local) || promoted?.kind === 'static'))
           checkMutability(this.c, rv.place, s.span, 'borrow');
       } else if (rv.kind === 'len' || rv.kind === 'discriminant') {
         this.checkRead(mst, rv.place, s.span, 'use', loc);

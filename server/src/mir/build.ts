@@ -789,7 +789,7 @@ class FnBuilder {
         let p = this.exprAsPlaceOrTemp(e.operand, this.extending.has(e));
         // `&10`, `&[1, 2]`, `&STATIC`: the temporary lives in static memory (mir/promote.ts).
         if (p.projection.length === 0 && this.locals[p.local]?.kind === 'temp') {
-          const promoted = promotionOf(e.operand, e.mutable, this.file.adts);
+          const promoted = promotionOf(e.operand, e.mutable, this.file.adts, this.file.statics);
           if (promoted) this.locals[p.local].promoted = promoted;
         }
         // Deref coercion: `&a` where `a: &T` and a `&T` is expected reborrows `*a`.

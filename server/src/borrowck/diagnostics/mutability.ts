@@ -67,9 +67,18 @@ export function checkMutability(c: CheckCtx, place: Place, span: Span, what: 'bo
     return;
   }
   const decl = body.locals[place.local];
+  if (decl.promoted?.kind === 'static') {
+    // `&mut STATIC` of a `static` without `mut` (rustc: "immutable static item").
+    if (decl.promoted.immutable && place.projection.length === 0 && what === 'borrow')
+      push(c, what, span, `cannot borrow immutable static item \`${decl.promoted.name}\` as mutable`, 'cannot borrow as mutable');
+    return;
+  }
   // A closure's captures (`_1..=upvars`) are checked through how they are captured; its own
   // parameters are ordinary arguments.
   if (c.isClosure && decl.kind === 'arg' && (!clo || place.local <= clo.upvars)) return;
+  // A binding of unknown type may be one an unknown macro shadows (`tokio::pin!(fut)` declares a
+  // `mut fut`): only a known type (a generic `F: FnMut` included) says it is this binding.
+  if (decl.ty.kind === 'unknown' || decl.ty.kind === 'infer') return;
   const tys = prefixTys(body, place);
   const err = isMutable(body, place, tys, place.projection.length, false);
   if (err === null || err === 'unknown') return;
@@ -102,8 +111,8 @@ export function checkMutability(c: CheckCtx, place: Place, span: Span, what: 'bo
       : `cannot assign to \`${desc}\`, which is behind ${pointer}`,
     err.kind === 'ref'
       ? what === 'borrow'
-        ? `\`${ptrDesc}\` is ${pointer}, so the data it refers to cannot be borrowed as mutable`
-        : `\`${ptrDesc}\` is ${pointer}, so the data it refers to cannot be written`
+        ? `\`${ptrDesc}\` is ${pointer}, so it cannot be borrowed as mutable`
+        : `\`${ptrDesc}\` is ${pointer}, so it cannot be written to`
       : what === 'borrow'
         ? 'cannot borrow as mutable'
         : 'cannot assign',
