@@ -82,6 +82,17 @@ export function checkMutability(c: CheckCtx, place: Place, span: Span, what: 'bo
   const tys = prefixTys(body, place);
   const err = isMutable(body, place, tys, place.projection.length, false);
   if (err === null || err === 'unknown') return;
+  if (decl.kind === 'temp' || decl.kind === 'return' || !decl.name) {
+    // A temporary (a method receiver's `&mut **tmp`) is mutable itself; through a `&` rustc
+    // cannot name the place: "cannot borrow data in a `&` reference as mutable".
+    if (err.kind === 'local' || what !== 'borrow') return;
+    const pointer = err.kind === 'ref' ? 'a `&` reference' : 'a `*const` pointer';
+    // Keyed by the place too: `(&mut self).m()` on `&self` has this error and E0596 for `self`
+    // at the same span (rustc de-duplicates by place and span).
+    if (!c.out.once(`E0596|_${place.local}|${span.start.line}:${span.start.character}`)) return;
+    c.out.error('E0596', span, `cannot borrow data in ${pointer} as mutable`, [{ range: span, message: 'cannot borrow as mutable' }]);
+    return;
+  }
   const desc = describeAccess(body, place);
   if (err.kind === 'local') {
     // rustc `report_mutability_error`: "as it is not declared as mutable" for the local itself,
@@ -101,7 +112,7 @@ export function checkMutability(c: CheckCtx, place: Place, span: Span, what: 'bo
   const ptrPlace: Place = { local: place.local, projection: place.projection.slice(0, err.at - 1) };
   const ptrDesc = describeAccess(body, ptrPlace);
   // rustc suggests `&mut` when the reference is the binding itself (`*r`, `r.f`), not a field of it.
-  const own = err.kind === 'ref' && err.at === 1 && decl.ty.kind === 'ref' && !!decl.name && decl.kind !== 'temp';
+  const own = err.kind === 'ref' && err.at === 1 && decl.ty.kind === 'ref';
   push(
     c,
     what,
