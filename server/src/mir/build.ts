@@ -1762,7 +1762,7 @@ class FnBuilder {
           if (pl) {
             note(pl.local, pl.fields, x.mutable ? 'mut' : 'ref', pl.span);
             if (x.operand.kind === 'index') visit(x.operand.index, 'move', depth + 1);
-          } else visit(x.operand, 'ref', depth + 1);
+          } else visit(x.operand, x.mutable ? 'mut' : 'ref', depth + 1);
           return;
         }
         case 'field':
@@ -1819,8 +1819,10 @@ class FnBuilder {
               visit(x.operand, 'move', depth + 1);
               return;
             }
-            // Writing through `*r` needs unique access to `r` when it is a `&mut`.
-            visit(x.operand, mode === 'mut' && x.operand.ty.kind === 'ref' && x.operand.ty.mutable ? 'mut' : 'ref', depth + 1);
+            // Writing through `*r` needs unique access to `r` when it is a `&mut`, mutable
+            // access to a Box (`&mut *x.f` captures `x` mutably).
+            const ownsOrUnique = (ot.kind === 'ref' && ot.mutable) || (ot.kind === 'adt' && ot.std && ot.name === 'Box');
+            visit(x.operand, mode === 'mut' && ownsOrUnique ? 'mut' : 'ref', depth + 1);
             return;
           }
           break;
