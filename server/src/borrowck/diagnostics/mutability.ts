@@ -12,7 +12,7 @@
 import type { EngineDiagnostic, FixHint } from '../../base/diagnostic';
 import type { Span } from '../../base/span';
 import { isUnknown, type Ty } from '../../hir/ty';
-import { derefStep } from '../../std/facts';
+import { derefStep, hasIndexMutByPosition } from '../../std/facts';
 import type { Body, Place, ProjectionElem } from '../../mir/mir';
 import { prefixTys } from '../places';
 import { describeMovePlace } from '../moveData';
@@ -82,6 +82,11 @@ export function checkMutability(c: CheckCtx, place: Place, span: Span, what: 'bo
   const tys = prefixTys(body, place);
   const err = isMutable(body, place, tys, place.projection.length, false);
   if (err === null || err === 'unknown') return;
+  if (err.viaIndexMut !== undefined) {
+    // rustc reports the `&mut v` of `IndexMut::index_mut` (E0596 even for `v[i] = x`).
+    place = { local: place.local, projection: place.projection.slice(0, err.viaIndexMut) };
+    what = 'borrow';
+  }
   if (decl.kind === 'temp' || decl.kind === 'return' || !decl.name) {
     // A temporary (a method receiver's `&mut **tmp`) is mutable itself; through a `&` rustc
     // cannot name the place: "cannot borrow data in a `&` reference as mutable".
@@ -146,11 +151,15 @@ function describeAccess(body: Body, place: Place): string {
 }
 
 /** Why a place cannot be written (rustc `is_mutable`'s error place and its cause). */
-type MutErr =
-  /** A local not declared `mut` (`the_place_err` is the local itself). */
-  | { kind: 'local' }
-  /** Behind a deref of a `&` reference or a `*const` pointer, at projection length `at`. */
-  | { kind: 'ref' | 'constPtr'; at: number };
+type MutErr = (
+  | /** A local not declared `mut` (`the_place_err` is the local itself). */
+    { kind: 'local' }
+    /** Behind a deref of a `&` reference or a `*const` pointer, at projection length `at`. */
+  | { kind: 'ref' | 'constPtr'; at: number }
+) & {
+  /** Found for the `&mut base` of an `IndexMut` index: the borrowed base is the first `viaIndexMut` projections. */
+  viaIndexMut?: number;
+};
 
 /**
  * rustc `MirBorrowckCtxt::is_mutable` (rustc_borrowck/src/lib.rs): whether the first `n`
@@ -174,9 +183,15 @@ function isMutable(body: Body, place: Place, tys: Ty[], n: number, localMutation
     case 'field':
     case 'downcast':
       return isMutable(body, place, tys, n - 1, localMutationAllowed);
-    default:
-      // Built-in indexing of arrays and slices; `Vec`/`HashMap` indexing is `IndexMut` (not here).
-      return base.kind === 'array' || base.kind === 'slice' ? isMutable(body, place, tys, n - 1, localMutationAllowed) : 'unknown';
+    default: {
+      // Built-in indexing of arrays and slices.
+      if (base.kind === 'array' || base.kind === 'slice') return isMutable(body, place, tys, n - 1, localMutationAllowed);
+      // `v[i]` of a `Vec`/`VecDeque` is `*IndexMut::index_mut(&mut v, i)`: a mutable borrow of
+      // `v`, whose result is unique. (Maps have no `IndexMut`: rustc's E0594 is not modelled.)
+      if (e.kind === 'subslice' || hasIndexMutByPosition(base) !== true) return 'unknown';
+      const r = isMutable(body, place, tys, n - 1, false);
+      return r === null || r === 'unknown' || r.viaIndexMut !== undefined ? r : { ...r, viaIndexMut: n - 1 };
+    }
   }
 }
 
