@@ -1487,6 +1487,10 @@ class FnBuilder {
         // Two-phase borrows are for autorefs only: the `&mut v` that an overloaded deref takes
         // (`v.swap(..)` on a Vec: `<[T]>::swap(&mut *DerefMut::deref_mut(&mut v), ..)`) is an
         // ordinary mutable borrow (rustc: `AllowTwoPhase::No` for overloaded derefs).
+        // A `&mut self` method through a pointer without `DerefMut` (`rc.push_str(..)` on an
+        // `Rc<String>`): rustc borrows the pointee mutably (and reports E0596).
+        if (overloadedDeref && selfKind === 'mut' && res.mutThroughShared && derefStep(rt)?.mutable === false)
+          p = place(p.local, [...p.projection, { kind: 'deref' }]);
         const kind: BorrowKind = selfKind === 'mut' ? (overloadedDeref ? 'mut' : 'twoPhaseMut') : 'shared';
         const t = this.temp(refTy(this.tyOfPlace(p), selfKind === 'mut'), e.receiver.span);
         this.assign(place(t), { kind: 'ref', borrow: kind, place: p }, e.receiver.span);

@@ -82,10 +82,23 @@ export function checkMutability(c: CheckCtx, place: Place, span: Span, what: 'bo
   const tys = prefixTys(body, place);
   const err = isMutable(body, place, tys, place.projection.length, false);
   if (err === null || err === 'unknown') return;
-  if (err.viaIndexMut !== undefined) {
-    // rustc reports the `&mut v` of `IndexMut::index_mut` (E0596 even for `v[i] = x`).
-    place = { local: place.local, projection: place.projection.slice(0, err.viaIndexMut) };
+  if (err.viaOverload !== undefined) {
+    // rustc reports the `&mut v` of `IndexMut::index_mut` / `DerefMut::deref_mut` (E0596 even
+    // for `v[i] = x`).
+    place = { local: place.local, projection: place.projection.slice(0, err.viaOverload) };
     what = 'borrow';
+  }
+  if (err.kind === 'shared') {
+    // rustc cannot name a place behind `Deref::deref`: "data in an `Rc`".
+    const data = `data in an \`${err.owner}\``;
+    push(
+      c,
+      what,
+      span,
+      what === 'borrow' ? `cannot borrow ${data} as mutable` : `cannot assign to ${data}`,
+      what === 'borrow' ? 'cannot borrow as mutable' : 'cannot assign',
+    );
+    return;
   }
   if (decl.kind === 'temp' || decl.kind === 'return' || !decl.name) {
     // A temporary (a method receiver's `&mut **tmp`) is mutable itself; through a `&` rustc
@@ -156,10 +169,20 @@ type MutErr = (
     { kind: 'local' }
     /** Behind a deref of a `&` reference or a `*const` pointer, at projection length `at`. */
   | { kind: 'ref' | 'constPtr'; at: number }
+  /** Behind the deref of a shared smart pointer without `DerefMut` (`Rc`, `Arc`). */
+  | { kind: 'shared'; at: number; owner: string }
 ) & {
-  /** Found for the `&mut base` of an `IndexMut` index: the borrowed base is the first `viaIndexMut` projections. */
-  viaIndexMut?: number;
+  /**
+   * Found for the `&mut base` of an `IndexMut` index or a `DerefMut` deref: the borrowed base is
+   * the first `viaOverload` projections.
+   */
+  viaOverload?: number;
 };
+
+/** An error found for the base of an overloaded index/deref is reported as the `&mut base` the overload takes. */
+function throughOverload(r: MutErr | null | 'unknown', base: number): MutErr | null | 'unknown' {
+  return r === null || r === 'unknown' || r.viaOverload !== undefined ? r : { ...r, viaOverload: base };
+}
 
 /**
  * rustc `MirBorrowckCtxt::is_mutable` (rustc_borrowck/src/lib.rs): whether the first `n`
@@ -178,7 +201,15 @@ function isMutable(body: Body, place: Place, tys: Ty[], n: number, localMutation
     case 'deref':
       if (base.kind === 'ref') return base.mutable ? isMutable(body, place, tys, n - 1, true) : { kind: 'ref', at: n };
       if (base.kind === 'rawptr') return base.mutable ? null : { kind: 'constPtr', at: n };
-      if (base.kind === 'adt' && derefStep(base)?.builtin) return isMutable(body, place, tys, n - 1, localMutationAllowed); // Box
+      if (base.kind === 'adt') {
+        const step = derefStep(base);
+        if (!step) return 'unknown';
+        if (step.builtin) return isMutable(body, place, tys, n - 1, localMutationAllowed); // Box
+        // `DerefMut::deref_mut(&mut base)` (`String`, `Vec`, `RefMut`, `MutexGuard`): a mutable
+        // borrow of the base; `Rc`/`Arc` have no `DerefMut` (rustc: "data in an `Rc`").
+        if (step.mutable) return throughOverload(isMutable(body, place, tys, n - 1, false), n - 1);
+        return base.std && (base.name === 'Rc' || base.name === 'Arc') ? { kind: 'shared', at: n, owner: base.name } : 'unknown';
+      }
       return 'unknown';
     case 'field':
     case 'downcast':
@@ -189,8 +220,7 @@ function isMutable(body: Body, place: Place, tys: Ty[], n: number, localMutation
       // `v[i]` of a `Vec`/`VecDeque` is `*IndexMut::index_mut(&mut v, i)`: a mutable borrow of
       // `v`, whose result is unique. (Maps have no `IndexMut`: rustc's E0594 is not modelled.)
       if (e.kind === 'subslice' || hasIndexMutByPosition(base) !== true) return 'unknown';
-      const r = isMutable(body, place, tys, n - 1, false);
-      return r === null || r === 'unknown' || r.viaIndexMut !== undefined ? r : { ...r, viaIndexMut: n - 1 };
+      return throughOverload(isMutable(body, place, tys, n - 1, false), n - 1);
     }
   }
 }
