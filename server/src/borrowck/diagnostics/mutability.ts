@@ -11,7 +11,7 @@
  */
 import type { EngineDiagnostic, FixHint } from '../../base/diagnostic';
 import type { Span } from '../../base/span';
-import { isUnknown, type Ty } from '../../hir/ty';
+import { containsUnknown, displayTy, isUnknown, type Ty } from '../../hir/ty';
 import { derefStep, hasIndexMutByPosition } from '../../std/facts';
 import type { Body, Place, ProjectionElem } from '../../mir/mir';
 import { prefixTys } from '../places';
@@ -88,9 +88,9 @@ export function checkMutability(c: CheckCtx, place: Place, span: Span, what: 'bo
     place = { local: place.local, projection: place.projection.slice(0, err.viaOverload) };
     what = 'borrow';
   }
-  if (err.kind === 'shared') {
-    // rustc cannot name a place behind `Deref::deref`: "data in an `Rc`".
-    const data = `data in an \`${err.owner}\``;
+  if (err.kind === 'data') {
+    // rustc cannot name a place behind `Deref::deref` / `Index::index`: "data in an `Rc`".
+    const data = `data in ${err.data}`;
     push(
       c,
       what,
@@ -169,8 +169,12 @@ type MutErr = (
     { kind: 'local' }
     /** Behind a deref of a `&` reference or a `*const` pointer, at projection length `at`. */
   | { kind: 'ref' | 'constPtr'; at: number }
-  /** Behind the deref of a shared smart pointer without `DerefMut` (`Rc`, `Arc`). */
-  | { kind: 'shared'; at: number; owner: string }
+  /**
+   * Behind an overload rustc cannot name a place through: the deref of a smart pointer without
+   * `DerefMut` (`data`: "an `Rc`"), the index of a map without `IndexMut` ("an index of
+   * `HashMap<String, i32>`").
+   */
+  | { kind: 'data'; at: number; data: string }
 ) & {
   /**
    * Found for the `&mut base` of an `IndexMut` index or a `DerefMut` deref: the borrowed base is
@@ -208,7 +212,7 @@ function isMutable(body: Body, place: Place, tys: Ty[], n: number, localMutation
         // `DerefMut::deref_mut(&mut base)` (`String`, `Vec`, `RefMut`, `MutexGuard`): a mutable
         // borrow of the base; `Rc`/`Arc` have no `DerefMut` (rustc: "data in an `Rc`").
         if (step.mutable) return throughOverload(isMutable(body, place, tys, n - 1, false), n - 1);
-        return base.std && (base.name === 'Rc' || base.name === 'Arc') ? { kind: 'shared', at: n, owner: base.name } : 'unknown';
+        return base.std && (base.name === 'Rc' || base.name === 'Arc') ? { kind: 'data', at: n, data: `an \`${base.name}\`` } : 'unknown';
       }
       return 'unknown';
     case 'field':
@@ -218,8 +222,11 @@ function isMutable(body: Body, place: Place, tys: Ty[], n: number, localMutation
       // Built-in indexing of arrays and slices.
       if (base.kind === 'array' || base.kind === 'slice') return isMutable(body, place, tys, n - 1, localMutationAllowed);
       // `v[i]` of a `Vec`/`VecDeque` is `*IndexMut::index_mut(&mut v, i)`: a mutable borrow of
-      // `v`, whose result is unique. (Maps have no `IndexMut`: rustc's E0594 is not modelled.)
-      if (e.kind === 'subslice' || hasIndexMutByPosition(base) !== true) return 'unknown';
+      // `v`, whose result is unique; maps have only `Index` ("data in an index of `HashMap<K, V>`").
+      if (e.kind === 'subslice') return 'unknown';
+      const indexMut = hasIndexMutByPosition(base);
+      if (indexMut === false && !containsUnknown(base)) return { kind: 'data', at: n, data: `an index of \`${displayTy(base)}\`` };
+      if (indexMut !== true) return 'unknown';
       return throughOverload(isMutable(body, place, tys, n - 1, false), n - 1);
     }
   }
