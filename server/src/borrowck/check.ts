@@ -118,8 +118,7 @@ export class Checker {
               ? { kind: 'reservation' }
               : { kind: 'write', write: rv.borrow === 'unique' ? 'uniqueBorrow' : 'mutBorrow' };
         this.access(loc, rv.place, s.span, 'deep', access, inScope);
-        if ((rv.borrow === 'mut' || rv.borrow === 'twoPhaseMut') && this.isUserLocal(rv.place.local))
-          checkMutability(this.c, rv.place, s.span, 'borrow');
+        if (rv.borrow === 'mut' || rv.borrow === 'twoPhaseMut') checkMutability(this.c, rv.place, s.span, 'borrow');
       } else if (rv.kind === 'len' || rv.kind === 'discriminant') {
         this.checkRead(mst, rv.place, s.span, 'use', loc);
         this.access(loc, rv.place, s.span, 'shallow', { kind: 'read', read: 'copy' }, inScope);

@@ -246,7 +246,18 @@ export function probeMethod(recv: Ty, name: string, cx: MethodCx): MethodRes | n
   const resolve = cx.resolve ?? ((t: Ty) => t);
   for (const step of autoderef(recv, resolve)) {
     const u = step.ty;
-    if (UNKNOWN.has(u.kind)) return null;
+    if (UNKNOWN.has(u.kind)) {
+      const bound = step.builtin ? boundTraitMethod(u, name, cx) : undefined;
+      if (!bound) return null;
+      return {
+        kind: 'user',
+        fn: bound,
+        selfKind: bound.selfKind,
+        derefs: step.derefs,
+        autoref: bound.selfKind === 'mut' ? 'mut' : 'ref',
+        subst: new Map(),
+      };
+    }
     for (const autoref of ['none', 'ref', 'mut'] as const) {
       // (Self type, how it takes self) pairs whose receiver type is U, &U or &mut U.
       const pairs: [Ty, SelfKind][] =
@@ -270,7 +281,13 @@ export function probeMethod(recv: Ty, name: string, cx: MethodCx): MethodRes | n
             if (fn) return { kind: 'user', fn, selfKind: fn.selfKind, derefs: step.derefs, autoref, subst: new Map() };
             continue;
           }
-          if (UNKNOWN.has(selfTy.kind)) return null;
+          if (UNKNOWN.has(selfTy.kind)) {
+            // `&dyn Trait`'s own `&self` method (a `&mut self` one is found at the next step).
+            const bound = step.builtin ? boundTraitMethod(selfTy, name, cx) : undefined;
+            if (!bound) return null;
+            if (bound.selfKind !== kind) continue;
+            return { kind: 'user', fn: bound, selfKind: bound.selfKind, derefs: step.derefs, autoref, subst: new Map() };
+          }
           // `&mut` of the step's place (autoref mut, or a `&mut self` through the step's own `&mut`).
           const mutThroughShared = kind === 'mut' && !step.mutable ? { mutThroughShared: true } : {};
           const user = userMethodsOn(selfTy, name, kind, cx, which);
@@ -307,6 +324,42 @@ export function probeMethod(recv: Ty, name: string, cx: MethodCx): MethodRes | n
     }
   }
   return undefined;
+}
+
+/** Bounds that bring no method a file trait could also have (auto and marker traits, lifetimes). */
+const MARKER_BOUNDS = new Set(['Send', 'Sync', 'Sized', '?Sized', 'Unpin', 'Copy']);
+
+/**
+ * The method `name` taking `&self` / `&mut self` of a receiver known only by its trait: `dyn
+ * Trait` / `impl Trait` (`x: &dyn Shape`, `b: Box<dyn Shape>`) or a generic parameter bounded by
+ * it (`T: Shape`), where `Trait` is a trait of the file that declares the method itself. The
+ * call is dispatched on the run-time type, but its receiver adjustment is the declaration's
+ * (Rust reference, "Method call expressions": the trait object's own methods are its trait's).
+ * Undefined (cannot tell) when another bound could offer the method (a std trait, several file
+ * traits, another file trait with the name: maybe a supertrait), when an inherent impl on a trait object exists, or for `self` by value.
+ */
+function boundTraitMethod(u: Ty, name: string, cx: MethodCx): FnDef | undefined {
+  let bounds: string[];
+  if (u.kind === 'opaque') {
+    const m = /^(?:dyn|impl)\s+(.*)$/s.exec(u.text.trim());
+    if (!m || cx.file.impls.some((i) => i.selfTy.kind === 'opaque')) return undefined;
+    bounds = m[1].split('+').map((b) => b.trim());
+  } else if (u.kind === 'param' && u.name !== 'Self') bounds = u.bounds ?? [];
+  else return undefined;
+  let hit: FnDef | undefined;
+  for (const b of bounds) {
+    if (MARKER_BOUNDS.has(b) || b.startsWith("'")) continue;
+    const tr = /^[A-Za-z_]\w*$/.test(b) ? cx.file.traits.get(b) : undefined;
+    if (!tr) return undefined; // a std or generic trait: it could have the method too
+    const fns = tr.methods.filter((f) => f.name === name);
+    if (fns.length > 1 || (fns.length && hit)) return undefined;
+    if (fns.length) hit = fns[0];
+  }
+  if (!hit || (hit.selfKind !== 'ref' && hit.selfKind !== 'mut')) return undefined;
+  // A supertrait declaring the same name makes the call ambiguous (rustc E0034); supertraits are
+  // not recorded, so any other trait of the file with the name means "cannot tell".
+  for (const tr of cx.file.traits.values()) if (!tr.methods.includes(hit) && tr.methods.some((f) => f.name === name)) return undefined;
+  return hit;
 }
 
 /**

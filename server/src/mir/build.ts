@@ -847,7 +847,7 @@ class FnBuilder {
         let p = this.exprAsPlaceOrTemp(e.operand, this.extending.has(e));
         // `&10`, `&[1, 2]`, `&STATIC`: the temporary lives in static memory (mir/promote.ts).
         if (p.projection.length === 0 && this.locals[p.local]?.kind === 'temp') {
-          const promoted = promotionOf(e.operand, e.mutable, this.file.adts);
+          const promoted = promotionOf(e.operand, e.mutable, this.file.adts, this.file.statics);
           if (promoted) this.locals[p.local].promoted = promoted;
         }
         // Deref coercion: `&a` where `a: &T` and a `&T` is expected reborrows `*a`.
@@ -1584,6 +1584,10 @@ class FnBuilder {
         // Two-phase borrows are for autorefs only: the `&mut v` that an overloaded deref takes
         // (`v.swap(..)` on a Vec: `<[T]>::swap(&mut *DerefMut::deref_mut(&mut v), ..)`) is an
         // ordinary mutable borrow (rustc: `AllowTwoPhase::No` for overloaded derefs).
+        // A `&mut self` method through a pointer without `DerefMut` (`rc.push_str(..)` on an
+        // `Rc<String>`): rustc borrows the pointee mutably (and reports E0596).
+        if (overloadedDeref && selfKind === 'mut' && res.mutThroughShared && derefStep(rt)?.mutable === false)
+          p = place(p.local, [...p.projection, { kind: 'deref' }]);
         const kind: BorrowKind = selfKind === 'mut' ? (overloadedDeref ? 'mut' : 'twoPhaseMut') : 'shared';
         const t = this.temp(refTy(this.tyOfPlace(p), selfKind === 'mut'), e.receiver.span);
         this.assign(place(t), { kind: 'ref', borrow: kind, place: p }, e.receiver.span);
@@ -1859,7 +1863,7 @@ class FnBuilder {
           if (pl) {
             note(pl.local, pl.fields, x.mutable ? 'mut' : 'ref', pl.span);
             if (x.operand.kind === 'index') visit(x.operand.index, 'move', depth + 1);
-          } else visit(x.operand, 'ref', depth + 1);
+          } else visit(x.operand, x.mutable ? 'mut' : 'ref', depth + 1);
           return;
         }
         case 'field':
@@ -1916,8 +1920,10 @@ class FnBuilder {
               visit(x.operand, 'move', depth + 1);
               return;
             }
-            // Writing through `*r` needs unique access to `r` when it is a `&mut`.
-            visit(x.operand, mode === 'mut' && x.operand.ty.kind === 'ref' && x.operand.ty.mutable ? 'mut' : 'ref', depth + 1);
+            // Writing through `*r` needs unique access to `r` when it is a `&mut`, mutable
+            // access to a Box (`&mut *x.f` captures `x` mutably).
+            const ownsOrUnique = (ot.kind === 'ref' && ot.mutable) || (ot.kind === 'adt' && ot.std && ot.name === 'Box');
+            visit(x.operand, mode === 'mut' && ownsOrUnique ? 'mut' : 'ref', depth + 1);
             return;
           }
           break;

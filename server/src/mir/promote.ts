@@ -17,16 +17,24 @@ import type { AdtDef, Expr } from '../hir/hir';
 import { needsDrop } from '../std/facts';
 
 /** Where a borrowed temporary lives when it is not in the frame (`MirLocal.promoted`). */
-export type Promotion = { kind: 'const'; text: string } | { kind: 'static'; name: string };
+/** `immutable`: a `static` item declared without `mut` (a `&mut` of it is E0596). */
+export type Promotion = { kind: 'const'; text: string } | { kind: 'static'; name: string; immutable?: true };
 
 const MAX_DEPTH = 32;
 
 /**
  * The promotion of the operand of `&e` / `&mut e` (`mutable`), or undefined when it stays a
- * frame temporary. `text` is the constant as Rust writes it (`[1, 2]`), for the memory panel.
+ * frame temporary. `text` is the constant as Rust writes it (`[1, 2]`), for the memory panel;
+ * `statics`, the file's `static` items, marks a borrowed one declared without `mut`.
  */
-export function promotionOf(e: Expr, mutable: boolean, adts: Map<string, AdtDef>): Promotion | undefined {
-  if (e.kind === 'path' && e.res.kind === 'static') return { kind: 'static', name: e.res.name };
+export function promotionOf(
+  e: Expr,
+  mutable: boolean,
+  adts: Map<string, AdtDef>,
+  statics?: ReadonlyMap<string, { mutable: boolean }>,
+): Promotion | undefined {
+  if (e.kind === 'path' && e.res.kind === 'static')
+    return { kind: 'static', name: e.res.name, ...(statics?.get(e.res.name)?.mutable === false ? { immutable: true as const } : {}) };
   if (mutable) return e.kind === 'array' && e.elems.length === 0 ? { kind: 'const', text: '[]' } : undefined;
   if (!promotable(e, 0)) return undefined;
   if (needsDrop(e.ty, adts) !== false) return undefined;

@@ -425,6 +425,19 @@ export function indexOutput(ty: Ty, by: 'usize' | 'range' | 'key'): Ty | undefin
   return toTy(sigTy(rule.output), envOf(def, ty.args));
 }
 
+/**
+ * Whether std's `ty[i]` by a `usize` index is also `IndexMut` (writable: `v[i] = x` is
+ * `*IndexMut::index_mut(&mut v, i) = x`): true for the types indexed by position (`Vec`,
+ * `VecDeque`), false for the maps indexed by key (`HashMap`, `BTreeMap` implement `Index`
+ * only), undefined for types without a std index rule.
+ */
+export function hasIndexMutByPosition(ty: Ty): boolean | undefined {
+  const def = ty.kind === 'adt' && ty.std ? stdTypeOf(ty) : undefined;
+  if (!def?.index?.length) return undefined;
+  if (def.index.some((r) => r.by === 'usize')) return true;
+  return def.index.some((r) => r.by === 'key') ? false : undefined;
+}
+
 // --- heap
 
 /**

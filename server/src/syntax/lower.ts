@@ -892,6 +892,14 @@ class Lowerer {
         selfRegion = p.namedChildren.find((c) => c.type === 'lifetime')?.text.replace(/\s+/g, '');
         const explicit = p.childForFieldName('type');
         if (explicit) selfKind = 'value';
+      } else if (typedSelfKind(p)) {
+        // `self: &mut Self` (a `parameter` whose pattern is `self`): the same receiver as `&mut self`.
+        selfKind = typedSelfKind(p)!;
+        selfMutable = p.namedChildren.some((c) => c.type === 'mutable_specifier');
+        selfRegion = p
+          .childForFieldName('type')
+          ?.namedChildren.find((c) => c.type === 'lifetime')
+          ?.text.replace(/\s+/g, '');
       } else if (p.type === 'parameter') {
         const tyNode = p.childForFieldName('type');
         paramTys.push({ node: p, ty: tyNode ? this.lowerType(tyNode) : unknown() });
@@ -952,6 +960,11 @@ class Lowerer {
               : selfTy;
         const selfNode = p.namedChildren.find((c) => c.type === 'self') ?? p;
         this.declare('self', fn.selfMutable, null, ty, selfNode, 'self');
+      } else if (typedSelfKind(p)) {
+        const selfTy = implCtx?.selfTy ?? unknown('Self');
+        const region = fn.selfRegion ? { region: fn.selfRegion } : {};
+        const ty: Ty = fn.selfKind === 'value' ? selfTy : { kind: 'ref', mutable: fn.selfKind === 'mut', inner: selfTy, ...region };
+        this.declare('self', fn.selfMutable, null, ty, p.childForFieldName('pattern') ?? p, 'self');
       } else if (p.type === 'parameter') {
         const patNode = p.childForFieldName('pattern');
         const param = fn.params[i++];
@@ -2392,4 +2405,18 @@ export function lowerLit(n: SyntaxNode): Lit {
     default:
       return { kind: 'str', value: text };
   }
+}
+
+/**
+ * How a `self: T` parameter (tree-sitter: a `parameter` whose pattern is `self`) takes `self`
+ * when T is `Self`, `&Self` or `&mut Self` (lifetimes allowed): as `self`, `&self`, `&mut self`
+ * (Rust reference, "Associated items": shorthand and typed `self`). Undefined for any other
+ * parameter, and for other receiver types (`Box<Self>`, `Rc<Self>`), which stay unmodelled.
+ */
+function typedSelfKind(p: SyntaxNode): SelfKind | undefined {
+  if (p.type !== 'parameter' || p.childForFieldName('pattern')?.type !== 'self') return undefined;
+  const t = p.childForFieldName('type')?.text.replace(/\s+/g, ' ');
+  if (t === 'Self') return 'value';
+  const m = t ? /^&(?:\s*'\w+)?\s*(mut\s+)?Self$/.exec(t) : null;
+  return m ? (m[1] ? 'mut' : 'ref') : undefined;
 }
