@@ -166,6 +166,14 @@ export interface FnDef {
    * clauses, by parameter name: the traits' last path segments (`Fn`, `FnMut`, `Clone`).
    */
   bounds?: Record<string, string[]>;
+  /**
+   * Lifetime facts of the same bounds (Rust reference, "Trait and lifetime bounds"): the generic
+   * parameters bounded by `'static` (`T: 'static`, `where F: Send + 'static`), and for a parameter
+   * bounded `Fn(A, ..)` / `FnMut` / `FnOnce`, per argument of that signature whether it holds an
+   * elided reference (`Fn(&i32)`: a higher-ranked region, `for<'x> Fn(&'x i32)`, so a closure
+   * passed there gets a region of its own for that parameter).
+   */
+  regionBounds?: { static: string[]; fnArgsElided: Record<string, boolean[]> };
   /** The lifetime written on `&'a self` / `&'a mut self`, absent when elided. */
   selfRegion?: string;
   params: Param[];

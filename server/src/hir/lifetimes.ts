@@ -155,7 +155,7 @@ export function userCallBorrows(fn: FnDef, adtLifetimes: (name: string) => numbe
   const selfParamNames = selfTy ? paramsOf(selfTy) : new Set<string>();
   const selfRegions = new Set(selfTy ? regionsOf(selfTy, adtLifetimes).filter((r) => r !== '') : []);
   if (fn.selfRegion) selfRegions.add(fn.selfRegion);
-  return relations(
+  const rel = relations(
     fn.params.map((p) => p.ty),
     fn.ret,
     fn.selfKind,
@@ -163,6 +163,44 @@ export function userCallBorrows(fn: FnDef, adtLifetimes: (name: string) => numbe
     (n) => selfParamNames.has(n),
     selfRegions,
   );
+  const off = fn.selfKind !== null ? 1 : 0;
+  const statics = fn.params.flatMap((p, i) => (requiresStatic(p.ty, fn, adtLifetimes) ? [i + off] : []));
+  return statics.length ? { ...rel, static: statics } : rel;
+}
+
+/**
+ * Whether a parameter of type `t` needs a `'static` argument: every region it names is
+ * `'static` (`&'static u32`, `Foo<'static>`, and at least one), or it is a generic parameter
+ * bounded `'static` (`T: 'static`). An elided or named non-`'static` region, or an unknown part,
+ * needs nothing known.
+ */
+function requiresStatic(t: Ty, fn: FnDef, adtLifetimes: (name: string) => number): boolean {
+  if (t.kind === 'param') return !!fn.regionBounds?.static.includes(t.name);
+  const regions = regionsOf(t, adtLifetimes);
+  return regions.length > 0 && regions.every((r) => r === "'static") && knownShape(t);
+}
+
+/** A type with no unknown, inferred, opaque or closure part (its regions are all written). */
+function knownShape(t: Ty, depth = 0): boolean {
+  if (depth > 32) return false;
+  switch (t.kind) {
+    case 'unknown':
+    case 'infer':
+    case 'opaque':
+    case 'closure':
+      return false;
+    case 'ref':
+      return knownShape(t.inner, depth + 1);
+    case 'adt':
+      return t.args.every((a) => knownShape(a, depth + 1));
+    case 'tuple':
+      return t.elems.every((e) => knownShape(e, depth + 1));
+    case 'array':
+    case 'slice':
+      return knownShape(t.elem, depth + 1);
+    default:
+      return true;
+  }
 }
 
 /**

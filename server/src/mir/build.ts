@@ -133,6 +133,8 @@ class FnBuilder {
   private fakeBorrowPlaces: { tested: Place[]; bound: Place[] } | null = null;
   /** Closure expressions passed where a parameter's bound says which closure trait they must implement. */
   private readonly expectedClosureKinds = new Map<Expr, 'Fn' | 'FnMut'>();
+  /** Per closure, which of its parameters have regions of their own (`Body.closure.ownRegions`). */
+  private readonly closureOwnRegions = new Map<Expr, boolean[]>();
   private unsupported: { span: Span; what: string }[] = [];
   private loopSpans: { head: Span; body: Span }[] = [];
   /** Temporaries needing a drop at the end of the current statement. */
@@ -207,7 +209,13 @@ class FnBuilder {
     };
   }
 
-  private buildClosure(e: Extract<Expr, { kind: 'closure' }>, captures: CaptureInfo[], name: string, kind?: 'Fn' | 'FnMut'): Body {
+  private buildClosure(
+    e: Extract<Expr, { kind: 'closure' }>,
+    captures: CaptureInfo[],
+    name: string,
+    kind?: 'Fn' | 'FnMut',
+    ownRegions?: boolean[],
+  ): Body {
     const sig = this.tr.closures.get(e.ty.kind === 'closure' ? e.ty.id : e.id);
     this.newLocal({ ty: sig?.ret ?? unknown(), mutable: true, span: e.span, kind: 'return' });
     this.blocks.push(emptyBlock());
@@ -239,7 +247,14 @@ class FnBuilder {
     return {
       name,
       closureId: e.ty.kind === 'closure' ? e.ty.id : e.id,
-      closure: { upvars: captures.length, head: closureHeadSpan(e), ...(kind ? { kind } : {}) },
+      closure: {
+        upvars: captures.length,
+        head: closureHeadSpan(e),
+        ...(kind ? { kind } : {}),
+        ...(ownRegions?.some((x) => x)
+          ? { ownRegions: ownRegions.flatMap((x, i) => (x && i < e.params.length ? [captures.length + 1 + i] : [])) }
+          : {}),
+      },
       span: e.span,
       locals: this.locals,
       argCount: captures.length + e.params.length,
@@ -438,6 +453,13 @@ class FnBuilder {
   private letStmt(s: Extract<Stmt, { kind: 'let' }>): void {
     const pat = s.pat;
     if (s.init) this.markExtending(s.init);
+    // A closure with no expected signature: a parameter written with an elided reference
+    // (`|el: &str|`) gets a region of its own (rustc: a late-bound region of the closure).
+    if (s.init?.kind === 'closure' && !s.tyAnnot)
+      this.closureOwnRegions.set(
+        s.init,
+        s.init.params.map((p) => elidedRef(p.ty)),
+      );
     if (pat.kind === 'binding' && !pat.sub && this.fn.locals[pat.local].byRef === null) {
       // The initializer is evaluated first (it cannot see the new binding), then the slot is
       // made live and written.
@@ -1527,8 +1549,12 @@ class FnBuilder {
   private expectClosureKind(arg: Expr, param: Ty | undefined, callee: FnDef | undefined): void {
     if (arg.kind !== 'closure' || !param) return;
     let bounds: string[] = [];
-    if (param.kind === 'param') bounds = callee?.bounds?.[param.name] ?? [];
-    else if (param.kind === 'opaque' && !param.dyn) {
+    if (param.kind === 'param') {
+      bounds = callee?.bounds?.[param.name] ?? [];
+      // `F: Fn(&i32)`: a higher-ranked signature, the closure's parameter has a region of its own.
+      const elided = callee?.regionBounds?.fnArgsElided[param.name];
+      if (elided) this.closureOwnRegions.set(arg, elided);
+    } else if (param.kind === 'opaque' && !param.dyn) {
       const m = /^impl\s+(Fn|FnMut|FnOnce)\s*\(/.exec(param.text);
       if (m) bounds = [m[1]];
     }
@@ -1610,7 +1636,7 @@ class FnBuilder {
     // Build the closure's own body with a fresh builder sharing this function's HIR locals.
     try {
       const b = new FnBuilder(this.file, this.fn, this.tr, this.prog);
-      this.prog.bodies.set(name, b.buildClosure(e, captures, name, this.expectedClosureKinds.get(e)));
+      this.prog.bodies.set(name, b.buildClosure(e, captures, name, this.expectedClosureKinds.get(e), this.closureOwnRegions.get(e)));
     } catch (err) {
       this.unsupported.push({ span: e.span, what: `closure body: ${(err as Error).message}` });
     }
@@ -2450,6 +2476,24 @@ function unifyCaptures(found: CaptureInfo[], moveClosure: boolean): CaptureInfo[
 }
 
 /** `t` with its elided reference lifetimes made `'static` (the type of a `static` item). */
+/** Whether a written type holds an elided reference (`&str`, `Option<&'_ T>`). */
+function elidedRef(t: Ty, depth = 0): boolean {
+  if (depth > 24) return false;
+  switch (t.kind) {
+    case 'ref':
+      return t.region === undefined || t.region === "'_" || elidedRef(t.inner, depth + 1);
+    case 'adt':
+      return t.args.some((a) => elidedRef(a, depth + 1));
+    case 'tuple':
+      return t.elems.some((e) => elidedRef(e, depth + 1));
+    case 'array':
+    case 'slice':
+      return elidedRef(t.elem, depth + 1);
+    default:
+      return false;
+  }
+}
+
 function staticRegions(t: Ty, depth = 0): Ty {
   if (depth > 24) return t;
   switch (t.kind) {

@@ -850,6 +850,32 @@ class Lowerer {
     return out;
   }
 
+  /**
+   * The lifetime facts of generic parameters' bounds (`FnDef.regionBounds`): which are bounded
+   * `'static`, and which of an `Fn*(..)` bound's arguments hold an elided reference (`&T`, `&'_ T`).
+   */
+  private regionBounds(typeParams: SyntaxNode | null, whereClause: SyntaxNode | null): FnDef['regionBounds'] {
+    const out: NonNullable<FnDef['regionBounds']> = { static: [], fnArgsElided: {} };
+    const add = (name: string | undefined, bounds: SyntaxNode | null): void => {
+      if (!name || !bounds) return;
+      for (const b of bounds.namedChildren) {
+        if (b.type === 'lifetime' && b.text.replace(/\s+/g, '') === "'static") out.static.push(name);
+        else if (b.type === 'function_type') {
+          const args = b.childForFieldName('parameters')?.namedChildren ?? [];
+          out.fnArgsElided[name] = args.map((a) => /&(?!\s*'(?!_)\w)/.test(a.text));
+        }
+      }
+    };
+    for (const c of typeParams?.namedChildren ?? []) {
+      if (c.type === 'type_parameter' || c.type === 'constrained_type_parameter')
+        add((c.childForFieldName('name') ?? c.childForFieldName('left'))?.text, c.childForFieldName('bounds'));
+    }
+    for (const p of whereClause?.namedChildren ?? []) {
+      if (p.type === 'where_predicate') add(p.childForFieldName('left')?.text, p.childForFieldName('bounds'));
+    }
+    return out.static.length || Object.keys(out.fnArgsElided).length ? out : undefined;
+  }
+
   private typeParams(n: SyntaxNode | null): string[] {
     if (!n) return [];
     const out: string[] = [];
@@ -875,6 +901,10 @@ class Lowerer {
       n.namedChildren.find((c) => c.type === 'where_clause') ?? null,
     );
     this.generics = new Map([...saved, ...generics.map((g): [string, string[]] => [g, fnBounds[g] ?? []])]);
+    const regionBounds = this.regionBounds(
+      n.childForFieldName('type_parameters'),
+      n.namedChildren.find((c) => c.type === 'where_clause') ?? null,
+    );
     // `impl Trait` in argument position is an anonymous generic.
     let selfKind: SelfKind | null = null;
     let selfMutable = false;
@@ -906,6 +936,7 @@ class Lowerer {
       generics: [...(implCtx?.generics ?? []), ...generics],
       lifetimes: [...(implCtx?.lifetimes ?? []), ...this.lifetimeParams(n.childForFieldName('type_parameters'))],
       bounds: Object.fromEntries(this.generics),
+      ...(regionBounds ? { regionBounds } : {}),
       ...(selfRegion ? { selfRegion } : {}),
       params: paramTys.map(({ node, ty }) => ({ pat: { kind: 'wild', span: this.span(node) }, ty, span: this.span(node) })),
       ret: retNode ? this.lowerType(retNode) : UNIT,
