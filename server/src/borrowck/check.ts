@@ -19,7 +19,7 @@ import type { CheckCtx } from './diagnostics/context';
 import { reportPartialAssignToUninit, reportUninit } from './diagnostics/init';
 import { checkMoveOut, checkMoveOutOfCapture, isIllegalMove, reportAssignToPartOfMoved, reportMoved } from './diagnostics/move';
 import { checkMutability, reportAssignTwice } from './diagnostics/mutability';
-import { reportDoesNotLiveLongEnough } from './diagnostics/region';
+import { reportDoesNotLiveLongEnough, reportEscapingAtUnwind } from './diagnostics/region';
 import { BorrowsAnalysis } from './impls/borrows';
 import { EVER_INIT, INIT, UNINIT } from './impls/moves';
 import type { AccessDepth } from './placesConflict';
@@ -158,6 +158,7 @@ export class Checker {
         for (const o of t.args) this.consume(mst, inScope, o, t.span, loc);
         this.c.readingArgsAt = undefined;
         this.checkActivations(inScope, loc, t.span);
+        reportEscapingAtUnwind(this.c, loc, inScope.values());
         this.checkAssign(mst, t.dest, t.span);
         this.access(loc, t.dest, t.span, 'shallow', { kind: 'write', write: 'mutate' }, inScope);
         return;

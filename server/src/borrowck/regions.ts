@@ -160,6 +160,12 @@ export class Regions {
           }
         }
         for (const i of x.borrows.static ?? []) {
+          // Only a whole local passed as it is: a field read (`self.name`) is a part whose
+          // regions the local's one region cannot tell apart, and a `&&'static str` passed to a
+          // `&'static str` is dereferenced by a coercion the MIR does not show.
+          const o = x.args[i];
+          const ot = o && o.kind !== 'constant' ? placeTy(body, o.place) : undefined;
+          if (!o || o.kind === 'constant' || o.place.projection.length || (ot?.kind === 'ref' && ot.inner.kind === 'ref')) continue;
           const a = argLocal(i);
           if (a !== undefined) {
             this.universal.add(a);

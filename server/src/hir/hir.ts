@@ -174,6 +174,11 @@ export interface FnDef {
    * passed there gets a region of its own for that parameter).
    */
   regionBounds?: { static: string[]; fnArgsElided: Record<string, boolean[]> };
+  /**
+   * For a fn of an impl: the impl's self type as written (`A<'a, T>`) and how many of `generics`
+   * and `lifetimes` are the impl's (they come first).
+   */
+  implParams?: { selfTy: Ty; types: number; lifetimes: number };
   /** The lifetime written on `&'a self` / `&'a mut self`, absent when elided. */
   selfRegion?: string;
   params: Param[];
@@ -184,6 +189,12 @@ export interface FnDef {
   locals: LocalDecl[];
   span: Span;
   nameSpan: Span;
+}
+
+/** Generic arguments written in a path segment, types and lifetimes each in order. */
+export interface UserArgs {
+  types: Ty[];
+  regions: string[];
 }
 
 export interface Param {
@@ -268,7 +279,12 @@ export type Expr = { id: ExprId; span: Span; ty: Ty } & ExprKind;
 
 export type ExprKind =
   | { kind: 'lit'; lit: Lit }
-  | { kind: 'path'; res: Res; text: string }
+  /**
+   * `userArgs`: generic arguments written on the path's last segment (`f::<&'a u32>`,
+   * `Variant::<T>`); `selfArgs`: on its type segment (`A::<'a>::new`, `E::<T>::Variant`). rustc's
+   * user type annotations: the values passed must outlive the regions named there.
+   */
+  | { kind: 'path'; res: Res; text: string; userArgs?: UserArgs; selfArgs?: UserArgs }
   | { kind: 'call'; callee: Expr; args: Expr[] }
   | { kind: 'methodCall'; receiver: Expr; method: string; methodSpan: Span; args: Expr[]; turbofish: Ty[] }
   | { kind: 'field'; base: Expr; name: string; nameSpan: Span }
@@ -306,6 +322,8 @@ export type ExprKind =
   | {
       kind: 'structLit';
       path: string;
+      /** Generic arguments written on the path (`S::<&'static u32> { .. }`). */
+      userArgs?: UserArgs;
       adt: string;
       variant?: string;
       fields: { name: string; expr: Expr; span: Span }[];

@@ -8,7 +8,7 @@
  * Indices are positions in the call's argument list: for methods, `0` is the receiver (`self`),
  * then the declared parameters in order.
  */
-import type { FnDef } from './hir';
+import type { AdtDef, FnDef, UserArgs } from './hir';
 import type { StdMethod } from '../std/lookup';
 import { stdLifetimeCount } from '../std/registry';
 import type { Ty } from './ty';
@@ -271,4 +271,78 @@ function relations(
     });
   });
   return { result, into };
+}
+
+// --- user type annotations
+
+/** What a path's written generic arguments give: generic parameter → type, lifetime → region. */
+export interface UserSubst {
+  types: Map<string, Ty>;
+  regions: Map<string, string>;
+}
+
+const bind = (s: UserSubst, names: string[], types: Ty[], lifetimes: string[], given: string[]): void => {
+  names.forEach((n, i) => types[i] && s.types.set(n, types[i]));
+  if (given.length === lifetimes.length) lifetimes.forEach((l, i) => s.regions.set(l, given[i]));
+};
+
+/**
+ * The substitution a call path's generic arguments make in a fn's signature (rustc's user type
+ * annotation on a path, `UserArgs`): `f::<A, B>` binds the fn's own type parameters in order,
+ * `Type::<'a, T>::f` binds the impl's parameters through the impl's self type as written
+ * (`impl<'x> A<'x>`: `'x` → `'a`). Lifetimes bind only when all of a list are given. Undefined
+ * when nothing is written.
+ */
+export function userSubstForFn(fn: FnDef, own: UserArgs | undefined, parent: UserArgs | undefined): UserSubst | undefined {
+  if (!own && !parent) return undefined;
+  const s: UserSubst = { types: new Map(), regions: new Map() };
+  const ip = fn.implParams;
+  if (own) bind(s, fn.generics.slice(ip?.types ?? 0), own.types, fn.lifetimes.slice(ip?.lifetimes ?? 0), own.regions);
+  if (parent && ip?.selfTy.kind === 'adt') {
+    const self = ip.selfTy;
+    self.args.forEach((a, i) => a.kind === 'param' && parent.types[i] && s.types.set(a.name, parent.types[i]));
+    if (self.regions && self.regions.length === parent.regions.length) self.regions.forEach((r, i) => s.regions.set(r, parent.regions[i]));
+  }
+  return s;
+}
+
+/** The substitution written generic arguments make in a struct's or enum's fields (`S::<&'static u32> { .. }`). */
+export function userSubstForAdt(adt: AdtDef, args: UserArgs | undefined): UserSubst {
+  const s: UserSubst = { types: new Map(), regions: new Map() };
+  if (args) bind(s, adt.generics, args.types, adt.lifetimes, args.regions);
+  return s;
+}
+
+/**
+ * A declared type with the substitution applied: the type a value passed there must have. A
+ * lifetime the substitution does not bind (the callee's own, or elided) becomes `'_`: it says
+ * nothing about the caller; `'static` stays. A generic parameter not bound stays a parameter.
+ */
+export function substUser(t: Ty, s: UserSubst, depth = 0): Ty {
+  if (depth > 24) return { kind: 'unknown', reason: 'too deep' };
+  const region = (r: string | undefined): string => (r === "'static" ? r : ((r && s.regions.get(r)) ?? "'_"));
+  switch (t.kind) {
+    case 'param':
+      return s.types.get(t.name) ?? t;
+    case 'ref':
+      return { ...t, region: region(t.region), inner: substUser(t.inner, s, depth + 1) };
+    case 'adt':
+      return {
+        ...t,
+        ...(t.regions ? { regions: t.regions.map(region) } : {}),
+        args: t.args.map((a) => substUser(a, s, depth + 1)),
+      };
+    case 'tuple':
+      return { ...t, elems: t.elems.map((e) => substUser(e, s, depth + 1)) };
+    case 'array':
+    case 'slice':
+      return { ...t, elem: substUser(t.elem, s, depth + 1) };
+    default:
+      return t;
+  }
+}
+
+/** Whether a type names a lifetime (`'a`, `'static`; not elided or `'_`): an annotation worth keeping. */
+export function namesRegion(t: Ty, adtLifetimes: (name: string) => number): boolean {
+  return regionsOf(t, adtLifetimes).some((r) => r !== '');
 }

@@ -13,7 +13,17 @@ import { adtSubst, forEachChild, peelRefs, type FileTypeck, type TypeckResults }
 import { derefStep, derefTy, indexOutput, isCopy, needsDrop, stdAdtDef, stdUnitVariant } from '../std/facts';
 import { promotionOf } from './promote';
 import { stdAssocFn } from '../std/lookup';
-import { staticBoundBorrows, stdCallBorrows, userCallBorrows, type CallBorrows } from '../hir/lifetimes';
+import {
+  namesRegion,
+  staticBoundBorrows,
+  stdCallBorrows,
+  substUser,
+  userCallBorrows,
+  userSubstForAdt,
+  userSubstForFn,
+  type CallBorrows,
+  type UserSubst,
+} from '../hir/lifetimes';
 import { COMPOUND_ASSIGN } from '../std/any';
 import { stdFn, type StdFnId } from '../std/registry';
 
@@ -758,6 +768,24 @@ class FnBuilder {
     return this.exprAsOperand(a);
   }
 
+  /**
+   * Values passed where a path's written generic arguments or a declared `'static` name the
+   * lifetimes (`f::<&'a u32>(&c)`, `S::<&'static u32> { t: &c }`, `Wrap(&c)` for
+   * `struct Wrap(&'static u32)`) must outlive them: rustc's `AscribeUserType` on the operand,
+   * recorded as an ascription of the operand's local (a whole local only).
+   */
+  private ascribeOperands(ops: Operand[], declared: (Ty | undefined)[], subst: UserSubst, span: Span): void {
+    ops.forEach((o, i) => {
+      const d = declared[i];
+      if (!d || o.kind === 'constant' || o.place.projection.length) return;
+      // A `&&T` given for a `&T` is dereferenced by a coercion the MIR does not show.
+      const ot = this.locals[o.place.local]?.ty;
+      if (ot?.kind === 'ref' && ot.inner.kind === 'ref' && !(d.kind === 'ref' && d.inner.kind === 'ref')) return;
+      const ty = substUser(d, subst);
+      if (namesRegion(ty, this.adtLifetimes)) this.ascriptions.push({ local: o.place.local, ty, span });
+    });
+  }
+
   /** A shared (or mutable) borrow of the expression's place, in a fresh temp; returns an operand of it. */
   private borrowOperand(e: Expr, kind: BorrowKind, span: Span = e.span): Operand {
     const p = this.exprAsPlaceOrTemp(e);
@@ -1390,12 +1418,20 @@ class FnBuilder {
       if (res.kind === 'ctor') {
         const adt = this.file.adts.get(res.adt);
         const fields = res.variant ? adt?.variants.find((v) => v.name === res.variant)?.fields : adt?.fields;
+        const operands = e.args.map((a) => this.argOperand(a));
+        if (adt && fields)
+          this.ascribeOperands(
+            operands,
+            fields.map((f) => f.ty),
+            userSubstForAdt(adt, callee.userArgs ?? callee.selfArgs),
+            span,
+          );
         this.assign(
           dest,
           {
             kind: 'aggregate',
             agg: { kind: 'adt', adt: res.adt, variant: res.variant, fieldNames: (fields ?? []).map((f) => f.name) },
-            operands: e.args.map((a) => this.argOperand(a)),
+            operands,
           },
           span,
         );
@@ -1421,6 +1457,11 @@ class FnBuilder {
         e.args.forEach((a, i) => this.expectClosureKind(a, paramTys[i + off], fn));
       }
       const args = e.args.map((a, i) => this.argOperand(a, paramTys?.[i]));
+      if (res.kind === 'fn' && paramTys && (callee.userArgs || callee.selfArgs)) {
+        const fn = this.tr.calls.get(e.id) ?? this.file.fns.find((f) => f.qualName === res.name);
+        const subst = fn && userSubstForFn(fn, callee.userArgs, callee.selfArgs);
+        if (subst) this.ascribeOperands(args, paramTys.slice(paramTys.length - e.args.length), subst, span);
+      }
       let func: Callee;
       // A trait method called by path (`Trait::m(&x)`) runs the impl type checking picked.
       if (res.kind === 'fn') func = { kind: 'fn', name: this.tr.calls.get(e.id)?.qualName ?? res.name };
@@ -1873,6 +1914,15 @@ class FnBuilder {
     // Field initialisers are evaluated in source order, then placed in declaration order.
     const evaluated = new Map<string, Operand>();
     for (const f of e.fields) evaluated.set(f.name, this.argOperand(f.expr));
+    if (adt) {
+      const named = e.fields.map((f) => defs.find((d) => d.name === f.name)?.ty);
+      this.ascribeOperands(
+        e.fields.map((f) => evaluated.get(f.name)!),
+        named,
+        userSubstForAdt(adt, e.userArgs),
+        e.span,
+      );
+    }
     const names = defs.length ? defs.map((d) => d.name) : e.fields.map((f) => f.name);
     let basePlace: Place | undefined;
     if (e.base) basePlace = this.exprAsPlaceOrTemp(e.base);

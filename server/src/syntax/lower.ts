@@ -26,6 +26,7 @@ import type {
   FieldDef,
   FileHir,
   FnDef,
+  UserArgs,
   FormatPiece,
   ImplDef,
   Lit,
@@ -937,6 +938,9 @@ class Lowerer {
       lifetimes: [...(implCtx?.lifetimes ?? []), ...this.lifetimeParams(n.childForFieldName('type_parameters'))],
       bounds: Object.fromEntries(this.generics),
       ...(regionBounds ? { regionBounds } : {}),
+      ...(implCtx
+        ? { implParams: { selfTy: implCtx.selfTy, types: implCtx.generics.length, lifetimes: implCtx.lifetimes?.length ?? 0 } }
+        : {}),
       ...(selfRegion ? { selfRegion } : {}),
       params: paramTys.map(({ node, ty }) => ({ pat: { kind: 'wild', span: this.span(node) }, ty, span: this.span(node) })),
       ret: retNode ? this.lowerType(retNode) : UNIT,
@@ -1562,7 +1566,28 @@ class Lowerer {
   }
 
   private lowerPath(n: SyntaxNode, text: string): Expr {
-    return this.mk(n, { kind: 'path', res: this.qualifiedPath(n) ?? this.resolve(text), text });
+    // Generic arguments written on the path: `f::<T>` (a generic_function) and `A::<'a>::f`.
+    const own = n.type === 'generic_function' ? this.userArgs(n.childForFieldName('type_arguments')) : undefined;
+    const scoped = n.type === 'generic_function' ? n.childForFieldName('function') : n;
+    const seg = scoped?.type === 'scoped_identifier' ? scoped.childForFieldName('path') : null;
+    const parent = seg?.type === 'generic_type' ? this.userArgs(seg.childForFieldName('type_arguments')) : undefined;
+    return this.mk(n, {
+      kind: 'path',
+      res: this.qualifiedPath(n) ?? this.resolve(text),
+      text,
+      ...(own ? { userArgs: own } : {}),
+      ...(parent ? { selfArgs: parent } : {}),
+    });
+  }
+
+  /** The generic arguments of a `type_arguments` node, when it has some (`::<&'a u32, 'b>`). */
+  private userArgs(n: SyntaxNode | null): UserArgs | undefined {
+    const kids = (n?.namedChildren ?? []).filter((a) => !isTrivia(a) && a.type !== 'type_binding');
+    if (!kids.length) return undefined;
+    return {
+      types: kids.filter((a) => a.type !== 'lifetime').map((a) => this.lowerType(a)),
+      regions: kids.filter((a) => a.type === 'lifetime').map((a) => a.text.replace(/\s+/g, '')),
+    };
   }
 
   /**
@@ -1621,8 +1646,9 @@ class Lowerer {
     if (!f) return this.mk(n, { kind: 'unknown', text: n.text, children: args });
     let callee = f;
     let turbofish: Ty[] = [];
+    let targs: SyntaxNode | null = null;
     if (callee.type === 'generic_function') {
-      const targs = callee.childForFieldName('type_arguments');
+      targs = callee.childForFieldName('type_arguments');
       turbofish = (targs?.namedChildren ?? []).filter((t) => t.type !== 'lifetime').map((t) => this.lowerType(t));
       callee = callee.childForFieldName('function') ?? callee;
     }
@@ -1640,7 +1666,11 @@ class Lowerer {
         });
       }
     }
-    return this.mk(n, { kind: 'call', callee: this.guardExpr(callee), args });
+    const calleeExpr = this.guardExpr(callee);
+    // `f::<&'a u32>(..)`, `Variant::<T>(..)`: the path's own generic arguments.
+    const userArgs = this.userArgs(targs);
+    if (userArgs && calleeExpr.kind === 'path') calleeExpr.userArgs = userArgs;
+    return this.mk(n, { kind: 'call', callee: calleeExpr, args });
   }
 
   private lowerIf(n: SyntaxNode): Expr {
@@ -1787,7 +1817,8 @@ class Lowerer {
         if (inner) base = this.guardExpr(inner);
       }
     }
-    return this.mk(n, { kind: 'structLit', path, adt, variant, fields, base });
+    const userArgs = this.userArgs(nameNode?.childForFieldName('type_arguments') ?? null);
+    return this.mk(n, { kind: 'structLit', path, adt, variant, fields, base, ...(userArgs ? { userArgs } : {}) });
   }
 
   // --- macros

@@ -292,3 +292,34 @@ export function reportEscapingClosureParams(c: CheckCtx): void {
     );
   }
 }
+
+/**
+ * A call may unwind: on that path every local in scope is dropped, while a loan whose region
+ * outlives the body (it flows into an argument, a `'static` sink or an annotated lifetime) is
+ * still in scope. rustc's borrowck visits the cleanup blocks too, so each such loan of a local
+ * gets its own E0597 (`keep(&x); keep(&x);` with `fn keep(_: &'static i32)`: two errors), with
+ * the local's normal scope end as "dropped here". Loans returned (E0515) and closures' captures
+ * (E0373) are reported once at the scope end as before.
+ */
+export function reportEscapingAtUnwind(c: CheckCtx, loc: Location, inScope: Iterable<number>): void {
+  const body = c.cx.body;
+  for (const id of inScope) {
+    const loan = c.set.loans[id];
+    const root = loan.place.local;
+    if (loan.closure || loan.place.projection.some((e) => e.kind === 'deref')) continue;
+    if (body.locals[root]?.kind !== 'user' || !body.locals[root].name) continue;
+    const esc = c.regions.escape(id);
+    if (!esc || esc.kind === 'return') continue;
+    const end = storageDeadSpan(c, root);
+    if (end) reportDoesNotLiveLongEnough(c, loc, { local: root, projection: [] }, end, loan);
+  }
+}
+
+/** Where a local's storage ends on the normal path (its first `StorageDead`). */
+function storageDeadSpan(c: CheckCtx, local: number): Span | undefined {
+  let span: Span | undefined;
+  forEachLocation(c.cx.body, (x) => {
+    if (!span && x.kind === 'storageDead' && x.local === local) span = x.span;
+  });
+  return span;
+}
