@@ -1569,7 +1569,9 @@ class Lowerer {
     // Generic arguments written on the path: `f::<T>` (a generic_function) and `A::<'a>::f`.
     const own = n.type === 'generic_function' ? this.userArgs(n.childForFieldName('type_arguments')) : undefined;
     const scoped = n.type === 'generic_function' ? n.childForFieldName('function') : n;
-    const seg = scoped?.type === 'scoped_identifier' ? scoped.childForFieldName('path') : null;
+    let seg = scoped?.type === 'scoped_identifier' ? scoped.childForFieldName('path') : null;
+    // `<A<'a>>::new`: the type in brackets (not `<X as Trait>`).
+    if (seg?.type === 'bracketed_type') seg = seg.namedChildren.find((c) => !isTrivia(c)) ?? null;
     const parent = seg?.type === 'generic_type' ? this.userArgs(seg.childForFieldName('type_arguments')) : undefined;
     return this.mk(n, {
       kind: 'path',
