@@ -171,9 +171,10 @@ export interface FnDef {
    * parameters bounded by `'static` (`T: 'static`, `where F: Send + 'static`), and for a parameter
    * bounded `Fn(A, ..)` / `FnMut` / `FnOnce`, per argument of that signature whether it holds an
    * elided reference (`Fn(&i32)`: a higher-ranked region, `for<'x> Fn(&'x i32)`, so a closure
-   * passed there gets a region of its own for that parameter).
+   * passed there gets a region of its own for that parameter). `outlives`: the other lifetime
+   * bounds (`A: 'a`): a value of type `A` may hold borrows that `'a` then covers.
    */
-  regionBounds?: { static: string[]; fnArgsElided: Record<string, boolean[]> };
+  regionBounds?: { static: string[]; fnArgsElided: Record<string, boolean[]>; outlives?: Record<string, string[]> };
   /**
    * For a fn of an impl: the impl's self type as written (`A<'a, T>`) and how many of `generics`
    * and `lifetimes` are the impl's (they come first).

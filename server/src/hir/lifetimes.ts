@@ -74,6 +74,10 @@ function regionsOf(t: Ty, adtLifetimes: (name: string) => number, out: string[] 
     case 'slice':
       regionsOf(t.elem, adtLifetimes, out, depth + 1);
       break;
+    case 'opaque':
+      // `dyn Foo + 'a`, `impl Trait + 'a`: the lifetimes written in the bounds.
+      for (const m of t.text.matchAll(/'\w+/g)) if (m[0] !== "'_") out.push(m[0]);
+      break;
     default:
       break;
   }
@@ -164,6 +168,16 @@ export function userCallBorrows(fn: FnDef, adtLifetimes: (name: string) => numbe
     selfRegions,
   );
   const off = fn.selfKind !== null ? 1 : 0;
+  // A generic parameter bounded by a lifetime of the result (`fn scoped<'a, F: Fn() + 'a>(f: F)
+  // -> Guard<'a>`, `A: 'a` with `-> Box<dyn Foo + 'a>`): what the argument holds may be kept.
+  const outlives = fn.regionBounds?.outlives;
+  if (outlives) {
+    const retRegions = new Set(regionsOf(fn.ret, adtLifetimes));
+    fn.params.forEach((p, i) => {
+      if (p.ty.kind !== 'param' || !(outlives[p.ty.name] ?? []).some((r) => retRegions.has(r))) return;
+      if (!rel.result.some((r) => r.arg === i + off && r.via === 'value')) rel.result.push({ arg: i + off, via: 'value' });
+    });
+  }
   const statics = fn.params.flatMap((p, i) => (requiresStatic(p.ty, fn, adtLifetimes) ? [i + off] : []));
   return statics.length ? { ...rel, static: statics } : rel;
 }

@@ -1559,6 +1559,11 @@ class FnBuilder {
     const params = !res ? undefined : res.kind === 'user' ? res.fn.params.map((p) => p.ty) : res.method.params;
     if (res?.kind === 'user') e.args.forEach((a, i) => this.expectClosureKind(a, params?.[i], res.fn));
     const args = [recv, ...e.args.map((a, i) => this.argOperand(a, params?.[i]))];
+    // `x.m::<&'a u32>(&c)`: the turbofish annotates the method's own type parameters.
+    if (res?.kind === 'user' && e.turbofish.length) {
+      const subst = userSubstForFn(res.fn, { types: e.turbofish, regions: [] }, undefined);
+      if (subst) this.ascribeOperands(args.slice(1), params ?? [], subst, span);
+    }
     const borrows = !res ? undefined : res.kind === 'user' ? userCallBorrows(res.fn, this.adtLifetimes) : stdCallBorrows(res.method, true);
     this.call(func, args, dest, span, e.methodSpan, undefined, undefined, e.ty.kind === 'never', borrows);
   }

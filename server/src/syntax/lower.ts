@@ -860,7 +860,9 @@ class Lowerer {
     const add = (name: string | undefined, bounds: SyntaxNode | null): void => {
       if (!name || !bounds) return;
       for (const b of bounds.namedChildren) {
-        if (b.type === 'lifetime' && b.text.replace(/\s+/g, '') === "'static") out.static.push(name);
+        const lt = b.type === 'lifetime' ? b.text.replace(/\s+/g, '') : '';
+        if (lt === "'static") out.static.push(name);
+        else if (lt && lt !== "'_") ((out.outlives ??= {})[name] ??= []).push(lt);
         else if (b.type === 'function_type') {
           const args = b.childForFieldName('parameters')?.namedChildren ?? [];
           out.fnArgsElided[name] = args.map((a) => /&(?!\s*'(?!_)\w)/.test(a.text));
@@ -874,7 +876,7 @@ class Lowerer {
     for (const p of whereClause?.namedChildren ?? []) {
       if (p.type === 'where_predicate') add(p.childForFieldName('left')?.text, p.childForFieldName('bounds'));
     }
-    return out.static.length || Object.keys(out.fnArgsElided).length ? out : undefined;
+    return out.static.length || out.outlives || Object.keys(out.fnArgsElided).length ? out : undefined;
   }
 
   private typeParams(n: SyntaxNode | null): string[] {
