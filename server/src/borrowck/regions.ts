@@ -330,8 +330,8 @@ function mentionsStatic(t: Ty, depth = 0): boolean {
 /**
  * Whether every region a value of type `t` can hold is named `'static` or a lifetime parameter
  * (`'a`: inside a body, a named lifetime is one of the fn's or impl's), and there is at least
- * one. An elided or `'_` region, a type parameter, a closure or an unknown type may hold shorter
- * borrows: false.
+ * one. An elided or `'_` region, a closure or an unknown type may hold shorter borrows: false. A
+ * type parameter of the body's own holds only the caller's regions: no constraint.
  */
 function onlyUniversalRegions(cx: BorrowckCx, t: Ty, actual: Ty | undefined): boolean {
   let found = false;
@@ -365,6 +365,9 @@ function onlyUniversalRegions(cx: BorrowckCx, t: Ty, actual: Ty | undefined): bo
         // over `(vec![..], 44)`): one region per local cannot tell its borrows from the others.
         return !!actual && !isVague(actual) && !containsUnknown(actual) && !hasRegions(cx, actual);
       case 'param':
+        // A value of a generic type holds only what the caller passed in: the caller's regions,
+        // which outlive the body (`let _: &'a A = &x` with `x: A` needs `x` for `'a`).
+        return true;
       case 'closure':
       case 'opaque':
         return false;

@@ -330,14 +330,15 @@ export function userSubstForAdt(adt: AdtDef, args: UserArgs | undefined): UserSu
 /**
  * A declared type with the substitution applied: the type a value passed there must have. A
  * lifetime the substitution does not bind (the callee's own, or elided) becomes `'_`: it says
- * nothing about the caller; `'static` stays. A generic parameter not bound stays a parameter.
+ * nothing about the caller; `'static` stays. A generic parameter not bound is unknown.
  */
 export function substUser(t: Ty, s: UserSubst, depth = 0): Ty {
   if (depth > 24) return { kind: 'unknown', reason: 'too deep' };
   const region = (r: string | undefined): string => (r === "'static" ? r : ((r && s.regions.get(r)) ?? "'_"));
   switch (t.kind) {
     case 'param':
-      return s.types.get(t.name) ?? t;
+      // An unbound parameter is the callee's: what the caller passes there is not known.
+      return s.types.get(t.name) ?? { kind: 'unknown', reason: 'generic parameter of the callee' };
     case 'ref':
       return { ...t, region: region(t.region), inner: substUser(t.inner, s, depth + 1) };
     case 'adt':
