@@ -174,6 +174,12 @@ test('lifetime relations of std methods, derived by the elision rules', () => {
   assert.deepEqual(stores('mem', 'swap'), ['1->0:referent', '0->1:referent']);
   assert.deepEqual(stores('mem', 'replace'), ['1->0:value']);
   assert.deepEqual(stores('Vec', 'len'), []);
+  // Interior mutability: a `&self` method of a type holding `UnsafeCell<T>` stores too.
+  assert.deepEqual(stores('Cell', 'set'), ['1->0:value']);
+  assert.deepEqual(stores('RefCell', 'replace'), ['1->0:value']);
+  assert.deepEqual(stores('RefCell', 'swap'), ['1->0:referent']);
+  assert.deepEqual(stores('Cell', 'get'), []);
+  assert.deepEqual(stores('Rc', 'clone'), []);
   // What a MIR call terminator can ask by id.
   assert.deepEqual(stdCallBorrows('slice::iter', ty('&[u8]')), [{ from: 'self', mutable: false, kind: 'referent' }]);
   assert.deepEqual(stdCallBorrows('Option::unwrap', ty('Option<&u8>')), [{ from: 'self', mutable: false, kind: 'carried' }]);

@@ -10,10 +10,10 @@
  * as a shared borrow (rustc: "two-phase borrows").
  */
 import type { Span } from '../base/span';
-import type { Operand, Place, Rvalue } from '../mir/mir';
+import type { Body, Operand, Place, Rvalue } from '../mir/mir';
 import { blockSuccessors, rvalueOperands, terminatorOperands, type Location } from '../mir/visit';
 import type { BorrowckCx } from './context';
-import { ignoreBorrow, prefixTys } from './places';
+import { derefKindAt, ignoreBorrow, prefixTys } from './places';
 
 export interface Loan {
   id: number;
@@ -44,6 +44,24 @@ export interface BorrowSet {
 
 const key = (l: Location): string => `${l.block}:${l.index}`;
 
+/**
+ * For a place reached through a std smart pointer's overloaded deref (`*b` with `b: Ref<T>`,
+ * `String` → `str`; not `Box`, whose deref is built in), the pointer's own place: what
+ * `Deref::deref(&b)` borrows. Undefined when there is none, or when a shared reference or raw
+ * pointer comes first (nothing owned here is borrowed then).
+ */
+function overloadedDerefBase(body: Body, p: Place): Place | undefined {
+  const tys = prefixTys(body, p);
+  for (let i = 0; i < p.projection.length; i++) {
+    if (p.projection[i].kind !== 'deref') continue;
+    const k = derefKindAt(tys, i);
+    if (k === 'shared' || k === 'raw') return undefined;
+    const t = tys[i];
+    if (k === 'other') return t?.kind === 'adt' && t.std ? { local: p.local, projection: p.projection.slice(0, i) } : undefined;
+  }
+  return undefined;
+}
+
 /** Collects the loans of `cx.body`. */
 export function buildBorrowSet(cx: BorrowckCx): BorrowSet {
   const body = cx.body;
@@ -53,9 +71,17 @@ export function buildBorrowSet(cx: BorrowckCx): BorrowSet {
   body.blocks.forEach((bb, block) => {
     bb.statements.forEach((s, index) => {
       if (s.kind !== 'assign' || s.rvalue.kind !== 'ref') return;
-      const place = s.rvalue.place;
-      if (ignoreBorrow(body, place) || unknownOnTheWay(body, place) || isPromoted(cx, place, s.rvalue.borrow)) return;
-      const loan: Loan = { id: loans.length, kind: s.rvalue.borrow, place, loc: { block, index }, span: s.span, holder: s.place.local };
+      let place = s.rvalue.place;
+      let kind = s.rvalue.borrow;
+      // `&*guard` through a std smart pointer's `Deref` is `Deref::deref(&guard)` in rustc's MIR:
+      // a loan of the pointer itself (mutable for `DerefMut`), which the result keeps.
+      const base = kind === 'fake' ? undefined : overloadedDerefBase(body, place);
+      if (base) {
+        place = base;
+        if (kind === 'twoPhaseMut' || kind === 'unique') kind = 'mut';
+      }
+      if (ignoreBorrow(body, place) || unknownOnTheWay(body, place) || isPromoted(cx, place, kind)) return;
+      const loan: Loan = { id: loans.length, kind, place, loc: { block, index }, span: s.span, holder: s.place.local };
       // A closure capture: the temporary is moved into a closure aggregate later in the block.
       for (let j = index + 1; j < bb.statements.length; j++) {
         const t = bb.statements[j];

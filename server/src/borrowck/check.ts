@@ -26,7 +26,7 @@ import {
   reportMoved,
 } from './diagnostics/move';
 import { checkMutability, reportAssignTwice } from './diagnostics/mutability';
-import { reportDoesNotLiveLongEnough } from './diagnostics/region';
+import { reportDoesNotLiveLongEnough, reportEscapingAtUnwind } from './diagnostics/region';
 import { BorrowsAnalysis } from './impls/borrows';
 import { EVER_INIT, INIT, UNINIT } from './impls/moves';
 import type { AccessDepth } from './placesConflict';
@@ -169,6 +169,7 @@ export class Checker {
         for (const o of t.args) this.consume(mst, inScope, o, t.span, loc);
         this.c.readingArgsAt = undefined;
         this.checkActivations(inScope, loc, t.span);
+        reportEscapingAtUnwind(this.c, loc, inScope.values());
         this.checkAssign(mst, t.dest, t.span, loc);
         this.access(loc, t.dest, t.span, 'shallow', { kind: 'write', write: 'mutate' }, inScope);
         return;

@@ -26,7 +26,7 @@ import { makeCx, type BorrowckCx, type Edition } from './context';
 import { iterateToFixpoint, stateBefore, type EntryStates } from './dataflow';
 import type { CheckCtx } from './diagnostics/context';
 import { Reporter } from './diagnostics/reporter';
-import { reportEscapingParams } from './diagnostics/region';
+import { reportEscapingClosureParams, reportEscapingParams } from './diagnostics/region';
 import { BorrowsAnalysis } from './impls/borrows';
 import { defsUses, Liveness } from './impls/liveness';
 import { EVER_INIT, INIT, MoveAnalysis, UNINIT } from './impls/moves';
@@ -148,6 +148,7 @@ export class BodyBorrowck {
       };
       new Checker(c).run();
       reportEscapingParams(c);
+      reportEscapingClosureParams(c);
       this.diags = out.diags;
     }
     return this.diags;

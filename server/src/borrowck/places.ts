@@ -65,7 +65,8 @@ export function derefKindAt(tys: Ty[], i: number): DerefKind {
  * deref of a shared reference or a raw pointer, so what it borrows is owned elsewhere and cannot
  * be invalidated from here. (The new reference still keeps the dereferenced reference's own
  * loans alive: see `regions.ts`.) Smart-pointer derefs other than Box (Rc, String → str through
- * `Deref`) are also not tracked: their target is reached through a method call in rustc's MIR.
+ * `Deref`) are no loans of their target either: their target is reached through a method call in
+ * rustc's MIR, `Deref::deref(&p)`, whose loan of the pointer `borrowSet.ts` records instead.
  */
 export function ignoreBorrow(body: Body, p: Place): boolean {
   const tys = prefixTys(body, p);

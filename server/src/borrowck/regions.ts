@@ -160,6 +160,12 @@ export class Regions {
           }
         }
         for (const i of x.borrows.static ?? []) {
+          // Only a whole local passed as it is: a field read (`self.name`) is a part whose
+          // regions the local's one region cannot tell apart, and a `&&'static str` passed to a
+          // `&'static str` is dereferenced by a coercion the MIR does not show.
+          const o = x.args[i];
+          const ot = o && o.kind !== 'constant' ? placeTy(body, o.place) : undefined;
+          if (!o || o.kind === 'constant' || o.place.projection.length || (ot?.kind === 'ref' && ot.inner.kind === 'ref')) continue;
           const a = argLocal(i);
           if (a !== undefined) {
             this.universal.add(a);
@@ -324,8 +330,8 @@ function mentionsStatic(t: Ty, depth = 0): boolean {
 /**
  * Whether every region a value of type `t` can hold is named `'static` or a lifetime parameter
  * (`'a`: inside a body, a named lifetime is one of the fn's or impl's), and there is at least
- * one. An elided or `'_` region, a type parameter, a closure or an unknown type may hold shorter
- * borrows: false.
+ * one. An elided or `'_` region, a closure or an unknown type may hold shorter borrows: false. A
+ * type parameter of the body's own holds only the caller's regions: no constraint.
  */
 function onlyUniversalRegions(cx: BorrowckCx, t: Ty, actual: Ty | undefined): boolean {
   let found = false;
@@ -359,6 +365,9 @@ function onlyUniversalRegions(cx: BorrowckCx, t: Ty, actual: Ty | undefined): bo
         // over `(vec![..], 44)`): one region per local cannot tell its borrows from the others.
         return !!actual && !isVague(actual) && !containsUnknown(actual) && !hasRegions(cx, actual);
       case 'param':
+        // A value of a generic type holds only what the caller passed in: the caller's regions,
+        // which outlive the body (`let _: &'a A = &x` with `x: A` needs `x` for `'a`).
+        return true;
       case 'closure':
       case 'opaque':
         return false;

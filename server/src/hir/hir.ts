@@ -172,6 +172,20 @@ export interface FnDef {
    * clauses, by parameter name: the traits' last path segments (`Fn`, `FnMut`, `Clone`).
    */
   bounds?: Record<string, string[]>;
+  /**
+   * Lifetime facts of the same bounds (Rust reference, "Trait and lifetime bounds"): the generic
+   * parameters bounded by `'static` (`T: 'static`, `where F: Send + 'static`), and for a parameter
+   * bounded `Fn(A, ..)` / `FnMut` / `FnOnce`, per argument of that signature whether it holds an
+   * elided reference (`Fn(&i32)`: a higher-ranked region, `for<'x> Fn(&'x i32)`, so a closure
+   * passed there gets a region of its own for that parameter). `outlives`: the other lifetime
+   * bounds (`A: 'a`): a value of type `A` may hold borrows that `'a` then covers.
+   */
+  regionBounds?: { static: string[]; fnArgsElided: Record<string, boolean[]>; outlives?: Record<string, string[]> };
+  /**
+   * For a fn of an impl: the impl's self type as written (`A<'a, T>`) and how many of `generics`
+   * and `lifetimes` are the impl's (they come first).
+   */
+  implParams?: { selfTy: Ty; types: number; lifetimes: number };
   /** The lifetime written on `&'a self` / `&'a mut self`, absent when elided. */
   selfRegion?: string;
   params: Param[];
@@ -182,6 +196,12 @@ export interface FnDef {
   locals: LocalDecl[];
   span: Span;
   nameSpan: Span;
+}
+
+/** Generic arguments written in a path segment, types and lifetimes each in order. */
+export interface UserArgs {
+  types: Ty[];
+  regions: string[];
 }
 
 export interface Param {
@@ -266,7 +286,12 @@ export type Expr = { id: ExprId; span: Span; ty: Ty } & ExprKind;
 
 export type ExprKind =
   | { kind: 'lit'; lit: Lit }
-  | { kind: 'path'; res: Res; text: string }
+  /**
+   * `userArgs`: generic arguments written on the path's last segment (`f::<&'a u32>`,
+   * `Variant::<T>`); `selfArgs`: on its type segment (`A::<'a>::new`, `E::<T>::Variant`). rustc's
+   * user type annotations: the values passed must outlive the regions named there.
+   */
+  | { kind: 'path'; res: Res; text: string; userArgs?: UserArgs; selfArgs?: UserArgs }
   | { kind: 'call'; callee: Expr; args: Expr[] }
   | { kind: 'methodCall'; receiver: Expr; method: string; methodSpan: Span; args: Expr[]; turbofish: Ty[] }
   | { kind: 'field'; base: Expr; name: string; nameSpan: Span }
@@ -304,6 +329,8 @@ export type ExprKind =
   | {
       kind: 'structLit';
       path: string;
+      /** Generic arguments written on the path (`S::<&'static u32> { .. }`). */
+      userArgs?: UserArgs;
       adt: string;
       variant?: string;
       fields: { name: string; expr: Expr; span: Span }[];

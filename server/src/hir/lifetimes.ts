@@ -8,7 +8,7 @@
  * Indices are positions in the call's argument list: for methods, `0` is the receiver (`self`),
  * then the declared parameters in order.
  */
-import type { FnDef } from './hir';
+import type { AdtDef, FnDef, UserArgs } from './hir';
 import type { StdMethod } from '../std/lookup';
 import { stdLifetimeCount } from '../std/registry';
 import type { Ty } from './ty';
@@ -73,6 +73,10 @@ function regionsOf(t: Ty, adtLifetimes: (name: string) => number, out: string[] 
     case 'array':
     case 'slice':
       regionsOf(t.elem, adtLifetimes, out, depth + 1);
+      break;
+    case 'opaque':
+      // `dyn Foo + 'a`, `impl Trait + 'a`: the lifetimes written in the bounds.
+      for (const m of t.text.matchAll(/'\w+/g)) if (m[0] !== "'_") out.push(m[0]);
       break;
     default:
       break;
@@ -155,7 +159,7 @@ export function userCallBorrows(fn: FnDef, adtLifetimes: (name: string) => numbe
   const selfParamNames = selfTy ? paramsOf(selfTy) : new Set<string>();
   const selfRegions = new Set(selfTy ? regionsOf(selfTy, adtLifetimes).filter((r) => r !== '') : []);
   if (fn.selfRegion) selfRegions.add(fn.selfRegion);
-  return relations(
+  const rel = relations(
     fn.params.map((p) => p.ty),
     fn.ret,
     fn.selfKind,
@@ -163,6 +167,54 @@ export function userCallBorrows(fn: FnDef, adtLifetimes: (name: string) => numbe
     (n) => selfParamNames.has(n),
     selfRegions,
   );
+  const off = fn.selfKind !== null ? 1 : 0;
+  // A generic parameter bounded by a lifetime of the result (`fn scoped<'a, F: Fn() + 'a>(f: F)
+  // -> Guard<'a>`, `A: 'a` with `-> Box<dyn Foo + 'a>`): what the argument holds may be kept.
+  const outlives = fn.regionBounds?.outlives;
+  if (outlives) {
+    const retRegions = new Set(regionsOf(fn.ret, adtLifetimes));
+    fn.params.forEach((p, i) => {
+      if (p.ty.kind !== 'param' || !(outlives[p.ty.name] ?? []).some((r) => retRegions.has(r))) return;
+      if (!rel.result.some((r) => r.arg === i + off && r.via === 'value')) rel.result.push({ arg: i + off, via: 'value' });
+    });
+  }
+  const statics = fn.params.flatMap((p, i) => (requiresStatic(p.ty, fn, adtLifetimes) ? [i + off] : []));
+  return statics.length ? { ...rel, static: statics } : rel;
+}
+
+/**
+ * Whether a parameter of type `t` needs a `'static` argument: every region it names is
+ * `'static` (`&'static u32`, `Foo<'static>`, and at least one), or it is a generic parameter
+ * bounded `'static` (`T: 'static`). An elided or named non-`'static` region, or an unknown part,
+ * needs nothing known.
+ */
+function requiresStatic(t: Ty, fn: FnDef, adtLifetimes: (name: string) => number): boolean {
+  if (t.kind === 'param') return !!fn.regionBounds?.static.includes(t.name);
+  const regions = regionsOf(t, adtLifetimes);
+  return regions.length > 0 && regions.every((r) => r === "'static") && knownShape(t);
+}
+
+/** A type with no unknown, inferred, opaque or closure part (its regions are all written). */
+function knownShape(t: Ty, depth = 0): boolean {
+  if (depth > 32) return false;
+  switch (t.kind) {
+    case 'unknown':
+    case 'infer':
+    case 'opaque':
+    case 'closure':
+      return false;
+    case 'ref':
+      return knownShape(t.inner, depth + 1);
+    case 'adt':
+      return t.args.every((a) => knownShape(a, depth + 1));
+    case 'tuple':
+      return t.elems.every((e) => knownShape(e, depth + 1));
+    case 'array':
+    case 'slice':
+      return knownShape(t.elem, depth + 1);
+    default:
+      return true;
+  }
 }
 
 /**
@@ -233,4 +285,79 @@ function relations(
     });
   });
   return { result, into };
+}
+
+// --- user type annotations
+
+/** What a path's written generic arguments give: generic parameter → type, lifetime → region. */
+export interface UserSubst {
+  types: Map<string, Ty>;
+  regions: Map<string, string>;
+}
+
+const bind = (s: UserSubst, names: string[], types: Ty[], lifetimes: string[], given: string[]): void => {
+  names.forEach((n, i) => types[i] && s.types.set(n, types[i]));
+  if (given.length === lifetimes.length) lifetimes.forEach((l, i) => s.regions.set(l, given[i]));
+};
+
+/**
+ * The substitution a call path's generic arguments make in a fn's signature (rustc's user type
+ * annotation on a path, `UserArgs`): `f::<A, B>` binds the fn's own type parameters in order,
+ * `Type::<'a, T>::f` binds the impl's parameters through the impl's self type as written
+ * (`impl<'x> A<'x>`: `'x` → `'a`). Lifetimes bind only when all of a list are given. Undefined
+ * when nothing is written.
+ */
+export function userSubstForFn(fn: FnDef, own: UserArgs | undefined, parent: UserArgs | undefined): UserSubst | undefined {
+  if (!own && !parent) return undefined;
+  const s: UserSubst = { types: new Map(), regions: new Map() };
+  const ip = fn.implParams;
+  if (own) bind(s, fn.generics.slice(ip?.types ?? 0), own.types, fn.lifetimes.slice(ip?.lifetimes ?? 0), own.regions);
+  if (parent && ip?.selfTy.kind === 'adt') {
+    const self = ip.selfTy;
+    self.args.forEach((a, i) => a.kind === 'param' && parent.types[i] && s.types.set(a.name, parent.types[i]));
+    if (self.regions && self.regions.length === parent.regions.length) self.regions.forEach((r, i) => s.regions.set(r, parent.regions[i]));
+  }
+  return s;
+}
+
+/** The substitution written generic arguments make in a struct's or enum's fields (`S::<&'static u32> { .. }`). */
+export function userSubstForAdt(adt: AdtDef, args: UserArgs | undefined): UserSubst {
+  const s: UserSubst = { types: new Map(), regions: new Map() };
+  if (args) bind(s, adt.generics, args.types, adt.lifetimes, args.regions);
+  return s;
+}
+
+/**
+ * A declared type with the substitution applied: the type a value passed there must have. A
+ * lifetime the substitution does not bind (the callee's own, or elided) becomes `'_`: it says
+ * nothing about the caller; `'static` stays. A generic parameter not bound is unknown.
+ */
+export function substUser(t: Ty, s: UserSubst, depth = 0): Ty {
+  if (depth > 24) return { kind: 'unknown', reason: 'too deep' };
+  const region = (r: string | undefined): string => (r === "'static" ? r : ((r && s.regions.get(r)) ?? "'_"));
+  switch (t.kind) {
+    case 'param':
+      // An unbound parameter is the callee's: what the caller passes there is not known.
+      return s.types.get(t.name) ?? { kind: 'unknown', reason: 'generic parameter of the callee' };
+    case 'ref':
+      return { ...t, region: region(t.region), inner: substUser(t.inner, s, depth + 1) };
+    case 'adt':
+      return {
+        ...t,
+        ...(t.regions ? { regions: t.regions.map(region) } : {}),
+        args: t.args.map((a) => substUser(a, s, depth + 1)),
+      };
+    case 'tuple':
+      return { ...t, elems: t.elems.map((e) => substUser(e, s, depth + 1)) };
+    case 'array':
+    case 'slice':
+      return { ...t, elem: substUser(t.elem, s, depth + 1) };
+    default:
+      return t;
+  }
+}
+
+/** Whether a type names a lifetime (`'a`, `'static`; not elided or `'_`): an annotation worth keeping. */
+export function namesRegion(t: Ty, adtLifetimes: (name: string) => number): boolean {
+  return regionsOf(t, adtLifetimes).some((r) => r !== '');
 }

@@ -13,7 +13,17 @@ import { adtSubst, forEachChild, peelRefs, type FileTypeck, type TypeckResults }
 import { derefStep, derefTy, indexOutput, isCopy, needsDrop, stdAdtDef, stdUnitVariant } from '../std/facts';
 import { promotionOf } from './promote';
 import { stdAssocFn } from '../std/lookup';
-import { staticBoundBorrows, stdCallBorrows, userCallBorrows, type CallBorrows } from '../hir/lifetimes';
+import {
+  namesRegion,
+  staticBoundBorrows,
+  stdCallBorrows,
+  substUser,
+  userCallBorrows,
+  userSubstForAdt,
+  userSubstForFn,
+  type CallBorrows,
+  type UserSubst,
+} from '../hir/lifetimes';
 import { COMPOUND_ASSIGN } from '../std/any';
 import { stdFn, type StdFnId } from '../std/registry';
 
@@ -134,6 +144,8 @@ class FnBuilder {
   private fakeBorrowPlaces: { tested: Place[]; bound: Place[] } | null = null;
   /** Closure expressions passed where a parameter's bound says which closure trait they must implement. */
   private readonly expectedClosureKinds = new Map<Expr, 'Fn' | 'FnMut'>();
+  /** Per closure, which of its parameters have regions of their own (`Body.closure.ownRegions`). */
+  private readonly closureOwnRegions = new Map<Expr, boolean[]>();
   private unsupported: { span: Span; what: string }[] = [];
   private loopSpans: { head: Span; body: Span }[] = [];
   /** Temporaries needing a drop at the end of the current statement. */
@@ -208,7 +220,13 @@ class FnBuilder {
     };
   }
 
-  private buildClosure(e: Extract<Expr, { kind: 'closure' }>, captures: CaptureInfo[], name: string, kind?: 'Fn' | 'FnMut'): Body {
+  private buildClosure(
+    e: Extract<Expr, { kind: 'closure' }>,
+    captures: CaptureInfo[],
+    name: string,
+    kind?: 'Fn' | 'FnMut',
+    ownRegions?: boolean[],
+  ): Body {
     const sig = this.tr.closures.get(e.ty.kind === 'closure' ? e.ty.id : e.id);
     this.newLocal({ ty: sig?.ret ?? unknown(), mutable: true, span: e.span, kind: 'return' });
     this.blocks.push(emptyBlock());
@@ -240,7 +258,14 @@ class FnBuilder {
     return {
       name,
       closureId: e.ty.kind === 'closure' ? e.ty.id : e.id,
-      closure: { upvars: captures.length, head: closureHeadSpan(e), ...(kind ? { kind } : {}) },
+      closure: {
+        upvars: captures.length,
+        head: closureHeadSpan(e),
+        ...(kind ? { kind } : {}),
+        ...(ownRegions?.some((x) => x)
+          ? { ownRegions: ownRegions.flatMap((x, i) => (x && i < e.params.length ? [captures.length + 1 + i] : [])) }
+          : {}),
+      },
       span: e.span,
       locals: this.locals,
       argCount: captures.length + e.params.length,
@@ -440,6 +465,13 @@ class FnBuilder {
   private letStmt(s: Extract<Stmt, { kind: 'let' }>): void {
     const pat = s.pat;
     if (s.init) this.markExtending(s.init);
+    // A closure with no expected signature: a parameter written with an elided reference
+    // (`|el: &str|`) gets a region of its own (rustc: a late-bound region of the closure).
+    if (s.init?.kind === 'closure' && !s.tyAnnot)
+      this.closureOwnRegions.set(
+        s.init,
+        s.init.params.map((p) => elidedRef(p.ty)),
+      );
     if (pat.kind === 'binding' && !pat.sub && this.fn.locals[pat.local].byRef === null) {
       // The initializer is evaluated first (it cannot see the new binding), then the slot is
       // made live and written.
@@ -792,6 +824,24 @@ class FnBuilder {
       return { kind: 'move', place: place(t), span: a.span };
     }
     return this.exprAsOperand(a);
+  }
+
+  /**
+   * Values passed where a path's written generic arguments or a declared `'static` name the
+   * lifetimes (`f::<&'a u32>(&c)`, `S::<&'static u32> { t: &c }`, `Wrap(&c)` for
+   * `struct Wrap(&'static u32)`) must outlive them: rustc's `AscribeUserType` on the operand,
+   * recorded as an ascription of the operand's local (a whole local only).
+   */
+  private ascribeOperands(ops: Operand[], declared: (Ty | undefined)[], subst: UserSubst, span: Span): void {
+    ops.forEach((o, i) => {
+      const d = declared[i];
+      if (!d || o.kind === 'constant' || o.place.projection.length) return;
+      // A `&&T` given for a `&T` is dereferenced by a coercion the MIR does not show.
+      const ot = this.locals[o.place.local]?.ty;
+      if (ot?.kind === 'ref' && ot.inner.kind === 'ref' && !(d.kind === 'ref' && d.inner.kind === 'ref')) return;
+      const ty = substUser(d, subst);
+      if (namesRegion(ty, this.adtLifetimes)) this.ascriptions.push({ local: o.place.local, ty, span });
+    });
   }
 
   /** A shared (or mutable) borrow of the expression's place, in a fresh temp; returns an operand of it. */
@@ -1465,12 +1515,20 @@ class FnBuilder {
       if (res.kind === 'ctor') {
         const adt = this.file.adts.get(res.adt);
         const fields = res.variant ? adt?.variants.find((v) => v.name === res.variant)?.fields : adt?.fields;
+        const operands = this.operandsInOrder(e.args, (a) => this.argOperand(a));
+        if (adt && fields)
+          this.ascribeOperands(
+            operands,
+            fields.map((f) => f.ty),
+            userSubstForAdt(adt, callee.userArgs ?? callee.selfArgs),
+            span,
+          );
         this.assign(
           dest,
           {
             kind: 'aggregate',
             agg: { kind: 'adt', adt: res.adt, variant: res.variant, fieldNames: (fields ?? []).map((f) => f.name) },
-            operands: this.operandsInOrder(e.args, (a) => this.argOperand(a)),
+            operands,
           },
           span,
         );
@@ -1496,6 +1554,11 @@ class FnBuilder {
         e.args.forEach((a, i) => this.expectClosureKind(a, paramTys[i + off], fn));
       }
       const args = this.operandsInOrder(e.args, (a, i) => this.argOperand(a, paramTys?.[i]));
+      if (res.kind === 'fn' && paramTys && (callee.userArgs || callee.selfArgs)) {
+        const fn = this.tr.calls.get(e.id) ?? this.file.fns.find((f) => f.qualName === res.name);
+        const subst = fn && userSubstForFn(fn, callee.userArgs, callee.selfArgs);
+        if (subst) this.ascribeOperands(args, paramTys.slice(paramTys.length - e.args.length), subst, span);
+      }
       let func: Callee;
       // A trait method called by path (`Trait::m(&x)`) runs the impl type checking picked.
       if (res.kind === 'fn') func = { kind: 'fn', name: this.tr.calls.get(e.id)?.qualName ?? res.name };
@@ -1597,6 +1660,11 @@ class FnBuilder {
     const params = !res ? undefined : res.kind === 'user' ? res.fn.params.map((p) => p.ty) : res.method.params;
     if (res?.kind === 'user') e.args.forEach((a, i) => this.expectClosureKind(a, params?.[i], res.fn));
     const args = this.operandsInOrder([null, ...e.args], (a, i) => (a === null ? recv : this.argOperand(a, params?.[i - 1])));
+    // `x.m::<&'a u32>(&c)`: the turbofish annotates the method's own type parameters.
+    if (res?.kind === 'user' && e.turbofish.length) {
+      const subst = userSubstForFn(res.fn, { types: e.turbofish, regions: [] }, undefined);
+      if (subst) this.ascribeOperands(args.slice(1), params ?? [], subst, span);
+    }
     const borrows = !res ? undefined : res.kind === 'user' ? userCallBorrows(res.fn, this.adtLifetimes) : stdCallBorrows(res.method, true);
     this.call(func, args, dest, span, e.methodSpan, undefined, undefined, e.ty.kind === 'never', borrows);
   }
@@ -1628,8 +1696,12 @@ class FnBuilder {
   private expectClosureKind(arg: Expr, param: Ty | undefined, callee: FnDef | undefined): void {
     if (arg.kind !== 'closure' || !param) return;
     let bounds: string[] = [];
-    if (param.kind === 'param') bounds = callee?.bounds?.[param.name] ?? [];
-    else if (param.kind === 'opaque' && !param.dyn) {
+    if (param.kind === 'param') {
+      bounds = callee?.bounds?.[param.name] ?? [];
+      // `F: Fn(&i32)`: a higher-ranked signature, the closure's parameter has a region of its own.
+      const elided = callee?.regionBounds?.fnArgsElided[param.name];
+      if (elided) this.closureOwnRegions.set(arg, elided);
+    } else if (param.kind === 'opaque' && !param.dyn) {
       const m = /^impl\s+(Fn|FnMut|FnOnce)\s*\(/.exec(param.text);
       if (m) bounds = [m[1]];
     }
@@ -1711,7 +1783,7 @@ class FnBuilder {
     // Build the closure's own body with a fresh builder sharing this function's HIR locals.
     try {
       const b = new FnBuilder(this.file, this.fn, this.tr, this.prog);
-      this.prog.bodies.set(name, b.buildClosure(e, captures, name, this.expectedClosureKinds.get(e)));
+      this.prog.bodies.set(name, b.buildClosure(e, captures, name, this.expectedClosureKinds.get(e), this.closureOwnRegions.get(e)));
     } catch (err) {
       this.unsupported.push({ span: e.span, what: `closure body: ${(err as Error).message}` });
     }
@@ -1951,6 +2023,15 @@ class FnBuilder {
     const evaluated = new Map<string, Operand>();
     const fieldOps = this.operandsInOrder(e.fields, (f) => this.argOperand(f.expr));
     e.fields.forEach((f, i) => evaluated.set(f.name, fieldOps[i]));
+    if (adt) {
+      const named = e.fields.map((f) => defs.find((d) => d.name === f.name)?.ty);
+      this.ascribeOperands(
+        e.fields.map((f) => evaluated.get(f.name)!),
+        named,
+        userSubstForAdt(adt, e.userArgs),
+        e.span,
+      );
+    }
     const names = defs.length ? defs.map((d) => d.name) : e.fields.map((f) => f.name);
     let basePlace: Place | undefined;
     if (e.base) basePlace = this.exprAsPlaceOrTemp(e.base);
@@ -2582,6 +2663,24 @@ function unifyCaptures(found: CaptureInfo[], moveClosure: boolean): CaptureInfo[
 }
 
 /** `t` with its elided reference lifetimes made `'static` (the type of a `static` item). */
+/** Whether a written type holds an elided reference (`&str`, `Option<&'_ T>`). */
+function elidedRef(t: Ty, depth = 0): boolean {
+  if (depth > 24) return false;
+  switch (t.kind) {
+    case 'ref':
+      return t.region === undefined || t.region === "'_" || elidedRef(t.inner, depth + 1);
+    case 'adt':
+      return t.args.some((a) => elidedRef(a, depth + 1));
+    case 'tuple':
+      return t.elems.some((e) => elidedRef(e, depth + 1));
+    case 'array':
+    case 'slice':
+      return elidedRef(t.elem, depth + 1);
+    default:
+      return false;
+  }
+}
+
 function staticRegions(t: Ty, depth = 0): Ty {
   if (depth > 24) return t;
   switch (t.kind) {

@@ -26,7 +26,17 @@ export interface Body {
    * the parameter it is passed to says so (`F: FnMut()`, `impl Fn()`): moving a capture out of an
    * `Fn`/`FnMut` closure, or mutating one in an `Fn` closure, is an error.
    */
-  closure?: { upvars: number; head: Span; kind?: 'Fn' | 'FnMut' };
+  closure?: {
+    upvars: number;
+    head: Span;
+    kind?: 'Fn' | 'FnMut';
+    /**
+     * The parameters (locals) whose regions are the closure's own: written with an elided
+     * reference and no expected signature (`let f = |el: &str| ..`), or expected by a
+     * higher-ranked bound (`F: FnOnce(&i32)`). What they point to lives only as long as the call.
+     */
+    ownRegions?: number[];
+  };
   /** HIR span of the whole fn item / closure. */
   span: Span;
   locals: MirLocal[];

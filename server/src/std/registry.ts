@@ -329,6 +329,15 @@ const REGION_CX = {
   borrowsMutably: (name: string): boolean => stdType(name)?.mutBorrow === true,
 };
 
+/**
+ * Whether a std type holds one of its type parameters in an `UnsafeCell` (its `def`: `Cell<T>`,
+ * `RefCell<T>`, `Mutex<T>`): interior mutability, so `&self` methods may store values in it.
+ */
+function interiorMutable(key: string): boolean {
+  const def = stdType(key)?.def;
+  return typeof def === 'string' && /\bUnsafeCell<\s*[A-Z]\w*\s*>/.test(def);
+}
+
 const FNS = new Map<StdFnId, StdFnDef>();
 /** Methods by impl key then name. */
 const BY_OWNER = new Map<string, Map<string, StdFnDef>>();
@@ -358,7 +367,7 @@ for (const fam of FAMILIES as readonly StdFamily[]) {
         const sig = parseSigFn(src);
         if (sig.name !== name) throw new Error(`key \`${name}\` names \`fn ${sig.name}\``);
         const borrows = returnBorrows(sig, k.selfSig, REGION_CX);
-        const stores = storedBorrows(sig, k.selfSig, REGION_CX);
+        const stores = storedBorrows(sig, k.selfSig, REGION_CX, interiorMutable(k.key));
         const id = (k.key === 'prelude' ? name : `${k.key}::${name}`) as StdFnId;
         register({ id, name, family: fam.name, impl, owner: k.key, selfSig: k.selfSig, implParams: k.params, sig, borrows, stores });
       } catch (e) {

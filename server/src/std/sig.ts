@@ -584,9 +584,11 @@ export interface SigStore {
  * generic shared between the arguments): a `&mut self` method stores every argument mentioning
  * the impl's type parameters or lifetimes (`Vec<T>::push(&mut self, T)`); a `&mut X` parameter
  * receives every other argument sharing a type parameter or a named lifetime with `X`
- * (`mem::swap<T>(&mut T, &mut T)`, `mem::replace(&mut T, T)`). `selfTy` is the impl's self type.
+ * (`mem::swap<T>(&mut T, &mut T)`, `mem::replace(&mut T, T)`). `selfTy` is the impl's self type;
+ * `interior`: it holds its parameters in an `UnsafeCell` (`Cell`, `RefCell`, `Mutex`), so a
+ * `&self` method may store into it as a `&mut self` one does.
  */
-export function storedBorrows(f: SigFn, selfTy: SigTy | null, cx: RegionCx): SigStore[] {
+export function storedBorrows(f: SigFn, selfTy: SigTy | null, cx: RegionCx, interior = false): SigStore[] {
   const out: SigStore[] = [];
   const add = (s: SigStore): void => {
     if (!out.some((x) => x.from === s.from && x.into === s.into)) out.push(s);
@@ -600,7 +602,8 @@ export function storedBorrows(f: SigFn, selfTy: SigTy | null, cx: RegionCx): Sig
   const via = (t: SigTy): 'value' | 'referent' => (t.k === 'ref' ? 'referent' : 'value');
   const selfParams = selfTy ? paramsOf(selfTy, new Set(['Self'])) : new Set(['Self']);
   const selfRegions = selfTy ? named(selfTy) : new Set<string>();
-  if (f.self?.kind === 'mut')
+  // A `&self` method of a type with interior mutability (`Cell<T>::set(&self, T)`) stores too.
+  if (f.self?.kind === 'mut' || (interior && f.self?.kind === 'ref'))
     f.params.forEach((p, i) => {
       if (shares(paramsOf(p, new Set()), selfParams) || shares(named(p), selfRegions)) add({ from: i, into: 'self', via: via(p) });
     });

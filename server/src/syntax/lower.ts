@@ -26,6 +26,7 @@ import type {
   FieldDef,
   FileHir,
   FnDef,
+  UserArgs,
   FormatPiece,
   ImplDef,
   Lit,
@@ -853,6 +854,34 @@ class Lowerer {
     return out;
   }
 
+  /**
+   * The lifetime facts of generic parameters' bounds (`FnDef.regionBounds`): which are bounded
+   * `'static`, and which of an `Fn*(..)` bound's arguments hold an elided reference (`&T`, `&'_ T`).
+   */
+  private regionBounds(typeParams: SyntaxNode | null, whereClause: SyntaxNode | null): FnDef['regionBounds'] {
+    const out: NonNullable<FnDef['regionBounds']> = { static: [], fnArgsElided: {} };
+    const add = (name: string | undefined, bounds: SyntaxNode | null): void => {
+      if (!name || !bounds) return;
+      for (const b of bounds.namedChildren) {
+        const lt = b.type === 'lifetime' ? b.text.replace(/\s+/g, '') : '';
+        if (lt === "'static") out.static.push(name);
+        else if (lt && lt !== "'_") ((out.outlives ??= {})[name] ??= []).push(lt);
+        else if (b.type === 'function_type') {
+          const args = b.childForFieldName('parameters')?.namedChildren ?? [];
+          out.fnArgsElided[name] = args.map((a) => /&(?!\s*'(?!_)\w)/.test(a.text));
+        }
+      }
+    };
+    for (const c of typeParams?.namedChildren ?? []) {
+      if (c.type === 'type_parameter' || c.type === 'constrained_type_parameter')
+        add((c.childForFieldName('name') ?? c.childForFieldName('left'))?.text, c.childForFieldName('bounds'));
+    }
+    for (const p of whereClause?.namedChildren ?? []) {
+      if (p.type === 'where_predicate') add(p.childForFieldName('left')?.text, p.childForFieldName('bounds'));
+    }
+    return out.static.length || out.outlives || Object.keys(out.fnArgsElided).length ? out : undefined;
+  }
+
   private typeParams(n: SyntaxNode | null): string[] {
     if (!n) return [];
     const out: string[] = [];
@@ -878,6 +907,10 @@ class Lowerer {
       n.namedChildren.find((c) => c.type === 'where_clause') ?? null,
     );
     this.generics = new Map([...saved, ...generics.map((g): [string, string[]] => [g, fnBounds[g] ?? []])]);
+    const regionBounds = this.regionBounds(
+      n.childForFieldName('type_parameters'),
+      n.namedChildren.find((c) => c.type === 'where_clause') ?? null,
+    );
     // `impl Trait` in argument position is an anonymous generic.
     let selfKind: SelfKind | null = null;
     let selfMutable = false;
@@ -917,6 +950,10 @@ class Lowerer {
       generics: [...(implCtx?.generics ?? []), ...generics],
       lifetimes: [...(implCtx?.lifetimes ?? []), ...this.lifetimeParams(n.childForFieldName('type_parameters'))],
       bounds: Object.fromEntries(this.generics),
+      ...(regionBounds ? { regionBounds } : {}),
+      ...(implCtx
+        ? { implParams: { selfTy: implCtx.selfTy, types: implCtx.generics.length, lifetimes: implCtx.lifetimes?.length ?? 0 } }
+        : {}),
       ...(selfRegion ? { selfRegion } : {}),
       params: paramTys.map(({ node, ty }) => ({ pat: { kind: 'wild', span: this.span(node) }, ty, span: this.span(node) })),
       ret: retNode ? this.lowerType(retNode) : UNIT,
@@ -1553,7 +1590,30 @@ class Lowerer {
   }
 
   private lowerPath(n: SyntaxNode, text: string): Expr {
-    return this.mk(n, { kind: 'path', res: this.qualifiedPath(n) ?? this.resolve(text), text });
+    // Generic arguments written on the path: `f::<T>` (a generic_function) and `A::<'a>::f`.
+    const own = n.type === 'generic_function' ? this.userArgs(n.childForFieldName('type_arguments')) : undefined;
+    const scoped = n.type === 'generic_function' ? n.childForFieldName('function') : n;
+    let seg = scoped?.type === 'scoped_identifier' ? scoped.childForFieldName('path') : null;
+    // `<A<'a>>::new`: the type in brackets (not `<X as Trait>`).
+    if (seg?.type === 'bracketed_type') seg = seg.namedChildren.find((c) => !isTrivia(c)) ?? null;
+    const parent = seg?.type === 'generic_type' ? this.userArgs(seg.childForFieldName('type_arguments')) : undefined;
+    return this.mk(n, {
+      kind: 'path',
+      res: this.qualifiedPath(n) ?? this.resolve(text),
+      text,
+      ...(own ? { userArgs: own } : {}),
+      ...(parent ? { selfArgs: parent } : {}),
+    });
+  }
+
+  /** The generic arguments of a `type_arguments` node, when it has some (`::<&'a u32, 'b>`). */
+  private userArgs(n: SyntaxNode | null): UserArgs | undefined {
+    const kids = (n?.namedChildren ?? []).filter((a) => !isTrivia(a) && a.type !== 'type_binding');
+    if (!kids.length) return undefined;
+    return {
+      types: kids.filter((a) => a.type !== 'lifetime').map((a) => this.lowerType(a)),
+      regions: kids.filter((a) => a.type === 'lifetime').map((a) => a.text.replace(/\s+/g, '')),
+    };
   }
 
   /**
@@ -1612,8 +1672,9 @@ class Lowerer {
     if (!f) return this.mk(n, { kind: 'unknown', text: n.text, children: args });
     let callee = f;
     let turbofish: Ty[] = [];
+    let targs: SyntaxNode | null = null;
     if (callee.type === 'generic_function') {
-      const targs = callee.childForFieldName('type_arguments');
+      targs = callee.childForFieldName('type_arguments');
       turbofish = (targs?.namedChildren ?? []).filter((t) => t.type !== 'lifetime').map((t) => this.lowerType(t));
       callee = callee.childForFieldName('function') ?? callee;
     }
@@ -1631,7 +1692,11 @@ class Lowerer {
         });
       }
     }
-    return this.mk(n, { kind: 'call', callee: this.guardExpr(callee), args });
+    const calleeExpr = this.guardExpr(callee);
+    // `f::<&'a u32>(..)`, `Variant::<T>(..)`: the path's own generic arguments.
+    const userArgs = this.userArgs(targs);
+    if (userArgs && calleeExpr.kind === 'path') calleeExpr.userArgs = userArgs;
+    return this.mk(n, { kind: 'call', callee: calleeExpr, args });
   }
 
   private lowerIf(n: SyntaxNode): Expr {
@@ -1778,7 +1843,8 @@ class Lowerer {
         if (inner) base = this.guardExpr(inner);
       }
     }
-    return this.mk(n, { kind: 'structLit', path, adt, variant, fields, base });
+    const userArgs = this.userArgs(nameNode?.childForFieldName('type_arguments') ?? null);
+    return this.mk(n, { kind: 'structLit', path, adt, variant, fields, base, ...(userArgs ? { userArgs } : {}) });
   }
 
   // --- macros

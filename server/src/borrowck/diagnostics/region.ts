@@ -12,7 +12,7 @@
  * `drop`, or the function's return for a parameter) while the loan is still in scope.
  */
 import type { Span } from '../../base/span';
-import type { Place } from '../../mir/mir';
+import type { Operand, Place } from '../../mir/mir';
 import type { Ty } from '../../hir/ty';
 import { hasRegions } from '../context';
 import { forEachLocation, rvalueOperands, type Location } from '../../mir/visit';
@@ -213,4 +213,113 @@ function onlyStatic(t: Ty, depth = 0): boolean {
     default:
       return true;
   }
+}
+
+/**
+ * E0521 borrowed data escapes outside of closure (rustc `report_escaping_data_error` for a
+ * closure's free region): a parameter whose region is the closure's own
+ * (`Body.closure.ownRegions`: `let add = |el: &str| ..`, or a closure passed where
+ * `F: FnOnce(&i32)` is expected) is stored into a captured variable (`list.push(el)`,
+ * `x = Some(y)`), whose type outlives the call. Once per parameter, at the first statement or
+ * call that stores it. Only direct flows count: the parameter itself, values built from it
+ * whole (`Some(y)`, `(el, 1)`), reborrows of it and results a signature ties to it
+ * (`el.trim()`); a value read through it (`p.1`) may have a longer region and is not followed.
+ */
+export function reportEscapingClosureParams(c: CheckCtx): void {
+  const body = c.cx.body;
+  const closure = body.closure;
+  if (!closure?.ownRegions?.length) return;
+  const isUpvar = (l: number): boolean => l >= 1 && l <= closure.upvars;
+  // The captured variable a store through `local` (an upvar, or a reference to one) writes into.
+  const upvarBehind = (local: number): number | undefined =>
+    isUpvar(local) ? local : [...(c.regions.referents.get(local) ?? [])].find(isUpvar);
+  for (const p of closure.ownRegions) {
+    const decl = body.locals[p];
+    if (!decl?.name || p <= closure.upvars || p > body.argCount) continue;
+    const carries = new Set([p]);
+    const carried = (o: Operand | undefined): boolean =>
+      !!o && o.kind !== 'constant' && carries.has(o.place.local) && !o.place.projection.some((e) => e.kind === 'deref');
+    let escape: { span: Span; upvar: number } | undefined;
+    // Flows into `dest`: a local (not captured) now carries the region; a captured variable
+    // (or what a reference to one points to) receives it: the escape.
+    const store = (dest: Place, span: Span): boolean => {
+      const up = dest.projection.length === 0 && !isUpvar(dest.local) ? undefined : upvarBehind(dest.local);
+      if (up !== undefined) {
+        escape ??= { span, upvar: up };
+        return false;
+      }
+      if (dest.projection.some((e) => e.kind === 'deref') || carries.has(dest.local)) return false;
+      carries.add(dest.local);
+      return true;
+    };
+    for (let round = 0; round < 8 && !escape; round++) {
+      let changed = false;
+      forEachLocation(body, (x) => {
+        if (escape) return;
+        if (x.kind === 'assign') {
+          const rv = x.rvalue;
+          const flows =
+            rv.kind === 'use' || rv.kind === 'cast' || rv.kind === 'repeat'
+              ? carried(rv.operand)
+              : rv.kind === 'aggregate'
+                ? rv.operands.some(carried)
+                : rv.kind === 'ref' && carries.has(rv.place.local);
+          if (flows) changed = store(x.place, x.span) || changed;
+        } else if (x.kind === 'call' && x.borrows) {
+          for (const r of x.borrows.result) if (r.via === 'value' && carried(x.args[r.arg])) changed = store(x.dest, x.span) || changed;
+          for (const r of x.borrows.into) {
+            const into = x.args[r.into];
+            if (r.via !== 'value' || !carried(x.args[r.from]) || !into || into.kind === 'constant') continue;
+            const up = upvarBehind(into.place.local);
+            if (up !== undefined) escape ??= { span: x.span, upvar: up };
+          }
+        }
+      });
+      if (!changed) break;
+    }
+    if (!escape || !c.out.once(`E0521|closure|${p}`)) continue;
+    const up = body.locals[escape.upvar];
+    const upName = up?.name?.split('.')[0];
+    c.out.error(
+      'E0521',
+      escape.span,
+      'borrowed data escapes outside of closure',
+      labels(
+        upName && up ? { range: up.span, message: `\`${upName}\` declared here, outside of the closure body` } : undefined,
+        { range: decl.span, message: `\`${decl.name}\` is a reference that is only valid in the closure body` },
+        { range: escape.span, message: `\`${decl.name}\` escapes the closure body here` },
+      ),
+    );
+  }
+}
+
+/**
+ * A call may unwind: on that path every local in scope is dropped, while a loan whose region
+ * outlives the body (it flows into an argument, a `'static` sink or an annotated lifetime) is
+ * still in scope. rustc's borrowck visits the cleanup blocks too, so each such loan of a local
+ * gets its own E0597 (`keep(&x); keep(&x);` with `fn keep(_: &'static i32)`: two errors), with
+ * the local's normal scope end as "dropped here". Loans returned (E0515) and closures' captures
+ * (E0373) are reported once at the scope end as before.
+ */
+export function reportEscapingAtUnwind(c: CheckCtx, loc: Location, inScope: Iterable<number>): void {
+  const body = c.cx.body;
+  for (const id of inScope) {
+    const loan = c.set.loans[id];
+    const root = loan.place.local;
+    if (loan.closure || loan.place.projection.some((e) => e.kind === 'deref')) continue;
+    if (body.locals[root]?.kind !== 'user' || !body.locals[root].name) continue;
+    const esc = c.regions.escape(id);
+    if (!esc || esc.kind === 'return') continue;
+    const end = storageDeadSpan(c, root);
+    if (end) reportDoesNotLiveLongEnough(c, loc, { local: root, projection: [] }, end, loan);
+  }
+}
+
+/** Where a local's storage ends on the normal path (its first `StorageDead`). */
+function storageDeadSpan(c: CheckCtx, local: number): Span | undefined {
+  let span: Span | undefined;
+  forEachLocation(c.cx.body, (x) => {
+    if (!span && x.kind === 'storageDead' && x.local === local) span = x.span;
+  });
+  return span;
 }
