@@ -68,6 +68,8 @@ export interface SimulatedValue {
   targetSize?: number | null;
   blockSize?: number | null;
   target?: 'heap' | 'static' | 'stack';
+  /** Why the simulation has no value here (it stopped before this point, or never gets here); the rest is absent then. */
+  unreached?: string;
   /** The value as text (`42`, `"wilspi"`). */
   text?: string;
 }
@@ -82,8 +84,9 @@ type ValueOracle = (fnName: string, local: LocalDecl, pos: Position) => Simulate
 function simulatedValues(a: Analysis): ValueOracle {
   return (_fn, local, at) => {
     try {
-      const v = valueStateAt(simulation(a), at, { declRange: local.span });
-      if (!v) return undefined;
+      let unreached: string | undefined;
+      const v = valueStateAt(simulation(a), at, { declRange: local.span }, 1, { unreached: (why) => (unreached = why) });
+      if (!v) return unreached ? { unreached } : undefined;
       return { len: v.len, capacity: v.capacity, targetSize: v.targetBytes, blockSize: v.blockBytes, target: v.targetRegion, text: v.text };
     } catch {
       return undefined;
@@ -178,6 +181,7 @@ function localHover(
   const sim = values?.(fn.qualName, local, pos);
   const pointer = pointerInfo(cx, ty, sim);
   if (pointer.target && (pointer.targetSize === undefined || pointer.targetSize === null)) unknowns.push('the size of what it points to');
+  if (sim?.unreached) unknowns.push(`its value here (${sim.unreached})`);
   const info: HoverInfo = {
     range: span,
     name: local.name,

@@ -352,7 +352,7 @@ export function runSnapshotAt(run: Run, pos: Position, visit = 1, stepOffset = 0
           0,
           body,
           'stopped',
-          `the simulation stopped before line ${pos.line + 1}: ${stopped.message}`,
+          `the simulation stopped before line ${pos.line + 1}: ${stopped.message.replace(/^the simulation stopped:? /, '')}`,
           opts.heap,
         );
         snap.stopped = stopped;
@@ -1006,7 +1006,9 @@ export interface ValueState {
  * The concrete state of the binding `name` (or the one declared at `declRange`) in the frame of
  * the function holding `pos`, when execution reaches `pos` (visit 1 by default): after the
  * line's statements, or with `before: true` just before them (hover on a use). Null when the
- * position is not reached or the binding is not in scope there. Only the heap blocks the frames
+ * position is not reached or the binding is not in scope there; when the run stopped before `pos`
+ * or never gets there, `opts.unreached` is told why, in words ("the simulation stopped before
+ * line 7: a loop in `main` ran 10000 times", "`helper` is never called"). Only the heap blocks the frames
  * point to are drawn (`heap: 'pointed'`, the default; `all` draws every block, with the same answer).
  */
 export function valueStateAt(
@@ -1014,7 +1016,7 @@ export function valueStateAt(
   pos: Position,
   binding: { name?: string; declRange?: Span },
   visit = 1,
-  opts: { before?: boolean; heap?: HeapDrawn } = {},
+  opts: { before?: boolean; heap?: HeapDrawn; unreached?: (why: string) => void } = {},
 ): ValueState | null {
   const drawn = opts.heap ?? 'pointed';
   let snap = runSnapshotAt(run, pos, visit, 0, { heap: drawn });
@@ -1029,6 +1031,7 @@ export function valueStateAt(
       snap = render(r, replayTo(r, k), k, k, visit, visits.length, body, 'ok', `before line ${pos.line + 1} of \`${body.name}\``, drawn);
     }
   }
+  if (snap.status === 'stopped' || snap.status === 'not-reached') opts.unreached?.(snap.message);
   if (snap.status !== 'ok' || !snap.frames.length) return null;
   const frame = [...snap.frames].reverse().find((f) => f.function === snap.function) ?? snap.frames[snap.frames.length - 1];
   const slot = [...frame.slots]
