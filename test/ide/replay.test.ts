@@ -111,3 +111,29 @@ test('a hover after a loop that allocated thousands of blocks answers with its b
   const vState = valueStateAt(run, pos, { declRange: vDecl.span });
   assert.equal(vState?.len, 3000);
 });
+
+test('the runs of functions main never calls share one step budget: the later ones stop early and say why', () => {
+  // Each never-called function loops until the loop limit (about 30,000 MIR steps alone).
+  const fnText = (i: number): string => `fn spin${i}() {\n    let mut n = 0u64;\n    loop {\n        n += 1;\n    }\n}\n`;
+  const text = `fn main() {\n    let x = 1;\n    println!("{x}");\n}\n${[0, 1, 2, 3].map(fnText).join('')}`;
+  const a = analyze(text);
+  const run = simulation(a);
+  const lines = text.split('\n');
+  const stops: { steps: number; message: string }[] = [];
+  for (let i = 0; i < 4; i++) {
+    const line = lines.findIndex((l) => l.startsWith(`fn spin${i}`)) + 2;
+    const snap = runSnapshotAt(run, { line, character: 8 });
+    assert.ok(snap.stopped, `spin${i}: ${snap.message}`);
+    const r = run.symbolicRuns.get(`spin${i}`)!;
+    stops.push({ steps: r.executed, message: r.stop.message });
+  }
+  let total = 0;
+  for (const s of stops) total += s.steps;
+  // Alone each would run to its loop limit; together they cost about one run's budget.
+  assert.ok(stops[0].steps > 20_000, JSON.stringify(stops));
+  assert.ok(total <= 100_000 + 2 * 2_000 + 100, JSON.stringify(stops));
+  const last = stops[stops.length - 1];
+  assert.match(last.message, /the budget the runs of functions `main` never calls share/);
+  // The first one is not cut short by the others: it stops where it would alone.
+  assert.match(stops[0].message, /a loop in `spin0` ran 10000 times/);
+});

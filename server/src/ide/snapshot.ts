@@ -31,7 +31,7 @@ import type {
 } from '../../../shared/protocol';
 import { emptySnapshot, errorCodeHref } from '../../../shared/protocol';
 import { type Machine, byteOf, floatText, frameId, heapId, slotIdOf, staticId } from '../interp/interp';
-import { replayTo, runProgram } from '../interp/run';
+import { replayTo, runSymbolic } from '../interp/run';
 import { simulation, type Analysis } from '../engine/engine';
 import {
   type Activation,
@@ -167,12 +167,7 @@ export function visitsOf(run: Run, body: Body, line: number): Visit[] {
 /** The run that reaches `body`: the main run, or a symbolic run of `body` alone (cached). */
 export function runReaching(run: Run, body: Body): Run {
   if (run.acts.some((a) => a.fn === body.name)) return run;
-  let r = run.symbolicRuns.get(body.name);
-  if (!r) {
-    r = runProgram({ ...run.input, entry: body.name, symbolic: true });
-    run.symbolicRuns.set(body.name, r);
-  }
-  return r;
+  return runSymbolic(run, body.name);
 }
 
 /** How a snapshot is chosen beyond the position (see `runSnapshotAt`). */

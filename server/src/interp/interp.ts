@@ -88,7 +88,8 @@ export class Halt {
 }
 
 const RETURN = -1;
-const DEFAULT_BUDGET = 100_000;
+/** Statements + terminators a run executes before it stops with `step-limit` (`RunInput.stepBudget`). */
+export const DEFAULT_BUDGET = 100_000;
 const DEFAULT_LOOP_CAP = 10_000;
 const DEFAULT_MAX_DEPTH = 200;
 
@@ -141,7 +142,8 @@ export class Machine implements StdHost {
   readonly steps: Step[] | null;
   readonly actInfos: ActInfo[] = [];
   stepCount = 0;
-  private executed = 0;
+  /** MIR statements and terminators executed so far (what `RunInput.stepBudget` counts). */
+  executed = 0;
   events: MemoryEvent[] = [];
   readonly stdout: string[] = [];
   private stdoutLine = '';
@@ -300,7 +302,7 @@ export class Machine implements StdHost {
         this.halt('step-limit', `the simulation stopped: it took longer than ${SIMULATION_MS} ms`);
     }
     if (this.executed > this.budget) {
-      this.halt('step-limit', `the simulation stopped after ${this.budget} MIR steps (step budget)`);
+      this.halt('step-limit', `the simulation stopped after ${this.budget} MIR steps (${this.input.stepBudgetNote ?? 'step budget'})`);
     }
   }
 

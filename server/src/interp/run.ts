@@ -5,7 +5,7 @@
  * turn a run into pictures and hover facts live in `ide/snapshot.ts`.
  */
 import type { Body } from '../mir/mir';
-import { Machine } from './interp';
+import { DEFAULT_BUDGET, Machine } from './interp';
 import type { Run, RunInput } from './trace';
 
 /**
@@ -27,6 +27,7 @@ export function runProgram(input: RunInput): Run {
   const run: Run = {
     input,
     steps,
+    executed: m.executed,
     acts: m.actInfos,
     stop: m.stop ?? { reason: 'unsupported', message: 'the simulation did not finish', step: m.stepCount - 1 },
     stdout: m.stdoutLines(),
@@ -39,6 +40,39 @@ export function runProgram(input: RunInput): Run {
   if (m.atStepEnd && steps.length && m.stepCount === steps.length && machineWeight(m) <= KEPT_WEIGHT)
     run.final = { step: steps.length - 1, machine: m };
   return run;
+}
+
+/**
+ * MIR steps that all the symbolic runs of one run share (`runSymbolic`): however many functions
+ * `main` never calls are looked at, their runs together cost about one run's budget.
+ */
+const SYMBOLIC_STEPS = DEFAULT_BUDGET;
+/** Steps a symbolic run gets however many ran before it (each function still shows its start). */
+const SYMBOLIC_MIN_STEPS = 2_000;
+
+/**
+ * The run of `entry` alone with symbolic (unknown) arguments, for a function `run` never reaches:
+ * made on first use and kept in `run.symbolicRuns`. Its step budget is what the earlier symbolic
+ * runs of `run` left of `SYMBOLIC_STEPS` (at least `SYMBOLIC_MIN_STEPS`), so a file of many
+ * never-called functions with long loops is not simulated again and again in full. Never throws
+ * except `SimulationCancelled` (see `runProgram`).
+ */
+export function runSymbolic(run: Run, entry: string): Run {
+  const kept = run.symbolicRuns.get(entry);
+  if (kept) return kept;
+  let used = 0;
+  for (const r of run.symbolicRuns.values()) used += r.executed;
+  const left = Math.max(SYMBOLIC_MIN_STEPS, SYMBOLIC_STEPS - used);
+  const own = run.input.stepBudget ?? DEFAULT_BUDGET;
+  const shared = left < own;
+  const r = runProgram({
+    ...run.input,
+    entry,
+    symbolic: true,
+    ...(shared ? { stepBudget: left, stepBudgetNote: 'what was left of the budget the runs of functions `main` never calls share' } : {}),
+  });
+  run.symbolicRuns.set(entry, r);
+  return r;
 }
 
 /**

@@ -68,6 +68,8 @@ export interface RunInput {
   entry: string;
   /** Statements + terminators executed before stopping with `step-limit`. Default 100 000. */
   stepBudget?: number;
+  /** Why `stepBudget` is what it is, said in the `step-limit` message; default "step budget". */
+  stepBudgetNote?: string;
   /** Visits of one loop header in one activation before stopping with `loop-limit`. Default 10 000. */
   loopCap?: number;
   /** Call depth before stopping with `recursion-limit`. Default 200. */
@@ -97,6 +99,8 @@ export class SimulationCancelled extends Error {
 export interface Run {
   input: RunInput;
   steps: Step[];
+  /** MIR statements and terminators executed (what `RunInput.stepBudget` counts; a step is a line's worth). */
+  executed: number;
   acts: ActInfo[];
   stop: StopInfo;
   /** Lines printed by `println!`/`print!`, a last one without a newline included (unknown values print as `?`). */
