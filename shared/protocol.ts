@@ -117,6 +117,12 @@ export interface Snapshot {
   frames: Frame[];
   /** Heap allocations, live, freed at this step, or leaked. In allocation order. */
   heap: HeapBlock[];
+  /**
+   * Heap blocks live at this step but not in `heap`: too many to draw (more than the server's
+   * cap on blocks and on drawn values per snapshot). `blocks`: how many; `bytes`: their
+   * capacity in bytes, null when some are unknown. Absent when every block is drawn.
+   */
+  heapNotDrawn?: { blocks: number; bytes: number | null };
   /** Static memory: string literals and `static` items the program has touched. */
   statics: StaticItem[];
   /** What this step did, in order. */

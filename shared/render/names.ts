@@ -39,3 +39,9 @@ export function movedText(to: string | undefined): string {
   if (!to) return 'moved';
   return /\(/.test(to) ? `moved into ${to}` : `moved to ${to}`;
 }
+
+/** The line that says how many heap blocks a snapshot leaves out (`Snapshot.heapNotDrawn`). */
+export function heapNotDrawnText(n: { blocks: number; bytes: number | null }): string {
+  const bytes = n.bytes === null ? '' : ` (${n.bytes.toLocaleString('en-US')} bytes)`;
+  return `… ${n.blocks.toLocaleString('en-US')} more heap block${n.blocks === 1 ? '' : 's'}${bytes} not drawn: too many to show`;
+}

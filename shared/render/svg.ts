@@ -52,7 +52,7 @@
 import type { Frame, HeapBlock, PointerTarget, Slot, Snapshot, SnapshotError, StaticItem, Value } from '../protocol';
 import type { DetailSetting } from '../settings';
 import { displayWidth } from './width';
-import { blockTitle, elementType, movedText } from './names';
+import { blockTitle, elementType, heapNotDrawnText, movedText } from './names';
 
 // --- options
 
@@ -1105,6 +1105,7 @@ function captionLines(s: Snapshot): { text: string; cls: string }[] {
     });
   }
   if (s.stopped && s.stopped.reason !== 'end') lines.push({ text: `⚠ ${s.stopped.message}`, cls: 'notice' });
+  if (s.heapNotDrawn) lines.push({ text: heapNotDrawnText(s.heapNotDrawn), cls: 'notice' });
   for (const e of s.events.slice(0, MAX_CAPTION_EVENTS)) lines.push({ text: `• ${e.text}`, cls: 'caption-sub' });
   if (s.events.length > MAX_CAPTION_EVENTS)
     lines.push({ text: `• … ${s.events.length - MAX_CAPTION_EVENTS} more events`, cls: 'caption-sub' });

@@ -6,7 +6,7 @@
  * place they point at); the ids are in the JSON.
  */
 import type { Frame, HeapBlock, Slot, Snapshot, StaticItem, Value } from '../protocol';
-import { blockTitle, movedText } from './names';
+import { blockTitle, heapNotDrawnText, movedText } from './names';
 import { displayWidth, padEnd } from './width';
 
 // --- tables
@@ -108,6 +108,7 @@ export function renderSnapshotText(s: Snapshot): string {
     out.push('');
   }
   if (s.heap.length > 0) out.push(heapTable(s.heap), '');
+  if (s.heapNotDrawn) out.push(heapNotDrawnText(s.heapNotDrawn), '');
   if (s.statics.length > 0) out.push(staticTable(s.statics), '');
   if (s.output?.length) {
     out.push('Output');

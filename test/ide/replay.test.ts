@@ -137,3 +137,42 @@ test('the runs of functions main never calls share one step budget: the later on
   // The first one is not cut short by the others: it stops where it would alone.
   assert.match(stops[0].message, /a loop in `spin0` ran 10000 times/);
 });
+
+test('a snapshot draws at most 1,000 heap blocks, those the frames point to first, and counts the rest', () => {
+  const text = [
+    'fn main() {',
+    '    let mut keep = Vec::new();',
+    '    for i in 0..3000u32 {',
+    '        keep.push(vec![i; 4]);',
+    '    }',
+    '    let last = String::from("end");',
+    '    println!("{} {}", keep.len(), last);',
+    '}',
+    '',
+  ].join('\n');
+  const a = analyze(text);
+  const run = simulation(a);
+  assert.equal(run.stop.reason, 'end', run.stop.message);
+  const snap = runSnapshotAt(run, { line: 6, character: 4 });
+  assert.equal(snap.status, 'ok', snap.message);
+  // 3,000 inner buffers, the outer buffer and the String: all live.
+  assert.ok(snap.heap.length <= 1000, String(snap.heap.length));
+  assert.ok(snap.heapNotDrawn, 'the blocks left out are counted');
+  assert.equal(snap.heap.length + snap.heapNotDrawn.blocks, 3002);
+  // The frames' blocks are drawn first, so those left out are inner buffers of 4 u32 each.
+  assert.equal(snap.heapNotDrawn.bytes, snap.heapNotDrawn.blocks * 16);
+  // What the frames point to is drawn: the outer Vec's buffer and the String's.
+  const pointed = snap.frames[0].slots
+    .flatMap((s) => (s.value.kind === 'aggregate' ? s.value.fields : []))
+    .flatMap((f) => (f.name === 'ptr' && f.value.kind === 'pointer' && f.value.target ? [f.value.target.id] : []));
+  assert.ok(pointed.length >= 2, JSON.stringify(pointed));
+  for (const id of pointed)
+    assert.ok(
+      snap.heap.some((b) => b.id === id),
+      `${id} is drawn`,
+    );
+  // Every block is drawn when there are few.
+  const small = runSnapshotAt(simulation(analyze(text.replace('3000u32', '30u32'))), { line: 6, character: 4 });
+  assert.equal(small.heap.length, 32);
+  assert.equal(small.heapNotDrawn, undefined);
+});

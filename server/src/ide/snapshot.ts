@@ -63,6 +63,14 @@ type SyntaxNode = Parser.SyntaxNode;
 const shapeOf = (kind: string) => (kind === 'other' ? undefined : heapShape(kind));
 
 const MAX_CONTENTS = 256;
+/**
+ * Heap blocks one snapshot draws at most, and values in their contents (`MAX_CONTENTS` each at
+ * most): a program holding 10,000 buffers would otherwise send the panel a picture of 2.5
+ * million values. The blocks the frames point to are drawn first; the rest are counted in
+ * `Snapshot.heapNotDrawn`.
+ */
+const MAX_BLOCKS_DRAWN = 1_000;
+const MAX_VALUES_DRAWN = 50_000;
 
 /**
  * Elements of an aggregate drawn at nesting `depth` (0: a slot's value): `MAX_CONTENTS`, a
@@ -435,10 +443,12 @@ function render(
   };
   const r = new Renderer(m, windowStart, k, places, named);
   const frames = m.stack.map((a) => r.frame(a));
-  const heap = r.heap(drawn === 'pointed' ? pointedBlocks(frames) : undefined);
+  const pointed = pointedBlocks(frames);
+  const drawnHeap = r.heap(drawn === 'pointed' ? pointed : undefined, pointed);
   // A freed block drawn only when something points into it: whether another block does is known
   // only by drawing them all.
-  if (!heap) return render(run, m, k, windowStart, visit, visits, body, status, message, 'all');
+  if (!drawnHeap) return render(run, m, k, windowStart, visit, visits, body, status, message, 'all');
+  const { blocks: heap, notDrawn } = drawnHeap;
   const statics = m.statics.filter((s) => s.kind !== 'scratch').map((s) => r.staticItem(s.id));
   statics.push(...r.vtables.values());
   r.fillBorrows(frames);
@@ -466,6 +476,7 @@ function render(
     range: step?.span,
     frames,
     heap,
+    ...(notDrawn ? { heapNotDrawn: notDrawn } : {}),
     statics,
     events,
     unknowns: run.unknowns.length ? [...run.unknowns] : undefined,
@@ -852,10 +863,15 @@ class Renderer {
    * The heap blocks drawn, in allocation order; with `only`, just those ids, or null when one
    * of them is freed and drawn only if another block points into it (known by drawing them all).
    */
-  heap(only?: ReadonlySet<string>): HeapBlock[] | null {
+  heap(
+    only?: ReadonlySet<string>,
+    first?: ReadonlySet<string>,
+  ): { blocks: HeapBlock[]; notDrawn?: { blocks: number; bytes: number | null } } | null {
     const m = this.m;
     const owners = this.owners();
     const out: HeapBlock[] = [];
+    // The cap (`MAX_BLOCKS_DRAWN`, `MAX_VALUES_DRAWN`): the blocks in `first` come first.
+    const shown: HeapBlockRec[] = [];
     for (const b of m.heap) {
       if (only && !only.has(heapId(b.id))) continue;
       // Freed blocks: shown at the step that frees them, and afterwards while a pointer still
@@ -865,6 +881,32 @@ class Renderer {
         if (only) return null;
         continue;
       }
+      shown.push(b);
+    }
+    let drawnBlocks = shown;
+    let notDrawn: { blocks: number; bytes: number | null } | undefined;
+    if (shown.length > 1) {
+      const ordered = first ? [...shown.filter((b) => first.has(heapId(b.id))), ...shown.filter((b) => !first.has(heapId(b.id)))] : shown;
+      const keep = new Set<HeapBlockRec>();
+      let values = 0;
+      for (const b of ordered) {
+        const n = Math.min(MAX_CONTENTS, elemCount(b));
+        if (keep.size > 0 && (keep.size >= MAX_BLOCKS_DRAWN || values + n > MAX_VALUES_DRAWN)) continue;
+        keep.add(b);
+        values += n;
+      }
+      if (keep.size < shown.length) {
+        drawnBlocks = shown.filter((b) => keep.has(b));
+        let bytes: number | null = 0;
+        for (const b of shown) {
+          if (keep.has(b)) continue;
+          const es = b.kind === 'String' ? 1 : m.elemSize(b.elemTy);
+          bytes = bytes === null || es === null ? null : bytes + b.cap * es;
+        }
+        notDrawn = { blocks: shown.length - keep.size, bytes };
+      }
+    }
+    for (const b of drawnBlocks) {
       const es = b.kind === 'String' ? 1 : m.elemSize(b.elemTy);
       const known = !b.unknownContents;
       const shape = shapeOf(b.kind);
@@ -917,7 +959,7 @@ class Renderer {
       if (b.freeSpan && b.state === 'freed') hb.freedAt = b.freeSpan;
       out.push(hb);
     }
-    return out;
+    return { blocks: out, ...(notDrawn ? { notDrawn } : {}) };
   }
 
   /** Owner of each live block: the first live slot (then block) holding an owning handle to it. */
