@@ -799,6 +799,7 @@ export class Machine implements StdHost {
         return;
       }
       case 'fakeRead':
+      case 'placeMention':
       case 'nop':
         return;
     }

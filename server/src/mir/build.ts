@@ -2274,8 +2274,8 @@ class FnBuilder {
         return;
       }
       case 'wild':
-        // `let _ = x;` does not move x (rustc: a FakeRead, no move)
-        if (isLet) this.push({ kind: 'fakeRead', place: src, span });
+        // `let _ = x;` neither moves nor reads x (rustc `PlaceMention`, `thir/cx/block.rs`).
+        if (isLet) this.push({ kind: 'placeMention', place: src, span });
         return;
       default:
         return;

@@ -181,6 +181,12 @@ export type Statement = { span: Span } & (
    * by-value subslice binding, `mir/build.ts`).
    */
   | { kind: 'fakeRead'; place: Place; use?: true }
+  /**
+   * `let _ = place;` (rustc `PlaceMention`): the place is named but not read. The borrow
+   * checker checks nothing there (no access, no initialisation: `let _ = s;` after a move of
+   * `s` compiles); liveness counts it as a use of the place's local.
+   */
+  | { kind: 'placeMention'; place: Place }
   | { kind: 'nop' }
 );
 

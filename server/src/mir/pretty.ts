@@ -106,6 +106,8 @@ function statementText(s: Statement): string {
       return `discriminant(${placeText(s.place)}) = ${s.variant};`;
     case 'fakeRead':
       return `FakeRead(${placeText(s.place)});`;
+    case 'placeMention':
+      return `PlaceMention(${placeText(s.place)});`;
     case 'nop':
       return 'nop;';
   }
