@@ -11,7 +11,7 @@
  */
 import type { Span } from '../base/span';
 import type { Operand, Place, Statement, Terminator } from '../mir/mir';
-import { rvalueOperands, type Location } from '../mir/visit';
+import { reversePostorder, rvalueOperands, type Location } from '../mir/visit';
 import type { BitSet } from './bitset';
 import { copyState, iterateToFixpoint } from './dataflow';
 import { checkAccess, reportBorrowConflictsWithDestructor, type Access } from './diagnostics/conflict';
@@ -63,10 +63,13 @@ export class Checker {
     // One scratch state per analysis, reset to each block's entry state (no copy per block).
     let mst: BitSet[] | undefined;
     let bst: BitSet[] | undefined;
-    body.blocks.forEach((bb, b) => {
+    // rustc visits the blocks in reverse postorder (`visit_results` over `reverse_postorder`):
+    // when two errors share a de-duplication key, the order decides which one is reported.
+    for (const b of reversePostorder(body)) {
+      const bb = body.blocks[b];
       const m0 = this.c.moveStates[b];
       const b0 = borrowStates[b];
-      if (!m0 || !b0) return; // unreachable
+      if (!m0 || !b0) continue; // unreachable
       mst = copyState(m0, mst);
       bst = copyState(b0, bst);
       bb.statements.forEach((s, index) => {
@@ -79,7 +82,7 @@ export class Checker {
       const loc = { block: b, index: bb.statements.length };
       this.borrows.killOutOfScope(bst!, loc);
       this.checkTerminator(mst!, bst![0], bb.terminator, loc);
-    });
+    }
   }
 
   /** Checks an access against the loans in scope, after rewriting overloaded index/deref accesses. */
