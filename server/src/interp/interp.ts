@@ -2231,6 +2231,12 @@ export class Machine implements StdHost {
       res = probeMethod(ty, method, { file: this.input.file, blanketImpls: true });
     }
     if (!res) return null;
+    // The builder read the receiver as a `copy` (its type was not known there); a method taking
+    // `self` by value moves it, so its place must not be dropped again at the end of the
+    // statement (`opt.and_then(..).map(|rc| ..)` would drop the `Rc` twice).
+    const byValue = res.kind === 'user' ? res.fn.selfKind !== 'ref' && res.fn.selfKind !== 'mut' : res.method.selfKind === 'value';
+    if (byValue && op0?.kind === 'copy' && recvLoc && v === args[0] && ownsSomething(v))
+      this.markMoved(act, op0.place, recvLoc, `${method}(..)`, op0.span);
     if (res.kind === 'user') {
       const body = this.input.bodies.get(res.fn.qualName);
       if (!body) return null;
