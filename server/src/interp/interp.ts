@@ -1250,9 +1250,19 @@ export class Machine implements StdHost {
         return n === null ? unknownVal() : intVal(n, 'usize');
       }
       case 'discriminant': {
-        const loc = this.placeLoc(act, rv.place);
+        let loc = this.placeLoc(act, rv.place);
         if (!loc) return unknownVal();
-        const v = this.read(loc);
+        let v = this.read(loc);
+        // A `&Box<List>` passed where `&List` is expected (deref coercion the builder did not
+        // write): the enum is behind the pointer, as for a field access (`placeLoc`).
+        const want = this.placeTy(act, rv.place);
+        const wantsPointer =
+          want.kind === 'ref' || want.kind === 'rawptr' || want.kind === 'unknown' || (want.kind === 'adt' && isBoxLike(want.name));
+        for (let i = 0; i < 8 && !wantsPointer && loc && (v.k === 'ptr' || (v.k === 'own' && isBoxLike(v.kind))); i++) {
+          loc = this.derefLoc(loc);
+          if (!loc) return unknownVal();
+          v = this.read(loc);
+        }
         act.lastDiscr = v;
         return this.discriminantOf(v, this.placeTy(act, rv.place));
       }
