@@ -1495,6 +1495,12 @@ class FnBuilder {
     }
     const params = !res ? undefined : res.kind === 'user' ? res.fn.params.map((p) => p.ty) : res.method.params;
     if (res?.kind === 'user') e.args.forEach((a, i) => this.expectClosureKind(a, params?.[i], res.fn));
+    // A std method's closure parameter with its trait written in the registry (`?FnMut`).
+    else if (res?.kind === 'std')
+      e.args.forEach((a, i) => {
+        const k = res.method.closureKinds?.[i];
+        if (a.kind === 'closure' && (k === 'Fn' || k === 'FnMut')) this.expectedClosureKinds.set(a, k);
+      });
     const args = [recv, ...e.args.map((a, i) => this.argOperand(a, params?.[i]))];
     const borrows = !res ? undefined : res.kind === 'user' ? userCallBorrows(res.fn, this.adtLifetimes) : stdCallBorrows(res.method, true);
     this.call(func, args, dest, span, e.methodSpan, undefined, undefined, e.ty.kind === 'never', borrows);

@@ -12,7 +12,12 @@
 
 /** A type as written in a signature. `path` covers `T`, `Self`, `i32`, `Vec<T>`, `Iter<'a, T>`. */
 export type SigTy =
-  | { readonly k: 'unknown' }
+  /**
+   * `?`: a type the registry does not write (a closure's, an iterator adapter's). `?FnMut` is a
+   * closure argument that must implement that trait (`sort_by_key`'s `F: FnMut(&T) -> K`): the
+   * borrow checker gives the closure that kind (a move out of a capture is then E0507).
+   */
+  | { readonly k: 'unknown'; readonly closure?: 'Fn' | 'FnMut' | 'FnOnce' }
   | { readonly k: 'never' }
   | { readonly k: 'tuple'; readonly elems: readonly SigTy[] }
   | { readonly k: 'ref'; readonly mutable: boolean; readonly region?: string; readonly inner: SigTy }
@@ -157,7 +162,14 @@ class Parser {
   }
 
   ty(): SigTy {
-    if (this.eat('?')) return { k: 'unknown' };
+    if (this.eat('?')) {
+      const t = this.toks[this.i];
+      if (t?.t === 'id' && (t.v === 'Fn' || t.v === 'FnMut' || t.v === 'FnOnce')) {
+        this.i++;
+        return { k: 'unknown', closure: t.v };
+      }
+      return { k: 'unknown' };
+    }
     if (this.eat('!')) return { k: 'never' };
     if (this.eat('&')) {
       const lt = this.lifetime();
