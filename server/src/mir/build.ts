@@ -142,6 +142,8 @@ class FnBuilder {
   private readonly extending = new Set<Expr>();
   /** The expression a pattern being bound matches (`match s {..}`, `let P = s`), for move errors. */
   private scrutinee: Span | undefined;
+  /** While binding the pattern of a match arm that has a guard (`MoveNote` `guardedArm`). */
+  private guardedArm = false;
   /**
    * While testing a `match`'s arms: `match scrutinee` (rustc's `match_start_span`), the span of
    * a scalar constant test's read, and the scrutinee's span for a discriminant read
@@ -1155,7 +1157,12 @@ class FnBuilder {
         } finally {
           this.matchTest = savedTest;
         }
-        this.withScrutinee(e.scrutinee.span, () => this.bindPattern(arm.pat, src, e.scrutinee.ty, 'move', arm.pat.span));
+        this.guardedArm = !!arm.guard;
+        try {
+          this.withScrutinee(e.scrutinee.span, () => this.bindPattern(arm.pat, src, e.scrutinee.ty, 'move', arm.pat.span));
+        } finally {
+          this.guardedArm = false;
+        }
         if (arm.guard) {
           const saved = this.fakeBorrowPlaces;
           this.fakeBorrowPlaces = null;
@@ -2177,7 +2184,12 @@ class FnBuilder {
         if (bm === 'move') {
           const name = this.fn.locals[p.local]?.name;
           const note: MoveNote | undefined = this.scrutinee
-            ? { kind: 'pattern', scrutinee: this.scrutinee, ...(name ? { binding: name } : {}) }
+            ? {
+                kind: 'pattern',
+                scrutinee: this.scrutinee,
+                ...(name ? { binding: name } : {}),
+                ...(this.guardedArm ? { guardedArm: true as const } : {}),
+              }
             : undefined;
           this.assign(place(l), { kind: 'use', operand: this.copyOrMove(base, p.span, note, base.projection.length > 0) }, p.span);
         } else this.assign(place(l), { kind: 'ref', borrow: bm === 'mut' ? 'mut' : 'shared', place: base }, p.span);
@@ -2268,7 +2280,9 @@ class FnBuilder {
                 });
             // By value (`[a, rest @ ..]` on an array): the subarray is moved or copied.
             if (bm === 'move' && exactLen !== null) {
-              const note: MoveNote | undefined = this.scrutinee ? { kind: 'pattern', scrutinee: this.scrutinee } : undefined;
+              const note: MoveNote | undefined = this.scrutinee
+                ? { kind: 'pattern', scrutinee: this.scrutinee, ...(this.guardedArm ? { guardedArm: true as const } : {}) }
+                : undefined;
               this.assign(place(l), { kind: 'use', operand: this.copyOrMove(restPlace, sp.span, note, true) }, sp.span);
               return;
             }

@@ -120,8 +120,13 @@ export type MoveNote =
   | { kind: 'intoIter'; span: Span }
   /** Calling an `FnOnce` closure moves it; `captured` names the variable it moves out (empty for an `F: FnOnce` parameter). */
   | { kind: 'call'; span: Span; captured: string }
-  /** A by-value binding of a pattern moves out of the matched value (`scrutinee`: what is matched). */
-  | { kind: 'pattern'; scrutinee: Span; binding?: string };
+  /**
+   * A by-value binding of a pattern moves out of the matched value (`scrutinee`: what is matched).
+   * `guardedArm`: the arm has a guard; rustc binds by reference while the guard runs and moves
+   * only once it holds, which this MIR does not model (the move is before the guard), so the
+   * borrow checker says nothing about uses after such a move.
+   */
+  | { kind: 'pattern'; scrutinee: Span; binding?: string; guardedArm?: true };
 
 /**
  * rustc `Operand`: Copy and Move read a place; Move also de-initialises it. `span` is the

@@ -99,6 +99,15 @@ export function reportMoved(
   const { md, cx } = c;
   const body = cx.body;
   const uniq = [...new Set(moves)].sort((a, b) => a - b);
+  // A move by the binding of an arm with a guard happens, in rustc, only once the guard holds;
+  // our MIR moves before the guard, so a use after it may be rustc-legal: say nothing.
+  if (
+    uniq.some((m) => {
+      const n = md.moveOuts[m].note;
+      return n?.kind === 'pattern' && n.guardedArm;
+    })
+  )
+    return;
   // rustc (`report_use_of_moved_or_uninitialized`, `buffer_move_error`): one error per set of
   // move-outs; a use of a prefix of the place already reported (by move path) is suppressed, any other use
   // replaces the error reported before (so after `for .. { spawn(move || m) }` the use of `m`
