@@ -963,6 +963,32 @@ test('HashMap: entry/insert/get with hashbrown capacities (rustc: len 9, capacit
   assert.ok(s.unknowns?.some((u) => u.includes('insertion order')));
 });
 
+test('a match on a `&Box<List>` passed where `&List` is expected reads the enum inside the Box (deref coercion)', () => {
+  const src = [
+    'enum List {',
+    '    Cons(i32, Box<List>),',
+    '    Nil,',
+    '}',
+    'use List::{Cons, Nil};',
+    'fn sum(l: &List) -> i32 {',
+    '    match l {',
+    '        Cons(v, rest) => v + sum(rest),',
+    '        Nil => 0,',
+    '    }',
+    '}',
+    'fn main() {',
+    '    let list = Cons(1, Box::new(Cons(2, Box::new(Cons(3, Box::new(Nil))))));',
+    '    println!("{}", sum(&list));',
+    '}',
+    '',
+  ].join('\n');
+  const run = runSource(src);
+  assert.equal(run.stop.reason, 'end', run.stop.message);
+  assert.deepEqual(run.unknowns, []);
+  // rustc 1.95: 6
+  assert.deepEqual(run.stdout, ['6']);
+});
+
 test('a Box linked list (programs/linked-list.rs) prints what rustc prints; moving out of a Box is a move', () => {
   const src = readFileSync(join(fixturesDir(), 'programs', 'linked-list.rs'), 'utf8');
   const run = runSource(src);

@@ -227,6 +227,28 @@ test('Rc and Weak: the value drops at strong 0, the 24-byte-plus-value block at 
   balanced(run);
 });
 
+test('an Rc moved through a chain of Option adapters is dropped once: `and_then(..).map(|rc| ..)` keeps the count', (t) => {
+  // The receiver of `map` is a temporary whose type the checker did not know (the closure's
+  // return type): the call is resolved when it runs, and by value it moves the temporary.
+  const src = [
+    'use std::cell::RefCell;',
+    'use std::rc::{Rc, Weak};',
+    'fn main() {',
+    '    let a = Rc::new(RefCell::new(5));',
+    '    let w: Weak<RefCell<i32>> = Rc::downgrade(&a);',
+    '    let r = Some(&w);',
+    '    let v = r.and_then(|w| w.upgrade()).map(|p| *p.borrow() + 1);',
+    '    println!("{:?} {}", v, Rc::strong_count(&a));',
+    '    let s = Some(&a).and_then(|p| Some(Rc::clone(p))).map(|q| *q.borrow());',
+    '    println!("{:?} {}", s, Rc::strong_count(&a));',
+    '}',
+    '',
+  ].join('\n');
+  const run = checked(t, 'rc-option-chain', src);
+  assert.deepEqual(run.stdout, ['Some(6) 1', 'Some(5) 1']);
+  balanced(run);
+});
+
 test('Arc and Mutex: the Mutex lives inside the ArcInner block (32 bytes), guards write through it', (t) => {
   const src = [
     'use std::sync::{Arc, Mutex};',

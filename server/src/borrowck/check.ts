@@ -11,7 +11,7 @@
  */
 import type { Span } from '../base/span';
 import type { Operand, Place, Statement, Terminator } from '../mir/mir';
-import { rvalueOperands, type Location } from '../mir/visit';
+import { reversePostorder, rvalueOperands, type Location } from '../mir/visit';
 import type { BitSet } from './bitset';
 import { copyState, iterateToFixpoint } from './dataflow';
 import { checkAccess, reportBorrowConflictsWithDestructor, type Access } from './diagnostics/conflict';
@@ -70,10 +70,13 @@ export class Checker {
     // One scratch state per analysis, reset to each block's entry state (no copy per block).
     let mst: BitSet[] | undefined;
     let bst: BitSet[] | undefined;
-    body.blocks.forEach((bb, b) => {
+    // rustc visits the blocks in reverse postorder (`visit_results` over `reverse_postorder`):
+    // when two errors share a de-duplication key, the order decides which one is reported.
+    for (const b of reversePostorder(body)) {
+      const bb = body.blocks[b];
       const m0 = this.c.moveStates[b];
       const b0 = borrowStates[b];
-      if (!m0 || !b0) return; // unreachable
+      if (!m0 || !b0) continue; // unreachable
       mst = copyState(m0, mst);
       bst = copyState(b0, bst);
       bb.statements.forEach((s, index) => {
@@ -86,7 +89,7 @@ export class Checker {
       const loc = { block: b, index: bb.statements.length };
       this.borrows.killOutOfScope(bst!, loc);
       this.checkTerminator(mst!, bst![0], bb.terminator, loc);
-    });
+    }
   }
 
   /** Checks an access against the loans in scope, after rewriting overloaded index/deref accesses. */
@@ -130,7 +133,7 @@ export class Checker {
       this.checkAssign(mst, s.place, s.span, loc);
       this.access(loc, s.place, s.span, 'shallow', { kind: 'write', write: 'mutate' }, inScope);
       if (s.place.projection.length === 0 && !this.c.firstInit.has(s.place.local)) this.c.firstInit.set(s.place.local, s.span);
-    } else if (s.kind === 'fakeRead' && !s.mention) {
+    } else if (s.kind === 'fakeRead') {
       // A fake read accesses no memory: it only needs the place initialised (rustc
       // `check_if_path_or_subpath_is_moved`); a place mention needs nothing.
       this.checkRead(mst, s.place, s.span, s.use ? 'use' : 'borrow', loc);

@@ -109,7 +109,7 @@ function stepLines(body: Body): Set<number> {
   const lines = new Set<number>();
   for (const b of body.blocks) {
     for (const s of b.statements) {
-      if (s.kind === 'nop' || s.kind === 'fakeRead' || isZero(s.span)) continue;
+      if (s.kind === 'nop' || s.kind === 'fakeRead' || s.kind === 'placeMention' || isZero(s.span)) continue;
       if (s.kind === 'assign' && s.rvalue.kind === 'ref' && s.rvalue.borrow === 'fake') continue;
       if ((s.kind === 'storageLive' || s.kind === 'storageDead') && body.locals[s.local]?.kind === 'temp') continue;
       if (s.kind === 'assign' && body.locals[s.place.local]?.kind === 'temp' && s.place.projection.length === 0 && s.rvalue.kind !== 'ref')

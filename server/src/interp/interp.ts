@@ -846,6 +846,7 @@ export class Machine implements StdHost {
         return;
       }
       case 'fakeRead':
+      case 'placeMention':
       case 'nop':
         return;
     }
@@ -1297,9 +1298,19 @@ export class Machine implements StdHost {
         return n === null ? unknownVal() : intVal(n, 'usize');
       }
       case 'discriminant': {
-        const loc = this.placeLoc(act, rv.place);
+        let loc = this.placeLoc(act, rv.place);
         if (!loc) return unknownVal();
-        const v = this.read(loc);
+        let v = this.read(loc);
+        // A `&Box<List>` passed where `&List` is expected (deref coercion the builder did not
+        // write): the enum is behind the pointer, as for a field access (`placeLoc`).
+        const want = this.placeTy(act, rv.place);
+        const wantsPointer =
+          want.kind === 'ref' || want.kind === 'rawptr' || want.kind === 'unknown' || (want.kind === 'adt' && isBoxLike(want.name));
+        for (let i = 0; i < 8 && !wantsPointer && loc && (v.k === 'ptr' || (v.k === 'own' && isBoxLike(v.kind))); i++) {
+          loc = this.derefLoc(loc);
+          if (!loc) return unknownVal();
+          v = this.read(loc);
+        }
         act.lastDiscr = v;
         return this.discriminantOf(v, this.placeTy(act, rv.place));
       }
@@ -2334,6 +2345,12 @@ export class Machine implements StdHost {
       res = probeMethod(ty, method, { file: this.input.file, blanketImpls: true });
     }
     if (!res) return null;
+    // The builder read the receiver as a `copy` (its type was not known there); a method taking
+    // `self` by value moves it, so its place must not be dropped again at the end of the
+    // statement (`opt.and_then(..).map(|rc| ..)` would drop the `Rc` twice).
+    const byValue = res.kind === 'user' ? res.fn.selfKind !== 'ref' && res.fn.selfKind !== 'mut' : res.method.selfKind === 'value';
+    if (byValue && op0?.kind === 'copy' && recvLoc && v === args[0] && ownsSomething(v))
+      this.markMoved(act, op0.place, recvLoc, `${method}(..)`, op0.span);
     if (res.kind === 'user') {
       const body = this.input.bodies.get(res.fn.qualName);
       if (!body) return null;

@@ -155,6 +155,8 @@ class FnBuilder {
   private readonly extending = new Set<Expr>();
   /** The expression a pattern being bound matches (`match s {..}`, `let P = s`), for move errors. */
   private scrutinee: Span | undefined;
+  /** While binding the pattern of a match arm that has a guard (`MoveNote` `guardedArm`). */
+  private guardedArm = false;
   /**
    * While testing a `match`'s arms: `match scrutinee` (rustc's `match_start_span`), the span of
    * a scalar constant test's read, and the scrutinee's span for a discriminant read
@@ -1244,8 +1246,7 @@ class FnBuilder {
     const src = this.exprAsPlaceOrTemp(e.scrutinee);
     // rustc's `PlaceMention` of the scrutinee: a use for liveness, no initialisation check (the
     // tests read what they test, so a match on a partly moved value may test the rest).
-    if (e.arms.some((a) => this.patTests(a.pat, e.scrutinee.ty)))
-      this.push({ kind: 'fakeRead', place: src, span: e.scrutinee.span, mention: true });
+    if (e.arms.some((a) => this.patTests(a.pat, e.scrutinee.ty))) this.push({ kind: 'placeMention', place: src, span: e.scrutinee.span });
     // With a guard, the places the patterns test are fake-borrowed (shallow) from here to the end
     // of every guard, so that a guard cannot change which arm matches (E0510); the borrows are
     // made once the arms are lowered and their tested places known.
@@ -1278,7 +1279,12 @@ class FnBuilder {
           this.current = bind;
         }
         const bindAt = this.current === null ? null : { block: this.current, index: this.blocks[this.current].statements.length };
-        this.withScrutinee(e.scrutinee.span, () => this.bindPattern(arm.pat, src, e.scrutinee.ty, 'move', arm.pat.span));
+        this.guardedArm = !!arm.guard;
+        try {
+          this.withScrutinee(e.scrutinee.span, () => this.bindPattern(arm.pat, src, e.scrutinee.ty, 'move', arm.pat.span));
+        } finally {
+          this.guardedArm = false;
+        }
         const guardRefs = arm.guard && bindAt ? this.refsForGuard(bindAt) : [];
         if (arm.guard) {
           const saved = this.fakeBorrowPlaces;
@@ -1659,6 +1665,12 @@ class FnBuilder {
     }
     const params = !res ? undefined : res.kind === 'user' ? res.fn.params.map((p) => p.ty) : res.method.params;
     if (res?.kind === 'user') e.args.forEach((a, i) => this.expectClosureKind(a, params?.[i], res.fn));
+    // A std method's closure parameter with its trait written in the registry (`impl FnMut(..)`).
+    else if (res?.kind === 'std')
+      e.args.forEach((a, i) => {
+        const k = res.method.closureKinds?.[i];
+        if (a.kind === 'closure' && (k === 'Fn' || k === 'FnMut')) this.expectedClosureKinds.set(a, k);
+      });
     const args = this.operandsInOrder([null, ...e.args], (a, i) => (a === null ? recv : this.argOperand(a, params?.[i - 1])));
     // `x.m::<&'a u32>(&c)`: the turbofish annotates the method's own type parameters.
     if (res?.kind === 'user' && e.turbofish.length) {
@@ -2356,7 +2368,12 @@ class FnBuilder {
         if (bm === 'move') {
           const name = this.fn.locals[p.local]?.name;
           const note: MoveNote | undefined = this.scrutinee
-            ? { kind: 'pattern', scrutinee: this.scrutinee, ...(name ? { binding: name } : {}) }
+            ? {
+                kind: 'pattern',
+                scrutinee: this.scrutinee,
+                ...(name ? { binding: name } : {}),
+                ...(this.guardedArm ? { guardedArm: true as const } : {}),
+              }
             : undefined;
           this.assign(place(l), { kind: 'use', operand: this.copyOrMove(base, p.span, note, base.projection.length > 0, true) }, p.span);
         } else this.assign(place(l), { kind: 'ref', borrow: bm === 'mut' ? 'mut' : 'shared', place: base }, p.span);
@@ -2466,7 +2483,9 @@ class FnBuilder {
             const restPlace = place(base.local, [...base.projection, elemProj]);
             // By value (`[a, rest @ ..]` on an array): the subarray is moved or copied.
             if (bm === 'move' && exactLen !== null) {
-              const note: MoveNote | undefined = this.scrutinee ? { kind: 'pattern', scrutinee: this.scrutinee } : undefined;
+              const note: MoveNote | undefined = this.scrutinee
+                ? { kind: 'pattern', scrutinee: this.scrutinee, ...(this.guardedArm ? { guardedArm: true as const } : {}) }
+                : undefined;
               this.assign(place(l), { kind: 'use', operand: this.copyOrMove(restPlace, sp.span, note, true) }, sp.span);
               return;
             }
@@ -2478,8 +2497,8 @@ class FnBuilder {
         return;
       }
       case 'wild':
-        // `let _ = x;` does not move x (rustc: a FakeRead, no move)
-        if (isLet) this.push({ kind: 'fakeRead', place: src, span, mention: true });
+        // `let _ = x;` neither moves nor reads x (rustc `PlaceMention`, `thir/cx/block.rs`).
+        if (isLet) this.push({ kind: 'placeMention', place: src, span });
         return;
       default:
         return;

@@ -130,8 +130,13 @@ export type MoveNote =
   | { kind: 'intoIter'; span: Span }
   /** Calling an `FnOnce` closure moves it; `captured` names the variable it moves out (empty for an `F: FnOnce` parameter). */
   | { kind: 'call'; span: Span; captured: string }
-  /** A by-value binding of a pattern moves out of the matched value (`scrutinee`: what is matched). */
-  | { kind: 'pattern'; scrutinee: Span; binding?: string };
+  /**
+   * A by-value binding of a pattern moves out of the matched value (`scrutinee`: what is matched).
+   * `guardedArm`: the arm has a guard; rustc binds by reference while the guard runs and moves
+   * only once it holds, which this MIR does not model (the move is before the guard), so the
+   * borrow checker says nothing about uses after such a move.
+   */
+  | { kind: 'pattern'; scrutinee: Span; binding?: string; guardedArm?: true };
 
 /**
  * rustc `Operand`: Copy and Move read a place; Move also de-initialises it. `span` is the
@@ -187,13 +192,18 @@ export type Statement = { span: Span } & (
   /** Set an enum's variant after writing its fields. */
   | { kind: 'setDiscriminant'; place: Place; variant: string }
   /**
-   * A read that must see an initialised value (match scrutinee, `let _ = x`): rustc FakeRead.
-   * `use`: reported as a use, not a borrow, of a moved value (rustc `FakeRead(ForIndex, a)`:
-   * the bounds check of `a[i]` on an array reads `a`, `mir/build.ts`). `mention`: rustc's
-   * `PlaceMention` (a match's scrutinee, `let _ = x`): a use for liveness only, which needs
-   * nothing initialised (the match's tests read what they test).
+   * A read that must see an initialised value: rustc FakeRead. `use`: reported as a use, not a
+   * borrow, of a moved value (rustc `FakeRead(ForIndex, a)`: the bounds check of `a[i]` on an
+   * array reads `a`, `mir/build.ts`).
    */
-  | { kind: 'fakeRead'; place: Place; use?: true; mention?: true }
+  | { kind: 'fakeRead'; place: Place; use?: true }
+  /**
+   * `let _ = place;` and a match's scrutinee (rustc `PlaceMention`): the place is named but not
+   * read. The borrow checker checks nothing there (no access, no initialisation: `let _ = s;`
+   * after a move of `s` compiles; a match's tests read what they test, so a match on a partly
+   * moved value may test the rest); liveness counts it as a use of the place's local.
+   */
+  | { kind: 'placeMention'; place: Place }
   | { kind: 'nop' }
 );
 

@@ -106,7 +106,9 @@ function statementText(s: Statement): string {
     case 'setDiscriminant':
       return `discriminant(${placeText(s.place)}) = ${s.variant};`;
     case 'fakeRead':
-      return s.mention ? `PlaceMention(${placeText(s.place)});` : `FakeRead(${placeText(s.place)});`;
+      return `FakeRead(${placeText(s.place)});`;
+    case 'placeMention':
+      return `PlaceMention(${placeText(s.place)});`;
     case 'nop':
       return 'nop;';
   }

@@ -38,21 +38,30 @@ export function blockSuccessors(body: Body, b: BlockId): BlockId[] {
   return bb ? successors(bb.terminator) : [];
 }
 
-/** Blocks in reverse postorder from the entry block; unreachable blocks are left out. */
+/**
+ * Blocks in reverse postorder from the entry block; unreachable blocks are left out. The depth
+ * first search takes each block's successors from the last one, as rustc's
+ * `rustc_middle::mir::traversal::Postorder` does (`iter.next_back()`), so the order is rustc's:
+ * after a `for` loop's test (`[0: exit, otherwise: body]`) the exit comes before the body. The
+ * borrow checker walks blocks in this order, which decides which of two errors rustc keeps
+ * (`borrowck/diagnostics/move.ts` `reportMoved`).
+ */
 export function reversePostorder(body: Body): BlockId[] {
   const blocks = body.blocks;
   if (!blocks.length) return [];
   const seen = new Uint8Array(blocks.length);
   const post: BlockId[] = [];
-  const stack: { b: BlockId; i: number; succ: BlockId[] }[] = [{ b: 0, i: 0, succ: blockSuccessors(body, 0) }];
+  const first = blockSuccessors(body, 0);
+  const stack: { b: BlockId; i: number; succ: BlockId[] }[] = [{ b: 0, i: first.length, succ: first }];
   seen[0] = 1;
   while (stack.length) {
     const top = stack[stack.length - 1];
-    if (top.i < top.succ.length) {
-      const n = top.succ[top.i++];
+    if (top.i > 0) {
+      const n = top.succ[--top.i];
       if (n >= 0 && n < blocks.length && !seen[n]) {
         seen[n] = 1;
-        stack.push({ b: n, i: 0, succ: blockSuccessors(body, n) });
+        const succ = blockSuccessors(body, n);
+        stack.push({ b: n, i: succ.length, succ });
       }
     } else {
       post.push(top.b);
@@ -157,4 +166,49 @@ export function forEachLocation(body: Body, f: (x: Statement | Terminator, loc: 
     bb.statements.forEach((s, index) => f(s, { block, index }, false));
     f(bb.terminator, { block, index: bb.statements.length }, true);
   });
+}
+
+/**
+ * The immediate dominator of every block reachable from the entry (index = block id; the entry's
+ * is itself, unreachable blocks -1): Cooper, Harvey and Kennedy's iterative algorithm over the
+ * reverse postorder (rustc `rustc_data_structures::graph::dominators`, which computes the same
+ * tree). A block `a` dominates `b` when every path from the entry to `b` goes through `a`.
+ */
+export function immediateDominators(body: Body): BlockId[] {
+  const order = reversePostorder(body);
+  const rank = new Int32Array(body.blocks.length).fill(-1);
+  order.forEach((b, i) => (rank[b] = i));
+  const preds = predecessors(body);
+  const idom: BlockId[] = body.blocks.map(() => -1);
+  if (!order.length) return idom;
+  idom[order[0]] = order[0];
+  const intersect = (a: BlockId, b: BlockId): BlockId => {
+    while (a !== b) {
+      while (rank[a] > rank[b]) a = idom[a];
+      while (rank[b] > rank[a]) b = idom[b];
+    }
+    return a;
+  };
+  for (let changed = true; changed;) {
+    changed = false;
+    for (const b of order.slice(1)) {
+      let d = -1;
+      for (const p of preds[b]) if (idom[p] !== -1) d = d === -1 ? p : intersect(p, d);
+      if (d !== -1 && idom[b] !== d) {
+        idom[b] = d;
+        changed = true;
+      }
+    }
+  }
+  return idom;
+}
+
+/** Whether block `a` dominates block `b`, given `immediateDominators`. */
+export function dominates(idom: readonly BlockId[], a: BlockId, b: BlockId): boolean {
+  for (let x = b, steps = 0; x !== -1 && steps <= idom.length; steps++) {
+    if (x === a) return true;
+    if (idom[x] === x) return false;
+    x = idom[x];
+  }
+  return false;
 }

@@ -79,7 +79,7 @@ export const BTREEMAP_IMPL = {
     values: "fn values(&self) -> Values<'_, K, V>",
     values_mut: "fn values_mut(&mut self) -> ValuesMut<'_, K, V>",
     into_iter: 'fn into_iter(self) -> IntoIter<K, V>',
-    retain: 'fn retain(&mut self, f: ?)',
+    retain: 'fn retain(&mut self, f: impl FnMut(&K, &mut V) -> bool)',
     extend: 'fn extend(&mut self, iter: ?)',
   },
 } as const satisfies StdImplDef;
@@ -103,7 +103,7 @@ export const BTREESET_IMPL = {
     union: "fn union<'a>(&'a self, other: &'a BTreeSet<T>) -> Union<'a, T>",
     intersection: "fn intersection<'a>(&'a self, other: &'a BTreeSet<T>) -> Intersection<'a, T>",
     difference: "fn difference<'a>(&'a self, other: &'a BTreeSet<T>) -> Difference<'a, T>",
-    retain: 'fn retain(&mut self, f: ?)',
+    retain: 'fn retain(&mut self, f: impl FnMut(&T) -> bool)',
     extend: 'fn extend(&mut self, iter: ?)',
   },
 } as const satisfies StdImplDef;

@@ -123,7 +123,7 @@ export const HASHMAP_IMPL = {
     values_mut: "fn values_mut(&mut self) -> ValuesMut<'_, K, V>",
     into_iter: 'fn into_iter(self) -> IntoIter<K, V>',
     drain: "fn drain(&mut self) -> Drain<'_, K, V>",
-    retain: 'fn retain(&mut self, f: ?)',
+    retain: 'fn retain(&mut self, f: impl FnMut(&K, &mut V) -> bool)',
     extend: 'fn extend(&mut self, iter: ?)',
   },
 } as const satisfies StdImplDef;
@@ -157,7 +157,7 @@ export const HASHSET_IMPL = {
     union: "fn union<'a>(&'a self, other: &'a HashSet<T>) -> Union<'a, T>",
     intersection: "fn intersection<'a>(&'a self, other: &'a HashSet<T>) -> Intersection<'a, T>",
     difference: "fn difference<'a>(&'a self, other: &'a HashSet<T>) -> Difference<'a, T>",
-    retain: 'fn retain(&mut self, f: ?)',
+    retain: 'fn retain(&mut self, f: impl FnMut(&T) -> bool)',
     extend: 'fn extend(&mut self, iter: ?)',
   },
 } as const satisfies StdImplDef;

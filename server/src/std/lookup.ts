@@ -47,6 +47,12 @@ export interface StdMethod {
    */
   params: Ty[];
   ret: Ty;
+  /**
+   * The closure trait each parameter's closure must implement, where the signature says it
+   * (`impl FnMut(&T) -> bool` in the registry, `sig.ts`): the borrow checker gives the closure
+   * that kind (a move out of a capture is then E0507). Indices as in `params`; absent when none.
+   */
+  closureKinds?: ('Fn' | 'FnMut' | 'FnOnce' | undefined)[];
   /** The method's own type parameters (`F` of `parse<F>`), which a turbofish binds in order; they appear as `{kind:'param'}` in `params` / `ret`. */
   generics?: string[];
   /** What the result borrows, for this receiver (`ReturnBorrow` in `types.ts`; indices as in `params`). */
@@ -191,6 +197,8 @@ export function instantiate(d: StdFnDef, map: ReadonlyMap<string, Ty>, selfTy: T
   const params = sig.params.map((p) => toTy(p, env));
   if (asAssoc && sig.self)
     params.unshift(sig.self.kind === 'value' ? selfTy : { kind: 'ref', mutable: sig.self.kind === 'mut', inner: selfTy });
+  const closureKinds = sig.params.map((p) => (p.k === 'closure' ? p.trait : undefined));
+  if (asAssoc && sig.self) closureKinds.unshift(undefined);
   return {
     id: d.id,
     path,
@@ -198,6 +206,7 @@ export function instantiate(d: StdFnDef, map: ReadonlyMap<string, Ty>, selfTy: T
     params,
     ret: toTy(sig.ret, env),
     ...(sig.generics.length ? { generics: [...sig.generics] } : {}),
+    ...(closureKinds.some((k) => k) ? { closureKinds } : {}),
     returnBorrows: instantiateBorrows(d.borrows, map, selfTy, asAssoc && sig.self !== null),
     storedBorrows: asAssoc && sig.self !== null ? d.stores.map(shiftStore) : d.stores,
   };

@@ -12,6 +12,7 @@
 
 /** A type as written in a signature. `path` covers `T`, `Self`, `i32`, `Vec<T>`, `Iter<'a, T>`. */
 export type SigTy =
+  /** `?`: a type the registry does not write (an iterator adapter's closure type parameter). */
   | { readonly k: 'unknown' }
   | { readonly k: 'never' }
   | { readonly k: 'tuple'; readonly elems: readonly SigTy[] }

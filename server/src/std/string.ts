@@ -79,7 +79,7 @@ export const STRING_IMPL = {
     reserve: 'fn reserve(&mut self, additional: usize)',
     shrink_to_fit: 'fn shrink_to_fit(&mut self)',
     split_off: 'fn split_off(&mut self, at: usize) -> String',
-    retain: 'fn retain(&mut self, f: ?)',
+    retain: 'fn retain(&mut self, f: impl FnMut(char) -> bool)',
     drain: "fn drain(&mut self, range: ?) -> Drain<'_>",
     extend: 'fn extend(&mut self, iter: ?)',
     cmp: 'fn cmp(&self, other: &Self) -> Ordering',

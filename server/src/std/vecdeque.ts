@@ -57,7 +57,7 @@ export const VECDEQUE_IMPL = {
     iter_mut: "fn iter_mut(&mut self) -> IterMut<'_, T>",
     into_iter: 'fn into_iter(self) -> IntoIter<T>',
     drain: "fn drain(&mut self, range: ?) -> Drain<'_, T>",
-    retain: 'fn retain(&mut self, f: ?)',
+    retain: 'fn retain(&mut self, f: impl FnMut(&T) -> bool)',
     extend: 'fn extend(&mut self, iter: ?)',
   },
 } as const satisfies StdImplDef;

@@ -1446,7 +1446,8 @@ class Lowerer {
       case 'field_expression': {
         const base = n.childForFieldName('value');
         const field = n.childForFieldName('field');
-        if (!base || !field) return this.mk(n, { kind: 'unknown', text: n.text, children: [] });
+        // `s.` being typed (a missing field name) is rustc's error expression: no use of `s`.
+        if (!base || !field || !field.text) return this.mk(n, { kind: 'unknown', text: n.text, children: [] });
         return this.mk(n, { kind: 'field', base: this.guardExpr(base), name: field.text, nameSpan: this.span(field) });
       }
       case 'index_expression': {

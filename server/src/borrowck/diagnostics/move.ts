@@ -14,7 +14,7 @@ import type { Span } from '../../base/span';
 import { comparePos as cmpPos, spanEquals as spanEq } from '../../base/span';
 import { displayTy, type Ty } from '../../hir/ty';
 import type { Body, Place, ProjectionElem } from '../../mir/mir';
-import type { Location } from '../../mir/visit';
+import { dominates, immediateDominators, predecessors, type Location } from '../../mir/visit';
 import type { CheckCtx } from './context';
 import { describeMovePlace, type MoveOut } from '../moveData';
 import { derefKindAt, localName, placeTy, prefixTys } from '../places';
@@ -40,10 +40,49 @@ export function innermostLoop(loops: { head: Span; body: Span }[], s: Span): Spa
   return best?.head;
 }
 
-/** Whether some loop's body contains both spans. */
-function inSameLoop(loops: { head: Span; body: Span }[], a: Span, b: Span): boolean {
-  const inside = (l: { body: Span }, s: Span): boolean => cmpPos(l.body.start, s.start) <= 0 && cmpPos(s.end, l.body.end) <= 0;
-  return loops.some((l) => inside(l, a) && inside(l, b));
+/**
+ * The move-outs of `moves` that the search back from the use at `use` finds only after going
+ * through a loop's back edge (rustc `get_moved_indexes`: an edge into a block that dominates
+ * its source; those moves are labelled "in previous iteration of loop"). The search stops at
+ * the first move it meets on each path, and visits every block once, the paths without a back
+ * edge first, as rustc's two stacks do.
+ */
+function movesThroughBackEdge(body: Body, md: CheckCtx['md'], use: Location, moves: readonly number[]): Set<number> {
+  const idom = immediateDominators(body);
+  const preds = predecessors(body);
+  const byBlock = new Map<number, number[]>();
+  for (const m of moves) {
+    const b = md.moveOuts[m].loc.block;
+    byBlock.set(b, [...(byBlock.get(b) ?? []), m]);
+  }
+  const found = new Map<number, boolean>();
+  const visited = new Set<number>();
+  const stack: number[] = [];
+  const backStack: number[] = [];
+  // The moves of block `b` before index `upto` closest to it, recorded; true when one was met.
+  const scan = (b: number, upto: number, back: boolean): boolean => {
+    const here = (byBlock.get(b) ?? []).filter((m) => md.moveOuts[m].loc.index < upto);
+    if (!here.length) return false;
+    const last = Math.max(...here.map((m) => md.moveOuts[m].loc.index));
+    for (const m of here) if (md.moveOuts[m].loc.index === last && !found.has(m)) found.set(m, back);
+    return true;
+  };
+  const push = (b: number, from: number, back: boolean): void => {
+    for (const p of preds[from] ?? []) (back || dominates(idom, from, p) ? backStack : stack).push(p);
+  };
+  if (!scan(use.block, use.index, false)) push(use.block, use.block, false);
+  for (const [st, back] of [
+    [stack, false],
+    [backStack, true],
+  ] as const) {
+    while (st.length) {
+      const b = st.pop()!;
+      if (visited.has(b)) continue;
+      visited.add(b);
+      if (!scan(b, Infinity, back)) push(b, b, back);
+    }
+  }
+  return new Set([...found].filter(([, back]) => back).map(([m]) => m));
 }
 
 /** E0382 at a use (`kind` 'use') or borrow of `place` after the move-outs `moves` of `path`. */
@@ -60,6 +99,15 @@ export function reportMoved(
   const { md, cx } = c;
   const body = cx.body;
   const uniq = [...new Set(moves)].sort((a, b) => a - b);
+  // A move by the binding of an arm with a guard happens, in rustc, only once the guard holds;
+  // our MIR moves before the guard, so a use after it may be rustc-legal: say nothing.
+  if (
+    uniq.some((m) => {
+      const n = md.moveOuts[m].note;
+      return n?.kind === 'pattern' && n.guardedArm;
+    })
+  )
+    return;
   const key = `E0382|${md.paths[path].local}|${uniq.join(',')}`;
   if (!c.out.moveError(key, place)) return;
   const root = localName(body, place.local);
@@ -75,12 +123,14 @@ export function reportMoved(
   const message = `${kind === 'borrow' ? 'borrow' : 'use'} of ${what}: \`${anyPartial ? root : movedName}\``;
   const related: { range: Span; message: string }[] = [];
   let primaryLabelInLoop = false;
+  // Moves the search back from the use meets only through a loop's back edge (rustc: "in
+  // previous iteration of loop"): in the same loop after the use, or in a loop before a use
+  // after it that is reached from the loop's head (`for`, `while`), not from a `break`.
+  const throughBackEdge = movesThroughBackEdge(body, md, loc, uniq);
+  const viaBackEdge = (m: MoveOut): boolean => throughBackEdge.has(uniq[mo.indexOf(m)]);
   for (const m of mo) {
     const sameSite = spanEq(m.span, span);
-    // A move after the use reaches it only through a loop's back edge (rustc: the search back
-    // from the use traversed a back edge); a later move that reaches it otherwise (a failed
-    // match guard falling through to the next arm's test) is not "in previous iteration".
-    const inLoop = sameSite || (cmpPos(m.span.start, span.start) > 0 && inSameLoop(body.loops ?? [], m.span, span));
+    const inLoop = sameSite || viaBackEdge(m);
     if (sameSite) primaryLabelInLoop = true;
     const loopNote = inLoop ? ', in previous iteration of loop' : '';
     const n = m.note;
@@ -122,7 +172,7 @@ export function reportMoved(
       message: `move occurs because \`${root}\` has type \`${displayTy(ty)}\`, which does not implement the \`Copy\` trait`,
     });
   }
-  if (mo.some((m) => spanEq(m.span, span) || (cmpPos(m.span.start, span.start) > 0 && inSameLoop(body.loops ?? [], m.span, span)))) {
+  if (mo.some((m) => spanEq(m.span, span) || viaBackEdge(m))) {
     const l = innermostLoop(body.loops ?? [], mo[0].span);
     if (l) related.push({ range: l, message: 'inside of this loop' });
   }

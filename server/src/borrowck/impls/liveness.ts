@@ -53,6 +53,7 @@ export function defsUses(cx: BorrowckCx, x: Statement | Terminator): { defs: num
       defs.push(x.local);
       break;
     case 'fakeRead':
+    case 'placeMention':
       read(x.place);
       break;
     case 'call':
