@@ -20,7 +20,7 @@ export const PARTIAL_EQ_IMPL = {
   trait: 'PartialEq',
   fns: { eq: 'fn eq(&self, other: &Self) -> bool', ne: 'fn ne(&self, other: &Self) -> bool' },
 } as const satisfies StdImplDef;
-export const INTO_IMPL = { self: 'any', trait: 'Into', fns: { into: 'fn into(self) -> ?' } } as const satisfies StdImplDef;
+export const INTO_IMPL = { self: 'any', trait: 'Into', fns: { into: 'fn into<T>(self) -> T' } } as const satisfies StdImplDef;
 /** `IntoIterator::into_iter`: also the call a `for` loop makes on its iterated value. */
 export const INTO_ITER_IMPL = {
   self: 'any',

@@ -312,7 +312,10 @@ function blanket(selfTy: Ty, name: string, cx: StdCx): StdMethod | null | undefi
       return yesNo(isPartialEq(selfTy, cx), 'PartialEq', { kind: 'bool' });
     case 'into': {
       if (selfTy.kind === 'adt' && !stdTypeOf(selfTy)) return null; // user From/Into impls are not modelled
-      return mk('Into', { kind: 'unknown', reason: 'the target of `into` comes from the context' });
+      // `Into<T>::into(self) -> T`: T is an inference variable the context binds (a field, an
+      // argument, an annotated `let`); left unbound it is unknown.
+      const d = stdFnOf('Into', name);
+      return d ? instantiate(d, new Map(), selfTy, name, false) : undefined;
     }
     case 'into_iter': {
       // `IntoIterator for &C` / `&mut C` (C a std collection, a slice or an array) is `C::iter` /

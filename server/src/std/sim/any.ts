@@ -6,7 +6,7 @@
  * non-primitive types.
  */
 import type { Ty } from '../../hir/ty';
-import { unitVal, unknownVal } from '../../interp/memory';
+import { intVal, unitVal, unknownVal } from '../../interp/memory';
 import {
   COMPOUND_ASSIGN,
   type CLONE_IMPL,
@@ -38,8 +38,17 @@ const cloneLike =
       if (how === 'to_string' && v.k === 'agg') return toStringOf(m, v) ?? unknownOwn(m, STRING_TY);
       return unknownOwn(m, STRING_TY);
     }
-    // `into` to another type runs a `From` impl the simulation does not see; to the same type it is the identity.
-    if (how === 'into') return c.destTy.kind === 'unknown' || !sameHead(c.destTy, c.argTy(0)) ? null : deref(m, recv);
+    if (how === 'into') {
+      // Between numbers std has only the lossless `From` impls (`i64: From<i32>`, `f64: From<u8>`,
+      // `u32: From<char>`, ints from `bool`; rustc rejects the others), so the value is kept.
+      const d = c.destTy;
+      if (d.kind === 'int' && recv.k === 'int') return intVal(recv.v, d.name);
+      if (d.kind === 'int' && recv.k === 'bool') return intVal(recv.v ? 1 : 0, d.name);
+      if (d.kind === 'int' && recv.k === 'char') return intVal(recv.v.codePointAt(0) ?? 0, d.name);
+      if (d.kind === 'float' && (recv.k === 'int' || recv.k === 'float')) return { k: 'float', v: Number(recv.v) };
+      // To another type it runs a `From` impl the simulation does not see; to the same type it is the identity.
+      return d.kind === 'unknown' || !sameHead(d, c.argTy(0)) ? null : deref(m, recv);
+    }
     // A reference receiver (`&self`) clones what it points to; Rc/Arc get a new handle (strong + 1).
     return deepClone(m, deref(m, recv), 0);
   };
