@@ -423,6 +423,14 @@ class Lowerer {
         const name = n.childForFieldName('name')?.text;
         if (!name) break;
         const entry = this.defs.declareTrait(scope, name);
+        const supers = n.childForFieldName('bounds');
+        entry.supertraits =
+          n.namedChildren.some((c) => c.type === 'where_clause') || n.childForFieldName('type_parameters')
+            ? null
+            : (supers?.namedChildren ?? []).flatMap((b) => {
+                const t = b.type === 'generic_type' ? b.childForFieldName('type') : b;
+                return t && !t.text.startsWith("'") ? [lastSegment(t.text)] : [];
+              });
         const methods: { node: SyntaxNode; key: string }[] = [];
         for (const m of n.childForFieldName('body')?.namedChildren ?? []) {
           const mName = fnItemName(m);
@@ -2202,11 +2210,32 @@ class Lowerer {
     return unknown(`type \`${text.replace(/\s+/g, '')}\` is not defined in this file`);
   }
 
+  /**
+   * The type of the generic parameter `name` bounded by `bounds`: the supertraits of the bounds
+   * that are traits of this file are added to `bounds` (transitively; Rust reference, "Traits:
+   * supertraits"), and such traits listed in `localTraits`. A file trait whose bounds are not all
+   * known (a `where` clause, generic parameters, a supertrait path that does not resolve) is left
+   * out of `localTraits`, so Copy-ness stays unknown.
+   */
+  private paramTy(name: string, bounds: string[]): Ty {
+    const all = [...bounds];
+    const local: string[] = [];
+    for (let i = 0; i < all.length && i < 64; i++) {
+      const r = this.defs.resolveName(this.scope, all[i], 'type');
+      if (r?.kind !== 'trait') continue;
+      if (!r.supertraits) continue;
+      local.push(all[i]);
+      for (const s of r.supertraits) if (!all.includes(s)) all.push(s);
+    }
+    if (!local.length) return { kind: 'param', name, bounds };
+    return { kind: 'param', name, bounds: all, localTraits: local };
+  }
+
   /** A type named by one identifier, resolved from the current scope (generics, items, imports, prelude). */
   private namedType(name: string, args: Ty[], viaStdPath = false): Ty {
     // `_`: a hole the type inference fills (`let v: Vec<_> = ...`).
     if (name === '_') return unknown('_');
-    if (this.generics.has(name)) return { kind: 'param', name, bounds: this.generics.get(name) };
+    if (this.generics.has(name)) return this.paramTy(name, this.generics.get(name) ?? []);
     if (name === 'Self') return this.selfTy ?? unknown('Self');
     const prim = primitiveTy(name);
     if (prim) return prim;
