@@ -641,7 +641,7 @@ class FnBuilder {
         // `len_of_slice_or_array`: `FakeRead(ForIndex, a)`): `a[i]` uses `a`, partly moved or not.
         if (this.tyOfPlace(p).kind === 'array') this.push({ kind: 'fakeRead', place: p, span: e.span, use: true });
         if (idxLocal === null && idxOp.kind === 'constant' && idxOp.value.kind === 'lit' && idxOp.value.lit.kind === 'int')
-          return place(p.local, [...p.projection, { kind: 'constantIndex', offset: Number(idxOp.value.lit.value) }]);
+          return place(p.local, [...p.projection, { kind: 'constantIndex', offset: Number(idxOp.value.lit.value), expr: true }]);
         return place(p.local, [...p.projection, { kind: 'index', local: idxLocal }]);
       }
       case 'unary':
