@@ -43,7 +43,7 @@ import type {
   VariantDef,
   BinOp,
 } from '../hir/hir';
-import { FLOAT_NAMES, INT_NAMES, substitute, type Ty, unknown, UNIT } from '../hir/ty';
+import { containsUnknown, FLOAT_NAMES, INT_NAMES, substitute, type Ty, unknown, UNIT } from '../hir/ty';
 // Std types the lowering recognises by name, those in the prelude, and the glob imports: derived from the std registry.
 import { STD_FN_MODULES, STD_PRELUDE_TYPES, STD_PRELUDE_VALUES, STD_TYPE_NAMES, stdTypesOfModule } from '../std/registry';
 import { emptyFile } from '../hir/hir';
@@ -890,6 +890,40 @@ class Lowerer {
     return out.static.length || out.outlives || Object.keys(out.fnArgsElided).length ? out : undefined;
   }
 
+  /**
+   * `FnDef.callBounds`: for each of `own` (the fn's own type parameters) bounded by exactly one
+   * `Fn(..)`/`FnMut(..)`/`FnOnce(..)` sugar, its argument and result types (lowered with the fn's
+   * generics in scope); a bound with an unknown part, or two such bounds, gives none.
+   */
+  private callBounds(own: string[], typeParams: SyntaxNode | null, whereClause: SyntaxNode | null): FnDef['callBounds'] {
+    const out: NonNullable<FnDef['callBounds']> = {};
+    const twice = new Set<string>();
+    const add = (name: string | undefined, bounds: SyntaxNode | null): void => {
+      if (!name || !bounds || !own.includes(name)) return;
+      for (const b of bounds.namedChildren) {
+        if (b.type !== 'function_type') continue;
+        const trait = b.childForFieldName('trait')?.text;
+        if (trait !== 'Fn' && trait !== 'FnMut' && trait !== 'FnOnce') continue;
+        if (out[name]) twice.add(name);
+        const params = (b.childForFieldName('parameters')?.namedChildren ?? []).filter((c) => !isTrivia(c)).map((c) => this.lowerType(c));
+        const retNode = b.childForFieldName('return_type');
+        out[name] = { trait, params, ret: retNode ? this.lowerType(retNode) : UNIT };
+      }
+    };
+    for (const c of typeParams?.namedChildren ?? []) {
+      if (c.type === 'type_parameter' || c.type === 'constrained_type_parameter')
+        add((c.childForFieldName('name') ?? c.childForFieldName('left'))?.text, c.childForFieldName('bounds'));
+    }
+    for (const p of whereClause?.namedChildren ?? []) {
+      if (p.type === 'where_predicate') add(p.childForFieldName('left')?.text, p.childForFieldName('bounds'));
+    }
+    for (const name of Object.keys(out)) {
+      const sig = out[name];
+      if (twice.has(name) || [...sig.params, sig.ret].some((t) => containsUnknown(t))) delete out[name];
+    }
+    return Object.keys(out).length ? out : undefined;
+  }
+
   private typeParams(n: SyntaxNode | null): string[] {
     if (!n) return [];
     const out: string[] = [];
@@ -916,6 +950,11 @@ class Lowerer {
     );
     this.generics = new Map([...saved, ...generics.map((g): [string, string[]] => [g, fnBounds[g] ?? []])]);
     const regionBounds = this.regionBounds(
+      n.childForFieldName('type_parameters'),
+      n.namedChildren.find((c) => c.type === 'where_clause') ?? null,
+    );
+    const callBounds = this.callBounds(
+      generics,
       n.childForFieldName('type_parameters'),
       n.namedChildren.find((c) => c.type === 'where_clause') ?? null,
     );
@@ -959,6 +998,7 @@ class Lowerer {
       lifetimes: [...(implCtx?.lifetimes ?? []), ...this.lifetimeParams(n.childForFieldName('type_parameters'))],
       bounds: Object.fromEntries(this.generics),
       ...(regionBounds ? { regionBounds } : {}),
+      ...(callBounds ? { callBounds } : {}),
       ...(implCtx
         ? { implParams: { selfTy: implCtx.selfTy, types: implCtx.generics.length, lifetimes: implCtx.lifetimes?.length ?? 0 } }
         : {}),
