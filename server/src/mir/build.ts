@@ -19,6 +19,7 @@ import {
   stdCallBorrows,
   substUser,
   userCallBorrows,
+  fnPointerCallBorrows,
   userSubstForAdt,
   userSubstForFn,
   type CallBorrows,
@@ -1500,7 +1501,7 @@ class FnBuilder {
       span,
       ...(macro ? { macro } : {}),
       ...(format ? { format } : {}),
-      ...(borrows && (borrows.result.length || borrows.into.length || borrows.static?.length) ? { borrows } : {}),
+      ...(borrows && (borrows.result.length || borrows.into.length || borrows.static?.length || borrows.outlive?.length) ? { borrows } : {}),
       ...(desugared ? { desugared: true as const } : {}),
     });
     this.current = target;
@@ -1595,8 +1596,10 @@ class FnBuilder {
     }
     // callee is an arbitrary expression (closure in a field, returned fn): evaluate it, then call
     this.exprAsOperand(callee);
-    const args = this.operandsInOrder(e.args, (a) => this.argOperand(a));
-    this.call({ kind: 'unknown', text: 'expression' }, args, dest, span, callee.span, undefined, undefined, diverges);
+    const ptr = this.fnPointerSig(callee.ty, e.args.length);
+    const args = this.operandsInOrder(e.args, (a, i) => this.argOperand(a, ptr?.params[i]));
+    const borrows = ptr && fnPointerCallBorrows(ptr, this.fn.lifetimes);
+    this.call({ kind: 'unknown', text: 'expression' }, args, dest, span, callee.span, undefined, undefined, diverges, borrows);
   }
 
   private methodCall(e: Extract<Expr, { kind: 'methodCall' }>, dest: Place): void {
@@ -1725,7 +1728,16 @@ class FnBuilder {
       const i = res.path.lastIndexOf('::');
       return (i >= 0 ? stdAssocFn(res.path.slice(0, i), res.path.slice(i + 2)) : stdAssocFn('', res.path))?.params;
     }
+    if (res.kind === 'local') return this.fnPointerSig(e.callee.ty, e.args.length)?.params;
     return undefined;
+  }
+
+  /**
+   * The signature of a call through a fn pointer (`fn(&'a mut T) -> R`, not a fn item) of type
+   * `t` taking `argc` arguments; undefined when `t` is not one or its parameters are unknown.
+   */
+  private fnPointerSig(t: Ty, argc: number): (Ty & { kind: 'fn' }) | undefined {
+    return t.kind === 'fn' && !t.name && !t.bound && t.params.length === argc ? t : undefined;
   }
 
   /** The borrows of a call by path (`first_word(&s)`, `Rc::clone(&a)`), from the callee's signature. */
@@ -1742,6 +1754,10 @@ class FnBuilder {
       const i = res.path.lastIndexOf('::');
       const m = i >= 0 ? stdAssocFn(res.path.slice(0, i), res.path.slice(i + 2)) : stdAssocFn('', res.path);
       return m ? stdCallBorrows(m, false) : undefined;
+    }
+    if (res.kind === 'local') {
+      const ptr = this.fnPointerSig(e.callee.ty, e.args.length);
+      return ptr && fnPointerCallBorrows(ptr, this.fn.lifetimes);
     }
     return undefined;
   }

@@ -2217,8 +2217,21 @@ class Lowerer {
         if (!len) return { kind: 'slice', elem: elemTy };
         return { kind: 'array', elem: elemTy, len: len.type === 'integer_literal' ? Number(parseIntLit(len.text).value) : null };
       }
-      case 'function_type':
-        return { kind: 'fn', params: [], ret: unknown() };
+      case 'function_type': {
+        // `fn(&'a mut T) -> R`: a fn pointer's signature. A higher-ranked one (`for<'a> fn(..)`)
+        // and variadics keep their parameters unknown.
+        const params: Ty[] = [];
+        let known = !n.namedChildren.some((c) => c.type === 'for_lifetimes') && !n.childForFieldName('trait');
+        for (const c of n.childForFieldName('parameters')?.namedChildren ?? []) {
+          if (isTrivia(c) || c.type === 'attribute_item') continue;
+          const t = c.type === 'parameter' ? c.childForFieldName('type') : c.type === 'variadic_parameter' ? null : c;
+          if (!t) known = false;
+          else params.push(this.lowerType(t));
+        }
+        const retNode = n.childForFieldName('return_type');
+        if (!known) return { kind: 'fn', params: [], ret: unknown() };
+        return { kind: 'fn', params, ret: retNode ? this.lowerType(retNode) : UNIT };
+      }
       case 'dynamic_type':
       case 'abstract_type': {
         const t: Ty = { kind: 'opaque', text: n.text, dyn: n.type === 'dynamic_type' };
