@@ -1501,7 +1501,9 @@ class FnBuilder {
       span,
       ...(macro ? { macro } : {}),
       ...(format ? { format } : {}),
-      ...(borrows && (borrows.result.length || borrows.into.length || borrows.static?.length || borrows.outlive?.length) ? { borrows } : {}),
+      ...(borrows && (borrows.result.length || borrows.into.length || borrows.static?.length || borrows.outlive?.length)
+        ? { borrows }
+        : {}),
       ...(desugared ? { desugared: true as const } : {}),
     });
     this.current = target;
