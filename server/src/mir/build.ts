@@ -1597,9 +1597,13 @@ class FnBuilder {
       return;
     }
     // callee is an arbitrary expression (closure in a field, returned fn): evaluate it, then call
-    this.exprAsOperand(callee);
     const ptr = this.fnPointerSig(callee.ty, e.args.length);
-    const args = this.operandsInOrder(e.args, (a, i) => this.argOperand(a, ptr?.params[i]));
+    const dynCall = ptr ? undefined : this.dynCallee(callee, e.args.length);
+    if (!dynCall) this.exprAsOperand(callee);
+    const args = this.operandsInOrder(e.args, (a, i) => this.argOperand(a, (ptr ?? dynCall)?.params[i]));
+    // The borrow of the callee (`FnMut::call_mut(&mut f.c, ..)`) is taken before the arguments
+    // and used by the call.
+    if (dynCall) this.push({ kind: 'fakeRead', place: place(dynCall.ref), span: callee.span, use: true });
     const borrows = ptr && fnPointerCallBorrows(ptr, this.fn.lifetimes);
     this.call({ kind: 'unknown', text: 'expression' }, args, dest, span, callee.span, undefined, undefined, diverges, borrows);
   }
@@ -1732,6 +1736,33 @@ class FnBuilder {
     }
     if (res.kind === 'local') return this.fnPointerSig(e.callee.ty, e.args.length)?.params;
     return undefined;
+  }
+
+  /**
+   * A call of a place holding a `dyn Fn(..)`/`dyn FnMut(..)` (behind a `Box` or a reference:
+   * `(f.c)(f, true)` with `c: Box<dyn FnMut(&mut R, bool)>`): borrows the closure (the box, which
+   * is `FnMut` itself), mutably for `FnMut` (rustc `FnMut::call_mut(&mut f.c, ..)`), into a temporary `ref`, before the
+   * arguments are evaluated; `params` are the signature's argument types. Undefined for other
+   * callees (a `FnOnce` moves it, unknown types are not guessed at).
+   */
+  private dynCallee(callee: Expr, argc: number): { ref: number; params: Ty[] } | undefined {
+    if (!isPlaceExpr(callee)) return undefined;
+    let t: Ty = callee.ty;
+    for (let i = 0; i < 4 && t.kind !== 'opaque'; i++) {
+      if (t.kind === 'ref') t = t.inner;
+      else if (t.kind === 'adt' && t.std && t.name === 'Box' && t.args[0]) t = t.args[0];
+      else return undefined;
+    }
+    if (t.kind !== 'opaque' || !t.dyn || !t.call || t.call.params.length !== argc) return undefined;
+    const kind = /^dyn\s+(FnMut|Fn)\s*\(/.exec(t.text)?.[1];
+    if (!kind) return undefined;
+    const mutable = kind === 'FnMut';
+    // Through references to the `dyn`; a `Box<dyn FnMut>` is itself `FnMut`: the box is borrowed.
+    let p = this.exprAsPlace(callee);
+    for (let c: Ty = callee.ty; c.kind === 'ref'; c = c.inner) p = place(p.local, [...p.projection, { kind: 'deref' }]);
+    const r = this.temp(refTy(t, mutable), callee.span);
+    this.assign(place(r), { kind: 'ref', borrow: mutable ? 'mut' : 'shared', place: p }, callee.span);
+    return { ref: r, params: t.call.params };
   }
 
   /**

@@ -2233,24 +2233,35 @@ class Lowerer {
         return { kind: 'fn', params, ret: retNode ? this.lowerType(retNode) : UNIT };
       }
       case 'dynamic_type':
-      case 'abstract_type': {
-        const t: Ty = { kind: 'opaque', text: n.text, dyn: n.type === 'dynamic_type' };
-        // `dyn Fn(i32) -> i32`: the closure traits' sugar says what a call takes and returns.
-        const f = n.namedChildren.find((c) => c.type === 'function_type');
-        const trait = f?.childForFieldName('trait')?.text;
-        if (f && (trait === 'Fn' || trait === 'FnMut' || trait === 'FnOnce')) {
-          const params = (f.childForFieldName('parameters')?.namedChildren ?? []).filter((c) => !isTrivia(c)).map((c) => this.lowerType(c));
-          const ret = f.childForFieldName('return_type');
-          t.call = { params, ret: ret ? this.lowerType(ret) : UNIT };
-        }
-        return t;
+      case 'abstract_type':
+        return this.opaqueType(n, n);
+      case 'bounded_type': {
+        // `dyn FnMut(&mut R) + 'a`: the trait object with its lifetime bound (in the text).
+        const parts = n.namedChildren.filter((c) => !isTrivia(c));
+        const head = parts[0];
+        if ((head?.type === 'dynamic_type' || head?.type === 'abstract_type') && parts.slice(1).every((c) => c.type === 'lifetime'))
+          return this.opaqueType(n, head);
+        return unknown(n.text);
       }
-      case 'bounded_type':
       case 'lifetime':
         return unknown(n.text);
       default:
         return unknown(`type \`${n.text.slice(0, 40)}\``);
     }
+  }
+
+  /** `dyn Trait` / `impl Trait` (`head`), written as `n` (with its `+ 'a` bounds when `n` is a `bounded_type`). */
+  private opaqueType(n: SyntaxNode, head: SyntaxNode): Ty {
+    const t: Ty = { kind: 'opaque', text: n.text, dyn: head.type === 'dynamic_type' };
+    // `dyn Fn(i32) -> i32`: the closure traits' sugar says what a call takes and returns.
+    const f = head.namedChildren.find((c) => c.type === 'function_type');
+    const trait = f?.childForFieldName('trait')?.text;
+    if (f && (trait === 'Fn' || trait === 'FnMut' || trait === 'FnOnce')) {
+      const params = (f.childForFieldName('parameters')?.namedChildren ?? []).filter((c) => !isTrivia(c)).map((c) => this.lowerType(c));
+      const ret = f.childForFieldName('return_type');
+      t.call = { params, ret: ret ? this.lowerType(ret) : UNIT };
+    }
+    return t;
   }
 
   /** A type written as a path (`a::P`, `crate::m::P<T>`, `std::rc::Rc<T>`, `Self::Item`). */
