@@ -30,6 +30,13 @@ function elemConflict(a: ProjectionElem, b: ProjectionElem, baseIsUnion: boolean
   if (a.kind === 'deref' && b.kind === 'deref') return 'equalOrDisjoint';
   if (a.kind === 'field' && b.kind === 'field') return a.index === b.index ? 'equalOrDisjoint' : baseIsUnion ? 'arbitrary' : 'disjoint';
   if (a.kind === 'downcast' && b.kind === 'downcast') return a.index === b.index ? 'equalOrDisjoint' : 'disjoint';
+  // rustc `place_projection_conflict`: an `Index` (our index expressions, constant or not)
+  // against any index or subslice is the same element or another when checking (the rest of the
+  // places decides), and no definite conflict when killing loans (issue-62007: `list[0] = n`
+  // does not kill a loan of `list[0].value`).
+  const anyIndex = (e: ProjectionElem) => e.kind === 'index' || (e.kind === 'constantIndex' && e.expr);
+  const indexLike = (e: ProjectionElem) => e.kind === 'index' || e.kind === 'constantIndex' || e.kind === 'subslice';
+  if ((anyIndex(a) && indexLike(b)) || (anyIndex(b) && indexLike(a))) return bias === 'overlap' ? 'equalOrDisjoint' : 'disjoint';
   if (a.kind === 'constantIndex' && b.kind === 'constantIndex') {
     if (!!a.fromEnd === !!b.fromEnd) return a.offset === b.offset ? 'equalOrDisjoint' : 'disjoint';
     // One from the start, one from the end, in a slice at least as long as both patterns need.

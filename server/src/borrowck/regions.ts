@@ -173,6 +173,12 @@ export class Regions {
             if (!this.staticArgs.has(a)) this.staticArgs.set(a, x.span);
           }
         }
+        // An argument that must outlive the body (a fn pointer's parameter naming a lifetime of
+        // the caller): a whole local passed as it is (a reborrow temporary) gets a universal region.
+        for (const i of x.borrows.outlive ?? []) {
+          const o = x.args[i];
+          if (o && o.kind !== 'constant' && o.place.projection.length === 0) this.universal.add(o.place.local);
+        }
         for (const r of x.borrows.into) {
           const from = argLocal(r.from);
           const into = argLocal(r.into);

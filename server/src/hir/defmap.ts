@@ -56,6 +56,11 @@ export interface TraitEntry {
   key: string;
   /** Methods declared in the trait: name → fn key. */
   readonly methods: Map<string, string>;
+  /**
+   * The supertraits written after `trait A:` (last path segments, e.g. `['B', 'Clone']`); null
+   * when the trait has a `where` clause or generic parameters (its bounds are then not all here).
+   */
+  supertraits?: string[] | null;
 }
 
 export interface FnEntry {

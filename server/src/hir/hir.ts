@@ -182,6 +182,13 @@ export interface FnDef {
    */
   regionBounds?: { static: string[]; fnArgsElided: Record<string, boolean[]>; outlives?: Record<string, string[]> };
   /**
+   * The signatures of the closure-trait bounds of the fn's own generic parameters (`where F:
+   * FnOnce(&S) -> Vec<isize>`), by parameter name: what a closure passed there receives and
+   * returns (rustc deduces a closure's signature from the expected bound). Only bounds whose
+   * argument and result types are all known.
+   */
+  callBounds?: Record<string, { trait: 'Fn' | 'FnMut' | 'FnOnce'; params: Ty[]; ret: Ty }>;
+  /**
    * For a fn of an impl: the impl's self type as written (`A<'a, T>`) and how many of `generics`
    * and `lifetimes` are the impl's (they come first).
    */

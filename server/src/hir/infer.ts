@@ -857,7 +857,15 @@ class InferCx {
             const pt = substitute(p.ty, subst);
             const a = e.args[i + off];
             if (!a) return;
-            const at = this.infer(a, pt);
+            // A closure passed for `F: FnOnce(&S) -> R` receives what the bound says.
+            const cb = a.kind === 'closure' && p.ty.kind === 'param' ? f.callBounds?.[p.ty.name] : undefined;
+            const closureSig: Ty | undefined = cb && {
+              kind: 'fn',
+              params: cb.params.map((t) => substitute(t, subst)),
+              ret: substitute(cb.ret, subst),
+              bound: cb.trait,
+            };
+            const at = this.infer(a, closureSig ?? pt);
             this.checkCoercible(pt, at, a.span);
             this.unify(pt, at);
           });

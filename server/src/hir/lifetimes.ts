@@ -32,6 +32,12 @@ export interface CallBorrows {
   into: { from: number; into: number; via: 'value' | 'referent' }[];
   /** Arguments that must be `'static` (`thread::spawn(f)` needs `F: 'static`): what they hold must outlive the caller. */
   static?: number[];
+  /**
+   * Arguments whose parameter type names a lifetime parameter of the calling fn (`(self.func)(arg)`
+   * with `func: fn(&'a mut T)` in `impl<'a, T> W<'a, T>`): what they hold must outlive the
+   * caller's body (a universal region), though not `'static`.
+   */
+  outlive?: number[];
 }
 
 /**
@@ -49,6 +55,19 @@ export function staticBoundBorrows(path: string): CallBorrows | undefined {
 }
 
 export const NO_BORROWS: CallBorrows = { result: [], into: [] };
+
+/**
+ * The borrows of a call through a fn pointer of type `callee` (`fn(&'a mut T) -> R`) made in a
+ * fn whose lifetime parameters are `callerLifetimes`: an argument whose parameter type names one
+ * of them must outlive the caller's body (rustc: the region `'a` is universal in the caller, and
+ * the argument's region must outlive it). Elided and higher-ranked regions of the pointer's
+ * signature tie nothing; what the result borrows is not guessed (none).
+ */
+export function fnPointerCallBorrows(callee: Ty & { kind: 'fn' }, callerLifetimes: readonly string[]): CallBorrows | undefined {
+  const named = new Set(callerLifetimes.filter((l) => l !== "'static" && l !== "'_"));
+  const outlive = callee.params.flatMap((p, i) => (regionsOf(p, () => 0).some((r) => named.has(r)) ? [i] : []));
+  return outlive.length ? { result: [], into: [], outlive } : undefined;
+}
 
 // --- type walks
 

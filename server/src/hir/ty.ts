@@ -44,8 +44,12 @@ export type Ty =
   | { kind: 'fn'; params: Ty[]; ret: Ty; name?: string; bound?: 'Fn' | 'FnMut' | 'FnOnce' }
   /** A closure; `id` is the closure expression's HIR id, `captures` filled by lowering. */
   | { kind: 'closure'; id: number; moveCapture: boolean }
-  /** A generic parameter `T` (inside a generic fn/impl, never instantiated). */
-  | { kind: 'param'; name: string; bounds?: string[] }
+  /**
+   * A generic parameter `T` (inside a generic fn/impl, never instantiated). `localTraits`: the
+   * bounds that are traits of the file whose supertraits are all in `bounds` too (so a bound
+   * `T: A` with `trait A {}` says `T` is not Copy).
+   */
+  | { kind: 'param'; name: string; bounds?: string[]; localTraits?: string[] }
   /** `dyn Trait` / `impl Trait`: the engine does not see through it. */
   | {
       kind: 'opaque';

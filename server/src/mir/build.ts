@@ -19,6 +19,7 @@ import {
   stdCallBorrows,
   substUser,
   userCallBorrows,
+  fnPointerCallBorrows,
   userSubstForAdt,
   userSubstForFn,
   type CallBorrows,
@@ -643,7 +644,7 @@ class FnBuilder {
         // `len_of_slice_or_array`: `FakeRead(ForIndex, a)`): `a[i]` uses `a`, partly moved or not.
         if (this.tyOfPlace(p).kind === 'array') this.push({ kind: 'fakeRead', place: p, span: e.span, use: true });
         if (idxLocal === null && idxOp.kind === 'constant' && idxOp.value.kind === 'lit' && idxOp.value.lit.kind === 'int')
-          return place(p.local, [...p.projection, { kind: 'constantIndex', offset: Number(idxOp.value.lit.value) }]);
+          return place(p.local, [...p.projection, { kind: 'constantIndex', offset: Number(idxOp.value.lit.value), expr: true }]);
         return place(p.local, [...p.projection, { kind: 'index', local: idxLocal }]);
       }
       case 'unary':
@@ -1506,7 +1507,9 @@ class FnBuilder {
       span,
       ...(macro ? { macro } : {}),
       ...(format ? { format } : {}),
-      ...(borrows && (borrows.result.length || borrows.into.length || borrows.static?.length) ? { borrows } : {}),
+      ...(borrows && (borrows.result.length || borrows.into.length || borrows.static?.length || borrows.outlive?.length)
+        ? { borrows }
+        : {}),
       ...(desugared ? { desugared: true as const } : {}),
     });
     this.current = target;
@@ -1600,9 +1603,15 @@ class FnBuilder {
       return;
     }
     // callee is an arbitrary expression (closure in a field, returned fn): evaluate it, then call
-    this.exprAsOperand(callee);
-    const args = this.operandsInOrder(e.args, (a) => this.argOperand(a));
-    this.call({ kind: 'unknown', text: 'expression' }, args, dest, span, callee.span, undefined, undefined, diverges);
+    const ptr = this.fnPointerSig(callee.ty, e.args.length);
+    const dynCall = ptr ? undefined : this.dynCallee(callee, e.args.length);
+    if (!dynCall) this.exprAsOperand(callee);
+    const args = this.operandsInOrder(e.args, (a, i) => this.argOperand(a, (ptr ?? dynCall)?.params[i]));
+    // The borrow of the callee (`FnMut::call_mut(&mut f.c, ..)`) is taken before the arguments
+    // and used by the call.
+    if (dynCall) this.push({ kind: 'fakeRead', place: place(dynCall.ref), span: callee.span, use: true });
+    const borrows = ptr && fnPointerCallBorrows(ptr, this.fn.lifetimes);
+    this.call({ kind: 'unknown', text: 'expression' }, args, dest, span, callee.span, undefined, undefined, diverges, borrows);
   }
 
   private methodCall(e: Extract<Expr, { kind: 'methodCall' }>, dest: Place): void {
@@ -1737,7 +1746,43 @@ class FnBuilder {
       const i = res.path.lastIndexOf('::');
       return (i >= 0 ? stdAssocFn(res.path.slice(0, i), res.path.slice(i + 2)) : stdAssocFn('', res.path))?.params;
     }
+    if (res.kind === 'local') return this.fnPointerSig(e.callee.ty, e.args.length)?.params;
     return undefined;
+  }
+
+  /**
+   * A call of a place holding a `dyn Fn(..)`/`dyn FnMut(..)` (behind a `Box` or a reference:
+   * `(f.c)(f, true)` with `c: Box<dyn FnMut(&mut R, bool)>`): borrows the closure (the box, which
+   * is `FnMut` itself), mutably for `FnMut` (rustc `FnMut::call_mut(&mut f.c, ..)`), into a temporary `ref`, before the
+   * arguments are evaluated; `params` are the signature's argument types. Undefined for other
+   * callees (a `FnOnce` moves it, unknown types are not guessed at).
+   */
+  private dynCallee(callee: Expr, argc: number): { ref: number; params: Ty[] } | undefined {
+    if (!isPlaceExpr(callee)) return undefined;
+    let t: Ty = callee.ty;
+    for (let i = 0; i < 4 && t.kind !== 'opaque'; i++) {
+      if (t.kind === 'ref') t = t.inner;
+      else if (t.kind === 'adt' && t.std && t.name === 'Box' && t.args[0]) t = t.args[0];
+      else return undefined;
+    }
+    if (t.kind !== 'opaque' || !t.dyn || !t.call || t.call.params.length !== argc) return undefined;
+    const kind = /^dyn\s+(FnMut|Fn)\s*\(/.exec(t.text)?.[1];
+    if (!kind) return undefined;
+    const mutable = kind === 'FnMut';
+    // Through references to the `dyn`; a `Box<dyn FnMut>` is itself `FnMut`: the box is borrowed.
+    let p = this.exprAsPlace(callee);
+    for (let c: Ty = callee.ty; c.kind === 'ref'; c = c.inner) p = place(p.local, [...p.projection, { kind: 'deref' }]);
+    const r = this.temp(refTy(t, mutable), callee.span);
+    this.assign(place(r), { kind: 'ref', borrow: mutable ? 'mut' : 'shared', place: p }, callee.span);
+    return { ref: r, params: t.call.params };
+  }
+
+  /**
+   * The signature of a call through a fn pointer (`fn(&'a mut T) -> R`, not a fn item) of type
+   * `t` taking `argc` arguments; undefined when `t` is not one or its parameters are unknown.
+   */
+  private fnPointerSig(t: Ty, argc: number): (Ty & { kind: 'fn' }) | undefined {
+    return t.kind === 'fn' && !t.name && !t.bound && t.params.length === argc ? t : undefined;
   }
 
   /** The borrows of a call by path (`first_word(&s)`, `Rc::clone(&a)`), from the callee's signature. */
@@ -1754,6 +1799,10 @@ class FnBuilder {
       const i = res.path.lastIndexOf('::');
       const m = i >= 0 ? stdAssocFn(res.path.slice(0, i), res.path.slice(i + 2)) : stdAssocFn('', res.path);
       return m ? stdCallBorrows(m, false) : undefined;
+    }
+    if (res.kind === 'local') {
+      const ptr = this.fnPointerSig(e.callee.ty, e.args.length);
+      return ptr && fnPointerCallBorrows(ptr, this.fn.lifetimes);
     }
     return undefined;
   }

@@ -91,9 +91,11 @@ export type ProjectionElem =
   /**
    * `v[3]` with a constant index, and the elements of slice patterns: `offset` from the start, or
    * from the end when `fromEnd` (`[.., x]` is offset 1 from the end), in a slice of at least
-   * `minLength` elements (rustc `ProjectionElem::ConstantIndex`).
+   * `minLength` elements (rustc `ProjectionElem::ConstantIndex`). `expr`: written as an index
+   * expression (`v[3]`), which rustc lowers to `Index` of a temporary, so that borrow conflicts
+   * treat it as any index (`placesConflict`), while the value it names stays the constant element.
    */
-  | { kind: 'constantIndex'; offset: number; fromEnd?: boolean; minLength?: number }
+  | { kind: 'constantIndex'; offset: number; fromEnd?: boolean; minLength?: number; expr?: true }
   /**
    * `rest @ ..` in a slice pattern: elements `from` up to `to` (exclusive), or up to `len - to`
    * when `fromEnd` (rustc `ProjectionElem::Subslice`; arrays of known length count from the start).

@@ -142,7 +142,7 @@ function copyOrClone(ty: Ty, adts: ReadonlyMap<string, AdtDef>, which: 'copy' | 
       // supertrait). A bound the engine does not know may have `Copy` as a supertrait: unknown.
       if (!ty.bounds) return null;
       if (ty.bounds.includes('Copy') || (which === 'clone' && ty.bounds.includes('Clone'))) return true;
-      return ty.bounds.every((b) => NOT_COPY_IMPLYING_TRAITS.has(b)) ? false : null;
+      return ty.bounds.every((b) => NOT_COPY_IMPLYING_TRAITS.has(b) || ty.localTraits?.includes(b)) ? false : null;
     }
     default:
       return null; // closure, opaque, infer, unknown

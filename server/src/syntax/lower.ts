@@ -43,7 +43,7 @@ import type {
   VariantDef,
   BinOp,
 } from '../hir/hir';
-import { FLOAT_NAMES, INT_NAMES, substitute, type Ty, unknown, UNIT } from '../hir/ty';
+import { containsUnknown, FLOAT_NAMES, INT_NAMES, substitute, type Ty, unknown, UNIT } from '../hir/ty';
 // Std types the lowering recognises by name, those in the prelude, and the glob imports: derived from the std registry.
 import { STD_FN_MODULES, STD_PRELUDE_TYPES, STD_PRELUDE_VALUES, STD_TYPE_NAMES, stdTypesOfModule } from '../std/registry';
 import { emptyFile } from '../hir/hir';
@@ -423,6 +423,14 @@ class Lowerer {
         const name = n.childForFieldName('name')?.text;
         if (!name) break;
         const entry = this.defs.declareTrait(scope, name);
+        const supers = n.childForFieldName('bounds');
+        entry.supertraits =
+          n.namedChildren.some((c) => c.type === 'where_clause') || n.childForFieldName('type_parameters')
+            ? null
+            : (supers?.namedChildren ?? []).flatMap((b) => {
+                const t = b.type === 'generic_type' ? b.childForFieldName('type') : b;
+                return t && !t.text.startsWith("'") ? [lastSegment(t.text)] : [];
+              });
         const methods: { node: SyntaxNode; key: string }[] = [];
         for (const m of n.childForFieldName('body')?.namedChildren ?? []) {
           const mName = fnItemName(m);
@@ -882,6 +890,40 @@ class Lowerer {
     return out.static.length || out.outlives || Object.keys(out.fnArgsElided).length ? out : undefined;
   }
 
+  /**
+   * `FnDef.callBounds`: for each of `own` (the fn's own type parameters) bounded by exactly one
+   * `Fn(..)`/`FnMut(..)`/`FnOnce(..)` sugar, its argument and result types (lowered with the fn's
+   * generics in scope); a bound with an unknown part, or two such bounds, gives none.
+   */
+  private callBounds(own: string[], typeParams: SyntaxNode | null, whereClause: SyntaxNode | null): FnDef['callBounds'] {
+    const out: NonNullable<FnDef['callBounds']> = {};
+    const twice = new Set<string>();
+    const add = (name: string | undefined, bounds: SyntaxNode | null): void => {
+      if (!name || !bounds || !own.includes(name)) return;
+      for (const b of bounds.namedChildren) {
+        if (b.type !== 'function_type') continue;
+        const trait = b.childForFieldName('trait')?.text;
+        if (trait !== 'Fn' && trait !== 'FnMut' && trait !== 'FnOnce') continue;
+        if (out[name]) twice.add(name);
+        const params = (b.childForFieldName('parameters')?.namedChildren ?? []).filter((c) => !isTrivia(c)).map((c) => this.lowerType(c));
+        const retNode = b.childForFieldName('return_type');
+        out[name] = { trait, params, ret: retNode ? this.lowerType(retNode) : UNIT };
+      }
+    };
+    for (const c of typeParams?.namedChildren ?? []) {
+      if (c.type === 'type_parameter' || c.type === 'constrained_type_parameter')
+        add((c.childForFieldName('name') ?? c.childForFieldName('left'))?.text, c.childForFieldName('bounds'));
+    }
+    for (const p of whereClause?.namedChildren ?? []) {
+      if (p.type === 'where_predicate') add(p.childForFieldName('left')?.text, p.childForFieldName('bounds'));
+    }
+    for (const name of Object.keys(out)) {
+      const sig = out[name];
+      if (twice.has(name) || [...sig.params, sig.ret].some((t) => containsUnknown(t))) delete out[name];
+    }
+    return Object.keys(out).length ? out : undefined;
+  }
+
   private typeParams(n: SyntaxNode | null): string[] {
     if (!n) return [];
     const out: string[] = [];
@@ -908,6 +950,11 @@ class Lowerer {
     );
     this.generics = new Map([...saved, ...generics.map((g): [string, string[]] => [g, fnBounds[g] ?? []])]);
     const regionBounds = this.regionBounds(
+      n.childForFieldName('type_parameters'),
+      n.namedChildren.find((c) => c.type === 'where_clause') ?? null,
+    );
+    const callBounds = this.callBounds(
+      generics,
       n.childForFieldName('type_parameters'),
       n.namedChildren.find((c) => c.type === 'where_clause') ?? null,
     );
@@ -951,6 +998,7 @@ class Lowerer {
       lifetimes: [...(implCtx?.lifetimes ?? []), ...this.lifetimeParams(n.childForFieldName('type_parameters'))],
       bounds: Object.fromEntries(this.generics),
       ...(regionBounds ? { regionBounds } : {}),
+      ...(callBounds ? { callBounds } : {}),
       ...(implCtx
         ? { implParams: { selfTy: implCtx.selfTy, types: implCtx.generics.length, lifetimes: implCtx.lifetimes?.length ?? 0 } }
         : {}),
@@ -2170,27 +2218,51 @@ class Lowerer {
         if (!len) return { kind: 'slice', elem: elemTy };
         return { kind: 'array', elem: elemTy, len: len.type === 'integer_literal' ? Number(parseIntLit(len.text).value) : null };
       }
-      case 'function_type':
-        return { kind: 'fn', params: [], ret: unknown() };
-      case 'dynamic_type':
-      case 'abstract_type': {
-        const t: Ty = { kind: 'opaque', text: n.text, dyn: n.type === 'dynamic_type' };
-        // `dyn Fn(i32) -> i32`: the closure traits' sugar says what a call takes and returns.
-        const f = n.namedChildren.find((c) => c.type === 'function_type');
-        const trait = f?.childForFieldName('trait')?.text;
-        if (f && (trait === 'Fn' || trait === 'FnMut' || trait === 'FnOnce')) {
-          const params = (f.childForFieldName('parameters')?.namedChildren ?? []).filter((c) => !isTrivia(c)).map((c) => this.lowerType(c));
-          const ret = f.childForFieldName('return_type');
-          t.call = { params, ret: ret ? this.lowerType(ret) : UNIT };
+      case 'function_type': {
+        // `fn(&'a mut T) -> R`: a fn pointer's signature. A higher-ranked one (`for<'a> fn(..)`)
+        // and variadics keep their parameters unknown.
+        const params: Ty[] = [];
+        let known = !n.namedChildren.some((c) => c.type === 'for_lifetimes') && !n.childForFieldName('trait');
+        for (const c of n.childForFieldName('parameters')?.namedChildren ?? []) {
+          if (isTrivia(c) || c.type === 'attribute_item') continue;
+          const t = c.type === 'parameter' ? c.childForFieldName('type') : c.type === 'variadic_parameter' ? null : c;
+          if (!t) known = false;
+          else params.push(this.lowerType(t));
         }
-        return t;
+        const retNode = n.childForFieldName('return_type');
+        if (!known) return { kind: 'fn', params: [], ret: unknown() };
+        return { kind: 'fn', params, ret: retNode ? this.lowerType(retNode) : UNIT };
       }
-      case 'bounded_type':
+      case 'dynamic_type':
+      case 'abstract_type':
+        return this.opaqueType(n, n);
+      case 'bounded_type': {
+        // `dyn FnMut(&mut R) + 'a`: the trait object with its lifetime bound (in the text).
+        const parts = n.namedChildren.filter((c) => !isTrivia(c));
+        const head = parts[0];
+        if ((head?.type === 'dynamic_type' || head?.type === 'abstract_type') && parts.slice(1).every((c) => c.type === 'lifetime'))
+          return this.opaqueType(n, head);
+        return unknown(n.text);
+      }
       case 'lifetime':
         return unknown(n.text);
       default:
         return unknown(`type \`${n.text.slice(0, 40)}\``);
     }
+  }
+
+  /** `dyn Trait` / `impl Trait` (`head`), written as `n` (with its `+ 'a` bounds when `n` is a `bounded_type`). */
+  private opaqueType(n: SyntaxNode, head: SyntaxNode): Ty {
+    const t: Ty = { kind: 'opaque', text: n.text, dyn: head.type === 'dynamic_type' };
+    // `dyn Fn(i32) -> i32`: the closure traits' sugar says what a call takes and returns.
+    const f = head.namedChildren.find((c) => c.type === 'function_type');
+    const trait = f?.childForFieldName('trait')?.text;
+    if (f && (trait === 'Fn' || trait === 'FnMut' || trait === 'FnOnce')) {
+      const params = (f.childForFieldName('parameters')?.namedChildren ?? []).filter((c) => !isTrivia(c)).map((c) => this.lowerType(c));
+      const ret = f.childForFieldName('return_type');
+      t.call = { params, ret: ret ? this.lowerType(ret) : UNIT };
+    }
+    return t;
   }
 
   /** A type written as a path (`a::P`, `crate::m::P<T>`, `std::rc::Rc<T>`, `Self::Item`). */
@@ -2203,11 +2275,32 @@ class Lowerer {
     return unknown(`type \`${text.replace(/\s+/g, '')}\` is not defined in this file`);
   }
 
+  /**
+   * The type of the generic parameter `name` bounded by `bounds`: the supertraits of the bounds
+   * that are traits of this file are added to `bounds` (transitively; Rust reference, "Traits:
+   * supertraits"), and such traits listed in `localTraits`. A file trait whose bounds are not all
+   * known (a `where` clause, generic parameters, a supertrait path that does not resolve) is left
+   * out of `localTraits`, so Copy-ness stays unknown.
+   */
+  private paramTy(name: string, bounds: string[]): Ty {
+    const all = [...bounds];
+    const local: string[] = [];
+    for (let i = 0; i < all.length && i < 64; i++) {
+      const r = this.defs.resolveName(this.scope, all[i], 'type');
+      if (r?.kind !== 'trait') continue;
+      if (!r.supertraits) continue;
+      local.push(all[i]);
+      for (const s of r.supertraits) if (!all.includes(s)) all.push(s);
+    }
+    if (!local.length) return { kind: 'param', name, bounds };
+    return { kind: 'param', name, bounds: all, localTraits: local };
+  }
+
   /** A type named by one identifier, resolved from the current scope (generics, items, imports, prelude). */
   private namedType(name: string, args: Ty[], viaStdPath = false): Ty {
     // `_`: a hole the type inference fills (`let v: Vec<_> = ...`).
     if (name === '_') return unknown('_');
-    if (this.generics.has(name)) return { kind: 'param', name, bounds: this.generics.get(name) };
+    if (this.generics.has(name)) return this.paramTy(name, this.generics.get(name) ?? []);
     if (name === 'Self') return this.selfTy ?? unknown('Self');
     const prim = primitiveTy(name);
     if (prim) return prim;
