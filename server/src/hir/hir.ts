@@ -238,8 +238,11 @@ export type Pat = { span: Span } & (
   | { kind: 'slice'; pats: Pat[] }
   /** `Name { a, b: p, .. }`, also enum struct variants (`path` is `Enum::Variant`). */
   | { kind: 'struct'; path: string; fields: { name: string; pat: Pat }[]; rest: boolean }
-  /** `Some(x)`, `Point(a, b)`, `Enum::V(x)`. */
-  | { kind: 'tupleStruct'; path: string; pats: Pat[] }
+  /**
+   * `Some(x)`, `Point(a, b)`, `Enum::V(x)`. `userArgs`: generic arguments written on the path
+   * (`Foo::<'static>(z)`), rustc's user type annotation on the pattern.
+   */
+  | { kind: 'tupleStruct'; path: string; pats: Pat[]; userArgs?: UserArgs }
   /** A path pattern: `None`, `Enum::A`, a const. */
   | { kind: 'path'; path: string }
   | { kind: 'ref'; mutable: boolean; pat: Pat }

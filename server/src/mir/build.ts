@@ -844,6 +844,21 @@ class FnBuilder {
     });
   }
 
+  /**
+   * `let Foo::<'static>(z) = foo`: the lifetimes written on a tuple-struct pattern's path are a
+   * user type annotation on the scrutinee (rustc's `AscribeUserType` of the matched place,
+   * `PatKind::AscribeUserType`), recorded for a whole local of the struct's type, when every
+   * lifetime parameter is given; type arguments not written are `_`.
+   */
+  private ascribePattern(p: Extract<Pat, { kind: 'tupleStruct' }>, base: Place, t: Ty): void {
+    const ua = p.userArgs;
+    if (!ua?.regions.length || base.projection.length || t.kind !== 'adt' || t.std) return;
+    const adt = this.file.adts.get(t.name);
+    if (!adt || adt.kind !== 'struct' || p.path !== t.name || ua.regions.length !== adt.lifetimes.length) return;
+    const args = adt.generics.map((_, i): Ty => ua.types[i] ?? { kind: 'unknown', reason: '_' });
+    this.ascriptions.push({ local: base.local, ty: { ...t, args, regions: ua.regions }, span: p.span });
+  }
+
   /** A shared (or mutable) borrow of the expression's place, in a fresh temp; returns an operand of it. */
   private borrowOperand(e: Expr, kind: BorrowKind, span: Span = e.span): Operand {
     const p = this.exprAsPlaceOrTemp(e);
@@ -2384,6 +2399,7 @@ class FnBuilder {
         const v = this.variantOf(p.path, t);
         const vproj: ProjectionElem[] = v ? [{ kind: 'downcast', variant: v.name, index: v.index }] : [];
         const fields = this.patFields(p, t);
+        if (p.kind === 'tupleStruct') this.ascribePattern(p, base, t);
         if (p.kind === 'tupleStruct') {
           p.pats.forEach((sp, i) => {
             if (sp.kind === 'rest') return;

@@ -1240,7 +1240,12 @@ class Lowerer {
           const pats = subPatterns(n)
             .filter((c) => c.startIndex !== typeNode?.startIndex || c.type !== typeNode?.type)
             .map((c) => this.lowerPat(c, kind));
-          return { kind: 'tupleStruct', path: typeNode ? this.patPath(typeNode.text, 'value') : '?', pats, span };
+          // `Foo::<'static>(z)`: the path's generic arguments annotate the scrutinee's type.
+          const generic = typeNode?.type === 'generic_type' ? typeNode : undefined;
+          const pathNode = generic?.childForFieldName('type') ?? typeNode;
+          const userArgs = generic ? this.userArgs(generic.childForFieldName('type_arguments')) : undefined;
+          const path = pathNode ? this.patPath(pathNode.text, 'value') : '?';
+          return { kind: 'tupleStruct', path, pats, span, ...(userArgs ? { userArgs } : {}) };
         }
         case 'struct_pattern': {
           const typeNode = n.childForFieldName('type');
