@@ -304,12 +304,17 @@ const bind = (s: UserSubst, names: string[], types: Ty[], lifetimes: string[], g
  * The substitution a call path's generic arguments make in a fn's signature (rustc's user type
  * annotation on a path, `UserArgs`): `f::<A, B>` binds the fn's own type parameters in order,
  * `Type::<'a, T>::f` binds the impl's parameters through the impl's self type as written
- * (`impl<'x> A<'x>`: `'x` → `'a`). Lifetimes bind only when all of a list are given. Undefined
+ * (`impl<'x> A<'x>`: `'x` → `'a`), `<X as Trait>::m` binds a trait's default method's `Self`
+ * to `X` as written (`selfTy`). Lifetimes bind only when all of a list are given. Undefined
  * when nothing is written.
  */
-export function userSubstForFn(fn: FnDef, own: UserArgs | undefined, parent: UserArgs | undefined): UserSubst | undefined {
-  if (!own && !parent) return undefined;
+export function userSubstForFn(fn: FnDef, own: UserArgs | undefined, parent: UserArgs | undefined, selfTy?: Ty): UserSubst | undefined {
+  // A trait's own (default) method: its impl context's self type is the parameter `Self`.
+  const ownSelf = fn.implParams?.selfTy;
+  const traitSelf = selfTy && ownSelf?.kind === 'param' && ownSelf.name === 'Self' ? selfTy : undefined;
+  if (!own && !parent && !traitSelf) return undefined;
   const s: UserSubst = { types: new Map(), regions: new Map() };
+  if (traitSelf) s.types.set('Self', traitSelf);
   const ip = fn.implParams;
   if (own) bind(s, fn.generics.slice(ip?.types ?? 0), own.types, fn.lifetimes.slice(ip?.lifetimes ?? 0), own.regions);
   if (parent && ip?.selfTy.kind === 'adt') {

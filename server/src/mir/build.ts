@@ -1569,9 +1569,9 @@ class FnBuilder {
         e.args.forEach((a, i) => this.expectClosureKind(a, paramTys[i + off], fn));
       }
       const args = this.operandsInOrder(e.args, (a, i) => this.argOperand(a, paramTys?.[i]));
-      if (res.kind === 'fn' && paramTys && (callee.userArgs || callee.selfArgs)) {
+      if (res.kind === 'fn' && paramTys && (callee.userArgs || callee.selfArgs || res.selfTy)) {
         const fn = this.tr.calls.get(e.id) ?? this.file.fns.find((f) => f.qualName === res.name);
-        const subst = fn && userSubstForFn(fn, callee.userArgs, callee.selfArgs);
+        const subst = fn && userSubstForFn(fn, callee.userArgs, callee.selfArgs, res.selfTy);
         if (subst) this.ascribeOperands(args, paramTys.slice(paramTys.length - e.args.length), subst, span);
       }
       let func: Callee;

@@ -1633,8 +1633,13 @@ class Lowerer {
     if (inner?.type === 'qualified_type') {
       const tyNode = inner.childForFieldName('type');
       const alias = inner.childForFieldName('alias');
-      const trait = alias ? lastSegment(alias.text) : '';
-      if (!tyNode || !this.file.traits.has(trait)) return { kind: 'unknown', text: n.text };
+      // `<X as Tr<A>>::m`: a generic trait is taken only when the file has a single impl of it
+      // (several `impl Tr<A> for X`, `impl Tr<B> for X` are told apart by arguments not tracked here).
+      const generic = alias?.type === 'generic_type';
+      const traitNode = generic ? alias.childForFieldName('type') : alias;
+      const trait = traitNode ? lastSegment(traitNode.text) : '';
+      const single = !generic || this.file.impls.filter((i) => i.traitName === trait).length === 1;
+      if (!tyNode || !this.file.traits.has(trait) || !single) return { kind: 'unknown', text: n.text };
       return { kind: 'fn', name: `${trait}::${name.text}`, selfTy: this.lowerType(tyNode) };
     }
     return inner ? this.resolve(`${inner.text.replace(/\s+/g, '')}::${name.text}`) : undefined;
