@@ -183,6 +183,19 @@ export function userCallBorrows(fn: FnDef, adtLifetimes: (name: string) => numbe
 }
 
 /**
+ * The borrows of a call through a fn pointer (`const F: fn(&'static ())`, `f: fn(&'static u32)`):
+ * a parameter whose every region is written `'static` needs a `'static` argument; nothing else
+ * is known (the pointer's other lifetimes are higher-ranked: the result ties to no argument here).
+ */
+export function fnPointerCallBorrows(params: Ty[], adtLifetimes: (name: string) => number): CallBorrows {
+  const statics = params.flatMap((p, i) => {
+    const regions = regionsOf(p, adtLifetimes);
+    return p.kind !== 'param' && regions.length > 0 && regions.every((r) => r === "'static") && knownShape(p) ? [i] : [];
+  });
+  return { result: [], into: [], ...(statics.length ? { static: statics } : {}) };
+}
+
+/**
  * Whether a parameter of type `t` needs a `'static` argument: every region it names is
  * `'static` (`&'static u32`, `Foo<'static>`, and at least one), or it is a generic parameter
  * bounded `'static` (`T: 'static`). An elided or named non-`'static` region, or an unknown part,

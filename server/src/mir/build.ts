@@ -15,6 +15,7 @@ import { promotionOf } from './promote';
 import { stdAssocFn } from '../std/lookup';
 import {
   namesRegion,
+  fnPointerCallBorrows,
   staticBoundBorrows,
   stdCallBorrows,
   substUser,
@@ -1748,6 +1749,11 @@ class FnBuilder {
     if (res.kind === 'fn') {
       const fn = this.tr.calls.get(e.id) ?? this.file.fns.find((f) => f.qualName === res.name);
       return fn ? userCallBorrows(fn, this.adtLifetimes) : undefined;
+    }
+    if (res.kind === 'const' || res.kind === 'static' || res.kind === 'local') {
+      // A call through a fn pointer (`FUN(&x)` with `const FUN: fn(&'static ())`).
+      const t = res.kind === 'local' ? e.callee.ty : (this.file.consts.get(res.name) ?? this.file.statics.get(res.name))?.ty;
+      return t?.kind === 'fn' && !t.name && !t.bound ? fnPointerCallBorrows(t.params, this.adtLifetimes) : undefined;
     }
     if (res.kind === 'unknown' || res.kind === 'std') {
       const bound = staticBoundBorrows(res.kind === 'std' ? res.path : res.text);

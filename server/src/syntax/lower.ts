@@ -2179,8 +2179,17 @@ class Lowerer {
         if (!len) return { kind: 'slice', elem: elemTy };
         return { kind: 'array', elem: elemTy, len: len.type === 'integer_literal' ? Number(parseIntLit(len.text).value) : null };
       }
-      case 'function_type':
-        return { kind: 'fn', params: [], ret: unknown() };
+      case 'function_type': {
+        // `fn(&'static u32, x: u8)`: the parameter types as written (a named parameter by its
+        // type). The result stays unknown: its elided lifetimes are the pointer's own
+        // (higher-ranked), which the engine does not relate to the arguments.
+        const ps = (n.childForFieldName('parameters')?.namedChildren ?? []).filter((c) => !isTrivia(c) && c.type !== 'attribute_item');
+        const params = ps.map((c) => {
+          const t = c.type === 'parameter' ? c.childForFieldName('type') : c;
+          return t && c.type !== 'variadic_parameter' && c.type !== 'self_parameter' ? this.lowerType(t) : unknown(c.text);
+        });
+        return { kind: 'fn', params, ret: unknown() };
+      }
       case 'dynamic_type':
       case 'abstract_type': {
         const t: Ty = { kind: 'opaque', text: n.text, dyn: n.type === 'dynamic_type' };
