@@ -14,7 +14,8 @@
  * borrows (the caller's regions), or the return place. Together with the borrows dataflow (a loan
  * leaves scope at the first point outside its region), this is NLL's answer.
  */
-import type { Body, Operand, Place } from '../mir/mir';
+import type { AggregateKind, Body, Operand, Place } from '../mir/mir';
+import { storedThroughMutFields } from '../hir/lifetimes';
 import { containsUnknown, isUnknown, type Ty } from '../hir/ty';
 import { forEachLocation } from '../mir/visit';
 import { BitSet } from './bitset';
@@ -101,6 +102,29 @@ export class Regions {
     else this.flowInto(local, dest);
   }
 
+  /**
+   * A struct built with a `&mut` field and a field sharing the lifetime behind it
+   * (`S { p: &mut p, y: &y }` with `p: &'a mut &'b i32, y: &'b i32`): what the other field
+   * holds may be stored where the `&mut` points (`hir/lifetimes.ts` `storedThroughMutFields`).
+   */
+  private storesThroughMutFields(agg: AggregateKind, operands: Operand[]): void {
+    if (agg.kind !== 'adt') return;
+    const adt = this.cx.adts.get(agg.adt);
+    const fields = agg.variant ? adt?.variants.find((v) => v.name === agg.variant)?.fields : adt?.fields;
+    if (!adt || !fields || !adt.lifetimes.length) return;
+    const tys = agg.fieldNames.map((n) => fields.find((f) => f.name === n)?.ty ?? ({ kind: 'unknown', reason: 'field' } as Ty));
+    const lifetimes = (name: string): number => this.cx.adts.get(name)?.lifetimes.length ?? 0;
+    for (const r of storedThroughMutFields(tys, lifetimes)) {
+      const from = operands[r.from];
+      const into = operands[r.into];
+      if (!from || !into || from.kind === 'constant' || into.kind === 'constant' || into.place.projection.length) continue;
+      const refs = this.referents.get(into.place.local);
+      if (!refs?.size) continue;
+      const sources = r.via === 'value' ? [from.place.local] : [...(this.referents.get(from.place.local) ?? [])];
+      for (const src of sources) for (const t of refs) this.edge(src, t);
+    }
+  }
+
   private collectEdges(): void {
     const body = this.cx.body;
     forEachLocation(body, (x) => {
@@ -133,6 +157,7 @@ export class Regions {
             return;
           case 'aggregate':
             for (const o of rv.operands) this.operandFlows(o, x.place);
+            this.storesThroughMutFields(rv.agg, rv.operands);
             return;
           default:
             return;

@@ -300,6 +300,31 @@ function relations(
   return { result, into };
 }
 
+/**
+ * Which fields of a struct (or enum variant) built from operands share a region behind a `&mut`
+ * field: for `struct S<'a, 'b> { p: &'a mut &'b i32, y: &'b i32 }`, `S { p: &mut p, y: &y }`
+ * can later store `y` into `*p` (`&mut T` is invariant in `T`: the `'b` of both is one region,
+ * rustc's variance rules for the aggregate's type). `into`: the index of the `&mut` field;
+ * `from`: a field whose type names one of the lifetimes written in what it points to; `via`:
+ * `value` when the field's own reference has that lifetime (`y` itself may be stored),
+ * `referent` when only what it points to does. Indices are positions in `fields`.
+ */
+export function storedThroughMutFields(fields: Ty[], adtLifetimes: (name: string) => number): CallBorrows['into'] {
+  const out: CallBorrows['into'] = [];
+  fields.forEach((p, i) => {
+    if (p.kind !== 'ref' || !p.mutable) return;
+    const target = regionsOf(p.inner, adtLifetimes).filter((r) => r !== '' && r !== "'static");
+    if (!target.length) return;
+    fields.forEach((q, j) => {
+      if (j === i) return;
+      if (q.kind === 'ref' && q.region && target.includes(q.region)) out.push({ from: j, into: i, via: 'value' });
+      else if (regionsOf(q, adtLifetimes).some((r) => target.includes(r)))
+        out.push({ from: j, into: i, via: q.kind === 'ref' ? 'referent' : 'value' });
+    });
+  });
+  return out;
+}
+
 // --- user type annotations
 
 /** What a path's written generic arguments give: generic parameter → type, lifetime → region. */
