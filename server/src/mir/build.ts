@@ -457,6 +457,12 @@ class FnBuilder {
         const t = this.droppedTemp(e.ty, e.span);
         this.assign(place(t), { kind: 'use', operand: this.copyOrMove(p, e.span) }, e.span);
       } else {
+        // A closure evaluated as a statement has no expected signature either (see `letStmt`).
+        if (e.kind === 'closure')
+          this.closureOwnRegions.set(
+            e,
+            e.params.map((p) => elidedRef(p.ty)),
+          );
         this.valueInTemp(e, false);
       }
     }
