@@ -178,7 +178,7 @@ export interface FnDef {
    * bounded `Fn(A, ..)` / `FnMut` / `FnOnce`, per argument of that signature whether it holds an
    * elided reference (`Fn(&i32)`: a higher-ranked region, `for<'x> Fn(&'x i32)`, so a closure
    * passed there gets a region of its own for that parameter). `outlives`: the other lifetime
-   * bounds (`A: 'a`): a value of type `A` may hold borrows that `'a` then covers.
+   * bounds (`A: 'a`, `'b: 'a`): a value of type `A` (a reference of `'b`) may hold borrows that `'a` then covers.
    */
   regionBounds?: { static: string[]; fnArgsElided: Record<string, boolean[]>; outlives?: Record<string, string[]> };
   /**

@@ -178,6 +178,16 @@ export function userCallBorrows(fn: FnDef, adtLifetimes: (name: string) => numbe
       if (!rel.result.some((r) => r.arg === i + off && r.via === 'value')) rel.result.push({ arg: i + off, via: 'value' });
     });
   }
+  // A lifetime bounded by one of the result's (`where 'a: 'min` with `-> &'min i32`): the
+  // arguments mentioning it may be returned, shortened to the result's lifetime.
+  if (outlives) {
+    const retRegions = new Set(regionsOf(fn.ret, adtLifetimes));
+    const longer = fn.lifetimes.filter((l) => (outlives[l] ?? []).some((r) => retRegions.has(r)));
+    fn.params.forEach((p, i) => {
+      if (!regionsOf(p.ty, adtLifetimes).some((r) => longer.includes(r))) return;
+      if (!rel.result.some((r) => r.arg === i + off && r.via === 'value')) rel.result.push({ arg: i + off, via: 'value' });
+    });
+  }
   const statics = fn.params.flatMap((p, i) => (requiresStatic(p.ty, fn, adtLifetimes) ? [i + off] : []));
   return statics.length ? { ...rel, static: statics } : rel;
 }

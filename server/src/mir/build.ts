@@ -1758,8 +1758,14 @@ class FnBuilder {
     }
     if (res.kind === 'const' || res.kind === 'static' || res.kind === 'local') {
       // A call through a fn pointer (`FUN(&x)` with `const FUN: fn(&'static ())`).
-      const t = res.kind === 'local' ? e.callee.ty : (this.file.consts.get(res.name) ?? this.file.statics.get(res.name))?.ty;
-      return t?.kind === 'fn' && !t.name && !t.bound ? fnPointerCallBorrows(t.params, this.adtLifetimes) : undefined;
+      let t = res.kind === 'local' ? e.callee.ty : (this.file.consts.get(res.name) ?? this.file.statics.get(res.name))?.ty;
+      // A local holding a fn item, or a reference to one (`let f = &shorten; f(a, b)`): the fn's signature.
+      if (res.kind === 'local') for (let i = 0; i < 4 && t?.kind === 'ref'; i++) t = t.inner;
+      if (t?.kind === 'fn' && t.name) {
+        const fn = this.file.fnByPath.get(t.name);
+        return fn && fn.selfKind === null ? userCallBorrows(fn, this.adtLifetimes) : undefined;
+      }
+      return t?.kind === 'fn' && !t.bound ? fnPointerCallBorrows(t.params, this.adtLifetimes) : undefined;
     }
     if (res.kind === 'unknown' || res.kind === 'std') {
       const bound = staticBoundBorrows(res.kind === 'std' ? res.path : res.text);

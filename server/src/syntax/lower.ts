@@ -856,7 +856,8 @@ class Lowerer {
 
   /**
    * The lifetime facts of generic parameters' bounds (`FnDef.regionBounds`): which are bounded
-   * `'static`, and which of an `Fn*(..)` bound's arguments hold an elided reference (`&T`, `&'_ T`).
+   * `'static`, which outlive other lifetimes (`T: 'a`, `'b: 'a`, in the parameters or the
+   * `where` clause), and which of an `Fn*(..)` bound's arguments hold an elided reference (`&T`, `&'_ T`).
    */
   private regionBounds(typeParams: SyntaxNode | null, whereClause: SyntaxNode | null): FnDef['regionBounds'] {
     const out: NonNullable<FnDef['regionBounds']> = { static: [], fnArgsElided: {} };
@@ -873,8 +874,8 @@ class Lowerer {
       }
     };
     for (const c of typeParams?.namedChildren ?? []) {
-      if (c.type === 'type_parameter' || c.type === 'constrained_type_parameter')
-        add((c.childForFieldName('name') ?? c.childForFieldName('left'))?.text, c.childForFieldName('bounds'));
+      if (c.type === 'type_parameter' || c.type === 'constrained_type_parameter' || c.type === 'lifetime_parameter')
+        add((c.childForFieldName('name') ?? c.childForFieldName('left'))?.text?.replace(/\s+/g, ''), c.childForFieldName('bounds'));
     }
     for (const p of whereClause?.namedChildren ?? []) {
       if (p.type === 'where_predicate') add(p.childForFieldName('left')?.text, p.childForFieldName('bounds'));
