@@ -2204,7 +2204,15 @@ class Lowerer {
         }
         return t;
       }
-      case 'bounded_type':
+      case 'bounded_type': {
+        // `dyn Foo + Send + 'a`, `impl Fn() + 'a`: the trait object or opaque type, with its
+        // text keeping the lifetime bounds (`hir/lifetimes.ts` reads them).
+        let head = n.namedChildren.find((c) => !isTrivia(c));
+        for (let i = 0; i < 8 && head?.type === 'bounded_type'; i++) head = head.namedChildren.find((c) => !isTrivia(c));
+        if (head?.type !== 'dynamic_type' && head?.type !== 'abstract_type') return unknown(n.text);
+        const t = this.lowerType(head);
+        return t.kind === 'opaque' ? { ...t, text: n.text } : t;
+      }
       case 'lifetime':
         return unknown(n.text);
       default:
