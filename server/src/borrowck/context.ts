@@ -45,9 +45,11 @@ export function hasRegions(cx: BorrowckCx, t: Ty, depth = 0): boolean {
     case 'ref':
       return true;
     case 'closure':
-    case 'opaque':
-      // A closure, an `impl Trait` or a `dyn Trait` may capture borrows.
       return true;
+    case 'opaque':
+      // An `impl Trait` or a `dyn Trait` may capture borrows, unless bounded `'static`
+      // (`impl FnOnce() + Send + 'static`: it holds nothing shorter).
+      return !/\+\s*'static\b/.test(t.text);
     case 'tuple':
       return t.elems.some((e) => hasRegions(cx, e, depth + 1));
     case 'array':

@@ -14,10 +14,10 @@
  * borrows (the caller's regions), or the return place. Together with the borrows dataflow (a loan
  * leaves scope at the first point outside its region), this is NLL's answer.
  */
-import type { AggregateKind, Body, Operand, Place } from '../mir/mir';
+import type { AggregateKind, Body, Operand, Place, Statement, Terminator } from '../mir/mir';
 import { storedThroughMutFields } from '../hir/lifetimes';
 import { containsUnknown, isUnknown, type Ty } from '../hir/ty';
-import { forEachLocation } from '../mir/visit';
+import { forEachLocation, statementOperands, terminatorOperands } from '../mir/visit';
 import { BitSet } from './bitset';
 import type { BorrowSet } from './borrowSet';
 import { hasRegions, type BorrowckCx } from './context';
@@ -65,11 +65,29 @@ export class Regions {
         this.staticSinks.add(a.local);
       }
     }
+    // A copy of a value whose type is `Copy` only for `'static` lifetimes (`impl Copy for
+    // Foo<'static>`): what it holds must be `'static` (the `Copy` bound's region requirement).
+    forEachLocation(body, (x, _loc, isTerminator) => {
+      const ops = isTerminator ? terminatorOperands(x as Terminator) : statementOperands(x as Statement);
+      for (const o of ops)
+        if (o.kind === 'copy' && o.place.projection.length === 0 && this.copyNeedsStatic(o.place.local)) {
+          this.universal.add(o.place.local);
+          this.staticSinks.add(o.place.local);
+        }
+    });
     // The return place outlives the body when its type can hold a borrow, or may (an associated
     // type, `impl Trait`): only borrows that really reach it make a difference.
     const ret = body.locals[0]?.ty;
     if (ret && (hasRegions(cx, ret) || ret.kind === 'unknown' || ret.kind === 'opaque')) this.universal.add(0);
     this.collectEdges();
+  }
+
+  /** Whether a local's type is a struct or enum of the file that is `Copy` only with `'static` lifetimes. */
+  private copyNeedsStatic(local: number): boolean {
+    const t = this.cx.body.locals[local]?.ty;
+    const def = t?.kind === 'adt' && !t.std ? this.cx.adts.get(t.name) : undefined;
+    const rs = def?.copyImplRegions;
+    return !!def && !!rs && rs.length === def.lifetimes.length && rs.every((r) => r === "'static");
   }
 
   private edge(from: number, to: number): void {

@@ -92,6 +92,12 @@ export interface AdtDef {
    * meets them; absent without such an impl.
    */
   copyImplArgs?: Ty[];
+  /**
+   * The lifetimes written on the hand-written `impl Copy`'s self type (`impl Copy for
+   * Foo<'static>`: `['static]`): a copy of a `Foo<'x>` needs `'x` to be those; absent when none
+   * are written.
+   */
+  copyImplRegions?: string[];
   implsClone: boolean;
   /** `#[repr(C)]` and friends, as written inside `repr(...)`. */
   repr: string[];

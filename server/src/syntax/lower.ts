@@ -230,6 +230,7 @@ export class FileLowering {
       if (impl.traitName === 'Copy') {
         adt.implsCopy = true;
         if (impl.selfTy.kind === 'adt') adt.copyImplArgs = impl.selfTy.args;
+        if (impl.selfTy.kind === 'adt' && impl.selfTy.regions?.length) adt.copyImplRegions = impl.selfTy.regions;
       }
       if (impl.traitName === 'Clone') adt.implsClone = true;
     }
