@@ -198,10 +198,7 @@ export function userCallBorrows(fn: FnDef, adtLifetimes: (name: string) => numbe
  * is known (the pointer's other lifetimes are higher-ranked: the result ties to no argument here).
  */
 export function fnPointerCallBorrows(params: Ty[], adtLifetimes: (name: string) => number): CallBorrows {
-  const statics = params.flatMap((p, i) => {
-    const regions = regionsOf(p, adtLifetimes);
-    return p.kind !== 'param' && regions.length > 0 && regions.every((r) => r === "'static") && knownShape(p) ? [i] : [];
-  });
+  const statics = params.flatMap((p, i) => (p.kind !== 'param' && onlyStatic(p, adtLifetimes) ? [i] : []));
   return { result: [], into: [], ...(statics.length ? { static: statics } : {}) };
 }
 
@@ -213,6 +210,11 @@ export function fnPointerCallBorrows(params: Ty[], adtLifetimes: (name: string) 
  */
 function requiresStatic(t: Ty, fn: FnDef, adtLifetimes: (name: string) => number): boolean {
   if (t.kind === 'param') return !!fn.regionBounds?.static.includes(t.name);
+  return onlyStatic(t, adtLifetimes);
+}
+
+/** Every region a type names is written `'static` (and at least one), with no unknown part. */
+function onlyStatic(t: Ty, adtLifetimes: (name: string) => number): boolean {
   const regions = regionsOf(t, adtLifetimes);
   return regions.length > 0 && regions.every((r) => r === "'static") && knownShape(t);
 }
