@@ -45,9 +45,11 @@ export function hasRegions(cx: BorrowckCx, t: Ty, depth = 0): boolean {
     case 'ref':
       return true;
     case 'closure':
-    case 'opaque':
-      // A closure, an `impl Trait` or a `dyn Trait` may capture borrows.
       return true;
+    case 'opaque':
+      // An `impl Trait` or a `dyn Trait` may capture borrows, unless bounded `'static`
+      // (`impl FnOnce() + Send + 'static`: it holds nothing shorter).
+      return !/\+\s*'static\b/.test(t.text);
     case 'tuple':
       return t.elems.some((e) => hasRegions(cx, e, depth + 1));
     case 'array':
@@ -70,7 +72,8 @@ export function hasRegions(cx: BorrowckCx, t: Ty, depth = 0): boolean {
  * Does dropping a value of type `t` use the borrows it holds (rustc's drop-liveness, with
  * `#[may_dangle]` on std's containers)? Only a user type with a `Drop` impl that can hold a
  * borrow (directly or as a field or element of what is dropped), and std's borrow guards
- * (`StdTypeDef.dropUsesBorrow`: `Ref`, `RefMut`, lock guards), whose drop releases the borrow.
+ * (`StdTypeDef.dropUsesBorrow`: `Ref`, `RefMut`, lock guards), whose drop releases the borrow,
+ * and trait objects (`Box<dyn Foo + 'a>`: the erased type's drop may use its borrows).
  */
 export function dropUsesRegions(cx: BorrowckCx, t: Ty, depth = 0): boolean {
   if (depth > 24) return false;
@@ -101,6 +104,10 @@ export function dropUsesRegions(cx: BorrowckCx, t: Ty, depth = 0): boolean {
       memo.set(key, r);
       return r;
     }
+    case 'opaque':
+      // A trait object's drop runs the erased type's drop glue, which may use what it
+      // borrows (rustc: `dyn Trait` needs its region live at the drop).
+      return !!t.dyn;
     default:
       return false;
   }

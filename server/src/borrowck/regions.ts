@@ -14,9 +14,10 @@
  * borrows (the caller's regions), or the return place. Together with the borrows dataflow (a loan
  * leaves scope at the first point outside its region), this is NLL's answer.
  */
-import type { Body, Operand, Place } from '../mir/mir';
+import type { AggregateKind, Body, Operand, Place, Statement, Terminator } from '../mir/mir';
+import { storedThroughMutFields } from '../hir/lifetimes';
 import { containsUnknown, isUnknown, type Ty } from '../hir/ty';
-import { forEachLocation } from '../mir/visit';
+import { forEachLocation, statementOperands, terminatorOperands } from '../mir/visit';
 import { BitSet } from './bitset';
 import type { BorrowSet } from './borrowSet';
 import { hasRegions, type BorrowckCx } from './context';
@@ -64,11 +65,29 @@ export class Regions {
         this.staticSinks.add(a.local);
       }
     }
+    // A copy of a value whose type is `Copy` only for `'static` lifetimes (`impl Copy for
+    // Foo<'static>`): what it holds must be `'static` (the `Copy` bound's region requirement).
+    forEachLocation(body, (x, _loc, isTerminator) => {
+      const ops = isTerminator ? terminatorOperands(x as Terminator) : statementOperands(x as Statement);
+      for (const o of ops)
+        if (o.kind === 'copy' && o.place.projection.length === 0 && this.copyNeedsStatic(o.place.local)) {
+          this.universal.add(o.place.local);
+          this.staticSinks.add(o.place.local);
+        }
+    });
     // The return place outlives the body when its type can hold a borrow, or may (an associated
     // type, `impl Trait`): only borrows that really reach it make a difference.
     const ret = body.locals[0]?.ty;
     if (ret && (hasRegions(cx, ret) || ret.kind === 'unknown' || ret.kind === 'opaque')) this.universal.add(0);
     this.collectEdges();
+  }
+
+  /** Whether a local's type is a struct or enum of the file that is `Copy` only with `'static` lifetimes. */
+  private copyNeedsStatic(local: number): boolean {
+    const t = this.cx.body.locals[local]?.ty;
+    const def = t?.kind === 'adt' && !t.std ? this.cx.adts.get(t.name) : undefined;
+    const rs = def?.copyImplRegions;
+    return !!def && !!rs && rs.length === def.lifetimes.length && rs.every((r) => r === "'static");
   }
 
   private edge(from: number, to: number): void {
@@ -99,6 +118,29 @@ export class Regions {
     if (o.place.projection[0]?.kind === 'deref' && this.cx.body.locals[local]?.ty.kind === 'ref' && refs?.size)
       for (const r of refs) this.flowInto(r, dest);
     else this.flowInto(local, dest);
+  }
+
+  /**
+   * A struct built with a `&mut` field and a field sharing the lifetime behind it
+   * (`S { p: &mut p, y: &y }` with `p: &'a mut &'b i32, y: &'b i32`): what the other field
+   * holds may be stored where the `&mut` points (`hir/lifetimes.ts` `storedThroughMutFields`).
+   */
+  private storesThroughMutFields(agg: AggregateKind, operands: Operand[]): void {
+    if (agg.kind !== 'adt') return;
+    const adt = this.cx.adts.get(agg.adt);
+    const fields = agg.variant ? adt?.variants.find((v) => v.name === agg.variant)?.fields : adt?.fields;
+    if (!adt || !fields || !adt.lifetimes.length) return;
+    const tys = agg.fieldNames.map((n) => fields.find((f) => f.name === n)?.ty ?? ({ kind: 'unknown', reason: 'field' } as Ty));
+    const lifetimes = (name: string): number => this.cx.adts.get(name)?.lifetimes.length ?? 0;
+    for (const r of storedThroughMutFields(tys, lifetimes)) {
+      const from = operands[r.from];
+      const into = operands[r.into];
+      if (!from || !into || from.kind === 'constant' || into.kind === 'constant' || into.place.projection.length) continue;
+      const refs = this.referents.get(into.place.local);
+      if (!refs?.size) continue;
+      const sources = r.via === 'value' ? [from.place.local] : [...(this.referents.get(from.place.local) ?? [])];
+      for (const src of sources) for (const t of refs) this.edge(src, t);
+    }
   }
 
   private collectEdges(): void {
@@ -133,6 +175,7 @@ export class Regions {
             return;
           case 'aggregate':
             for (const o of rv.operands) this.operandFlows(o, x.place);
+            this.storesThroughMutFields(rv.agg, rv.operands);
             return;
           default:
             return;

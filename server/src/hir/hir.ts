@@ -92,6 +92,12 @@ export interface AdtDef {
    * meets them; absent without such an impl.
    */
   copyImplArgs?: Ty[];
+  /**
+   * The lifetimes written on the hand-written `impl Copy`'s self type (`impl Copy for
+   * Foo<'static>`: `['static]`): a copy of a `Foo<'x>` needs `'x` to be those; absent when none
+   * are written.
+   */
+  copyImplRegions?: string[];
   implsClone: boolean;
   /** `#[repr(C)]` and friends, as written inside `repr(...)`. */
   repr: string[];
@@ -178,7 +184,7 @@ export interface FnDef {
    * bounded `Fn(A, ..)` / `FnMut` / `FnOnce`, per argument of that signature whether it holds an
    * elided reference (`Fn(&i32)`: a higher-ranked region, `for<'x> Fn(&'x i32)`, so a closure
    * passed there gets a region of its own for that parameter). `outlives`: the other lifetime
-   * bounds (`A: 'a`): a value of type `A` may hold borrows that `'a` then covers.
+   * bounds (`A: 'a`, `'b: 'a`): a value of type `A` (a reference of `'b`) may hold borrows that `'a` then covers.
    */
   regionBounds?: { static: string[]; fnArgsElided: Record<string, boolean[]>; outlives?: Record<string, string[]> };
   /**
@@ -245,8 +251,11 @@ export type Pat = { span: Span } & (
   | { kind: 'slice'; pats: Pat[] }
   /** `Name { a, b: p, .. }`, also enum struct variants (`path` is `Enum::Variant`). */
   | { kind: 'struct'; path: string; fields: { name: string; pat: Pat }[]; rest: boolean }
-  /** `Some(x)`, `Point(a, b)`, `Enum::V(x)`. */
-  | { kind: 'tupleStruct'; path: string; pats: Pat[] }
+  /**
+   * `Some(x)`, `Point(a, b)`, `Enum::V(x)`. `userArgs`: generic arguments written on the path
+   * (`Foo::<'static>(z)`), rustc's user type annotation on the pattern.
+   */
+  | { kind: 'tupleStruct'; path: string; pats: Pat[]; userArgs?: UserArgs }
   /** A path pattern: `None`, `Enum::A`, a const. */
   | { kind: 'path'; path: string }
   | { kind: 'ref'; mutable: boolean; pat: Pat }

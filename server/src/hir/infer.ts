@@ -29,7 +29,7 @@ import {
 } from './ty';
 import { derefTy, indexOutput, intoIterItem, stdAdtDef, stdUnitVariant } from '../std/facts';
 import { stdAssocFn, stdConstType, type StdMethod } from '../std/lookup';
-import { autoderef, fieldTyThroughDeref, probeMethod, traitMethodFor, type MethodCx, type MethodRes } from './method';
+import { autoderef, fieldTyThroughDeref, probeMethod, soleBlanketMethod, traitMethodFor, type MethodCx, type MethodRes } from './method';
 import { MAX_TY_PARTS, tyTreeSize } from './tySize';
 
 export type { MethodRes } from './method';
@@ -979,7 +979,8 @@ class InferCx {
 
   private inferMethodCall(e: Extract<Expr, { kind: 'methodCall' }>): Ty {
     const rt = this.infer(e.receiver);
-    const res = probeMethod(this.zonkShallowDeep(rt), e.method, this.methodCx());
+    const recvTy = this.zonkShallowDeep(rt);
+    const res = probeMethod(recvTy, e.method, this.methodCx()) ?? soleBlanketMethod(recvTy, e.method, this.methodCx());
     if (res?.kind === 'user') {
       this.results.methods.set(e.id, res);
       const subst = new Map(res.subst);

@@ -56,19 +56,6 @@ export function staticBoundBorrows(path: string): CallBorrows | undefined {
 
 export const NO_BORROWS: CallBorrows = { result: [], into: [] };
 
-/**
- * The borrows of a call through a fn pointer of type `callee` (`fn(&'a mut T) -> R`) made in a
- * fn whose lifetime parameters are `callerLifetimes`: an argument whose parameter type names one
- * of them must outlive the caller's body (rustc: the region `'a` is universal in the caller, and
- * the argument's region must outlive it). Elided and higher-ranked regions of the pointer's
- * signature tie nothing; what the result borrows is not guessed (none).
- */
-export function fnPointerCallBorrows(callee: Ty & { kind: 'fn' }, callerLifetimes: readonly string[]): CallBorrows | undefined {
-  const named = new Set(callerLifetimes.filter((l) => l !== "'static" && l !== "'_"));
-  const outlive = callee.params.flatMap((p, i) => (regionsOf(p, () => 0).some((r) => named.has(r)) ? [i] : []));
-  return outlive.length ? { result: [], into: [], outlive } : undefined;
-}
-
 // --- type walks
 
 /** The lifetimes a type mentions: named ones as written, `''` for each elided reference or elided ADT lifetime. */
@@ -197,8 +184,38 @@ export function userCallBorrows(fn: FnDef, adtLifetimes: (name: string) => numbe
       if (!rel.result.some((r) => r.arg === i + off && r.via === 'value')) rel.result.push({ arg: i + off, via: 'value' });
     });
   }
+  // A lifetime bounded by one of the result's (`where 'a: 'min` with `-> &'min i32`): the
+  // arguments mentioning it may be returned, shortened to the result's lifetime.
+  if (outlives) {
+    const retRegions = new Set(regionsOf(fn.ret, adtLifetimes));
+    const longer = fn.lifetimes.filter((l) => (outlives[l] ?? []).some((r) => retRegions.has(r)));
+    fn.params.forEach((p, i) => {
+      if (!regionsOf(p.ty, adtLifetimes).some((r) => longer.includes(r))) return;
+      if (!rel.result.some((r) => r.arg === i + off && r.via === 'value')) rel.result.push({ arg: i + off, via: 'value' });
+    });
+  }
   const statics = fn.params.flatMap((p, i) => (requiresStatic(p.ty, fn, adtLifetimes) ? [i + off] : []));
   return statics.length ? { ...rel, static: statics } : rel;
+}
+
+/**
+ * The borrows of a call through a fn pointer with parameter types `params` (`fn(&'a mut T) -> R`,
+ * `const F: fn(&'static ())`) made in a fn whose lifetime parameters are `callerLifetimes`: a
+ * parameter whose every region is written `'static` needs a `'static` argument (`static`); an
+ * argument whose parameter type names one of the caller's lifetimes must outlive the caller's
+ * body (`outlive`; rustc: that region is universal in the caller). Elided and higher-ranked
+ * regions of the pointer's signature tie nothing, and what the result borrows is not guessed
+ * (none). Indices are argument positions (0-based).
+ */
+export function fnPointerCallBorrows(
+  params: readonly Ty[],
+  callerLifetimes: readonly string[],
+  adtLifetimes: (name: string) => number,
+): CallBorrows {
+  const named = new Set(callerLifetimes.filter((l) => l !== "'static" && l !== "'_"));
+  const outlive = params.flatMap((p, i) => (regionsOf(p, adtLifetimes).some((r) => named.has(r)) ? [i] : []));
+  const statics = params.flatMap((p, i) => (p.kind !== 'param' && onlyStatic(p, adtLifetimes) ? [i] : []));
+  return { result: [], into: [], ...(statics.length ? { static: statics } : {}), ...(outlive.length ? { outlive } : {}) };
 }
 
 /**
@@ -209,6 +226,11 @@ export function userCallBorrows(fn: FnDef, adtLifetimes: (name: string) => numbe
  */
 function requiresStatic(t: Ty, fn: FnDef, adtLifetimes: (name: string) => number): boolean {
   if (t.kind === 'param') return !!fn.regionBounds?.static.includes(t.name);
+  return onlyStatic(t, adtLifetimes);
+}
+
+/** Every region a type names is written `'static` (and at least one), with no unknown part. */
+function onlyStatic(t: Ty, adtLifetimes: (name: string) => number): boolean {
   const regions = regionsOf(t, adtLifetimes);
   return regions.length > 0 && regions.every((r) => r === "'static") && knownShape(t);
 }
@@ -306,6 +328,31 @@ function relations(
   return { result, into };
 }
 
+/**
+ * Which fields of a struct (or enum variant) built from operands share a region behind a `&mut`
+ * field: for `struct S<'a, 'b> { p: &'a mut &'b i32, y: &'b i32 }`, `S { p: &mut p, y: &y }`
+ * can later store `y` into `*p` (`&mut T` is invariant in `T`: the `'b` of both is one region,
+ * rustc's variance rules for the aggregate's type). `into`: the index of the `&mut` field;
+ * `from`: a field whose type names one of the lifetimes written in what it points to; `via`:
+ * `value` when the field's own reference has that lifetime (`y` itself may be stored),
+ * `referent` when only what it points to does. Indices are positions in `fields`.
+ */
+export function storedThroughMutFields(fields: Ty[], adtLifetimes: (name: string) => number): CallBorrows['into'] {
+  const out: CallBorrows['into'] = [];
+  fields.forEach((p, i) => {
+    if (p.kind !== 'ref' || !p.mutable) return;
+    const target = regionsOf(p.inner, adtLifetimes).filter((r) => r !== '' && r !== "'static");
+    if (!target.length) return;
+    fields.forEach((q, j) => {
+      if (j === i) return;
+      if (q.kind === 'ref' && q.region && target.includes(q.region)) out.push({ from: j, into: i, via: 'value' });
+      else if (regionsOf(q, adtLifetimes).some((r) => target.includes(r)))
+        out.push({ from: j, into: i, via: q.kind === 'ref' ? 'referent' : 'value' });
+    });
+  });
+  return out;
+}
+
 // --- user type annotations
 
 /** What a path's written generic arguments give: generic parameter → type, lifetime → region. */
@@ -323,12 +370,17 @@ const bind = (s: UserSubst, names: string[], types: Ty[], lifetimes: string[], g
  * The substitution a call path's generic arguments make in a fn's signature (rustc's user type
  * annotation on a path, `UserArgs`): `f::<A, B>` binds the fn's own type parameters in order,
  * `Type::<'a, T>::f` binds the impl's parameters through the impl's self type as written
- * (`impl<'x> A<'x>`: `'x` → `'a`). Lifetimes bind only when all of a list are given. Undefined
+ * (`impl<'x> A<'x>`: `'x` → `'a`), `<X as Trait>::m` binds a trait's default method's `Self`
+ * to `X` as written (`selfTy`). Lifetimes bind only when all of a list are given. Undefined
  * when nothing is written.
  */
-export function userSubstForFn(fn: FnDef, own: UserArgs | undefined, parent: UserArgs | undefined): UserSubst | undefined {
-  if (!own && !parent) return undefined;
+export function userSubstForFn(fn: FnDef, own: UserArgs | undefined, parent: UserArgs | undefined, selfTy?: Ty): UserSubst | undefined {
+  // A trait's own (default) method: its impl context's self type is the parameter `Self`.
+  const ownSelf = fn.implParams?.selfTy;
+  const traitSelf = selfTy && ownSelf?.kind === 'param' && ownSelf.name === 'Self' ? selfTy : undefined;
+  if (!own && !parent && !traitSelf) return undefined;
   const s: UserSubst = { types: new Map(), regions: new Map() };
+  if (traitSelf) s.types.set('Self', traitSelf);
   const ip = fn.implParams;
   if (own) bind(s, fn.generics.slice(ip?.types ?? 0), own.types, fn.lifetimes.slice(ip?.lifetimes ?? 0), own.regions);
   if (parent && ip?.selfTy.kind === 'adt') {

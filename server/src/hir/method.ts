@@ -21,7 +21,7 @@
 import type { AdtDef, FileHir, FnDef, ImplDef, SelfKind } from './hir';
 import { substitute, type Ty } from './ty';
 import { derefStep } from '../std/facts';
-import { stdMethodsOn, type StdMethod } from '../std/lookup';
+import { stdMethodsOn, stdMethodTable, type StdMethod } from '../std/lookup';
 
 /**
  * How a method call was resolved; `derefs`/`autoref`/`unsize` are the receiver adjustments.
@@ -391,6 +391,37 @@ export function traitMethodFor(
     return fn ? { fn, subst } : undefined;
   }
   return undefined;
+}
+
+let stdMethodNames: ReadonlySet<string> | undefined;
+
+/**
+ * `a.m(..)` where the file's only candidate is a `&self` method of a trait whose single impl is
+ * a blanket one (`impl<T, U> Tr<U> for T {}`), on a receiver that is a primitive (or a literal
+ * of one) or one of the file's structs and enums: rustc's probe finds nothing else there when no
+ * other trait or impl of the file, and no std method the engine models, has that name (an
+ * inherent method would come first). Its bounds are not checked: in a program rustc accepts the
+ * call is that impl's. Undefined otherwise (precision first: the call stays unknown).
+ */
+export function soleBlanketMethod(recv: Ty, name: string, cx: MethodCx): MethodRes | undefined {
+  const t = cx.resolve ? cx.resolve(recv) : recv;
+  const known =
+    ['int', 'float', 'bool', 'char'].includes(t.kind) ||
+    (t.kind === 'infer' && (t.integral || t.floating)) ||
+    (t.kind === 'adt' && !t.std && cx.file.adts.has(t.name));
+  if (!known) return undefined;
+  if ((stdMethodNames ??= new Set(stdMethodTable().map((m) => m.name))).has(name)) return undefined;
+  const traits = [...cx.file.traits.values()].filter((tr) => tr.methods.some((f) => f.name === name));
+  if (traits.length !== 1) return undefined;
+  const tr = traits[0];
+  const impls = cx.file.impls.filter((i) => i.traitName === tr.name);
+  const other = cx.file.impls.some((i) => i.traitName !== tr.name && i.methods.some((f) => f.name === name));
+  if (impls.length !== 1 || other) return undefined;
+  const impl = impls[0];
+  if (impl.selfTy.kind !== 'param' || !impl.generics.includes(impl.selfTy.name)) return undefined;
+  const fn = impl.methods.find((f) => f.name === name) ?? defaultMethod(impl, name, cx);
+  if (!fn || fn.selfKind !== 'ref') return undefined;
+  return { kind: 'user', fn, selfKind: 'ref', derefs: 0, autoref: 'ref', subst: new Map([[impl.selfTy.name, t]]) };
 }
 
 /** The field `name` of `base` through auto-deref (Rust reference, "Field access expressions"), with the file's ADTs; undefined when not found. */

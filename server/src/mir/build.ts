@@ -15,11 +15,11 @@ import { promotionOf } from './promote';
 import { stdAssocFn } from '../std/lookup';
 import {
   namesRegion,
+  fnPointerCallBorrows,
   staticBoundBorrows,
   stdCallBorrows,
   substUser,
   userCallBorrows,
-  fnPointerCallBorrows,
   userSubstForAdt,
   userSubstForFn,
   type CallBorrows,
@@ -459,6 +459,12 @@ class FnBuilder {
         const t = this.droppedTemp(e.ty, e.span);
         this.assign(place(t), { kind: 'use', operand: this.copyOrMove(p, e.span) }, e.span);
       } else {
+        // A closure evaluated as a statement has no expected signature either (see `letStmt`).
+        if (e.kind === 'closure')
+          this.closureOwnRegions.set(
+            e,
+            e.params.map((p) => elidedRef(p.ty)),
+          );
         this.valueInTemp(e, false);
       }
     }
@@ -845,6 +851,21 @@ class FnBuilder {
       const ty = substUser(d, subst);
       if (namesRegion(ty, this.adtLifetimes)) this.ascriptions.push({ local: o.place.local, ty, span });
     });
+  }
+
+  /**
+   * `let Foo::<'static>(z) = foo`: the lifetimes written on a tuple-struct pattern's path are a
+   * user type annotation on the scrutinee (rustc's `AscribeUserType` of the matched place,
+   * `PatKind::AscribeUserType`), recorded for a whole local of the struct's type, when every
+   * lifetime parameter is given; type arguments not written are `_`.
+   */
+  private ascribePattern(p: Extract<Pat, { kind: 'tupleStruct' }>, base: Place, t: Ty): void {
+    const ua = p.userArgs;
+    if (!ua?.regions.length || base.projection.length || t.kind !== 'adt' || t.std) return;
+    const adt = this.file.adts.get(t.name);
+    if (!adt || adt.kind !== 'struct' || p.path !== t.name || ua.regions.length !== adt.lifetimes.length) return;
+    const args = adt.generics.map((_, i): Ty => ua.types[i] ?? { kind: 'unknown', reason: '_' });
+    this.ascriptions.push({ local: base.local, ty: { ...t, args, regions: ua.regions }, span: p.span });
   }
 
   /** A shared (or mutable) borrow of the expression's place, in a fresh temp; returns an operand of it. */
@@ -1563,9 +1584,9 @@ class FnBuilder {
         e.args.forEach((a, i) => this.expectClosureKind(a, paramTys[i + off], fn));
       }
       const args = this.operandsInOrder(e.args, (a, i) => this.argOperand(a, paramTys?.[i]));
-      if (res.kind === 'fn' && paramTys && (callee.userArgs || callee.selfArgs)) {
+      if (res.kind === 'fn' && paramTys && (callee.userArgs || callee.selfArgs || res.selfTy)) {
         const fn = this.tr.calls.get(e.id) ?? this.file.fns.find((f) => f.qualName === res.name);
-        const subst = fn && userSubstForFn(fn, callee.userArgs, callee.selfArgs);
+        const subst = fn && userSubstForFn(fn, callee.userArgs, callee.selfArgs, res.selfTy);
         if (subst) this.ascribeOperands(args, paramTys.slice(paramTys.length - e.args.length), subst, span);
       }
       let func: Callee;
@@ -1610,7 +1631,8 @@ class FnBuilder {
     // The borrow of the callee (`FnMut::call_mut(&mut f.c, ..)`) is taken before the arguments
     // and used by the call.
     if (dynCall) this.push({ kind: 'fakeRead', place: place(dynCall.ref), span: callee.span, use: true });
-    const borrows = ptr && fnPointerCallBorrows(ptr, this.fn.lifetimes);
+    const known = ptr && fnPointerCallBorrows(ptr.params, this.fn.lifetimes, this.adtLifetimes);
+    const borrows = known && (known.outlive || known.static) ? known : undefined;
     this.call({ kind: 'unknown', text: 'expression' }, args, dest, span, callee.span, undefined, undefined, diverges, borrows);
   }
 
@@ -1791,6 +1813,17 @@ class FnBuilder {
       const fn = this.tr.calls.get(e.id) ?? this.file.fns.find((f) => f.qualName === res.name);
       return fn ? userCallBorrows(fn, this.adtLifetimes) : undefined;
     }
+    if (res.kind === 'const' || res.kind === 'static' || res.kind === 'local') {
+      // A call through a fn pointer (`FUN(&x)` with `const FUN: fn(&'static ())`).
+      let t = res.kind === 'local' ? e.callee.ty : (this.file.consts.get(res.name) ?? this.file.statics.get(res.name))?.ty;
+      // A local holding a fn item, or a reference to one (`let f = &shorten; f(a, b)`): the fn's signature.
+      if (res.kind === 'local') for (let i = 0; i < 4 && t?.kind === 'ref'; i++) t = t.inner;
+      if (t?.kind === 'fn' && t.name) {
+        const fn = this.file.fnByPath.get(t.name);
+        return fn && fn.selfKind === null ? userCallBorrows(fn, this.adtLifetimes) : undefined;
+      }
+      return t?.kind === 'fn' && !t.bound ? fnPointerCallBorrows(t.params, this.fn.lifetimes, this.adtLifetimes) : undefined;
+    }
     if (res.kind === 'unknown' || res.kind === 'std') {
       const bound = staticBoundBorrows(res.kind === 'std' ? res.path : res.text);
       if (bound) return bound;
@@ -1799,10 +1832,6 @@ class FnBuilder {
       const i = res.path.lastIndexOf('::');
       const m = i >= 0 ? stdAssocFn(res.path.slice(0, i), res.path.slice(i + 2)) : stdAssocFn('', res.path);
       return m ? stdCallBorrows(m, false) : undefined;
-    }
-    if (res.kind === 'local') {
-      const ptr = this.fnPointerSig(e.callee.ty, e.args.length);
-      return ptr && fnPointerCallBorrows(ptr, this.fn.lifetimes);
     }
     return undefined;
   }
@@ -2450,6 +2479,7 @@ class FnBuilder {
         const v = this.variantOf(p.path, t);
         const vproj: ProjectionElem[] = v ? [{ kind: 'downcast', variant: v.name, index: v.index }] : [];
         const fields = this.patFields(p, t);
+        if (p.kind === 'tupleStruct') this.ascribePattern(p, base, t);
         if (p.kind === 'tupleStruct') {
           p.pats.forEach((sp, i) => {
             if (sp.kind === 'rest') return;

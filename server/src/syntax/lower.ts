@@ -230,6 +230,7 @@ export class FileLowering {
       if (impl.traitName === 'Copy') {
         adt.implsCopy = true;
         if (impl.selfTy.kind === 'adt') adt.copyImplArgs = impl.selfTy.args;
+        if (impl.selfTy.kind === 'adt' && impl.selfTy.regions?.length) adt.copyImplRegions = impl.selfTy.regions;
       }
       if (impl.traitName === 'Clone') adt.implsClone = true;
     }
@@ -864,7 +865,8 @@ class Lowerer {
 
   /**
    * The lifetime facts of generic parameters' bounds (`FnDef.regionBounds`): which are bounded
-   * `'static`, and which of an `Fn*(..)` bound's arguments hold an elided reference (`&T`, `&'_ T`).
+   * `'static`, which outlive other lifetimes (`T: 'a`, `'b: 'a`, in the parameters or the
+   * `where` clause), and which of an `Fn*(..)` bound's arguments hold an elided reference (`&T`, `&'_ T`).
    */
   private regionBounds(typeParams: SyntaxNode | null, whereClause: SyntaxNode | null): FnDef['regionBounds'] {
     const out: NonNullable<FnDef['regionBounds']> = { static: [], fnArgsElided: {} };
@@ -881,8 +883,8 @@ class Lowerer {
       }
     };
     for (const c of typeParams?.namedChildren ?? []) {
-      if (c.type === 'type_parameter' || c.type === 'constrained_type_parameter')
-        add((c.childForFieldName('name') ?? c.childForFieldName('left'))?.text, c.childForFieldName('bounds'));
+      if (c.type === 'type_parameter' || c.type === 'constrained_type_parameter' || c.type === 'lifetime_parameter')
+        add((c.childForFieldName('name') ?? c.childForFieldName('left'))?.text?.replace(/\s+/g, ''), c.childForFieldName('bounds'));
     }
     for (const p of whereClause?.namedChildren ?? []) {
       if (p.type === 'where_predicate') add(p.childForFieldName('left')?.text, p.childForFieldName('bounds'));
@@ -1288,7 +1290,12 @@ class Lowerer {
           const pats = subPatterns(n)
             .filter((c) => c.startIndex !== typeNode?.startIndex || c.type !== typeNode?.type)
             .map((c) => this.lowerPat(c, kind));
-          return { kind: 'tupleStruct', path: typeNode ? this.patPath(typeNode.text, 'value') : '?', pats, span };
+          // `Foo::<'static>(z)`: the path's generic arguments annotate the scrutinee's type.
+          const generic = typeNode?.type === 'generic_type' ? typeNode : undefined;
+          const pathNode = generic?.childForFieldName('type') ?? typeNode;
+          const userArgs = generic ? this.userArgs(generic.childForFieldName('type_arguments')) : undefined;
+          const path = pathNode ? this.patPath(pathNode.text, 'value') : '?';
+          return { kind: 'tupleStruct', path, pats, span, ...(userArgs ? { userArgs } : {}) };
         }
         case 'struct_pattern': {
           const typeNode = n.childForFieldName('type');
@@ -1677,8 +1684,13 @@ class Lowerer {
     if (inner?.type === 'qualified_type') {
       const tyNode = inner.childForFieldName('type');
       const alias = inner.childForFieldName('alias');
-      const trait = alias ? lastSegment(alias.text) : '';
-      if (!tyNode || !this.file.traits.has(trait)) return { kind: 'unknown', text: n.text };
+      // `<X as Tr<A>>::m`: a generic trait is taken only when the file has a single impl of it
+      // (several `impl Tr<A> for X`, `impl Tr<B> for X` are told apart by arguments not tracked here).
+      const generic = alias?.type === 'generic_type';
+      const traitNode = generic ? alias.childForFieldName('type') : alias;
+      const trait = traitNode ? lastSegment(traitNode.text) : '';
+      const single = !generic || this.file.impls.filter((i) => i.traitName === trait).length === 1;
+      if (!tyNode || !this.file.traits.has(trait) || !single) return { kind: 'unknown', text: n.text };
       return { kind: 'fn', name: `${trait}::${name.text}`, selfTy: this.lowerType(tyNode) };
     }
     return inner ? this.resolve(`${inner.text.replace(/\s+/g, '')}::${name.text}`) : undefined;
@@ -2220,29 +2232,38 @@ class Lowerer {
       }
       case 'function_type': {
         // `fn(&'a mut T) -> R`: a fn pointer's signature. A higher-ranked one (`for<'a> fn(..)`)
-        // and variadics keep their parameters unknown.
+        // and variadics keep their parameters unknown. A result holding a reference stays
+        // unknown: its elided lifetimes are the pointer's own (higher-ranked), which the engine
+        // does not relate to the arguments.
         const params: Ty[] = [];
         let known = !n.namedChildren.some((c) => c.type === 'for_lifetimes') && !n.childForFieldName('trait');
         for (const c of n.childForFieldName('parameters')?.namedChildren ?? []) {
           if (isTrivia(c) || c.type === 'attribute_item') continue;
-          const t = c.type === 'parameter' ? c.childForFieldName('type') : c.type === 'variadic_parameter' ? null : c;
+          const t =
+            c.type === 'parameter'
+              ? c.childForFieldName('type')
+              : c.type === 'variadic_parameter' || c.type === 'self_parameter'
+                ? null
+                : c;
           if (!t) known = false;
           else params.push(this.lowerType(t));
         }
         const retNode = n.childForFieldName('return_type');
         if (!known) return { kind: 'fn', params: [], ret: unknown() };
-        return { kind: 'fn', params, ret: retNode ? this.lowerType(retNode) : UNIT };
+        const refInRet = !!retNode && /[&']/.test(retNode.text);
+        return { kind: 'fn', params, ret: !retNode ? UNIT : refInRet ? unknown() : this.lowerType(retNode) };
       }
       case 'dynamic_type':
       case 'abstract_type':
         return this.opaqueType(n, n);
       case 'bounded_type': {
-        // `dyn FnMut(&mut R) + 'a`: the trait object with its lifetime bound (in the text).
-        const parts = n.namedChildren.filter((c) => !isTrivia(c));
-        const head = parts[0];
-        if ((head?.type === 'dynamic_type' || head?.type === 'abstract_type') && parts.slice(1).every((c) => c.type === 'lifetime'))
-          return this.opaqueType(n, head);
-        return unknown(n.text);
+        // `dyn Foo + Send + 'a`, `impl Fn() + 'a`: the trait object or opaque type, with its
+        // text keeping the lifetime bounds (`hir/lifetimes.ts` reads them).
+        let head = n.namedChildren.find((c) => !isTrivia(c));
+        for (let i = 0; i < 8 && head?.type === 'bounded_type'; i++) head = head.namedChildren.find((c) => !isTrivia(c));
+        if (head?.type !== 'dynamic_type' && head?.type !== 'abstract_type') return unknown(n.text);
+        const t = this.lowerType(head);
+        return t.kind === 'opaque' ? { ...t, text: n.text } : t;
       }
       case 'lifetime':
         return unknown(n.text);

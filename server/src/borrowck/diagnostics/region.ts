@@ -220,7 +220,8 @@ function onlyStatic(t: Ty, depth = 0): boolean {
  * closure's free region): a parameter whose region is the closure's own
  * (`Body.closure.ownRegions`: `let add = |el: &str| ..`, or a closure passed where
  * `F: FnOnce(&i32)` is expected) is stored into a captured variable (`list.push(el)`,
- * `x = Some(y)`), whose type outlives the call. Once per parameter, at the first statement or
+ * `x = Some(y)`), whose type outlives the call, or passed where a `'static` value is required
+ * (`b(x)` with `b: fn(&'static i32)`). Once per parameter, at the first statement or
  * call that stores it. Only direct flows count: the parameter itself, values built from it
  * whole (`Some(y)`, `(el, 1)`), reborrows of it and results a signature ties to it
  * (`el.trim()`); a value read through it (`p.1`) may have a longer region and is not followed.
@@ -239,7 +240,7 @@ export function reportEscapingClosureParams(c: CheckCtx): void {
     const carries = new Set([p]);
     const carried = (o: Operand | undefined): boolean =>
       !!o && o.kind !== 'constant' && carries.has(o.place.local) && !o.place.projection.some((e) => e.kind === 'deref');
-    let escape: { span: Span; upvar: number } | undefined;
+    let escape: { span: Span; upvar?: number } | undefined;
     // Flows into `dest`: a local (not captured) now carries the region; a captured variable
     // (or what a reference to one points to) receives it: the escape.
     const store = (dest: Place, span: Span): boolean => {
@@ -267,6 +268,8 @@ export function reportEscapingClosureParams(c: CheckCtx): void {
           if (flows) changed = store(x.place, x.span) || changed;
         } else if (x.kind === 'call' && x.borrows) {
           for (const r of x.borrows.result) if (r.via === 'value' && carried(x.args[r.arg])) changed = store(x.dest, x.span) || changed;
+          // Passed where a `'static` value is required (`b(x)` with `b: fn(&'static i32)`).
+          for (const i of x.borrows.static ?? []) if (carried(x.args[i])) escape ??= { span: x.span };
           for (const r of x.borrows.into) {
             const into = x.args[r.into];
             if (r.via !== 'value' || !carried(x.args[r.from]) || !into || into.kind === 'constant') continue;
@@ -278,7 +281,7 @@ export function reportEscapingClosureParams(c: CheckCtx): void {
       if (!changed) break;
     }
     if (!escape || !c.out.once(`E0521|closure|${p}`)) continue;
-    const up = body.locals[escape.upvar];
+    const up = escape.upvar !== undefined ? body.locals[escape.upvar] : undefined;
     const upName = up?.name?.split('.')[0];
     c.out.error(
       'E0521',
