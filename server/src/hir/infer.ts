@@ -96,6 +96,12 @@ class InferCx {
   private vars: (Ty | undefined)[] = [];
   private varKinds: ('int' | 'float' | undefined)[] = [];
   private exprs: Expr[] = [];
+  /**
+   * Arguments inferred ahead of their call to choose the callee (`inferAhead`): the call's own
+   * `infer` of them then takes this type instead of walking them again (nested calls
+   * `f(f(f(..)))` would otherwise be walked 2^depth times).
+   */
+  private readonly inferredAhead = new Map<Expr, Ty>();
   private loopStack: Ty[] = [];
   private retTy: Ty;
   private steps = 0;
@@ -462,6 +468,11 @@ class InferCx {
   // --- expressions
 
   private infer(e: Expr, expected?: Ty): Ty {
+    const ahead = this.inferredAhead.get(e);
+    if (ahead) {
+      this.inferredAhead.delete(e);
+      return ahead;
+    }
     if (++this.steps > 200_000) return (e.ty = unknown('inference budget exhausted'));
     this.exprs.push(e);
     let t: Ty;
@@ -815,7 +826,7 @@ class InferCx {
         if (!g) break;
         cands.push(g);
       }
-      const at = this.shallow(this.infer(args[0]));
+      const at = this.shallow(this.inferAhead(args[0]));
       const same = (p: Ty | undefined): boolean =>
         !!p &&
         p.kind === at.kind &&
@@ -828,10 +839,17 @@ class InferCx {
     const traitName = res.name.includes('::') ? res.name.slice(0, res.name.lastIndexOf('::')) : undefined;
     const tr = traitName ? this.file.traits.get(traitName) : undefined;
     if (!f || !tr || !tr.methods.includes(f)) return f;
-    const selfTy = res.selfTy ?? (args[0] ? this.infer(args[0]) : undefined);
+    const selfTy = res.selfTy ?? (args[0] ? this.inferAhead(args[0]) : undefined);
     const found = selfTy ? traitMethodFor(tr.name, f.name, selfTy, this.methodCx()) : undefined;
     if (found) return found.fn;
     return f.body ? f : undefined;
+  }
+
+  /** `infer(e)` now, for a call that must look at an argument's type to choose its callee; the call's own `infer(e)` then reuses it. */
+  private inferAhead(e: Expr): Ty {
+    const t = this.infer(e);
+    this.inferredAhead.set(e, t);
+    return t;
   }
 
   private findFn(qualName: string): FnDef | undefined {
