@@ -116,10 +116,27 @@ const MAX_DEPTH = 48;
  */
 export function layoutOf(ty: Ty, adts: Map<string, AdtDef>, closures?: ClosureCaptures): Layout | null {
   try {
-    return new LayoutCx(adts, closures).layout(ty, 0);
+    return layoutCx(adts, closures).layout(ty, 0);
   } catch {
     return null;
   }
+}
+
+/**
+ * One layout context per file's ADT table (and closure captures), kept while the table lives:
+ * its memo is shared by every `layoutOf` of an analysis, so the locals of a frame with deeply
+ * nested types (`Option<Option<..>>` a hundred levels deep) are not laid out from scratch each.
+ */
+const layoutCxs = new WeakMap<Map<string, AdtDef>, LayoutCx>();
+const layoutCxsWithClosures = new WeakMap<ClosureCaptures, LayoutCx>();
+
+function layoutCx(adts: Map<string, AdtDef>, closures?: ClosureCaptures): LayoutCx {
+  const kept = closures ? layoutCxsWithClosures.get(closures) : layoutCxs.get(adts);
+  if (kept && kept.adts === adts) return kept;
+  const cx = new LayoutCx(adts, closures);
+  if (closures) layoutCxsWithClosures.set(closures, cx);
+  else layoutCxs.set(adts, cx);
+  return cx;
 }
 
 /**
@@ -299,7 +316,7 @@ class LayoutCx {
   private readonly byTy = new WeakMap<Ty, Layout | null>();
 
   constructor(
-    private readonly adts: Map<string, AdtDef>,
+    readonly adts: Map<string, AdtDef>,
     private readonly closures?: ClosureCaptures,
   ) {}
 
