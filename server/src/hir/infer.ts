@@ -26,6 +26,7 @@ import {
   substitute,
   containsUnknown,
   displayTy,
+  someTyPart,
 } from './ty';
 import { derefTy, indexOutput, intoIterItem, stdAdtDef, stdUnitVariant } from '../std/facts';
 import { stdAssocFn, stdConstType, type StdMethod } from '../std/lookup';
@@ -1288,48 +1289,15 @@ function scalarOrAdt(t: Ty): boolean {
   return isScalarTy(t) || t.kind === 'adt' || t.kind === 'str';
 }
 
-function mentionsOpaque(t: Ty, depth = 0): boolean {
-  if (depth > 16) return true;
-  switch (t.kind) {
-    case 'opaque':
-    case 'param':
-    case 'closure':
-    case 'fn':
-    case 'rawptr':
-      return true;
-    case 'ref':
-      return mentionsOpaque(t.inner, depth + 1);
-    case 'adt':
-      return t.args.some((a) => mentionsOpaque(a, depth + 1));
-    case 'tuple':
-      return t.elems.some((e) => mentionsOpaque(e, depth + 1));
-    case 'array':
-    case 'slice':
-      return mentionsOpaque(t.elem, depth + 1);
-    default:
-      return false;
-  }
+function mentionsOpaque(t: Ty): boolean {
+  return someTyPart(t, (x) => ['opaque', 'param', 'closure', 'fn', 'rawptr'].includes(x.kind), 16);
 }
 
 /** True when `t` mentions a reference, a raw pointer or a type whose lifetimes are not written (bounded by its size). */
-function mentionsRef(t: Ty, depth = 0): boolean {
-  if (depth > 16) return true;
-  switch (t.kind) {
-    case 'ref':
-    case 'rawptr':
-    case 'opaque':
-    case 'param':
-    case 'fn':
-    case 'closure':
-      return true;
-    case 'adt':
-      return (t.regions?.length ?? 0) > 0 || t.args.some((a) => mentionsRef(a, depth + 1));
-    case 'tuple':
-      return t.elems.some((e) => mentionsRef(e, depth + 1));
-    case 'array':
-    case 'slice':
-      return mentionsRef(t.elem, depth + 1);
-    default:
-      return false;
-  }
+function mentionsRef(t: Ty): boolean {
+  return someTyPart(
+    t,
+    (x) => ['ref', 'rawptr', 'opaque', 'param', 'fn', 'closure'].includes(x.kind) || (x.kind === 'adt' && (x.regions?.length ?? 0) > 0),
+    16,
+  );
 }

@@ -11,7 +11,7 @@
 import type { AdtDef, FnDef, UserArgs } from './hir';
 import type { StdMethod } from '../std/lookup';
 import { stdLifetimeCount } from '../std/registry';
-import type { Ty } from './ty';
+import { someTyPart, type Ty } from './ty';
 
 /** How a call's result and arguments share borrows. Empty lists: nothing flows. */
 export interface CallBorrows {
@@ -236,26 +236,8 @@ function onlyStatic(t: Ty, adtLifetimes: (name: string) => number): boolean {
 }
 
 /** A type with no unknown, inferred, opaque or closure part (its regions are all written). */
-function knownShape(t: Ty, depth = 0): boolean {
-  if (depth > 32) return false;
-  switch (t.kind) {
-    case 'unknown':
-    case 'infer':
-    case 'opaque':
-    case 'closure':
-      return false;
-    case 'ref':
-      return knownShape(t.inner, depth + 1);
-    case 'adt':
-      return t.args.every((a) => knownShape(a, depth + 1));
-    case 'tuple':
-      return t.elems.every((e) => knownShape(e, depth + 1));
-    case 'array':
-    case 'slice':
-      return knownShape(t.elem, depth + 1);
-    default:
-      return true;
-  }
+function knownShape(t: Ty): boolean {
+  return !someTyPart(t, (x) => x.kind === 'unknown' || x.kind === 'infer' || x.kind === 'opaque' || x.kind === 'closure', 32);
 }
 
 /**

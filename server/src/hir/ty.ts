@@ -108,6 +108,32 @@ export function containsUnknown(t: Ty): boolean {
   }
 }
 
+/**
+ * Whether `pred` holds for `t` or for a type inside it: a reference's or raw pointer's pointee,
+ * tuple elements, array and slice elements, ADT arguments (not a fn's parameters). Parts deeper
+ * than `maxDepth` levels count as matching: callers ask about what makes a type vague, and a type
+ * that deep is not looked into.
+ */
+export function someTyPart(t: Ty, pred: (t: Ty) => boolean, maxDepth: number, depth = 0): boolean {
+  if (depth > maxDepth) return true;
+  if (pred(t)) return true;
+  const rec = (x: Ty): boolean => someTyPart(x, pred, maxDepth, depth + 1);
+  switch (t.kind) {
+    case 'ref':
+    case 'rawptr':
+      return rec(t.inner);
+    case 'tuple':
+      return t.elems.some(rec);
+    case 'array':
+    case 'slice':
+      return rec(t.elem);
+    case 'adt':
+      return t.args.some(rec);
+    default:
+      return false;
+  }
+}
+
 /** Structural equality (inference variables compare by id). */
 export function tyEquals(a: Ty, b: Ty): boolean {
   return displayTy(a) === displayTy(b);
