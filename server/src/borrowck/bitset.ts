@@ -66,15 +66,22 @@ export class BitSet {
     return true;
   }
 
-  /** The members in increasing order. */
-  *values(): IterableIterator<number> {
+  /**
+   * The members in increasing order, as an array (no generator: the checker asks at every
+   * statement, and most sets there are empty).
+   */
+  values(): readonly number[] {
+    let out: number[] | undefined;
     for (let i = 0; i < this.words.length; i++) {
       let w = this.words[i];
       while (w) {
         const b = 31 - Math.clz32(w & -w);
-        yield i * 32 + b;
+        (out ??= []).push(i * 32 + b);
         w &= w - 1;
       }
     }
+    return out ?? EMPTY;
   }
 }
+
+const EMPTY: readonly number[] = Object.freeze([]);

@@ -122,6 +122,31 @@ function unknownOnTheWay(body: BorrowckCx['body'], p: Place): boolean {
 }
 
 /**
+ * The rvalue of each temporary assigned exactly once in `body` (by a statement; a call's
+ * destination counts as a second definition), found in one walk and kept per body: constant
+ * promotion asks for each borrow of a temporary.
+ */
+const SINGLE_DEFS = new WeakMap<Body, Map<number, Rvalue>>();
+function singleDefs(body: Body): Map<number, Rvalue> {
+  let out = SINGLE_DEFS.get(body);
+  if (out) return out;
+  const count = new Map<number, number>();
+  const def = new Map<number, Rvalue>();
+  const add = (local: number, n: number, rv?: Rvalue): void => {
+    if (body.locals[local]?.kind !== 'temp') return;
+    count.set(local, (count.get(local) ?? 0) + n);
+    if (rv) def.set(local, rv);
+  };
+  for (const bb of body.blocks) {
+    for (const st of bb.statements) if (st.kind === 'assign') add(st.place.local, 1, st.rvalue);
+    if (bb.terminator.kind === 'call') add(bb.terminator.dest.local, 2);
+  }
+  out = new Map([...def].filter(([l]) => count.get(l) === 1));
+  SINGLE_DEFS.set(body, out);
+  return out;
+}
+
+/**
  * Constant promotion (rustc `promote_consts`): `&5`, `&[1, 2]`, `&None` borrow a temporary
  * holding a constant expression, which the compiler moves to static memory, so the borrow is
  * `'static` and no loan is needed. Mutable borrows are promoted only for empty arrays (`&mut []`).
@@ -130,18 +155,9 @@ function isPromoted(cx: BorrowckCx, p: Place, kind: string, depth = 0): boolean 
   const body = cx.body;
   // A part of a promoted temporary (`&STATIC_ARRAY[..]` through its temporary) is promoted with it.
   if (depth > 8 || p.projection.some((e) => e.kind === 'deref') || body.locals[p.local]?.kind !== 'temp') return false;
-  let def: Rvalue | undefined;
-  let defs = 0;
-  for (const bb of body.blocks) {
-    for (const st of bb.statements) {
-      if (st.kind === 'assign' && st.place.local === p.local) {
-        defs++;
-        def = st.rvalue;
-      }
-    }
-    if (bb.terminator.kind === 'call' && bb.terminator.dest.local === p.local) defs += 2;
-  }
-  if (defs !== 1 || !def) return false;
+  const defs = singleDefs(body);
+  const def = defs.get(p.local);
+  if (!def) return false;
   // Literals, statics (`&DEFAULT`) and constants are promoted (a `static`'s address is itself
   // `'static`), and so is a temporary holding a promotable value (`()` in `&Generic(())`, the
   // `&0` in `&&0`).
@@ -154,24 +170,10 @@ function isPromoted(cx: BorrowckCx, p: Place, kind: string, depth = 0): boolean 
         o.value.kind === 'fn'
       : o.place.projection.length === 0 && isPromotedValue(o.place.local);
   const isPromotedValue = (local: number): boolean => {
-    const d = singleDef(local);
+    const d = defs.get(local);
     if (!d) return false;
     if (d.kind === 'ref') return d.borrow === 'shared' && isPromoted(cx, d.place, 'shared', depth + 1);
     return promotable(d);
-  };
-  const singleDef = (local: number): Rvalue | undefined => {
-    if (body.locals[local]?.kind !== 'temp') return undefined;
-    let d: Rvalue | undefined;
-    let n = 0;
-    for (const bb of body.blocks) {
-      for (const st of bb.statements)
-        if (st.kind === 'assign' && st.place.local === local) {
-          n++;
-          d = st.rvalue;
-        }
-      if (bb.terminator.kind === 'call' && bb.terminator.dest.local === local) n += 2;
-    }
-    return n === 1 ? d : undefined;
   };
   const promotable = (d: Rvalue): boolean => {
     switch (d.kind) {

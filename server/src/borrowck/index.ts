@@ -117,9 +117,16 @@ export class BodyBorrowck {
     this.cx.deadDrops = dead;
   }
 
+  private set?: BorrowSet;
+
+  /** Every loan of the body (cheap beside the region and loan dataflow `loans` computes). */
+  private borrowSet(): BorrowSet {
+    return (this.set ??= this.lazy?.set ?? buildBorrowSet(this.cx));
+  }
+
   private loans() {
     if (!this.lazy) {
-      const set = buildBorrowSet(this.cx);
+      const set = this.borrowSet();
       const liveness = new Liveness(this.cx);
       const regions = new Regions(this.cx, set, liveness);
       const analysis = new BorrowsAnalysis(this.cx, set, regions);
@@ -175,6 +182,13 @@ export class BodyBorrowck {
 
   /** The loans in scope just before `loc` whose borrowed place is rooted at `local`. */
   loansOfLocalAt(local: number, loc: Location): LoanInfo[] {
+    // A local nothing borrows needs no regions (a hover on it in a large body stays cheap).
+    if (
+      !this.borrowSet()
+        .byLocal.get(local)
+        ?.some((id) => this.borrowSet().loans[id].kind !== 'fake')
+    )
+      return [];
     const { set, borrowStates, analysis } = this.loans();
     const st = stateBefore(this.cx.body, borrowStates, analysis, loc.block, loc.index);
     if (!st) return [];
@@ -216,7 +230,7 @@ export class BodyBorrowck {
         return;
       }
       if (x.kind === 'assign' && x.place.local === local && x.place.projection.length === 0) assigns.push(x.span);
-      if (liveness.at(loc).has(local)) live.push(x.span);
+      if (liveness.isLive(local, loc)) live.push(x.span);
     });
     const p = this.md.pathFor({ local, projection: [] });
     const sub = p >= 0 ? new Set(this.md.subtree(p)) : new Set<number>();

@@ -38,6 +38,8 @@ export class Regions {
   /** Locals whose regions outlive the body (arguments that can hold borrows, and `_0` when the result can). */
   readonly universal: BitSet;
   private readonly loanLocals: (BitSet | undefined)[] = [];
+  /** Each loan's region as a test of a point, made on first use (`contains`). */
+  private readonly regions: ((loc: Location) => boolean)[] = [];
   /** Locals passed where a `'static` value is required (`thread::spawn(f)`). */
   readonly staticSinks: BitSet;
   /** The locals passed to a call whose bound needs them `'static` (`thread::spawn(f)`), with the call's span. */
@@ -275,11 +277,10 @@ export class Regions {
    * next use is what "borrow later used here" points at. Empty when none is live there.
    */
   nearestLive(id: number, loc: Location): number[] {
-    const live = this.liveness.at(loc);
     let frontier = [this.borrows.loans[id].holder];
     const seen = new Set(frontier);
     for (let depth = 0; frontier.length && depth < this.edges.length; depth++) {
-      const hits = frontier.filter((l) => live.has(l));
+      const hits = frontier.filter((l) => this.liveness.isLive(l, loc));
       if (hits.length) return hits;
       const next: number[] = [];
       for (const a of frontier)
@@ -305,8 +306,12 @@ export class Regions {
 
   /** Whether loan `id`'s region contains the point just before `loc`. */
   contains(id: number, loc: Location): boolean {
-    const locals = this.localsOf(id);
-    return locals.intersects(this.universal) || locals.intersects(this.liveness.at(loc));
+    let region = this.regions[id];
+    if (!region) {
+      const locals = this.localsOf(id);
+      this.regions[id] = region = locals.intersects(this.universal) ? () => true : this.liveness.liveSet(locals);
+    }
+    return region(loc);
   }
 }
 

@@ -62,6 +62,14 @@ export function inferFile(file: FileHir): FileTypeck {
   return out;
 }
 
+/** Memo of a zonk pass: results by node and tree sizes by node. */
+interface ZonkMemo {
+  zonked: Map<Ty, Ty>;
+  /** Answers the depth bound cut short, with the depth they were found at. */
+  cut: Map<Ty, { ty: Ty; depth: number }>;
+  sizes: Map<Ty, number>;
+}
+
 /** Infers the types of one function's body (with the file's signatures). Never throws. */
 export function inferFn(file: FileHir, fn: FnDef): TypeckResults {
   const cx = new InferCx(file, fn);
@@ -129,11 +137,13 @@ class InferCx {
       const t = this.inferBlock(fn.body);
       this.unify(t, this.retTy);
     }
-    // zonk
-    for (const l of fn.locals) l.ty = this.zonk(l.ty);
-    for (const e of this.exprs) e.ty = this.zonk(e.ty);
+    // zonk: every variable is final now, so one memo serves the whole body (the types of
+    // `Some(Some(…))`'s levels share their parts, as rustc's interned types do).
+    const memo: ZonkMemo = { zonked: new Map(), cut: new Map(), sizes: new Map() };
+    for (const l of fn.locals) l.ty = this.zonk(l.ty, memo);
+    for (const e of this.exprs) e.ty = this.zonk(e.ty, memo);
     for (const [id, sig] of this.results.closures)
-      this.results.closures.set(id, { params: sig.params.map((p) => this.zonk(p)), ret: this.zonk(sig.ret) });
+      this.results.closures.set(id, { params: sig.params.map((p) => this.zonk(p, memo)), ret: this.zonk(sig.ret, memo) });
   }
 
   /**
@@ -227,23 +237,53 @@ class InferCx {
    * `t` with its inference variables replaced by what they were unified with. Shared subtrees
    * stay shared (memoised by node); a type whose tree exceeds `MAX_TY_PARTS` becomes unknown.
    */
-  private zonk(t: Ty): Ty {
-    const r = this.zonkIn(t, 0, new Map());
-    return r.kind === 'unknown' || tyTreeSize(r) <= MAX_TY_PARTS
+  private zonk(t: Ty, memo: ZonkMemo = { zonked: new Map(), cut: new Map(), sizes: new Map() }): Ty {
+    const r = this.zonkIn(t, 0, memo);
+    return r.kind === 'unknown' || tyTreeSize(r, MAX_TY_PARTS, memo.sizes) <= MAX_TY_PARTS
       ? r
       : unknown(`the type is too complex to analyse (more than ${MAX_TY_PARTS} parts)`);
   }
 
-  private zonkIn(t0: Ty, depth: number, memo: Map<Ty, Ty>): Ty {
-    const seen = memo.get(t0);
+  /** How many times a zonk was cut short by the depth bound (an answer with a cut inside depends on its depth). */
+  private zonkCuts = 0;
+
+  /**
+   * A node zonked once is reused, by the node and by what its variable resolves to. An answer
+   * that the depth bound cut short depends on the depth it was reached at: it is reused only at
+   * that depth or deeper (`cut`). A type cut short from its root (more than 64 levels deep) is
+   * unknown as a whole, which no longer depends on where it was reached from, and is kept with
+   * the exact answers (so the types around it share it).
+   */
+  private zonkIn(t0: Ty, depth: number, memo: ZonkMemo): Ty {
+    const seen = memo.zonked.get(t0);
     if (seen) return seen;
-    const r = this.zonkNode(t0, depth, memo);
-    memo.set(t0, r);
-    return r;
+    const t = this.shallow(t0);
+    const resolved = t === t0 ? undefined : memo.zonked.get(t);
+    if (resolved) {
+      memo.zonked.set(t0, resolved);
+      return resolved;
+    }
+    const short = memo.cut.get(t);
+    if (short && short.depth <= depth) return short.ty;
+    const cuts = this.zonkCuts;
+    let ty = this.zonkNode(t, depth, memo);
+    if (this.zonkCuts !== cuts) {
+      if (depth > 0) {
+        memo.cut.set(t, { ty, depth });
+        return ty;
+      }
+      ty = unknown('type too deep');
+    }
+    memo.zonked.set(t0, ty);
+    if (t !== t0) memo.zonked.set(t, ty);
+    return ty;
   }
 
-  private zonkNode(t: Ty, depth: number, memo: Map<Ty, Ty>): Ty {
-    if (depth > 64) return unknown('type too deep');
+  private zonkNode(t: Ty, depth: number, memo: ZonkMemo): Ty {
+    if (depth > 64) {
+      this.zonkCuts++;
+      return unknown('type too deep');
+    }
     t = this.shallow(t);
     const z = (x: Ty): Ty => this.zonkIn(x, depth + 1, memo);
     switch (t.kind) {

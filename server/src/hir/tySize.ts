@@ -33,10 +33,10 @@ function children(t: Ty): readonly Ty[] {
 
 /**
  * The number of nodes of `t` as a tree, or `cap + 1` once it exceeds `cap`. Linear in the size of
- * the shared graph (sizes are memoised by node identity).
+ * the shared graph (sizes are memoised by node identity; pass one `memo` to several calls with
+ * the same `cap` to share it).
  */
-export function tyTreeSize(t: Ty, cap = MAX_TY_PARTS): number {
-  const memo = new Map<Ty, number>();
+export function tyTreeSize(t: Ty, cap = MAX_TY_PARTS, memo = new Map<Ty, number>()): number {
   const go = (x: Ty, depth: number): number => {
     const m = memo.get(x);
     if (m !== undefined) return m;

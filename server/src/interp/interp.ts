@@ -963,6 +963,12 @@ export class Machine implements StdHost {
     if (!loc) return unknownVal();
     const v = this.read(loc);
     const ty = this.placeTy(act, op.place);
+    const wholeTemp = op.place.projection.length === 0 && loc.region === 'stack' && act.body.locals[op.place.local]?.kind === 'temp';
+    if (op.kind === 'move' && wholeTemp && this.isCopy(ty)) {
+      // A temporary moving on is never read again: its Copy value is handed over, not copied
+      // (`Some(Some(…))` a hundred deep copied each level's value once per level).
+      return v;
+    }
     if (op.kind === 'copy' || this.isCopy(ty)) {
       // mir/build.ts reads places behind a deref as `copy` (it stays silent where it cannot
       // prove a move is legal). Moving out of a Box (`self.head = node.next`) is a real move:
@@ -973,6 +979,17 @@ export class Machine implements StdHost {
       return cloneVal(v);
     }
     this.markMoved(act, op.place, loc, dest, op.span);
+    if (wholeTemp) {
+      // A whole temporary moving on is never read again and is not shown: its value is handed
+      // over, not copied (`Some(Some(…))` a hundred deep moved each level's value once per
+      // level, quadratic in the depth). The slot forgets it, so a later write there cannot
+      // change the value's new owner.
+      const s = act.slots[op.place.local];
+      if (s && s.val === v) {
+        s.val = UNINIT;
+        return v;
+      }
+    }
     return cloneVal(v);
   }
 

@@ -86,7 +86,26 @@ export function isClone(ty: Ty, adts: ReadonlyMap<string, AdtDef>): boolean | nu
   return copyOrClone(ty, adts, 'clone', 0);
 }
 
+/**
+ * Answers already given, by the file's ADTs and the type object. Types are never changed once
+ * made and inference keeps shared subterms shared (`InferCx.zonk`), so a type nested a hundred
+ * levels deep (`Option<Option<…>>`, one local per level) is walked once, not once per local and
+ * per use (a fuzz finding: the simulation asked for each move). An answer cut short by
+ * `MAX_DEPTH` is null (unknown) and stays so: it only makes the queries that see it silent.
+ */
+const COPY_MEMO = new WeakMap<ReadonlyMap<string, AdtDef>, { copy: WeakMap<Ty, boolean | null>; clone: WeakMap<Ty, boolean | null> }>();
+
 function copyOrClone(ty: Ty, adts: ReadonlyMap<string, AdtDef>, which: 'copy' | 'clone', depth: number): boolean | null {
+  let memo = COPY_MEMO.get(adts);
+  if (!memo) COPY_MEMO.set(adts, (memo = { copy: new WeakMap(), clone: new WeakMap() }));
+  const known = memo[which].get(ty);
+  if (known !== undefined) return known;
+  const r = copyOrCloneUncached(ty, adts, which, depth);
+  memo[which].set(ty, r);
+  return r;
+}
+
+function copyOrCloneUncached(ty: Ty, adts: ReadonlyMap<string, AdtDef>, which: 'copy' | 'clone', depth: number): boolean | null {
   if (depth > MAX_DEPTH) return null;
   const rec = (t: Ty) => copyOrClone(t, adts, which, depth + 1);
   switch (ty.kind) {
