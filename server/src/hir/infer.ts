@@ -293,19 +293,30 @@ class InferCx {
           : this.varKinds[t.id] === 'float'
             ? F64
             : unknown('not enough information to infer the type');
+      // A node none of whose parts changed is kept as it is (no copy of a type without variables).
       case 'ref':
-      case 'rawptr':
-        return { ...t, inner: z(t.inner) };
-      case 'tuple':
-        return { kind: 'tuple', elems: t.elems.map(z) };
+      case 'rawptr': {
+        const inner = z(t.inner);
+        return inner === t.inner ? t : { ...t, inner };
+      }
+      case 'tuple': {
+        const elems = sameOrMapped(t.elems, z);
+        return elems === t.elems ? t : { kind: 'tuple', elems };
+      }
       case 'array':
-        return { ...t, elem: z(t.elem) };
-      case 'slice':
-        return { ...t, elem: z(t.elem) };
-      case 'adt':
-        return { ...t, args: t.args.map(z) };
-      case 'fn':
-        return { ...t, params: t.params.map(z), ret: z(t.ret) };
+      case 'slice': {
+        const elem = z(t.elem);
+        return elem === t.elem ? t : { ...t, elem };
+      }
+      case 'adt': {
+        const args = sameOrMapped(t.args, z);
+        return args === t.args ? t : { ...t, args };
+      }
+      case 'fn': {
+        const params = sameOrMapped(t.params, z);
+        const ret = z(t.ret);
+        return params === t.params && ret === t.ret ? t : { ...t, params, ret };
+      }
       default:
         return t;
     }
@@ -1340,4 +1351,15 @@ function mentionsRef(t: Ty): boolean {
     (x) => ['ref', 'rawptr', 'opaque', 'param', 'fn', 'closure'].includes(x.kind) || (x.kind === 'adt' && (x.regions?.length ?? 0) > 0),
     16,
   );
+}
+
+/** `xs` mapped by `f`, or `xs` itself when `f` returns each element unchanged. */
+function sameOrMapped(xs: Ty[], f: (x: Ty) => Ty): Ty[] {
+  let out: Ty[] | undefined;
+  for (let i = 0; i < xs.length; i++) {
+    const y = f(xs[i]);
+    if (!out && y !== xs[i]) out = xs.slice(0, i);
+    out?.push(y);
+  }
+  return out ?? xs;
 }

@@ -129,6 +129,20 @@ const OPERATOR_TRAITS: Record<string, [string, string]> = {
 export const lineCol = (s: Span): string => `${s.start.line + 1}:${s.start.character + 1}`;
 
 /**
+ * Facts of a MIR body the machine reads on every call of it, found once per body (a body never
+ * changes once built; sizes also depend on the file's ADTs): every replay of a run is a new
+ * machine, and a body of thousands of blocks and locals is costly to walk again.
+ */
+const BODY_FACTS = {
+  /** Simulated stack bytes of a frame of the body (the sum of its locals' sizes), by the file's ADTs. */
+  frameBytes: new WeakMap<ReadonlyMap<string, AdtDef>, WeakMap<Body, number>>(),
+  /** Loop headers: targets of back edges in a depth-first walk. */
+  loopHeaders: new WeakMap<Body, Set<number>>(),
+  /** Loop exits: the imaginary targets of the builder's `falseEdge` back edges. */
+  loopExits: new WeakMap<Body, Set<number>>(),
+};
+
+/**
  * One execution of a program. `record` keeps the steps; `stopAfter` halts right after that step
  * (the memory then is the memory after step `stopAfter`).
  */
@@ -167,7 +181,6 @@ export class Machine implements StdHost {
   private readonly budget: number;
   private readonly loopCap: number;
   private readonly maxDepth: number;
-  private readonly loopHeaders = new Map<Body, Set<number>>();
   /** Moves whose destination was a temporary: patched when the temporary moves on. */
   private readonly pendingMoves = new Map<string, { slot?: SlotRec; field?: Val & { k: 'moved' }; ev?: MemoryEvent; from: string }[]>();
   /** Set when control jumped back to a loop header; the next step is marked `loop`. */
@@ -194,8 +207,6 @@ export class Machine implements StdHost {
   private readonly meter = new WorkMeter();
   /** `performance.now()` past which a recorded run stops (`SIMULATION_MS`). */
   private readonly deadline = performance.now() + SIMULATION_MS;
-  /** Simulated stack bytes of each body's frame (sum of its locals' sizes). */
-  private readonly frameBytes = new Map<Body, number>();
 
   /** Runs the entry to completion or to a stop (a budget included). Never throws. */
   run(): void {
@@ -371,11 +382,13 @@ export class Machine implements StdHost {
 
   /** The simulated stack bytes of a frame of `body`: its locals' sizes (unknown sizes count 8). */
   private frameBytesOf(body: Body): number {
-    let n = this.frameBytes.get(body);
+    let byBody = BODY_FACTS.frameBytes.get(this.adts);
+    if (!byBody) BODY_FACTS.frameBytes.set(this.adts, (byBody = new WeakMap()));
+    let n = byBody.get(body);
     if (n === undefined) {
       n = 0;
       for (const l of body.locals) n += (l.ty ? sizeOf(l.ty, this.adts) : null) ?? 8;
-      this.frameBytes.set(body, n);
+      byBody.set(body, n);
     }
     return n;
   }
@@ -384,21 +397,19 @@ export class Machine implements StdHost {
     return this.acts[id - 1];
   }
 
-  private readonly exitsCache = new Map<Body, Set<number>>();
-
   /** Loop exit blocks: the imaginary targets of the builder's `falseEdge` back edges. */
   private loopExits(body: Body): Set<number> {
-    let s = this.exitsCache.get(body);
+    let s = BODY_FACTS.loopExits.get(body);
     if (!s) {
       s = new Set();
       for (const b of body.blocks) if (b.terminator.kind === 'falseEdge' && !b.terminator.alternative) s.add(b.terminator.imaginaryTarget);
-      this.exitsCache.set(body, s);
+      BODY_FACTS.loopExits.set(body, s);
     }
     return s;
   }
 
   private loopHeadersOf(body: Body): Set<number> {
-    let s = this.loopHeaders.get(body);
+    let s = BODY_FACTS.loopHeaders.get(body);
     if (s) return s;
     s = new Set();
     // Iterative DFS: a successor on the DFS stack is the target of a back edge (a loop header).
@@ -421,7 +432,7 @@ export class Machine implements StdHost {
       if (state[n] === 1) s.add(n);
       else if (state[n] === 0) push(n);
     }
-    this.loopHeaders.set(body, s);
+    BODY_FACTS.loopHeaders.set(body, s);
     return s;
   }
 
