@@ -87,25 +87,12 @@ export function isUnknown(t: Ty): boolean {
   return t.kind === 'unknown' || t.kind === 'infer' || t.kind === 'opaque' || t.kind === 'param';
 }
 
-/** True when `t` mentions `unknown` or an inference variable anywhere. */
+/**
+ * True when `t` mentions `unknown` or an inference variable anywhere; a type nested more than 64
+ * levels deep counts as unknown (it is not looked into: see `someTyPart`).
+ */
 export function containsUnknown(t: Ty): boolean {
-  switch (t.kind) {
-    case 'unknown':
-    case 'infer':
-      return true;
-    case 'ref':
-    case 'rawptr':
-      return containsUnknown(t.inner);
-    case 'tuple':
-      return t.elems.some(containsUnknown);
-    case 'array':
-    case 'slice':
-      return containsUnknown(t.elem);
-    case 'adt':
-      return t.args.some(containsUnknown);
-    default:
-      return false;
-  }
+  return someTyPart(t, (x) => x.kind === 'unknown' || x.kind === 'infer', 64);
 }
 
 /**
