@@ -5,7 +5,7 @@ import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AdtDef } from '../../server/src/hir/hir';
-import { displayTy, containsUnknown, substitute, type Ty } from '../../server/src/hir/ty';
+import { displayTy, containsUnknown, substitute, I32, STRING, std, type Ty } from '../../server/src/hir/ty';
 import { isCopy, isClone, needsDrop, derefTy } from '../../server/src/std/facts';
 import { stdAssocFn, stdPathType, stdMethodTable, stdConstType } from '../../server/src/std/lookup';
 import { stdType, stdTypeOf } from '../../server/src/std/registry';
@@ -74,6 +74,27 @@ test('isCopy follows the reference rules', () => {
   assert.equal(isCopy({ kind: 'param', name: 'T' }, adts), null);
   assert.equal(isCopy({ kind: 'closure', id: 3, moveCapture: false }, adts), null);
   assert.equal(isCopy(ty('Option<T>'), adts), null, 'Option<unknown param>');
+});
+
+test('isCopy: a part the depth bound cut short in one type is not unknown when asked about itself', () => {
+  // `Some(Some(…(1)…))` 33 levels deep: the `i32` at the bottom is the `I32` every `{integer}`
+  // becomes, and `String` is one type object wherever a signature or a field shares it.
+  const fresh = new Map<string, AdtDef>();
+  for (const [leaf, copy] of [
+    [I32, true],
+    [STRING, false],
+  ] as const) {
+    let deep: Ty = leaf;
+    const levels: Ty[] = [];
+    for (let i = 0; i < 33; i++) levels.push((deep = std('Option', deep)));
+    assert.equal(isCopy(deep, fresh), null, 'cut short past 32 levels');
+    assert.equal(isClone(deep, fresh), null, 'cut short past 32 levels');
+    assert.equal(isCopy(leaf, fresh), copy, displayTy(leaf));
+    assert.equal(isClone(leaf, fresh), true, displayTy(leaf));
+    assert.equal(isCopy(levels[0], fresh), copy, displayTy(levels[0]));
+    assert.equal(isCopy(levels[31], fresh), copy, displayTy(levels[31]));
+    assert.equal(isCopy(deep, fresh), null, 'the whole, asked again');
+  }
 });
 
 test('isClone: derives, std table, Cell needs Copy', () => {

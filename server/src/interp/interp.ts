@@ -51,6 +51,7 @@ import {
   heapId,
 } from './memory';
 export { byteOf, floatText, heapId } from './memory';
+import { handOverTemps } from './handOver';
 import {
   BudgetExceeded,
   WorkMeter,
@@ -974,7 +975,8 @@ export class Machine implements StdHost {
     if (!loc) return unknownVal();
     const v = this.read(loc);
     const ty = this.placeTy(act, op.place);
-    const wholeTemp = op.place.projection.length === 0 && loc.region === 'stack' && act.body.locals[op.place.local]?.kind === 'temp';
+    // A whole temporary the body names nowhere else (`handOverTemps`: not one a guarded match arm moves twice).
+    const wholeTemp = op.place.projection.length === 0 && loc.region === 'stack' && handOverTemps(act.body).has(op.place.local);
     if (op.kind === 'move' && wholeTemp && this.isCopy(ty)) {
       // A temporary moving on is never read again: its Copy value is handed over, not copied
       // (`Some(Some(…))` a hundred deep copied each level's value once per level).

@@ -90,23 +90,34 @@ export function isClone(ty: Ty, adts: ReadonlyMap<string, AdtDef>): boolean | nu
  * Answers already given, by the file's ADTs and the type object. Types are never changed once
  * made and inference keeps shared subterms shared (`InferCx.zonk`), so a type nested a hundred
  * levels deep (`Option<Option<…>>`, one local per level) is walked once, not once per local and
- * per use (a fuzz finding: the simulation asked for each move). An answer cut short by
- * `MAX_DEPTH` is null (unknown) and stays so: it only makes the queries that see it silent.
+ * per use (a fuzz finding: the simulation asked for each move).
+ *
+ * An answer the depth bound (`MAX_DEPTH`) cut short is null only because of the depth it was
+ * asked at: it is kept only for a type asked about itself (depth 0, the answer `isCopy` gives
+ * for it), never for a part reached deeper. Types share their parts, the `i32` of
+ * `{integer}` included (`I32`): an `i32` met 33 levels down a `Some(Some(…(1)))` must not make
+ * every `i32` of the file unknown.
  */
 const COPY_MEMO = new WeakMap<ReadonlyMap<string, AdtDef>, { copy: WeakMap<Ty, boolean | null>; clone: WeakMap<Ty, boolean | null> }>();
+/** How many times `copyOrClone` stopped at `MAX_DEPTH` (an answer found past a cut depends on the depth it was asked at). */
+let copyCuts = 0;
 
 function copyOrClone(ty: Ty, adts: ReadonlyMap<string, AdtDef>, which: 'copy' | 'clone', depth: number): boolean | null {
   let memo = COPY_MEMO.get(adts);
   if (!memo) COPY_MEMO.set(adts, (memo = { copy: new WeakMap(), clone: new WeakMap() }));
   const known = memo[which].get(ty);
   if (known !== undefined) return known;
+  if (depth > MAX_DEPTH) {
+    copyCuts++;
+    return null;
+  }
+  const cuts = copyCuts;
   const r = copyOrCloneUncached(ty, adts, which, depth);
-  memo[which].set(ty, r);
+  if (depth === 0 || cuts === copyCuts) memo[which].set(ty, r);
   return r;
 }
 
 function copyOrCloneUncached(ty: Ty, adts: ReadonlyMap<string, AdtDef>, which: 'copy' | 'clone', depth: number): boolean | null {
-  if (depth > MAX_DEPTH) return null;
   const rec = (t: Ty) => copyOrClone(t, adts, which, depth + 1);
   switch (ty.kind) {
     case 'int':
