@@ -264,7 +264,11 @@ class InferCx {
       return resolved;
     }
     const short = memo.cut.get(t);
-    if (short && short.depth <= depth) return short.ty;
+    if (short && short.depth <= depth) {
+      // Still an answer cut short: the types around it are too.
+      this.zonkCuts++;
+      return short.ty;
+    }
     const cuts = this.zonkCuts;
     let ty = this.zonkNode(t, depth, memo);
     if (this.zonkCuts !== cuts) {
