@@ -312,19 +312,20 @@ function knownShape(t: Ty): boolean {
  * `referent` when only what it points to does. Indices are positions in `fields`.
  */
 export function storedThroughMutFields(fields: Ty[], adtLifetimes: (name: string) => number): CallBorrows['into'] {
-  const out: CallBorrows['into'] = [];
-  fields.forEach((p, i) => {
-    if (p.kind !== 'ref' || !p.mutable) return;
-    const target = regionsOf(p.inner, adtLifetimes).filter((r) => r !== '' && r !== "'static");
-    if (!target.length) return;
-    fields.forEach((q, j) => {
-      if (j === i) return;
-      if (q.kind === 'ref' && q.region && target.includes(q.region)) out.push({ from: j, into: i, via: 'value' });
-      else if (regionsOf(q, adtLifetimes).some((r) => target.includes(r)))
-        out.push({ from: j, into: i, via: q.kind === 'ref' ? 'referent' : 'value' });
-    });
-  });
-  return out;
+  // The fields as the parameters of a signature (`elision.ts` `storeRelations`, the `&mut`
+  // parameter rule), compared by their lifetimes only: what their generic parameters stand for
+  // is the aggregate's instantiation, not known here.
+  const none = new Set<string>();
+  const inputs: SigInput[] = fields.map((t, i) => ({
+    from: i,
+    isRef: t.kind === 'ref',
+    regions: regionOccs(t, adtLifetimes, true),
+    params: none,
+    ...(t.kind === 'ref' && t.mutable ? { target: { regions: regionOccs(t.inner, adtLifetimes), params: none } } : {}),
+  }));
+  return storeRelations({ selfKind: null, inputs, output: { regions: [], params: none } }).flatMap(({ from, into, via }) =>
+    from !== 'self' && into !== 'self' ? [{ from, into, via }] : [],
+  );
 }
 
 // --- user type annotations
