@@ -4,6 +4,8 @@
  * lifetime bounds"), and generic parameters that carry a borrow through (`Option<&T>::unwrap`
  * returns `T`). The borrow checker turns these into region constraints at each call
  * (rustc: the instantiated signature's outlives relations, `rustc_borrowck::type_check`).
+ * The rules themselves are written once, in `elision.ts`: the std registry (`std/sig.ts`) and the
+ * file's own fns (`userCallBorrows`) each describe a signature to it, over their own types.
  *
  * Indices are positions in the call's argument list: for methods, `0` is the receiver (`self`),
  * then the declared parameters in order.
@@ -12,6 +14,7 @@ import type { AdtDef, FnDef, UserArgs } from './hir';
 import type { StdMethod } from '../std/lookup';
 import { stdLifetimeCount } from '../std/registry';
 import { someTyPart, type Ty } from './ty';
+import { resultRelations, storeRelations, type RegionOcc, type SigInput, type SigShape } from './elision';
 
 /** How a call's result and arguments share borrows. Empty lists: nothing flows. */
 export interface CallBorrows {
@@ -58,36 +61,47 @@ export const NO_BORROWS: CallBorrows = { result: [], into: [] };
 
 // --- type walks
 
-/** The lifetimes a type mentions: named ones as written, `''` for each elided reference or elided ADT lifetime. */
-function regionsOf(t: Ty, adtLifetimes: (name: string) => number, out: string[] = [], depth = 0): string[] {
+/**
+ * The lifetime positions of a type (`elision.ts` `RegionOcc`): each reference (`top`: the
+ * outermost, when `top` is set), each lifetime argument of an ADT (written or, when none is
+ * written, as many elided ones as it declares), the lifetimes written in a `dyn`/`impl` type's
+ * bounds. A fn pointer's lifetimes are its own (higher-ranked): none. A raw pointer's target is
+ * not walked.
+ */
+function regionOccs(t: Ty, adtLifetimes: (name: string) => number, top = false, out: RegionOcc[] = [], depth = 0): RegionOcc[] {
   if (depth > 32) return out;
   switch (t.kind) {
     case 'ref':
-      out.push(t.region === "'_" ? '' : (t.region ?? ''));
-      regionsOf(t.inner, adtLifetimes, out, depth + 1);
+      out.push({ region: t.region === "'_" ? null : (t.region ?? null), top, mutable: t.mutable });
+      regionOccs(t.inner, adtLifetimes, false, out, depth + 1);
       break;
     case 'adt': {
       const n = t.std ? stdLifetimeCount(t) : adtLifetimes(t.name);
-      if (t.regions?.length) out.push(...t.regions.map((r) => (r === "'_" ? '' : r)));
-      else for (let i = 0; i < n; i++) out.push('');
-      for (const a of t.args) regionsOf(a, adtLifetimes, out, depth + 1);
+      if (t.regions?.length) for (const r of t.regions) out.push({ region: r === "'_" ? null : r, top: false, mutable: false });
+      else for (let i = 0; i < n; i++) out.push({ region: null, top: false, mutable: false });
+      for (const a of t.args) regionOccs(a, adtLifetimes, false, out, depth + 1);
       break;
     }
     case 'tuple':
-      for (const e of t.elems) regionsOf(e, adtLifetimes, out, depth + 1);
+      for (const e of t.elems) regionOccs(e, adtLifetimes, false, out, depth + 1);
       break;
     case 'array':
     case 'slice':
-      regionsOf(t.elem, adtLifetimes, out, depth + 1);
+      regionOccs(t.elem, adtLifetimes, false, out, depth + 1);
       break;
     case 'opaque':
       // `dyn Foo + 'a`, `impl Trait + 'a`: the lifetimes written in the bounds.
-      for (const m of t.text.matchAll(/'\w+/g)) if (m[0] !== "'_") out.push(m[0]);
+      for (const m of t.text.matchAll(/'\w+/g)) if (m[0] !== "'_") out.push({ region: m[0], top: false, mutable: false });
       break;
     default:
       break;
   }
   return out;
+}
+
+/** The lifetimes a type mentions: named ones as written, `''` for each elided reference or elided ADT lifetime. */
+function regionsOf(t: Ty, adtLifetimes: (name: string) => number): string[] {
+  return regionOccs(t, adtLifetimes).map((o) => o.region ?? '');
 }
 
 /** The generic parameters a type mentions (`T`, `Self`). */
@@ -124,56 +138,104 @@ function paramsOf(t: Ty, out = new Set<string>(), depth = 0): Set<string> {
 /** The for loop's iterator temporary, whose type the engine leaves unknown, holds what it iterates. */
 const holdsHiddenBorrow = (t: Ty): boolean => t.kind === 'unknown' && t.reason === 'iterator';
 
-const intersects = (a: Set<string>, b: Set<string>): boolean => [...a].some((x) => b.has(x));
-
 // --- std methods
 
 /**
- * The borrows of a call to a std method (`isMethodCall`: arguments are `[receiver, ...params]`)
- * or associated function (arguments are the parameters), translated from the std registry's
- * relations, which are derived from the written signature once (`std/sig.ts` `returnBorrows`,
- * `storedBorrows`): a `referent` relation is a borrow through the reference argument itself
- * (the loan it is and what it holds); a `carried` one keeps what the argument holds (only what
- * a reference argument points to holds, not the reference).
+ * A call's `result` list from a signature's relations (`elision.ts` `ResultRelation`, or the std
+ * registry's instantiated `ReturnBorrow`): a `referent` relation is a borrow through the reference
+ * argument itself (the loan it is and what it holds: `via: 'value'`); a `carried` one keeps what
+ * the argument holds (for a reference argument, only what it points to holds: `via: 'referent'`).
+ * `arg` maps a relation's `from` to the call's argument index; `byRef` tells whether that
+ * argument's declared type is a reference.
  */
-export function stdCallBorrows(m: StdMethod, isMethodCall: boolean): CallBorrows {
-  const arg = (i: 'self' | number): number => (i === 'self' ? 0 : isMethodCall ? i + 1 : i);
-  const byRef = (i: number): boolean =>
-    isMethodCall && i === 0 ? m.selfKind !== 'value' : m.params[isMethodCall ? i - 1 : i]?.kind === 'ref';
+function callResult(
+  relations: readonly { from: 'self' | number; kind: 'referent' | 'carried'; built?: true }[],
+  arg: (from: 'self' | number) => number,
+  byRef: (from: 'self' | number) => boolean,
+): CallBorrows['result'] {
   const result: CallBorrows['result'] = [];
-  for (const b of m.returnBorrows) {
+  for (const b of relations) {
     const i = arg(b.from);
-    const via = b.kind === 'referent' || !byRef(i) ? 'value' : 'referent';
+    const via = b.kind === 'referent' || !byRef(b.from) ? 'value' : 'referent';
     if (!result.some((r) => r.arg === i && r.via === via && !!r.built === !!b.built))
       result.push({ arg: i, via, ...(b.built ? { built: true as const } : {}) });
   }
+  return result;
+}
+
+/**
+ * The borrows of a call to a std method (`isMethodCall`: arguments are `[receiver, ...params]`)
+ * or associated function (arguments are the parameters), translated (`callResult`) from the std
+ * registry's relations, which are derived from the written signature once (`std/sig.ts`
+ * `returnBorrows`, `storedBorrows`, by `elision.ts`).
+ */
+export function stdCallBorrows(m: StdMethod, isMethodCall: boolean): CallBorrows {
+  const arg = (i: 'self' | number): number => (i === 'self' ? 0 : isMethodCall ? i + 1 : i);
+  const byRef = (from: 'self' | number): boolean => {
+    const i = arg(from);
+    return isMethodCall && i === 0 ? m.selfKind !== 'value' : m.params[isMethodCall ? i - 1 : i]?.kind === 'ref';
+  };
+  const result = callResult(m.returnBorrows, arg, byRef);
   const into = m.storedBorrows.map((s) => ({ from: arg(s.from), into: arg(s.into), via: s.via }));
   return { result, into };
 }
 
 /**
+ * A fn of the file's signature as `elision.ts` reads it: the receiver (its own reference, written
+ * `&'a self` or elided, then the lifetimes and generic parameters of its type, `Self` included),
+ * then the declared parameters. A for loop's iterator temporary as the result (its type left
+ * unknown) holds what it iterates: an elided lifetime of the result.
+ */
+function userSigShape(fn: FnDef, adtLifetimes: (name: string) => number): SigShape {
+  const inputs: SigInput[] = [];
+  if (fn.selfKind !== null) {
+    const selfLocal = fn.locals.find((l) => l.kind === 'self');
+    const selfTy = selfLocal ? (selfLocal.ty.kind === 'ref' ? selfLocal.ty.inner : selfLocal.ty) : undefined;
+    const isRef = fn.selfKind !== 'value';
+    const own: RegionOcc[] = isRef ? [{ region: fn.selfRegion ?? null, top: true, mutable: fn.selfKind === 'mut' }] : [];
+    inputs.push({
+      from: 'self',
+      isRef,
+      regions: selfTy ? regionOccs(selfTy, adtLifetimes, false, own) : own,
+      params: selfTy ? paramsOf(selfTy, new Set(['Self'])) : new Set(['Self']),
+    });
+  }
+  fn.params.forEach((p, i) =>
+    inputs.push({
+      from: i,
+      isRef: p.ty.kind === 'ref',
+      regions: regionOccs(p.ty, adtLifetimes, true),
+      params: paramsOf(p.ty),
+      ...(p.ty.kind === 'ref' && p.ty.mutable
+        ? { target: { regions: regionOccs(p.ty.inner, adtLifetimes), params: paramsOf(p.ty.inner) } }
+        : {}),
+    }),
+  );
+  const output = regionOccs(fn.ret, adtLifetimes, true);
+  if (holdsHiddenBorrow(fn.ret)) output.push({ region: null, top: false, mutable: false });
+  return { selfKind: fn.selfKind, inputs, output: { regions: output, params: paramsOf(fn.ret) } };
+}
+
+/**
  * The borrows of a call to a function of the file (`FnDef`; for methods the call's arguments
- * start with the receiver), from its signature: named lifetimes tie the result to the arguments
- * that mention them (`'static` to none), elided ones follow the elision rules (`&self` /
- * `&mut self` first, else the only input lifetime), generic parameters carry what the arguments
- * mentioning them hold. `adtLifetimes(name)` is how many lifetime parameters a struct of the
- * file declares (for `Parser` written without its `<'a>`).
+ * start with the receiver), from its signature by the elision rules (`elision.ts`
+ * `resultRelations`, `storeRelations`, as for std methods): named lifetimes tie the result to the
+ * arguments that mention them (`'static` to none), elided ones follow the elision rules (`&self` /
+ * `&mut self` first, else the only parameter's one lifetime; none when it has no source, rustc's
+ * E0106, which is not this checker's to report), generic parameters carry what the arguments
+ * mentioning them hold. Then the fn's outlives bounds (`F: 'a`, `'a: 'b`) and `'static`
+ * requirements. `adtLifetimes(name)` is how many lifetime parameters a struct of the file declares
+ * (for `Parser` written without its `<'a>`).
  */
 export function userCallBorrows(fn: FnDef, adtLifetimes: (name: string) => number): CallBorrows {
-  const selfLocal = fn.locals.find((l) => l.kind === 'self');
-  const selfTy = selfLocal ? (selfLocal.ty.kind === 'ref' ? selfLocal.ty.inner : selfLocal.ty) : undefined;
-  const selfParamNames = selfTy ? paramsOf(selfTy) : new Set<string>();
-  const selfRegions = new Set(selfTy ? regionsOf(selfTy, adtLifetimes).filter((r) => r !== '') : []);
-  if (fn.selfRegion) selfRegions.add(fn.selfRegion);
-  const rel = relations(
-    fn.params.map((p) => p.ty),
-    fn.ret,
-    fn.selfKind,
-    adtLifetimes,
-    (n) => selfParamNames.has(n),
-    selfRegions,
-  );
+  const shape = userSigShape(fn, adtLifetimes);
   const off = fn.selfKind !== null ? 1 : 0;
+  const arg = (from: 'self' | number): number => (from === 'self' ? 0 : from + off);
+  const byRef = (from: 'self' | number): boolean => shape.inputs[arg(from)].isRef;
+  const rel: CallBorrows = {
+    result: callResult(resultRelations(shape).relations, arg, byRef),
+    into: storeRelations(shape).map((s) => ({ from: arg(s.from), into: arg(s.into), via: s.via })),
+  };
   // A generic parameter bounded by a lifetime of the result (`fn scoped<'a, F: Fn() + 'a>(f: F)
   // -> Guard<'a>`, `A: 'a` with `-> Box<dyn Foo + 'a>`): what the argument holds may be kept.
   const outlives = fn.regionBounds?.outlives;
@@ -241,76 +303,6 @@ function knownShape(t: Ty): boolean {
 }
 
 /**
- * Shared by std and user signatures. `selfKind` null: no receiver (arguments are the declared
- * parameters); otherwise the receiver is argument 0. `isSelfParam` tells the generic parameters
- * of the receiver's type; `selfRegions` its named lifetimes (`impl<'a> Parser<'a>`).
- */
-function relations(
-  params: Ty[],
-  ret: Ty,
-  selfKind: 'value' | 'ref' | 'mut' | null,
-  adtLifetimes: (name: string) => number,
-  isSelfParam: (name: string) => boolean,
-  selfRegions: Set<string>,
-): CallBorrows {
-  const result: CallBorrows['result'] = [];
-  const into: CallBorrows['into'] = [];
-  const add = (arg: number, via: 'value' | 'referent'): void => {
-    if (!result.some((r) => r.arg === arg && r.via === via)) result.push({ arg, via });
-  };
-  const hasSelf = selfKind !== null;
-  const off = hasSelf ? 1 : 0;
-  const selfByRef = selfKind === 'ref' || selfKind === 'mut';
-  const retRegions = regionsOf(ret, adtLifetimes);
-  const paramRegions = params.map((p) => regionsOf(p, adtLifetimes));
-  // 1. Lifetimes in the result: elided ones from `&self`, else from the only input lifetime.
-  if (retRegions.includes('') || holdsHiddenBorrow(ret)) {
-    if (selfByRef) add(0, 'value');
-    else if (!hasSelf || selfRegions.size === 0) {
-      const inputs = paramRegions.reduce((n, r) => n + r.length, 0);
-      const withRegions = paramRegions.map((r, i) => (r.length ? i : -1)).filter((i) => i >= 0);
-      if (inputs === 1 && withRegions.length === 1) add(withRegions[0] + off, 'value');
-    }
-  }
-  // Named lifetimes: every argument that mentions them (`'static` ties nothing).
-  for (const r of new Set(retRegions.filter((x) => x !== '' && x !== "'static"))) {
-    if (hasSelf && selfRegions.has(r)) add(0, selfByRef ? 'referent' : 'value');
-    paramRegions.forEach((pr, i) => {
-      if (pr.includes(r)) add(i + off, 'value');
-    });
-  }
-  // 2. Generic parameters in the result carry what the arguments mentioning them hold.
-  const retParams = paramsOf(ret);
-  if (retParams.size) {
-    if (hasSelf && [...retParams].some(isSelfParam)) add(0, selfByRef ? 'referent' : 'value');
-    params.forEach((p, i) => {
-      if (intersects(paramsOf(p), retParams)) add(i + off, p.kind === 'ref' ? 'referent' : 'value');
-    });
-  }
-  // 3. A `&mut self` method stores the arguments that mention the receiver's generic
-  //    parameters or lifetimes (`Vec<T>::push(&mut self, T)`).
-  if (selfKind === 'mut') {
-    params.forEach((p, i) => {
-      const named = paramRegions[i].filter((r) => r !== '');
-      if ([...paramsOf(p)].some(isSelfParam) || named.some((r) => selfRegions.has(r)))
-        into.push({ from: i + off, into: 0, via: p.kind === 'ref' ? 'referent' : 'value' });
-    });
-  }
-  // 4. A `&mut` parameter that shares a named lifetime or a generic parameter with another.
-  params.forEach((p, i) => {
-    if (p.kind !== 'ref' || !p.mutable) return;
-    const target = regionsOf(p.inner, adtLifetimes).filter((r) => r !== '');
-    const targetParams = paramsOf(p.inner);
-    params.forEach((q, j) => {
-      if (j === i) return;
-      if (paramRegions[j].some((r) => r !== '' && target.includes(r)) || intersects(paramsOf(q), targetParams))
-        into.push({ from: j + off, into: i + off, via: q.kind === 'ref' ? 'referent' : 'value' });
-    });
-  });
-  return { result, into };
-}
-
-/**
  * Which fields of a struct (or enum variant) built from operands share a region behind a `&mut`
  * field: for `struct S<'a, 'b> { p: &'a mut &'b i32, y: &'b i32 }`, `S { p: &mut p, y: &y }`
  * can later store `y` into `*p` (`&mut T` is invariant in `T`: the `'b` of both is one region,
@@ -320,19 +312,20 @@ function relations(
  * `referent` when only what it points to does. Indices are positions in `fields`.
  */
 export function storedThroughMutFields(fields: Ty[], adtLifetimes: (name: string) => number): CallBorrows['into'] {
-  const out: CallBorrows['into'] = [];
-  fields.forEach((p, i) => {
-    if (p.kind !== 'ref' || !p.mutable) return;
-    const target = regionsOf(p.inner, adtLifetimes).filter((r) => r !== '' && r !== "'static");
-    if (!target.length) return;
-    fields.forEach((q, j) => {
-      if (j === i) return;
-      if (q.kind === 'ref' && q.region && target.includes(q.region)) out.push({ from: j, into: i, via: 'value' });
-      else if (regionsOf(q, adtLifetimes).some((r) => target.includes(r)))
-        out.push({ from: j, into: i, via: q.kind === 'ref' ? 'referent' : 'value' });
-    });
-  });
-  return out;
+  // The fields as the parameters of a signature (`elision.ts` `storeRelations`, the `&mut`
+  // parameter rule), compared by their lifetimes only: what their generic parameters stand for
+  // is the aggregate's instantiation, not known here.
+  const none = new Set<string>();
+  const inputs: SigInput[] = fields.map((t, i) => ({
+    from: i,
+    isRef: t.kind === 'ref',
+    regions: regionOccs(t, adtLifetimes, true),
+    params: none,
+    ...(t.kind === 'ref' && t.mutable ? { target: { regions: regionOccs(t.inner, adtLifetimes), params: none } } : {}),
+  }));
+  return storeRelations({ selfKind: null, inputs, output: { regions: [], params: none } }).flatMap(({ from, into, via }) =>
+    from !== 'self' && into !== 'self' ? [{ from, into, via }] : [],
+  );
 }
 
 // --- user type annotations

@@ -15,7 +15,8 @@
  *
  * ## Lifetime relations (for the borrow checker)
  * `StdFnDef.borrows` says, for each method, which arguments its result borrows, derived from the
- * written signature by the Rust reference's elision rules (`sig.ts` `returnBorrows`):
+ * written signature by the Rust reference's elision rules (`sig.ts` `returnBorrows`, which applies
+ * `hir/elision.ts`, the one statement of those rules):
  *   - `fn as_str(&self) -> &str`            → `[{ from: 'self', mutable: false, kind: 'referent' }]`
  *   - `fn get_mut(&mut self, i: usize) -> Option<&mut T>` → `[{ from: 'self', mutable: true, kind: 'referent' }]`
  *   - `fn iter(&self) -> Iter<'_, T>`        → self, shared (the iterator type carries the lifetime)

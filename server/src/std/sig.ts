@@ -3,12 +3,22 @@
  * (`fn get_mut(&mut self, index: usize) -> Option<&mut T>`) and item definitions
  * (`#[repr(C)] struct RcInner<T> { strong: Cell<usize>, weak: Cell<usize>, value: T }`), parsed
  * once into small syntax trees (`SigTy`, `SigFn`, `SigItem`), and the lifetime relations of a
- * signature (`returnBorrows`) derived with the Rust reference's rules ("Lifetime elision").
+ * signature (`returnBorrows`, `storedBorrows`), read off by `hir/elision.ts` (the Rust reference's
+ * "Lifetime elision"), the one statement of those rules for std and the file's own fns.
  *
  * Nothing here knows which names are std types: `registry.ts` instantiates the trees into `Ty`.
  * The parser throws `SigError` on malformed text; the registry parses every string when it loads
  * (and `test/std/` checks them), so a bad signature fails the tests, never an analysis.
  */
+import {
+  resultRelations,
+  storeRelations,
+  type RegionOcc,
+  type ResultRelation,
+  type SigInput,
+  type SigShape,
+  type StoreRelation,
+} from '../hir/elision';
 
 /** A type as written in a signature. `path` covers `T`, `Self`, `i32`, `Vec<T>`, `Iter<'a, T>`. */
 export type SigTy =
@@ -400,13 +410,11 @@ export function parseSigItem(src: string): SigItem {
 
 // --- lifetime relations
 
-/** A relation before instantiation: `through` names the type parameter it flows through, if any. */
-export interface SigBorrow {
-  readonly from: 'self' | number;
-  readonly mutable: boolean;
-  readonly kind: 'referent' | 'carried';
-  /** Set for relations that exist only when the parameter (`T`, `Self`) is instantiated with a borrowing type. */
-  readonly through?: string;
+/**
+ * A relation before instantiation (`elision.ts` `ResultRelation`): `through` names the type
+ * parameter it flows through, if any.
+ */
+export interface SigBorrow extends ResultRelation {
   /**
    * The result is built from the argument's items (`collect<B>(self) -> B`): it holds their
    * borrows only when the result's type, as the caller instantiates it, can hold a borrow.
@@ -422,44 +430,41 @@ export interface RegionCx {
   borrowsMutably(name: string): boolean;
 }
 
-type Occ = { region: string; topRef: boolean; mutable: boolean };
-
-/** Region occurrences of a type: each `&`/`&'r`, each `'r` in a path, each unwritten lifetime of a std type. */
-function regionsOf(t: SigTy, cx: RegionCx, fresh: () => string, top: boolean, out: Occ[], typeParams: Set<string>): void {
+/**
+ * Region occurrences of a type (`elision.ts` `RegionOcc`): each `&`/`&'r` (`top`: the outermost
+ * one, when `top` is set), each `'r` in a path, each unwritten lifetime of a std type (elided).
+ */
+function regionsOf(t: SigTy, cx: RegionCx, top: boolean, out: RegionOcc[] = []): RegionOcc[] {
   switch (t.k) {
-    case 'ref': {
-      const r = t.region && t.region !== "'_" ? t.region : fresh();
-      out.push({ region: r, topRef: top, mutable: t.mutable });
-      regionsOf(t.inner, cx, fresh, false, out, typeParams);
-      return;
-    }
+    case 'ref':
+      out.push({ region: t.region ?? null, top, mutable: t.mutable });
+      regionsOf(t.inner, cx, false, out);
+      break;
     case 'ptr':
-      regionsOf(t.inner, cx, fresh, false, out, typeParams);
-      return;
+      regionsOf(t.inner, cx, false, out);
+      break;
     case 'tuple':
-      t.elems.forEach((e) => regionsOf(e, cx, fresh, false, out, typeParams));
-      return;
+      t.elems.forEach((e) => regionsOf(e, cx, false, out));
+      break;
     case 'slice':
     case 'array':
-      regionsOf(t.elem, cx, fresh, false, out, typeParams);
-      return;
+      regionsOf(t.elem, cx, false, out);
+      break;
     case 'path': {
       const n = cx.lifetimeCount(t.name);
       const mutable = cx.borrowsMutably(t.name);
-      for (let i = 0; i < Math.max(n, t.regions.length); i++) {
-        const w = t.regions[i];
-        out.push({ region: w && w !== "'_" ? w : fresh(), topRef: false, mutable });
-      }
-      t.args.forEach((a) => regionsOf(a, cx, fresh, false, out, typeParams));
-      if (t.args.length === 0 && t.regions.length === 0 && /^[A-Z]$|^Self$/.test(t.name)) typeParams.add(t.name);
-      return;
+      for (let i = 0; i < Math.max(n, t.regions.length); i++) out.push({ region: t.regions[i] ?? null, top: false, mutable });
+      t.args.forEach((a) => regionsOf(a, cx, false, out));
+      break;
     }
     case 'assoc':
-      regionsOf(t.base, cx, fresh, false, out, typeParams);
-      return;
+      regionsOf(t.base, cx, false, out);
+      break;
     default:
-      return;
+      // A closure's lifetimes are its own (higher-ranked): no part of the signature's relations.
+      break;
   }
+  return out;
 }
 
 /** Type parameters (`T`, `Self`) a type mentions. */
@@ -490,132 +495,70 @@ function paramsOf(t: SigTy, out: Set<string>): Set<string> {
 }
 
 /**
+ * A std signature as the relations of `elision.ts` read it. `selfTy` is the impl's self type
+ * (`Entry<'a, K, V>`): the receiver's lifetimes and generic parameters.
+ */
+function sigShape(f: SigFn, selfTy: SigTy | null, cx: RegionCx): SigShape {
+  const inputs: SigInput[] = [];
+  if (f.self) {
+    const own: RegionOcc[] = f.self.kind === 'value' ? [] : [{ region: f.self.region ?? null, top: true, mutable: f.self.kind === 'mut' }];
+    inputs.push({
+      from: 'self',
+      isRef: f.self.kind !== 'value',
+      regions: selfTy ? regionsOf(selfTy, cx, false, own) : own,
+      params: selfTy ? paramsOf(selfTy, new Set(['Self'])) : new Set(['Self']),
+    });
+  }
+  f.params.forEach((p, i) =>
+    inputs.push({
+      from: i,
+      isRef: p.k === 'ref',
+      regions: regionsOf(p, cx, true),
+      params: paramsOf(p, new Set()),
+      ...(p.k === 'ref' && p.mutable ? { target: { regions: regionsOf(p.inner, cx, false), params: paramsOf(p.inner, new Set()) } } : {}),
+    }),
+  );
+  return { selfKind: f.self?.kind ?? null, inputs, output: { regions: regionsOf(f.ret, cx, true), params: paramsOf(f.ret, new Set()) } };
+}
+
+/**
  * Which arguments the result of `f` borrows from (see `ReturnBorrow` in `types.ts`), by the Rust
- * reference's lifetime elision rules ("Lifetime elision", "Lifetime elision in functions"):
- * each elided input lifetime is a distinct parameter; an elided output lifetime takes the
- * lifetime of `&self` / `&mut self` when there is one, else the only input lifetime. Named
- * lifetimes (`'a` of the impl or the fn) tie the output to every argument that mentions them;
- * `'static` ties nothing. Type parameters shared by the result and an argument (`T` in
- * `Option<T>::unwrap(self) -> T`, `Self` in `map(self, f) -> Map<Self, F>`) give `carried`
- * relations marked `through` that parameter, which hold only when it is instantiated with a type
- * holding a borrow. `selfTy` is the impl's self type (`Entry<'a, K, V>`).
- * Throws `SigError` when an elided output lifetime has no unique source (rustc: E0106).
+ * reference's lifetime elision rules as `elision.ts` `resultRelations` applies them: a `referent`
+ * relation for the lifetime of an argument's own reference, `carried` for one inside its type,
+ * `carried` marked `through` a type parameter the result shares with an argument (`T` in
+ * `Option<T>::unwrap(self) -> T`, `Self` in `map(self, f) -> Map<Self, F>`), which holds only
+ * when it is instantiated with a type holding a borrow. `selfTy` is the impl's self type
+ * (`Entry<'a, K, V>`). Throws `SigError` when an elided output lifetime has no unique source
+ * (rustc: E0106): the registry must write such a signature with its lifetimes.
  */
 export function returnBorrows(f: SigFn, selfTy: SigTy | null, cx: RegionCx): SigBorrow[] {
-  let n = 0;
-  const fresh = (): string => `'elided${n++}`;
-  type Input = { from: 'self' | number; occ: Occ[]; params: Set<string> };
-  const inputs: Input[] = [];
-  if (f.self) {
-    const occ: Occ[] = [];
-    const params = new Set<string>(['Self']);
-    if (f.self.kind !== 'value') occ.push({ region: f.self.region ?? fresh(), topRef: true, mutable: f.self.kind === 'mut' });
-    if (selfTy) regionsOf(selfTy, cx, fresh, false, occ, new Set());
-    if (selfTy) paramsOf(selfTy, params);
-    inputs.push({ from: 'self', occ, params });
-  }
-  f.params.forEach((p, i) => {
-    const occ: Occ[] = [];
-    regionsOf(p, cx, fresh, true, occ, new Set());
-    inputs.push({ from: i, occ, params: paramsOf(p, new Set()) });
-  });
-  const selfRef = f.self && f.self.kind !== 'value' ? inputs[0].occ[0].region : undefined;
-  const allInput = new Set(inputs.flatMap((x) => x.occ.map((o) => o.region)));
-  // Output regions: elided ones resolve by the elision rules.
-  const outOcc: Occ[] = [];
-  let elidedOut = 0;
-  const outFresh = (): string => `'out${elidedOut++}`;
-  regionsOf(f.ret, cx, outFresh, true, outOcc, new Set());
-  const out: SigBorrow[] = [];
-  const add = (b: SigBorrow): void => {
-    const same = out.find((x) => x.from === b.from && x.kind === b.kind && x.through === b.through);
-    if (same) {
-      if (b.mutable && !same.mutable) out[out.indexOf(same)] = { ...same, mutable: true };
-    } else out.push(b);
-  };
-  for (const o of outOcc) {
-    let region = o.region;
-    if (region.startsWith("'out")) {
-      if (selfRef) region = selfRef;
-      else if (allInput.size === 1) region = [...allInput][0];
-      else throw new SigError(`\`fn ${f.name}\`: an elided output lifetime has no unique input lifetime (E0106)`);
-    }
-    if (region === "'static") continue;
-    for (const inp of inputs) {
-      for (const io of inp.occ) {
-        if (io.region !== region) continue;
-        if (io.topRef) add({ from: inp.from, mutable: io.mutable, kind: 'referent' });
-        else add({ from: inp.from, mutable: io.mutable, kind: 'carried' });
-      }
-    }
-  }
-  // Type parameters the result shares with an argument.
-  const retParams = paramsOf(f.ret, new Set());
-  for (const p of retParams) {
-    for (const inp of inputs) if (inp.params.has(p)) add({ from: inp.from, mutable: false, kind: 'carried', through: p });
-  }
+  const { relations, noSource } = resultRelations(sigShape(f, selfTy, cx));
+  if (noSource) throw new SigError(`\`fn ${f.name}\`: an elided output lifetime has no unique input lifetime (E0106)`);
+  const out: SigBorrow[] = relations;
   // A type parameter of the fn found only in the result of a method taking `self` by value is
   // built from what `self` yields (`collect<B: FromIterator<Self::Item>>`, `sum<S>`): it keeps
   // the items' borrows (`Vec<&str>` from `split_whitespace()`) when its type can hold one.
   if (f.self?.kind === 'value') {
-    for (const p of retParams) {
-      if (!f.generics.includes(p) || inputs.some((inp) => inp.params.has(p))) continue;
-      if (!out.some((b) => b.from === 'self' && b.built))
-        out.push({ from: 'self', mutable: false, kind: 'carried', through: 'Self', built: true });
-    }
+    const argParams = new Set([
+      ...(selfTy ? paramsOf(selfTy, new Set(['Self'])) : ['Self']),
+      ...f.params.flatMap((p) => [...paramsOf(p, new Set())]),
+    ]);
+    const built = [...paramsOf(f.ret, new Set())].some((p) => f.generics.includes(p) && !argParams.has(p));
+    if (built) out.push({ from: 'self', mutable: false, kind: 'carried', through: 'Self', built: true });
   }
   return out;
 }
 
-/**
- * A relation "what argument `from` holds is stored into what the `&mut` argument `into` points
- * to", before instantiation. `via: 'referent'` when `from` is a reference whose referent's
- * borrows are stored (`extend_from_slice(&mut self, &[T])`), `'value'` when the argument's own
- * borrows are (`push(&mut self, T)`).
- */
-export interface SigStore {
-  readonly from: 'self' | number;
-  readonly into: 'self' | number;
-  readonly via: 'value' | 'referent';
-}
+/** `elision.ts` `StoreRelation`, before instantiation (`from`, `into`: `'self'` or a parameter index). */
+export type SigStore = StoreRelation;
 
 /**
- * Which arguments' borrows `f` may store behind one of its `&mut` arguments, from the written
- * signature (rustc: the outlives relations of the instantiated signature, `T: 'a` for each
- * generic shared between the arguments): a `&mut self` method stores every argument mentioning
- * the impl's type parameters or lifetimes (`Vec<T>::push(&mut self, T)`); a `&mut X` parameter
- * receives every other argument sharing a type parameter or a named lifetime with `X`
- * (`mem::swap<T>(&mut T, &mut T)`, `mem::replace(&mut T, T)`). `selfTy` is the impl's self type;
- * `interior`: it holds its parameters in an `UnsafeCell` (`Cell`, `RefCell`, `Mutex`), so a
- * `&self` method may store into it as a `&mut self` one does.
+ * Which arguments' borrows `f` may store behind one of its `&mut` arguments, by `elision.ts`
+ * `storeRelations` (`Vec<T>::push(&mut self, T)`, `mem::swap<T>(&mut T, &mut T)`,
+ * `mem::replace(&mut T, T)`). `selfTy` is the impl's self type; `interior`: it holds its
+ * parameters in an `UnsafeCell` (`Cell`, `RefCell`, `Mutex`), so a `&self` method may store into
+ * it as a `&mut self` one does.
  */
 export function storedBorrows(f: SigFn, selfTy: SigTy | null, cx: RegionCx, interior = false): SigStore[] {
-  const out: SigStore[] = [];
-  const add = (s: SigStore): void => {
-    if (!out.some((x) => x.from === s.from && x.into === s.into)) out.push(s);
-  };
-  const named = (t: SigTy): Set<string> => {
-    const occ: Occ[] = [];
-    regionsOf(t, cx, () => "'_fresh", false, occ, new Set());
-    return new Set(occ.map((o) => o.region).filter((r) => r !== "'_fresh" && r !== "'static"));
-  };
-  const shares = (a: Set<string>, b: Set<string>): boolean => [...a].some((x) => b.has(x));
-  const via = (t: SigTy): 'value' | 'referent' => (t.k === 'ref' ? 'referent' : 'value');
-  const selfParams = selfTy ? paramsOf(selfTy, new Set(['Self'])) : new Set(['Self']);
-  const selfRegions = selfTy ? named(selfTy) : new Set<string>();
-  // A `&self` method of a type with interior mutability (`Cell<T>::set(&self, T)`) stores too.
-  if (f.self?.kind === 'mut' || (interior && f.self?.kind === 'ref'))
-    f.params.forEach((p, i) => {
-      if (shares(paramsOf(p, new Set()), selfParams) || shares(named(p), selfRegions)) add({ from: i, into: 'self', via: via(p) });
-    });
-  f.params.forEach((p, i) => {
-    if (p.k !== 'ref' || !p.mutable) return;
-    const targetParams = paramsOf(p.inner, new Set());
-    const targetRegions = named(p.inner);
-    f.params.forEach((q, j) => {
-      if (j !== i && (shares(paramsOf(q, new Set()), targetParams) || shares(named(q), targetRegions)))
-        add({ from: j, into: i, via: via(q) });
-    });
-  });
-  return out;
+  return storeRelations(sigShape(f, selfTy, cx), interior);
 }
