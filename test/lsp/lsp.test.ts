@@ -191,20 +191,31 @@ describe('transports', { timeout: 120_000 }, () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const port = (server.address() as net.AddressInfo).port;
     const accepted = new Promise<net.Socket>((resolve) => server.once('connection', resolve));
-    const child = spawn(process.execPath, [serverPath, `--socket=${port}`], { stdio: 'ignore' });
+    const child = spawn(process.execPath, [serverPath, `--socket=${port}`], { stdio: ['ignore', 'ignore', 'pipe'] });
+    // Watched from the start, with its stderr: a server that dies early fails the test with why,
+    // rather than leaving it waiting for an answer or an exit that never comes.
+    let stderr = '';
+    child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    const diedEarly = exited.then((code) => {
+      throw new Error(`the server exited early (${code}): ${stderr.slice(0, 2000)}`);
+    });
+    diedEarly.catch(() => undefined);
     try {
-      const socket = await accepted;
+      const socket = await Promise.race([accepted, diedEarly]);
       const connection = createProtocolConnection(new SocketMessageReader(socket), new SocketMessageWriter(socket));
       connection.listen();
-      const init = await connection.sendRequest(InitializeRequest.type, {
-        processId: process.pid,
-        rootUri: null,
-        capabilities: {},
-        workspaceFolders: null,
-      });
+      const init = await Promise.race([
+        connection.sendRequest(InitializeRequest.type, {
+          processId: process.pid,
+          rootUri: null,
+          capabilities: {},
+          workspaceFolders: null,
+        }),
+        diedEarly,
+      ]);
       assert.equal(init.serverInfo?.name, 'rust-memory');
-      const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
-      await connection.sendRequest(ShutdownRequest.type);
+      await Promise.race([connection.sendRequest(ShutdownRequest.type), diedEarly]);
       await connection.sendNotification(ExitNotification.type);
       assert.equal(await exited, 0);
       connection.dispose();

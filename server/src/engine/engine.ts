@@ -27,6 +27,7 @@
 import type Parser from 'tree-sitter';
 import type { EngineDiagnostic } from '../base/diagnostic';
 import { simulationOffReason, type ChangedRange } from '../base/text';
+import { bodyTooLargeReason } from '../mir/visit';
 import { spanContains, type Span } from '../base/span';
 import { parseRust } from '../syntax/parser';
 import { syntaxErrors } from '../syntax/errors';
@@ -390,6 +391,8 @@ export class DocumentAnalyzer {
         try {
           // Only the diagnostics are kept: a checker holds its dataflow states (half an
           // analysis's memory), and a query makes one again for its body (`borrowcks`).
+          // Too large to check live (`MAX_LIVE_BODY_SIZE`): no diagnostics; the hover says why.
+          if (bodyTooLargeReason(body)) continue;
           const b = new BodyBorrowck(body, file.adts, edition);
           if (typeErrorFns.some((sp) => spanContains(sp, body.span.start))) continue;
           diagnostics.push(...b.diagnostics());
@@ -501,13 +504,16 @@ class CommittedAnalysis implements Analysis {
 
   private readonly checked = new Map<string, BodyBorrowck>();
 
-  /** A body's checker is made on first use (at this version's positions) and kept. */
+  /**
+   * A body's checker is made on first use (at this version's positions) and kept; none for a body
+   * too large to check live (`bodyTooLargeReason`).
+   */
   readonly borrowcks = {
     get: (name: string): BodyBorrowck | undefined => {
       let b = this.checked.get(name);
       if (!b) {
         const body = this.mir.bodies.get(name);
-        if (!body) return undefined;
+        if (!body || bodyTooLargeReason(body)) return undefined;
         b = new BodyBorrowck(body, this.file.adts, this.edition);
         this.checked.set(name, b);
       }

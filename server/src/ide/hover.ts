@@ -19,7 +19,7 @@ import { closureCapturesOf, layoutOf, layoutOfPointee } from '../layout/layout';
 import { needsDrop } from '../std/facts';
 import { heapShape, isHeapOwner } from '../std/registry';
 import type { BodyBorrowck, LocalState } from '../borrowck';
-import { forEachLocation, rvaluePlace, statementOperands, terminatorOperands, type Location } from '../mir/visit';
+import { bodyTooLargeReason, forEachLocation, rvaluePlace, statementOperands, terminatorOperands, type Location } from '../mir/visit';
 import type { Body, Terminator } from '../mir/mir';
 
 /** What a hover on a binding says; the markdown is what editors show. */
@@ -176,7 +176,10 @@ function localHover(
       const by = borrowsAt(bc, body, mirLocal, span, isDecl);
       if (by.length) state = `owned, borrowed by ${by.join('; ')}`;
     }
-  } else unknowns.push('its ownership state (this code is not analysed)');
+  } else {
+    const tooLarge = body && bodyTooLargeReason(body);
+    unknowns.push(`its ownership state (${tooLarge ?? 'this code is not analysed'})`);
+  }
   const fnName = local.closure !== undefined && body ? body.name : fn.qualName;
   const sim = values?.(fn.qualName, local, pos);
   const pointer = pointerInfo(cx, ty, sim);

@@ -66,7 +66,7 @@ import {
   SIMULATION_MS,
 } from './budget';
 import { SimulationCancelled, type ActInfo, type RunInput, type StopInfo, type Step } from './trace';
-import { blockSuccessors } from '../mir/visit';
+import { blockSuccessors, bodyTooLargeReason } from '../mir/visit';
 import { baseName, derefTy, elemTyOf, isCopyTy, ownKind, sizeOf, valueTyOf, type OwnKind } from './tyinfo';
 import { callStd, type SimCall } from '../std/sim';
 import { iterOver } from '../std/sim/iterate';
@@ -141,7 +141,16 @@ const BODY_FACTS = {
   loopHeaders: new WeakMap<Body, Set<number>>(),
   /** Loop exits: the imaginary targets of the builder's `falseEdge` back edges. */
   loopExits: new WeakMap<Body, Set<number>>(),
+  /** Why the body is too large to simulate live (`bodyTooLargeReason`), or null. */
+  tooLarge: new WeakMap<Body, string | null>(),
 };
+
+/** `bodyTooLargeReason` of `body`, found once per body. */
+function tooLargeToSimulate(body: Body): string | null {
+  let r = BODY_FACTS.tooLarge.get(body);
+  if (r === undefined) BODY_FACTS.tooLarge.set(body, (r = bodyTooLargeReason(body) ?? null));
+  return r;
+}
 
 /**
  * One execution of a program. `record` keeps the steps; `stopAfter` halts right after that step
@@ -223,6 +232,11 @@ export class Machine implements StdHost {
       const body = this.input.bodies.get(this.input.entry);
       if (!body) {
         this.stop = { reason: 'unsupported', message: `no MIR for \`${this.input.entry}\``, step: -1 };
+        return;
+      }
+      const tooLarge = tooLargeToSimulate(body);
+      if (tooLarge) {
+        this.stop = { reason: 'unsupported', message: `not simulated: ${tooLarge}`, step: -1 };
         return;
       }
       const args: Val[] = [];
@@ -366,6 +380,8 @@ export class Machine implements StdHost {
     if (depth > this.maxDepth) {
       this.halt('recursion-limit', `the simulation stopped at call depth ${this.maxDepth} (\`${body.name}\` keeps calling itself?)`);
     }
+    const tooLarge = tooLargeToSimulate(body);
+    if (tooLarge) this.halt('unsupported', `the simulation stopped at a call: ${tooLarge}`);
     const id = this.acts.length + 1;
     const slots: SlotRec[] = body.locals.map(() => ({ val: UNINIT, life: 'uninit', shown: false, dead: false }));
     for (let i = 1; i <= body.argCount && i < slots.length; i++) {
