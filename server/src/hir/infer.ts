@@ -32,6 +32,7 @@ import { derefTy, indexOutput, intoIterItem, stdAdtDef, stdUnitVariant } from '.
 import { stdAssocFn, stdConstType, type StdMethod } from '../std/lookup';
 import { autoderef, fieldTyThroughDeref, probeMethod, soleBlanketMethod, traitMethodFor, type MethodCx, type MethodRes } from './method';
 import { MAX_TY_PARTS, tyTreeSize } from './tySize';
+import { userDeref, userIndex } from './overloaded';
 
 export type { MethodRes } from './method';
 
@@ -579,7 +580,12 @@ class InferCx {
       }
       case 'unary': {
         const t = this.infer(e.operand);
-        if (e.op === 'deref') return derefTy(this.shallow(t)) ?? unknown('cannot tell what this dereferences to');
+        if (e.op === 'deref')
+          return (
+            derefTy(this.shallow(t)) ??
+            userDeref(this.zonkShallowDeep(t), this.file)?.target ??
+            unknown('cannot tell what this dereferences to')
+          );
         return t;
       }
       case 'ref': {
@@ -1089,7 +1095,7 @@ class InferCx {
     return unknown(`field \`${name}\` of a value of unknown type`);
   }
 
-  /** `base[index]` through auto-deref: the first type in the chain with an `Index` impl for the index (Rust reference, "Index expressions"). */
+  /** `base[index]` through auto-deref: the first type in the chain with an `Index` impl for the index, std's or the file's (Rust reference, "Index expressions"). */
   private indexTy(base: Ty, index: Ty): Ty {
     const it = this.shallow(index);
     const isRange = it.kind === 'unknown' && it.reason === 'range';
@@ -1101,12 +1107,16 @@ class InferCx {
         : it.kind === 'infer' || it.kind === 'unknown'
           ? ['usize', 'key']
           : ['key'];
-    for (const step of autoderef(base, (t) => this.zonkShallowDeep(t))) {
+    for (const step of autoderef(base, (t) => this.zonkShallowDeep(t), this.file)) {
       if (step.unsize) break;
       for (const by of bys) {
         const out = indexOutput(step.ty, by);
         if (out) return out;
       }
+      // The file's own `impl Index<Idx> for T` (`hir/overloaded.ts`).
+      const user = userIndex(step.ty, it, this.file);
+      if (user) return user.target;
+      if (user === null) break;
     }
     return unknown('indexing a value of unknown type');
   }
