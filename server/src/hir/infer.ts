@@ -32,7 +32,7 @@ import { derefTy, indexOutput, intoIterItem, stdAdtDef, stdUnitVariant } from '.
 import { stdAssocFn, stdConstType, type StdMethod } from '../std/lookup';
 import { autoderef, fieldTyThroughDeref, probeMethod, soleBlanketMethod, traitMethodFor, type MethodCx, type MethodRes } from './method';
 import { MAX_TY_PARTS, tyTreeSize } from './tySize';
-import { userDeref, userIndex } from './overloaded';
+import { userDeref, userIndex, userPlaceOpFn } from './overloaded';
 
 export type { MethodRes } from './method';
 
@@ -903,6 +903,14 @@ class InferCx {
     return f.body ? f : undefined;
   }
 
+  /** The file's `deref` / `index` (…`_mut`) a path call of `Deref::deref` & co. names (`hir/overloaded.ts` `userPlaceOpFn`). */
+  private userPlaceOpCallee(path: string, args: Expr[]): FnDef | undefined {
+    if (!/(^|::)(Deref|DerefMut|Index|IndexMut)::[a-z_]+$/.test(path) || !args[0]) return undefined;
+    const self = this.zonkShallowDeep(this.inferAhead(args[0]));
+    const idx = args[1] ? this.zonkShallowDeep(this.inferAhead(args[1])) : undefined;
+    return userPlaceOpFn(path, self, idx, this.file);
+  }
+
   /** `infer(e)` now, for a call that must look at an argument's type to choose its callee; the call's own `infer(e)` then reuses it. */
   private inferAhead(e: Expr): Ty {
     const t = this.infer(e);
@@ -919,8 +927,9 @@ class InferCx {
     if (callee.kind === 'path') {
       this.exprs.push(callee);
       const res = callee.res;
-      if (res.kind === 'fn') {
-        const f = this.calleeFn(res, e.args);
+      if (res.kind === 'fn' || res.kind === 'std') {
+        // `Deref::deref(&x)` / `Index::index(&v, i)` of the file's own impl: that fn.
+        const f = res.kind === 'fn' ? this.calleeFn(res, e.args) : this.userPlaceOpCallee(res.path, e.args);
         if (f) {
           this.results.calls.set(e.id, f);
           const subst = new Map<string, Ty>(f.generics.map((g) => [g, this.fresh()]));

@@ -75,6 +75,26 @@ export function userIndex(ty: Ty, idx: Ty, file: Items): UserPlaceOp | null | un
   return { fn: hit.fn, ...(mutFn ? { mutFn } : {}), target: substitute(target, hit.subst) };
 }
 
+/**
+ * The file's fn a path call of an operator trait's method names (`Deref::deref(&x)`,
+ * `Index::index(&v, i)`, `DerefMut::deref_mut`, `IndexMut::index_mut`; `path` as lowered, its
+ * last two segments count) for a first argument of type `&ty` (`&mut ty`); `idx`: the second
+ * argument's type. Undefined when it is not one, or the impl is not the file's.
+ */
+export function userPlaceOpFn(path: string, ty: Ty, idx: Ty | undefined, file: Items): FnDef | undefined {
+  const which = PLACE_OP_FNS[path.split('::').slice(-2).join('::')];
+  if (!which || ty.kind !== 'ref') return undefined;
+  const op = which.index ? (idx ? userIndex(ty.inner, idx, file) : undefined) : userDeref(ty.inner, file);
+  return (which.mut ? op?.mutFn : op?.fn) ?? undefined;
+}
+
+const PLACE_OP_FNS: Record<string, { index: boolean; mut: boolean } | undefined> = {
+  'Deref::deref': { index: false, mut: false },
+  'DerefMut::deref_mut': { index: false, mut: true },
+  'Index::index': { index: true, mut: false },
+  'IndexMut::index_mut': { index: true, mut: true },
+};
+
 type ImplHit = { impl: ImplDef; fn: FnDef; subst: Map<string, Ty> };
 
 /** The one impl of `trait` for `ty` with its fn `method`; undefined: none; null: several or a blanket one. */

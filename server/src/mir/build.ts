@@ -7,7 +7,7 @@
  * When a type is unknown, a use is lowered as `copy` (no move), so borrowck stays silent about
  * it: precision before recall. Everything is bounded by the HIR's own size.
  */
-import type { Block, Edition, Expr, FileHir, FnDef, LocalId as HirLocalId, Pat, Span, Stmt, FormatPiece } from '../hir/hir';
+import type { Block, Edition, Expr, FileHir, FnDef, LocalId as HirLocalId, Pat, Res, Span, Stmt, FormatPiece } from '../hir/hir';
 import { BOOL, I32, USIZE, isUnknown, type Ty, tyEquals, UNIT, unknown, ref as refTy, substitute } from '../hir/ty';
 import { adtSubst, forEachChild, peelRefs, type FileTypeck, type TypeckResults } from '../hir/infer';
 import { derefStep, derefTy, indexOutput, isCopy, needsDrop, stdAdtDef, stdUnitVariant } from '../std/facts';
@@ -1606,7 +1606,9 @@ class FnBuilder {
     const callee = e.callee;
     const diverges = e.ty.kind === 'never';
     if (callee.kind === 'path') {
-      const res = callee.res;
+      // `Deref::deref(&x)` of the file's own impl: type checking picked its fn (`hir/overloaded.ts`).
+      const user = callee.res.kind === 'std' ? this.tr.calls.get(e.id) : undefined;
+      const res: Res = user ? { kind: 'fn', name: user.qualName } : callee.res;
       if (res.kind === 'ctor') {
         const adt = this.file.adts.get(res.adt);
         const fields = res.variant ? adt?.variants.find((v) => v.name === res.variant)?.fields : adt?.fields;
