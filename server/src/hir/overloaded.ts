@@ -104,10 +104,35 @@ function implFor(ty: Ty, trait: string, method: string, impls: readonly ImplDef[
   return all[0];
 }
 
+/** The impls of the four operator traits by `trait + ' ' + self ADT name` (others under `trait`), per `impls` array. */
+const opImpls = new WeakMap<readonly ImplDef[], { count: number; by: Map<string, ImplDef[]> }>();
+const OP_TRAITS = new Set(['Deref', 'DerefMut', 'Index', 'IndexMut']);
+const NONE: readonly ImplDef[] = [];
+
+/** The impls of `trait` whose self type may be `ty` (an ADT of that name, or not an ADT), in file order. */
+function candidates(ty: Ty & { kind: 'adt' }, trait: string, impls: readonly ImplDef[]): readonly ImplDef[] {
+  let ix = opImpls.get(impls);
+  if (!ix || ix.count !== impls.length) {
+    const by = new Map<string, ImplDef[]>();
+    for (const impl of impls) {
+      if (!impl.traitName || !OP_TRAITS.has(impl.traitName)) continue;
+      const key = impl.selfTy.kind === 'adt' ? `${impl.traitName} ${impl.selfTy.name}` : impl.traitName;
+      const list = by.get(key);
+      if (list) list.push(impl);
+      else by.set(key, [impl]);
+    }
+    ix = { count: impls.length, by };
+    opImpls.set(impls, ix);
+  }
+  const own = ix.by.get(`${trait} ${ty.name}`) ?? NONE;
+  const other = ix.by.get(trait) ?? NONE;
+  return other.length ? [...own, ...other] : own;
+}
+
 function implsFor(ty: Ty, trait: string, method: string, impls: readonly ImplDef[]): ImplHit[] | null {
   const out: ImplHit[] = [];
-  for (const impl of impls) {
-    if (impl.traitName !== trait) continue;
+  if (ty.kind !== 'adt') return out;
+  for (const impl of candidates(ty, trait, impls)) {
     const subst = new Map<string, Ty>();
     const r = matchSelf(impl.selfTy, ty, impl.generics, subst);
     if (r === null) return null;

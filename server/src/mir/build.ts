@@ -12,7 +12,7 @@ import { BOOL, I32, USIZE, isUnknown, type Ty, tyEquals, UNIT, unknown, ref as r
 import { adtSubst, forEachChild, peelRefs, type FileTypeck, type TypeckResults } from '../hir/infer';
 import { derefStep, derefTy, indexOutput, isCopy, needsDrop, stdAdtDef, stdUnitVariant } from '../std/facts';
 import { promotionOf } from './promote';
-import { autoDerefThrough, overloadedPlace, type PlaceOpHost } from './placeOps';
+import { autoDerefThrough, overloadedPlace, receiverDerefs, type PlaceOpHost } from './placeOps';
 import { userDeref, userIndex } from '../hir/overloaded';
 import { stdAssocFn } from '../std/lookup';
 import {
@@ -659,15 +659,11 @@ class FnBuilder {
           idxLocal = this.temp(e.index.ty, e.index.span);
           this.assign(place(idxLocal), { kind: 'use', operand: idxOp }, e.index.span);
         }
-        const { place: p, ty: pt } = this.autoDerefPlace(base, this.tyOfPlace(base));
-        const user = this.userIndexPlace(
-          p,
-          pt,
-          e,
-          mutable,
-          idxLocal === null ? idxOp : { kind: 'move', place: place(idxLocal), span: e.index.span },
-        );
-        if (user) return user;
+        const d = this.autoDerefPlace(base, this.tyOfPlace(base));
+        const idx: Operand = idxLocal === null ? idxOp : { kind: 'move', place: place(idxLocal), span: e.index.span };
+        const user = this.userIndexPlace(d.place, d.ty, e, mutable, idx);
+        if (user.done) return user.place;
+        const p = user.place;
         // An array's length is a constant, but its bounds check still reads the array (rustc
         // `len_of_slice_or_array`: `FakeRead(ForIndex, a)`): `a[i]` uses `a`, partly moved or not.
         if (this.tyOfPlace(p).kind === 'array') this.push({ kind: 'fakeRead', place: p, span: e.span, use: true });
@@ -747,16 +743,25 @@ class FnBuilder {
    * `a[i]` on a type with the file's `impl Index` (through its own `impl Deref`s first when it has
    * none): the call of `mir/placeOps.ts`. Undefined when the index is not the file's.
    */
-  private userIndexPlace(p: Place, ty: Ty, e: Extract<Expr, { kind: 'index' }>, mutable: boolean, idx: Operand): Place | undefined {
+  private userIndexPlace(
+    p: Place,
+    ty: Ty,
+    e: Extract<Expr, { kind: 'index' }>,
+    mutable: boolean,
+    idx: Operand,
+  ): { place: Place; done: boolean } {
     for (let i = 0; i < 16; i++) {
       const op = userIndex(ty, e.index.ty, this.file);
-      if (op) return overloadedPlace(this.placeOpHost, p, ty, op, 'index', mutable, idx, e.span, e.base.span);
+      if (op) return { place: overloadedPlace(this.placeOpHost, p, ty, op, 'index', mutable, idx, e.span, e.base.span), done: true };
       const d = op === undefined ? userDeref(ty, this.file) : undefined;
-      if (!d) return undefined;
+      if (!d) break;
       p = overloadedPlace(this.placeOpHost, p, ty, d, 'deref', mutable, undefined, e.span, e.base.span);
-      ty = d.target;
+      // A std container behind the file's `impl Deref` (`Target = Vec<T>`): its index is a projection.
+      const built = this.autoDerefPlace(p, d.target);
+      p = built.place;
+      ty = built.ty;
     }
-    return undefined;
+    return { place: p, done: false };
   }
 
   /** Some binding of `pats` borrows what it matches mutably (`ref mut x`): the scrutinee place is used mutably. */
@@ -1726,7 +1731,10 @@ class FnBuilder {
         const note: MoveNote = { kind: 'method', method: e.method, callSpan, fnPath };
         if (isPlaceExpr(e.receiver)) {
           let p = this.exprAsPlace(e.receiver);
-          if (res.derefs > 0) p = this.autoDerefPlace(p, e.receiver.ty).place;
+          if (res.derefs > 0)
+            p =
+              receiverDerefs(this.placeOpHost, p, this.tyOfPlace(p), res.derefs, false, e.receiver.span) ??
+              this.autoDerefPlace(p, e.receiver.ty).place;
           // Through the receiver's auto-derefs (`opt.unwrap()` with `opt: &Option<String>`) a
           // by-value `self` moves out of borrowed content: E0507, when every type is known.
           recv = this.copyOrMove(p, e.receiver.span, note, res.derefs > 0);

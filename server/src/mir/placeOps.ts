@@ -94,3 +94,38 @@ export function autoDerefThrough(
   }
   return { place: p, ty };
 }
+
+/**
+ * Exactly `n` auto-derefs of `p` (of type `ty`) for a method receiver, when one of them is the
+ * file's `impl Deref` (a call, as in `autoDerefThrough`); undefined when none is (the builder's
+ * own derefs apply) or a std smart pointer's deref is on the way.
+ */
+export function receiverDerefs(h: PlaceOpHost, p: Place, ty: Ty, n: number, mutable: boolean, span: Span): Place | undefined {
+  let t = ty;
+  let user = false;
+  for (let i = 0; i < n; i++) {
+    const step = derefStep(t);
+    if (step) {
+      if (!step.builtin) return undefined;
+      t = step.target;
+      continue;
+    }
+    const op = userDeref(t, h.file);
+    if (!op) return undefined;
+    user = true;
+    t = op.target;
+  }
+  if (!user) return undefined;
+  for (let i = 0; i < n; i++) {
+    const step = derefStep(ty);
+    if (step) {
+      p = { local: p.local, projection: [...p.projection, { kind: 'deref' }] };
+      ty = step.target;
+      continue;
+    }
+    const op = userDeref(ty, h.file)!;
+    p = overloadedPlace(h, p, ty, op, 'deref', mutable, undefined, span, span);
+    ty = op.target;
+  }
+  return p;
+}
