@@ -653,17 +653,15 @@ class FnBuilder {
       }
       case 'index': {
         const base = this.exprAsPlaceOrTemp(e.base, extend, mutable);
+        const user = this.userIndexPlace(base, e, mutable);
+        if (user.done) return user.place;
+        const p = user.place;
         const idxOp = this.exprAsOperand(e.index);
         let idxLocal: number | null = null;
         if (idxOp.kind !== 'constant') {
           idxLocal = this.temp(e.index.ty, e.index.span);
           this.assign(place(idxLocal), { kind: 'use', operand: idxOp }, e.index.span);
         }
-        const d = this.autoDerefPlace(base, this.tyOfPlace(base));
-        const idx: Operand = idxLocal === null ? idxOp : { kind: 'move', place: place(idxLocal), span: e.index.span };
-        const user = this.userIndexPlace(d.place, d.ty, e, mutable, idx);
-        if (user.done) return user.place;
-        const p = user.place;
         // An array's length is a constant, but its bounds check still reads the array (rustc
         // `len_of_slice_or_array`: `FakeRead(ForIndex, a)`): `a[i]` uses `a`, partly moved or not.
         if (this.tyOfPlace(p).kind === 'array') this.push({ kind: 'fakeRead', place: p, span: e.span, use: true });
@@ -741,25 +739,24 @@ class FnBuilder {
 
   /**
    * `a[i]` on a type with the file's `impl Index` (through its own `impl Deref`s first when it has
-   * none): the call of `mir/placeOps.ts`. Undefined when the index is not the file's.
+   * none): the call of `mir/placeOps.ts`, whose `&a` is taken before the index is evaluated (rustc
+   * evaluates the call's arguments in order: `&mut v[v.len() - 1]` is E0502). `done: false`: the
+   * index is not the file's; `place` is then the base after its derefs (built in, and the file's
+   * `Deref` calls before a std container).
    */
-  private userIndexPlace(
-    p: Place,
-    ty: Ty,
-    e: Extract<Expr, { kind: 'index' }>,
-    mutable: boolean,
-    idx: Operand,
-  ): { place: Place; done: boolean } {
+  private userIndexPlace(base: Place, e: Extract<Expr, { kind: 'index' }>, mutable: boolean): { place: Place; done: boolean } {
+    let { place: p, ty } = this.autoDerefPlace(base, this.tyOfPlace(base));
     for (let i = 0; i < 16; i++) {
       const op = userIndex(ty, e.index.ty, this.file);
-      if (op) return { place: overloadedPlace(this.placeOpHost, p, ty, op, 'index', mutable, idx, e.span, e.base.span), done: true };
+      if (op) {
+        const idx = (): Operand => this.exprAsOperand(e.index);
+        return { place: overloadedPlace(this.placeOpHost, p, ty, op, 'index', mutable, idx, e.span, e.base.span), done: true };
+      }
       const d = op === undefined ? userDeref(ty, this.file) : undefined;
       if (!d) break;
       p = overloadedPlace(this.placeOpHost, p, ty, d, 'deref', mutable, undefined, e.span, e.base.span);
       // A std container behind the file's `impl Deref` (`Target = Vec<T>`): its index is a projection.
-      const built = this.autoDerefPlace(p, d.target);
-      p = built.place;
-      ty = built.ty;
+      ({ place: p, ty } = this.autoDerefPlace(p, d.target));
     }
     return { place: p, done: false };
   }
@@ -821,7 +818,15 @@ class FnBuilder {
       // engine does not model.
       if (e.res.kind !== 'local') return { kind: 'constant', value: { kind: 'unknown', text: e.text }, ty: e.ty };
     }
-    if (isPlaceExpr(e)) return this.copyOrMove(this.exprAsPlace(e), e.span, note, true);
+    if (isPlaceExpr(e)) {
+      const op = this.copyOrMove(this.exprAsPlace(e), e.span, note, true);
+      // Through the file's `Index::index` / `Deref::deref` (`mir/placeOps.ts`), the value is read
+      // into a temporary at once, as rustc's `as_operand` does, so the call's borrow ends here.
+      if (op.kind === 'constant' || !this.locals[op.place.local]?.placeOp) return op;
+      const t = this.temp(e.ty, e.span);
+      this.assign(place(t), { kind: 'use', operand: op }, e.span);
+      return { kind: 'move', place: place(t), span: e.span };
+    }
     const t = this.temp(e.ty, e.span);
     this.exprIntoPlace(e, place(t));
     return { kind: 'move', place: place(t), span: e.span };

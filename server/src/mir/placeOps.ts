@@ -36,7 +36,8 @@ export interface PlaceOpHost {
 }
 
 /**
- * Emits the call of `op` on `base` (of type `baseTy`; `index`: the index operand of `base[i]`)
+ * Emits the call of `op` on `base` (of type `baseTy`; `index`: evaluates the index operand of
+ * `base[i]`, after the borrow of `base`)
  * and returns the place `*_o` it gives, typed `op.target`. `mutable`: the place is used mutably
  * (`deref_mut` / `index_mut` when the file has it). `span`: the whole place expression;
  * `baseSpan`: the base, where rustc reports a borrow of it.
@@ -48,7 +49,7 @@ export function overloadedPlace(
   op: UserPlaceOp,
   kind: 'deref' | 'index',
   mutable: boolean,
-  index: Operand | undefined,
+  index: (() => Operand) | undefined,
   span: Span,
   baseSpan: Span,
 ): Place {
@@ -56,10 +57,11 @@ export function overloadedPlace(
   const fn = mut ? op.mutFn! : op.fn;
   const r = h.temp(refTy(baseTy, mut), baseSpan);
   h.assign({ local: r, projection: [] }, { kind: 'ref', borrow: mut ? 'mut' : 'shared', place: base }, baseSpan);
+  // The index is evaluated after the base is borrowed (the call's arguments in order).
+  const args: Operand[] = [{ kind: 'move', place: { local: r, projection: [] }, span: baseSpan }];
+  if (index) args.push(index());
   const o = h.temp(refTy(op.target, mut), span);
   h.local(o).placeOp = { kind, base: baseTy, ...(op.mutFn ? { hasMut: true as const } : {}) };
-  const args: Operand[] = [{ kind: 'move', place: { local: r, projection: [] }, span: baseSpan }];
-  if (index) args.push(index);
   h.callFn(fn.qualName, args, { local: o, projection: [] }, span, userCallBorrows(fn, h.adtLifetimes));
   return { local: o, projection: [{ kind: 'deref' }] };
 }
