@@ -1124,7 +1124,12 @@ class InferCx {
       }
       // The file's own `impl Index<Idx> for T` (`hir/overloaded.ts`).
       const user = userIndex(step.ty, it, this.file);
-      if (user) return user.target;
+      if (user) {
+        // The index takes the impl's `Idx` (`v[0]` with `impl Index<usize>`: the literal is a `usize`).
+        const idx = user.fn.params[0]?.ty;
+        if (idx && !someTyPart(idx, (t) => t.kind === 'param' || t.kind === 'unknown', 16)) this.unify(idx, it);
+        return user.target;
+      }
       if (user === null) break;
     }
     return unknown('indexing a value of unknown type');

@@ -144,13 +144,26 @@ function implsFor(ty: Ty, trait: string, method: string, impls: readonly ImplDef
   return out;
 }
 
-/** Among several `Index` impls, the one whose `Idx` is `idx` (all types known), else undefined. */
+/**
+ * Among several `Index` impls, the one whose `Idx` is `idx`, else undefined. An integer literal
+ * not yet typed (`{integer}`) picks the one impl taking an integer type, a range (`a..b`, typed
+ * unknown `range`) the one taking a std `Range*`, as rustc's inference would.
+ */
 function pickByIndex(all: ImplHit[], idx: Ty): ImplHit | undefined {
-  if (idx.kind === 'unknown' || idx.kind === 'infer' || idx.kind === 'param') return undefined;
-  const hits = all.filter((h) => {
-    const p = h.fn.params[0]?.ty;
-    return p !== undefined && matchSelf(p, idx, h.impl.generics, new Map(), 1) === true;
-  });
+  const idxOf = (h: ImplHit): Ty | undefined => h.fn.params[0]?.ty;
+  let hits: ImplHit[];
+  if (idx.kind === 'infer' && idx.integral) hits = all.filter((h) => idxOf(h)?.kind === 'int');
+  else if (idx.kind === 'unknown' && idx.reason === 'range') {
+    hits = all.filter((h) => {
+      const p = idxOf(h);
+      return p?.kind === 'adt' && p.std === true && p.name.startsWith('Range');
+    });
+  } else if (idx.kind === 'unknown' || idx.kind === 'infer' || idx.kind === 'param') return undefined;
+  else
+    hits = all.filter((h) => {
+      const p = idxOf(h);
+      return p !== undefined && matchSelf(p, idx, h.impl.generics, new Map(), 1) === true;
+    });
   return hits.length === 1 ? hits[0] : undefined;
 }
 
