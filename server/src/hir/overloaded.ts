@@ -28,6 +28,9 @@ export interface UserPlaceOp {
 
 type Items = Pick<FileHir, 'impls' | 'traits'>;
 
+/** The std traits of the overloaded place operators, as `ImplDef.traitName` names them. */
+export const PLACE_OP_TRAITS: ReadonlySet<string> = new Set(['Deref', 'DerefMut', 'Index', 'IndexMut']);
+
 /**
  * `*x` for `x: ty` through the file's `impl Deref for Ty` (its `DerefMut` as `mutFn`). Undefined:
  * the file has no such impl (for a type of the file: no deref at all); null: cannot tell.
@@ -106,7 +109,7 @@ function implFor(ty: Ty, trait: string, method: string, impls: readonly ImplDef[
 
 /** The impls of the four operator traits by `trait + ' ' + self ADT name` (others under `trait`), per `impls` array. */
 const opImpls = new WeakMap<readonly ImplDef[], { count: number; by: Map<string, ImplDef[]> }>();
-const OP_TRAITS = new Set(['Deref', 'DerefMut', 'Index', 'IndexMut']);
+
 const NONE: readonly ImplDef[] = [];
 
 /** The impls of `trait` whose self type may be `ty` (an ADT of that name, or not an ADT), in file order. */
@@ -115,7 +118,7 @@ function candidates(ty: Ty & { kind: 'adt' }, trait: string, impls: readonly Imp
   if (!ix || ix.count !== impls.length) {
     const by = new Map<string, ImplDef[]>();
     for (const impl of impls) {
-      if (!impl.traitName || !OP_TRAITS.has(impl.traitName)) continue;
+      if (!impl.traitName || !PLACE_OP_TRAITS.has(impl.traitName)) continue;
       const key = impl.selfTy.kind === 'adt' ? `${impl.traitName} ${impl.selfTy.name}` : impl.traitName;
       const list = by.get(key);
       if (list) list.push(impl);

@@ -69,8 +69,9 @@ export function overloadedPlace(
 /**
  * Auto-deref of `p` (of type `ty`) for a field access or an index (Rust reference, "Field access
  * expressions"): built-in derefs (references, `Box`) as projections, the file's `impl Deref`s as
- * calls, until `stop(ty)` holds or no deref is left. Std smart pointers other than `Box` stop the
- * walk (their places are the std model's).
+ * calls, until `stop(ty)` holds. When no type on the way satisfies `stop` (the field is on none:
+ * rustc's E0609), or a std smart pointer other than `Box` comes first, only the built-in derefs
+ * are made and no call is emitted (the place is then the builder's usual unknown one).
  */
 export function autoDerefThrough(
   h: PlaceOpHost,
@@ -81,18 +82,37 @@ export function autoDerefThrough(
   span: Span,
   baseSpan: Span,
 ): { place: Place; ty: Ty } {
-  for (let i = 0; i < 16 && !stop(ty); i++) {
-    const step = derefStep(ty);
-    if (step) {
-      if (!step.builtin) break;
+  // The chain of types first: calls only when the walk ends where `stop` holds.
+  const steps: ({ builtin: true; target: Ty } | { builtin: false; op: UserPlaceOp })[] = [];
+  let t = ty;
+  let found = stop(t);
+  for (let i = 0; i < 16 && !found; i++) {
+    const step = derefStep(t);
+    if (step && !step.builtin) break;
+    const op = step ? undefined : userDeref(t, h.file);
+    if (!step && !op) break;
+    steps.push(step ? { builtin: true, target: step.target } : { builtin: false, op: op! });
+    t = step ? step.target : op!.target;
+    found = stop(t);
+  }
+  if (!found || steps.every((s) => s.builtin)) {
+    // Built-in derefs only, as far as they go (the builder's `autoDerefPlace`).
+    for (let i = 0; i < 16; i++) {
+      const step = derefStep(ty);
+      if (!step?.builtin) break;
       p = { local: p.local, projection: [...p.projection, { kind: 'deref' }] };
       ty = step.target;
-      continue;
     }
-    const op = userDeref(ty, h.file);
-    if (!op) break;
-    p = overloadedPlace(h, p, ty, op, 'deref', mutable, undefined, span, baseSpan);
-    ty = op.target;
+    return { place: p, ty };
+  }
+  for (const s of steps) {
+    if (s.builtin) {
+      p = { local: p.local, projection: [...p.projection, { kind: 'deref' }] };
+      ty = s.target;
+    } else {
+      p = overloadedPlace(h, p, ty, s.op, 'deref', mutable, undefined, span, baseSpan);
+      ty = s.op.target;
+    }
   }
   return { place: p, ty };
 }

@@ -47,6 +47,7 @@ import { containsUnknown, FLOAT_NAMES, INT_NAMES, substitute, type Ty, unknown, 
 // Std types the lowering recognises by name, those in the prelude, and the glob imports: derived from the std registry.
 import { STD_FN_MODULES, STD_PRELUDE_TYPES, STD_PRELUDE_VALUES, STD_TYPE_NAMES, stdTypesOfModule } from '../std/registry';
 import { emptyFile } from '../hir/hir';
+import { PLACE_OP_TRAITS } from '../hir/overloaded';
 import {
   type AdtEntry,
   type ConstEntry,
@@ -660,7 +661,11 @@ class Lowerer {
       this.sink?.impls.push(impl);
       const bodyNode = n.childForFieldName('body');
       const header = bodyNode ? n.text.slice(0, bodyNode.startIndex - n.startIndex) : n.text;
-      this.record(['impl', this.scope.path, header], identifiers(header));
+      // An operator impl (`Deref`, `Index`...) is called where its methods' names are not written
+      // (`hir/overloaded.ts`): its whole text is its record, so an edit of it (its `Target`, its
+      // `deref`) analyses again the bodies that use its type.
+      const recorded = traitName && PLACE_OP_TRAITS.has(traitName) ? n.text : header;
+      this.record(['impl', this.scope.path, recorded], identifiers(header));
       const adtEntry = selfTy.kind === 'adt' && !selfTy.std ? this.defs.adtByKey(selfTy.name) : undefined;
       // Methods are keyed under the ADT's full path (`a::Point::new`); for other self types
       // (`impl Tr for String`), under the impl's module (`a::String::describe`).
