@@ -94,6 +94,42 @@ test('an edit to a signature re-analyses the callers (and the users of a changed
   assert.deepEqual(b.diagnostics, analyze(store.get(URI)!.text).diagnostics);
 });
 
+test("an edit inside the file's impl Deref (its Target, a DerefMut added) re-analyses the bodies that deref its type", () => {
+  const src = [
+    'use std::ops::Deref;',
+    'struct Inner { len: usize }',
+    'struct Other { size: usize }',
+    'struct Wrapper { inner: Inner, other: Other, hits: u32 }',
+    'impl Deref for Wrapper {',
+    '    type Target = Inner;',
+    '    fn deref(&self) -> &Inner {',
+    '        &self.inner',
+    '    }',
+    '}',
+    'fn main() {',
+    '    let mut w = Wrapper { inner: Inner { len: 1 }, other: Other { size: 2 }, hits: 0 };',
+    '    let len = &w.len;',
+    '    w.hits = 1;',
+    '    println!("{}", len);',
+    '}',
+    '',
+  ].join('\n');
+  const store = opened(src);
+  assert.deepEqual(
+    store.analysisOf(URI)!.diagnostics.map((d) => d.code),
+    ['E0506'],
+  );
+  // The deref now reaches a type without `len`: no field, no borrow through it, no error.
+  const a = edit(
+    store,
+    '    type Target = Inner;\n    fn deref(&self) -> &Inner {\n        &self.inner',
+    '    type Target = Other;\n    fn deref(&self) -> &Other {\n        &self.other',
+  );
+  assert.ok(a.stats.analysed.includes('main'));
+  assert.deepEqual(a.diagnostics, analyze(store.get(URI)!.text).diagnostics);
+  assert.deepEqual(a.diagnostics, []);
+});
+
 // --- results equal a from-scratch analysis after random edits
 
 /** A deterministic PRNG (mulberry32), so a failure can be replayed. */

@@ -11,7 +11,7 @@ import { prettyProgram } from '../../server/src/mir/pretty';
 import { fixturesDir, repoRoot } from '../support/fixtures';
 import { golden, stale } from '../support/golden';
 
-/** Moves, initialisation, borrows (shared, mutable, two-phase), matches, closures, drops, Rc, std collections, a larger program. */
+/** Moves, initialisation, borrows (shared, mutable, two-phase), matches, closures, drops, Rc, std collections, a larger program, the file's own overloaded index and deref. */
 const FIXTURES = [
   'seeds/seed-000-ex1-string-move.rs',
   'seeds/seed-003-frames.rs',
@@ -21,6 +21,7 @@ const FIXTURES = [
   'init/e0381-one-branch.rs',
   'borrows/e0502-push-while-borrowed.rs',
   'borrows/e0505-move-while-borrowed.rs',
+  'borrows/e0499-user-deref-mut-twice.rs',
   'clean/two-phase-borrows.rs',
   'clean/match-on-reference.rs',
   'clean/drop-and-scopes.rs',

@@ -311,6 +311,8 @@ export class Checker {
 
   /** E0384, E0382 (assign to part of a moved value, or through a moved reference) and E0594 at a write of `place`. */
   private checkAssign(st: BitSet[], place: Place, span: Span, loc: Location): void {
+    // A write through the result of the file's `Index::index` / `Deref::deref` (`mir/placeOps.ts`).
+    if (this.c.cx.body.locals[place.local]?.placeOp) checkMutability(this.c, place, span, 'assign');
     if (!this.isUserLocal(place.local)) return;
     const { md, moves, cx } = this.c;
     const decl = cx.body.locals[place.local];

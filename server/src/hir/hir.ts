@@ -128,6 +128,8 @@ export interface ImplDef {
   /** `impl<'a> ...`: lifetime parameters of the impl. */
   lifetimes: string[];
   methods: FnDef[];
+  /** The impl's associated types by name (`type Target = T;` in `impl Deref for P<T>`), in the impl's generics. */
+  assocTys?: Record<string, Ty>;
   span: Span;
 }
 

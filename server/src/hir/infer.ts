@@ -32,6 +32,7 @@ import { derefTy, indexOutput, intoIterItem, stdAdtDef, stdUnitVariant } from '.
 import { stdAssocFn, stdConstType, type StdMethod } from '../std/lookup';
 import { autoderef, fieldTyThroughDeref, probeMethod, soleBlanketMethod, traitMethodFor, type MethodCx, type MethodRes } from './method';
 import { MAX_TY_PARTS, tyTreeSize } from './tySize';
+import { userDeref, userIndex, userPlaceOpFn } from './overloaded';
 
 export type { MethodRes } from './method';
 
@@ -583,7 +584,12 @@ class InferCx {
       }
       case 'unary': {
         const t = this.infer(e.operand);
-        if (e.op === 'deref') return derefTy(this.shallow(t)) ?? unknown('cannot tell what this dereferences to');
+        if (e.op === 'deref')
+          return (
+            derefTy(this.shallow(t)) ??
+            userDeref(this.zonkShallowDeep(t), this.file)?.target ??
+            unknown('cannot tell what this dereferences to')
+          );
         return t;
       }
       case 'ref': {
@@ -901,6 +907,14 @@ class InferCx {
     return f.body ? f : undefined;
   }
 
+  /** The file's `deref` / `index` (…`_mut`) a path call of `Deref::deref` & co. names (`hir/overloaded.ts` `userPlaceOpFn`). */
+  private userPlaceOpCallee(path: string, args: Expr[]): FnDef | undefined {
+    if (!/(^|::)(Deref|DerefMut|Index|IndexMut)::[a-z_]+$/.test(path) || !args[0]) return undefined;
+    const self = this.zonkShallowDeep(this.inferAhead(args[0]));
+    const idx = args[1] ? this.zonkShallowDeep(this.inferAhead(args[1])) : undefined;
+    return userPlaceOpFn(path, self, idx, this.file);
+  }
+
   /** `infer(e)` now, for a call that must look at an argument's type to choose its callee; the call's own `infer(e)` then reuses it. */
   private inferAhead(e: Expr): Ty {
     const t = this.infer(e);
@@ -917,8 +931,9 @@ class InferCx {
     if (callee.kind === 'path') {
       this.exprs.push(callee);
       const res = callee.res;
-      if (res.kind === 'fn') {
-        const f = this.calleeFn(res, e.args);
+      if (res.kind === 'fn' || res.kind === 'std') {
+        // `Deref::deref(&x)` / `Index::index(&v, i)` of the file's own impl: that fn.
+        const f = res.kind === 'fn' ? this.calleeFn(res, e.args) : this.userPlaceOpCallee(res.path, e.args);
         if (f) {
           this.results.calls.set(e.id, f);
           const subst = new Map<string, Ty>(f.generics.map((g) => [g, this.fresh()]));
@@ -1093,7 +1108,7 @@ class InferCx {
     return unknown(`field \`${name}\` of a value of unknown type`);
   }
 
-  /** `base[index]` through auto-deref: the first type in the chain with an `Index` impl for the index (Rust reference, "Index expressions"). */
+  /** `base[index]` through auto-deref: the first type in the chain with an `Index` impl for the index, std's or the file's (Rust reference, "Index expressions"). */
   private indexTy(base: Ty, index: Ty): Ty {
     const it = this.shallow(index);
     const isRange = it.kind === 'unknown' && it.reason === 'range';
@@ -1105,12 +1120,21 @@ class InferCx {
         : it.kind === 'infer' || it.kind === 'unknown'
           ? ['usize', 'key']
           : ['key'];
-    for (const step of autoderef(base, (t) => this.zonkShallowDeep(t))) {
+    for (const step of autoderef(base, (t) => this.zonkShallowDeep(t), this.file)) {
       if (step.unsize) break;
       for (const by of bys) {
         const out = indexOutput(step.ty, by);
         if (out) return out;
       }
+      // The file's own `impl Index<Idx> for T` (`hir/overloaded.ts`).
+      const user = userIndex(step.ty, it, this.file);
+      if (user) {
+        // The index takes the impl's `Idx` (`v[0]` with `impl Index<usize>`: the literal is a `usize`).
+        const idx = user.fn.params[0]?.ty;
+        if (idx && !someTyPart(idx, (t) => t.kind === 'param' || t.kind === 'unknown', 16)) this.unify(idx, it);
+        return user.target;
+      }
+      if (user === null) break;
     }
     return unknown('indexing a value of unknown type');
   }

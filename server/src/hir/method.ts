@@ -21,6 +21,7 @@
 import type { AdtDef, FileHir, FnDef, ImplDef, SelfKind } from './hir';
 import { substitute, type Ty } from './ty';
 import { derefStep } from '../std/facts';
+import { matchSelf, userDerefStep } from './overloaded';
 import { stdMethodsOn, stdMethodTable, type StdMethod } from '../std/lookup';
 
 /**
@@ -68,17 +69,18 @@ export const MAX_AUTODEREF = 16;
 
 /**
  * The autoderef chain of `ty` (Rust reference, "Method call expressions"): `ty`, `*ty`, `**ty`,
- * ... through references and std `Deref` impls, then an array unsized to a slice. `resolve`
- * replaces inference variables by what they are known to be so far (identity after inference).
+ * ... through references, std `Deref` impls and, given `file`, the file's own `impl Deref`s
+ * (`hir/overloaded.ts`), then an array unsized to a slice. `resolve` replaces inference variables
+ * by what they are known to be so far (identity after inference).
  */
-export function autoderef(ty: Ty, resolve: (t: Ty) => Ty = (t) => t): AutoderefStep[] {
+export function autoderef(ty: Ty, resolve: (t: Ty) => Ty = (t) => t, file?: Pick<FileHir, 'impls' | 'traits'>): AutoderefStep[] {
   const out: AutoderefStep[] = [];
   let t: Ty | undefined = resolve(ty);
   let builtin = true;
   let mutable = true;
   for (let derefs = 0; t && derefs < MAX_AUTODEREF; derefs++) {
     out.push({ ty: t, derefs, builtin, mutable });
-    const step = derefStep(t);
+    const step = derefStep(t) ?? (file ? userDerefStep(t, file) : undefined);
     if (!step) {
       if (t.kind === 'array') out.push({ ty: { kind: 'slice', elem: t.elem }, derefs, unsize: true, builtin, mutable });
       break;
@@ -110,54 +112,6 @@ export interface MethodCx {
 }
 
 const UNKNOWN = new Set(['unknown', 'infer', 'param', 'opaque', 'closure']);
-
-/**
- * Binds an impl's self type pattern against a type: `Point` ~ `Point`, `Wrapper<T>` ~
- * `Wrapper<i32>` (T := i32), `&Foo` ~ `&Foo`, `Vec<T>` ~ `Vec<String>`, `i32` ~ `i32`. Undefined
- * when they differ; null when the pattern is a bare generic parameter (a blanket impl: `userMethodsOn` decides).
- */
-function matchSelf(pattern: Ty, ty: Ty, generics: readonly string[], out: Map<string, Ty>, depth = 0): boolean | null {
-  if (depth > 16) return null;
-  if (pattern.kind === 'param' && generics.includes(pattern.name)) {
-    if (depth === 0) return null;
-    const prev = out.get(pattern.name);
-    if (!prev) out.set(pattern.name, ty);
-    return true;
-  }
-  if (pattern.kind !== ty.kind) return false;
-  switch (pattern.kind) {
-    case 'adt': {
-      const t = ty as typeof pattern;
-      if (pattern.name !== t.name || (pattern.std === true) !== (t.std === true)) return false;
-      for (let i = 0; i < pattern.args.length; i++) {
-        const r = t.args[i] ? matchSelf(pattern.args[i], t.args[i], generics, out, depth + 1) : true;
-        if (r !== true) return r;
-      }
-      return true;
-    }
-    case 'ref': {
-      const t = ty as typeof pattern;
-      return pattern.mutable === t.mutable ? matchSelf(pattern.inner, t.inner, generics, out, depth + 1) : false;
-    }
-    case 'int':
-    case 'float':
-      return pattern.name === (ty as typeof pattern).name;
-    case 'slice':
-    case 'array':
-      return matchSelf(pattern.elem, (ty as typeof pattern).elem, generics, out, depth + 1);
-    case 'tuple': {
-      const t = ty as typeof pattern;
-      if (pattern.elems.length !== t.elems.length) return false;
-      for (let i = 0; i < pattern.elems.length; i++) {
-        const r = matchSelf(pattern.elems[i], t.elems[i], generics, out, depth + 1);
-        if (r !== true) return r;
-      }
-      return true;
-    }
-    default:
-      return true; // bool, char, str, never
-  }
-}
 
 type UserHit = { fn: FnDef; subst: Map<string, Ty> };
 
@@ -244,7 +198,7 @@ function defaultMethod(impl: ImplDef, name: string, cx: MethodCx): FnDef | undef
  */
 export function probeMethod(recv: Ty, name: string, cx: MethodCx): MethodRes | null | undefined {
   const resolve = cx.resolve ?? ((t: Ty) => t);
-  for (const step of autoderef(recv, resolve)) {
+  for (const step of autoderef(recv, resolve, cx.file)) {
     const u = step.ty;
     if (UNKNOWN.has(u.kind)) {
       const bound = step.builtin ? boundTraitMethod(u, name, cx) : undefined;
@@ -426,7 +380,7 @@ export function soleBlanketMethod(recv: Ty, name: string, cx: MethodCx): MethodR
 
 /** The field `name` of `base` through auto-deref (Rust reference, "Field access expressions"), with the file's ADTs; undefined when not found. */
 export function fieldTyThroughDeref(base: Ty, name: string, cx: MethodCx): { ty: Ty; derefs: number } | undefined {
-  for (const step of autoderef(base, cx.resolve)) {
+  for (const step of autoderef(base, cx.resolve, cx.file)) {
     const t = step.ty;
     if (step.unsize) break;
     if (t.kind === 'tuple') {

@@ -618,6 +618,9 @@ export class Machine implements StdHost {
             break;
           }
           if (idx === null) return null;
+          // A struct of the file indexed by a projection: its `Index` impl was not one the builder
+          // could choose (`mir/placeOps.ts` calls the ones it can): not its fields, unknown.
+          if (this.isFileAdt(loc)) return null;
           const len = this.lenAt(loc);
           if (e.kind === 'constantIndex' && e.fromEnd) {
             // `[.., x]`: counted from the end (the pattern matched, so the slice is long enough).
@@ -646,6 +649,16 @@ export class Machine implements StdHost {
     if (!this.adts.has(v.adt) && !this.adts.has(baseName(v.adt))) return null;
     const r = this.callImpl('Deref', 'deref', { k: 'ptr', to: loc, mutable: false }, []);
     return r && r.k === 'ptr' && r.to ? r.to : null;
+  }
+
+  /**
+   * The value at `loc` is a struct or enum of the file (not a sequence an index projection can
+   * reach into). A whole heap block is a sequence, not read (reading would make a run's elements).
+   */
+  private isFileAdt(loc: Loc): boolean {
+    if (loc.region === 'heap' && loc.path.length === 0) return false;
+    const v = this.read(loc);
+    return v.k === 'agg' && !!v.adt && !v.closure && (this.adts.has(v.adt) || this.adts.has(baseName(v.adt)));
   }
 
   /** Where the value at `loc` points (refs, Box/Rc/Arc contents, String/Vec buffers). */
@@ -1418,6 +1431,8 @@ export class Machine implements StdHost {
       if (!inner) return null;
       base = inner;
     }
+    // A struct of the file whose `Index` impl the builder could not choose: unknown.
+    if (this.isFileAdt(base)) return null;
     let start = 0;
     let end: number | null = this.lenAt(base);
     const total = end;

@@ -7,11 +7,13 @@
  * When a type is unknown, a use is lowered as `copy` (no move), so borrowck stays silent about
  * it: precision before recall. Everything is bounded by the HIR's own size.
  */
-import type { Block, Edition, Expr, FileHir, FnDef, LocalId as HirLocalId, Pat, Span, Stmt, FormatPiece } from '../hir/hir';
+import type { Block, Edition, Expr, FileHir, FnDef, LocalId as HirLocalId, Pat, Res, Span, Stmt, FormatPiece } from '../hir/hir';
 import { BOOL, I32, USIZE, isUnknown, type Ty, tyEquals, UNIT, unknown, ref as refTy, substitute } from '../hir/ty';
 import { adtSubst, forEachChild, peelRefs, type FileTypeck, type TypeckResults } from '../hir/infer';
 import { derefStep, derefTy, indexOutput, isCopy, needsDrop, stdAdtDef, stdUnitVariant } from '../std/facts';
 import { promotionOf } from './promote';
+import { autoDerefThrough, overloadedPlace, receiverDerefs, type PlaceOpHost } from './placeOps';
+import { userDeref, userIndex } from '../hir/overloaded';
 import { stdAssocFn } from '../std/lookup';
 import {
   namesRegion,
@@ -519,7 +521,7 @@ class FnBuilder {
       return;
     }
     const ty = s.tyAnnot ?? s.init.ty;
-    const src = this.exprAsPlaceOrTemp(s.init);
+    const src = this.exprAsPlaceOrTemp(s.init, false, this.bindsByRefMut([pat]));
     if (s.tyAnnot && src.projection.length === 0) this.ascriptions.push({ local: src.local, ty: s.tyAnnot, span: s.span });
     if (s.elseBlock) {
       const fail = this.newBlock();
@@ -567,8 +569,8 @@ class FnBuilder {
    * of an extending borrow (`let r = &temp();`) and lives to the end of the enclosing block
    * (Rust reference, "Temporary lifetime extension") instead of the end of the statement.
    */
-  private exprAsPlaceOrTemp(e: Expr, extend = false): Place {
-    if (isPlaceExpr(e)) return this.exprAsPlace(e, extend);
+  private exprAsPlaceOrTemp(e: Expr, extend = false, mutable = false): Place {
+    if (isPlaceExpr(e)) return this.exprAsPlace(e, extend, mutable);
     const t = this.valueInTemp(e, extend);
     // A `static` item read into a temporary: places through it are the item's (mir/promote.ts).
     if (e.kind === 'path' && e.res.kind === 'static' && this.locals[t]?.kind === 'temp')
@@ -615,8 +617,12 @@ class FnBuilder {
     }
   }
 
-  /** Lowers a place expression (`x`, `x.f`, `*r`, `v[i]`) to a Place; other expressions go through a temp. */
-  private exprAsPlace(e: Expr, extend = false): Place {
+  /**
+   * Lowers a place expression (`x`, `x.f`, `*r`, `v[i]`) to a Place; other expressions go through
+   * a temp. `mutable`: the place is used mutably, so the file's overloaded derefs and indexes on
+   * the way are `deref_mut` / `index_mut` (`mir/placeOps.ts`).
+   */
+  private exprAsPlace(e: Expr, extend = false, mutable = false): Place {
     switch (e.kind) {
       case 'path': {
         if (e.res.kind === 'local') {
@@ -632,20 +638,30 @@ class FnBuilder {
       case 'field': {
         const captured = this.capturedFieldPlace(e);
         if (captured) return captured;
-        const base = this.exprAsPlaceOrTemp(e.base, extend);
-        const { place: p, ty } = this.autoDerefPlace(base, this.tyOfPlace(base));
+        const base = this.exprAsPlaceOrTemp(e.base, extend, mutable);
+        const { place: p, ty } = autoDerefThrough(
+          this.placeOpHost,
+          base,
+          this.tyOfPlace(base),
+          mutable,
+          (t) => t.kind === 'tuple' || (t.kind === 'adt' && this.fieldIndex(t, e.name) >= 0),
+          e.span,
+          e.base.span,
+        );
         const idx = this.fieldIndex(ty, e.name);
         return place(p.local, [...p.projection, { kind: 'field', index: idx, name: e.name, ty: e.ty }]);
       }
       case 'index': {
-        const base = this.exprAsPlaceOrTemp(e.base, extend);
+        const base = this.exprAsPlaceOrTemp(e.base, extend, mutable);
+        const user = this.userIndexPlace(base, e, mutable);
+        if (user.done) return user.place;
+        const p = user.place;
         const idxOp = this.exprAsOperand(e.index);
         let idxLocal: number | null = null;
         if (idxOp.kind !== 'constant') {
           idxLocal = this.temp(e.index.ty, e.index.span);
           this.assign(place(idxLocal), { kind: 'use', operand: idxOp }, e.index.span);
         }
-        const { place: p } = this.autoDerefPlace(base, this.tyOfPlace(base));
         // An array's length is a constant, but its bounds check still reads the array (rustc
         // `len_of_slice_or_array`: `FakeRead(ForIndex, a)`): `a[i]` uses `a`, partly moved or not.
         if (this.tyOfPlace(p).kind === 'array') this.push({ kind: 'fakeRead', place: p, span: e.span, use: true });
@@ -655,7 +671,10 @@ class FnBuilder {
       }
       case 'unary':
         if (e.op === 'deref') {
-          const base = this.exprAsPlaceOrTemp(e.operand, extend);
+          const base = this.exprAsPlaceOrTemp(e.operand, extend, mutable);
+          const bt = this.tyOfPlace(base);
+          const op = derefTy(bt) === undefined ? userDeref(bt, this.file) : undefined;
+          if (op) return overloadedPlace(this.placeOpHost, base, bt, op, 'deref', mutable, undefined, e.span, e.operand.span);
           return place(base.local, [...base.projection, { kind: 'deref' }]);
         }
         break;
@@ -718,6 +737,54 @@ class FnBuilder {
     return { place: place(p.local, proj), ty };
   }
 
+  /**
+   * `a[i]` on a type with the file's `impl Index` (through its own `impl Deref`s first when it has
+   * none): the call of `mir/placeOps.ts`, whose `&a` is taken before the index is evaluated (rustc
+   * evaluates the call's arguments in order: `&mut v[v.len() - 1]` is E0502). `done: false`: the
+   * index is not the file's; `place` is then the base after its derefs (built in, and the file's
+   * `Deref` calls before a std container).
+   */
+  private userIndexPlace(base: Place, e: Extract<Expr, { kind: 'index' }>, mutable: boolean): { place: Place; done: boolean } {
+    let { place: p, ty } = this.autoDerefPlace(base, this.tyOfPlace(base));
+    for (let i = 0; i < 16; i++) {
+      const op = userIndex(ty, e.index.ty, this.file);
+      if (op) {
+        const idx = (): Operand => this.exprAsOperand(e.index);
+        return { place: overloadedPlace(this.placeOpHost, p, ty, op, 'index', mutable, idx, e.span, e.base.span), done: true };
+      }
+      const d = op === undefined ? userDeref(ty, this.file) : undefined;
+      if (!d) break;
+      p = overloadedPlace(this.placeOpHost, p, ty, d, 'deref', mutable, undefined, e.span, e.base.span);
+      // A std container behind the file's `impl Deref` (`Target = Vec<T>`): its index is a projection.
+      ({ place: p, ty } = this.autoDerefPlace(p, d.target));
+    }
+    return { place: p, done: false };
+  }
+
+  /** Some binding of `pats` borrows what it matches mutably (`ref mut x`): the scrutinee place is used mutably. */
+  private bindsByRefMut(pats: Pat[]): boolean {
+    let found = false;
+    for (const pat of pats)
+      visitPat(pat, (p) => {
+        if (p.kind === 'binding' && (this.tr.bindingModes.get(p.local) === 'mut' || this.fn.locals[p.local]?.byRef === 'ref mut'))
+          found = true;
+      });
+    return found;
+  }
+
+  /** What `mir/placeOps.ts` needs of the builder. */
+  private get placeOpHost(): PlaceOpHost {
+    return {
+      file: this.file,
+      local: (i) => this.locals[i],
+      temp: (ty, span) => this.temp(ty, span),
+      assign: (p, rv, span) => this.assign(p, rv, span),
+      callFn: (name, args, dest, span, borrows) =>
+        this.call({ kind: 'fn', name }, args, dest, span, span, undefined, undefined, false, borrows, true),
+      adtLifetimes: this.adtLifetimes,
+    };
+  }
+
   private fieldIndex(ty: Ty, name: string): number {
     if (ty.kind === 'tuple') return Number(name);
     if (ty.kind === 'adt') {
@@ -751,7 +818,15 @@ class FnBuilder {
       // engine does not model.
       if (e.res.kind !== 'local') return { kind: 'constant', value: { kind: 'unknown', text: e.text }, ty: e.ty };
     }
-    if (isPlaceExpr(e)) return this.copyOrMove(this.exprAsPlace(e), e.span, note, true);
+    if (isPlaceExpr(e)) {
+      const op = this.copyOrMove(this.exprAsPlace(e), e.span, note, true);
+      // Through the file's `Index::index` / `Deref::deref` (`mir/placeOps.ts`), the value is read
+      // into a temporary at once, as rustc's `as_operand` does, so the call's borrow ends here.
+      if (op.kind === 'constant' || !this.locals[op.place.local]?.placeOp) return op;
+      const t = this.temp(e.ty, e.span);
+      this.assign(place(t), { kind: 'use', operand: op }, e.span);
+      return { kind: 'move', place: place(t), span: e.span };
+    }
     const t = this.temp(e.ty, e.span);
     this.exprIntoPlace(e, place(t));
     return { kind: 'move', place: place(t), span: e.span };
@@ -870,7 +945,7 @@ class FnBuilder {
 
   /** A shared (or mutable) borrow of the expression's place, in a fresh temp; returns an operand of it. */
   private borrowOperand(e: Expr, kind: BorrowKind, span: Span = e.span): Operand {
-    const p = this.exprAsPlaceOrTemp(e);
+    const p = this.exprAsPlaceOrTemp(e, false, kind !== 'shared');
     const t = this.temp(refTy(e.ty, kind !== 'shared'), span);
     this.assign(place(t), { kind: 'ref', borrow: kind, place: p }, span);
     return { kind: 'move', place: place(t), span };
@@ -918,7 +993,7 @@ class FnBuilder {
         this.assign(dest, { kind: 'unary', op: e.op, operand: this.exprAsOperand(e.operand) }, span);
         return;
       case 'ref': {
-        let p = this.exprAsPlaceOrTemp(e.operand, this.extending.has(e));
+        let p = this.exprAsPlaceOrTemp(e.operand, this.extending.has(e), e.mutable);
         // `&10`, `&[1, 2]`, `&STATIC`: the temporary lives in static memory (mir/promote.ts).
         if (p.projection.length === 0 && this.locals[p.local]?.kind === 'temp') {
           const promoted = promotionOf(e.operand, e.mutable, this.file.adts, this.file.statics);
@@ -937,7 +1012,7 @@ class FnBuilder {
       case 'assign': {
         const rhs = this.exprAsOperand(e.rhs);
         const indexMut = this.overloadedIndexMutBorrow(e.lhs);
-        const lhs = this.exprAsPlace(e.lhs);
+        const lhs = this.exprAsPlace(e.lhs, false, true);
         // `IndexMut::index_mut(&mut v, i)` uses its `&mut v` after `i` is evaluated.
         if (indexMut) this.push({ kind: 'fakeRead', place: indexMut, span: e.lhs.span });
         if (lhs.projection.length === 0 || needsDrop(this.tyOfPlace(lhs), this.file.adts) !== false) {
@@ -955,7 +1030,7 @@ class FnBuilder {
         const lt = peelRefs(e.lhs.ty).ty;
         const rhs = this.exprAsOperand(e.rhs);
         if (lt.kind === 'int' || lt.kind === 'float' || lt.kind === 'bool') {
-          const lhs = this.exprAsPlace(e.lhs);
+          const lhs = this.exprAsPlace(e.lhs, false, true);
           // The read of `x` in `x += 1` is the whole expression's, as in rustc's MIR.
           this.assign(lhs, { kind: 'binary', op: e.op, lhs: { kind: 'copy', place: lhs, span }, rhs }, span);
         } else {
@@ -1236,7 +1311,7 @@ class FnBuilder {
   /** Lowers a condition (bool expression, `let` pattern, or `&&` chain); falls through on true. */
   private condition(c: Expr, fail: BlockId, source?: { kind: 'if'; span: Span; body: Span }): void {
     if (c.kind === 'let') {
-      const src = this.exprAsPlaceOrTemp(c.init);
+      const src = this.exprAsPlaceOrTemp(c.init, false, this.bindsByRefMut([c.pat]));
       // rustc makes the bindings live only on the matching path: after a failed test (the end
       // of a `while let` loop, the `else` of an `if let`) they are not in scope.
       this.testPattern(c.pat, src, c.init.ty, fail);
@@ -1265,7 +1340,7 @@ class FnBuilder {
 
   private matchExpr(e: Extract<Expr, { kind: 'match' }>, dest: Place): void {
     const span = e.span;
-    const src = this.exprAsPlaceOrTemp(e.scrutinee);
+    const src = this.exprAsPlaceOrTemp(e.scrutinee, false, this.bindsByRefMut(e.arms.map((a) => a.pat)));
     // rustc's `PlaceMention` of the scrutinee: a use for liveness, no initialisation check (the
     // tests read what they test, so a match on a partly moved value may test the rest).
     if (e.arms.some((a) => this.patTests(a.pat, e.scrutinee.ty))) this.push({ kind: 'placeMention', place: src, span: e.scrutinee.span });
@@ -1541,7 +1616,9 @@ class FnBuilder {
     const callee = e.callee;
     const diverges = e.ty.kind === 'never';
     if (callee.kind === 'path') {
-      const res = callee.res;
+      // `Deref::deref(&x)` of the file's own impl: type checking picked its fn (`hir/overloaded.ts`).
+      const user = callee.res.kind === 'std' ? this.tr.calls.get(e.id) : undefined;
+      const res: Res = user ? { kind: 'fn', name: user.qualName } : callee.res;
       if (res.kind === 'ctor') {
         const adt = this.file.adts.get(res.adt);
         const fields = res.variant ? adt?.variants.find((v) => v.name === res.variant)?.fields : adt?.fields;
@@ -1659,7 +1736,10 @@ class FnBuilder {
         const note: MoveNote = { kind: 'method', method: e.method, callSpan, fnPath };
         if (isPlaceExpr(e.receiver)) {
           let p = this.exprAsPlace(e.receiver);
-          if (res.derefs > 0) p = this.autoDerefPlace(p, e.receiver.ty).place;
+          if (res.derefs > 0)
+            p =
+              receiverDerefs(this.placeOpHost, p, this.tyOfPlace(p), res.derefs, false, e.receiver.span) ??
+              this.autoDerefPlace(p, e.receiver.ty).place;
           // Through the receiver's auto-derefs (`opt.unwrap()` with `opt: &Option<String>`) a
           // by-value `self` moves out of borrowed content: E0507, when every type is known.
           recv = this.copyOrMove(p, e.receiver.span, note, res.derefs > 0);
@@ -1669,11 +1749,18 @@ class FnBuilder {
         // `derefs` auto-derefs, then a borrow (autoref) of that place, or, when the place reached
         // is itself the `&`/`&mut self` reference, a reborrow of what it points to. Only built-in
         // derefs are places; through a smart pointer the pointer itself is borrowed.
-        let p = this.exprAsPlaceOrTemp(e.receiver);
+        let p = this.exprAsPlaceOrTemp(e.receiver, false, selfKind === 'mut');
         let rt = this.tyOfPlace(p);
         let overloadedDeref = false;
         for (let i = 0; i < res.derefs + (res.autoref === 'none' ? 1 : 0); i++) {
           const step = derefStep(rt);
+          // The file's own `impl Deref` on the way: `Deref::deref(&p)` (`mir/placeOps.ts`).
+          const user = step ? undefined : userDeref(rt, this.file);
+          if (user) {
+            p = overloadedPlace(this.placeOpHost, p, rt, user, 'deref', selfKind === 'mut', undefined, e.receiver.span, e.receiver.span);
+            rt = user.target;
+            continue;
+          }
           if (!step?.builtin) {
             overloadedDeref = !!step;
             break;

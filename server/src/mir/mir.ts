@@ -71,6 +71,17 @@ export interface MirLocal {
    * borrow points to the item itself).
    */
   promoted?: Promotion;
+  /**
+   * The result of an overloaded place operator of the file (`mir/placeOps.ts`): this temporary is
+   * the `&Target` that `Deref::deref` / `Index::index` returned for a base of type `base`; rustc
+   * names a place through it "dereference of `base`" / "index of `base`".
+   */
+  placeOp?: {
+    kind: 'deref' | 'index';
+    base: Ty;
+    /** The file has `DerefMut` / `IndexMut` for `base`: a write through this shared result is a use the builder took for a read. */
+    hasMut?: true;
+  };
 }
 
 export interface BasicBlock {

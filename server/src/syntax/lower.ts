@@ -47,6 +47,7 @@ import { containsUnknown, FLOAT_NAMES, INT_NAMES, substitute, type Ty, unknown, 
 // Std types the lowering recognises by name, those in the prelude, and the glob imports: derived from the std registry.
 import { STD_FN_MODULES, STD_PRELUDE_TYPES, STD_PRELUDE_VALUES, STD_TYPE_NAMES, stdTypesOfModule } from '../std/registry';
 import { emptyFile } from '../hir/hir';
+import { PLACE_OP_TRAITS } from '../hir/overloaded';
 import {
   type AdtEntry,
   type ConstEntry,
@@ -275,6 +276,8 @@ class Lowerer {
   private readonly typeAliases = new Map<string, { params: string[]; node: SyntaxNode; scope: ItemScope } | null>();
   private readonly expandingAliases = new Set<string>();
   private selfTy: Ty | undefined;
+  /** The associated types of the impl whose items are being lowered (`type Target = T;`): what `Self::Target` names. */
+  private selfAssoc: Record<string, Ty> | undefined;
   private posMap: PosMap | undefined;
   private depth = 0;
   /** `macro_rules!` definitions seen so far (module level first, then in bodies as they come). */
@@ -658,13 +661,21 @@ class Lowerer {
       this.sink?.impls.push(impl);
       const bodyNode = n.childForFieldName('body');
       const header = bodyNode ? n.text.slice(0, bodyNode.startIndex - n.startIndex) : n.text;
-      this.record(['impl', this.scope.path, header], identifiers(header));
+      // An operator impl (`Deref`, `Index`...) is called where its methods' names are not written
+      // (`hir/overloaded.ts`): its whole text is its record, so an edit of it (its `Target`, its
+      // `deref`) analyses again the bodies that use its type.
+      const recorded = traitName && PLACE_OP_TRAITS.has(traitName) ? n.text : header;
+      this.record(['impl', this.scope.path, recorded], identifiers(header));
       const adtEntry = selfTy.kind === 'adt' && !selfTy.std ? this.defs.adtByKey(selfTy.name) : undefined;
       // Methods are keyed under the ADT's full path (`a::Point::new`); for other self types
       // (`impl Tr for String`), under the impl's module (`a::String::describe`).
       const selfPath = adtEntry ? adtEntry.path : this.scope.module.child(displayImplName(selfTy));
       const body = bodyNode;
       if (!body) return;
+      // The impl's associated types (`type Target = T;`), which `Self::Target` names in its items;
+      // their text is part of each method's context, so an edit of one re-lowers the methods.
+      const assoc = this.implAssocTys(body);
+      if (assoc.tys) impl.assocTys = assoc.tys;
       const savedSelf = this.selfTy;
       this.selfTy = selfTy;
       try {
@@ -684,7 +695,7 @@ class Lowerer {
           const key = this.defs.fnKey(traitRef ? `<${selfPath} as ${traitRef.path}>::${name}` : `${selfPath}::${name}`);
           // Inherent methods win over trait methods of the same name for `Type::name` paths.
           if (adtEntry && (!adtEntry.assoc.has(name) || !traitName)) adtEntry.assoc.set(name, key);
-          this.defineFn(m, key, ctx, `${header}\u0000${attrsText(mAttrs)}`, impl.methods);
+          this.defineFn(m, key, ctx, `${header}\u0000${assoc.text}\u0000${attrsText(mAttrs)}`, impl.methods);
         }
       } finally {
         this.selfTy = savedSelf;
@@ -692,6 +703,21 @@ class Lowerer {
     } finally {
       this.generics = saved;
     }
+  }
+
+  /** The `type Name = T;` items of an impl body, lowered, and their text; `tys` undefined when there are none. */
+  private implAssocTys(body: SyntaxNode): { tys?: Record<string, Ty>; text: string } {
+    let tys: Record<string, Ty> | undefined;
+    let text = '';
+    for (const m of body.namedChildren) {
+      if (m.type !== 'type_item') continue;
+      const name = m.childForFieldName('name')?.text;
+      const node = m.childForFieldName('type');
+      if (!name || !node || m.childForFieldName('type_parameters')) continue;
+      (tys ??= Object.create(null) as Record<string, Ty>)[name] = this.lowerType(node);
+      text += `${m.text}\u0000`;
+    }
+    return { ...(tys ? { tys } : {}), text };
   }
 
   /** The trait a path names: a trait of the file (its key and path), else the path's last segment. */
@@ -942,6 +968,16 @@ class Lowerer {
 
   /** The signature of a fn item keyed `key` (see `hir/defmap.ts`); the body is lowered later. */
   private fnSignature(n: SyntaxNode, implCtx: ImplCtx | undefined, key: string): FnDef {
+    const savedAssoc = this.selfAssoc;
+    this.selfAssoc = implCtx?.impl?.assocTys;
+    try {
+      return this.fnSignatureIn(n, implCtx, key);
+    } finally {
+      this.selfAssoc = savedAssoc;
+    }
+  }
+
+  private fnSignatureIn(n: SyntaxNode, implCtx: ImplCtx | undefined, key: string): FnDef {
     const nameNode = n.childForFieldName('name') ?? n;
     const name = nameNode.text;
     const generics = this.typeParams(n.childForFieldName('type_parameters'));
@@ -1032,7 +1068,9 @@ class Lowerer {
     const saved = this.generics;
     const savedSelf = this.selfTy;
     this.generics = new Map(fn.generics.map((g): [string, string[]] => [g, fn.bounds?.[g] ?? []]));
+    const savedAssoc = this.selfAssoc;
     if (implCtx) this.selfTy = implCtx.selfTy;
+    this.selfAssoc = implCtx?.impl?.assocTys;
     const paramsNode = n.childForFieldName('parameters');
     let i = 0;
     for (const p of paramsNode?.namedChildren ?? []) {
@@ -1064,6 +1102,7 @@ class Lowerer {
     fn.body = this.lowerBlock(body);
     this.generics = saved;
     this.selfTy = savedSelf;
+    this.selfAssoc = savedAssoc;
   }
 
   private declare(name: string, mutable: boolean, byRef: LocalDecl['byRef'], ty: Ty, node: SyntaxNode, kind: LocalDecl['kind']): LocalId {
@@ -2289,6 +2328,8 @@ class Lowerer {
   /** A type written as a path (`a::P`, `crate::m::P<T>`, `std::rc::Rc<T>`, `Self::Item`). */
   private pathType(text: string, args: Ty[]): Ty {
     const segs = pathSegments(text);
+    if (segs[0] === 'Self' && segs.length === 2 && args.length === 0 && this.selfAssoc && Object.hasOwn(this.selfAssoc, segs[1]))
+      return this.selfAssoc[segs[1]];
     if (segs[0] === 'Self' && segs.length > 1) return unknown(`associated type \`${text.replace(/\s+/g, '')}\``);
     const r = this.resolveItemPath(segs, 'type');
     if (r?.kind === 'adt') return { kind: 'adt', name: r.key, args };

@@ -270,6 +270,21 @@ export function checkMoveOut(c: CheckCtx, place: Place, moveSpan: Span, scrutine
       const k = derefKindAt(tys, i);
       if (k === 'box') continue;
       if (!c.out.once(`E0507|${span.start.line}:${span.start.character}`)) return;
+      const op = i === 0 ? body.locals[place.local].placeOp : undefined;
+      if (op) {
+        // Out of the `&` result of the file's `Deref::deref` / `Index::index` (`mir/placeOps.ts`).
+        c.out.error(
+          'E0507',
+          span,
+          `cannot move out of ${op.kind === 'deref' ? 'dereference' : 'index'} of \`${displayTy(op.base)}\``,
+          [
+            ...moved,
+            { range: moveSpan, message: `move occurs because value has type \`${tyText}\`, which does not implement the \`Copy\` trait` },
+          ],
+          fixes,
+        );
+        return;
+      }
       const behind =
         k === 'shared' ? 'a shared reference' : k === 'mut' ? 'a mutable reference' : k === 'raw' ? 'a raw pointer' : undefined;
       const what = desc?.text ?? 'value';

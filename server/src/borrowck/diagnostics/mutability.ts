@@ -13,7 +13,7 @@ import type { EngineDiagnostic, FixHint } from '../../base/diagnostic';
 import type { Span } from '../../base/span';
 import { containsUnknown, displayTy, isUnknown, type Ty } from '../../hir/ty';
 import { derefStep, hasIndexMutByPosition } from '../../std/facts';
-import type { Body, Place, ProjectionElem } from '../../mir/mir';
+import type { Body, MirLocal, Place, ProjectionElem } from '../../mir/mir';
 import { prefixTys } from '../places';
 import { describeMovePlace } from '../moveData';
 import type { CheckCtx } from './context';
@@ -203,6 +203,14 @@ function isMutable(body: Body, place: Place, tys: Ty[], n: number, localMutation
   if (isUnknown(base)) return 'unknown';
   switch (e.kind) {
     case 'deref':
+      if (base.kind === 'ref' && !base.mutable && n === 1 && body.locals[place.local].placeOp)
+        // The `&` result of the file's `Deref::deref` / `Index::index` (`mir/placeOps.ts`): no
+        // `DerefMut` / `IndexMut` (rustc: "data in dereference of `P`", "data in an index of `V`").
+        // With a `DerefMut` / `IndexMut` impl, the shared call means a mutable use the builder did
+        // not see as one (precision first: no error).
+        return body.locals[place.local].placeOp!.hasMut || containsUnknown(body.locals[place.local].placeOp!.base)
+          ? 'unknown'
+          : { kind: 'data', at: n, data: placeOpData(body.locals[place.local].placeOp!) };
       if (base.kind === 'ref') return base.mutable ? isMutable(body, place, tys, n - 1, true) : { kind: 'ref', at: n };
       if (base.kind === 'rawptr') return base.mutable ? null : { kind: 'constPtr', at: n };
       if (base.kind === 'adt') {
@@ -230,6 +238,11 @@ function isMutable(body: Body, place: Place, tys: Ty[], n: number, localMutation
       return throughOverload(isMutable(body, place, tys, n - 1, false), n - 1);
     }
   }
+}
+
+/** How rustc names what an overloaded place operator's result points to (`MirLocal.placeOp`). */
+function placeOpData(op: NonNullable<MirLocal['placeOp']>): string {
+  return op.kind === 'deref' ? `dereference of \`${displayTy(op.base)}\`` : `an index of \`${displayTy(op.base)}\``;
 }
 
 const groups = new WeakMap<CheckCtx['out'], Map<number, EngineDiagnostic>>();

@@ -99,6 +99,9 @@ function reportReturnOfLocal(c: CheckCtx, loan: Loan, isTemp: boolean): void {
     if (ret) return;
     if (x.kind === 'assign' && x.place.local === 0 && x.place.projection.length === 0) {
       if (x.rvalue.kind === 'ref' && loan.holder === 0) ret = { span: x.span, direct: true };
+      // `&*_o` of the result of the file's `Index::index(&w, i)` (`mir/placeOps.ts`): a reborrow of what holds the loan.
+      else if (x.rvalue.kind === 'ref' && body.locals[x.rvalue.place.local]?.placeOp && locals.has(x.rvalue.place.local))
+        ret = { span: x.span, direct: false };
       else if (rvalueOperands(x.rvalue).some((o) => o.kind !== 'constant' && locals.has(o.place.local))) {
         const direct =
           x.rvalue.kind === 'use' &&
