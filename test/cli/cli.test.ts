@@ -123,6 +123,16 @@ describe('check', () => {
     assert.equal(r.code, 0);
     assert.deepEqual(JSON.parse(r.stdout), []);
   });
+  it('a function too large to check live is noted on stderr, not passed over in silence', () => {
+    const filler = Array.from({ length: 4_000 }, (_, i) => `    let _v${i} = Some(Some(${i}));`).join('\n');
+    const f = scratch('too_large.rs', `fn main() {\n    let s = String::from("x");\n    let t = s;\n    let u = s;\n${filler}\n}\n`);
+    const r = runCli(['check', f]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(
+      r.stderr,
+      /^note: .*too_large\.rs: not borrow-checked: `main` is too large to check and simulate live \([\d,]+ MIR statements; the limit is 10,000\)$/m,
+    );
+  });
 });
 
 describe('hover', () => {

@@ -18,7 +18,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { MAX_TEXT_LENGTH, DocumentAnalyzer, analyze, simulation, type Analysis, type Edition } from '../engine/engine';
+import { MAX_TEXT_LENGTH, DocumentAnalyzer, analyze, notCheckedLive, simulation, type Analysis, type Edition } from '../engine/engine';
 import { CRATE_LINE_STRIDE, CrateFinder, CrateView, findManifest, readPackage } from '../engine/crate';
 import { checkCrate, checkPackage, type CheckedCrate } from '../engine/checkCrate';
 import { Vfs } from '../engine/vfs';
@@ -179,8 +179,15 @@ function check(args: string[]): Outcome {
   let failed = false;
   let internal = false;
   const json: JsonDiagnostic[] = [];
-  const report = (analysis: { diagnostics: Analysis['diagnostics']; failures: Analysis['failures'] }, file: string, l: Loaded): void => {
+  /** `notChecked`: functions too large to check (`notCheckedLive`), noted since they can have no diagnostic. */
+  const report = (
+    analysis: { diagnostics: Analysis['diagnostics']; failures: Analysis['failures'] },
+    file: string,
+    l: Loaded,
+    notChecked: { function: string; reason: string }[] = [],
+  ): void => {
     for (const f of analysis.failures) stderr += `warning: ${file}: \`${f.function}\` was not analysed: ${f.message}\n`;
+    for (const n of notChecked) stderr += `note: ${file}: not borrow-checked: ${n.reason}\n`;
     for (const d of analysis.diagnostics) {
       if (d.severity === 'error') errors++;
       else warnings++;
@@ -228,15 +235,22 @@ function check(args: string[]): Outcome {
       continue;
     }
     let analysis: { diagnostics: Analysis['diagnostics']; failures: Analysis['failures'] };
+    let notChecked: { function: string; reason: string }[] = [];
     let l: Loaded;
     try {
       l = load(file);
-      analysis = inCrate(l) ?? analyseOrExplain(l, editionOf(values.edition), finder);
+      const crateEntry = inCrate(l);
+      if (crateEntry) analysis = crateEntry;
+      else {
+        const a = analyseOrExplain(l, editionOf(values.edition), finder);
+        notChecked = notCheckedLive(a);
+        analysis = a;
+      }
     } catch (err) {
       fail(err, file);
       continue;
     }
-    report(analysis, file, l);
+    report(analysis, file, l, notChecked);
   }
   if (fmt === 'json') stdout = JSON.stringify(json, null, 2) + '\n';
   else stdout += (errors > 0 ? 'error: ' : '') + summary(errors, warnings) + '\n';

@@ -138,6 +138,20 @@ export interface Analysis {
   crateDiagnostics?: EngineDiagnostic[];
 }
 
+/**
+ * The functions of an analysis that are not borrow-checked or simulated live because they are too
+ * large (`MAX_LIVE_BODY_SIZE`), with why, in the file's order: what `check` notes, since no
+ * diagnostic can come from them.
+ */
+export function notCheckedLive(a: Analysis): { function: string; reason: string }[] {
+  const out: { function: string; reason: string; line: number }[] = [];
+  for (const [name, body] of a.mir.bodies) {
+    const reason = bodyTooLargeReason(body);
+    if (reason) out.push({ function: name, reason, line: body.span.start.line });
+  }
+  return out.sort((x, y) => x.line - y.line).map(({ function: f, reason }) => ({ function: f, reason }));
+}
+
 /** Analyses one file from scratch. Total: never throws; a failing stage costs only what depends on it. */
 export function analyze(text: string, opts: AnalyzeOptions = {}): Analysis {
   return new DocumentAnalyzer().analyze(text, opts);
