@@ -15,7 +15,8 @@
  * died otherwise, e.g. V8's "invalid size" abort). Every input of the last five is minimised
  * (lines, then characters, removed while the outcome stays the same, within a time limit) and
  * saved under test-output/fuzz-findings/ (git-ignored) as OUTCOME-HASH.rs with a .json beside it
- * (and at once, not minimised, under its raw/ folder).
+ * (and at once, not minimised, under its raw/ folder). The five slowest inputs by CPU time, slow
+ * or not, are kept under its slowest/ folder.
  *
  * Prints outcome counts, throughput, and the p50/p99/max time of a probe (in-process ms, from
  * the child). Exit status 1 when any input hung, crashed, ran out of memory or let an exception
@@ -32,6 +33,8 @@ type Outcome = 'answered' | 'slow' | 'internal' | 'bad-positions' | 'escaped' | 
 const FATAL: readonly Outcome[] = ['escaped', 'hang', 'oom', 'crash'];
 const SAVED: readonly Outcome[] = ['bad-positions', 'escaped', 'hang', 'oom', 'crash'];
 const SLOW_MS = 2000;
+/** How many of the slowest inputs (by CPU time) a run keeps, whatever their time. */
+const SLOWEST_KEPT = 5;
 
 // --- arguments
 
@@ -453,6 +456,9 @@ async function main(): Promise<void> {
   const times: number[] = [];
   const cpuTimes: number[] = [];
   let slowSaved = 0;
+  // The slowest inputs by CPU time, slowest first, written to slowest/ at the end (what comes
+  // nearest the 2 s bound is what to look at next, even when nothing passes it).
+  const slowest: { cpuMs: number; text: string }[] = [];
   const findings: { outcome: Outcome; text: string; how: string[]; detail?: string }[] = [];
   const internal = new Map<string, number>();
   const end = Date.now() + o.seconds * 1000;
@@ -473,7 +479,14 @@ async function main(): Promise<void> {
         counts.set(a.outcome, (counts.get(a.outcome) ?? 0) + 1);
         if (a.res) times.push(a.res.ms);
         else times.push(o.timeout);
-        if (a.res) cpuTimes.push(a.res.cpuMs);
+        if (a.res) {
+          cpuTimes.push(a.res.cpuMs);
+          if (slowest.length < SLOWEST_KEPT || a.res.cpuMs > slowest[slowest.length - 1].cpuMs) {
+            slowest.push({ cpuMs: a.res.cpuMs, text });
+            slowest.sort((x, y) => y.cpuMs - x.cpuMs);
+            slowest.length = Math.min(slowest.length, SLOWEST_KEPT);
+          }
+        }
         if (a.outcome === 'slow' && slowSaved < 50) {
           // Slow inputs are not failures (CI's machine is shared) but are kept to be looked at.
           const raw = path.join(o.out, 'raw');
@@ -519,6 +532,10 @@ async function main(): Promise<void> {
     );
     saved.push(file);
   }
+
+  const slowestDir = path.join(o.out, 'slowest');
+  mkdirSync(slowestDir, { recursive: true });
+  slowest.forEach((x, i) => writeFileSync(path.join(slowestDir, `slowest-${i + 1}-${Math.round(x.cpuMs)}ms.rs`), x.text));
 
   times.sort((a, b) => a - b);
   cpuTimes.sort((a, b) => a - b);
