@@ -31,7 +31,7 @@ import type {
 } from '../../../shared/protocol';
 import { emptySnapshot, errorCodeHref } from '../../../shared/protocol';
 import { type Machine, byteOf, floatText, frameId, heapId, slotIdOf, staticId } from '../interp/interp';
-import { replayTo, runSymbolic } from '../interp/run';
+import { cheapToReplay, replayTo, runSymbolic } from '../interp/run';
 import { simulation, type Analysis } from '../engine/engine';
 import {
   type Activation,
@@ -432,11 +432,13 @@ function render(
   const step: Step | undefined = run.steps[k];
   const places = new Places(m);
   // Freed blocks have no owner any more: name them by their owner just before the step that
-  // freed them (one more replay per such step, only when a freed block is drawn or named).
+  // freed them (one more replay per such step, only when a freed block is drawn or named, and
+  // only when that replay is cheap: a heavy run's freed blocks go unnamed).
   const earlier = new Map<number, Places>();
   const named = (block: number): BlockOwner | undefined => {
     const b = m.block(block);
     if (!b || b.state !== 'freed' || b.freeStep === undefined || b.freeStep < 1 || b.freeStep > k) return undefined;
+    if (!earlier.has(b.freeStep) && !cheapToReplay(run, b.freeStep - 1)) return undefined;
     let p = earlier.get(b.freeStep);
     if (!p) earlier.set(b.freeStep, (p = new Places(replayTo(run, b.freeStep - 1))));
     return p.owner(block);

@@ -1104,7 +1104,7 @@ export class Machine implements StdHost {
     this.pendingMoves.delete(key);
     if (dest.includes('@')) {
       const next = this.pendingMoves.get(dest) ?? [];
-      next.push(...list);
+      for (const e of list) next.push(e);
       this.pendingMoves.set(dest, next);
       return;
     }

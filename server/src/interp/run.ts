@@ -36,9 +36,11 @@ export function runProgram(input: RunInput): Run {
   };
   // The finished machine is the memory after the last step: the snapshots of a stopped run, and
   // every position after where it stopped, show that step without running the program again.
-  // Kept when light only (`KEPT_WEIGHT`): a run (and each symbolic run) holds at most that.
-  if (m.atStepEnd && steps.length && m.stepCount === steps.length && machineWeight(m) <= KEPT_WEIGHT)
-    run.final = { step: steps.length - 1, machine: m };
+  // Kept however heavy (the run's budgets bound it): a heavy run is costly to replay, and its
+  // last step is what most queries ask for. A run holding a heavy one keeps no heavy replay
+  // (`replayTo`), so it never holds two.
+  if (m.atStepEnd && steps.length && m.stepCount === steps.length)
+    run.final = { step: steps.length - 1, machine: m, weight: machineWeight(m) };
   return run;
 }
 
@@ -105,9 +107,22 @@ export function replayTo(run: Run, k: number): Machine {
   const m = new Machine(run.input, { record: false, stopAfter: k });
   m.run();
   kept.unshift({ step: k, machine: m, weight: machineWeight(m) });
-  // Bounded: at most REPLAYS_KEPT machines, and beside the newest only light ones (plus `final`).
-  run.replays = kept.filter((r, j) => j === 0 || (j < REPLAYS_KEPT && (r.weight ?? 0) <= KEPT_WEIGHT));
+  // Bounded: at most REPLAYS_KEPT machines, and beside the newest only light ones (plus `final`);
+  // when `final` is heavy, only light ones.
+  const heavyFinal = (run.final?.weight ?? 0) > KEPT_WEIGHT;
+  run.replays = kept.filter((r, j) => (r.weight ?? 0) <= KEPT_WEIGHT || (j === 0 && !heavyFinal));
+  run.replays.length = Math.min(run.replays.length, REPLAYS_KEPT);
   return m;
+}
+
+/**
+ * Whether the memory after step `k` of `run` is at hand without a costly replay: a kept machine
+ * at that step, or a light run (its final machine weighs at most `KEPT_WEIGHT`, so replays are
+ * quick). Queries that only add detail (the former owner of a freed block) ask first.
+ */
+export function cheapToReplay(run: Run, k: number): boolean {
+  if (run.final?.step === k || run.replays?.some((r) => r.step === k)) return true;
+  return (run.final?.weight ?? 0) <= KEPT_WEIGHT;
 }
 
 const runCache = new WeakMap<ReadonlyMap<string, Body>, Run>();

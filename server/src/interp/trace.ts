@@ -113,7 +113,7 @@ export interface Run {
    * The recorded machine itself: the memory after the last step (absent when the run stopped
    * in the middle of a step, `Machine.atStepEnd`). See `replayTo` in `run.ts`.
    */
-  final?: { step: number; machine: unknown };
+  final?: { step: number; machine: unknown; weight: number };
   /**
    * Replayed machines kept, most recent first (`replayTo` in `run.ts`: hover and the panel
    * often ask for the same steps). `weight`: how much memory the state holds (see `run.ts`).

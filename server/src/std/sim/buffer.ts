@@ -336,7 +336,10 @@ export const extendSim =
     }
     if (items.length === 0) return unitVal();
     const id = ensureCap(m, r.loc, r.own, items.length);
-    m.block(id)?.elems.push(...items);
+    // One at a time: a spread of 100,000 items or more overflows V8's stack (`v.extend(v.iter())`
+    // doubling `v`: "Maximum call stack size exceeded").
+    const elems = m.block(id)?.elems;
+    if (elems) for (const it of items) elems.push(it);
     return unitVal();
   };
 
