@@ -32,6 +32,8 @@ function checkAnswer(res: ProbeResult, simulated = true): void {
   if (!simulated) return assert.equal(res.stop, undefined);
   assert.ok(res.stop, 'no simulation');
   assert.ok(res.stop.message.length > 0, 'a stop without a message');
+  // An exception inside the simulation is caught and ends the trace, but it is a bug, not an answer.
+  assert.doesNotMatch(res.stop.message, /internal error/, 'the simulation stopped on an internal error');
 }
 
 describe('robustness fixtures (test/fixtures/robustness)', () => {
