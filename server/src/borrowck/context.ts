@@ -8,6 +8,7 @@ import type { Ty } from '../hir/ty';
 import { displayTy, substitute } from '../hir/ty';
 import type { Body } from '../mir/mir';
 import { stdLifetimeCount, stdTypeOf } from '../std/registry';
+import { boundedTyQuery } from '../hir/tySize';
 
 import type { Edition } from '../hir/hir';
 
@@ -41,24 +42,13 @@ export function makeCx(body: Body, adts: ReadonlyMap<string, AdtDef>, edition: E
  */
 export function hasRegions(cx: BorrowckCx, t: Ty, depth = 0): boolean {
   // By the type object, per file's ADTs: the checker asks for every operand, and the types of a
-  // body share their parts (`InferCx.zonk`). A false cut short by the depth bound is not kept.
+  // body share their parts (`InferCx.zonk`); bounded in depth (`boundedTyQuery`).
   let memo = HAS_REGIONS.get(cx.adts);
   if (!memo) HAS_REGIONS.set(cx.adts, (memo = new WeakMap()));
-  const known = memo.get(t);
-  if (known !== undefined) return known;
-  if (depth > 24) {
-    hasRegionsCuts++;
-    return false;
-  }
-  const cuts = hasRegionsCuts;
-  const r = hasRegionsUncached(cx, t, depth);
-  if (r || depth === 0 || cuts === hasRegionsCuts) memo.set(t, r);
-  return r;
+  return boundedTyQuery(memo, t, depth, 24, false, () => hasRegionsUncached(cx, t, depth));
 }
 
 const HAS_REGIONS = new WeakMap<ReadonlyMap<string, AdtDef>, WeakMap<Ty, boolean>>();
-/** How many times `hasRegions` stopped at its depth bound (a false found past a cut depends on the depth it was asked at). */
-let hasRegionsCuts = 0;
 
 function hasRegionsUncached(cx: BorrowckCx, t: Ty, depth: number): boolean {
   switch (t.kind) {

@@ -52,3 +52,27 @@ export function tyTreeSize(t: Ty, cap = MAX_TY_PARTS, memo = new Map<Ty, number>
   };
   return go(t, 0);
 }
+
+/** How many times a `boundedTyQuery` stopped at its depth bound (shared: a cut anywhere below makes an answer depth-dependent). */
+let tyQueryCuts = 0;
+
+/**
+ * One step of a query on types memoised by the type object (types are never changed once made,
+ * and inference shares their parts: `InferCx.zonk`), bounded in depth: past `maxDepth` levels it
+ * answers `cut` without looking. An answer that saw such a cut depends on the depth it was asked
+ * at, so it is kept only for the type asked about directly (`depth` 0); the others are kept for
+ * any depth. `compute` answers for `t`, asking about its parts at `depth + 1`. `memo` is the
+ * caller's (per file's ADT table, since user types decide the answers).
+ */
+export function boundedTyQuery<R>(memo: WeakMap<Ty, R>, t: Ty, depth: number, maxDepth: number, cut: R, compute: () => R): R {
+  const known = memo.get(t);
+  if (known !== undefined) return known;
+  if (depth > maxDepth) {
+    tyQueryCuts++;
+    return cut;
+  }
+  const before = tyQueryCuts;
+  const r = compute();
+  if (depth === 0 || before === tyQueryCuts) memo.set(t, r);
+  return r;
+}

@@ -11,6 +11,7 @@
  */
 import type { AdtDef, ImplDef } from '../hir/hir';
 import { displayTy, substitute, type Ty } from '../hir/ty';
+import { boundedTyQuery } from '../hir/tySize';
 import { parseSigTy, type SigTy } from './sig';
 import { stdAdtDef, stdType, stdTypeOf, toTy, type TyEnv } from './registry';
 import type { StdTypeDef } from './types';
@@ -99,22 +100,11 @@ export function isClone(ty: Ty, adts: ReadonlyMap<string, AdtDef>): boolean | nu
  * every `i32` of the file unknown.
  */
 const COPY_MEMO = new WeakMap<ReadonlyMap<string, AdtDef>, { copy: WeakMap<Ty, boolean | null>; clone: WeakMap<Ty, boolean | null> }>();
-/** How many times `copyOrClone` stopped at `MAX_DEPTH` (an answer found past a cut depends on the depth it was asked at). */
-let copyCuts = 0;
 
 function copyOrClone(ty: Ty, adts: ReadonlyMap<string, AdtDef>, which: 'copy' | 'clone', depth: number): boolean | null {
   let memo = COPY_MEMO.get(adts);
   if (!memo) COPY_MEMO.set(adts, (memo = { copy: new WeakMap(), clone: new WeakMap() }));
-  const known = memo[which].get(ty);
-  if (known !== undefined) return known;
-  if (depth > MAX_DEPTH) {
-    copyCuts++;
-    return null;
-  }
-  const cuts = copyCuts;
-  const r = copyOrCloneUncached(ty, adts, which, depth);
-  if (depth === 0 || cuts === copyCuts) memo[which].set(ty, r);
-  return r;
+  return boundedTyQuery(memo[which], ty, depth, MAX_DEPTH, null, () => copyOrCloneUncached(ty, adts, which, depth));
 }
 
 function copyOrCloneUncached(ty: Ty, adts: ReadonlyMap<string, AdtDef>, which: 'copy' | 'clone', depth: number): boolean | null {
