@@ -19,9 +19,9 @@ export interface RunResult {
   error?: string;
 }
 
-export function run(cmd: string, args: string[], cwd: string): Promise<RunResult> {
+export function run(cmd: string, args: string[], cwd: string, env?: NodeJS.ProcessEnv): Promise<RunResult> {
   return new Promise((resolve) => {
-    execFile(cmd, args, { cwd, timeout: RUSTC_TIMEOUT_MS, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
+    execFile(cmd, args, { cwd, env: env ?? process.env, timeout: RUSTC_TIMEOUT_MS, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
       if (!err) return resolve({ code: 0, stdout, stderr });
       const e = err as NodeJS.ErrnoException & { code?: number | string; killed?: boolean };
       if (typeof e.code === 'number') return resolve({ code: e.code, stdout, stderr });
