@@ -41,6 +41,7 @@ import {
   getAt,
   hasMovedPart,
   intVal,
+  isRunScalar,
   setAt,
   unitVal,
   unknownVal,
@@ -176,6 +177,8 @@ export class Machine implements StdHost {
   /** The current step printed an unknown value / guessed or missed something (see `Step`). */
   private printedUnknown = false;
   private unsure = false;
+  /** Set by `placeLoc` when it fails inside known memory: the location it had reached (see `lostWrite`). */
+  private unresolvedBase: Loc | null = null;
   readonly unknowns: string[] = [];
   private readonly unknownSet = new Set<string>();
   stop: StopInfo | null = null;
@@ -532,6 +535,7 @@ export class Machine implements StdHost {
 
   /** Evaluates a place to a location; null when it goes through something unknown. */
   placeLoc(act: Activation, p: Place): Loc | null {
+    this.unresolvedBase = null;
     // A `static` item's temporary, and any projection of it (`HITS += 1`, `LIMITS[1]`,
     // `CONFIG.name`), is a place of the item itself, in static memory, as in rustc (a static path
     // is a place): a write through it (to a `static mut`) changes the item.
@@ -539,6 +543,9 @@ export class Machine implements StdHost {
     let loc: Loc | null = item ?? { region: 'stack', act: act.id, local: p.local, path: [] };
     for (const e of p.projection) {
       if (!loc) return null;
+      // Known memory whose element or field this projection cannot pick (`v[i]` with `i`
+      // unknown): a write there changes some part of it (`lostWrite`).
+      if (e.kind !== 'deref' && e.kind !== 'downcast') this.unresolvedBase = loc;
       switch (e.kind) {
         case 'deref':
           loc = this.derefLoc(loc) ?? this.userDerefLoc(loc);
@@ -635,7 +642,65 @@ export class Machine implements StdHost {
         }
       }
     }
+    if (loc) this.unresolvedBase = null;
     return loc;
+  }
+
+  /**
+   * A write to a place `placeLoc` could not resolve (`v[i] = x` with `i` unknown, a map entry
+   * whose key compares unknown, a field the builder could not name). When it failed inside known
+   * memory (`unresolvedBase`), the part written could be any element of it: those become
+   * unknown (`forgetContents`). Either way the step is marked unsure with a note, so later output
+   * is not presented as certain. A write through a pointer the simulation does not know needs no
+   * more: that pointer came from something already noted as unknown. What `v` owns is not reported
+   * leaked.
+   */
+  private lostWrite(act: Activation, p: Place, span: Span, v: Val): void {
+    const base = this.unresolvedBase;
+    this.unresolvedBase = null;
+    // The value went somewhere the simulation does not see: what it owns is not reported leaked.
+    this.escape([v]);
+    if (!base) return;
+    this.forgetContents(base);
+    const name = this.placeName(act, { local: p.local, projection: [] });
+    this.note(
+      `line ${span.start.line + 1}: the simulation cannot tell which part of ${name !== undefined ? `\`${name}\`` : 'a value'} this writes; its contents are unknown from here`,
+    );
+  }
+
+  /**
+   * Makes the elements of the sequence or the fields of the value at `loc` unknown, through
+   * references and owners to a heap block: a block of scalars keeps its length, others (whose
+   * elements own memory, or stored as a run) become `unknownContents` (`HeapBlockRec`).
+   */
+  private forgetContents(loc: Loc): void {
+    let at: Loc | null = loc;
+    for (let i = 0; i < 4 && at && !(at.region === 'heap' && at.path.length === 0); i++) {
+      const v = this.read(at);
+      if (v.k !== 'ptr' && v.k !== 'own') break;
+      at = this.derefLoc(at);
+    }
+    if (!at) return;
+    if (at.region === 'heap' && at.path.length === 0) {
+      const b = this.block(at.block);
+      if (!b || b.state !== 'live') return;
+      const from = at.view?.off ?? 0;
+      if (!b.run && Array.isArray(b.elems) && b.elems.every((e) => isRunScalar(e) || e.k === 'uninit')) {
+        const to = at.view ? from + at.view.len : b.elems.length;
+        for (let j = from; j < to && j < b.elems.length; j++) b.elems[j] = unknownVal();
+      } else b.unknownContents = true;
+      return;
+    }
+    const v = this.read(at);
+    if (v.k === 'agg') {
+      // Owned parts keep their blocks (their drops stay simulated), with contents unknown.
+      v.fields.forEach((f, j) => {
+        if (f.k === 'own') {
+          const b = this.block(f.block);
+          if (b) b.unknownContents = true;
+        } else if (f.k !== 'uninit') this.write(withPath(at, [j]), unknownVal());
+      });
+    } else if (v.k !== 'uninit') this.write(at, unknownVal());
   }
 
   /**
@@ -838,7 +903,7 @@ export class Machine implements StdHost {
         if (loc) {
           this.dropOverwritten(act, st.place, loc);
           this.write(loc, v);
-        }
+        } else this.lostWrite(act, st.place, st.span, v);
         if (destName !== undefined) this.describeAssign(act, st.rvalue, destName, v, st.place);
         // Writes to temporaries without a visible effect are not steps of their own.
         if (destName === undefined && this.events.length === 0) return;
@@ -2507,6 +2572,11 @@ export class Machine implements StdHost {
             : [v];
     for (const a of args.flatMap((x) => reach(x, 0))) {
       if (a.k !== 'ptr' || !a.mutable || !a.to) continue;
+      if (a.to.region === 'heap' && a.to.path.length === 0) {
+        // `&mut [T]` / `&mut str` into a buffer (a view of it, or all of it).
+        this.forgetContents(a.to);
+        continue;
+      }
       const target = this.read(a.to);
       if (target.k === 'own') {
         const b = this.block(target.block);
