@@ -44,6 +44,9 @@ fn main() {
     let oc: Option<char> = None;
     let op: Option<Point> = Some(p);
     let unit = ();
-    // probe: a b c d e f t arr p m s1 s2 s3 dir ob oc op unit
-    println!("{} {} {} {} {} {} {:?} {:?} {:?} {:?} {:?} {:?} {:?} {:?} {:?} {:?} {:?} {:?}", a, b, c, d, e, f, t, arr, p, m, s1, s2, s3, dir, ob, oc, op, unit);
+    // An integer used as an index is a `usize` (std indexes by `usize` only), not the `i32` default.
+    let i = 1;
+    let picked = arr[i];
+    // probe: a b c d e f t arr p m s1 s2 s3 dir ob oc op unit i picked
+    println!("{} {} {} {} {} {} {:?} {:?} {:?} {:?} {:?} {:?} {:?} {:?} {:?} {:?} {:?} {:?} {}", a, b, c, d, e, f, t, arr, p, m, s1, s2, s3, dir, ob, oc, op, unit, picked);
 }

@@ -295,6 +295,7 @@ export type Lit =
   | { kind: 'char'; value: string }
   /** A string literal's decoded text; it lives in static memory. */
   | { kind: 'str'; value: string }
+  /** A byte string literal's decoded bytes, one char per byte (each char code is below 256). */
   | { kind: 'bytestr'; value: string };
 
 /** One part of a format string: literal text or an argument (by its index in `args`). */

@@ -28,11 +28,11 @@ import {
   displayTy,
   someTyPart,
 } from './ty';
-import { derefTy, indexOutput, intoIterItem, stdAdtDef, stdUnitVariant } from '../std/facts';
+import { derefTy, hasIndexMutByPosition, indexOutput, intoIterItem, stdAdtDef, stdUnitVariant } from '../std/facts';
 import { stdAssocFn, stdConstType, type StdMethod } from '../std/lookup';
 import { autoderef, fieldTyThroughDeref, probeMethod, soleBlanketMethod, traitMethodFor, type MethodCx, type MethodRes } from './method';
 import { MAX_TY_PARTS, tyTreeSize } from './tySize';
-import { userDeref, userIndex, userPlaceOpFn } from './overloaded';
+import { userBinaryOp, userDeref, userIndex, userPlaceOpFn } from './overloaded';
 
 export type { MethodRes } from './method';
 
@@ -105,6 +105,13 @@ class InferCx {
   };
   private vars: (Ty | undefined)[] = [];
   private varKinds: ('int' | 'float' | undefined)[] = [];
+  /**
+   * Number-literal variables (`{integer}`, `{float}`) passed to a call the engine does not model:
+   * that callee's signature may fix their type (`from_raw_parts(p, n)` makes `p` a `*const u32`),
+   * so they are not defaulted to `i32`/`f64` (rustc's fallback applies only when nothing
+   * constrains them): zonked to unknown. Kept on the root variable (`bindVar` moves it).
+   */
+  private openVars = new Set<number>();
   private exprs: Expr[] = [];
   /**
    * Arguments inferred ahead of their call to choose the callee (`inferAhead`): the call's own
@@ -293,6 +300,10 @@ class InferCx {
     const z = (x: Ty): Ty => this.zonkIn(x, depth + 1, memo);
     switch (t.kind) {
       case 'infer':
+        if (this.varKinds[t.id] && this.openVars.has(t.id))
+          return unknown(
+            `a number whose type depends on a call the engine does not model ({${this.varKinds[t.id] === 'int' ? 'integer' : 'float'}})`,
+          );
         return this.varKinds[t.id] === 'int'
           ? I32
           : this.varKinds[t.id] === 'float'
@@ -367,6 +378,7 @@ class InferCx {
       // merge kinds
       const tk = this.varKinds[t.id];
       if (k && !tk) this.varKinds[t.id] = k;
+      if (this.openVars.has(id)) this.openVars.add(t.id);
       this.vars[id] = t;
       return;
     }
@@ -563,7 +575,9 @@ class InferCx {
           case 'str':
             return STR_REF;
           case 'bytestr':
-            return ref({ kind: 'array', elem: { kind: 'int', name: 'u8' }, len: new TextEncoder().encode(l.value).length });
+            // One byte per decoded char: a byte string holds ASCII and `\xNN` escapes only (each
+            // `\x82` is one byte, Rust reference "Byte string literals"), not UTF-8.
+            return ref({ kind: 'array', elem: { kind: 'int', name: 'u8' }, len: l.value.length });
         }
         return unknown();
       }
@@ -602,18 +616,22 @@ class InferCx {
         const rt = this.infer(e.rhs, lt);
         if (['==', '!=', '<', '<=', '>', '>=', '&&', '||'].includes(e.op)) {
           if (e.op === '&&' || e.op === '||') return BOOL;
-          const l2 = this.shallow(lt),
-            r2 = this.shallow(rt);
-          if (l2.kind === 'infer' || r2.kind === 'infer' || isPrimitive(l2)) this.unify(lt, rt);
+          this.unifyCompared(lt, rt);
           return BOOL;
         }
         const l = this.shallow(lt);
         if (e.op === '+') this.checkStringAdd(l, this.shallow(rt), e.span);
         if (l.kind === 'adt' && l.std && l.name === 'String') return STRING;
-        if (l.kind === 'int' || l.kind === 'float' || l.kind === 'infer' || l.kind === 'bool') {
+        // Built-in operators on numbers and bools; an `{integer}`/`{float}` operand is one of them.
+        // A variable of a type not known yet (a local whose initialiser the engine could not type)
+        // may be a type of the file with its own `impl Add`: it is not unified with the other side.
+        const builtin = l.kind === 'int' || l.kind === 'float' || l.kind === 'bool' || (l.kind === 'infer' && (l.integral || l.floating));
+        if (builtin) {
           if (e.op !== '<<' && e.op !== '>>') this.unify(lt, rt);
           return lt;
         }
+        const user = userBinaryOp(l, e.op, this.shallow(rt), this.file);
+        if (user) return user;
         if (l.kind === 'ref' && isPrimitive(this.shallow(l.inner))) return this.shallow(l.inner);
         return unknown('operator on a type the engine does not model');
       }
@@ -780,7 +798,7 @@ class InferCx {
       }
       case 'assert': {
         for (const a of e.args) this.infer(a);
-        if (e.args.length === 2) this.unify(e.args[0].ty, e.args[1].ty);
+        if (e.args.length === 2) this.unifyCompared(e.args[0].ty, e.args[1].ty);
         if (e.message) this.infer(e.message);
         return UNIT;
       }
@@ -789,7 +807,7 @@ class InferCx {
         return ts.length === 1 ? ts[0] : { kind: 'tuple', elems: ts };
       }
       case 'unknown':
-        for (const c of e.children) this.infer(c);
+        this.openNumbers(e.children.map((c) => this.infer(c)));
         return unknown(e.text === 'syntax error' ? 'syntax error' : `\`${e.text}\` is not modelled`);
     }
   }
@@ -922,6 +940,56 @@ class InferCx {
     return t;
   }
 
+  /** Marks the number-literal variables in `tys` (through references, tuples, arrays, ADT arguments) open (`openVars`). */
+  private openNumbers(tys: readonly Ty[]): void {
+    const visit = (t0: Ty, depth: number): void => {
+      if (depth > 16) return;
+      const t = this.shallow(t0);
+      switch (t.kind) {
+        case 'infer':
+          if (this.varKinds[t.id]) this.openVars.add(t.id);
+          return;
+        case 'ref':
+        case 'rawptr':
+          return visit(t.inner, depth + 1);
+        case 'tuple':
+          return t.elems.forEach((x) => visit(x, depth + 1));
+        case 'array':
+        case 'slice':
+          return visit(t.elem, depth + 1);
+        case 'adt':
+          return t.args.forEach((x) => visit(x, depth + 1));
+        default:
+          return;
+      }
+    };
+    for (const t of tys) visit(t, 0);
+  }
+
+  /**
+   * The two sides of `==`, `<`, `assert_eq!(a, b)`: comparisons of numbers, bools and chars are
+   * between one type, so they are unified; `PartialEq` between other types may not be (`String ==
+   * &str`), so a variable of a type not known yet is not unified with the other side unless it
+   * stands for a number literal.
+   */
+  private unifyCompared(lt: Ty, rt: Ty): void {
+    const l = this.shallow(lt),
+      r = this.shallow(rt);
+    const numVar = (t: Ty): boolean => t.kind === 'infer' && (t.integral === true || t.floating === true);
+    if (numVar(l) || numVar(r) || isPrimitive(l)) this.unify(lt, rt);
+  }
+
+  /**
+   * A call through a fn pointer or fn item type: the arguments take its parameter types (when as
+   * many are given), the call has its result type.
+   */
+  private callFnPointer(ft: Ty & { kind: 'fn' }, argTys: Ty[]): Ty {
+    // A generic fn item's parameters (`T`) are not types to unify with.
+    const generic = ft.params.some((p) => someTyPart(p, (t) => t.kind === 'param', 16));
+    if (argTys.length === ft.params.length && !generic) ft.params.forEach((p, i) => this.unify(p, argTys[i]));
+    return ft.ret;
+  }
+
   private findFn(qualName: string): FnDef | undefined {
     return this.file.fnByPath.get(qualName);
   }
@@ -991,12 +1059,26 @@ class InferCx {
           return UNIT;
         }
         const sep = res.path.lastIndexOf('::');
-        const m = sep >= 0 ? stdAssocFn(res.path.slice(0, sep), res.path.slice(sep + 2), []) : undefined;
+        // Arguments written on the type segment bind the type's parameters (`Vec::<u8>::new()`); `_` binds nothing.
+        const selfArgs = (callee.kind === 'path' ? (callee.selfArgs?.types ?? []) : []).map((t) => (t.kind === 'unknown' ? undefined : t));
+        const m = sep >= 0 ? stdAssocFn(res.path.slice(0, sep), res.path.slice(sep + 2), selfArgs) : undefined;
         if (m) {
           this.results.stdCalls.set(e.id, m);
           return this.applyStd(m, argTys, undefined);
         }
+        this.openNumbers(argTys);
         return unknown(`\`${res.path}\` is not modelled`);
+      }
+      if (res.kind === 'const' || res.kind === 'static') {
+        // A call through a `const`/`static` fn pointer (`const PRINT: fn(&u32) = ..; PRINT(&x)`).
+        const ct = (this.file.consts.get(res.name) ?? this.file.statics.get(res.name))?.ty;
+        if (ct?.kind === 'fn' && !ct.bound && !ct.name) {
+          callee.ty = ct;
+          return this.callFnPointer(
+            ct,
+            e.args.map((a, i) => this.infer(a, ct.params[i])),
+          );
+        }
       }
       if (res.kind === 'local') {
         const ct = this.shallow(this.fn.locals[res.local]?.ty ?? unknown());
@@ -1009,7 +1091,7 @@ class InferCx {
             return sig.ret;
           }
         }
-        if (ct.kind === 'fn') return ct.ret;
+        if (ct.kind === 'fn') return this.callFnPointer(ct, argTys);
         // Through `&F`, `Box<F>`, `Rc<F>` to a `dyn Fn(..) -> R` / `impl Fn(..) -> R`. A result
         // holding references stays unknown: its lifetimes are the callee's (higher-ranked).
         let target: Ty = ct;
@@ -1028,7 +1110,7 @@ class InferCx {
       }
     }
     this.infer(callee);
-    for (const a of e.args) this.infer(a);
+    this.openNumbers(e.args.map((a) => this.infer(a)));
     return unknown(`call to \`${callee.kind === 'path' ? callee.text : 'an expression'}\`, which is not defined in this file`);
   }
 
@@ -1086,7 +1168,7 @@ class InferCx {
       this.results.methods.set(e.id, res);
       return this.applyStdTo(res.method, e.args, e.turbofish);
     }
-    e.args.forEach((a) => this.infer(a));
+    this.openNumbers(e.args.map((a) => this.infer(a)));
     const recv = this.shallow(rt);
     if (recv.kind === 'infer' || recv.kind === 'unknown') return unknown(`method \`${e.method}\` on a value of unknown type`);
     return unknown(`method \`${e.method}\` is not modelled`);
@@ -1124,7 +1206,14 @@ class InferCx {
       if (step.unsize) break;
       for (const by of bys) {
         const out = indexOutput(step.ty, by);
-        if (out) return out;
+        if (!out) continue;
+        // std indexes arrays, slices, `Vec`, `VecDeque` and `str` positions by `usize` only
+        // (`impl<T, I: SliceIndex<[T]>> Index<I> for [T]`; for integers `SliceIndex` is implemented
+        // for `usize` alone): `let i = 0; v[i]` makes `i` a `usize`, as in rustc.
+        // (Not the maps, which `indexOutput` also answers for a `usize` index: they index by `&K`.)
+        const byPosition = step.ty.kind === 'array' || step.ty.kind === 'slice' || hasIndexMutByPosition(step.ty) === true;
+        if (by === 'usize' && it.kind === 'infer' && byPosition) this.unify(index, USIZE);
+        return out;
       }
       // The file's own `impl Index<Idx> for T` (`hir/overloaded.ts`).
       const user = userIndex(step.ty, it, this.file);

@@ -32,6 +32,31 @@ type Items = Pick<FileHir, 'impls' | 'traits'>;
 export const PLACE_OP_TRAITS: ReadonlySet<string> = new Set(['Deref', 'DerefMut', 'Index', 'IndexMut']);
 
 /**
+ * The binary operators a type of the file can overload, with their std trait and its method
+ * (`std::ops`; the Rust reference, "Arithmetic and Logical Binary Operators": `a + b` is
+ * `Add::add(a, b)` for a non-primitive `a`). Compound assignment (`+=`, `AddAssign`) is not here.
+ */
+export const BINARY_OP_TRAITS: Readonly<Record<string, { trait: string; method: string }>> = {
+  '+': { trait: 'Add', method: 'add' },
+  '-': { trait: 'Sub', method: 'sub' },
+  '*': { trait: 'Mul', method: 'mul' },
+  '/': { trait: 'Div', method: 'div' },
+  '%': { trait: 'Rem', method: 'rem' },
+  '&': { trait: 'BitAnd', method: 'bitand' },
+  '|': { trait: 'BitOr', method: 'bitor' },
+  '^': { trait: 'BitXor', method: 'bitxor' },
+  '<<': { trait: 'Shl', method: 'shl' },
+  '>>': { trait: 'Shr', method: 'shr' },
+};
+
+/**
+ * Every std trait whose impls the engine calls where no method name is written (place and binary
+ * operators): `syntax/lower.ts` records such an impl's whole text, so an edit of it (its `Output`)
+ * analyses again the bodies that use it.
+ */
+export const OPERATOR_TRAITS: ReadonlySet<string> = new Set([...PLACE_OP_TRAITS, ...Object.values(BINARY_OP_TRAITS).map((b) => b.trait)]);
+
+/**
  * `*x` for `x: ty` through the file's `impl Deref for Ty` (its `DerefMut` as `mutFn`). Undefined:
  * the file has no such impl (for a type of the file: no deref at all); null: cannot tell.
  */
@@ -79,6 +104,25 @@ export function userIndex(ty: Ty, idx: Ty, file: Items): UserPlaceOp | null | un
 }
 
 /**
+ * The type of `lhs OP rhs` when `lhs` is a type of the file with an impl of the operator's trait
+ * (`impl Add for V2 { type Output = V2; .. }`, `impl Mul<i32> for V2`): the impl's `Output` (else
+ * its method's return type), its generics substituted. Several impls are chosen between by the
+ * right-hand side's type as `Index` impls are (`pickByIndex`). Undefined: not a type of the file,
+ * no such impl, or the engine cannot tell which (the file defines a trait of that name, a blanket
+ * impl, several candidates).
+ */
+export function userBinaryOp(lhs: Ty, op: string, rhs: Ty, file: Items): Ty | undefined {
+  const which = BINARY_OP_TRAITS[op];
+  if (!which || lhs.kind !== 'adt' || lhs.std || file.traits.has(which.trait)) return undefined;
+  const all = implsFor(lhs, which.trait, which.method, file.impls);
+  if (!all?.length) return undefined;
+  const hit = all.length === 1 ? all[0] : pickByIndex(all, rhs);
+  if (!hit) return undefined;
+  const out = hit.impl.assocTys?.Output ?? hit.fn.ret;
+  return substitute(out, hit.subst);
+}
+
+/**
  * The file's fn a path call of an operator trait's method names (`Deref::deref(&x)`,
  * `Index::index(&v, i)`, `DerefMut::deref_mut`, `IndexMut::index_mut`; `path` as lowered, its
  * last two segments count) for a first argument of type `&ty` (`&mut ty`); `idx`: the second
@@ -107,7 +151,7 @@ function implFor(ty: Ty, trait: string, method: string, impls: readonly ImplDef[
   return all[0];
 }
 
-/** The impls of the four operator traits by `trait + ' ' + self ADT name` (others under `trait`), per `impls` array. */
+/** The impls of the operator traits (`OPERATOR_TRAITS`) by `trait + ' ' + self ADT name` (others under `trait`), per `impls` array. */
 const opImpls = new WeakMap<readonly ImplDef[], { count: number; by: Map<string, ImplDef[]> }>();
 
 const NONE: readonly ImplDef[] = [];
@@ -118,7 +162,7 @@ function candidates(ty: Ty & { kind: 'adt' }, trait: string, impls: readonly Imp
   if (!ix || ix.count !== impls.length) {
     const by = new Map<string, ImplDef[]>();
     for (const impl of impls) {
-      if (!impl.traitName || !PLACE_OP_TRAITS.has(impl.traitName)) continue;
+      if (!impl.traitName || !OPERATOR_TRAITS.has(impl.traitName)) continue;
       const key = impl.selfTy.kind === 'adt' ? `${impl.traitName} ${impl.selfTy.name}` : impl.traitName;
       const list = by.get(key);
       if (list) list.push(impl);
@@ -148,7 +192,8 @@ function implsFor(ty: Ty, trait: string, method: string, impls: readonly ImplDef
 }
 
 /**
- * Among several `Index` impls, the one whose `Idx` is `idx`, else undefined. An integer literal
+ * Among several `Index` impls, the one whose `Idx` is `idx` (among several `Add` impls, the one
+ * whose `Rhs` is, `userBinaryOp`: the method's first parameter either way), else undefined. An integer literal
  * not yet typed (`{integer}`) picks the one impl taking an integer type, a range (`a..b`, typed
  * unknown `range`) the one taking a std `Range*`, as rustc's inference would.
  */

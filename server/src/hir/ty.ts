@@ -163,8 +163,11 @@ function displayTyIn(t: Ty, b: { left: number }): string {
       return 'str';
     case 'never':
       return '!';
-    case 'ref':
-      return `&${t.mutable ? 'mut ' : ''}${go(t.inner)}`;
+    case 'ref': {
+      // `&(dyn Debug + 'static)`: a bounded trait object or opaque type behind a reference needs parentheses.
+      const inner = go(t.inner);
+      return `&${t.mutable ? 'mut ' : ''}${t.inner.kind === 'opaque' && / \+ /.test(inner) ? `(${inner})` : inner}`;
+    }
     case 'rawptr':
       return `*${t.mutable ? 'mut' : 'const'} ${go(t.inner)}`;
     case 'tuple':
@@ -175,12 +178,11 @@ function displayTyIn(t: Ty, b: { left: number }): string {
       return `[${go(t.elem)}]`;
     case 'adt':
       return t.args.length ? `${t.name}<${list(t.args)}>` : t.name;
-    case 'fn':
-      return t.name
-        ? `fn ${t.name}`
-        : t.bound
-          ? `impl ${t.bound}(${list(t.params)}) -> ${go(t.ret)}`
-          : `fn(${list(t.params)}) -> ${go(t.ret)}`;
+    case 'fn': {
+      // rustc writes no `-> ()` (`fn(&u32)`, `impl FnMut(u32)`).
+      const ret = t.ret.kind === 'tuple' && t.ret.elems.length === 0 ? '' : ` -> ${go(t.ret)}`;
+      return t.name ? `fn ${t.name}` : t.bound ? `impl ${t.bound}(${list(t.params)})${ret}` : `fn(${list(t.params)})${ret}`;
+    }
     case 'closure':
       return 'closure';
     case 'param':

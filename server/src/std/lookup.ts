@@ -355,10 +355,10 @@ export function stdMethodTable(): { self: string; name: string; hasSelf: boolean
  * (`Vec::push(&mut v, 1)`: `self` becomes the first parameter), the prelude constructors
  * (`Some`, `Ok`, `Err`, with `typeName` `''`, `Option` or `Result`) and `std::mem`'s functions
  * (`drop`, `mem::swap`, `mem::replace`, `mem::take` with `typeName` `''` or `mem`).
- * `typeArgs` bind the type's parameters in order (`Vec::<i32>::new`); parameters not given stay
+ * `typeArgs` bind the type's parameters in order (`Vec::<i32>::new`); parameters not given (or undefined) stay
  * `{kind:'param', name:'T'}` for the caller to bind from the arguments. `selfKind` is always `value`.
  */
-export function stdAssocFn(typeName: string, fnName: string, typeArgs: Ty[] = []): StdMethod | undefined {
+export function stdAssocFn(typeName: string, fnName: string, typeArgs: readonly (Ty | undefined)[] = []): StdMethod | undefined {
   const tn = typeName === '' ? '' : stdNameOf(typeName);
   if ((fnName === 'Some' || fnName === 'Ok' || fnName === 'Err') && (tn === '' || tn === 'Option' || tn === 'Result')) {
     const d = stdFnOf('prelude', fnName)!;

@@ -47,7 +47,7 @@ import { containsUnknown, FLOAT_NAMES, INT_NAMES, substitute, type Ty, unknown, 
 // Std types the lowering recognises by name, those in the prelude, and the glob imports: derived from the std registry.
 import { STD_FN_MODULES, STD_PRELUDE_TYPES, STD_PRELUDE_VALUES, STD_TYPE_NAMES, stdTypesOfModule } from '../std/registry';
 import { emptyFile } from '../hir/hir';
-import { PLACE_OP_TRAITS } from '../hir/overloaded';
+import { OPERATOR_TRAITS } from '../hir/overloaded';
 import {
   type AdtEntry,
   type ConstEntry,
@@ -661,10 +661,10 @@ class Lowerer {
       this.sink?.impls.push(impl);
       const bodyNode = n.childForFieldName('body');
       const header = bodyNode ? n.text.slice(0, bodyNode.startIndex - n.startIndex) : n.text;
-      // An operator impl (`Deref`, `Index`...) is called where its methods' names are not written
+      // An operator impl (`Deref`, `Index`, `Add`...) is called where its methods' names are not written
       // (`hir/overloaded.ts`): its whole text is its record, so an edit of it (its `Target`, its
       // `deref`) analyses again the bodies that use its type.
-      const recorded = traitName && PLACE_OP_TRAITS.has(traitName) ? n.text : header;
+      const recorded = traitName && OPERATOR_TRAITS.has(traitName) ? n.text : header;
       this.record(['impl', this.scope.path, recorded], identifiers(header));
       const adtEntry = selfTy.kind === 'adt' && !selfTy.std ? this.defs.adtByKey(selfTy.name) : undefined;
       // Methods are keyed under the ADT's full path (`a::Point::new`); for other self types
@@ -2260,8 +2260,12 @@ class Lowerer {
           inner: inner ? this.lowerType(inner) : unknown(),
         };
       }
-      case 'tuple_type':
-        return { kind: 'tuple', elems: n.namedChildren.filter((c) => !isTrivia(c)).map((c) => this.lowerType(c)) };
+      case 'tuple_type': {
+        const elems = n.namedChildren.filter((c) => !isTrivia(c));
+        // `(T)` without a comma is T in parentheses (`&(dyn Error + 'static)`), not a 1-tuple `(T,)`.
+        if (elems.length === 1 && !n.children.some((c) => c.type === ',')) return this.lowerType(elems[0]);
+        return { kind: 'tuple', elems: elems.map((c) => this.lowerType(c)) };
+      }
       case 'array_type': {
         const elem = n.childForFieldName('element');
         const len = n.childForFieldName('length');
@@ -2271,11 +2275,14 @@ class Lowerer {
       }
       case 'function_type': {
         // `fn(&'a mut T) -> R`: a fn pointer's signature. A higher-ranked one (`for<'a> fn(..)`)
-        // and variadics keep their parameters unknown. A result holding a reference stays
-        // unknown: its elided lifetimes are the pointer's own (higher-ranked), which the engine
-        // does not relate to the arguments.
+        // keeps its parameters with their lifetimes erased (they are the pointer's own, bound by
+        // `for<..>`, not the enclosing item's); one with a trait object parameter, and variadics,
+        // keep their parameters unknown. A result holding a reference stays unknown: its elided
+        // lifetimes are the pointer's own (higher-ranked), which the engine does not relate to the
+        // arguments.
         const params: Ty[] = [];
-        let known = !n.namedChildren.some((c) => c.type === 'for_lifetimes') && !n.childForFieldName('trait');
+        const higherRanked = n.namedChildren.some((c) => c.type === 'for_lifetimes');
+        let known = !n.childForFieldName('trait');
         for (const c of n.childForFieldName('parameters')?.namedChildren ?? []) {
           if (isTrivia(c) || c.type === 'attribute_item') continue;
           const t =
@@ -2285,7 +2292,12 @@ class Lowerer {
                 ? null
                 : c;
           if (!t) known = false;
-          else params.push(this.lowerType(t));
+          else if (!higherRanked) params.push(this.lowerType(t));
+          else {
+            const erased = eraseRegions(this.lowerType(t), 0);
+            if (erased) params.push(erased);
+            else known = false;
+          }
         }
         const retNode = n.childForFieldName('return_type');
         if (!known) return { kind: 'fn', params: [], ret: unknown() };
@@ -2591,6 +2603,57 @@ function decodeString(raw: string): string {
     if (e[0] === '\n') return '';
     return ({ n: '\n', r: '\r', t: '\t', '0': '\0', '\\': '\\', "'": "'", '"': '"' } as Record<string, string>)[e] ?? e;
   });
+}
+
+/**
+ * `t` with every lifetime written in it erased (references and ADT lifetime arguments become
+ * elided): the parameters of a higher-ranked fn pointer, whose lifetimes are its own. Undefined
+ * when `t` holds a trait object or opaque type (its text keeps the lifetime bounds), a fn pointer,
+ * or is deeper than 32 levels.
+ */
+function eraseRegions(t: Ty, depth: number): Ty | undefined {
+  if (depth > 32) return undefined;
+  const go = (x: Ty): Ty | undefined => eraseRegions(x, depth + 1);
+  const all = (xs: Ty[]): Ty[] | undefined => {
+    const out: Ty[] = [];
+    for (const x of xs) {
+      const e = go(x);
+      if (!e) return undefined;
+      out.push(e);
+    }
+    return out;
+  };
+  switch (t.kind) {
+    case 'ref': {
+      const inner = go(t.inner);
+      return inner && { kind: 'ref', mutable: t.mutable, inner };
+    }
+    case 'rawptr': {
+      const inner = go(t.inner);
+      return inner && { ...t, inner };
+    }
+    case 'adt': {
+      const args = all(t.args);
+      if (!args) return undefined;
+      const out: Ty = { ...t, args };
+      delete out.regions;
+      return out;
+    }
+    case 'tuple': {
+      const elems = all(t.elems);
+      return elems && { kind: 'tuple', elems };
+    }
+    case 'array':
+    case 'slice': {
+      const elem = go(t.elem);
+      return elem && { ...t, elem };
+    }
+    case 'fn':
+    case 'opaque':
+      return undefined;
+    default:
+      return t;
+  }
 }
 
 /** Lowers a literal node; string literals are decoded (escapes resolved). */
