@@ -41,6 +41,7 @@ import { parseAnnotations, matchErrors, missingLabels, type FoundError, type Fix
 import { fixturesDir, listFixtures } from '../support/fixtures';
 import { MAX_PARALLEL, parseRustcErrors, pool, run, type RustcError } from './rustc';
 import { checkCrateFixtures } from './cargoOracle';
+import { checkTypes, reportTypes } from './typeOracle';
 import { checkFixes } from './fixes';
 import { checkMemoryClaims, type MemoryOracleResult } from './memoryOracle';
 
@@ -341,6 +342,14 @@ async function main(): Promise<number> {
   if (version.code !== 0) {
     console.error('oracle: rustc not found (install it: apt-get install rustc); the oracle needs it.');
     return 2;
+  }
+  if (args.includes('--types')) {
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'rust-memory-oracle-'));
+    try {
+      return reportTypes(await checkTypes(tmp, filters), verbose) ? 1 : 0;
+    } finally {
+      fs.rmSync(tmp, { recursive: true, force: true });
+    }
   }
   if (args.includes('--memory')) {
     const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'rust-memory-oracle-'));
