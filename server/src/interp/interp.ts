@@ -153,6 +153,9 @@ function tooLargeToSimulate(body: Body): string | null {
   return r;
 }
 
+/** Elements of a heap buffer `forgetContents` makes unknown one by one (keeping its length); larger ones become unknown whole. */
+const FORGET_ELEMS = 4096;
+
 /**
  * One execution of a program. `record` keeps the steps; `stopAfter` halts right after that step
  * (the memory then is the memory after step `stopAfter`).
@@ -670,8 +673,9 @@ export class Machine implements StdHost {
 
   /**
    * Makes the elements of the sequence or the fields of the value at `loc` unknown, through
-   * references and owners to a heap block: a block of scalars keeps its length, others (whose
-   * elements own memory, or stored as a run) become `unknownContents` (`HeapBlockRec`).
+   * references and owners to a heap block: a block of at most `FORGET_ELEMS` scalars keeps its
+   * length, others (larger, stored as a run, or whose elements own memory) become
+   * `unknownContents` (`HeapBlockRec`).
    */
   private forgetContents(loc: Loc): void {
     let at: Loc | null = loc;
@@ -683,9 +687,13 @@ export class Machine implements StdHost {
     if (!at) return;
     if (at.region === 'heap' && at.path.length === 0) {
       const b = this.block(at.block);
-      if (!b || b.state !== 'live') return;
       const from = at.view?.off ?? 0;
-      if (!b.run && Array.isArray(b.elems) && b.elems.every((e) => isRunScalar(e) || e.k === 'uninit')) {
+      if (!b || b.state !== 'live' || b.unknownContents) return;
+      // A small buffer of scalars keeps its length (each element looked at is charged); any
+      // other becomes unknown as a whole, at no cost per element (a lost write in a loop).
+      const small = !b.run && Array.isArray(b.elems) && b.elems.length <= FORGET_ELEMS;
+      if (small) chargeValues(b.elems.length);
+      if (small && b.elems.every((e) => isRunScalar(e) || e.k === 'uninit')) {
         const to = at.view ? from + at.view.len : b.elems.length;
         for (let j = from; j < to && j < b.elems.length; j++) b.elems[j] = unknownVal();
       } else b.unknownContents = true;
@@ -693,6 +701,7 @@ export class Machine implements StdHost {
     }
     const v = this.read(at);
     if (v.k === 'agg') {
+      chargeValues(v.fields.length);
       // Owned parts keep their blocks (their drops stay simulated), with contents unknown.
       v.fields.forEach((f, j) => {
         if (f.k === 'own') {
