@@ -22,7 +22,7 @@ import { BitSet } from './bitset';
 import type { BorrowSet } from './borrowSet';
 import { hasRegions, type BorrowckCx } from './context';
 import { stdLifetimeCount } from '../std/registry';
-import type { Liveness } from './impls/liveness';
+import { inIntervals, unionIntervals, type Liveness } from './impls/liveness';
 import { placeTy } from './places';
 import type { Location } from '../mir/visit';
 import type { Span } from '../base/span';
@@ -38,8 +38,10 @@ export class Regions {
   /** Locals whose regions outlive the body (arguments that can hold borrows, and `_0` when the result can). */
   readonly universal: BitSet;
   private readonly loanLocals: (BitSet | undefined)[] = [];
-  /** Each loan's region as a test of a point, made on first use (`contains`). */
-  private readonly regions: ((loc: Location) => boolean)[] = [];
+  /** The strongly connected components of the subset edges, and each one's region once computed (`regionOf`). */
+  private sccs?: { sccOf: Int32Array; members: number[][]; succs: number[][]; values: (RegionValue | undefined)[] };
+  /** Region values by content (`universal`, or the points), so that equal regions are one object. */
+  private readonly interned = new Map<string, RegionValue>();
   /** Locals passed where a `'static` value is required (`thread::spawn(f)`). */
   readonly staticSinks: BitSet;
   /** The locals passed to a call whose bound needs them `'static` (`thread::spawn(f)`), with the call's span. */
@@ -294,8 +296,17 @@ export class Regions {
     return [];
   }
 
-  /** How loan `id` outlives the body, if it does: it reaches the return place or an argument. */
+  private readonly escapes = new Map<number, Escape | undefined>();
+
+  /** How loan `id` outlives the body, if it does: it reaches the return place or an argument (computed once a loan). */
   escape(id: number): Escape | undefined {
+    if (this.escapes.has(id)) return this.escapes.get(id);
+    const e = this.computeEscape(id);
+    this.escapes.set(id, e);
+    return e;
+  }
+
+  private computeEscape(id: number): Escape | undefined {
     const locals = this.localsOf(id);
     if (!locals.intersects(this.universal)) return undefined;
     if (locals.intersects(this.staticSinks)) return { kind: 'static' };
@@ -306,13 +317,137 @@ export class Regions {
 
   /** Whether loan `id`'s region contains the point just before `loc`. */
   contains(id: number, loc: Location): boolean {
-    let region = this.regions[id];
-    if (!region) {
-      const locals = this.localsOf(id);
-      this.regions[id] = region = locals.intersects(this.universal) ? () => true : this.liveness.liveSet(locals);
-    }
-    return region(loc);
+    const r = this.loanRegion(id);
+    if (r.universal) return true;
+    const p = this.liveness.point(loc);
+    return p >= 0 && inIntervals(r.points, p);
   }
+
+  /**
+   * Loan `id`'s region: the region of the local that receives it, which contains the region of
+   * every local whose region contains the holder's (`localsOf`). Loans with equal regions share
+   * one object (the borrows dataflow computes where each region ends once).
+   */
+  loanRegion(id: number): RegionValue {
+    return this.regionOf(this.borrows.loans[id].holder);
+  }
+
+  /**
+   * The region of `local`: universal when a local it flows into outlives the body, else the
+   * points where one of the locals it flows into is live. As rustc's region inference over the
+   * SCCs of the outlives constraints, each strongly connected component of the subset edges is
+   * computed once, from its own locals' liveness and its successors' regions (so a loan's region
+   * costs the intervals it has, not the locals it reaches); made on first use, iteratively.
+   */
+  regionOf(local: number): RegionValue {
+    const g = (this.sccs ??= sccsOf(this.edges));
+    const root = g.sccOf[local];
+    if (g.values[root]) return g.values[root];
+    // Post-order over the component graph from `root`, computing each component after its successors.
+    const stack: { c: number; i: number }[] = [{ c: root, i: 0 }];
+    while (stack.length) {
+      const top = stack[stack.length - 1];
+      const succ = g.succs[top.c];
+      if (top.i < succ.length) {
+        const n = succ[top.i++];
+        if (!g.values[n]) stack.push({ c: n, i: 0 });
+        continue;
+      }
+      stack.pop();
+      if (g.values[top.c]) continue;
+      const universal = g.members[top.c].some((l) => this.universal.has(l)) || succ.some((n) => g.values[n]!.universal);
+      g.values[top.c] = universal
+        ? this.intern(true, EMPTY_POINTS)
+        : this.intern(
+            false,
+            unionIntervals([...g.members[top.c].map((l) => this.liveness.intervals(l)), ...succ.map((n) => g.values[n]!.points)]),
+          );
+    }
+    return g.values[root]!;
+  }
+
+  private intern(universal: boolean, points: Int32Array): RegionValue {
+    const key = universal ? 'U' : points.join(',');
+    let v = this.interned.get(key);
+    if (!v) this.interned.set(key, (v = { id: this.interned.size, universal, points }));
+    return v;
+  }
+}
+
+/**
+ * A region's value: every point (`universal`: it outlives the body), or the points it contains
+ * as sorted disjoint `[start, end]` pairs of `Liveness` points. `id` numbers the distinct values
+ * of one `Regions` from 0.
+ */
+export interface RegionValue {
+  id: number;
+  universal: boolean;
+  points: Int32Array;
+}
+
+const EMPTY_POINTS = new Int32Array(0);
+
+/**
+ * The strongly connected components of a graph given by successor sets (Tarjan's algorithm,
+ * iterative): each node's component, each component's nodes, and the components each one has
+ * an edge to (itself excluded). O(nodes + edges).
+ */
+function sccsOf(edges: readonly Set<number>[]): {
+  sccOf: Int32Array;
+  members: number[][];
+  succs: number[][];
+  values: (RegionValue | undefined)[];
+} {
+  const n = edges.length;
+  const index = new Int32Array(n).fill(-1);
+  const low = new Int32Array(n);
+  const onStack = new Uint8Array(n);
+  const sccOf = new Int32Array(n).fill(-1);
+  const members: number[][] = [];
+  const nodes: number[] = [];
+  const succLists = edges.map((e) => [...e]);
+  let next = 0;
+  for (let s = 0; s < n; s++) {
+    if (index[s] >= 0) continue;
+    const work: { v: number; i: number }[] = [{ v: s, i: 0 }];
+    index[s] = low[s] = next++;
+    nodes.push(s);
+    onStack[s] = 1;
+    while (work.length) {
+      const top = work[work.length - 1];
+      const out = succLists[top.v];
+      if (top.i < out.length) {
+        const w = out[top.i++];
+        if (index[w] < 0) {
+          index[w] = low[w] = next++;
+          nodes.push(w);
+          onStack[w] = 1;
+          work.push({ v: w, i: 0 });
+        } else if (onStack[w]) low[top.v] = Math.min(low[top.v], index[w]);
+        continue;
+      }
+      work.pop();
+      if (work.length) low[work[work.length - 1].v] = Math.min(low[work[work.length - 1].v], low[top.v]);
+      if (low[top.v] === index[top.v]) {
+        const c = members.length;
+        const comp: number[] = [];
+        let w: number;
+        do {
+          w = nodes.pop()!;
+          onStack[w] = 0;
+          sccOf[w] = c;
+          comp.push(w);
+        } while (w !== top.v);
+        members.push(comp);
+      }
+    }
+  }
+  const succs = members.map((comp, c) => {
+    const out = new Set<number>();
+    for (const v of comp) for (const w of succLists[v]) if (sccOf[w] !== c) out.add(sccOf[w]);
+    return [...out];
+  });
+  return { sccOf, members, succs, values: new Array(members.length) };
 }
 
 /**
