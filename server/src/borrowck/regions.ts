@@ -39,7 +39,7 @@ export class Regions {
   readonly universal: BitSet;
   private readonly loanLocals: (BitSet | undefined)[] = [];
   /** The strongly connected components of the subset edges, and each one's region once computed (`regionOf`). */
-  private sccs?: { sccOf: Int32Array; members: number[][]; succs: number[][]; values: (RegionValue | undefined)[] };
+  private sccs?: Sccs;
   /** Region values by content (`universal`, or the points), so that equal regions are one object. */
   private readonly interned = new Map<string, RegionValue>();
   /** Locals passed where a `'static` value is required (`thread::spawn(f)`). */
@@ -340,8 +340,8 @@ export class Regions {
    * costs the intervals it has, not the locals it reaches); made on first use, iteratively.
    */
   regionOf(local: number): RegionValue {
-    const g = (this.sccs ??= sccsOf(this.edges));
-    const root = g.sccOf[local];
+    const g = (this.sccs ??= new Sccs(this.edges));
+    const root = g.of(local);
     if (g.values[root]) return g.values[root];
     // Post-order over the component graph from `root`, computing each component after its successors.
     const stack: { c: number; i: number }[] = [{ c: root, i: 0 }];
@@ -389,65 +389,72 @@ const EMPTY_POINTS = new Int32Array(0);
 
 /**
  * The strongly connected components of a graph given by successor sets (Tarjan's algorithm,
- * iterative): each node's component, each component's nodes, and the components each one has
- * an edge to (itself excluded). O(nodes + edges).
+ * iterative), found on demand: `of(v)` runs the search from `v` when it has not reached `v` yet,
+ * so only the part of the graph reachable from the nodes asked about is visited (O(nodes + edges)
+ * in all). Each component has its nodes, the components it has an edge to (itself excluded, all
+ * found before it) and, once computed, its region.
  */
-function sccsOf(edges: readonly Set<number>[]): {
-  sccOf: Int32Array;
-  members: number[][];
-  succs: number[][];
-  values: (RegionValue | undefined)[];
-} {
-  const n = edges.length;
-  const index = new Int32Array(n).fill(-1);
-  const low = new Int32Array(n);
-  const onStack = new Uint8Array(n);
-  const sccOf = new Int32Array(n).fill(-1);
-  const members: number[][] = [];
-  const nodes: number[] = [];
-  const succLists = edges.map((e) => [...e]);
-  let next = 0;
-  for (let s = 0; s < n; s++) {
-    if (index[s] >= 0) continue;
-    const work: { v: number; i: number }[] = [{ v: s, i: 0 }];
-    index[s] = low[s] = next++;
-    nodes.push(s);
-    onStack[s] = 1;
+class Sccs {
+  private readonly index: Int32Array;
+  private readonly low: Int32Array;
+  private readonly onStack: Uint8Array;
+  private readonly sccOf: Int32Array;
+  readonly members: number[][] = [];
+  readonly succs: number[][] = [];
+  readonly values: (RegionValue | undefined)[] = [];
+  private next = 0;
+
+  constructor(private readonly edges: readonly Set<number>[]) {
+    const n = edges.length;
+    this.index = new Int32Array(n).fill(-1);
+    this.low = new Int32Array(n);
+    this.onStack = new Uint8Array(n);
+    this.sccOf = new Int32Array(n).fill(-1);
+  }
+
+  /** The component of node `v` (a node of the graph). */
+  of(v: number): number {
+    if (this.sccOf[v] < 0) this.search(v);
+    return this.sccOf[v];
+  }
+
+  private search(root: number): void {
+    const { index, low, onStack, sccOf } = this;
+    const nodes: number[] = [];
+    const enter = (v: number): void => {
+      index[v] = low[v] = this.next++;
+      nodes.push(v);
+      onStack[v] = 1;
+      work.push({ v, out: [...this.edges[v]], i: 0 });
+    };
+    const work: { v: number; out: number[]; i: number }[] = [];
+    enter(root);
     while (work.length) {
       const top = work[work.length - 1];
-      const out = succLists[top.v];
-      if (top.i < out.length) {
-        const w = out[top.i++];
-        if (index[w] < 0) {
-          index[w] = low[w] = next++;
-          nodes.push(w);
-          onStack[w] = 1;
-          work.push({ v: w, i: 0 });
-        } else if (onStack[w]) low[top.v] = Math.min(low[top.v], index[w]);
+      if (top.i < top.out.length) {
+        const w = top.out[top.i++];
+        if (index[w] < 0) enter(w);
+        else if (onStack[w]) low[top.v] = Math.min(low[top.v], index[w]);
         continue;
       }
       work.pop();
       if (work.length) low[work[work.length - 1].v] = Math.min(low[work[work.length - 1].v], low[top.v]);
-      if (low[top.v] === index[top.v]) {
-        const c = members.length;
-        const comp: number[] = [];
-        let w: number;
-        do {
-          w = nodes.pop()!;
-          onStack[w] = 0;
-          sccOf[w] = c;
-          comp.push(w);
-        } while (w !== top.v);
-        members.push(comp);
-      }
+      if (low[top.v] !== index[top.v]) continue;
+      const c = this.members.length;
+      const comp: number[] = [];
+      let w: number;
+      do {
+        w = nodes.pop()!;
+        onStack[w] = 0;
+        sccOf[w] = c;
+        comp.push(w);
+      } while (w !== top.v);
+      const out = new Set<number>();
+      for (const v of comp) for (const x of this.edges[v]) if (sccOf[x] !== c) out.add(sccOf[x]);
+      this.members.push(comp);
+      this.succs.push([...out]);
     }
   }
-  const succs = members.map((comp, c) => {
-    const out = new Set<number>();
-    for (const v of comp) for (const w of succLists[v]) if (sccOf[w] !== c) out.add(sccOf[w]);
-    return [...out];
-  });
-  return { sccOf, members, succs, values: new Array(members.length) };
 }
 
 /**

@@ -43,6 +43,8 @@ export class BorrowsAnalysis implements ForwardAnalysis {
    * in scope at every point.
    */
   killOutOfScope(st: BitSet[], loc: Location): void {
+    // Nothing in scope (most points of most bodies): no kill sets, nor the liveness they need.
+    if (st[0].isEmpty()) return;
     const p = this.regions.liveness.point(loc);
     const groups = p >= 0 ? (this.kills ??= this.outOfScopeKills())[p] : undefined;
     if (!groups) return;
