@@ -5,14 +5,12 @@
 // shapes written here (loops, a use and a definition at one point, unreachable blocks).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { analyze } from '../../server/src/engine/engine';
 import { BodyBorrowck } from '../../server/src/borrowck';
 import { defsUses, Liveness } from '../../server/src/borrowck/impls/liveness';
 import type { Body } from '../../server/src/mir/mir';
 import { successors } from '../../server/src/mir/visit';
-import { fixturesDir, listFixtures } from '../support/fixtures';
+import { fixtureFindings } from '../support/fixtures';
 
 /** Live locals before every point, `[block][index]`, by iterating the dataflow equations to a fixpoint. */
 function reference(bc: BodyBorrowck, body: Body): Set<number>[][] {
@@ -90,14 +88,7 @@ fn main() {
 });
 
 test('liveness matches the dataflow equations on every fixture', () => {
-  const dir = fixturesDir();
-  const bad: string[] = [];
-  let files = 0;
-  for (const rel of listFixtures(dir)) {
-    const d = disagreements(fs.readFileSync(path.join(dir, rel), 'utf8'));
-    files++;
-    if (d.length) bad.push(`${rel}: ${d.join('; ')}`);
-  }
+  const { files, bad } = fixtureFindings(disagreements);
   assert.ok(files > 100, `${files} fixtures`);
   assert.deepEqual(bad, []);
 });

@@ -79,3 +79,18 @@ export function crateSources(crateDir: string): string[] {
   walk('');
   return out.sort();
 }
+
+/**
+ * Runs `check` on the text of every single-file fixture (`listFixtures`): how many were read, and
+ * for each fixture `check` found fault with, `rel: findings` (its findings joined by `; `).
+ */
+export function fixtureFindings(check: (src: string) => string[], dir: string = fixturesDir()): { files: number; bad: string[] } {
+  const bad: string[] = [];
+  let files = 0;
+  for (const rel of listFixtures(dir)) {
+    const d = check(fs.readFileSync(path.join(dir, rel), 'utf8'));
+    files++;
+    if (d.length) bad.push(`${rel}: ${d.join('; ')}`);
+  }
+  return { files, bad };
+}

@@ -36,7 +36,9 @@ export class BitSet {
   union(other: BitSet): boolean {
     let changed = false;
     for (let i = 0; i < this.words.length; i++) {
-      const w = this.words[i] | other.words[i];
+      // `>>> 0`: `|` yields a signed 32-bit number, the words are unsigned; compared as they
+      // were, a word with bit 31 set always looked changed and a fixpoint never ended.
+      const w = (this.words[i] | other.words[i]) >>> 0;
       if (w !== this.words[i]) {
         this.words[i] = w;
         changed = true;

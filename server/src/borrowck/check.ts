@@ -172,7 +172,7 @@ export class Checker {
         for (const o of t.args) this.consume(mst, inScope, o, t.span, loc);
         this.c.readingArgsAt = undefined;
         this.checkActivations(inScope, loc, t.span);
-        reportEscapingAtUnwind(this.c, loc, inScope.values());
+        reportEscapingAtUnwind(this.c, loc, inScope);
         this.checkAssign(mst, t.dest, t.span, loc);
         this.access(loc, t.dest, t.span, 'shallow', { kind: 'write', write: 'mutate' }, inScope);
         return;
@@ -217,11 +217,23 @@ export class Checker {
   }
 
   /** Two-phase borrows whose reference is first used here become mutable borrows now. */
+  /** The two-phase loans activated at each location (`block:index`), in loan order (rustc `activation_map`). */
+  private activations?: Map<string, number[]>;
+
   private checkActivations(inScope: BitSet, loc: Location, span: Span): void {
-    for (const id of inScope.values()) {
-      const l = this.c.set.loans[id];
-      if (l.kind !== 'twoPhaseMut' || !l.activation || l.activation.block !== loc.block || l.activation.index !== loc.index) continue;
-      this.access(loc, l.place, span, 'deep', { kind: 'activation', loan: id }, inScope);
+    if (!this.activations) {
+      this.activations = new Map();
+      for (const l of this.c.set.loans) {
+        if (l.kind !== 'twoPhaseMut' || !l.activation) continue;
+        const k = `${l.activation.block}:${l.activation.index}`;
+        const list = this.activations.get(k);
+        if (list) list.push(l.id);
+        else this.activations.set(k, [l.id]);
+      }
+    }
+    if (!this.activations.size) return;
+    for (const id of this.activations.get(`${loc.block}:${loc.index}`) ?? []) {
+      if (inScope.has(id)) this.access(loc, this.c.set.loans[id].place, span, 'deep', { kind: 'activation', loan: id }, inScope);
     }
   }
 

@@ -22,7 +22,7 @@ import { BitSet } from './bitset';
 import type { BorrowSet } from './borrowSet';
 import { hasRegions, type BorrowckCx } from './context';
 import { stdLifetimeCount } from '../std/registry';
-import type { Liveness } from './impls/liveness';
+import { inIntervals, unionIntervals, type Liveness } from './impls/liveness';
 import { placeTy } from './places';
 import type { Location } from '../mir/visit';
 import type { Span } from '../base/span';
@@ -38,8 +38,10 @@ export class Regions {
   /** Locals whose regions outlive the body (arguments that can hold borrows, and `_0` when the result can). */
   readonly universal: BitSet;
   private readonly loanLocals: (BitSet | undefined)[] = [];
-  /** Each loan's region as a test of a point, made on first use (`contains`). */
-  private readonly regions: ((loc: Location) => boolean)[] = [];
+  /** The strongly connected components of the subset edges, and each one's region once computed (`regionOf`). */
+  private sccs?: Sccs;
+  /** Region values by content (`universal`, or the points), so that equal regions are one object. */
+  private readonly interned = new Map<string, RegionValue>();
   /** Locals passed where a `'static` value is required (`thread::spawn(f)`). */
   readonly staticSinks: BitSet;
   /** The locals passed to a call whose bound needs them `'static` (`thread::spawn(f)`), with the call's span. */
@@ -294,8 +296,17 @@ export class Regions {
     return [];
   }
 
-  /** How loan `id` outlives the body, if it does: it reaches the return place or an argument. */
+  private readonly escapes = new Map<number, Escape | undefined>();
+
+  /** How loan `id` outlives the body, if it does: it reaches the return place or an argument (computed once a loan). */
   escape(id: number): Escape | undefined {
+    if (this.escapes.has(id)) return this.escapes.get(id);
+    const e = this.computeEscape(id);
+    this.escapes.set(id, e);
+    return e;
+  }
+
+  private computeEscape(id: number): Escape | undefined {
     const locals = this.localsOf(id);
     if (!locals.intersects(this.universal)) return undefined;
     if (locals.intersects(this.staticSinks)) return { kind: 'static' };
@@ -306,12 +317,143 @@ export class Regions {
 
   /** Whether loan `id`'s region contains the point just before `loc`. */
   contains(id: number, loc: Location): boolean {
-    let region = this.regions[id];
-    if (!region) {
-      const locals = this.localsOf(id);
-      this.regions[id] = region = locals.intersects(this.universal) ? () => true : this.liveness.liveSet(locals);
+    const r = this.loanRegion(id);
+    if (r.universal) return true;
+    const p = this.liveness.point(loc);
+    return p >= 0 && inIntervals(r.points, p);
+  }
+
+  /**
+   * Loan `id`'s region: the region of the local that receives it, which contains the region of
+   * every local whose region contains the holder's (`localsOf`). Loans with equal regions share
+   * one object (the borrows dataflow computes where each region ends once).
+   */
+  loanRegion(id: number): RegionValue {
+    return this.regionOf(this.borrows.loans[id].holder);
+  }
+
+  /**
+   * The region of `local`: universal when a local it flows into outlives the body, else the
+   * points where one of the locals it flows into is live. As rustc's region inference over the
+   * SCCs of the outlives constraints, each strongly connected component of the subset edges is
+   * computed once, from its own locals' liveness and its successors' regions (so a loan's region
+   * costs the intervals it has, not the locals it reaches); made on first use, iteratively.
+   */
+  regionOf(local: number): RegionValue {
+    const g = (this.sccs ??= new Sccs(this.edges));
+    const root = g.of(local);
+    if (g.values[root]) return g.values[root];
+    // Post-order over the component graph from `root`, computing each component after its successors.
+    const stack: { c: number; i: number }[] = [{ c: root, i: 0 }];
+    while (stack.length) {
+      const top = stack[stack.length - 1];
+      const succ = g.succs[top.c];
+      if (top.i < succ.length) {
+        const n = succ[top.i++];
+        if (!g.values[n]) stack.push({ c: n, i: 0 });
+        continue;
+      }
+      stack.pop();
+      if (g.values[top.c]) continue;
+      const universal = g.members[top.c].some((l) => this.universal.has(l)) || succ.some((n) => g.values[n]!.universal);
+      g.values[top.c] = universal
+        ? this.intern(true, EMPTY_POINTS)
+        : this.intern(
+            false,
+            unionIntervals([...g.members[top.c].map((l) => this.liveness.intervals(l)), ...succ.map((n) => g.values[n]!.points)]),
+          );
     }
-    return region(loc);
+    return g.values[root]!;
+  }
+
+  private intern(universal: boolean, points: Int32Array): RegionValue {
+    const key = universal ? 'U' : points.join(',');
+    let v = this.interned.get(key);
+    if (!v) this.interned.set(key, (v = { id: this.interned.size, universal, points }));
+    return v;
+  }
+}
+
+/**
+ * A region's value: every point (`universal`: it outlives the body), or the points it contains
+ * as sorted disjoint `[start, end]` pairs of `Liveness` points. `id` numbers the distinct values
+ * of one `Regions` from 0.
+ */
+export interface RegionValue {
+  id: number;
+  universal: boolean;
+  points: Int32Array;
+}
+
+const EMPTY_POINTS = new Int32Array(0);
+
+/**
+ * The strongly connected components of a graph given by successor sets (Tarjan's algorithm,
+ * iterative), found on demand: `of(v)` runs the search from `v` when it has not reached `v` yet,
+ * so only the part of the graph reachable from the nodes asked about is visited (O(nodes + edges)
+ * in all). Each component has its nodes, the components it has an edge to (itself excluded, all
+ * found before it) and, once computed, its region.
+ */
+class Sccs {
+  private readonly index: Int32Array;
+  private readonly low: Int32Array;
+  private readonly onStack: Uint8Array;
+  private readonly sccOf: Int32Array;
+  readonly members: number[][] = [];
+  readonly succs: number[][] = [];
+  readonly values: (RegionValue | undefined)[] = [];
+  private next = 0;
+
+  constructor(private readonly edges: readonly Set<number>[]) {
+    const n = edges.length;
+    this.index = new Int32Array(n).fill(-1);
+    this.low = new Int32Array(n);
+    this.onStack = new Uint8Array(n);
+    this.sccOf = new Int32Array(n).fill(-1);
+  }
+
+  /** The component of node `v` (a node of the graph). */
+  of(v: number): number {
+    if (this.sccOf[v] < 0) this.search(v);
+    return this.sccOf[v];
+  }
+
+  private search(root: number): void {
+    const { index, low, onStack, sccOf } = this;
+    const nodes: number[] = [];
+    const enter = (v: number): void => {
+      index[v] = low[v] = this.next++;
+      nodes.push(v);
+      onStack[v] = 1;
+      work.push({ v, out: [...this.edges[v]], i: 0 });
+    };
+    const work: { v: number; out: number[]; i: number }[] = [];
+    enter(root);
+    while (work.length) {
+      const top = work[work.length - 1];
+      if (top.i < top.out.length) {
+        const w = top.out[top.i++];
+        if (index[w] < 0) enter(w);
+        else if (onStack[w]) low[top.v] = Math.min(low[top.v], index[w]);
+        continue;
+      }
+      work.pop();
+      if (work.length) low[work[work.length - 1].v] = Math.min(low[work[work.length - 1].v], low[top.v]);
+      if (low[top.v] !== index[top.v]) continue;
+      const c = this.members.length;
+      const comp: number[] = [];
+      let w: number;
+      do {
+        w = nodes.pop()!;
+        onStack[w] = 0;
+        sccOf[w] = c;
+        comp.push(w);
+      } while (w !== top.v);
+      const out = new Set<number>();
+      for (const v of comp) for (const x of this.edges[v]) if (sccOf[x] !== c) out.add(sccOf[x]);
+      this.members.push(comp);
+      this.succs.push([...out]);
+    }
   }
 }
 

@@ -108,8 +108,13 @@ const placeKey = (p: Place): string =>
 
 function checkAccessInner(c: CheckCtx, loc: Location, place: Place, span: Span, depth: AccessDepth, access: Access, inScope: BitSet): void {
   const body = c.cx.body;
-  for (const id of inScope.values()) {
+  // Only the loans of the place's local can conflict (`placesConflict`), in loan order (rustc
+  // `each_borrow_involving_path` over `borrow_set.local_map`): not every loan in scope.
+  for (const id of c.set.byLocal.get(place.local) ?? []) {
+    if (!inScope.has(id)) continue;
     const loan = c.set.loans[id];
+    // A read or a reservation never conflicts with a shared loan: no place comparison for them.
+    if ((access.kind === 'read' || access.kind === 'reservation') && loan.kind === 'shared') continue;
     if (!placesConflict(body, loan.place, place, depth, 'overlap', c.cx.unions, (t) => hasDropImpl(c.cx, t))) continue;
     if (access.kind === 'activation' && access.loan === id) continue;
     if (loan.kind === 'fake') {
@@ -123,8 +128,6 @@ function checkAccessInner(c: CheckCtx, loc: Location, place: Place, span: Span, 
       reportMutationInGuard(c, place, span, loan, access.kind === 'write' && access.write === 'mutate' ? 'assign' : 'mutably borrow');
       return;
     }
-    if (access.kind === 'read' && loan.kind === 'shared') continue;
-    if (access.kind === 'reservation' && loan.kind === 'shared') continue;
     if (access.kind === 'read') {
       // Reading from a mere reservation of a mutable borrow is fine.
       if (!isActive(c, loan, loc)) continue;

@@ -10,6 +10,7 @@ import type { Operand, Statement, Terminator } from '../../mir/mir';
 import { blockSuccessors, rvalueOperands, terminatorOperands, type Location } from '../../mir/visit';
 import { defsUses } from '../impls/liveness';
 import { localName, placeTy } from '../places';
+import type { Loan } from '../borrowSet';
 import type { CheckCtx } from './context';
 import { hasDropImpl } from '../context';
 
@@ -24,6 +25,15 @@ export interface LaterUse {
    * `Drop` impl), else "the destructor for type `Ref<Vec<i32>>`".
    */
   dropped?: { name?: string; temp?: Span; runs: string };
+}
+
+const twoPhase = new WeakMap<CheckCtx, Loan[]>();
+
+/** The two-phase loans of the body, found once (`laterUse` asks for each error). */
+function twoPhaseLoans(c: CheckCtx): Loan[] {
+  let list = twoPhase.get(c);
+  if (!list) twoPhase.set(c, (list = c.set.loans.filter((l) => l.kind === 'twoPhaseMut')));
+  return list;
 }
 
 function operandSpan(ops: Operand[], locals: (l: number) => boolean): Span | undefined {
@@ -46,7 +56,7 @@ export function laterUse(c: CheckCtx, loan: number, from: Location, _fromSpan: S
     for (const d of defsUses(c.cx, x).defs) redefined.add(d);
   }
   // The receiver reference of a two-phase borrow is activated by its call, not "used" there.
-  for (const other of c.set.loans) if (other.kind === 'twoPhaseMut' && other.id !== loan) redefined.add(other.holder);
+  for (const other of twoPhaseLoans(c)) if (other.id !== loan) redefined.add(other.holder);
   // Only the uses of the locals nearest to the loan that are live here (rustc's `region_sub`):
   // the iterator's `next()` at a `for` head, not the element borrowed from it.
   const nearest = new Set(c.regions.nearestLive(loan, from).filter((l) => !redefined.has(l)));

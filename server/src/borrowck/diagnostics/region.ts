@@ -16,6 +16,7 @@ import type { Operand, Place } from '../../mir/mir';
 import type { Ty } from '../../hir/ty';
 import { hasRegions } from '../context';
 import { forEachLocation, rvalueOperands, type Location } from '../../mir/visit';
+import { BitSet } from '../bitset';
 import type { Loan } from '../borrowSet';
 import { describePlace, loanSite } from '../places';
 import type { CheckCtx } from './context';
@@ -307,18 +308,39 @@ export function reportEscapingClosureParams(c: CheckCtx): void {
  * the local's normal scope end as "dropped here". Loans returned (E0515) and closures' captures
  * (E0373) are reported once at the scope end as before.
  */
-export function reportEscapingAtUnwind(c: CheckCtx, loc: Location, inScope: Iterable<number>): void {
-  const body = c.cx.body;
-  for (const id of inScope) {
+export function reportEscapingAtUnwind(c: CheckCtx, loc: Location, inScope: BitSet): void {
+  const candidates = unwindEscapes(c);
+  if (!candidates.intersects(inScope)) return;
+  for (const id of inScope.values()) {
+    if (!candidates.has(id)) continue;
     const loan = c.set.loans[id];
     const root = loan.place.local;
-    if (loan.closure || loan.place.projection.some((e) => e.kind === 'deref')) continue;
-    if (body.locals[root]?.kind !== 'user' || !body.locals[root].name) continue;
-    const esc = c.regions.escape(id);
-    if (!esc || esc.kind === 'return') continue;
     const end = storageDeadSpan(c, root);
     if (end) reportDoesNotLiveLongEnough(c, loc, { local: root, projection: [] }, end, loan);
   }
+}
+
+const unwindCandidates = new WeakMap<CheckCtx, BitSet>();
+
+/**
+ * The loans `reportEscapingAtUnwind` may report, found once per body: of a named user local, not
+ * through a deref nor a closure capture, whose region outlives the body other than by the return
+ * place. A call then only intersects them with the loans in scope.
+ */
+function unwindEscapes(c: CheckCtx): BitSet {
+  let set = unwindCandidates.get(c);
+  if (set) return set;
+  const body = c.cx.body;
+  set = new BitSet(c.set.loans.length);
+  for (const loan of c.set.loans) {
+    const root = loan.place.local;
+    if (loan.closure || loan.place.projection.some((e) => e.kind === 'deref')) continue;
+    if (body.locals[root]?.kind !== 'user' || !body.locals[root].name) continue;
+    const esc = c.regions.escape(loan.id);
+    if (esc && esc.kind !== 'return') set.add(loan.id);
+  }
+  unwindCandidates.set(c, set);
+  return set;
 }
 
 /** Where a local's storage ends on the normal path (its first `StorageDead`). */

@@ -12,7 +12,6 @@
  */
 import type { Place, Statement, Terminator } from '../../mir/mir';
 import { predecessors, rvalueOperands, rvaluePlace, terminatorOperands, type Location } from '../../mir/visit';
-import type { BitSet } from '../bitset';
 import { dropUsesRegions, type BorrowckCx } from '../context';
 import { placeTy } from '../places';
 
@@ -146,7 +145,11 @@ export class Liveness {
     return { blockStart, intervals };
   }
 
-  private point(loc: Location): number {
+  /**
+   * The point of `loc` (`blockStart[block] + index`, 0-based, in block order), or -1 for a
+   * location outside the body.
+   */
+  point(loc: Location): number {
     this.computed ??= this.compute();
     const { blockStart } = this.computed;
     if (!Number.isInteger(loc.block) || loc.block < 0 || loc.block + 1 >= blockStart.length) return -1;
@@ -154,39 +157,41 @@ export class Liveness {
     return loc.index >= 0 && p < blockStart[loc.block + 1] ? p : -1;
   }
 
+  /** The first point of each block, and one past the last point at index `blocks.length`. */
+  blockStarts(): Int32Array {
+    return (this.computed ??= this.compute()).blockStart;
+  }
+
+  /** The points where `local` is live, as sorted disjoint `[start, end]` pairs (inclusive); undefined: nowhere. */
+  intervals(local: number): Int32Array | undefined {
+    return (this.computed ??= this.compute()).intervals[local];
+  }
+
   /** Whether `local` is live just before `loc` (false for locations outside the body). */
   isLive(local: number, loc: Location): boolean {
     const p = this.point(loc);
     return p >= 0 && inIntervals(this.computed!.intervals[local], p);
   }
+}
 
-  /**
-   * The points where some member of `locals` is live, merged into one interval list, as a test
-   * of a location: a loan's region (`Regions.contains`), asked at every point a loan is in scope.
-   */
-  liveSet(locals: BitSet): (loc: Location) => boolean {
-    this.computed ??= this.compute();
-    const all: [number, number][] = [];
-    for (const l of locals.values()) {
-      const iv = this.computed.intervals[l];
-      if (iv) for (let i = 0; i < iv.length; i += 2) all.push([iv[i], iv[i + 1]]);
-    }
-    all.sort((a, b) => a[0] - b[0]);
-    const merged: number[] = [];
-    for (const [s, e] of all) {
-      if (merged.length && s <= merged[merged.length - 1] + 1) merged[merged.length - 1] = Math.max(merged[merged.length - 1], e);
-      else merged.push(s, e);
-    }
-    const iv = Int32Array.from(merged);
-    return (loc) => {
-      const p = this.point(loc);
-      return p >= 0 && inIntervals(iv, p);
-    };
+/**
+ * The union of interval lists (each sorted, disjoint `[start, end]` pairs, inclusive), merged:
+ * adjacent or overlapping intervals become one. O(total pairs × log).
+ */
+export function unionIntervals(lists: readonly (Int32Array | undefined)[]): Int32Array {
+  const all: [number, number][] = [];
+  for (const iv of lists) if (iv) for (let i = 0; i < iv.length; i += 2) all.push([iv[i], iv[i + 1]]);
+  all.sort((a, b) => a[0] - b[0]);
+  const merged: number[] = [];
+  for (const [s, e] of all) {
+    if (merged.length && s <= merged[merged.length - 1] + 1) merged[merged.length - 1] = Math.max(merged[merged.length - 1], e);
+    else merged.push(s, e);
   }
+  return Int32Array.from(merged);
 }
 
 /** Whether point `p` lies in the sorted, disjoint intervals `iv` (`[start, end]` pairs, inclusive). */
-function inIntervals(iv: Int32Array | undefined, p: number): boolean {
+export function inIntervals(iv: Int32Array | undefined, p: number): boolean {
   if (!iv || iv.length === 0 || iv[0] > p) return false;
   // The last interval starting at or before `p`.
   let lo = 0;
