@@ -318,6 +318,23 @@ test('E0499: no reordering when the statements passed over name the second borro
     '}',
   );
   assert.ok(!titles(passed, 'E0499').some((t) => t.startsWith('Borrow `t`')));
+  // A chain: moving `b` after `*a += 1` passes over `let c = &mut t;`, still live there (rustc
+  // rejects the result with E0499 between `b` and `c`).
+  const chain = lines(
+    'fn main() {',
+    '    let mut t = 0;',
+    '    let a = &mut t;',
+    '    let b = &mut t;',
+    '    let c = &mut t;',
+    '    *a += 1;',
+    '    *b += 1;',
+    '    *c += 1;',
+    '}',
+  );
+  const a = analyze(chain);
+  const all = a.diagnostics.filter((d) => d.code === 'E0499').flatMap((d) => quickFixesAt(a, d.range).map((f) => f.title));
+  assert.equal(a.diagnostics.filter((d) => d.code === 'E0499').length, 2);
+  assert.ok(!all.includes('Borrow `t` mutably for `b` after the last use of `a`'), all.join(' | '));
 });
 
 test('E0499: two elements borrowed at once with `get_disjoint_mut`', () => {

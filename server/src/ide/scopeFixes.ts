@@ -847,8 +847,8 @@ function disjointElementsFix(a: Analysis, d: EngineDiagnostic): LabelFix | undef
  * (`first.push('b');`): creating a reference does nothing else, so taking it later is the same,
  * and the first borrow then ends before it. Offered when the first borrow is held by a `let`
  * binding of the same block used only through (method calls, fields, `*`, format arguments),
- * `x` is a local or a field path, and the statements passed over never name `second` or
- * rebind a name of `x`.
+ * `x` is a local or a field path, and the statements passed over never name `second` or any
+ * name of `x` (another borrow of `x` there could outlive the new position: a chain of borrows).
  */
 function delaySecondBorrowFix(a: Analysis, d: EngineDiagnostic): LabelFix | undefined {
   const firstAt = label(d, /^first mutable borrow occurs here$/);
@@ -886,18 +886,11 @@ function delaySecondBorrowFix(a: Analysis, d: EngineDiagnostic): LabelFix | unde
   for (const c of passed) {
     if (uses(c, name.text)) return undefined;
     if (c.type !== 'expression_statement' && c.type !== 'let_declaration') return undefined;
-    for (const l of [c, ...c.descendantsOfType('let_declaration')])
-      if (
-        l.type === 'let_declaration' &&
-        (l.childForFieldName('pattern')?.descendantsOfType('identifier') ?? [])
-          .concat(l.childForFieldName('pattern') ?? [])
-          .some((i) => placeNames.has(i.text))
-      )
-        return undefined;
+    // Nor name `x` at all: a borrow of it there (`let r2 = &mut x;` in a chain of borrows) may
+    // still be live where the moved borrow would now start.
+    // (This also rules out rebinding or assigning `x`, which would make the later `&mut x` another place's borrow.)
+    if (c.descendantsOfType('identifier').some((i) => placeNames.has(i.text))) return undefined;
     for (const u of c.descendantsOfType('identifier').filter((i) => i.text === holder.text)) if (!throughUse(u)) return undefined;
-    // Nor assign a name of `x` (`x = other;` would make the later `&mut x` another place's borrow).
-    const assigns = [...c.descendantsOfType('assignment_expression'), ...c.descendantsOfType('compound_assignment_expr')];
-    if (assigns.some((e) => placeNames.has(e.childForFieldName('left')?.text ?? ''))) return undefined;
   }
   // Also after: the first borrow's binding is not used past `last` (by construction) and `last` is a statement.
   const end = spanOf(list[last]).end;
