@@ -28,7 +28,7 @@ import {
   displayTy,
   someTyPart,
 } from './ty';
-import { derefTy, indexOutput, intoIterItem, stdAdtDef, stdUnitVariant } from '../std/facts';
+import { derefTy, fromIterItem, indexOutput, intoIterItem, stdAdtDef, stdUnitVariant } from '../std/facts';
 import { stdAssocFn, stdConstType, type StdMethod } from '../std/lookup';
 import { autoderef, fieldTyThroughDeref, probeMethod, soleBlanketMethod, traitMethodFor, type MethodCx, type MethodRes } from './method';
 import { MAX_TY_PARTS, tyTreeSize } from './tySize';
@@ -113,6 +113,11 @@ class InferCx {
    */
   private readonly inferredAhead = new Map<Expr, Ty>();
   private loopStack: Ty[] = [];
+  /**
+   * `B: FromIterator<Item>` of `collect` calls whose `B` was not known at the call (`let v:
+   * Vec<_> = it.collect()`): solved once it is, binding its element (rustc's pending obligations).
+   */
+  private pendingFromIter: { target: Ty; item: Ty }[] = [];
   private retTy: Ty;
   private steps = 0;
 
@@ -137,6 +142,7 @@ class InferCx {
     if (fn.body) {
       const t = this.inferBlock(fn.body);
       this.unify(t, this.retTy);
+      this.solveFromIter();
     }
     // zonk: every variable is final now, so one memo serves the whole body (the types of
     // `Some(Some(…))`'s levels share their parts, as rustc's interned types do).
@@ -322,6 +328,10 @@ class InferCx {
         const ret = z(t.ret);
         return params === t.params && ret === t.ret ? t : { ...t, params, ret };
       }
+      case 'closure': {
+        const output = t.output && z(t.output);
+        return output === t.output ? t : { ...t, output };
+      }
       default:
         return t;
     }
@@ -393,6 +403,7 @@ class InferCx {
         if (declared && initTy && s.init) this.checkCoercible(declared, initTy, s.init.span);
         const t = declared ?? initTy ?? this.fresh();
         if (declared && initTy) this.unify(declared, initTy);
+        if (this.pendingFromIter.length) this.solveFromIter();
         this.bindPat(s.pat, t, 'move');
         if (s.elseBlock) this.inferBlock(s.elseBlock);
         if (initTy && this.shallow(initTy).kind === 'never') diverges = true;
@@ -614,7 +625,17 @@ class InferCx {
           if (e.op !== '<<' && e.op !== '>>') this.unify(lt, rt);
           return lt;
         }
-        if (l.kind === 'ref' && isPrimitive(this.shallow(l.inner))) return this.shallow(l.inner);
+        if (l.kind === 'ref') {
+          // `&i32 * 2`, and `&{integer} * 2` (`map(|x| x * 2)` over a `vec![1, 2]`): std's
+          // `impl Mul<i32> for &i32` and its siblings give the primitive.
+          const inner = this.shallow(l.inner);
+          if (isPrimitive(inner)) return inner;
+          if (inner.kind === 'infer' && (this.varKinds[inner.id] === 'int' || this.varKinds[inner.id] === 'float')) {
+            const r = this.shallow(rt);
+            if (e.op !== '<<' && e.op !== '>>') this.unify(inner, r.kind === 'ref' ? r.inner : r);
+            return inner;
+          }
+        }
         return unknown('operator on a type the engine does not model');
       }
       case 'assign': {
@@ -714,7 +735,7 @@ class InferCx {
         this.loopStack = savedLoops;
         const id = e.ty.kind === 'closure' ? e.ty.id : e.id;
         this.results.closures.set(id, closureSig);
-        return e.ty.kind === 'closure' ? e.ty : { kind: 'closure', id, moveCapture: e.moveCapture };
+        return { ...(e.ty.kind === 'closure' ? e.ty : { kind: 'closure', id, moveCapture: e.moveCapture }), output: closureSig.ret };
       }
       case 'tuple':
         return { kind: 'tuple', elems: e.elems.map((x) => this.infer(x)) };
@@ -1047,6 +1068,17 @@ class InferCx {
     return inst(m.ret);
   }
 
+  /** Binds the element of each pending `collect` target now known (`pendingFromIter`). */
+  private solveFromIter(): void {
+    this.pendingFromIter = this.pendingFromIter.filter(({ target, item }) => {
+      const t = this.shallow(target);
+      if (t.kind === 'infer') return true;
+      const elem = fromIterItem(t);
+      if (elem) this.unify(elem, item);
+      return false;
+    });
+  }
+
   /**
    * `applyStd` on argument expressions: each is inferred with its instantiated parameter type
    * expected, so that a closure passed where the std model writes `impl FnMut(&Self::Item) -> B`
@@ -1054,7 +1086,8 @@ class InferCx {
    */
   private applyStdTo(m: StdMethod, args: Expr[], turbofish: Ty[] = []): Ty {
     const subst = new Map<string, Ty>();
-    (m.generics ?? []).forEach((g, i) => turbofish[i] && turbofish[i].kind !== 'unknown' && subst.set(g, turbofish[i]));
+    // `collect::<Vec<_>>()`: each `_` is a variable to infer.
+    (m.generics ?? []).forEach((g, i) => turbofish[i] && turbofish[i].kind !== 'unknown' && subst.set(g, this.fillHoles(turbofish[i])));
     const inst = (t: Ty): Ty => instantiateParams(t, subst, () => this.fresh());
     args.forEach((a, i) => {
       const p = m.params[i];
@@ -1062,8 +1095,19 @@ class InferCx {
       const pt = inst(p);
       const at = this.infer(a, pt.kind === 'fn' && pt.bound ? pt : undefined);
       this.unify(pt, at);
+      // `f: F` with `F: FnMut(..) -> B`: `F` is the argument's own type (`Map<Self, F>`), and a
+      // fn item's or pointer's result is the bound's `B`.
+      const name = m.closureNames?.[i];
+      if (name && !subst.has(name)) subst.set(name, this.shallow(at));
+      const fat = this.shallow(at);
+      if (name && pt.kind === 'fn' && fat.kind === 'fn' && !fat.bound) this.unify(pt.ret, fat.ret);
     });
-    return inst(m.ret);
+    const ret = inst(m.ret);
+    if (m.fromIter) {
+      this.pendingFromIter.push({ target: inst({ kind: 'param', name: m.fromIter.param }), item: inst(m.fromIter.item) });
+      this.solveFromIter();
+    }
+    return ret;
   }
 
   private inferMethodCall(e: Extract<Expr, { kind: 'methodCall' }>): Ty {
@@ -1096,7 +1140,10 @@ class InferCx {
   private zonkShallowDeep(t: Ty): Ty {
     t = this.shallow(t);
     if (t.kind === 'ref') return { ...t, inner: this.zonkShallowDeep(t.inner) };
-    if (t.kind === 'adt') return { ...t, args: t.args.map((a) => this.shallow(a)) };
+    if (t.kind === 'adt')
+      return { ...t, args: t.args.map((a) => (this.shallow(a).kind === 'closure' ? this.zonkShallowDeep(a) : this.shallow(a))) };
+    // What a closure returns, as far as known (the item of `Map<I, F>` is `F::Output`).
+    if (t.kind === 'closure' && t.output) return { ...t, output: this.zonkShallowDeep(t.output) };
     return t;
   }
 
