@@ -1100,7 +1100,11 @@ class InferCx {
       const name = m.closureNames?.[i];
       if (name && !subst.has(name)) subst.set(name, this.shallow(at));
       const fat = this.shallow(at);
-      if (name && pt.kind === 'fn' && fat.kind === 'fn' && !fat.bound) this.unify(pt.ret, fat.ret);
+      // (A generic fn's result, `T` of `fn id<T>`, is not instantiated here: left to infer.)
+      if (pt.kind === 'fn' && pt.bound && fat.kind === 'fn' && !fat.bound && !someTyPart(fat.ret, (t) => t.kind === 'param', 16))
+        this.unify(pt.ret, fat.ret);
+      // A closure passed through a variable (`let f = |s: &String| ..; opt.map(f)`): its result.
+      if (pt.kind === 'fn' && pt.bound && fat.kind === 'closure' && fat.output && a.kind !== 'closure') this.unify(pt.ret, fat.output);
     });
     const ret = inst(m.ret);
     if (m.fromIter) {
