@@ -112,3 +112,36 @@ test('signatures: what a call stores behind its `&mut` arguments', () => {
   // `pub fn replace<T>(dest: &mut T, src: T) -> T`.
   assert.deepEqual(store('fn replace(dest: &mut T, src: T) -> T', null), ['1->0:value']);
 });
+
+test('closure-decided results: the closure passed decides what the result borrows', () => {
+  const rel = (id: string): string[] =>
+    stdFn(id)!.borrows.map(
+      (b) =>
+        `${b.from}:${b.kind}${b.through ? `:${b.through}` : ''}${b.items ? ':items' : ''}${b.built ? ':built' : ''}${
+          b.closure ? `:closure${b.closure.arg}-${b.closure.via}` : ''
+        }`,
+    );
+  // `fn map<U, F: FnOnce(T) -> U>(self, f: F) -> Option<U>`: `U` is what the closure returns; it
+  // borrows from the closure's input (what `self` holds) or its captures, never `self` as such.
+  assert.deepEqual(rel('Option::map'), ['self:carried:closure0-inputs', '0:carried:closure0-captures']);
+  // `fn map_or<U, F>(self, default: U, f: F) -> U`: `default` too (through `U`).
+  assert.deepEqual(rel('Option::map_or'), ['0:carried:U', 'self:carried:closure1-inputs', '1:carried:closure1-captures']);
+  // `fn map<B, F: FnMut(Self::Item) -> B>(self, f: F) -> Map<Self, F>`: the adapter holds `self`.
+  assert.deepEqual(rel('Iterator::map'), ['self:carried:Self']);
+  // `fn max(self) -> Option<Self::Item>`, `collect`: what the items hold (`ReturnBorrow.items`).
+  assert.deepEqual(rel('Iterator::max'), ['self:carried:Self:items']);
+  assert.deepEqual(rel('Iterator::collect'), ['self:carried:Self:items:built']);
+  // A bound `F: FnMut(..) -> B` on a parameter `f: F` is the closure, named.
+  const f = parseSigFn('fn map<B, F: FnMut(Self::Item) -> B>(self, f: F) -> Map<Self, F>');
+  assert.equal(f.params[0].k, 'closure');
+  assert.equal(f.params[0].k === 'closure' ? f.params[0].name : undefined, 'F');
+  assert.deepEqual(f.generics, ['B', 'F']);
+  // `<U as IntoIterator>::Item` and `B: FromIterator<Self::Item>`.
+  assert.deepEqual(parseSigTy('<U as IntoIterator>::Item'), {
+    k: 'assoc',
+    base: { k: 'path', name: 'U', args: [], regions: [] },
+    name: 'Item',
+    trait: 'IntoIterator',
+  });
+  assert.equal(parseSigFn('fn collect<B: FromIterator<Self::Item>>(self) -> B').fromIter?.param, 'B');
+});

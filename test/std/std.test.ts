@@ -222,9 +222,19 @@ test('stdMethodLookup: Option, Result, HashMap, ints, chars, iterators', () => {
   assert.equal(show(stdMethod(ty('Option<String>'), 'take')?.ret), 'Option<String>');
   assert.equal(show(stdMethod(ty('Option<&String>'), 'cloned')?.ret), 'Option<String>');
   assert.equal(stdMethod(ty('Option<String>'), 'cloned'), undefined);
-  // The result a closure decides stays unknown: the borrow checker would tie it to every argument.
-  assert.equal(stdMethod(ty('Option<String>'), 'map')!.ret.kind, 'unknown');
-  assert.equal(show(stdMethod(ty('Option<String>'), 'map')?.params[0]), 'impl FnOnce(String) -> U');
+  // The result a closure decides names the type it returns (`U`, bound by inference); what it
+  // borrows the closure passed decides (`ReturnBorrow.closure`), never the receiver alone.
+  const map = stdMethod(ty('Option<String>'), 'map')!;
+  assert.equal(show(map.ret), 'Option<U>');
+  assert.equal(show(map.params[0]), 'impl FnOnce(String) -> U');
+  assert.deepEqual(
+    map.returnBorrows.map((b) => [b.from, b.closure?.via]),
+    [
+      ['self', 'inputs'],
+      [0, 'captures'],
+    ],
+  );
+  assert.ok(map.returnBorrows.every((b) => b.closure));
   assert.equal(show(stdMethod(ty('Vec<i32>'), 'retain')?.params[0]), 'impl FnMut(&i32) -> bool');
   assert.equal(show(stdMethod(ty('Option<u8>'), 'ok_or')?.ret), 'Result<u8, E>');
   assert.equal(show(stdMethod(ty('Result<u8, String>'), 'err')?.ret), 'Option<String>');
@@ -240,7 +250,14 @@ test('stdMethodLookup: Option, Result, HashMap, ints, chars, iterators', () => {
   assert.equal(stdMethodLookup(ty('char'), 'to_ascii_uppercase')!.autoref, 'ref');
   const it = stdMethod(ty('Vec<i32>'), 'iter')!.ret;
   assert.equal(show(it), 'Iter<i32>');
-  assert.equal(show(stdMethod(it, 'map')!.ret), 'Map<Iter<i32>, ?>');
+  // `Iterator::map` names the closure's own type in its result (`Map<Self, F>`: inference binds
+  // `F` to the argument's type, and the adapter's item is `F::Output`).
+  assert.equal(show(stdMethod(it, 'map')!.ret), 'Map<Iter<i32>, F>');
+  assert.deepEqual(stdMethod(it, 'map')!.closureNames, ['F']);
+  const clo: Ty = { kind: 'closure', id: 1, moveCapture: false, output: ty('u8') };
+  assert.equal(show(stdMethod(ty('Map<Iter<i32>, ?>'), 'next')?.ret), 'Option<?>');
+  assert.equal(show(stdMethod({ kind: 'adt', name: 'Map', args: [it, clo], std: true }, 'next')?.ret), 'Option<u8>');
+  assert.equal(show(stdMethod(it, 'collect')!.fromIter?.item), '&i32');
   assert.equal(show(stdMethod(it, 'count')?.ret), 'usize');
   assert.deepEqual([show(stdMethod(it, 'collect')!.ret), stdMethod(it, 'collect')!.generics], ['B', ['B']]);
   // Items follow the adapters: enumerate pairs an index with the item, next yields Option<Item>.

@@ -6,6 +6,7 @@
  *   npm run oracle -- --verbose     also list every error rustc reports
  *   npm run oracle -- --no-fixes    skip 4.
  *   npm run oracle -- --memory      only 5. (filters then select its cases)
+ *   npm run oracle -- --types       only 6. (filters then select its cases)
  *
  * 1. Errors: each fixture is compiled with
  *    `rustc --edition 2021 --crate-type bin --error-format=json --emit=metadata -A warnings`;
@@ -29,6 +30,9 @@
  * 5. Memory claims: for each binding named by a `// probe:` line of `test/claims/*.rs`, the
  *    hover's size, location, pointee location, pointee size, len, capacity and heap block bytes
  *    against a generated program that prints them (`memoryOracle.ts`); disagreements fail.
+ *
+ * 6. Types: the hover's type of every binding of the programs rustc accepts against
+ *    `std::any::type_name_of_val` in the compiled program (`typeOracle.ts`); disagreements fail.
  *
  * At most 2 rustc processes run at once (the machine has 2 shared cores). Exit status 0 when
  * everything agrees, 1 otherwise, 2 when rustc is missing. rustc is an oracle for our tests
@@ -388,6 +392,7 @@ async function main(): Promise<number> {
       : await pool(reports, MAX_PARALLEL, (r, i) => checkFixes(dir, r.rel, tmp, i, r.annotations.directives.edition, r.rustcErrors));
     const fixProblems = new Map(fixReports.filter((f) => f.problems.length).map((f) => [f.rel, f.problems]));
     const memory = filters.length ? undefined : await checkMemoryClaims(tmp);
+    const types = filters.length ? undefined : await checkTypes(tmp);
 
     let failed = 0;
     let errorsChecked = 0;
@@ -414,6 +419,8 @@ async function main(): Promise<number> {
     }
     failed += crates.failed;
     if (memory) failed += reportMemory(memory, verbose);
+    if (types) failed += types.disagree;
+    if (types) reportTypes(types, verbose);
     const fixes = fixReports.flatMap((f) => f.checked);
     const byCode = new Map<string, { n: number; ok: number; compiles: number }>();
     for (const f of fixes) {

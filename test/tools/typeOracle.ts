@@ -220,14 +220,18 @@ export function parseTypeProbes(stdout: string): Map<number, Set<string>> {
  * lifetimes, closures `{closure}`, `fn name` → `name`, no spaces.
  */
 export function normaliseType(t: string): string {
-  return t
-    .replace(/\{\{closure\}\}|\bclosure\b/g, '{closure}')
-    .replace(/(?:[A-Za-z_][A-Za-z0-9_]*::)+/g, '')
-    .replace(/\s*\+\s*'[A-Za-z_][A-Za-z0-9_]*/g, '')
-    .replace(/'[A-Za-z_][A-Za-z0-9_]*\s*,?\s*/g, '')
-    .replace(/\bfn ([A-Za-z_][A-Za-z0-9_]*)/g, '$1')
-    .replace(/<>/g, '')
-    .replace(/\s+/g, '');
+  return (
+    t
+      .replace(/\{\{closure\}\}|\bclosure\b/g, '{closure}')
+      .replace(/(?:[A-Za-z_][A-Za-z0-9_]*::)+/g, '')
+      .replace(/\s*\+\s*'[A-Za-z_][A-Za-z0-9_]*/g, '')
+      .replace(/'[A-Za-z_][A-Za-z0-9_]*\s*,?\s*/g, '')
+      // `&(dyn Error)` once its `+ 'static` is gone: rustc writes the parentheses only around several bounds.
+      .replace(/\((dyn [^()+,]+)\)/g, '$1')
+      .replace(/\bfn ([A-Za-z_][A-Za-z0-9_]*)/g, '$1')
+      .replace(/<>/g, '')
+      .replace(/\s+/g, '')
+  );
 }
 
 /** Whether the hover's type (normalised, `?` for what it does not know) matches rustc's (normalised). */

@@ -28,7 +28,7 @@ import {
   displayTy,
   someTyPart,
 } from './ty';
-import { derefTy, hasIndexMutByPosition, indexOutput, intoIterItem, stdAdtDef, stdUnitVariant } from '../std/facts';
+import { derefTy, fromIterItem, hasIndexMutByPosition, indexOutput, intoIterItem, stdAdtDef, stdUnitVariant } from '../std/facts';
 import { stdAssocFn, stdConstType, type StdMethod } from '../std/lookup';
 import { autoderef, fieldTyThroughDeref, probeMethod, soleBlanketMethod, traitMethodFor, type MethodCx, type MethodRes } from './method';
 import { MAX_TY_PARTS, tyTreeSize } from './tySize';
@@ -106,10 +106,13 @@ class InferCx {
   private vars: (Ty | undefined)[] = [];
   private varKinds: ('int' | 'float' | undefined)[] = [];
   /**
-   * Number-literal variables (`{integer}`, `{float}`) passed to a call the engine does not model:
-   * that callee's signature may fix their type (`from_raw_parts(p, n)` makes `p` a `*const u32`),
-   * so they are not defaulted to `i32`/`f64` (rustc's fallback applies only when nothing
-   * constrains them): zonked to unknown. Kept on the root variable (`bindVar` moves it).
+   * Variables whose type something the engine does not see may decide: unified with an unknown
+   * type (the value of an unmodelled call, `let a = black_box(v)`), or number-literal variables
+   * (`{integer}`, `{float}`) passed to a call the engine does not model (`from_raw_parts(p, n)`
+   * makes `p` a `*const u32`). Such a number is not defaulted to `i32`/`f64` (rustc's fallback
+   * applies only when nothing constrains it): it is zonked to unknown. Such a variable of no
+   * known kind is not unified with the other operand of an operator (it may be a type of the
+   * file with its own `impl Add`). Kept on the root variable (`bindVar` moves it).
    */
   private openVars = new Set<number>();
   private exprs: Expr[] = [];
@@ -120,6 +123,11 @@ class InferCx {
    */
   private readonly inferredAhead = new Map<Expr, Ty>();
   private loopStack: Ty[] = [];
+  /**
+   * `B: FromIterator<Item>` of `collect` calls whose `B` was not known at the call (`let v:
+   * Vec<_> = it.collect()`): solved once it is, binding its element (rustc's pending obligations).
+   */
+  private pendingFromIter: { target: Ty; item: Ty }[] = [];
   private retTy: Ty;
   private steps = 0;
 
@@ -144,6 +152,7 @@ class InferCx {
     if (fn.body) {
       const t = this.inferBlock(fn.body);
       this.unify(t, this.retTy);
+      this.solveFromIter();
     }
     // zonk: every variable is final now, so one memo serves the whole body (the types of
     // `Some(Some(…))`'s levels share their parts, as rustc's interned types do).
@@ -333,6 +342,10 @@ class InferCx {
         const ret = z(t.ret);
         return params === t.params && ret === t.ret ? t : { ...t, params, ret };
       }
+      case 'closure': {
+        const output = t.output && z(t.output);
+        return output === t.output ? t : { ...t, output };
+      }
       default:
         return t;
     }
@@ -372,7 +385,11 @@ class InferCx {
 
   private bindVar(id: number, t: Ty): void {
     if (t.kind === 'infer' && t.id === id) return;
-    if (t.kind === 'unknown' || t.kind === 'never') return;
+    if (t.kind === 'unknown') {
+      this.openVars.add(id);
+      return;
+    }
+    if (t.kind === 'never') return;
     const k = this.varKinds[id];
     if (t.kind === 'infer') {
       // merge kinds
@@ -405,6 +422,7 @@ class InferCx {
         if (declared && initTy && s.init) this.checkCoercible(declared, initTy, s.init.span);
         const t = declared ?? initTy ?? this.fresh();
         if (declared && initTy) this.unify(declared, initTy);
+        if (this.pendingFromIter.length) this.solveFromIter();
         this.bindPat(s.pat, t, 'move');
         if (s.elseBlock) this.inferBlock(s.elseBlock);
         if (initTy && this.shallow(initTy).kind === 'never') diverges = true;
@@ -622,17 +640,31 @@ class InferCx {
         const l = this.shallow(lt);
         if (e.op === '+') this.checkStringAdd(l, this.shallow(rt), e.span);
         if (l.kind === 'adt' && l.std && l.name === 'String') return STRING;
-        // Built-in operators on numbers and bools; an `{integer}`/`{float}` operand is one of them.
-        // A variable of a type not known yet (a local whose initialiser the engine could not type)
-        // may be a type of the file with its own `impl Add`: it is not unified with the other side.
-        const builtin = l.kind === 'int' || l.kind === 'float' || l.kind === 'bool' || (l.kind === 'infer' && (l.integral || l.floating));
+        // Built-in operators on numbers and bools (an `{integer}`/`{float}` operand, or a variable
+        // not known yet, `|a, b| a + b`, is taken as one), unless the variable stands for a value
+        // the engine could not type (`openVars`): that may be a type of the file with its own `impl Add`.
+        const builtin =
+          l.kind === 'int' ||
+          l.kind === 'float' ||
+          l.kind === 'bool' ||
+          (l.kind === 'infer' && (!!this.varKinds[l.id] || !this.openVars.has(l.id)));
         if (builtin) {
           if (e.op !== '<<' && e.op !== '>>') this.unify(lt, rt);
           return lt;
         }
         const user = userBinaryOp(l, e.op, this.shallow(rt), this.file);
         if (user) return user;
-        if (l.kind === 'ref' && isPrimitive(this.shallow(l.inner))) return this.shallow(l.inner);
+        if (l.kind === 'ref') {
+          // `&i32 * 2`, and `&{integer} * 2` (`map(|x| x * 2)` over a `vec![1, 2]`): std's
+          // `impl Mul<i32> for &i32` and its siblings give the primitive.
+          const inner = this.shallow(l.inner);
+          if (isPrimitive(inner)) return inner;
+          if (inner.kind === 'infer' && (this.varKinds[inner.id] === 'int' || this.varKinds[inner.id] === 'float')) {
+            const r = this.shallow(rt);
+            if (e.op !== '<<' && e.op !== '>>') this.unify(inner, r.kind === 'ref' ? r.inner : r);
+            return inner;
+          }
+        }
         return unknown('operator on a type the engine does not model');
       }
       case 'assign': {
@@ -713,8 +745,15 @@ class InferCx {
         return NEVER;
       case 'closure': {
         // Passed to a std method: its `impl FnMut(..)` bound says what the closure receives.
+        // Expected as a trait object or opaque type of a `Fn*` trait (`Box::new(|n| ..)` for a
+        // `Box<dyn FnMut(u32)>`): its call signature.
         const exp = expected ? this.shallow(expected) : undefined;
-        const sig = exp?.kind === 'fn' && exp.bound && exp.params.length === e.params.length ? exp : undefined;
+        const sig =
+          exp?.kind === 'fn' && exp.bound && exp.params.length === e.params.length
+            ? exp
+            : exp?.kind === 'opaque' && exp.call && exp.call.params.length === e.params.length
+              ? exp.call
+              : undefined;
         const params = e.params.map((p, i) => {
           const t = p.ty.kind === 'unknown' ? (sig ? sig.params[i] : this.fresh()) : p.ty;
           this.bindPat(p.pat, t, 'move');
@@ -732,7 +771,7 @@ class InferCx {
         this.loopStack = savedLoops;
         const id = e.ty.kind === 'closure' ? e.ty.id : e.id;
         this.results.closures.set(id, closureSig);
-        return e.ty.kind === 'closure' ? e.ty : { kind: 'closure', id, moveCapture: e.moveCapture };
+        return { ...(e.ty.kind === 'closure' ? e.ty : { kind: 'closure', id, moveCapture: e.moveCapture }), output: closureSig.ret };
       }
       case 'tuple':
         return { kind: 'tuple', elems: e.elems.map((x) => this.infer(x)) };
@@ -968,15 +1007,16 @@ class InferCx {
 
   /**
    * The two sides of `==`, `<`, `assert_eq!(a, b)`: comparisons of numbers, bools and chars are
-   * between one type, so they are unified; `PartialEq` between other types may not be (`String ==
-   * &str`), so a variable of a type not known yet is not unified with the other side unless it
-   * stands for a number literal.
+   * between one type, so they are unified, and so are a variable not known yet with the other
+   * side (`|a, b| a == b`); `PartialEq` between other types may not be (`String == &str`), so a
+   * variable standing for a value the engine could not type (`openVars`) is unified only when the
+   * left side is a number, bool or char.
    */
   private unifyCompared(lt: Ty, rt: Ty): void {
     const l = this.shallow(lt),
       r = this.shallow(rt);
-    const numVar = (t: Ty): boolean => t.kind === 'infer' && (t.integral === true || t.floating === true);
-    if (numVar(l) || numVar(r) || isPrimitive(l)) this.unify(lt, rt);
+    const plainVar = (t: Ty): boolean => t.kind === 'infer' && (!!this.varKinds[t.id] || !this.openVars.has(t.id));
+    if (plainVar(l) || plainVar(r) || isPrimitive(l)) this.unify(lt, rt);
   }
 
   /**
@@ -1025,6 +1065,19 @@ class InferCx {
             const at = this.infer(a, closureSig ?? pt);
             this.checkCoercible(pt, at, a.span);
             this.unify(pt, at);
+            // A closure passed by name or by reference (`call_twice(&add)` for `f: &F`, `F: Fn() -> u8`):
+            // its parameters and result are the bound's.
+            const boundParam = p.ty.kind === 'param' ? p.ty : p.ty.kind === 'ref' && p.ty.inner.kind === 'param' ? p.ty.inner : undefined;
+            const bound = a.kind !== 'closure' && boundParam ? f.callBounds?.[boundParam.name] : undefined;
+            if (bound) {
+              const held = this.shallow(at);
+              const c = held.kind === 'ref' ? this.shallow(held.inner) : held;
+              const sig = c.kind === 'closure' ? this.results.closures.get(c.id) : undefined;
+              if (sig && sig.params.length === bound.params.length) {
+                bound.params.forEach((t, j) => this.unify(sig.params[j], substitute(t, subst)));
+                this.unify(sig.ret, substitute(bound.ret, subst));
+              }
+            }
           });
           for (const a of e.args.slice(f.params.length + off)) this.infer(a);
           callee.ty = { kind: 'fn', params: f.params.map((p) => p.ty), ret: f.ret, name: f.qualName };
@@ -1043,8 +1096,17 @@ class InferCx {
         }
       }
       if (res.kind === 'std') {
-        const argTys = e.args.map((a) => this.infer(a));
         callee.ty = unknown(res.path);
+        const prelude = ['Some', 'Ok', 'Err', 'drop', 'mem::drop'].includes(res.path);
+        const sep = res.path.lastIndexOf('::');
+        // Arguments written on the type segment bind the type's parameters (`Vec::<u8>::new()`); `_` binds nothing.
+        const selfArgs = (callee.kind === 'path' ? (callee.selfArgs?.types ?? []) : []).map((t) => (t.kind === 'unknown' ? undefined : t));
+        const m = !prelude && sep >= 0 ? stdAssocFn(res.path.slice(0, sep), res.path.slice(sep + 2), selfArgs) : undefined;
+        if (m) {
+          this.results.stdCalls.set(e.id, m);
+          return this.applyStdTo(m, e.args, [], expected);
+        }
+        const argTys = e.args.map((a) => this.infer(a));
         if (res.path === 'Some') return { kind: 'adt', name: 'Option', args: [argTys[0] ?? this.fresh()], std: true };
         if (res.path === 'Ok' || res.path === 'Err') {
           const exp = expected ? this.shallow(expected) : undefined;
@@ -1057,14 +1119,6 @@ class InferCx {
           const d = stdAssocFn('', 'drop', []);
           if (d) this.results.stdCalls.set(e.id, d);
           return UNIT;
-        }
-        const sep = res.path.lastIndexOf('::');
-        // Arguments written on the type segment bind the type's parameters (`Vec::<u8>::new()`); `_` binds nothing.
-        const selfArgs = (callee.kind === 'path' ? (callee.selfArgs?.types ?? []) : []).map((t) => (t.kind === 'unknown' ? undefined : t));
-        const m = sep >= 0 ? stdAssocFn(res.path.slice(0, sep), res.path.slice(sep + 2), selfArgs) : undefined;
-        if (m) {
-          this.results.stdCalls.set(e.id, m);
-          return this.applyStd(m, argTys, undefined);
         }
         this.openNumbers(argTys);
         return unknown(`\`${res.path}\` is not modelled`);
@@ -1114,38 +1168,59 @@ class InferCx {
     return unknown(`call to \`${callee.kind === 'path' ? callee.text : 'an expression'}\`, which is not defined in this file`);
   }
 
-  /**
-   * Instantiates a std signature: generic params become fresh variables bound by the arguments;
-   * a turbofish (`parse::<i32>()`) binds the method's own parameters in order.
-   */
-  private applyStd(m: StdMethod, argTys: Ty[], selfTy: Ty | undefined, turbofish: Ty[] = []): Ty {
-    const subst = new Map<string, Ty>();
-    (m.generics ?? []).forEach((g, i) => turbofish[i] && turbofish[i].kind !== 'unknown' && subst.set(g, turbofish[i]));
-    const inst = (t: Ty): Ty => instantiateParams(t, subst, () => this.fresh());
-    m.params.forEach((p, i) => {
-      if (argTys[i]) this.unify(inst(p), argTys[i]);
+  /** Binds the element of each pending `collect` target now known (`pendingFromIter`). */
+  private solveFromIter(): void {
+    this.pendingFromIter = this.pendingFromIter.filter(({ target, item }) => {
+      const t = this.shallow(target);
+      if (t.kind === 'infer') return true;
+      const elem = fromIterItem(t);
+      if (elem) this.unify(elem, item);
+      return false;
     });
-    void selfTy;
-    return inst(m.ret);
   }
 
   /**
-   * `applyStd` on argument expressions: each is inferred with its instantiated parameter type
-   * expected, so that a closure passed where the std model writes `impl FnMut(&Self::Item) -> B`
+   * Instantiates a std signature on argument expressions: generic params become fresh variables
+   * bound by the arguments (a turbofish, `parse::<i32>()`, binds the method's own parameters in
+   * order; `expected`, the call's expected type, binds its result first); each argument is
+   * inferred with its instantiated parameter type expected, so that a closure passed where the std model writes `impl FnMut(&Self::Item) -> B`
    * gets those parameter types (`filter(|x| **x > 1)` on `Iter<i32>`: `x: &&i32`) and binds `B`.
    */
-  private applyStdTo(m: StdMethod, args: Expr[], turbofish: Ty[] = []): Ty {
+  private applyStdTo(m: StdMethod, args: Expr[], turbofish: Ty[] = [], expected?: Ty): Ty {
     const subst = new Map<string, Ty>();
-    (m.generics ?? []).forEach((g, i) => turbofish[i] && turbofish[i].kind !== 'unknown' && subst.set(g, turbofish[i]));
+    // `collect::<Vec<_>>()`: each `_` is a variable to infer.
+    (m.generics ?? []).forEach((g, i) => turbofish[i] && turbofish[i].kind !== 'unknown' && subst.set(g, this.fillHoles(turbofish[i])));
     const inst = (t: Ty): Ty => instantiateParams(t, subst, () => this.fresh());
+    // The type the call is expected to have binds the signature's parameters first
+    // (`Box::new(x)` where a `Box<dyn FnMut(u32)>` is expected: `T` is that trait object).
+    if (expected) this.unify(inst(m.ret), expected);
     args.forEach((a, i) => {
       const p = m.params[i];
       if (!p) return void this.infer(a);
       const pt = inst(p);
-      const at = this.infer(a, pt.kind === 'fn' && pt.bound ? pt : undefined);
+      // A closure argument gets what its parameter's bound says, or the call signature of the
+      // trait object it becomes (`Box::new(|n| ..)` expected as a `Box<dyn FnMut(u32)>`).
+      const spt = this.shallow(pt);
+      const closureExp = a.kind === 'closure' && spt.kind === 'opaque' && spt.call ? spt : undefined;
+      const at = this.infer(a, pt.kind === 'fn' && pt.bound ? pt : closureExp);
       this.unify(pt, at);
+      // `f: F` with `F: FnMut(..) -> B`: `F` is the argument's own type (`Map<Self, F>`), and a
+      // fn item's or pointer's result is the bound's `B`.
+      const name = m.closureNames?.[i];
+      if (name && !subst.has(name)) subst.set(name, this.shallow(at));
+      const fat = this.shallow(at);
+      // (A generic fn's result, `T` of `fn id<T>`, is not instantiated here: left to infer.)
+      if (pt.kind === 'fn' && pt.bound && fat.kind === 'fn' && !fat.bound && !someTyPart(fat.ret, (t) => t.kind === 'param', 16))
+        this.unify(pt.ret, fat.ret);
+      // A closure passed through a variable (`let f = |s: &String| ..; opt.map(f)`): its result.
+      if (pt.kind === 'fn' && pt.bound && fat.kind === 'closure' && fat.output && a.kind !== 'closure') this.unify(pt.ret, fat.output);
     });
-    return inst(m.ret);
+    const ret = inst(m.ret);
+    if (m.fromIter) {
+      this.pendingFromIter.push({ target: inst({ kind: 'param', name: m.fromIter.param }), item: inst(m.fromIter.item) });
+      this.solveFromIter();
+    }
+    return ret;
   }
 
   private inferMethodCall(e: Extract<Expr, { kind: 'methodCall' }>): Ty {
@@ -1178,7 +1253,10 @@ class InferCx {
   private zonkShallowDeep(t: Ty): Ty {
     t = this.shallow(t);
     if (t.kind === 'ref') return { ...t, inner: this.zonkShallowDeep(t.inner) };
-    if (t.kind === 'adt') return { ...t, args: t.args.map((a) => this.shallow(a)) };
+    if (t.kind === 'adt')
+      return { ...t, args: t.args.map((a) => (this.shallow(a).kind === 'closure' ? this.zonkShallowDeep(a) : this.shallow(a))) };
+    // What a closure returns, as far as known (the item of `Map<I, F>` is `F::Output`).
+    if (t.kind === 'closure' && t.output) return { ...t, output: this.zonkShallowDeep(t.output) };
     return t;
   }
 

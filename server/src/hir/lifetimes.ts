@@ -175,7 +175,12 @@ export function stdCallBorrows(m: StdMethod, isMethodCall: boolean): CallBorrows
     const i = arg(from);
     return isMethodCall && i === 0 ? m.selfKind !== 'value' : m.params[isMethodCall ? i - 1 : i]?.kind === 'ref';
   };
-  const result = callResult(m.returnBorrows, arg, byRef);
+  // A relation a closure decides holds only once resolved (`hir/closureResult.ts`).
+  const result = callResult(
+    m.returnBorrows.filter((b) => !b.closure),
+    arg,
+    byRef,
+  );
   const into = m.storedBorrows.map((s) => ({ from: arg(s.from), into: arg(s.into), via: s.via }));
   return { result, into };
 }

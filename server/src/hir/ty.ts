@@ -42,8 +42,11 @@ export type Ty =
    * parameter takes (`impl FnMut(&T) -> bool` in the std model): what it receives and returns.
    */
   | { kind: 'fn'; params: Ty[]; ret: Ty; name?: string; bound?: 'Fn' | 'FnMut' | 'FnOnce' }
-  /** A closure; `id` is the closure expression's HIR id, `captures` filled by lowering. */
-  | { kind: 'closure'; id: number; moveCapture: boolean }
+  /**
+   * A closure; `id` is the closure expression's HIR id. `output`: what a call returns, as type
+   * inference found it (`FnOnce::Output`: the item of `Map<I, F>`), absent before inference.
+   */
+  | { kind: 'closure'; id: number; moveCapture: boolean; output?: Ty }
   /**
    * A generic parameter `T` (inside a generic fn/impl, never instantiated). `localTraits`: the
    * bounds that are traits of the file whose supertraits are all in `bounds` too (so a bound

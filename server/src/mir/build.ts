@@ -14,6 +14,7 @@ import { derefStep, derefTy, indexOutput, isCopy, needsDrop, stdAdtDef, stdUnitV
 import { promotionOf } from './promote';
 import { autoDerefThrough, overloadedPlace, receiverDerefs, type PlaceOpHost } from './placeOps';
 import { userDeref, userIndex } from '../hir/overloaded';
+import { closureResultSources, fnResultSources, resolveClosureBorrows, type ClosureResultSources } from '../hir/closureResult';
 import { stdAssocFn } from '../std/lookup';
 import {
   namesRegion,
@@ -147,6 +148,8 @@ class FnBuilder {
   private fakeBorrowPlaces: { tested: Place[]; bound: Place[] } | null = null;
   /** Closure expressions passed where a parameter's bound says which closure trait they must implement. */
   private readonly expectedClosureKinds = new Map<Expr, 'Fn' | 'FnMut'>();
+  /** The closure expressions built so far, by closure id (what a closure-decided relation reads: `hir/closureResult.ts`). */
+  private readonly closureExprs = new Map<number, Extract<Expr, { kind: 'closure' }>>();
   /** Per closure, which of its parameters have regions of their own (`Body.closure.ownRegions`). */
   private readonly closureOwnRegions = new Map<Expr, boolean[]>();
   private unsupported: { span: Span; what: string }[] = [];
@@ -1795,8 +1798,28 @@ class FnBuilder {
       const subst = userSubstForFn(res.fn, { types: e.turbofish, regions: [] }, undefined);
       if (subst) this.ascribeOperands(args.slice(1), params ?? [], subst, span);
     }
-    const borrows = !res ? undefined : res.kind === 'user' ? userCallBorrows(res.fn, this.adtLifetimes) : stdCallBorrows(res.method, true);
+    const borrows = !res
+      ? undefined
+      : res.kind === 'user'
+        ? userCallBorrows(res.fn, this.adtLifetimes)
+        : stdCallBorrows(
+            resolveClosureBorrows(
+              res.method,
+              e.receiver.ty,
+              e.args.map((a) => a.ty),
+              e.ty,
+              (t) => this.closureResultSources(t),
+            ),
+            true,
+          );
     this.call(func, args, dest, span, e.methodSpan, undefined, undefined, e.ty.kind === 'never', borrows);
+  }
+
+  /** What the result of a closure (or fn) of type `t` borrows from (`hir/closureResult.ts`); null: unknown. */
+  private closureResultSources(t: Ty): ClosureResultSources | null {
+    if (t.kind === 'fn') return fnResultSources(t);
+    const e = t.kind === 'closure' ? this.closureExprs.get(t.id) : undefined;
+    return e ? closureResultSources(e, this.fn.locals, this.tr.methods) : null;
   }
 
   /**
@@ -1929,6 +1952,7 @@ class FnBuilder {
     const name = e.name;
     e.captures = captures.map((c) => ({ local: c.hirLocal, mode: c.mode, span: c.useSpan }));
     this.prog.closures.set(closureId, { name, captures });
+    this.closureExprs.set(closureId, e);
     const head = closureHeadSpan(e);
     const ops: Operand[] = captures.map((c) => {
       let pathExpr = {

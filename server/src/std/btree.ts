@@ -26,6 +26,7 @@ export const BTREE_TYPES = [
     layout: { size: 24, align: 8 },
     index: [{ by: 'key', output: 'V' }],
     intoIter: { value: '(K, V)', ref: '(&K, &V)', mut: '(&K, &mut V)' },
+    fromIter: '(K, V)',
   },
   {
     name: 'BTreeSet',
@@ -38,6 +39,7 @@ export const BTREE_TYPES = [
     heap: { kind: 'btree', elem: 'T', node: 'LeafNode<T, ()>', set: true },
     layout: { size: 24, align: 8 },
     intoIter: { value: 'T', ref: '&T' },
+    fromIter: 'T',
   },
   /**
    * A leaf node (alloc/src/collections/btree/node.rs; the arrays hold `MaybeUninit`s, which keep

@@ -46,10 +46,18 @@ export function envOf(def: StdTypeDef, args: readonly Ty[], self?: Ty): TyEnv {
   };
 }
 
-/** `X::Item` (an iterator's item) and `X::Target` (a deref target); undefined when unknown. */
-export function project(base: Ty, name: string): Ty | undefined {
-  if (name === 'Item') return iteratorItem(base);
+/**
+ * `X::Item` (an iterator's item), `<X as IntoIterator>::Item` (what a `for` loop over `X` binds:
+ * `Option<B>` → `B`, `Vec<T>` → `T`), `X::Target` (a deref target) and `F::Output` (what a closure
+ * or fn returns: `FnOnce::Output`); undefined when unknown.
+ */
+export function project(base: Ty, name: string, trait?: string): Ty | undefined {
+  if (name === 'Item') return trait === 'IntoIterator' ? intoIterItem(base) : iteratorItem(base);
   if (name === 'Target') return derefTy(base);
+  if (name === 'Output') {
+    if (base.kind === 'fn') return base.ret;
+    if (base.kind === 'closure') return base.output;
+  }
   return undefined;
 }
 
@@ -402,6 +410,60 @@ export function iteratorItem(ty: Ty): Ty | undefined {
   const def = stdTypeOf(ty);
   if (!def?.iterator || ty.kind !== 'adt') return undefined;
   return toTy(sigTy(def.iterator.item), envOf(def, ty.args, ty));
+}
+
+/**
+ * The closures (or fns) whose results an iterator's items are (`Map<I, F>`: `F`, with `I`'s own;
+ * `FlatMap<I, U, F>`: `F`, which returns the `U` it flattens), read from the adapters' written
+ * items (`F::Output`, `<U as IntoIterator>::Item`, `I::Item`). Empty for an iterator whose items
+ * no closure decides (`Iter<'a, T>`, `Filter<Iter<'a, T>, P>`); null when the engine cannot tell.
+ */
+export function iteratorItemDeciders(ty: Ty, depth = 0): Ty[] | null {
+  if (depth > MAX_DEPTH) return null;
+  const def = stdTypeOf(ty);
+  if (!def?.iterator || ty.kind !== 'adt') return [];
+  const arg = (name: string): Ty | undefined => {
+    const i = def.params.indexOf(name);
+    return i >= 0 ? ty.args[i] : undefined;
+  };
+  const out: Ty[] = [];
+  const walk = (t: SigTy): boolean => {
+    switch (t.k) {
+      case 'assoc': {
+        const base = t.base.k === 'path' && t.base.args.length === 0 ? arg(t.base.name) : undefined;
+        if (!base) return walk(t.base);
+        if (t.name === 'Output') return (out.push(base), true);
+        if (isIterator(base)) {
+          const inner = iteratorItemDeciders(base, depth + 1);
+          if (!inner) return false;
+          out.push(...inner);
+          return true;
+        }
+        // `<U as IntoIterator>::Item` with `U` what a closure of the adapter returns.
+        out.push(...ty.args.filter((a) => a.kind === 'closure' || a.kind === 'fn'));
+        return true;
+      }
+      case 'tuple':
+        return t.elems.every(walk);
+      case 'ref':
+      case 'ptr':
+        return walk(t.inner);
+      case 'path':
+        return t.args.every(walk);
+      case 'unknown':
+        return false;
+      default:
+        return true;
+    }
+  };
+  return walk(sigTy(def.iterator.item)) ? out : null;
+}
+
+/** What `collect()` into `ty` takes (`StdTypeDef.fromIter`: `Vec<T>` → `T`, `HashMap<K, V>` → `(K, V)`), or undefined when not modelled. */
+export function fromIterItem(ty: Ty): Ty | undefined {
+  const def = stdTypeOf(ty);
+  if (!def?.fromIter || ty.kind !== 'adt') return undefined;
+  return toTy(sigTy(def.fromIter), envOf(def, ty.args));
 }
 
 /** True for iterator types (a `StdTypeDef.iterator`). */

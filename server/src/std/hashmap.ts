@@ -50,6 +50,7 @@ export const HASHMAP_TYPES = [
     layout: TABLE_LAYOUT,
     index: [{ by: 'key', output: 'V' }],
     intoIter: { value: '(K, V)', ref: '(&K, &V)', mut: '(&K, &mut V)' },
+    fromIter: '(K, V)',
   },
   {
     name: 'HashSet',
@@ -62,6 +63,7 @@ export const HASHMAP_TYPES = [
     heap: { kind: 'table', elem: 'T', set: true },
     layout: TABLE_LAYOUT,
     intoIter: { value: 'T', ref: '&T' },
+    fromIter: 'T',
   },
   /** `hash_map::Entry<'a, K, V>` (and `btree_map::Entry`): holds the map's `&'a mut` borrow. */
   {

@@ -3,7 +3,7 @@
  * iterator when its `StdTypeDef.iterator` gives its `Item`), the adapter types they return and
  * `IntoIterator::into_iter`, which `for` loops call. Items are written as Rust in terms of the
  * adapter's parameters (`Enumerate<I>`: `(usize, I::Item)`; `Cloned<I>`: `I::Item::Target`);
- * `?` when a closure decides them. Source: doc.rust-lang.org/std/iter/trait.Iterator.html.
+ * a closure decides them by what it returns (`Map<I, F>`: `F::Output`). Source: doc.rust-lang.org/std/iter/trait.Iterator.html.
  * Simulation: `sim/iter.ts`.
  */
 import type { StdFamily, StdImplDef, StdTypeDef } from './types';
@@ -21,9 +21,9 @@ const adapter = (name: string, params: string[], item: string, extra: Partial<St
 });
 
 export const ITER_TYPES = [
-  adapter('Map', ['I', 'F'], '?'),
+  adapter('Map', ['I', 'F'], 'F::Output'),
   adapter('Filter', ['I', 'P'], 'I::Item'),
-  adapter('FilterMap', ['I', 'F'], '?'),
+  adapter('FilterMap', ['I', 'F'], '<F::Output as IntoIterator>::Item'),
   adapter('Enumerate', ['I'], '(usize, I::Item)'),
   adapter('Rev', ['I'], 'I::Item'),
   adapter('Zip', ['A', 'B'], '(A::Item, B::Item)'),
@@ -34,7 +34,7 @@ export const ITER_TYPES = [
   adapter('Cloned', ['I'], 'I::Item::Target'),
   adapter('Copied', ['I'], 'I::Item::Target'),
   adapter('Peekable', ['I'], 'I::Item'),
-  adapter('FlatMap', ['I', 'U', 'F'], '?'),
+  adapter('FlatMap', ['I', 'U', 'F'], '<U as IntoIterator>::Item'),
   adapter('TakeWhile', ['I', 'P'], 'I::Item'),
   adapter('SkipWhile', ['I', 'P'], 'I::Item'),
   adapter('Inspect', ['I', 'F'], 'I::Item'),
@@ -45,9 +45,9 @@ export const ITERATOR_IMPL = {
   trait: 'Iterator',
   fns: {
     next: 'fn next(&mut self) -> Option<Self::Item>',
-    map: 'fn map<B>(self, f: impl FnMut(Self::Item) -> B) -> Map<Self, ?>',
-    filter: 'fn filter(self, predicate: impl FnMut(&Self::Item) -> bool) -> Filter<Self, ?>',
-    filter_map: 'fn filter_map(self, f: ?) -> FilterMap<Self, ?>',
+    map: 'fn map<B, F: FnMut(Self::Item) -> B>(self, f: F) -> Map<Self, F>',
+    filter: 'fn filter<P: FnMut(&Self::Item) -> bool>(self, predicate: P) -> Filter<Self, P>',
+    filter_map: 'fn filter_map<B, F: FnMut(Self::Item) -> Option<B>>(self, f: F) -> FilterMap<Self, F>',
     enumerate: 'fn enumerate(self) -> Enumerate<Self>',
     rev: 'fn rev(self) -> Rev<Self>',
     zip: 'fn zip(self, other: ?) -> Zip<Self, ?>',
@@ -58,12 +58,12 @@ export const ITERATOR_IMPL = {
     cloned: 'fn cloned(self) -> Cloned<Self>',
     copied: 'fn copied(self) -> Copied<Self>',
     peekable: 'fn peekable(self) -> Peekable<Self>',
-    flat_map: 'fn flat_map(self, f: ?) -> FlatMap<Self, ?, ?>',
-    take_while: 'fn take_while(self, predicate: impl FnMut(&Self::Item) -> bool) -> TakeWhile<Self, ?>',
-    skip_while: 'fn skip_while(self, predicate: impl FnMut(&Self::Item) -> bool) -> SkipWhile<Self, ?>',
-    inspect: 'fn inspect(self, f: impl FnMut(&Self::Item)) -> Inspect<Self, ?>',
-    collect: 'fn collect<B>(self) -> B',
-    partition: 'fn partition<B>(self, f: impl FnMut(&Self::Item) -> bool) -> (B, B)',
+    flat_map: 'fn flat_map<U, F: FnMut(Self::Item) -> U>(self, f: F) -> FlatMap<Self, U, F>',
+    take_while: 'fn take_while<P: FnMut(&Self::Item) -> bool>(self, predicate: P) -> TakeWhile<Self, P>',
+    skip_while: 'fn skip_while<P: FnMut(&Self::Item) -> bool>(self, predicate: P) -> SkipWhile<Self, P>',
+    inspect: 'fn inspect<F: FnMut(&Self::Item)>(self, f: F) -> Inspect<Self, F>',
+    collect: 'fn collect<B: FromIterator<Self::Item>>(self) -> B',
+    partition: 'fn partition<B: Extend<Self::Item>>(self, f: impl FnMut(&Self::Item) -> bool) -> (B, B)',
     count: 'fn count(self) -> usize',
     sum: 'fn sum<S>(self) -> S',
     product: 'fn product<P>(self) -> P',
@@ -75,7 +75,7 @@ export const ITERATOR_IMPL = {
     min_by_key: 'fn min_by_key<B>(self, f: impl FnMut(&Self::Item) -> B) -> Option<Self::Item>',
     last: 'fn last(self) -> Option<Self::Item>',
     nth: 'fn nth(&mut self, n: usize) -> Option<Self::Item>',
-    fold: 'fn fold<B>(self, init: B, f: impl FnMut(B, Self::Item) -> B) -> ?',
+    fold: 'fn fold<B>(self, init: B, f: impl FnMut(B, Self::Item) -> B) -> B',
     for_each: 'fn for_each(self, f: impl FnMut(Self::Item))',
     any: 'fn any(&mut self, f: impl FnMut(Self::Item) -> bool) -> bool',
     all: 'fn all(&mut self, f: impl FnMut(Self::Item) -> bool) -> bool',

@@ -53,8 +53,15 @@ export interface StdMethod {
    * that kind (a move out of a capture is then E0507). Indices as in `params`; absent when none.
    */
   closureKinds?: ('Fn' | 'FnMut' | 'FnOnce' | undefined)[];
+  /**
+   * The type parameter a closure parameter's type is (`F` of `map<B, F: FnMut(Self::Item) -> B>(self,
+   * f: F) -> Map<Self, F>`): the argument's own type binds it (a closure, a fn item). Indices as in `params`.
+   */
+  closureNames?: (string | undefined)[];
   /** The method's own type parameters (`F` of `parse<F>`), which a turbofish binds in order; they appear as `{kind:'param'}` in `params` / `ret`. */
   generics?: string[];
+  /** `B: FromIterator<Self::Item>` (`collect`): the type parameter built from the items and the item type, for inference to bind `B`'s element (`StdTypeDef.fromIter`). */
+  fromIter?: { param: string; item: Ty };
   /** What the result borrows, for this receiver (`ReturnBorrow` in `types.ts`; indices as in `params`). */
   returnBorrows: ReturnBorrow[];
   /**
@@ -89,6 +96,10 @@ export function holdsBorrow(ty: Ty, depth = 0): { holds: boolean; mutable: boole
         }
       }
       for (const p of parts) {
+        // `Box<dyn Error>`: a trait object's default lifetime in a `Box` is `'static` (Rust
+        // reference, "Default trait object lifetime bounds"), unless one is written.
+        if (ty.kind === 'adt' && ty.std && ['Box', 'Rc', 'Arc'].includes(ty.name) && p.kind === 'opaque' && p.dyn && !p.text.includes("'"))
+          continue;
         const r = holdsBorrow(p, depth + 1);
         if (r === null) return null;
         holds ||= r.holds;
@@ -120,10 +131,28 @@ function instantiateBorrows(bs: readonly SigBorrow[], map: ReadonlyMap<string, T
       if (h && !h.holds) continue;
       mutable = h?.mutable ?? false;
     }
-    const from: 'self' | number = selfFirst ? (b.from === 'self' ? 0 : b.from + 1) : b.from;
-    const i = out.findIndex((x) => x.from === from && x.kind === b.kind && !!x.built === !!b.built);
+    const shift = (x: 'self' | number): 'self' | number => (selfFirst ? (x === 'self' ? 0 : x + 1) : x);
+    const from = shift(b.from);
+    const closure = b.closure ? { ...b.closure, arg: shift(b.closure.arg) as number } : undefined;
+    const i = out.findIndex(
+      (x) =>
+        x.from === from &&
+        x.kind === b.kind &&
+        !!x.built === !!b.built &&
+        !!x.items === !!b.items &&
+        x.closure?.arg === closure?.arg &&
+        x.closure?.via === closure?.via,
+    );
     if (i >= 0) out[i] = { ...out[i], mutable: out[i].mutable || mutable };
-    else out.push({ from, mutable, kind: b.kind, ...(b.built ? { built: true as const } : {}) });
+    else
+      out.push({
+        from,
+        mutable,
+        kind: b.kind,
+        ...(b.built ? { built: true as const } : {}),
+        ...(b.items ? { items: true as const } : {}),
+        ...(closure ? { closure } : {}),
+      });
   }
   return out;
 }
@@ -198,7 +227,11 @@ export function instantiate(d: StdFnDef, map: ReadonlyMap<string, Ty>, selfTy: T
   if (asAssoc && sig.self)
     params.unshift(sig.self.kind === 'value' ? selfTy : { kind: 'ref', mutable: sig.self.kind === 'mut', inner: selfTy });
   const closureKinds = sig.params.map((p) => (p.k === 'closure' ? p.trait : undefined));
-  if (asAssoc && sig.self) closureKinds.unshift(undefined);
+  const closureNames = sig.params.map((p) => (p.k === 'closure' ? p.name : undefined));
+  if (asAssoc && sig.self) {
+    closureKinds.unshift(undefined);
+    closureNames.unshift(undefined);
+  }
   return {
     id: d.id,
     path,
@@ -207,6 +240,8 @@ export function instantiate(d: StdFnDef, map: ReadonlyMap<string, Ty>, selfTy: T
     ret: toTy(sig.ret, env),
     ...(sig.generics.length ? { generics: [...sig.generics] } : {}),
     ...(closureKinds.some((k) => k) ? { closureKinds } : {}),
+    ...(closureNames.some((k) => k) ? { closureNames } : {}),
+    ...(sig.fromIter ? { fromIter: { param: sig.fromIter.param, item: toTy(sig.fromIter.item, env) } } : {}),
     returnBorrows: instantiateBorrows(d.borrows, map, selfTy, asAssoc && sig.self !== null),
     storedBorrows: asAssoc && sig.self !== null ? d.stores.map(shiftStore) : d.stores,
   };
@@ -390,17 +425,34 @@ export function stdAssocFn(typeName: string, fnName: string, typeArgs: readonly 
 }
 
 /**
+ * The lifetime relations of the std method `id` instantiated for the receiver type `selfTy` as
+ * it is once inference is done (references peeled), closure-decided relations included
+ * (`ReturnBorrow.closure`): a relation through a type parameter still unknown when the call was
+ * resolved (`Result<&str, E>` with `E` not yet inferred) is judged on the final type.
+ */
+export function stdMethodBorrowsFor(id: string, selfTy: Ty): ReturnBorrow[] | undefined {
+  const d = stdFn(id);
+  if (!d?.sig) return undefined;
+  let self = selfTy;
+  while (self.kind === 'ref') self = self.inner;
+  const im = implsFor(self, {}).find((x) => x.owner === d.owner);
+  if (!im) return undefined;
+  return instantiate(d, im.map, self, d.id, false).returnBorrows;
+}
+
+/**
  * The lifetime relations of a std call by id, for a MIR call terminator (`Callee.std`):
  * instantiated for the receiver type `selfTy` when given. Empty for builtins and unknown ids.
  */
 export function stdCallBorrows(id: string, selfTy?: Ty): ReturnBorrow[] {
   const d = stdFn(id);
   if (!d?.sig) return [];
-  if (!selfTy) return d.borrows.filter((b) => !b.through).map(({ from, mutable, kind }) => ({ from, mutable, kind }));
+  if (!selfTy) return d.borrows.filter((b) => !b.through && !b.closure).map(({ from, mutable, kind }) => ({ from, mutable, kind }));
   let self = selfTy;
   while (self.kind === 'ref') self = self.inner;
   const im = implsFor(self, {}).find((x) => x.owner === d.owner);
-  return instantiate(d, im?.map ?? new Map(), self, d.id, false).returnBorrows;
+  // A relation a closure decides holds only once resolved from the closure (`ReturnBorrow.closure`).
+  return instantiate(d, im?.map ?? new Map(), self, d.id, false).returnBorrows.filter((b) => !b.closure);
 }
 
 /**

@@ -2,9 +2,9 @@
  * `Option<T>` and `Result<T, E>`: enums in the prelude, their variants written once (the `def`
  * below serves layouts, patterns and constructors). Sources: doc.rust-lang.org/std/option and
  * std/result. Simulation: `sim/option.ts`. A closure parameter says what the closure receives
- * (`impl FnOnce(T) -> U`: inference types an unannotated closure by it); a result the closure
- * decides stays `?`, since the lifetime relations would tie it to every argument (rustc reads
- * them from the closure's own signature).
+ * (`impl FnOnce(T) -> U`: inference types an unannotated closure by it) and, by the type parameter
+ * it returns (`U`), what the result is; what such a result borrows the closure passed decides
+ * (`ReturnBorrow.closure`).
  */
 import type { StdFamily, StdImplDef, StdTypeDef } from './types';
 
@@ -55,16 +55,16 @@ export const OPTION_IMPL = {
     replace: 'fn replace(&mut self, value: T) -> Option<T>',
     insert: 'fn insert(&mut self, value: T) -> &mut T',
     get_or_insert: 'fn get_or_insert(&mut self, value: T) -> &mut T',
-    get_or_insert_with: 'fn get_or_insert_with(&mut self, f: ?) -> &mut T',
-    map: 'fn map<U>(self, f: impl FnOnce(T) -> U) -> ?',
-    and_then: 'fn and_then<U>(self, f: impl FnOnce(T) -> Option<U>) -> ?',
-    map_or: 'fn map_or<U>(self, default: U, f: impl FnOnce(T) -> U) -> ?',
-    map_or_else: 'fn map_or_else<U>(self, default: impl FnOnce() -> U, f: impl FnOnce(T) -> U) -> ?',
+    get_or_insert_with: 'fn get_or_insert_with(&mut self, f: impl FnOnce() -> T) -> &mut T',
+    map: 'fn map<U>(self, f: impl FnOnce(T) -> U) -> Option<U>',
+    and_then: 'fn and_then<U>(self, f: impl FnOnce(T) -> Option<U>) -> Option<U>',
+    map_or: 'fn map_or<U>(self, default: U, f: impl FnOnce(T) -> U) -> U',
+    map_or_else: 'fn map_or_else<U>(self, default: impl FnOnce() -> U, f: impl FnOnce(T) -> U) -> U',
     filter: 'fn filter(self, predicate: impl FnOnce(&T) -> bool) -> Option<T>',
     or: 'fn or(self, optb: Option<T>) -> Option<T>',
-    or_else: 'fn or_else(self, f: ?) -> Option<T>',
+    or_else: 'fn or_else(self, f: impl FnOnce() -> Option<T>) -> Option<T>',
     ok_or: 'fn ok_or(self, err: E) -> Result<T, E>',
-    ok_or_else: 'fn ok_or_else(self, err: ?) -> ?',
+    ok_or_else: 'fn ok_or_else<E>(self, err: impl FnOnce() -> E) -> Result<T, E>',
     iter: "fn iter(&self) -> Iter<'_, T>",
     cloned: 'fn cloned(self) -> Option<U> where T = &U, U: Clone',
     copied: 'fn copied(self) -> Option<U> where T = &U, U: Copy',
@@ -88,11 +88,11 @@ export const RESULT_IMPL = {
     err: 'fn err(self) -> Option<E>',
     as_ref: 'fn as_ref(&self) -> Result<&T, &E>',
     as_mut: 'fn as_mut(&mut self) -> Result<&mut T, &mut E>',
-    map: 'fn map<U>(self, op: impl FnOnce(T) -> U) -> ?',
-    map_err: 'fn map_err<F>(self, op: impl FnOnce(E) -> F) -> ?',
-    and_then: 'fn and_then<U>(self, op: impl FnOnce(T) -> Result<U, E>) -> ?',
-    map_or: 'fn map_or<U>(self, default: U, f: impl FnOnce(T) -> U) -> ?',
-    map_or_else: 'fn map_or_else<U>(self, default: impl FnOnce(E) -> U, f: impl FnOnce(T) -> U) -> ?',
+    map: 'fn map<U>(self, op: impl FnOnce(T) -> U) -> Result<U, E>',
+    map_err: 'fn map_err<F>(self, op: impl FnOnce(E) -> F) -> Result<T, F>',
+    and_then: 'fn and_then<U>(self, op: impl FnOnce(T) -> Result<U, E>) -> Result<U, E>',
+    map_or: 'fn map_or<U>(self, default: U, f: impl FnOnce(T) -> U) -> U',
+    map_or_else: 'fn map_or_else<U>(self, default: impl FnOnce(E) -> U, f: impl FnOnce(T) -> U) -> U',
     iter: "fn iter(&self) -> Iter<'_, T>",
     transpose: 'fn transpose(self) -> ? where T: IsOption',
   },

@@ -143,8 +143,8 @@ export const CHAR_IMPL = {
 export const BOOL_IMPL = {
   self: 'bool',
   fns: {
-    then: 'fn then(self, f: ?) -> ?',
-    then_some: 'fn then_some(self, t: ?) -> ?',
+    then: 'fn then<T>(self, f: impl FnOnce() -> T) -> Option<T>',
+    then_some: 'fn then_some<T>(self, t: T) -> Option<T>',
   },
 } as const satisfies StdImplDef;
 

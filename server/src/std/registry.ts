@@ -175,8 +175,8 @@ export interface TyEnv {
   map: ReadonlyMap<string, Ty>;
   /** What `Self` is. */
   self?: Ty;
-  /** `X::Item`, `X::Target`: an iterator's item, a deref target. */
-  project?: (base: Ty, name: string) => Ty | undefined;
+  /** `X::Item`, `X::Target`, `F::Output`, `<X as IntoIterator>::Item` (`trait`): an iterator's item, a deref target, a closure's result. */
+  project?: (base: Ty, name: string, trait?: string) => Ty | undefined;
   /** Unbound names that are not std types become `unknown` (default: generic parameters). */
   unknownNames?: boolean;
 }
@@ -205,7 +205,7 @@ export function toTy(t: SigTy, env: TyEnv): Ty {
       return { kind: 'fn', params: t.params.map((p) => toTy(p, env)), ret: toTy(t.ret, env), bound: t.trait };
     case 'assoc': {
       const base = toTy(t.base, env);
-      return env.project?.(base, t.name) ?? { kind: 'unknown', reason: `\`${t.name}\` of a type the engine does not model` };
+      return env.project?.(base, t.name, t.trait) ?? { kind: 'unknown', reason: `\`${t.name}\` of a type the engine does not model` };
     }
     case 'path': {
       if (t.args.length === 0) {

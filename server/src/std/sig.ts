@@ -31,14 +31,27 @@ export type SigTy =
   | { readonly k: 'slice'; readonly elem: SigTy }
   | { readonly k: 'array'; readonly elem: SigTy; readonly len: number | null }
   | { readonly k: 'path'; readonly name: string; readonly args: readonly SigTy[]; readonly regions: readonly string[] }
-  /** `Self::Item`, `I::Item`, `T::Target`. */
-  | { readonly k: 'assoc'; readonly base: SigTy; readonly name: string }
+  /**
+   * `Self::Item`, `I::Item`, `T::Target`, `F::Output` (what a closure or fn returns); with
+   * `trait`, a qualified path (`<U as IntoIterator>::Item`: what a `for` loop over `U` binds).
+   */
+  | { readonly k: 'assoc'; readonly base: SigTy; readonly name: string; readonly trait?: string }
   /**
    * `impl FnMut(&Self::Item) -> bool`: what a closure argument receives and returns (the
    * parameter's `F: FnMut(..)` bound). Its lifetimes are the closure's own (higher-ranked): they
    * take no part in the signature's lifetime relations.
    */
-  | { readonly k: 'closure'; readonly trait: 'Fn' | 'FnMut' | 'FnOnce'; readonly params: readonly SigTy[]; readonly ret: SigTy };
+  | {
+      readonly k: 'closure';
+      readonly trait: 'Fn' | 'FnMut' | 'FnOnce';
+      readonly params: readonly SigTy[];
+      readonly ret: SigTy;
+      /**
+       * The type parameter the argument's type is, when declared `<F: FnMut(..) -> B>` and taken
+       * as `f: F` (rustc's signature): the result may name it (`-> Map<Self, F>`).
+       */
+      readonly name?: string;
+    };
 
 /** How a method takes `self` (`region`: the lifetime written on `&'a self`). */
 export interface SigSelf {
@@ -58,6 +71,8 @@ export interface SigFn {
   readonly lifetimes: readonly string[];
   /** Type parameters declared on the fn (`fn parse<F>`): a turbofish (`parse::<i32>()`) binds them in order. */
   readonly generics: readonly string[];
+  /** `B: FromIterator<Self::Item>`: the type parameter built from the items, and the item type it takes. */
+  readonly fromIter?: { readonly param: string; readonly item: SigTy };
   readonly self: SigSelf | null;
   readonly params: readonly SigTy[];
   readonly ret: SigTy;
@@ -173,24 +188,35 @@ class Parser {
     if (!this.done()) throw new SigError(`unexpected \`${this.toks[this.i].v}\` in \`${this.src}\``);
   }
 
+  /** `FnMut(A, B) -> R` after its trait name (`impl FnMut(..)`, a bound `F: FnMut(..)`). */
+  fnBound(trait: string): SigTy & { k: 'closure' } {
+    if (trait !== 'Fn' && trait !== 'FnMut' && trait !== 'FnOnce')
+      throw new SigError(`\`${trait}\` in \`${this.src}\`: only closure bounds`);
+    this.expect('(');
+    const params: SigTy[] = [];
+    while (!this.eat(')')) {
+      params.push(this.ty());
+      if (!this.eat(',')) {
+        this.expect(')');
+        break;
+      }
+    }
+    const ret: SigTy = this.eat('->') ? this.ty() : { k: 'tuple', elems: [] };
+    return { k: 'closure', trait, params, ret };
+  }
+
   ty(): SigTy {
     if (this.eat('?')) return { k: 'unknown' };
     if (this.eat('!')) return { k: 'never' };
-    if (this.eat('impl')) {
+    if (this.eat('impl')) return this.fnBound(this.ident());
+    if (this.eat('<')) {
+      // `<U as IntoIterator>::Item`
+      const base = this.ty();
+      this.expect('as');
       const trait = this.ident();
-      if (trait !== 'Fn' && trait !== 'FnMut' && trait !== 'FnOnce')
-        throw new SigError(`\`impl ${trait}\` in \`${this.src}\`: only closures`);
-      this.expect('(');
-      const params: SigTy[] = [];
-      while (!this.eat(')')) {
-        params.push(this.ty());
-        if (!this.eat(',')) {
-          this.expect(')');
-          break;
-        }
-      }
-      const ret: SigTy = this.eat('->') ? this.ty() : { k: 'tuple', elems: [] };
-      return { k: 'closure', trait, params, ret };
+      this.expect('>');
+      this.expect('::');
+      return { k: 'assoc', base, name: this.ident(), trait };
     }
     if (this.eat('&')) {
       const lt = this.lifetime();
@@ -249,24 +275,47 @@ class Parser {
     return t;
   }
 
-  /** `<'a, T, U: Bound>`: lifetimes and type parameter names. */
-  generics(): { lifetimes: string[]; params: string[] } {
+  /**
+   * `<'a, T, U: Bound, F: FnMut(T) -> U>`: lifetimes and type parameter names; `fnBounds`, the
+   * parameters bounded by a closure trait (`F` → `FnMut(T) -> U`); `fromIter`, a parameter bounded
+   * `B: FromIterator<Self::Item>` (what `collect` builds). Other bounds are read and not kept.
+   */
+  generics(): {
+    lifetimes: string[];
+    params: string[];
+    fnBounds: Map<string, SigTy & { k: 'closure' }>;
+    fromIter?: { param: string; item: SigTy };
+  } {
+    let fromIter: { param: string; item: SigTy } | undefined;
     const lifetimes: string[] = [];
     const params: string[] = [];
-    if (!this.eat('<')) return { lifetimes, params };
+    const fnBounds = new Map<string, SigTy & { k: 'closure' }>();
+    if (!this.eat('<')) return { lifetimes, params, fnBounds };
     while (!this.eat('>')) {
       const lt = this.lifetime();
       if (lt) lifetimes.push(lt);
       else {
-        params.push(this.ident());
-        if (this.eat(':')) while (!this.peek(',') && !this.peek('>')) this.i++;
+        const name = this.ident();
+        params.push(name);
+        if (this.eat(':')) {
+          const t = this.toks[this.i];
+          if (t?.t === 'id' && (t.v === 'Fn' || t.v === 'FnMut' || t.v === 'FnOnce')) {
+            this.i++;
+            fnBounds.set(name, { ...this.fnBound(t.v), name });
+          } else {
+            const b = this.ty();
+            // `FromIterator<A>` (`collect`) and `Extend<A>` (`partition`) take the same items.
+            if (b.k === 'path' && (b.name === 'FromIterator' || b.name === 'Extend') && b.args.length === 1)
+              fromIter = { param: name, item: b.args[0] };
+          }
+        }
       }
       if (!this.eat(',')) {
         this.expect('>');
         break;
       }
     }
-    return { lifetimes, params };
+    return { lifetimes, params, fnBounds, ...(fromIter ? { fromIter } : {}) };
   }
 }
 
@@ -283,7 +332,7 @@ export function parseSigFn(src: string): SigFn {
   const p = new Parser(tokenize(src), src);
   p.expect('fn');
   const name = p.ident();
-  const { lifetimes, params: generics } = p.generics();
+  const { lifetimes, params: generics, fnBounds, fromIter } = p.generics();
   p.expect('(');
   let self: SigSelf | null = null;
   const params: SigTy[] = [];
@@ -293,7 +342,10 @@ export function parseSigFn(src: string): SigFn {
     if (!self || !first) {
       p.ident();
       p.expect(':');
-      params.push(p.ty());
+      const t = p.ty();
+      // `f: F` with `F: FnMut(..) -> B`: the closure the bound describes, named `F`.
+      const bound = t.k === 'path' && t.args.length === 0 ? fnBounds.get(t.name) : undefined;
+      params.push(bound ?? t);
     }
     first = false;
     if (!p.eat(',')) {
@@ -317,7 +369,7 @@ export function parseSigFn(src: string): SigFn {
     }
   }
   p.end();
-  return { name, lifetimes, generics, self, params, ret, where };
+  return { name, lifetimes, generics, self, params, ret, where, ...(fromIter ? { fromIter } : {}) };
 }
 
 /** `self`, `mut self`, `&self`, `&'a mut self` as the first parameter, or null (position unchanged). */
@@ -420,6 +472,25 @@ export interface SigBorrow extends ResultRelation {
    * borrows only when the result's type, as the caller instantiates it, can hold a borrow.
    */
   readonly built?: true;
+  /** What the result holds is what an iterator's items hold (`ReturnBorrow.items`). */
+  readonly items?: true;
+  /** The relation holds only if the closure passed as parameter `arg` returns such a borrow (`ReturnBorrow.closure`). */
+  readonly closure?: ClosureRelation;
+}
+
+/**
+ * A relation decided by a closure argument (parameter `arg`): `inputs`, the closure's result
+ * borrows from what it receives from `self` (its parameters `params`); `captures`, from what it
+ * captured.
+ */
+export interface ClosureRelation {
+  readonly arg: number;
+  readonly via: 'inputs' | 'captures';
+  /**
+   * For `inputs`: the closure's parameters that receive what `self` holds (their types mention
+   * `Self` or the impl's parameters: `T` of `map`, `Self::Item` of `fold`, not `fold`'s `B`).
+   */
+  readonly params?: readonly number[];
 }
 
 /** What the lifetime analysis needs to know about std types: lifetime parameter counts and whether they borrow mutably. */
@@ -534,7 +605,26 @@ function sigShape(f: SigFn, selfTy: SigTy | null, cx: RegionCx): SigShape {
 export function returnBorrows(f: SigFn, selfTy: SigTy | null, cx: RegionCx): SigBorrow[] {
   const { relations, noSource } = resultRelations(sigShape(f, selfTy, cx));
   if (noSource) throw new SigError(`\`fn ${f.name}\`: an elided output lifetime has no unique input lifetime (E0106)`);
-  const out: SigBorrow[] = relations;
+  // An iterator's items: a relation through `Self` whose result mentions `Self` only as
+  // `Self::Item` (`next`, `max`, `find`) holds what the items hold.
+  const items = selfTy === null && !mentionsSelfBesidesItem(f.ret);
+  const out: SigBorrow[] = relations.map((r) => (items && r.from === 'self' && r.through === 'Self' ? { ...r, items: true } : r));
+  const retParams = paramsOf(f.ret, new Set());
+  // A type parameter a closure argument returns (`U` of `map<U, F: FnOnce(T) -> U>`): the result
+  // holds what the closure's result borrows, its inputs (what `self` gives it) and/or its
+  // captures; which, only the closure passed tells (`ReturnBorrow.closure`).
+  const outputs = new Set<string>();
+  f.params.forEach((p, i) => {
+    if (p.k !== 'closure') return;
+    const decided = [...paramsOf(p.ret, new Set())].filter((g) => f.generics.includes(g) && retParams.has(g));
+    if (!decided.length) return;
+    decided.forEach((g) => outputs.add(g));
+    const fromSelf = p.params.flatMap((q, j) => ([...paramsOf(q, new Set())].some((g) => !f.generics.includes(g)) ? [j] : []));
+    if (f.self && fromSelf.length)
+      out.push({ from: 'self', mutable: false, kind: 'carried', closure: { arg: i, via: 'inputs', params: fromSelf } });
+    out.push({ from: i, mutable: false, kind: 'carried', closure: { arg: i, via: 'captures' } });
+  });
+  const closureNames = new Set(f.params.flatMap((p) => (p.k === 'closure' && p.name ? [p.name] : [])));
   // A type parameter of the fn found only in the result of a method taking `self` by value is
   // built from what `self` yields (`collect<B: FromIterator<Self::Item>>`, `sum<S>`): it keeps
   // the items' borrows (`Vec<&str>` from `split_whitespace()`) when its type can hold one.
@@ -543,10 +633,30 @@ export function returnBorrows(f: SigFn, selfTy: SigTy | null, cx: RegionCx): Sig
       ...(selfTy ? paramsOf(selfTy, new Set(['Self'])) : ['Self']),
       ...f.params.flatMap((p) => [...paramsOf(p, new Set())]),
     ]);
-    const built = [...paramsOf(f.ret, new Set())].some((p) => f.generics.includes(p) && !argParams.has(p));
-    if (built) out.push({ from: 'self', mutable: false, kind: 'carried', through: 'Self', built: true });
+    const built = [...retParams].some((p) => f.generics.includes(p) && !argParams.has(p) && !outputs.has(p) && !closureNames.has(p));
+    if (built) out.push({ from: 'self', mutable: false, kind: 'carried', through: 'Self', built: true, ...(items ? { items: true } : {}) });
   }
   return out;
+}
+
+/** Whether a type mentions `Self` other than in `Self::Item`. */
+function mentionsSelfBesidesItem(t: SigTy): boolean {
+  switch (t.k) {
+    case 'ref':
+    case 'ptr':
+      return mentionsSelfBesidesItem(t.inner);
+    case 'tuple':
+      return t.elems.some(mentionsSelfBesidesItem);
+    case 'slice':
+    case 'array':
+      return mentionsSelfBesidesItem(t.elem);
+    case 'path':
+      return t.name === 'Self' || t.args.some(mentionsSelfBesidesItem);
+    case 'assoc':
+      return !(t.base.k === 'path' && t.base.name === 'Self' && t.name === 'Item' && !t.trait) && mentionsSelfBesidesItem(t.base);
+    default:
+      return false;
+  }
 }
 
 /** `elision.ts` `StoreRelation`, before instantiation (`from`, `into`: `'self'` or a parameter index). */

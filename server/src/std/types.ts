@@ -115,6 +115,8 @@ export interface StdTypeDef {
   readonly index?: readonly IndexRule[];
   /** `IntoIterator::Item` for the value, `&`-reference and `&mut`-reference (`for x in v` / `&v` / `&mut v`). */
   readonly intoIter?: { readonly value?: string; readonly ref?: string; readonly mut?: string };
+  /** `impl FromIterator<A>` (what `collect()` into the type takes, `A` as Rust: `T` for `Vec<T>`, `(K, V)` for `HashMap<K, V>`). */
+  readonly fromIter?: string;
   /** For iterator types: `Iterator::Item` (`&'a T` for `slice::Iter<'a, T>`; `?` when unknown). */
   readonly iterator?: { readonly item: string };
 }
@@ -124,10 +126,18 @@ export interface StdTypeDef {
  * (`Vec<T>`, `[T]`, `Entry<'a, K, V>`) or a category the engine groups (`int`, `float`,
  * `Iterator` for every iterator type, `any` for the blanket trait methods); `fns` maps each
  * method name to its signature (`fn push(&mut self, value: T)`). Conventions in signatures:
- * - `?` is a type the engine does not model (closures, patterns, `impl Trait`);
+ * - `?` is a type the engine does not model (patterns, `impl Trait`);
+ * - a closure parameter is written with its bound, `f: impl FnOnce(T) -> U`, or as rustc does,
+ *   `<B, F: FnMut(Self::Item) -> B>(self, f: F) -> Map<Self, F>` when the result names the
+ *   closure's own type; a type parameter the closure returns (`U`, `B`) is bound by what the
+ *   closure passed returns, and what such a result borrows that closure decides
+ *   (`ReturnBorrow.closure`);
+ * - `B: FromIterator<Self::Item>` / `B: Extend<Self::Item>` (`collect`, `partition`): `B`'s
+ *   element is bound from the items (`StdTypeDef.fromIter`);
  * - lifetimes follow Rust: elided ones by the elision rules, `'_` in paths (`Iter<'_, T>`),
  *   named ones declared on the impl (`Entry<'a, K, V>`) or the fn (`fn leak<'a>`);
- * - `Self::Item` / `I::Item` is an iterator's item, `T::Target` a deref target;
+ * - `Self::Item` / `I::Item` is an iterator's item, `<U as IntoIterator>::Item` what a `for`
+ *   loop over `U` binds, `T::Target` a deref target, `F::Output` what a closure or fn returns;
  * - `where T = &U` binds `U` from `T` (the method exists only then); `where T: Bound` with the
  *   bounds `Clone`, `Copy`, `Default`, `Deref`, `DerefMut`, `Signed`, `Unsigned`, `StrLike` (`String` or `&str`), `IsResult` / `IsOption` (a `Result` / an `Option`: `transpose`).
  */
@@ -168,4 +178,17 @@ export interface ReturnBorrow {
   readonly kind: 'referent' | 'carried';
   /** Only when the result's instantiated type can hold a borrow (`SigBorrow.built`: `collect`). */
   readonly built?: true;
+  /**
+   * The result holds what the receiver's items hold (`Option<Self::Item>` of `next`, `max`; what
+   * `collect` builds): of an adapter whose items a closure returns (`Map<I, F>`), only what that
+   * closure's result borrows.
+   */
+  readonly items?: true;
+  /**
+   * The relation holds only when the closure passed as parameter `arg` (indices as `from`)
+   * returns a borrow of its inputs (`via: 'inputs'`: what the receiver gives it) or of its
+   * captures (`via: 'captures'`): `opt.map(|s| s.as_str())` vs `opt.map(|_| &v[0])`. Resolved by
+   * the MIR builder from the closure's body (`hir/closureResult.ts`); unresolved, it holds not.
+   */
+  readonly closure?: { readonly arg: number; readonly via: 'inputs' | 'captures'; readonly params?: readonly number[] };
 }

@@ -38,6 +38,7 @@ export const VEC_TYPES = [
       { by: 'range', output: '[T]' },
     ],
     intoIter: { value: 'T', ref: '&T', mut: '&mut T' },
+    fromIter: 'T',
   },
   sliceIter('Iter', "&'a T", 'std::slice::Iter', {
     alsoAt: [

@@ -23,6 +23,7 @@ export const VECDEQUE_TYPES = [
     layout: { size: 32, align: 8, niche: CAP_NICHE },
     index: [{ by: 'usize', output: 'T' }],
     intoIter: { value: 'T', ref: '&T', mut: '&mut T' },
+    fromIter: 'T',
   },
 ] as const satisfies readonly StdTypeDef[];
 

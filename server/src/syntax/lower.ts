@@ -1891,7 +1891,9 @@ class Lowerer {
   private lowerClosureIn(n: SyntaxNode, closureId: number, isMove: boolean, name: string): Expr {
     return this.withScope(() => {
       const params: Param[] = [];
-      for (const p of n.childForFieldName('parameters')?.namedChildren ?? []) {
+      // `|_|`: the wildcard is an anonymous token of the grammar, not a named child.
+      const ps = n.childForFieldName('parameters')?.children.filter((c) => c.isNamed || c.type === '_') ?? [];
+      for (const p of ps) {
         const patNode = p.type === 'parameter' ? p.childForFieldName('pattern') : p;
         const tyNode = p.type === 'parameter' ? p.childForFieldName('type') : null;
         if (!patNode) continue;
