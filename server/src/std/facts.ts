@@ -459,8 +459,18 @@ export function iteratorItemDeciders(ty: Ty, depth = 0): Ty[] | null {
   return walk(sigTy(def.iterator.item)) ? out : null;
 }
 
-/** What `collect()` into `ty` takes (`StdTypeDef.fromIter`: `Vec<T>` → `T`, `HashMap<K, V>` → `(K, V)`), or undefined when not modelled. */
-export function fromIterItem(ty: Ty): Ty | undefined {
+/**
+ * What `collect()` into `ty` takes (`StdTypeDef.fromIter`: `Vec<T>` → `T`, `HashMap<K, V>` →
+ * `(K, V)`), or undefined when not modelled. Collecting into `Result<V, E>` takes `Result<A, E>`
+ * and into `Option<V>` takes `Option<A>`, where `V` collects `A` (std:
+ * `impl<A, E, V: FromIterator<A>> FromIterator<Result<A, E>> for Result<V, E>`, and the same for
+ * `Option`); `depth` bounds that nesting.
+ */
+export function fromIterItem(ty: Ty, depth = 0): Ty | undefined {
+  if (ty.kind === 'adt' && ty.std && (ty.name === 'Result' || ty.name === 'Option') && ty.args[0] && depth < 8) {
+    const inner = fromIterItem(ty.args[0], depth + 1);
+    return inner && { ...ty, args: [inner, ...ty.args.slice(1)] };
+  }
   const def = stdTypeOf(ty);
   if (!def?.fromIter || ty.kind !== 'adt') return undefined;
   return toTy(sigTy(def.fromIter), envOf(def, ty.args));
