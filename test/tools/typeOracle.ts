@@ -267,6 +267,8 @@ export interface TypeOracleResult {
   generic: number;
   problems: string[];
   partials: string[];
+  /** The bindings whose hover type is `?`, with rustc's type (listed by `--verbose`). */
+  unknowns: string[];
 }
 
 async function checkFile(file: string, label: string, edition: string, tmp: string, index: number, r: TypeOracleResult): Promise<void> {
@@ -302,6 +304,7 @@ async function checkFile(file: string, label: string, edition: string, tmp: stri
     const where = `${label}:${b.line + 1} \`${b.name}\` (${b.form})`;
     if (!h || h.type === '?') {
       r.unknown++;
+      r.unknowns.push(`${where}: rustc \`${rustcTy}\``);
       return;
     }
     const want = normaliseType(rustcTy);
@@ -345,6 +348,7 @@ export async function checkTypes(tmp: string, filters: string[] = []): Promise<T
     generic: 0,
     problems: [],
     partials: [],
+    unknowns: [],
   };
   const cases: { file: string; label: string; edition: string }[] = [];
   const fx = fixturesDir(root);
@@ -369,6 +373,7 @@ export async function checkTypes(tmp: string, filters: string[] = []): Promise<T
 export function reportTypes(r: TypeOracleResult, verbose: boolean): boolean {
   for (const p of r.problems) console.log(p.includes('skipped') ? `  ${p}` : `FAIL ${p}`);
   if (verbose) for (const p of r.partials) console.log(`  partial ${p}`);
+  if (verbose) for (const p of r.unknowns) console.log(`  unknown ${p}`);
   const compared = r.agree + r.partial + r.unknown + r.opaque + r.disagree;
   console.log(
     `oracle: types: ${compared} bindings (let, for, if let, while let, match arms, closure parameters) in ${r.files - r.skippedFiles} programs compared with rustc's type_name_of_val: ${r.agree} agree, ${r.partial} agree where known (a \`?\` part), ${r.unknown} unknown, ${r.opaque} opaque (\`impl Trait\`), ${r.disagree} disagree; ${r.notReached} not reached by the run, ${r.generic} in generic code, ${r.skippedFiles} programs skipped`,

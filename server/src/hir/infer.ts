@@ -748,8 +748,11 @@ class InferCx {
         // Expected as a trait object or opaque type of a `Fn*` trait (`Box::new(|n| ..)` for a
         // `Box<dyn FnMut(u32)>`): its call signature.
         const exp = expected ? this.shallow(expected) : undefined;
+        // A fn pointer type expected (`let f: fn(&u32) = |n| ..`, a `fn(&i32)` parameter): its
+        // parameters and result (rustc deduces the closure's signature from it).
+        const fnPointer = exp?.kind === 'fn' && !exp.bound && !exp.name;
         const sig =
-          exp?.kind === 'fn' && exp.bound && exp.params.length === e.params.length
+          exp?.kind === 'fn' && (exp.bound || fnPointer) && exp.params.length === e.params.length
             ? exp
             : exp?.kind === 'opaque' && exp.call && exp.call.params.length === e.params.length
               ? exp.call
@@ -1137,7 +1140,10 @@ class InferCx {
       if (res.kind === 'local') {
         const ct = this.shallow(this.fn.locals[res.local]?.ty ?? unknown());
         callee.ty = ct;
-        const argTys = e.args.map((a) => this.infer(a));
+        // A closure argument gets the parameter type of the closure or fn pointer called
+        // (`run(&2, |n| ..)` where `run` takes a `sink: fn(&i32)`).
+        const calleeParams = ct.kind === 'closure' ? this.results.closures.get(ct.id)?.params : ct.kind === 'fn' ? ct.params : undefined;
+        const argTys = e.args.map((a, i) => this.infer(a, a.kind === 'closure' ? calleeParams?.[i] : undefined));
         if (ct.kind === 'closure') {
           const sig = this.results.closures.get(ct.id);
           if (sig) {
