@@ -138,6 +138,7 @@ export const SLICE_IMPL = {
     fill: 'fn fill(&mut self, value: T)',
     binary_search: 'fn binary_search(&self, x: &T) -> Result<usize, usize>',
     split_at: 'fn split_at(&self, mid: usize) -> (&[T], &[T])',
+    split_at_mut: 'fn split_at_mut(&mut self, mid: usize) -> (&mut [T], &mut [T])',
     windows: "fn windows(&self, size: usize) -> Windows<'_, T>",
     chunks: "fn chunks(&self, size: usize) -> Chunks<'_, T>",
     as_ptr: 'fn as_ptr(&self) -> *const T',

@@ -127,6 +127,24 @@ export const VEC_SIMS: SimTable<typeof VEC_IMPL> = {
   into_boxed_slice: intoBoxedSim,
 };
 
+/** `split_at(mid)` / `split_at_mut(mid)` on a slice: two views into the same elements, as mutable as the receiver. */
+const splitAtSlice: Sim = (m, c) => {
+  const s = sliceOf(m, c.args[0]);
+  const mid = intArg(m, c.args[1]);
+  if (s.k !== 'ptr' || typeof s.len !== 'number' || !s.to || mid === null) return null;
+  if (mid > s.len) m.halt('panic', 'panicked: mid > len');
+  const second = s.to.path.length
+    ? { ...s.to, path: [...s.to.path.slice(0, -1), s.to.path[s.to.path.length - 1] + mid] }
+    : withPath(s.to, [mid]);
+  return {
+    k: 'agg',
+    fields: [
+      { ...s, len: mid },
+      { ...s, to: second as typeof s.to, len: s.len - mid },
+    ],
+  };
+};
+
 export const SLICE_SIMS: SimTable<typeof SLICE_IMPL> = {
   len: lenSim('len'),
   is_empty: lenSim('is_empty'),
@@ -149,22 +167,8 @@ export const SLICE_SIMS: SimTable<typeof SLICE_IMPL> = {
   swap: swapSim,
   fill: fillSim,
   binary_search: notSimulated('its `Err` position depends on `Ord` of values the simulation may not know'),
-  split_at: (m, c) => {
-    const s = sliceOf(m, c.args[0]);
-    const mid = intArg(m, c.args[1]);
-    if (s.k !== 'ptr' || typeof s.len !== 'number' || !s.to || mid === null) return null;
-    if (mid > s.len) m.halt('panic', 'panicked: mid > len');
-    const second = s.to.path.length
-      ? { ...s.to, path: [...s.to.path.slice(0, -1), s.to.path[s.to.path.length - 1] + mid] }
-      : withPath(s.to, [mid]);
-    return {
-      k: 'agg',
-      fields: [
-        { ...s, len: mid },
-        { ...s, to: second as typeof s.to, len: s.len - mid },
-      ],
-    };
-  },
+  split_at: splitAtSlice,
+  split_at_mut: splitAtSlice,
   windows: notSimulated('overlapping sub-slice iterators are not modelled'),
   chunks: notSimulated('sub-slice iterators are not modelled'),
   as_ptr: asPtrSim(false),
