@@ -273,3 +273,12 @@ test('the relations agree with rustc: a result borrowing the receiver makes `&mu
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test("a `'static` bound in a std signature makes that argument 'static at the call (thread::spawn's F)", () => {
+  const spawn = stdAssocFn('thread', 'spawn');
+  assert.ok(spawn, 'thread::spawn is in the registry');
+  assert.deepEqual(spawn.staticArgs, [0]);
+  assert.equal(displayTy(spawn.ret), 'JoinHandle<T>');
+  // Functions without such a bound have none.
+  assert.equal(stdAssocFn('mem', 'swap')?.staticArgs, undefined);
+});

@@ -43,20 +43,6 @@ export interface CallBorrows {
   outlive?: number[];
 }
 
-/**
- * Std functions whose arguments must be `'static` (their `where F: 'static` bounds), by path as
- * written (`thread::spawn`, `std::thread::spawn`). A closure that borrows a local cannot be passed
- * to them (E0373).
- */
-const STATIC_ARG_FNS: ReadonlyMap<string, number[]> = new Map([['thread::spawn', [0]]]);
-
-/** The `'static` requirements of a call to a std function by path, when it has some. */
-export function staticBoundBorrows(path: string): CallBorrows | undefined {
-  const p = path.replace(/^(::)?std::/, '');
-  const args = STATIC_ARG_FNS.get(p);
-  return args ? { result: [], into: [], static: args } : undefined;
-}
-
 export const NO_BORROWS: CallBorrows = { result: [], into: [] };
 
 // --- type walks
@@ -182,7 +168,9 @@ export function stdCallBorrows(m: StdMethod, isMethodCall: boolean): CallBorrows
     byRef,
   );
   const into = m.storedBorrows.map((s) => ({ from: arg(s.from), into: arg(s.into), via: s.via }));
-  return { result, into };
+  // Arguments a `'static` bound covers (`thread::spawn(f)`): they must hold no borrow of a local (E0373).
+  const statics = (m.staticArgs ?? []).map((i) => (isMethodCall ? i + 1 : i));
+  return { result, into, ...(statics.length ? { static: statics } : {}) };
 }
 
 /**

@@ -19,7 +19,6 @@ import { stdAssocFn } from '../std/lookup';
 import {
   namesRegion,
   fnPointerCallBorrows,
-  staticBoundBorrows,
   stdCallBorrows,
   substUser,
   userCallBorrows,
@@ -1933,10 +1932,6 @@ class FnBuilder {
         return fn && fn.selfKind === null ? userCallBorrows(fn, this.adtLifetimes) : undefined;
       }
       return t?.kind === 'fn' && !t.bound ? fnPointerCallBorrows(t.params, this.fn.lifetimes, this.adtLifetimes) : undefined;
-    }
-    if (res.kind === 'unknown' || res.kind === 'std') {
-      const bound = staticBoundBorrows(res.kind === 'std' ? res.path : res.text);
-      if (bound) return bound;
     }
     if (res.kind === 'std') {
       const i = res.path.lastIndexOf('::');

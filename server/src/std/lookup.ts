@@ -62,6 +62,11 @@ export interface StdMethod {
   generics?: string[];
   /** `B: FromIterator<Self::Item>` (`collect`): the type parameter built from the items and the item type, for inference to bind `B`'s element (`StdTypeDef.fromIter`). */
   fromIter?: { param: string; item: Ty };
+  /**
+   * Parameters whose type is bounded by `'static` (`thread::spawn`'s `F: .. + 'static`, `SigFn.staticParams`):
+   * the argument must hold no borrow of the caller's locals. Indices as in `params`.
+   */
+  staticArgs?: number[];
   /** What the result borrows, for this receiver (`ReturnBorrow` in `types.ts`; indices as in `params`). */
   returnBorrows: ReturnBorrow[];
   /**
@@ -232,6 +237,11 @@ export function instantiate(d: StdFnDef, map: ReadonlyMap<string, Ty>, selfTy: T
     closureKinds.unshift(undefined);
     closureNames.unshift(undefined);
   }
+  const staticArgs: number[] = [];
+  sig.params.forEach((p, i) => {
+    const name = p.k === 'closure' ? p.name : p.k === 'path' && p.args.length === 0 ? p.name : undefined;
+    if (name && sig.staticParams?.includes(name)) staticArgs.push(asAssoc && sig.self ? i + 1 : i);
+  });
   return {
     id: d.id,
     path,
@@ -242,6 +252,7 @@ export function instantiate(d: StdFnDef, map: ReadonlyMap<string, Ty>, selfTy: T
     ...(closureKinds.some((k) => k) ? { closureKinds } : {}),
     ...(closureNames.some((k) => k) ? { closureNames } : {}),
     ...(sig.fromIter ? { fromIter: { param: sig.fromIter.param, item: toTy(sig.fromIter.item, env) } } : {}),
+    ...(staticArgs.length ? { staticArgs } : {}),
     returnBorrows: instantiateBorrows(d.borrows, map, selfTy, asAssoc && sig.self !== null),
     storedBorrows: asAssoc && sig.self !== null ? d.stores.map(shiftStore) : d.stores,
   };

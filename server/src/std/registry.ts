@@ -55,12 +55,13 @@ import {
 } from './sig';
 import { STRING } from './string';
 import { SYNC } from './sync';
+import { THREAD } from './thread';
 import type { HeapShape, StdFamily, StdImplDef, StdTypeDef } from './types';
 import { VEC } from './vec';
 import { VECDEQUE } from './vecdeque';
 
 /** The families, in lookup order. One line per family. */
-export const FAMILIES = [STRING, VEC, VECDEQUE, BOXED, RC, CELL, SYNC, OPTION, HASHMAP, BTREE, ITER, PRIM, MEM, FMT, ANY] as const;
+export const FAMILIES = [STRING, VEC, VECDEQUE, BOXED, RC, CELL, SYNC, THREAD, OPTION, HASHMAP, BTREE, ITER, PRIM, MEM, FMT, ANY] as const;
 
 type AllTypes = (typeof FAMILIES)[number]['types'][number];
 
@@ -304,8 +305,8 @@ export interface StdFnDef {
   stores: SigStore[];
 }
 
-/** std modules whose free functions the registry holds as an impl of that name (`mem::swap`, `cmp::min`). */
-export const STD_FN_MODULES: ReadonlySet<string> = new Set(['mem', 'cmp']);
+/** std modules whose free functions the registry holds as an impl of that name (`mem::swap`, `cmp::min`, `thread::spawn`). */
+export const STD_FN_MODULES: ReadonlySet<string> = new Set(['mem', 'cmp', 'thread']);
 
 /** Impl self categories that are not types. */
 const CATEGORIES = new Set(['int', 'float', 'char', 'bool', 'str', 'any', 'Iterator', 'prelude', ...STD_FN_MODULES]);

@@ -73,6 +73,11 @@ export interface SigFn {
   readonly generics: readonly string[];
   /** `B: FromIterator<Self::Item>`: the type parameter built from the items, and the item type it takes. */
   readonly fromIter?: { readonly param: string; readonly item: SigTy };
+  /**
+   * Type parameters bounded by `'static` (`F: FnOnce() -> T + Send + 'static` of `thread::spawn`):
+   * an argument of such a type must hold no borrow of the caller's locals (E0373, E0521).
+   */
+  readonly staticParams?: readonly string[];
   readonly self: SigSelf | null;
   readonly params: readonly SigTy[];
   readonly ret: SigTy;
@@ -103,7 +108,7 @@ export class SigError extends Error {}
 
 type Tok = { t: 'id' | 'lt' | 'num' | 'p'; v: string };
 
-const PUNCT = ['::', '->', '&', '*', '(', ')', '[', ']', '<', '>', ',', ';', ':', '=', '?', '#', '{', '}', '-', '!'];
+const PUNCT = ['::', '->', '&', '*', '(', ')', '[', ']', '<', '>', ',', ';', ':', '=', '?', '#', '{', '}', '-', '!', '+'];
 
 function tokenize(src: string): Tok[] {
   const out: Tok[] = [];
@@ -285,37 +290,44 @@ class Parser {
     params: string[];
     fnBounds: Map<string, SigTy & { k: 'closure' }>;
     fromIter?: { param: string; item: SigTy };
+    staticParams: string[];
   } {
     let fromIter: { param: string; item: SigTy } | undefined;
     const lifetimes: string[] = [];
     const params: string[] = [];
     const fnBounds = new Map<string, SigTy & { k: 'closure' }>();
-    if (!this.eat('<')) return { lifetimes, params, fnBounds };
+    const staticParams: string[] = [];
+    if (!this.eat('<')) return { lifetimes, params, fnBounds, staticParams };
     while (!this.eat('>')) {
       const lt = this.lifetime();
       if (lt) lifetimes.push(lt);
       else {
         const name = this.ident();
         params.push(name);
-        if (this.eat(':')) {
-          const t = this.toks[this.i];
-          if (t?.t === 'id' && (t.v === 'Fn' || t.v === 'FnMut' || t.v === 'FnOnce')) {
-            this.i++;
-            fnBounds.set(name, { ...this.fnBound(t.v), name });
-          } else {
-            const b = this.ty();
-            // `FromIterator<A>` (`collect`) and `Extend<A>` (`partition`) take the same items.
-            if (b.k === 'path' && (b.name === 'FromIterator' || b.name === 'Extend') && b.args.length === 1)
-              fromIter = { param: name, item: b.args[0] };
-          }
-        }
+        // Bounds joined by `+`: a closure trait, `FromIterator<A>`, `'static`; others are read and not kept.
+        if (this.eat(':'))
+          do {
+            const t = this.toks[this.i];
+            const lt = this.lifetime();
+            if (lt) {
+              if (lt === "'static") staticParams.push(name);
+            } else if (t?.t === 'id' && (t.v === 'Fn' || t.v === 'FnMut' || t.v === 'FnOnce')) {
+              this.i++;
+              fnBounds.set(name, { ...this.fnBound(t.v), name });
+            } else {
+              const b = this.ty();
+              // `FromIterator<A>` (`collect`) and `Extend<A>` (`partition`) take the same items.
+              if (b.k === 'path' && (b.name === 'FromIterator' || b.name === 'Extend') && b.args.length === 1)
+                fromIter = { param: name, item: b.args[0] };
+            }
+          } while (this.eat('+'));
       }
       if (!this.eat(',')) {
         this.expect('>');
         break;
       }
     }
-    return { lifetimes, params, fnBounds, ...(fromIter ? { fromIter } : {}) };
+    return { lifetimes, params, fnBounds, staticParams, ...(fromIter ? { fromIter } : {}) };
   }
 }
 
@@ -332,7 +344,7 @@ export function parseSigFn(src: string): SigFn {
   const p = new Parser(tokenize(src), src);
   p.expect('fn');
   const name = p.ident();
-  const { lifetimes, params: generics, fnBounds, fromIter } = p.generics();
+  const { lifetimes, params: generics, fnBounds, fromIter, staticParams } = p.generics();
   p.expect('(');
   let self: SigSelf | null = null;
   const params: SigTy[] = [];
@@ -369,7 +381,17 @@ export function parseSigFn(src: string): SigFn {
     }
   }
   p.end();
-  return { name, lifetimes, generics, self, params, ret, where, ...(fromIter ? { fromIter } : {}) };
+  return {
+    name,
+    lifetimes,
+    generics,
+    self,
+    params,
+    ret,
+    where,
+    ...(fromIter ? { fromIter } : {}),
+    ...(staticParams.length ? { staticParams } : {}),
+  };
 }
 
 /** `self`, `mut self`, `&self`, `&'a mut self` as the first parameter, or null (position unchanged). */

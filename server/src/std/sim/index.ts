@@ -13,6 +13,7 @@ import { CELL_IMPL, REFCELL_IMPL } from '../cell';
 import { ENTRY_IMPL, HASHMAP_IMPL, HASHSET_IMPL } from '../hashmap';
 import { ITERATOR_IMPL, PEEKABLE_IMPL } from '../iter';
 import { MEM_IMPL } from '../mem';
+import { JOIN_HANDLE_IMPL, THREAD_IMPL } from '../thread';
 import { MUTEX_IMPL, RWLOCK_IMPL } from '../sync';
 import { OPTION_CTORS_IMPL, OPTION_IMPL, RESULT_IMPL } from '../option';
 import { STD_FNS, type StdFnId } from '../registry';
@@ -32,6 +33,7 @@ import { CELL_SIMS, REFCELL_SIMS } from './cell';
 import { ENTRY_SIMS, HASHMAP_SIMS, HASHSET_SIMS } from './hashmap';
 import { ITERATOR_SIMS, PEEKABLE_SIMS } from './iter';
 import { MEM_SIMS } from './mem';
+import { JOIN_HANDLE_SIMS, THREAD_SIMS } from './thread';
 import { MUTEX_SIMS, RWLOCK_SIMS } from './sync';
 import { OPTION_CTOR_SIMS, OPTION_SIMS, RESULT_SIMS } from './option';
 import { STR_SIMS, STRING_SIMS } from './string';
@@ -74,6 +76,8 @@ const TABLES: [StdImplDef, Readonly<Record<string, Entry>>][] = [
   [ORDERING_IMPL, ORDERING_SIMS],
   [CMP_IMPL, CMP_SIMS],
   [MEM_IMPL, MEM_SIMS],
+  [THREAD_IMPL, THREAD_SIMS],
+  [JOIN_HANDLE_IMPL, JOIN_HANDLE_SIMS],
   [CLONE_IMPL, CLONE_SIMS],
   [TO_OWNED_IMPL, TO_OWNED_SIMS],
   [TO_STRING_IMPL, TO_STRING_SIMS],
