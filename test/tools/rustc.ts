@@ -19,14 +19,25 @@ export interface RunResult {
   error?: string;
 }
 
+/**
+ * Runs `cmd` with `args` in `cwd` (environment `env`, default this process's), with a timeout.
+ * Its stdin is closed at once: no tool run here reads it (a `rustc -` that cargo runs must not
+ * read anything from us).
+ */
 export function run(cmd: string, args: string[], cwd: string, env?: NodeJS.ProcessEnv): Promise<RunResult> {
   return new Promise((resolve) => {
-    execFile(cmd, args, { cwd, env: env ?? process.env, timeout: RUSTC_TIMEOUT_MS, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
-      if (!err) return resolve({ code: 0, stdout, stderr });
-      const e = err as NodeJS.ErrnoException & { code?: number | string; killed?: boolean };
-      if (typeof e.code === 'number') return resolve({ code: e.code, stdout, stderr });
-      resolve({ code: null, stdout, stderr, error: e.killed ? `timed out after ${RUSTC_TIMEOUT_MS} ms` : e.message });
-    });
+    const child = execFile(
+      cmd,
+      args,
+      { cwd, env: env ?? process.env, timeout: RUSTC_TIMEOUT_MS, maxBuffer: 64 * 1024 * 1024 },
+      (err, stdout, stderr) => {
+        if (!err) return resolve({ code: 0, stdout, stderr });
+        const e = err as NodeJS.ErrnoException & { code?: number | string; killed?: boolean };
+        if (typeof e.code === 'number') return resolve({ code: e.code, stdout, stderr });
+        resolve({ code: null, stdout, stderr, error: e.killed ? `timed out after ${RUSTC_TIMEOUT_MS} ms` : e.message });
+      },
+    );
+    child.stdin?.end();
   });
 }
 
