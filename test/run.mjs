@@ -24,5 +24,7 @@ const walk = (dir) => {
 };
 walk(root);
 const env = bless ? { ...process.env, RUST_MEMORY_BLESS: '1' } : process.env;
-const r = spawnSync(process.execPath, ['--test', '--test-reporter=spec', ...files], { stdio: 'inherit', env });
+// `--test-force-exit`: a test file whose tests have all finished exits even if a handle it left
+// open (a killed server's pipe) would keep it alive; one such file once held CI's run for good.
+const r = spawnSync(process.execPath, ['--test', '--test-force-exit', '--test-reporter=spec', ...files], { stdio: 'inherit', env });
 process.exit(r.status ?? 1);

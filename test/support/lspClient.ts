@@ -133,8 +133,15 @@ export class LspClient {
     return code;
   }
 
-  /** Kills the server if a test failed before `stop`. */
+  /**
+   * Kills the server if a test failed before `stop`, and lets go of everything that could keep
+   * this process alive: the connection and the child's pipes.
+   */
   kill(): void {
     if (this.child.exitCode === null && !this.child.killed) this.child.kill();
+    this.connection.dispose();
+    this.child.stdin.destroy();
+    this.child.stdout.destroy();
+    this.child.stderr.destroy();
   }
 }
