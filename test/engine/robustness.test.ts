@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { fixturesDir, repoRoot } from '../support/fixtures';
+import { fixturesDir, repoRoot, sharedPath } from '../support/fixtures';
 import type { ProbeResult } from '../support/probe';
 
 const child = path.join(repoRoot(), 'out', 'test', 'tools', 'fuzzChild.js');
@@ -54,7 +54,7 @@ describe('robustness fixtures (test/fixtures/robustness)', () => {
 });
 
 describe('reproductions in ../shared/robustness', () => {
-  const dir = path.join(repoRoot(), '..', 'shared', 'robustness');
+  const dir = sharedPath('robustness');
   if (!existsSync(dir)) {
     it('skipped: ../shared/robustness is absent', () => {});
     return;

@@ -17,7 +17,8 @@ import {
   type Hover,
   type MarkupContent,
 } from 'vscode-languageserver-protocol/node';
-import { LspClient, repoRoot, serverPath } from '../support/lspClient';
+import { LspClient, serverPath } from '../support/lspClient';
+import { sharedPath } from '../support/fixtures';
 import { snapshotRequest } from '../../shared/protocol';
 
 const SMALL = 'file:///faults/small.rs';
@@ -164,7 +165,7 @@ describe('LSP faults', { timeout: 1_200_000 }, () => {
     await assertServing(client, 'a 10 MB didOpen');
   });
 
-  const repros = path.join(repoRoot, '..', 'shared', 'robustness');
+  const repros = sharedPath('robustness');
   it('the reproductions of ../shared/robustness', CASE, async (t) => {
     if (!existsSync(repros)) return t.skip('../shared/robustness is absent');
     for (const name of readdirSync(repros).filter((f) => f.endsWith('.rs'))) {

@@ -24,6 +24,37 @@ export function repoRoot(from: string = __dirname): string {
   throw new Error(`rust-memory repository root not found above ${from}`);
 }
 
+/**
+ * A path under `../shared/` beside the repository (`sharedPath('corpus', 'rust-by-example')`,
+ * `sharedPath('robustness')`): the development corpora and the robustness reproductions, which
+ * the team's checkout has and a user's clone does not (callers skip with a message when absent).
+ */
+export function sharedPath(...parts: string[]): string {
+  return path.resolve(repoRoot(), '..', 'shared', ...parts);
+}
+
+/** One program of the Rust by Example corpus, as its `manifest.json` lists it. */
+export interface RbeProgram {
+  /** Absolute path of the `.rs` file (its real output is the `.stdout` beside it). */
+  file: string;
+  /** The edition it is compiled in (`2021` when the manifest says none). */
+  edition: '2015' | '2018' | '2021' | '2024';
+  /** The exit code of the real program, when not 0. */
+  exit?: number;
+}
+
+/** The Rust by Example programs of `dir` (default `../shared/corpus/rust-by-example`) from its manifest; undefined when it has none. */
+export function rbePrograms(dir: string = sharedPath('corpus', 'rust-by-example')): RbeProgram[] | undefined {
+  const manifest = path.join(dir, 'manifest.json');
+  if (!fs.existsSync(manifest)) return undefined;
+  const entries = JSON.parse(fs.readFileSync(manifest, 'utf8')) as { file: string; edition?: RbeProgram['edition']; exit?: number }[];
+  return entries.map((e) => ({
+    file: path.join(dir, e.file),
+    edition: e.edition ?? '2021',
+    ...(e.exit !== undefined ? { exit: e.exit } : {}),
+  }));
+}
+
 /** Absolute path of `test/fixtures`. */
 export function fixturesDir(root: string = repoRoot()): string {
   return path.join(root, 'test', 'fixtures');

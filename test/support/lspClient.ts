@@ -22,11 +22,10 @@ import {
   type PublishDiagnosticsParams,
   type TextDocumentContentChangeEvent,
 } from 'vscode-languageserver-protocol/node';
+import { repoRoot } from './fixtures';
 
-/** The repository root (tests run from out/test/). */
-export const repoRoot = path.resolve(__dirname, '..', '..', '..');
 /** The server bundle to run; `RUST_MEMORY_SERVER` may name another build. */
-export const serverPath = process.env.RUST_MEMORY_SERVER ?? path.join(repoRoot, 'dist', 'server.js');
+export const serverPath = process.env.RUST_MEMORY_SERVER ?? path.join(repoRoot(), 'dist', 'server.js');
 
 export class LspClient {
   readonly child: ChildProcessWithoutNullStreams;

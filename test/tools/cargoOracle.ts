@@ -10,7 +10,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseAnnotations, matchErrors, type FoundError } from '../support/annotations';
 import { crateSources, listCrateFixtures } from '../support/fixtures';
-import { run, type RunResult } from './rustc';
+import { checkArgs, run, type RunResult } from './rustc';
 import { readPackage } from '../../server/src/engine/crate';
 import { checkPackage } from '../../server/src/engine/checkCrate';
 import { Vfs } from '../../server/src/engine/vfs';
@@ -81,20 +81,7 @@ function withoutDependencies(dir: string): boolean {
 async function rustcOnce(copy: string, tmp: string): Promise<{ run: RunResult; errors: Map<string, FoundError[]> } | undefined> {
   const edition = /^edition\s*=\s*"(\d+)"/m.exec(fs.readFileSync(path.join(copy, 'Cargo.toml'), 'utf8'))?.[1] ?? '2015';
   const out = path.join(tmp, `crate-${path.basename(copy)}.rmeta`);
-  const args = [
-    '--edition',
-    edition,
-    '--crate-type',
-    'bin',
-    '--error-format=json',
-    '--emit=metadata',
-    '-A',
-    'warnings',
-    '-o',
-    out,
-    'src/main.rs',
-  ];
-  const res = await run('rustc', args, copy);
+  const res = await run('rustc', checkArgs(edition, 'src/main.rs', out), copy);
   if (res.error) return undefined;
   const wrapped = res.stderr
     .split('\n')

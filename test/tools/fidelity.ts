@@ -26,8 +26,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { analyze, type Edition } from '../../server/src/engine/engine';
 import { RUSTC_BORROWCK_CODES } from '../../server/src/borrowck';
-import { repoRoot } from '../support/fixtures';
-import { MAX_PARALLEL, parseRustcErrors, pool, run } from './rustc';
+import { sharedPath } from '../support/fixtures';
+import { checkArgs, MAX_PARALLEL, parseRustcErrors, pool, run } from './rustc';
 
 interface Err {
   code: string;
@@ -74,25 +74,7 @@ async function truthOf(
   const key = crypto.createHash('sha256').update(`${version}\0${edition}\0${text}`).digest('hex').slice(0, 32);
   const cached = path.join(cache, `${key}.json`);
   if (fs.existsSync(cached)) return JSON.parse(fs.readFileSync(cached, 'utf8'));
-  const res = await run(
-    'rustc',
-    [
-      '--edition',
-      edition,
-      '--crate-type',
-      'bin',
-      '--crate-name',
-      'fidelity',
-      '--error-format=json',
-      '--emit=metadata',
-      '-A',
-      'warnings',
-      '-o',
-      path.join(tmp, `f${i}.rmeta`),
-      file,
-    ],
-    tmp,
-  );
+  const res = await run('rustc', checkArgs(edition, file, path.join(tmp, `f${i}.rmeta`), 'fidelity'), tmp);
   const { errors } = parseRustcErrors(res.stderr, path.resolve(file));
   const truth = {
     errors: errors.filter((e) => e.code).map((e) => ({ code: e.code!, line: e.line })),
@@ -134,7 +116,7 @@ async function main(): Promise<number> {
   const fi = args.indexOf('--filter');
   const filter = fi >= 0 ? args[fi + 1] : undefined;
   const dirs = args.filter((a, i) => !a.startsWith('--') && !(fi >= 0 && i === fi + 1));
-  const corpus = path.resolve(repoRoot(), '..', 'shared', 'corpus', 'rustc-ui-dev');
+  const corpus = sharedPath('corpus', 'rustc-ui-dev');
   if (!dirs.length) {
     if (!fs.existsSync(corpus)) {
       console.log(

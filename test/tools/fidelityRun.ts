@@ -23,13 +23,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { run as cli } from '../../server/src/cli/commands';
-import { repoRoot } from '../support/fixtures';
-
-interface ManifestEntry {
-  file: string;
-  edition?: string;
-  exit?: number;
-}
+import { rbePrograms, sharedPath } from '../support/fixtures';
 
 type Verdict = 'exact' | 'stopped' | 'unknown' | 'wrong';
 
@@ -67,22 +61,23 @@ function main(): number {
   const filter = fi >= 0 ? args[fi + 1] : undefined;
   const diff = args.includes('--diff');
   const dirs = args.filter((a, i) => !a.startsWith('--') && !(fi >= 0 && i === fi + 1));
-  const dir = dirs[0] ?? path.resolve(repoRoot(), '..', 'shared', 'corpus', 'rust-by-example');
-  const manifestPath = path.join(dir, 'manifest.json');
-  if (!fs.existsSync(manifestPath)) {
-    console.log(`fidelity:run: the corpus is not here (${manifestPath}); it lives beside the repository in the team's checkout. Skipped.`);
+  const dir = dirs[0] ?? sharedPath('corpus', 'rust-by-example');
+  const programs = rbePrograms(dir);
+  if (!programs) {
+    console.log(
+      `fidelity:run: the corpus is not here (${path.join(dir, 'manifest.json')}); it lives beside the repository in the team's checkout. Skipped.`,
+    );
     return dirs.length ? 2 : 0;
   }
-  const manifest = JSON.parse(fs.readFileSync(manifestPath, 'utf8')) as ManifestEntry[];
-  const entries = manifest.filter((e) => !filter || e.file.includes(filter));
+  const entries = programs.filter((e) => !filter || path.relative(dir, e.file).includes(filter));
   const counts: Record<Verdict, number> = { exact: 0, stopped: 0, unknown: 0, wrong: 0 };
   let printing = 0;
   let printingExact = 0;
   const t0 = performance.now();
   for (const e of entries) {
-    const file = path.join(dir, e.file);
+    const file = e.file;
     const want = fs.readFileSync(file.replace(/\.rs$/, '.stdout'), 'utf8');
-    const out = cli(['run', file, '--format', 'json', '--edition', e.edition ?? '2021']);
+    const out = cli(['run', file, '--format', 'json', '--edition', e.edition]);
     let verdict: Verdict;
     let detail = '';
     if (out.code === 2 || out.code === 3) {
@@ -102,7 +97,7 @@ function main(): number {
       printing++;
       if (verdict === 'exact') printingExact++;
     }
-    console.log(`${verdict.padEnd(8)} ${e.file}${detail ? `  ${detail.slice(0, 300)}` : ''}`);
+    console.log(`${verdict.padEnd(8)} ${path.relative(dir, e.file)}${detail ? `  ${detail.slice(0, 300)}` : ''}`);
   }
   const secs = ((performance.now() - t0) / 1000).toFixed(1);
   console.log(

@@ -10,7 +10,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { analyze } from '../../server/src/engine/engine';
 import { applyEdits, quickFixesAt } from '../../server/src/ide/quickFixes';
-import { parseRustcErrors, run, type RustcError } from './rustc';
+import { checkArgs, parseRustcErrors, run, type RustcError } from './rustc';
 
 export interface FixReport {
   rel: string;
@@ -41,25 +41,7 @@ export async function checkFixes(
     const fixed = applyEdits(text, f.edits);
     const file = path.join(tmp, `fix-${index}-${k++}.rs`);
     fs.writeFileSync(file, fixed);
-    const res = await run(
-      'rustc',
-      [
-        '--edition',
-        edition,
-        '--crate-type',
-        'bin',
-        '--crate-name',
-        'fixed',
-        '--error-format=json',
-        '--emit=metadata',
-        '-A',
-        'warnings',
-        '-o',
-        `${file}.rmeta`,
-        file,
-      ],
-      tmp,
-    );
+    const res = await run('rustc', checkArgs(edition, file, `${file}.rmeta`, 'fixed'), tmp);
     const after = parseRustcErrors(res.stderr, file).errors;
     const still = at(after) >= at(before);
     const remaining = new Map<string, number>();

@@ -26,7 +26,7 @@ import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:chil
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { repoRoot } from '../support/fixtures';
+import { repoRoot, sharedPath } from '../support/fixtures';
 import type { ProbeResult } from '../support/probe';
 
 type Outcome = 'answered' | 'slow' | 'internal' | 'bad-positions' | 'escaped' | 'hang' | 'oom' | 'crash';
@@ -112,10 +112,10 @@ function rustFiles(dir: string, out: string[], depth = 0): void {
 function loadCorpus(o: Options): string[] {
   const root = repoRoot();
   const dirs = [path.join(root, 'test', 'fixtures')];
-  const shared = path.join(root, '..', 'shared', 'corpus');
+  const shared = sharedPath('corpus');
   if (existsSync(shared)) dirs.push(shared);
   else console.log(`(${shared} is absent: fuzzing from the fixtures only)`);
-  const robust = path.join(root, '..', 'shared', 'robustness');
+  const robust = sharedPath('robustness');
   if (existsSync(robust)) dirs.push(robust);
   dirs.push(...o.dirs);
   const files: string[] = [];

@@ -43,7 +43,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseAnnotations, matchErrors, missingLabels, type FoundError, type FixtureAnnotations } from '../support/annotations';
 import { fixturesDir, listFixtures } from '../support/fixtures';
-import { MAX_PARALLEL, parseRustcErrors, pool, run, type RustcError } from './rustc';
+import { checkArgs, MAX_PARALLEL, parseRustcErrors, pool, run, type RustcError } from './rustc';
 import { checkCrateFixtures } from './cargoOracle';
 import { checkTypes, reportTypes } from './typeOracle';
 import { checkFixes } from './fixes';
@@ -68,25 +68,7 @@ async function checkFixture(dir: string, rel: string, tmp: string, index: number
   if (!/\bfn\s+main\s*\(/.test(text)) problems.push('no `fn main()`: every fixture is a whole program');
 
   const out = path.join(tmp, `fixture-${index}.rmeta`);
-  const res = await run(
-    'rustc',
-    [
-      '--edition',
-      annotations.directives.edition,
-      '--crate-type',
-      'bin',
-      '--crate-name',
-      'fixture',
-      '--error-format=json',
-      '--emit=metadata',
-      '-A',
-      'warnings',
-      '-o',
-      out,
-      file,
-    ],
-    tmp,
-  );
+  const res = await run('rustc', checkArgs(annotations.directives.edition, file, out, 'fixture'), tmp);
   if (res.error) {
     problems.push(`rustc failed to run: ${res.error}`);
     return { rel, problems, rustcErrors: [], errorsChecked: 0, annotations, text };

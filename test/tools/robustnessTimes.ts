@@ -13,7 +13,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import * as path from 'node:path';
-import { fixturesDir, repoRoot } from '../support/fixtures';
+import { fixturesDir, repoRoot, sharedPath } from '../support/fixtures';
 import type { ProbeResult } from '../support/probe';
 
 /** CPU milliseconds a reproduction should be answered within (issue 13). */
@@ -28,7 +28,7 @@ function rustFiles(dir: string): string[] {
 
 function main(): void {
   const given = process.argv.slice(2);
-  const shared = path.join(repoRoot(), '..', 'shared', 'robustness');
+  const shared = sharedPath('robustness');
   const dirs = given.length ? given : [shared, path.join(fixturesDir(), 'robustness')];
   const files: string[] = [];
   for (const d of dirs) {

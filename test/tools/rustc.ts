@@ -41,6 +41,28 @@ export function run(cmd: string, args: string[], cwd: string, env?: NodeJS.Proce
   });
 }
 
+/**
+ * The arguments of `rustc` checking a binary crate the way `cargo check` does (metadata only,
+ * warnings allowed, errors as JSON on stderr): `file` is its root (a fixture, a package's
+ * `src/main.rs`), `out` where the `.rmeta` goes.
+ */
+export function checkArgs(edition: string, file: string, out: string, crateName?: string): string[] {
+  return [
+    '--edition',
+    edition,
+    '--crate-type',
+    'bin',
+    ...(crateName ? ['--crate-name', crateName] : []),
+    '--error-format=json',
+    '--emit=metadata',
+    '-A',
+    'warnings',
+    '-o',
+    out,
+    file,
+  ];
+}
+
 /** Runs `fn` over `items` with at most `limit` in flight; results keep the input order. */
 export async function pool<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
   const results = new Array<R>(items.length);

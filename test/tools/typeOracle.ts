@@ -31,7 +31,7 @@ import type Parser from 'tree-sitter';
 import * as engine from '../../server/src/engine/engine';
 import { hoverAt } from '../../server/src/ide/hover';
 import { parseAnnotations } from '../support/annotations';
-import { fixturesDir, listFixtures, repoRoot } from '../support/fixtures';
+import { fixturesDir, listFixtures, rbePrograms, repoRoot } from '../support/fixtures';
 import { claimsDir } from './memoryOracle';
 import { MAX_PARALLEL, pool, run } from './rustc';
 
@@ -322,17 +322,6 @@ async function checkFile(file: string, label: string, edition: string, tmp: stri
   });
 }
 
-/** The Rust by Example programs, when `../shared` is there. */
-function rbeFiles(root: string): string[] {
-  const dir = path.join(root, '..', 'shared', 'corpus', 'rust-by-example');
-  if (!fs.existsSync(dir)) return [];
-  return fs
-    .readdirSync(dir)
-    .filter((f) => f.endsWith('.rs'))
-    .sort()
-    .map((f) => path.join(dir, f));
-}
-
 /** Runs the type oracle on every case whose path contains one of `filters` (all when none). */
 export async function checkTypes(tmp: string, filters: string[] = []): Promise<TypeOracleResult> {
   const root = repoRoot();
@@ -361,9 +350,9 @@ export async function checkTypes(tmp: string, filters: string[] = []): Promise<T
   const claims = claimsDir(root);
   for (const f of fs.readdirSync(claims).filter((x) => x.endsWith('.rs')))
     cases.push({ file: path.join(claims, f), label: `test/claims/${f}`, edition: '2021' });
-  const rbe = rbeFiles(root);
-  if (!rbe.length) console.log('oracle: types: ../shared/corpus/rust-by-example is absent: its programs are not checked');
-  for (const f of rbe) cases.push({ file: f, label: `rust-by-example/${path.basename(f)}`, edition: '2021' });
+  const rbe = rbePrograms();
+  if (!rbe) console.log('oracle: types: ../shared/corpus/rust-by-example is absent: its programs are not checked');
+  for (const p of rbe ?? []) cases.push({ file: p.file, label: `rust-by-example/${path.basename(p.file)}`, edition: p.edition });
   const chosen = cases.filter((c) => !filters.length || filters.some((f) => c.label.includes(f)));
   await pool(chosen, MAX_PARALLEL, (c, i) => checkFile(c.file, c.label, c.edition, tmp, i, r));
   return r;
